@@ -1,0 +1,199 @@
+"""The ``samverkan`` command line: the same domain functions the HTTP API uses.
+
+Every command that prints results takes ``--json``. Domain errors are mapped to exit codes
+in one place (:func:`main`): 2 for bad input, 3 for an unavailable store, 4 for not found.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from datetime import date
+from pathlib import Path
+from typing import Any, NoReturn
+
+import click
+
+from graph.config import Settings
+from graph.document import dump, format_for, read_document, to_data
+from graph.errors import DocumentError, NotFoundError, SamverkanError, StoreUnavailableError
+from graph.generator import generate
+from graph.knowledge_graph import write_gephi
+from graph.open import open_store
+from graph.stats import graph_stats
+from graph.store import GraphStore
+
+EXIT_CODES: dict[type[SamverkanError], int] = {
+    DocumentError: 2,
+    StoreUnavailableError: 3,
+    NotFoundError: 4,
+}
+
+
+class Context:
+    def __init__(self, db: Path | None) -> None:
+        self.settings = Settings()
+        self.db = db
+        self._store: GraphStore | None = None
+
+    @property
+    def store(self) -> GraphStore:
+        if self._store is None:
+            self._store = open_store(self.settings, self.db)
+        return self._store
+
+
+pass_ctx = click.make_pass_decorator(Context)
+
+
+def emit(payload: Any, as_json: bool, text: str) -> None:
+    if as_json:
+        click.echo(json.dumps(payload, ensure_ascii=False, indent=2, default=str))
+    else:
+        click.echo(text)
+
+
+def parse_day(_: Any, __: Any, value: str | None) -> date | None:
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter(f"expected YYYY-MM-DD, got {value!r}") from None
+
+
+json_option = click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+
+
+@click.group()
+@click.option("--db", type=click.Path(dir_okay=False, path_type=Path), envvar="SAMVERKAN_DB",
+              help="SQLite database file (default: per-user data directory).")
+@click.pass_context
+def cli(ctx: click.Context, db: Path | None) -> None:
+    """Samverkan: the collaboration graph of a samordningsförbund."""
+    ctx.obj = Context(db)
+
+
+@cli.command("import")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--replace", is_flag=True, help="Empty the store first (default: merge by id).")
+@json_option
+@pass_ctx
+def import_cmd(ctx: Context, file: Path, replace: bool, as_json: bool) -> None:
+    """Load an interchange document (JSON or YAML); all of it or nothing."""
+    data = read_document(file, max_bytes=ctx.settings.max_import_bytes)
+    result = ctx.store.write(data, replace=replace)
+    summary = ", ".join(f"{n} {s}" for s, n in result.rows.items() if n)
+    emit({"rows": result.rows, "total": result.total, "revision": result.revision,
+          "replaced": replace}, as_json,
+         f"Imported {result.total} rows ({summary or 'nothing'}); revision {result.revision}.")
+
+
+@cli.command()
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write here instead of standard output.")
+@click.option("--format", "fmt", type=click.Choice(["json", "yaml", "graphml", "gexf"]),
+              help="Default: from the file name, else json.")
+@pass_ctx
+def export(ctx: Context, output: Path | None, fmt: str | None) -> None:
+    """Write the whole graph as an interchange document, or as GraphML/GEXF for Gephi."""
+    if fmt is None:
+        suffix = output.suffix.lower().lstrip(".") if output else ""
+        fmt = suffix if suffix in ("graphml", "gexf") else (
+            format_for(output) if output else "json")
+    doc = ctx.store.read()
+    if fmt in ("graphml", "gexf"):
+        if output is None:
+            raise click.UsageError(f"--format {fmt} needs --output FILE")
+        write_gephi(doc, output, fmt)  # type: ignore[arg-type]
+        return
+    data = to_data(doc)
+    if output is None:
+        dump(data, sys.stdout, fmt)  # type: ignore[arg-type]
+    else:
+        with output.open("w", encoding="utf-8") as out:
+            dump(data, out, fmt)  # type: ignore[arg-type]
+
+
+@cli.command("generate")
+@click.option("--people", type=click.IntRange(min=1), required=True)
+@click.option("--seed", type=int, default=1, show_default=True)
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path))
+@json_option
+def generate_cmd(people: int, seed: int, output: Path | None, as_json: bool) -> None:
+    """Write a synthetic document of several förbund (deterministic for a seed)."""
+    data = generate(people, seed)
+    if output is None:
+        dump(data, sys.stdout, "json")
+        return
+    with output.open("w", encoding="utf-8") as out:
+        dump(data, out, format_for(output))
+    counts = {k: len(v) for k, v in data.items()}
+    emit({"output": str(output), "rows": counts}, as_json,
+         f"Wrote {output}: " + ", ".join(f"{n} {k}" for k, n in counts.items()))
+
+
+@cli.command()
+@click.option("--as-of", callback=parse_day, help="Date the graph describes (YYYY-MM-DD).")
+@json_option
+@pass_ctx
+def stats(ctx: Context, as_of: date | None, as_json: bool) -> None:
+    """Counts of rows and the shape of the collaboration graph."""
+    store = ctx.store
+    result = graph_stats(store.read(), store.collaboration_graph(as_of))
+    g = result["graph"]
+    lines = ["Rows: " + ", ".join(f"{n} {s}" for s, n in result["rows"].items()),
+             f"Collaboration graph on {result['as_of']}: {g['people']} people, "
+             f"{g['edges']} edges, {g['components']} components "
+             f"(largest {g['largest_component']}, {g['isolated']} isolated)"]
+    lines += [f"  {p['name']}: {p['people']}" for p in result["people_per_party"]]
+    emit(result, as_json, "\n".join(lines))
+
+
+@cli.command()
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", type=int, default=8000, show_default=True)
+@click.option("--no-seed", is_flag=True, help="Do not load the seed data into an empty store.")
+@pass_ctx
+def serve(ctx: Context, host: str, port: int, no_seed: bool) -> None:
+    """Start the HTTP service; an empty store is first filled with the seed data."""
+    import uvicorn
+
+    from api.app import create_app
+    from api.seed_data import seed_document
+
+    store = ctx.store
+    if not no_seed and sum(store.counts().values()) == 0:
+        result = store.write(seed_document())
+        click.echo(f"Empty store: loaded the seed data ({result.total} rows).", err=True)
+    click.echo(f"Serving {getattr(store, 'path', '')} on http://{host}:{port}", err=True)
+    uvicorn.run(create_app(store), host=host, port=port, log_level="warning")
+
+
+def fail(exc: SamverkanError, as_json: bool) -> NoReturn:
+    code = next((c for cls, c in EXIT_CODES.items() if isinstance(exc, cls)), 1)
+    if as_json:
+        problems = [{"path": p.path, "message": p.message}
+                    for p in getattr(exc, "problems", [])]
+        click.echo(json.dumps({"error": exc.code, "detail": exc.message,
+                               "problems": problems}, ensure_ascii=False), err=True)
+    else:
+        click.echo(f"error: {exc.message}", err=True)
+    sys.exit(code)
+
+
+def main(argv: list[str] | None = None) -> None:
+    args = sys.argv[1:] if argv is None else argv
+    try:
+        cli.main(args=args, prog_name="samverkan", standalone_mode=False)
+    except SamverkanError as exc:
+        fail(exc, "--json" in args)
+    except click.exceptions.Abort:
+        sys.exit(130)
+    except click.ClickException as exc:
+        exc.show()
+        sys.exit(exc.exit_code)
+
+
+if __name__ == "__main__":
+    main()

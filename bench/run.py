@@ -1,0 +1,38 @@
+"""Run every benchmark and write bench/RESULTS.md.
+
+    .venv/bin/python -m bench.run            # all sizes
+    .venv/bin/python -m bench.run --quick    # small sizes only, to check the harness
+"""
+
+from __future__ import annotations
+
+import argparse
+import time
+from pathlib import Path
+
+from bench import bench_import
+from bench.machine import describe
+
+RESULTS = Path(__file__).with_name("RESULTS.md")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--quick", action="store_true")
+    parser.add_argument("--output", type=Path, default=RESULTS)
+    args = parser.parse_args()
+    started = time.perf_counter()
+    sections = [bench_import.run((2_000,) if args.quick else (10_000, 200_000))]
+    text = "\n\n".join([
+        "# Benchmark results",
+        f"Machine: {describe()}",
+        "Command: `.venv/bin/python -m bench.run`" + (" --quick" if args.quick else ""),
+        *sections,
+        f"Total benchmark time: {time.perf_counter() - started:.0f} s",
+    ]) + "\n"
+    args.output.write_text(text, encoding="utf-8")
+    print(text)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,28 @@
+"""Settings read from the environment (``SAMVERKAN_*``), shared by the CLI and the API."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+def default_db_path() -> Path:
+    """Per-user data file, following the XDG base directory convention."""
+    base = os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share"
+    return Path(base) / "samverkan" / "samverkan.db"
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="SAMVERKAN_", extra="ignore")
+
+    db: Path = Field(default_factory=default_db_path)
+    backend: Literal["sqlite"] = "sqlite"
+    max_import_mb: int = Field(default=256, ge=1)
+
+    @property
+    def max_import_bytes(self) -> int:
+        return self.max_import_mb * 1024 * 1024

@@ -1,0 +1,246 @@
+"""Reading, validating and writing the interchange document (JSON or YAML).
+
+Validation is complete before anything is written: every problem is reported with the
+row and field it concerns, e.g. ``people[3].organisation: unknown organisation 'afx'``.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO, Any, Literal
+
+import yaml
+from pydantic import ValidationError
+
+from graph.errors import DocumentError, DocumentTooLargeError, Problem
+from graph.model import ENTITY_SECTIONS, SECTIONS, Document
+
+Format = Literal["json", "yaml"]
+DEFAULT_MAX_BYTES = 256 * 1024 * 1024
+
+_SINGULAR = {
+    "organisations": "organisation",
+    "people": "person",
+    "groups": "group",
+    "initiatives": "initiative",
+    "roles": "role",
+}
+
+
+def format_for(path: str | os.PathLike[str], default: Format = "json") -> Format:
+    suffix = Path(path).suffix.lower()
+    if suffix in (".yaml", ".yml"):
+        return "yaml"
+    if suffix == ".json":
+        return "json"
+    return default
+
+
+def parse_bytes(data: bytes, fmt: Format | None = None) -> Any:
+    """Decode JSON or YAML; a syntax error names the line and column."""
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise DocumentError([Problem("", f"not UTF-8 text (byte {exc.start})")]) from None
+    if fmt is None:
+        fmt = "json" if text.lstrip().startswith(("{", "[")) else "yaml"
+    if fmt == "json":
+        try:
+            return json.loads(text)
+        except json.JSONDecodeError as exc:
+            msg = f"malformed JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}"
+            raise DocumentError([Problem("", msg)]) from None
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    try:
+        return yaml.load(text, Loader=loader)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
+        problem = getattr(exc, "problem", None) or str(exc)
+        raise DocumentError([Problem("", f"malformed YAML{where}: {problem}")]) from None
+
+
+def read_document(
+    path: str | os.PathLike[str], *, max_bytes: int = DEFAULT_MAX_BYTES
+) -> Any:
+    """Read a file into plain data, refusing files above ``max_bytes`` before reading them."""
+    p = Path(path)
+    try:
+        size = p.stat().st_size
+    except OSError as exc:
+        raise DocumentError([Problem("", f"cannot read {p}: {exc.strerror}")]) from None
+    if size > max_bytes:
+        raise DocumentTooLargeError(
+            [Problem("", f"{p.name} is {size / 2**20:.1f} MiB; the limit is "
+                     f"{max_bytes / 2**20:.0f} MiB (SAMVERKAN_MAX_IMPORT_MB)")]
+        )
+    return parse_bytes(p.read_bytes(), format_for(p, default="json") if p.suffix else None)
+
+
+def _loc_to_path(loc: Iterable[int | str]) -> str:
+    out = ""
+    for part in loc:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += f".{part}" if out else str(part)
+    return out
+
+
+def _message(err: Mapping[str, Any]) -> str:
+    kind = err["type"]
+    if kind == "extra_forbidden":
+        return "unknown field"
+    if kind == "missing":
+        return "required field is missing"
+    if kind == "enum":
+        return f"must be one of {err['ctx']['expected']}, got {err['input']!r}"
+    if kind == "string_pattern_mismatch":
+        return f"invalid id {err['input']!r}: use letters, digits, '_', '.' and '-'"
+    if kind == "value_error":
+        return str(err["ctx"]["error"])
+    return f"{err['msg']}, got {err['input']!r}" if "input" in err else str(err["msg"])
+
+
+def validate_shape(data: Any) -> Document:
+    """Validate types, enums, dates and unknown keys; no cross-references yet."""
+    if data is None:
+        data = {}
+    if not isinstance(data, dict):
+        raise DocumentError([Problem("", "the document must be a mapping of lists")])
+    try:
+        return Document.model_validate(data)
+    except ValidationError as exc:
+        problems = [
+            Problem(_loc_to_path(e["loc"]), _message(e))
+            for e in exc.errors(include_url=False)
+        ]
+        raise DocumentError(problems) from None
+
+
+@dataclass
+class Known:
+    """What a store already holds, so a merged document can refer to it."""
+
+    sections: dict[str, str] = field(default_factory=dict)  # id -> section
+    parents: dict[str, str | None] = field(default_factory=dict)  # org/group id -> parent
+
+
+def check_references(doc: Document, known: Known | None = None) -> list[Problem]:
+    """Every reference resolves, ids are unique across kinds, hierarchies have no cycles."""
+    known = known or Known()
+    problems: list[Problem] = []
+    section_of = dict(known.sections)
+    first_seen: dict[str, str] = {}
+    for section in ENTITY_SECTIONS:
+        for i, row in enumerate(getattr(doc, section)):
+            where = f"{section}[{i}]"
+            if row.id in first_seen:
+                problems.append(Problem(f"{where}.id", f"duplicate id {row.id!r} "
+                                        f"(also {first_seen[row.id]})"))
+                continue
+            first_seen[row.id] = where
+            before = section_of.get(row.id)
+            if before is not None and before != section:
+                problems.append(Problem(f"{where}.id", f"id {row.id!r} is already used by a "
+                                        f"{_SINGULAR[before]}"))
+            section_of[row.id] = section
+
+    def ref(path: str, value: str | None, *allowed: str) -> None:
+        if value is None:
+            return
+        if section_of.get(value) not in allowed:
+            wanted = " or ".join(_SINGULAR[s] for s in allowed)
+            problems.append(Problem(path, f"unknown {wanted} {value!r}"))
+
+    for i, o in enumerate(doc.organisations):
+        ref(f"organisations[{i}].parent", o.parent, "organisations")
+    for i, p in enumerate(doc.people):
+        ref(f"people[{i}].organisation", p.organisation, "organisations")
+    for i, g in enumerate(doc.groups):
+        ref(f"groups[{i}].organisation", g.organisation, "organisations")
+        ref(f"groups[{i}].parent", g.parent, "groups")
+    for i, ini in enumerate(doc.initiatives):
+        ref(f"initiatives[{i}].owner", ini.owner, "organisations")
+        for j, party in enumerate(ini.parties):
+            ref(f"initiatives[{i}].parties[{j}]", party, "organisations")
+        ref(f"initiatives[{i}].governed_by", ini.governed_by, "groups")
+    for i, r in enumerate(doc.roles):
+        ref(f"roles[{i}].scope", r.scope, "organisations", "groups", "initiatives")
+        for j, h in enumerate(r.holders):
+            ref(f"roles[{i}].holders[{j}]", h, "people")
+        for j, d in enumerate(r.deputies):
+            ref(f"roles[{i}].deputies[{j}]", d, "people")
+    for i, m in enumerate(doc.memberships):
+        ref(f"memberships[{i}].person", m.person, "people")
+        ref(f"memberships[{i}].group", m.group, "groups")
+        ref(f"memberships[{i}].represents", m.represents, "organisations")
+    for i, pa in enumerate(doc.participations):
+        ref(f"participations[{i}].person", pa.person, "people")
+        ref(f"participations[{i}].initiative", pa.initiative, "initiatives")
+    for i, t in enumerate(doc.ties):
+        ref(f"ties[{i}].a", t.a, "people")
+        ref(f"ties[{i}].b", t.b, "people")
+
+    for section in ("memberships", "participations", "ties"):
+        seen: dict[str, int] = {}
+        for i, row in enumerate(getattr(doc, section)):
+            k = row.key()
+            if k in seen:
+                problems.append(Problem(f"{section}[{i}]",
+                                        f"duplicate of {section}[{seen[k]}]"))
+            else:
+                seen[k] = i
+
+    parents = dict(known.parents)
+    parents.update({o.id: o.parent for o in doc.organisations})
+    parents.update({g.id: g.parent for g in doc.groups})
+    for section in ("organisations", "groups"):
+        for i, row in enumerate(getattr(doc, section)):
+            if _in_cycle(row.id, parents):
+                problems.append(Problem(f"{section}[{i}].parent",
+                                        f"{row.id!r} would be its own ancestor"))
+    return problems
+
+
+def _in_cycle(start: str, parents: Mapping[str, str | None]) -> bool:
+    seen = {start}
+    node = parents.get(start)
+    while node is not None:
+        if node in seen:
+            return node == start
+        seen.add(node)
+        node = parents.get(node)
+    return False
+
+
+def load_document(data: Any, known: Known | None = None) -> Document:
+    """Validate plain data completely; raise one DocumentError listing every problem."""
+    doc = validate_shape(data)
+    problems = check_references(doc, known)
+    if problems:
+        raise DocumentError(problems)
+    return doc
+
+
+def to_data(doc: Document) -> dict[str, list[dict[str, Any]]]:
+    """Plain data with only the keys each row set: the canonical export form."""
+    return {
+        section: [row.model_dump(mode="json", by_alias=True, exclude_unset=True)
+                  for row in rows]
+        for section in SECTIONS
+        if (rows := getattr(doc, section))
+    }
+
+
+def dump(data: Mapping[str, Any], out: IO[str], fmt: Format) -> None:
+    if fmt == "yaml":
+        dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+        yaml.dump(dict(data), out, Dumper=dumper, allow_unicode=True, sort_keys=False)
+    else:
+        json.dump(data, out, ensure_ascii=False, indent=1)
+        out.write("\n")

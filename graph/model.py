@@ -1,0 +1,235 @@
+"""Domain model of a FINSAM collaboration (pydantic v2).
+
+Rows are shaped exactly as they appear in the interchange document, so the same classes
+validate a file, a store row and an API body. Keys a row does not set stay unset, which
+is what lets an export reproduce its import.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from enum import StrEnum
+from typing import Annotated, Any, ClassVar
+
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    model_validator,
+)
+
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+def _parse_iso_date(value: Any) -> Any:
+    # pydantic's lax date parsing also accepts Unix timestamps and datetimes; a register
+    # of people must not silently read 20150101 as a date in 1970.
+    if isinstance(value, date) and not hasattr(value, "hour"):
+        return value
+    if isinstance(value, str) and _ISO_DATE.match(value):
+        try:
+            return date.fromisoformat(value)
+        except ValueError:
+            raise ValueError(f"invalid date {value!r}") from None
+    raise ValueError(f"expected a date as YYYY-MM-DD, got {value!r}")
+
+
+IsoDate = Annotated[date, BeforeValidator(_parse_iso_date)]
+# No colon: "person:" / "org:" prefixes select a kind in paths and queries.
+Id = Annotated[str, StringConstraints(min_length=1, max_length=200, pattern=r"^[\w][\w.\-]*$")]
+Name = Annotated[str, StringConstraints(min_length=1, max_length=300, strip_whitespace=True)]
+Text = Annotated[str, StringConstraints(max_length=20_000)]
+
+
+class OrgKind(StrEnum):
+    AGENCY = "agency"
+    MUNICIPALITY = "municipality"
+    REGION = "region"
+    FEDERATION = "federation"
+    CARE_PROVIDER = "care_provider"
+    UNIT = "unit"
+    OTHER = "other"
+
+
+class GroupLevel(StrEnum):
+    DECISION = "decision"
+    STRATEGIC = "strategic"
+    OPERATIONAL = "operational"
+
+
+class Seat(StrEnum):
+    CHAIR = "chair"
+    MEMBER = "member"
+    DEPUTY = "deputy"
+
+
+class TieKind(StrEnum):
+    COLLABORATION = "collaboration"
+    MEETING = "meeting"
+    MULTIPARTY_MEETING = "multiparty_meeting"
+    HANDOVER = "handover"
+    MENTORING = "mentoring"
+    OTHER = "other"
+
+
+class Row(BaseModel):
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+
+    # Which keys make two rows "the same row" when a document is merged into a store.
+    natural_key: ClassVar[tuple[str, ...]] = ("id",)
+
+    def key(self) -> str:
+        return "\x1f".join(str(getattr(self, f) or "") for f in self.natural_key)
+
+
+def _check_order(first: date | None, last: date | None, first_name: str, last_name: str) -> None:
+    if first is not None and last is not None and last < first:
+        raise ValueError(f"{last_name} {last} is before {first_name} {first}")
+
+
+class Organisation(Row):
+    id: Id
+    name: Name
+    kind: OrgKind = OrgKind.OTHER
+    parent: Id | None = None
+
+
+class Person(Row):
+    id: Id
+    name: Name
+    organisation: Id
+    title: Name | None = None
+    profession: Name | None = None
+    since: IsoDate | None = None
+    until: IsoDate | None = None
+    description: Text | None = None
+
+    @model_validator(mode="after")
+    def _dates_in_order(self) -> Person:
+        _check_order(self.since, self.until, "since", "until")
+        return self
+
+
+class Group(Row):
+    id: Id
+    name: Name
+    level: GroupLevel = GroupLevel.OPERATIONAL
+    organisation: Id | None = None
+    parent: Id | None = None
+    description: Text | None = None
+
+
+class Initiative(Row):
+    id: Id
+    name: Name
+    owner: Id | None = None
+    parties: list[Id] = Field(default_factory=list)
+    start: IsoDate | None = None
+    end: IsoDate | None = None
+    governed_by: Id | None = None
+    description: Text | None = None
+
+    @model_validator(mode="after")
+    def _dates_in_order(self) -> Initiative:
+        _check_order(self.start, self.end, "start", "end")
+        return self
+
+
+class Role(Row):
+    id: Id
+    name: Name
+    scope: Id | None = None
+    holders: list[Id] = Field(default_factory=list)
+    deputies: list[Id] = Field(default_factory=list)
+    description: Text | None = None
+
+
+class Membership(Row):
+    natural_key: ClassVar[tuple[str, ...]] = ("person", "group", "since")
+
+    person: Id
+    group: Id
+    as_: Seat = Field(default=Seat.MEMBER, alias="as")
+    represents: Id | None = None
+    since: IsoDate | None = None
+    until: IsoDate | None = None
+
+    @model_validator(mode="after")
+    def _dates_in_order(self) -> Membership:
+        _check_order(self.since, self.until, "since", "until")
+        return self
+
+
+class Participation(Row):
+    natural_key: ClassVar[tuple[str, ...]] = ("person", "initiative", "since")
+
+    person: Id
+    initiative: Id
+    role: Name | None = None
+    since: IsoDate | None = None
+    until: IsoDate | None = None
+
+    @model_validator(mode="after")
+    def _dates_in_order(self) -> Participation:
+        _check_order(self.since, self.until, "since", "until")
+        return self
+
+
+class Tie(Row):
+    natural_key: ClassVar[tuple[str, ...]] = ("a", "b", "kind")
+
+    a: Id
+    b: Id
+    kind: TieKind = TieKind.COLLABORATION
+    strength: int = Field(default=1, ge=1, le=5)
+    last_contact: IsoDate | None = None
+    since: IsoDate | None = None
+    until: IsoDate | None = None
+    description: Text | None = None
+
+    def key(self) -> str:
+        # A tie is undirected: (a, b) and (b, a) are the same tie.
+        lo, hi = sorted((self.a, self.b))
+        return f"{lo}\x1f{hi}\x1f{self.kind}"
+
+    @model_validator(mode="after")
+    def _valid_tie(self) -> Tie:
+        if self.a == self.b:
+            raise ValueError(f"a tie needs two different people, got {self.a!r} twice")
+        _check_order(self.since, self.until, "since", "until")
+        return self
+
+
+class Document(BaseModel):
+    """The interchange document: every list may be absent."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    organisations: list[Organisation] = Field(default_factory=list)
+    people: list[Person] = Field(default_factory=list)
+    groups: list[Group] = Field(default_factory=list)
+    initiatives: list[Initiative] = Field(default_factory=list)
+    roles: list[Role] = Field(default_factory=list)
+    memberships: list[Membership] = Field(default_factory=list)
+    participations: list[Participation] = Field(default_factory=list)
+    ties: list[Tie] = Field(default_factory=list)
+
+    def count(self) -> dict[str, int]:
+        return {name: len(getattr(self, name)) for name in SECTIONS}
+
+
+# Sections in dependency order: a row only refers to sections before it or to its own.
+SECTIONS: dict[str, type[Row]] = {
+    "organisations": Organisation,
+    "people": Person,
+    "groups": Group,
+    "initiatives": Initiative,
+    "roles": Role,
+    "memberships": Membership,
+    "participations": Participation,
+    "ties": Tie,
+}
+ENTITY_SECTIONS = ("organisations", "people", "groups", "initiatives", "roles")

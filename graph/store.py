@@ -1,0 +1,97 @@
+"""The storage contract every backend implements, and the projection cache they share."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from typing import Any, Protocol, runtime_checkable
+
+import networkx as nx
+
+from graph.document import Known
+from graph.model import Document
+from graph.projection import collaboration_graph
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    """What one write did: rows per section and the store revision it produced."""
+
+    rows: dict[str, int]
+    revision: int
+    replaced: bool
+
+    @property
+    def total(self) -> int:
+        return sum(self.rows.values())
+
+
+@runtime_checkable
+class GraphStore(Protocol):
+    """A system of record for one collaboration graph.
+
+    Every write is one transaction: it is validated completely against what the store
+    already holds and is either written whole or not at all.
+    """
+
+    def write(self, data: Any, *, replace: bool = False) -> ImportResult:
+        """Validate plain interchange data and merge it in (or replace everything)."""
+        ...
+
+    def read(self) -> Document:
+        """The whole graph as a document, rows in the order they were first written."""
+        ...
+
+    def known(self) -> Known:
+        ...
+
+    def counts(self) -> dict[str, int]:
+        ...
+
+    def revision(self) -> int:
+        """A number that changes with every committed write."""
+        ...
+
+    def collaboration_graph(self, as_of: date | None = None) -> nx.Graph:
+        """The person-person projection, cached until the next write."""
+        ...
+
+    def close(self) -> None:
+        ...
+
+
+class ProjectionCache:
+    """Keeps the latest projections per as-of date until the store's revision moves."""
+
+    def __init__(self, revision: Callable[[], int], read: Callable[[], Document]) -> None:
+        self._revision = revision
+        self._read = read
+        self._lock = threading.Lock()
+        self._at = -1
+        self._doc: Document | None = None
+        self._graphs: dict[date | None, nx.Graph] = {}
+
+    def document(self) -> Document:
+        with self._lock:
+            return self._current()
+
+    def graph(self, as_of: date | None) -> nx.Graph:
+        with self._lock:
+            doc = self._current()
+            g = self._graphs.get(as_of)
+            if g is None:
+                g = collaboration_graph(doc, as_of=as_of)
+                if len(self._graphs) > 8:
+                    self._graphs.clear()
+                self._graphs[as_of] = g
+            return g
+
+    def _current(self) -> Document:
+        rev = self._revision()
+        if rev != self._at or self._doc is None:
+            self._doc = self._read()
+            self._graphs = {}
+            self._at = rev
+        return self._doc

@@ -1,0 +1,1 @@
+"""Competence matching against the collaboration competence profile (see the matching issue)."""

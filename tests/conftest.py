@@ -1,0 +1,62 @@
+from __future__ import annotations
+
+import copy
+import json
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from graph.sqlite_store import SQLiteStore
+
+SEED_FILE = Path(__file__).resolve().parents[1] / "seed" / "finsam.json"
+
+
+@pytest.fixture(scope="session")
+def _seed() -> dict[str, Any]:
+    data: dict[str, Any] = json.loads(SEED_FILE.read_text(encoding="utf-8"))
+    return data
+
+
+@pytest.fixture
+def seed(_seed: dict[str, Any]) -> dict[str, Any]:
+    return copy.deepcopy(_seed)
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Iterator[SQLiteStore]:
+    s = SQLiteStore(tmp_path / "samverkan.db")
+    yield s
+    s.close()
+
+
+@pytest.fixture
+def small() -> dict[str, Any]:
+    """Two parties, a unit, a forum, an initiative and a role: every section once."""
+    return {
+        "organisations": [
+            {"id": "af", "name": "Arbetsförmedlingen", "kind": "agency"},
+            {"id": "af-lund", "name": "AF Lundaregionen", "kind": "unit", "parent": "af"},
+            {"id": "lomma", "name": "Lomma kommun", "kind": "municipality"},
+        ],
+        "people": [
+            {"id": "anna", "name": "Anna Ek", "organisation": "af-lund", "title": "sektionschef",
+             "since": "2019-09-01"},
+            {"id": "bo", "name": "Bo Lind", "organisation": "lomma", "title": "enhetschef"},
+            {"id": "cia", "name": "Cia Holm", "organisation": "af-lund",
+             "since": "2017-02-01", "until": "2019-05-31"},
+        ],
+        "groups": [{"id": "dua", "name": "DUA Lomma", "level": "strategic",
+                    "organisation": "lomma"}],
+        "initiatives": [{"id": "kartan", "name": "Samverkanskartan steg 2", "owner": "af-lund",
+                         "parties": ["af-lund", "lomma"], "start": "2015-11-01",
+                         "end": "2018-08-14", "governed_by": "dua"}],
+        "roles": [{"id": "kontakt", "name": "Strategisk kontaktperson", "scope": "af-lund",
+                   "holders": ["anna"]}],
+        "memberships": [{"person": "anna", "group": "dua", "as": "chair", "represents": "af"},
+                        {"person": "bo", "group": "dua", "represents": "lomma"}],
+        "participations": [{"person": "cia", "initiative": "kartan", "role": "deltagare"}],
+        "ties": [{"a": "anna", "b": "bo", "kind": "meeting", "strength": 3,
+                  "last_contact": "2025-10-02"}],
+    }

@@ -1,0 +1,125 @@
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import networkx as nx
+import pytest
+
+from api.cli import main
+
+SEED = Path(__file__).resolve().parents[1] / "seed" / "finsam.json"
+
+
+def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    try:
+        main(list(args))
+        code = 0
+    except SystemExit as exc:
+        code = int(exc.code or 0)
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+@pytest.fixture
+def db(tmp_path: Path) -> str:
+    return str(tmp_path / "cli.db")
+
+
+def test_import_export_round_trip(capsys: pytest.CaptureFixture[str], db: str,
+                                  tmp_path: Path) -> None:
+    code, out, _ = run(capsys, "--db", db, "import", str(SEED), "--json")
+    assert code == 0
+    summary = json.loads(out)
+    assert summary["rows"]["people"] == 238 and summary["revision"] == 1
+    out_file = tmp_path / "out.json"
+    assert run(capsys, "--db", db, "export", "-o", str(out_file))[0] == 0
+    assert json.loads(out_file.read_text()) == json.loads(SEED.read_text())
+    code, out, _ = run(capsys, "--db", db, "export", "--format", "yaml")
+    assert code == 0 and out.startswith("organisations:")
+
+
+def test_bad_import_exits_2_names_the_field_and_writes_nothing(
+        capsys: pytest.CaptureFixture[str], db: str, tmp_path: Path) -> None:
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("organisations:\n  - {id: af, name: AF}\npeople:\n"
+                   "  - {id: x, name: X, organisation: afx}\n")
+    code, out, err = run(capsys, "--db", db, "import", str(bad), "--json")
+    assert code == 2 and out == ""
+    body = json.loads(err)
+    assert body["error"] == "invalid_document"
+    assert body["problems"] == [{"path": "people[0].organisation",
+                                 "message": "unknown organisation 'afx'"}]
+    code, out, _ = run(capsys, "--db", db, "stats", "--json")
+    assert json.loads(out)["rows"]["organisations"] == 0
+
+
+def test_hundred_megabyte_file_is_refused_cleanly(capsys: pytest.CaptureFixture[str], db: str,
+                                                  tmp_path: Path) -> None:
+    run(capsys, "--db", db, "import", str(SEED))
+    big = tmp_path / "big.json"
+    with big.open("wb") as f:  # 100 MB of people, broken at the very end
+        f.write(b'{"organisations": [{"id": "o", "name": "O"}], "people": [')
+        row = b'{"id": "x%07d", "name": "Person", "organisation": "o"},'
+        for i in range(100 * 2**20 // len(row % 0)):
+            f.write(row % i)
+        f.write(b"]")
+    code, _, err = run(capsys, "--db", db, "import", str(big))
+    assert code == 2 and "malformed JSON" in err
+    os.environ["SAMVERKAN_MAX_IMPORT_MB"] = "50"
+    try:
+        code, _, err = run(capsys, "--db", db, "import", str(big))
+    finally:
+        del os.environ["SAMVERKAN_MAX_IMPORT_MB"]
+    assert code == 2 and "the limit is 50 MiB" in err
+    code, out, _ = run(capsys, "--db", db, "stats", "--json")
+    assert json.loads(out)["rows"]["people"] == 238
+
+
+def test_stats_and_as_of(capsys: pytest.CaptureFixture[str], db: str) -> None:
+    run(capsys, "--db", db, "import", str(SEED))
+    _, out, _ = run(capsys, "--db", db, "stats", "--json", "--as-of", "2017-01-01")
+    then = json.loads(out)
+    _, out, _ = run(capsys, "--db", db, "stats", "--json")
+    now = json.loads(out)
+    assert then["as_of"] == "2017-01-01"
+    assert then["graph"]["people"] < now["graph"]["people"]
+    assert now["people_per_party"][0]["people"] >= now["people_per_party"][-1]["people"]
+    code, _, err = run(capsys, "--db", db, "stats", "--as-of", "2017-13-01")
+    assert code == 2 and "expected YYYY-MM-DD" in err
+
+
+def test_generate_is_deterministic(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    a, b = tmp_path / "a.json", tmp_path / "b.json"
+    for f in (a, b):
+        code, out, _ = run(capsys, "generate", "--people", "700", "--seed", "9", "-o", str(f),
+                           "--json")
+        assert code == 0 and json.loads(out)["rows"]["people"] == 700
+    assert a.read_bytes() == b.read_bytes()
+
+
+@pytest.mark.parametrize("fmt", ["graphml", "gexf"])
+def test_gephi_exports_load_in_networkx(capsys: pytest.CaptureFixture[str], db: str,
+                                        tmp_path: Path, fmt: str) -> None:
+    run(capsys, "--db", db, "import", str(SEED))
+    out = tmp_path / f"g.{fmt}"
+    assert run(capsys, "--db", db, "export", "-o", str(out))[0] == 0
+    G: Any = nx.read_graphml(out) if fmt == "graphml" else nx.read_gexf(out)
+    seed = json.loads(SEED.read_text())
+    types = nx.get_node_attributes(G, "type")
+    assert sum(1 for t in types.values() if t == "person") == len(seed["people"])
+    assert types["kl-kartan"] == "initiative"
+    relations = [d["relation"] for *_, d in G.edges(data=True)]
+    assert relations.count("tie") == len(seed["ties"])
+    assert relations.count("member_of") == len(seed["memberships"])
+
+
+def test_console_script_runs(tmp_path: Path) -> None:
+    exe = Path(sys.executable).with_name("samverkan")
+    proc = subprocess.run([str(exe), "--db", str(tmp_path / "x.db"), "stats", "--json"],
+                          capture_output=True, text=True, check=True)
+    assert json.loads(proc.stdout)["graph"]["people"] == 0

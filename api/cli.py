@@ -20,6 +20,7 @@ from graph.errors import DocumentError, NotFoundError, SamverkanError, StoreUnav
 from graph.generator import generate
 from graph.knowledge_graph import write_gephi
 from graph.open import open_store
+from graph.spanners import spanner_report
 from graph.stats import graph_stats
 from graph.store import GraphStore
 
@@ -148,6 +149,78 @@ def stats(ctx: Context, as_of: date | None, as_json: bool) -> None:
              f"(largest {g['largest_component']}, {g['isolated']} isolated)"]
     lines += [f"  {p['name']}: {p['people']}" for p in result["people_per_party"]]
     emit(result, as_json, "\n".join(lines))
+
+
+def parse_level(_: Any, __: Any, value: str) -> int | None:
+    if value == "party":
+        return 0
+    if value == "unit":
+        return None
+    try:
+        level = int(value)
+    except ValueError:
+        raise click.BadParameter(f"use party, unit or a number, got {value!r}") from None
+    if level < 0:
+        raise click.BadParameter("the level must be 0 or more")
+    return level
+
+
+level_option = click.option(
+    "--level", default="party", show_default=True, callback=parse_level,
+    help="What counts as an organisation: party (top level), unit (the person's own), "
+         "or a depth in the organisation tree (0 = party).")
+as_of_option = click.option("--as-of", callback=parse_day,
+                            help="Date the graph describes (YYYY-MM-DD); default today.")
+
+
+@cli.group()
+def analyze() -> None:
+    """Analyses of the collaboration graph."""
+
+
+@analyze.command("spanners")
+@click.option("--top", type=click.IntRange(min=1), default=20, show_default=True)
+@level_option
+@as_of_option
+@json_option
+@pass_ctx
+def spanners_cmd(ctx: Context, top: int, level: int | None, as_of: date | None,
+                 as_json: bool) -> None:
+    """Boundary spanners (gränsöverskridare), highest score first."""
+    report = spanner_report(ctx.store.collaboration_graph(as_of), level=level)
+    rows = [{**row, "method": report.method} for row in report.rows[:top]]
+    lines = [f"{r['score']:.3f}  {r['name']} ({r['organisation_name']}): {r['explanation']}"
+             for r in rows]
+    lines.append(f"Betweenness: {_method_text(report.method['betweenness'])}; "
+                 f"cross-organisation brokerage: "
+                 f"{_method_text(report.method['cross_org_brokerage'])}.")
+    emit(rows, as_json, "\n".join(lines))
+
+
+@analyze.command("organisations")
+@level_option
+@as_of_option
+@json_option
+@pass_ctx
+def organisations_cmd(ctx: Context, level: int | None, as_of: date | None,
+                      as_json: bool) -> None:
+    """Per pair of organisations: direct ties and the main brokers between them."""
+    report = spanner_report(ctx.store.collaboration_graph(as_of), level=level)
+    lines = []
+    for p in report.organisation_pairs:
+        brokers = ", ".join(f"{b['name']} ({b['share']:.0%})" for b in p["main_brokers"])
+        lines.append(f"{p['names'][0]} – {p['names'][1]}: {p['direct_ties']} direct ties "
+                     f"({p['people_with_direct_ties']} people); brokers: {brokers or '-'}")
+    emit(report.organisation_pairs, as_json, "\n".join(lines))
+
+
+def _method_text(method: dict[str, Any]) -> str:
+    text = f"{method['name']} ({method['algorithm']}"
+    if "epsilon" in method:
+        text += f", error ≤ {method['epsilon']} with probability ≥ {1 - method['delta']:.2f}"
+    if "sources" in method:
+        text += f", {method['sources']} sampled sources"
+    return text + ")"
 
 
 @cli.command()

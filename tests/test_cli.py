@@ -123,3 +123,37 @@ def test_console_script_runs(tmp_path: Path) -> None:
     proc = subprocess.run([str(exe), "--db", str(tmp_path / "x.db"), "stats", "--json"],
                           capture_output=True, text=True, check=True)
     assert json.loads(proc.stdout)["graph"]["people"] == 0
+
+
+def test_analyze_spanners_json_rows(capsys: pytest.CaptureFixture[str], db: str) -> None:
+    run(capsys, "--db", db, "import", str(SEED))
+    code, out, _ = run(capsys, "--db", db, "analyze", "spanners", "--top", "5", "--json")
+    assert code == 0
+    rows = json.loads(out)
+    assert len(rows) == 5
+    for row in rows:
+        assert {"person", "name", "organisation", "score", "betweenness",
+                "cross_org_brokerage", "brokerage", "constraint", "effective_size",
+                "organisations_reached", "explanation", "method"} <= set(row)
+        assert set(row["brokerage"]) == {"coordinator", "itinerant", "representative",
+                                         "gatekeeper", "liaison", "total"}
+        assert row["method"]["betweenness"]["name"] == "exact"
+    assert [r["score"] for r in rows] == sorted((r["score"] for r in rows), reverse=True)
+    code, out, _ = run(capsys, "--db", db, "analyze", "spanners", "--level", "unit",
+                       "--as-of", "2017-06-01", "--json", "--top", "400")
+    assert code == 0
+    orgs = {r["organisation"] for r in json.loads(out)}
+    assert "af-lund" in orgs and "af" not in orgs
+    code, _, err = run(capsys, "--db", db, "analyze", "spanners", "--level", "top")
+    assert code == 2 and "use party, unit or a number" in err
+
+
+def test_analyze_organisations_json(capsys: pytest.CaptureFixture[str], db: str) -> None:
+    run(capsys, "--db", db, "import", str(SEED))
+    code, out, _ = run(capsys, "--db", db, "analyze", "organisations", "--json")
+    assert code == 0
+    pairs = {tuple(p["organisations"]): p for p in json.loads(out)}
+    af_lomma = pairs[("af", "lomma")]
+    # The adviser and her counterpart at Lomma carry AF-Lomma paths almost equally.
+    assert "kl-af-foretag" in {b["person"] for b in af_lomma["main_brokers"][:2]}
+    assert af_lomma["direct_ties"] >= 2

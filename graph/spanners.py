@@ -1,0 +1,317 @@
+"""Boundary spanners (gränsöverskridare): who holds the parties together, and why.
+
+The score
+---------
+Each person's ``score`` in 0..1 is a weighted sum of five parts, each scaled to 0..1:
+
+=====================================  ======  =============================================
+part                                   weight  scaled as
+=====================================  ======  =============================================
+cross-organisation brokerage           0.40    share / highest share in the graph
+betweenness                            0.20    value / highest value in the graph
+brokerage opportunity (1 - constraint) 0.15    clipped to 0..1; no contacts counts as 0
+participation coefficient              0.15    as is (0 = one organisation, ->1 = spread)
+organisations reached directly         0.10    count / highest count in the graph
+=====================================  ======  =============================================
+
+Cross-organisation brokerage weighs most because it is what the director asks about: whose
+departure would lengthen or cut the paths between parties. Betweenness adds brokerage in
+general (within a large party too); constraint and participation reward a network that
+spans structural holes rather than one closed group.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Hashable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import networkx as nx
+import numpy as np
+import scipy.sparse as sp
+
+from graph.betweenness import (
+    EXACT_WORK,
+    Indexed,
+    Pair,
+    PairDependency,
+    betweenness,
+    org_key,
+    pair_dependency,
+)
+from graph.brokerage import gould_fernandez
+from graph.structural_holes import constraint, effective_size
+
+# Below this share of an organisation pair's shortest paths, "connects A with B" overstates.
+BRIDGE_SHARE = 0.25
+WEIGHTS = {"cross_org_brokerage": 0.40, "betweenness": 0.20, "openness": 0.15,
+           "participation": 0.15, "reach": 0.10}
+
+
+def organisation_at_level(G: nx.Graph, level: int | None) -> dict[Hashable, Hashable]:
+    """Each person's organisation at a level of the organisation tree.
+
+    ``0`` is the top-level party (Arbetsförmedlingen), ``1`` the level below it (AF
+    Lundaregionen), and so on; a person whose organisation is shallower keeps it.
+    ``None`` is the person's own organisation.
+    """
+    orgs: Mapping[Hashable, Mapping[str, Any]] = G.graph.get("organisations", {})
+    at_level: dict[Hashable, Hashable] = {}
+
+    def lift(org: Hashable) -> Hashable:
+        if org not in at_level:
+            chain = [org]
+            while (parent := orgs.get(chain[-1], {}).get("parent")) and parent not in chain:
+                chain.append(parent)
+            chain.reverse()
+            at_level[org] = chain[min(level or 0, len(chain) - 1)]
+        return at_level[org]
+
+    return {person: (org if level is None else lift(org))
+            for person, org in G.nodes(data="organisation") if org is not None}
+
+
+@dataclass
+class _OrgMatrix:
+    """Neighbours per organisation: ``counts[v, k]`` contacts of v in organisation k."""
+
+    keys: list[Hashable]
+    codes: np.ndarray
+    counts: sp.csr_array
+
+    @classmethod
+    def of(cls, idx: Indexed, partition: Mapping[Hashable, Hashable]) -> _OrgMatrix:
+        lookup: dict[Hashable, int] = {}
+        codes = np.array([lookup.setdefault(org_key(partition, v), len(lookup))
+                          for v in idx.nodes], dtype=np.int64)
+        n = len(idx.nodes)
+        onehot = sp.csr_array((np.ones(n), (np.arange(n), codes)), shape=(n, len(lookup)))
+        counts = sp.csr_array(idx.adjacency(weighted=False) @ onehot)
+        return cls(list(lookup), codes, counts)
+
+
+def participation_coefficient(G: nx.Graph, partition: Mapping[Hashable, Hashable], *,
+                              indexed: Indexed | None = None) -> dict[Hashable, float]:
+    """Guimerà–Amaral participation over organisations: 1 - sum_s (k_s / k)^2.
+
+    Examples
+    --------
+    >>> G = nx.star_graph(4)
+    >>> participation_coefficient(G, {0: "x", 1: "a", 2: "a", 3: "b", 4: "b"})[0]
+    0.5
+    """
+    idx = indexed or Indexed.of(G)
+    values = _participation(_OrgMatrix.of(idx, partition).counts)
+    return {v: float(values[i]) for i, v in enumerate(idx.nodes)}
+
+
+def _participation(counts: sp.csr_array) -> np.ndarray:
+    degree = np.asarray(counts.sum(axis=1)).ravel()
+    squares = np.asarray(counts.multiply(counts).sum(axis=1)).ravel()
+    safe = np.where(degree > 0, degree, 1.0)
+    return np.where(degree > 0, 1.0 - squares / safe ** 2, 0.0)
+
+
+@dataclass
+class SpannerReport:
+    rows: list[dict[str, Any]]
+    organisation_pairs: list[dict[str, Any]]
+    method: dict[str, dict[str, Any]]
+
+
+def spanner_report(G: nx.Graph, *, level: int | None = 0, exact_work: int = EXACT_WORK,
+                   seed: int = 0, top_pairs: int = 3) -> SpannerReport:
+    """Every person's boundary-spanning figures, score and Swedish explanation.
+
+    Parameters
+    ----------
+    G : networkx.Graph
+        The collaboration graph (:func:`graph.projection.collaboration_graph`).
+    level : int or None
+        Organisation level that defines "organisation": 0 is the party.
+    exact_work : int
+        Above this work, betweenness and pair dependency are sampled (see
+        :mod:`graph.betweenness`).
+
+    Returns
+    -------
+    SpannerReport
+        ``rows`` sorted by score (highest first), ``organisation_pairs``, and ``method``
+        saying how betweenness and cross-organisation brokerage were computed.
+    """
+    partition = organisation_at_level(G, level)
+    idx = Indexed.of(G)
+    names = _org_names(G)
+    bet, bet_method = betweenness(G, exact_work=exact_work, seed=seed, indexed=idx)
+    dep = pair_dependency(G, partition, exact_work=exact_work, seed=seed, indexed=idx)
+    roles = gould_fernandez(G, partition, indexed=idx)
+    cons = constraint(G, indexed=idx)
+    esize = effective_size(G, indexed=idx)
+    orgs = _OrgMatrix.of(idx, partition)
+    part = _participation(orgs.counts)
+    cross = dep.cross()
+    own_keys = [org_key(partition, v) for v in idx.nodes]
+    best_pairs = _top_pairs(dep, top_pairs, own_keys)
+
+    rows: list[dict[str, Any]] = []
+    for i, (v, data) in enumerate(G.nodes(data=True)):
+        own = partition.get(v)
+        row_counts = orgs.counts[[i]]
+        reached = sorted((orgs.keys[k] for k in row_counts.indices
+                          if k != orgs.codes[i] and orgs.keys[k] in names), key=str)
+        pairs = []
+        for pair, value, total in best_pairs.get(i, []):
+            pairs.append({"organisations": list(pair),
+                          "names": [names.get(pair[0], str(pair[0])),
+                                    names.get(pair[1], str(pair[1]))],
+                          "pairs_via": round(value, 3), "pairs": total,
+                          "share": round(min(1.0, value / total), 4) if total else 0.0})
+        denominator = dep.cross_pairs[i]
+        c = cons[v]
+        rows.append({
+            "person": v, "name": data.get("name"), "organisation": own,
+            "organisation_name": names.get(own) if own is not None else None,
+            "betweenness": _finite(bet.get(v, 0.0)),
+            "cross_org_brokerage": _finite(cross[i] / denominator) if denominator else 0.0,
+            "top_pairs": pairs,
+            "brokerage": roles[v],
+            "constraint": None if c is None else _finite(c),
+            "effective_size": _finite(esize[v]),
+            "organisations_reached": len(reached),
+            "reached": reached,
+            "participation_coefficient": _finite(float(part[i])),
+        })
+    _score(rows)
+    for row in rows:
+        row["explanation"] = explain(row)
+    rows.sort(key=lambda r: (-r["score"], str(r["person"])))
+    return SpannerReport(
+        rows=rows, organisation_pairs=organisation_pairs(G, idx, orgs, dep, names),
+        method={"betweenness": bet_method.as_dict(),
+                "cross_org_brokerage": dep.method.as_dict()})
+
+
+def _org_names(G: nx.Graph) -> dict[Hashable, str]:
+    return {k: str(v["name"]) for k, v in G.graph.get("organisations", {}).items()}
+
+
+def _first_name(name: str | None, fallback: str) -> str:
+    return name.split()[0] if name else fallback
+
+
+def _finite(x: float) -> float:
+    return float(x) if math.isfinite(x) else 0.0
+
+
+def _top_pairs(dep: PairDependency, k: int, own: list[Hashable]
+               ) -> dict[int, list[tuple[Pair, float, int]]]:
+    """Each vertex's ``k`` largest pair dependencies, with the pairs they are out of
+    (people of the two organisations in the same component, the vertex left out)."""
+    out: dict[int, list[tuple[Pair, float, int]]] = {}
+    for block in dep.blocks:
+        order = np.argsort(-block.values, axis=1, kind="stable")[:, :k]
+        for r, vertex in enumerate(block.people.tolist()):
+            best = [(block.pairs[j], float(block.values[r, j]),
+                     block.pair_count(block.pairs[j], own[vertex]))
+                    for j in order[r] if block.values[r, j] > 1e-12]
+            if best:
+                out[vertex] = best
+    return out
+
+
+def _score(rows: list[dict[str, Any]]) -> None:
+    def top(key: str) -> float:
+        return max((float(r[key]) for r in rows), default=0.0) or 1.0
+
+    best_share, best_bet, best_reach = (top("cross_org_brokerage"), top("betweenness"),
+                                        top("organisations_reached"))
+    for r in rows:
+        openness = 0.0 if r["constraint"] is None else min(1.0, max(0.0, 1 - r["constraint"]))
+        parts = {
+            "cross_org_brokerage": r["cross_org_brokerage"] / best_share,
+            "betweenness": r["betweenness"] / best_bet,
+            "openness": openness,
+            "participation": r["participation_coefficient"],
+            "reach": r["organisations_reached"] / best_reach,
+        }
+        r["score"] = round(sum(WEIGHTS[k] * v for k, v in parts.items()), 4)
+
+
+def explain(row: dict[str, Any]) -> str:
+    """One or two Swedish sentences from the strongest facts about a person."""
+    who = _first_name(row.get("name"), "personen")
+    facts: list[str] = []
+    best = row["top_pairs"][0] if row["top_pairs"] else None
+    if best and best["pairs"] and best["pairs_via"] >= 0.5 and best["share"] >= BRIDGE_SHARE:
+        a, b = best["names"]
+        via, total = round(best["pairs_via"]), best["pairs"]
+        if via == 0:
+            via = 1
+        facts.append(f"Förbinder {a} med {b}: för {via} av {total} par av medarbetare "
+                     f"(en på var sida) går kortaste vägen via {who}.")
+    reached = row["organisations_reached"]
+    if reached >= 2:
+        facts.append(f"Har direkta kontakter i {reached} andra organisationer.")
+    elif reached == 1 and not facts:
+        facts.append("Har direkta kontakter i en annan organisation.")
+    liaison = row["brokerage"]["liaison"] // 2
+    if liaison and len(facts) < 2:
+        facts.append(f"Länkar samman {liaison} par av kontakter från två olika andra "
+                     f"organisationer som saknar direkt kontakt med varandra.")
+    if not facts:
+        if row["effective_size"] == 0:
+            return "Saknar registrerade kontakter."
+        org = row.get("organisation_name") or "den egna organisationen"
+        return f"Ingen gränsöverskridande roll i grafen: alla kontakter finns inom {org}."
+    return " ".join(facts[:2])
+
+
+def organisation_pairs(G: nx.Graph, idx: Indexed, orgs: _OrgMatrix, dep: PairDependency,
+                       names: Mapping[Hashable, str], brokers: int = 3
+                       ) -> list[dict[str, Any]]:
+    """Per pair of organisations: direct ties, the people who hold them, the main brokers."""
+    a, b = orgs.codes[idx.src], orgs.codes[idx.dst]
+    cross = a != b
+    first = [str(orgs.keys[k]) for k in range(len(orgs.keys))]
+    rank = np.argsort(np.argsort(first, kind="stable"))  # string order of organisation keys
+    lo = np.where(rank[a] <= rank[b], a, b)[cross]
+    hi = np.where(rank[a] <= rank[b], b, a)[cross]
+    links: dict[Pair, int] = {}
+    people: dict[Pair, set[int]] = {}
+    for k, (x, y) in enumerate(zip(lo.tolist(), hi.tolist(), strict=True)):
+        pair = (orgs.keys[x], orgs.keys[y])
+        links[pair] = links.get(pair, 0) + 1
+        people.setdefault(pair, set()).update((int(idx.src[cross][k]), int(idx.dst[cross][k])))
+    # A broker's share is of the pairs in their own component: other förbund's people
+    # are not connected to them at all.
+    candidates: dict[Pair, list[tuple[float, int, int]]] = {}
+    for block in dep.blocks:
+        for j, pair in enumerate(block.pairs):
+            column = block.values[:, j]
+            top = np.argsort(-column, kind="stable")[:brokers]
+            candidates.setdefault(pair, []).extend(
+                (float(column[t]), int(block.people[t]),
+                 block.pair_count(pair, orgs.keys[orgs.codes[block.people[t]]]))
+                for t in top if column[t] > 1e-12)
+    out = []
+    for pair in sorted(set(links) | set(dep.pairs), key=lambda p: (str(p[0]), str(p[1]))):
+        total = dep.pairs.get(pair, 0)
+        best = sorted(candidates.get(pair, []), key=lambda t: (-t[0] / max(t[2], 1),
+                                                               t[1]))[:brokers]
+        out.append({
+            "organisations": list(pair),
+            "names": [names.get(pair[0], str(pair[0])), names.get(pair[1], str(pair[1]))],
+            "direct_ties": links.get(pair, 0),
+            "people_with_direct_ties": len(people.get(pair, ())),
+            "connected_pairs": total,
+            "main_brokers": [{"person": idx.nodes[v], "name": G.nodes[idx.nodes[v]].get("name"),
+                              "pairs_via": round(val, 3), "pairs": among,
+                              "share": round(min(1.0, val / among), 4) if among else 0.0}
+                             for val, v, among in best],
+        })
+    return out
+
+
+__all__ = ["WEIGHTS", "SpannerReport", "organisation_at_level", "participation_coefficient",
+           "spanner_report"]

@@ -10,7 +10,7 @@ import argparse
 import time
 from pathlib import Path
 
-from bench import bench_import
+from bench import bench_import, bench_spanners
 from bench.machine import describe
 
 RESULTS = Path(__file__).with_name("RESULTS.md")
@@ -22,7 +22,8 @@ def main() -> None:
     parser.add_argument("--output", type=Path, default=RESULTS)
     args = parser.parse_args()
     started = time.perf_counter()
-    sections = [bench_import.run((2_000,) if args.quick else (10_000, 200_000))]
+    sizes = (2_000,) if args.quick else (10_000, 200_000)
+    sections = [bench_import.run(sizes), bench_spanners.run(sizes)]
     text = "\n\n".join([
         "# Benchmark results",
         f"Machine: {describe()}",

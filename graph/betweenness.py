@@ -84,6 +84,13 @@ class Indexed:
                            np.concatenate([self.dst, self.src]))), shape=(n, n))
         return sp.csr_array(A)
 
+    def networkit(self) -> Any:
+        import networkit as nk
+
+        return nk.GraphFromCoo((np.ones(len(self.src)), (self.src.astype(np.uint64),
+                                                         self.dst.astype(np.uint64))),
+                               n=len(self.nodes), directed=False, weighted=False)
+
     def work(self) -> int:
         degree = np.asarray(self.igraph.degree())
         return int(sum(len(c) * int(degree[c].sum()) // 2 for c in self.components))
@@ -118,10 +125,9 @@ def betweenness(G: nx.Graph, *, exact_work: int = EXACT_WORK,
     import networkit as nk
 
     nk.setSeed(seed, True)
-    g = nk.GraphFromCoo((np.ones(len(idx.src)), (idx.src.astype(np.uint64),
-                                                 idx.dst.astype(np.uint64))),
-                        n=n, directed=False, weighted=False)
-    kadabra = nk.centrality.KadabraBetweenness(g, epsilon, delta, deterministic=True)
+    # networkit's algorithm objects do not keep their graph alive: hold it here.
+    graph = idx.networkit()
+    kadabra = nk.centrality.KadabraBetweenness(graph, epsilon, delta, deterministic=True)
     kadabra.run()
     # networkit normalises by unordered pairs over n(n-1)/2; networkx by (n-1)(n-2)/2.
     factor = n / (2.0 * (n - 2))

@@ -157,8 +157,8 @@ def spanner_report(G: nx.Graph, *, level: int | None = 0, exact_work: int = EXAC
     rows: list[dict[str, Any]] = []
     for i, (v, data) in enumerate(G.nodes(data=True)):
         own = partition.get(v)
-        row_counts = orgs.counts[[i]]
-        reached = sorted((orgs.keys[k] for k in row_counts.indices
+        columns = orgs.counts.indices[orgs.counts.indptr[i]:orgs.counts.indptr[i + 1]]
+        reached = sorted((orgs.keys[k] for k in columns.tolist()
                           if k != orgs.codes[i] and orgs.keys[k] in names), key=str)
         pairs = []
         for pair, value, total in best_pairs.get(i, []):
@@ -279,10 +279,12 @@ def organisation_pairs(G: nx.Graph, idx: Indexed, orgs: _OrgMatrix, dep: PairDep
     hi = np.where(rank[a] <= rank[b], b, a)[cross]
     links: dict[Pair, int] = {}
     people: dict[Pair, set[int]] = {}
-    for k, (x, y) in enumerate(zip(lo.tolist(), hi.tolist(), strict=True)):
+    ends = zip(lo.tolist(), hi.tolist(), idx.src[cross].tolist(), idx.dst[cross].tolist(),
+               strict=True)
+    for x, y, u, v in ends:
         pair = (orgs.keys[x], orgs.keys[y])
         links[pair] = links.get(pair, 0) + 1
-        people.setdefault(pair, set()).update((int(idx.src[cross][k]), int(idx.dst[cross][k])))
+        people.setdefault(pair, set()).update((u, v))
     # A broker's share is of the pairs in their own component: other förbund's people
     # are not connected to them at all.
     candidates: dict[Pair, list[tuple[float, int, int]]] = {}

@@ -17,7 +17,7 @@ import yaml
 from pydantic import ValidationError
 
 from graph.errors import DocumentError, DocumentTooLargeError, Problem
-from graph.model import ENTITY_SECTIONS, SECTIONS, Document
+from graph.model import ENTITY_SECTIONS, REFERENCES, SECTIONS, Document
 
 Format = Literal["json", "yaml"]
 DEFAULT_MAX_BYTES = 256 * 1024 * 1024
@@ -157,34 +157,15 @@ def check_references(doc: Document, known: Known | None = None) -> list[Problem]
             wanted = " or ".join(_SINGULAR[s] for s in allowed)
             problems.append(Problem(path, f"unknown {wanted} {value!r}"))
 
-    for i, o in enumerate(doc.organisations):
-        ref(f"organisations[{i}].parent", o.parent, "organisations")
-    for i, p in enumerate(doc.people):
-        ref(f"people[{i}].organisation", p.organisation, "organisations")
-    for i, g in enumerate(doc.groups):
-        ref(f"groups[{i}].organisation", g.organisation, "organisations")
-        ref(f"groups[{i}].parent", g.parent, "groups")
-    for i, ini in enumerate(doc.initiatives):
-        ref(f"initiatives[{i}].owner", ini.owner, "organisations")
-        for j, party in enumerate(ini.parties):
-            ref(f"initiatives[{i}].parties[{j}]", party, "organisations")
-        ref(f"initiatives[{i}].governed_by", ini.governed_by, "groups")
-    for i, r in enumerate(doc.roles):
-        ref(f"roles[{i}].scope", r.scope, "organisations", "groups", "initiatives")
-        for j, h in enumerate(r.holders):
-            ref(f"roles[{i}].holders[{j}]", h, "people")
-        for j, d in enumerate(r.deputies):
-            ref(f"roles[{i}].deputies[{j}]", d, "people")
-    for i, m in enumerate(doc.memberships):
-        ref(f"memberships[{i}].person", m.person, "people")
-        ref(f"memberships[{i}].group", m.group, "groups")
-        ref(f"memberships[{i}].represents", m.represents, "organisations")
-    for i, pa in enumerate(doc.participations):
-        ref(f"participations[{i}].person", pa.person, "people")
-        ref(f"participations[{i}].initiative", pa.initiative, "initiatives")
-    for i, t in enumerate(doc.ties):
-        ref(f"ties[{i}].a", t.a, "people")
-        ref(f"ties[{i}].b", t.b, "people")
+    for reference in REFERENCES:
+        for i, row in enumerate(getattr(doc, reference.section)):
+            path = f"{reference.section}[{i}].{reference.field}"
+            value = getattr(row, reference.field)
+            if reference.many:
+                for j, item in enumerate(value):
+                    ref(f"{path}[{j}]", item, *reference.targets)
+            else:
+                ref(path, value, *reference.targets)
 
     for section in ("memberships", "participations", "ties"):
         seen: dict[str, int] = {}

@@ -11,7 +11,7 @@ from typing import Any, Literal
 
 import networkx as nx
 
-from graph.model import Document
+from graph.model import ENTITY_SECTIONS, REFERENCES, Document
 
 GephiFormat = Literal["graphml", "gexf"]
 
@@ -35,30 +35,14 @@ def knowledge_graph(doc: Document) -> nx.MultiDiGraph:
             attrs = row.model_dump(mode="json", by_alias=True, exclude_unset=True)
             attrs.pop("id")
             G.add_node(row.id, type=kind, label=row.name, **_scalars(attrs))
-    for o in doc.organisations:
-        if o.parent:
-            G.add_edge(o.id, o.parent, relation="part_of")
-    for p in doc.people:
-        G.add_edge(p.id, p.organisation, relation="works_at")
-    for g in doc.groups:
-        if g.organisation:
-            G.add_edge(g.id, g.organisation, relation="owned_by")
-        if g.parent:
-            G.add_edge(g.id, g.parent, relation="reports_to")
-    for i in doc.initiatives:
-        if i.owner:
-            G.add_edge(i.id, i.owner, relation="process_owner")
-        for party in i.parties:
-            G.add_edge(i.id, party, relation="party")
-        if i.governed_by:
-            G.add_edge(i.id, i.governed_by, relation="governed_by")
-    for r in doc.roles:
-        if r.scope:
-            G.add_edge(r.id, r.scope, relation="scope")
-        for h in r.holders:
-            G.add_edge(h, r.id, relation="holds")
-        for d in r.deputies:
-            G.add_edge(d, r.id, relation="deputy_for")
+    for reference in REFERENCES:
+        if reference.section not in ENTITY_SECTIONS:
+            continue
+        for row in getattr(doc, reference.section):
+            value = getattr(row, reference.field)
+            for target in (value if reference.many else [value] if value else []):
+                a, b = (target, row.id) if reference.from_target else (row.id, target)
+                G.add_edge(a, b, relation=reference.relation)
     for rows, target, relation in ((doc.memberships, "group", "member_of"),
                                    (doc.participations, "initiative", "participates_in")):
         for row in rows:

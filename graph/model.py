@@ -8,6 +8,7 @@ is what lets an export reproduce its import.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 from typing import Annotated, Any, ClassVar
@@ -80,14 +81,20 @@ class Row(BaseModel):
 
     # Which keys make two rows "the same row" when a document is merged into a store.
     natural_key: ClassVar[tuple[str, ...]] = ("id",)
+    # The row's first and last day, when it has them: the last may not come before the first.
+    period: ClassVar[tuple[str, str] | None] = None
+
+    @model_validator(mode="after")
+    def _period_in_order(self) -> Row:
+        if self.period is not None:
+            first, last = self.period
+            start, end = getattr(self, first), getattr(self, last)
+            if start is not None and end is not None and end < start:
+                raise ValueError(f"{last} {end} is before {first} {start}")
+        return self
 
     def key(self) -> str:
         return "\x1f".join(str(getattr(self, f) or "") for f in self.natural_key)
-
-
-def _check_order(first: date | None, last: date | None, first_name: str, last_name: str) -> None:
-    if first is not None and last is not None and last < first:
-        raise ValueError(f"{last_name} {last} is before {first_name} {first}")
 
 
 class Organisation(Row):
@@ -98,6 +105,8 @@ class Organisation(Row):
 
 
 class Person(Row):
+    period: ClassVar[tuple[str, str] | None] = ("since", "until")
+
     id: Id
     name: Name
     organisation: Id
@@ -107,10 +116,6 @@ class Person(Row):
     until: IsoDate | None = None
     description: Text | None = None
 
-    @model_validator(mode="after")
-    def _dates_in_order(self) -> Person:
-        _check_order(self.since, self.until, "since", "until")
-        return self
 
 
 class Group(Row):
@@ -123,6 +128,8 @@ class Group(Row):
 
 
 class Initiative(Row):
+    period: ClassVar[tuple[str, str] | None] = ("start", "end")
+
     id: Id
     name: Name
     owner: Id | None = None
@@ -132,10 +139,6 @@ class Initiative(Row):
     governed_by: Id | None = None
     description: Text | None = None
 
-    @model_validator(mode="after")
-    def _dates_in_order(self) -> Initiative:
-        _check_order(self.start, self.end, "start", "end")
-        return self
 
 
 class Role(Row):
@@ -149,6 +152,7 @@ class Role(Row):
 
 class Membership(Row):
     natural_key: ClassVar[tuple[str, ...]] = ("person", "group", "since")
+    period: ClassVar[tuple[str, str] | None] = ("since", "until")
 
     person: Id
     group: Id
@@ -157,14 +161,11 @@ class Membership(Row):
     since: IsoDate | None = None
     until: IsoDate | None = None
 
-    @model_validator(mode="after")
-    def _dates_in_order(self) -> Membership:
-        _check_order(self.since, self.until, "since", "until")
-        return self
 
 
 class Participation(Row):
     natural_key: ClassVar[tuple[str, ...]] = ("person", "initiative", "since")
+    period: ClassVar[tuple[str, str] | None] = ("since", "until")
 
     person: Id
     initiative: Id
@@ -172,14 +173,11 @@ class Participation(Row):
     since: IsoDate | None = None
     until: IsoDate | None = None
 
-    @model_validator(mode="after")
-    def _dates_in_order(self) -> Participation:
-        _check_order(self.since, self.until, "since", "until")
-        return self
 
 
 class Tie(Row):
     natural_key: ClassVar[tuple[str, ...]] = ("a", "b", "kind")
+    period: ClassVar[tuple[str, str] | None] = ("since", "until")
 
     a: Id
     b: Id
@@ -199,7 +197,6 @@ class Tie(Row):
     def _valid_tie(self) -> Tie:
         if self.a == self.b:
             raise ValueError(f"a tie needs two different people, got {self.a!r} twice")
-        _check_order(self.since, self.until, "since", "until")
         return self
 
 
@@ -233,3 +230,40 @@ SECTIONS: dict[str, type[Row]] = {
     "ties": Tie,
 }
 ENTITY_SECTIONS = ("organisations", "people", "groups", "initiatives", "roles")
+
+
+@dataclass(frozen=True)
+class Reference:
+    """One field that points at rows of other sections: the schema of the graph.
+
+    Validation resolves every reference; the knowledge-graph export turns the references
+    of entities into edges named ``relation`` (from the holder, for ``from_target``).
+    """
+
+    section: str
+    field: str
+    targets: tuple[str, ...]
+    relation: str
+    many: bool = False
+    from_target: bool = False
+
+
+REFERENCES = (
+    Reference("organisations", "parent", ("organisations",), "part_of"),
+    Reference("people", "organisation", ("organisations",), "works_at"),
+    Reference("groups", "organisation", ("organisations",), "owned_by"),
+    Reference("groups", "parent", ("groups",), "reports_to"),
+    Reference("initiatives", "owner", ("organisations",), "process_owner"),
+    Reference("initiatives", "parties", ("organisations",), "party", many=True),
+    Reference("initiatives", "governed_by", ("groups",), "governed_by"),
+    Reference("roles", "scope", ("organisations", "groups", "initiatives"), "scope"),
+    Reference("roles", "holders", ("people",), "holds", many=True, from_target=True),
+    Reference("roles", "deputies", ("people",), "deputy_for", many=True, from_target=True),
+    Reference("memberships", "person", ("people",), "member_of"),
+    Reference("memberships", "group", ("groups",), "member_of"),
+    Reference("memberships", "represents", ("organisations",), "represents"),
+    Reference("participations", "person", ("people",), "participates_in"),
+    Reference("participations", "initiative", ("initiatives",), "participates_in"),
+    Reference("ties", "a", ("people",), "tie"),
+    Reference("ties", "b", ("people",), "tie"),
+)

@@ -15,6 +15,7 @@ from __future__ import annotations
 import math
 from collections.abc import Hashable, Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 from itertools import combinations
 from typing import Any
 
@@ -55,8 +56,17 @@ class Indexed:
     src: np.ndarray  # each undirected edge once, no self-loops
     dst: np.ndarray
     weight: np.ndarray
-    igraph: ig.Graph
-    components: list[np.ndarray]  # ascending vertex ids per component
+
+    # Built on first use: the sparse measures need only the arrays.
+    @cached_property
+    def igraph(self) -> ig.Graph:
+        return ig.Graph(n=len(self.nodes), edges=np.column_stack([self.src, self.dst]).tolist())
+
+    @cached_property
+    def components(self) -> list[np.ndarray]:
+        """Ascending vertex ids per connected component."""
+        return [np.asarray(sorted(c), dtype=np.int64)
+                for c in self.igraph.connected_components()]
 
     @classmethod
     def of(cls, G: nx.Graph, weight: str = "weight") -> Indexed:
@@ -71,10 +81,7 @@ class Indexed:
             if u != v:
                 src[k], dst[k], w[k] = index[u], index[v], x
                 k += 1
-        src, dst, w = src[:k], dst[:k], w[:k]
-        H = ig.Graph(n=len(nodes), edges=np.column_stack([src, dst]).tolist())
-        comps = [np.asarray(sorted(c), dtype=np.int64) for c in H.connected_components()]
-        return cls(nodes, index, src, dst, w, H, comps)
+        return cls(nodes, index, src[:k], dst[:k], w[:k])
 
     def adjacency(self, weighted: bool = True) -> sp.csr_array:
         n = len(self.nodes)

@@ -15,14 +15,21 @@ from typing import Any, NoReturn
 import click
 
 from graph.config import Settings
+from graph.connectivity import (
+    PairConnectivity,
+    initiative_connectivity,
+    organisation_connectivity,
+)
 from graph.document import dump, format_for, read_document, to_data
 from graph.errors import DocumentError, NotFoundError, SamverkanError, StoreUnavailableError
 from graph.generator import generate
+from graph.key_persons import DEFAULT_HORIZON_DAYS, initiative_people, risk_report, successors
 from graph.knowledge_graph import write_gephi
 from graph.open import open_store
-from graph.spanners import spanner_report
+from graph.spanners import organisation_at_level, spanner_report
 from graph.stats import graph_stats
 from graph.store import GraphStore
+from graph.whatif import what_if
 
 EXIT_CODES: dict[type[SamverkanError], int] = {
     DocumentError: 2,
@@ -212,6 +219,113 @@ def organisations_cmd(ctx: Context, level: int | None, as_of: date | None,
         lines.append(f"{p['names'][0]} – {p['names'][1]}: {p['direct_ties']} direct ties "
                      f"({p['people_with_direct_ties']} people); brokers: {brokers or '-'}")
     emit(report.organisation_pairs, as_json, "\n".join(lines))
+
+
+@analyze.command("risk")
+@click.option("--top", type=click.IntRange(min=1), default=20, show_default=True)
+@click.option("--horizon-days", type=click.IntRange(min=0), default=DEFAULT_HORIZON_DAYS,
+              show_default=True, help="A known end date within this many days raises exposure.")
+@level_option
+@as_of_option
+@json_option
+@pass_ctx
+def risk_cmd(ctx: Context, top: int, horizon_days: int, level: int | None,
+             as_of: date | None, as_json: bool) -> None:
+    """Key-person risk: who, if they left, would cut parties apart or empty a seat."""
+    store = ctx.store
+    rows = risk_report(store.read(), store.collaboration_graph(as_of), level=level,
+                       horizon_days=horizon_days)[:top]
+    emit(rows, as_json, "\n".join(f"{r['risk']:6.2f}  {r['name']}: {r['explanation']}"
+                                  for r in rows))
+
+
+@analyze.command("connectivity")
+@click.option("--initiatives", is_flag=True,
+              help="Between the parties of each running initiative, inside it.")
+@level_option
+@as_of_option
+@json_option
+@pass_ctx
+def connectivity_cmd(ctx: Context, initiatives: bool, level: int | None, as_of: date | None,
+                     as_json: bool) -> None:
+    """How many people hold each pair of organisations together, and which ones."""
+    store = ctx.store
+    G = store.collaboration_graph(as_of)
+    partition = organisation_at_level(G, level)
+    names = {k: v["name"] for k, v in G.graph["organisations"].items()}
+    scopes: dict[str | None, list[PairConnectivity]]
+    if initiatives:
+        doc = store.read()
+        day = date.fromisoformat(G.graph["as_of"])
+        per_initiative = initiative_connectivity(G, initiative_people(doc, G, day),
+                                                 organisation_at_level(G, 0))
+        scopes = {k: v for k, v in per_initiative.items()}
+    else:
+        scopes = {None: organisation_connectivity(G, partition)}
+    rows: list[dict[str, Any]] = []
+    for initiative, results in scopes.items():
+        for r in results:
+            row = {"organisations": list(r.organisations),
+                   "names": [names.get(str(o), str(o)) for o in r.organisations],
+                   "connectivity": r.connectivity, "cut": r.cut,
+                   "cut_names": [G.nodes[p].get("name") for p in r.cut]}
+            rows.append({"initiative": initiative, **row} if initiative else row)
+    rows.sort(key=lambda r: (r["connectivity"], str(r.get("initiative")), r["names"]))
+    emit(rows, as_json, "\n".join(
+        f"{r['connectivity']:3d}  {r['names'][0]} – {r['names'][1]}"
+        + (f" [{r['initiative']}]" if "initiative" in r else "")
+        + (f": {', '.join(str(n) for n in r['cut_names'])}" if r["connectivity"] <= 2 else "")
+        for r in rows))
+
+
+def parse_successors(_: Any, __: Any, values: tuple[str, ...]) -> dict[str, str]:
+    out = {}
+    for value in values:
+        old, sep, new = value.partition("=")
+        if not sep or not old or not new:
+            raise click.BadParameter(f"expected OLD=NEW, got {value!r}")
+        out[old] = new
+    return out
+
+
+@analyze.command("what-if")
+@click.option("--remove", required=True, help="Person ids, comma-separated.")
+@click.option("--add-successor", "successors", multiple=True, callback=parse_successors,
+              help="OLD=NEW: NEW takes over OLD's seats, places and roles (repeatable).")
+@level_option
+@as_of_option
+@json_option
+@pass_ctx
+def what_if_cmd(ctx: Context, remove: str, successors: dict[str, str], level: int | None,
+                as_of: date | None, as_json: bool) -> None:
+    """Before and after: connectivity, orphaned initiatives, empty seats, path length."""
+    leavers = [p.strip() for p in remove.split(",") if p.strip()]
+    result = what_if(ctx.store.read(), leavers, successors, as_of=as_of, level=level)
+    lines = [f"{c['names'][0]} – {c['names'][1]}: {c['before']} -> {c['after']}"
+             for c in result["connectivity_changes"]]
+    lines += [f"Initiative {o['name']}: no participant left from {', '.join(o['names'])}"
+              for o in result["orphaned_initiatives"]]
+    lines += [f"Empty seat: {s['name']} ({s['represents']})" for s in result["empty_seats"]]
+    length = result["mean_cross_path_length"]
+    if length["before"] is not None and length["after"] is not None:
+        lines.append(f"Mean path between organisations: {length['before']:.2f} -> "
+                     f"{length['after']:.2f}")
+    emit(result, as_json, "\n".join(lines) or "No change.")
+
+
+@analyze.command("successors")
+@click.argument("person")
+@click.option("--top", type=click.IntRange(min=1), default=5, show_default=True)
+@level_option
+@as_of_option
+@json_option
+@pass_ctx
+def successors_cmd(ctx: Context, person: str, top: int, level: int | None,
+                   as_of: date | None, as_json: bool) -> None:
+    """People who could take over from PERSON, by shared contacts and organisations."""
+    rows = successors(ctx.store.collaboration_graph(as_of), person, level=level, top=top)
+    emit(rows, as_json, "\n".join(f"{r['score']:.3f}  {r['name']}: {r['explanation']}"
+                                  for r in rows))
 
 
 def _method_text(method: dict[str, Any]) -> str:

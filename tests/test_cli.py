@@ -157,3 +157,39 @@ def test_analyze_organisations_json(capsys: pytest.CaptureFixture[str], db: str)
     # The adviser and her counterpart at Lomma carry AF-Lomma paths almost equally.
     assert "kl-af-foretag" in {b["person"] for b in af_lomma["main_brokers"][:2]}
     assert af_lomma["direct_ties"] >= 2
+
+
+def test_analyze_risk_connectivity_and_what_if(capsys: pytest.CaptureFixture[str],
+                                               db: str) -> None:
+    run(capsys, "--db", db, "import", str(SEED))
+    code, out, _ = run(capsys, "--db", db, "analyze", "risk", "--top", "10",
+                       "--horizon-days", "365", "--json")
+    rows = json.loads(out)
+    assert code == 0 and len(rows) == 10
+    for row in rows:
+        assert {"person", "name", "risk", "impact", "exposure", "articulation_point",
+                "disconnects", "sole_participant_in", "seats_without_deputy",
+                "explanation"} <= set(row)
+        assert all(len(pair) == 2 for pair in row["disconnects"])
+    assert [r["risk"] for r in rows] == sorted((r["risk"] for r in rows), reverse=True)
+
+    code, out, _ = run(capsys, "--db", db, "analyze", "connectivity", "--json")
+    conn = {tuple(r["organisations"]): r for r in json.loads(out)}
+    assert code == 0 and conn[("af", "lomma")]["connectivity"] == 2
+    assert all(len(r["cut"]) == r["connectivity"] for r in conn.values())
+    code, out, _ = run(capsys, "--db", db, "analyze", "connectivity", "--initiatives", "--json")
+    assert code == 0 and all("initiative" in r for r in json.loads(out))
+
+    code, out, _ = run(capsys, "--db", db, "analyze", "what-if", "--remove", "kl-af-foretag",
+                       "--json")
+    result = json.loads(out)
+    assert {"organisations": ["af", "lomma"], "before": 2, "after": 1} .items() <= next(
+        c for c in result["connectivity_changes"] if c["organisations"] == ["af", "lomma"]
+    ).items()
+    code, _, err = run(capsys, "--db", db, "analyze", "what-if", "--remove", "kl-af-foretag",
+                       "--add-successor", "kl-af-foretag")
+    assert code == 2 and "expected OLD=NEW" in err
+    code, _, err = run(capsys, "--db", db, "analyze", "what-if", "--remove", "nobody")
+    assert code == 4 and "unknown person 'nobody'" in err
+    code, out, _ = run(capsys, "--db", db, "analyze", "successors", "p144", "--json")
+    assert code == 0 and len(json.loads(out)) == 5

@@ -1,0 +1,285 @@
+"""Key-person risk: single-person dependencies, with the reasons in Swedish.
+
+Risk = impact x exposure.
+
+Impact is a sum of points, each traceable to named pairs, people, initiatives or seats:
+
+========================================================  ======
+fact                                                      points
+========================================================  ======
+an organisation pair left with no path between them        3
+an organisation pair left with at most one direct link     1
+people cut off from the rest of the network                2 x (share of the component)
+a party's only participant in a running initiative        2
+a role held alone with no deputy                           1.5
+a forum seat held with no deputy for that organisation    1.5
+========================================================  ======
+
+Exposure (0..1) is how likely that impact is to land soon and unprepared:
+0.2 for anyone, + 0.5 when ``until`` falls within the horizon, + 0.15 when a role or seat
+has no deputy, + 0.15 when no handover tie is recorded.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Hashable, Mapping
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Any
+
+import networkx as nx
+
+from graph.betweenness import Indexed, Pair
+from graph.departure import departure_impact
+from graph.model import Document, Seat, TieKind
+from graph.projection import is_current
+from graph.spanners import organisation_at_level
+
+POINTS = {"disconnects": 3.0, "reduced_to_one_link": 1.0, "cut_off_share": 2.0,
+          "sole_participant": 2.0, "role_without_deputy": 1.5, "seat_without_deputy": 1.5}
+EXPOSURE = {"base": 0.2, "leaving_soon": 0.5, "no_deputy": 0.15, "no_handover": 0.15}
+DEFAULT_HORIZON_DAYS = 180
+
+
+@dataclass
+class Positions:
+    """Formal dependencies per person, from the document as it stands on a day."""
+
+    sole_participant_in: dict[Hashable, list[dict[str, Any]]] = field(
+        default_factory=lambda: defaultdict(list))
+    roles_without_deputy: dict[Hashable, list[dict[str, Any]]] = field(
+        default_factory=lambda: defaultdict(list))
+    seats_without_deputy: dict[Hashable, list[dict[str, Any]]] = field(
+        default_factory=lambda: defaultdict(list))
+    handover_to: dict[Hashable, list[Hashable]] = field(
+        default_factory=lambda: defaultdict(list))
+
+
+def formal_positions(doc: Document, G: nx.Graph, party: Mapping[Hashable, Hashable],
+                     day: date) -> Positions:
+    """Seats, roles and initiative places that rest on one current person."""
+    pos = Positions()
+    current = set(G)
+    names = {o.id: o.name for o in doc.organisations}
+    initiatives = {i.id: i for i in doc.initiatives if is_current(i.start, i.end, day)}
+    by_party: dict[tuple[str, Hashable], set[Hashable]] = defaultdict(set)
+    for pa in doc.participations:
+        if pa.initiative in initiatives and pa.person in current and is_current(
+                pa.since, pa.until, day):
+            by_party[(pa.initiative, party[pa.person])].add(pa.person)
+    for (initiative, org), people in sorted(by_party.items(), key=str):
+        if len(people) == 1:
+            (person,) = people
+            pos.sole_participant_in[person].append({
+                "initiative": initiative, "name": initiatives[initiative].name,
+                "organisation": org, "organisation_name": names.get(str(org), str(org))})
+    scopes = names | {g.id: g.name for g in doc.groups} | {
+        i.id: i.name for i in doc.initiatives}
+    for role in doc.roles:
+        holders = [h for h in role.holders if h in current]
+        deputies = [d for d in role.deputies if d in current]
+        if len(holders) == 1 and not deputies:
+            pos.roles_without_deputy[holders[0]].append({
+                "role": role.id, "name": role.name, "scope": role.scope,
+                "scope_name": scopes.get(role.scope or "", role.scope)})
+    groups = {g.id: g for g in doc.groups}
+    seats: dict[tuple[str, Hashable], dict[str, list[Hashable]]] = defaultdict(
+        lambda: {"holders": [], "deputies": []})
+    for m in doc.memberships:
+        if m.person in current and is_current(m.since, m.until, day):
+            represents = m.represents or party[m.person]
+            kind = "deputies" if m.as_ == Seat.DEPUTY else "holders"
+            seats[(m.group, represents)][kind].append(m.person)
+    # A seat is lost when its only holder leaves and nobody deputises for that organisation.
+    for (group, represents), seat in sorted(seats.items(), key=str):
+        if seat["deputies"] or len(seat["holders"]) != 1:
+            continue
+        for person in seat["holders"]:
+            pos.seats_without_deputy[person].append({
+                "group": group, "name": groups[group].name, "represents": represents,
+                "represents_name": names.get(str(represents), str(represents))})
+    for t in doc.ties:
+        if t.kind == TieKind.HANDOVER:
+            pos.handover_to[t.a].append(t.b)
+            pos.handover_to[t.b].append(t.a)
+    return pos
+
+
+def initiative_people(doc: Document, G: nx.Graph, day: date) -> dict[str, set[Hashable]]:
+    """Current participants and styrgrupp members of each running initiative."""
+    members: dict[str, set[Hashable]] = defaultdict(set)
+    for m in doc.memberships:
+        if m.person in G and is_current(m.since, m.until, day):
+            members[m.group].add(m.person)
+    out: dict[str, set[Hashable]] = {}
+    for i in doc.initiatives:
+        if is_current(i.start, i.end, day):
+            out[i.id] = set(members.get(i.governed_by or "", set()))
+    for pa in doc.participations:
+        if pa.initiative in out and pa.person in G and is_current(pa.since, pa.until, day):
+            out[pa.initiative].add(pa.person)
+    return out
+
+
+def risk_report(doc: Document, G: nx.Graph, *, level: int | None = 0,
+                horizon_days: int = DEFAULT_HORIZON_DAYS) -> list[dict[str, Any]]:
+    """Every current person's key-person risk, highest first, with its reasons."""
+    day = date.fromisoformat(G.graph["as_of"]) if "as_of" in G.graph else date.today()
+    partition = organisation_at_level(G, level)
+    party = organisation_at_level(G, 0)
+    idx = Indexed.of(G)
+    impact = departure_impact(G, partition, indexed=idx)
+    positions = formal_positions(doc, G, party, day)
+    until = {p.id: p.until for p in doc.people}
+    names = {o.id: o.name for o in doc.organisations}
+    component_size = {}
+    for comp in idx.components:
+        for i in comp.tolist():
+            component_size[idx.nodes[i]] = len(comp)
+    horizon = day + timedelta(days=horizon_days)
+    rows = []
+    for v, data in G.nodes(data=True):
+        structural = impact.get(v)
+        disconnects = structural.disconnects if structural else []
+        reduced = structural.reduced_to_one_link if structural else []
+        cut_off = structural.cut_off if structural else 0
+        sole = positions.sole_participant_in.get(v, [])
+        roles = positions.roles_without_deputy.get(v, [])
+        seats = positions.seats_without_deputy.get(v, [])
+        handover = sorted(set(positions.handover_to.get(v, [])), key=str)
+        share = cut_off / max(1, component_size.get(v, 1) - 1)
+        points = (POINTS["disconnects"] * len(disconnects)
+                  + POINTS["reduced_to_one_link"] * len(reduced)
+                  + POINTS["cut_off_share"] * share
+                  + POINTS["sole_participant"] * len(sole)
+                  + POINTS["role_without_deputy"] * len(roles)
+                  + POINTS["seat_without_deputy"] * len(seats))
+        leaving = until.get(v)
+        soon = leaving is not None and day <= leaving <= horizon
+        exposure = (EXPOSURE["base"] + (EXPOSURE["leaving_soon"] if soon else 0.0)
+                    + (EXPOSURE["no_deputy"] if roles or seats else 0.0)
+                    + (EXPOSURE["no_handover"] if not handover else 0.0))
+        row = {
+            "person": v, "name": data.get("name"), "organisation": data.get("organisation"),
+            "organisation_name": names.get(data.get("organisation", "")),
+            "risk": round(points * exposure, 4), "impact": round(points, 4),
+            "exposure": round(exposure, 4),
+            "articulation_point": bool(disconnects) or cut_off > 0,
+            "disconnects": [list(p) for p in disconnects],
+            "reduced_to_one_link": [list(p) for p in reduced],
+            "people_cut_off": cut_off,
+            "sole_participant_in": sole, "roles_without_deputy": roles,
+            "seats_without_deputy": seats,
+            "leaves": leaving.isoformat() if leaving else None, "leaving_within_horizon": soon,
+            "handover_to": handover,
+        }
+        row["explanation"] = explain_risk(row, names)
+        rows.append(row)
+    rows.sort(key=lambda r: (-r["risk"], -r["impact"], str(r["person"])))
+    return rows
+
+
+def _pair_text(pair: list[Any], names: Mapping[str, str]) -> tuple[str, str]:
+    return names.get(pair[0], str(pair[0])), names.get(pair[1], str(pair[1]))
+
+
+def explain_risk(row: dict[str, Any], names: Mapping[str, str]) -> str:
+    """Swedish reasons, strongest first: "Enda länken mellan ...; saknar ersättare i ..."."""
+    parts: list[str] = []
+    if row["disconnects"]:
+        a, b = _pair_text(row["disconnects"][0], names)
+        more = len(row["disconnects"]) - 1
+        parts.append(f"Enda länken mellan {a} och {b}"
+                     + (f" (och {more} par till)" if more else ""))
+    if row["people_cut_off"]:
+        n = row["people_cut_off"]
+        parts.append(f"{n} {'person' if n == 1 else 'personer'} förlorar kontakten med "
+                     f"resten av nätverket om hen slutar")
+    for s in row["sole_participant_in"][:2]:
+        parts.append(f"enda deltagaren från {s['organisation_name']} i {s['name']}")
+    for s in row["seats_without_deputy"][:2]:
+        parts.append(f"saknar ersättare i {s['name']}")
+    for r in row["roles_without_deputy"][:2]:
+        where = f" för {r['scope_name']}" if r.get("scope_name") else ""
+        parts.append(f"ensam {r['name'].lower()}{where}, utan ersättare")
+    if row["reduced_to_one_link"] and not row["disconnects"]:
+        a, b = _pair_text(row["reduced_to_one_link"][0], names)
+        parts.append(f"utan hen finns högst en direkt kontaktväg mellan {a} och {b}")
+    if not parts:
+        return "Ingen enskild beroenderisk: nätverket och uppdragen klarar att hen slutar."
+    if row["leaving_within_horizon"]:
+        parts.append(f"slutar {row['leaves']}")
+    if not row["handover_to"]:
+        parts.append("ingen registrerad överlämning")
+    return _sentence(parts)
+
+
+def _sentence(parts: list[str]) -> str:
+    text = "; ".join(parts)
+    return text[:1].upper() + text[1:] + "."
+
+
+def successors(G: nx.Graph, person: Hashable, *, level: int | None = 0,
+               top: int = 5) -> list[dict[str, Any]]:
+    """People who could take over: who shares the person's contacts and organisations.
+
+    Structural equivalence: 0.5 x Jaccard overlap of contacts + 0.3 x cosine similarity of
+    the contacts' organisation profile + 0.2 if in the same organisation (0.1 if only the
+    same party). Competence fit joins the ranking once the matching issue has landed.
+    """
+    if person not in G:
+        from graph.errors import NotFoundError
+
+        raise NotFoundError(f"no current person {person!r} in the graph")
+    partition = organisation_at_level(G, level)
+    mine = set(G[person]) - {person}
+    profile = _profile(G, mine, partition)
+    names = {k: v["name"] for k, v in G.graph.get("organisations", {}).items()}
+    own_org, own_party = G.nodes[person].get("organisation"), G.nodes[person].get("party")
+    scored = []
+    for u in G:
+        if u == person:
+            continue
+        theirs = set(G[u]) - {u, person}
+        shared = mine & theirs
+        union = (mine - {u}) | theirs
+        jaccard = len(shared) / len(union) if union else 0.0
+        cosine = _cosine(profile, _profile(G, theirs, partition))
+        same = 0.2 if G.nodes[u].get("organisation") == own_org else (
+            0.1 if G.nodes[u].get("party") == own_party else 0.0)
+        score = 0.5 * jaccard + 0.3 * cosine + same
+        if score > 0:
+            scored.append((score, u, shared))
+    scored.sort(key=lambda t: (-t[0], str(t[1])))
+    out = []
+    for score, u, shared in scored[:top]:
+        common_orgs = sorted({partition[w] for w in shared if w in partition}, key=str)
+        reasons = [f"delar {len(shared)} av {len(mine)} kontakter"]
+        if common_orgs:
+            reasons.append("kontakter i " + ", ".join(names.get(o, str(o))
+                                                      for o in common_orgs[:3]))
+        if G.nodes[u].get("organisation") == own_org:
+            reasons.append("samma enhet")
+        out.append({"person": u, "name": G.nodes[u].get("name"), "score": round(score, 4),
+                    "shared_contacts": sorted(shared, key=str),
+                    "explanation": _sentence(reasons)})
+    return out
+
+
+def _profile(G: nx.Graph, people: set[Hashable], partition: Mapping[Hashable, Hashable]
+             ) -> dict[Hashable, int]:
+    counts: dict[Hashable, int] = defaultdict(int)
+    for p in people:
+        counts[partition.get(p, p)] += 1
+    return counts
+
+
+def _cosine(a: Mapping[Hashable, int], b: Mapping[Hashable, int]) -> float:
+    dot = sum(a[k] * b.get(k, 0) for k in a)
+    na = sum(x * x for x in a.values()) ** 0.5
+    nb = sum(x * x for x in b.values()) ** 0.5
+    return dot / (na * nb) if na and nb else 0.0
+
+
+__all__ = ["EXPOSURE", "POINTS", "Pair", "formal_positions", "risk_report", "successors"]

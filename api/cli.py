@@ -234,7 +234,7 @@ def risk_cmd(ctx: Context, top: int, horizon_days: int, level: int | None,
     """Key-person risk: who, if they left, would cut parties apart or empty a seat."""
     store = ctx.store
     rows = risk_report(store.read(), store.collaboration_graph(as_of), level=level,
-                       horizon_days=horizon_days)[:top]
+                       horizon_days=horizon_days, path_lengths_for=top)[:top]
     emit(rows, as_json, "\n".join(f"{r['risk']:6.2f}  {r['name']}: {r['explanation']}"
                                   for r in rows))
 

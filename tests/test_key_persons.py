@@ -209,3 +209,22 @@ def test_seed_risks(seed: dict[str, Any]) -> None:
                   if c["organisations"] == ["af", "lomma"])
     assert (change["before"], change["after"]) == (2, 1)
     json.dumps(list(rows.values()), allow_nan=False)
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_path_length_increase_equals_recomputation(seed: int) -> None:
+    from graph.key_persons import path_length_increase
+
+    G = nx.connected_watts_strogatz_graph(40, 4, 0.2, seed=seed)
+    rnd = random.Random(seed)
+    part = {v: rnd.choice("ABC") for v in G}
+    for v in rnd.sample(list(G), 5):
+        H = G.copy()
+        H.remove_node(v)
+        d0, d1 = dict(nx.all_pairs_shortest_path_length(G)), dict(
+            nx.all_pairs_shortest_path_length(H))
+        pairs = [(s, t) for s in H for t in H
+                 if s != t and part[s] != part[t] and t in d1[s]]
+        expected = (sum(d1[s][t] for s, t in pairs) - sum(d0[s][t] for s, t in pairs)) / len(
+            pairs)
+        assert path_length_increase(G, part, v) == pytest.approx(expected)

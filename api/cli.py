@@ -23,12 +23,15 @@ from graph.connectivity import (
 from graph.document import dump, format_for, read_document, to_data
 from graph.errors import DocumentError, NotFoundError, SamverkanError, StoreUnavailableError
 from graph.generator import generate
+from graph.guide import guide, to_html, to_markdown
 from graph.key_persons import DEFAULT_HORIZON_DAYS, initiative_people, risk_report, successors
 from graph.knowledge_graph import write_gephi
 from graph.open import open_store
+from graph.paths import k_best_paths, resolve
 from graph.spanners import organisation_at_level, spanner_report
 from graph.stats import graph_stats
 from graph.store import GraphStore
+from graph.topics import find_people
 from graph.whatif import what_if
 
 EXIT_CODES: dict[type[SamverkanError], int] = {
@@ -326,6 +329,85 @@ def successors_cmd(ctx: Context, person: str, top: int, level: int | None,
     rows = successors(ctx.store.collaboration_graph(as_of), person, level=level, top=top)
     emit(rows, as_json, "\n".join(f"{r['score']:.3f}  {r['name']}: {r['explanation']}"
                                   for r in rows))
+
+
+def _print_paths(rows: list[dict[str, Any]]) -> str:
+    lines = []
+    for n, row in enumerate(rows, 1):
+        lines.append(f"{n}. {' → '.join(str(x) for x in row['names'])} (kostnad {row['cost']})")
+        lines += [f"     {hop['from']} → {hop['to']}: {hop['explanation']}"
+                  for hop in row["hops"]]
+    return "\n".join(lines)
+
+
+@cli.command("paths")
+@click.argument("source", metavar="FROM")
+@click.argument("target", metavar="TO")
+@click.option("--k", type=click.IntRange(min=1, max=20), default=3, show_default=True)
+@click.option("--unavailable", default="", help="Person ids to route around, comma-separated.")
+@as_of_option
+@json_option
+@pass_ctx
+def paths_cmd(ctx: Context, source: str, target: str, k: int, unavailable: str,
+              as_of: date | None, as_json: bool) -> None:
+    """The k best contact paths from a person to a person, role:, org: or group:."""
+    G = ctx.store.collaboration_graph(as_of)
+    start = source.removeprefix("person:")
+    rows = k_best_paths(G, start, resolve(G, target), k=k,
+                        unavailable=[p for p in unavailable.split(",") if p])
+    if not rows:
+        click.echo(f"Ingen kontaktväg från {source} till {target} i grafen.", err=True)
+    elif len(rows) < k:
+        click.echo(f"Det finns bara {len(rows)} väg(ar), inte {k}.", err=True)
+    emit(rows, as_json, _print_paths(rows))
+
+
+@cli.command("find")
+@click.argument("topic")
+@click.option("--from", "source", help="Also show the best path from this person.")
+@click.option("--top", type=click.IntRange(min=1), default=5, show_default=True)
+@as_of_option
+@json_option
+@pass_ctx
+def find_cmd(ctx: Context, topic: str, source: str | None, top: int, as_of: date | None,
+             as_json: bool) -> None:
+    """People best placed to answer TOPIC, and the path to the best of them."""
+    G = ctx.store.collaboration_graph(as_of)
+    rows = find_people(G, topic, top=top)
+    lines = [f"{r['score']:.2f}  {r['name']} ({r['title']}): {', '.join(r['matched'])}"
+             for r in rows]
+    if source:
+        # The path goes to the best match that can be reached at all (another förbund's
+        # staff may match better but be out of reach).
+        start = source.removeprefix("person:")
+        resolve(G, f"person:{start}")
+        for row in rows:
+            best = k_best_paths(G, start, resolve(G, f"person:{row['person']}"), k=1)
+            if best:
+                row["path"] = best[0]
+                lines.append(_print_paths(best))
+                break
+        else:
+            lines.append(f"Ingen av träffarna nås från {source} i grafen.")
+    emit(rows, as_json, "\n".join(lines) or f"Ingen i grafen matchar {topic!r}.")
+
+
+@cli.command("guide")
+@click.option("--organisation", required=True)
+@click.option("--format", "fmt", type=click.Choice(["md", "html"]), default="md",
+              show_default=True)
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path))
+@as_of_option
+@pass_ctx
+def guide_cmd(ctx: Context, organisation: str, fmt: str, output: Path | None,
+              as_of: date | None) -> None:
+    """The Samverkansguide of an organisation, as Markdown or printable HTML."""
+    data = guide(ctx.store.collaboration_graph(as_of), organisation)
+    text = to_markdown(data) if fmt == "md" else to_html(data)
+    if output is None:
+        click.echo(text)
+    else:
+        output.write_text(text, encoding="utf-8")
 
 
 def _method_text(method: dict[str, Any]) -> str:

@@ -78,7 +78,9 @@ def collaboration_graph(
         top-level organisation). Edges carry ``weight`` and, where present, ``ties``
         (a list of ``(kind, strength, last_contact)``), ``groups`` and ``initiatives``
         (ids of shared forums and initiatives). ``G.graph["organisations"]`` maps each
-        organisation id to its name, kind, parent and party.
+        organisation id to its name, kind, parent and party; ``G.graph["forums"]`` names
+        groups and initiatives; ``G.graph["roles"]`` and ``G.graph["seats"]`` (group to
+        person to seat, current memberships) carry the formal positions.
 
     Examples
     --------
@@ -99,6 +101,21 @@ def collaboration_graph(
         o.id: {"name": o.name, "kind": str(o.kind), "parent": o.parent, "party": roots[o.id]}
         for o in doc.organisations
     }
+    # Names and formal positions ride along so that paths and the guide need only G.
+    G.graph["forums"] = {g.id: g.name for g in doc.groups} | {
+        i.id: i.name for i in doc.initiatives}
+    G.graph["roles"] = {r.id: {"name": r.name, "scope": r.scope, "holders": list(r.holders),
+                               "deputies": list(r.deputies)} for r in doc.roles}
+    seats: dict[str, dict[str, str]] = defaultdict(dict)
+    for m in doc.memberships:
+        if is_current(m.since, m.until, day):
+            seats[m.group][m.person] = str(m.as_)
+    G.graph["seats"] = {g.id: dict(seats.get(g.id, {})) for g in doc.groups}
+    G.graph["not_current"] = {p.id: edge.isoformat() for p in doc.people
+                              if not is_current(p.since, p.until, day)
+                              and (edge := p.until or p.since) is not None}
+    G.graph["descriptions"] = {g.id: g.description for g in doc.groups if g.description} | {
+        i.id: i.description for i in doc.initiatives if i.description}
     for p in doc.people:
         if is_current(p.since, p.until, day):
             attrs: dict[str, Any] = {"name": p.name, "organisation": p.organisation,

@@ -1,0 +1,211 @@
+"""Contact paths (kontaktvägar): who can introduce me to the right person.
+
+Cost of a hop
+-------------
+A hop costs the cheapest relation that carries it:
+
+* a tie: ``1 + (5 - strength) / 4`` (1.0 for strength 5, 2.0 for strength 1), times 1.0 if
+  the last contact was within 90 days, 1.2 within a year, 1.5 if older or unknown;
+* a shared forum (group): 1.2; a shared running initiative: 1.3. Formal channels beat
+  weak or stale ties, and a strong, recent tie beats them.
+
+Reaching a target that is a set of people (an organisation, a group, a role) costs 0 more
+for a role holder or chair there and 0.5 more for anyone else, so paths end with the
+person whose job it is when one is near.
+
+People who have left are not in the collaboration graph; people marked unavailable for
+a query are taken out of it. The k best paths come from Yen's algorithm (igraph).
+"""
+
+from __future__ import annotations
+
+import weakref
+from collections.abc import Hashable, Iterable
+from dataclasses import dataclass
+from datetime import date
+from itertools import pairwise
+from typing import Any
+
+import igraph as ig
+import networkx as nx
+
+from graph.errors import NotFoundError
+
+TIE_TEXT = {"collaboration": "samarbetar", "meeting": "har regelbundna möten",
+            "multiparty_meeting": "flerpartssamtal", "handover": "överlämning",
+            "mentoring": "mentorskap", "other": "känner varandra"}
+GROUP_COST, INITIATIVE_COST = 1.2, 1.3
+NON_HOLDER_PENALTY = 0.5
+KINDS = ("person", "role", "org", "group")
+
+
+def hop_cost(data: dict[str, Any], today: date) -> tuple[float, str]:
+    """Cost of one hop and the Swedish words for the relation that carries it."""
+    best: tuple[float, str] = (float("inf"), "")
+    for kind, strength, last in data.get("ties", []):
+        age = (today - date.fromisoformat(last)).days if last else None
+        fresh = 1.0 if age is not None and age <= 90 else 1.2 if (
+            age is not None and age <= 365) else 1.5
+        cost = (1 + (5 - strength) / 4) * fresh
+        text = TIE_TEXT.get(kind, "känner varandra")
+        text = f"{text} {last[:7]}" if kind == "handover" and last else (
+            f"{text} (senast {last[:7]})" if last else text)
+        best = min(best, (cost, text))
+    names = data.get("_names", {})
+    for g in data.get("groups", []):
+        best = min(best, (GROUP_COST, f"sitter båda i {names.get(g, g)}"))
+    for i in data.get("initiatives", []):
+        best = min(best, (INITIATIVE_COST, f"arbetar båda i {names.get(i, i)}"))
+    return best
+
+
+@dataclass
+class PathIndex:
+    """The collaboration graph as a weighted igraph graph, built once per projection."""
+
+    G: nx.Graph
+    nodes: list[Hashable]
+    index: dict[Hashable, int]
+    graph: ig.Graph
+    today: date
+
+
+_INDEXES: weakref.WeakKeyDictionary[nx.Graph, PathIndex] = weakref.WeakKeyDictionary()
+
+
+def path_index(G: nx.Graph) -> PathIndex:
+    found = _INDEXES.get(G)
+    if found is None:
+        today = date.fromisoformat(G.graph.get("as_of", date.today().isoformat()))
+        nodes = list(G)
+        index = {n: i for i, n in enumerate(nodes)}
+        edges, weights = [], []
+        for u, v, data in G.edges(data=True):
+            edges.append((index[u], index[v]))
+            weights.append(hop_cost(data, today)[0])
+        graph = ig.Graph(n=len(nodes), edges=edges)
+        graph.es["weight"] = weights
+        found = PathIndex(G, nodes, index, graph, today)
+        _INDEXES[G] = found
+    return found
+
+
+@dataclass(frozen=True)
+class Target:
+    kind: str
+    id: str
+    people: dict[Hashable, float]  # person -> extra cost of ending there
+
+
+def resolve(G: nx.Graph, ref: str) -> Target:
+    """``person:ID``, ``role:ID``, ``org:ID``, ``group:ID`` or a bare id of any of them."""
+    kind, _, ident = ref.rpartition(":")
+    orgs = G.graph.get("organisations", {})
+    roles: dict[str, dict[str, Any]] = G.graph.get("roles", {})
+    memberships: dict[str, dict[str, str]] = G.graph.get("seats", {})
+    left = G.graph.get("not_current", {})
+    if not kind:
+        kind = ("person" if ident in G or ident in left else "role" if ident in roles else
+                "org" if ident in orgs else "group" if ident in memberships else "")
+        if not kind:
+            raise NotFoundError(f"unknown person, role, organisation or group {ident!r}")
+    if kind not in KINDS:
+        raise NotFoundError(f"unknown kind {kind!r}: use person, role, org or group")
+    if kind == "person":
+        if ident in left:
+            raise NotFoundError(f"{ident!r} is not in the network on {G.graph.get('as_of')} "
+                                f"(left or not yet started: {left[ident]}); try their role")
+        if ident not in G:
+            raise NotFoundError(f"unknown person {ident!r}")
+        return Target(kind, ident, {ident: 0.0})
+    if kind == "role":
+        role = roles.get(ident)
+        if role is None:
+            raise NotFoundError(f"unknown role {ident!r}")
+        people = {p: 0.0 for p in role["holders"] if p in G}
+        people.update({p: NON_HOLDER_PENALTY / 2 for p in role["deputies"]
+                       if p in G and p not in people})
+        if not people:
+            raise NotFoundError(f"role {ident!r} has no current holder or deputy")
+        return Target(kind, ident, people)
+    if kind == "org":
+        if ident not in orgs:
+            raise NotFoundError(f"unknown organisation {ident!r}")
+        inside = _descendants(orgs, ident)
+        holders = {p for r in roles.values() if r.get("scope") in inside for p in r["holders"]}
+        people = {p: (0.0 if p in holders else NON_HOLDER_PENALTY)
+                  for p, o in G.nodes(data="organisation") if o in inside}
+        if not people:
+            raise NotFoundError(f"nobody currently works at {ident!r}")
+        return Target(kind, ident, people)
+    seats = memberships.get(ident)
+    if seats is None:
+        raise NotFoundError(f"unknown group {ident!r}")
+    people = {p: (0.0 if seat == "chair" else NON_HOLDER_PENALTY)
+              for p, seat in seats.items() if p in G}
+    if not people:
+        raise NotFoundError(f"group {ident!r} has no current members")
+    return Target(kind, ident, people)
+
+
+def _descendants(orgs: dict[str, dict[str, Any]], root: str) -> set[str]:
+    inside, changed = {root}, True
+    while changed:
+        changed = False
+        for o, info in orgs.items():
+            if o not in inside and info.get("parent") in inside:
+                inside.add(o)
+                changed = True
+    return inside
+
+
+def k_best_paths(G: nx.Graph, source: Hashable, target: Target, *, k: int = 3,
+                 unavailable: Iterable[Hashable] = ()) -> list[dict[str, Any]]:
+    """The ``k`` cheapest paths from ``source`` to any person of ``target``.
+
+    The k best paths to a set are among the k best paths to its k nearest members: any
+    path to a farther member costs at least its distance, which k paths already beat.
+    Paths that pass another target person on the way are dropped (ask them instead).
+    """
+    if source not in G:
+        raise NotFoundError(f"no current person {source!r} (unknown, or has left)")
+    idx = path_index(G)
+    graph = idx.graph
+    blocked = {idx.index[p] for p in unavailable if p in idx.index} - {idx.index[source]}
+    if blocked:  # a copy: the cached graph serves every other query
+        graph = graph.copy()
+        graph.delete_edges([e for v in sorted(blocked) for e in graph.incident(v)])
+    s = idx.index[source]
+    ends = {idx.index[p]: extra for p, extra in target.people.items()
+            if p in idx.index and idx.index[p] not in blocked}
+    if s in ends and len(ends) == 1:
+        return [{"people": [source], "names": [G.nodes[source].get("name")], "cost": 0.0,
+                 "hops": [], "target": source}]
+    ends.pop(s, None)
+    if not ends:
+        return []
+    order = list(ends)
+    dist = graph.distances(source=s, target=order, weights="weight")[0]
+    reachable = sorted((d + ends[t], t) for d, t in zip(dist, order, strict=True)
+                       if d != float("inf"))
+    found: list[tuple[float, list[int]]] = []
+    for _, t in reachable[:k]:
+        for path in graph.get_k_shortest_paths(s, t, k=k, weights="weight", output="vpath"):
+            if not path or any(v in ends for v in path[1:-1]):
+                continue
+            cost = sum(graph.es[graph.get_eid(a, b)]["weight"]
+                       for a, b in pairwise(path)) + ends[t]
+            found.append((cost, path))
+    found.sort(key=lambda cp: (cp[0], len(cp[1]), cp[1]))
+    lookup = G.graph.get("forums", {})
+    out: list[dict[str, Any]] = []
+    for cost, path in found[:k]:
+        people = [idx.nodes[v] for v in path]
+        hops: list[dict[str, Any]] = []
+        for a, b in pairwise(people):
+            data = dict(G[a][b])
+            data["_names"] = lookup
+            hops.append({"from": a, "to": b, "explanation": hop_cost(data, idx.today)[1]})
+        out.append({"people": people, "names": [G.nodes[p].get("name") for p in people],
+                    "cost": round(cost, 4), "hops": hops, "target": people[-1]})
+    return out

@@ -10,7 +10,7 @@ import argparse
 import time
 from pathlib import Path
 
-from bench import bench_import, bench_risk, bench_spanners
+from bench import bench_import, bench_paths, bench_risk, bench_spanners
 from bench.machine import describe
 
 RESULTS = Path(__file__).with_name("RESULTS.md")
@@ -23,7 +23,9 @@ def main() -> None:
     args = parser.parse_args()
     started = time.perf_counter()
     sizes = (2_000,) if args.quick else (10_000, 200_000)
-    sections = [bench_import.run(sizes), bench_spanners.run(sizes), bench_risk.run(sizes)]
+    sections = [bench_import.run(sizes), bench_spanners.run(sizes), bench_risk.run(sizes),
+                bench_paths.run((2_000,) if args.quick else (20_000, 200_000),
+                                queries=40 if args.quick else 300)]
     text = "\n\n".join([
         "# Benchmark results",
         f"Machine: {describe()}",

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import weakref
 from collections.abc import Hashable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from itertools import pairwise
 from typing import Any
@@ -61,13 +61,30 @@ def hop_cost(data: dict[str, Any], today: date) -> tuple[float, str]:
 
 @dataclass
 class PathIndex:
-    """The collaboration graph as a weighted igraph graph, built once per projection."""
+    """The collaboration graph as a weighted igraph graph, built once per projection.
+
+    Paths never leave a connected component, so queries run on the source's component,
+    cut out when the index is built: a few thousand vertices instead of the whole graph.
+    """
 
     G: nx.Graph
     nodes: list[Hashable]
     index: dict[Hashable, int]
     graph: ig.Graph
     today: date
+    membership: list[int] = field(default_factory=list)
+    parts: dict[int, tuple[ig.Graph, list[int], dict[int, int]]] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        comps = self.graph.connected_components()
+        self.membership = comps.membership
+        for c, members in enumerate(comps):
+            sub = self.graph.induced_subgraph(members, implementation="copy_and_delete")
+            self.parts[c] = (sub, list(members), {g: k for k, g in enumerate(members)})
+
+    def component(self, vertex: int) -> tuple[ig.Graph, list[int], dict[int, int]]:
+        """(component graph, its global vertex ids, global -> local id)."""
+        return self.parts[self.membership[vertex]]
 
 
 _INDEXES: weakref.WeakKeyDictionary[nx.Graph, PathIndex] = weakref.WeakKeyDictionary()
@@ -112,12 +129,7 @@ def resolve(G: nx.Graph, ref: str) -> Target:
     if kind not in KINDS:
         raise NotFoundError(f"unknown kind {kind!r}: use person, role, org or group")
     if kind == "person":
-        if ident in left:
-            raise NotFoundError(f"{ident!r} is not in the network on {G.graph.get('as_of')} "
-                                f"(left or not yet started: {left[ident]}); try their role")
-        if ident not in G:
-            raise NotFoundError(f"unknown person {ident!r}")
-        return Target(kind, ident, {ident: 0.0})
+        return Target(kind, ident, {current_person(G, ident): 0.0})
     if kind == "role":
         role = roles.get(ident)
         if role is None:
@@ -148,6 +160,17 @@ def resolve(G: nx.Graph, ref: str) -> Target:
     return Target(kind, ident, people)
 
 
+def current_person(G: nx.Graph, ident: Hashable) -> Hashable:
+    """``ident`` if it is a person in the network on the graph's day; else a clear error."""
+    if ident in G:
+        return ident
+    left = G.graph.get("not_current", {})
+    if ident in left:
+        raise NotFoundError(f"{ident!r} is not in the network on {G.graph.get('as_of')} "
+                            f"(left or not yet started: {left[ident]}); try their role")
+    raise NotFoundError(f"unknown person {ident!r}")
+
+
 def _descendants(orgs: dict[str, dict[str, Any]], root: str) -> set[str]:
     inside, changed = {root}, True
     while changed:
@@ -167,17 +190,17 @@ def k_best_paths(G: nx.Graph, source: Hashable, target: Target, *, k: int = 3,
     path to a farther member costs at least its distance, which k paths already beat.
     Paths that pass another target person on the way are dropped (ask them instead).
     """
-    if source not in G:
-        raise NotFoundError(f"no current person {source!r} (unknown, or has left)")
+    current_person(G, source)
     idx = path_index(G)
-    graph = idx.graph
-    blocked = {idx.index[p] for p in unavailable if p in idx.index} - {idx.index[source]}
+    graph, members, local = idx.component(idx.index[source])
+    s = local[idx.index[source]]
+    blocked = {local[idx.index[p]] for p in unavailable
+               if p in idx.index and idx.index[p] in local} - {s}
     if blocked:  # a copy: the cached graph serves every other query
         graph = graph.copy()
         graph.delete_edges([e for v in sorted(blocked) for e in graph.incident(v)])
-    s = idx.index[source]
-    ends = {idx.index[p]: extra for p, extra in target.people.items()
-            if p in idx.index and idx.index[p] not in blocked}
+    ends = {local[idx.index[p]]: extra for p, extra in target.people.items()
+            if p in idx.index and idx.index[p] in local and local[idx.index[p]] not in blocked}
     if s in ends and len(ends) == 1:
         return [{"people": [source], "names": [G.nodes[source].get("name")], "cost": 0.0,
                  "hops": [], "target": source}]
@@ -188,14 +211,18 @@ def k_best_paths(G: nx.Graph, source: Hashable, target: Target, *, k: int = 3,
     dist = graph.distances(source=s, target=order, weights="weight")[0]
     reachable = sorted((d + ends[t], t) for d, t in zip(dist, order, strict=True)
                        if d != float("inf"))
+    weight = graph.es["weight"]
     found: list[tuple[float, list[int]]] = []
     for _, t in reachable[:k]:
-        for path in graph.get_k_shortest_paths(s, t, k=k, weights="weight", output="vpath"):
-            if not path or any(v in ends for v in path[1:-1]):
+        for path in graph.get_k_shortest_paths(s, t, k=k, weights="weight", output="epath"):
+            vertices = [s]
+            for e in path:
+                a, b = graph.es[e].tuple
+                vertices.append(b if a == vertices[-1] else a)
+            if not path or any(v in ends for v in vertices[1:-1]):
                 continue
-            cost = sum(graph.es[graph.get_eid(a, b)]["weight"]
-                       for a, b in pairwise(path)) + ends[t]
-            found.append((cost, path))
+            found.append((sum(weight[e] for e in path) + ends[t],
+                          [members[v] for v in vertices]))
     found.sort(key=lambda cp: (cp[0], len(cp[1]), cp[1]))
     lookup = G.graph.get("forums", {})
     out: list[dict[str, Any]] = []

@@ -120,8 +120,9 @@ def collaboration_graph(
         if is_current(p.since, p.until, day):
             attrs: dict[str, Any] = {"name": p.name, "organisation": p.organisation,
                                      "party": roots.get(p.organisation, p.organisation)}
-            if p.title is not None:
-                attrs["title"] = p.title
+            for key in ("title", "profession", "description"):
+                if (value := getattr(p, key)) is not None:
+                    attrs[key] = value
             G.add_node(p.id, **attrs)
 
     tie_strength: dict[tuple[str, str], int] = {}

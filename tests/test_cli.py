@@ -193,3 +193,37 @@ def test_analyze_risk_connectivity_and_what_if(capsys: pytest.CaptureFixture[str
     assert code == 4 and "unknown person 'nobody'" in err
     code, out, _ = run(capsys, "--db", db, "analyze", "successors", "p144", "--json")
     assert code == 0 and len(json.loads(out)) == 5
+
+
+def test_paths_find_and_guide(capsys: pytest.CaptureFixture[str], db: str,
+                              tmp_path: Path) -> None:
+    run(capsys, "--db", db, "import", str(SEED))
+    code, out, _ = run(capsys, "--db", db, "paths", "p152", "role:kl-af-strategisk-kontakt",
+                       "--k", "2", "--json")
+    rows = json.loads(out)
+    assert code == 0 and len(rows) == 2
+    assert rows[0]["people"][0] == "p152" and rows[0]["people"][-1] == "kl-af-kontakt"
+    assert rows[0]["cost"] <= rows[1]["cost"]
+    assert all({"from", "to", "explanation"} <= set(h) for h in rows[0]["hops"])
+    assert len(rows[0]["hops"]) == len(rows[0]["people"]) - 1
+    code, out, err = run(capsys, "--db", db, "paths", "p152", "kl-af-kontakt", "--k", "20",
+                         "--json")
+    # Either twenty paths exist, or the CLI says how many do.
+    assert code == 0 and (len(json.loads(out)) == 20 or "Det finns bara" in err)
+    code, _, err = run(capsys, "--db", db, "paths", "p152", "kl-af-kontakt-2015")
+    assert code == 4 and "is not in the network" in err and "Traceback" not in err
+    code, _, err = run(capsys, "--db", db, "paths", "p152", "ab-chef")
+    assert code == 0 and "Ingen kontaktväg" in err  # another förbund: no path
+
+    code, out, _ = run(capsys, "--db", db, "find", "unga nyanlända", "--from", "p152",
+                       "--json")
+    hits = json.loads(out)
+    assert code == 0 and hits and "unga" in hits[0]["matched"]
+    assert any(h.get("path") for h in hits)
+
+    page = tmp_path / "guide.html"
+    code, _, _ = run(capsys, "--db", db, "guide", "--organisation", "lomma", "--format",
+                     "html", "-o", str(page))
+    assert code == 0 and "Samverkansguide: Lomma kommun" in page.read_text(encoding="utf-8")
+    code, out, _ = run(capsys, "--db", db, "guide", "--organisation", "af-lund")
+    assert code == 0 and out.startswith("# Samverkansguide: AF Lundaregionen")

@@ -102,5 +102,7 @@ def test_party_is_the_top_level_organisation(small: dict[str, Any]) -> None:
     G = collaboration_graph(doc, as_of=date(2026, 1, 1))
     assert G.nodes["anna"] == {"name": "Anna Ek", "organisation": "af-lund", "party": "af",
                                "title": "sektionschef"}
+    assert G.graph["not_current"] == {"cia": "2019-05-31"}
+    assert G.graph["seats"]["dua"] == {"anna": "chair", "bo": "member"}
     assert G.graph["organisations"]["af-lund"]["party"] == "af"
     assert G["anna"]["bo"]["ties"] == [("meeting", 3, "2025-10-02")]

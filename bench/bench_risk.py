@@ -15,11 +15,11 @@ import igraph as ig
 import networkx as nx
 
 from bench.bench_spanners import timed
-from graph.betweenness import Indexed
 from graph.connectivity import organisation_connectivity
 from graph.departure import departure_impact
 from graph.document import load_document
 from graph.generator import generate
+from graph.indexed import Indexed
 from graph.key_persons import risk_report
 from graph.model import Document
 from graph.projection import collaboration_graph

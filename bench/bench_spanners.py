@@ -13,9 +13,10 @@ from typing import Any
 
 import networkx as nx
 
-from graph.betweenness import EXACT_WORK, Indexed
+from graph.betweenness import EXACT_WORK
 from graph.document import load_document
 from graph.generator import generate
+from graph.indexed import Indexed
 from graph.projection import collaboration_graph
 from graph.spanners import spanner_report
 from graph.structural_holes import constraint

@@ -15,14 +15,13 @@ from __future__ import annotations
 import math
 from collections.abc import Hashable, Mapping
 from dataclasses import dataclass, field
-from functools import cached_property
 from itertools import combinations
 from typing import Any
 
-import igraph as ig
 import networkx as nx
 import numpy as np
-import scipy.sparse as sp
+
+from graph.indexed import Indexed, org_key
 
 # Work is measured as sum over components of (people x edges): the cost of one exact
 # Brandes pass. igraph manages about 4e7 units a second on the reference machine.
@@ -31,6 +30,9 @@ DEFAULT_EPSILON = 0.005
 DEFAULT_DELTA = 0.1
 
 Pair = tuple[Hashable, Hashable]
+
+__all__ = ["EXACT_WORK", "Method", "Pair", "PairDependency", "betweenness",
+           "pair_dependency"]
 
 
 @dataclass(frozen=True)
@@ -45,62 +47,6 @@ class Method:
 
     def as_dict(self) -> dict[str, Any]:
         return {k: v for k, v in self.__dict__.items() if v is not None}
-
-
-@dataclass
-class Indexed:
-    """A networkx graph numbered 0..n-1, as arrays the C libraries take directly."""
-
-    nodes: list[Hashable]
-    index: dict[Hashable, int]
-    src: np.ndarray  # each undirected edge once, no self-loops
-    dst: np.ndarray
-    weight: np.ndarray
-
-    # Built on first use: the sparse measures need only the arrays.
-    @cached_property
-    def igraph(self) -> ig.Graph:
-        return ig.Graph(n=len(self.nodes), edges=np.column_stack([self.src, self.dst]).tolist())
-
-    @cached_property
-    def components(self) -> list[np.ndarray]:
-        """Ascending vertex ids per connected component."""
-        return [np.asarray(sorted(c), dtype=np.int64)
-                for c in self.igraph.connected_components()]
-
-    @classmethod
-    def of(cls, G: nx.Graph, weight: str = "weight") -> Indexed:
-        nodes = list(G)
-        index = {n: i for i, n in enumerate(nodes)}
-        m = G.number_of_edges()
-        src = np.empty(m, dtype=np.int64)
-        dst = np.empty(m, dtype=np.int64)
-        w = np.empty(m, dtype=float)
-        k = 0
-        for u, v, x in G.edges(data=weight, default=1.0):
-            if u != v:
-                src[k], dst[k], w[k] = index[u], index[v], x
-                k += 1
-        return cls(nodes, index, src[:k], dst[:k], w[:k])
-
-    def adjacency(self, weighted: bool = True) -> sp.csr_array:
-        n = len(self.nodes)
-        data = self.weight if weighted else np.ones(len(self.src))
-        A = sp.coo_array((np.concatenate([data, data]),
-                          (np.concatenate([self.src, self.dst]),
-                           np.concatenate([self.dst, self.src]))), shape=(n, n))
-        return sp.csr_array(A)
-
-    def networkit(self) -> Any:
-        import networkit as nk
-
-        return nk.GraphFromCoo((np.ones(len(self.src)), (self.src.astype(np.uint64),
-                                                         self.dst.astype(np.uint64))),
-                               n=len(self.nodes), directed=False, weighted=False)
-
-    def work(self) -> int:
-        degree = np.asarray(self.igraph.degree())
-        return int(sum(len(c) * int(degree[c].sum()) // 2 for c in self.components))
 
 
 def betweenness(G: nx.Graph, *, exact_work: int = EXACT_WORK,
@@ -194,11 +140,6 @@ class PairDependency:
         for block in self.blocks:
             out[block.people] = block.values.sum(axis=1)
         return out
-
-
-def org_key(partition: Mapping[Hashable, Hashable], n: Hashable) -> Hashable:
-    """A person's organisation; someone without one counts as an organisation of their own."""
-    return partition.get(n, ("\x00no organisation", n))
 
 
 def pair_dependency(G: nx.Graph, partition: Mapping[Hashable, Hashable], *,

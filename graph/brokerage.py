@@ -26,7 +26,7 @@ import networkx as nx
 import numpy as np
 import scipy.sparse as sp
 
-from graph.betweenness import Indexed, org_key
+from graph.indexed import Indexed, OrgMatrix
 
 ROLES = ("coordinator", "itinerant", "representative", "gatekeeper", "liaison")
 
@@ -70,8 +70,8 @@ def gould_fernandez(G: nx.Graph, partition: Mapping[Hashable, Hashable], *,
     n = len(idx.nodes)
     if n == 0:
         return {}
-    keys: dict[Hashable, int] = {}
-    codes = np.array([keys.setdefault(org_key(partition, v), len(keys)) for v in idx.nodes])
+    orgs = OrgMatrix.of(idx, partition)
+    codes = orgs.codes
     A = idx.adjacency(weighted=False)
     same = codes[idx.src] == codes[idx.dst]
     ones = np.ones(int(same.sum()))
@@ -80,8 +80,7 @@ def gould_fernandez(G: nx.Graph, partition: Mapping[Hashable, Hashable], *,
          (np.concatenate([idx.src[same], idx.dst[same]]),
           np.concatenate([idx.dst[same], idx.src[same]]))), shape=(n, n)))
     X = sp.csr_array(A - B)
-    onehot = sp.csr_array((np.ones(n), (np.arange(n), codes)), shape=(n, len(keys)))
-    per_org = sp.csr_array(A @ onehot)
+    per_org = orgs.counts
     degree = np.asarray(A.sum(axis=1)).ravel()
     n_own = per_org[np.arange(n), codes].ravel() if n else np.zeros(0)
     n_own = np.asarray(n_own).ravel()

@@ -31,8 +31,9 @@ from typing import Any
 import networkx as nx
 import numpy as np
 
-from graph.betweenness import Indexed, Pair
+from graph.betweenness import Pair
 from graph.departure import departure_impact
+from graph.indexed import Indexed
 from graph.model import Document, Seat, TieKind
 from graph.projection import is_current
 from graph.spanners import organisation_at_level

@@ -31,16 +31,9 @@ import networkx as nx
 import numpy as np
 import scipy.sparse as sp
 
-from graph.betweenness import (
-    EXACT_WORK,
-    Indexed,
-    Pair,
-    PairDependency,
-    betweenness,
-    org_key,
-    pair_dependency,
-)
+from graph.betweenness import EXACT_WORK, Pair, PairDependency, betweenness, pair_dependency
 from graph.brokerage import gould_fernandez
+from graph.indexed import Indexed, OrgMatrix, org_key
 from graph.structural_holes import constraint, effective_size
 
 # Below this share of an organisation pair's shortest paths, "connects A with B" overstates.
@@ -72,25 +65,6 @@ def organisation_at_level(G: nx.Graph, level: int | None) -> dict[Hashable, Hash
             for person, org in G.nodes(data="organisation") if org is not None}
 
 
-@dataclass
-class _OrgMatrix:
-    """Neighbours per organisation: ``counts[v, k]`` contacts of v in organisation k."""
-
-    keys: list[Hashable]
-    codes: np.ndarray
-    counts: sp.csr_array
-
-    @classmethod
-    def of(cls, idx: Indexed, partition: Mapping[Hashable, Hashable]) -> _OrgMatrix:
-        lookup: dict[Hashable, int] = {}
-        codes = np.array([lookup.setdefault(org_key(partition, v), len(lookup))
-                          for v in idx.nodes], dtype=np.int64)
-        n = len(idx.nodes)
-        onehot = sp.csr_array((np.ones(n), (np.arange(n), codes)), shape=(n, len(lookup)))
-        counts = sp.csr_array(idx.adjacency(weighted=False) @ onehot)
-        return cls(list(lookup), codes, counts)
-
-
 def participation_coefficient(G: nx.Graph, partition: Mapping[Hashable, Hashable], *,
                               indexed: Indexed | None = None) -> dict[Hashable, float]:
     """Guimerà–Amaral participation over organisations: 1 - sum_s (k_s / k)^2.
@@ -102,7 +76,7 @@ def participation_coefficient(G: nx.Graph, partition: Mapping[Hashable, Hashable
     0.5
     """
     idx = indexed or Indexed.of(G)
-    values = _participation(_OrgMatrix.of(idx, partition).counts)
+    values = _participation(OrgMatrix.of(idx, partition).counts)
     return {v: float(values[i]) for i, v in enumerate(idx.nodes)}
 
 
@@ -148,7 +122,7 @@ def spanner_report(G: nx.Graph, *, level: int | None = 0, exact_work: int = EXAC
     roles = gould_fernandez(G, partition, indexed=idx)
     cons = constraint(G, indexed=idx)
     esize = effective_size(G, indexed=idx)
-    orgs = _OrgMatrix.of(idx, partition)
+    orgs = OrgMatrix.of(idx, partition)
     part = _participation(orgs.counts)
     cross = dep.cross()
     own_keys = [org_key(partition, v) for v in idx.nodes]
@@ -267,7 +241,7 @@ def explain(row: dict[str, Any]) -> str:
     return " ".join(facts[:2])
 
 
-def organisation_pairs(G: nx.Graph, idx: Indexed, orgs: _OrgMatrix, dep: PairDependency,
+def organisation_pairs(G: nx.Graph, idx: Indexed, orgs: OrgMatrix, dep: PairDependency,
                        names: Mapping[Hashable, str], brokers: int = 3
                        ) -> list[dict[str, Any]]:
     """Per pair of organisations: direct ties, the people who hold them, the main brokers."""

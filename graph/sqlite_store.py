@@ -188,9 +188,6 @@ class SQLiteStore:
             return {s: self._db.execute(f'SELECT count(*) FROM "{s}"').fetchone()[0]
                     for s in SECTIONS}
 
-    def is_empty(self) -> bool:
-        return sum(self.counts().values()) == 0
-
     def _revision_unlocked(self) -> int:
         row = self._db.execute("SELECT value FROM meta WHERE key = 'revision'").fetchone()
         return int(row[0])

@@ -15,9 +15,9 @@ import igraph as ig
 import networkx as nx
 import numpy as np
 
-from graph.betweenness import Indexed
 from graph.connectivity import organisation_connectivity
 from graph.errors import NotFoundError
+from graph.indexed import Indexed
 from graph.key_persons import formal_positions
 from graph.model import Document
 from graph.projection import collaboration_graph, is_current

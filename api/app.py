@@ -1,13 +1,30 @@
-"""The FastAPI application: thin routes over the domain functions in ``graph/``."""
+"""The FastAPI application: thin routes over the domain functions in ``graph/``.
+
+Every route passes the permission matrix (``api.auth``); every read of personal data is
+written to the audit log with who, role, what and purpose (``X-Purpose`` header, or the
+route's default purpose).
+"""
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Annotated, Any
 
-from fastapi import Depends, FastAPI, Request
+from fastapi import Depends, FastAPI, Query, Request
+from pydantic import BaseModel, ConfigDict, Field
 
 from api import errors
+from api.auth import CurrentUser, FailureLimiter, authorize
+from graph.access import AccessLog
+from graph.connectivity import organisation_connectivity
+from graph.errors import NotFoundError
+from graph.guide import guide
+from graph.key_persons import risk_report
+from graph.paths import k_best_paths, resolve
+from graph.spanners import organisation_at_level, spanner_report
 from graph.store import GraphStore
+from graph.topics import find_people
+from graph.whatif import what_if
 
 
 def get_store(request: Request) -> GraphStore:
@@ -16,13 +33,32 @@ def get_store(request: Request) -> GraphStore:
 
 
 Store = Annotated[GraphStore, Depends(get_store)]
+AsOf = Annotated[date | None, Query(description="The day the graph describes; default today.")]
 
 
-def create_app(store: GraphStore) -> FastAPI:
+def audit(request: Request, action: str, target: str | None, default_purpose: str) -> None:
+    access: AccessLog = request.app.state.access
+    purpose = request.headers.get("x-purpose", default_purpose)[:200]
+    access.record(getattr(request.state, "user", None), action, target, purpose)
+
+
+class WhatIfRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    remove: list[str] = Field(min_length=1, max_length=200,
+                              examples=[["kl-af-foretag"]])
+    successors: dict[str, str] = Field(default_factory=dict,
+                                       examples=[{"kl-af-foretag": "kl-af-kontakt"}])
+    as_of: date | None = None
+
+
+def create_app(store: GraphStore, access: AccessLog) -> FastAPI:
     app = FastAPI(title="Samverkan", version="0.1.0",
                   description="Kunskapsgraf och kompetensmatchning för finansiell samordning "
-                              "(FINSAM).")
+                              "(FINSAM).", dependencies=[Depends(authorize)])
     app.state.store = store
+    app.state.access = access
+    app.state.limiter = FailureLimiter()
     errors.install(app)
 
     @app.get("/health", tags=["service"])
@@ -39,5 +75,107 @@ def create_app(store: GraphStore) -> FastAPI:
     def stats(store: Store) -> dict[str, int]:
         """Row counts per section (no personal data)."""
         return store.counts()
+
+    @app.get("/api/v1/people", tags=["directory"])
+    def people(request: Request, store: Store, user: CurrentUser,
+               organisation: str | None = None, as_of: AsOf = None,
+               limit: Annotated[int, Query(ge=1, le=500)] = 100,
+               offset: Annotated[int, Query(ge=0)] = 0) -> dict[str, Any]:
+        """Current people, optionally of one organisation, a page at a time."""
+        G = store.collaboration_graph(as_of)
+        rows = [{"id": p, **{k: d.get(k) for k in ("name", "organisation", "title")}}
+                for p, d in G.nodes(data=True)
+                if organisation is None or d.get("organisation") == organisation]
+        audit(request, "list_people", organisation, "katalog")
+        return {"total": len(rows), "limit": limit, "offset": offset,
+                "items": rows[offset:offset + limit]}
+
+    @app.get("/api/v1/people/{person_id}", tags=["directory"])
+    def person(request: Request, person_id: str, store: Store, user: CurrentUser,
+               as_of: AsOf = None) -> dict[str, Any]:
+        """One current person with their organisation and title."""
+        G = store.collaboration_graph(as_of)
+        if person_id not in G:
+            raise NotFoundError(f"no current person {person_id!r}")
+        audit(request, "read_person", person_id, "katalog")
+        return {"id": person_id, **G.nodes[person_id]}
+
+    @app.get("/api/v1/analyses/spanners", tags=["analyses"])
+    def spanners(request: Request, store: Store, user: CurrentUser, as_of: AsOf = None,
+                 top: Annotated[int, Query(ge=1, le=1000)] = 20) -> list[dict[str, Any]]:
+        """Boundary spanners, highest score first."""
+        report = spanner_report(store.collaboration_graph(as_of))
+        audit(request, "analyze_spanners", None, "analys")
+        return [{**row, "method": report.method} for row in report.rows[:top]]
+
+    @app.get("/api/v1/analyses/risk", tags=["analyses"])
+    def risk(request: Request, store: Store, user: CurrentUser, as_of: AsOf = None,
+             top: Annotated[int, Query(ge=1, le=1000)] = 20,
+             horizon_days: Annotated[int, Query(ge=0, le=3650)] = 180
+             ) -> list[dict[str, Any]]:
+        """Key-person risk, highest first, with reasons."""
+        rows = risk_report(store.read(), store.collaboration_graph(as_of),
+                           horizon_days=horizon_days, path_lengths_for=top)[:top]
+        audit(request, "analyze_risk", None, "analys")
+        return rows
+
+    @app.get("/api/v1/analyses/connectivity", tags=["analyses"])
+    def connectivity(request: Request, store: Store, user: CurrentUser,
+                     as_of: AsOf = None) -> list[dict[str, Any]]:
+        """How many people hold each pair of parties together, and which ones."""
+        G = store.collaboration_graph(as_of)
+        rows = [{"organisations": list(r.organisations), "connectivity": r.connectivity,
+                 "cut": r.cut}
+                for r in organisation_connectivity(G, organisation_at_level(G, 0))]
+        audit(request, "analyze_connectivity", None, "analys")
+        return rows
+
+    @app.post("/api/v1/analyses/what-if", tags=["analyses"])
+    def what_if_route(request: Request, body: WhatIfRequest, store: Store,
+                      user: CurrentUser) -> dict[str, Any]:
+        """Before and after the given departures (and planned successors)."""
+        result = what_if(store.read(), body.remove, body.successors, as_of=body.as_of)
+        audit(request, "what_if", ",".join(body.remove), "analys")
+        return result
+
+    @app.get("/api/v1/paths", tags=["contacts"])
+    def paths(request: Request, store: Store, user: CurrentUser,
+              source: Annotated[str, Query(alias="from", examples=["p152"])],
+              target: Annotated[str, Query(alias="to", examples=["org:fk"])],
+              k: Annotated[int, Query(ge=1, le=20)] = 3, as_of: AsOf = None
+              ) -> list[dict[str, Any]]:
+        """The k best contact paths from a person to a person, role:, org: or group:."""
+        G = store.collaboration_graph(as_of)
+        rows = k_best_paths(G, source.removeprefix("person:"), resolve(G, target), k=k)
+        audit(request, "paths", f"{source}->{target}", "kontaktväg")
+        return rows
+
+    @app.get("/api/v1/find", tags=["contacts"])
+    def find(request: Request, store: Store, user: CurrentUser,
+             topic: Annotated[str, Query(min_length=1, max_length=300)],
+             top: Annotated[int, Query(ge=1, le=50)] = 5, as_of: AsOf = None
+             ) -> list[dict[str, Any]]:
+        """People best placed to answer a question."""
+        rows = find_people(store.collaboration_graph(as_of), topic, top=top)
+        audit(request, "find", topic, "kontaktväg")
+        return rows
+
+    @app.get("/api/v1/guide/{organisation}", tags=["contacts"])
+    def guide_route(request: Request, organisation: str, store: Store, user: CurrentUser,
+                    as_of: AsOf = None) -> dict[str, Any]:
+        """The Samverkansguide of an organisation."""
+        data = guide(store.collaboration_graph(as_of), organisation)
+        audit(request, "guide", organisation, "samverkansguide")
+        return data
+
+    @app.get("/api/v1/audit", tags=["administration"])
+    def audit_log(request: Request, user: CurrentUser, who: str | None = None,
+                  action: str | None = None, since: str | None = None,
+                  limit: Annotated[int, Query(ge=1, le=1000)] = 100,
+                  offset: Annotated[int, Query(ge=0)] = 0) -> list[dict[str, Any]]:
+        """The audit log, newest first."""
+        access: AccessLog = request.app.state.access
+        return [e.as_dict() for e in access.entries(user=who, action=action, since=since,
+                                                    limit=limit, offset=offset)]
 
     return app

@@ -14,6 +14,7 @@ from typing import Any, NoReturn
 
 import click
 
+from graph.access import DuplicateUserError, Role
 from graph.config import Settings
 from graph.connectivity import (
     PairConnectivity,
@@ -36,6 +37,7 @@ from graph.whatif import what_if
 
 EXIT_CODES: dict[type[SamverkanError], int] = {
     DocumentError: 2,
+    DuplicateUserError: 2,
     StoreUnavailableError: 3,
     NotFoundError: 4,
 }
@@ -430,13 +432,34 @@ def serve(ctx: Context, host: str, port: int, no_seed: bool) -> None:
 
     from api.app import create_app
     from api.seed_data import seed_document
+    from graph.access import AccessLog
 
     store = ctx.store
     if not no_seed and sum(store.counts().values()) == 0:
         result = store.write(seed_document())
         click.echo(f"Empty store: loaded the seed data ({result.total} rows).", err=True)
     click.echo(f"Serving {getattr(store, 'path', '')} on http://{host}:{port}", err=True)
-    uvicorn.run(create_app(store), host=host, port=port, log_level="warning")
+    access = AccessLog(ctx.db or ctx.settings.db)
+    uvicorn.run(create_app(store, access), host=host, port=port, log_level="warning")
+
+
+@cli.group()
+def user() -> None:
+    """Users of the HTTP service."""
+
+
+@user.command("add")
+@click.argument("name")
+@click.option("--role", type=click.Choice([r.value for r in Role]), required=True)
+@json_option
+@pass_ctx
+def user_add(ctx: Context, name: str, role: str, as_json: bool) -> None:
+    """Create a user and print their bearer token (shown only this once)."""
+    from graph.access import AccessLog
+
+    token = AccessLog(ctx.db or ctx.settings.db).add_user(name, Role(role))
+    emit({"name": name, "role": role, "token": token}, as_json,
+         f"User {name} ({role}) created. Bearer token, shown only now:\n{token}")
 
 
 def fail(exc: SamverkanError, as_json: bool) -> NoReturn:

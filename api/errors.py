@@ -5,6 +5,8 @@ from __future__ import annotations
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 
+from api.auth import ForbiddenError, NotAuthenticatedError, TooManyFailuresError
+from graph.access import DuplicateUserError
 from graph.errors import (
     DocumentError,
     DocumentTooLargeError,
@@ -14,6 +16,10 @@ from graph.errors import (
 )
 
 STATUS: dict[type[SamverkanError], int] = {
+    NotAuthenticatedError: 401,
+    ForbiddenError: 403,
+    TooManyFailuresError: 429,
+    DuplicateUserError: 409,
     DocumentTooLargeError: 413,
     DocumentError: 422,
     NotFoundError: 404,
@@ -31,7 +37,9 @@ async def _handle(_: Request, exc: Exception) -> JSONResponse:
     problems = getattr(exc, "problems", None)
     if problems:
         body["problems"] = [{"path": p.path, "message": p.message} for p in problems]
-    return JSONResponse(body, status_code=status_for(exc))
+    status = status_for(exc)
+    headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
+    return JSONResponse(body, status_code=status, headers=headers)
 
 
 def install(app: FastAPI) -> None:

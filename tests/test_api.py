@@ -12,19 +12,20 @@ from typing import Any
 from fastapi.testclient import TestClient
 
 from api.app import create_app
+from graph.access import AccessLog
 from graph.sqlite_store import SQLiteStore
 
 
 def test_health_ready_stats(store: SQLiteStore, small: dict[str, Any]) -> None:
     store.write(small)
-    client = TestClient(create_app(store))
+    client = TestClient(create_app(store, AccessLog(store.path)))
     assert client.get("/health").json() == {"status": "ok"}
     assert client.get("/ready").json() == {"status": "ready", "revision": 1}
     assert client.get("/api/v1/stats").json()["people"] == 3
 
 
 def test_ready_is_503_when_the_store_is_gone(store: SQLiteStore) -> None:
-    client = TestClient(create_app(store))
+    client = TestClient(create_app(store, AccessLog(store.path)))
     store.close()
     r = client.get("/ready")
     assert r.status_code == 503 and r.json()["error"] == "store_unavailable"

@@ -1,0 +1,102 @@
+"""Authentication and the one permission matrix every route passes through.
+
+Deny by default: a route that is not in ``PERMISSIONS`` is refused for everyone, and a
+test walks every route with every role and anonymously against this table.
+"""
+
+from __future__ import annotations
+
+import time
+from collections import defaultdict, deque
+from typing import Annotated
+
+from fastapi import Depends, Request
+
+from graph.access import AccessLog, Role, User
+from graph.errors import SamverkanError
+
+PUBLIC: frozenset[Role] = frozenset()
+STAFF_UP = frozenset({Role.ADMIN, Role.DIRECTOR, Role.STAFF})
+DIRECTOR = frozenset({Role.DIRECTOR})
+CONTACTS = frozenset({Role.DIRECTOR, Role.STAFF})
+
+# (method, path template) -> roles allowed; PUBLIC needs no token.
+PERMISSIONS: dict[tuple[str, str], frozenset[Role]] = {
+    ("GET", "/health"): PUBLIC,
+    ("GET", "/ready"): PUBLIC,
+    ("GET", "/api/v1/stats"): PUBLIC,
+    ("GET", "/api/v1/people"): STAFF_UP,
+    ("GET", "/api/v1/people/{person_id}"): STAFF_UP,
+    ("GET", "/api/v1/analyses/spanners"): DIRECTOR,
+    ("GET", "/api/v1/analyses/risk"): DIRECTOR,
+    ("GET", "/api/v1/analyses/connectivity"): DIRECTOR,
+    ("POST", "/api/v1/analyses/what-if"): DIRECTOR,
+    ("GET", "/api/v1/paths"): CONTACTS,
+    ("GET", "/api/v1/find"): CONTACTS,
+    ("GET", "/api/v1/guide/{organisation}"): CONTACTS,
+    ("GET", "/api/v1/audit"): frozenset({Role.ADMIN}),
+}
+
+FAILURES_ALLOWED = 10  # bad tokens per client per window
+FAILURE_WINDOW_S = 60.0
+
+
+class NotAuthenticatedError(SamverkanError):
+    code = "not_authenticated"
+
+
+class ForbiddenError(SamverkanError):
+    code = "forbidden"
+
+
+class TooManyFailuresError(SamverkanError):
+    code = "too_many_failures"
+
+
+class FailureLimiter:
+    """Counts failed token checks per client; too many in a window answer 429."""
+
+    def __init__(self, allowed: int = FAILURES_ALLOWED, window: float = FAILURE_WINDOW_S) -> None:
+        self.allowed, self.window = allowed, window
+        self._failures: dict[str, deque[float]] = defaultdict(deque)
+
+    def check(self, client: str) -> None:
+        recent = self._failures[client]
+        while recent and recent[0] < time.monotonic() - self.window:
+            recent.popleft()
+        if len(recent) >= self.allowed:
+            raise TooManyFailuresError(
+                f"too many failed sign-ins; wait {self.window:.0f} s and try again")
+
+    def fail(self, client: str) -> None:
+        self._failures[client].append(time.monotonic())
+
+
+def authorize(request: Request) -> User | None:
+    """The app-wide dependency: find the route in the matrix, then check the token."""
+    route = request.scope.get("route")
+    key = (request.method, getattr(route, "path", ""))
+    allowed = PERMISSIONS.get(key)
+    if allowed is None:
+        raise ForbiddenError(f"{key[0]} {key[1]} is not open to anyone")
+    if allowed is PUBLIC:
+        return None
+    access: AccessLog = request.app.state.access
+    limiter: FailureLimiter = request.app.state.limiter
+    scheme, _, token = request.headers.get("authorization", "").partition(" ")
+    if scheme.lower() != "bearer" or not token:
+        raise NotAuthenticatedError("a bearer token is required")
+    # Only a presented, wrong token is a guess; those are limited per client.
+    client = request.client.host if request.client else "unknown"
+    limiter.check(client)
+    user = access.user_for(token)
+    if user is None:
+        limiter.fail(client)
+        raise NotAuthenticatedError("the bearer token is not valid")
+    if user.role not in allowed:
+        raise ForbiddenError(f"the role {user.role} may not use {key[0]} {key[1]}")
+    request.state.user = user
+    return user
+
+
+CurrentUser = Annotated[User | None, Depends(authorize)]

@@ -1,0 +1,118 @@
+"""Every route against the one permission matrix, with every role and anonymously."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from fastapi.routing import APIRoute
+from fastapi.testclient import TestClient
+
+from api.app import create_app
+from api.auth import PERMISSIONS, PUBLIC
+from graph.access import AccessLog, Role
+from graph.sqlite_store import SQLiteStore
+
+PATH_PARAMS = {"person_id": "kl-af-foretag", "organisation": "lomma"}
+QUERIES: dict[str, dict[str, Any]] = {
+    "/api/v1/paths": {"from": "p152", "to": "role:kl-af-strategisk-kontakt"},
+    "/api/v1/find": {"topic": "aktivitetsersättning"},
+}
+BODIES = {"/api/v1/analyses/what-if": {"remove": ["kl-af-foretag"]}}
+
+
+@pytest.fixture(scope="module")
+def service(tmp_path_factory: pytest.TempPathFactory, _seed: dict[str, Any]
+            ) -> Iterator[tuple[TestClient, dict[str, str], AccessLog, Path]]:
+    db = tmp_path_factory.mktemp("api") / "api.db"
+    store = SQLiteStore(db)
+    store.write(_seed)
+    access = AccessLog(db)
+    tokens = {role.value: access.add_user(f"user-{role.value}", role) for role in Role}
+    yield TestClient(create_app(store, access)), tokens, access, db
+    store.close()
+
+
+def _call(client: TestClient, route: APIRoute, token: str | None) -> int:
+    path = route.path.format(**PATH_PARAMS)
+    method = next(iter(route.methods))
+    headers = {"Authorization": f"Bearer {token}"} if token else {}
+    response = client.request(method, path, params=QUERIES.get(route.path),
+                              json=BODIES.get(route.path), headers=headers)
+    return response.status_code
+
+
+def test_every_route_follows_the_matrix(service: tuple[TestClient, dict[str, str],
+                                                       AccessLog, Path]) -> None:
+    client, tokens, _, _ = service
+    routes = [r for r in client.app.routes if isinstance(r, APIRoute)]  # type: ignore[attr-defined]
+    missing = [(m, r.path) for r in routes for m in r.methods if (m, r.path) not in PERMISSIONS]
+    assert not missing, f"routes missing from the permission matrix: {missing}"
+    for route in routes:
+        allowed = PERMISSIONS[(next(iter(route.methods)), route.path)]
+        anonymous = _call(client, route, None)
+        assert anonymous == (200 if allowed is PUBLIC else 401), (route.path, anonymous)
+        for role, token in tokens.items():
+            status = _call(client, route, token)
+            expected = 200 if allowed is PUBLIC or Role(role) in allowed else 403
+            assert status == expected, (route.path, role, status)
+
+
+def test_a_route_outside_the_matrix_is_refused(service: tuple[TestClient, dict[str, str],
+                                                              AccessLog, Path]) -> None:
+    client, tokens, _, _ = service
+    app = client.app
+
+    @app.get("/api/v1/forgotten")  # type: ignore[attr-defined, misc]
+    def forgotten() -> dict[str, str]:
+        return {"secret": "x"}
+
+    try:
+        response = client.get("/api/v1/forgotten",
+                              headers={"Authorization": f"Bearer {tokens['admin']}"})
+        assert response.status_code == 403 and response.json()["error"] == "forbidden"
+    finally:
+        app.router.routes.pop()  # type: ignore[attr-defined]
+
+
+def test_personal_data_reads_are_audited(service: tuple[TestClient, dict[str, str],
+                                                        AccessLog, Path]) -> None:
+    client, tokens, access, db = service
+    staff = {"Authorization": f"Bearer {tokens['staff']}", "X-Purpose": "kontakt FK"}
+    assert client.get("/api/v1/people/p152", headers=staff).status_code == 200
+    entry = access.entries(action="read_person", limit=1)[0]
+    assert (entry.user, entry.role, entry.target, entry.purpose) == (
+        "user-staff", "staff", "p152", "kontakt FK")
+    admin = {"Authorization": f"Bearer {tokens['admin']}"}
+    listed = client.get("/api/v1/audit", params={"who": "user-staff"}, headers=admin).json()
+    assert listed and all(e["user"] == "user-staff" for e in listed)
+    with sqlite3.connect(db) as raw, pytest.raises(sqlite3.DatabaseError, match="append-only"):
+        raw.execute("DELETE FROM audit")
+
+
+def test_errors_are_clear_and_unknown_fields_refused(
+        service: tuple[TestClient, dict[str, str], AccessLog, Path]) -> None:
+    client, tokens, _, _ = service
+    director = {"Authorization": f"Bearer {tokens['director']}"}
+    r = client.post("/api/v1/analyses/what-if", json={"remove": ["nobody"]}, headers=director)
+    assert r.status_code == 404 and r.json() == {"error": "not_found",
+                                                 "detail": "unknown person 'nobody'"}
+    r = client.post("/api/v1/analyses/what-if", json={"remove": ["p1"], "approve": True},
+                    headers=director)
+    assert r.status_code == 422
+    r = client.get("/api/v1/paths", params={"from": "p152", "to": "ghost"},
+                   headers={"Authorization": f"Bearer {tokens['staff']}"})
+    assert r.status_code == 404 and "ghost" in r.json()["detail"]
+
+
+def test_repeated_bad_tokens_are_slowed_down(tmp_path: Path, small: dict[str, Any]) -> None:
+    store = SQLiteStore(tmp_path / "x.db")
+    store.write(small)
+    client = TestClient(create_app(store, AccessLog(tmp_path / "x.db")))
+    codes = [client.get("/api/v1/people", headers={"Authorization": "Bearer wrong"}).status_code
+             for _ in range(12)]
+    assert codes[:10] == [401] * 10 and codes[10:] == [429, 429]
+    assert client.get("/health").status_code == 200

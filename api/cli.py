@@ -425,13 +425,16 @@ def _method_text(method: dict[str, Any]) -> str:
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", type=int, default=8000, show_default=True)
 @click.option("--no-seed", is_flag=True, help="Do not load the seed data into an empty store.")
+@click.option("--workers", type=click.IntRange(min=1), default=1, show_default=True,
+              help="Worker processes (queries are CPU-bound; one per core).")
 @pass_ctx
-def serve(ctx: Context, host: str, port: int, no_seed: bool) -> None:
+def serve(ctx: Context, host: str, port: int, no_seed: bool, workers: int) -> None:
     """Start the HTTP service; an empty store is first filled with the seed data."""
     import uvicorn
 
     from api.app import create_app
     from api.seed_data import seed_document
+    from api.server import NoDelayH11Protocol
     from graph.access import AccessLog
 
     store = ctx.store
@@ -439,8 +442,16 @@ def serve(ctx: Context, host: str, port: int, no_seed: bool) -> None:
         result = store.write(seed_document())
         click.echo(f"Empty store: loaded the seed data ({result.total} rows).", err=True)
     click.echo(f"Serving {getattr(store, 'path', '')} on http://{host}:{port}", err=True)
-    access = AccessLog(ctx.db or ctx.settings.db)
-    uvicorn.run(create_app(store, access), host=host, port=port, log_level="warning")
+    db = ctx.db or ctx.settings.db
+    if workers > 1:
+        import os
+
+        os.environ["SAMVERKAN_DB"] = str(db)
+        uvicorn.run("api.main:app_factory", factory=True, host=host, port=port,
+                    workers=workers, log_level="warning", http=NoDelayH11Protocol)
+        return
+    uvicorn.run(create_app(store, AccessLog(db)), host=host, port=port, log_level="warning",
+                http=NoDelayH11Protocol)
 
 
 @cli.group()

@@ -10,7 +10,7 @@ import argparse
 import time
 from pathlib import Path
 
-from bench import bench_import, bench_paths, bench_risk, bench_spanners
+from bench import bench_http, bench_import, bench_paths, bench_risk, bench_spanners
 from bench.machine import describe
 
 RESULTS = Path(__file__).with_name("RESULTS.md")
@@ -25,7 +25,9 @@ def main() -> None:
     sizes = (2_000,) if args.quick else (10_000, 200_000)
     sections = [bench_import.run(sizes), bench_spanners.run(sizes), bench_risk.run(sizes),
                 bench_paths.run((2_000,) if args.quick else (20_000, 200_000),
-                                queries=40 if args.quick else 300)]
+                                queries=40 if args.quick else 300),
+                bench_http.run(2_000, rates=(20.0,), seconds=2) if args.quick
+                else bench_http.run()]
     text = "\n\n".join([
         "# Benchmark results",
         f"Machine: {describe()}",

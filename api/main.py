@@ -1,0 +1,16 @@
+"""The app factory uvicorn imports when the service runs in several worker processes."""
+
+from __future__ import annotations
+
+from fastapi import FastAPI
+
+from api.app import create_app
+from graph.access import AccessLog
+from graph.config import Settings
+from graph.open import open_store
+
+
+def app_factory() -> FastAPI:
+    """Each worker opens the store named by ``SAMVERKAN_DB`` (WAL lets them share it)."""
+    settings = Settings()
+    return create_app(open_store(settings), AccessLog(settings.db))

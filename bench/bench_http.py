@@ -1,0 +1,120 @@
+"""Contact paths through the HTTP API under load (issue 5): an open-loop client sends a
+fixed rate of authenticated /api/v1/paths requests to `samverkan serve` on loopback.
+
+Latency is measured from each request's scheduled send time, so a server that falls behind
+shows it (no coordinated omission)."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import random
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+import httpx
+import networkx as nx
+import psutil
+
+from graph.access import AccessLog, Role
+from graph.document import load_document
+from graph.generator import generate
+from graph.projection import collaboration_graph
+from graph.sqlite_store import SQLiteStore
+
+
+def _port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+async def _load(url: str, token: str, queries: list[tuple[str, str]], rate: float
+                ) -> tuple[list[float], int]:
+    latencies: list[float] = []
+    errors = 0
+    limits = httpx.Limits(max_connections=400, max_keepalive_connections=400)
+    async with httpx.AsyncClient(base_url=url, limits=limits, timeout=30,
+                                 headers={"Authorization": f"Bearer {token}"}) as client:
+        start = time.perf_counter() + 0.2
+
+        async def one(i: int, source: str, target: str) -> None:
+            nonlocal errors
+            scheduled = start + i / rate
+            await asyncio.sleep(max(0.0, scheduled - time.perf_counter()))
+            r = await client.get("/api/v1/paths", params={"from": source, "to": target})
+            latencies.append((time.perf_counter() - scheduled) * 1000)
+            if r.status_code != 200:
+                errors += 1
+
+        await asyncio.gather(*(one(i, s, t) for i, (s, t) in enumerate(queries)))
+    return latencies, errors
+
+
+def run(people: int = 20_000, rates: tuple[float, ...] = (100.0, 200.0),
+        seconds: float = 10.0, workers: int = 2) -> str:
+    rows = [_measure(people, rate, seconds, workers) for rate in rates]
+    return "\n".join([
+        "## Contact paths through the HTTP API (issue 5)", "",
+        f"`samverkan serve --workers {workers}` on loopback, {people:,} generated people, "
+        f"staff token; an open-loop client schedules GET /api/v1/paths requests at a fixed "
+        f"rate for {seconds:.0f} s (k = 3, person targets in the same förbund); every "
+        "request is audited.", "",
+        "| requests | target rate/s | p50 ms | p99 ms | max ms | errors | server RSS MiB |",
+        "|---:|---:|---:|---:|---:|---:|---:|", *rows,
+        "", "Latency counts from each request's scheduled send time, so a rate the server "
+        "cannot sustain shows as growing queueing delay. The client runs on the same 2-core "
+        "machine as the server."])
+
+
+def _measure(people: int, rate: float, seconds: float, workers: int) -> str:
+    root = Path(__file__).resolve().parents[1]
+    rng = random.Random(9)
+    with tempfile.TemporaryDirectory() as tmp:
+        db = Path(tmp) / "http.db"
+        doc = generate(people, seed=1)
+        store = SQLiteStore(db)
+        store.write(doc)
+        store.close()
+        token = AccessLog(db).add_user("bench", Role.STAFF)
+        G = collaboration_graph(load_document(doc))
+        comps = [list(c) for c in nx.connected_components(G) if len(c) > 10]
+        queries = []
+        for _ in range(int(rate * seconds)):
+            comp = rng.choice(comps)
+            queries.append((rng.choice(comp), rng.choice(comp)))
+        port = _port()
+        exe = Path(sys.executable).with_name("samverkan")
+        server = subprocess.Popen([str(exe), "--db", str(db), "serve", "--port", str(port),
+                                   "--no-seed", "--workers", str(workers)], cwd=root,
+                                  stderr=subprocess.DEVNULL)
+        url = f"http://127.0.0.1:{port}"
+        try:
+            deadline = time.monotonic() + 60
+            while time.monotonic() < deadline:
+                try:
+                    urllib.request.urlopen(f"{url}/ready")
+                    break
+                except OSError:
+                    time.sleep(0.2)
+            # Warm every worker: each builds its projection and path index once.
+            asyncio.run(_load(url, token, queries[:40], rate=20))
+            latencies, errors = asyncio.run(_load(url, token, queries, rate))
+            proc = psutil.Process(server.pid)
+            rss = sum(p.memory_info().rss for p in [proc, *proc.children(recursive=True)])
+        finally:
+            server.terminate()
+            server.wait(20)
+    lat = sorted(latencies)
+    p99 = lat[min(len(lat) - 1, round(0.99 * (len(lat) - 1)))]
+    return (f"| {len(lat):,} | {rate:.0f} | {statistics.median(lat):.1f} | {p99:.1f} "
+            f"| {lat[-1]:.1f} | {errors} | {rss / 2**20:,.0f} |")
+
+if __name__ == "__main__":
+    print(run(**json.loads(sys.argv[1]) if len(sys.argv) > 1 else {}))

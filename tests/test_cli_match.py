@@ -1,0 +1,116 @@
+"""``samverkan match``: files and JSONL in, ranked JSON rows with evidence and gaps out."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from docx import Document
+
+from tests.test_cli import SEED, run
+
+STRONG = (
+    "Jag har arbetat åtta år på Försäkringskassan med sjukpenning och försäkringsmedicin. "
+    "Sedan 2019 leder jag samverkansteamet i Kristianstad tillsammans med Arbetsförmedlingen "
+    "och kommunen, och jag förankrade arbetssättet hos cheferna hos varje part."
+)
+WEAK = "Jag har kört lastbil i femton år och har C-körkort."
+
+
+@pytest.fixture
+def files(tmp_path: Path) -> list[str]:
+    (tmp_path / "stark.txt").write_text(STRONG, encoding="utf-8")
+    document = Document()
+    document.add_paragraph(WEAK)
+    document.save(str(tmp_path / "svag.docx"))
+    return [str(tmp_path / "svag.docx"), str(tmp_path / "stark.txt")]
+
+
+def test_match_files_json(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, files: list[str]
+) -> None:
+    db = str(tmp_path / "m.db")
+    code, out, err = run(capsys, "--db", db, "match", "--profile", "handbok", *files, "--json")
+    assert code == 0, err
+    payload = json.loads(out)
+    rows = payload["candidates"]
+    assert [r["candidate"] for r in rows] == ["stark", "svag"]
+    top = rows[0]
+    assert {"candidate", "score", "band", "dimensions", "gaps"} <= set(top)
+    evidence = top["dimensions"]["kunskaper"]["items"]
+    assert any(item["evidence"] for item in evidence)
+    assert rows[1]["gaps"] and rows[1]["band"] == "ingen evidens"
+    assert "beslutsstöd" in payload["note"]
+    # The embedding cache sits beside the database and makes the second run read no model.
+    assert (tmp_path / "embeddings.sqlite").exists()
+
+
+def test_match_with_target_organisation_from_the_graph(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, files: list[str]
+) -> None:
+    db = str(tmp_path / "m.db")
+    assert run(capsys, "--db", db, "import", str(SEED))[0] == 0
+    code, out, err = run(
+        capsys,
+        "--db",
+        db,
+        "match",
+        "--profile",
+        "handbok",
+        "--target-organisation",
+        "sn-fk",
+        *files,
+        "--json",
+    )
+    assert code == 0, err
+    payload = json.loads(out)
+    assert payload["target"]["party"] == "fk"
+    top = payload["candidates"][0]
+    assert top["preference"] is not None and top["preference"] > 0
+    assert top["score"] != top["profile_score"]
+
+
+def test_match_jsonl_text_output(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    path = tmp_path / "c.jsonl"
+    path.write_text(
+        "\n".join(json.dumps({"id": i, "text": t}) for i, t in (("a", WEAK), ("b", STRONG))),
+        encoding="utf-8",
+    )
+    code, out, _ = run(
+        capsys,
+        "--db",
+        str(tmp_path / "m.db"),
+        "match",
+        "--profile",
+        "processledare",
+        "--jsonl",
+        str(path),
+        "--no-cache",
+    )
+    assert code == 0
+    assert out.index("b:") < out.index("a:")
+    assert "beslutsstöd" in out
+
+
+@pytest.mark.parametrize(
+    ("args", "code", "message"),
+    [
+        (["--profile", "nej", "x.txt"], 4, "unknown profile 'nej'"),
+        (["--profile", "handbok"], 2, "give candidate FILES or --jsonl"),
+        (["--profile", "handbok", "saknas.txt"], 2, "cannot read the file"),
+        (
+            ["--profile", "handbok", "--encoder", "st:/no/such/model", "x.txt"],
+            3,
+            "nothing is downloaded",
+        ),
+    ],
+)
+def test_match_errors(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, args: list[str], code: int, message: str
+) -> None:
+    (tmp_path / "x.txt").write_text(STRONG, encoding="utf-8")
+    args = [str(tmp_path / a) if a.endswith(".txt") else a for a in args]
+    got, out, err = run(capsys, "--db", str(tmp_path / "m.db"), "match", *args)
+    assert got == code, (out, err)
+    assert message in err

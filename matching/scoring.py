@@ -389,6 +389,15 @@ def _facts_summary(facts: Facts) -> dict[str, Any]:
         "professions": sorted(facts.professions),
         "years_experience": facts.years_experience,
         "collaboration_years": facts.collaboration_years,
+        "employments": [
+            {
+                "parties": [p.value for p in e.parties],
+                "start": e.start,
+                "end": None if e.current else e.end,
+                "sentence": e.sentence,
+            }
+            for e in facts.employments
+        ],
     }
 
 

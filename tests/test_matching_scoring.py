@@ -262,3 +262,24 @@ def test_cached_reranking_reads_no_model(encoder: CachedEncoder) -> None:
     again = _score(encoder, *texts, target=Target(party=Party.KOMMUN))
     assert encoder.misses == misses
     assert [r.profile_score for r in first] == [r.profile_score for r in again]
+
+
+def test_rerank_from_cached_item_scores_matches_full_scoring(encoder: CachedEncoder) -> None:
+    from matching.rerank import ScoreTable
+
+    graded = read_devset()
+    candidates = [Candidate(g.id, g.text) for g in graded]
+    base = get_profile("handbok")
+    table = ScoreTable.from_scores(score_candidates(candidates, base, encoder, today=TODAY))
+    for profile_id, target in [
+        ("handbok", Target(party=Party.FK)),
+        ("processledare", None),
+        ("teamhandlaggare", Target(party=Party.KOMMUN, names=("Lomma kommun",))),
+    ]:
+        profile = get_profile(profile_id)
+        full = score_candidates(candidates, profile, encoder, target=target, today=TODAY)
+        fast = dict(table.rerank(profile, target).rows())
+        for row in full:
+            assert abs(fast[row.candidate] - row.score) < 1e-3, (profile_id, row.candidate)
+        top = table.rerank(profile, target, top=5)
+        assert top.rows() == table.rerank(profile, target).rows(5)

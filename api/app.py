@@ -20,6 +20,7 @@ from graph.connectivity import organisation_connectivity
 from graph.errors import NotFoundError
 from graph.guide import guide
 from graph.key_persons import risk_report
+from graph.open import betweenness_source
 from graph.paths import k_best_paths, resolve
 from graph.spanners import organisation_at_level, spanner_report
 from graph.store import GraphStore
@@ -104,7 +105,8 @@ def create_app(store: GraphStore, access: AccessLog) -> FastAPI:
     def spanners(request: Request, store: Store, user: CurrentUser, as_of: AsOf = None,
                  top: Annotated[int, Query(ge=1, le=1000)] = 20) -> list[dict[str, Any]]:
         """Boundary spanners, highest score first."""
-        report = spanner_report(store.collaboration_graph(as_of))
+        report = spanner_report(store.collaboration_graph(as_of),
+                                betweenness_source=betweenness_source(store))
         audit(request, "analyze_spanners", None, "analys")
         return [{**row, "method": report.method} for row in report.rows[:top]]
 

@@ -27,7 +27,7 @@ from graph.generator import generate
 from graph.guide import guide, to_html, to_markdown
 from graph.key_persons import DEFAULT_HORIZON_DAYS, initiative_people, risk_report, successors
 from graph.knowledge_graph import write_gephi
-from graph.open import open_store
+from graph.open import betweenness_source, open_spec, open_store
 from graph.paths import k_best_paths, resolve
 from graph.spanners import organisation_at_level, spanner_report
 from graph.stats import graph_stats
@@ -237,7 +237,8 @@ def spanners_cmd(
     ctx: Context, top: int, level: int | None, as_of: date | None, as_json: bool
 ) -> None:
     """Boundary spanners (gränsöverskridare), highest score first."""
-    report = spanner_report(ctx.store.collaboration_graph(as_of), level=level)
+    report = spanner_report(ctx.store.collaboration_graph(as_of), level=level,
+                            betweenness_source=betweenness_source(ctx.store))
     rows = [{**row, "method": report.method} for row in report.rows[:top]]
     lines = [
         f"{r['score']:.3f}  {r['name']} ({r['organisation_name']}): {r['explanation']}"
@@ -258,7 +259,8 @@ def spanners_cmd(
 @pass_ctx
 def organisations_cmd(ctx: Context, level: int | None, as_of: date | None, as_json: bool) -> None:
     """Per pair of organisations: direct ties and the main brokers between them."""
-    report = spanner_report(ctx.store.collaboration_graph(as_of), level=level)
+    report = spanner_report(ctx.store.collaboration_graph(as_of), level=level,
+                            betweenness_source=betweenness_source(ctx.store))
     lines = []
     for p in report.organisation_pairs:
         brokers = ", ".join(f"{b['name']} ({b['share']:.0%})" for b in p["main_brokers"])
@@ -599,6 +601,22 @@ def match_cmd(
         else rows,
         as_json,
         _match_text(rows),
+    )
+
+
+@cli.command("migrate")
+@click.option("--from", "source", required=True, help="sqlite:PATH or neo4j:URI")
+@click.option("--to", "target", required=True, help="sqlite:PATH or neo4j:URI")
+@json_option
+@pass_ctx
+def migrate_cmd(ctx: Context, source: str, target: str, as_json: bool) -> None:
+    """Move a whole graph between stores; the target is replaced in one transaction."""
+    doc = open_spec(source, ctx.settings).read()
+    result = open_spec(target, ctx.settings).write(to_data(doc), replace=True)
+    emit(
+        {"from": source, "to": target, "rows": result.rows, "total": result.total},
+        as_json,
+        f"Moved {result.total} rows from {source} to {target}.",
     )
 
 

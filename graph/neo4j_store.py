@@ -1,0 +1,316 @@
+"""GraphStore on Neo4j, through the official driver.
+
+Same contract as :class:`graph.sqlite_store.SQLiteStore`: a write is validated completely
+against what the database holds and is committed whole or not at all (one managed
+transaction, which the driver retries on transient errors; every statement is an idempotent
+MERGE or SET, so a retry is safe). Analyses run on the same networkx projection, built
+from the document this store reads.
+
+No Neo4j server can be installed on the development machines of this project; the contract
+tests run against a server when ``NEO4J_URI`` is set (see README, "Run with Neo4j").
+"""
+
+from __future__ import annotations
+
+import threading
+import uuid
+from collections.abc import Callable, Hashable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import date
+from typing import Any, TypeVar
+
+import networkx as nx
+
+from graph.betweenness import Method
+from graph.cypher import LABELS, RELATIONSHIPS, STATEMENTS, statement
+from graph.document import Known, check_references, validate_shape
+from graph.errors import DocumentError, StoreUnavailableError
+from graph.model import ENTITY_SECTIONS, REFERENCES, SECTIONS, Document, Row
+from graph.spanners import BetweennessSource
+from graph.store import ImportResult, ProjectionCache
+
+__all__ = ["Neo4jSettings", "Neo4jStore", "row_parameters"]
+
+T = TypeVar("T")
+BATCH = 5_000
+# Above this many people, and with the GDS plugin present, betweenness runs in Neo4j.
+GDS_THRESHOLD = 50_000
+GDS_SAMPLE = 2_000
+
+_DRIVERS: dict[tuple[str, str], Any] = {}
+_DRIVERS_LOCK = threading.Lock()
+
+
+@dataclass(frozen=True)
+class Neo4jSettings:
+    uri: str
+    user: str = "neo4j"
+    password: str = ""
+    database: str | None = None
+
+
+def _driver(settings: Neo4jSettings) -> Any:
+    """One driver per process and server: drivers own connection pools."""
+    import neo4j
+
+    key = (settings.uri, settings.user)
+    with _DRIVERS_LOCK:
+        driver = _DRIVERS.get(key)
+        if driver is None:
+            driver = neo4j.GraphDatabase.driver(
+                settings.uri, auth=(settings.user, settings.password)
+            )
+            _DRIVERS[key] = driver
+        return driver
+
+
+@contextmanager
+def _unavailable_on_error(uri: str) -> Iterator[None]:
+    from neo4j import exceptions as ne
+
+    try:
+        yield
+    except ne.AuthError:
+        raise StoreUnavailableError(
+            f"Neo4j at {uri} refused the credentials (check NEO4J_USER / NEO4J_PASSWORD)"
+        ) from None
+    except (ne.ServiceUnavailable, ne.SessionExpired, OSError) as exc:
+        raise StoreUnavailableError(f"cannot reach Neo4j at {uri}: {exc}") from None
+    except ne.Neo4jError as exc:
+        raise StoreUnavailableError(f"Neo4j at {uri} failed: {exc.code}: {exc.message}") from None
+
+
+def _props(row: Row) -> dict[str, Any]:
+    """The fields a row set, as Neo4j property values (dates as ISO strings, lists kept)."""
+    data: dict[str, Any] = row.model_dump(mode="json", by_alias=True, exclude_unset=True)
+    return {k: v for k, v in data.items() if v is not None}
+
+
+def row_parameters(section: str, rows: list[Row], first_seq: int) -> list[dict[str, Any]]:
+    """Query parameters for one section's upsert: every value is data, never Cypher."""
+    return [
+        {"key": row.key(), "seq": first_seq + i, "props": _props(row)} for i, row in enumerate(rows)
+    ]
+
+
+def _link_parameters(section: str, field: str, rows: list[Row]) -> list[dict[str, Any]]:
+    out = []
+    for row in rows:
+        value = getattr(row, field)
+        targets = list(value) if isinstance(value, list) else [value] if value else []
+        out.append({"key": row.key(), "targets": targets})
+    return out
+
+
+class Neo4jStore:
+    """GraphStore on a Neo4j 5 server."""
+
+    def __init__(self, settings: Neo4jSettings) -> None:
+        self.settings = settings
+        self.path = settings.uri
+        with _unavailable_on_error(settings.uri):
+            self._driver = _driver(settings)
+            self._driver.verify_connectivity()
+            self._create_schema()
+        self._cache = ProjectionCache(self.revision, self._read_uncached)
+
+    # -- plumbing ---------------------------------------------------------------------
+
+    def _session(self) -> Any:
+        return self._driver.session(database=self.settings.database)
+
+    def _run_read(self, work: Callable[[Any], T]) -> T:
+        with _unavailable_on_error(self.settings.uri), self._session() as session:
+            return session.execute_read(work)  # type: ignore[no-any-return]
+
+    def _create_schema(self) -> None:
+        # Idempotent (IF NOT EXISTS): every process runs it at start-up.
+        with self._session() as session:
+            for name, text in STATEMENTS.items():
+                if name.startswith(("constraint:", "index_id:")) or name == "vector_index":
+                    session.run(text).consume()
+
+    # -- writes -----------------------------------------------------------------------
+
+    def write(self, data: Any, *, replace: bool = False) -> ImportResult:
+        doc = validate_shape(data)
+
+        def work(tx: Any) -> ImportResult:
+            meta = tx.run(statement("lock_meta")).single()
+            next_seq = int(meta["next_seq"])
+            known = Known() if replace else self._known_tx(tx)
+            problems = check_references(doc, known)
+            if problems:
+                raise DocumentError(problems)
+            if replace:
+                for section in SECTIONS:
+                    tx.run(statement(f"delete:{section}")).consume()
+            rows: dict[str, int] = {}
+            for section in SECTIONS:
+                section_rows: list[Row] = getattr(doc, section)
+                rows[section] = len(section_rows)
+                for start in range(0, len(section_rows), BATCH):
+                    chunk = section_rows[start : start + BATCH]
+                    params = row_parameters(section, chunk, next_seq)
+                    next_seq += len(chunk)
+                    tx.run(statement(f"upsert:{section}"), rows=params).consume()
+            # Links after all nodes exist, so a row may name one written in the same import.
+            for ref in REFERENCES:
+                section_rows = getattr(doc, ref.section)
+                for start in range(0, len(section_rows), BATCH):
+                    chunk = section_rows[start : start + BATCH]
+                    params = _link_parameters(ref.section, ref.field, chunk)
+                    tx.run(statement(f"link:{ref.section}.{ref.field}"), rows=params).consume()
+            revision = tx.run(statement("bump_meta"), next_seq=next_seq).single()["revision"]
+            return ImportResult(rows=rows, revision=int(revision), replaced=replace)
+
+        with _unavailable_on_error(self.settings.uri), self._session() as session:
+            result: ImportResult = session.execute_write(work)
+            return result
+
+    # -- reads ------------------------------------------------------------------------
+
+    @staticmethod
+    def _known_tx(tx: Any) -> Known:
+        known = Known()
+        for section in ENTITY_SECTIONS:
+            for record in tx.run(statement(f"known:{section}")):
+                known.sections[record["id"]] = section
+                if section in ("organisations", "groups"):
+                    known.parents[record["id"]] = record["parent"]
+        return known
+
+    def known(self) -> Known:
+        return self._run_read(self._known_tx)
+
+    def read(self) -> Document:
+        return self._cache.document()
+
+    def _read_uncached(self) -> Document:
+        def work(tx: Any) -> dict[str, list[dict[str, Any]]]:
+            data: dict[str, list[dict[str, Any]]] = {}
+            for section in SECTIONS:
+                rows = []
+                for record in tx.run(statement(f"read:{section}")):
+                    row = dict(record["row"])
+                    row.pop("_key", None)
+                    row.pop("_seq", None)
+                    rows.append(row)
+                data[section] = rows
+            return data
+
+        return Document.model_validate(self._run_read(work))
+
+    def counts(self) -> dict[str, int]:
+        def work(tx: Any) -> dict[str, int]:
+            return {s: int(tx.run(statement(f"count:{s}")).single()["n"]) for s in SECTIONS}
+
+        return self._run_read(work)
+
+    def revision(self) -> int:
+        return self._run_read(lambda tx: int(tx.run(statement("revision")).single()["revision"]))
+
+    def collaboration_graph(self, as_of: date | None = None) -> nx.Graph:
+        return self._cache.graph(as_of)
+
+    def close(self) -> None:
+        """Drivers are shared per process; they close at exit."""
+
+    # -- candidate embeddings in a vector index ----------------------------------------
+
+    def store_embeddings(
+        self, candidate: str, encoder: str, rows: list[tuple[str, list[float]]]
+    ) -> None:
+        """Keep a candidate's sentence embeddings (by content key) on ``CandidateText`` nodes."""
+        params = [
+            {"key": key, "candidate": candidate, "encoder": encoder, "embedding": vector}
+            for key, vector in rows
+        ]
+        with _unavailable_on_error(self.settings.uri), self._session() as session:
+            session.execute_write(
+                lambda tx: tx.run(statement("vector_upsert"), rows=params).consume()
+            )
+
+    def nearest_texts(
+        self, embedding: list[float], encoder: str, k: int = 10
+    ) -> list[tuple[str, str, float]]:
+        """(candidate, key, cosine) of the stored sentences nearest ``embedding``."""
+
+        def work(tx: Any) -> list[tuple[str, str, float]]:
+            result = tx.run(statement("vector_query"), k=k, embedding=embedding, encoder=encoder)
+            return [(r["candidate"], r["key"], float(r["score"])) for r in result]
+
+        return self._run_read(work)
+
+    def forget_candidate(self, candidate: str) -> None:
+        with _unavailable_on_error(self.settings.uri), self._session() as session:
+            session.execute_write(
+                lambda tx: tx.run(statement("vector_forget"), candidate=candidate).consume()
+            )
+
+    # -- Graph Data Science -------------------------------------------------------------
+
+    def gds_version(self) -> str | None:
+        """The GDS plugin's version, or ``None`` when the server has no GDS."""
+        from neo4j import exceptions as ne
+
+        try:
+            with self._session() as session:
+                record = session.run(statement("gds_version")).single()
+        except ne.ClientError:
+            return None
+        return None if record is None else str(record["version"])
+
+    def gds_structure(self, as_of: date, sample: int = GDS_SAMPLE) -> dict[str, Any] | None:
+        """Sampled betweenness, articulation points and bridges computed inside Neo4j.
+
+        The projection is the person graph of current shared groups, shared initiatives and
+        ties (``gds_project`` in :mod:`graph.cypher`), unweighted. Returns ``None`` without
+        GDS. Betweenness is rescaled to networkx's normalisation for undirected graphs,
+        ``2 / ((n - 1)(n - 2))``, so it reads like the embedded figures.
+        """
+        version = self.gds_version()
+        if version is None:
+            return None
+        name = f"samverkan-{uuid.uuid4().hex[:12]}"
+        with _unavailable_on_error(self.settings.uri), self._session() as session:
+            session.run(statement("gds_project"), name=name, as_of=as_of.isoformat()).consume()
+            try:
+                raw = {
+                    r["person"]: float(r["score"])
+                    for r in session.run(statement("gds_betweenness"), name=name, sample=sample)
+                }
+                points = [r["person"] for r in session.run(statement("gds_articulation_points"),
+                                                           name=name)]
+                bridges = [(r["a"], r["b"]) for r in session.run(statement("gds_bridges"),
+                                                                 name=name)]
+            finally:
+                session.run(statement("gds_drop"), name=name).consume()
+        n = len(raw)
+        scale = 2.0 / ((n - 1) * (n - 2)) if n > 2 else 0.0
+        return {
+            "betweenness": {k: v * scale for k, v in raw.items()},
+            "articulation_points": points,
+            "bridges": bridges,
+            "method": Method("sampled", f"Neo4j GDS {version} betweenness", sources=sample),
+        }
+
+    def betweenness_source(self, threshold: int = GDS_THRESHOLD) -> BetweennessSource:
+        """For :func:`graph.spanners.spanner_report`: GDS above ``threshold`` people."""
+
+        def source(G: nx.Graph) -> tuple[dict[Hashable, float], Method] | None:
+            if G.number_of_nodes() < threshold:
+                return None
+            result = self.gds_structure(date.fromisoformat(G.graph["as_of"]))
+            if result is None:
+                return None
+            scores = {v: result["betweenness"].get(v, 0.0) for v in G.nodes}
+            return scores, result["method"]
+
+        return source
+
+
+def labels_and_types() -> tuple[set[str], set[str]]:
+    """Every label and relationship type the backend can ever write (for tests)."""
+    return set(LABELS.values()), set(RELATIONSHIPS.values())

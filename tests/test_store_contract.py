@@ -1,0 +1,114 @@
+"""One backend contract, run against every store.
+
+The embedded leg always runs. The Neo4j leg runs when ``NEO4J_URI`` is set (with
+``NEO4J_USER`` / ``NEO4J_PASSWORD``) and is skipped otherwise: no Neo4j server can be
+installed on this project's development machines. It empties that database.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import networkx as nx
+import pytest
+
+from graph.document import load_document, to_data
+from graph.errors import DocumentError
+from graph.open import open_spec
+from graph.projection import collaboration_graph
+from graph.store import GraphStore
+
+NEO4J = os.environ.get("NEO4J_URI")
+BACKENDS = [
+    "sqlite",
+    pytest.param(
+        "neo4j",
+        marks=pytest.mark.skipif(
+            not NEO4J,
+            reason="NEO4J_URI is not set: no Neo4j server on this machine (README: Run with Neo4j)",
+        ),
+    ),
+]
+
+
+@pytest.fixture(params=BACKENDS)
+def any_store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[GraphStore]:
+    if request.param == "sqlite":
+        store = open_spec(f"sqlite:{tmp_path / 'contract.db'}")
+    else:
+        store = open_spec(f"neo4j:{NEO4J}")
+        store.write({}, replace=True)
+    yield store
+    store.close()
+
+
+def test_seed_round_trips_exactly(any_store: GraphStore, seed: dict[str, Any]) -> None:
+    result = any_store.write(seed)
+    assert result.total == sum(len(v) for v in seed.values())
+    assert to_data(any_store.read()) == to_data(load_document(seed))
+    assert any_store.counts() == {k: len(v) for k, v in seed.items()}
+
+
+def test_projection_is_the_same_as_from_the_document(
+    any_store: GraphStore, seed: dict[str, Any]
+) -> None:
+    any_store.write(seed)
+    ours = any_store.collaboration_graph()
+    expected = collaboration_graph(load_document(seed), as_of=None)
+    assert nx.utils.graphs_equal(ours, expected)
+
+
+def test_merge_by_natural_key_replaces_the_row(
+    any_store: GraphStore, small: dict[str, Any]
+) -> None:
+    any_store.write(small)
+    rev = any_store.revision()
+    update = {"people": [{"id": "anna", "name": "Anna Ek", "organisation": "lomma"}]}
+    any_store.write(update)
+    assert any_store.revision() > rev
+    anna = next(p for p in any_store.read().people if p.id == "anna")
+    assert anna.organisation == "lomma"
+    assert anna.title is None  # a merged row is the new row, not a patch
+    assert any_store.counts()["people"] == len(small["people"])
+    # First-write order is kept.
+    assert [p.id for p in any_store.read().people] == [p["id"] for p in small["people"]]
+
+
+def test_a_bad_reference_writes_nothing(any_store: GraphStore, small: dict[str, Any]) -> None:
+    any_store.write(small)
+    before, rev = to_data(any_store.read()), any_store.revision()
+    bad = {
+        "people": [{"id": "new", "name": "Ny Person", "organisation": "lomma"}],
+        "memberships": [{"person": "new", "group": "no-such-group"}],
+    }
+    with pytest.raises(DocumentError, match=r"memberships\[0\]\.group"):
+        any_store.write(bad)
+    assert to_data(any_store.read()) == before
+    assert any_store.revision() == rev
+
+
+def test_replace_empties_first(any_store: GraphStore, small: dict[str, Any]) -> None:
+    any_store.write(small)
+    only = {"organisations": [{"id": "fk", "name": "Försäkringskassan", "kind": "agency"}]}
+    result = any_store.write(only, replace=True)
+    assert result.replaced
+    assert to_data(any_store.read()) == to_data(load_document(only))
+
+
+def test_injection_attempts_stay_plain_data(any_store: GraphStore) -> None:
+    hostile = "x'}) MATCH (n) DETACH DELETE n //\"; DROP TABLE people; --"
+    doc = {
+        "organisations": [{"id": "org", "name": hostile, "kind": "agency"}],
+        "people": [
+            {"id": "p1", "name": hostile, "organisation": "org", "description": "`Person` {"},
+            {"id": "p2", "name": "$rows", "organisation": "org", "title": "') RETURN 1 //"},
+        ],
+        "ties": [{"a": "p1", "b": "p2", "description": hostile}],
+    }
+    any_store.write(doc)
+    any_store.write(doc)  # again, through the merge path
+    assert to_data(any_store.read()) == to_data(load_document(doc))
+    assert any_store.counts()["people"] == 2

@@ -13,9 +13,11 @@ from typing import Annotated, Any
 from fastapi import Depends, FastAPI, Query, Request
 from pydantic import BaseModel, ConfigDict, Field
 
-from api import errors
-from api.auth import CurrentUser, FailureLimiter, authorize
+from api import errors, routes_graph, routes_matching
+from api.auth import FailureLimiter, authorize
+from api.deps import AsOf, CurrentUser, Store, audit, within_budget
 from graph.access import AccessLog
+from graph.config import Settings
 from graph.connectivity import organisation_connectivity
 from graph.errors import NotFoundError
 from graph.guide import guide
@@ -26,21 +28,8 @@ from graph.spanners import organisation_at_level, spanner_report
 from graph.store import GraphStore
 from graph.topics import find_people
 from graph.whatif import what_if
-
-
-def get_store(request: Request) -> GraphStore:
-    store: GraphStore = request.app.state.store
-    return store
-
-
-Store = Annotated[GraphStore, Depends(get_store)]
-AsOf = Annotated[date | None, Query(description="The day the graph describes; default today.")]
-
-
-def audit(request: Request, action: str, target: str | None, default_purpose: str) -> None:
-    access: AccessLog = request.app.state.access
-    purpose = request.headers.get("x-purpose", default_purpose)[:200]
-    access.record(getattr(request.state, "user", None), action, target, purpose)
+from matching.encoders import EmbeddingCache
+from matching.recruitments import RecruitmentStore
 
 
 class WhatIfRequest(BaseModel):
@@ -53,14 +42,23 @@ class WhatIfRequest(BaseModel):
     as_of: date | None = None
 
 
-def create_app(store: GraphStore, access: AccessLog) -> FastAPI:
+def create_app(store: GraphStore, access: AccessLog, settings: Settings | None = None,
+               recruitments: RecruitmentStore | None = None) -> FastAPI:
+    """The service. ``recruitments`` defaults to tables in the access log's SQLite file."""
     app = FastAPI(title="Samverkan", version="0.1.0",
                   description="Kunskapsgraf och kompetensmatchning för finansiell samordning "
                               "(FINSAM).", dependencies=[Depends(authorize)])
+    settings = settings or Settings()
+    app.state.settings = settings
     app.state.store = store
     app.state.access = access
     app.state.limiter = FailureLimiter()
+    app.state.recruitments = recruitments or RecruitmentStore(
+        access.path, EmbeddingCache(settings.embedding_cache_for(access.path)))
+    app.state.encoder = None
     errors.install(app)
+    app.include_router(routes_graph.router())
+    app.include_router(routes_matching.router())
 
     @app.get("/health", tags=["service"])
     def health() -> dict[str, str]:
@@ -102,41 +100,44 @@ def create_app(store: GraphStore, access: AccessLog) -> FastAPI:
         return {"id": person_id, **G.nodes[person_id]}
 
     @app.get("/api/v1/analyses/spanners", tags=["analyses"])
-    def spanners(request: Request, store: Store, user: CurrentUser, as_of: AsOf = None,
-                 top: Annotated[int, Query(ge=1, le=1000)] = 20) -> list[dict[str, Any]]:
+    async def spanners(request: Request, store: Store, user: CurrentUser, as_of: AsOf = None,
+                       top: Annotated[int, Query(ge=1, le=1000)] = 20) -> list[dict[str, Any]]:
         """Boundary spanners, highest score first."""
-        report = spanner_report(store.collaboration_graph(as_of),
-                                betweenness_source=betweenness_source(store))
+        report = await within_budget(request, lambda: spanner_report(
+            store.collaboration_graph(as_of), betweenness_source=betweenness_source(store)))
         audit(request, "analyze_spanners", None, "analys")
         return [{**row, "method": report.method} for row in report.rows[:top]]
 
     @app.get("/api/v1/analyses/risk", tags=["analyses"])
-    def risk(request: Request, store: Store, user: CurrentUser, as_of: AsOf = None,
-             top: Annotated[int, Query(ge=1, le=1000)] = 20,
-             horizon_days: Annotated[int, Query(ge=0, le=3650)] = 180
-             ) -> list[dict[str, Any]]:
+    async def risk(request: Request, store: Store, user: CurrentUser, as_of: AsOf = None,
+                   top: Annotated[int, Query(ge=1, le=1000)] = 20,
+                   horizon_days: Annotated[int, Query(ge=0, le=3650)] = 180
+                   ) -> list[dict[str, Any]]:
         """Key-person risk, highest first, with reasons."""
-        rows = risk_report(store.read(), store.collaboration_graph(as_of),
-                           horizon_days=horizon_days, path_lengths_for=top)[:top]
+        rows = (await within_budget(request, lambda: risk_report(
+            store.read(), store.collaboration_graph(as_of), horizon_days=horizon_days,
+            path_lengths_for=top)))[:top]
         audit(request, "analyze_risk", None, "analys")
         return rows
 
     @app.get("/api/v1/analyses/connectivity", tags=["analyses"])
-    def connectivity(request: Request, store: Store, user: CurrentUser,
-                     as_of: AsOf = None) -> list[dict[str, Any]]:
+    async def connectivity(request: Request, store: Store, user: CurrentUser,
+                           as_of: AsOf = None) -> list[dict[str, Any]]:
         """How many people hold each pair of parties together, and which ones."""
         G = store.collaboration_graph(as_of)
+        result = await within_budget(
+            request, lambda: organisation_connectivity(G, organisation_at_level(G, 0)))
         rows = [{"organisations": list(r.organisations), "connectivity": r.connectivity,
-                 "cut": r.cut}
-                for r in organisation_connectivity(G, organisation_at_level(G, 0))]
+                 "cut": r.cut} for r in result]
         audit(request, "analyze_connectivity", None, "analys")
         return rows
 
     @app.post("/api/v1/analyses/what-if", tags=["analyses"])
-    def what_if_route(request: Request, body: WhatIfRequest, store: Store,
-                      user: CurrentUser) -> dict[str, Any]:
+    async def what_if_route(request: Request, body: WhatIfRequest, store: Store,
+                            user: CurrentUser) -> dict[str, Any]:
         """Before and after the given departures (and planned successors)."""
-        result = what_if(store.read(), body.remove, body.successors, as_of=body.as_of)
+        result = await within_budget(request, lambda: what_if(
+            store.read(), body.remove, body.successors, as_of=body.as_of))
         audit(request, "what_if", ",".join(body.remove), "analys")
         return result
 
@@ -173,11 +174,13 @@ def create_app(store: GraphStore, access: AccessLog) -> FastAPI:
     @app.get("/api/v1/audit", tags=["administration"])
     def audit_log(request: Request, user: CurrentUser, who: str | None = None,
                   action: str | None = None, since: str | None = None,
+                  target: str | None = None,
                   limit: Annotated[int, Query(ge=1, le=1000)] = 100,
                   offset: Annotated[int, Query(ge=0)] = 0) -> list[dict[str, Any]]:
         """The audit log, newest first."""
         access: AccessLog = request.app.state.access
         return [e.as_dict() for e in access.entries(user=who, action=action, since=since,
-                                                    limit=limit, offset=offset)]
+                                                    target=target, limit=limit,
+                                                    offset=offset)]
 
     return app

@@ -14,11 +14,15 @@ from fastapi import Depends, Request
 
 from graph.access import AccessLog, Role, User
 from graph.errors import SamverkanError
+from graph.model import ENTITY_SECTIONS, SECTIONS
 
 PUBLIC: frozenset[Role] = frozenset()
 STAFF_UP = frozenset({Role.ADMIN, Role.DIRECTOR, Role.STAFF})
 DIRECTOR = frozenset({Role.DIRECTOR})
 CONTACTS = frozenset({Role.DIRECTOR, Role.STAFF})
+ADMIN = frozenset({Role.ADMIN})
+RECRUITER = frozenset({Role.RECRUITER})
+RECRUITING = frozenset({Role.ADMIN, Role.RECRUITER})
 
 # (method, path template) -> roles allowed; PUBLIC needs no token.
 PERMISSIONS: dict[tuple[str, str], frozenset[Role]] = {
@@ -34,8 +38,40 @@ PERMISSIONS: dict[tuple[str, str], frozenset[Role]] = {
     ("GET", "/api/v1/paths"): CONTACTS,
     ("GET", "/api/v1/find"): CONTACTS,
     ("GET", "/api/v1/guide/{organisation}"): CONTACTS,
-    ("GET", "/api/v1/audit"): frozenset({Role.ADMIN}),
+    ("GET", "/api/v1/audit"): ADMIN,
+    ("POST", "/api/v1/import"): ADMIN,
+    ("GET", "/api/v1/export"): ADMIN,
+    ("GET", "/api/v1/people/{person_id}/export"): ADMIN,
+    ("GET", "/api/v1/profiles"): RECRUITING,
+    ("GET", "/api/v1/profiles/{profile_id}"): RECRUITING,
+    ("PUT", "/api/v1/profiles/{profile_id}"): ADMIN,
+    ("POST", "/api/v1/recruitments"): ADMIN,
+    ("GET", "/api/v1/recruitments"): RECRUITING,
+    ("GET", "/api/v1/recruitments/{recruitment_id}"): RECRUITING,
+    ("PUT", "/api/v1/recruitments/{recruitment_id}/decision"): RECRUITING,
+    # Reading applicants' texts and scores is for the assigned recruiters alone.
+    ("POST", "/api/v1/recruitments/{recruitment_id}/candidates"): RECRUITER,
+    ("GET", "/api/v1/recruitments/{recruitment_id}/ranking"): RECRUITER,
+    ("GET", "/api/v1/candidates/{candidate_id}"): RECRUITER,
+    ("POST", "/api/v1/candidates/{candidate_id}/review"): RECRUITER,
+    # Data-protection duties: the subject's request may reach either.
+    ("GET", "/api/v1/candidates/{candidate_id}/export"): RECRUITING,
+    ("DELETE", "/api/v1/candidates/{candidate_id}"): RECRUITING,
+    ("POST", "/api/v1/admin/purge"): ADMIN,
 }
+
+# Every section of the graph: the directory reads it, an admin changes it.
+for _section in SECTIONS:
+    if _section != "people":
+        PERMISSIONS[("GET", f"/api/v1/{_section}")] = STAFF_UP
+    if _section in ENTITY_SECTIONS:
+        if _section != "people":
+            PERMISSIONS[("GET", f"/api/v1/{_section}/{{row_id}}")] = STAFF_UP
+        PERMISSIONS[("PUT", f"/api/v1/{_section}/{{row_id}}")] = ADMIN
+        PERMISSIONS[("DELETE", f"/api/v1/{_section}/{{row_id}}")] = ADMIN
+    else:
+        PERMISSIONS[("POST", f"/api/v1/{_section}")] = ADMIN
+        PERMISSIONS[("DELETE", f"/api/v1/{_section}")] = ADMIN
 
 FAILURES_ALLOWED = 10  # bad tokens per client per window
 FAILURE_WINDOW_S = 60.0

@@ -604,6 +604,27 @@ def match_cmd(
     )
 
 
+@cli.command("purge")
+@click.option("--retention-days", type=click.IntRange(min=1),
+              help="Default: SAMVERKAN_RETENTION_DAYS (730).")
+@click.option("--today", callback=parse_day, help="Count from this day (YYYY-MM-DD).")
+@json_option
+@pass_ctx
+def purge_cmd(ctx: Context, retention_days: int | None, today: date | None,
+              as_json: bool) -> None:
+    """Erase candidates of recruitments decided longer ago than the retention period."""
+    from graph.access import AccessLog
+    from matching.recruitments import RecruitmentStore
+
+    db = ctx.db or ctx.settings.db
+    days = retention_days or ctx.settings.retention_days
+    store = RecruitmentStore(db, EmbeddingCache(ctx.settings.embedding_cache_for(db)))
+    erased = store.purge(today, days)
+    AccessLog(db).record(None, "purge_candidates", str(len(erased)), "gallring (CLI)")
+    emit({"erased": len(erased), "retention_days": days}, as_json,
+         f"Erased {len(erased)} candidate(s) decided more than {days} days ago.")
+
+
 @cli.command("migrate")
 @click.option("--from", "source", required=True, help="sqlite:PATH or neo4j:URI")
 @click.option("--to", "target", required=True, help="sqlite:PATH or neo4j:URI")

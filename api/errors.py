@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 
 from api.auth import ForbiddenError, NotAuthenticatedError, TooManyFailuresError
+from api.deps import QueryBudgetError
 from graph.access import DuplicateUserError
 from graph.errors import (
+    ConflictError,
     DocumentError,
     DocumentTooLargeError,
     NotFoundError,
@@ -20,10 +23,12 @@ STATUS: dict[type[SamverkanError], int] = {
     ForbiddenError: 403,
     TooManyFailuresError: 429,
     DuplicateUserError: 409,
+    ConflictError: 409,
     DocumentTooLargeError: 413,
     DocumentError: 422,
     NotFoundError: 404,
     StoreUnavailableError: 503,
+    QueryBudgetError: 503,
 }
 
 
@@ -42,5 +47,18 @@ async def _handle(_: Request, exc: Exception) -> JSONResponse:
     return JSONResponse(body, status_code=status, headers=headers)
 
 
+async def _invalid_request(_: Request, exc: Exception) -> JSONResponse:
+    """FastAPI's own validation errors, in the same shape as every other error."""
+    assert isinstance(exc, RequestValidationError)
+    problems = [
+        {"path": ".".join(str(p) for p in e.get("loc", ())), "message": str(e.get("msg", ""))}
+        for e in exc.errors()
+    ]
+    detail = "; ".join(f"{p['path']}: {p['message']}" for p in problems[:5])
+    return JSONResponse({"error": "invalid_request", "detail": detail, "problems": problems},
+                        status_code=422)
+
+
 def install(app: FastAPI) -> None:
     app.add_exception_handler(SamverkanError, _handle)
+    app.add_exception_handler(RequestValidationError, _invalid_request)

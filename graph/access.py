@@ -60,6 +60,7 @@ class AccessLog:
     """Users, their tokens and the audit log, in a SQLite file (WAL)."""
 
     def __init__(self, path: str | Path) -> None:
+        self.path = Path(path)
         try:
             Path(path).parent.mkdir(parents=True, exist_ok=True)
             self._db = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
@@ -112,11 +113,11 @@ class AccessLog:
                  action, target, purpose))
 
     def entries(self, *, user: str | None = None, action: str | None = None,
-                since: str | None = None, limit: int = 100, offset: int = 0
-                ) -> list[AuditEntry]:
+                since: str | None = None, target: str | None = None, limit: int = 100,
+                offset: int = 0) -> list[AuditEntry]:
         clauses, params = [], []
         for column, value, op in (("user", user, "="), ("action", action, "="),
-                                  ("at", since, ">=")):
+                                  ("at", since, ">="), ("target", target, "=")):
             if value is not None:
                 clauses.append(f"{column} {op} ?")
                 params.append(value)

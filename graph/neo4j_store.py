@@ -25,7 +25,7 @@ import networkx as nx
 from graph.betweenness import Method
 from graph.cypher import LABELS, RELATIONSHIPS, STATEMENTS, statement
 from graph.document import Known, check_references, validate_shape
-from graph.errors import DocumentError, StoreUnavailableError
+from graph.errors import ConflictError, DocumentError, StoreUnavailableError
 from graph.model import ENTITY_SECTIONS, REFERENCES, SECTIONS, Document, Row
 from graph.spanners import BetweennessSource
 from graph.store import ImportResult, ProjectionCache
@@ -133,12 +133,19 @@ class Neo4jStore:
 
     # -- writes -----------------------------------------------------------------------
 
-    def write(self, data: Any, *, replace: bool = False) -> ImportResult:
+    def write(
+        self, data: Any, *, replace: bool = False, expect_revision: int | None = None
+    ) -> ImportResult:
         doc = validate_shape(data)
 
         def work(tx: Any) -> ImportResult:
             meta = tx.run(statement("lock_meta")).single()
             next_seq = int(meta["next_seq"])
+            if expect_revision is not None and int(meta["revision"]) != expect_revision:
+                raise ConflictError(
+                    f"the graph changed (revision {meta['revision']}, expected "
+                    f"{expect_revision}); read it again and retry"
+                )
             known = Known() if replace else self._known_tx(tx)
             problems = check_references(doc, known)
             if problems:

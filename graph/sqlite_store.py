@@ -21,7 +21,7 @@ from typing import Annotated, Any, Union, get_args, get_origin
 import networkx as nx
 
 from graph.document import Known, check_references, validate_shape
-from graph.errors import DocumentError, StoreUnavailableError
+from graph.errors import ConflictError, DocumentError, StoreUnavailableError
 from graph.model import SECTIONS, Document, Row
 from graph.store import ImportResult, ProjectionCache
 
@@ -106,11 +106,16 @@ class SQLiteStore:
 
     # -- writes ---------------------------------------------------------------------
 
-    def write(self, data: Any, *, replace: bool = False) -> ImportResult:
+    def write(self, data: Any, *, replace: bool = False,
+              expect_revision: int | None = None) -> ImportResult:
         doc = validate_shape(data)
         with self._guard():
             self._db.execute("BEGIN IMMEDIATE")
             try:
+                if expect_revision is not None and self._revision_unlocked() != expect_revision:
+                    raise ConflictError(
+                        f"the graph changed (revision {self._revision_unlocked()}, "
+                        f"expected {expect_revision}); read it again and retry")
                 known = Known() if replace else self._known()
                 problems = check_references(doc, known)
                 if problems:

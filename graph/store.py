@@ -36,8 +36,15 @@ class GraphStore(Protocol):
     already holds and is either written whole or not at all.
     """
 
-    def write(self, data: Any, *, replace: bool = False) -> ImportResult:
-        """Validate plain interchange data and merge it in (or replace everything)."""
+    def write(
+        self, data: Any, *, replace: bool = False, expect_revision: int | None = None
+    ) -> ImportResult:
+        """Validate plain interchange data and merge it in (or replace everything).
+
+        With ``expect_revision``, the write happens only if the store is still at that
+        revision (else :class:`~graph.errors.ConflictError`): a read-modify-write that
+        loses no concurrent write.
+        """
         ...
 
     def read(self) -> Document:

@@ -236,6 +236,10 @@ class EmbeddingCache:
                     ).rowcount
         return removed
 
+    def __bool__(self) -> bool:
+        # An empty cache is still a cache: "cache or EmbeddingCache()" must not replace it.
+        return True
+
     def __len__(self) -> int:
         if self._db is not None:
             return int(self._db.execute("SELECT count(*) FROM embedding").fetchone()[0])

@@ -112,3 +112,38 @@ def test_injection_attempts_stay_plain_data(any_store: GraphStore) -> None:
     any_store.write(doc)  # again, through the merge path
     assert to_data(any_store.read()) == to_data(load_document(doc))
     assert any_store.counts()["people"] == 2
+
+
+def test_erasing_a_person_removes_every_trace(any_store: GraphStore, seed: dict[str, Any]) -> None:
+    from graph.erasure import delete_row
+
+    any_store.write(seed)
+    person = "kl-af-foretag"
+    changed = delete_row(any_store, "people", person, cascade=True)
+    assert changed["people"] == 1 and changed.get("ties", 0) > 0
+    text = str(to_data(any_store.read()))
+    assert f"'{person}'" not in text
+
+
+def test_deleting_a_referenced_organisation_is_refused(
+    any_store: GraphStore, small: dict[str, Any]
+) -> None:
+    from graph.erasure import delete_row
+    from graph.errors import ConflictError
+
+    any_store.write(small)
+    before = to_data(any_store.read())
+    with pytest.raises(ConflictError, match="still referred to by people anna"):
+        delete_row(any_store, "organisations", "af-lund", cascade=True)
+    assert to_data(any_store.read()) == before
+
+
+def test_a_stale_read_modify_write_is_refused(any_store: GraphStore, small: dict[str, Any]) -> None:
+    from graph.errors import ConflictError
+
+    any_store.write(small)
+    stale = any_store.revision()
+    any_store.write({"organisations": [{"id": "fk", "name": "Försäkringskassan"}]})
+    with pytest.raises(ConflictError, match="the graph changed"):
+        any_store.write({}, replace=True, expect_revision=stale)
+    assert any_store.counts()["organisations"] == len(small["organisations"]) + 1

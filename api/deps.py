@@ -1,0 +1,95 @@
+"""Dependencies and helpers every router shares: the store, the user, audit, limits."""
+
+from __future__ import annotations
+
+import asyncio
+import concurrent.futures
+from collections.abc import Callable
+from datetime import date
+from typing import Annotated, TypeVar
+
+from fastapi import Depends, Query, Request
+
+from api.auth import CurrentUser
+from graph.access import AccessLog, Role, User
+from graph.errors import DocumentTooLargeError, Problem, SamverkanError
+from graph.store import GraphStore
+
+__all__ = [
+    "AsOf",
+    "CurrentUser",
+    "QueryBudgetError",
+    "Store",
+    "audit",
+    "limited_body",
+    "within_budget",
+]
+
+T = TypeVar("T")
+
+
+def get_store(request: Request) -> GraphStore:
+    store: GraphStore = request.app.state.store
+    return store
+
+
+Store = Annotated[GraphStore, Depends(get_store)]
+AsOf = Annotated[date | None, Query(description="The day the graph describes; default today.")]
+
+
+class QueryBudgetError(SamverkanError):
+    """A graph query ran past the service's time budget."""
+
+    code = "query_budget_exceeded"
+
+
+def audit(request: Request, action: str, target: str | None, default_purpose: str) -> None:
+    """Record an access to personal data: who, role, what, when, purpose (never content)."""
+    access: AccessLog = request.app.state.access
+    purpose = request.headers.get("x-purpose", default_purpose)[:200]
+    access.record(getattr(request.state, "user", None), action, target, purpose)
+
+
+def user_of(request: Request) -> User:
+    user: User = request.state.user
+    return user
+
+
+def is_admin(request: Request) -> bool:
+    return user_of(request).role is Role.ADMIN
+
+
+async def limited_body(request: Request) -> bytes:
+    """The request body, refused with 413 once it passes the configured size."""
+    limit: int = request.app.state.settings.max_import_bytes
+    declared = request.headers.get("content-length")
+    if declared and declared.isdigit() and int(declared) > limit:
+        raise DocumentTooLargeError([Problem("body", f"{declared} bytes; the limit is {limit}")])
+    chunks: list[bytes] = []
+    size = 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > limit:
+            raise DocumentTooLargeError([Problem("body", f"more than {limit} bytes")])
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+_POOL = concurrent.futures.ThreadPoolExecutor(max_workers=4, thread_name_prefix="graph-query")
+
+
+async def within_budget(request: Request, work: Callable[[], T]) -> T:
+    """Run a graph query off the event loop; past the budget, answer 503.
+
+    A thread cannot be stopped from outside, so a query past its budget still finishes in
+    the background; the pool's size bounds how many can pile up.
+    """
+    budget: float = request.app.state.settings.query_budget_s
+    future = asyncio.get_running_loop().run_in_executor(_POOL, work)
+    try:
+        return await asyncio.wait_for(future, timeout=budget)
+    except TimeoutError:
+        raise QueryBudgetError(
+            f"the query took longer than the service's budget of {budget:g} s; "
+            "narrow it (a smaller k, a later date) or ask an administrator"
+        ) from None

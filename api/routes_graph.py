@@ -1,0 +1,188 @@
+"""CRUD for every section of the graph, import/export, and a person's data-protection rights."""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import date
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query, Request
+
+from api.deps import AsOf, CurrentUser, Store, audit, limited_body
+from graph.access import AccessLog
+from graph.document import parse_bytes, to_data
+from graph.erasure import delete_row
+from graph.errors import DocumentError, NotFoundError, Problem
+from graph.model import ENTITY_SECTIONS, SECTIONS, Row
+from graph.projection import is_current
+
+__all__ = ["LINK_SECTIONS", "router"]
+
+LINK_SECTIONS = tuple(s for s in SECTIONS if s not in ENTITY_SECTIONS)
+# Sections with a list route of their own elsewhere (people: the directory).
+_LISTED_ELSEWHERE = {"people"}
+
+
+_NOUNS = {"organisations": "organisation", "people": "person", "groups": "group",
+          "initiatives": "initiative", "roles": "role", "memberships": "membership",
+          "participations": "participation", "ties": "tie"}
+
+
+def _rows(store: Store, section: str) -> list[Row]:
+    rows: list[Row] = getattr(store.read(), section)
+    return rows
+
+
+def _page(rows: list[dict[str, Any]], limit: int, offset: int) -> dict[str, Any]:
+    return {"total": len(rows), "limit": limit, "offset": offset,
+            "items": rows[offset:offset + limit]}
+
+
+def _filtered(rows: list[Row], organisation: str | None, as_of: date | None) -> list[Row]:
+    out = []
+    for row in rows:
+        if organisation is not None and getattr(row, "organisation", None) != organisation:
+            continue
+        if as_of is not None and row.period is not None:
+            first, last = row.period
+            if not is_current(getattr(row, first), getattr(row, last), as_of):
+                continue
+        out.append(row)
+    return out
+
+
+def _dump(row: Row) -> dict[str, Any]:
+    data: dict[str, Any] = row.model_dump(mode="json", by_alias=True, exclude_unset=True)
+    return data
+
+
+def router() -> APIRouter:
+    r = APIRouter(tags=["graph"])
+
+    for section, model in SECTIONS.items():
+        _add_section_routes(r, section, model)
+
+    @r.post("/api/v1/import", tags=["administration"])
+    async def import_document(request: Request, store: Store, user: CurrentUser,
+                              replace: bool = False) -> dict[str, Any]:
+        """Merge a whole interchange document (JSON) into the graph; all of it or nothing."""
+        data = parse_bytes(await limited_body(request))
+        result = store.write(data, replace=replace)
+        audit(request, "import", f"{result.total} rows", "administration")
+        return {"rows": result.rows, "total": result.total, "revision": result.revision,
+                "replaced": result.replaced}
+
+    @r.get("/api/v1/export", tags=["administration"])
+    def export_document(request: Request, store: Store,
+                        user: CurrentUser) -> dict[str, list[dict[str, Any]]]:
+        """The whole graph as an interchange document."""
+        audit(request, "export", None, "administration")
+        return to_data(store.read())
+
+    @r.get("/api/v1/people/{person_id}/export", tags=["data protection"])
+    def export_person(request: Request, person_id: str, store: Store,
+                      user: CurrentUser) -> dict[str, Any]:
+        """Everything the graph and the audit log hold about one person (GDPR art. 15)."""
+        doc = store.read()
+        if not any(p.id == person_id for p in doc.people):
+            raise NotFoundError(f"no person {person_id!r}")
+        held: dict[str, list[dict[str, Any]]] = {}
+        for section in SECTIONS:
+            for row in getattr(doc, section):
+                values = _dump(row).values()
+                if person_id in values or any(
+                    isinstance(v, list) and person_id in v for v in values
+                ):
+                    held.setdefault(section, []).append(_dump(row))
+        access: AccessLog = request.app.state.access
+        log = [e.as_dict() for e in access.entries(target=person_id, limit=10_000)]
+        audit(request, "export_person", person_id, "registerutdrag")
+        return {"person": person_id, "graph": held, "audit": log}
+
+    return r
+
+
+def _add_section_routes(r: APIRouter, section: str, model: type[Row]) -> None:
+    entity = section in ENTITY_SECTIONS
+    noun = _NOUNS[section]
+
+    if section not in _LISTED_ELSEWHERE:
+        def list_rows(request: Request, store: Store, user: CurrentUser,
+                      organisation: str | None = None, as_of: AsOf = None,
+                      limit: Annotated[int, Query(ge=1, le=500)] = 100,
+                      offset: Annotated[int, Query(ge=0)] = 0) -> dict[str, Any]:
+            rows = _filtered(_rows(store, section), organisation, as_of)
+            audit(request, f"list_{section}", organisation, "katalog")
+            return _page([_dump(x) for x in rows], limit, offset)
+
+        list_rows.__doc__ = f"{section.capitalize()}, a page at a time."
+        r.add_api_route(f"/api/v1/{section}", list_rows, methods=["GET"],
+                        name=f"list_{section}")
+
+    if entity:
+        def get_row(request: Request, row_id: str, store: Store,
+                    user: CurrentUser) -> dict[str, Any]:
+            for row in _rows(store, section):
+                if row.key() == row_id:
+                    audit(request, f"read_{noun}", row_id, "katalog")
+                    return _dump(row)
+            raise NotFoundError(f"no {noun} {row_id!r}")
+
+        def put_row(request: Request, row_id: str, row: Row, store: Store,
+                    user: CurrentUser) -> dict[str, Any]:
+            if row.key() != row_id:
+                raise DocumentError([Problem("id", f"is {row.key()!r}; the path says {row_id!r}")])
+            store.write({section: [_dump(row)]})
+            audit(request, f"write_{noun}", row_id, "administration")
+            return _dump(row)
+
+        def delete_entity(request: Request, row_id: str, store: Store,
+                          user: CurrentUser) -> dict[str, Any]:
+            # Erasing a person takes their relations with them (GDPR art. 17); any other
+            # entity that is still referred to is refused with 409.
+            changed = delete_row(store, section, row_id, cascade=section == "people")
+            target = row_id
+            if section == "people":
+                target = "erased:" + hashlib.sha256(row_id.encode()).hexdigest()[:16]
+            audit(request, f"delete_{noun}", target, "administration")
+            return {"deleted": row_id, "changed": changed}
+
+        get_row.__doc__ = f"One {noun}."
+        put_row.__doc__ = f"Create or replace one {noun}; the body's id must match the path."
+        delete_entity.__doc__ = (
+            "Erase a person and every row that names them." if section == "people"
+            else f"Delete one {noun}; refused (409) while other rows refer to it.")
+        path = f"/api/v1/{section}/{{row_id}}"
+        if section not in _LISTED_ELSEWHERE:
+            r.add_api_route(path, get_row, methods=["GET"], name=f"get_{noun}")
+        _body_is(put_row, model)
+        r.add_api_route(path, put_row, methods=["PUT"], name=f"put_{noun}")
+        r.add_api_route(path, delete_entity, methods=["DELETE"], name=f"delete_{noun}")
+        return
+
+    def post_link(request: Request, row: Row, store: Store,
+                  user: CurrentUser) -> dict[str, Any]:
+        store.write({section: [_dump(row)]})
+        audit(request, f"write_{noun}", row.key().replace("\x1f", "/"), "administration")
+        return _dump(row)
+
+    def delete_link(request: Request, store: Store, user: CurrentUser,
+                    key: Annotated[str, Query(description="The row's natural key, fields "
+                                              "joined by '/' (see the list route).")]
+                    ) -> dict[str, Any]:
+        changed = delete_row(store, section, key.replace("/", "\x1f"))
+        audit(request, f"delete_{noun}", key, "administration")
+        return {"deleted": key, "changed": changed}
+
+    post_link.__doc__ = f"Add (or merge by natural key) one {noun}."
+    delete_link.__doc__ = f"Delete one {noun} by its natural key."
+    _body_is(post_link, model)
+    r.add_api_route(f"/api/v1/{section}", post_link, methods=["POST"], name=f"post_{noun}")
+    r.add_api_route(f"/api/v1/{section}", delete_link, methods=["DELETE"],
+                    name=f"delete_{noun}")
+
+
+def _body_is(route: Any, model: type[Row]) -> None:
+    """Give a route made in a loop its section's row model as the body type, so OpenAPI
+    documents it and FastAPI validates it (unknown fields are refused: extra="forbid")."""
+    route.__annotations__["row"] = model

@@ -1,0 +1,246 @@
+"""Profiles, recruitments and candidates: the recruiter's part of the API.
+
+A recruiter sees only the recruitments they are assigned to: every route that names a
+recruitment or a candidate checks the assignment (object-level authorisation), and says 404
+rather than 403 for someone else's, so ids cannot be probed. Scores support a human
+decision; there is a route to record a review and none to reject anyone.
+"""
+
+from __future__ import annotations
+
+import threading
+from datetime import date
+from typing import Annotated, Any
+
+from fastapi import APIRouter, File, Request, UploadFile
+from pydantic import BaseModel, ConfigDict, Field
+
+from api.deps import CurrentUser, Store, audit, is_admin, user_of
+from graph.errors import DocumentError, DocumentTooLargeError, NotFoundError, Problem
+from matching.encoders import CachedEncoder, EmbeddingCache, Encoder, open_encoder
+from matching.inputs import Limits, read_candidate_bytes
+from matching.recruitments import Recruitment, RecruitmentStore
+from matching.scoring import DECISION_SUPPORT, score_candidates
+from matching.target import target_for
+
+__all__ = ["router"]
+
+Slug = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]{0,63}$", examples=["sn-team-2026"])]
+
+
+class RecruitmentIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    id: Slug
+    title: str = Field(min_length=1, max_length=200, examples=["Handläggare, samverkansteam"])
+    profile: Slug = Field(examples=["teamhandlaggare"])
+    target_organisation: str | None = Field(default=None, examples=["sn-fk"])
+    decision_date: date | None = None
+    legal_hold: bool = False
+    assignees: list[Annotated[str, Field(min_length=1, max_length=200)]] = Field(
+        default_factory=list, max_length=50, description="User names of the recruiters.")
+
+
+class DecisionIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    decision_date: date | None
+    legal_hold: bool = False
+
+
+class ReviewIn(BaseModel):
+    """What the reviewing person concluded; who they are comes from their token."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    note: str = Field(min_length=1, max_length=2000, examples=["Läst CV och evidens; kallas."])
+
+
+def _recruitments(request: Request) -> RecruitmentStore:
+    store: RecruitmentStore = request.app.state.recruitments
+    return store
+
+
+def _visible(request: Request, recruitment_id: str) -> Recruitment:
+    """The recruitment, if this user may see it; 404 otherwise."""
+    recruitment = _recruitments(request).recruitment(recruitment_id)
+    if not is_admin(request) and user_of(request).name not in recruitment.assignees:
+        raise NotFoundError(f"no recruitment {recruitment_id!r}")
+    return recruitment
+
+
+def _candidate_visible(request: Request, candidate_id: str) -> str:
+    recruitment_id = _recruitments(request).recruitment_of(candidate_id)
+    try:
+        _visible(request, recruitment_id)
+    except NotFoundError:
+        raise NotFoundError(f"no candidate {candidate_id!r}") from None
+    return recruitment_id
+
+
+_ENCODER_LOCK = threading.Lock()
+
+
+def _encoder(request: Request) -> Encoder:
+    """One encoder per process, loaded on first use, with the service's cache."""
+    with _ENCODER_LOCK:
+        state = request.app.state
+        if getattr(state, "encoder", None) is None:
+            settings = state.settings
+            state.encoder = CachedEncoder(
+                open_encoder(settings.encoder),
+                state.recruitments.cache or EmbeddingCache(),
+            )
+        encoder: Encoder = state.encoder
+        return encoder
+
+
+def router() -> APIRouter:
+    r = APIRouter(tags=["matching"])
+
+    @r.get("/api/v1/profiles")
+    def list_profiles(request: Request, user: CurrentUser) -> list[dict[str, Any]]:
+        """Competence profiles (latest versions)."""
+        return [{"id": p.id, "version": p.version, "title": p.title, "extends": p.extends}
+                for p in _recruitments(request).profiles().values()]
+
+    @r.get("/api/v1/profiles/{profile_id}")
+    def get_profile(request: Request, profile_id: str, user: CurrentUser,
+                    version: int | None = None) -> dict[str, Any]:
+        """One profile, the latest or a given version."""
+        profile = _recruitments(request).profile(profile_id, version)
+        return {**profile.model_dump(mode="json"), "digest": profile.digest}
+
+    @r.put("/api/v1/profiles/{profile_id}")
+    def put_profile(request: Request, profile_id: str, body: dict[str, Any],
+                    user: CurrentUser) -> dict[str, Any]:
+        """Save an edited profile as its next version (the server numbers versions)."""
+        if "version" in body:
+            raise DocumentError([Problem("version", "is set by the server")])
+        if body.get("id") != profile_id:
+            raise DocumentError([Problem("id", f"must be {profile_id!r}, as in the path")])
+        profile = _recruitments(request).save_profile(body, user_of(request).name)
+        audit(request, "save_profile", f"{profile.id}@{profile.version}", "konfiguration")
+        return {**profile.model_dump(mode="json"), "digest": profile.digest}
+
+    @r.post("/api/v1/recruitments", status_code=201)
+    def create_recruitment(request: Request, body: RecruitmentIn, store: Store,
+                           user: CurrentUser) -> dict[str, Any]:
+        """Open a recruitment and assign its recruiters."""
+        if body.target_organisation is not None:
+            target_for(store.read().organisations, body.target_organisation)
+        recruitment = _recruitments(request).create_recruitment(Recruitment(
+            body.id, body.title, body.profile, body.target_organisation,
+            body.decision_date.isoformat() if body.decision_date else None,
+            body.legal_hold, tuple(body.assignees)))
+        audit(request, "create_recruitment", body.id, "rekrytering")
+        return recruitment.as_dict()
+
+    @r.get("/api/v1/recruitments")
+    def list_recruitments(request: Request, user: CurrentUser) -> list[dict[str, Any]]:
+        """All recruitments for an admin; a recruiter's own for a recruiter."""
+        assignee = None if is_admin(request) else user_of(request).name
+        return [x.as_dict() for x in _recruitments(request).recruitments(assignee)]
+
+    @r.get("/api/v1/recruitments/{recruitment_id}")
+    def get_recruitment(request: Request, recruitment_id: str,
+                        user: CurrentUser) -> dict[str, Any]:
+        """One recruitment."""
+        return _visible(request, recruitment_id).as_dict()
+
+    @r.put("/api/v1/recruitments/{recruitment_id}/decision")
+    def set_decision(request: Request, recruitment_id: str, body: DecisionIn,
+                     user: CurrentUser) -> dict[str, Any]:
+        """Record the decision date (retention counts from it) and any legal hold."""
+        _visible(request, recruitment_id)
+        result = _recruitments(request).set_decision(
+            recruitment_id, body.decision_date.isoformat() if body.decision_date else None,
+            body.legal_hold)
+        audit(request, "set_decision", recruitment_id, "rekrytering")
+        return result.as_dict()
+
+    @r.post("/api/v1/recruitments/{recruitment_id}/candidates", status_code=201)
+    async def upload_candidates(request: Request, recruitment_id: str, store: Store,
+                                user: CurrentUser,
+                                files: Annotated[list[UploadFile], File(
+                                    description="CVs as .txt, .pdf or .docx")]
+                                ) -> dict[str, Any]:
+        """Upload CVs; they are scored against the recruitment's profile and stored."""
+        recruitment = _visible(request, recruitment_id)
+        settings = request.app.state.settings
+        if len(files) > settings.max_upload_files:
+            raise DocumentTooLargeError([Problem("files", f"{len(files)} files; at most "
+                                                 f"{settings.max_upload_files} per upload")])
+        limits = Limits(max_bytes=int(settings.max_upload_mb * 1024 * 1024),
+                        max_pages=settings.max_upload_pages)
+        candidates = []
+        for upload in files:
+            data = await upload.read(limits.max_bytes + 1)
+            candidates.append(read_candidate_bytes(data, upload.filename or "cv.txt", limits))
+        labels = [c.id for c in candidates]
+        if len(set(labels)) != len(labels):
+            raise DocumentError([Problem("files", "two files have the same name")])
+        profile = _recruitments(request).profile(recruitment.profile)
+        target = profile.target
+        if recruitment.target_organisation:
+            target = target_for(store.read().organisations, recruitment.target_organisation,
+                                profile.target.profession)
+        scores = score_candidates(candidates, profile, _encoder(request), target=target)
+        ids = _recruitments(request).add_candidates(recruitment_id, candidates, scores)
+        audit(request, "score_candidates", f"{recruitment_id}: {len(ids)}", "rekrytering")
+        return {"recruitment": recruitment_id, "candidate_ids": dict(zip(labels, ids,
+                                                                         strict=True)),
+                "ranking": _recruitments(request).ranking(recruitment_id),
+                "note": DECISION_SUPPORT}
+
+    @r.get("/api/v1/recruitments/{recruitment_id}/ranking")
+    def ranking(request: Request, recruitment_id: str, user: CurrentUser) -> dict[str, Any]:
+        """The candidates of a recruitment, best first, with evidence and gaps."""
+        _visible(request, recruitment_id)
+        audit(request, "read_ranking", recruitment_id, "rekrytering")
+        return {"recruitment": recruitment_id,
+                "ranking": _recruitments(request).ranking(recruitment_id),
+                "note": DECISION_SUPPORT}
+
+    @r.get("/api/v1/candidates/{candidate_id}")
+    def get_candidate(request: Request, candidate_id: str, user: CurrentUser) -> dict[str, Any]:
+        """A candidate's text and stored scores (for highlighting the evidence)."""
+        _candidate_visible(request, candidate_id)
+        audit(request, "read_candidate", candidate_id, "rekrytering")
+        return {**_recruitments(request).candidate(candidate_id), "note": DECISION_SUPPORT}
+
+    @r.post("/api/v1/candidates/{candidate_id}/review")
+    def review(request: Request, candidate_id: str, body: ReviewIn,
+               user: CurrentUser) -> dict[str, Any]:
+        """Record that you, a person, reviewed the latest score, and your note."""
+        _candidate_visible(request, candidate_id)
+        result = _recruitments(request).review(candidate_id, user_of(request).name, body.note)
+        audit(request, "review_candidate", candidate_id, "rekrytering")
+        return result
+
+    @r.get("/api/v1/candidates/{candidate_id}/export", tags=["data protection"])
+    def export_candidate(request: Request, candidate_id: str,
+                         user: CurrentUser) -> dict[str, Any]:
+        """Everything held about a candidate, scores with their explanation (art. 15)."""
+        _candidate_visible(request, candidate_id)
+        audit(request, "export_candidate", candidate_id, "registerutdrag")
+        return _recruitments(request).export_candidate(candidate_id)
+
+    @r.delete("/api/v1/candidates/{candidate_id}", tags=["data protection"])
+    def erase_candidate(request: Request, candidate_id: str,
+                        user: CurrentUser) -> dict[str, Any]:
+        """Erase a candidate: text, scores, reviews and cached embeddings (art. 17)."""
+        _candidate_visible(request, candidate_id)
+        removed = _recruitments(request).erase_candidate(candidate_id)
+        audit(request, "erase_candidate", candidate_id, "radering")
+        return {"erased": candidate_id, "removed": removed}
+
+    @r.post("/api/v1/admin/purge", tags=["data protection"])
+    def purge(request: Request, user: CurrentUser, today: date | None = None) -> dict[str, Any]:
+        """Erase candidates whose recruitment was decided longer ago than the retention."""
+        days = request.app.state.settings.retention_days
+        erased = _recruitments(request).purge(today, days)
+        audit(request, "purge_candidates", str(len(erased)), "gallring")
+        return {"erased": len(erased), "retention_days": days}
+
+    return r

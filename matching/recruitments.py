@@ -1,0 +1,349 @@
+"""Recruitments, their candidates and stored scores: the applicant data the service holds.
+
+Applicant data has the strictest rules of anything here:
+
+- a candidate belongs to one recruitment, and only the recruiters assigned to it see it;
+- every stored score keeps the profile version, the encoder and the evidence;
+- a recruiter can mark that a human has reviewed a score; nothing can reject a candidate;
+- candidates are purged a set time after the recruitment's decision date (two years by
+  default), unless the recruitment is on legal hold;
+- erasing a candidate removes the text, the scores, the reviews and the cached embeddings
+  of its sentences.
+
+Tables live in the service's SQLite file beside users and the audit log.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import threading
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from graph.errors import ConflictError, NotFoundError, StoreUnavailableError
+from matching.encoders import EmbeddingCache, content_key
+from matching.profile import Profile, load_profile, read_profiles
+from matching.scoring import Candidate, CandidateScore, prepare
+
+__all__ = ["DEFAULT_RETENTION_DAYS", "Recruitment", "RecruitmentStore"]
+
+DEFAULT_RETENTION_DAYS = 730
+
+
+@dataclass(frozen=True)
+class Recruitment:
+    id: str
+    title: str
+    profile: str
+    target_organisation: str | None
+    decision_date: str | None
+    legal_hold: bool
+    assignees: tuple[str, ...]
+
+    def as_dict(self) -> dict[str, Any]:
+        return {**self.__dict__, "assignees": list(self.assignees)}
+
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS profile_versions (
+    id TEXT NOT NULL, version INTEGER NOT NULL, body TEXT NOT NULL, created TEXT NOT NULL,
+    created_by TEXT, PRIMARY KEY (id, version));
+CREATE TABLE IF NOT EXISTS recruitments (
+    id TEXT PRIMARY KEY, title TEXT NOT NULL, profile TEXT NOT NULL,
+    target_organisation TEXT, decision_date TEXT, legal_hold INTEGER NOT NULL DEFAULT 0,
+    created TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS recruitment_assignees (
+    recruitment TEXT NOT NULL REFERENCES recruitments(id) ON DELETE CASCADE,
+    user_name TEXT NOT NULL, PRIMARY KEY (recruitment, user_name));
+CREATE TABLE IF NOT EXISTS candidates (
+    id TEXT PRIMARY KEY, recruitment TEXT NOT NULL REFERENCES recruitments(id),
+    label TEXT NOT NULL, text TEXT NOT NULL, names TEXT NOT NULL, created TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS candidate_sentences (
+    candidate TEXT NOT NULL REFERENCES candidates(id) ON DELETE CASCADE, key BLOB NOT NULL);
+CREATE TABLE IF NOT EXISTS scores (
+    id INTEGER PRIMARY KEY, candidate TEXT NOT NULL REFERENCES candidates(id) ON DELETE CASCADE,
+    profile TEXT NOT NULL, profile_version INTEGER NOT NULL, profile_digest TEXT NOT NULL,
+    encoder TEXT NOT NULL, encoder_version TEXT NOT NULL, result TEXT NOT NULL,
+    scored TEXT NOT NULL, reviewed_by TEXT, reviewed_at TEXT, review_note TEXT);
+"""
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+class RecruitmentStore:
+    """Profiles (versioned), recruitments, candidates and scores in a SQLite file."""
+
+    def __init__(self, path: str | Path, cache: EmbeddingCache | None = None) -> None:
+        try:
+            Path(path).parent.mkdir(parents=True, exist_ok=True)
+            self._db = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+            self._db.execute("PRAGMA journal_mode=WAL")
+            self._db.execute("PRAGMA synchronous=FULL")
+            self._db.execute("PRAGMA foreign_keys=ON")
+            self._db.execute("PRAGMA busy_timeout=30000")
+            self._db.executescript(_SCHEMA)
+        except (sqlite3.Error, OSError) as exc:
+            raise StoreUnavailableError(f"cannot open database {path}: {exc}") from None
+        self._lock = threading.RLock()
+        self.cache = cache
+
+    @contextmanager
+    def _tx(self) -> Iterator[sqlite3.Connection]:
+        with self._lock:
+            self._db.execute("BEGIN IMMEDIATE")
+            try:
+                yield self._db
+                self._db.execute("COMMIT")
+            except BaseException:
+                self._db.execute("ROLLBACK")
+                raise
+
+    # -- profiles ---------------------------------------------------------------------
+
+    def profiles(self) -> dict[str, Profile]:
+        """The latest version of every profile: shipped files, overridden by API edits."""
+        out = read_profiles()
+        with self._lock:
+            rows = self._db.execute(
+                "SELECT body FROM profile_versions p WHERE version = "
+                "(SELECT max(version) FROM profile_versions q WHERE q.id = p.id)"
+            ).fetchall()
+        for (body,) in rows:
+            profile = Profile.model_validate_json(body)
+            out[profile.id] = profile
+        return out
+
+    def profile(self, profile_id: str, version: int | None = None) -> Profile:
+        if version is not None:
+            with self._lock:
+                row = self._db.execute(
+                    "SELECT body FROM profile_versions WHERE id = ? AND version = ?",
+                    (profile_id, version),
+                ).fetchone()
+            if row:
+                return Profile.model_validate_json(row[0])
+            shipped = read_profiles().get(profile_id)
+            if shipped is not None and shipped.version == version:
+                return shipped
+            raise NotFoundError(f"profile {profile_id!r} has no version {version}")
+        profiles = self.profiles()
+        if profile_id not in profiles:
+            raise NotFoundError(f"unknown profile {profile_id!r}")
+        return profiles[profile_id]
+
+    def save_profile(self, data: dict[str, Any], user: str | None) -> Profile:
+        """Store an edited profile as the next version of its id."""
+        profile_id = str(data.get("id", ""))
+        current = self.profiles().get(profile_id)
+        version = (current.version if current else 0) + 1
+        profile = load_profile({**data, "version": version}, "profile")
+        with self._tx() as db:
+            db.execute(
+                "INSERT INTO profile_versions VALUES (?, ?, ?, ?, ?)",
+                (profile.id, version, profile.model_dump_json(), _now(), user),
+            )
+        return profile
+
+    # -- recruitments -----------------------------------------------------------------
+
+    def create_recruitment(self, r: Recruitment) -> Recruitment:
+        self.profile(r.profile)
+        with self._tx() as db:
+            if db.execute("SELECT 1 FROM recruitments WHERE id = ?", (r.id,)).fetchone():
+                raise ConflictError(f"recruitment {r.id!r} already exists")
+            db.execute(
+                "INSERT INTO recruitments VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (r.id, r.title, r.profile, r.target_organisation, r.decision_date,
+                 int(r.legal_hold), _now()),
+            )
+            db.executemany(
+                "INSERT INTO recruitment_assignees VALUES (?, ?)",
+                [(r.id, name) for name in sorted(set(r.assignees))],
+            )
+        return self.recruitment(r.id)
+
+    def recruitment(self, recruitment_id: str) -> Recruitment:
+        with self._lock:
+            row = self._db.execute(
+                "SELECT id, title, profile, target_organisation, decision_date, legal_hold "
+                "FROM recruitments WHERE id = ?",
+                (recruitment_id,),
+            ).fetchone()
+            if row is None:
+                raise NotFoundError(f"no recruitment {recruitment_id!r}")
+            names = [
+                n for (n,) in self._db.execute(
+                    "SELECT user_name FROM recruitment_assignees WHERE recruitment = ? "
+                    "ORDER BY user_name", (recruitment_id,))
+            ]
+        return Recruitment(row[0], row[1], row[2], row[3], row[4], bool(row[5]), tuple(names))
+
+    def recruitments(self, assignee: str | None = None) -> list[Recruitment]:
+        with self._lock:
+            if assignee is None:
+                ids = [r for (r,) in self._db.execute("SELECT id FROM recruitments ORDER BY id")]
+            else:
+                ids = [r for (r,) in self._db.execute(
+                    "SELECT recruitment FROM recruitment_assignees WHERE user_name = ? "
+                    "ORDER BY recruitment", (assignee,))]
+        return [self.recruitment(i) for i in ids]
+
+    def set_decision(self, recruitment_id: str, decision_date: str | None,
+                     legal_hold: bool) -> Recruitment:
+        with self._tx() as db:
+            changed = db.execute(
+                "UPDATE recruitments SET decision_date = ?, legal_hold = ? WHERE id = ?",
+                (decision_date, int(legal_hold), recruitment_id),
+            ).rowcount
+        if not changed:
+            raise NotFoundError(f"no recruitment {recruitment_id!r}")
+        return self.recruitment(recruitment_id)
+
+    # -- candidates and scores --------------------------------------------------------
+
+    def add_candidates(
+        self, recruitment_id: str, candidates: list[Candidate], scores: list[CandidateScore]
+    ) -> list[str]:
+        """Store candidates with their scores, in one transaction; returns the new ids."""
+        by_label = {s.candidate: s for s in scores}
+        ids: list[str] = []
+        with self._tx() as db:
+            if not db.execute("SELECT 1 FROM recruitments WHERE id = ?",
+                              (recruitment_id,)).fetchone():
+                raise NotFoundError(f"no recruitment {recruitment_id!r}")
+            for candidate in candidates:
+                cid = uuid.uuid4().hex
+                ids.append(cid)
+                db.execute(
+                    "INSERT INTO candidates VALUES (?, ?, ?, ?, ?, ?)",
+                    (cid, recruitment_id, candidate.id, candidate.text,
+                     json.dumps(list(candidate.names)), _now()),
+                )
+                keys = {content_key(m, "passage") for m in prepare(candidate, 2000).masked}
+                db.executemany("INSERT INTO candidate_sentences VALUES (?, ?)",
+                               [(cid, k) for k in keys])
+                self._insert_score(db, cid, by_label[candidate.id])
+        return ids
+
+    @staticmethod
+    def _insert_score(db: sqlite3.Connection, cid: str, score: CandidateScore) -> None:
+        db.execute(
+            "INSERT INTO scores (candidate, profile, profile_version, profile_digest, encoder, "
+            "encoder_version, result, scored) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            (cid, score.profile, score.profile_version, score.profile_digest, score.encoder,
+             score.encoder_version, json.dumps(score.to_dict(), ensure_ascii=False), _now()),
+        )
+
+    def candidate(self, candidate_id: str) -> dict[str, Any]:
+        with self._lock:
+            row = self._db.execute(
+                "SELECT id, recruitment, label, text, created FROM candidates WHERE id = ?",
+                (candidate_id,),
+            ).fetchone()
+        if row is None:
+            raise NotFoundError(f"no candidate {candidate_id!r}")
+        return {"id": row[0], "recruitment": row[1], "label": row[2], "text": row[3],
+                "created": row[4], "scores": self.scores(candidate_id)}
+
+    def scores(self, candidate_id: str) -> list[dict[str, Any]]:
+        with self._lock:
+            rows = self._db.execute(
+                "SELECT id, result, scored, reviewed_by, reviewed_at, review_note FROM scores "
+                "WHERE candidate = ? ORDER BY id", (candidate_id,),
+            ).fetchall()
+        return [
+            {"id": r[0], "result": json.loads(r[1]), "scored": r[2],
+             "review": None if r[3] is None else {"by": r[3], "at": r[4], "note": r[5]}}
+            for r in rows
+        ]
+
+    def ranking(self, recruitment_id: str) -> list[dict[str, Any]]:
+        """The latest score of every candidate of a recruitment, best first."""
+        with self._lock:
+            rows = self._db.execute(
+                "SELECT c.id, c.label, s.result, s.reviewed_by FROM candidates c "
+                "JOIN scores s ON s.id = (SELECT max(id) FROM scores WHERE candidate = c.id) "
+                "WHERE c.recruitment = ?", (recruitment_id,),
+            ).fetchall()
+        out = [
+            {"candidate_id": cid, "label": label, "reviewed_by": reviewed,
+             **json.loads(result)}
+            for cid, label, result, reviewed in rows
+        ]
+        return sorted(out, key=lambda r: (-r["score"], r["label"]))
+
+    def review(self, candidate_id: str, reviewer: str, note: str) -> dict[str, Any]:
+        """Record that a person has looked at the latest score and what they concluded."""
+        with self._tx() as db:
+            row = db.execute("SELECT max(id) FROM scores WHERE candidate = ?",
+                             (candidate_id,)).fetchone()
+            if row is None or row[0] is None:
+                raise NotFoundError(f"no candidate {candidate_id!r}")
+            db.execute("UPDATE scores SET reviewed_by = ?, reviewed_at = ?, review_note = ? "
+                       "WHERE id = ?", (reviewer, _now(), note, row[0]))
+        return self.scores(candidate_id)[-1]
+
+    def recruitment_of(self, candidate_id: str) -> str:
+        with self._lock:
+            row = self._db.execute("SELECT recruitment FROM candidates WHERE id = ?",
+                                   (candidate_id,)).fetchone()
+        if row is None:
+            raise NotFoundError(f"no candidate {candidate_id!r}")
+        return str(row[0])
+
+    # -- data protection --------------------------------------------------------------
+
+    def erase_candidate(self, candidate_id: str) -> dict[str, int]:
+        """Remove a candidate and everything derived from their text."""
+        with self._tx() as db:
+            keys = [k for (k,) in db.execute(
+                "SELECT key FROM candidate_sentences WHERE candidate = ?", (candidate_id,))]
+            scores = db.execute("DELETE FROM scores WHERE candidate = ?",
+                                (candidate_id,)).rowcount
+            db.execute("DELETE FROM candidate_sentences WHERE candidate = ?", (candidate_id,))
+            removed = db.execute("DELETE FROM candidates WHERE id = ?",
+                                 (candidate_id,)).rowcount
+        if not removed:
+            raise NotFoundError(f"no candidate {candidate_id!r}")
+        # A sentence shared word for word with another stored candidate stays cached for them.
+        with self._lock:
+            shared = {k for (k,) in self._db.execute("SELECT key FROM candidate_sentences")}
+        own = [k for k in keys if k not in shared]
+        embeddings = self.cache.forget(own) if self.cache is not None else 0
+        return {"candidates": removed, "scores": scores, "embeddings": embeddings}
+
+    def purge(self, today: date | None = None,
+              retention_days: int = DEFAULT_RETENTION_DAYS) -> list[str]:
+        """Erase candidates of recruitments decided more than ``retention_days`` ago."""
+        cutoff = ((today or date.today()) - timedelta(days=retention_days)).isoformat()
+        with self._lock:
+            due = [c for (c,) in self._db.execute(
+                "SELECT c.id FROM candidates c JOIN recruitments r ON r.id = c.recruitment "
+                "WHERE r.legal_hold = 0 AND r.decision_date IS NOT NULL "
+                "AND r.decision_date < ?", (cutoff,))]
+        for cid in due:
+            self.erase_candidate(cid)
+        return due
+
+    def export_candidate(self, candidate_id: str) -> dict[str, Any]:
+        """Everything held about a candidate (GDPR art. 15), scores with their explanation."""
+        data = self.candidate(candidate_id)
+        data["recruitment"] = self.recruitment(data["recruitment"]).as_dict()
+        return data
+
+    def table_counts(self) -> dict[str, int]:
+        with self._lock:
+            return {t: int(self._db.execute(f"SELECT count(*) FROM {t}").fetchone()[0])
+                    for t in ("candidates", "candidate_sentences", "scores")}
+
+    def close(self) -> None:
+        with self._lock:
+            self._db.close()

@@ -7,7 +7,6 @@ route's default purpose).
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated, Any
 
 from fastapi import Depends, FastAPI, Query, Request
@@ -22,6 +21,7 @@ from graph.connectivity import organisation_connectivity
 from graph.errors import NotFoundError
 from graph.guide import guide
 from graph.key_persons import risk_report
+from graph.model import IsoDate
 from graph.open import betweenness_source
 from graph.paths import k_best_paths, resolve
 from graph.spanners import organisation_at_level, spanner_report
@@ -39,7 +39,7 @@ class WhatIfRequest(BaseModel):
                               examples=[["kl-af-foretag"]])
     successors: dict[str, str] = Field(default_factory=dict,
                                        examples=[{"kl-af-foretag": "kl-af-kontakt"}])
-    as_of: date | None = None
+    as_of: IsoDate | None = None
 
 
 def create_app(store: GraphStore, access: AccessLog, settings: Settings | None = None,
@@ -47,7 +47,8 @@ def create_app(store: GraphStore, access: AccessLog, settings: Settings | None =
     """The service. ``recruitments`` defaults to tables in the access log's SQLite file."""
     app = FastAPI(title="Samverkan", version="0.1.0",
                   description="Kunskapsgraf och kompetensmatchning för finansiell samordning "
-                              "(FINSAM).", dependencies=[Depends(authorize)])
+                              "(FINSAM).", dependencies=[Depends(authorize)],
+                  responses=errors.RESPONSES)
     settings = settings or Settings()
     app.state.settings = settings
     app.state.store = store
@@ -89,15 +90,15 @@ def create_app(store: GraphStore, access: AccessLog, settings: Settings | None =
         return {"total": len(rows), "limit": limit, "offset": offset,
                 "items": rows[offset:offset + limit]}
 
-    @app.get("/api/v1/people/{person_id}", tags=["directory"])
-    def person(request: Request, person_id: str, store: Store, user: CurrentUser,
+    @app.get("/api/v1/people/{row_id}", tags=["directory"])
+    def person(request: Request, row_id: str, store: Store, user: CurrentUser,
                as_of: AsOf = None) -> dict[str, Any]:
         """One current person with their organisation and title."""
         G = store.collaboration_graph(as_of)
-        if person_id not in G:
-            raise NotFoundError(f"no current person {person_id!r}")
-        audit(request, "read_person", person_id, "katalog")
-        return {"id": person_id, **G.nodes[person_id]}
+        if row_id not in G:
+            raise NotFoundError(f"no current person {row_id!r}")
+        audit(request, "read_person", row_id, "katalog")
+        return {"id": row_id, **G.nodes[row_id]}
 
     @app.get("/api/v1/analyses/spanners", tags=["analyses"])
     async def spanners(request: Request, store: Store, user: CurrentUser, as_of: AsOf = None,

@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 import concurrent.futures
 from collections.abc import Callable
-from datetime import date
 from typing import Annotated, TypeVar
 
 from fastapi import Depends, Query, Request
@@ -13,6 +12,7 @@ from fastapi import Depends, Query, Request
 from api.auth import CurrentUser
 from graph.access import AccessLog, Role, User
 from graph.errors import DocumentTooLargeError, Problem, SamverkanError
+from graph.model import IsoDate
 from graph.store import GraphStore
 
 __all__ = [
@@ -34,7 +34,8 @@ def get_store(request: Request) -> GraphStore:
 
 
 Store = Annotated[GraphStore, Depends(get_store)]
-AsOf = Annotated[date | None, Query(description="The day the graph describes; default today.")]
+AsOf = Annotated[IsoDate | None,
+                 Query(description="The day the graph describes (YYYY-MM-DD); default today.")]
 
 
 class QueryBudgetError(SamverkanError):

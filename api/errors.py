@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import re
+from typing import Any
+
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from pydantic import BaseModel, Field
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from api.auth import ForbiddenError, NotAuthenticatedError, TooManyFailuresError
 from api.deps import QueryBudgetError
@@ -29,6 +34,36 @@ STATUS: dict[type[SamverkanError], int] = {
     NotFoundError: 404,
     StoreUnavailableError: 503,
     QueryBudgetError: 503,
+}
+
+
+class ProblemBody(BaseModel):
+    path: str
+    message: str
+
+
+class ErrorBody(BaseModel):
+    """Every error the service answers with."""
+
+    error: str = Field(examples=["not_found"], description="Machine-readable code.")
+    detail: str = Field(examples=["no person 'p999'"])
+    problems: list[ProblemBody] | None = None
+
+
+# Documented on every route, so clients (and schemathesis) know the error shapes.
+RESPONSES: dict[int | str, dict[str, Any]] = {
+    status: {"model": ErrorBody, "description": text}
+    for status, text in (
+        (400, "The body could not be parsed (not JSON, or not multipart for uploads)."),
+        (401, "No or an invalid bearer token."),
+        (403, "The role may not use this route."),
+        (404, "Not found (or not yours to see)."),
+        (409, "Conflicts with what the store holds."),
+        (413, "Too large: upload, import or page count."),
+        (422, "Invalid input; `problems` names each field."),
+        (429, "Too many failed sign-ins; wait a minute."),
+        (503, "The store is unavailable or the query ran past its time budget."),
+    )
 }
 
 
@@ -59,6 +94,31 @@ async def _invalid_request(_: Request, exc: Exception) -> JSONResponse:
                         status_code=422)
 
 
+def _allowed_methods(app: FastAPI, path: str) -> list[str]:
+    """Every method any route serves at ``path`` (Starlette looks at the first route only)."""
+    methods: set[str] = set()
+    for template, operations in app.openapi()["paths"].items():
+        pattern = "^" + re.sub(r"\\\{[^/]+?\\\}", "[^/]+", re.escape(template)) + "$"
+        if re.match(pattern, path):
+            methods.update(m.upper() for m in operations)
+    return sorted(methods)
+
+
+async def _http_error(request: Request, exc: Exception) -> JSONResponse:
+    """Routing errors (unknown path, wrong method) in the service's error shape."""
+    assert isinstance(exc, StarletteHTTPException)
+    headers = dict(exc.headers or {})
+    code = {404: "not_found", 405: "method_not_allowed"}.get(exc.status_code, "http_error")
+    detail = str(exc.detail)
+    if exc.status_code == 405:
+        allowed = _allowed_methods(request.app, request.url.path)
+        headers["Allow"] = ", ".join(allowed)
+        detail = f"{request.method} is not allowed here; use {', '.join(allowed)}"
+    return JSONResponse({"error": code, "detail": detail}, status_code=exc.status_code,
+                        headers=headers)
+
+
 def install(app: FastAPI) -> None:
     app.add_exception_handler(SamverkanError, _handle)
+    app.add_exception_handler(StarletteHTTPException, _http_error)
     app.add_exception_handler(RequestValidationError, _invalid_request)

@@ -79,25 +79,25 @@ def router() -> APIRouter:
         audit(request, "export", None, "administration")
         return to_data(store.read())
 
-    @r.get("/api/v1/people/{person_id}/export", tags=["data protection"])
-    def export_person(request: Request, person_id: str, store: Store,
+    @r.get("/api/v1/people/{row_id}/export", tags=["data protection"])
+    def export_person(request: Request, row_id: str, store: Store,
                       user: CurrentUser) -> dict[str, Any]:
         """Everything the graph and the audit log hold about one person (GDPR art. 15)."""
         doc = store.read()
-        if not any(p.id == person_id for p in doc.people):
-            raise NotFoundError(f"no person {person_id!r}")
+        if not any(p.id == row_id for p in doc.people):
+            raise NotFoundError(f"no person {row_id!r}")
         held: dict[str, list[dict[str, Any]]] = {}
         for section in SECTIONS:
             for row in getattr(doc, section):
                 values = _dump(row).values()
-                if person_id in values or any(
-                    isinstance(v, list) and person_id in v for v in values
+                if row_id in values or any(
+                    isinstance(v, list) and row_id in v for v in values
                 ):
                     held.setdefault(section, []).append(_dump(row))
         access: AccessLog = request.app.state.access
-        log = [e.as_dict() for e in access.entries(target=person_id, limit=10_000)]
-        audit(request, "export_person", person_id, "registerutdrag")
-        return {"person": person_id, "graph": held, "audit": log}
+        log = [e.as_dict() for e in access.entries(target=row_id, limit=10_000)]
+        audit(request, "export_person", row_id, "registerutdrag")
+        return {"person": row_id, "graph": held, "audit": log}
 
     return r
 

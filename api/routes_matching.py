@@ -9,14 +9,14 @@ decision; there is a route to record a review and none to reject anyone.
 from __future__ import annotations
 
 import threading
-from datetime import date
 from typing import Annotated, Any
 
-from fastapi import APIRouter, File, Request, UploadFile
+from fastapi import APIRouter, File, Query, Request, UploadFile
 from pydantic import BaseModel, ConfigDict, Field
 
 from api.deps import CurrentUser, Store, audit, is_admin, user_of
 from graph.errors import DocumentError, DocumentTooLargeError, NotFoundError, Problem
+from graph.model import IsoDate
 from matching.encoders import CachedEncoder, EmbeddingCache, Encoder, open_encoder
 from matching.inputs import Limits, read_candidate_bytes
 from matching.recruitments import Recruitment, RecruitmentStore
@@ -35,7 +35,7 @@ class RecruitmentIn(BaseModel):
     title: str = Field(min_length=1, max_length=200, examples=["Handläggare, samverkansteam"])
     profile: Slug = Field(examples=["teamhandlaggare"])
     target_organisation: str | None = Field(default=None, examples=["sn-fk"])
-    decision_date: date | None = None
+    decision_date: IsoDate | None = None
     legal_hold: bool = False
     assignees: list[Annotated[str, Field(min_length=1, max_length=200)]] = Field(
         default_factory=list, max_length=50, description="User names of the recruiters.")
@@ -44,7 +44,7 @@ class RecruitmentIn(BaseModel):
 class DecisionIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    decision_date: date | None
+    decision_date: IsoDate | None
     legal_hold: bool = False
 
 
@@ -236,7 +236,8 @@ def router() -> APIRouter:
         return {"erased": candidate_id, "removed": removed}
 
     @r.post("/api/v1/admin/purge", tags=["data protection"])
-    def purge(request: Request, user: CurrentUser, today: date | None = None) -> dict[str, Any]:
+    def purge(request: Request, user: CurrentUser, today: Annotated[IsoDate | None, Query()] = None
+              ) -> dict[str, Any]:
         """Erase candidates whose recruitment was decided longer ago than the retention."""
         days = request.app.state.settings.retention_days
         erased = _recruitments(request).purge(today, days)

@@ -12,7 +12,7 @@ from typing import Annotated, Any
 from fastapi import Depends, FastAPI, Query, Request
 from pydantic import BaseModel, ConfigDict, Field
 
-from api import errors, routes_graph, routes_matching
+from api import errors, routes_graph, routes_matching, routes_views
 from api.auth import FailureLimiter, authorize
 from api.deps import AsOf, CurrentUser, Store, audit, within_budget
 from graph.access import AccessLog
@@ -60,6 +60,7 @@ def create_app(store: GraphStore, access: AccessLog, settings: Settings | None =
     errors.install(app)
     app.include_router(routes_graph.router())
     app.include_router(routes_matching.router())
+    app.include_router(routes_views.router())
 
     @app.get("/health", tags=["service"])
     def health() -> dict[str, str]:
@@ -184,4 +185,5 @@ def create_app(store: GraphStore, access: AccessLog, settings: Settings | None =
                                                     target=target, limit=limit,
                                                     offset=offset)]
 
+    routes_views.mount_interface(app)
     return app

@@ -23,11 +23,17 @@ CONTACTS = frozenset({Role.DIRECTOR, Role.STAFF})
 ADMIN = frozenset({Role.ADMIN})
 RECRUITER = frozenset({Role.RECRUITER})
 RECRUITING = frozenset({Role.ADMIN, Role.RECRUITER})
+ANY_ROLE = frozenset(Role)
 
 # (method, path template) -> roles allowed; PUBLIC needs no token.
 PERMISSIONS: dict[tuple[str, str], frozenset[Role]] = {
     ("GET", "/health"): PUBLIC,
     ("GET", "/ready"): PUBLIC,
+    ("GET", "/"): PUBLIC,  # a redirect to the web interface
+    ("GET", "/api/v1/me"): ANY_ROLE,
+    ("GET", "/api/v1/map"): DIRECTOR,
+    ("GET", "/api/v1/people/{row_id}/card"): DIRECTOR,
+    ("GET", "/api/v1/guide/{organisation}/html"): CONTACTS,
     ("GET", "/api/v1/stats"): PUBLIC,
     ("GET", "/api/v1/people"): STAFF_UP,
     ("GET", "/api/v1/people/{row_id}"): STAFF_UP,

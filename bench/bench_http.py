@@ -7,6 +7,7 @@ shows it (no coordinated omission)."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import random
 import socket
@@ -16,6 +17,7 @@ import sys
 import tempfile
 import time
 import urllib.request
+from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
@@ -35,26 +37,68 @@ def _port() -> int:
         return int(s.getsockname()[1])
 
 
-async def _load(url: str, token: str, queries: list[tuple[str, str]], rate: float
-                ) -> tuple[list[float], int]:
-    latencies: list[float] = []
+Request = tuple[str, dict[str, str]]  # path and query parameters
+
+
+async def load(url: str, token: str, requests: list[Request], rate: float
+               ) -> tuple[list[float], int]:
+    """Send ``requests`` open-loop at ``rate`` per second; latencies (ms, in the order of
+    ``requests``) and the number of answers other than 200."""
+    latencies = [0.0] * len(requests)
     errors = 0
     limits = httpx.Limits(max_connections=400, max_keepalive_connections=400)
     async with httpx.AsyncClient(base_url=url, limits=limits, timeout=30,
                                  headers={"Authorization": f"Bearer {token}"}) as client:
         start = time.perf_counter() + 0.2
 
-        async def one(i: int, source: str, target: str) -> None:
+        async def one(i: int, path: str, params: dict[str, str]) -> None:
             nonlocal errors
             scheduled = start + i / rate
             await asyncio.sleep(max(0.0, scheduled - time.perf_counter()))
-            r = await client.get("/api/v1/paths", params={"from": source, "to": target})
-            latencies.append((time.perf_counter() - scheduled) * 1000)
+            r = await client.get(path, params=params)
+            latencies[i] = (time.perf_counter() - scheduled) * 1000
             if r.status_code != 200:
                 errors += 1
 
-        await asyncio.gather(*(one(i, s, t) for i, (s, t) in enumerate(queries)))
+        await asyncio.gather(*(one(i, path, params)
+                               for i, (path, params) in enumerate(requests)))
     return latencies, errors
+
+
+@contextlib.contextmanager
+def serving(db: Path, workers: int) -> Iterator[tuple[str, psutil.Process]]:
+    """``samverkan serve`` on a free loopback port, ready; its URL and process."""
+    port = _port()
+    exe = Path(sys.executable).with_name("samverkan")
+    server = subprocess.Popen([str(exe), "--db", str(db), "serve", "--port", str(port),
+                               "--no-seed", "--workers", str(workers)],
+                              cwd=Path(__file__).resolve().parents[1],
+                              stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                urllib.request.urlopen(f"{url}/ready")
+                break
+            except OSError:
+                time.sleep(0.2)
+        yield url, psutil.Process(server.pid)
+    finally:
+        server.terminate()
+        server.wait(20)
+
+
+def rss_mib(proc: psutil.Process) -> float:
+    """Resident memory of the server and its worker processes."""
+    total: int = sum(p.memory_info().rss for p in [proc, *proc.children(recursive=True)])
+    return total / 2**20
+
+
+def percentiles(latencies: list[float]) -> tuple[float, float, float]:
+    lat = sorted(latencies)
+    p99 = lat[min(len(lat) - 1, round(0.99 * (len(lat) - 1)))]
+    return statistics.median(lat), p99, lat[-1]
 
 
 def run(people: int = 20_000, rates: tuple[float, ...] = (100.0, 200.0),
@@ -74,7 +118,6 @@ def run(people: int = 20_000, rates: tuple[float, ...] = (100.0, 200.0),
 
 
 def _measure(people: int, rate: float, seconds: float, workers: int) -> str:
-    root = Path(__file__).resolve().parents[1]
     rng = random.Random(9)
     with tempfile.TemporaryDirectory() as tmp:
         db = Path(tmp) / "http.db"
@@ -89,32 +132,17 @@ def _measure(people: int, rate: float, seconds: float, workers: int) -> str:
         for _ in range(int(rate * seconds)):
             comp = rng.choice(comps)
             queries.append((rng.choice(comp), rng.choice(comp)))
-        port = _port()
-        exe = Path(sys.executable).with_name("samverkan")
-        server = subprocess.Popen([str(exe), "--db", str(db), "serve", "--port", str(port),
-                                   "--no-seed", "--workers", str(workers)], cwd=root,
-                                  stderr=subprocess.DEVNULL)
-        url = f"http://127.0.0.1:{port}"
-        try:
-            deadline = time.monotonic() + 60
-            while time.monotonic() < deadline:
-                try:
-                    urllib.request.urlopen(f"{url}/ready")
-                    break
-                except OSError:
-                    time.sleep(0.2)
+        with serving(db, workers) as (url, proc):
+            requests: list[Request] = [("/api/v1/paths", {"from": a, "to": b})
+                                       for a, b in queries]
             # Warm every worker: each builds its projection and path index once.
-            asyncio.run(_load(url, token, queries[:40], rate=20))
-            latencies, errors = asyncio.run(_load(url, token, queries, rate))
-            proc = psutil.Process(server.pid)
-            rss = sum(p.memory_info().rss for p in [proc, *proc.children(recursive=True)])
-        finally:
-            server.terminate()
-            server.wait(20)
-    lat = sorted(latencies)
-    p99 = lat[min(len(lat) - 1, round(0.99 * (len(lat) - 1)))]
-    return (f"| {len(lat):,} | {rate:.0f} | {statistics.median(lat):.1f} | {p99:.1f} "
-            f"| {lat[-1]:.1f} | {errors} | {rss / 2**20:,.0f} |")
+            asyncio.run(load(url, token, requests[:40], rate=20))
+            latencies, errors = asyncio.run(load(url, token, requests, rate))
+            rss = rss_mib(proc)
+    p50, p99, worst = percentiles(latencies)
+    return (f"| {len(latencies):,} | {rate:.0f} | {p50:.1f} | {p99:.1f} "
+            f"| {worst:.1f} | {errors} | {rss:,.0f} |")
+
 
 if __name__ == "__main__":
     print(run(**json.loads(sys.argv[1]) if len(sys.argv) > 1 else {}))

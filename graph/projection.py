@@ -79,8 +79,9 @@ def collaboration_graph(
         (a list of ``(kind, strength, last_contact)``), ``groups`` and ``initiatives``
         (ids of shared forums and initiatives). ``G.graph["organisations"]`` maps each
         organisation id to its name, kind, parent and party; ``G.graph["forums"]`` names
-        groups and initiatives; ``G.graph["roles"]`` and ``G.graph["seats"]`` (group to
-        person to seat, current memberships) carry the formal positions.
+        groups and initiatives; ``G.graph["roles"]``, ``G.graph["seats"]`` (group to
+        person to seat, current memberships) and ``G.graph["participants"]`` (running
+        initiative to its current people) carry the formal positions.
 
     Examples
     --------
@@ -149,6 +150,7 @@ def collaboration_graph(
         if pa.initiative in running and pa.person in G and is_current(pa.since, pa.until, day):
             participants[pa.initiative].add(pa.person)
     _add_cliques(participants, forum_weight, shared["initiatives"], max_forum_size)
+    G.graph["participants"] = {i: sorted(people) for i, people in participants.items()}
 
     for pair in tie_strength.keys() | forum_weight.keys():
         attrs = {"weight": float(tie_strength.get(pair, 0)) + forum_weight.get(pair, 0.0)}

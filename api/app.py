@@ -14,7 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from api import errors, routes_graph, routes_matching, routes_views
 from api.auth import FailureLimiter, authorize
-from api.deps import AsOf, CurrentUser, Store, audit, within_budget
+from api.deps import AsOf, CurrentUser, Offset, Store, audit, within_budget
 from graph.access import AccessLog
 from graph.config import Settings
 from graph.connectivity import organisation_connectivity
@@ -81,7 +81,7 @@ def create_app(store: GraphStore, access: AccessLog, settings: Settings | None =
     def people(request: Request, store: Store, user: CurrentUser,
                organisation: str | None = None, as_of: AsOf = None,
                limit: Annotated[int, Query(ge=1, le=500)] = 100,
-               offset: Annotated[int, Query(ge=0)] = 0) -> dict[str, Any]:
+               offset: Offset = 0) -> dict[str, Any]:
         """Current people, optionally of one organisation, a page at a time."""
         G = store.collaboration_graph(as_of)
         rows = [{"id": p, **{k: d.get(k) for k in ("name", "organisation", "title")}}
@@ -175,13 +175,16 @@ def create_app(store: GraphStore, access: AccessLog, settings: Settings | None =
 
     @app.get("/api/v1/audit", tags=["administration"])
     def audit_log(request: Request, user: CurrentUser, who: str | None = None,
-                  action: str | None = None, since: str | None = None,
+                  action: str | None = None,
+                  since: Annotated[IsoDate | None, Query(
+                      description="Entries on or after this day (YYYY-MM-DD).")] = None,
                   target: str | None = None,
                   limit: Annotated[int, Query(ge=1, le=1000)] = 100,
-                  offset: Annotated[int, Query(ge=0)] = 0) -> list[dict[str, Any]]:
+                  offset: Offset = 0) -> list[dict[str, Any]]:
         """The audit log, newest first."""
         access: AccessLog = request.app.state.access
-        return [e.as_dict() for e in access.entries(user=who, action=action, since=since,
+        return [e.as_dict() for e in access.entries(user=who, action=action,
+                                                    since=since.isoformat() if since else None,
                                                     target=target, limit=limit,
                                                     offset=offset)]
 

@@ -79,6 +79,10 @@ for _section in SECTIONS:
         PERMISSIONS[("POST", f"/api/v1/{_section}")] = ADMIN
         PERMISSIONS[("DELETE", f"/api/v1/{_section}")] = ADMIN
 
+# Organisations hold no personal data, and a recruiter picks a post's target among them.
+PERMISSIONS[("GET", "/api/v1/organisations")] = ANY_ROLE
+PERMISSIONS[("GET", "/api/v1/organisations/{row_id}")] = ANY_ROLE
+
 FAILURES_ALLOWED = 10  # bad tokens per client per window
 FAILURE_WINDOW_S = 60.0
 

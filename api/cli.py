@@ -680,6 +680,9 @@ def serve(ctx: Context, host: str, port: int, no_seed: bool, workers: int) -> No
             workers=workers,
             log_level="warning",
             http=NoDelayH11Protocol,
+            # A worker deep in a graph analysis answers the supervisor's ping late; the
+            # default 5 s made uvicorn kill busy workers under load, dropping connections.
+            timeout_worker_healthcheck=60,
         )
         return
     uvicorn.run(

@@ -18,6 +18,7 @@ from graph.store import GraphStore
 __all__ = [
     "AsOf",
     "CurrentUser",
+    "Offset",
     "QueryBudgetError",
     "Store",
     "audit",
@@ -34,6 +35,8 @@ def get_store(request: Request) -> GraphStore:
 
 
 Store = Annotated[GraphStore, Depends(get_store)]
+# Bounded so that no offset overflows SQLite's 64-bit integers (Schemathesis found one).
+Offset = Annotated[int, Query(ge=0, le=2**31 - 1, description="Rows to skip.")]
 AsOf = Annotated[IsoDate | None,
                  Query(description="The day the graph describes (YYYY-MM-DD); default today.")]
 

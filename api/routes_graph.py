@@ -8,7 +8,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
 
-from api.deps import AsOf, CurrentUser, Store, audit, limited_body
+from api.deps import AsOf, CurrentUser, Offset, Store, audit, limited_body
 from graph.access import AccessLog
 from graph.document import parse_bytes, to_data
 from graph.erasure import delete_row
@@ -110,7 +110,7 @@ def _add_section_routes(r: APIRouter, section: str, model: type[Row]) -> None:
         def list_rows(request: Request, store: Store, user: CurrentUser,
                       organisation: str | None = None, as_of: AsOf = None,
                       limit: Annotated[int, Query(ge=1, le=500)] = 100,
-                      offset: Annotated[int, Query(ge=0)] = 0) -> dict[str, Any]:
+                      offset: Offset = 0) -> dict[str, Any]:
             rows = _filtered(_rows(store, section), organisation, as_of)
             audit(request, f"list_{section}", organisation, "katalog")
             return _page([_dump(x) for x in rows], limit, offset)

@@ -17,10 +17,12 @@ from pydantic import BaseModel, ConfigDict, Field
 from api.deps import CurrentUser, Store, audit, is_admin, user_of
 from graph.errors import DocumentError, DocumentTooLargeError, NotFoundError, Problem
 from graph.model import IsoDate
+from graph.store import GraphStore
 from matching.encoders import CachedEncoder, EmbeddingCache, Encoder, open_encoder
 from matching.inputs import Limits, read_candidate_bytes
+from matching.profile import Profile, Target
 from matching.recruitments import Recruitment, RecruitmentStore
-from matching.scoring import DECISION_SUPPORT, score_candidates
+from matching.scoring import DECISION_SUPPORT, Candidate, score_candidates
 from matching.target import target_for
 
 __all__ = ["router"]
@@ -76,6 +78,13 @@ def _candidate_visible(request: Request, candidate_id: str) -> str:
     except NotFoundError:
         raise NotFoundError(f"no candidate {candidate_id!r}") from None
     return recruitment_id
+
+
+def _target(store: GraphStore, profile: Profile, organisation: str | None) -> Target:
+    """The post's target: the profile's own, or the given organisation of the graph."""
+    if not organisation:
+        return profile.target
+    return target_for(store.read().organisations, organisation, profile.target.profession)
 
 
 _ENCODER_LOCK = threading.Lock()
@@ -181,10 +190,7 @@ def router() -> APIRouter:
         if len(set(labels)) != len(labels):
             raise DocumentError([Problem("files", "two files have the same name")])
         profile = _recruitments(request).profile(recruitment.profile)
-        target = profile.target
-        if recruitment.target_organisation:
-            target = target_for(store.read().organisations, recruitment.target_organisation,
-                                profile.target.profession)
+        target = _target(store, profile, recruitment.target_organisation)
         scores = score_candidates(candidates, profile, _encoder(request), target=target)
         ids = _recruitments(request).add_candidates(recruitment_id, candidates, scores)
         audit(request, "score_candidates", f"{recruitment_id}: {len(ids)}", "rekrytering")
@@ -194,12 +200,36 @@ def router() -> APIRouter:
                 "note": DECISION_SUPPORT}
 
     @r.get("/api/v1/recruitments/{recruitment_id}/ranking")
-    def ranking(request: Request, recruitment_id: str, user: CurrentUser) -> dict[str, Any]:
-        """The candidates of a recruitment, best first, with evidence and gaps."""
-        _visible(request, recruitment_id)
-        audit(request, "read_ranking", recruitment_id, "rekrytering")
-        return {"recruitment": recruitment_id,
-                "ranking": _recruitments(request).ranking(recruitment_id),
+    def ranking(request: Request, recruitment_id: str, store: Store, user: CurrentUser,
+                profile: Annotated[str | None, Query(
+                    description="Rank against another profile (not stored).")] = None,
+                target_organisation: Annotated[str | None, Query(
+                    description="Prefer experience from another organisation (not stored)."
+                )] = None) -> dict[str, Any]:
+        """The candidates of a recruitment, best first, with evidence and gaps.
+
+        With ``profile`` or ``target_organisation`` the candidates are scored again from
+        their cached sentence embeddings, to compare; those scores are not stored and the
+        stored ones stay what a review refers to.
+        """
+        recruitment = _visible(request, recruitment_id)
+        if profile is None and target_organisation is None:
+            audit(request, "read_ranking", recruitment_id, "rekrytering")
+            return {"recruitment": recruitment_id, "stored": True,
+                    "ranking": _recruitments(request).ranking(recruitment_id),
+                    "note": DECISION_SUPPORT}
+        chosen = _recruitments(request).profile(profile or recruitment.profile)
+        target = _target(store, chosen, target_organisation or recruitment.target_organisation)
+        rows = _recruitments(request).candidates_of(recruitment_id)
+        scores = score_candidates([Candidate(label, text) for _, label, text in rows], chosen,
+                                  _encoder(request), target=target)
+        ids = {label: cid for cid, label, _ in rows}
+        audit(request, "rescore_candidates",
+              f"{recruitment_id}: {len(rows)} ({chosen.id}, {target_organisation})",
+              "rekrytering")
+        return {"recruitment": recruitment_id, "stored": False,
+                "ranking": [{"candidate_id": ids[s.candidate], "label": s.candidate,
+                             "reviewed_by": None, **s.to_dict()} for s in scores],
                 "note": DECISION_SUPPORT}
 
     @r.get("/api/v1/candidates/{candidate_id}")

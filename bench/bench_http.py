@@ -43,7 +43,7 @@ Request = tuple[str, dict[str, str]]  # path and query parameters
 async def load(url: str, token: str, requests: list[Request], rate: float
                ) -> tuple[list[float], int]:
     """Send ``requests`` open-loop at ``rate`` per second; latencies (ms, in the order of
-    ``requests``) and the number of answers other than 200."""
+    ``requests``) and the number of answers other than 200 or none at all."""
     latencies = [0.0] * len(requests)
     errors = 0
     limits = httpx.Limits(max_connections=400, max_keepalive_connections=400)
@@ -55,9 +55,13 @@ async def load(url: str, token: str, requests: list[Request], rate: float
             nonlocal errors
             scheduled = start + i / rate
             await asyncio.sleep(max(0.0, scheduled - time.perf_counter()))
-            r = await client.get(path, params=params)
+            try:
+                r = await client.get(path, params=params)
+                ok = r.status_code == 200
+            except httpx.HTTPError:  # a dropped connection is an error, not the end
+                ok = False
             latencies[i] = (time.perf_counter() - scheduled) * 1000
-            if r.status_code != 200:
+            if not ok:
                 errors += 1
 
         await asyncio.gather(*(one(i, path, params)
@@ -70,10 +74,10 @@ def serving(db: Path, workers: int) -> Iterator[tuple[str, psutil.Process]]:
     """``samverkan serve`` on a free loopback port, ready; its URL and process."""
     port = _port()
     exe = Path(sys.executable).with_name("samverkan")
+    log = db.with_suffix(".server.log").open("w+")
     server = subprocess.Popen([str(exe), "--db", str(db), "serve", "--port", str(port),
                                "--no-seed", "--workers", str(workers)],
-                              cwd=Path(__file__).resolve().parents[1],
-                              stderr=subprocess.DEVNULL)
+                              cwd=Path(__file__).resolve().parents[1], stderr=log)
     url = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 60
@@ -87,6 +91,13 @@ def serving(db: Path, workers: int) -> Iterator[tuple[str, psutil.Process]]:
     finally:
         server.terminate()
         server.wait(20)
+        log.seek(0)
+        # What the server said beyond its start-up lines (a dead worker, a traceback).
+        said = [line for line in log.read().splitlines()
+                if not line.startswith(("Serving", "Empty store"))]
+        log.close()
+        if said:
+            print("\n".join(["server stderr:", *said[-20:]]), file=sys.stderr)
 
 
 def rss_mib(proc: psutil.Process) -> float:

@@ -26,7 +26,9 @@ def _percentile(values: list[float], q: float) -> float:
 
 def run(sizes: tuple[int, ...] = (20_000, 200_000), queries: int = 300) -> str:
     lines = ["## Contact paths (issue 5), in-process", "",
-             "k = 3 best paths per query (Yen's algorithm, igraph). Half the queries go to a "
+             "k = 3 best paths per query (Yen's algorithm, igraph, on the subgraph that can "
+             "hold the k best paths, found with scipy's bounded Dijkstra). Half the queries "
+             "go to a "
              "person in the same förbund, half to an organisation (`org:fk`, every FK "
              "employee a possible end).", "",
              "| people | cost-graph build s | queries | person p50 / p99 ms "

@@ -68,6 +68,7 @@ class PathIndex:
 
     Paths never leave a connected component, so queries run on the source's component,
     cut out when the index is built: a few thousand vertices instead of the whole graph.
+    Each component's matrix is built here too, so no query pays for it.
     """
 
     G: nx.Graph
@@ -85,15 +86,14 @@ class PathIndex:
         for c, members in enumerate(comps):
             sub = self.graph.induced_subgraph(members, implementation="copy_and_delete")
             self.parts[c] = (sub, list(members), {g: k for k, g in enumerate(members)})
+            self.matrices[c] = _csr(sub)
 
     def component(self, vertex: int) -> tuple[ig.Graph, list[int], dict[int, int]]:
         """(component graph, its global vertex ids, global -> local id)."""
         return self.parts[self.membership[vertex]]
 
     def matrix(self, component: int) -> sp.csr_array:
-        """The component's adjacency matrix, built on first use."""
-        if component not in self.matrices:
-            self.matrices[component] = _csr(self.parts[component][0])
+        """The component's weighted adjacency matrix (for scipy's Dijkstra)."""
         return self.matrices[component]
 
 

@@ -265,6 +265,14 @@ class RecruitmentStore:
             for r in rows
         ]
 
+    def candidates_of(self, recruitment_id: str) -> list[tuple[str, str, str]]:
+        """(id, label, text) of every candidate of a recruitment, in upload order."""
+        with self._lock:
+            rows = self._db.execute(
+                "SELECT id, label, text FROM candidates WHERE recruitment = ? "
+                "ORDER BY created, label", (recruitment_id,)).fetchall()
+        return [(str(a), str(b), str(c)) for a, b, c in rows]
+
     def ranking(self, recruitment_id: str) -> list[dict[str, Any]]:
         """The latest score of every candidate of a recruitment, best first."""
         with self._lock:

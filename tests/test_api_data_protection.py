@@ -231,3 +231,39 @@ def test_graph_crud_import_and_a_persons_rights(service: Service) -> None:
                     headers=h["admin"]).json()
     assert entries[0]["target"].startswith("erased:")
     assert person not in entries[0]["target"]
+
+
+_EQUAL = (
+    "Jag har arbetat sex år på {org} med arbetslivsinriktad rehabilitering. "
+    "Jag har lett gemensamma möten med de andra myndigheterna och följt upp deltagarna."
+)
+
+
+def test_comparison_ranking_follows_the_target_and_is_not_stored(service: Service) -> None:
+    s = service
+    _open_recruitment(s)
+    files = [("files", (f"{name}.txt", _EQUAL.format(org=org).encode(), "text/plain"))
+             for name, org in (("fk", "Försäkringskassan"), ("af", "Arbetsförmedlingen"))]
+    r = s.client.post("/api/v1/recruitments/r1/candidates", files=files,
+                      headers=s.headers["rec1"])
+    assert r.status_code == 201, r.text
+    stored = r.json()["ranking"]
+
+    def order(**params: str) -> list[str]:
+        body = s.client.get("/api/v1/recruitments/r1/ranking", params=params,
+                            headers=s.headers["rec1"]).json()
+        assert body["stored"] is False
+        return [row["label"] for row in body["ranking"]]
+
+    assert order(target_organisation="fk") == ["fk", "af"]
+    assert order(target_organisation="af") == ["af", "fk"]
+    assert order(profile="handbok", target_organisation="af") == ["af", "fk"]
+    # The stored scores, which a review refers to, are unchanged.
+    again = s.client.get("/api/v1/recruitments/r1/ranking", headers=s.headers["rec1"]).json()
+    assert again["stored"] is True and again["ranking"] == stored
+    # Another recruiter cannot compare someone else's candidates either.
+    other = s.client.get("/api/v1/recruitments/r1/ranking", params={"profile": "handbok"},
+                         headers=s.headers["rec2"])
+    assert other.status_code == 404
+    assert s.client.get("/api/v1/recruitments/r1/ranking", params={"profile": "nope"},
+                        headers=s.headers["rec1"]).status_code == 404

@@ -270,6 +270,13 @@ def test_recruiter_uploads_two_cvs_and_sees_them_ranked(page: tuple[Page, Consol
     expect(cards.nth(1).locator("h3")).to_contain_text("lastbil")
     assert cards.nth(0).locator("[role=meter]").count() >= 4
     expect(p.locator("#decision-note")).to_contain_text("beslut")
+    # Compare against another target: ranked again, marked as not stored.
+    p.locator("#r-target").select_option(label="Försäkringskassan")
+    p.get_by_role("button", name="Ranka om").click()
+    expect(p.locator("#rank-status")).to_contain_text("inte sparad")
+    expect(cards).to_have_count(2)
+    p.get_by_role("button", name="Visa sparad rankning").click()
+    expect(p.locator("#rank-status")).to_have_text("")
     cards.nth(0).get_by_role("button", name="Visa CV och evidens").click()
     expect(p.locator("#cv-text mark").first).to_be_visible()
     p.get_by_label("Din bedömning (registreras med ditt namn)").fill("Läst CV och evidens.")

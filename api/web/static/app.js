@@ -509,7 +509,10 @@ $("#guide-print").addEventListener("click", () => $("#guide-frame").contentWindo
 
 async function openRecruitment() {
   await guarded("#rank-status", async () => {
-    const recruitments = await api("/api/v1/recruitments");
+    const [recruitments, profiles, orgs] = await Promise.all([
+      api("/api/v1/recruitments"), api("/api/v1/profiles"), all("organisations")]);
+    options($("#r-profile"), profiles, { label: (p) => `${p.title} (v${p.version})` });
+    options($("#r-target"), orgs, { empty: "Rekryteringens egen" });
     state.recruitments = Object.fromEntries(recruitments.map((r) => [r.id, r]));
     options($("#r-recruitment"), recruitments, { label: (r) => r.title });
     if (!recruitments.length) {
@@ -523,12 +526,28 @@ async function openRecruitment() {
 async function loadRanking() {
   const r = state.recruitments[$("#r-recruitment").value];
   if (!r) return;
-  $("#r-info").textContent = `Profil: ${r.profile}${r.target_organisation ? ` · målorganisation: ${r.target_organisation}` : ""}`;
+  $("#r-info").textContent = `Profil: ${r.profile}${r.target_organisation ? ` · målorganisation: ${orgName(r.target_organisation)}` : ""}`;
+  $("#r-profile").value = r.profile;
+  $("#r-target").value = r.target_organisation || "";
   const result = await api(`/api/v1/recruitments/${encodeURIComponent(r.id)}/ranking`);
   renderRanking(result);
 }
 
 $("#r-recruitment").addEventListener("change", () => guarded("#rank-status", loadRanking));
+$("#r-stored").addEventListener("click", () => guarded("#rank-status", loadRanking));
+
+// Another profile or target ranks the same CVs again from cached embeddings; not stored.
+$("#rerank-form").addEventListener("submit", async (event) => {
+  event.preventDefault();
+  const id = $("#r-recruitment").value;
+  if (!id) return;
+  await guarded("#rank-status", async () => {
+    const params = new URLSearchParams({ profile: $("#r-profile").value });
+    if ($("#r-target").value) params.set("target_organisation", $("#r-target").value);
+    renderRanking(await api(`/api/v1/recruitments/${encodeURIComponent(id)}/ranking?${params}`));
+    return "Jämförelse: rankningen nedan är inte sparad och kan inte granskas.";
+  });
+});
 
 $("#upload-form").addEventListener("submit", async (event) => {
   event.preventDefault();
@@ -572,6 +591,7 @@ function gaps(all) {
 
 function renderRanking(result) {
   const rows = result.ranking;
+  state.storedRanking = result.stored !== false;
   $("#decision-note").textContent = result.note;
   if (!rows.length) {
     $("#ranking").replaceChildren(el("p", { class: "muted", text: "Inga kandidater ännu." }));

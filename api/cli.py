@@ -680,8 +680,9 @@ def serve(ctx: Context, host: str, port: int, no_seed: bool, workers: int) -> No
             workers=workers,
             log_level="warning",
             http=NoDelayH11Protocol,
-            # A worker deep in a graph analysis answers the supervisor's ping late; the
-            # default 5 s made uvicorn kill busy workers under load, dropping connections.
+            # The supervisor's ping is answered by a thread that needs the GIL, so a worker
+            # deep in a long analysis can answer late; with the default 5 s uvicorn would
+            # kill and restart it, dropping the connections it holds.
             timeout_worker_healthcheck=60,
         )
         return

@@ -14,12 +14,14 @@ for a role holder or chair there and 0.5 more for anyone else, so paths end with
 person whose job it is when one is near.
 
 People who have left are not in the collaboration graph; people marked unavailable for
-a query are taken out of it. The k best paths come from Yen's algorithm (igraph).
+a query are taken out of it. A path to a set stops at the first of its people it meets.
+The k best paths come from Yen's algorithm (igraph), run on the small part of the graph
+that can hold them (see ``_k_shortest``).
 """
 
 from __future__ import annotations
 
-import weakref
+import warnings
 from collections.abc import Hashable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
@@ -33,6 +35,7 @@ import scipy.sparse as sp
 from scipy.sparse.csgraph import dijkstra
 
 from graph.errors import NotFoundError
+from graph.per_projection import PerProjection
 
 TIE_TEXT = {"collaboration": "samarbetar", "meeting": "har regelbundna möten",
             "multiparty_meeting": "flerpartssamtal", "handover": "överlämning",
@@ -40,6 +43,13 @@ TIE_TEXT = {"collaboration": "samarbetar", "meeting": "har regelbundna möten",
 GROUP_COST, INITIATIVE_COST = 1.2, 1.3
 NON_HOLDER_PENALTY = 0.5
 KINDS = ("person", "role", "org", "group")
+# Targets are cached per projection (which changes on every write); this bounds the cache
+# when clients ask for many different people.
+MAX_CACHED_TARGETS = 4096
+MAX_CACHED_TERMINALS = 64
+# With other target people taken out, the end can fall out of reach: igraph then warns and
+# finds no path, which is the answer we want, not a problem to report.
+warnings.filterwarnings("ignore", "Couldn't reach some vertices", RuntimeWarning)
 
 
 def hop_cost(data: dict[str, Any], today: date) -> tuple[float, str]:
@@ -77,44 +87,78 @@ class PathIndex:
     graph: ig.Graph
     today: date
     membership: list[int] = field(default_factory=list)
+    # per component: its graph, its global vertex ids, global -> local id
     parts: dict[int, tuple[ig.Graph, list[int], dict[int, int]]] = field(default_factory=dict)
+    # per component: the weighted adjacency matrix, for scipy's Dijkstra
     matrices: dict[int, sp.csr_array] = field(default_factory=dict)
+    # The same numbering as arrays, so a target of thousands of people (an agency) is
+    # placed in the source's component without a Python loop per person.
+    component_of: np.ndarray = field(default_factory=lambda: np.empty(0, dtype=np.int64))
+    position: np.ndarray = field(default_factory=lambda: np.empty(0, dtype=np.int64))
+    ends: dict[tuple[str, str], tuple[np.ndarray, np.ndarray]] = field(default_factory=dict)
+    terminals: dict[tuple[str, str, int], tuple[sp.csr_array, sp.csr_array]] = field(
+        default_factory=dict)
 
     def __post_init__(self) -> None:
         comps = self.graph.connected_components()
         self.membership = comps.membership
+        self.component_of = np.asarray(comps.membership, dtype=np.int64)
+        self.position = np.empty(len(self.nodes), dtype=np.int64)
         for c, members in enumerate(comps):
             sub = self.graph.induced_subgraph(members, implementation="copy_and_delete")
             self.parts[c] = (sub, list(members), {g: k for k, g in enumerate(members)})
             self.matrices[c] = _csr(sub)
+            self.position[members] = np.arange(len(members))
 
-    def component(self, vertex: int) -> tuple[ig.Graph, list[int], dict[int, int]]:
-        """(component graph, its global vertex ids, global -> local id)."""
-        return self.parts[self.membership[vertex]]
+    def end_vertices(self, target: Target) -> tuple[np.ndarray, np.ndarray]:
+        """The target's people as global vertex ids, and the extra cost of ending at each.
 
-    def matrix(self, component: int) -> sp.csr_array:
-        """The component's weighted adjacency matrix (for scipy's Dijkstra)."""
-        return self.matrices[component]
+        Kept by the target's kind and id, which name the same people for as long as the
+        projection (and so this index) lives.
+        """
+        key = (target.kind, target.id)
+        found = self.ends.get(key)
+        if found is None:
+            people = [(self.index[p], extra) for p, extra in target.people.items()
+                      if p in self.index]
+            found = (np.fromiter((v for v, _ in people), dtype=np.int64, count=len(people)),
+                     np.fromiter((x for _, x in people), dtype=float, count=len(people)))
+            if len(self.ends) >= MAX_CACHED_TARGETS:
+                self.ends.clear()
+            self.ends[key] = found
+        return found
+
+    def terminal(self, target: Target, component: int, matrix: sp.csr_array,
+                 is_end: np.ndarray) -> tuple[sp.csr_array, sp.csr_array]:
+        """``_terminal`` of a component for a target, kept for the next query to it.
+
+        A few organisations and roles take most queries; each pair of matrices is the
+        size of its component, so only a few are kept.
+        """
+        key = (target.kind, target.id, component)
+        found = self.terminals.get(key)
+        if found is None:
+            found = _terminal(matrix, is_end)
+            if len(self.terminals) >= MAX_CACHED_TERMINALS:
+                self.terminals.clear()  # atomic, unlike evicting one: queries share this
+            self.terminals[key] = found
+        return found
 
 
-_INDEXES: weakref.WeakKeyDictionary[nx.Graph, PathIndex] = weakref.WeakKeyDictionary()
+def _path_index(G: nx.Graph) -> PathIndex:
+    today = date.fromisoformat(G.graph.get("as_of", date.today().isoformat()))
+    nodes = list(G)
+    index = {n: i for i, n in enumerate(nodes)}
+    edges, weights = [], []
+    for u, v, data in G.edges(data=True):
+        edges.append((index[u], index[v]))
+        weights.append(hop_cost(data, today)[0])
+    graph = ig.Graph(n=len(nodes), edges=edges)
+    graph.es["weight"] = weights
+    return PathIndex(G, nodes, index, graph, today)
 
 
-def path_index(G: nx.Graph) -> PathIndex:
-    found = _INDEXES.get(G)
-    if found is None:
-        today = date.fromisoformat(G.graph.get("as_of", date.today().isoformat()))
-        nodes = list(G)
-        index = {n: i for i, n in enumerate(nodes)}
-        edges, weights = [], []
-        for u, v, data in G.edges(data=True):
-            edges.append((index[u], index[v]))
-            weights.append(hop_cost(data, today)[0])
-        graph = ig.Graph(n=len(nodes), edges=edges)
-        graph.es["weight"] = weights
-        found = PathIndex(G, nodes, index, graph, today)
-        _INDEXES[G] = found
-    return found
+path_index = PerProjection(_path_index)
 
 
 @dataclass(frozen=True)
@@ -124,8 +168,26 @@ class Target:
     people: dict[Hashable, float]  # person -> extra cost of ending there
 
 
+_targets: PerProjection[dict[str, Target]] = PerProjection(lambda G: {})
+
+
 def resolve(G: nx.Graph, ref: str) -> Target:
-    """``person:ID``, ``role:ID``, ``org:ID``, ``group:ID`` or a bare id of any of them."""
+    """``person:ID``, ``role:ID``, ``org:ID``, ``group:ID`` or a bare id of any of them.
+
+    Kept per projection: an organisation's people are a scan of the whole graph (6 ms at
+    20,000 people), and the same few organisations are asked for again and again.
+    """
+    known = _targets(G)
+    found = known.get(ref)
+    if found is None:
+        found = _resolve(G, ref)
+        if len(known) >= MAX_CACHED_TARGETS:
+            known.clear()
+        known[ref] = found
+    return found
+
+
+def _resolve(G: nx.Graph, ref: str) -> Target:
     kind, _, ident = ref.rpartition(":")
     orgs = G.graph.get("organisations", {})
     roles: dict[str, dict[str, Any]] = G.graph.get("roles", {})
@@ -196,38 +258,59 @@ def k_best_paths(G: nx.Graph, source: Hashable, target: Target, *, k: int = 3,
                  unavailable: Iterable[Hashable] = ()) -> list[dict[str, Any]]:
     """The ``k`` cheapest paths from ``source`` to any person of ``target``.
 
-    The k best paths to a set are among the k best paths to its k nearest members: any
-    path to a farther member costs at least its distance, which k paths already beat.
-    Paths that pass another target person on the way are dropped (ask them instead).
+    A path never passes another target person on the way (ask that one instead).
     """
     current_person(G, source)
     idx = path_index(G)
-    graph, members, local = idx.component(idx.index[source])
-    s = local[idx.index[source]]
-    blocked = {local[idx.index[p]] for p in unavailable
-               if p in idx.index and idx.index[p] in local} - {s}
+    g_source = idx.index[source]
+    component = idx.membership[g_source]
+    graph, members, local = idx.parts[component]
+    s = local[g_source]
+    blocked = sorted({local[idx.index[p]] for p in unavailable
+                      if p in idx.index and idx.index[p] in local} - {s})
     if blocked:  # a copy: the cached graph serves every other query
         graph = graph.copy()
-        graph.delete_edges([e for v in sorted(blocked) for e in graph.incident(v)])
-    ends = {local[idx.index[p]]: extra for p, extra in target.people.items()
-            if p in idx.index and idx.index[p] in local and local[idx.index[p]] not in blocked}
-    if s in ends and len(ends) == 1:
+        graph.delete_edges([e for v in blocked for e in graph.incident(v)])
+    vertices, extra = idx.end_vertices(target)
+    inside = idx.component_of[vertices] == component
+    ends, extra = idx.position[vertices[inside]], extra[inside]
+    if blocked:
+        keep = ~np.isin(ends, blocked)
+        ends, extra = ends[keep], extra[keep]
+    is_end = np.zeros(graph.vcount(), dtype=bool)
+    is_end[ends] = True
+    if is_end[s] and len(ends) == 1:
         return [{"people": [source], "names": [G.nodes[source].get("name")], "cost": 0.0,
                  "hops": [], "target": source}]
-    ends.pop(s, None)
-    if not ends:
+    if is_end[s]:
+        others = ends != s
+        ends, extra = ends[others], extra[others]
+        is_end[s] = False
+    if not len(ends):
         return []
-    order = list(ends)
-    matrix = _csr(graph) if blocked else idx.matrix(idx.membership[idx.index[source]])
-    dist = dijkstra(matrix, indices=s)[order].tolist()
-    reachable = sorted((d + ends[t], t) for d, t in zip(dist, order, strict=True)
-                       if d != float("inf"))
+    matrix = _csr(graph) if blocked else idx.matrices[component]
+    if len(ends) == 1:  # a simple path visits its end once, so it passes no other member
+        forward = backward = matrix
+    elif blocked:
+        forward, backward = _terminal(matrix, is_end)
+    else:
+        forward, backward = idx.terminal(target, component, matrix, is_end)
+    # distances along paths that stop at the first target person they meet
+    from_s = dijkstra(forward, indices=s)
+    total = from_s[ends] + extra
+    # nearest first; ties by vertex number, so equal-cost answers do not hang on input order
+    order = np.lexsort((ends, total))
+    order = order[np.isfinite(total[order])]
+    # Every member in reach has a path of cost total[member], so the k nearest give at
+    # least k paths, and a path to any other member costs at least its total: the k best
+    # to the k nearest are the k best to the whole set.
+    nearest = order[:k]
     found: list[tuple[float, list[int]]] = []
-    for shortest, t in reachable[:k]:
-        for cost, vertices in _k_shortest(graph, matrix, s, t, k, shortest - ends[t]):
-            if any(v in ends for v in vertices[1:-1]):
-                continue
-            found.append((cost + ends[t], [members[v] for v in vertices]))
+    if len(nearest):
+        from_ends = dijkstra(backward, indices=ends[nearest]).reshape(len(nearest), -1)
+        for i, from_t in zip(nearest, from_ends, strict=True):
+            found += [(cost + float(extra[i]), [members[v] for v in path])
+                      for cost, path in _k_shortest(graph, from_s + from_t, s, int(ends[i]), k)]
     found.sort(key=lambda cp: (cp[0], len(cp[1]), cp[1]))
     lookup = G.graph.get("forums", {})
     out: list[dict[str, Any]] = []
@@ -253,26 +336,48 @@ def _csr(graph: ig.Graph) -> sp.csr_array:
                         shape=(n, n))
 
 
-def _k_shortest(graph: ig.Graph, matrix: sp.csr_array, s: int, t: int, k: int,
-                shortest: float) -> list[tuple[float, list[int]]]:
-    """Yen's ``k`` shortest simple paths from ``s`` to ``t`` (``shortest`` apart), as
-    (cost, vertices).
+def _terminal(matrix: sp.csr_array, is_end: np.ndarray) -> tuple[sp.csr_array, sp.csr_array]:
+    """The graph as seen by a path that stops at the first target person it reaches.
+
+    ``forward`` has no edges out of a target person, so distances from the source reach
+    each member without passing another. ``backward`` is its transpose: distances from one
+    member back to every vertex, entering no other member on the way.
+    """
+    degree = np.diff(matrix.indptr)
+    keep = np.repeat(~is_end, degree)
+    indptr = np.r_[0, np.cumsum(np.where(is_end, 0, degree))]
+    forward = sp.csr_array((matrix.data[keep], matrix.indices[keep], indptr),
+                           shape=matrix.shape)
+    return forward, sp.csr_array(forward.T)
+
+
+def _k_shortest(graph: ig.Graph, through: np.ndarray, s: int, t: int,
+                k: int) -> list[tuple[float, list[int]]]:
+    """Yen's ``k`` shortest simple paths from ``s`` to ``t`` as (cost, vertices).
+    ``through[v]`` is the cheapest walk from s to t by way of v (``d(s, v) + d(v, t)``);
+    vertices where it is infinite are not used.
 
     Yen on the whole component spends its time in Dijkstra runs over vertices no good path
-    comes near. Every vertex of a path of cost ``c`` has ``d(s, v) + d(v, t) <= c``, so
-    all paths of cost at most ``bound`` lie in the subgraph induced by the vertices within
+    comes near. Every vertex of a path of cost ``c`` has ``through[v] <= c``, so all paths
+    of cost at most ``bound`` lie in the subgraph induced by the vertices within
     ``bound``: when Yen there finds ``k`` paths within ``bound``, they are the ``k`` best
-    of the whole graph. Otherwise the bound doubles, and at worst the subgraph is the
-    whole component. Dijkstra with a ``limit`` visits only what lies within the bound.
+    of the whole graph. Otherwise the bound grows. It grows by a margin over the shortest
+    path (1, 2, 4, ...), not by a factor: on a path of cost 15 a factor of two takes in the
+    whole component at once, while the k best paths are nearly always within one or two
+    hops' cost of the shortest.
     """
-    if not np.isfinite(shortest):
+    usable = np.isfinite(through)
+    if not (usable[s] and usable[t]):
         return []
-    bound = shortest + 1.0
+    shortest = float(through[s])
+    reachable = int(usable.sum())
+    margin = 1.0
     while True:
-        both = dijkstra(matrix, indices=[s, t], limit=bound)
-        keep = np.flatnonzero(both[0] + both[1] <= bound).tolist()
-        whole = len(keep) == graph.vcount()
-        sub = graph if whole else graph.induced_subgraph(keep)
+        bound = shortest + margin
+        # the tolerance keeps a vertex on a path of cost exactly ``bound`` despite rounding
+        keep = np.flatnonzero(through <= bound * (1 + 1e-9)).tolist()
+        every = len(keep) == reachable  # nothing more can join: this is the final answer
+        sub = graph if len(keep) == graph.vcount() else graph.induced_subgraph(keep)
         local = {v: i for i, v in enumerate(keep)}
         weight = sub.es["weight"]
         paths = []
@@ -283,6 +388,6 @@ def _k_shortest(graph: ig.Graph, matrix: sp.csr_array, s: int, t: int, k: int,
                 a, b = sub.es[e].tuple
                 vertices.append(b if a == vertices[-1] else a)
             paths.append((sum(weight[e] for e in epath), [keep[v] for v in vertices]))
-        if whole or (len(paths) >= k and paths[k - 1][0] <= bound):
+        if every or (len(paths) >= k and paths[k - 1][0] <= bound):
             return paths
-        bound *= 2
+        margin *= 2

@@ -11,7 +11,6 @@ work will replace this lexical ranking.
 from __future__ import annotations
 
 import re
-import weakref
 from collections.abc import Hashable
 from dataclasses import dataclass
 from typing import Any
@@ -19,6 +18,8 @@ from typing import Any
 import bm25s
 import networkx as nx
 import numpy as np
+
+from graph.per_projection import PerProjection
 
 _WORD = re.compile(r"[0-9a-zåäöéü]+")
 _STOP = set("och i att det som en på är av för med till den har de inte om ett han hon "
@@ -47,9 +48,6 @@ class TopicIndex:
     retriever: bm25s.BM25
 
 
-_INDEXES: weakref.WeakKeyDictionary[nx.Graph, TopicIndex] = weakref.WeakKeyDictionary()
-
-
 def person_text(G: nx.Graph, person: Hashable) -> str:
     data = G.nodes[person]
     orgs = G.graph.get("organisations", {})
@@ -72,16 +70,15 @@ def person_text(G: nx.Graph, person: Hashable) -> str:
     return " ".join(p for p in parts if p)
 
 
-def topic_index(G: nx.Graph) -> TopicIndex:
-    found = _INDEXES.get(G)
-    if found is None:
-        people = list(G)
-        texts = [person_text(G, p) for p in people]
-        retriever = bm25s.BM25()
-        retriever.index([tokens(t) or ["\x00"] for t in texts], show_progress=False)
-        found = TopicIndex(people, texts, retriever)
-        _INDEXES[G] = found
-    return found
+def _topic_index(G: nx.Graph) -> TopicIndex:
+    people = list(G)
+    texts = [person_text(G, p) for p in people]
+    retriever = bm25s.BM25()
+    retriever.index([tokens(t) or ["\x00"] for t in texts], show_progress=False)
+    return TopicIndex(people, texts, retriever)
+
+
+topic_index = PerProjection(_topic_index)
 
 
 def find_people(G: nx.Graph, topic: str, *, top: int = 5) -> list[dict[str, Any]]:

@@ -168,20 +168,53 @@ def test_pruned_yen_matches_yen_on_the_whole_graph() -> None:
 
     import igraph as ig
 
+    from scipy.sparse.csgraph import dijkstra
+
     from graph.paths import _csr, _k_shortest
 
     rng = random.Random(4)
     for trial in range(30):
         n = rng.randrange(20, 120)
-        g = ig.Graph.Erdos_Renyi(n=n, m=n * 3)
+        # sparse enough that some pairs are apart, and many paths tie in cost
+        g = ig.Graph.Erdos_Renyi(n=n, m=n * rng.choice([1, 3]))
         g.es["weight"] = [rng.choice([0.2, 0.5, 1.0, 1.7, 3.0]) for _ in range(g.ecount())]
         s, t = rng.sample(range(n), 2)
         k = rng.randrange(1, 6)
         expected = [sum(g.es[e]["weight"] for e in p) for p in
                     g.get_k_shortest_paths(s, t, k=k, weights="weight", output="epath")]
-        got = _k_shortest(g, _csr(g), s, t, k, g.distances(s, t, weights="weight")[0][0])
+        through = dijkstra(_csr(g), indices=[s, t]).sum(axis=0)
+        got = _k_shortest(g, through, s, t, k)
         assert [round(c, 9) for c, _ in got] == [round(c, 9) for c in expected], trial
         for cost, vertices in got:
             assert vertices[0] == s and vertices[-1] == t
             assert cost == pytest.approx(sum(g.es[g.get_eid(a, b)]["weight"]
                                              for a, b in pairwise(vertices)))
+
+
+def test_paths_to_a_set_are_the_k_best_that_pass_no_other_member() -> None:
+    """Against brute force: every simple path to any member, none through another member,
+    cost plus the member's extra; the k cheapest."""
+    import random
+
+    from graph.paths import Target
+
+    rng = random.Random(11)
+    for trial in range(40):
+        G = nx.gnm_random_graph(11, rng.randrange(14, 26), seed=trial)
+        G.graph["as_of"] = DAY.isoformat()
+        for u, v in G.edges:
+            G[u][v]["ties"] = [("collaboration", rng.randrange(1, 6),
+                                rng.choice(["2025-12-01", "2025-03-01", None]))]
+            G[u][v]["cost"] = hop_cost(G[u][v], DAY)[0]
+        members = rng.sample(range(1, 11), rng.randrange(1, 5))
+        target = Target("org", f"t{trial}", {m: rng.choice([0.0, 0.25, 0.5]) for m in members})
+        k = rng.randrange(1, 7)
+        expected = sorted(
+            nx.path_weight(G, p, "cost") + target.people[m]
+            for m in members if nx.has_path(G, 0, m)
+            for p in nx.all_simple_paths(G.subgraph(set(G) - set(members) | {m}), 0, m))[:k]
+        got = k_best_paths(G, 0, target, k=k)
+        assert [p["cost"] for p in got] == pytest.approx([round(c, 4) for c in expected],
+                                                         abs=1e-4), trial
+        for p in got:
+            assert not set(p["people"][:-1]) & set(members)

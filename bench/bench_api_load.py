@@ -20,7 +20,7 @@ from typing import Any
 import networkx as nx
 
 from api.seed_data import seed_document
-from bench.bench_http import Request, load, percentiles, rss_mib, serving
+from bench.bench_http import Request, load, percentiles, rss_mib, serving, warm
 from bench.machine import describe
 from graph.access import AccessLog, Role
 from graph.document import load_document
@@ -78,8 +78,7 @@ def measure(name: str, doc: dict[str, Any], rate: float, seconds: float,
         token = AccessLog(db).add_user("bench", Role.STAFF)
         requests = _requests(doc, int(rate * seconds), rng)
         with serving(db, workers) as (url, proc):
-            # Warm every worker (projection, path and topic indexes) before measuring.
-            asyncio.run(load(url, token, requests[:60], rate=20))
+            warm(url, token, requests[:60])  # projection, path and topic indexes
             started = time.perf_counter()
             latencies, errors = asyncio.run(load(url, token, requests, rate))
             elapsed = time.perf_counter() - started

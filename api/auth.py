@@ -118,8 +118,12 @@ class FailureLimiter:
         self._failures[client].append(time.monotonic())
 
 
-def authorize(request: Request) -> User | None:
-    """The app-wide dependency: find the route in the matrix, then check the token."""
+async def authorize(request: Request) -> User | None:
+    """The app-wide dependency: find the route in the matrix, then check the token.
+
+    It runs on the event loop, not in the thread pool: the token check is one indexed
+    read (about 20 µs) on a connection no writer blocks, cheaper than a thread hop.
+    """
     route = request.scope.get("route")
     key = (request.method, getattr(route, "path", ""))
     allowed = PERMISSIONS.get(key)

@@ -29,7 +29,9 @@ __all__ = [
 T = TypeVar("T")
 
 
-def get_store(request: Request) -> GraphStore:
+async def get_store(request: Request) -> GraphStore:
+    # async on purpose: FastAPI runs a plain function dependency in the thread pool, and
+    # that hop costs more than this lookup
     store: GraphStore = request.app.state.store
     return store
 

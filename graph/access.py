@@ -79,9 +79,16 @@ class AccessLog:
                 CREATE TRIGGER IF NOT EXISTS audit_no_delete BEFORE DELETE ON audit
                     BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
             """)
+            # Token checks and audit queries read through a connection of their own: in WAL
+            # mode a reader never waits for a writer, so a request's token check does not
+            # queue behind other requests' audit commits (each an fsync).
+            self._reader = sqlite3.connect(path, isolation_level=None,
+                                           check_same_thread=False)
+            self._reader.execute("PRAGMA query_only=ON")
         except (sqlite3.Error, OSError) as exc:
             raise StoreUnavailableError(f"cannot open database {path}: {exc}") from None
         self._lock = threading.Lock()
+        self._read_lock = threading.Lock()
 
     def add_user(self, name: str, role: Role) -> str:
         """Create a user; returns their bearer token, which is not stored anywhere."""
@@ -97,8 +104,8 @@ class AccessLog:
         return token
 
     def user_for(self, token: str) -> User | None:
-        with self._lock:
-            row = self._db.execute("SELECT id, name, role FROM users WHERE token_sha256 = ?",
+        with self._read_lock:
+            row = self._reader.execute("SELECT id, name, role FROM users WHERE token_sha256 = ?",
                                    (_digest(token),)).fetchone()
         return User(row[0], row[1], Role(row[2])) if row else None
 
@@ -122,12 +129,13 @@ class AccessLog:
                 clauses.append(f"{column} {op} ?")
                 params.append(value)
         where = f"WHERE {' AND '.join(clauses)}" if clauses else ""
-        with self._lock:
-            rows = self._db.execute(
+        with self._read_lock:
+            rows = self._reader.execute(
                 f"SELECT id, at, user, role, action, target, purpose FROM audit {where} "
                 "ORDER BY id DESC LIMIT ? OFFSET ?", (*params, limit, offset)).fetchall()
         return [AuditEntry(*row) for row in rows]
 
     def close(self) -> None:
-        with self._lock:
+        with self._lock, self._read_lock:
             self._db.close()
+            self._reader.close()

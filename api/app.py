@@ -24,6 +24,7 @@ from graph.key_persons import risk_report
 from graph.model import IsoDate
 from graph.open import betweenness_source
 from graph.paths import k_best_paths, resolve
+from graph.projection import people_of
 from graph.spanners import organisation_at_level, spanner_report
 from graph.store import GraphStore
 from graph.topics import find_people
@@ -84,12 +85,11 @@ def create_app(store: GraphStore, access: AccessLog, settings: Settings | None =
                offset: Offset = 0) -> dict[str, Any]:
         """Current people, optionally of one organisation, a page at a time."""
         G = store.collaboration_graph(as_of)
-        rows = [{"id": p, **{k: d.get(k) for k in ("name", "organisation", "title")}}
-                for p, d in G.nodes(data=True)
-                if organisation is None or d.get("organisation") == organisation]
+        ids = people_of(G, organisation)
+        items = [{"id": p, **{k: G.nodes[p].get(k) for k in ("name", "organisation", "title")}}
+                 for p in ids[offset:offset + limit]]
         audit(request, "list_people", organisation, "katalog")
-        return {"total": len(rows), "limit": limit, "offset": offset,
-                "items": rows[offset:offset + limit]}
+        return {"total": len(ids), "limit": limit, "offset": offset, "items": items}
 
     @app.get("/api/v1/people/{row_id}", tags=["directory"])
     def person(request: Request, row_id: str, store: Store, user: CurrentUser,

@@ -35,7 +35,7 @@ import scipy.sparse as sp
 from scipy.sparse.csgraph import dijkstra
 
 from graph.errors import NotFoundError
-from graph.per_projection import PerProjection
+from graph.per_projection import PerProjection, per_projection
 
 TIE_TEXT = {"collaboration": "samarbetar", "meeting": "har regelbundna möten",
             "multiparty_meeting": "flerpartssamtal", "handover": "överlämning",
@@ -168,26 +168,13 @@ class Target:
     people: dict[Hashable, float]  # person -> extra cost of ending there
 
 
-_targets: PerProjection[dict[str, Target]] = PerProjection(lambda G: {})
-
-
+@per_projection(MAX_CACHED_TARGETS)
 def resolve(G: nx.Graph, ref: str) -> Target:
     """``person:ID``, ``role:ID``, ``org:ID``, ``group:ID`` or a bare id of any of them.
 
     Kept per projection: an organisation's people are a scan of the whole graph (6 ms at
     20,000 people), and the same few organisations are asked for again and again.
     """
-    known = _targets(G)
-    found = known.get(ref)
-    if found is None:
-        found = _resolve(G, ref)
-        if len(known) >= MAX_CACHED_TARGETS:
-            known.clear()
-        known[ref] = found
-    return found
-
-
-def _resolve(G: nx.Graph, ref: str) -> Target:
     kind, _, ident = ref.rpartition(":")
     orgs = G.graph.get("organisations", {})
     roles: dict[str, dict[str, Any]] = G.graph.get("roles", {})

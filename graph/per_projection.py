@@ -8,9 +8,10 @@ six-second builds in one worker.
 
 from __future__ import annotations
 
+import functools
 import threading
 import weakref
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 from typing import Generic, TypeVar
 
 import networkx as nx
@@ -35,3 +36,42 @@ class PerProjection(Generic[T]):
                     found = self._build(G)
                     self._values[G] = found
         return found
+
+
+K = TypeVar("K", bound=Hashable)
+V = TypeVar("V")
+
+
+Keyed = Callable[[nx.Graph, K], V]
+
+
+def per_projection(limit: int) -> Callable[[Keyed[K, V]], Keyed[K, V]]:
+    """Keep ``func(G, key)`` while ``G`` lives, at most ``limit`` keys per projection.
+
+    For answers that depend only on the projection and one key (a target's people, an
+    organisation's guide): the same few keys are asked for again and again until the next
+    write. A full table is emptied, not trimmed: emptying is atomic and requests share it.
+    Errors are raised each time, never kept.
+    """
+
+    def decorate(func: Keyed[K, V]) -> Keyed[K, V]:
+        tables: PerProjection[dict[K, V]] = PerProjection(lambda G: {})
+
+        @functools.wraps(func)
+        def cached(G: nx.Graph, key: K) -> V:
+            table = tables(G)
+            if key in table:
+                try:
+                    return table[key]
+                except KeyError:  # emptied by another request in between
+                    pass
+            found = func(G, key)
+            if len(table) >= limit:
+                table.clear()
+            table[key] = found
+            return found
+
+        return cached
+
+    return decorate
+

@@ -27,6 +27,7 @@ from typing import Any
 import networkx as nx
 
 from graph.model import Document
+from graph.per_projection import per_projection
 
 DEFAULT_MAX_FORUM_SIZE = 50
 
@@ -177,3 +178,14 @@ def _add_cliques(
         for pair in combinations(sorted(people), 2):
             weight[pair] += w
             shared[pair].append(forum)
+
+
+@per_projection(256)
+def people_of(G: nx.Graph, organisation: str | None) -> tuple[Any, ...]:
+    """The people of the projection, of one organisation unit when given, in graph order.
+
+    Kept per projection: a directory page needs the count and one slice, and scanning
+    20,000 people for each page cost more than the page.
+    """
+    return tuple(p for p, o in G.nodes(data="organisation")
+                 if organisation is None or o == organisation)

@@ -167,7 +167,6 @@ def test_pruned_yen_matches_yen_on_the_whole_graph() -> None:
     from itertools import pairwise
 
     import igraph as ig
-
     from scipy.sparse.csgraph import dijkstra
 
     from graph.paths import _csr, _k_shortest

@@ -8,6 +8,7 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 
 import networkx as nx
+import pytest
 
 from graph.per_projection import PerProjection
 
@@ -37,3 +38,28 @@ def test_a_new_projection_gets_its_own_and_the_old_one_is_dropped() -> None:
     del first
     gc.collect()
     assert len(index._values) == 1
+
+
+def test_keyed_answers_are_kept_per_projection_and_errors_are_not() -> None:
+    from graph.per_projection import per_projection
+
+    calls: list[object] = []
+
+    @per_projection(limit=2)
+    def degree_of(G: nx.Graph, node: int) -> int:
+        calls.append(node)
+        if node not in G:
+            raise KeyError(node)
+        return int(G.degree(node))
+
+    G = nx.star_graph(4)
+    assert [degree_of(G, 0), degree_of(G, 0), degree_of(G, 1)] == [4, 4, 1]
+    assert calls == [0, 1]
+    for _ in range(2):  # an error is raised again, not remembered
+        with pytest.raises(KeyError):
+            degree_of(G, 99)
+    assert calls == [0, 1, 99, 99]
+    degree_of(G, 2)  # a third key empties the full table
+    degree_of(G, 0)
+    assert calls[-2:] == [2, 0]
+    assert degree_of(nx.path_graph(3), 0) == 1  # another projection, its own answer

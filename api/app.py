@@ -9,8 +9,10 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
+import networkx as nx
 from fastapi import Depends, FastAPI, Query, Request
 from pydantic import BaseModel, ConfigDict, Field
+from starlette.concurrency import run_in_threadpool
 
 from api import errors, routes_graph, routes_matching, routes_views
 from api.auth import FailureLimiter, authorize
@@ -23,7 +25,7 @@ from graph.guide import guide
 from graph.key_persons import risk_report
 from graph.model import IsoDate
 from graph.open import betweenness_source
-from graph.paths import k_best_paths, resolve
+from graph.paths import Target, k_best_paths, path_index, resolve
 from graph.projection import people_of
 from graph.spanners import organisation_at_level, spanner_report
 from graph.store import GraphStore
@@ -144,14 +146,24 @@ def create_app(store: GraphStore, access: AccessLog, settings: Settings | None =
         return result
 
     @app.get("/api/v1/paths", tags=["contacts"])
-    def paths(request: Request, store: Store, user: CurrentUser,
-              source: Annotated[str, Query(alias="from", examples=["p152"])],
-              target: Annotated[str, Query(alias="to", examples=["org:fk"])],
-              k: Annotated[int, Query(ge=1, le=20)] = 3, as_of: AsOf = None
-              ) -> list[dict[str, Any]]:
+    async def paths(request: Request, store: Store, user: CurrentUser,
+                    source: Annotated[str, Query(alias="from", examples=["p152"])],
+                    target: Annotated[str, Query(alias="to", examples=["org:fk"])],
+                    k: Annotated[int, Query(ge=1, le=20)] = 3, as_of: AsOf = None
+                    ) -> list[dict[str, Any]]:
         """The k best contact paths from a person to a person, role:, org: or group:."""
-        G = store.collaboration_graph(as_of)
-        rows = k_best_paths(G, source.removeprefix("person:"), resolve(G, target), k=k)
+
+        def prepare() -> tuple[nx.Graph, Target]:
+            G = store.collaboration_graph(as_of)
+            path_index(G)
+            return G, resolve(G, target)
+
+        # What can take seconds (a projection or index not built yet, a store that waits
+        # on a writer) runs in a worker thread. The search itself, a few milliseconds of
+        # CPU, runs here: under the GIL a thread buys no parallelism for it, and the hop
+        # there and back cost a fifth of the request's CPU (bench/RESULTS.md).
+        G, goal = await run_in_threadpool(prepare)
+        rows = k_best_paths(G, source.removeprefix("person:"), goal, k=k)
         audit(request, "paths", f"{source}->{target}", "kontaktväg")
         return rows
 

@@ -21,7 +21,6 @@ that can hold them (see ``_k_shortest``).
 
 from __future__ import annotations
 
-import warnings
 from collections.abc import Hashable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
@@ -47,9 +46,6 @@ KINDS = ("person", "role", "org", "group")
 # when clients ask for many different people.
 MAX_CACHED_TARGETS = 4096
 MAX_CACHED_TERMINALS = 64
-# With other target people taken out, the end can fall out of reach: igraph then warns and
-# finds no path, which is the answer we want, not a problem to report.
-warnings.filterwarnings("ignore", "Couldn't reach some vertices", RuntimeWarning)
 
 
 def hop_cost(data: dict[str, Any], today: date) -> tuple[float, str]:

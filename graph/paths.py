@@ -34,7 +34,7 @@ import scipy.sparse as sp
 from scipy.sparse.csgraph import dijkstra
 
 from graph.errors import NotFoundError
-from graph.per_projection import PerProjection, per_projection
+from graph.per_projection import PerProjection, per_projection, remember
 
 TIE_TEXT = {"collaboration": "samarbetar", "meeting": "har regelbundna möten",
             "multiparty_meeting": "flerpartssamtal", "handover": "överlämning",
@@ -82,13 +82,12 @@ class PathIndex:
     index: dict[Hashable, int]
     graph: ig.Graph
     today: date
-    membership: list[int] = field(default_factory=list)
-    # per component: its graph, its global vertex ids, global -> local id
-    parts: dict[int, tuple[ig.Graph, list[int], dict[int, int]]] = field(default_factory=dict)
+    # per component: its graph and its global vertex ids
+    parts: dict[int, tuple[ig.Graph, list[int]]] = field(default_factory=dict)
     # per component: the weighted adjacency matrix, for scipy's Dijkstra
     matrices: dict[int, sp.csr_array] = field(default_factory=dict)
-    # The same numbering as arrays, so a target of thousands of people (an agency) is
-    # placed in the source's component without a Python loop per person.
+    # Per global vertex, its component and its number there. Arrays, so a target of
+    # thousands of people (an agency) is placed without a Python loop per person.
     component_of: np.ndarray = field(default_factory=lambda: np.empty(0, dtype=np.int64))
     position: np.ndarray = field(default_factory=lambda: np.empty(0, dtype=np.int64))
     ends: dict[tuple[str, str], tuple[np.ndarray, np.ndarray]] = field(default_factory=dict)
@@ -97,12 +96,11 @@ class PathIndex:
 
     def __post_init__(self) -> None:
         comps = self.graph.connected_components()
-        self.membership = comps.membership
         self.component_of = np.asarray(comps.membership, dtype=np.int64)
         self.position = np.empty(len(self.nodes), dtype=np.int64)
         for c, members in enumerate(comps):
             sub = self.graph.induced_subgraph(members, implementation="copy_and_delete")
-            self.parts[c] = (sub, list(members), {g: k for k, g in enumerate(members)})
+            self.parts[c] = (sub, list(members))
             self.matrices[c] = _csr(sub)
             self.position[members] = np.arange(len(members))
 
@@ -112,17 +110,13 @@ class PathIndex:
         Kept by the target's kind and id, which name the same people for as long as the
         projection (and so this index) lives.
         """
-        key = (target.kind, target.id)
-        found = self.ends.get(key)
-        if found is None:
+        def arrays() -> tuple[np.ndarray, np.ndarray]:
             people = [(self.index[p], extra) for p, extra in target.people.items()
                       if p in self.index]
-            found = (np.fromiter((v for v, _ in people), dtype=np.int64, count=len(people)),
-                     np.fromiter((x for _, x in people), dtype=float, count=len(people)))
-            if len(self.ends) >= MAX_CACHED_TARGETS:
-                self.ends.clear()
-            self.ends[key] = found
-        return found
+            return (np.fromiter((v for v, _ in people), dtype=np.int64, count=len(people)),
+                    np.fromiter((x for _, x in people), dtype=float, count=len(people)))
+
+        return remember(self.ends, (target.kind, target.id), MAX_CACHED_TARGETS, arrays)
 
     def terminal(self, target: Target, component: int, matrix: sp.csr_array,
                  is_end: np.ndarray) -> tuple[sp.csr_array, sp.csr_array]:
@@ -131,14 +125,8 @@ class PathIndex:
         A few organisations and roles take most queries; each pair of matrices is the
         size of its component, so only a few are kept.
         """
-        key = (target.kind, target.id, component)
-        found = self.terminals.get(key)
-        if found is None:
-            found = _terminal(matrix, is_end)
-            if len(self.terminals) >= MAX_CACHED_TERMINALS:
-                self.terminals.clear()  # atomic, unlike evicting one: queries share this
-            self.terminals[key] = found
-        return found
+        return remember(self.terminals, (target.kind, target.id, component),
+                        MAX_CACHED_TERMINALS, lambda: _terminal(matrix, is_end))
 
 
 def _path_index(G: nx.Graph) -> PathIndex:
@@ -246,11 +234,12 @@ def k_best_paths(G: nx.Graph, source: Hashable, target: Target, *, k: int = 3,
     current_person(G, source)
     idx = path_index(G)
     g_source = idx.index[source]
-    component = idx.membership[g_source]
-    graph, members, local = idx.parts[component]
-    s = local[g_source]
-    blocked = sorted({local[idx.index[p]] for p in unavailable
-                      if p in idx.index and idx.index[p] in local} - {s})
+    component = int(idx.component_of[g_source])
+    graph, members = idx.parts[component]
+    s = int(idx.position[g_source])
+    away = [idx.index[p] for p in unavailable if p in idx.index]
+    blocked = sorted({int(idx.position[v]) for v in away
+                      if idx.component_of[v] == component} - {s})
     if blocked:  # a copy: the cached graph serves every other query
         graph = graph.copy()
         graph.delete_edges([e for v in blocked for e in graph.incident(v)])

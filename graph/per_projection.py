@@ -45,13 +45,29 @@ V = TypeVar("V")
 Keyed = Callable[[nx.Graph, K], V]
 
 
+def remember(table: dict[K, V], key: K, limit: int, build: Callable[[], V]) -> V:
+    """``table[key]``, built and kept when missing, the table holding at most ``limit``.
+
+    A full table is emptied, not trimmed: emptying is atomic, and concurrent requests
+    share the table. Errors from ``build`` are raised each time, never kept.
+    """
+    try:
+        return table[key]
+    except KeyError:  # missing, or emptied by another request just now
+        pass
+    found = build()
+    if len(table) >= limit:
+        table.clear()
+    table[key] = found
+    return found
+
+
 def per_projection(limit: int) -> Callable[[Keyed[K, V]], Keyed[K, V]]:
     """Keep ``func(G, key)`` while ``G`` lives, at most ``limit`` keys per projection.
 
     For answers that depend only on the projection and one key (a target's people, an
     organisation's guide): the same few keys are asked for again and again until the next
-    write. A full table is emptied, not trimmed: emptying is atomic and requests share it.
-    Errors are raised each time, never kept.
+    write.
     """
 
     def decorate(func: Keyed[K, V]) -> Keyed[K, V]:
@@ -59,17 +75,7 @@ def per_projection(limit: int) -> Callable[[Keyed[K, V]], Keyed[K, V]]:
 
         @functools.wraps(func)
         def cached(G: nx.Graph, key: K) -> V:
-            table = tables(G)
-            if key in table:
-                try:
-                    return table[key]
-                except KeyError:  # emptied by another request in between
-                    pass
-            found = func(G, key)
-            if len(table) >= limit:
-                table.clear()
-            table[key] = found
-            return found
+            return remember(tables(G), key, limit, lambda: func(G, key))
 
         return cached
 

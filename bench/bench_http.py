@@ -213,7 +213,7 @@ def run(people: tuple[int, ...] = (20_000, 200_000),
 def _measure(people: int, rates: tuple[float, ...], seconds: float,
              workers: int) -> list[str]:
     """One server per graph size, every rate against it (setting up 200,000 people takes
-    minutes); a pause between rates lets the previous one's queue drain."""
+    minutes); ``warm`` before each rate waits until the previous one's queue has drained."""
     rng = random.Random(9)
     rows = []
     with tempfile.TemporaryDirectory() as tmp:

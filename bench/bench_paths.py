@@ -24,7 +24,7 @@ def _percentile(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
 
 
-def run(sizes: tuple[int, ...] = (20_000, 200_000), queries: int = 2000) -> str:
+def run(sizes: tuple[int, ...] = (20_000, 200_000), queries: int = 300) -> str:
     lines = ["## Contact paths (issue 5), in-process", "",
              "k = 3 best paths per query (Yen's algorithm, igraph, on the subgraph that can "
              "hold the k best paths, found with scipy's Dijkstra). Half the queries go to a "

@@ -24,8 +24,7 @@ def main() -> None:
     started = time.perf_counter()
     sizes = (2_000,) if args.quick else (10_000, 200_000)
     sections = [bench_import.run(sizes), bench_spanners.run(sizes), bench_risk.run(sizes),
-                bench_paths.run((2_000,) if args.quick else (20_000, 200_000),
-                                queries=40 if args.quick else 300),
+                bench_paths.run((2_000,), queries=40) if args.quick else bench_paths.run(),
                 bench_http.run((2_000,), rates=(20.0,), seconds=2) if args.quick
                 else bench_http.run()]
     text = "\n\n".join([

@@ -105,8 +105,9 @@ class AccessLog:
 
     def user_for(self, token: str) -> User | None:
         with self._read_lock:
-            row = self._reader.execute("SELECT id, name, role FROM users WHERE token_sha256 = ?",
-                                   (_digest(token),)).fetchone()
+            row = self._reader.execute(
+                "SELECT id, name, role FROM users WHERE token_sha256 = ?",
+                (_digest(token),)).fetchone()
         return User(row[0], row[1], Role(row[2])) if row else None
 
     def record(self, user: User | None, action: str, target: str | None = None,

@@ -160,8 +160,9 @@ def create_app(store: GraphStore, access: AccessLog, settings: Settings | None =
 
         # What can take seconds (a projection or index not built yet, a store that waits
         # on a writer) runs in a worker thread. The search itself, a few milliseconds of
-        # CPU, runs here: under the GIL a thread buys no parallelism for it, and the hop
-        # there and back cost a fifth of the request's CPU (bench/RESULTS.md).
+        # CPU, runs here: under the GIL a thread buys it no parallelism, and its hand-offs
+        # of the GIL with the loop made the tail (200,000 people at 200 requests/s: p99
+        # 56-264 ms with the search in a thread, 20-25 ms here).
         G, goal = await run_in_threadpool(prepare)
         rows = k_best_paths(G, source.removeprefix("person:"), goal, k=k)
         audit(request, "paths", f"{source}->{target}", "kontaktväg")

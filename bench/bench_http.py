@@ -74,7 +74,9 @@ async def load(url: str, token: str, requests: list[Request], rate: float
 
     The client is raw HTTP/1.1 over pooled keep-alive connections, its requests encoded
     before the clock starts: it shares the server's two cores, and an HTTP library's own
-    CPU per request (httpx's is about a millisecond) would be measured as server latency.
+    CPU per request would be measured as server latency. Against the same server on the
+    seed data at 200 requests/s, httpx's AsyncClient spent 3.5-11 ms of CPU per request
+    (and once could not keep up), this client 0.4-0.5 ms.
     """
     host, _, port = url.removeprefix("http://").partition(":")
     raw = [(f"GET {path}?{urllib.parse.urlencode(params)} HTTP/1.1\r\nHost: {host}\r\n"

@@ -17,20 +17,20 @@ from starlette.concurrency import run_in_threadpool
 from api import errors, routes_graph, routes_matching, routes_views
 from api.auth import FailureLimiter, authorize
 from api.deps import AsOf, CurrentUser, Offset, Store, audit, within_budget
-from graph.access import AccessLog
-from graph.config import Settings
-from graph.connectivity import organisation_connectivity
-from graph.errors import NotFoundError
-from graph.guide import guide
-from graph.key_persons import risk_report
-from graph.model import IsoDate
-from graph.open import betweenness_source
-from graph.paths import Target, k_best_paths, path_index, resolve
-from graph.projection import people_of
-from graph.spanners import organisation_at_level, spanner_report
-from graph.store import GraphStore
-from graph.topics import find_people
-from graph.whatif import what_if
+from graph.analysis.connectivity import organisation_connectivity
+from graph.analysis.projection import people_of
+from graph.analysis.topics import find_people
+from graph.core.access import AccessLog
+from graph.core.errors import NotFoundError
+from graph.core.settings import Settings
+from graph.model.schema import IsoDate
+from graph.reports.guide import guide
+from graph.reports.key_persons import risk_report
+from graph.reports.paths import Target, k_best_paths, path_index, resolve
+from graph.reports.spanners import organisation_at_level, spanner_report
+from graph.reports.whatif import what_if
+from graph.store.open import betweenness_source
+from graph.store.protocol import GraphStore
 from matching.encoders import EmbeddingCache
 from matching.recruitments import RecruitmentStore
 

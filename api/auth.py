@@ -12,9 +12,9 @@ from typing import Annotated
 
 from fastapi import Depends, Request
 
-from graph.access import AccessLog, Role, User
-from graph.errors import SamverkanError
-from graph.model import ENTITY_SECTIONS, SECTIONS
+from graph.core.access import AccessLog, Role, User
+from graph.core.errors import SamverkanError
+from graph.model.schema import ENTITY_SECTIONS, SECTIONS
 
 PUBLIC: frozenset[Role] = frozenset()
 STAFF_UP = frozenset({Role.ADMIN, Role.DIRECTOR, Role.STAFF})

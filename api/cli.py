@@ -14,26 +14,31 @@ from typing import Any, NoReturn
 
 import click
 
-from graph.access import DuplicateUserError, Role
-from graph.config import Settings
-from graph.connectivity import (
+from graph.analysis.connectivity import (
     PairConnectivity,
     initiative_connectivity,
     organisation_connectivity,
 )
-from graph.document import dump, format_for, read_document, to_data
-from graph.errors import DocumentError, NotFoundError, SamverkanError, StoreUnavailableError
-from graph.generator import generate
-from graph.guide import guide, to_html, to_markdown
-from graph.key_persons import DEFAULT_HORIZON_DAYS, initiative_people, risk_report, successors
-from graph.knowledge_graph import write_gephi
-from graph.open import betweenness_source, open_spec, open_store
-from graph.paths import k_best_paths, resolve
-from graph.spanners import organisation_at_level, spanner_report
-from graph.stats import graph_stats
-from graph.store import GraphStore
-from graph.topics import find_people
-from graph.whatif import what_if
+from graph.analysis.topics import find_people
+from graph.core.access import DuplicateUserError, Role
+from graph.core.errors import DocumentError, NotFoundError, SamverkanError, StoreUnavailableError
+from graph.core.settings import Settings
+from graph.model.document import dump, format_for, read_document, to_data
+from graph.model.generator import generate
+from graph.model.knowledge_graph import write_gephi
+from graph.reports.guide import guide, to_html, to_markdown
+from graph.reports.key_persons import (
+    DEFAULT_HORIZON_DAYS,
+    initiative_people,
+    risk_report,
+    successors,
+)
+from graph.reports.paths import k_best_paths, resolve
+from graph.reports.spanners import organisation_at_level, spanner_report
+from graph.reports.stats import graph_stats
+from graph.reports.whatif import what_if
+from graph.store.open import betweenness_source, open_spec, open_store
+from graph.store.protocol import GraphStore
 from matching.encoders import CachedEncoder, EmbeddingCache, EncoderUnavailableError, open_encoder
 from matching.facts import PROFESSIONS
 from matching.inputs import read_candidate_file, read_jsonl
@@ -613,7 +618,7 @@ def match_cmd(
 def purge_cmd(ctx: Context, retention_days: int | None, today: date | None,
               as_json: bool) -> None:
     """Erase candidates of recruitments decided longer ago than the retention period."""
-    from graph.access import AccessLog
+    from graph.core.access import AccessLog
     from matching.recruitments import RecruitmentStore
 
     db = ctx.db or ctx.settings.db
@@ -660,7 +665,7 @@ def serve(ctx: Context, host: str, port: int, no_seed: bool, workers: int) -> No
     from api.app import create_app
     from api.seed_data import seed_document
     from api.server import NoDelayH11Protocol
-    from graph.access import AccessLog
+    from graph.core.access import AccessLog
 
     store = ctx.store
     if not no_seed and sum(store.counts().values()) == 0:
@@ -707,7 +712,7 @@ def user() -> None:
 @pass_ctx
 def user_add(ctx: Context, name: str, role: str, as_json: bool) -> None:
     """Create a user and print their bearer token (shown only this once)."""
-    from graph.access import AccessLog
+    from graph.core.access import AccessLog
 
     token = AccessLog(ctx.db or ctx.settings.db).add_user(name, Role(role))
     emit(

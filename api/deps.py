@@ -10,10 +10,10 @@ from typing import Annotated, TypeVar
 from fastapi import Depends, Query, Request
 
 from api.auth import CurrentUser
-from graph.access import AccessLog, Role, User
-from graph.errors import DocumentTooLargeError, Problem, SamverkanError
-from graph.model import IsoDate
-from graph.store import GraphStore
+from graph.core.access import AccessLog, Role, User
+from graph.core.errors import DocumentTooLargeError, Problem, SamverkanError
+from graph.model.schema import IsoDate
+from graph.store.protocol import GraphStore
 
 __all__ = [
     "AsOf",

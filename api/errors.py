@@ -13,8 +13,8 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from api.auth import ForbiddenError, NotAuthenticatedError, TooManyFailuresError
 from api.deps import QueryBudgetError
-from graph.access import DuplicateUserError
-from graph.errors import (
+from graph.core.access import DuplicateUserError
+from graph.core.errors import (
     ConflictError,
     DocumentError,
     DocumentTooLargeError,

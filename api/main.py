@@ -5,9 +5,9 @@ from __future__ import annotations
 from fastapi import FastAPI
 
 from api.app import create_app
-from graph.access import AccessLog
-from graph.config import Settings
-from graph.open import open_store
+from graph.core.access import AccessLog
+from graph.core.settings import Settings
+from graph.store.open import open_store
 
 
 def app_factory() -> FastAPI:

@@ -9,12 +9,12 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query, Request
 
 from api.deps import AsOf, CurrentUser, Offset, Store, audit, limited_body
-from graph.access import AccessLog
-from graph.document import parse_bytes, to_data
-from graph.erasure import delete_row
-from graph.errors import DocumentError, NotFoundError, Problem
-from graph.model import ENTITY_SECTIONS, SECTIONS, Row
-from graph.projection import is_current
+from graph.analysis.projection import is_current
+from graph.core.access import AccessLog
+from graph.core.errors import DocumentError, NotFoundError, Problem
+from graph.model.document import parse_bytes, to_data
+from graph.model.schema import ENTITY_SECTIONS, SECTIONS, Row
+from graph.store.erasure import delete_row
 
 __all__ = ["LINK_SECTIONS", "router"]
 

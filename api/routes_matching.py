@@ -15,9 +15,9 @@ from fastapi import APIRouter, File, Query, Request, UploadFile
 from pydantic import BaseModel, ConfigDict, Field
 
 from api.deps import CurrentUser, Store, audit, is_admin, user_of
-from graph.errors import DocumentError, DocumentTooLargeError, NotFoundError, Problem
-from graph.model import IsoDate
-from graph.store import GraphStore
+from graph.core.errors import DocumentError, DocumentTooLargeError, NotFoundError, Problem
+from graph.model.schema import IsoDate
+from graph.store.protocol import GraphStore
 from matching.encoders import CachedEncoder, EmbeddingCache, Encoder, open_encoder
 from matching.inputs import Limits, read_candidate_bytes
 from matching.profile import Profile, Target

@@ -12,11 +12,11 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 from fastapi.staticfiles import StaticFiles
 
 from api.deps import AsOf, CurrentUser, Store, audit, user_of, within_budget
-from graph.guide import guide, to_html
-from graph.key_persons import risk_report
-from graph.open import betweenness_source
-from graph.overview import map_view, people_in, person_card
-from graph.spanners import spanner_report
+from graph.reports.guide import guide, to_html
+from graph.reports.key_persons import risk_report
+from graph.reports.overview import map_view, people_in, person_card
+from graph.reports.spanners import spanner_report
+from graph.store.open import betweenness_source
 
 HIGHLIGHTED = 10  # spanners and key persons marked on the map
 WEB = Path(str(files("api").joinpath("web")))

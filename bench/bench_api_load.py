@@ -22,11 +22,11 @@ import networkx as nx
 from api.seed_data import seed_document
 from bench.bench_http import Request, load, percentiles, rss_mib, serving, warm
 from bench.machine import describe
-from graph.access import AccessLog, Role
-from graph.document import load_document
-from graph.generator import generate
-from graph.projection import collaboration_graph
-from graph.sqlite_store import SQLiteStore
+from graph.analysis.projection import collaboration_graph
+from graph.core.access import AccessLog, Role
+from graph.model.document import load_document
+from graph.model.generator import generate
+from graph.store.sqlite_store import SQLiteStore
 
 RESULTS = Path(__file__).with_name("RESULTS-api.md")
 TOPICS = ["aktivitetsersättning", "sjukpenning", "unga som saknar SGI", "försörjningsstöd",

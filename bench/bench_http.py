@@ -25,11 +25,11 @@ from pathlib import Path
 import networkx as nx
 import psutil
 
-from graph.access import AccessLog, Role
-from graph.document import load_document
-from graph.generator import generate
-from graph.projection import collaboration_graph
-from graph.sqlite_store import SQLiteStore
+from graph.analysis.projection import collaboration_graph
+from graph.core.access import AccessLog, Role
+from graph.model.document import load_document
+from graph.model.generator import generate
+from graph.store.sqlite_store import SQLiteStore
 
 
 def _port() -> int:

@@ -13,8 +13,8 @@ from pathlib import Path
 
 CHILD = r"""
 import json, resource, sys, time
-from graph.document import read_document
-from graph.sqlite_store import SQLiteStore
+from graph.model.document import read_document
+from graph.store.sqlite_store import SQLiteStore
 path, db = sys.argv[1], sys.argv[2]
 t0 = time.perf_counter()
 data = read_document(path, max_bytes=2**31)
@@ -32,8 +32,8 @@ print(json.dumps({"rows": result.total, "parse_s": t1 - t0, "write_s": t2 - t1,
 
 
 def run(sizes: tuple[int, ...] = (10_000, 200_000)) -> str:
-    from graph.document import dump
-    from graph.generator import generate
+    from graph.model.document import dump
+    from graph.model.generator import generate
 
     root = Path(__file__).resolve().parents[1]
     lines = ["## Import (issue 2)", "",

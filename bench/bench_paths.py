@@ -13,10 +13,10 @@ import time
 
 import networkx as nx
 
-from graph.document import load_document
-from graph.generator import generate
-from graph.paths import k_best_paths, path_index, resolve
-from graph.projection import collaboration_graph
+from graph.analysis.projection import collaboration_graph
+from graph.model.document import load_document
+from graph.model.generator import generate
+from graph.reports.paths import k_best_paths, path_index, resolve
 
 
 def _percentile(values: list[float], q: float) -> float:

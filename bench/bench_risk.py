@@ -15,15 +15,15 @@ import igraph as ig
 import networkx as nx
 
 from bench.bench_spanners import timed
-from graph.connectivity import organisation_connectivity
-from graph.departure import departure_impact
-from graph.document import load_document
-from graph.generator import generate
-from graph.indexed import Indexed
-from graph.key_persons import risk_report
-from graph.model import Document
-from graph.projection import collaboration_graph
-from graph.spanners import organisation_at_level
+from graph.analysis.connectivity import organisation_connectivity
+from graph.analysis.departure import departure_impact
+from graph.analysis.indexed import Indexed
+from graph.analysis.projection import collaboration_graph
+from graph.model.document import load_document
+from graph.model.generator import generate
+from graph.model.schema import Document
+from graph.reports.key_persons import risk_report
+from graph.reports.spanners import organisation_at_level
 
 SEED = Path(__file__).resolve().parents[1] / "seed" / "finsam.json"
 

@@ -13,13 +13,13 @@ from typing import Any
 
 import networkx as nx
 
-from graph.betweenness import EXACT_WORK
-from graph.document import load_document
-from graph.generator import generate
-from graph.indexed import Indexed
-from graph.projection import collaboration_graph
-from graph.spanners import spanner_report
-from graph.structural_holes import constraint
+from graph.analysis.betweenness import EXACT_WORK
+from graph.analysis.indexed import Indexed
+from graph.analysis.projection import collaboration_graph
+from graph.analysis.structural_holes import constraint
+from graph.model.document import load_document
+from graph.model.generator import generate
+from graph.reports.spanners import spanner_report
 
 SEED = Path(__file__).resolve().parents[1] / "seed" / "finsam.json"
 

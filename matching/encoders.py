@@ -20,7 +20,7 @@ from typing import Any, Literal, Protocol, runtime_checkable
 import numpy as np
 from numpy.typing import NDArray
 
-from graph.errors import SamverkanError
+from graph.core.errors import SamverkanError
 
 __all__ = [
     "CachedEncoder",

@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from graph.errors import DocumentError, DocumentTooLargeError, Problem
+from graph.core.errors import DocumentError, DocumentTooLargeError, Problem
 from matching.scoring import Candidate
 
 __all__ = ["Limits", "read_candidate_bytes", "read_candidate_file", "read_jsonl"]

@@ -16,7 +16,7 @@ from typing import Annotated, Any
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
-from graph.errors import DocumentError, NotFoundError, Problem
+from graph.core.errors import DocumentError, NotFoundError, Problem
 from matching.facts import PROFESSIONS, Party
 
 __all__ = [

@@ -26,7 +26,7 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from graph.errors import ConflictError, NotFoundError, StoreUnavailableError
+from graph.core.errors import ConflictError, NotFoundError, StoreUnavailableError
 from matching.encoders import EmbeddingCache, content_key
 from matching.profile import Profile, load_profile, read_profiles
 from matching.scoring import Candidate, CandidateScore, prepare

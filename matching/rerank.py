@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import NDArray
 
-from graph.errors import DocumentError, Problem
+from graph.core.errors import DocumentError, Problem
 from matching.facts import PROFESSIONS, Party
 from matching.profile import Profile, Target
 from matching.scoring import CandidateScore

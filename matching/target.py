@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from graph.errors import NotFoundError
-from graph.model import Organisation, OrgKind
+from graph.core.errors import NotFoundError
+from graph.model.schema import Organisation, OrgKind
 from matching.facts import PARTY_NAMES, Party, party_of
 from matching.profile import Target
 

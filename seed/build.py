@@ -29,7 +29,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from graph.generator import STAFF_MIX, Builder
+from graph.model.generator import STAFF_MIX, Builder
 
 SEED_FILE = Path(__file__).with_name("finsam.json")
 

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from graph.sqlite_store import SQLiteStore
+from graph.store.sqlite_store import SQLiteStore
 
 SEED_FILE = Path(__file__).resolve().parents[1] / "seed" / "finsam.json"
 

@@ -12,8 +12,8 @@ from typing import Any
 from fastapi.testclient import TestClient
 
 from api.app import create_app
-from graph.access import AccessLog
-from graph.sqlite_store import SQLiteStore
+from graph.core.access import AccessLog
+from graph.store.sqlite_store import SQLiteStore
 
 
 def test_health_ready_stats(store: SQLiteStore, small: dict[str, Any]) -> None:

@@ -13,8 +13,8 @@ from fastapi.testclient import TestClient
 
 from api.app import create_app
 from api.auth import PERMISSIONS, PUBLIC
-from graph.access import AccessLog, Role
-from graph.sqlite_store import SQLiteStore
+from graph.core.access import AccessLog, Role
+from graph.store.sqlite_store import SQLiteStore
 
 PATH_PARAMS = {"person_id": "kl-af-foretag", "organisation": "lomma", "row_id": "lomma",
                "profile_id": "handbok", "recruitment_id": "r1", "candidate_id": "c1"}

@@ -16,9 +16,9 @@ from docx import Document
 from fastapi.testclient import TestClient
 
 from api.app import create_app
-from graph.access import AccessLog, Role
-from graph.config import Settings
-from graph.sqlite_store import SQLiteStore
+from graph.core.access import AccessLog, Role
+from graph.core.settings import Settings
+from graph.store.sqlite_store import SQLiteStore
 from matching.encoders import content_key
 
 STRONG = (

@@ -17,9 +17,9 @@ from hypothesis import HealthCheck, settings
 from schemathesis.specs.openapi.checks import positive_data_acceptance
 
 from api.app import create_app
-from graph.access import AccessLog, Role
-from graph.config import Settings
-from graph.sqlite_store import SQLiteStore
+from graph.core.access import AccessLog, Role
+from graph.core.settings import Settings
+from graph.store.sqlite_store import SQLiteStore
 
 SEED = Path(__file__).resolve().parents[1] / "seed" / "finsam.json"
 # bench/schemathesis_full.py raises this through the environment for the long run.

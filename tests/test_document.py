@@ -7,7 +7,8 @@ from typing import Any
 import pytest
 import yaml
 
-from graph.document import (
+from graph.core.errors import DocumentError, DocumentTooLargeError
+from graph.model.document import (
     Known,
     dump,
     load_document,
@@ -15,8 +16,7 @@ from graph.document import (
     read_document,
     to_data,
 )
-from graph.errors import DocumentError, DocumentTooLargeError
-from graph.generator import generate
+from graph.model.generator import generate
 
 
 def problems(data: Any, known: Known | None = None) -> list[str]:

@@ -10,11 +10,11 @@ import textwrap
 import time
 from pathlib import Path
 
-from graph.sqlite_store import SQLiteStore
+from graph.store.sqlite_store import SQLiteStore
 
 WRITER = textwrap.dedent("""
     import sys
-    from graph.sqlite_store import SQLiteStore
+    from graph.store.sqlite_store import SQLiteStore
     store = SQLiteStore(sys.argv[1])
     store.write({"organisations": [{"id": "af", "name": "AF"}]})
     i = 0

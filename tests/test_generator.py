@@ -6,9 +6,9 @@ from collections import Counter
 import networkx as nx
 import pytest
 
-from graph.document import load_document
-from graph.generator import generate
-from graph.projection import collaboration_graph, organisation_roots
+from graph.analysis.projection import collaboration_graph, organisation_roots
+from graph.model.document import load_document
+from graph.model.generator import generate
 
 
 @pytest.mark.parametrize("n", [1, 7, 40, 999, 6000])

@@ -12,14 +12,14 @@ from typing import Any
 import networkx as nx
 import pytest
 
-from graph.connectivity import organisation_connectivity
-from graph.departure import departure_impact
-from graph.document import load_document
-from graph.errors import NotFoundError
-from graph.key_persons import risk_report, successors
-from graph.model import Document
-from graph.projection import collaboration_graph
-from graph.whatif import what_if
+from graph.analysis.connectivity import organisation_connectivity
+from graph.analysis.departure import departure_impact
+from graph.analysis.projection import collaboration_graph
+from graph.core.errors import NotFoundError
+from graph.model.document import load_document
+from graph.model.schema import Document
+from graph.reports.key_persons import risk_report, successors
+from graph.reports.whatif import what_if
 
 DAY = date(2026, 1, 1)
 
@@ -213,7 +213,7 @@ def test_seed_risks(seed: dict[str, Any]) -> None:
 
 @pytest.mark.parametrize("seed", range(6))
 def test_path_length_increase_equals_recomputation(seed: int) -> None:
-    from graph.key_persons import path_length_increase
+    from graph.reports.key_persons import path_length_increase
 
     G = nx.connected_watts_strogatz_graph(40, 4, 0.2, seed=seed)
     rnd = random.Random(seed)

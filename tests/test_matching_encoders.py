@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 import yaml
 
-from graph.errors import DocumentError, NotFoundError
+from graph.core.errors import DocumentError, NotFoundError
 from matching.encoders import (
     CachedEncoder,
     EmbeddingCache,

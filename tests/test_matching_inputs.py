@@ -9,7 +9,7 @@ import pytest
 from docx import Document
 from fpdf import FPDF
 
-from graph.errors import DocumentError, DocumentTooLargeError
+from graph.core.errors import DocumentError, DocumentTooLargeError
 from matching.inputs import Limits, read_candidate_bytes, read_candidate_file, read_jsonl
 
 CV = "Jag har arbetat åtta år på Försäkringskassan med sjukpenning och försäkringsmedicin."

@@ -5,7 +5,7 @@ from datetime import date
 import pytest
 from pydantic import ValidationError
 
-from graph.model import Membership, Person, Seat, Tie, TieKind
+from graph.model.schema import Membership, Person, Seat, Tie, TieKind
 
 
 def test_person_dates_parse_iso_strings_and_date_objects() -> None:

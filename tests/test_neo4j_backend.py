@@ -17,7 +17,9 @@ from typing import Any
 import pytest
 import yaml
 
-from graph.cypher import (
+from graph.core.errors import StoreUnavailableError
+from graph.model.schema import Person
+from graph.store.cypher import (
     LABELS,
     PARAMETERS,
     RELATIONSHIPS,
@@ -25,9 +27,7 @@ from graph.cypher import (
     parameters_of,
     statement,
 )
-from graph.errors import StoreUnavailableError
-from graph.model import Person
-from graph.neo4j_store import Neo4jSettings, Neo4jStore, row_parameters
+from graph.store.neo4j_store import Neo4jSettings, Neo4jStore, row_parameters
 
 ROOT = Path(__file__).resolve().parents[1]
 LINTER = ROOT / ".ci" / "cypher-lint"
@@ -99,7 +99,7 @@ def _run_calls(path: Path) -> list[ast.Call]:
 
 def test_no_query_is_built_from_input() -> None:
     """Every ``.run(...)`` takes its text from ``statement(NAME)`` or the STATEMENTS table."""
-    calls = _run_calls(ROOT / "graph" / "neo4j_store.py")
+    calls = _run_calls(ROOT / "graph" / "store" / "neo4j_store.py")
     assert len(calls) >= 10
     for call in calls:
         first = call.args[0]

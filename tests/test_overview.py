@@ -1,4 +1,4 @@
-"""The map view and the person card (graph/overview.py) and their routes."""
+"""The map view and the person card (graph/reports/overview.py) and their routes."""
 
 from __future__ import annotations
 
@@ -10,13 +10,13 @@ import pytest
 from fastapi.testclient import TestClient
 
 from api.app import create_app
-from graph.access import AccessLog, Role
-from graph.errors import NotFoundError
-from graph.generator import generate
-from graph.model import Document
-from graph.overview import map_view, people_in, person_card
-from graph.projection import collaboration_graph
-from graph.sqlite_store import SQLiteStore
+from graph.analysis.projection import collaboration_graph
+from graph.core.access import AccessLog, Role
+from graph.core.errors import NotFoundError
+from graph.model.generator import generate
+from graph.model.schema import Document
+from graph.reports.overview import map_view, people_in, person_card
+from graph.store.sqlite_store import SQLiteStore
 
 EARLY = date(2017, 6, 1)  # Cia still works and the initiative runs; Anna has not started
 

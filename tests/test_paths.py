@@ -9,13 +9,13 @@ from typing import Any
 import networkx as nx
 import pytest
 
-from graph.document import load_document
-from graph.errors import NotFoundError
-from graph.guide import guide, to_html, to_markdown
-from graph.model import Document
-from graph.paths import hop_cost, k_best_paths, resolve
-from graph.projection import collaboration_graph
-from graph.topics import find_people, tokens
+from graph.analysis.projection import collaboration_graph
+from graph.analysis.topics import find_people, tokens
+from graph.core.errors import NotFoundError
+from graph.model.document import load_document
+from graph.model.schema import Document
+from graph.reports.guide import guide, to_html, to_markdown
+from graph.reports.paths import hop_cost, k_best_paths, resolve
 
 DAY = date(2026, 1, 1)
 
@@ -111,7 +111,7 @@ def test_paths_equal_networkx_on_random_graphs() -> None:
             G[u][v]["ties"] = [("collaboration", 1 + (u * v) % 5, "2025-12-01")]
         for u, v in G.edges:
             G[u][v]["cost"] = hop_cost(G[u][v], DAY)[0]
-        from graph.paths import Target
+        from graph.reports.paths import Target
 
         ours = k_best_paths(G, 0, Target("person", "30", {30: 0.0}), k=4)
         ref = list(itertools.islice(nx.shortest_simple_paths(G, 0, 30, weight="cost"), 4))
@@ -171,7 +171,7 @@ def test_pruned_yen_matches_yen_on_the_whole_graph() -> None:
     import igraph as ig
     from scipy.sparse.csgraph import dijkstra
 
-    from graph.paths import _csr, _k_shortest
+    from graph.reports.paths import _csr, _k_shortest
 
     rng = random.Random(4)
     for trial in range(30):
@@ -197,7 +197,7 @@ def test_paths_to_a_set_are_the_k_best_that_pass_no_other_member() -> None:
     cost plus the member's extra; the k cheapest."""
     import random
 
-    from graph.paths import Target
+    from graph.reports.paths import Target
 
     rng = random.Random(11)
     for trial in range(40):

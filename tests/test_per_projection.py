@@ -10,7 +10,7 @@ from concurrent.futures import ThreadPoolExecutor
 import networkx as nx
 import pytest
 
-from graph.per_projection import PerProjection
+from graph.analysis.per_projection import PerProjection
 
 
 def test_concurrent_callers_share_one_build() -> None:
@@ -41,7 +41,7 @@ def test_a_new_projection_gets_its_own_and_the_old_one_is_dropped() -> None:
 
 
 def test_keyed_answers_are_kept_per_projection_and_errors_are_not() -> None:
-    from graph.per_projection import per_projection
+    from graph.analysis.per_projection import per_projection
 
     calls: list[object] = []
 

@@ -8,8 +8,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from graph.document import load_document
-from graph.projection import collaboration_graph, organisation_roots
+from graph.analysis.projection import collaboration_graph, organisation_roots
+from graph.model.document import load_document
 
 ORG = [{"id": "o", "name": "O"}]
 

@@ -4,8 +4,8 @@ from collections import Counter, defaultdict
 from datetime import date
 from typing import Any
 
-from graph.document import load_document
-from graph.projection import collaboration_graph
+from graph.analysis.projection import collaboration_graph
+from graph.model.document import load_document
 from seed.build import build
 
 

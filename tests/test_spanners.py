@@ -11,12 +11,12 @@ from typing import Any
 import networkx as nx
 import pytest
 
-from graph.betweenness import betweenness, pair_dependency
-from graph.brokerage import gould_fernandez
-from graph.document import load_document
-from graph.projection import collaboration_graph
-from graph.spanners import organisation_at_level, participation_coefficient, spanner_report
-from graph.structural_holes import constraint, effective_size
+from graph.analysis.betweenness import betweenness, pair_dependency
+from graph.analysis.brokerage import gould_fernandez
+from graph.analysis.projection import collaboration_graph
+from graph.analysis.structural_holes import constraint, effective_size
+from graph.model.document import load_document
+from graph.reports.spanners import organisation_at_level, participation_coefficient, spanner_report
 
 # Borgatti (1997), "Structural holes: unpacking Burt's redundancy measures"; the values
 # are those networkx's tests take from UCINET and igraph.

@@ -7,10 +7,10 @@ from typing import Any
 
 import pytest
 
-from graph.document import to_data
-from graph.errors import DocumentError, StoreUnavailableError
-from graph.sqlite_store import SQLiteStore
-from graph.store import GraphStore
+from graph.core.errors import DocumentError, StoreUnavailableError
+from graph.model.document import to_data
+from graph.store.protocol import GraphStore
+from graph.store.sqlite_store import SQLiteStore
 
 
 def test_is_a_graph_store(store: SQLiteStore) -> None:

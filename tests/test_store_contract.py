@@ -15,11 +15,11 @@ from typing import Any
 import networkx as nx
 import pytest
 
-from graph.document import load_document, to_data
-from graph.errors import DocumentError
-from graph.open import open_spec
-from graph.projection import collaboration_graph
-from graph.store import GraphStore
+from graph.analysis.projection import collaboration_graph
+from graph.core.errors import DocumentError
+from graph.model.document import load_document, to_data
+from graph.store.open import open_spec
+from graph.store.protocol import GraphStore
 
 NEO4J = os.environ.get("NEO4J_URI")
 BACKENDS = [
@@ -115,7 +115,7 @@ def test_injection_attempts_stay_plain_data(any_store: GraphStore) -> None:
 
 
 def test_erasing_a_person_removes_every_trace(any_store: GraphStore, seed: dict[str, Any]) -> None:
-    from graph.erasure import delete_row
+    from graph.store.erasure import delete_row
 
     any_store.write(seed)
     person = "kl-af-foretag"
@@ -128,8 +128,8 @@ def test_erasing_a_person_removes_every_trace(any_store: GraphStore, seed: dict[
 def test_deleting_a_referenced_organisation_is_refused(
     any_store: GraphStore, small: dict[str, Any]
 ) -> None:
-    from graph.erasure import delete_row
-    from graph.errors import ConflictError
+    from graph.core.errors import ConflictError
+    from graph.store.erasure import delete_row
 
     any_store.write(small)
     before = to_data(any_store.read())
@@ -139,7 +139,7 @@ def test_deleting_a_referenced_organisation_is_refused(
 
 
 def test_a_stale_read_modify_write_is_refused(any_store: GraphStore, small: dict[str, Any]) -> None:
-    from graph.errors import ConflictError
+    from graph.core.errors import ConflictError
 
     any_store.write(small)
     stale = any_store.revision()

@@ -21,9 +21,9 @@ from playwright.sync_api import Browser, ConsoleMessage, Page, expect, sync_play
 
 from api.app import create_app
 from api.seed_data import seed_document
-from graph.access import AccessLog, Role
-from graph.config import Settings
-from graph.sqlite_store import SQLiteStore
+from graph.core.access import AccessLog, Role
+from graph.core.settings import Settings
+from graph.store.sqlite_store import SQLiteStore
 from matching.recruitments import Recruitment
 
 ARTIFACTS = Path(__file__).resolve().parents[1] / "test-artifacts" / "web"

@@ -10,9 +10,9 @@ from typing import Any, Protocol, runtime_checkable
 
 import networkx as nx
 
-from graph.document import Known
-from graph.model import Document
-from graph.projection import collaboration_graph
+from graph.analysis.projection import collaboration_graph
+from graph.model.document import Known
+from graph.model.schema import Document
 
 
 @dataclass(frozen=True)
@@ -42,7 +42,7 @@ class GraphStore(Protocol):
         """Validate plain interchange data and merge it in (or replace everything).
 
         With ``expect_revision``, the write happens only if the store is still at that
-        revision (else :class:`~graph.errors.ConflictError`): a read-modify-write that
+        revision (else :class:`~graph.core.errors.ConflictError`): a read-modify-write that
         loses no concurrent write.
         """
         ...

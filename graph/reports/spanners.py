@@ -31,7 +31,7 @@ import networkx as nx
 import numpy as np
 import scipy.sparse as sp
 
-from graph.betweenness import (
+from graph.analysis.betweenness import (
     EXACT_WORK,
     Method,
     Pair,
@@ -39,9 +39,9 @@ from graph.betweenness import (
     betweenness,
     pair_dependency,
 )
-from graph.brokerage import gould_fernandez
-from graph.indexed import Indexed, OrgMatrix, org_key
-from graph.structural_holes import constraint, effective_size
+from graph.analysis.brokerage import gould_fernandez
+from graph.analysis.indexed import Indexed, OrgMatrix, org_key
+from graph.analysis.structural_holes import constraint, effective_size
 
 BetweennessSource = Callable[[nx.Graph], tuple[dict[Hashable, float], Method] | None]
 
@@ -111,12 +111,12 @@ def spanner_report(G: nx.Graph, *, level: int | None = 0, exact_work: int = EXAC
     Parameters
     ----------
     G : networkx.Graph
-        The collaboration graph (:func:`graph.projection.collaboration_graph`).
+        The collaboration graph (:func:`graph.analysis.projection.collaboration_graph`).
     level : int or None
         Organisation level that defines "organisation": 0 is the party.
     exact_work : int
         Above this work, betweenness and pair dependency are sampled (see
-        :mod:`graph.betweenness`).
+        :mod:`graph.analysis.betweenness`).
     betweenness_source : callable, optional
         Computes betweenness elsewhere (Neo4j's Graph Data Science on a large graph); it
         returns ``None`` when it cannot, and the embedded computation runs instead.

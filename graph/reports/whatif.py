@@ -15,13 +15,13 @@ import igraph as ig
 import networkx as nx
 import numpy as np
 
-from graph.connectivity import organisation_connectivity
-from graph.errors import NotFoundError
-from graph.indexed import Indexed
-from graph.key_persons import formal_positions
-from graph.model import Document
-from graph.projection import collaboration_graph, is_current
-from graph.spanners import organisation_at_level
+from graph.analysis.connectivity import organisation_connectivity
+from graph.analysis.indexed import Indexed
+from graph.analysis.projection import collaboration_graph, is_current
+from graph.core.errors import NotFoundError
+from graph.model.schema import Document
+from graph.reports.key_persons import formal_positions
+from graph.reports.spanners import organisation_at_level
 
 PATH_SOURCES = 300  # sampled source people for mean path length above this many
 

@@ -31,12 +31,12 @@ from typing import Any
 import networkx as nx
 import numpy as np
 
-from graph.betweenness import Pair
-from graph.departure import departure_impact
-from graph.indexed import Indexed
-from graph.model import Document, Seat, TieKind
-from graph.projection import is_current
-from graph.spanners import organisation_at_level
+from graph.analysis.betweenness import Pair
+from graph.analysis.departure import departure_impact
+from graph.analysis.indexed import Indexed
+from graph.analysis.projection import is_current
+from graph.model.schema import Document, Seat, TieKind
+from graph.reports.spanners import organisation_at_level
 
 POINTS = {"disconnects": 3.0, "reduced_to_one_link": 1.0, "cut_off_share": 2.0,
           "sole_participant": 2.0, "role_without_deputy": 1.5, "seat_without_deputy": 1.5}
@@ -281,7 +281,7 @@ def successors(G: nx.Graph, person: Hashable, *, level: int | None = 0,
     same party). Competence fit joins the ranking once the matching issue has landed.
     """
     if person not in G:
-        from graph.errors import NotFoundError
+        from graph.core.errors import NotFoundError
 
         raise NotFoundError(f"no current person {person!r} in the graph")
     partition = organisation_at_level(G, level)

@@ -19,7 +19,7 @@ import bm25s
 import networkx as nx
 import numpy as np
 
-from graph.per_projection import PerProjection
+from graph.analysis.per_projection import PerProjection
 
 _WORD = re.compile(r"[0-9a-zåäöéü]+")
 _STOP = set("och i att det som en på är av för med till den har de inte om ett han hon "

@@ -21,7 +21,7 @@ from typing import Any
 import networkx as nx
 import numpy as np
 
-from graph.indexed import Indexed, org_key
+from graph.analysis.indexed import Indexed, org_key
 
 # Work is measured as sum over components of (people x edges): the cost of one exact
 # Brandes pass. igraph manages about 4e7 units a second on the reference machine.

@@ -23,8 +23,8 @@ import igraph as ig
 import networkx as nx
 import numpy as np
 
-from graph.betweenness import Pair
-from graph.indexed import Indexed, org_key
+from graph.analysis.betweenness import Pair
+from graph.analysis.indexed import Indexed, org_key
 
 _BIG = float(2**40)
 

@@ -15,7 +15,7 @@ import networkx as nx
 import numpy as np
 import scipy.sparse as sp
 
-from graph.indexed import Indexed
+from graph.analysis.indexed import Indexed
 
 
 def _proportions(G: nx.Graph, weight: str | None, indexed: Indexed | None

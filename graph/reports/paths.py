@@ -33,8 +33,8 @@ import numpy as np
 import scipy.sparse as sp
 from scipy.sparse.csgraph import dijkstra
 
-from graph.errors import NotFoundError
-from graph.per_projection import PerProjection, per_projection, remember
+from graph.analysis.per_projection import PerProjection, per_projection, remember
+from graph.core.errors import NotFoundError
 
 TIE_TEXT = {"collaboration": "samarbetar", "meeting": "har regelbundna möten",
             "multiparty_meeting": "flerpartssamtal", "handover": "överlämning",

@@ -26,8 +26,8 @@ from typing import Any
 
 import networkx as nx
 
-from graph.model import Document
-from graph.per_projection import per_projection
+from graph.analysis.per_projection import per_projection
+from graph.model.schema import Document
 
 DEFAULT_MAX_FORUM_SIZE = 50
 
@@ -86,7 +86,7 @@ def collaboration_graph(
 
     Examples
     --------
-    >>> from graph.model import Document
+    >>> from graph.model.schema import Document
     >>> doc = Document.model_validate({
     ...     "organisations": [{"id": "af", "name": "Arbetsförmedlingen"}],
     ...     "people": [{"id": "a", "name": "A", "organisation": "af"},

@@ -12,9 +12,9 @@ from typing import Any
 
 import networkx as nx
 
-from graph.errors import NotFoundError
-from graph.paths import _descendants
-from graph.per_projection import per_projection
+from graph.analysis.per_projection import per_projection
+from graph.core.errors import NotFoundError
+from graph.reports.paths import _descendants
 
 
 @per_projection(64)  # 125 ms at 20,000 people; the same guides are opened all day

@@ -11,10 +11,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from graph.document import to_data
-from graph.errors import ConflictError, NotFoundError
-from graph.model import ENTITY_SECTIONS, REFERENCES, SECTIONS, Document, Row
-from graph.store import GraphStore
+from graph.core.errors import ConflictError, NotFoundError
+from graph.model.document import to_data
+from graph.model.schema import ENTITY_SECTIONS, REFERENCES, SECTIONS, Document, Row
+from graph.store.protocol import GraphStore
 
 __all__ = ["delete_row", "without"]
 
@@ -34,7 +34,7 @@ def without(
 
     Examples
     --------
-    >>> from graph.document import load_document
+    >>> from graph.model.document import load_document
     >>> doc = load_document({"organisations": [{"id": "o", "name": "O"}],
     ...     "people": [{"id": "a", "name": "A", "organisation": "o"},
     ...                {"id": "b", "name": "B", "organisation": "o"}],

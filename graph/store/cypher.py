@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from graph.model import REFERENCES, SECTIONS
+from graph.model.schema import REFERENCES, SECTIONS
 
 __all__ = ["LABELS", "PARAMETERS", "RELATIONSHIPS", "STATEMENTS", "parameters_of", "statement"]
 

@@ -26,7 +26,7 @@ import networkx as nx
 import numpy as np
 import scipy.sparse as sp
 
-from graph.indexed import Indexed, OrgMatrix
+from graph.analysis.indexed import Indexed, OrgMatrix
 
 ROLES = ("coordinator", "itinerant", "representative", "gatekeeper", "liaison")
 

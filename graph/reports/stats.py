@@ -7,7 +7,7 @@ from typing import Any
 
 import networkx as nx
 
-from graph.model import Document
+from graph.model.schema import Document
 
 
 def graph_stats(doc: Document, G: nx.Graph) -> dict[str, Any]:

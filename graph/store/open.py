@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from graph.config import Settings
-from graph.errors import StoreUnavailableError
-from graph.spanners import BetweennessSource
-from graph.sqlite_store import SQLiteStore
-from graph.store import GraphStore
+from graph.core.errors import StoreUnavailableError
+from graph.core.settings import Settings
+from graph.reports.spanners import BetweennessSource
+from graph.store.protocol import GraphStore
+from graph.store.sqlite_store import SQLiteStore
 
 
 def open_store(settings: Settings | None = None, db: Path | None = None) -> GraphStore:
@@ -31,7 +31,7 @@ def open_spec(spec: str, settings: Settings | None = None) -> GraphStore:
     if kind == "sqlite" and where:
         return SQLiteStore(Path(where))
     if kind == "neo4j" and where:
-        from graph.neo4j_store import Neo4jSettings, Neo4jStore
+        from graph.store.neo4j_store import Neo4jSettings, Neo4jStore
 
         return Neo4jStore(
             Neo4jSettings(

@@ -20,10 +20,10 @@ from typing import Annotated, Any, Union, get_args, get_origin
 
 import networkx as nx
 
-from graph.document import Known, check_references, validate_shape
-from graph.errors import ConflictError, DocumentError, StoreUnavailableError
-from graph.model import SECTIONS, Document, Row
-from graph.store import ImportResult, ProjectionCache
+from graph.core.errors import ConflictError, DocumentError, StoreUnavailableError
+from graph.model.document import Known, check_references, validate_shape
+from graph.model.schema import SECTIONS, Document, Row
+from graph.store.protocol import ImportResult, ProjectionCache
 
 SCHEMA_VERSION = 1
 

@@ -9,7 +9,7 @@ from typing import Literal
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from graph.overview import AGGREGATE_ABOVE
+from graph.reports.overview import AGGREGATE_ABOVE
 
 
 def default_db_path() -> Path:

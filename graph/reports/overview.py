@@ -1,7 +1,7 @@
 """What the director's map shows: people or, on a large graph, organisations as clusters.
 
 The map is a view of the collaboration graph, never a second model of it: nodes and edges
-come from :func:`graph.projection.collaboration_graph`, filtered to an organisation (with
+come from :func:`graph.analysis.projection.collaboration_graph`, filtered to an organisation (with
 its units) or a forum, and above ``aggregate_above`` people folded into one node per
 organisation, because a drawing of thousands of people is a hairball nobody can read.
 """
@@ -14,8 +14,8 @@ from typing import Any
 
 import networkx as nx
 
-from graph.errors import NotFoundError
-from graph.paths import _descendants
+from graph.core.errors import NotFoundError
+from graph.reports.paths import _descendants
 
 AGGREGATE_ABOVE = 1500
 
@@ -119,8 +119,9 @@ def person_card(G: nx.Graph, person: Hashable, *, spanner: Mapping[str, Any] | N
     """One person's formal positions, working relations and, when given, analysis facts.
 
     ``spanner`` and ``risk`` are the person's rows of
-    :func:`graph.spanners.spanner_report` and :func:`graph.key_persons.risk_report`; the
-    card carries their Swedish explanations and headline figures.
+    :func:`graph.reports.spanners.spanner_report` and
+    :func:`graph.reports.key_persons.risk_report`; the card carries their Swedish
+    explanations and headline figures.
     """
     if person not in G:
         raise NotFoundError(f"no current person {person!r}")

@@ -17,7 +17,7 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
-from graph.errors import SamverkanError, StoreUnavailableError
+from graph.core.errors import SamverkanError, StoreUnavailableError
 
 
 class Role(StrEnum):

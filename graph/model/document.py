@@ -16,8 +16,8 @@ from typing import IO, Any, Literal
 import yaml
 from pydantic import ValidationError
 
-from graph.errors import DocumentError, DocumentTooLargeError, Problem
-from graph.model import ENTITY_SECTIONS, REFERENCES, SECTIONS, Document
+from graph.core.errors import DocumentError, DocumentTooLargeError, Problem
+from graph.model.schema import ENTITY_SECTIONS, REFERENCES, SECTIONS, Document
 
 Format = Literal["json", "yaml"]
 DEFAULT_MAX_BYTES = 256 * 1024 * 1024

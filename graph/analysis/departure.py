@@ -16,8 +16,8 @@ from dataclasses import dataclass, field
 import networkx as nx
 import numpy as np
 
-from graph.betweenness import Pair
-from graph.indexed import Indexed, org_key
+from graph.analysis.betweenness import Pair
+from graph.analysis.indexed import Indexed, org_key
 
 
 @dataclass

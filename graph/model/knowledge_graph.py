@@ -11,7 +11,7 @@ from typing import Any, Literal
 
 import networkx as nx
 
-from graph.model import ENTITY_SECTIONS, REFERENCES, Document
+from graph.model.schema import ENTITY_SECTIONS, REFERENCES, Document
 
 GephiFormat = Literal["graphml", "gexf"]
 

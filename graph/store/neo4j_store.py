@@ -1,6 +1,6 @@
 """GraphStore on Neo4j, through the official driver.
 
-Same contract as :class:`graph.sqlite_store.SQLiteStore`: a write is validated completely
+Same contract as :class:`graph.store.sqlite_store.SQLiteStore`: a write is validated completely
 against what the database holds and is committed whole or not at all (one managed
 transaction, which the driver retries on transient errors; every statement is an idempotent
 MERGE or SET, so a retry is safe). Analyses run on the same networkx projection, built
@@ -22,13 +22,13 @@ from typing import Any, TypeVar
 
 import networkx as nx
 
-from graph.betweenness import Method
-from graph.cypher import LABELS, RELATIONSHIPS, STATEMENTS, statement
-from graph.document import Known, check_references, validate_shape
-from graph.errors import ConflictError, DocumentError, StoreUnavailableError
-from graph.model import ENTITY_SECTIONS, REFERENCES, SECTIONS, Document, Row
-from graph.spanners import BetweennessSource
-from graph.store import ImportResult, ProjectionCache
+from graph.analysis.betweenness import Method
+from graph.core.errors import ConflictError, DocumentError, StoreUnavailableError
+from graph.model.document import Known, check_references, validate_shape
+from graph.model.schema import ENTITY_SECTIONS, REFERENCES, SECTIONS, Document, Row
+from graph.reports.spanners import BetweennessSource
+from graph.store.cypher import LABELS, RELATIONSHIPS, STATEMENTS, statement
+from graph.store.protocol import ImportResult, ProjectionCache
 
 __all__ = ["Neo4jSettings", "Neo4jStore", "row_parameters"]
 
@@ -273,7 +273,7 @@ class Neo4jStore:
         """Sampled betweenness, articulation points and bridges computed inside Neo4j.
 
         The projection is the person graph of current shared groups, shared initiatives and
-        ties (``gds_project`` in :mod:`graph.cypher`), unweighted. Returns ``None`` without
+        ties (``gds_project`` in :mod:`graph.store.cypher`), unweighted. Returns ``None`` without
         GDS. Betweenness is rescaled to networkx's normalisation for undirected graphs,
         ``2 / ((n - 1)(n - 2))``, so it reads like the embedded figures.
         """
@@ -304,7 +304,7 @@ class Neo4jStore:
         }
 
     def betweenness_source(self, threshold: int = GDS_THRESHOLD) -> BetweennessSource:
-        """For :func:`graph.spanners.spanner_report`: GDS above ``threshold`` people."""
+        """For :func:`graph.reports.spanners.spanner_report`: GDS above ``threshold`` people."""
 
         def source(G: nx.Graph) -> tuple[dict[Hashable, float], Method] | None:
             if G.number_of_nodes() < threshold:

@@ -1,0 +1,1 @@
+"""Service-wide pieces every layer shares: the error hierarchy, settings, users and audit."""

@@ -13,8 +13,7 @@ from graph.analysis.projection import is_current
 from graph.core.access import AccessLog
 from graph.core.errors import DocumentError, NotFoundError, Problem
 from graph.model.document import parse_bytes, to_data
-from graph.model.schema import ENTITY_SECTIONS, SECTIONS, Row
-from graph.store.erasure import delete_row
+from graph.model.schema import ENTITY_SECTIONS, NOUNS, SECTIONS, Row
 
 __all__ = ["LINK_SECTIONS", "router"]
 
@@ -23,9 +22,6 @@ LINK_SECTIONS = tuple(s for s in SECTIONS if s not in ENTITY_SECTIONS)
 _LISTED_ELSEWHERE = {"people"}
 
 
-_NOUNS = {"organisations": "organisation", "people": "person", "groups": "group",
-          "initiatives": "initiative", "roles": "role", "memberships": "membership",
-          "participations": "participation", "ties": "tie"}
 
 
 def _rows(store: Store, section: str) -> list[Row]:
@@ -104,7 +100,7 @@ def router() -> APIRouter:
 
 def _add_section_routes(r: APIRouter, section: str, model: type[Row]) -> None:
     entity = section in ENTITY_SECTIONS
-    noun = _NOUNS[section]
+    noun = NOUNS[section]
 
     if section not in _LISTED_ELSEWHERE:
         def list_rows(request: Request, store: Store, user: CurrentUser,
@@ -122,17 +118,18 @@ def _add_section_routes(r: APIRouter, section: str, model: type[Row]) -> None:
     if entity:
         def get_row(request: Request, row_id: str, store: Store,
                     user: CurrentUser) -> dict[str, Any]:
-            for row in _rows(store, section):
-                if row.key() == row_id:
-                    audit(request, f"read_{noun}", row_id, "katalog")
-                    return _dump(row)
-            raise NotFoundError(f"no {noun} {row_id!r}")
+            try:
+                row = store.get(section, row_id)
+            except NotFoundError:
+                raise NotFoundError(f"no {noun} {row_id!r}") from None
+            audit(request, f"read_{noun}", row_id, "katalog")
+            return _dump(row)
 
         def put_row(request: Request, row_id: str, row: Row, store: Store,
                     user: CurrentUser) -> dict[str, Any]:
             if row.key() != row_id:
                 raise DocumentError([Problem("id", f"is {row.key()!r}; the path says {row_id!r}")])
-            store.write({section: [_dump(row)]})
+            store.put(section, row)
             audit(request, f"write_{noun}", row_id, "administration")
             return _dump(row)
 
@@ -140,7 +137,7 @@ def _add_section_routes(r: APIRouter, section: str, model: type[Row]) -> None:
                           user: CurrentUser) -> dict[str, Any]:
             # Erasing a person takes their relations with them (GDPR art. 17); any other
             # entity that is still referred to is refused with 409.
-            changed = delete_row(store, section, row_id, cascade=section == "people")
+            changed = store.delete(section, row_id, cascade=section == "people").changed
             target = row_id
             if section == "people":
                 target = "erased:" + hashlib.sha256(row_id.encode()).hexdigest()[:16]
@@ -162,7 +159,7 @@ def _add_section_routes(r: APIRouter, section: str, model: type[Row]) -> None:
 
     def post_link(request: Request, row: Row, store: Store,
                   user: CurrentUser) -> dict[str, Any]:
-        store.write({section: [_dump(row)]})
+        store.put(section, row)
         audit(request, f"write_{noun}", row.key().replace("\x1f", "/"), "administration")
         return _dump(row)
 
@@ -170,7 +167,7 @@ def _add_section_routes(r: APIRouter, section: str, model: type[Row]) -> None:
                     key: Annotated[str, Query(description="The row's natural key, fields "
                                               "joined by '/' (see the list route).")]
                     ) -> dict[str, Any]:
-        changed = delete_row(store, section, key.replace("/", "\x1f"))
+        changed = store.delete(section, key.replace("/", "\x1f")).changed
         audit(request, f"delete_{noun}", key, "administration")
         return {"deleted": key, "changed": changed}
 

@@ -16,7 +16,7 @@ import networkx as nx
 import pytest
 
 from graph.analysis.projection import collaboration_graph
-from graph.core.errors import DocumentError
+from graph.core.errors import DocumentError, NotFoundError
 from graph.model.document import load_document, to_data
 from graph.store.open import open_spec
 from graph.store.protocol import GraphStore
@@ -114,28 +114,63 @@ def test_injection_attempts_stay_plain_data(any_store: GraphStore) -> None:
     assert any_store.counts()["people"] == 2
 
 
-def test_erasing_a_person_removes_every_trace(any_store: GraphStore, seed: dict[str, Any]) -> None:
-    from graph.store.erasure import delete_row
+def _erased_by_hand(data: dict[str, Any], person: str) -> dict[str, Any]:
+    """The oracle: the document without every row and list entry that names ``person``."""
+    out: dict[str, Any] = {}
+    for section, rows in data.items():
+        kept = []
+        for row in rows:
+            if person in (row.get("id") if section == "people" else None,
+                          row.get("person"), row.get("a"), row.get("b")):
+                continue
+            kept.append({k: [x for x in v if x != person] if k in ("holders", "deputies") else v
+                         for k, v in row.items()})
+        if kept:
+            out[section] = kept
+    return out
 
+
+def test_erasing_a_person_removes_every_trace(any_store: GraphStore, seed: dict[str, Any]) -> None:
     any_store.write(seed)
     person = "kl-af-foretag"
-    changed = delete_row(any_store, "people", person, cascade=True)
-    assert changed["people"] == 1 and changed.get("ties", 0) > 0
-    text = str(to_data(any_store.read()))
-    assert f"'{person}'" not in text
+    before = to_data(any_store.read())
+    removal = any_store.delete("people", person, cascade=True)
+    assert removal.changed["people"] == 1 and removal.changed.get("ties", 0) > 0
+    assert to_data(any_store.read()) == _erased_by_hand(before, person)
+    with pytest.raises(NotFoundError):
+        any_store.get("people", person)
+
+
+def test_one_row_get_put_delete(any_store: GraphStore, small: dict[str, Any]) -> None:
+    any_store.write(small)
+    rev = any_store.revision()
+    anna = any_store.get("people", "anna")
+    assert anna.name == "Anna Ek"
+    any_store.put("people", {"id": "anna", "name": "Anna Ek", "organisation": "lomma",
+                             "title": "samordnare"})
+    assert any_store.revision() > rev
+    assert any_store.get("people", "anna").title == "samordnare"
+    assert next(p for p in any_store.read().people if p.id == "anna").title == "samordnare"
+    with pytest.raises(DocumentError, match="organisation"):
+        any_store.put("people", {"id": "anna", "name": "Anna", "organisation": "nowhere"})
+    assert any_store.get("people", "anna").organisation == "lomma"
+    with pytest.raises(NotFoundError):
+        any_store.delete("people", "nobody")
+    with pytest.raises(NotFoundError):
+        any_store.get("people", "nobody")
 
 
 def test_deleting_a_referenced_organisation_is_refused(
     any_store: GraphStore, small: dict[str, Any]
 ) -> None:
     from graph.core.errors import ConflictError
-    from graph.store.erasure import delete_row
 
     any_store.write(small)
-    before = to_data(any_store.read())
+    before, rev = to_data(any_store.read()), any_store.revision()
     with pytest.raises(ConflictError, match="still referred to by people anna"):
-        delete_row(any_store, "organisations", "af-lund", cascade=True)
+        any_store.delete("organisations", "af-lund", cascade=True)
     assert to_data(any_store.read()) == before
+    assert any_store.revision() == rev
 
 
 def test_a_stale_read_modify_write_is_refused(any_store: GraphStore, small: dict[str, Any]) -> None:

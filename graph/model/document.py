@@ -17,18 +17,11 @@ import yaml
 from pydantic import ValidationError
 
 from graph.core.errors import DocumentError, DocumentTooLargeError, Problem
-from graph.model.schema import ENTITY_SECTIONS, REFERENCES, SECTIONS, Document
+from graph.model.schema import ENTITY_SECTIONS, NOUNS, REFERENCES, SECTIONS, Document, Row
 
 Format = Literal["json", "yaml"]
 DEFAULT_MAX_BYTES = 256 * 1024 * 1024
 
-_SINGULAR = {
-    "organisations": "organisation",
-    "people": "person",
-    "groups": "group",
-    "initiatives": "initiative",
-    "roles": "role",
-}
 
 
 def format_for(path: str | os.PathLike[str], default: Format = "json") -> Format:
@@ -106,6 +99,14 @@ def _message(err: Mapping[str, Any]) -> str:
     return f"{err['msg']}, got {err['input']!r}" if "input" in err else str(err["msg"])
 
 
+def problems_of(errors: Iterable[Mapping[str, Any]], prefix: Iterable[int | str] = ()
+                ) -> list[Problem]:
+    """pydantic's errors as problems, each with its path (``people[3].since``) and a
+    readable message: the one translation for documents, rows, profiles and API bodies."""
+    head = list(prefix)
+    return [Problem(_loc_to_path([*head, *e.get("loc", ())]), _message(e)) for e in errors]
+
+
 def validate_shape(data: Any) -> Document:
     """Validate types, enums, dates and unknown keys; no cross-references yet."""
     if data is None:
@@ -115,11 +116,19 @@ def validate_shape(data: Any) -> Document:
     try:
         return Document.model_validate(data)
     except ValidationError as exc:
-        problems = [
-            Problem(_loc_to_path(e["loc"]), _message(e))
-            for e in exc.errors(include_url=False)
-        ]
-        raise DocumentError(problems) from None
+        raise DocumentError(problems_of(exc.errors(include_url=False))) from None
+
+
+def validate_row(section: str, row: Row | Mapping[str, Any]) -> Row:
+    """One row of a section, validated as an import validates it (paths name the field)."""
+    model = SECTIONS[section]
+    if isinstance(row, model):
+        return row
+    data = row.model_dump(by_alias=True, exclude_unset=True) if isinstance(row, Row) else row
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        raise DocumentError(problems_of(exc.errors(include_url=False))) from None
 
 
 @dataclass
@@ -147,14 +156,14 @@ def check_references(doc: Document, known: Known | None = None) -> list[Problem]
             before = section_of.get(row.id)
             if before is not None and before != section:
                 problems.append(Problem(f"{where}.id", f"id {row.id!r} is already used by a "
-                                        f"{_SINGULAR[before]}"))
+                                        f"{NOUNS[before]}"))
             section_of[row.id] = section
 
     def ref(path: str, value: str | None, *allowed: str) -> None:
         if value is None:
             return
         if section_of.get(value) not in allowed:
-            wanted = " or ".join(_SINGULAR[s] for s in allowed)
+            wanted = " or ".join(NOUNS[s] for s in allowed)
             problems.append(Problem(path, f"unknown {wanted} {value!r}"))
 
     for reference in REFERENCES:

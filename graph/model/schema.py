@@ -230,6 +230,10 @@ SECTIONS: dict[str, type[Row]] = {
     "ties": Tie,
 }
 ENTITY_SECTIONS = ("organisations", "people", "groups", "initiatives", "roles")
+# What one row of a section is called, in messages, audit actions and route names.
+NOUNS = {"organisations": "organisation", "people": "person", "groups": "group",
+         "initiatives": "initiative", "roles": "role", "memberships": "membership",
+         "participations": "participation", "ties": "tie"}
 
 
 @dataclass(frozen=True)

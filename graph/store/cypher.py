@@ -79,6 +79,12 @@ for _section, _label in LABELS.items():
         f"MATCH (n:{_label}) RETURN properties(n) AS row ORDER BY n._seq"
     )
     STATEMENTS[f"count:{_section}"] = f"MATCH (n:{_label}) RETURN count(n) AS n"
+    STATEMENTS[f"get:{_section}"] = (
+        f"MATCH (n:{_label} {{_key: $key}}) RETURN properties(n) AS row"
+    )
+    STATEMENTS[f"delete_row:{_section}"] = (
+        f"MATCH (n:{_label} {{_key: $key}}) DETACH DELETE n"
+    )
     STATEMENTS[f"delete:{_section}"] = f"MATCH (n:{_label}) DETACH DELETE n"
     STATEMENTS[f"constraint:{_section}"] = (
         f"CREATE CONSTRAINT samverkan_{_section}_key IF NOT EXISTS "
@@ -100,6 +106,10 @@ for _ref in REFERENCES:
     _targets = " OR ".join(f"t:{LABELS[s]}" for s in _ref.targets)
     _arrow = f"(t)-[:{_type}]->(n)" if _ref.from_target else f"(n)-[:{_type}]->(t)"
     _old = f"(n)<-[old:{_type}]-()" if _ref.from_target else f"(n)-[old:{_type}]->()"
+    _names = f"$key IN n.{_ref.field}" if _ref.many else f"n.{_ref.field} = $key"
+    STATEMENTS[f"referrers:{_ref.section}.{_ref.field}"] = (
+        f"MATCH (n:{_label}) WHERE {_names} RETURN properties(n) AS row ORDER BY n._seq"
+    )
     STATEMENTS[f"link:{_ref.section}.{_ref.field}"] = (
         f"UNWIND $rows AS row MATCH (n:{_label} {{_key: row.key}}) "
         f"OPTIONAL MATCH {_old} DELETE old "
@@ -166,6 +176,7 @@ STATEMENTS["vector_forget"] = "MATCH (c:CandidateText {candidate: $candidate}) D
 PARAMETERS: dict[str, Any] = {
     "rows": [{"key": "k", "seq": 0, "props": {"id": "x"}, "targets": ["y"]}],
     "next_seq": 0,
+    "key": "k",
     "name": "samverkan",
     "as_of": "2026-01-01",
     "sample": 1000,

@@ -1,36 +1,64 @@
-"""Removing rows: what else must change so the graph stays valid, as one new document.
+"""Removing one row: what else must change so the graph stays valid.
 
 Deleting an organisation that people work for must be refused; deleting a person (GDPR
 erasure) must also remove their memberships, participations and ties and take them off the
-roles they hold. The plan is computed here, on a document, and the store writes the result
-as one replacing transaction guarded by the revision it was computed from, so a concurrent
-write is never lost: it makes the delete fail with a conflict instead.
+roles they hold. :func:`plan_removal` works that out from the schema's ``REFERENCES`` and a
+function that finds the rows referring to the removed one, so the same plan serves a
+document in memory (:func:`document_referrers`) and a store, which asks its own indexes
+inside the transaction that then applies the plan.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
 
-from graph.core.errors import ConflictError, NotFoundError
-from graph.model.document import to_data
-from graph.model.schema import ENTITY_SECTIONS, REFERENCES, SECTIONS, Document, Row
-from graph.store.protocol import GraphStore
+from graph.core.errors import ConflictError
+from graph.model.schema import ENTITY_SECTIONS, REFERENCES, SECTIONS, Document, Reference, Row
 
-__all__ = ["delete_row", "without"]
+__all__ = ["Removal", "document_referrers", "plan_removal"]
+
+Referrers = Callable[[Reference, str], Iterable[Row]]
 
 
-def without(
-    doc: Document, section: str, key: str, *, cascade: bool = False
-) -> tuple[dict[str, list[dict[str, Any]]], dict[str, int]]:
-    """The document without one row, and how many rows of each section went or changed.
+@dataclass
+class Removal:
+    """One removal as rows to delete and rows to rewrite, all in one transaction.
+
+    ``changed`` counts rows per section that went or changed, the removed row included.
+    """
+
+    section: str
+    key: str
+    deleted: list[tuple[str, str]] = field(default_factory=list)
+    updated: list[tuple[str, Row]] = field(default_factory=list)
+    changed: dict[str, int] = field(default_factory=dict)
+
+    def touched(self) -> list[tuple[str, str]]:
+        """Every (section, key) the removal deletes or rewrites."""
+        return self.deleted + [(s, row.key()) for s, row in self.updated]
+
+
+def plan_removal(section: str, key: str, referrers: Referrers, *,
+                 cascade: bool = False) -> Removal:
+    """Plan removing the row ``key`` of ``section`` (which must exist).
 
     Parameters
     ----------
     section, key
         The row: an id for entities, the natural key (``Row.key()``) for links.
+    referrers
+        ``referrers(reference, key)`` yields the rows of ``reference.section`` whose
+        ``reference.field`` names ``key``.
     cascade
         Also remove link rows that name the entity, and take it out of lists (role
-        holders, initiative parties); required single references still refuse.
+        holders, initiative parties) and optional references; required references of
+        entities still refuse.
+
+    Raises
+    ------
+    ConflictError
+        Rows still refer to the entity and the removal may not (or cannot) take them along.
 
     Examples
     --------
@@ -39,64 +67,64 @@ def without(
     ...     "people": [{"id": "a", "name": "A", "organisation": "o"},
     ...                {"id": "b", "name": "B", "organisation": "o"}],
     ...     "ties": [{"a": "a", "b": "b"}]})
-    >>> data, changed = without(doc, "people", "a", cascade=True)
-    >>> [p["id"] for p in data["people"]], data["ties"], changed
-    (['b'], [], {'people': 1, 'ties': 1})
+    >>> plan = plan_removal("people", "a", document_referrers(doc), cascade=True)
+    >>> plan.deleted, plan.changed
+    ([('people', 'a'), ('ties', 'a\\x1fb\\x1fcollaboration')], {'people': 1, 'ties': 1})
     """
-    if section not in SECTIONS:
-        raise NotFoundError(f"unknown section {section!r}")
-    rows: list[Row] = getattr(doc, section)
-    if not any(r.key() == key for r in rows):
-        raise NotFoundError(f"no {section} row {key!r}")
-    data = to_data(doc)
-    changed = {section: 1}
-    data[section] = [d for r, d in zip(rows, data[section], strict=True) if r.key() != key]
-    if not data[section]:
-        del data[section]
+    removal = Removal(section, key, deleted=[(section, key)], changed={section: 1})
     if section not in ENTITY_SECTIONS:
-        return data, changed
+        return removal
     blocking: list[str] = []
+    rewritten: dict[tuple[str, str], Row] = {}
     for ref in REFERENCES:
-        if section not in ref.targets or not data.get(ref.section):
+        if section not in ref.targets:
             continue
         model = SECTIONS[ref.section]
         required = model.model_fields[ref.field].is_required()
-        kept = []
-        for row in data[ref.section]:
-            field = "as" if ref.field == "as_" else ref.field
-            value = row.get(field)
-            hit = key in value if ref.many and isinstance(value, list) else value == key
-            if not hit:
-                kept.append(row)
-                continue
-            where = row.get("id") or "/".join(str(row.get(f, "")) for f in model.natural_key)
-            if not cascade:
+        for row in referrers(ref, key):
+            if ref.section == section and row.key() == key:
+                continue  # the row itself (an organisation that is its own parent is refused)
+            where = row.key().replace("\x1f", "/")
+            if not cascade or (required and ref.section in ENTITY_SECTIONS):
                 blocking.append(f"{ref.section} {where} ({ref.field})")
-                kept.append(row)
             elif ref.section not in ENTITY_SECTIONS:
-                changed[ref.section] = changed.get(ref.section, 0) + 1
-            elif ref.many and isinstance(value, list):
-                kept.append({**row, field: [v for v in value if v != key]})
-                changed[ref.section] = changed.get(ref.section, 0) + 1
-            elif required:
-                blocking.append(f"{ref.section} {where} ({ref.field})")
-                kept.append(row)
+                if (ref.section, row.key()) not in removal.deleted:
+                    removal.deleted.append((ref.section, row.key()))
+                    removal.changed[ref.section] = removal.changed.get(ref.section, 0) + 1
             else:
-                kept.append({k: v for k, v in row.items() if k != field})
-                changed[ref.section] = changed.get(ref.section, 0) + 1
-        data[ref.section] = kept
+                slot = (ref.section, row.key())
+                current = rewritten.get(slot, row)
+                value = getattr(current, ref.field)
+                new = [v for v in value if v != key] if ref.many else None
+                rewritten[slot] = _with(current, ref.field, new)
     if blocking:
         more = f" and {len(blocking) - 10} more" if len(blocking) > 10 else ""
         shown = ", ".join(blocking[:10]) + more
         raise ConflictError(f"{section} {key!r} is still referred to by {shown}")
-    return data, changed
+    for (sec, _), row in rewritten.items():
+        removal.updated.append((sec, row))
+        removal.changed[sec] = removal.changed.get(sec, 0) + 1
+    return removal
 
 
-def delete_row(
-    store: GraphStore, section: str, key: str, *, cascade: bool = False
-) -> dict[str, int]:
-    """Delete one row from a store (see :func:`without`); all of it or nothing."""
-    revision = store.revision()
-    data, changed = without(store.read(), section, key, cascade=cascade)
-    store.write(data, replace=True, expect_revision=revision)
-    return changed
+def _with(row: Row, name: str, value: object) -> Row:
+    """The row with one field changed (a list) or unset (``None``), other keys as given."""
+    data = row.model_dump(by_alias=True, exclude_unset=True)
+    alias = type(row).model_fields[name].alias or name
+    if value is None:
+        data.pop(alias, None)
+    else:
+        data[alias] = value
+    return type(row).model_validate(data)
+
+
+def document_referrers(doc: Document) -> Referrers:
+    """``referrers`` for :func:`plan_removal` over a document held in memory."""
+
+    def referrers(ref: Reference, key: str) -> Iterable[Row]:
+        for row in getattr(doc, ref.section):
+            value = getattr(row, ref.field)
+            if (key in value) if ref.many else value == key:
+                yield row
+
+    return referrers

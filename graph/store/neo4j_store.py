@@ -23,11 +23,12 @@ from typing import Any, TypeVar
 import networkx as nx
 
 from graph.analysis.betweenness import Method
-from graph.core.errors import ConflictError, DocumentError, StoreUnavailableError
-from graph.model.document import Known, check_references, validate_shape
-from graph.model.schema import ENTITY_SECTIONS, REFERENCES, SECTIONS, Document, Row
+from graph.core.errors import ConflictError, DocumentError, NotFoundError, StoreUnavailableError
+from graph.model.document import Known, check_references, validate_row, validate_shape
+from graph.model.schema import ENTITY_SECTIONS, REFERENCES, SECTIONS, Document, Reference, Row
 from graph.reports.spanners import BetweennessSource
 from graph.store.cypher import LABELS, RELATIONSHIPS, STATEMENTS, statement
+from graph.store.erasure import Removal, plan_removal
 from graph.store.protocol import ImportResult, ProjectionCache
 
 __all__ = ["Neo4jSettings", "Neo4jStore", "row_parameters"]
@@ -94,6 +95,14 @@ def row_parameters(section: str, rows: list[Row], first_seq: int) -> list[dict[s
     ]
 
 
+def _stored(props: Any) -> dict[str, Any]:
+    """A node's properties as the row's plain data (without the store's own keys)."""
+    row = dict(props)
+    row.pop("_key", None)
+    row.pop("_seq", None)
+    return row
+
+
 def _link_parameters(section: str, field: str, rows: list[Row]) -> list[dict[str, Any]]:
     out = []
     for row in rows:
@@ -153,28 +162,71 @@ class Neo4jStore:
             if replace:
                 for section in SECTIONS:
                     tx.run(statement(f"delete:{section}")).consume()
-            rows: dict[str, int] = {}
-            for section in SECTIONS:
-                section_rows: list[Row] = getattr(doc, section)
-                rows[section] = len(section_rows)
-                for start in range(0, len(section_rows), BATCH):
-                    chunk = section_rows[start : start + BATCH]
-                    params = row_parameters(section, chunk, next_seq)
-                    next_seq += len(chunk)
-                    tx.run(statement(f"upsert:{section}"), rows=params).consume()
-            # Links after all nodes exist, so a row may name one written in the same import.
-            for ref in REFERENCES:
-                section_rows = getattr(doc, ref.section)
-                for start in range(0, len(section_rows), BATCH):
-                    chunk = section_rows[start : start + BATCH]
-                    params = _link_parameters(ref.section, ref.field, chunk)
-                    tx.run(statement(f"link:{ref.section}.{ref.field}"), rows=params).consume()
+            rows = {s: len(getattr(doc, s)) for s in SECTIONS}
+            next_seq = self._upsert_tx(tx, {s: getattr(doc, s) for s in SECTIONS}, next_seq)
             revision = tx.run(statement("bump_meta"), next_seq=next_seq).single()["revision"]
             return ImportResult(rows=rows, revision=int(revision), replaced=replace)
 
         with _unavailable_on_error(self.settings.uri), self._session() as session:
             result: ImportResult = session.execute_write(work)
             return result
+
+    @staticmethod
+    def _upsert_tx(tx: Any, by_section: dict[str, list[Row]], next_seq: int) -> int:
+        for section in SECTIONS:
+            section_rows = by_section.get(section, [])
+            for start in range(0, len(section_rows), BATCH):
+                chunk = section_rows[start : start + BATCH]
+                params = row_parameters(section, chunk, next_seq)
+                next_seq += len(chunk)
+                tx.run(statement(f"upsert:{section}"), rows=params).consume()
+        # Links after all nodes exist, so a row may name one written in the same import.
+        for ref in REFERENCES:
+            section_rows = by_section.get(ref.section, [])
+            for start in range(0, len(section_rows), BATCH):
+                chunk = section_rows[start : start + BATCH]
+                params = _link_parameters(ref.section, ref.field, chunk)
+                tx.run(statement(f"link:{ref.section}.{ref.field}"), rows=params).consume()
+        return next_seq
+
+    def put(self, section: str, row: Row | dict[str, Any], *,
+            expect_revision: int | None = None) -> ImportResult:
+        valid = validate_row(section, row)
+        return self.write({section: [valid.model_dump(by_alias=True, exclude_unset=True)]},
+                          expect_revision=expect_revision)
+
+    def delete(self, section: str, key: str, *, cascade: bool = False,
+               expect_revision: int | None = None) -> Removal:
+        if section not in SECTIONS:
+            raise NotFoundError(f"unknown section {section!r}")
+
+        def work(tx: Any) -> Removal:
+            meta = tx.run(statement("lock_meta")).single()
+            if expect_revision is not None and int(meta["revision"]) != expect_revision:
+                raise ConflictError(
+                    f"the graph changed (revision {meta['revision']}, expected "
+                    f"{expect_revision}); read it again and retry")
+            if tx.run(statement(f"get:{section}"), key=key).single() is None:
+                raise NotFoundError(f"no {section} row {key!r}")
+
+            def referrers(ref: Reference, k: str) -> list[Row]:
+                model = SECTIONS[ref.section]
+                return [model.model_validate(_stored(record["row"])) for record in tx.run(
+                    statement(f"referrers:{ref.section}.{ref.field}"), key=k)]
+
+            removal = plan_removal(section, key, referrers, cascade=cascade)
+            for sec, k in removal.deleted:
+                tx.run(statement(f"delete_row:{sec}"), key=k).consume()
+            updated: dict[str, list[Row]] = {}
+            for sec, r in removal.updated:
+                updated.setdefault(sec, []).append(r)
+            next_seq = self._upsert_tx(tx, updated, int(meta["next_seq"]))
+            tx.run(statement("bump_meta"), next_seq=next_seq).consume()
+            return removal
+
+        with _unavailable_on_error(self.settings.uri), self._session() as session:
+            done: Removal = session.execute_write(work)
+            return done
 
     # -- reads ------------------------------------------------------------------------
 
@@ -198,16 +250,22 @@ class Neo4jStore:
         def work(tx: Any) -> dict[str, list[dict[str, Any]]]:
             data: dict[str, list[dict[str, Any]]] = {}
             for section in SECTIONS:
-                rows = []
-                for record in tx.run(statement(f"read:{section}")):
-                    row = dict(record["row"])
-                    row.pop("_key", None)
-                    row.pop("_seq", None)
-                    rows.append(row)
+                rows: list[dict[str, Any]] = []
+                rows.extend(_stored(record["row"])
+                            for record in tx.run(statement(f"read:{section}")))
                 data[section] = rows
             return data
 
         return Document.model_validate(self._run_read(work))
+
+    def get(self, section: str, key: str) -> Row:
+        if section not in SECTIONS:
+            raise NotFoundError(f"unknown section {section!r}")
+        record = self._run_read(
+            lambda tx: tx.run(statement(f"get:{section}"), key=key).single())
+        if record is None:
+            raise NotFoundError(f"no {section} row {key!r}")
+        return SECTIONS[section].model_validate(_stored(record["row"]))
 
     def counts(self) -> dict[str, int]:
         def work(tx: Any) -> dict[str, int]:

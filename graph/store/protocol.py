@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Protocol, runtime_checkable
 
@@ -12,7 +12,8 @@ import networkx as nx
 
 from graph.analysis.projection import collaboration_graph
 from graph.model.document import Known
-from graph.model.schema import Document
+from graph.model.schema import SECTIONS, Document, Row
+from graph.store.erasure import Removal
 
 
 @dataclass(frozen=True)
@@ -51,6 +52,27 @@ class GraphStore(Protocol):
         """The whole graph as a document, rows in the order they were first written."""
         ...
 
+    def get(self, section: str, key: str) -> Row:
+        """One row by its key: an id, or the natural key (``Row.key()``) of a link row.
+
+        Raises :class:`~graph.core.errors.NotFoundError` when there is none.
+        """
+        ...
+
+    def put(self, section: str, row: Row | dict[str, Any], *,
+            expect_revision: int | None = None) -> ImportResult:
+        """Create or replace one row in one transaction, references checked."""
+        ...
+
+    def delete(self, section: str, key: str, *, cascade: bool = False,
+               expect_revision: int | None = None) -> Removal:
+        """Remove one row (with ``cascade``, with the rows that name it) in one transaction.
+
+        Refused with :class:`~graph.core.errors.ConflictError` while rows that may not be
+        taken along still refer to it; see :func:`graph.store.erasure.plan_removal`.
+        """
+        ...
+
     def known(self) -> Known:
         ...
 
@@ -69,16 +91,42 @@ class GraphStore(Protocol):
         ...
 
 
-class ProjectionCache:
-    """Keeps the latest projections per as-of date until the store's revision moves."""
+@dataclass(frozen=True)
+class Changes:
+    """What changed in a store after some revision, up to ``revision``.
 
-    def __init__(self, revision: Callable[[], int], read: Callable[[], Document]) -> None:
+    ``rows[section][key]`` is the row as it is now, or ``None`` where it was removed;
+    ``removed`` names the rows that were removed at some point in between (a row removed
+    and written again has moved to the end of the write order).
+    """
+
+    revision: int
+    rows: dict[str, dict[str, Row | None]]
+    removed: set[tuple[str, str]] = field(default_factory=set)
+
+
+class ProjectionCache:
+    """The latest document and its projections per day, kept current row by row.
+
+    When the store's revision moves, the cache asks the store for the rows that changed
+    since (``changes``) and patches its copy of the document instead of reading the whole
+    graph again; a store without a change log (or one that says "everything changed")
+    gets a full read. ``as_of=None`` means the day ``today()`` returns *now*, so a
+    long-running service moves on at midnight; tests pass a frozen clock.
+    """
+
+    def __init__(self, revision: Callable[[], int], read: Callable[[], Document],
+                 changes: Callable[[int], Changes | None] | None = None, *,
+                 today: Callable[[], date] = date.today) -> None:
         self._revision = revision
         self._read = read
+        self._changes = changes
+        self._today = today
         self._lock = threading.Lock()
         self._at = -1
         self._doc: Document | None = None
-        self._graphs: dict[date | None, nx.Graph] = {}
+        self._rows: dict[str, dict[str, Row]] = {}
+        self._graphs: dict[date, nx.Graph] = {}
 
     def document(self) -> Document:
         with self._lock:
@@ -87,18 +135,42 @@ class ProjectionCache:
     def graph(self, as_of: date | None) -> nx.Graph:
         with self._lock:
             doc = self._current()
-            g = self._graphs.get(as_of)
+            day = as_of or self._today()
+            g = self._graphs.get(day)
             if g is None:
-                g = collaboration_graph(doc, as_of=as_of)
+                g = collaboration_graph(doc, as_of=day)
                 if len(self._graphs) > 8:
                     self._graphs.clear()
-                self._graphs[as_of] = g
+                self._graphs[day] = g
             return g
 
     def _current(self) -> Document:
         rev = self._revision()
-        if rev != self._at or self._doc is None:
+        if rev == self._at and self._doc is not None:
+            return self._doc
+        changes = (self._changes(self._at) if self._changes is not None
+                   and self._doc is not None else None)
+        if changes is None:
             self._doc = self._read()
-            self._graphs = {}
+            self._rows = {s: {r.key(): r for r in getattr(self._doc, s)} for s in SECTIONS}
             self._at = rev
+        else:
+            self._doc = self._patched(changes)
+            self._at = changes.revision
+        self._graphs = {}
         return self._doc
+
+    def _patched(self, changes: Changes) -> Document:
+        # Readers may still hold the previous document: its lists are never changed,
+        # the sections that changed get new ones.
+        for section, rows in changes.rows.items():
+            table = self._rows[section]
+            for key, row in rows.items():
+                if row is None or (section, key) in changes.removed:
+                    table.pop(key, None)
+                if row is not None:
+                    table[key] = row
+        assert self._doc is not None
+        fresh = {s: list(self._rows[s].values()) for s in changes.rows}
+        return Document.model_construct(**{
+            s: fresh.get(s, getattr(self._doc, s)) for s in SECTIONS})

@@ -20,12 +20,18 @@ from typing import Annotated, Any, Union, get_args, get_origin
 
 import networkx as nx
 
-from graph.core.errors import ConflictError, DocumentError, StoreUnavailableError
-from graph.model.document import Known, check_references, validate_shape
-from graph.model.schema import SECTIONS, Document, Row
-from graph.store.protocol import ImportResult, ProjectionCache
+from graph.core.errors import ConflictError, DocumentError, NotFoundError, StoreUnavailableError
+from graph.model.document import Known, check_references, validate_row, validate_shape
+from graph.model.schema import REFERENCES, SECTIONS, Document, Reference, Row
+from graph.store.erasure import Removal, plan_removal
+from graph.store.protocol import Changes, ImportResult, ProjectionCache
 
 SCHEMA_VERSION = 1
+# Writes of more rows than this are logged as "everything changed": a reader that is
+# behind reloads the whole graph instead of fetching the rows one by one.
+CHANGE_LOG_ROWS = 10_000
+# How many revisions of row changes are kept for readers in other processes to catch up.
+CHANGE_LOG_REVISIONS = 1_000
 
 
 def _base_types(annotation: Any) -> list[Any]:
@@ -45,6 +51,7 @@ def _columns(model: type[Row]) -> list[tuple[str, str, bool]]:
 
 
 _COLUMNS = {section: _columns(model) for section, model in SECTIONS.items()}
+_COLUMN = {section: {attr: col for attr, col, _ in cols} for section, cols in _COLUMNS.items()}
 
 
 def _to_sql(value: Any) -> Any:
@@ -87,7 +94,7 @@ class SQLiteStore:
         except (sqlite3.Error, OSError) as exc:
             raise StoreUnavailableError(f"cannot open database {self.path}: {exc}") from None
         self._lock = threading.RLock()
-        self._cache = ProjectionCache(self.revision, self._read_uncached)
+        self._cache = ProjectionCache(self.revision, self._read_uncached, self.changes_since)
 
     def _guard(self) -> contextlib.AbstractContextManager[None]:
         return _unavailable_on_error(self._lock, self.path)
@@ -100,9 +107,23 @@ class SQLiteStore:
                 f'CREATE TABLE IF NOT EXISTS "{section}" '
                 f"(seq INTEGER PRIMARY KEY, key TEXT NOT NULL UNIQUE, {defs})"
             )
+        # A one-row delete looks up who refers to the row; without these it scans ties.
+        for ref in REFERENCES:
+            if not ref.many and ref.section not in ("organisations", "groups"):
+                self._db.execute(
+                    f'CREATE INDEX IF NOT EXISTS "{ref.section}_{ref.field}" '
+                    f'ON "{ref.section}" ("{_COLUMN[ref.section][ref.field]}")')
+        # op 'del' marks a removal: a row removed and written again within one catch-up
+        # window moved to the end of the write order.
+        self._db.execute("CREATE TABLE IF NOT EXISTS changes (revision INTEGER NOT NULL, "
+                         "section TEXT NOT NULL, key TEXT NOT NULL, op TEXT NOT NULL)")
+        self._db.execute("CREATE INDEX IF NOT EXISTS changes_revision ON changes (revision)")
         self._db.execute("INSERT OR IGNORE INTO meta VALUES ('schema_version', ?)",
                          (SCHEMA_VERSION,))
         self._db.execute("INSERT OR IGNORE INTO meta VALUES ('revision', 0)")
+        # Revisions after this one have their changed rows logged (see changes_since).
+        self._db.execute("INSERT OR IGNORE INTO meta VALUES ('log_from', "
+                         "(SELECT value FROM meta WHERE key = 'revision'))")
 
     # -- writes ---------------------------------------------------------------------
 
@@ -124,13 +145,76 @@ class SQLiteStore:
                     for section in SECTIONS:
                         self._db.execute(f'DELETE FROM "{section}"')
                 rows = {s: self._upsert(s, getattr(doc, s)) for s in SECTIONS}
-                self._db.execute("UPDATE meta SET value = value + 1 WHERE key = 'revision'")
-                rev = self._revision_unlocked()
+                rev = self._bump()
+                if replace or sum(rows.values()) > CHANGE_LOG_ROWS:
+                    self._log(rev, [("*", "*")], [])
+                else:
+                    self._log(rev, [(s, row.key()) for s in SECTIONS for row in getattr(doc, s)],
+                              [])
                 self._db.execute("COMMIT")
             except BaseException:
                 self._db.execute("ROLLBACK")
                 raise
         return ImportResult(rows=rows, revision=rev, replaced=replace)
+
+    def put(self, section: str, row: Row | dict[str, Any], *,
+            expect_revision: int | None = None) -> ImportResult:
+        """Create or replace one row, its references checked against the stored rows."""
+        valid = validate_row(section, row)
+        return self.write({section: [valid.model_dump(by_alias=True, exclude_unset=True)]},
+                          expect_revision=expect_revision)
+
+    def delete(self, section: str, key: str, *, cascade: bool = False,
+               expect_revision: int | None = None) -> Removal:
+        """Remove one row and, with ``cascade``, the rows that name it, in one transaction.
+
+        Only the touched rows are read and written: the plan comes from the reference
+        indexes (:func:`graph.store.erasure.plan_removal`), not from the whole graph.
+        """
+        if section not in SECTIONS:
+            raise NotFoundError(f"unknown section {section!r}")
+        with self._guard():
+            self._db.execute("BEGIN IMMEDIATE")
+            try:
+                if expect_revision is not None and self._revision_unlocked() != expect_revision:
+                    raise ConflictError(
+                        f"the graph changed (revision {self._revision_unlocked()}, "
+                        f"expected {expect_revision}); read it again and retry")
+                if not self._fetch(section, [key]):
+                    raise NotFoundError(f"no {section} row {key!r}")
+                removal = plan_removal(section, key, self._referrers, cascade=cascade)
+                for sec, k in removal.deleted:
+                    self._db.execute(f'DELETE FROM "{sec}" WHERE key = ?', (k,))
+                for sec, updated in removal.updated:
+                    self._upsert(sec, [updated])
+                self._log(self._bump(), [(s, r.key()) for s, r in removal.updated],
+                          removal.deleted)
+                self._db.execute("COMMIT")
+            except BaseException:
+                self._db.execute("ROLLBACK")
+                raise
+        return removal
+
+    def _bump(self) -> int:
+        self._db.execute("UPDATE meta SET value = value + 1 WHERE key = 'revision'")
+        return self._revision_unlocked()
+
+    def _log(self, revision: int, put: list[tuple[str, str]],
+             deleted: list[tuple[str, str]]) -> None:
+        self._db.executemany("INSERT INTO changes VALUES (?, ?, ?, ?)",
+                             [(revision, s, k, "put") for s, k in put]
+                             + [(revision, s, k, "del") for s, k in deleted])
+        oldest = revision - CHANGE_LOG_REVISIONS
+        if oldest > 0 and revision % 100 == 0:
+            self._db.execute("DELETE FROM changes WHERE revision <= ?", (oldest,))
+            self._db.execute("UPDATE meta SET value = max(value, ?) WHERE key = 'log_from'",
+                             (oldest,))
+
+    def _referrers(self, ref: Reference, key: str) -> list[Row]:
+        col = _COLUMN[ref.section][ref.field]
+        where = (f'EXISTS (SELECT 1 FROM json_each("{col}") WHERE value = ?)' if ref.many
+                 else f'"{col}" = ?')
+        return self._select(ref.section, where, (key,))
 
     def _upsert(self, section: str, rows: list[Row]) -> int:
         if not rows:
@@ -156,23 +240,79 @@ class SQLiteStore:
     def _read_uncached(self) -> Document:
         # One validation call over plain dicts runs in pydantic's Rust core; building
         # rows one by one with model_construct is pure Python and ten times slower.
-        data: dict[str, list[dict[str, Any]]] = {}
         with self._guard():
-            for section in SECTIONS:
-                cols = _COLUMNS[section]
-                names = ", ".join(f'"{c}"' for _, c, _ in cols)
-                cur = self._db.execute(f'SELECT {names} FROM "{section}" ORDER BY seq')
-                lists = [c for _, c, is_list in cols if is_list]
-                rows = []
-                for values in cur:
-                    row = {c: v for (_, c, _), v in zip(cols, values, strict=True)
-                           if v is not None}
-                    for c in lists:
-                        if c in row:
-                            row[c] = json.loads(row[c])
-                    rows.append(row)
-                data[section] = rows
+            data = {section: self._plain(section, "1", ()) for section in SECTIONS}
         return Document.model_validate(data)
+
+    def _plain(self, section: str, where: str, args: tuple[Any, ...]) -> list[dict[str, Any]]:
+        """Rows of one section as the plain dicts they were written as, in write order."""
+        cols = _COLUMNS[section]
+        names = ", ".join(f'"{c}"' for _, c, _ in cols)
+        cur = self._db.execute(f'SELECT {names} FROM "{section}" WHERE {where} ORDER BY seq',
+                               args)
+        lists = [c for _, c, is_list in cols if is_list]
+        rows = []
+        for values in cur:
+            row = {c: v for (_, c, _), v in zip(cols, values, strict=True) if v is not None}
+            for c in lists:
+                if c in row:
+                    row[c] = json.loads(row[c])
+            rows.append(row)
+        return rows
+
+    def _select(self, section: str, where: str, args: tuple[Any, ...]) -> list[Row]:
+        model = SECTIONS[section]
+        return [model.model_validate(r) for r in self._plain(section, where, args)]
+
+    def _fetch(self, section: str, keys: list[str]) -> dict[str, Row]:
+        found: dict[str, Row] = {}
+        for start in range(0, len(keys), 500):  # SQLite's limit on bound parameters
+            chunk = keys[start:start + 500]
+            marks = ", ".join("?" for _ in chunk)
+            for row in self._select(section, f"key IN ({marks})", tuple(chunk)):
+                found[row.key()] = row
+        return found
+
+    def get(self, section: str, key: str) -> Row:
+        """One row by its key (an id, or the natural key of a link row)."""
+        if section not in SECTIONS:
+            raise NotFoundError(f"unknown section {section!r}")
+        with self._guard():
+            row = self._fetch(section, [key]).get(key)
+        if row is None:
+            raise NotFoundError(f"no {section} row {key!r}")
+        return row
+
+    def changes_since(self, revision: int) -> Changes | None:
+        """The rows written or removed after ``revision``, as of the current revision.
+
+        ``None`` when the log does not reach back that far or a bulk write replaced
+        everything: the caller reloads the whole graph. A removed row maps to ``None``.
+        """
+        with self._guard():
+            self._db.execute("BEGIN")
+            try:
+                now = self._revision_unlocked()
+                log_from = int(self._db.execute(
+                    "SELECT value FROM meta WHERE key = 'log_from'").fetchone()[0])
+                if revision < log_from:
+                    return None
+                touched = self._db.execute(
+                    "SELECT section, key, max(op = 'del') FROM changes WHERE revision > ? "
+                    "GROUP BY section, key", (revision,)).fetchall()
+                if any(s == "*" for s, _, _ in touched) or len(touched) > CHANGE_LOG_ROWS:
+                    return None
+                wanted: dict[str, list[str]] = {}
+                for s, k, _ in touched:
+                    wanted.setdefault(s, []).append(k)
+                rows: dict[str, dict[str, Row | None]] = {}
+                for s, keys in wanted.items():
+                    rows[s] = dict.fromkeys(keys)
+                    rows[s].update(self._fetch(s, keys))
+                removed = {(s, k) for s, k, d in touched if d}
+                return Changes(revision=now, rows=rows, removed=removed)
+            finally:
+                self._db.execute("COMMIT")
 
     def _known(self) -> Known:
         known = Known()

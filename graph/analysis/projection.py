@@ -27,7 +27,7 @@ from typing import Any
 import networkx as nx
 
 from graph.analysis.per_projection import per_projection
-from graph.model.schema import Document
+from graph.model.schema import Document, Person
 
 DEFAULT_MAX_FORUM_SIZE = 50
 
@@ -86,7 +86,7 @@ def collaboration_graph(
 
     Examples
     --------
-    >>> from graph.model.schema import Document
+    >>> from graph.model.schema import Document, Person
     >>> doc = Document.model_validate({
     ...     "organisations": [{"id": "af", "name": "Arbetsförmedlingen"}],
     ...     "people": [{"id": "a", "name": "A", "organisation": "af"},
@@ -99,33 +99,21 @@ def collaboration_graph(
     day = as_of or date.today()
     roots = organisation_roots(doc)
     G = nx.Graph(as_of=day.isoformat())
-    G.graph["organisations"] = {
-        o.id: {"name": o.name, "kind": str(o.kind), "parent": o.parent, "party": roots[o.id]}
-        for o in doc.organisations
-    }
+    G.graph["organisations"] = organisations_view(doc, roots)
     # Names and formal positions ride along so that paths and the guide need only G.
-    G.graph["forums"] = {g.id: g.name for g in doc.groups} | {
-        i.id: i.name for i in doc.initiatives}
-    G.graph["roles"] = {r.id: {"name": r.name, "scope": r.scope, "holders": list(r.holders),
-                               "deputies": list(r.deputies)} for r in doc.roles}
+    G.graph["forums"] = forums_view(doc)
+    G.graph["roles"] = roles_view(doc)
     seats: dict[str, dict[str, str]] = defaultdict(dict)
     for m in doc.memberships:
         if is_current(m.since, m.until, day):
             seats[m.group][m.person] = str(m.as_)
     G.graph["seats"] = {g.id: dict(seats.get(g.id, {})) for g in doc.groups}
-    G.graph["not_current"] = {p.id: edge.isoformat() for p in doc.people
-                              if not is_current(p.since, p.until, day)
-                              and (edge := p.until or p.since) is not None}
-    G.graph["descriptions"] = {g.id: g.description for g in doc.groups if g.description} | {
-        i.id: i.description for i in doc.initiatives if i.description}
+    G.graph["not_current"] = {p.id: edge for p in doc.people
+                              if (edge := left_or_starts(p, day)) is not None}
+    G.graph["descriptions"] = descriptions_view(doc)
     for p in doc.people:
         if is_current(p.since, p.until, day):
-            attrs: dict[str, Any] = {"name": p.name, "organisation": p.organisation,
-                                     "party": roots.get(p.organisation, p.organisation)}
-            for key in ("title", "profession", "description"):
-                if (value := getattr(p, key)) is not None:
-                    attrs[key] = value
-            G.add_node(p.id, **attrs)
+            G.add_node(p.id, **person_attributes(p, roots))
 
     tie_strength: dict[tuple[str, str], int] = {}
     tie_list: dict[tuple[str, str], list[tuple[str, int, str | None]]] = defaultdict(list)
@@ -139,29 +127,78 @@ def collaboration_graph(
     forum_weight: dict[tuple[str, str], float] = defaultdict(float)
     shared: dict[str, dict[tuple[str, str], list[str]]] = {"groups": defaultdict(list),
                                                            "initiatives": defaultdict(list)}
-    members: dict[str, set[str]] = defaultdict(set)
+    # Forums in document order, so a pair's shared forums (and the float sum of their
+    # weights) come out the same however the graph was built (see graph.analysis.incremental).
+    members: dict[str, set[str]] = {g.id: set() for g in doc.groups}
     for m in doc.memberships:
         if m.person in G and is_current(m.since, m.until, day):
             members[m.group].add(m.person)
     _add_cliques(members, forum_weight, shared["groups"], max_forum_size)
 
     running = {i.id for i in doc.initiatives if is_current(i.start, i.end, day)}
-    participants: dict[str, set[str]] = defaultdict(set)
+    participants: dict[str, set[str]] = {i.id: set() for i in doc.initiatives}
     for pa in doc.participations:
         if pa.initiative in running and pa.person in G and is_current(pa.since, pa.until, day):
             participants[pa.initiative].add(pa.person)
     _add_cliques(participants, forum_weight, shared["initiatives"], max_forum_size)
-    G.graph["participants"] = {i: sorted(people) for i, people in participants.items()}
+    G.graph["participants"] = {i: sorted(people) for i, people in participants.items() if people}
 
     for pair in tie_strength.keys() | forum_weight.keys():
-        attrs = {"weight": float(tie_strength.get(pair, 0)) + forum_weight.get(pair, 0.0)}
-        if pair in tie_list:
-            attrs["ties"] = tie_list[pair]
-        for name, by_pair in shared.items():
-            if pair in by_pair:
-                attrs[name] = by_pair[pair]
-        G.add_edge(*pair, **attrs)
+        G.add_edge(*pair, **edge_attributes(
+            tie_strength.get(pair, 0), forum_weight.get(pair, 0.0), tie_list.get(pair),
+            shared["groups"].get(pair), shared["initiatives"].get(pair)))
     return G
+
+
+def edge_attributes(strength: int, forum_weight: float,
+                    ties: list[tuple[str, int, str | None]] | None,
+                    groups: list[str] | None, initiatives: list[str] | None) -> dict[str, Any]:
+    """An edge's data from what connects the pair (see the module's weights)."""
+    attrs: dict[str, Any] = {"weight": float(strength) + forum_weight}
+    if ties:
+        attrs["ties"] = ties
+    if groups:
+        attrs["groups"] = groups
+    if initiatives:
+        attrs["initiatives"] = initiatives
+    return attrs
+
+
+def person_attributes(p: Person, roots: dict[str, str]) -> dict[str, Any]:
+    """A current person's node data: name, organisation, party and what they do."""
+    attrs: dict[str, Any] = {"name": p.name, "organisation": p.organisation,
+                             "party": roots.get(p.organisation, p.organisation)}
+    for key in ("title", "profession", "description"):
+        if (value := getattr(p, key)) is not None:
+            attrs[key] = value
+    return attrs
+
+
+def left_or_starts(p: Person, day: date) -> str | None:
+    """For someone not current on ``day``: the day they left (or start), else ``None``."""
+    if is_current(p.since, p.until, day):
+        return None
+    edge = p.until or p.since
+    return edge.isoformat() if edge is not None else None
+
+
+def organisations_view(doc: Document, roots: dict[str, str]) -> dict[str, dict[str, Any]]:
+    return {o.id: {"name": o.name, "kind": str(o.kind), "parent": o.parent,
+                   "party": roots[o.id]} for o in doc.organisations}
+
+
+def forums_view(doc: Document) -> dict[str, str]:
+    return {g.id: g.name for g in doc.groups} | {i.id: i.name for i in doc.initiatives}
+
+
+def roles_view(doc: Document) -> dict[str, dict[str, Any]]:
+    return {r.id: {"name": r.name, "scope": r.scope, "holders": list(r.holders),
+                   "deputies": list(r.deputies)} for r in doc.roles}
+
+
+def descriptions_view(doc: Document) -> dict[str, str]:
+    return {g.id: g.description for g in doc.groups if g.description} | {
+        i.id: i.description for i in doc.initiatives if i.description}
 
 
 def _add_cliques(

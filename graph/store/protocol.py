@@ -10,6 +10,7 @@ from typing import Any, Protocol, runtime_checkable
 
 import networkx as nx
 
+from graph.analysis.incremental import Projector, deltas_from
 from graph.analysis.projection import collaboration_graph
 from graph.model.document import Known
 from graph.model.schema import SECTIONS, Document, Row
@@ -127,6 +128,7 @@ class ProjectionCache:
         self._doc: Document | None = None
         self._rows: dict[str, dict[str, Row]] = {}
         self._graphs: dict[date, nx.Graph] = {}
+        self._projector: Projector | None = None
 
     def document(self) -> Document:
         with self._lock:
@@ -153,11 +155,19 @@ class ProjectionCache:
         if changes is None:
             self._doc = self._read()
             self._rows = {s: {r.key(): r for r in getattr(self._doc, s)} for s in SECTIONS}
-            self._at = rev
+            self._projector = None
+            self._graphs = {}
         else:
+            old = self._doc
+            assert old is not None
+            deltas = deltas_from(self._rows, changes.rows, changes.removed)
             self._doc = self._patched(changes)
-            self._at = changes.revision
-        self._graphs = {}
+            if self._projector is None:
+                self._projector = Projector(old)
+            self._projector.apply(self._doc, deltas)
+            self._graphs = {day: self._projector.update(g, deltas)
+                            for day, g in self._graphs.items()}
+        self._at = rev if changes is None else changes.revision
         return self._doc
 
     def _patched(self, changes: Changes) -> Document:

@@ -265,13 +265,15 @@ class SQLiteStore:
         return [model.model_validate(r) for r in self._plain(section, where, args)]
 
     def _fetch(self, section: str, keys: list[str]) -> dict[str, Row]:
-        found: dict[str, Row] = {}
+        found: list[tuple[int, Row]] = []
         for start in range(0, len(keys), 500):  # SQLite's limit on bound parameters
             chunk = keys[start:start + 500]
             marks = ", ".join("?" for _ in chunk)
-            for row in self._select(section, f"key IN ({marks})", tuple(chunk)):
-                found[row.key()] = row
-        return found
+            seqs = [s for (s,) in self._db.execute(
+                f'SELECT seq FROM "{section}" WHERE key IN ({marks}) ORDER BY seq', chunk)]
+            rows = self._select(section, f"key IN ({marks})", tuple(chunk))
+            found.extend(zip(seqs, rows, strict=True))
+        return {row.key(): row for _, row in sorted(found, key=lambda pair: pair[0])}
 
     def get(self, section: str, key: str) -> Row:
         """One row by its key (an id, or the natural key of a link row)."""
@@ -307,8 +309,10 @@ class SQLiteStore:
                     wanted.setdefault(s, []).append(k)
                 rows: dict[str, dict[str, Row | None]] = {}
                 for s, keys in wanted.items():
-                    rows[s] = dict.fromkeys(keys)
-                    rows[s].update(self._fetch(s, keys))
+                    # Rows that are there in write order (new ones are appended in that
+                    # order), then the removed ones.
+                    rows[s] = dict(self._fetch(s, keys))
+                    rows[s].update((k, None) for k in keys if k not in rows[s])
                 removed = {(s, k) for s, k, d in touched if d}
                 return Changes(revision=now, rows=rows, removed=removed)
             finally:

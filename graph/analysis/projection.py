@@ -26,7 +26,8 @@ from typing import Any
 
 import networkx as nx
 
-from graph.analysis.per_projection import per_projection
+from graph.analysis.per_projection import PerProjection, per_projection
+from graph.model.organisations import OrganisationTree
 from graph.model.schema import Document, Person
 
 DEFAULT_MAX_FORUM_SIZE = 50
@@ -39,18 +40,13 @@ def is_current(since: date | None, until: date | None, as_of: date) -> bool:
 
 def organisation_roots(doc: Document) -> dict[str, str]:
     """Map each organisation id to its top-level ancestor (the party it belongs to)."""
-    parent = {o.id: o.parent for o in doc.organisations}
-    roots: dict[str, str] = {}
-    for org in parent:
-        chain = [org]
-        node = parent.get(org)
-        while node is not None and node not in roots and node not in chain:
-            chain.append(node)
-            node = parent.get(node)
-        root = roots.get(node, node) if node is not None and node not in chain else chain[-1]
-        for member in chain:
-            roots[member] = root
-    return roots
+    tree = OrganisationTree({o.id: o.parent for o in doc.organisations})
+    return {o.id: tree.root(o.id) for o in doc.organisations}
+
+
+# The organisation tree of a projection, for walks up (levels, parties) and down (units).
+organisation_tree = PerProjection(
+    lambda G: OrganisationTree.of_projection(G.graph.get("organisations", {})))
 
 
 def collaboration_graph(

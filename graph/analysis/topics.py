@@ -20,6 +20,7 @@ import networkx as nx
 import numpy as np
 
 from graph.analysis.per_projection import PerProjection
+from graph.analysis.projection import organisation_tree
 
 _WORD = re.compile(r"[0-9a-zåäöéü]+")
 _STOP = set("och i att det som en på är av för med till den har de inte om ett han hon "
@@ -53,9 +54,8 @@ def person_text(G: nx.Graph, person: Hashable) -> str:
     orgs = G.graph.get("organisations", {})
     parts = [data.get("title", ""), data.get("profession", ""), data.get("description", "")]
     org = data.get("organisation")
-    while org in orgs:
-        parts.append(orgs[org]["name"])
-        org = orgs[org].get("parent")
+    if org is not None:
+        parts += [orgs[o]["name"] for o in organisation_tree(G).ancestors(org) if o in orgs]
     for role in G.graph.get("roles", {}).values():
         if person in role["holders"] or person in role["deputies"]:
             parts.append(role["name"])

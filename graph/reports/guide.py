@@ -13,8 +13,8 @@ from typing import Any
 import networkx as nx
 
 from graph.analysis.per_projection import per_projection
+from graph.analysis.projection import organisation_tree
 from graph.core.errors import NotFoundError
-from graph.reports.paths import _descendants
 
 
 @per_projection(64)  # 125 ms at 20,000 people; the same guides are opened all day
@@ -22,7 +22,7 @@ def guide(G: nx.Graph, organisation: str) -> dict[str, Any]:
     orgs = G.graph.get("organisations", {})
     if organisation not in orgs:
         raise NotFoundError(f"unknown organisation {organisation!r}")
-    inside = _descendants(orgs, organisation)
+    inside = organisation_tree(G).descendants(organisation)
     forums = G.graph.get("forums", {})
     roles = G.graph.get("roles", {})
     seats = G.graph.get("seats", {})

@@ -14,8 +14,8 @@ from typing import Any
 
 import networkx as nx
 
+from graph.analysis.projection import organisation_tree
 from graph.core.errors import NotFoundError
-from graph.reports.paths import _descendants
 
 AGGREGATE_ABOVE = 1500
 
@@ -33,7 +33,7 @@ def people_in(G: nx.Graph, *, organisation: str | None = None, group: str | None
     if organisation is not None:
         if organisation not in orgs:
             raise NotFoundError(f"unknown organisation {organisation!r}")
-        inside = _descendants(orgs, organisation)
+        inside = organisation_tree(G).descendants(organisation)
         chosen &= {v for v, d in G.nodes(data=True) if d.get("organisation") in inside}
     if group is not None:
         seats = G.graph.get("seats", {})

@@ -35,6 +35,7 @@ import scipy.sparse as sp
 from scipy.sparse.csgraph import dijkstra
 
 from graph.analysis.per_projection import PerProjection, per_projection, remember
+from graph.analysis.projection import organisation_tree
 from graph.core.errors import NotFoundError
 
 TIE_TEXT = {"collaboration": "samarbetar", "meeting": "har regelbundna möten",
@@ -218,7 +219,7 @@ def resolve(G: nx.Graph, ref: str) -> Target:
     if kind == "org":
         if ident not in orgs:
             raise NotFoundError(f"unknown organisation {ident!r}")
-        inside = _descendants(orgs, ident)
+        inside = organisation_tree(G).descendants(ident)
         holders = {p for r in roles.values() if r.get("scope") in inside for p in r["holders"]}
         people = {p: (0.0 if p in holders else NON_HOLDER_PENALTY)
                   for p, o in G.nodes(data="organisation") if o in inside}
@@ -244,17 +245,6 @@ def current_person(G: nx.Graph, ident: Hashable) -> Hashable:
         raise NotFoundError(f"{ident!r} is not in the network on {G.graph.get('as_of')} "
                             f"(left or not yet started: {left[ident]}); try their role")
     raise NotFoundError(f"unknown person {ident!r}")
-
-
-def _descendants(orgs: dict[str, dict[str, Any]], root: str) -> set[str]:
-    inside, changed = {root}, True
-    while changed:
-        changed = False
-        for o, info in orgs.items():
-            if o not in inside and info.get("parent") in inside:
-                inside.add(o)
-                changed = True
-    return inside
 
 
 def k_best_paths(G: nx.Graph, source: Hashable, target: Target, *, k: int = 3,

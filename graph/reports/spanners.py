@@ -41,6 +41,7 @@ from graph.analysis.betweenness import (
 )
 from graph.analysis.brokerage import gould_fernandez
 from graph.analysis.indexed import Indexed, OrgMatrix, org_key
+from graph.analysis.projection import organisation_tree
 from graph.analysis.structural_holes import constraint, effective_size
 
 BetweennessSource = Callable[[nx.Graph], tuple[dict[Hashable, float], Method] | None]
@@ -58,16 +59,12 @@ def organisation_at_level(G: nx.Graph, level: int | None) -> dict[Hashable, Hash
     Lundaregionen), and so on; a person whose organisation is shallower keeps it.
     ``None`` is the person's own organisation.
     """
-    orgs: Mapping[Hashable, Mapping[str, Any]] = G.graph.get("organisations", {})
+    tree = organisation_tree(G)
     at_level: dict[Hashable, Hashable] = {}
 
     def lift(org: Hashable) -> Hashable:
         if org not in at_level:
-            chain = [org]
-            while (parent := orgs.get(chain[-1], {}).get("parent")) and parent not in chain:
-                chain.append(parent)
-            chain.reverse()
-            at_level[org] = chain[min(level or 0, len(chain) - 1)]
+            at_level[org] = tree.at_level(str(org), level or 0)
         return at_level[org]
 
     return {person: (org if level is None else lift(org))

@@ -12,6 +12,7 @@ from typing import Annotated
 
 from fastapi import Depends, Request
 
+from api.sessions import session_of
 from graph.core.access import AccessLog, Role, User
 from graph.core.errors import SamverkanError
 from graph.model.schema import ENTITY_SECTIONS, SECTIONS
@@ -30,6 +31,12 @@ PERMISSIONS: dict[tuple[str, str], frozenset[Role]] = {
     ("GET", "/health"): PUBLIC,
     ("GET", "/ready"): PUBLIC,
     ("GET", "/"): PUBLIC,  # a redirect to the web interface
+    # Signing in and out: before anyone is signed in; each route checks what it needs.
+    ("GET", "/auth/methods"): PUBLIC,
+    ("POST", "/auth/key"): PUBLIC,
+    ("GET", "/auth/login"): PUBLIC,
+    ("GET", "/auth/callback"): PUBLIC,
+    ("POST", "/auth/logout"): PUBLIC,
     ("GET", "/api/v1/me"): ANY_ROLE,
     ("GET", "/api/v1/map"): DIRECTOR,
     ("GET", "/api/v1/people/{row_id}/card"): DIRECTOR,
@@ -131,6 +138,14 @@ async def authorize(request: Request) -> User | None:
         raise ForbiddenError(f"{key[0]} {key[1]} is not open to anyone")
     if allowed is PUBLIC:
         return None
+    # A person's browser session (its CSRF token checked on state-changing requests);
+    # a request with both a session cookie and a bearer token is refused there.
+    session = session_of(request)
+    if session is not None:
+        if session.user.role not in allowed:
+            raise ForbiddenError(f"the role {session.user.role} may not use {key[0]} {key[1]}")
+        request.state.user, request.state.session = session.user, session
+        return session.user
     access: AccessLog = request.app.state.access
     limiter: FailureLimiter = request.app.state.limiter
     scheme, _, token = request.headers.get("authorization", "").partition(" ")

@@ -140,7 +140,7 @@ def shot(page: Page, name: str) -> None:
 
 def login(page: Page, service: Service, role: str) -> None:
     page.goto(f"{service.url}/")
-    page.get_by_label("API-nyckel").fill(service.tokens[role])
+    page.get_by_label("Nyckel för provkörning").fill(service.tokens[role])
     page.get_by_role("button", name="Logga in").click()
     expect(page.locator("#who")).to_contain_text(role)
 
@@ -171,9 +171,9 @@ def test_each_role_sees_only_its_pages(page: tuple[Page, Console], service: Serv
 def test_wrong_token_is_refused(page: tuple[Page, Console], service: Service) -> None:
     p, _ = page
     p.goto(f"{service.url}/")
-    p.get_by_label("API-nyckel").fill("not-a-token")
+    p.get_by_label("Nyckel för provkörning").fill("not-a-token")
     p.get_by_role("button", name="Logga in").click()
-    expect(p.locator("#login-error")).to_have_text("Fel API-nyckel.")
+    expect(p.locator("#login-error")).to_have_text("Fel nyckel.")
     expect(p.locator("#nav")).to_be_hidden()
 
 

@@ -27,6 +27,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from graph.core.access import Role
 from graph.core.errors import SamverkanError
+from graph.model.schema import Person
 
 # When a person's groups map to several roles, the first of these wins.
 ROLE_ORDER = (Role.ADMIN, Role.DIRECTOR, Role.STAFF, Role.RECRUITER)
@@ -185,7 +186,8 @@ def user_name(claims: dict[str, Any]) -> str:
     return str(name)
 
 
-def person_for(claims: dict[str, Any], settings: OidcSettings, G: nx.Graph) -> str | None:
+def person_for(claims: dict[str, Any], settings: OidcSettings, people: Iterable[Person],
+               current: nx.Graph) -> str | None:
     """The current person in the graph the signed-in user is: by e-mail (or the configured
     claim), compared without case, else a person whose id is the claim's value."""
     if settings.person_claim == "email" and claims.get("email_verified") is False:
@@ -194,8 +196,6 @@ def person_for(claims: dict[str, Any], settings: OidcSettings, G: nx.Graph) -> s
     if not isinstance(value, str) or not value:
         return None
     wanted = value.casefold()
-    for person, data in G.nodes(data=True):
-        email = data.get("email")
-        if isinstance(email, str) and email.casefold() == wanted:
-            return str(person)
-    return value if value in G else None
+    found = next((p.id for p in people if p.email and p.email.casefold() == wanted
+                  and p.id in current), None)
+    return found or (value if value in current else None)

@@ -110,8 +110,8 @@ def router() -> APIRouter:
         return response
 
     @r.get("/auth/callback", name="oidc_callback")
-    async def callback(request: Request, state: str = "", code: str = "",
-                       error: str = "") -> Response:
+    async def callback(request: Request, state: str = "", code: str = "", error: str = "",
+                       iss: str = "") -> Response:
         """The provider's answer: check it, then start a session for a person with a role."""
         oidc = _oidc(request)
         access: AccessLog = request.app.state.access
@@ -119,6 +119,9 @@ def router() -> APIRouter:
         try:
             if error:
                 raise SignInRefusedError(f"the provider answered {error}")
+            # RFC 9207: a provider that names itself in the answer must be ours (mix-up).
+            if iss and iss.rstrip("/") != str(oidc.settings.issuer).rstrip("/"):
+                raise SignInRefusedError(f"the answer comes from issuer {iss!r}")
             bound = request.cookies.get(LOGIN_COOKIE, "")
             if not state or not hmac.compare_digest(state.encode(), bound.encode()):
                 raise SignInRefusedError("the state is not the one this browser was given")
@@ -153,7 +156,8 @@ def router() -> APIRouter:
             response.delete_cookie(LOGIN_COOKIE, path="/")
             return response
         graph_store: GraphStore = request.app.state.store
-        person = person_for(claims, oidc.settings, graph_store.collaboration_graph())
+        person = person_for(claims, oidc.settings, graph_store.read().people,
+                            graph_store.collaboration_graph())
         user = User(0, name, role, person)
         response = RedirectResponse("/ui/", status_code=303)
         start(request, response, user, "oidc", id_token=str(token["id_token"]))

@@ -53,18 +53,22 @@ def _free_port() -> int:
 
 
 class Service:
-    def __init__(self, root: Path, settings: Settings) -> None:
+    """The service on a free loopback port; ``options`` go to ``create_app`` (the OIDC tests
+    pass a provider and a clock)."""
+
+    def __init__(self, root: Path, settings: Settings, document: dict[str, Any] | None = None,
+                 port: int | None = None, **options: Any) -> None:
         self.store = SQLiteStore(root / "samverkan.db")
-        self.store.write(seed_document())
+        self.store.write(document or seed_document())
         self.access = AccessLog(root / "samverkan.db")
         self.tokens = {role.value: self.access.add_user(f"{role.value}-test", role)
                        for role in Role}
-        app = create_app(self.store, self.access, settings)
+        app = create_app(self.store, self.access, settings, **options)
         app.state.recruitments.create_recruitment(Recruitment(
             id="team-fk", title="Handläggare i samverkansteam", profile="teamhandlaggare",
             target_organisation=None, decision_date=None, legal_hold=False,
             assignees=("recruiter-test",)))
-        self.port = _free_port()
+        self.port = port or _free_port()
         self.server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=self.port,
                                                     log_level="warning"))
         self.thread = threading.Thread(target=self.server.run, daemon=True)

@@ -74,7 +74,7 @@ def create_app(store: GraphStore, access: AccessLog, settings: Settings | None =
         access.path, EmbeddingCache(settings.embedding_cache_for(access.path)))
     app.state.encoder = None
     errors.install(app)
-    app.include_router(routes_auth.router())
+    routes_auth.install(app)
     app.include_router(routes_graph.router())
     app.include_router(routes_matching.router())
     app.include_router(routes_views.router())

@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import hmac
 from html import escape
+from urllib.parse import urlsplit
 
-from fastapi import APIRouter, Request
+from fastapi import FastAPI, Request
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -66,16 +67,26 @@ def _refuse_mixed(request: Request) -> None:
             "a request carries either a browser session or a bearer token, not both")
 
 
-def router() -> APIRouter:
-    r = APIRouter(include_in_schema=False)
+def _interface_url(request: Request, redirect_uri: str | None) -> str:
+    """Where the provider sends the browser after signing out: the web interface, at the
+    public address the configured redirect URI names (behind a proxy), else as reached."""
+    if redirect_uri:
+        parts = urlsplit(redirect_uri)
+        return f"{parts.scheme}://{parts.netloc}/ui/"
+    return str(request.url_for("ui", path="/"))
 
-    @r.get("/auth/methods")
+
+def install(app: FastAPI) -> None:
+    """Add the routes to the app itself (not an included router), so that the permission
+    matrix's walk over the app's routes finds them although OpenAPI does not list them."""
+
+    @app.get("/auth/methods", include_in_schema=False)
     def methods(request: Request) -> dict[str, bool]:
         """How people sign in here: the organisation's provider, or a trial key."""
         oidc = request.app.state.oidc is not None
         return {"oidc": oidc, "key": not oidc}
 
-    @r.post("/auth/key")
+    @app.post("/auth/key", include_in_schema=False)
     def key_sign_in(request: Request, body: KeySignIn) -> JSONResponse:
         """A trial key from ``samverkan user add``, exchanged for a session cookie."""
         if request.app.state.oidc is not None:
@@ -97,7 +108,7 @@ def router() -> APIRouter:
         access.record(user, "sign_in", "key", PURPOSE)
         return response
 
-    @r.get("/auth/login")
+    @app.get("/auth/login", include_in_schema=False)
     async def login(request: Request) -> Response:
         """Send the browser to the organisation's provider (code flow, PKCE, state, nonce)."""
         oidc = _oidc(request)
@@ -109,7 +120,7 @@ def router() -> APIRouter:
         set_cookie(response, request, LOGIN_COOKIE, state, LOGIN_TTL_S)
         return response
 
-    @r.get("/auth/callback", name="oidc_callback")
+    @app.get("/auth/callback", name="oidc_callback", include_in_schema=False)
     async def callback(request: Request, state: str = "", code: str = "", error: str = "",
                        iss: str = "") -> Response:
         """The provider's answer: check it, then start a session for a person with a role."""
@@ -165,7 +176,7 @@ def router() -> APIRouter:
         access.record(user, "sign_in", "oidc", PURPOSE)
         return response
 
-    @r.post("/auth/logout")
+    @app.post("/auth/logout", include_in_schema=False)
     async def logout(request: Request) -> JSONResponse:
         """End this person's sessions in every browser, then at the provider where offered."""
         _refuse_mixed(request)
@@ -184,12 +195,11 @@ def router() -> APIRouter:
             access.record(session.user, "sign_out", session.source, PURPOSE)
             oidc: OidcClient | None = request.app.state.oidc
             if session.source == "oidc" and oidc is not None:
-                redirect = await oidc.end_session_url(session.id_token,
-                                                      str(request.url_for("ui", path="/")))
+                redirect = await oidc.end_session_url(session.id_token, _interface_url(
+                    request, oidc.settings.redirect_uri))
         response = JSONResponse({"redirect": redirect})
         response.delete_cookie(COOKIE, path="/", secure=store.settings.cookie_secure,
                                httponly=True, samesite="lax")
         return response
 
-    return r
 

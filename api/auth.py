@@ -6,13 +6,14 @@ test walks every route with every role and anonymously against this table.
 
 from __future__ import annotations
 
+import hmac
 import time
 from collections import defaultdict, deque
 from typing import Annotated
 
 from fastapi import Depends, Request
 
-from api.sessions import session_of
+from api.sessions import COOKIE, CSRF_HEADER, SAFE_METHODS, Session, SessionStore
 from graph.core.access import AccessLog, Role, User
 from graph.core.errors import SamverkanError
 from graph.model.schema import ENTITY_SECTIONS, SECTIONS
@@ -106,6 +107,14 @@ class TooManyFailuresError(SamverkanError):
     code = "too_many_failures"
 
 
+class CsrfError(ForbiddenError):
+    code = "csrf_token_missing"
+
+
+class MixedCredentialsError(SamverkanError):  # 400, the errors table's default
+    code = "mixed_credentials"
+
+
 class FailureLimiter:
     """Counts failed token checks per client; too many in a window answer 429."""
 
@@ -162,6 +171,33 @@ async def authorize(request: Request) -> User | None:
         raise ForbiddenError(f"the role {user.role} may not use {key[0]} {key[1]}")
     request.state.user = user
     return user
+
+
+def session_of(request: Request) -> Session | None:
+    """The request's live browser session, None when it carries no session cookie.
+
+    A cookie that names no live session, a session together with a bearer token, and a
+    state-changing request without the session's CSRF token are each refused.
+    """
+    raw = request.cookies.get(COOKIE)
+    if raw is None:
+        return None
+    refuse_mixed(request)
+    store: SessionStore = request.app.state.sessions
+    session = store.get(raw)
+    if session is None:
+        raise NotAuthenticatedError("the session has ended; sign in again")
+    if request.method not in SAFE_METHODS:
+        sent = request.headers.get(CSRF_HEADER, "")
+        if not hmac.compare_digest(sent.encode(), session.csrf.encode()):
+            raise CsrfError("a state-changing request needs the session's X-CSRF-Token")
+    return session
+
+
+def refuse_mixed(request: Request) -> None:
+    if request.headers.get("authorization"):
+        raise MixedCredentialsError(
+            "a request carries either a browser session or a bearer token, not both")
 
 
 CurrentUser = Annotated[User | None, Depends(authorize)]

@@ -13,7 +13,6 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from api.auth import ForbiddenError, NotAuthenticatedError, TooManyFailuresError
 from api.deps import QueryBudgetError
-from api.sessions import CsrfError, MixedCredentialsError, NotSignedInError
 from graph.core.access import DuplicateUserError
 from graph.core.errors import (
     ConflictError,
@@ -26,9 +25,6 @@ from graph.core.errors import (
 
 STATUS: dict[type[SamverkanError], int] = {
     NotAuthenticatedError: 401,
-    NotSignedInError: 401,
-    CsrfError: 403,
-    MixedCredentialsError: 400,
     ForbiddenError: 403,
     TooManyFailuresError: 429,
     DuplicateUserError: 409,

@@ -17,15 +17,12 @@ from fastapi import FastAPI, Request
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from pydantic import BaseModel, ConfigDict, Field
 
-from api.auth import FailureLimiter
+from api.auth import CsrfError, FailureLimiter, NotAuthenticatedError, refuse_mixed
 from api.oidc import OidcClient, SignInRefusedError, person_for, role_for, user_name
 from api.sessions import (
     COOKIE,
     CSRF_HEADER,
     LOGIN_TTL_S,
-    CsrfError,
-    MixedCredentialsError,
-    NotSignedInError,
     SessionStore,
     same_origin,
     set_cookie,
@@ -61,12 +58,6 @@ def _oidc(request: Request) -> OidcClient:
     return client
 
 
-def _refuse_mixed(request: Request) -> None:
-    if request.headers.get("authorization"):
-        raise MixedCredentialsError(
-            "a request carries either a browser session or a bearer token, not both")
-
-
 def _interface_url(request: Request, redirect_uri: str | None) -> str:
     """Where the provider sends the browser after signing out: the web interface, at the
     public address the configured redirect URI names (behind a proxy), else as reached."""
@@ -91,7 +82,7 @@ def install(app: FastAPI) -> None:
         """A trial key from ``samverkan user add``, exchanged for a session cookie."""
         if request.app.state.oidc is not None:
             raise NotFoundError("people sign in with their organisation's account here")
-        _refuse_mixed(request)
+        refuse_mixed(request)
         if not same_origin(request):
             raise CsrfError("sign in from the service's own page")
         access: AccessLog = request.app.state.access
@@ -102,7 +93,7 @@ def install(app: FastAPI) -> None:
         if user is None:
             limiter.fail(client)
             access.record(None, "sign_in_failed", "key: unknown key", PURPOSE)
-            raise NotSignedInError("the key is not valid")
+            raise NotAuthenticatedError("the key is not valid")
         response = JSONResponse({"name": user.name, "role": str(user.role)})
         start(request, response, user, "key")
         access.record(user, "sign_in", "key", PURPOSE)
@@ -179,7 +170,7 @@ def install(app: FastAPI) -> None:
     @app.post("/auth/logout", include_in_schema=False)
     async def logout(request: Request) -> JSONResponse:
         """End this person's sessions in every browser, then at the provider where offered."""
-        _refuse_mixed(request)
+        refuse_mixed(request)
         if not same_origin(request):
             raise CsrfError("sign out from the service's own page")
         store: SessionStore = request.app.state.sessions

@@ -15,7 +15,6 @@ The clock is passed in, so expiry is tested without waiting.
 from __future__ import annotations
 
 import hashlib
-import hmac
 import json
 import secrets
 import sqlite3
@@ -32,7 +31,6 @@ from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from graph.core.access import Role, User
-from graph.core.errors import SamverkanError
 
 COOKIE = "samverkan_session"
 CSRF_HEADER = "x-csrf-token"
@@ -52,18 +50,6 @@ class SessionSettings(BaseSettings):
     # Firefox treat http://localhost and http://127.0.0.1 as secure). Turn this off only for
     # a trial on a plain-http address that is not loopback.
     cookie_secure: bool = True
-
-
-class NotSignedInError(SamverkanError):
-    code = "not_authenticated"
-
-
-class CsrfError(SamverkanError):
-    code = "csrf_token_missing"
-
-
-class MixedCredentialsError(SamverkanError):
-    code = "mixed_credentials"
 
 
 @dataclass(frozen=True)
@@ -189,26 +175,3 @@ def same_origin(request: Request) -> bool:
     with a key (or a cross-site page could sign a victim in as someone else)."""
     source = request.headers.get("origin") or request.headers.get("referer") or ""
     return bool(source) and urlsplit(source).netloc == request.headers.get("host")
-
-
-def session_of(request: Request) -> Session | None:
-    """The request's live session, None when it carries no session cookie.
-
-    A cookie that names no live session, a session together with a bearer token, and a
-    state-changing request without the session's CSRF token are each refused.
-    """
-    raw = request.cookies.get(COOKIE)
-    if raw is None:
-        return None
-    if request.headers.get("authorization"):
-        raise MixedCredentialsError(
-            "a request carries either a browser session or a bearer token, not both")
-    store: SessionStore = request.app.state.sessions
-    session = store.get(raw)
-    if session is None:
-        raise NotSignedInError("the session has ended; sign in again")
-    if request.method not in SAFE_METHODS:
-        sent = request.headers.get(CSRF_HEADER, "")
-        if not hmac.compare_digest(sent.encode(), session.csrf.encode()):
-            raise CsrfError("a state-changing request needs the session's X-CSRF-Token")
-    return session

@@ -267,14 +267,20 @@ def refused(p: Page, service: Service, reason: str) -> None:
     assert reason in audit(service, "sign_in_failed")[0]["target"]
 
 
+def sign_in_with_changed_answer(p: Page, service: Service, provider: Provider,
+                                change: dict[str, str], reason: str) -> None:
+    """Sign in as Dina with ``change`` made to the provider's answer: refused, for ``reason``."""
+    intercept_callback(p, service, [provider], lambda query: query | change)
+    begin(p, service)
+    through_provider(p, service, "dina")
+    refused(p, service, reason)
+
+
 def test_a_tampered_state_is_refused(context: BrowserContext,
                                      env: tuple[Service, Provider, Clock]) -> None:
     service, provider, _ = env
-    p = context.new_page()
-    intercept_callback(p, service, [provider], lambda query: query | {"state": "forfalskad"})
-    begin(p, service)
-    through_provider(p, service, "dina")
-    refused(p, service, "the state is not the one this browser was given")
+    sign_in_with_changed_answer(context.new_page(), service, provider, {"state": "forfalskad"},
+                                "the state is not the one this browser was given")
 
 
 def test_a_replayed_code_is_refused(context: BrowserContext,
@@ -291,10 +297,8 @@ def test_a_replayed_code_is_refused(context: BrowserContext,
     # A fresh sign-in whose answer carries the old code: the provider refuses it.
     old_code = parse_qs(urlsplit(first).query)["code"][0]
     context.clear_cookies()  # a browser that is not signed in (here or at the provider)
-    intercept_callback(p, service, [provider], lambda query: query | {"code": old_code})
-    begin(p, service)
-    through_provider(p, service, "dina")
-    refused(p, service, "the token endpoint refused the code: invalid_grant")
+    sign_in_with_changed_answer(p, service, provider, {"code": old_code},
+                                "the token endpoint refused the code: invalid_grant")
 
 
 def test_an_expired_id_token_is_refused(context: BrowserContext,
@@ -341,10 +345,8 @@ def test_a_token_from_another_issuer_is_refused(
             _run(OidcClient(ours.settings()).validate_id_token(id_token, pending["nonce"]))
         # And an answer that names the other issuer (RFC 9207) is refused at the callback.
         p.unroute("**/*")
-        intercept_callback(p, service, [ours], lambda query: query | {"iss": other.issuer})
-        begin(p, service)
-        through_provider(p, service, "dina")
-        refused(p, service, f"the answer comes from issuer '{other.issuer}'")
+        sign_in_with_changed_answer(p, service, ours, {"iss": other.issuer},
+                                    f"the answer comes from issuer '{other.issuer}'")
     finally:
         other.stop()
 

@@ -123,6 +123,10 @@ class SessionStore:
         return Session(User(0, row[0], Role(row[1]), person=row[2]), row[4], row[3], created,
                        row[5])
 
+    def end(self, raw: str) -> None:
+        with self._lock:
+            self._db.execute("DELETE FROM sessions WHERE id_sha256 = ?", (_digest(raw),))
+
     def end_all(self, user: str) -> int:
         """End every session of this user, in every browser; returns how many."""
         with self._lock:
@@ -161,9 +165,11 @@ def set_cookie(response: Response, request: Request, name: str, value: str,
 
 def start(request: Request, response: Response, user: User, source: str,
           id_token: str | None = None) -> None:
-    """Sign the browser in: a new session and its cookie (any earlier session id is dropped,
-    so an id planted before sign-in is worth nothing after)."""
+    """Sign the browser in: a new session and its cookie. The browser's earlier session, if
+    any, ends: an id planted before sign-in (session fixation) is worth nothing after."""
     store: SessionStore = request.app.state.sessions
+    if (earlier := request.cookies.get(COOKIE)) is not None:
+        store.end(earlier)
     raw = store.create(user, source, id_token)
     set_cookie(response, request, COOKIE, raw, store.absolute_s)
 

@@ -135,6 +135,11 @@ def test_signing_out_ends_the_session_in_every_browser(service: Any) -> None:
     csrf = sign_in(laptop, keys["staff"])
     sign_in(phone, keys["staff"])
     sign_in(other, keys["director"])
+    # Signing in again replaces the browser's session; the earlier one is over.
+    earlier = other.cookies[COOKIE]
+    sign_in(other, keys["director"])
+    assert TestClient(app, base_url=BASE, cookies={COOKIE: earlier}).get(
+        "/api/v1/me").status_code == 401
     stale = laptop.cookies[COOKIE]
     assert laptop.post("/auth/logout", headers=ORIGIN).status_code == 403  # no CSRF token
     answer = laptop.post("/auth/logout", headers={**ORIGIN, "X-CSRF-Token": csrf})

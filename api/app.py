@@ -7,6 +7,8 @@ route's default purpose).
 
 from __future__ import annotations
 
+import time
+from collections.abc import Callable
 from typing import Annotated, Any
 
 import networkx as nx
@@ -14,9 +16,11 @@ from fastapi import Depends, FastAPI, Query, Request
 from pydantic import BaseModel, ConfigDict, Field
 from starlette.concurrency import run_in_threadpool
 
-from api import errors, routes_graph, routes_matching, routes_views
+from api import errors, routes_auth, routes_graph, routes_matching, routes_views
 from api.auth import FailureLimiter, authorize
 from api.deps import AsOf, CurrentUser, Offset, Store, audit, within_budget
+from api.oidc import OidcClient, OidcSettings
+from api.sessions import SessionSettings, SessionStore
 from graph.analysis.connectivity import organisation_connectivity
 from graph.analysis.projection import people_of
 from graph.analysis.topics import find_people
@@ -46,8 +50,13 @@ class WhatIfRequest(BaseModel):
 
 
 def create_app(store: GraphStore, access: AccessLog, settings: Settings | None = None,
-               recruitments: RecruitmentStore | None = None) -> FastAPI:
-    """The service. ``recruitments`` defaults to tables in the access log's SQLite file."""
+               recruitments: RecruitmentStore | None = None, *,
+               oidc: OidcSettings | None = None, sessions: SessionSettings | None = None,
+               clock: Callable[[], float] = time.time) -> FastAPI:
+    """The service. ``recruitments`` and the browser sessions default to tables in the
+    access log's SQLite file; ``oidc`` and ``sessions`` to the environment's settings
+    (``SAMVERKAN_OIDC_*``, ``SAMVERKAN_SESSION_*``). ``clock`` decides when sessions and
+    ID tokens expire (tests move it)."""
     app = FastAPI(title="Samverkan", version="0.1.0",
                   description="Kunskapsgraf och kompetensmatchning för finansiell samordning "
                               "(FINSAM).", dependencies=[Depends(authorize)],
@@ -57,10 +66,15 @@ def create_app(store: GraphStore, access: AccessLog, settings: Settings | None =
     app.state.store = store
     app.state.access = access
     app.state.limiter = FailureLimiter()
+    app.state.sessions = SessionStore(access.path, sessions, clock)
+    oidc = oidc or OidcSettings()
+    # Without a provider people sign in with a trial key (README, "Signing in").
+    app.state.oidc = OidcClient(oidc, clock) if oidc.enabled else None
     app.state.recruitments = recruitments or RecruitmentStore(
         access.path, EmbeddingCache(settings.embedding_cache_for(access.path)))
     app.state.encoder = None
     errors.install(app)
+    routes_auth.install(app)
     app.include_router(routes_graph.router())
     app.include_router(routes_matching.router())
     app.include_router(routes_views.router())

@@ -6,12 +6,14 @@ test walks every route with every role and anonymously against this table.
 
 from __future__ import annotations
 
+import hmac
 import time
 from collections import defaultdict, deque
 from typing import Annotated
 
 from fastapi import Depends, Request
 
+from api.sessions import COOKIE, CSRF_HEADER, SAFE_METHODS, Session, SessionStore
 from graph.core.access import AccessLog, Role, User
 from graph.core.errors import SamverkanError
 from graph.model.schema import ENTITY_SECTIONS, SECTIONS
@@ -30,6 +32,12 @@ PERMISSIONS: dict[tuple[str, str], frozenset[Role]] = {
     ("GET", "/health"): PUBLIC,
     ("GET", "/ready"): PUBLIC,
     ("GET", "/"): PUBLIC,  # a redirect to the web interface
+    # Signing in and out: before anyone is signed in; each route checks what it needs.
+    ("GET", "/auth/methods"): PUBLIC,
+    ("POST", "/auth/key"): PUBLIC,
+    ("GET", "/auth/login"): PUBLIC,
+    ("GET", "/auth/callback"): PUBLIC,
+    ("POST", "/auth/logout"): PUBLIC,
     ("GET", "/api/v1/me"): ANY_ROLE,
     ("GET", "/api/v1/map"): DIRECTOR,
     ("GET", "/api/v1/people/{row_id}/card"): DIRECTOR,
@@ -99,6 +107,14 @@ class TooManyFailuresError(SamverkanError):
     code = "too_many_failures"
 
 
+class CsrfError(ForbiddenError):
+    code = "csrf_token_missing"
+
+
+class MixedCredentialsError(SamverkanError):  # 400, the errors table's default
+    code = "mixed_credentials"
+
+
 class FailureLimiter:
     """Counts failed token checks per client; too many in a window answer 429."""
 
@@ -131,6 +147,14 @@ async def authorize(request: Request) -> User | None:
         raise ForbiddenError(f"{key[0]} {key[1]} is not open to anyone")
     if allowed is PUBLIC:
         return None
+    # A person's browser session (its CSRF token checked on state-changing requests);
+    # a request with both a session cookie and a bearer token is refused there.
+    session = session_of(request)
+    if session is not None:
+        if session.user.role not in allowed:
+            raise ForbiddenError(f"the role {session.user.role} may not use {key[0]} {key[1]}")
+        request.state.user, request.state.session = session.user, session
+        return session.user
     access: AccessLog = request.app.state.access
     limiter: FailureLimiter = request.app.state.limiter
     scheme, _, token = request.headers.get("authorization", "").partition(" ")
@@ -147,6 +171,33 @@ async def authorize(request: Request) -> User | None:
         raise ForbiddenError(f"the role {user.role} may not use {key[0]} {key[1]}")
     request.state.user = user
     return user
+
+
+def session_of(request: Request) -> Session | None:
+    """The request's live browser session, None when it carries no session cookie.
+
+    A cookie that names no live session, a session together with a bearer token, and a
+    state-changing request without the session's CSRF token are each refused.
+    """
+    raw = request.cookies.get(COOKIE)
+    if raw is None:
+        return None
+    refuse_mixed(request)
+    store: SessionStore = request.app.state.sessions
+    session = store.get(raw)
+    if session is None:
+        raise NotAuthenticatedError("the session has ended; sign in again")
+    if request.method not in SAFE_METHODS:
+        sent = request.headers.get(CSRF_HEADER, "")
+        if not hmac.compare_digest(sent.encode(), session.csrf.encode()):
+            raise CsrfError("a state-changing request needs the session's X-CSRF-Token")
+    return session
+
+
+def refuse_mixed(request: Request) -> None:
+    if request.headers.get("authorization"):
+        raise MixedCredentialsError(
+            "a request carries either a browser session or a bearer token, not both")
 
 
 CurrentUser = Annotated[User | None, Depends(authorize)]

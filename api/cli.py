@@ -708,15 +708,22 @@ def user() -> None:
 @user.command("add")
 @click.argument("name")
 @click.option("--role", type=click.Choice([r.value for r in Role]), required=True)
+@click.option("--person", help="Their person in the graph (an id), so the interface knows "
+              "who they are.")
 @json_option
 @pass_ctx
-def user_add(ctx: Context, name: str, role: str, as_json: bool) -> None:
-    """Create a user and print their bearer token (shown only this once)."""
+def user_add(ctx: Context, name: str, role: str, person: str | None, as_json: bool) -> None:
+    """Create a user and print their bearer token (shown only this once).
+
+    Without OpenID Connect configured, the same token is the trial key a person signs in to
+    the web interface with."""
     from graph.core.access import AccessLog
 
-    token = AccessLog(ctx.db or ctx.settings.db).add_user(name, Role(role))
+    if person is not None and person not in ctx.store.collaboration_graph():
+        raise NotFoundError(f"no current person {person!r}")
+    token = AccessLog(ctx.db or ctx.settings.db).add_user(name, Role(role), person)
     emit(
-        {"name": name, "role": role, "token": token},
+        {"name": name, "role": role, "person": person, "token": token},
         as_json,
         f"User {name} ({role}) created. Bearer token, shown only now:\n{token}",
     )

@@ -12,6 +12,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 from fastapi.staticfiles import StaticFiles
 
 from api.deps import AsOf, CurrentUser, Store, audit, user_of, within_budget
+from api.sessions import Session
 from graph.reports.guide import guide, to_html
 from graph.reports.key_persons import risk_report
 from graph.reports.overview import map_view, people_in, person_card
@@ -29,10 +30,15 @@ def router() -> APIRouter:
     r = APIRouter()
 
     @r.get("/api/v1/me", tags=["service"])
-    def me(request: Request, user: CurrentUser) -> dict[str, str]:
-        """The signed-in user's name and role (the interface shows that role's pages)."""
+    def me(request: Request, user: CurrentUser) -> dict[str, str | None]:
+        """The signed-in user's name, role (the interface shows that role's pages) and
+        person in the graph; in a browser session also the CSRF token its writes repeat."""
         who = user_of(request)
-        return {"name": who.name, "role": str(who.role)}
+        answer = {"name": who.name, "role": str(who.role), "person": who.person}
+        session: Session | None = getattr(request.state, "session", None)
+        if session is not None:
+            answer["csrf_token"] = session.csrf
+        return answer
 
     @r.get("/api/v1/map", tags=["analyses"])
     async def map_route(request: Request, store: Store, user: CurrentUser, as_of: AsOf = None,

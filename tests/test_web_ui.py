@@ -53,18 +53,22 @@ def _free_port() -> int:
 
 
 class Service:
-    def __init__(self, root: Path, settings: Settings) -> None:
+    """The service on a free loopback port; ``options`` go to ``create_app`` (the OIDC tests
+    pass a provider and a clock)."""
+
+    def __init__(self, root: Path, settings: Settings, document: dict[str, Any] | None = None,
+                 port: int | None = None, **options: Any) -> None:
         self.store = SQLiteStore(root / "samverkan.db")
-        self.store.write(seed_document())
+        self.store.write(document or seed_document())
         self.access = AccessLog(root / "samverkan.db")
         self.tokens = {role.value: self.access.add_user(f"{role.value}-test", role)
                        for role in Role}
-        app = create_app(self.store, self.access, settings)
+        app = create_app(self.store, self.access, settings, **options)
         app.state.recruitments.create_recruitment(Recruitment(
             id="team-fk", title="Handläggare i samverkansteam", profile="teamhandlaggare",
             target_organisation=None, decision_date=None, legal_hold=False,
             assignees=("recruiter-test",)))
-        self.port = _free_port()
+        self.port = port or _free_port()
         self.server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=self.port,
                                                     log_level="warning"))
         self.thread = threading.Thread(target=self.server.run, daemon=True)
@@ -140,7 +144,7 @@ def shot(page: Page, name: str) -> None:
 
 def login(page: Page, service: Service, role: str) -> None:
     page.goto(f"{service.url}/")
-    page.get_by_label("API-nyckel").fill(service.tokens[role])
+    page.get_by_label("Nyckel för provkörning").fill(service.tokens[role])
     page.get_by_role("button", name="Logga in").click()
     expect(page.locator("#who")).to_contain_text(role)
 
@@ -171,9 +175,9 @@ def test_each_role_sees_only_its_pages(page: tuple[Page, Console], service: Serv
 def test_wrong_token_is_refused(page: tuple[Page, Console], service: Service) -> None:
     p, _ = page
     p.goto(f"{service.url}/")
-    p.get_by_label("API-nyckel").fill("not-a-token")
+    p.get_by_label("Nyckel för provkörning").fill("not-a-token")
     p.get_by_role("button", name="Logga in").click()
-    expect(p.locator("#login-error")).to_have_text("Fel API-nyckel.")
+    expect(p.locator("#login-error")).to_have_text("Fel nyckel.")
     expect(p.locator("#nav")).to_be_hidden()
 
 

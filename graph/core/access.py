@@ -32,6 +32,7 @@ class User:
     id: int
     name: str
     role: Role
+    person: str | None = None  # their person in the graph, so the interface knows "Jag är"
 
 
 @dataclass(frozen=True)
@@ -79,6 +80,9 @@ class AccessLog:
                 CREATE TRIGGER IF NOT EXISTS audit_no_delete BEFORE DELETE ON audit
                     BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
             """)
+            columns = {row[1] for row in self._db.execute("PRAGMA table_info(users)")}
+            if "person" not in columns:  # databases made before users were linked to people
+                self._db.execute("ALTER TABLE users ADD COLUMN person TEXT")
             # Token checks and audit queries read through a connection of their own: in WAL
             # mode a reader never waits for a writer, so a request's token check does not
             # queue behind other requests' audit commits (each an fsync).
@@ -90,15 +94,16 @@ class AccessLog:
         self._lock = threading.Lock()
         self._read_lock = threading.Lock()
 
-    def add_user(self, name: str, role: Role) -> str:
-        """Create a user; returns their bearer token, which is not stored anywhere."""
+    def add_user(self, name: str, role: Role, person: str | None = None) -> str:
+        """Create a user (linked to ``person``, if given); returns their bearer token, which is
+        not stored anywhere."""
         token = secrets.token_urlsafe(32)
         now = datetime.now(UTC).isoformat(timespec="seconds")
         with self._lock:
             try:
                 self._db.execute(
-                    "INSERT INTO users (name, role, token_sha256, created) VALUES (?, ?, ?, ?)",
-                    (name, str(role), _digest(token), now))
+                    "INSERT INTO users (name, role, token_sha256, created, person) "
+                    "VALUES (?, ?, ?, ?, ?)", (name, str(role), _digest(token), now, person))
             except sqlite3.IntegrityError:
                 raise DuplicateUserError(f"a user named {name!r} already exists") from None
         return token
@@ -106,9 +111,9 @@ class AccessLog:
     def user_for(self, token: str) -> User | None:
         with self._read_lock:
             row = self._reader.execute(
-                "SELECT id, name, role FROM users WHERE token_sha256 = ?",
+                "SELECT id, name, role, person FROM users WHERE token_sha256 = ?",
                 (_digest(token),)).fetchone()
-        return User(row[0], row[1], Role(row[2])) if row else None
+        return User(row[0], row[1], Role(row[2]), row[3]) if row else None
 
     def record(self, user: User | None, action: str, target: str | None = None,
                purpose: str | None = None) -> None:

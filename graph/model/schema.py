@@ -43,6 +43,7 @@ IsoDate = Annotated[date, BeforeValidator(_parse_iso_date)]
 Id = Annotated[str, StringConstraints(min_length=1, max_length=200, pattern=r"^[\w][\w.\-]*$")]
 Name = Annotated[str, StringConstraints(min_length=1, max_length=300, strip_whitespace=True)]
 Text = Annotated[str, StringConstraints(max_length=20_000)]
+Email = Annotated[str, StringConstraints(max_length=320, pattern=r"^[^@\s]+@[^@\s]+$")]
 
 
 class OrgKind(StrEnum):
@@ -112,6 +113,8 @@ class Person(Row):
     organisation: Id
     title: Name | None = None
     profession: Name | None = None
+    # Links a person signing in with their organisation's account to their place here.
+    email: Email | None = None
     since: IsoDate | None = None
     until: IsoDate | None = None
     description: Text | None = None

@@ -15,7 +15,10 @@ const PALETTE = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b
 const BANDS = { stark: "Stark evidens", delvis: "Delvis evidens", "ingen evidens": "Ingen evidens" };
 
 const $ = (sel) => document.querySelector(sel);
-const state = { token: sessionStorage.getItem("samverkan-token"), user: null, loaded: {} };
+// The session lives in an HttpOnly cookie that scripts cannot read; the page holds only the
+// session's CSRF token, which every state-changing request repeats.
+const state = { csrf: null, user: null, loaded: {} };
+const SAFE = ["GET", "HEAD", "OPTIONS"];
 
 // --- helpers -------------------------------------------------------------------------
 
@@ -44,7 +47,9 @@ class ApiError extends Error {
 
 async function api(path, options = {}) {
   const headers = { ...(options.headers || {}) };
-  if (state.token) headers.Authorization = `Bearer ${state.token}`;
+  if (state.csrf && !SAFE.includes((options.method || "GET").toUpperCase())) {
+    headers["X-CSRF-Token"] = state.csrf;
+  }
   if (options.json !== undefined) {
     headers["Content-Type"] = "application/json";
     options = { ...options, body: JSON.stringify(options.json) };
@@ -122,24 +127,30 @@ function percent(x) {
 
 // --- session and navigation ------------------------------------------------------------
 
-async function login(token) {
-  state.token = token;
-  try {
-    state.user = await api("/api/v1/me");
-  } catch (error) {
-    state.token = null;
-    throw error;
-  }
-  sessionStorage.setItem("samverkan-token", token);
+async function signInWithKey(key) {
+  await api("/auth/key", { method: "POST", json: { key } });
+  await enter();
+}
+
+// The signed-in person (from the session cookie): their pages, and who they are.
+async function enter() {
+  const me = await api("/api/v1/me");
+  state.csrf = me.csrf_token || null;
+  state.user = me;
   showNav();
   const first = Object.keys(PAGES).find((p) => allowed(p));
   const wanted = location.hash.slice(1);
   show(allowed(wanted) ? wanted : first);
 }
 
+async function signOut() {
+  const answer = await api("/auth/logout", { method: "POST" }).catch(() => ({}));
+  if (answer.redirect) location.assign(answer.redirect);  // sign out at the provider too
+  else logout();
+}
+
 function logout(reason = "") {
-  sessionStorage.removeItem("samverkan-token");
-  state.token = null;
+  state.csrf = null;
   state.user = null;
   state.loaded = {};
   $("#nav").hidden = true;
@@ -420,6 +431,9 @@ async function openContacts() {
     $("#people-list").replaceChildren(...people.map((p) =>
       el("option", { value: `${p.name} [${p.id}]` })));
     options($("#g-org"), orgs);
+    // "Jag är": the person the signed-in user is linked to, when the service knows it.
+    const me = people.find((p) => p.id === state.user.person);
+    if (me && !$("#p-from").value) $("#p-from").value = `${me.name} [${me.id}]`;
     state.loaded.contactLists = true;
     await targetsFor($("#p-kind").value);
   });
@@ -689,14 +703,20 @@ $("#login-form").addEventListener("submit", async (event) => {
   event.preventDefault();
   $("#login-error").textContent = "";
   try {
-    await login($("#token").value.trim());
+    await signInWithKey($("#token").value.trim());
     $("#token").value = "";
   } catch (error) {
     $("#login-error").textContent = error instanceof ApiError && error.status === 401
-      ? "Fel API-nyckel." : message(error);
+      ? "Fel nyckel." : message(error);
   }
 });
-$("#logout").addEventListener("click", () => logout());
+$("#logout").addEventListener("click", () => signOut());
 
-if (state.token) login(state.token).catch(() => logout());
-else show("login");
+async function start() {
+  show("login");
+  const methods = await api("/auth/methods").catch(() => ({ key: true }));
+  $("#login-oidc").hidden = !methods.oidc;
+  $("#login-form").hidden = !methods.key;
+  await enter().catch(() => {});  // not signed in: the sign-in page stays
+}
+start();

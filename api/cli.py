@@ -21,7 +21,7 @@ from graph.analysis.connectivity import (
 )
 from graph.analysis.topics import find_people
 from graph.core.access import DuplicateUserError, Role
-from graph.core.errors import DocumentError, NotFoundError, SamverkanError, StoreUnavailableError
+from graph.core.errors import DocumentError, NotFoundError, SamverkanError, UnavailableError
 from graph.core.settings import Settings
 from graph.model.document import dump, format_for, read_document, to_data
 from graph.model.generator import generate
@@ -39,7 +39,7 @@ from graph.reports.stats import graph_stats
 from graph.reports.whatif import what_if
 from graph.store.open import betweenness_source, open_spec, open_store
 from graph.store.protocol import GraphStore
-from matching.encoders import CachedEncoder, EmbeddingCache, EncoderUnavailableError, open_encoder
+from matching.encoders import CachedEncoder, EmbeddingCache, open_encoder
 from matching.facts import PROFESSIONS
 from matching.inputs import read_candidate_file, read_jsonl
 from matching.profile import get_profile
@@ -49,8 +49,7 @@ from matching.target import target_for
 EXIT_CODES: dict[type[SamverkanError], int] = {
     DocumentError: 2,
     DuplicateUserError: 2,
-    StoreUnavailableError: 3,
-    EncoderUnavailableError: 3,
+    UnavailableError: 3,
     NotFoundError: 4,
 }
 

@@ -20,7 +20,7 @@ from graph.core.errors import (
     DocumentTooLargeError,
     NotFoundError,
     SamverkanError,
-    StoreUnavailableError,
+    UnavailableError,
 )
 
 STATUS: dict[type[SamverkanError], int] = {
@@ -32,7 +32,7 @@ STATUS: dict[type[SamverkanError], int] = {
     DocumentTooLargeError: 413,
     DocumentError: 422,
     NotFoundError: 404,
-    StoreUnavailableError: 503,
+    UnavailableError: 503,
     QueryBudgetError: 503,
 }
 

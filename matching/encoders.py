@@ -20,7 +20,7 @@ from typing import Any, Literal, Protocol, runtime_checkable
 import numpy as np
 from numpy.typing import NDArray
 
-from graph.core.errors import SamverkanError
+from graph.core.errors import EncoderUnavailableError
 
 __all__ = [
     "CachedEncoder",
@@ -35,10 +35,6 @@ __all__ = [
 
 Kind = Literal["query", "passage"]
 Matrix = NDArray[np.float32]
-
-
-class EncoderUnavailableError(SamverkanError):
-    code = "encoder_unavailable"
 
 
 @runtime_checkable

@@ -133,3 +133,15 @@ def test_repeated_bad_tokens_are_slowed_down(tmp_path: Path, small: dict[str, An
              for _ in range(12)]
     assert codes[:10] == [401] * 10 and codes[10:] == [429, 429]
     assert client.get("/health").status_code == 200
+
+
+def test_a_missing_encoder_is_unavailable_not_a_bad_request() -> None:
+    # The encoder (like the store) is the service's problem, not the client's: 503, and
+    # the CLI's exit code 3, from the one error table each.
+    from api.cli import EXIT_CODES
+    from api.errors import status_for
+    from graph.core.errors import EncoderUnavailableError, StoreUnavailableError
+
+    for exc in (EncoderUnavailableError("x"), StoreUnavailableError("y")):
+        assert status_for(exc) == 503
+        assert next(c for cls, c in EXIT_CODES.items() if isinstance(exc, cls)) == 3

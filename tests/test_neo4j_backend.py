@@ -77,7 +77,7 @@ def test_every_parameter_is_declared() -> None:
 
 
 def test_labels_and_types_come_only_from_the_fixed_tables() -> None:
-    labels = set(LABELS.values()) | {"SamverkanMeta", "CandidateText"}
+    labels = set(LABELS.values()) | {"SamverkanMeta"}
     types = set(RELATIONSHIPS.values())
     for name, text in STATEMENTS.items():
         for label in re.findall(r"\(\w*:(\w+)", text) + re.findall(r"\b\w+:(\w+)\)", text):

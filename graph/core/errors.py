@@ -53,10 +53,22 @@ class NotFoundError(SamverkanError):
     code = "not_found"
 
 
-class StoreUnavailableError(SamverkanError):
+class UnavailableError(SamverkanError):
+    """Something the service needs is not there right now: try again later (HTTP 503)."""
+
+    code = "unavailable"
+
+
+class StoreUnavailableError(UnavailableError):
     """The backing database cannot be reached or opened."""
 
     code = "store_unavailable"
+
+
+class EncoderUnavailableError(UnavailableError):
+    """The sentence encoder cannot be loaded (not installed, or no model at the path)."""
+
+    code = "encoder_unavailable"
 
 
 class ConflictError(SamverkanError):

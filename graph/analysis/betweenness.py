@@ -33,8 +33,8 @@ DEFAULT_EPSILON = 0.005
 DEFAULT_DELTA = 0.1
 # Sampled pair dependency: the half-width of every person's share (of cross-organisation
 # pairs through them) the sampling stops at, and its bounds on sources per component.
-PAIR_EPSILON = 0.01
-MIN_SOURCES = 256
+PAIR_EPSILON = 0.02
+MIN_SOURCES = 128
 MAX_SOURCES = 2_000
 
 Pair = tuple[Hashable, Hashable]

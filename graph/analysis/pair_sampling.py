@@ -43,7 +43,7 @@ samples credited each vertex with each organisation pair, ``share`` is each
     codes: np.ndarray
     n_codes: int
     rng: np.random.Generator
-    batch: int = 32
+    batch: int = 128
     keys: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
     counts: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
     sources: int = 0
@@ -66,6 +66,7 @@ samples credited each vertex with each organisation pair, ``share`` is each
         self.sum1 = np.zeros(n)
         self.sum2 = np.zeros(n)
         self._keys: list[np.ndarray] = []
+        self._pending = 0
 
     @property
     def ordered_pairs(self) -> int:
@@ -132,13 +133,14 @@ samples credited each vertex with each organisation pair, ``share`` is each
             cur, cur_pair = nxt[inside], cur_pair[inside]
             batch_hits.append(cur)
             self._keys.append(cur * np.int64(self.n_codes * self.n_codes) + cur_pair)
+            self._pending += len(cur)
         if batch_hits:
             visits = np.bincount(np.concatenate(batch_hits), minlength=n) / k
             self.sum1 += visits
             self.sum2 += visits * visits
         self.sources += 1
         self.samples += k
-        if sum(len(x) for x in self._keys) > 4_000_000:
+        if self._pending > 4_000_000:  # merge now and then: memory stays near the hits'
             self._flush()
 
     def _flush(self) -> None:
@@ -151,6 +153,7 @@ samples credited each vertex with each organisation pair, ``share`` is each
         self.counts = np.bincount(inverse, weights=weights).astype(np.int64)
         self.keys = keys
         self._keys = []
+        self._pending = 0
 
 
 def _pair_code(a: int | np.ndarray, b: np.ndarray, n_codes: int) -> np.ndarray:

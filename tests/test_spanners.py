@@ -310,3 +310,19 @@ def test_spanner_report_on_a_connected_national_graph() -> None:
         for pair in row["top_pairs"]:
             assert 0 < pair["pairs_via"] <= pair["pairs"] or pair["pairs"] == 0
             assert 0 <= pair["share"] <= 1
+
+
+def test_a_report_that_cannot_fit_the_budget_refuses_up_front_in_swedish() -> None:
+    from graph.core.budget import Budget, budget
+    from graph.core.errors import QueryBudgetError
+
+    G = nx.connected_watts_strogatz_graph(2000, 6, 0.1, seed=1)
+    part = _partition(G, 1)
+    with budget(Budget(seconds=0.001, memory_mb=4096)), pytest.raises(QueryBudgetError) as e:
+        pair_dependency(G, part, exact_work=0)
+    assert "tidsgräns på 0.001 s (SAMVERKAN_QUERY_BUDGET_S)" in e.value.message
+    with budget(Budget(seconds=60, memory_mb=1)), pytest.raises(QueryBudgetError) as e:
+        pair_dependency(G, part, exact_work=0)
+    assert "minnesgräns på 1 MiB (SAMVERKAN_MEMORY_BUDGET_MB)" in e.value.message
+    with budget(Budget(seconds=60, memory_mb=4096)):  # within both: it runs
+        assert pair_dependency(G, part, exact_work=0).method.name == "sampled"

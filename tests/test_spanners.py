@@ -268,10 +268,10 @@ def test_sampled_shares_stay_within_their_stated_error() -> None:
     assert dep.method.name == "sampled" and dep.method.epsilon is not None
     assert dep.method.epsilon <= 0.03  # the stopping rule ran to its target
     sampled = _shares(dep)
-    within = [abs(sampled[v] - exact[v]) <= dep.error[dep.indexed.index[v]] + 1e-9
-              for v in G]
-    # A 90 % interval per person: most hold; and none is far off.
-    assert sum(within) / len(within) >= 0.8
+    within = [abs(sampled[v] - exact[v]) <= dep.method.epsilon for v in G]
+    # The stated error is the widest 90 % half-width: nearly everyone is within it, and
+    # no one far outside.
+    assert sum(within) / len(within) >= 0.9
     assert max(abs(sampled[v] - exact[v]) for v in G) <= 2 * dep.method.epsilon
 
 

@@ -76,16 +76,19 @@ class QueryBudgetError(SamverkanError):
 
     @classmethod
     def time(cls, budget_s: float, estimate_s: float | None = None) -> QueryBudgetError:
-        ahead = (f"beräknas ta minst {estimate_s:.0f} s, mer än"
-                 if estimate_s is not None else "tog längre tid än")
-        return cls(f"Frågan {ahead} tjänstens tidsgräns på {budget_s:g} s "
-                   "(SAMVERKAN_QUERY_BUDGET_S). Avgränsa frågan (ett mindre k, ett "
-                   "urval av organisationer) eller kontakta en administratör.")
+        ahead = (f"beräknas ta minst {estimate_s:.0f} s, mer än" if estimate_s is not None
+                 else "tog längre tid än")
+        return cls._over(ahead, f"tidsgräns på {budget_s:g} s", "SAMVERKAN_QUERY_BUDGET_S",
+                         "Avgränsa frågan (ett mindre k, ett urval av organisationer)")
 
     @classmethod
     def memory(cls, budget_mb: float, estimate_mb: float | None = None) -> QueryBudgetError:
         ahead = (f"beräknas behöva {estimate_mb:,.0f} MiB minne, mer än"
                  if estimate_mb is not None else "behövde mer minne än")
-        return cls(f"Frågan {ahead} tjänstens minnesgräns på {budget_mb:g} MiB "
-                   "(SAMVERKAN_MEMORY_BUDGET_MB). Avgränsa frågan eller kontakta en "
-                   "administratör.")
+        return cls._over(ahead, f"minnesgräns på {budget_mb:g} MiB",
+                         "SAMVERKAN_MEMORY_BUDGET_MB", "Avgränsa frågan")
+
+    @classmethod
+    def _over(cls, ahead: str, limit: str, setting: str, advice: str) -> QueryBudgetError:
+        return cls(f"Frågan {ahead} tjänstens {limit} ({setting}). {advice} eller kontakta "
+                   "en administratör.")

@@ -216,3 +216,27 @@ def accuracy(people: int) -> list[str]:
                      f"(share {value / max(total, 1):.3f} against "
                      f"{exact_value / max(total, 1):.3f})")
     return lines
+
+
+def main() -> None:
+    """Only the connected-graph sections, for a run beside ``bench.run``'s full one:
+
+        .venv/bin/python -m bench.bench_spanners --connected 20000 200000 --check-at 20000
+    """
+    import argparse
+
+    from bench.machine import describe
+
+    parser = argparse.ArgumentParser(description=main.__doc__)
+    parser.add_argument("--connected", type=int, nargs="*", default=[20_000, 200_000])
+    parser.add_argument("--check-at", type=int, default=20_000)
+    args = parser.parse_args()
+    print(f"Machine: {describe()}\n")
+    if args.connected:
+        print("\n".join(connected_rows(tuple(args.connected))), "\n", flush=True)
+    if args.check_at:
+        print("\n".join(accuracy(args.check_at)), flush=True)
+
+
+if __name__ == "__main__":
+    main()

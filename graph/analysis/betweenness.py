@@ -166,8 +166,10 @@ def pair_dependency(G: nx.Graph, partition: Mapping[Hashable, Hashable], *,
     every person's share of cross-organisation pairs has a confidence interval at level
     ``1 - delta`` no wider than ``± epsilon``, or ``max_sources`` sources per component
     are spent. ``method.epsilon`` is the largest half-width reached: the stated error of
-    every person's share (on a 2,000-person connected graph 99.95 % of people were within
+    every person's share (on the 20,000-person connected graph every person was within
     it; each person's own half-width, in ``error``, is too narrow where hits are rare).
+    Pair values are the same samples split by pair, unbiased but without a bound of their
+    own (``bench/RESULTS.md`` measures them).
     """
     idx = indexed or Indexed.of(G)
     n = len(idx.nodes)

@@ -12,6 +12,9 @@ One breadth-first search from a source serves a batch of targets: the source is 
 proportion to its number of cross-organisation targets, the targets uniformly among them,
 so every pair stays equally likely. Batches from different sources are independent, and
 the variance between them gives the error the stopping rule reads (see :class:`Sampler`).
+The targets of one batch are not independent of each other (they share the source's
+neighbourhood), so a pair of organisations one of which is small, and so rarely a source,
+gets a coarse estimate: the stopping rule bounds people's shares, not pair values.
 
 Memory is two n-vectors of running sums, the graph's arrays and the hits themselves (one
 entry per person strictly inside a sampled path): never people x pairs.
@@ -33,8 +36,8 @@ class Sampler:
 
     ``codes`` are organisation codes of the component's vertices (local numbering 0..n-1)
     and ``adjacency`` its unweighted symmetric adjacency matrix. After :meth:`run`,
-    ``keys`` (``vertex * n_codes**2 + pair code``, ascending) and ``counts`` hold how many
-samples credited each vertex with each organisation pair, ``share`` is each
+        ``keys`` (``vertex * n_codes**2 + pair code``, ascending) and ``counts`` hold how many
+    samples credited each vertex with each organisation pair, ``share`` is each
     vertex's estimated share of ordered cross-organisation pairs through it, ``error`` the
     half-width of its confidence interval at level ``1 - delta``.
     """

@@ -88,8 +88,8 @@ def run(sizes: tuple[int, ...] = (10_000, 200_000),
     lines += ["",
               "The report's betweenness *is* the library primitive (igraph exact, or "
               "networkit KADABRA above the budget); the rest of the report time is "
-              "organisation-pair dependency (igraph subset betweenness), the other "
-              "measures and building one row per person."]
+              "organisation-pair dependency (igraph subset betweenness, or pair sampling "
+              "above the budget), the other measures and building one row per person."]
     if connected:
         lines += ["", *connected_rows(connected)]
     if check_at:

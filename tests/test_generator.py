@@ -3,6 +3,7 @@ from __future__ import annotations
 import json
 from collections import Counter
 from datetime import date
+from pathlib import Path
 
 import networkx as nx
 import pytest
@@ -89,3 +90,13 @@ def test_share_of_cross_forbund_ties(share: float) -> None:
     served = {_forbund(org[t.b if t.a in hab else t.a]) for t in doc.ties
               if (t.a in hab) != (t.b in hab)}
     assert len(hab) == 150 and len(served - {None}) >= 4
+
+
+def test_cli_generates_the_national_shape(tmp_path: Path) -> None:
+    from api.cli import main
+
+    out = tmp_path / "nat.json"
+    for args in (["--national"], ["--cross-ties", "0.05"]):
+        main(["generate", "--people", "3000", "--seed", "2", *args, "-o", str(out)])
+        assert json.loads(out.read_text(encoding="utf-8")) == generate(3000, seed=2,
+                                                                       national=True)

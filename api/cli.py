@@ -162,11 +162,17 @@ def export(ctx: Context, output: Path | None, fmt: str | None) -> None:
 @cli.command("generate")
 @click.option("--people", type=click.IntRange(min=1), required=True)
 @click.option("--seed", type=int, default=1, show_default=True)
+@click.option("--national", is_flag=True,
+              help="One connected national network instead of separate förbund.")
+@click.option("--cross-ties", type=click.FloatRange(0, 1),
+              help="Share of AF, FK and regional staff with a colleague in another "
+                   "förbund (implies --national; default 0.05).")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path))
 @json_option
-def generate_cmd(people: int, seed: int, output: Path | None, as_json: bool) -> None:
+def generate_cmd(people: int, seed: int, national: bool, cross_ties: float | None,
+                 output: Path | None, as_json: bool) -> None:
     """Write a synthetic document of several förbund (deterministic for a seed)."""
-    data = generate(people, seed)
+    data = generate(people, seed, national=national, cross_ties=cross_ties)
     if output is None:
         dump(data, sys.stdout, "json")
         return

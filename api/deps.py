@@ -11,7 +11,8 @@ from fastapi import Depends, Query, Request
 
 from api.auth import CurrentUser
 from graph.core.access import AccessLog, Role, User
-from graph.core.errors import DocumentTooLargeError, Problem, SamverkanError
+from graph.core.budget import Budget, budget
+from graph.core.errors import DocumentTooLargeError, Problem, QueryBudgetError
 from graph.model.schema import IsoDate
 from graph.store.protocol import GraphStore
 
@@ -41,12 +42,6 @@ Store = Annotated[GraphStore, Depends(get_store)]
 Offset = Annotated[int, Query(ge=0, le=2**31 - 1, description="Rows to skip.")]
 AsOf = Annotated[IsoDate | None,
                  Query(description="The day the graph describes (YYYY-MM-DD); default today.")]
-
-
-class QueryBudgetError(SamverkanError):
-    """A graph query ran past the service's time budget."""
-
-    code = "query_budget_exceeded"
 
 
 def audit(request: Request, action: str, target: str | None, default_purpose: str) -> None:
@@ -87,15 +82,23 @@ _POOL = concurrent.futures.ThreadPoolExecutor(max_workers=4, thread_name_prefix=
 async def within_budget(request: Request, work: Callable[[], T]) -> T:
     """Run a graph query off the event loop; past the budget, answer 503.
 
-    A thread cannot be stopped from outside, so a query past its budget still finishes in
-    the background; the pool's size bounds how many can pile up.
+    The work runs with the budget in force (:mod:`graph.core.budget`), so a query that
+    can estimate its cost refuses at once; one that runs out of memory answers 503 too.
+    A thread cannot be stopped from outside, so a query past its time budget still
+    finishes in the background; the pool's size bounds how many can pile up.
     """
-    budget: float = request.app.state.settings.query_budget_s
-    future = asyncio.get_running_loop().run_in_executor(_POOL, work)
+    settings = request.app.state.settings
+    limit = Budget(settings.query_budget_s, settings.memory_budget_mb)
+
+    def bounded() -> T:
+        with budget(limit):
+            try:
+                return work()
+            except MemoryError:
+                raise QueryBudgetError.memory(limit.memory_mb) from None
+
+    future = asyncio.get_running_loop().run_in_executor(_POOL, bounded)
     try:
-        return await asyncio.wait_for(future, timeout=budget)
+        return await asyncio.wait_for(future, timeout=limit.seconds)
     except TimeoutError:
-        raise QueryBudgetError(
-            f"the query took longer than the service's budget of {budget:g} s; "
-            "narrow it (a smaller k, a later date) or ask an administrator"
-        ) from None
+        raise QueryBudgetError.time(limit.seconds) from None

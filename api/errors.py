@@ -12,13 +12,13 @@ from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from api.auth import ForbiddenError, NotAuthenticatedError, TooManyFailuresError
-from api.deps import QueryBudgetError
 from graph.core.access import DuplicateUserError
 from graph.core.errors import (
     ConflictError,
     DocumentError,
     DocumentTooLargeError,
     NotFoundError,
+    QueryBudgetError,
     SamverkanError,
     UnavailableError,
 )
@@ -62,7 +62,8 @@ RESPONSES: dict[int | str, dict[str, Any]] = {
         (413, "Too large: upload, import or page count."),
         (422, "Invalid input; `problems` names each field."),
         (429, "Too many failed sign-ins; wait a minute."),
-        (503, "The store is unavailable or the query ran past its time budget."),
+        (503, "The store is unavailable, or the query would run (or ran) past its time "
+              "or memory budget (SAMVERKAN_QUERY_BUDGET_S, SAMVERKAN_MEMORY_BUDGET_MB)."),
     )
 }
 

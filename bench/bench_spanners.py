@@ -1,17 +1,22 @@
-"""Boundary-spanner benchmark (issue 3): the full report on the seed data and on generated
-graphs, beside the fastest library primitive and plain networkx for the same metric,
-timed in the same run on the same graph."""
+"""Boundary-spanner benchmark (issues 3 and 17): the full report on the seed data, on
+generated graphs of separate förbund and on connected national graphs, beside the fastest
+library primitive and plain networkx for the same metric, timed in the same run on the same
+graph; on connected graphs also peak memory, and the sampled figures against exact ones."""
 
 from __future__ import annotations
 
 import json
+import multiprocessing
+import resource
 import time
 from collections.abc import Callable
+from datetime import date
 from functools import partial
 from pathlib import Path
 from typing import Any
 
 import networkx as nx
+import numpy as np
 
 from graph.analysis.betweenness import EXACT_WORK
 from graph.analysis.indexed import Indexed
@@ -19,7 +24,7 @@ from graph.analysis.projection import collaboration_graph
 from graph.analysis.structural_holes import constraint
 from graph.model.document import load_document
 from graph.model.generator import generate
-from graph.reports.spanners import spanner_report
+from graph.reports.spanners import organisation_at_level, spanner_report
 
 SEED = Path(__file__).resolve().parents[1] / "seed" / "finsam.json"
 
@@ -51,7 +56,8 @@ def _primitives(G: nx.Graph, exact: bool, nx_pivots: int) -> dict[str, float]:
     return out
 
 
-def run(sizes: tuple[int, ...] = (10_000, 200_000)) -> str:
+def run(sizes: tuple[int, ...] = (10_000, 200_000),
+        connected: tuple[int, ...] = (20_000, 200_000), check_at: int | None = 20_000) -> str:
     graphs: list[tuple[str, nx.Graph, float]] = []
     doc = load_document(json.loads(SEED.read_text(encoding="utf-8")))
     t, G = timed(lambda: collaboration_graph(doc))
@@ -82,6 +88,155 @@ def run(sizes: tuple[int, ...] = (10_000, 200_000)) -> str:
     lines += ["",
               "The report's betweenness *is* the library primitive (igraph exact, or "
               "networkit KADABRA above the budget); the rest of the report time is "
-              "organisation-pair dependency (igraph subset betweenness), the other "
-              "measures and building one row per person."]
+              "organisation-pair dependency (igraph subset betweenness, or pair sampling "
+              "above the budget), the other measures and building one row per person."]
+    if connected:
+        lines += ["", *connected_rows(connected)]
+    if check_at:
+        lines += ["", *accuracy(check_at)]
     return "\n".join(lines)
+
+
+# The day the connected graphs describe: fixed, so every run measures the same graph.
+AS_OF = date(2026, 6, 1)
+
+
+def national_graph(people: int) -> nx.Graph:
+    return collaboration_graph(load_document(generate(people, seed=1, national=True)),
+                               as_of=AS_OF)
+
+
+def _measure_connected(people: int) -> dict[str, Any]:
+    """In a fresh process, so that its peak memory is this graph's and this report's."""
+    import networkit as nk
+
+    t_proj, G = timed(partial(national_graph, people))
+    idx = Indexed.of(G)
+    graph = idx.networkit()  # networkit's algorithms do not keep their graph alive
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    kad = nk.centrality.KadabraBetweenness(graph, 0.005, 0.1, deterministic=True)
+    t_kadabra = timed(kad.run)[0]
+    del kad, graph
+    t_report, report = timed(partial(spanner_report, G))
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # KiB on Linux
+    return {"people": len(G), "edges": G.number_of_edges(),
+            "components": nx.number_connected_components(G), "projection": t_proj,
+            "kadabra": t_kadabra, "report": t_report, "peak_mib": peak / 1024,
+            "before_mib": before / 1024, "method": report.method}
+
+
+def connected_rows(sizes: tuple[int, ...]) -> list[str]:
+    lines = ["### Connected national graphs (issue 17)", "",
+             "`generate(n, seed=1, national=True)` (5 % of AF, FK and regional staff tied to "
+             "a colleague in another förbund, regional units serving several förbund, "
+             f"chiefs' networks), projected on {AS_OF}: one component. Each size runs in a "
+             "fresh process: networkit KADABRA ε = 0.005, δ = 0.1 (the reference), then the "
+             "full report, on the same graph. Peak memory is the process's peak RSS "
+             "(generator, projection and report included).", "",
+             "| generated people | people / edges | components | projection s "
+             "| KADABRA ε=0.005 s | full report s | report / KADABRA | peak RSS MiB "
+             "| pair dependency |",
+             "|---:|---:|---:|---:|---:|---:|---:|---:|---|"]
+    ctx = multiprocessing.get_context("spawn")
+    for n in sizes:
+        with ctx.Pool(1) as pool:
+            r = pool.apply(_measure_connected, (n,))
+        pairs = r["method"]["cross_org_brokerage"]
+        how = (f"{pairs['name']}: {pairs.get('sources', '–')} sources, "
+               f"{pairs.get('samples', '–')} pairs, ± {pairs.get('epsilon', 0)} "
+               f"at {1 - pairs.get('delta', 0):.0%}" if pairs["name"] == "sampled"
+               else pairs["name"])
+        lines.append(f"| {n:,} | {r['people']:,} / {r['edges']:,} | {r['components']} "
+                     f"| {r['projection']:.1f} | {r['kadabra']:.2f} | {r['report']:.2f} "
+                     f"| {r['report'] / r['kadabra']:.2f} | {r['peak_mib']:,.0f} | {how} |")
+    return lines
+
+
+def accuracy(people: int) -> list[str]:
+    """Sampled figures of the report against exact ones on one connected graph.
+
+    Exact cross-organisation dependency comes from igraph in two passes (all pairs, less
+    the pairs inside each organisation); exact pair values for the top people's first
+    pair from igraph's subset betweenness.
+    """
+    from graph.analysis.betweenness import betweenness, pair_dependency
+
+    G = national_graph(people)
+    idx = Indexed.of(G)
+    part = organisation_at_level(G, 0)
+    g = idx.igraph
+    t_exact = time.perf_counter()
+    n = len(idx.nodes)
+    raw = np.asarray(g.betweenness(directed=False))
+    exact_bet = raw * 2.0 / ((n - 1) * (n - 2))
+    codes = np.array([str(part.get(v)) for v in idx.nodes])
+    within = np.zeros(n)
+    for org in np.unique(codes):
+        members = np.flatnonzero(codes == org).tolist()
+        within += np.asarray(g.betweenness(directed=False, sources=members, targets=members))
+    t_exact = time.perf_counter() - t_exact
+    dep = pair_dependency(G, part, exact_work=0, indexed=idx)
+    bet, bet_method = betweenness(G, exact_work=0, indexed=idx)
+    has = dep.cross_pairs > 0
+    exact_share = np.where(has, (raw - within) / np.maximum(dep.cross_pairs, 1), 0.0)
+    share = np.where(has, dep.cross() / np.maximum(dep.cross_pairs, 1), 0.0)
+    err_share = np.abs(share - exact_share)
+    err_bet = np.abs(np.array([bet[v] for v in idx.nodes]) - exact_bet)
+    eps = dep.method.epsilon or 0.0
+    top = np.argsort(-exact_share)[:10]
+    pair_errors = []
+    for i in top[:5].tolist():
+        own = dep.of(idx.nodes[i])
+        if not own:
+            continue
+        (a, b), value = max(own.items(), key=lambda kv: kv[1])
+        src = [j for j, c in enumerate(codes) if c == str(a)]
+        dst = [j for j, c in enumerate(codes) if c == str(b)]
+        exact_value = 2.0 * g.betweenness(directed=False, sources=src, targets=dst)[i]
+        pair_errors.append((idx.nodes[i], a, b, value, exact_value,
+                            dep.pair_count(i, (a, b), part.get(idx.nodes[i]))))
+    lines = ["### Sampled against exact, connected graph (issue 17)", "",
+             f"{n:,} people, one component (`national=True`, seed 1, {AS_OF}). Exact values: "
+             f"igraph, {t_exact:.0f} s. Sampled: the report's defaults.", "",
+             "| figure | stated error | largest error, all people | people within "
+             "stated error | largest error, top 10 people |",
+             "|---|---|---:|---:|---:|",
+             f"| betweenness (KADABRA) | ± {bet_method.epsilon} for all at once, "
+             f"p ≥ {1 - (bet_method.delta or 0):.0%} | {err_bet.max():.5f} "
+             f"| {np.mean(err_bet <= (bet_method.epsilon or 0)):.2%} "
+             f"| {err_bet[np.argsort(-exact_bet)[:10]].max():.5f} |",
+             f"| cross-organisation share | ± {eps} (widest half-width), each person's "
+             f"own ± at {1 - (dep.method.delta or 0):.0%} | {err_share.max():.5f} "
+             f"| {np.mean(err_share <= dep.error + 1e-12):.2%} of own ±, "
+             f"{np.mean(err_share <= eps):.2%} of ± {eps} | {err_share[top].max():.5f} |",
+             "", "Top people's first pair (sampled value / exact value / pairs there are):",
+             ""]
+    for person, a, b, value, exact_value, total in pair_errors:
+        lines.append(f"- {person}, {a}–{b}: {value:,.0f} / {exact_value:,.0f} / {total:,} "
+                     f"(share {value / max(total, 1):.3f} against "
+                     f"{exact_value / max(total, 1):.3f})")
+    return lines
+
+
+def main() -> None:
+    """Only the connected-graph sections, for a run beside ``bench.run``'s full one:
+
+        .venv/bin/python -m bench.bench_spanners --connected 20000 200000 --check-at 20000
+    """
+    import argparse
+
+    from bench.machine import describe
+
+    parser = argparse.ArgumentParser(description=main.__doc__)
+    parser.add_argument("--connected", type=int, nargs="*", default=[20_000, 200_000])
+    parser.add_argument("--check-at", type=int, default=20_000)
+    args = parser.parse_args()
+    print(f"Machine: {describe()}\n")
+    if args.connected:
+        print("\n".join(connected_rows(tuple(args.connected))), "\n", flush=True)
+    if args.check_at:
+        print("\n".join(accuracy(args.check_at)), flush=True)
+
+
+if __name__ == "__main__":
+    main()

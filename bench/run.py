@@ -23,7 +23,9 @@ def main() -> None:
     args = parser.parse_args()
     started = time.perf_counter()
     sizes = (2_000,) if args.quick else (10_000, 200_000)
-    sections = [bench_import.run(sizes), bench_spanners.run(sizes), bench_risk.run(sizes),
+    spanners = (bench_spanners.run(sizes, connected=(2_000,), check_at=2_000) if args.quick
+                else bench_spanners.run(sizes))
+    sections = [bench_import.run(sizes), spanners, bench_risk.run(sizes),
                 bench_paths.run((2_000,), queries=40) if args.quick else bench_paths.run(),
                 bench_http.run((2_000,), rates=(20.0,), seconds=2) if args.quick
                 else bench_http.run()]

@@ -252,3 +252,77 @@ def test_seed_business_adviser_connects_af_and_lomma(seed: dict[str, Any]) -> No
     assert report.method["betweenness"]["name"] == "exact"
     scores = [r["score"] for r in report.rows]
     assert scores == sorted(scores, reverse=True) and 0 <= min(scores) <= max(scores) <= 1
+
+
+def _shares(dep: Any) -> dict[Hashable, float]:
+    cross = dep.cross()
+    return {v: cross[i] / dep.cross_pairs[i] for i, v in enumerate(dep.indexed.nodes)
+            if dep.cross_pairs[i]}
+
+
+def test_sampled_shares_stay_within_their_stated_error() -> None:
+    G = nx.connected_watts_strogatz_graph(600, 6, 0.1, seed=4)
+    part = _partition(G, 4, "ABCD")
+    exact = _shares(pair_dependency(G, part))
+    dep = pair_dependency(G, part, exact_work=0, epsilon=0.03, delta=0.1, seed=2)
+    assert dep.method.name == "sampled" and dep.method.epsilon is not None
+    assert dep.method.epsilon <= 0.03  # the stopping rule ran to its target
+    sampled = _shares(dep)
+    within = [abs(sampled[v] - exact[v]) <= dep.method.epsilon for v in G]
+    # The stated error is the widest 90 % half-width: nearly everyone is within it, and
+    # no one far outside.
+    assert sum(within) / len(within) >= 0.9
+    assert max(abs(sampled[v] - exact[v]) for v in G) <= 2 * dep.method.epsilon
+
+
+def test_sampling_says_when_its_source_cap_stops_it_early() -> None:
+    G = nx.connected_watts_strogatz_graph(300, 4, 0.1, seed=1)
+    part = _partition(G, 1, "AB")
+    dep = pair_dependency(G, part, exact_work=0, epsilon=0.001, max_sources=20)
+    assert dep.method.sources == 20 and dep.method.epsilon is not None
+    assert dep.method.epsilon > 0.001  # the reached error, not the one asked for
+
+
+def test_sampled_pair_dependency_is_sparse_and_bounded_by_pairs() -> None:
+    G = nx.connected_watts_strogatz_graph(500, 6, 0.05, seed=5)
+    part = {v: f"org{v % 40}" for v in G}  # 40 organisations: 780 pairs
+    dep = pair_dependency(G, part, exact_work=0, seed=3)
+    assert dep.method.samples is not None
+    # One entry at most per person strictly inside a sampled path.
+    assert dep.values.nnz <= dep.method.samples * nx.diameter(G)
+    for v in list(G)[:50]:
+        for (a, b), value in dep.of(v).items():
+            assert 0 < value <= dep.pairs[(a, b)]
+
+
+def test_spanner_report_on_a_connected_national_graph() -> None:
+    from datetime import date
+
+    from graph.model.generator import generate
+
+    G = collaboration_graph(load_document(generate(3000, seed=6, national=True)),
+                            as_of=date(2026, 6, 1))
+    report = spanner_report(G, exact_work=0)
+    assert nx.is_connected(G)
+    assert report.method["cross_org_brokerage"]["name"] == "sampled"
+    assert report.method["betweenness"]["algorithm"] == "KADABRA (networkit)"
+    for row in report.rows[:20]:
+        for pair in row["top_pairs"]:
+            assert 0 < pair["pairs_via"] <= pair["pairs"] or pair["pairs"] == 0
+            assert 0 <= pair["share"] <= 1
+
+
+def test_a_report_that_cannot_fit_the_budget_refuses_up_front_in_swedish() -> None:
+    from graph.core.budget import Budget, budget
+    from graph.core.errors import QueryBudgetError
+
+    G = nx.connected_watts_strogatz_graph(2000, 6, 0.1, seed=1)
+    part = _partition(G, 1)
+    with budget(Budget(seconds=0.001, memory_mb=4096)), pytest.raises(QueryBudgetError) as e:
+        pair_dependency(G, part, exact_work=0)
+    assert "tidsgräns på 0.001 s (SAMVERKAN_QUERY_BUDGET_S)" in e.value.message
+    with budget(Budget(seconds=60, memory_mb=1)), pytest.raises(QueryBudgetError) as e:
+        pair_dependency(G, part, exact_work=0)
+    assert "minnesgräns på 1 MiB (SAMVERKAN_MEMORY_BUDGET_MB)" in e.value.message
+    with budget(Budget(seconds=60, memory_mb=4096)):  # within both: it runs
+        assert pair_dependency(G, part, exact_work=0).method.name == "sampled"

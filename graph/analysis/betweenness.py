@@ -2,9 +2,11 @@
 
 Exact results come from igraph's Brandes implementation (C). Above a work budget,
 betweenness is estimated with KADABRA (Borassi & Natale 2016; networkit), which bounds the
-additive error of every node at once, and organisation-pair dependency is estimated from a
-stratified sample of source people (Brandes & Pich 2007), which is unbiased. Every result
-says which method produced it.
+additive error of every node at once, and organisation-pair dependency is estimated from
+random pairs of people and their shortest paths (:mod:`graph.analysis.pair_sampling`),
+without bias and with a stopping rule on its error. Neither holds a people x pairs array:
+pair dependency is a sparse matrix of its non-zeros. Every result says which method
+produced it.
 
 The networkx functions ``betweenness_centrality`` and ``betweenness_centrality_subset``
 define the numbers; tests check these functions against them.
@@ -12,26 +14,38 @@ define the numbers; tests check these functions against them.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Hashable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from itertools import combinations
 from typing import Any
 
 import networkx as nx
 import numpy as np
+import scipy.sparse as sp
 
 from graph.analysis.indexed import Indexed, org_key
+from graph.analysis.pair_sampling import Sampler
+from graph.core.budget import check
 
 # Work is measured as sum over components of (people x edges): the cost of one exact
 # Brandes pass. igraph manages about 4e7 units a second on the reference machine.
 EXACT_WORK = 100_000_000
+EXACT_RATE = 4e7
+# One sampled source costs about this many seconds per edge of its component (1.2e-7
+# measured at 20,000 people on the reference machine, 2.7e-7 at 200,000 under load);
+# the up-front estimate takes the lower figure, so it refuses only what surely fails.
+SOURCE_SECONDS_PER_EDGE = 1.2e-7
 DEFAULT_EPSILON = 0.005
 DEFAULT_DELTA = 0.1
+# Sampled pair dependency: the half-width of every person's share (of cross-organisation
+# pairs through them) the sampling stops at, and its bounds on sources per component.
+PAIR_EPSILON = 0.02
+MIN_SOURCES = 128
+MAX_SOURCES = 2_000
 
 Pair = tuple[Hashable, Hashable]
 
-__all__ = ["EXACT_WORK", "Method", "Pair", "PairDependency", "betweenness",
+__all__ = ["EXACT_WORK", "PAIR_EPSILON", "Method", "Pair", "PairDependency", "betweenness",
            "pair_dependency"]
 
 
@@ -44,6 +58,7 @@ class Method:
     epsilon: float | None = None
     delta: float | None = None
     sources: int | None = None
+    samples: int | None = None
 
     def as_dict(self) -> dict[str, Any]:
         return {k: v for k, v in self.__dict__.items() if v is not None}
@@ -90,113 +105,209 @@ def betweenness(G: nx.Graph, *, exact_work: int = EXACT_WORK,
 
 
 @dataclass
-class Block:
-    """Pair dependency inside one component: ``values[i, j]`` for person ``people[i]``
-    and organisation pair ``pairs[j]``."""
-
-    people: np.ndarray  # vertex ids
-    pairs: list[Pair]
-    values: np.ndarray
-    sizes: dict[Hashable, int]  # people per organisation in this component
-
-    def pair_count(self, pair: Pair, without: Hashable | None = None) -> int:
-        """Pairs of people {s in A, t in B} here, leaving out a person of ``without``."""
-        a = self.sizes[pair[0]] - (pair[0] == without)
-        b = self.sizes[pair[1]] - (pair[1] == without)
-        return int(a * b)
-
-
-@dataclass
 class PairDependency:
     """How many cross-organisation pairs of people depend on each person.
 
     The dependency of person ``v`` on organisation pair (A, B) is the number of pairs
     {s in A, t in B} (s, t != v) whose shortest paths pass through ``v``, each pair
     counted by the fraction of its shortest paths that do (Brandes' pair dependency).
+    ``values[i, j]`` holds it for vertex ``i`` and pair ``keys[j]``, non-zeros only (a
+    sparse matrix: people x pairs is too large to hold densely on a national graph).
     ``pairs[(A, B)]`` counts connected A-B pairs; ``cross_pairs[v]`` the connected pairs
-    of people of different organisations that do not include ``v``. Pairs are tuples of
+    of people of different organisations that do not include ``v``; ``error[v]`` the
+    stated error of ``v``'s share of them (0 where exact). Pairs are tuples of
     organisation ids in a fixed order.
     """
 
     indexed: Indexed
-    blocks: list[Block] = field(default_factory=list)
-    pairs: dict[Pair, int] = field(default_factory=dict)
-    cross_pairs: np.ndarray = field(default_factory=lambda: np.zeros(0))
+    keys: list[Pair]
+    values: sp.csr_array
+    pairs: dict[Pair, int]
+    cross_pairs: np.ndarray
+    component: np.ndarray  # each vertex's component, an index into ``sizes``
+    sizes: list[dict[Hashable, int]]  # people per organisation, per component
+    error: np.ndarray
     method: Method = Method("exact", "Brandes subsets (igraph)")
 
     def of(self, person: Hashable) -> dict[Pair, float]:
         """Non-zero dependencies of one person."""
         i = self.indexed.index[person]
-        for block in self.blocks:
-            hit = np.searchsorted(block.people, i)
-            if hit < len(block.people) and block.people[hit] == i:
-                row = block.values[hit]
-                return {block.pairs[j]: float(row[j]) for j in np.nonzero(row > 1e-12)[0]}
-        return {}
+        lo, hi = self.values.indptr[i], self.values.indptr[i + 1]
+        return {self.keys[j]: float(x) for j, x in zip(
+            self.values.indices[lo:hi].tolist(), self.values.data[lo:hi].tolist(),
+            strict=True) if x > 1e-12}
 
     def cross(self) -> np.ndarray:
         """Total cross-organisation pair dependency per vertex."""
-        out = np.zeros(len(self.indexed.nodes))
-        for block in self.blocks:
-            out[block.people] = block.values.sum(axis=1)
-        return out
+        return np.asarray(self.values.sum(axis=1)).ravel()
+
+    def pair_count(self, vertex: int, pair: Pair, without: Hashable | None = None) -> int:
+        """Pairs of people {s in A, t in B} in ``vertex``'s component, leaving out a
+        person of ``without``."""
+        sizes = self.sizes[self.component[vertex]]
+        a = sizes.get(pair[0], 0) - (pair[0] == without)
+        b = sizes.get(pair[1], 0) - (pair[1] == without)
+        return int(a * b)
 
 
 def pair_dependency(G: nx.Graph, partition: Mapping[Hashable, Hashable], *,
                     exact_work: int = EXACT_WORK, seed: int = 0,
-                    indexed: Indexed | None = None) -> PairDependency:
+                    indexed: Indexed | None = None, epsilon: float = PAIR_EPSILON,
+                    delta: float = DEFAULT_DELTA, max_sources: int = MAX_SOURCES
+                    ) -> PairDependency:
     """Per person, the organisation pairs whose shortest paths run through them.
 
-    For each component and each pair of organisations (A, B) in it, igraph's subset
-    betweenness from the people of A to the people of B gives every person's share.
-    When the work exceeds ``exact_work``, the sources of each organisation are a random
-    sample (at least 5 or all of them) and the sums are scaled up: an unbiased estimate.
+    While the work (people x edges x organisations / 2, summed over components) is at
+    most ``exact_work``, each component's pairs (A, B) come from igraph's subset
+    betweenness from the people of A to the people of B: exact. Above it, components are
+    taken exactly, smallest first, while the budget lasts; the rest are sampled
+    (:mod:`graph.analysis.pair_sampling`): random pairs of people of different
+    organisations and one of their shortest paths each, sources drawn in rounds until
+    every person's share of cross-organisation pairs has a confidence interval at level
+    ``1 - delta`` no wider than ``± epsilon``, or ``max_sources`` sources per component
+    are spent. ``method.epsilon`` is the largest half-width reached: the stated error of
+    every person's share (on the 20,000-person connected graph every person was within
+    it; each person's own half-width, in ``error``, is too narrow where hits are rare).
+    Pair values are the same samples split by pair, unbiased but without a bound of their
+    own (``bench/RESULTS.md`` measures them).
     """
     idx = indexed or Indexed.of(G)
+    n = len(idx.nodes)
     degree = np.asarray(idx.igraph.degree())
-    orgs = [org_key(partition, n) for n in idx.nodes]
+    orgs = [org_key(partition, v) for v in idx.nodes]
     grouped: list[dict[Hashable, np.ndarray]] = []
-    work = 0
+    works = []
     for comp in idx.components:
         by_org: dict[Hashable, list[int]] = {}
         for i in comp.tolist():
             by_org.setdefault(orgs[i], []).append(i)
         grouped.append({o: np.asarray(v) for o, v in by_org.items()})
-        work += len(comp) * int(degree[comp].sum()) // 2 * max(0, len(by_org) - 1) // 2
-    rate = 1.0 if work <= exact_work else exact_work / work
+        works.append(len(comp) * int(degree[comp].sum()) // 2 * max(0, len(by_org) - 1) // 2)
+    exact = np.ones(len(works), dtype=bool)
+    if sum(works) > exact_work:
+        spent = 0
+        for c in np.argsort(works, kind="stable").tolist():
+            spent += works[c]
+            exact[c] = spent <= exact_work
+    _check_budget(idx, degree, works, exact, max_sources)
     rng = np.random.default_rng(seed)
-    result = PairDependency(idx, cross_pairs=np.zeros(len(idx.nodes), dtype=np.int64))
-    used = 0
-    for comp, groups in zip(idx.components, grouped, strict=True):
+    adjacency = idx.adjacency(weighted=False) if not exact.all() else None
+    keys: dict[Pair, int] = {}
+    pairs: dict[Pair, int] = {}
+    rows: list[np.ndarray] = []
+    cols: list[np.ndarray] = []
+    vals: list[np.ndarray] = []
+    cross_pairs = np.zeros(n, dtype=np.int64)
+    component = np.zeros(n, dtype=np.int64)
+    error = np.zeros(n)
+    sizes_of: list[dict[Hashable, int]] = []
+    sources = samples = 0
+    widest = 0.0
+    for c, (comp, groups) in enumerate(zip(idx.components, grouped, strict=True)):
         n_c = len(comp)
         sizes = {o: len(m) for o, m in groups.items()}
+        sizes_of.append(sizes)
+        component[comp] = c
         total_cross = (n_c * n_c - sum(s * s for s in sizes.values())) // 2
         own = np.array([sizes[orgs[i]] for i in comp.tolist()])
-        result.cross_pairs[comp] = total_cross - (n_c - own)
+        cross_pairs[comp] = total_cross - (n_c - own)
         if len(groups) < 2 or n_c < 3:
             continue
-        # copy_and_delete keeps the vertices' relative order: local k is comp[k].
-        sub = idx.igraph.induced_subgraph(comp.tolist(), implementation="copy_and_delete")
-        local = {o: np.searchsorted(comp, m) for o, m in groups.items()}
-        sources = {}
-        for o, members in local.items():
-            k = len(members) if rate >= 1 else min(len(members),
-                                                   max(5, math.ceil(len(members) * rate)))
-            sources[o] = members if k == len(members) else rng.choice(members, k,
-                                                                      replace=False)
-            used += k
-        pairs = list(combinations(sorted(local, key=str), 2))
-        values = np.zeros((n_c, len(pairs)))
-        for j, (a, b) in enumerate(pairs):
-            result.pairs[(a, b)] = result.pairs.get((a, b), 0) + sizes[a] * sizes[b]
-            src = sources[a]
-            # igraph halves subset betweenness on undirected graphs; a pair {s, t} with
-            # s in A and t in B appears once in the A -> B sum.
-            factor = 2.0 * len(local[a]) / len(src)
-            values[:, j] = np.asarray(sub.betweenness(
-                directed=False, sources=src.tolist(), targets=local[b].tolist())) * factor
-        result.blocks.append(Block(comp, pairs, values, sizes))
-    if rate < 1:
-        result.method = Method("sampled", "Brandes subsets from stratified sample of "
-                               "sources (igraph)", sources=used)
-    return result
+        ordered = sorted(groups, key=str)
+        for a, b in combinations(ordered, 2):
+            pairs[(a, b)] = pairs.get((a, b), 0) + sizes[a] * sizes[b]
+        if exact[c]:
+            parts = _exact_component(idx, comp, groups, ordered)
+        else:
+            assert adjacency is not None
+            sampler = Sampler(adjacency[comp][:, comp], _local_codes(comp, orgs, ordered),
+                              len(ordered), rng)
+            sampler.run(epsilon, delta, min(MIN_SOURCES, max_sources), max_sources)
+            parts = _sampled_component(sampler, comp, ordered, sizes)
+            error[comp] = sampler.error(delta)
+            sources += sampler.sources
+            samples += sampler.samples
+            widest = max(widest, float(error[comp].max()))
+        for (a, b), (local, values) in parts.items():
+            j = keys.setdefault((a, b), len(keys))
+            rows.append(comp[local])
+            cols.append(np.full(len(local), j, dtype=np.int64))
+            vals.append(values)
+    values = sp.csr_array(
+        (np.concatenate(vals) if vals else np.zeros(0),
+         (np.concatenate(rows) if rows else np.zeros(0, dtype=np.int64),
+          np.concatenate(cols) if cols else np.zeros(0, dtype=np.int64))),
+        shape=(n, len(keys)))
+    method = Method("exact", "Brandes subsets (igraph)")
+    if not exact.all():
+        method = Method("sampled", "shortest paths of random cross-organisation pairs of "
+                        "people, sources drawn until the widest half-width of the "
+                        f"people's {1 - delta:.0%} confidence intervals (normal "
+                        "approximation) is at most epsilon, the error stated for every "
+                        "person's share; exact in components within the work budget",
+                        epsilon=round(widest, 5), delta=delta, sources=sources,
+                        samples=samples)
+    return PairDependency(idx, list(keys), values, pairs, cross_pairs, component, sizes_of,
+                          error, method)
+
+
+def _check_budget(idx: Indexed, degree: np.ndarray, works: list[int], exact: np.ndarray,
+                  max_sources: int) -> None:
+    """Refuse up front what cannot fit the query budget in force (if any): time from
+    the exact work and the fewest sources sampling may stop at, memory from the largest
+    sampled component's per-source arrays (about 12 arrays of its directed edges) and
+    the hits held before they are merged."""
+    sampled = [int(degree[c].sum()) for c, e in zip(idx.components, exact, strict=True)
+               if not e]
+    seconds = (sum(w for w, e in zip(works, exact, strict=True) if e) / EXACT_RATE
+               + sum(min(MIN_SOURCES, max_sources) * m * SOURCE_SECONDS_PER_EDGE / 2
+                     for m in sampled))
+    memory = (12 * 8 * max(sampled, default=0) + 2 * 8 * 4_000_000) / 2**20 if sampled else 0
+    check(seconds=seconds, memory_mb=memory)
+
+
+def _local_codes(comp: np.ndarray, orgs: list[Hashable], ordered: list[Hashable]
+                 ) -> np.ndarray:
+    code = {o: k for k, o in enumerate(ordered)}
+    return np.array([code[orgs[i]] for i in comp.tolist()], dtype=np.int64)
+
+
+def _exact_component(idx: Indexed, comp: np.ndarray, groups: dict[Hashable, np.ndarray],
+                     ordered: list[Hashable]) -> dict[Pair, tuple[np.ndarray, np.ndarray]]:
+    """Every pair's non-zero dependencies in one component (local vertex ids)."""
+    # copy_and_delete keeps the vertices' relative order: local k is comp[k].
+    sub = idx.igraph.induced_subgraph(comp.tolist(), implementation="copy_and_delete")
+    local = {o: np.searchsorted(comp, m) for o, m in groups.items()}
+    out = {}
+    for a, b in combinations(ordered, 2):
+        # igraph halves subset betweenness on undirected graphs; a pair {s, t} with
+        # s in A and t in B appears once in the A -> B sum.
+        column = 2.0 * np.asarray(sub.betweenness(
+            directed=False, sources=local[a].tolist(), targets=local[b].tolist()))
+        hit = np.flatnonzero(column > 1e-12)
+        if len(hit):
+            out[(a, b)] = (hit, column[hit])
+    return out
+
+
+def _sampled_component(sampler: Sampler, comp: np.ndarray, ordered: list[Hashable],
+                       sizes: dict[Hashable, int]
+                       ) -> dict[Pair, tuple[np.ndarray, np.ndarray]]:
+    """Sample counts scaled to pairs of people: each sample stands for
+    ``ordered pairs / samples`` ordered pairs, half as many unordered ones."""
+    k = len(ordered)
+    vertex, code = np.divmod(sampler.keys, k * k)
+    lo, hi = np.divmod(code, k)
+    scale = sampler.ordered_pairs / 2 / max(sampler.samples, 1)
+    out = {}
+    order = np.lexsort((vertex, code))
+    vertex, lo, hi, counts = vertex[order], lo[order], hi[order], sampler.counts[order]
+    bounds = np.flatnonzero(np.diff(code[order])) + 1
+    for part in np.split(np.arange(len(vertex)), bounds):
+        if not len(part):
+            continue
+        a, b = ordered[int(lo[part[0]])], ordered[int(hi[part[0]])]
+        # A sampled value never exceeds the pairs there are.
+        values = np.minimum(counts[part] * scale, sizes[a] * sizes[b])
+        out[(a, b)] = (vertex[part], values)
+    return out

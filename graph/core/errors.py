@@ -75,3 +75,32 @@ class ConflictError(SamverkanError):
     """The request contradicts what the store holds (a reference, a concurrent write)."""
 
     code = "conflict"
+
+
+class QueryBudgetError(SamverkanError):
+    """A graph query would run, or ran, past the service's time or memory budget.
+
+    The message is Swedish and names the limit and the setting that sets it, so that the
+    person asking knows what to narrow or whom to ask.
+    """
+
+    code = "query_budget_exceeded"
+
+    @classmethod
+    def time(cls, budget_s: float, estimate_s: float | None = None) -> QueryBudgetError:
+        ahead = (f"beräknas ta minst {estimate_s:.0f} s, mer än" if estimate_s is not None
+                 else "tog längre tid än")
+        return cls._over(ahead, f"tidsgräns på {budget_s:g} s", "SAMVERKAN_QUERY_BUDGET_S",
+                         "Avgränsa frågan (ett mindre k, ett urval av organisationer)")
+
+    @classmethod
+    def memory(cls, budget_mb: float, estimate_mb: float | None = None) -> QueryBudgetError:
+        ahead = (f"beräknas behöva {estimate_mb:,.0f} MiB minne, mer än"
+                 if estimate_mb is not None else "behövde mer minne än")
+        return cls._over(ahead, f"minnesgräns på {budget_mb:g} MiB",
+                         "SAMVERKAN_MEMORY_BUDGET_MB", "Avgränsa frågan")
+
+    @classmethod
+    def _over(cls, ahead: str, limit: str, setting: str, advice: str) -> QueryBudgetError:
+        return cls(f"Frågan {ahead} tjänstens {limit} ({setting}). {advice} eller kontakta "
+                   "en administratör.")

@@ -33,6 +33,8 @@ class Settings(BaseSettings):
     max_upload_pages: int = Field(default=30, ge=1)
     max_upload_files: int = Field(default=200, ge=1)
     query_budget_s: float = Field(default=30, gt=0, description="Time budget of one graph query.")
+    memory_budget_mb: float = Field(
+        default=4096, gt=0, description="Memory budget of one graph query (estimated).")
     map_aggregate_above: int = Field(
         default=AGGREGATE_ABOVE, ge=1,
         description="Above this many people the map shows organisations as clusters.")

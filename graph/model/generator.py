@@ -6,6 +6,12 @@ ledamöter and ersättare, strategic group with arbetsutskott and analysgrupp, o
 operational styrgrupp per initiative), initiatives with a processledare, and ties that are
 mostly internal to a unit with a few bridges across parties. The same seed gives the same
 document, byte for byte.
+
+By default the förbund share no people and no ties: each is a component of its own. With
+``national=True`` the document is one national network instead (see :func:`generate`):
+staff of the national and regional parties know colleagues of their own party in other
+förbund, regional units serve several förbund, and the förbund chiefs meet in national and
+regional networks, so that every current person lies in one connected component.
 """
 
 from __future__ import annotations
@@ -201,8 +207,35 @@ def iso(d: date | None) -> str | None:
     return d.isoformat() if d else None
 
 
-def generate(people: int, seed: int = 1) -> dict[str, list[dict[str, Any]]]:
+# National mode: the share of national and regional staff with a colleague of their own
+# party in another förbund (5 % joins 200,000 people into one component with room to
+# spare), and the share of all people who work in regional units serving several förbund.
+NATIONAL_CROSS_TIES = 0.05
+REGIONAL_UNIT_SHARE = 0.01
+
+# A förbund's staff: unit id -> (party, people).
+Staff = dict[str, tuple[str, list[str]]]
+
+
+def generate(people: int, seed: int = 1, *, national: bool = False,
+             cross_ties: float | None = None) -> dict[str, list[dict[str, Any]]]:
     """An interchange document with about ``people`` people (exactly, for ``people >= 40``).
+
+    Parameters
+    ----------
+    people : int
+        How many people.
+    seed : int
+        The same seed (and options) give the same document, byte for byte.
+    national : bool
+        ``False`` (the default): separate förbund that share no ties, one component
+        each, the shape of the earlier benchmarks. ``True``: one national network (the
+        module docstring lists what joins it); every person current on 2026-01-01 is
+        in one connected component of the collaboration graph.
+    cross_ties : float, optional
+        In national mode, the share of AF, FK and regional staff who get a tie to a
+        colleague of their own party in another förbund (default
+        ``NATIONAL_CROSS_TIES``, 0.05). Giving it implies ``national``.
 
     Examples
     --------
@@ -211,9 +244,14 @@ def generate(people: int, seed: int = 1) -> dict[str, list[dict[str, Any]]]:
     500
     >>> generate(500, seed=7) == doc
     True
+    >>> len(generate(5000, seed=7, national=True)["people"])
+    5000
     """
     if people < 1:
         raise ValueError("people must be at least 1")
+    if cross_ties is not None and not 0 <= cross_ties <= 1:
+        raise ValueError("cross_ties must lie between 0 and 1")
+    national = national or cross_ties is not None
     rng = random.Random(seed)
     b = Builder(rng)
     n_fed = max(1, round(people / 2500))
@@ -222,13 +260,119 @@ def generate(people: int, seed: int = 1) -> dict[str, list[dict[str, Any]]]:
     b.org("fk", "Försäkringskassan", "agency")
     for r in range(n_regions):
         b.org(f"reg{r}", f"Region {place_name(rng)}", "region")
-    per_fed = [people // n_fed + (1 if i < people % n_fed else 0) for i in range(n_fed)]
-    for i, budget in enumerate(per_fed):
-        _federation(b, f"f{i}", f"reg{i % n_regions}", budget)
+    regional = round(people * REGIONAL_UNIT_SHARE) if national and people >= 400 else 0
+    rest = people - regional
+    per_fed = [rest // n_fed + (1 if i < rest % n_fed else 0) for i in range(n_fed)]
+    federations = [_federation(b, f"f{i}", f"reg{i % n_regions}", budget)
+                   for i, budget in enumerate(per_fed)]
+    if national:
+        _national(b, federations, n_regions, regional,
+                  NATIONAL_CROSS_TIES if cross_ties is None else cross_ties)
     return b.result()
 
 
-def _federation(b: Builder, f: str, region: str, budget: int) -> None:
+def _national(b: Builder, federations: list[Staff], n_regions: int, regional: int,
+              cross_ties: float) -> None:
+    """Join separate förbund into one national network (see :func:`generate`)."""
+    rng = b.rng
+    # Regional units that serve several förbund: each member works with the vårdcentral
+    # or psychiatry staff of two of the region's förbund.
+    by_region = [[f for i, f in enumerate(federations) if i % n_regions == r]
+                 for r in range(n_regions)]
+    for r in range(n_regions):
+        n = regional // n_regions + (1 if r < regional % n_regions else 0)
+        if n < 2 or not by_region[r]:
+            continue
+        unit = b.org(f"reg{r}-hab", "Regionens habilitering och rehabilitering",
+                     "unit", f"reg{r}")
+        team = b.staff(unit, STAFF_MIX["care"][1], n)
+        b.wire_unit(team)
+        clinical = [people for staff in by_region[r] for u, (_, people) in staff.items()
+                    if u.endswith(("-vc", "-psy"))]
+        for p in team:
+            for other in rng.sample(clinical, min(2, len(clinical))):
+                b.tie(p, rng.choice(other), "collaboration", rng.randint(1, 3), b.recent())
+    # Colleagues of the same national or regional party in another förbund.
+    pools: dict[str, list[list[str]]] = {}  # party -> people per förbund
+    for staff in federations:
+        mine: dict[str, list[str]] = {}
+        for party, people in staff.values():
+            if party in ("af", "fk") or party.startswith("reg"):
+                mine.setdefault(party, []).extend(people)
+        for party, people in mine.items():
+            pools.setdefault(party, []).append(people)
+    for party in sorted(pools):
+        groups = pools[party]
+        if len(groups) < 2:
+            continue
+        for k, people in enumerate(groups):
+            for p in people:
+                if rng.random() < cross_ties:
+                    other = rng.choice([g for j, g in enumerate(groups) if j != k])
+                    kind = rng.choice(("collaboration", "meeting", "multiparty_meeting"))
+                    b.tie(p, rng.choice(other), kind, rng.randint(1, 3), b.recent())
+    # National and regional networks of the förbund chiefs: forums, and the ties they
+    # keep between meetings (a national forum is too large to add co-membership edges).
+    chiefs = [staff[f][1][0] for staff in federations for f in staff if "-" not in f]
+    national_net = b.group("nat-fc", "Nationella nätverket för samordningsförbund",
+                           "strategic", description="Förbundschefernas nationella nätverk")
+    for chief in chiefs:
+        b.member(chief, national_net)
+    for r in range(n_regions):
+        members = [chiefs[i] for i in range(r, len(chiefs), n_regions)]
+        if len(members) > 1:
+            net = b.group(f"reg{r}-fc", "Regionalt nätverk för samordningsförbund",
+                          "strategic", f"reg{r}")
+            for chief in members:
+                b.member(chief, net)
+    for i, chief in enumerate(chiefs):
+        if len(chiefs) > 1:
+            b.tie(chief, chiefs[(i + 1) % len(chiefs)], "multiparty_meeting", 2, b.recent())
+    _join_components(b)
+
+
+def _join_components(b: Builder) -> None:
+    """Tie every component of the people who stay to the largest one.
+
+    Random ties almost always connect everything; this makes it certain. Only ties
+    between people without an end date count, so the network holds on any day after the
+    base date, whoever has left by then.
+    """
+    rng = b.rng
+    stays = [p["id"] for p in b.doc["people"] if "until" not in p]
+    parent = {p: p for p in stays}
+
+    def find(x: str) -> str:
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    for t in b.doc["ties"]:
+        if t["a"] in parent and t["b"] in parent:
+            parent[find(t["a"])] = find(t["b"])
+    members: dict[str, list[str]] = {}
+    for p in stays:
+        members.setdefault(find(p), []).append(p)
+    groups = sorted(members.values(), key=lambda g: (-len(g), g[0]))
+    if not groups:
+        return
+    for group in groups[1:]:
+        b.tie(rng.choice(group), rng.choice(groups[0]), "meeting", 1, b.recent())
+    # Whoever leaves later keeps a tie to someone who stays, while they are there.
+    anchored = {x for t in b.doc["ties"] for x, y in ((t["a"], t["b"]), (t["b"], t["a"]))
+                if y in parent}
+    org_stays: dict[str, str] = {}
+    for row in b.doc["people"]:
+        if "until" not in row:
+            org_stays.setdefault(row["organisation"], row["id"])
+    for p in b.doc["people"]:
+        if "until" in p and p["id"] not in anchored:
+            anchor = org_stays.get(p["organisation"]) or rng.choice(groups[0])
+            b.tie(p["id"], anchor, "collaboration", 2, b.recent())
+
+
+def _federation(b: Builder, f: str, region: str, budget: int) -> Staff:
     rng = b.rng
     area = place_name(rng)
     b.org(f, f"Samordningsförbundet {area}", "federation")
@@ -331,3 +475,4 @@ def _federation(b: Builder, f: str, region: str, budget: int) -> None:
                [d for d in deputy or [] if d != leader] or None)
         if rng.random() < 0.3 and len(team) > 1:
             b.tie(team[0], team[1], "handover", 3, b.recent())
+    return {u: (units[u][1], people) for u, people in staff.items()}

@@ -193,16 +193,43 @@ def _top_pairs(dep: PairDependency, k: int, own: list[Hashable]
                ) -> dict[int, list[tuple[Pair, float, int]]]:
     """Each vertex's ``k`` largest pair dependencies, with the pairs they are out of
     (people of the two organisations in the same component, the vertex left out)."""
+    rows, keep = _ranked(dep, k, by_row=True)
     out: dict[int, list[tuple[Pair, float, int]]] = {}
-    for block in dep.blocks:
-        order = np.argsort(-block.values, axis=1, kind="stable")[:, :k]
-        for r, vertex in enumerate(block.people.tolist()):
-            best = [(block.pairs[j], float(block.values[r, j]),
-                     block.pair_count(block.pairs[j], own[vertex]))
-                    for j in order[r] if block.values[r, j] > 1e-12]
-            if best:
-                out[vertex] = best
+    for vertex, j, value in zip(rows[keep].tolist(), dep.values.indices[keep].tolist(),
+                                dep.values.data[keep].tolist(), strict=True):
+        pair = dep.keys[j]
+        out.setdefault(vertex, []).append((pair, value, dep.pair_count(vertex, pair,
+                                                                       own[vertex])))
     return out
+
+
+def _ranked(dep: PairDependency, k: int, by_row: bool) -> tuple[np.ndarray, np.ndarray]:
+    """The vertex of each non-zero, and, in ranked order, the non-zeros among the ``k``
+    largest of their row (``by_row``) or of their column within one component.
+
+    Ties go to the pair first in string order (rows) or the lower vertex (columns), as
+    one dense array per component sorted stably gave before.
+    """
+    V = dep.values
+    rows = np.repeat(np.arange(V.shape[0]), np.diff(V.indptr))
+    pair_rank = np.zeros(len(dep.keys), dtype=np.int64)
+    by_name = sorted(range(len(dep.keys)), key=lambda j: (str(dep.keys[j][0]),
+                                                          str(dep.keys[j][1])))
+    pair_rank[by_name] = np.arange(len(by_name))
+    cols = V.indices
+    if by_row:
+        order = np.lexsort((pair_rank[cols], -V.data, rows))
+        group = rows[order]
+    else:
+        comp = dep.component[rows]
+        order = np.lexsort((rows, -V.data, comp, cols))
+        group = cols[order] * (len(dep.sizes) + 1) + comp[order]
+    first = np.ones(len(order), dtype=bool)
+    first[1:] = group[1:] != group[:-1]
+    starts = np.flatnonzero(first)
+    rank = np.arange(len(order)) - np.repeat(starts, np.diff(np.append(starts, len(order))))
+    chosen = order[(rank < k) & (V.data[order] > 1e-12)]
+    return rows, chosen
 
 
 def _score(rows: list[dict[str, Any]]) -> None:
@@ -273,14 +300,12 @@ def organisation_pairs(G: nx.Graph, idx: Indexed, orgs: OrgMatrix, dep: PairDepe
     # A broker's share is of the pairs in their own component: other förbund's people
     # are not connected to them at all.
     candidates: dict[Pair, list[tuple[float, int, int]]] = {}
-    for block in dep.blocks:
-        for j, pair in enumerate(block.pairs):
-            column = block.values[:, j]
-            top = np.argsort(-column, kind="stable")[:brokers]
-            candidates.setdefault(pair, []).extend(
-                (float(column[t]), int(block.people[t]),
-                 block.pair_count(pair, orgs.keys[orgs.codes[block.people[t]]]))
-                for t in top if column[t] > 1e-12)
+    rows, top = _ranked(dep, brokers, by_row=False)
+    for v, j, value in zip(rows[top].tolist(), dep.values.indices[top].tolist(),
+                           dep.values.data[top].tolist(), strict=True):
+        pair = dep.keys[j]
+        candidates.setdefault(pair, []).append(
+            (value, v, dep.pair_count(v, pair, orgs.keys[orgs.codes[v]])))
     out = []
     for pair in sorted(set(links) | set(dep.pairs), key=lambda p: (str(p[0]), str(p[1]))):
         total = dep.pairs.get(pair, 0)

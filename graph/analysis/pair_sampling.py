@@ -1,0 +1,201 @@
+"""Shortest paths between random pairs of people, for sampled pair dependency.
+
+A sample is an ordered pair (s, t) of people of different organisations in one component,
+uniform over all such pairs, and one of their shortest paths, uniform over those paths;
+each person strictly inside the path is credited with the pair of organisations. The share
+of samples that credit a person estimates the share of cross-organisation pairs whose
+shortest paths run through them, without bias, and the same samples split by organisation
+pair give every pair dependency (Riondato & Kornaropoulos 2016 sample pairs the same way
+for betweenness).
+
+One breadth-first search from a source serves a batch of targets: the source is drawn in
+proportion to its number of cross-organisation targets, the targets uniformly among them,
+so every pair stays equally likely. Batches from different sources are independent, and
+the variance between them gives the error the stopping rule reads (see :class:`Sampler`).
+The targets of one batch are not independent of each other (they share the source's
+neighbourhood), so a pair of organisations one of which is small, and so rarely a source,
+gets a coarse estimate: the stopping rule bounds people's shares, not pair values.
+
+Memory is two n-vectors of running sums, the graph's arrays and the hits themselves (one
+entry per person strictly inside a sampled path): never people x pairs.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from statistics import NormalDist
+
+import numpy as np
+import scipy.sparse as sp
+from scipy.sparse.csgraph import breadth_first_order
+
+
+@dataclass
+class Sampler:
+    """Pair samples in one connected component, with a stopping rule on their error.
+
+    ``codes`` are organisation codes of the component's vertices (local numbering 0..n-1)
+    and ``adjacency`` its unweighted symmetric adjacency matrix. After :meth:`run`,
+        ``keys`` (``vertex * n_codes**2 + pair code``, ascending) and ``counts`` hold how many
+    samples credited each vertex with each organisation pair, ``share`` is each
+    vertex's estimated share of ordered cross-organisation pairs through it, ``error`` the
+    half-width of its confidence interval at level ``1 - delta``.
+    """
+
+    adjacency: sp.csr_array
+    codes: np.ndarray
+    n_codes: int
+    rng: np.random.Generator
+    batch: int = 128
+    keys: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
+    counts: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
+    sources: int = 0
+    samples: int = 0
+
+    def __post_init__(self) -> None:
+        n = len(self.codes)
+        A = self.adjacency
+        self.n = n
+        # Directed edges (row -> col) in CSR order, so a mask keeps them sorted by row.
+        self.rows = np.repeat(np.arange(n, dtype=np.int64), np.diff(A.indptr))
+        self.cols = A.indices.astype(np.int64)
+        order = np.argsort(self.codes, kind="stable")
+        self.by_code = order  # vertices grouped by organisation
+        counts = np.bincount(self.codes, minlength=self.n_codes)
+        self.code_start = np.concatenate([[0], np.cumsum(counts)])
+        self.targets = n - counts[self.codes]  # cross-organisation targets per vertex
+        total = float(self.targets.sum())
+        self.weights = self.targets / total if total else self.targets.astype(float)
+        self.sum1 = np.zeros(n)
+        self.sum2 = np.zeros(n)
+        self._keys: list[np.ndarray] = []
+        self._pending = 0
+
+    @property
+    def ordered_pairs(self) -> int:
+        """Ordered pairs of people of different organisations in the component."""
+        return int(self.targets.sum())
+
+    def run(self, epsilon: float, delta: float, min_sources: int, max_sources: int,
+            round_size: int = 64) -> None:
+        """Sample sources in rounds until every vertex's error is at most ``epsilon``
+        (after at least ``min_sources``), or ``max_sources`` are spent."""
+        if self.ordered_pairs == 0:
+            return
+        while self.sources < max_sources:
+            for s in self.rng.choice(self.n, size=min(round_size, max_sources - self.sources),
+                                     p=self.weights):
+                self._source(int(s))
+            if self.sources >= min_sources and float(self.error(delta).max()) <= epsilon:
+                break
+        self._flush()
+
+    def share(self) -> np.ndarray:
+        return self.sum1 / max(self.sources, 1)
+
+    def error(self, delta: float) -> np.ndarray:
+        """Half-width at level ``1 - delta`` of each vertex's share: the normal
+        approximation of the mean of independent per-source batch shares."""
+        k = max(self.sources, 1)
+        mean = self.sum1 / k
+        var = np.maximum(self.sum2 / k - mean * mean, 0.0) * k / max(k - 1, 1)
+        z = NormalDist().inv_cdf(1 - delta / 2)
+        return np.asarray(z * np.sqrt(var / k))
+
+    def _source(self, s: int) -> None:
+        n = self.n
+        order, pred = breadth_first_order(self.adjacency, s, directed=True,
+                                          return_predecessors=True)
+        dist = _depths(s, order, pred, n)
+        # The shortest-path DAG as predecessor lists of each vertex: edges (row <- col)
+        # with the row one level deeper, already sorted by row.
+        keep = dist[self.rows] == dist[self.cols] + 1
+        child, parent = self.rows[keep], self.cols[keep]
+        ptr = np.zeros(n + 1, dtype=np.int64)
+        np.cumsum(np.bincount(child, minlength=n), out=ptr[1:])
+        sigma = _path_counts(s, order, dist, ptr, parent)
+        # Within each vertex's predecessor list, the chance to step to each predecessor
+        # (sigma_p / sigma_v) as running sums, so one search picks a step for many paths.
+        cum = np.cumsum(sigma[parent] / sigma[child])
+        own = self.codes[s]
+        k = min(self.batch, int(self.targets[s]))
+        pick = self.rng.integers(0, int(self.targets[s]), size=k)
+        # The k-th cross target: skip the block of the source's own organisation.
+        lo, hi = self.code_start[own], self.code_start[own + 1]
+        t = self.by_code[np.where(pick < lo, pick, pick + (hi - lo))]
+        pair = _pair_code(own, self.codes[t], self.n_codes)
+        cur, cur_pair = t, pair
+        batch_hits: list[np.ndarray] = []
+        while len(cur):
+            start = ptr[cur]
+            base = np.where(start > 0, cum[start - 1], 0.0)
+            step = np.searchsorted(cum, base + self.rng.random(len(cur)), side="right")
+            step = np.minimum(np.maximum(step, start), ptr[cur + 1] - 1)
+            nxt = parent[step]
+            inside = nxt != s
+            cur, cur_pair = nxt[inside], cur_pair[inside]
+            batch_hits.append(cur)
+            self._keys.append(cur * np.int64(self.n_codes * self.n_codes) + cur_pair)
+            self._pending += len(cur)
+        if batch_hits:
+            visits = np.bincount(np.concatenate(batch_hits), minlength=n) / k
+            self.sum1 += visits
+            self.sum2 += visits * visits
+        self.sources += 1
+        self.samples += k
+        if self._pending > 4_000_000:  # merge now and then: memory stays near the hits'
+            self._flush()
+
+    def _flush(self) -> None:
+        if not self._keys:
+            return
+        keys, inverse = np.unique(np.concatenate([self.keys, *self._keys]),
+                                  return_inverse=True)
+        weights = np.concatenate([self.counts, np.ones(len(inverse) - len(self.counts),
+                                                       dtype=np.int64)])
+        self.counts = np.bincount(inverse, weights=weights).astype(np.int64)
+        self.keys = keys
+        self._keys = []
+        self._pending = 0
+
+
+def _pair_code(a: int | np.ndarray, b: np.ndarray, n_codes: int) -> np.ndarray:
+    """One code per unordered pair of organisation codes."""
+    lo, hi = np.minimum(a, b), np.maximum(a, b)
+    return np.asarray(lo * n_codes + hi, dtype=np.int64)
+
+
+def _depths(s: int, order: np.ndarray, pred: np.ndarray, n: int) -> np.ndarray:
+    """Distance from ``s`` of every vertex (-2 where unreached), by pointer doubling over
+    the breadth-first tree: log2(depth) vector steps instead of a loop over vertices."""
+    reached = np.zeros(n, dtype=bool)
+    reached[order] = True
+    jump = np.where(reached, pred, s)
+    jump[s] = s
+    depth = reached.astype(np.int64)
+    depth[s] = 0
+    while True:
+        far = jump != s
+        if not far.any():
+            break
+        depth = depth + np.where(far, depth[jump], 0)
+        jump = jump[jump]
+    return np.where(reached, depth, -2)
+
+
+def _path_counts(s: int, order: np.ndarray, dist: np.ndarray, ptr: np.ndarray,
+                 parent: np.ndarray) -> np.ndarray:
+    """Shortest-path counts from ``s``, level by level in breadth-first order."""
+    sigma = np.zeros(len(dist))
+    sigma[s] = 1.0
+    levels = dist[order]
+    bounds = np.flatnonzero(np.diff(levels)) + 1
+    for a, b in zip(bounds, np.append(bounds[1:], len(order)), strict=True):
+        level = order[a:b]
+        starts, ends = ptr[level], ptr[level + 1]
+        lengths = ends - starts
+        # Every vertex's predecessor entries, level by level (a ragged gather).
+        offsets = np.cumsum(lengths) - lengths
+        flat = np.repeat(starts - offsets, lengths) + np.arange(int(lengths.sum()))
+        sigma[level] = np.add.reduceat(sigma[parent[flat]], offsets)
+    return sigma

@@ -15,6 +15,7 @@ write costs what it touches plus one shallow copy of the node tables.
 
 from __future__ import annotations
 
+import weakref
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -38,7 +39,7 @@ from graph.analysis.projection import (
 )
 from graph.model.schema import SECTIONS, Document, Membership, Participation, Row, Tie
 
-__all__ = ["Delta", "Projector", "deltas_from"]
+__all__ = ["Delta", "Patch", "Projector", "deltas_from", "patch_of"]
 
 R = TypeVar("R", bound=Row)
 
@@ -53,6 +54,29 @@ class Delta:
     old: Row | None
     new: Row | None
     moved: bool = False
+
+
+@dataclass(frozen=True)
+class Patch:
+    """How a patched projection differs from the one it was made from.
+
+    ``pairs`` are the pairs whose edge was added, changed or removed (a person who left
+    takes all theirs); ``appeared`` the people who are new. Indexes derived from the
+    projection (the contact-path index) use it to patch themselves the same way.
+    """
+
+    base: weakref.ref[nx.Graph]
+    pairs: frozenset[tuple[str, str]]
+    appeared: tuple[str, ...]
+
+
+# A patched projection's patch, for as long as the projection lives.
+_PATCHES: weakref.WeakKeyDictionary[nx.Graph, Patch] = weakref.WeakKeyDictionary()
+
+
+def patch_of(G: nx.Graph) -> Patch | None:
+    """The patch that made ``G`` from an earlier projection, if it was patched."""
+    return _PATCHES.get(G)
 
 
 class Projector:
@@ -130,6 +154,7 @@ class Projector:
         H._node = dict(G._node)
         H._adj = dict(G._adj)
         copied: set[str] = set()
+        touched: set[tuple[str, str]] = set()
 
         def own(u: str) -> dict[str, Any]:
             # Copy on write: an adjacency dict shared with G is copied before it changes.
@@ -199,6 +224,7 @@ class Projector:
             elif before:
                 for nbr in list(H._adj[pid]):
                     own(nbr).pop(pid, None)
+                    touched.add((pid, nbr))
                 del H._node[pid]
                 del H._adj[pid]
             if now != before:
@@ -252,9 +278,12 @@ class Projector:
                 if v in H._adj[u]:
                     own(u).pop(v)
                     own(v).pop(u)
-            else:
+                    touched.add((u, v))
+            elif H._adj[u].get(v) != attrs:
                 own(u)[v] = attrs
                 own(v)[u] = attrs
+                touched.add((u, v))
+        _PATCHES[H] = Patch(weakref.ref(G), frozenset(touched), tuple(appeared))
         return H
 
     def _in_document_order(self, H: nx.Graph, G: nx.Graph, appeared: list[str]

@@ -37,6 +37,10 @@ class PerProjection(Generic[T]):
                     self._values[G] = found
         return found
 
+    def peek(self, G: nx.Graph) -> T | None:
+        """What was built for ``G``, without building it."""
+        return self._values.get(G)
+
 
 K = TypeVar("K", bound=Hashable)
 V = TypeVar("V")

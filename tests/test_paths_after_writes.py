@@ -1,0 +1,118 @@
+"""Contact paths after row writes: the patched path index answers as a fresh one does.
+
+A worker's index follows each write (graph.reports.paths.PathIndex.patched): people who
+left stay as vertices without edges, new people are added at the end, and untouched
+components are reused. The oracle is a fresh store on the same file, whose index is built
+from nothing. Costs must be equal; among paths of equal cost the order may differ (igraph's
+edge order differs), so paths are compared as sets per cost.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from graph.analysis.incremental import patch_of
+from graph.core.errors import ConflictError, DocumentError, NotFoundError
+from graph.reports.paths import k_best_paths, path_index, resolve
+from graph.store.sqlite_store import SQLiteStore
+
+DAY = date(2026, 6, 1)
+PEOPLE = [f"p{i}" for i in range(12)]
+ORGS = ("af", "fk", "lomma")
+
+BASE: dict[str, Any] = {
+    "organisations": [{"id": o, "name": o.upper()} for o in ORGS],
+    "people": [{"id": p, "name": p, "organisation": ORGS[i % 3]} for i, p in enumerate(PEOPLE[:9])],
+    "groups": [{"id": "g", "name": "Styrgrupp"}],
+    "memberships": [{"person": p, "group": "g"} for p in ("p0", "p4", "p8")],
+    "ties": [{"a": f"p{i}", "b": f"p{i + 1}", "strength": 1 + i % 5} for i in range(8)],
+}
+
+person = st.sampled_from(PEOPLE)
+operation = st.one_of(
+    st.tuples(st.just("tie"), person, person, st.integers(1, 5)),
+    st.tuples(st.just("untie"), person, person),
+    st.tuples(st.just("person"), person, st.sampled_from(ORGS), st.booleans()),
+    st.tuples(st.just("erase"), person),
+    st.tuples(st.just("member"), person),
+)
+
+
+def _apply(store: SQLiteStore, op: tuple[Any, ...]) -> None:
+    try:
+        if op[0] == "tie" and op[1] != op[2]:
+            store.put("ties", {"a": op[1], "b": op[2], "strength": op[3],
+                               "last_contact": "2026-05-01"})
+        elif op[0] == "untie" and op[1] != op[2]:
+            lo, hi = sorted(op[1:3])
+            store.delete("ties", f"{lo}\x1f{hi}\x1fcollaboration")
+        elif op[0] == "person":
+            row = {"id": op[1], "name": op[1], "organisation": op[2]}
+            store.put("people", row | ({"until": "2025-01-01"} if op[3] else {}))
+        elif op[0] == "erase":
+            store.delete("people", op[1], cascade=True)
+        elif op[0] == "member":
+            store.put("memberships", {"person": op[1], "group": "g"})
+    except (DocumentError, NotFoundError, ConflictError):
+        pass
+
+
+def _answers(store: SQLiteStore) -> dict[tuple[str, str], Any]:
+    G = store.collaboration_graph(DAY)
+    out: dict[tuple[str, str], Any] = {}
+    for source in sorted(G)[:6]:
+        for ref in ("org:fk", "org:lomma", "p3"):
+            try:
+                rows = k_best_paths(G, source, resolve(G, ref), k=3)
+            except NotFoundError as exc:
+                out[(source, ref)] = str(exc)
+                continue
+            by_cost: dict[float, set[tuple[str, ...]]] = defaultdict(set)
+            for r in rows:
+                by_cost[r["cost"]].add(tuple(r["people"]))
+            out[(source, ref)] = sorted(by_cost.items())
+    return out
+
+
+@settings(max_examples=40, deadline=None, derandomize=True,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(ops=st.lists(operation, min_size=1, max_size=10))
+def test_patched_index_answers_as_a_fresh_one(tmp_path: Path, ops: list[tuple[Any, ...]]) -> None:
+    path = tmp_path / f"paths-{abs(hash(tuple(ops)))}.db"
+    writer, worker = SQLiteStore(path), SQLiteStore(path)
+    try:
+        writer.write(BASE, replace=True)
+        _answers(worker)  # the worker has an index to patch from
+        for op in ops:
+            _apply(writer, op)
+            ours = _answers(worker)
+            fresh = SQLiteStore(path)
+            try:
+                assert ours == _answers(fresh)
+            finally:
+                fresh.close()
+    finally:
+        writer.close()
+        worker.close()
+
+
+def test_an_erased_person_is_a_vertex_no_path_passes(tmp_path: Path) -> None:
+    store = SQLiteStore(tmp_path / "a.db")
+    store.write(BASE)
+    G = store.collaboration_graph(DAY)
+    assert [r["people"] for r in k_best_paths(G, "p1", resolve(G, "p3"), k=1)] == [
+        ["p1", "p2", "p3"]]
+    store.delete("people", "p2", cascade=True)
+    H = store.collaboration_graph(DAY)
+    assert patch_of(H) is not None
+    idx = path_index(H)
+    assert "p2" in idx.index and "p2" not in H  # kept as a vertex, without edges
+    assert idx.graph.degree(idx.index["p2"]) == 0
+    after = k_best_paths(H, "p1", resolve(H, "p3"), k=3)
+    assert after and all("p2" not in r["people"] for r in after)

@@ -22,10 +22,19 @@ from graph.analysis.connectivity import (
 from graph.analysis.topics import find_people
 from graph.core.access import DuplicateUserError, Role
 from graph.core.errors import DocumentError, NotFoundError, SamverkanError, StoreUnavailableError
+from graph.core.progress import CancelledError, Progress
 from graph.core.settings import Settings
 from graph.model.document import dump, format_for, read_document, to_data
 from graph.model.generator import generate
 from graph.model.knowledge_graph import write_gephi
+from graph.model.schema import SECTIONS
+from graph.model.spreadsheet import (
+    import_sheets,
+    read_csv,
+    read_workbook,
+    write_csv,
+    write_workbook,
+)
 from graph.reports.guide import guide, to_html, to_markdown
 from graph.reports.key_persons import (
     DEFAULT_HORIZON_DAYS,
@@ -52,6 +61,7 @@ EXIT_CODES: dict[type[SamverkanError], int] = {
     StoreUnavailableError: 3,
     EncoderUnavailableError: 3,
     NotFoundError: 4,
+    CancelledError: 130,
 }
 
 
@@ -106,12 +116,29 @@ def cli(ctx: click.Context, db: Path | None) -> None:
 @cli.command("import")
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--replace", is_flag=True, help="Empty the store first (default: merge by id).")
+@click.option("--section", type=click.Choice(list(SECTIONS)),
+              help="The section a .csv file holds (required for .csv).")
 @json_option
 @pass_ctx
-def import_cmd(ctx: Context, file: Path, replace: bool, as_json: bool) -> None:
-    """Load an interchange document (JSON or YAML); all of it or nothing."""
-    data = read_document(file, max_bytes=ctx.settings.max_import_bytes)
-    result = ctx.store.write(data, replace=replace)
+def import_cmd(ctx: Context, file: Path, replace: bool, section: str | None,
+               as_json: bool) -> None:
+    """Load an interchange document (JSON, YAML, .xlsx or one section's .csv); all or nothing.
+
+    Spreadsheets show a progress bar; Ctrl-C stops before anything is written.
+    """
+    suffix = file.suffix.lower()
+    if suffix in (".xlsx", ".csv"):
+        progress = Progress(ProgressBar() if sys.stderr.isatty() and not as_json else None)
+        if suffix == ".csv":
+            if section is None:
+                raise click.UsageError("a .csv file holds one section: give --section")
+            sheets = read_csv(file, section, progress=progress)
+        else:
+            sheets = read_workbook(file, progress=progress)
+        result = import_sheets(ctx.store, sheets, replace=replace, progress=progress)
+    else:
+        data = read_document(file, max_bytes=ctx.settings.max_import_bytes)
+        result = ctx.store.write(data, replace=replace)
     summary = ", ".join(f"{n} {s}" for s, n in result.rows.items() if n)
     emit(
         {
@@ -125,6 +152,27 @@ def import_cmd(ctx: Context, file: Path, replace: bool, as_json: bool) -> None:
     )
 
 
+class ProgressBar:
+    """Draws a Progress on standard error: one click progress bar per phase."""
+
+    def __init__(self) -> None:
+        self._bar: Any = None
+        self._phase = ""
+        self._shown = 0
+
+    def __call__(self, progress: Progress) -> None:
+        if progress.phase != self._phase or self._bar is None:
+            if self._bar is not None:
+                self._bar.render_finish()
+            self._phase, self._shown = progress.phase, 0
+            self._bar = click.progressbar(length=max(progress.total, 1),
+                                          label=progress.phase.capitalize(), file=sys.stderr)
+        self._bar.update(progress.done - self._shown)
+        self._shown = progress.done
+        if progress.done >= progress.total:
+            self._bar.render_finish()
+
+
 @cli.command()
 @click.option(
     "-o",
@@ -135,29 +183,52 @@ def import_cmd(ctx: Context, file: Path, replace: bool, as_json: bool) -> None:
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["json", "yaml", "graphml", "gexf"]),
+    type=click.Choice(["json", "yaml", "graphml", "gexf", "xlsx", "csv"]),
     help="Default: from the file name, else json.",
 )
+@click.option("--section", type=click.Choice(list(SECTIONS)),
+              help="The section to write as CSV (required for csv).")
 @pass_ctx
-def export(ctx: Context, output: Path | None, fmt: str | None) -> None:
-    """Write the whole graph as an interchange document, or as GraphML/GEXF for Gephi."""
+def export(ctx: Context, output: Path | None, fmt: str | None, section: str | None) -> None:
+    """Write the whole graph as an interchange document or workbook, or as GraphML/GEXF."""
     if fmt is None:
         suffix = output.suffix.lower().lstrip(".") if output else ""
         fmt = (
-            suffix if suffix in ("graphml", "gexf") else (format_for(output) if output else "json")
+            suffix if suffix in ("graphml", "gexf", "xlsx", "csv")
+            else (format_for(output) if output else "json")
         )
     doc = ctx.store.read()
-    if fmt in ("graphml", "gexf"):
+    if fmt in ("graphml", "gexf", "xlsx"):
         if output is None:
             raise click.UsageError(f"--format {fmt} needs --output FILE")
-        write_gephi(doc, output, fmt)  # type: ignore[arg-type]
+        if fmt == "xlsx":
+            write_workbook(to_data(doc), output)
+        else:
+            write_gephi(doc, output, fmt)  # type: ignore[arg-type]
         return
     data = to_data(doc)
+    if fmt == "csv":
+        if section is None:
+            raise click.UsageError("csv holds one section: give --section")
+        if output is None:
+            write_csv(data.get(section, []), section, sys.stdout)
+        else:
+            with output.open("w", encoding="utf-8", newline="") as out:
+                write_csv(data.get(section, []), section, out)
+        return
     if output is None:
         dump(data, sys.stdout, fmt)  # type: ignore[arg-type]
     else:
         with output.open("w", encoding="utf-8") as out:
             dump(data, out, fmt)  # type: ignore[arg-type]
+
+
+@cli.command("template")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+              required=True, help="The .xlsx file to write.")
+def template_cmd(output: Path) -> None:
+    """Write an empty workbook: headers, a Swedish guide sheet and drop-down lists."""
+    write_workbook({}, output)
 
 
 @cli.command("generate")

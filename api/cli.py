@@ -28,6 +28,9 @@ from graph.model.document import dump, format_for, read_document, to_data
 from graph.model.generator import generate
 from graph.model.knowledge_graph import write_gephi
 from graph.model.schema import SECTIONS
+from graph.model.staff_list import apply as staff_apply
+from graph.model.staff_list import plan as staff_plan
+from graph.model.staff_list import read_staff_export
 from graph.model.spreadsheet import (
     import_sheets,
     read_csv,
@@ -48,6 +51,7 @@ from graph.reports.stats import graph_stats
 from graph.reports.whatif import what_if
 from graph.store.open import betweenness_source, open_spec, open_store
 from graph.store.protocol import GraphStore
+from graph.store.staff_links import StaffLinks
 from matching.encoders import CachedEncoder, EmbeddingCache, EncoderUnavailableError, open_encoder
 from matching.facts import PROFESSIONS
 from matching.inputs import read_candidate_file, read_jsonl
@@ -229,6 +233,37 @@ def export(ctx: Context, output: Path | None, fmt: str | None, section: str | No
 def template_cmd(output: Path) -> None:
     """Write an empty workbook: headers, a Swedish guide sheet and drop-down lists."""
     write_workbook({}, output)
+
+
+@cli.group("staff")
+def staff() -> None:
+    """Keep a party's people current from its HR system's staff export."""
+
+
+@staff.command("import")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--organisation", required=True, help="The party whose staff list this is.")
+@click.option("--day", callback=parse_day, help="The day of the list (default: today).")
+@click.option("--apply", "apply_it", is_flag=True,
+              help="Write the changes (default: only show them).")
+@json_option
+@pass_ctx
+def staff_import_cmd(ctx: Context, file: Path, organisation: str, day: date | None,
+                     apply_it: bool, as_json: bool) -> None:
+    """Preview (or with --apply, write) what a staff export changes; no one is deleted."""
+    links = StaffLinks(ctx.db or ctx.settings.db)
+    rows = read_staff_export(file.read_bytes(), file.name)
+    the_plan = staff_plan(ctx.store, links, organisation, rows, day or date.today())
+    if apply_it:
+        staff_apply(ctx.store, links, the_plan)
+    lines = [f"{c.action:7} {c.person:24} {c.name:30} "
+             + ", ".join(f"{k}: {c.before.get(k)} -> {v}" for k, v in c.after.items()
+                         if c.action != "add")
+             for c in the_plan.changes]
+    counts = the_plan.counts()
+    lines.append(("Applied: " if apply_it else "Preview (nothing written; --apply writes): ")
+                 + ", ".join(f"{n} {a}" for a, n in counts.items()))
+    emit({**the_plan.as_dict(), "applied": apply_it}, as_json, "\n".join(lines))
 
 
 @cli.command("generate")

@@ -14,7 +14,7 @@ from fastapi import Depends, FastAPI, Query, Request
 from pydantic import BaseModel, ConfigDict, Field
 from starlette.concurrency import run_in_threadpool
 
-from api import errors, routes_graph, routes_matching, routes_views
+from api import errors, routes_graph, routes_matching, routes_spreadsheets, routes_views
 from api.auth import FailureLimiter, authorize
 from api.deps import AsOf, CurrentUser, Offset, Store, audit, within_budget
 from graph.analysis.connectivity import organisation_connectivity
@@ -22,6 +22,7 @@ from graph.analysis.projection import people_of
 from graph.analysis.topics import find_people
 from graph.core.access import AccessLog
 from graph.core.errors import NotFoundError
+from graph.core.progress import Jobs
 from graph.core.settings import Settings
 from graph.model.schema import IsoDate
 from graph.reports.guide import guide
@@ -31,6 +32,7 @@ from graph.reports.spanners import organisation_at_level, spanner_report
 from graph.reports.whatif import what_if
 from graph.store.open import betweenness_source
 from graph.store.protocol import GraphStore
+from graph.store.staff_links import StaffLinks
 from matching.encoders import EmbeddingCache
 from matching.recruitments import RecruitmentStore
 
@@ -60,10 +62,16 @@ def create_app(store: GraphStore, access: AccessLog, settings: Settings | None =
     app.state.recruitments = recruitments or RecruitmentStore(
         access.path, EmbeddingCache(settings.embedding_cache_for(access.path)))
     app.state.encoder = None
+    app.state.jobs = Jobs()
+    app.state.staff_links = StaffLinks(access.path)
+    # Called with a person's id when the person is erased (DELETE /api/v1/people/{id}):
+    # what other modules hold about them goes with them.
+    app.state.erasure_hooks = [app.state.staff_links.forget]
     errors.install(app)
     app.include_router(routes_graph.router())
     app.include_router(routes_matching.router())
     app.include_router(routes_views.router())
+    app.include_router(routes_spreadsheets.router())
 
     @app.get("/health", tags=["service"])
     def health() -> dict[str, str]:

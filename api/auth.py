@@ -64,6 +64,14 @@ PERMISSIONS: dict[tuple[str, str], frozenset[Role]] = {
     ("GET", "/api/v1/candidates/{candidate_id}/export"): RECRUITING,
     ("DELETE", "/api/v1/candidates/{candidate_id}"): RECRUITING,
     ("POST", "/api/v1/admin/purge"): ADMIN,
+    # Spreadsheets, staff lists and the long work they start (issue 23).
+    ("GET", "/api/v1/spreadsheet/template"): ADMIN,
+    ("GET", "/api/v1/export/xlsx"): ADMIN,
+    ("POST", "/api/v1/import/spreadsheet"): ADMIN,
+    ("GET", "/api/v1/jobs/{job_id}"): ADMIN,
+    ("DELETE", "/api/v1/jobs/{job_id}"): ADMIN,
+    ("POST", "/api/v1/staff-lists/preview"): ADMIN,
+    ("POST", "/api/v1/staff-lists/apply"): ADMIN,
 }
 
 # Every section of the graph: the directory reads it, an admin changes it.

@@ -14,7 +14,14 @@ from fastapi import Depends, FastAPI, Query, Request
 from pydantic import BaseModel, ConfigDict, Field
 from starlette.concurrency import run_in_threadpool
 
-from api import errors, routes_graph, routes_matching, routes_spreadsheets, routes_views
+from api import (
+    errors,
+    routes_edit,
+    routes_graph,
+    routes_matching,
+    routes_spreadsheets,
+    routes_views,
+)
 from api.auth import FailureLimiter, authorize
 from api.deps import AsOf, CurrentUser, Offset, Store, audit, within_budget
 from graph.analysis.connectivity import organisation_connectivity
@@ -31,6 +38,7 @@ from graph.reports.paths import Target, k_best_paths, path_index, resolve
 from graph.reports.spanners import organisation_at_level, spanner_report
 from graph.reports.whatif import what_if
 from graph.store.open import betweenness_source
+from graph.store.change_history import ChangeHistory
 from graph.store.protocol import GraphStore
 from graph.store.staff_links import StaffLinks
 from matching.encoders import EmbeddingCache
@@ -66,12 +74,14 @@ def create_app(store: GraphStore, access: AccessLog, settings: Settings | None =
     app.state.staff_links = StaffLinks(access.path)
     # Called with a person's id when the person is erased (DELETE /api/v1/people/{id}):
     # what other modules hold about them goes with them.
-    app.state.erasure_hooks = [app.state.staff_links.forget]
+    app.state.edit_history = ChangeHistory(access.path)
+    app.state.erasure_hooks = [app.state.staff_links.forget, app.state.edit_history.forget]
     errors.install(app)
     app.include_router(routes_graph.router())
     app.include_router(routes_matching.router())
     app.include_router(routes_views.router())
     app.include_router(routes_spreadsheets.router())
+    app.include_router(routes_edit.router())
 
     @app.get("/health", tags=["service"])
     def health() -> dict[str, str]:

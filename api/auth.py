@@ -72,6 +72,11 @@ PERMISSIONS: dict[tuple[str, str], frozenset[Role]] = {
     ("DELETE", "/api/v1/jobs/{job_id}"): ADMIN,
     ("POST", "/api/v1/staff-lists/preview"): ADMIN,
     ("POST", "/api/v1/staff-lists/apply"): ADMIN,
+    ("GET", "/api/v1/edit/schema"): ADMIN,
+    ("PUT", "/api/v1/edit"): ADMIN,
+    ("DELETE", "/api/v1/edit"): ADMIN,
+    ("POST", "/api/v1/edit/undo"): ADMIN,
+    ("GET", "/api/v1/edit/history"): ADMIN,
 }
 
 # Every section of the graph: the directory reads it, an admin changes it.

@@ -46,7 +46,7 @@ from graph.model.swedish_problems import in_swedish
 if TYPE_CHECKING:
     from graph.store.protocol import GraphStore, ImportResult
 
-__all__ = ["GUIDE_SHEET", "LIST_SEPARATOR", "Sheets", "columns", "import_sheets", "read_csv",
+__all__ = ["GUIDE_SHEET", "LIST_SEPARATOR", "Sheets", "allowed_values", "columns", "import_sheets", "read_csv",
            "read_workbook", "write_csv", "write_workbook"]
 
 GUIDE_SHEET = "Instruktioner"
@@ -259,6 +259,13 @@ for _section, _model in SECTIONS.items():
         for _t in _base_types(_info.annotation):
             if isinstance(_t, type) and issubclass(_t, Enum):
                 _ENUMS[(_section, _info.alias or _name)] = [str(e.value) for e in _t]
+
+
+
+def allowed_values(section: str, key: str) -> list[str] | None:
+    """The values a column allows, when it has a fixed set (its drop-down list)."""
+    return _ENUMS.get((section, key))
+
 
 GUIDE = [
     "Så fyller du i arbetsboken",

@@ -96,9 +96,10 @@ def in_swedish(
         if m is None:
             out.append(Problem(problem.path, message))
             continue
-        place = where(m.group("section"), int(m.group("index")))
+        parts = [where(m.group("section"), int(m.group("index")))]
         if m.group("field"):
-            place += f", {field_label(m.group('field'))}"
+            parts.append(field_label(m.group("field")))
+        place = ", ".join(p for p in parts if p)
         if m.group("item") is not None:
             place += f" (värde {int(m.group('item')) + 1})"
         out.append(Problem(place, message))

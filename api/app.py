@@ -37,8 +37,8 @@ from graph.reports.key_persons import risk_report
 from graph.reports.paths import Target, k_best_paths, path_index, resolve
 from graph.reports.spanners import organisation_at_level, spanner_report
 from graph.reports.whatif import what_if
-from graph.store.open import betweenness_source
 from graph.store.change_history import ChangeHistory
+from graph.store.open import betweenness_source
 from graph.store.protocol import GraphStore
 from graph.store.staff_links import StaffLinks
 from matching.encoders import EmbeddingCache

@@ -28,9 +28,6 @@ from graph.model.document import dump, format_for, read_document, to_data
 from graph.model.generator import generate
 from graph.model.knowledge_graph import write_gephi
 from graph.model.schema import SECTIONS
-from graph.model.staff_list import apply as staff_apply
-from graph.model.staff_list import plan as staff_plan
-from graph.model.staff_list import read_staff_export
 from graph.model.spreadsheet import (
     import_sheets,
     read_csv,
@@ -38,6 +35,9 @@ from graph.model.spreadsheet import (
     write_csv,
     write_workbook,
 )
+from graph.model.staff_list import apply as staff_apply
+from graph.model.staff_list import plan as staff_plan
+from graph.model.staff_list import read_staff_export
 from graph.reports.guide import guide, to_html, to_markdown
 from graph.reports.key_persons import (
     DEFAULT_HORIZON_DAYS,

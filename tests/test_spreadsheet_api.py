@@ -98,7 +98,7 @@ def test_a_cancelled_job_writes_nothing(client: tuple[TestClient, dict[str, str]
 def test_staff_list_preview_then_apply_over_http(client: tuple[TestClient, dict[str, str],
                                                                SQLiteStore]) -> None:
     c, headers, store = client
-    export = "namn;e-post;titel\nAnna Ek;anna@af.se;chef\nNy Nilsson;ny@af.se;\n".encode()
+    export = b"namn;e-post;titel\nAnna Ek;anna@af.se;chef\nNy Nilsson;ny@af.se;\n"
     params = {"organisation": "af", "day": "2026-03-01"}
     preview = c.post("/api/v1/staff-lists/preview", content=export, params=params,
                      headers=headers).json()

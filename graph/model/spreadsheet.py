@@ -46,8 +46,8 @@ from graph.model.swedish_problems import in_swedish
 if TYPE_CHECKING:
     from graph.store.protocol import GraphStore, ImportResult
 
-__all__ = ["GUIDE_SHEET", "LIST_SEPARATOR", "Sheets", "allowed_values", "columns", "import_sheets", "read_csv",
-           "read_workbook", "write_csv", "write_workbook"]
+__all__ = ["GUIDE_SHEET", "LIST_SEPARATOR", "Sheets", "allowed_values", "columns",
+           "import_sheets", "read_csv", "read_workbook", "write_csv", "write_workbook"]
 
 GUIDE_SHEET = "Instruktioner"
 LIST_SEPARATOR = ","

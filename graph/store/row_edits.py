@@ -17,7 +17,6 @@ import re
 from typing import Any
 
 from graph.core.errors import ConflictError, DocumentError, NotFoundError, Problem
-from graph.model.document import to_data
 from graph.model.schema import SECTIONS, Row
 from graph.model.swedish_problems import in_swedish
 from graph.store.change_history import Change, ChangeHistory

@@ -7,6 +7,7 @@ route's default purpose).
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Annotated, Any
 
 import networkx as nx
@@ -20,6 +21,7 @@ from api import (
     routes_graph,
     routes_matching,
     routes_spreadsheets,
+    routes_survey,
     routes_views,
 )
 from api.auth import FailureLimiter, authorize
@@ -41,6 +43,7 @@ from graph.store.change_history import ChangeHistory
 from graph.store.open import betweenness_source
 from graph.store.protocol import GraphStore
 from graph.store.staff_links import StaffLinks
+from graph.survey.rounds import SurveyRecords
 from matching.encoders import EmbeddingCache
 from matching.recruitments import RecruitmentStore
 
@@ -75,13 +78,17 @@ def create_app(store: GraphStore, access: AccessLog, settings: Settings | None =
     # Called with a person's id when the person is erased (DELETE /api/v1/people/{id}):
     # what other modules hold about them goes with them.
     app.state.edit_history = ChangeHistory(access.path)
-    app.state.erasure_hooks = [app.state.staff_links.forget, app.state.edit_history.forget]
+    app.state.survey_records = SurveyRecords(access.path)
+    app.state.today = date.today  # the survey's clock: tests set a fixed day
+    app.state.erasure_hooks = [app.state.staff_links.forget, app.state.edit_history.forget,
+                               app.state.survey_records.forget]
     errors.install(app)
     app.include_router(routes_graph.router())
     app.include_router(routes_matching.router())
     app.include_router(routes_views.router())
     app.include_router(routes_spreadsheets.router())
     app.include_router(routes_edit.router())
+    app.include_router(routes_survey.router())
 
     @app.get("/health", tags=["service"])
     def health() -> dict[str, str]:

@@ -77,6 +77,17 @@ PERMISSIONS: dict[tuple[str, str], frozenset[Role]] = {
     ("DELETE", "/api/v1/edit"): ADMIN,
     ("POST", "/api/v1/edit/undo"): ADMIN,
     ("GET", "/api/v1/edit/history"): ADMIN,
+    ("POST", "/api/v1/surveys"): ADMIN,
+    ("GET", "/api/v1/surveys"): ADMIN,
+    ("GET", "/api/v1/surveys/{round_id}"): ADMIN,
+    ("POST", "/api/v1/surveys/{round_id}/reminders"): ADMIN,
+    ("POST", "/api/v1/surveys/{round_id}/close"): ADMIN,
+    ("GET", "/api/v1/surveys/{round_id}/comparison"): ADMIN,
+    # The survey form: no account, only the personal one-use token (X-Survey-Token), which
+    # the routes check themselves; without a valid one they answer 404 (or 422 without any).
+    ("GET", "/api/v1/survey-form"): PUBLIC,
+    ("GET", "/api/v1/survey-form/people"): PUBLIC,
+    ("POST", "/api/v1/survey-form"): PUBLIC,
 }
 
 # Every section of the graph: the directory reads it, an admin changes it.

@@ -73,6 +73,7 @@ PERMISSIONS: dict[tuple[str, str], frozenset[Role]] = {
     ("POST", "/api/v1/staff-lists/preview"): ADMIN,
     ("POST", "/api/v1/staff-lists/apply"): ADMIN,
     ("GET", "/api/v1/edit/schema"): ADMIN,
+    ("GET", "/api/v1/edit/rows"): ADMIN,
     ("PUT", "/api/v1/edit"): ADMIN,
     ("DELETE", "/api/v1/edit"): ADMIN,
     ("POST", "/api/v1/edit/undo"): ADMIN,

@@ -56,6 +56,25 @@ def router() -> APIRouter:
         """Every section's fields: kind, required, allowed values and what they refer to."""
         return _schema()
 
+    @r.get("/api/v1/edit/rows")
+    def rows(request: Request, store: Store, user: CurrentUser,
+             section: Annotated[str, Query(pattern="^(" + "|".join(SECTIONS) + ")$")],
+             q: Annotated[str, Query(max_length=200)] = "",
+             limit: Annotated[int, Query(ge=1, le=500)] = 100) -> dict[str, Any]:
+        """Whole rows of a section to edit, those whose values contain ``q``; each with its
+        ``key`` (the id, or the natural key joined by '/') for the delete route."""
+        needle = q.casefold()
+        found, total = [], 0
+        for row in getattr(store.read(), section):
+            data = row.model_dump(mode="json", by_alias=True, exclude_unset=True)
+            if needle and needle not in " ".join(map(str, data.values())).casefold():
+                continue
+            total += 1
+            if len(found) < limit:
+                found.append({"key": row.key().replace("\x1f", "/"), "row": data})
+        audit(request, f"edit_list_{section}", q or None, "administration")
+        return {"total": total, "items": found}
+
     @r.put("/api/v1/edit")
     def put_row(request: Request, body: EditBody, store: Store,
                 user: CurrentUser) -> dict[str, Any]:

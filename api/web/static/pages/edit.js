@@ -39,6 +39,7 @@ export function editPage(ctx) {
     form, list, h("h2", { text: "Ändringshistorik" }), history);
 
   let schema = null;
+  let timer = null;
 
   const guarded = (work) => run(ctx, status, work);
 
@@ -70,6 +71,7 @@ export function editPage(ctx) {
   }
 
   function showForm(row = {}) {
+    clearTimeout(timer); // a search still pending would redraw the list under the form
     const fields = schema[chooser.value].fields;
     form.replaceChildren(h("h2", { text: row && Object.keys(row).length ? "Ändra rad" : "Ny rad" }),
       ...fields.map((f) => field(f, row[f.key])),
@@ -150,7 +152,6 @@ export function editPage(ctx) {
   }));
   add.addEventListener("click", () => showForm({}));
   chooser.addEventListener("change", () => { form.hidden = true; guarded(loadRows); });
-  let timer = null;
   search.addEventListener("input", () => {
     clearTimeout(timer);
     timer = setTimeout(() => guarded(loadRows), 250);

@@ -64,7 +64,8 @@ def router() -> APIRouter:
         """Whole rows of a section to edit, those whose values contain ``q``; each with its
         ``key`` (the id, or the natural key joined by '/') for the delete route."""
         needle = q.casefold()
-        found, total = [], 0
+        found: list[dict[str, Any]] = []
+        total = 0
         for row in getattr(store.read(), section):
             data = row.model_dump(mode="json", by_alias=True, exclude_unset=True)
             if needle and needle not in " ".join(map(str, data.values())).casefold():

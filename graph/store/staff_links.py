@@ -10,12 +10,11 @@ Erasing a person deletes their keys (:meth:`StaffLinks.forget`).
 from __future__ import annotations
 
 import hashlib
-import sqlite3
 import threading
 from collections.abc import Iterable
 from pathlib import Path
 
-from graph.core.errors import StoreUnavailableError
+from graph.core.sqlite_tables import open_tables
 
 __all__ = ["StaffLinks", "key_digest"]
 
@@ -35,16 +34,11 @@ class StaffLinks:
     """Digest of a staff key -> person id, in a SQLite file (WAL)."""
 
     def __init__(self, path: str | Path) -> None:
-        try:
-            self._db = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
-            self._db.execute("PRAGMA journal_mode=WAL")
-            self._db.execute("PRAGMA busy_timeout=30000")
-            self._db.execute("CREATE TABLE IF NOT EXISTS staff_keys ("
-                             "digest TEXT PRIMARY KEY, person TEXT NOT NULL)")
-            self._db.execute("CREATE INDEX IF NOT EXISTS staff_keys_person "
-                             "ON staff_keys (person)")
-        except sqlite3.Error as exc:
-            raise StoreUnavailableError(f"cannot open database {path}: {exc}") from None
+        self._db = open_tables(path, """
+            CREATE TABLE IF NOT EXISTS staff_keys (
+                digest TEXT PRIMARY KEY, person TEXT NOT NULL);
+            CREATE INDEX IF NOT EXISTS staff_keys_person ON staff_keys (person);
+        """)
         self._lock = threading.Lock()
 
     def person_for(self, digests: Iterable[str]) -> str | None:

@@ -25,6 +25,7 @@ from graph.core.errors import ConflictError, DocumentError, NotFoundError, Probl
 from graph.core.progress import Progress
 from graph.model.document import to_data
 from graph.model.schema import Document, TieKind
+from graph.model.units import with_units
 from graph.store.protocol import GraphStore
 from graph.survey.rounds import Answer, Round, SurveyRecords, token_digest
 
@@ -61,14 +62,7 @@ def invitees(doc: Document, organisations: list[str], today: date) -> list[str]:
     if unknown:
         raise DocumentError([Problem("organisations", f"okänd organisation {o!r}")
                              for o in unknown])
-    scope = set(organisations)
-    grew = True
-    while grew:
-        grew = False
-        for o in doc.organisations:
-            if o.parent in scope and o.id not in scope:
-                scope.add(o.id)
-                grew = True
+    scope = with_units(doc, organisations)
     current = _current(doc, today)
     people = {p for p, row in current.items() if row.organisation in scope}
     forums = {g.id for g in doc.groups if g.organisation in scope}

@@ -18,7 +18,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from graph.core.errors import ConflictError, StoreUnavailableError
+from graph.core.errors import ConflictError
+from graph.core.sqlite_tables import open_tables
 
 __all__ = ["Answer", "Invitation", "Round", "SurveyRecords", "token_digest"]
 
@@ -75,11 +76,7 @@ class SurveyRecords:
     """Rounds, invitations and answers in a SQLite file (WAL); every write one transaction."""
 
     def __init__(self, path: str | Path) -> None:
-        try:
-            self._db = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
-            self._db.execute("PRAGMA journal_mode=WAL")
-            self._db.execute("PRAGMA busy_timeout=30000")
-            self._db.executescript("""
+        self._db = open_tables(path, """
                 CREATE TABLE IF NOT EXISTS survey_rounds (
                     id TEXT PRIMARY KEY, title TEXT NOT NULL, purpose TEXT NOT NULL,
                     legal_basis TEXT NOT NULL, organisations TEXT NOT NULL,
@@ -96,8 +93,6 @@ class SurveyRecords:
                     PRIMARY KEY (round, respondent, contact, kind));
                 CREATE INDEX IF NOT EXISTS survey_answers_contact ON survey_answers (contact);
             """)
-        except sqlite3.Error as exc:
-            raise StoreUnavailableError(f"cannot open database {path}: {exc}") from None
         self._lock = threading.Lock()
 
     @contextmanager

@@ -121,6 +121,9 @@ class Jobs:
                 job.state, job.error = "failed", exc.message
                 job.problems = [{"path": p.path, "message": p.message}
                                 for p in getattr(exc, "problems", [])]
+            except Exception as exc:  # a fault, not bad input: the job must still end
+                job.state, job.error = "failed", f"internt fel: {type(exc).__name__}"
+                raise
 
         threading.Thread(target=run, name=f"job-{job.id}", daemon=True).start()
         return job

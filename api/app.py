@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from datetime import date
 from typing import Annotated, Any
 
 import networkx as nx
@@ -16,7 +17,16 @@ from fastapi import Depends, FastAPI, Query, Request
 from pydantic import BaseModel, ConfigDict, Field
 from starlette.concurrency import run_in_threadpool
 
-from api import errors, routes_auth, routes_graph, routes_matching, routes_views
+from api import (
+    errors,
+    routes_auth,
+    routes_edit,
+    routes_graph,
+    routes_matching,
+    routes_spreadsheets,
+    routes_survey,
+    routes_views,
+)
 from api.auth import FailureLimiter, authorize
 from api.deps import AsOf, CurrentUser, Offset, Store, audit, within_budget
 from api.oidc import OidcClient, OidcSettings
@@ -26,6 +36,7 @@ from graph.analysis.projection import people_of
 from graph.analysis.topics import find_people
 from graph.core.access import AccessLog
 from graph.core.errors import NotFoundError
+from graph.core.progress import Jobs
 from graph.core.settings import Settings
 from graph.model.schema import IsoDate
 from graph.reports.guide import guide
@@ -33,8 +44,11 @@ from graph.reports.key_persons import risk_report
 from graph.reports.paths import Target, k_best_paths, path_index, resolve
 from graph.reports.spanners import organisation_at_level, spanner_report
 from graph.reports.whatif import what_if
+from graph.store.change_history import ChangeHistory
 from graph.store.open import betweenness_source
 from graph.store.protocol import GraphStore
+from graph.store.staff_links import StaffLinks
+from graph.survey.rounds import SurveyRecords
 from matching.encoders import EmbeddingCache
 from matching.recruitments import RecruitmentStore
 
@@ -73,11 +87,23 @@ def create_app(store: GraphStore, access: AccessLog, settings: Settings | None =
     app.state.recruitments = recruitments or RecruitmentStore(
         access.path, EmbeddingCache(settings.embedding_cache_for(access.path)))
     app.state.encoder = None
+    app.state.jobs = Jobs()
+    app.state.staff_links = StaffLinks(access.path)
+    # Called with a person's id when the person is erased (DELETE /api/v1/people/{id}):
+    # what other modules hold about them goes with them.
+    app.state.edit_history = ChangeHistory(access.path)
+    app.state.survey_records = SurveyRecords(access.path)
+    app.state.today = date.today  # the survey's clock: tests set a fixed day
+    app.state.erasure_hooks = [app.state.staff_links.forget, app.state.edit_history.forget,
+                               app.state.survey_records.forget]
     errors.install(app)
     routes_auth.install(app)
     app.include_router(routes_graph.router())
     app.include_router(routes_matching.router())
     app.include_router(routes_views.router())
+    app.include_router(routes_spreadsheets.router())
+    app.include_router(routes_edit.router())
+    app.include_router(routes_survey.router())
 
     @app.get("/health", tags=["service"])
     def health() -> dict[str, str]:

@@ -72,6 +72,31 @@ PERMISSIONS: dict[tuple[str, str], frozenset[Role]] = {
     ("GET", "/api/v1/candidates/{candidate_id}/export"): RECRUITING,
     ("DELETE", "/api/v1/candidates/{candidate_id}"): RECRUITING,
     ("POST", "/api/v1/admin/purge"): ADMIN,
+    # Spreadsheets, staff lists and the long work they start (issue 23).
+    ("GET", "/api/v1/spreadsheet/template"): ADMIN,
+    ("GET", "/api/v1/export/xlsx"): ADMIN,
+    ("POST", "/api/v1/import/spreadsheet"): ADMIN,
+    ("GET", "/api/v1/jobs/{job_id}"): ADMIN,
+    ("DELETE", "/api/v1/jobs/{job_id}"): ADMIN,
+    ("POST", "/api/v1/staff-lists/preview"): ADMIN,
+    ("POST", "/api/v1/staff-lists/apply"): ADMIN,
+    ("GET", "/api/v1/edit/schema"): ADMIN,
+    ("GET", "/api/v1/edit/rows"): ADMIN,
+    ("PUT", "/api/v1/edit"): ADMIN,
+    ("DELETE", "/api/v1/edit"): ADMIN,
+    ("POST", "/api/v1/edit/undo"): ADMIN,
+    ("GET", "/api/v1/edit/history"): ADMIN,
+    ("POST", "/api/v1/surveys"): ADMIN,
+    ("GET", "/api/v1/surveys"): ADMIN,
+    ("GET", "/api/v1/surveys/{round_id}"): ADMIN,
+    ("POST", "/api/v1/surveys/{round_id}/reminders"): ADMIN,
+    ("POST", "/api/v1/surveys/{round_id}/close"): ADMIN,
+    ("GET", "/api/v1/surveys/{round_id}/comparison"): ADMIN,
+    # The survey form: no account, only the personal one-use token (X-Survey-Token), which
+    # the routes check themselves; without a valid one they answer 404 (or 422 without any).
+    ("GET", "/api/v1/survey-form"): PUBLIC,
+    ("GET", "/api/v1/survey-form/people"): PUBLIC,
+    ("POST", "/api/v1/survey-form"): PUBLIC,
 }
 
 # Every section of the graph: the directory reads it, an admin changes it.

@@ -22,10 +22,22 @@ from graph.analysis.connectivity import (
 from graph.analysis.topics import find_people
 from graph.core.access import DuplicateUserError, Role
 from graph.core.errors import DocumentError, NotFoundError, SamverkanError, UnavailableError
+from graph.core.progress import CancelledError, Progress
 from graph.core.settings import Settings
 from graph.model.document import dump, format_for, read_document, to_data
 from graph.model.generator import generate
 from graph.model.knowledge_graph import write_gephi
+from graph.model.schema import SECTIONS
+from graph.model.spreadsheet import (
+    import_sheets,
+    read_csv,
+    read_workbook,
+    write_csv,
+    write_workbook,
+)
+from graph.model.staff_list import apply as staff_apply
+from graph.model.staff_list import plan as staff_plan
+from graph.model.staff_list import read_staff_export
 from graph.reports.guide import guide, to_html, to_markdown
 from graph.reports.key_persons import (
     DEFAULT_HORIZON_DAYS,
@@ -39,6 +51,7 @@ from graph.reports.stats import graph_stats
 from graph.reports.whatif import what_if
 from graph.store.open import betweenness_source, open_spec, open_store
 from graph.store.protocol import GraphStore
+from graph.store.staff_links import StaffLinks
 from matching.encoders import CachedEncoder, EmbeddingCache, open_encoder
 from matching.facts import PROFESSIONS
 from matching.inputs import read_candidate_file, read_jsonl
@@ -51,6 +64,7 @@ EXIT_CODES: dict[type[SamverkanError], int] = {
     DuplicateUserError: 2,
     UnavailableError: 3,
     NotFoundError: 4,
+    CancelledError: 130,
 }
 
 
@@ -105,12 +119,29 @@ def cli(ctx: click.Context, db: Path | None) -> None:
 @cli.command("import")
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--replace", is_flag=True, help="Empty the store first (default: merge by id).")
+@click.option("--section", type=click.Choice(list(SECTIONS)),
+              help="The section a .csv file holds (required for .csv).")
 @json_option
 @pass_ctx
-def import_cmd(ctx: Context, file: Path, replace: bool, as_json: bool) -> None:
-    """Load an interchange document (JSON or YAML); all of it or nothing."""
-    data = read_document(file, max_bytes=ctx.settings.max_import_bytes)
-    result = ctx.store.write(data, replace=replace)
+def import_cmd(ctx: Context, file: Path, replace: bool, section: str | None,
+               as_json: bool) -> None:
+    """Load an interchange document (JSON, YAML, .xlsx or one section's .csv); all or nothing.
+
+    Spreadsheets show a progress bar; Ctrl-C stops before anything is written.
+    """
+    suffix = file.suffix.lower()
+    if suffix in (".xlsx", ".csv"):
+        progress = Progress(ProgressBar() if sys.stderr.isatty() and not as_json else None)
+        if suffix == ".csv":
+            if section is None:
+                raise click.UsageError("a .csv file holds one section: give --section")
+            sheets = read_csv(file, section, progress=progress)
+        else:
+            sheets = read_workbook(file, progress=progress)
+        result = import_sheets(ctx.store, sheets, replace=replace, progress=progress)
+    else:
+        data = read_document(file, max_bytes=ctx.settings.max_import_bytes)
+        result = ctx.store.write(data, replace=replace)
     summary = ", ".join(f"{n} {s}" for s, n in result.rows.items() if n)
     emit(
         {
@@ -124,6 +155,27 @@ def import_cmd(ctx: Context, file: Path, replace: bool, as_json: bool) -> None:
     )
 
 
+class ProgressBar:
+    """Draws a Progress on standard error: one click progress bar per phase."""
+
+    def __init__(self) -> None:
+        self._bar: Any = None
+        self._phase = ""
+        self._shown = 0
+
+    def __call__(self, progress: Progress) -> None:
+        if progress.phase != self._phase or self._bar is None:
+            if self._bar is not None:
+                self._bar.render_finish()
+            self._phase, self._shown = progress.phase, 0
+            self._bar = click.progressbar(length=max(progress.total, 1),
+                                          label=progress.phase.capitalize(), file=sys.stderr)
+        self._bar.update(progress.done - self._shown)
+        self._shown = progress.done
+        if progress.done >= progress.total:
+            self._bar.render_finish()
+
+
 @cli.command()
 @click.option(
     "-o",
@@ -134,29 +186,83 @@ def import_cmd(ctx: Context, file: Path, replace: bool, as_json: bool) -> None:
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["json", "yaml", "graphml", "gexf"]),
+    type=click.Choice(["json", "yaml", "graphml", "gexf", "xlsx", "csv"]),
     help="Default: from the file name, else json.",
 )
+@click.option("--section", type=click.Choice(list(SECTIONS)),
+              help="The section to write as CSV (required for csv).")
 @pass_ctx
-def export(ctx: Context, output: Path | None, fmt: str | None) -> None:
-    """Write the whole graph as an interchange document, or as GraphML/GEXF for Gephi."""
+def export(ctx: Context, output: Path | None, fmt: str | None, section: str | None) -> None:
+    """Write the whole graph as an interchange document or workbook, or as GraphML/GEXF."""
     if fmt is None:
         suffix = output.suffix.lower().lstrip(".") if output else ""
         fmt = (
-            suffix if suffix in ("graphml", "gexf") else (format_for(output) if output else "json")
+            suffix if suffix in ("graphml", "gexf", "xlsx", "csv")
+            else (format_for(output) if output else "json")
         )
     doc = ctx.store.read()
-    if fmt in ("graphml", "gexf"):
+    if fmt in ("graphml", "gexf", "xlsx"):
         if output is None:
             raise click.UsageError(f"--format {fmt} needs --output FILE")
-        write_gephi(doc, output, fmt)  # type: ignore[arg-type]
+        if fmt == "xlsx":
+            write_workbook(to_data(doc), output)
+        else:
+            write_gephi(doc, output, fmt)  # type: ignore[arg-type]
         return
     data = to_data(doc)
+    if fmt == "csv":
+        if section is None:
+            raise click.UsageError("csv holds one section: give --section")
+        if output is None:
+            write_csv(data.get(section, []), section, sys.stdout)
+        else:
+            with output.open("w", encoding="utf-8", newline="") as out:
+                write_csv(data.get(section, []), section, out)
+        return
     if output is None:
         dump(data, sys.stdout, fmt)  # type: ignore[arg-type]
     else:
         with output.open("w", encoding="utf-8") as out:
             dump(data, out, fmt)  # type: ignore[arg-type]
+
+
+@cli.command("template")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+              required=True, help="The .xlsx file to write.")
+def template_cmd(output: Path) -> None:
+    """Write an empty workbook: headers, a Swedish guide sheet and drop-down lists."""
+    write_workbook({}, output)
+
+
+@cli.group("staff")
+def staff() -> None:
+    """Keep a party's people current from its HR system's staff export."""
+
+
+@staff.command("import")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--organisation", required=True, help="The party whose staff list this is.")
+@click.option("--day", callback=parse_day, help="The day of the list (default: today).")
+@click.option("--apply", "apply_it", is_flag=True,
+              help="Write the changes (default: only show them).")
+@json_option
+@pass_ctx
+def staff_import_cmd(ctx: Context, file: Path, organisation: str, day: date | None,
+                     apply_it: bool, as_json: bool) -> None:
+    """Preview (or with --apply, write) what a staff export changes; no one is deleted."""
+    links = StaffLinks(ctx.db or ctx.settings.db)
+    rows = read_staff_export(file.read_bytes(), file.name)
+    the_plan = staff_plan(ctx.store, links, organisation, rows, day or date.today())
+    if apply_it:
+        staff_apply(ctx.store, links, the_plan)
+    lines = [f"{c.action:7} {c.person:24} {c.name:30} "
+             + ", ".join(f"{k}: {c.before.get(k)} -> {v}" for k, v in c.after.items()
+                         if c.action != "add")
+             for c in the_plan.changes]
+    counts = the_plan.counts()
+    lines.append(("Applied: " if apply_it else "Preview (nothing written; --apply writes): ")
+                 + ", ".join(f"{n} {a}" for a, n in counts.items()))
+    emit({**the_plan.as_dict(), "applied": apply_it}, as_json, "\n".join(lines))
 
 
 @cli.command("generate")

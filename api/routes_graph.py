@@ -140,6 +140,8 @@ def _add_section_routes(r: APIRouter, section: str, model: type[Row]) -> None:
             changed = store.delete(section, row_id, cascade=section == "people").changed
             target = row_id
             if section == "people":
+                for forget in request.app.state.erasure_hooks:
+                    forget(row_id)  # survey answers, staff-list keys (api/app.py)
                 target = "erased:" + hashlib.sha256(row_id.encode()).hexdigest()[:16]
             audit(request, f"delete_{noun}", target, "administration")
             return {"deleted": row_id, "changed": changed}

@@ -31,7 +31,7 @@ PAGES = {
     "director": {"oversikt", "risk", "kontakt"},
     "staff": {"kontakt"},
     "recruiter": {"rekrytering"},
-    "admin": {"admin"},
+    "admin": {"admin", "redigera", "enkat", "listor"},
 }
 CV_STRONG = (
     "Jag är socionom och har arbetat tio år på Försäkringskassan med sjukpenning och "

@@ -33,6 +33,7 @@ class Removal:
     deleted: list[tuple[str, str]] = field(default_factory=list)
     updated: list[tuple[str, Row]] = field(default_factory=list)
     changed: dict[str, int] = field(default_factory=dict)
+    revision: int = 0  # the store's revision after the removal, once applied
 
     def touched(self) -> list[tuple[str, str]]:
         """Every (section, key) the removal deletes or rewrites."""

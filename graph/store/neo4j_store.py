@@ -221,7 +221,8 @@ class Neo4jStore:
             for sec, r in removal.updated:
                 updated.setdefault(sec, []).append(r)
             next_seq = self._upsert_tx(tx, updated, int(meta["next_seq"]))
-            tx.run(statement("bump_meta"), next_seq=next_seq).consume()
+            removal.revision = int(
+                tx.run(statement("bump_meta"), next_seq=next_seq).single()["revision"])
             return removal
 
         with _unavailable_on_error(self.settings.uri), self._session() as session:

@@ -187,7 +187,8 @@ class SQLiteStore:
                     self._db.execute(f'DELETE FROM "{sec}" WHERE key = ?', (k,))
                 for sec, updated in removal.updated:
                     self._upsert(sec, [updated])
-                self._log(self._bump(), [(s, r.key()) for s, r in removal.updated],
+                removal.revision = self._bump()
+                self._log(removal.revision, [(s, r.key()) for s, r in removal.updated],
                           removal.deleted)
                 self._db.execute("COMMIT")
             except BaseException:

@@ -1,6 +1,8 @@
 // Samverkan web interface: one page per role over the /api/v1 routes. No build step, no
 // external network: Cytoscape.js is served from the npm install under /ui/vendor.
 
+import { registerPages } from "./pages/index.js";
+
 const PAGES = {
   oversikt: { label: "Översikt", roles: ["director"], open: openOverview },
   risk: { label: "Nyckelpersonsrisk", roles: ["director"], open: openRisk },
@@ -696,6 +698,10 @@ $("#recruitment-form").addEventListener("submit", async (event) => {
     return `Rekryteringen ${body.id} är skapad.`;
   });
 });
+
+// Pages in modules of their own (pages/), given what they need from here.
+registerPages(PAGES, { api, message,
+  authHeaders: () => (state.token ? { Authorization: `Bearer ${state.token}` } : {}) });
 
 // --- start ----------------------------------------------------------------------------------
 

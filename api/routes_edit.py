@@ -1,0 +1,119 @@
+"""Editing the graph from the web interface: one row at a time, a history and an undo."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query, Request
+from pydantic import BaseModel, ConfigDict, Field
+
+from api.deps import CurrentUser, Offset, Store, audit, user_of
+from graph.model.schema import REFERENCES, SECTIONS
+from graph.model.spreadsheet import allowed_values, columns
+from graph.store import row_edits
+from graph.store.change_history import ChangeHistory
+
+__all__ = ["router"]
+
+SectionName = Annotated[str, Field(pattern="^(" + "|".join(SECTIONS) + ")$",
+                                   examples=["people"])]
+
+
+class EditBody(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    section: SectionName
+    row: dict[str, Any] = Field(examples=[{"id": "p1", "name": "Ingrid Holm",
+                                           "organisation": "sn-af"}])
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def _schema() -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for section, model in SECTIONS.items():
+        fields = []
+        by_key = {info.alias or name: info for name, info in model.model_fields.items()}
+        for key, kind in columns(section):
+            info = by_key[key]
+            choices = allowed_values(section, key)
+            refers = next((list(r.targets) for r in REFERENCES
+                           if r.section == section and r.field == key), None)
+            fields.append({"key": key, "kind": kind, "required": info.is_required(),
+                           "choices": choices, "refers_to": refers})
+        out[section] = {"natural_key": list(model.natural_key), "fields": fields}
+    return out
+
+
+def router() -> APIRouter:
+    r = APIRouter(tags=["editing"])
+
+    @r.get("/api/v1/edit/schema")
+    def schema(user: CurrentUser) -> dict[str, Any]:
+        """Every section's fields: kind, required, allowed values and what they refer to."""
+        return _schema()
+
+    @r.get("/api/v1/edit/rows")
+    def rows(request: Request, store: Store, user: CurrentUser,
+             section: Annotated[str, Query(pattern="^(" + "|".join(SECTIONS) + ")$")],
+             q: Annotated[str, Query(max_length=200)] = "",
+             limit: Annotated[int, Query(ge=1, le=500)] = 100) -> dict[str, Any]:
+        """Whole rows of a section to edit, those whose values contain ``q``; each with its
+        ``key`` (the id, or the natural key joined by '/') for the delete route."""
+        needle = q.casefold()
+        found: list[dict[str, Any]] = []
+        total = 0
+        for row in getattr(store.read(), section):
+            data = row.model_dump(mode="json", by_alias=True, exclude_unset=True)
+            if needle and needle not in " ".join(map(str, data.values())).casefold():
+                continue
+            total += 1
+            if len(found) < limit:
+                found.append({"key": row.key().replace("\x1f", "/"), "row": data})
+        audit(request, f"edit_list_{section}", q or None, "administration")
+        return {"total": total, "items": found}
+
+    @r.put("/api/v1/edit")
+    def put_row(request: Request, body: EditBody, store: Store,
+                user: CurrentUser) -> dict[str, Any]:
+        """Create or replace one row; problems name the field, in Swedish."""
+        history: ChangeHistory = request.app.state.edit_history
+        change = row_edits.put(store, history, body.section, body.row,
+                               user=user_of(request).name, at=_now())
+        audit(request, f"edit_{body.section}", change.key.replace("\x1f", "/"), "administration")
+        return change.as_dict()
+
+    @r.delete("/api/v1/edit")
+    def delete_row(request: Request, store: Store, user: CurrentUser,
+                   section: Annotated[str, Query(pattern="^(" + "|".join(SECTIONS) + ")$")],
+                   key: Annotated[str, Query(min_length=1, max_length=700, description=(
+                       "The id, or a link row's natural key joined by '/'."))]
+                   ) -> dict[str, Any]:
+        """Delete one row (not a person: that is an erasure); refused while referred to."""
+        history: ChangeHistory = request.app.state.edit_history
+        change = row_edits.delete(store, history, section, key.replace("/", "\x1f"),
+                                  user=user_of(request).name, at=_now())
+        audit(request, f"edit_delete_{section}", key, "administration")
+        return change.as_dict()
+
+    @r.post("/api/v1/edit/undo")
+    def undo(request: Request, store: Store, user: CurrentUser) -> dict[str, Any]:
+        """Undo the last change, if nothing has been written since."""
+        history: ChangeHistory = request.app.state.edit_history
+        change = row_edits.undo(store, history, user=user_of(request).name, at=_now())
+        audit(request, "edit_undo", change.key.replace("\x1f", "/"), "administration")
+        return change.as_dict()
+
+    @r.get("/api/v1/edit/history")
+    def history(request: Request, user: CurrentUser,
+                limit: Annotated[int, Query(ge=1, le=500)] = 50,
+                offset: Offset = 0) -> list[dict[str, Any]]:
+        """Who changed what, when: newest first, with the rows before and after."""
+        log: ChangeHistory = request.app.state.edit_history
+        audit(request, "edit_history", None, "administration")
+        return [c.as_dict() for c in log.entries(limit, offset)]
+
+    return r

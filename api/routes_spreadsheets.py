@@ -1,0 +1,129 @@
+"""Spreadsheets and staff lists over HTTP, and the progress of the long work they start.
+
+An import runs as a background job: the route answers at once with the job, the web page
+polls ``/api/v1/jobs/{job_id}`` for its progress line and may cancel it; a cancelled or
+failed import has written nothing (``graph.core.progress``).
+"""
+
+from __future__ import annotations
+
+import io
+from datetime import date
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query, Request, Response
+
+from api.deps import CurrentUser, Store, audit, limited_body, user_of
+from graph.core.errors import DocumentError, Problem
+from graph.core.progress import Jobs, Progress
+from graph.model.document import to_data
+from graph.model.schema import SECTIONS, IsoDate
+from graph.model.spreadsheet import import_sheets, read_csv, read_workbook, write_workbook
+from graph.model.staff_list import apply, plan, read_staff_export
+from graph.store.staff_links import StaffLinks
+
+__all__ = ["router"]
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+_XLSX_RESPONSE: dict[int | str, dict[str, Any]] = {200: {
+    "description": "An .xlsx workbook.",
+    "content": {XLSX: {"schema": {"type": "string", "format": "binary"}}}}}
+Section = Annotated[str | None, Query(
+    pattern="^(" + "|".join(SECTIONS) + ")$",
+    description="The section a CSV body holds (required for CSV, not for .xlsx).")]
+
+
+def _workbook(data: dict[str, list[dict[str, Any]]], filename: str) -> Response:
+    out = io.BytesIO()
+    write_workbook(data, out)
+    return Response(out.getvalue(), media_type=XLSX,
+                    headers={"Content-Disposition": f'attachment; filename="{filename}"'})
+
+
+def _is_xlsx(body: bytes) -> bool:
+    return body[:2] == b"PK"
+
+
+def router() -> APIRouter:
+    r = APIRouter(tags=["administration"])
+
+    @r.get("/api/v1/spreadsheet/template", responses=_XLSX_RESPONSE)
+    def template(user: CurrentUser) -> Response:
+        """An empty workbook: the headers, a Swedish guide sheet and drop-down lists."""
+        return _workbook({}, "samverkan-mall.xlsx")
+
+    @r.get("/api/v1/export/xlsx", responses=_XLSX_RESPONSE)
+    def export_workbook(request: Request, store: Store, user: CurrentUser) -> Response:
+        """The whole graph as a workbook (the same workbook an import of it came from)."""
+        audit(request, "export", "xlsx", "administration")
+        return _workbook(to_data(store.read()), "samverkan.xlsx")
+
+    @r.post("/api/v1/import/spreadsheet", status_code=202)
+    async def import_spreadsheet(request: Request, store: Store, user: CurrentUser,
+                                 section: Section = None, replace: bool = False
+                                 ) -> dict[str, Any]:
+        """Start importing an .xlsx workbook (or one section's CSV); poll the job it returns.
+
+        All or nothing, like the JSON import; problems name sheet, row and column.
+        """
+        body = await limited_body(request)
+        if not _is_xlsx(body) and section is None:
+            raise DocumentError([Problem("section", "en CSV-fil innehåller ett avsnitt: "
+                                         "ange section")])
+        who = user_of(request)
+
+        def work(progress: Progress) -> dict[str, Any]:
+            sheets = (read_workbook(io.BytesIO(body), progress) if _is_xlsx(body)
+                      else read_csv(body, section or "", progress=progress))
+            result = import_sheets(store, sheets, replace=replace, progress=progress)
+            request.app.state.access.record(who, "import", f"{result.total} rows",
+                                            "administration")
+            return {"rows": result.rows, "total": result.total, "revision": result.revision}
+
+        jobs: Jobs = request.app.state.jobs
+        return jobs.start("import", who.name, work).as_dict()
+
+    @r.get("/api/v1/jobs/{job_id}")
+    def job(request: Request, job_id: str, user: CurrentUser) -> dict[str, Any]:
+        """Where a background job is: phase, done of total, and its result or error."""
+        jobs: Jobs = request.app.state.jobs
+        return jobs.get(job_id, user_of(request).name).as_dict()
+
+    @r.delete("/api/v1/jobs/{job_id}")
+    def cancel_job(request: Request, job_id: str, user: CurrentUser) -> dict[str, Any]:
+        """Ask a running job to stop; it stops before it writes anything."""
+        jobs: Jobs = request.app.state.jobs
+        found = jobs.get(job_id, user_of(request).name)
+        found.progress.cancel()
+        return found.as_dict()
+
+    @r.post("/api/v1/staff-lists/preview")
+    async def staff_preview(request: Request, store: Store, user: CurrentUser,
+                            organisation: Annotated[str, Query(min_length=1, max_length=200)],
+                            day: Annotated[IsoDate | None, Query(
+                                description="The list's day (default today).")] = None
+                            ) -> dict[str, Any]:
+        """Every change a staff export (CSV or xlsx body) would make; writes nothing."""
+        rows = read_staff_export(await limited_body(request))
+        links: StaffLinks = request.app.state.staff_links
+        result = plan(store, links, organisation, rows, day or date.today())
+        audit(request, "staff_preview", organisation, "administration")
+        return result.as_dict()
+
+    @r.post("/api/v1/staff-lists/apply")
+    async def staff_apply(request: Request, store: Store, user: CurrentUser,
+                          organisation: Annotated[str, Query(min_length=1, max_length=200)],
+                          revision: Annotated[int, Query(ge=0, le=2**62, description=(
+                              "The revision the preview was made at; refused (409) if the "
+                              "graph has changed since."))],
+                          day: Annotated[IsoDate | None, Query()] = None) -> dict[str, Any]:
+        """Apply exactly what the preview of the same export showed."""
+        rows = read_staff_export(await limited_body(request))
+        links: StaffLinks = request.app.state.staff_links
+        staged = plan(store, links, organisation, rows, day or date.today())
+        staged.revision = revision  # apply refuses unless the graph is still there
+        counts = apply(store, links, staged)
+        audit(request, "staff_apply", organisation, "administration")
+        return {**staged.as_dict(), "applied": counts}
+
+    return r

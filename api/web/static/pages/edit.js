@@ -1,0 +1,167 @@
+// Redigera: the admin edits any section of the graph a row at a time (people,
+// organisations and units, forums and their members, initiatives and participants, roles
+// with holders and deputies, ties), with the import's validation and Swedish errors per
+// field, an undo of the last change and the change history.
+
+import { guarded as run, h, pageSection, table } from "./components.js";
+
+const SECTIONS = {
+  people: "Personer", organisations: "Organisationer och enheter", groups: "Forum och grupper",
+  memberships: "Forumens ledamöter", initiatives: "Insatser", participations: "Deltagare i insatser",
+  roles: "Roller", ties: "Kontakter",
+};
+const LABELS = {
+  id: "Id", name: "Namn", organisation: "Organisation", title: "Titel", profession: "Yrke",
+  since: "Från", until: "Till", description: "Beskrivning", kind: "Typ", parent: "Överordnad",
+  level: "Nivå", owner: "Ägare", parties: "Parter (id, komma emellan)", start: "Start",
+  end: "Slut", governed_by: "Styrs av", scope: "Omfattning", holders: "Innehavare (id, komma emellan)",
+  deputies: "Ersättare (id, komma emellan)", person: "Person", group: "Grupp",
+  as: "Plats (chair = ordförande, member = ledamot, deputy = ersättare)",
+  represents: "Företräder part", initiative: "Insats", role: "Roll", a: "Person A", b: "Person B",
+  strength: "Styrka 1–5", last_contact: "Senaste kontakt",
+};
+
+export function editPage(ctx) {
+  const section = pageSection("redigera", "Redigera nätverket",
+    "Lägg till, ändra och ta bort rader. Samma kontroller som vid import; inget sparas om något är fel.");
+  const status = section.querySelector(".status");
+  const chooser = h("select", { id: "e-section" },
+    Object.entries(SECTIONS).map(([k, v]) => h("option", { value: k, text: v })));
+  const search = h("input", { id: "e-search", type: "search", placeholder: "Sök id eller namn" });
+  const undo = h("button", { type: "button", id: "e-undo", text: "Ångra senaste ändringen" });
+  const add = h("button", { type: "button", id: "e-new", text: "Ny rad" });
+  const list = h("div", { id: "e-rows" });
+  const form = h("form", { id: "e-form", class: "stack narrow", hidden: true, novalidate: true });
+  const history = h("div", { id: "e-history" });
+  section.append(
+    h("div", { class: "filters" }, h("label", {}, "Avsnitt ", chooser),
+      h("label", {}, "Sök ", search), add, undo),
+    form, list, h("h2", { text: "Ändringshistorik" }), history);
+
+  let schema = null;
+  let timer = null;
+
+  const guarded = (work) => run(ctx, status, work);
+
+  async function loadRows() {
+    const page = await ctx.api(`/api/v1/edit/rows?section=${chooser.value}`
+      + `&q=${encodeURIComponent(search.value)}&limit=100`);
+    const fields = schema[chooser.value].fields.map((f) => f.key).slice(0, 6);
+    list.replaceChildren(table(`${page.total} rader (visar högst 100)`, [...fields.map((f) => LABELS[f] || f), ""],
+      page.items.map((item) => [...fields.map((f) => formatValue(item.row[f])),
+        h("span", {},
+          h("button", { type: "button", class: "small", text: "Ändra",
+            "aria-label": `Ändra ${item.key}`, onclick: () => showForm(item.row) }),
+          " ",
+          h("button", { type: "button", class: "small danger", text: "Ta bort",
+            "aria-label": `Ta bort ${item.key}`, onclick: () => remove(item) }))])));
+  }
+
+  async function loadHistory() {
+    const entries = await ctx.api("/api/v1/edit/history?limit=20");
+    const verbs = { put: "sparade", delete: "tog bort", undo: "ångrade" };
+    history.replaceChildren(table(null, ["När", "Vem", "Vad", "Rad"], entries.map((e) => [
+      e.at.replace("T", " ").replace("+00:00", " UTC"), e.user,
+      `${verbs[e.action] || e.action} i ${SECTIONS[e.section] || e.section}${e.undone ? " (ångrad)" : ""}`,
+      e.key])));
+  }
+
+  function formatValue(v) {
+    return Array.isArray(v) ? v.join(", ") : v;
+  }
+
+  function showForm(row = {}) {
+    clearTimeout(timer); // a search still pending would redraw the list under the form
+    const fields = schema[chooser.value].fields;
+    form.replaceChildren(h("h2", { text: row && Object.keys(row).length ? "Ändra rad" : "Ny rad" }),
+      ...fields.map((f) => field(f, row[f.key])),
+      h("div", {}, h("button", { type: "submit", text: "Spara" }), " ",
+        h("button", { type: "button", class: "secondary", text: "Avbryt",
+          onclick: () => { form.hidden = true; } })));
+    form.hidden = false;
+    form.querySelector("input, select")?.focus();
+  }
+
+  function field(f, value) {
+    const id = `e-f-${f.key}`;
+    let input;
+    if (f.choices) {
+      input = h("select", { id, name: f.key },
+        f.required ? null : h("option", { value: "", text: "(inte satt)" }),
+        f.choices.map((c) => h("option", { value: c, text: c, selected: c === value })));
+    } else {
+      input = h("input", { id, name: f.key, value: formatValue(value) ?? "",
+        type: f.kind === "date" ? "date" : f.kind === "int" ? "number" : "text",
+        min: f.kind === "int" ? "1" : null, max: f.kind === "int" ? "5" : null });
+    }
+    return h("div", { class: "field" },
+      h("label", { for: id, text: `${LABELS[f.key] || f.key}${f.required ? " *" : ""}` }),
+      input, h("span", { class: "error", id: `${id}-error`, "data-error-for": f.key }));
+  }
+
+  function formRow() {
+    const row = {};
+    for (const f of schema[chooser.value].fields) {
+      const raw = form.elements[f.key].value.trim();
+      if (raw === "") continue;
+      if (f.kind === "list") row[f.key] = raw.split(",").map((s) => s.trim()).filter(Boolean);
+      else if (f.kind === "int") row[f.key] = Number(raw);
+      else row[f.key] = raw;
+    }
+    return row;
+  }
+
+  form.addEventListener("submit", (event) => {
+    event.preventDefault();
+    form.querySelectorAll("[data-error-for]").forEach((n) => { n.textContent = ""; });
+    guarded(async () => {
+      try {
+        await ctx.api("/api/v1/edit", { method: "PUT", json: { section: chooser.value, row: formRow() } });
+      } catch (error) {
+        for (const p of (error.body && error.body.problems) || []) {
+          const key = p.path.split(/[ ,.(]/)[0];
+          const slot = form.querySelector(`[data-error-for="${key}"]`);
+          if (slot) slot.textContent = p.message;
+        }
+        throw error;
+      }
+      form.hidden = true;
+      await Promise.all([loadRows(), loadHistory()]);
+      return "Sparat.";
+    });
+  });
+
+  async function remove(item) {
+    const person = chooser.value === "people";
+    const question = person
+      ? `Radera ${item.row.name} och alla personens kopplingar? Det kan inte ångras.`
+      : `Ta bort ${item.key}?`;
+    if (!window.confirm(question)) return;
+    await guarded(async () => {
+      if (person) await ctx.api(`/api/v1/people/${encodeURIComponent(item.key)}`, { method: "DELETE" });
+      else await ctx.api(`/api/v1/edit?section=${chooser.value}&key=${encodeURIComponent(item.key)}`, { method: "DELETE" });
+      await Promise.all([loadRows(), loadHistory()]);
+      return person ? "Personen är raderad." : "Borttaget.";
+    });
+  }
+
+  undo.addEventListener("click", () => guarded(async () => {
+    const change = await ctx.api("/api/v1/edit/undo", { method: "POST" });
+    await Promise.all([loadRows(), loadHistory()]);
+    return `Ångrat: ${change.key}.`;
+  }));
+  add.addEventListener("click", () => showForm({}));
+  chooser.addEventListener("change", () => { form.hidden = true; guarded(loadRows); });
+  search.addEventListener("input", () => {
+    clearTimeout(timer);
+    timer = setTimeout(() => guarded(loadRows), 250);
+  });
+
+  return {
+    label: "Redigera", roles: ["admin"],
+    open: () => guarded(async () => {
+      schema = schema || await ctx.api("/api/v1/edit/schema");
+      await Promise.all([loadRows(), loadHistory()]);
+    }),
+  };
+}

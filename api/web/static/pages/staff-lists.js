@@ -1,0 +1,115 @@
+// Kalkylark och personallistor: the template workbook, export and import of the whole graph
+// as .xlsx (or one section as .csv) with a progress line and "Avbryt", and a party's staff
+// export previewed change by change before it is applied.
+
+import { download, followJob, guarded as run, h, pageSection, problemList, table } from "./components.js";
+
+const ACTIONS = { add: "Ny", update: "Ändrad", end: "Slutar", return: "Tillbaka" };
+
+export function staffListsPage(ctx) {
+  const section = pageSection("listor", "Kalkylark och personallistor",
+    "Importen är allt eller inget: finns ett fel skrivs ingenting, och felet anges med blad, rad och kolumn.");
+  const status = section.querySelector(".status");
+  const guarded = (node, work) => run(ctx, node, work);
+
+  // --- spreadsheets ---
+  const file = h("input", { id: "s-file", type: "file", accept: ".xlsx,.csv", required: true });
+  const csvSection = h("select", { id: "s-section" },
+    h("option", { value: "", text: "(arbetsbok: alla blad)" }),
+    ["organisations", "people", "groups", "initiatives", "roles", "memberships",
+      "participations", "ties"].map((s) => h("option", { value: s, text: s })));
+  const progress = h("p", { id: "s-progress", class: "status", role: "status", "aria-live": "polite" });
+  const cancel = h("button", { type: "button", id: "s-cancel", class: "secondary", text: "Avbryt", hidden: true });
+  const problems = h("div", { id: "s-problems" });
+  const importForm = h("form", { id: "s-import", class: "stack narrow" },
+    h("label", { for: "s-file", text: "Arbetsbok (.xlsx) eller CSV-fil för ett avsnitt" }), file,
+    h("label", { for: "s-section", text: "Avsnitt (bara för CSV)" }), csvSection,
+    h("button", { type: "submit", text: "Importera" }));
+  section.append(h("h2", { text: "Kalkylark" }),
+    h("div", { class: "filters" },
+      h("button", { type: "button", id: "s-template", text: "Ladda ned mall (.xlsx)",
+        onclick: () => guarded(status, async () => {
+          await download(ctx, "/api/v1/spreadsheet/template", "samverkan-mall.xlsx");
+          return "Mallen är nedladdad.";
+        }) }),
+      h("button", { type: "button", id: "s-export", text: "Exportera grafen (.xlsx)",
+        onclick: () => guarded(status, async () => {
+          await download(ctx, "/api/v1/export/xlsx", "samverkan.xlsx");
+          return "Exporten är nedladdad.";
+        }) })),
+    importForm, h("div", { class: "filters" }, progress, cancel), problems);
+
+  importForm.addEventListener("submit", (event) => {
+    event.preventDefault();
+    problems.replaceChildren();
+    guarded(progress, async () => {
+      const chosen = file.files[0];
+      if (!chosen) throw new Error("Välj en fil.");
+      const query = csvSection.value ? `?section=${csvSection.value}` : "";
+      const started = await ctx.api(`/api/v1/import/spreadsheet${query}`, { method: "POST", body: chosen });
+      const job = await followJob(ctx, started, progress, cancel);
+      if (job.state === "done") return `Importerat: ${job.result.total} rader (revision ${job.result.revision}).`;
+      if (job.state === "cancelled") return "Avbrutet: ingenting skrevs.";
+      problems.replaceChildren(problemList(job));
+      throw new Error(`Importen misslyckades: ${job.error.split("\n")[0]}`);
+    });
+  });
+
+  // --- staff lists ---
+  const org = h("select", { id: "l-org", required: true });
+  const day = h("input", { id: "l-day", type: "date" });
+  const staffFile = h("input", { id: "l-file", type: "file", accept: ".xlsx,.csv", required: true });
+  const preview = h("div", { id: "l-preview" });
+  const staffStatus = h("p", { id: "l-status", class: "status", role: "status", "aria-live": "polite" });
+  const applyButton = h("button", { type: "button", id: "l-apply", text: "Verkställ ändringarna", hidden: true });
+  const staffForm = h("form", { id: "l-form", class: "stack narrow" },
+    h("label", { for: "l-org", text: "Part" }), org,
+    h("label", { for: "l-day", text: "Listans datum (tomt: i dag)" }), day,
+    h("label", { for: "l-file", text: "Personalexport (.csv eller .xlsx): anställningsnummer eller e-post, namn, titel, enhet" }),
+    staffFile, h("button", { type: "submit", text: "Förhandsvisa" }));
+  section.append(h("h2", { text: "Personallista från HR-systemet" }),
+    h("p", { class: "muted", text: "Ingen raderas: den som inte längre finns i listan får ett slutdatum." }),
+    staffForm, staffStatus, preview, applyButton);
+
+  let staged = null;
+  const params = () => `organisation=${encodeURIComponent(org.value)}${day.value ? `&day=${day.value}` : ""}`;
+
+  staffForm.addEventListener("submit", (event) => {
+    event.preventDefault();
+    applyButton.hidden = true;
+    guarded(staffStatus, async () => {
+      const chosen = staffFile.files[0];
+      if (!chosen) throw new Error("Välj en fil.");
+      const plan = await ctx.api(`/api/v1/staff-lists/preview?${params()}`, { method: "POST", body: chosen });
+      staged = { plan, file: chosen };
+      renderPlan(plan);
+      applyButton.hidden = plan.changes.length === 0;
+      const c = plan.counts;
+      return `Förhandsvisning (inget är sparat): ${c.add} nya, ${c.update} ändrade, ${c.end} slutar, `
+        + `${c.return} tillbaka, ${c.unchanged} oförändrade.`;
+    });
+  });
+
+  applyButton.addEventListener("click", () => guarded(staffStatus, async () => {
+    const result = await ctx.api(`/api/v1/staff-lists/apply?${params()}&revision=${staged.plan.revision}`,
+      { method: "POST", body: staged.file });
+    applyButton.hidden = true;
+    return `Verkställt: ${result.applied.add} nya, ${result.applied.update} ändrade, ${result.applied.end} slutar.`;
+  }));
+
+  function renderPlan(plan) {
+    const show = (o) => Object.entries(o).map(([k, v]) => `${k}: ${v ?? "–"}`).join(", ");
+    preview.replaceChildren(table("Varje ändring som listan skulle göra", ["Ändring", "Person", "Namn", "Rad", "Före", "Efter"],
+      plan.changes.map((c) => [ACTIONS[c.action] || c.action, c.person, c.name, c.row,
+        c.action === "add" ? "" : show(c.before), show(c.after)])));
+  }
+
+  return {
+    label: "Kalkylark och personallistor", roles: ["admin"],
+    open: () => guarded(status, async () => {
+      const orgs = await ctx.api("/api/v1/organisations?limit=500");
+      org.replaceChildren(...orgs.items.map((o) => h("option", { value: o.id, text: `${o.name} (${o.id})` })));
+      return "";
+    }),
+  };
+}

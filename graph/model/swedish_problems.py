@@ -1,0 +1,106 @@
+"""Validation problems in Swedish, located for the person who made the input.
+
+The document validator (``graph.model.document``) reports problems in English against a
+path into the interchange document, ``people[12].organisation: unknown organisation 'afx'``.
+A spreadsheet user needs the sheet, row and column instead, and the web interface's edit
+forms the field; both need Swedish. This module does that translation in one place, so an
+import and an edit say the same thing about the same mistake.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+
+from graph.core.errors import Problem
+
+__all__ = ["PATH", "in_swedish", "noun"]
+
+NOUNS = {"organisation": "organisation", "person": "person", "group": "grupp",
+         "initiative": "insats", "role": "roll"}
+
+# ``section[index].field[item]``: the parts of a problem's path.
+PATH = re.compile(r"^(?P<section>\w+)\[(?P<index>\d+)\](?:\.(?P<field>\w+))?(?:\[(?P<item>\d+)\])?")
+
+
+def noun(english: str) -> str:
+    return " eller ".join(NOUNS.get(w, w) for w in english.split(" or "))
+
+
+_PATTERNS: list[tuple[re.Pattern[str], Callable[[re.Match[str]], str]]] = [
+    (re.compile(r"^unknown field$"), lambda m: "okänt fält"),
+    (re.compile(r"^required field is missing$"), lambda m: "obligatoriskt fält saknas"),
+    (re.compile(r"^must be one of (.*), got (.*)$"),
+     lambda m: f"måste vara ett av {m.group(1).replace(' or ', ' eller ')}, inte {m.group(2)}"),
+    (re.compile(r"^invalid id (.*): use letters, digits, '_', '\.' and '-'$"),
+     lambda m: f"ogiltigt id {m.group(1)}: använd bokstäver, siffror, '_', '.' och '-'"),
+    (re.compile(r"^expected a date as YYYY-MM-DD, got (.*)$"),
+     lambda m: f"ska vara ett datum ÅÅÅÅ-MM-DD, inte {m.group(1)}"),
+    (re.compile(r"^invalid date (.*)$"), lambda m: f"ogiltigt datum {m.group(1)}"),
+    (re.compile(r"^(\w+) (\S+) is before (\w+) (\S+)$"),
+     lambda m: f"{m.group(1)} {m.group(2)} är före {m.group(3)} {m.group(4)}"),
+    (re.compile(r"^a tie needs two different people, got (.*) twice$"),
+     lambda m: f"en kontakt behöver två olika personer, inte {m.group(1)} två gånger"),
+    (re.compile(r"^unknown ((?:\w+)(?: or \w+)*) (.*)$"),
+     lambda m: f"okänd {noun(m.group(1))} {m.group(2)}"),
+    (re.compile(r"^id (.*) is already used by a (\w+)$"),
+     lambda m: f"id {m.group(1)} används redan av en {noun(m.group(2))}"),
+    (re.compile(r"^(.*) would be its own ancestor$"),
+     lambda m: f"{m.group(1)} skulle bli sin egen överordnade"),
+    (re.compile(r"^Input should be less than or equal to (\S+), got (.*)$"),
+     lambda m: f"får vara högst {m.group(1)}, inte {m.group(2)}"),
+    (re.compile(r"^Input should be greater than or equal to (\S+), got (.*)$"),
+     lambda m: f"måste vara minst {m.group(1)}, inte {m.group(2)}"),
+    (re.compile(r"^Input should be a valid integer.*, got (.*)$"),
+     lambda m: f"ska vara ett heltal, inte {m.group(1)}"),
+    (re.compile(r"^Input should be a valid (string|list).*, got (.*)$"),
+     lambda m: f"ska vara {'text' if m.group(1) == 'string' else 'en lista'}, "
+               f"inte {m.group(2)}"),
+    (re.compile(r"^String should have at least 1 character, got (.*)$"),
+     lambda m: "får inte vara tomt"),
+    (re.compile(r"^String should have at most (\d+) characters?, got .*$"),
+     lambda m: f"får vara högst {m.group(1)} tecken"),
+]
+
+
+def in_swedish(
+    problems: Sequence[Problem], where: Callable[[str, int], str], *,
+    field_label: Callable[[str], str] = lambda f: f"kolumn {f}",
+) -> list[Problem]:
+    """The problems reworded in Swedish, each located by ``where(section, index)``.
+
+    ``where`` turns a row of the document into the user's place for it ("people, rad 14");
+    the field becomes ``field_label(field)`` ("kolumn organisation").
+
+    >>> p = Problem("people[12].organisation", "unknown organisation 'afx'")
+    >>> str(in_swedish([p], lambda s, i: f"{s}, rad {i + 2}")[0])
+    "people, rad 14, kolumn organisation: okänd organisation 'afx'"
+    """
+    out = []
+    for problem in problems:
+        message = problem.message
+        duplicate = re.match(r"^duplicate of (\w+)\[(\d+)\]$", message)
+        also = re.match(r"^duplicate id (.*) \(also (\w+)\[(\d+)\]\)$", message)
+        if duplicate:
+            message = f"samma rad som {where(duplicate.group(1), int(duplicate.group(2)))}"
+        elif also:
+            message = (f"id {also.group(1)} finns redan "
+                       f"({where(also.group(2), int(also.group(3)))})")
+        else:
+            for pattern, wording in _PATTERNS:
+                m = pattern.match(message)
+                if m:
+                    message = wording(m)
+                    break
+        m = PATH.match(problem.path)
+        if m is None:
+            out.append(Problem(problem.path, message))
+            continue
+        parts = [where(m.group("section"), int(m.group("index")))]
+        if m.group("field"):
+            parts.append(field_label(m.group("field")))
+        place = ", ".join(p for p in parts if p)
+        if m.group("item") is not None:
+            place += f" (värde {int(m.group('item')) + 1})"
+        out.append(Problem(place, message))
+    return out

@@ -1,0 +1,108 @@
+"""The change history of edits made in the web interface: who changed what, when.
+
+Each entry keeps the rows as they were before the change and as they are after it, which
+is what an undo writes back and what a reader of the history needs to see. The rows can
+hold personal data, so the entries that name a person go when the person is erased
+(:meth:`ChangeHistory.forget`); the audit log keeps only that an erasure happened.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from graph.core.sqlite_tables import open_tables
+
+__all__ = ["Change", "ChangeHistory"]
+
+
+@dataclass(frozen=True)
+class Change:
+    id: int
+    at: str
+    user: str | None
+    action: str  # put, delete, undo
+    section: str
+    key: str
+    before: dict[str, list[dict[str, Any]]]  # rows per section as they were
+    after: dict[str, list[dict[str, Any]]]  # rows per section as they became
+    revision: int  # the store's revision after the change
+    undone: bool
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"id": self.id, "at": self.at, "user": self.user, "action": self.action,
+                "section": self.section, "key": self.key.replace("\x1f", "/"),
+                "before": self.before, "after": self.after, "revision": self.revision,
+                "undone": self.undone}
+
+
+class ChangeHistory:
+    """Entries in a SQLite table of their own (WAL), newest last."""
+
+    def __init__(self, path: str | Path) -> None:
+        self._db = open_tables(path, """
+                CREATE TABLE IF NOT EXISTS edit_history (
+                    id INTEGER PRIMARY KEY, at TEXT NOT NULL, user TEXT, action TEXT NOT NULL,
+                    section TEXT NOT NULL, key TEXT NOT NULL, before TEXT NOT NULL,
+                    after TEXT NOT NULL, revision INTEGER NOT NULL,
+                    undone INTEGER NOT NULL DEFAULT 0, people TEXT NOT NULL);
+            """)
+        self._lock = threading.Lock()
+
+    def add(self, *, at: str, user: str | None, action: str, section: str, key: str,
+            before: dict[str, list[dict[str, Any]]], after: dict[str, list[dict[str, Any]]],
+            revision: int, people: set[str]) -> int:
+        # people: every person id the rows name, padded with separators for an exact match.
+        named = "|" + "|".join(sorted(people)) + "|"
+        with self._lock:
+            cursor = self._db.execute(
+                "INSERT INTO edit_history (at, user, action, section, key, before, after, "
+                "revision, people) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (at, user, action, section, key, json.dumps(before, ensure_ascii=False),
+                 json.dumps(after, ensure_ascii=False), revision, named))
+        return int(cursor.lastrowid or 0)
+
+    def get(self, change_id: int) -> Change:
+        with self._lock:
+            row = self._db.execute(f"SELECT {_FIELDS} FROM edit_history WHERE id = ?",
+                                   (change_id,)).fetchone()
+        return _change(row)
+
+    def last_undoable(self) -> Change | None:
+        with self._lock:
+            row = self._db.execute(
+                f"SELECT {_FIELDS} FROM edit_history WHERE action != 'undo' AND undone = 0 "
+                "ORDER BY id DESC LIMIT 1").fetchone()
+        return _change(row) if row else None
+
+    def mark_undone(self, change_id: int) -> None:
+        with self._lock:
+            self._db.execute("UPDATE edit_history SET undone = 1 WHERE id = ?", (change_id,))
+
+    def entries(self, limit: int = 100, offset: int = 0) -> list[Change]:
+        with self._lock:
+            rows = self._db.execute(f"SELECT {_FIELDS} FROM edit_history ORDER BY id DESC "
+                                    "LIMIT ? OFFSET ?", (limit, offset)).fetchall()
+        return [_change(r) for r in rows]
+
+    def forget(self, person: str) -> int:
+        """Delete every entry that names the person (their erasure)."""
+        with self._lock:
+            return self._db.execute("DELETE FROM edit_history WHERE instr(people, ?) > 0",
+                                    (f"|{person}|",)).rowcount
+
+    def close(self) -> None:
+        with self._lock:
+            self._db.close()
+
+
+_FIELDS = "id, at, user, action, section, key, before, after, revision, undone"
+
+
+def _change(row: tuple[Any, ...]) -> Change:
+    return Change(id=row[0], at=row[1], user=row[2], action=row[3], section=row[4],
+                  key=row[5], before=json.loads(row[6]), after=json.loads(row[7]),
+                  revision=row[8], undone=bool(row[9]))

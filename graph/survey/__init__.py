@@ -1,0 +1,1 @@
+"""The contact survey (kontaktenkät): rounds, personal links, answers that become ties."""

@@ -1,0 +1,117 @@
+"""Editing in the web interface's API: Swedish errors, undo of the last change, history."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+
+from api.app import create_app
+from graph.core.access import AccessLog, Role
+from graph.core.settings import Settings
+from graph.store.sqlite_store import SQLiteStore
+
+
+@pytest.fixture
+def api(tmp_path: Path, small: dict[str, Any]) -> tuple[TestClient, dict[str, str],
+                                                       SQLiteStore]:
+    store = SQLiteStore(tmp_path / "e.db")
+    store.write(small)
+    access = AccessLog(tmp_path / "e.db")
+    headers = {"Authorization": f"Bearer {access.add_user('redaktör', Role.ADMIN)}"}
+    return TestClient(create_app(store, access, Settings(db=tmp_path / "e.db"))), headers, \
+        store
+
+
+def test_edit_undo_and_history(api: tuple[TestClient, dict[str, str], SQLiteStore]) -> None:
+    c, h, store = api
+    # A forum member: chair, representing a party, with a period.
+    member = {"person": "bo", "group": "dua", "as": "deputy", "represents": "lomma",
+              "since": "2024-01-01"}
+    r = c.put("/api/v1/edit", json={"section": "memberships", "row": member}, headers=h)
+    assert r.status_code == 200, r.text
+    assert r.json()["before"] == {} and r.json()["user"] == "redaktör"
+
+    changed = {"id": "bo", "name": "Bo Lind", "organisation": "lomma", "title": "förvaltningschef"}
+    r = c.put("/api/v1/edit", json={"section": "people", "row": changed}, headers=h)
+    assert r.json()["before"]["people"][0]["title"] == "enhetschef"
+    assert next(p for p in store.read().people if p.id == "bo").title == "förvaltningschef"
+
+    # Undo restores the title; a second undo removes the membership added first.
+    assert c.post("/api/v1/edit/undo", headers=h).status_code == 200
+    assert next(p for p in store.read().people if p.id == "bo").title == "enhetschef"
+    assert c.post("/api/v1/edit/undo", headers=h).status_code == 200
+    assert len(store.read().memberships) == 2
+    r = c.post("/api/v1/edit/undo", headers=h)
+    assert r.status_code == 404 and "ingen ändring att ångra" in r.json()["detail"]
+
+    history = c.get("/api/v1/edit/history", headers=h).json()
+    assert [(e["action"], e["section"], e["undone"]) for e in history] == [
+        ("undo", "memberships", False), ("undo", "people", False),
+        ("put", "people", True), ("put", "memberships", True)]
+    assert all(e["user"] == "redaktör" and e["at"] for e in history)
+
+
+def test_errors_are_swedish_and_name_the_field(api: tuple[TestClient, dict[str, str],
+                                                          SQLiteStore]) -> None:
+    c, h, store = api
+    revision = store.revision()
+    bad = {"id": "ny", "name": "Ny", "organisation": "afx", "since": "igår"}
+    r = c.put("/api/v1/edit", json={"section": "people", "row": bad}, headers=h)
+    assert r.status_code == 422
+    assert {(p["path"], p["message"]) for p in r.json()["problems"]} == {
+        ("since", "ska vara ett datum ÅÅÅÅ-MM-DD, inte 'igår'")}
+    r = c.put("/api/v1/edit", json={"section": "people", "row": {**bad, "since": "2024-01-01"}},
+              headers=h)
+    assert [(p["path"], p["message"]) for p in r.json()["problems"]] == [
+        ("organisation", "okänd organisation 'afx'")]
+    role = {"id": "kontakt", "name": "Kontakt", "holders": ["anna", "spöke"]}
+    r = c.put("/api/v1/edit", json={"section": "roles", "row": role}, headers=h)
+    assert r.json()["problems"][0] == {"path": "holders (värde 2)",
+                                       "message": "okänd person 'spöke'"}
+    r = c.delete("/api/v1/edit", params={"section": "organisations", "key": "lomma"},
+                 headers=h)
+    assert r.status_code == 409 and "används fortfarande" in r.json()["detail"]
+    r = c.delete("/api/v1/edit", params={"section": "people", "key": "bo"}, headers=h)
+    assert r.status_code == 409 and "radering" in r.json()["detail"]
+    assert store.revision() == revision
+
+
+def test_delete_undo_and_a_later_write_blocks_undo(api: tuple[TestClient, dict[str, str],
+                                                              SQLiteStore]) -> None:
+    c, h, store = api
+    r = c.delete("/api/v1/edit", params={"section": "ties", "key": "anna/bo/meeting"},
+                 headers=h)
+    assert r.status_code == 200 and store.read().ties == []
+    assert c.post("/api/v1/edit/undo", headers=h).status_code == 200
+    assert store.read().ties[0].strength == 3
+    c.delete("/api/v1/edit", params={"section": "ties", "key": "anna/bo/meeting"}, headers=h)
+    store.write({"organisations": [{"id": "ny", "name": "Ny"}]})  # e.g. an import
+    r = c.post("/api/v1/edit/undo", headers=h)
+    assert r.status_code == 409 and "kan inte längre ångras" in r.json()["detail"]
+
+
+def test_erasure_removes_the_person_from_the_history(api: tuple[TestClient, dict[str, str],
+                                                                SQLiteStore]) -> None:
+    c, h, _ = api
+    row = {"id": "bo", "name": "Bo Lind", "organisation": "lomma", "title": "chef"}
+    c.put("/api/v1/edit", json={"section": "people", "row": row}, headers=h)
+    c.put("/api/v1/edit", json={"section": "organisations",
+                                "row": {"id": "ny", "name": "Ny"}}, headers=h)
+    assert c.delete("/api/v1/people/bo", headers=h).status_code == 200
+    history = c.get("/api/v1/edit/history", headers=h).json()
+    assert [e["section"] for e in history] == ["organisations"]
+    assert "Bo Lind" not in str(history)
+
+
+def test_schema_lists_fields_choices_and_references(
+        api: tuple[TestClient, dict[str, str], SQLiteStore]) -> None:
+    c, h, _ = api
+    schema = c.get("/api/v1/edit/schema", headers=h).json()
+    fields = {f["key"]: f for f in schema["memberships"]["fields"]}
+    assert fields["as"]["choices"] == ["chair", "member", "deputy"]
+    assert fields["represents"]["refers_to"] == ["organisations"]
+    assert fields["person"]["required"] is True
+    assert {f["key"]: f["kind"] for f in schema["roles"]["fields"]}["holders"] == "list"

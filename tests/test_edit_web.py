@@ -1,0 +1,101 @@
+"""Redigera and Kalkylark och personallistor in Chromium: edit, Swedish field errors, undo,
+history; template download, a bad CSV named by file/row/column, a staff list previewed and
+applied with no one deleted. Service and browser as in tests/test_web_ui.py."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+from playwright.sync_api import Page, expect
+
+from graph.core.settings import Settings
+from tests.test_web_ui import Console, Service, browser, login, page, shot
+
+__all__ = ["browser", "page"]  # the fixtures, imported for use here
+
+
+@pytest.fixture(scope="module")
+def service(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Service]:
+    with Service(tmp_path_factory.mktemp("edit-web"), Settings()) as s:
+        yield s
+
+
+def test_edit_a_person_with_errors_undo_and_history(page: tuple[Page, Console],
+                                                    service: Service) -> None:
+    p, _ = page
+    person = service.store.read().people[0]
+    login(p, service, "admin")
+    p.locator("#nav-redigera").click()
+    expect(p.locator("#page-redigera")).to_be_visible()
+    p.get_by_placeholder("Sök id eller namn").fill(person.name)
+    same_name = sum(person.name.casefold() in " ".join(map(str, x.model_dump(
+        mode="json", exclude_unset=True).values())).casefold()
+        for x in service.store.read().people)
+    expect(p.locator("#e-rows caption")).to_have_text(f"{same_name} rader (visar högst 100)")
+    p.get_by_role("button", name=f"Ändra {person.id}", exact=True).click()
+    form = p.locator("#e-form")
+    form.get_by_label("Organisation *").fill("afx")
+    form.get_by_role("button", name="Spara").click()
+    expect(p.locator('[data-error-for="organisation"]')).to_have_text(
+        "okänd organisation 'afx'")
+    expect(p.locator("#redigera-status")).to_have_class("status error")
+    form.get_by_label("Organisation *").fill(person.organisation)
+    form.get_by_label("Titel", exact=True).fill("samordnare")
+    form.get_by_role("button", name="Spara").click()
+    expect(p.locator("#redigera-status")).to_have_text("Sparat.")
+    assert next(x for x in service.store.read().people if x.id == person.id).title == \
+        "samordnare"
+    expect(p.locator("#e-history tbody tr").first).to_contain_text("sparade i Personer")
+    shot(p, "admin-redigera")
+    p.get_by_role("button", name="Ångra senaste ändringen").click()
+    expect(p.locator("#redigera-status")).to_have_text(f"Ångrat: {person.id}.")
+    assert next(x for x in service.store.read().people if x.id == person.id).title == \
+        person.title
+    expect(p.locator("#e-history tbody tr").first).to_contain_text("ångrade i Personer")
+
+
+def test_spreadsheets_and_a_staff_list(page: tuple[Page, Console], service: Service) -> None:
+    p, _ = page
+    login(p, service, "admin")
+    p.locator("#nav-listor").click()
+    expect(p.locator("#page-listor")).to_be_visible()
+    with p.expect_download() as download:
+        p.get_by_role("button", name="Ladda ned mall (.xlsx)").click()
+    assert download.value.suggested_filename == "samverkan-mall.xlsx"
+    book = load_workbook(io.BytesIO(Path(download.value.path()).read_bytes()))
+    assert book.sheetnames[0] == "Instruktioner" and "people" in book.sheetnames
+
+    p.locator("#s-file").set_input_files(files=[{
+        "name": "personer.csv", "mimeType": "text/csv",
+        "buffer": b"id,name,organisation\nny1,Ny Ett,afx\n"}])
+    p.locator("#s-section").select_option("people")
+    p.get_by_role("button", name="Importera").click()
+    expect(p.locator("#s-problems")).to_contain_text(
+        "people.csv, rad 2, kolumn organisation: okänd organisation 'afx'")
+    expect(p.locator("#s-progress")).to_contain_text("Importen misslyckades")
+
+    before = {x.id: x for x in service.store.read().people}
+    in_party = [x for x in before.values() if x.organisation == "af-lund" and x.until is None]
+    kept = in_party[0]
+    p.locator("#l-org").select_option("af-lund")
+    p.locator("#l-day").fill("2026-03-02")
+    p.locator("#l-file").set_input_files(files=[{
+        "name": "hr.csv", "mimeType": "text/csv",
+        "buffer": f"namn;e-post\n{kept.name};a@af.se\nNy Nyström;ny@af.se\n".encode()}])
+    p.get_by_role("button", name="Förhandsvisa").click()
+    expect(p.locator("#l-status")).to_contain_text("Förhandsvisning (inget är sparat): 1 nya")
+    expect(p.locator("#l-preview")).to_contain_text("Ny Nyström")
+    shot(p, "admin-personallista")
+    assert len(service.store.read().people) == len(before)
+    p.get_by_role("button", name="Verkställ ändringarna").click()
+    expect(p.locator("#l-status")).to_contain_text("Verkställt: 1 nya")
+    after = {x.id: x for x in service.store.read().people}
+    assert set(before) <= set(after) and len(after) == len(before) + 1  # no one deleted
+    ended = [x for x in in_party if x.id != kept.id]
+    assert ended and all(after[x.id].until == date(2026, 3, 2) for x in ended)
+    assert after[kept.id].until is None

@@ -1,0 +1,125 @@
+"""Spreadsheets and staff lists over HTTP: jobs with progress, cancel, preview and apply."""
+
+from __future__ import annotations
+
+import io
+import time
+from pathlib import Path
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+from openpyxl import load_workbook
+
+from api.app import create_app
+from graph.core.access import AccessLog, Role
+from graph.core.settings import Settings
+from graph.model.document import load_document, to_data
+from graph.store.sqlite_store import SQLiteStore
+
+
+@pytest.fixture
+def client(tmp_path: Path, small: dict[str, Any]) -> tuple[TestClient, dict[str, str],
+                                                          SQLiteStore]:
+    store = SQLiteStore(tmp_path / "a.db")
+    store.write(small)
+    access = AccessLog(tmp_path / "a.db")
+    headers = {"Authorization": f"Bearer {access.add_user('admin', Role.ADMIN)}"}
+    app = create_app(store, access, Settings(db=tmp_path / "a.db"))
+    return TestClient(app), headers, store
+
+
+def _finished(c: TestClient, headers: dict[str, str], job: dict[str, Any]) -> dict[str, Any]:
+    deadline = time.monotonic() + 60
+    while job["state"] == "running":
+        assert time.monotonic() < deadline, job
+        time.sleep(0.02)
+        job = c.get(f"/api/v1/jobs/{job['id']}", headers=headers).json()
+    return job
+
+
+def test_workbook_export_and_import_through_jobs(client: tuple[TestClient, dict[str, str],
+                                                               SQLiteStore],
+                                                 small: dict[str, Any]) -> None:
+    c, headers, store = client
+    book = c.get("/api/v1/export/xlsx", headers=headers)
+    assert book.status_code == 200 and book.content[:2] == b"PK"
+    wb = load_workbook(io.BytesIO(book.content))
+    wb["people"]["C3"] = "afx"
+    bad = io.BytesIO()
+    wb.save(bad)
+    revision = store.revision()
+    r = c.post("/api/v1/import/spreadsheet", content=bad.getvalue(), headers=headers)
+    assert r.status_code == 202
+    job = _finished(c, headers, r.json())
+    assert job["state"] == "failed"
+    assert job["problems"] == [{"path": "people, rad 3, kolumn organisation",
+                                "message": "okänd organisation 'afx'"}]
+    assert store.revision() == revision
+
+    good = c.post("/api/v1/import/spreadsheet", content=book.content, headers=headers,
+                  params={"replace": True}).json()
+    job = _finished(c, headers, good)
+    assert job["state"] == "done" and job["result"]["total"] == 13
+    assert to_data(store.read()) == to_data(load_document(small))
+
+    csv = b"id,name,organisation\nny,Ny Person,lomma\n"
+    job = _finished(c, headers, c.post("/api/v1/import/spreadsheet", content=csv,
+                                       params={"section": "people"}, headers=headers).json())
+    assert job["state"] == "done" and any(p.id == "ny" for p in store.read().people)
+    r = c.post("/api/v1/import/spreadsheet", content=csv, headers=headers)
+    assert r.status_code == 422 and r.json()["problems"][0]["path"] == "section"
+
+    template = c.get("/api/v1/spreadsheet/template", headers=headers)
+    assert load_workbook(io.BytesIO(template.content)).sheetnames[0] == "Instruktioner"
+
+
+def test_a_cancelled_job_writes_nothing(client: tuple[TestClient, dict[str, str],
+                                                      SQLiteStore]) -> None:
+    c, headers, store = client
+    app: Any = c.app
+    from graph.core.progress import Progress
+
+    gate = __import__("threading").Event()
+
+    def slow(progress: Progress) -> None:
+        gate.wait(10)
+        progress.step()  # the cancellation takes effect here, before any write
+        store.write({"people": [{"id": "never", "name": "N", "organisation": "lomma"}]})
+
+    job = app.state.jobs.start("import", "admin", slow)
+    cancelled = c.delete(f"/api/v1/jobs/{job.id}", headers=headers).json()
+    gate.set()
+    assert _finished(c, headers, cancelled)["state"] == "cancelled"
+    assert not any(p.id == "never" for p in store.read().people)
+    assert c.get("/api/v1/jobs/999", headers=headers).status_code == 404
+
+
+def test_staff_list_preview_then_apply_over_http(client: tuple[TestClient, dict[str, str],
+                                                               SQLiteStore]) -> None:
+    c, headers, store = client
+    export = b"namn;e-post;titel\nAnna Ek;anna@af.se;chef\nNy Nilsson;ny@af.se;\n"
+    params = {"organisation": "af", "day": "2026-03-01"}
+    preview = c.post("/api/v1/staff-lists/preview", content=export, params=params,
+                     headers=headers).json()
+    # Cia left in 2019; Anna is matched on her name; Ny is new. Nobody else is in af.
+    assert preview["counts"] == {"add": 1, "update": 1, "end": 0, "return": 0,
+                                 "unchanged": 0}
+    people_before = len(store.read().people)
+    store.write({"people": [{"id": "z", "name": "Z", "organisation": "lomma"}]})
+    stale = c.post("/api/v1/staff-lists/apply", content=export, headers=headers,
+                   params={**params, "revision": preview["revision"]})
+    assert stale.status_code == 409
+    preview = c.post("/api/v1/staff-lists/preview", content=export, params=params,
+                     headers=headers).json()
+    done = c.post("/api/v1/staff-lists/apply", content=export, headers=headers,
+                  params={**params, "revision": preview["revision"]}).json()
+    assert done["applied"]["add"] == 1
+    people = {p.id: p for p in store.read().people}
+    assert len(people) == people_before + 2 and people["anna"].title == "chef"
+
+    # Erasing a person also forgets their staff-list keys.
+    links: Any = c.app.state.staff_links  # type: ignore[attr-defined]
+    assert links.count("anna") == 1
+    assert c.delete("/api/v1/people/anna", headers=headers).status_code == 200
+    assert links.count("anna") == 0

@@ -106,9 +106,15 @@ def test_bad_cells_are_named_by_sheet_row_and_column_and_nothing_is_written(
 
 def test_shape_errors_in_swedish(seed: dict[str, Any], tmp_path: Path) -> None:
     wb = _seed_workbook(seed)
-    wb["ties"]["D5"] = 9  # strength
-    wb["people"]["F3"] = "1 maj 2020"  # since
-    wb["organisations"]["C2"] = "byrå"  # kind
+
+    def cell(sheet: str, column: str, row: int) -> Any:
+        # Found by header, not by letter: the columns follow the schema's fields.
+        header = [c.value for c in wb[sheet][1]]
+        return wb[sheet].cell(row=row, column=header.index(column) + 1)
+
+    cell("ties", "strength", 5).value = 9
+    cell("people", "since", 3).value = "1 maj 2020"
+    cell("organisations", "kind", 2).value = "byrå"
     with pytest.raises(DocumentError) as err:
         read = read_workbook(_saved(wb, tmp_path))
         import_sheets(SQLiteStore(tmp_path / "s.db"), read)

@@ -160,10 +160,10 @@ class ProjectionCache:
         else:
             old = self._doc
             assert old is not None
+            if self._projector is None:
+                self._projector = Projector(old, self._rows)
             deltas = deltas_from(self._rows, changes.rows, changes.removed)
             self._doc = self._patched(changes)
-            if self._projector is None:
-                self._projector = Projector(old)
             self._projector.apply(self._doc, deltas)
             self._graphs = {day: self._projector.update(g, deltas)
                             for day, g in self._graphs.items()}

@@ -14,7 +14,7 @@ from typing import Any
 
 import networkx as nx
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from graph.core.errors import ConflictError, DocumentError, NotFoundError
@@ -161,3 +161,43 @@ def test_someone_leaving_and_returning_reweights_their_forums(tmp_path: Path) ->
         full = SQLiteStore(writer.path).collaboration_graph(DAY)
         assert nx.utils.graphs_equal(ours, full) and list(ours) == list(full)
     assert ours is not before and before["p0"]["p2"]["weight"] == pytest.approx(1 / 3)
+
+
+@settings(max_examples=80, deadline=None, derandomize=True,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(rows=st.lists(st.one_of(
+    st.fixed_dictionaries({"section": st.just("organisations"),
+                           "id": st.sampled_from(["af", "unit1", "unit2", "p1", "new"]),
+                           "parent": st.sampled_from([None, "af", "unit1", "unit2", "nowhere"])}),
+    st.fixed_dictionaries({"section": st.just("people"),
+                           "id": st.sampled_from(["p1", "p9", "af", "g1"]),
+                           "organisation": st.sampled_from(["af", "unit1", "lomma", "nowhere"])}),
+    st.fixed_dictionaries({"section": st.just("ties"), "a": st.sampled_from(PEOPLE),
+                           "b": st.sampled_from(PEOPLE)}),
+), min_size=1, max_size=4))
+@example(rows=[{"section": "organisations", "id": "af", "parent": "unit2"}])  # a cycle
+def test_small_writes_check_references_as_full_reads_do(
+        tmp_path_factory: pytest.TempPathFactory, rows: list[dict[str, Any]]) -> None:
+    # A small write looks up only the ids it uses; its problems must be exactly those a
+    # check against every id of the store finds (unknown ids, ids of another kind, cycles).
+    from graph.model.document import check_references, validate_shape
+
+    store = SQLiteStore(tmp_path_factory.mktemp("known") / "k.db")
+    store.write(BASE | {"organisations": [*BASE["organisations"],
+                                          {"id": "unit1", "name": "U1", "parent": "af"},
+                                          {"id": "unit2", "name": "U2", "parent": "unit1"}]})
+    data: dict[str, list[dict[str, Any]]] = {}
+    for row in rows:
+        section, fields = row["section"], {k: v for k, v in row.items()
+                                           if k != "section" and v is not None}
+        if section != "ties":
+            fields["name"] = "N"
+        data.setdefault(section, []).append(fields)
+    try:
+        doc = validate_shape(data)
+    except DocumentError:
+        return
+    with store._guard():
+        assert check_references(doc, store._known_for(doc)) == check_references(
+            doc, store._known())
+    store.close()

@@ -22,7 +22,7 @@ import networkx as nx
 
 from graph.core.errors import ConflictError, DocumentError, NotFoundError, StoreUnavailableError
 from graph.model.document import Known, check_references, validate_row, validate_shape
-from graph.model.schema import REFERENCES, SECTIONS, Document, Reference, Row
+from graph.model.schema import ENTITY_SECTIONS, REFERENCES, SECTIONS, Document, Reference, Row
 from graph.store.erasure import Removal, plan_removal
 from graph.store.protocol import Changes, ImportResult, ProjectionCache
 
@@ -32,6 +32,12 @@ SCHEMA_VERSION = 1
 CHANGE_LOG_ROWS = 10_000
 # How many revisions of row changes are kept for readers in other processes to catch up.
 CHANGE_LOG_REVISIONS = 1_000
+# Up to this many rows, a write looks up the ids it uses instead of reading every id.
+KNOWN_BY_LOOKUP = 1_000
+
+
+def doc_rows(doc: Document) -> int:
+    return sum(len(getattr(doc, s)) for s in SECTIONS)
 
 
 def _base_types(annotation: Any) -> list[Any]:
@@ -137,7 +143,8 @@ class SQLiteStore:
                     raise ConflictError(
                         f"the graph changed (revision {self._revision_unlocked()}, "
                         f"expected {expect_revision}); read it again and retry")
-                known = Known() if replace else self._known()
+                known = (Known() if replace else self._known_for(doc)
+                         if doc_rows(doc) <= KNOWN_BY_LOOKUP else self._known())
                 problems = check_references(doc, known)
                 if problems:
                     raise DocumentError(problems)
@@ -327,6 +334,40 @@ class SQLiteStore:
         for section in ("organisations", "groups"):
             for ident, parent in self._db.execute(f'SELECT id, parent FROM "{section}"'):
                 known.parents[ident] = parent
+        return known
+
+    def _known_for(self, doc: Document) -> Known:
+        """What :func:`check_references` needs to know of the store for a small write:
+        the sections of the ids the document uses or names, and the parents above them.
+
+        Looked up by key, so a one-row write does not read every id of a national graph.
+        """
+        known = Known()
+        wanted = {row.id for s in ENTITY_SECTIONS for row in getattr(doc, s)}
+        for ref in REFERENCES:
+            for row in getattr(doc, ref.section):
+                value = getattr(row, ref.field)
+                wanted.update(value if ref.many else [value] if value is not None else [])
+        ids = sorted(wanted)
+        for section in ENTITY_SECTIONS:
+            for start in range(0, len(ids), 500):
+                chunk = ids[start:start + 500]
+                marks = ", ".join("?" for _ in chunk)
+                for (ident,) in self._db.execute(
+                        f'SELECT id FROM "{section}" WHERE key IN ({marks})', chunk):
+                    known.sections[ident] = section
+        for section in ("organisations", "groups"):
+            todo = [r.parent for r in getattr(doc, section) if r.parent is not None]
+            while todo:
+                ident = todo.pop()
+                if ident in known.parents:
+                    continue
+                found = self._db.execute(f'SELECT parent FROM "{section}" WHERE key = ?',
+                                         (ident,)).fetchone()
+                if found is not None:
+                    known.parents[ident] = found[0]
+                    if found[0] is not None:
+                        todo.append(found[0])
         return known
 
     def known(self) -> Known:

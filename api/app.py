@@ -17,6 +17,7 @@ from starlette.concurrency import run_in_threadpool
 from api import errors, routes_graph, routes_matching, routes_views
 from api.auth import FailureLimiter, authorize
 from api.deps import AsOf, CurrentUser, Offset, Store, audit, within_budget
+from api.limits import BodyLimits
 from graph.analysis.connectivity import organisation_connectivity
 from graph.analysis.projection import people_of
 from graph.analysis.topics import find_people
@@ -61,6 +62,7 @@ def create_app(store: GraphStore, access: AccessLog, settings: Settings | None =
         access.path, EmbeddingCache(settings.embedding_cache_for(access.path)))
     app.state.encoder = None
     errors.install(app)
+    app.add_middleware(BodyLimits)
     app.include_router(routes_graph.router())
     app.include_router(routes_matching.router())
     app.include_router(routes_views.router())

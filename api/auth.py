@@ -118,19 +118,12 @@ class FailureLimiter:
         self._failures[client].append(time.monotonic())
 
 
-async def authorize(request: Request) -> User | None:
-    """The app-wide dependency: find the route in the matrix, then check the token.
+def authenticate(request: Request) -> User:
+    """The user whose bearer token the request presents; 401 (or 429) otherwise.
 
-    It runs on the event loop, not in the thread pool: the token check is one indexed
-    read (about 20 µs) on a connection no writer blocks, cheaper than a thread hop.
+    Called by :func:`authorize` and, for requests that carry a body, by the size-limit
+    middleware before any of the body is read.
     """
-    route = request.scope.get("route")
-    key = (request.method, getattr(route, "path", ""))
-    allowed = PERMISSIONS.get(key)
-    if allowed is None:
-        raise ForbiddenError(f"{key[0]} {key[1]} is not open to anyone")
-    if allowed is PUBLIC:
-        return None
     access: AccessLog = request.app.state.access
     limiter: FailureLimiter = request.app.state.limiter
     scheme, _, token = request.headers.get("authorization", "").partition(" ")
@@ -143,9 +136,32 @@ async def authorize(request: Request) -> User | None:
     if user is None:
         limiter.fail(client)
         raise NotAuthenticatedError("the bearer token is not valid")
+    return user
+
+
+def admit(request: Request, key: tuple[str, str]) -> User | None:
+    """Check a request against the matrix entry of ``key`` (method, path template)."""
+    allowed = PERMISSIONS.get(key)
+    if allowed is None:
+        raise ForbiddenError(f"{key[0]} {key[1]} is not open to anyone")
+    if allowed is PUBLIC:
+        return None
+    user = authenticate(request)
     if user.role not in allowed:
         raise ForbiddenError(f"the role {user.role} may not use {key[0]} {key[1]}")
-    request.state.user = user
+    return user
+
+
+async def authorize(request: Request) -> User | None:
+    """The app-wide dependency: find the route in the matrix, then check the token.
+
+    It runs on the event loop, not in the thread pool: the token check is one indexed
+    read (about 20 µs) on a connection no writer blocks, cheaper than a thread hop.
+    """
+    route = request.scope.get("route")
+    user = admit(request, (request.method, getattr(route, "path", "")))
+    if user is not None:
+        request.state.user = user
     return user
 
 

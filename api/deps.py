@@ -11,7 +11,7 @@ from fastapi import Depends, Query, Request
 
 from api.auth import CurrentUser
 from graph.core.access import AccessLog, Role, User
-from graph.core.errors import DocumentTooLargeError, Problem, SamverkanError
+from graph.core.errors import SamverkanError
 from graph.model.schema import IsoDate
 from graph.store.protocol import GraphStore
 
@@ -22,7 +22,6 @@ __all__ = [
     "QueryBudgetError",
     "Store",
     "audit",
-    "limited_body",
     "within_budget",
 ]
 
@@ -63,22 +62,6 @@ def user_of(request: Request) -> User:
 
 def is_admin(request: Request) -> bool:
     return user_of(request).role is Role.ADMIN
-
-
-async def limited_body(request: Request) -> bytes:
-    """The request body, refused with 413 once it passes the configured size."""
-    limit: int = request.app.state.settings.max_import_bytes
-    declared = request.headers.get("content-length")
-    if declared and declared.isdigit() and int(declared) > limit:
-        raise DocumentTooLargeError([Problem("body", f"{declared} bytes; the limit is {limit}")])
-    chunks: list[bytes] = []
-    size = 0
-    async for chunk in request.stream():
-        size += len(chunk)
-        if size > limit:
-            raise DocumentTooLargeError([Problem("body", f"more than {limit} bytes")])
-        chunks.append(chunk)
-    return b"".join(chunks)
 
 
 _POOL = concurrent.futures.ThreadPoolExecutor(max_workers=4, thread_name_prefix="graph-query")

@@ -29,6 +29,10 @@ class Settings(BaseSettings):
     neo4j_password: str = Field(default="", validation_alias="NEO4J_PASSWORD")
     neo4j_database: str | None = Field(default=None, validation_alias="NEO4J_DATABASE")
     max_import_mb: int = Field(default=256, ge=1)
+    max_json_kb: int = Field(default=1024, ge=1,
+                             description="Largest body of a JSON write (row, profile, ...).")
+    max_upload_request_mb: float = Field(
+        default=100, gt=0, description="Largest whole upload request (all its files).")
     max_upload_mb: float = Field(default=5, gt=0, description="Per candidate file.")
     max_upload_pages: int = Field(default=30, ge=1)
     max_upload_files: int = Field(default=200, ge=1)
@@ -52,3 +56,11 @@ class Settings(BaseSettings):
     @property
     def max_import_bytes(self) -> int:
         return self.max_import_mb * 1024 * 1024
+
+    @property
+    def max_json_bytes(self) -> int:
+        return self.max_json_kb * 1024
+
+    @property
+    def max_upload_request_bytes(self) -> int:
+        return int(self.max_upload_request_mb * 1024 * 1024)

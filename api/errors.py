@@ -23,6 +23,7 @@ from graph.core.errors import (
     SamverkanError,
     StoreUnavailableError,
 )
+from graph.model.document import excerpt
 
 STATUS: dict[type[SamverkanError], int] = {
     NotAuthenticatedError: 401,
@@ -92,8 +93,9 @@ async def _invalid_request(_: Request, exc: Exception) -> JSONResponse:
     """FastAPI's own validation errors, in the same shape as every other error."""
     assert isinstance(exc, RequestValidationError)
     problems = [
-        {"path": ".".join(str(p) for p in e.get("loc", ())), "message": str(e.get("msg", ""))}
-        for e in exc.errors()
+        {"path": ".".join(str(p) for p in e.get("loc", ()))[:200],
+         "message": excerpt(str(e.get("msg", "")), quoted=False)}
+        for e in exc.errors()[:DocumentError.max_kept]
     ]
     detail = "; ".join(f"{p['path']}: {p['message']}" for p in problems[:5])
     return JSONResponse({"error": "invalid_request", "detail": detail, "problems": problems},

@@ -41,7 +41,7 @@ class DocumentError(SamverkanError):
     def __init__(self, problems: list[Problem]) -> None:
         if len(problems) > self.max_kept:
             more = len(problems) - self.max_kept
-            problems = [*problems[: self.max_kept], Problem("", f"... och {more} problem till")]
+            problems = [*problems[: self.max_kept], Problem("", f"... and {more} more problem(s)")]
         self.problems = problems
         shown = [str(p) for p in problems[: self.max_listed]]
         rest = len(problems) - len(shown)

@@ -34,7 +34,7 @@ def excerpt(value: Any, *, quoted: bool = True) -> str:
     text = repr(value) if quoted else str(value)
     if len(text) <= EXCERPT_CHARS:
         return text
-    return f"{text[:EXCERPT_CHARS]}… ({len(text)} tecken)"
+    return f"{text[:EXCERPT_CHARS]}… ({len(text)} characters)"
 
 
 class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
@@ -54,7 +54,8 @@ class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[mi
     def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
         if node in self.constructed_objects:
             raise yaml.constructor.ConstructorError(
-                None, None, "YAML-alias (*namn) stöds inte i en importfil", node.start_mark)
+                None, None, "YAML aliases (*name) are not accepted in an import file",
+                node.start_mark)
         return super().construct_object(node, deep)
 
 
@@ -63,8 +64,8 @@ def _check_depth(data: Any) -> None:
     while stack:
         value, depth = stack.pop()
         if depth > MAX_DEPTH:
-            raise DocumentError([Problem("", f"nästlat djupare än {MAX_DEPTH} nivåer; "
-                                         "en importfil är listor av rader")])
+            raise DocumentError([Problem("", f"nested deeper than {MAX_DEPTH} levels; "
+                                         "a document is lists of rows")])
         if isinstance(value, dict):
             stack.extend((v, depth + 1) for v in value.values())
         elif isinstance(value, list):
@@ -108,8 +109,8 @@ def _parse_json(text: str) -> Any:
         msg = f"malformed JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}"
         raise DocumentError([Problem("", msg)]) from None
     except RecursionError:
-        raise DocumentError([Problem("", f"nästlat djupare än {MAX_DEPTH} nivåer; "
-                                     "en importfil är listor av rader")]) from None
+        raise DocumentError([Problem("", f"nested deeper than {MAX_DEPTH} levels; "
+                                     "a document is lists of rows")]) from None
 
 
 def _parse_yaml(text: str) -> Any:

@@ -114,9 +114,14 @@ def _page_tree_loop_pdf() -> bytes:
                      b"<< /Type /Pages /Kids [2 0 R] /Count 1 >>"])
 
 
-BILLION_LAUGHS = ('<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol">'
-                  + "".join(f'<!ENTITY lol{i} "{(f"&lol{i - 1 if i > 1 else ""};") * 10}">'
-                            for i in range(1, 10)) + "]>")
+def _laughs() -> str:
+    entities = ['<!ENTITY lol0 "lol">']
+    for i in range(1, 10):
+        entities.append(f'<!ENTITY lol{i} "{f"&lol{i - 1};" * 10}">')
+    return '<?xml version="1.0"?><!DOCTYPE lolz [' + "".join(entities) + "]>"
+
+
+BILLION_LAUGHS = _laughs()
 XXE = '<?xml version="1.0"?><!DOCTYPE d [<!ENTITY x SYSTEM "file:///etc/passwd">]>'
 
 

@@ -60,9 +60,10 @@ PERMISSIONS: dict[tuple[str, str], frozenset[Role]] = {
     ("GET", "/api/v1/recruitments/{recruitment_id}/ranking"): RECRUITER,
     ("GET", "/api/v1/candidates/{candidate_id}"): RECRUITER,
     ("POST", "/api/v1/candidates/{candidate_id}/review"): RECRUITER,
-    # Data-protection duties: the subject's request may reach either.
+    # Data-protection duties: the subject's request for a copy may reach either; erasing
+    # is an administrator's act on a recorded request (separation of duties).
     ("GET", "/api/v1/candidates/{candidate_id}/export"): RECRUITING,
-    ("DELETE", "/api/v1/candidates/{candidate_id}"): RECRUITING,
+    ("DELETE", "/api/v1/candidates/{candidate_id}"): ADMIN,
     ("POST", "/api/v1/admin/purge"): ADMIN,
 }
 

@@ -5,15 +5,17 @@ from __future__ import annotations
 import asyncio
 import concurrent.futures
 from collections.abc import Callable
-from typing import Annotated, TypeVar
+from typing import Annotated, Any, TypeVar
+from urllib.parse import unquote
 
 from fastapi import Depends, Query, Request
 
 from api.auth import CurrentUser
-from graph.core.access import AccessLog, Role, User
+from graph.core.access import AccessLog, AuditRecord, Role, User
 from graph.core.errors import SamverkanError
-from graph.model.schema import IsoDate
-from graph.store.protocol import GraphStore
+from graph.model.schema import IsoDate, strip_controls
+from graph.store.protocol import GraphStore, ImportResult
+from graph.store.sqlite_store import SQLiteStore
 
 __all__ = [
     "AsOf",
@@ -22,7 +24,12 @@ __all__ = [
     "QueryBudgetError",
     "Store",
     "audit",
+    "audits_with",
+    "forget_subject",
+    "record_of",
+    "subject",
     "within_budget",
+    "write_audited",
 ]
 
 T = TypeVar("T")
@@ -48,11 +55,61 @@ class QueryBudgetError(SamverkanError):
     code = "query_budget_exceeded"
 
 
-def audit(request: Request, action: str, target: str | None, default_purpose: str) -> None:
-    """Record an access to personal data: who, role, what, when, purpose (never content)."""
+def _access(request: Request) -> AccessLog:
     access: AccessLog = request.app.state.access
-    purpose = request.headers.get("x-purpose", default_purpose)[:200]
-    access.record(getattr(request.state, "user", None), action, target, purpose)
+    return access
+
+
+def purpose_of(request: Request, default: str) -> str:
+    """The request's ``X-Purpose``: percent-encoded UTF-8 (an HTTP header is Latin-1, and
+    a browser refuses to send å, ä, ö raw), control characters dropped, 200 characters."""
+    raw = request.headers.get("x-purpose")
+    if raw is None:
+        return default
+    return strip_controls(unquote(raw, errors="replace"))[:200] or default
+
+
+def record_of(request: Request, action: str, target: str | None,
+              default_purpose: str) -> AuditRecord:
+    return AuditRecord(getattr(request.state, "user", None), action, target,
+                       purpose_of(request, default_purpose))
+
+
+def audit(request: Request, action: str, target: str | None, default_purpose: str) -> None:
+    """Record an access to personal data: who, role, what, when, purpose (never content).
+
+    People and candidates are named by :func:`subject` pseudonyms, never by id or name.
+    """
+    _access(request).append(record_of(request, action, target, default_purpose))
+
+
+def subject(request: Request, kind: str, ident: str) -> str:
+    """The audit log's pseudonym of a person (``kind`` "person") or a candidate."""
+    return _access(request).pseudonyms.of(kind, ident)
+
+
+def forget_subject(request: Request, kind: str, ident: str) -> None:
+    """After an erasure: every earlier audit entry about the subject becomes unlinkable."""
+    _access(request).pseudonyms.forget(kind, ident)
+
+
+def audits_with(request: Request, store: GraphStore) -> bool:
+    """Whether the store can write an audit entry in the transaction of a write: it must
+    be the SQLite file that also holds the audit log."""
+    return isinstance(store, SQLiteStore) and \
+        store.path.resolve() == _access(request).path.resolve()
+
+
+def write_audited(request: Request, store: GraphStore, data: Any, record: AuditRecord,
+                  **options: Any) -> ImportResult:
+    """Write and audit as one transaction where the store allows it (SQLite), else audit
+    straight after the write (Neo4j keeps no audit log of its own)."""
+    if audits_with(request, store):
+        result: ImportResult = store.write(data, audit=record, **options)  # type: ignore[call-arg]
+        return result
+    result = store.write(data, **options)
+    _access(request).append(record)
+    return result
 
 
 def user_of(request: Request) -> User:

@@ -9,6 +9,7 @@ write is never lost: it makes the delete fail with a conflict instead.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from graph.core.errors import ConflictError, NotFoundError
@@ -93,10 +94,14 @@ def without(
 
 
 def delete_row(
-    store: GraphStore, section: str, key: str, *, cascade: bool = False
+    store: GraphStore, section: str, key: str, *, cascade: bool = False,
+    write: Callable[..., object] | None = None,
 ) -> dict[str, int]:
-    """Delete one row from a store (see :func:`without`); all of it or nothing."""
+    """Delete one row from a store (see :func:`without`); all of it or nothing.
+
+    ``write`` replaces ``store.write`` (same arguments), e.g. to audit in its transaction.
+    """
     revision = store.revision()
     data, changed = without(store.read(), section, key, cascade=cascade)
-    store.write(data, replace=True, expect_revision=revision)
+    (write or store.write)(data, replace=True, expect_revision=revision)
     return changed

@@ -12,7 +12,7 @@ import sqlite3
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import date
+from datetime import UTC, date, datetime
 from enum import Enum
 from pathlib import Path
 from types import UnionType
@@ -20,7 +20,9 @@ from typing import Annotated, Any, Union, get_args, get_origin
 
 import networkx as nx
 
+from graph.core.access import AuditRecord, ensure_audit_table, insert_audit
 from graph.core.errors import ConflictError, DocumentError, StoreUnavailableError
+from graph.core.private_files import checkpoint, open_private_sqlite
 from graph.model.document import Known, check_references, validate_shape
 from graph.model.schema import SECTIONS, Document, Row
 from graph.store.protocol import ImportResult, ProjectionCache
@@ -76,13 +78,8 @@ class SQLiteStore:
     def __init__(self, path: str | Path) -> None:
         self.path = Path(path)
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            self._db = sqlite3.connect(self.path, isolation_level=None,
-                                       check_same_thread=False)
-            self._db.execute("PRAGMA journal_mode=WAL")
-            # FULL: a commit is on disk before it is acknowledged, even on power loss.
-            self._db.execute("PRAGMA synchronous=FULL")
-            self._db.execute("PRAGMA busy_timeout=30000")
+            # 0600, WAL, synchronous=FULL, secure_delete.
+            self._db = open_private_sqlite(self.path)
             self._create_schema()
         except (sqlite3.Error, OSError) as exc:
             raise StoreUnavailableError(f"cannot open database {self.path}: {exc}") from None
@@ -103,11 +100,19 @@ class SQLiteStore:
         self._db.execute("INSERT OR IGNORE INTO meta VALUES ('schema_version', ?)",
                          (SCHEMA_VERSION,))
         self._db.execute("INSERT OR IGNORE INTO meta VALUES ('revision', 0)")
+        ensure_audit_table(self._db)
 
     # -- writes ---------------------------------------------------------------------
 
     def write(self, data: Any, *, replace: bool = False,
-              expect_revision: int | None = None) -> ImportResult:
+              expect_revision: int | None = None,
+              audit: AuditRecord | None = None) -> ImportResult:
+        """See :meth:`GraphStore.write`; ``audit`` is appended in the same transaction, so a
+        committed write always has its audit entry and an entry never outlives its write.
+
+        A replacing write (an erasure is one) checkpoints and truncates the WAL afterwards,
+        so rows it removed survive neither in the database nor in the WAL.
+        """
         doc = validate_shape(data)
         with self._guard():
             self._db.execute("BEGIN IMMEDIATE")
@@ -126,10 +131,14 @@ class SQLiteStore:
                 rows = {s: self._upsert(s, getattr(doc, s)) for s in SECTIONS}
                 self._db.execute("UPDATE meta SET value = value + 1 WHERE key = 'revision'")
                 rev = self._revision_unlocked()
+                if audit is not None:
+                    insert_audit(self._db, audit, datetime.now(UTC))
                 self._db.execute("COMMIT")
             except BaseException:
                 self._db.execute("ROLLBACK")
                 raise
+            if replace:
+                checkpoint(self._db)
         return ImportResult(rows=rows, revision=rev, replaced=replace)
 
     def _upsert(self, section: str, rows: list[Row]) -> int:

@@ -17,6 +17,7 @@ from starlette.concurrency import run_in_threadpool
 from api import errors, routes_graph, routes_matching, routes_views
 from api.auth import FailureLimiter, authorize
 from api.deps import AsOf, CurrentUser, Offset, Store, audit, subject, within_budget
+from api.headers import SecurityHeaders
 from api.limits import BodyLimits
 from graph.analysis.connectivity import organisation_connectivity
 from graph.analysis.projection import people_of
@@ -49,20 +50,23 @@ class WhatIfRequest(BaseModel):
 def create_app(store: GraphStore, access: AccessLog, settings: Settings | None = None,
                recruitments: RecruitmentStore | None = None) -> FastAPI:
     """The service. ``recruitments`` defaults to tables in the access log's SQLite file."""
+    settings = settings or Settings()
+    docs = settings.docs
     app = FastAPI(title="Samverkan", version="0.1.0",
                   description="Kunskapsgraf och kompetensmatchning för finansiell samordning "
                               "(FINSAM).", dependencies=[Depends(authorize)],
-                  responses=errors.RESPONSES)
-    settings = settings or Settings()
+                  responses=errors.RESPONSES, docs_url="/docs" if docs else None,
+                  redoc_url="/redoc" if docs else None)
     app.state.settings = settings
     app.state.store = store
     app.state.access = access
-    app.state.limiter = FailureLimiter()
+    app.state.limiter = FailureLimiter(access.path.with_name(f"{access.path.stem}-limiter.sqlite"))
     app.state.recruitments = recruitments or RecruitmentStore(
         access.path, EmbeddingCache(settings.embedding_cache_for(access.path)))
     app.state.encoder = None
     errors.install(app)
     app.add_middleware(BodyLimits)
+    app.add_middleware(SecurityHeaders)  # outermost: also on the limits' own answers
     app.include_router(routes_graph.router())
     app.include_router(routes_matching.router())
     app.include_router(routes_views.router())

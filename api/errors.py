@@ -80,7 +80,9 @@ def response_for(exc: SamverkanError) -> JSONResponse:
     if problems:
         body["problems"] = [{"path": p.path, "message": p.message} for p in problems]
     status = status_for(exc)
-    headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
+    headers = {"WWW-Authenticate": "Bearer"} if status == 401 else {}
+    if isinstance(exc, TooManyFailuresError):
+        headers["Retry-After"] = str(exc.retry_after)
     return JSONResponse(body, status_code=status, headers=headers)
 
 

@@ -31,7 +31,7 @@ from graph.store.protocol import GraphStore
 from matching.encoders import CachedEncoder, EmbeddingCache, Encoder, open_encoder
 from matching.inputs import Limits, read_candidate_bytes
 from matching.profile import Profile, Target
-from matching.recruitments import Recruitment, RecruitmentStore
+from matching.recruitments import Recruitment, RecruitmentStore, apply_retention
 from matching.scoring import DECISION_SUPPORT, Candidate, CandidateScore, score_candidates
 from matching.target import target_for
 
@@ -328,13 +328,11 @@ def router() -> APIRouter:
     @r.post("/api/v1/admin/purge", tags=["data protection"])
     def purge(request: Request, user: CurrentUser, today: Annotated[IsoDate | None, Query()] = None
               ) -> dict[str, Any]:
-        """Erase candidates whose recruitment was decided longer ago than the retention."""
-        days = request.app.state.settings.retention_days
-        erased = _recruitments(request).purge(today, days, lambda cid: record_of(
-            request, "purge_candidate", subject(request, "candidate", cid), "gallring"))
-        for cid in erased:
-            forget_subject(request, "candidate", cid)
-        audit(request, "purge_candidates", str(len(erased)), "gallring")
-        return {"erased": len(erased), "retention_days": days}
+        """Erase candidates whose recruitment was decided longer ago than the retention,
+        and audit entries older than the audit log's retention."""
+        settings = request.app.state.settings
+        return apply_retention(_recruitments(request), request.app.state.access,
+                               user_of(request), "gallring", today, settings.retention_days,
+                               settings.audit_retention_days)
 
     return r

@@ -29,7 +29,7 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from graph.core.access import AuditRecord, ensure_audit_table, insert_audit
+from graph.core.access import AccessLog, AuditRecord, User, ensure_audit_table, insert_audit
 from graph.core.errors import (
     ConflictError,
     DocumentError,
@@ -42,7 +42,7 @@ from matching.encoders import EmbeddingCache, content_key
 from matching.profile import Profile, load_profile, read_profiles
 from matching.scoring import Candidate, CandidateScore, prepare
 
-__all__ = ["DEFAULT_RETENTION_DAYS", "Recruitment", "RecruitmentStore"]
+__all__ = ["DEFAULT_RETENTION_DAYS", "Recruitment", "RecruitmentStore", "apply_retention"]
 
 DEFAULT_RETENTION_DAYS = 730
 
@@ -392,3 +392,19 @@ class RecruitmentStore:
     def close(self) -> None:
         with self._lock:
             self._db.close()
+
+
+def apply_retention(store: RecruitmentStore, access: AccessLog, user: User | None,
+                    purpose: str, today: date | None, retention_days: int,
+                    audit_retention_days: int) -> dict[str, int]:
+    """The retention rules, for the API and the CLI alike: erase candidates past their
+    retention (each erasure audited in its transaction, its pseudonym key deleted), then
+    prune audit entries past the audit log's own retention."""
+    pseudonyms = access.pseudonyms
+    erased = store.purge(today, retention_days, lambda cid: AuditRecord(
+        user, "purge_candidate", pseudonyms.of("candidate", cid), purpose))
+    for cid in erased:
+        pseudonyms.forget("candidate", cid)
+    access.record(user, "purge_candidates", str(len(erased)), purpose)
+    pruned = access.prune(audit_retention_days)
+    return {"erased": len(erased), "retention_days": retention_days, "audit_pruned": pruned}

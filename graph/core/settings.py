@@ -36,6 +36,16 @@ class Settings(BaseSettings):
     max_upload_mb: float = Field(default=5, gt=0, description="Per candidate file.")
     max_upload_pages: int = Field(default=30, ge=1)
     max_upload_files: int = Field(default=200, ge=1)
+    trusted_proxies: list[str] = Field(
+        default_factory=list,
+        description="Addresses of reverse proxies whose X-Forwarded-For is believed "
+                    '(JSON list, e.g. ["10.0.0.2"]); no one\'s by default.')
+    token_days: int = Field(default=90, ge=1, description="Lifetime of a bearer token.")
+    audit_retention_days: int = Field(
+        default=730, ge=183, description="Audit entries older than this are pruned (at least "
+                                          "183 days: scoring must be kept six months).")
+    docs: bool = Field(default=False, description="Serve /docs and /redoc (their scripts "
+                       "come from a public CDN, so they are off unless asked for).")
     query_budget_s: float = Field(default=30, gt=0, description="Time budget of one graph query.")
     map_aggregate_above: int = Field(
         default=AGGREGATE_ABOVE, ge=1,

@@ -24,6 +24,7 @@ from graph.analysis.projection import people_of
 from graph.analysis.topics import find_people
 from graph.core.access import AccessLog
 from graph.core.errors import NotFoundError
+from graph.core.private_files import private_file
 from graph.core.settings import Settings
 from graph.model.schema import IsoDate
 from graph.reports.guide import guide
@@ -62,7 +63,7 @@ def create_app(store: GraphStore, access: AccessLog, settings: Settings | None =
     app.state.access = access
     app.state.limiter = FailureLimiter(access.path.with_name(f"{access.path.stem}-limiter.sqlite"))
     app.state.recruitments = recruitments or RecruitmentStore(
-        access.path, EmbeddingCache(settings.embedding_cache_for(access.path)))
+        access.path, EmbeddingCache(private_file(settings.embedding_cache_for(access.path))))
     app.state.encoder = None
     errors.install(app)
     app.add_middleware(BodyLimits)

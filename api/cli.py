@@ -22,6 +22,7 @@ from graph.analysis.connectivity import (
 from graph.analysis.topics import find_people
 from graph.core.access import AccessLog, DuplicateUserError, Role
 from graph.core.errors import DocumentError, NotFoundError, SamverkanError, StoreUnavailableError
+from graph.core.private_files import private_file
 from graph.core.settings import Settings
 from graph.model.document import dump, format_for, read_document, to_data
 from graph.model.generator import generate
@@ -586,7 +587,8 @@ def match_cmd(
     elif target_profession:
         target = target.model_copy(update={"profession": target_profession})
     model = open_encoder(encoder or ctx.settings.encoder)
-    cache = None if no_cache else EmbeddingCache(ctx.settings.embedding_cache_for(ctx.db))
+    cache = None if no_cache else EmbeddingCache(
+        private_file(ctx.settings.embedding_cache_for(ctx.db)))
     cached = CachedEncoder(model, cache)
     show_progress = len(candidates) >= 50
     with click.progressbar(
@@ -623,7 +625,7 @@ def purge_cmd(ctx: Context, retention_days: int | None, today: date | None,
 
     db = ctx.db or ctx.settings.db
     days = retention_days or ctx.settings.retention_days
-    store = RecruitmentStore(db, EmbeddingCache(ctx.settings.embedding_cache_for(db)))
+    store = RecruitmentStore(db, EmbeddingCache(private_file(ctx.settings.embedding_cache_for(db))))
     result = apply_retention(store, AccessLog(db), None, "gallring (CLI)", today, days,
                              ctx.settings.audit_retention_days)
     emit(result, as_json, f"Erased {result['erased']} candidate(s) decided more than {days} "

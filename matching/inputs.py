@@ -15,6 +15,7 @@ from pathlib import Path
 
 from graph.core.errors import DocumentError, DocumentTooLargeError, Problem
 from graph.model.document import excerpt
+from graph.model.schema import strip_controls
 from matching.scoring import Candidate
 
 __all__ = ["Limits", "read_candidate_bytes", "read_candidate_file", "read_jsonl"]
@@ -201,6 +202,9 @@ def read_candidate_bytes(
         text = _plain_text(data, filename)
     else:
         raise _fail(filename, f"unsupported file type {suffix!r}; use .txt, .pdf or .docx")
+    # Control and bidirectional-override characters would reorder what a reviewer reads
+    # in the evidence (display spoofing); a CV has no use for them.
+    text = strip_controls(text)
     if len(text) > limits.max_chars:
         raise DocumentTooLargeError(
             [Problem(filename, f"{len(text)} characters; at most {limits.max_chars} are read")]
@@ -255,7 +259,8 @@ def read_jsonl(path: Path, limits: Limits = Limits()) -> Iterator[Candidate]:
             if isinstance(cid, str) and isinstance(text, str) and text.strip():
                 seen.add(cid)
                 names = row.get("names") or ()
-                candidates.append(Candidate(cid, text, tuple(str(n) for n in names)))
+                candidates.append(Candidate(cid, strip_controls(text),
+                                            tuple(str(n) for n in names)))
     if problems:
         raise DocumentError(problems)
     yield from candidates

@@ -30,8 +30,9 @@ from graph.core.private_files import open_private_sqlite
 from graph.core.pseudonyms import Pseudonyms
 
 Clock = Callable[[], datetime]
-# Scoring entries must be kept at least six months (EU AI Act art. 19); no entry younger
-# than this can be deleted, whatever the configured retention.
+# Scoring entries must be kept at least six months (EU AI Act art. 19); no entry within
+# this many days of the newest one can be deleted, whatever the configured retention. (The
+# newest entry, not SQLite's clock: the rule holds on any machine and under a test's day.)
 AUDIT_MINIMUM_DAYS = 183
 DEFAULT_TOKEN_DAYS = 90
 LAST_USED_RESOLUTION = timedelta(minutes=1)  # at most one write per user per minute
@@ -95,7 +96,8 @@ _AUDIT_SCHEMA = f"""
         BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
     DROP TRIGGER IF EXISTS audit_no_delete;
     CREATE TRIGGER IF NOT EXISTS audit_kept_minimum BEFORE DELETE ON audit
-        WHEN old.at >= strftime('%Y-%m-%dT%H:%M:%S', 'now', '-{AUDIT_MINIMUM_DAYS} days')
+        WHEN old.at >= strftime('%Y-%m-%dT%H:%M:%S', (SELECT max(at) FROM audit),
+                                '-{AUDIT_MINIMUM_DAYS} days')
         BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
 """
 

@@ -19,6 +19,7 @@ from api.auth import FailureLimiter, authorize
 from api.deps import AsOf, CurrentUser, Offset, Store, audit, subject, within_budget
 from api.headers import SecurityHeaders
 from api.limits import BodyLimits
+from api.uploads import UploadJobs
 from graph.analysis.connectivity import organisation_connectivity
 from graph.analysis.projection import people_of
 from graph.analysis.topics import find_people
@@ -65,6 +66,7 @@ def create_app(store: GraphStore, access: AccessLog, settings: Settings | None =
     app.state.recruitments = recruitments or RecruitmentStore(
         access.path, EmbeddingCache(private_file(settings.embedding_cache_for(access.path))))
     app.state.encoder = None
+    app.state.uploads = UploadJobs(settings.upload_processes, settings.upload_file_timeout_s)
     errors.install(app)
     app.add_middleware(BodyLimits)
     app.add_middleware(SecurityHeaders)  # outermost: also on the limits' own answers

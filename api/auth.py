@@ -64,6 +64,7 @@ PERMISSIONS: dict[tuple[str, str], frozenset[Role]] = {
     # Reading applicants' texts and scores is for the assigned recruiters alone.
     ("POST", "/api/v1/recruitments/{recruitment_id}/candidates"): RECRUITER,
     ("GET", "/api/v1/recruitments/{recruitment_id}/ranking"): RECRUITER,
+    ("GET", "/api/v1/jobs/{job_id}"): RECRUITER,  # an upload's progress, its uploader's only
     ("GET", "/api/v1/candidates/{candidate_id}"): RECRUITER,
     ("POST", "/api/v1/candidates/{candidate_id}/review"): RECRUITER,
     # Data-protection duties: the subject's request for a copy may reach either; erasing

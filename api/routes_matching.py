@@ -9,10 +9,13 @@ decision; there is a route to record a review and none to reject anyone.
 from __future__ import annotations
 
 import threading
+from pathlib import Path
 from typing import Annotated, Any
 
 from fastapi import APIRouter, File, Query, Request, UploadFile
+from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field, StrictBool
+from starlette.concurrency import run_in_threadpool
 
 from api.auth import ForbiddenError
 from api.deps import (
@@ -25,11 +28,12 @@ from api.deps import (
     subject,
     user_of,
 )
+from api.uploads import Job, UploadJobs
 from graph.core.errors import DocumentError, DocumentTooLargeError, NotFoundError, Problem
 from graph.model.schema import NO_CONTROLS, NO_CONTROLS_IN_LINE, IsoDate
 from graph.store.protocol import GraphStore
 from matching.encoders import CachedEncoder, EmbeddingCache, Encoder, open_encoder
-from matching.inputs import Limits, read_candidate_bytes
+from matching.inputs import Limits
 from matching.profile import Profile, Target
 from matching.recruitments import Recruitment, RecruitmentStore, apply_retention
 from matching.scoring import DECISION_SUPPORT, Candidate, CandidateScore, score_candidates
@@ -215,13 +219,21 @@ def router() -> APIRouter:
                                        f"legal_hold={body.legal_hold}", purpose))
         return result.as_dict()
 
-    @r.post("/api/v1/recruitments/{recruitment_id}/candidates", status_code=201)
+    @r.post("/api/v1/recruitments/{recruitment_id}/candidates", status_code=201,
+            responses={202: {"description": "Started in the background (``background``): "
+                                            "poll the job at ``/api/v1/jobs/{id}``."}})
     async def upload_candidates(request: Request, recruitment_id: str, store: Store,
                                 user: CurrentUser,
                                 files: Annotated[list[UploadFile], File(
-                                    description="CVs as .txt, .pdf or .docx")]
-                                ) -> dict[str, Any]:
-        """Upload CVs; they are scored against the recruitment's profile and stored."""
+                                    description="CVs as .txt, .pdf or .docx")],
+                                background: Annotated[bool, Query(
+                                    description="Answer 202 with a job id at once instead "
+                                                "of waiting for the scores.")] = False
+                                ) -> Any:
+        """Upload CVs; they are read, scored against the recruitment's profile and stored.
+
+        Reading runs in worker processes and scoring in a thread, never on the event loop.
+        """
         recruitment = _visible(request, recruitment_id)
         settings = request.app.state.settings
         if len(files) > settings.max_upload_files:
@@ -229,25 +241,47 @@ def router() -> APIRouter:
                                                  f"{settings.max_upload_files} per upload")])
         limits = Limits(max_bytes=int(settings.max_upload_mb * 1024 * 1024),
                         max_pages=settings.max_upload_pages)
-        candidates = []
-        for upload in files:
-            data = await upload.read(limits.max_bytes + 1)
-            candidates.append(read_candidate_bytes(data, upload.filename or "cv.txt", limits))
-        labels = [c.id for c in candidates]
+        named = [(upload.filename or "cv.txt", await upload.read(limits.max_bytes + 1))
+                 for upload in files]
+        labels = [Path(name).stem for name, _ in named]
         if len(set(labels)) != len(labels):
             raise DocumentError([Problem("files", "two files have the same name")])
-        profile = _recruitments(request).profile(recruitment.profile)
-        target = _target(store, profile, recruitment.target_organisation)
-        scores = score_candidates(candidates, profile, _encoder(request), target=target)
-        ids = _recruitments(request).add_candidates(
-            recruitment_id, candidates, scores,
-            lambda new: record_of(request, "score_candidates",
-                                  _scoring_entry(request, recruitment_id, new, scores),
-                                  "rekrytering"))
-        return {"recruitment": recruitment_id, "candidate_ids": dict(zip(labels, ids,
-                                                                         strict=True)),
-                "ranking": _recruitments(request).ranking(recruitment_id),
-                "note": DECISION_SUPPORT}
+
+        async def finish(job: Job, candidates: list[Candidate]) -> dict[str, Any]:
+            def score_and_store() -> dict[str, Any]:
+                profile = _recruitments(request).profile(recruitment.profile)
+                target = _target(store, profile, recruitment.target_organisation)
+                job.stage = "scoring"
+                scores = score_candidates(candidates, profile, _encoder(request),
+                                          target=target)
+                job.stage = "storing"
+                ids = _recruitments(request).add_candidates(
+                    recruitment_id, candidates, scores,
+                    lambda new: record_of(request, "score_candidates",
+                                          _scoring_entry(request, recruitment_id, new, scores),
+                                          "rekrytering"))
+                return {"recruitment": recruitment_id,
+                        "candidate_ids": dict(zip([c.id for c in candidates], ids,
+                                                  strict=True)),
+                        "ranking": _recruitments(request).ranking(recruitment_id),
+                        "note": DECISION_SUPPORT}
+
+            return await run_in_threadpool(score_and_store)
+
+        jobs: UploadJobs = request.app.state.uploads
+        job = jobs.start(user_of(request).name, recruitment_id, named, limits, finish)
+        if background:
+            return JSONResponse(job.as_dict(), status_code=202)
+        await job.done.wait()
+        if job.error is not None:
+            raise job.error
+        return job.result
+
+    @r.get("/api/v1/jobs/{job_id}")
+    def upload_job(request: Request, job_id: str, user: CurrentUser) -> dict[str, Any]:
+        """An upload's progress: files read of all, the stage, then the result or error."""
+        jobs: UploadJobs = request.app.state.uploads
+        return jobs.get(job_id, user_of(request).name).as_dict()
 
     @r.get("/api/v1/recruitments/{recruitment_id}/ranking")
     def ranking(request: Request, recruitment_id: str, store: Store, user: CurrentUser,

@@ -36,6 +36,9 @@ class Settings(BaseSettings):
     max_upload_mb: float = Field(default=5, gt=0, description="Per candidate file.")
     max_upload_pages: int = Field(default=30, ge=1)
     max_upload_files: int = Field(default=200, ge=1)
+    upload_processes: int = Field(default=2, ge=1, description="Processes reading uploads.")
+    upload_file_timeout_s: float = Field(default=20, gt=0,
+                                         description="Longest time one file may take to read.")
     trusted_proxies: list[str] = Field(
         default_factory=list,
         description="Addresses of reverse proxies whose X-Forwarded-For is believed "

@@ -12,9 +12,10 @@ from __future__ import annotations
 import contextlib
 
 from starlette.requests import Request
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from starlette.types import Message, Receive, Scope, Send
 
 from api import auth
+from api.asgi import HttpMiddleware
 from api.errors import response_for, template_pattern
 from graph.core.errors import DocumentTooLargeError, Problem, SamverkanError
 from graph.core.settings import Settings
@@ -51,14 +52,8 @@ class _BodyTooLargeError(Exception):
     """Raised into the application when a streamed body passes its limit."""
 
 
-class BodyLimits:
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
+class BodyLimits(HttpMiddleware):
+    async def http(self, scope: Scope, receive: Receive, send: Send) -> None:
         app = scope["app"]
         method = scope["method"]
         template = _template(method, scope["path"])

@@ -17,7 +17,8 @@ from graph.core.access import AccessLog, Role
 from graph.store.sqlite_store import SQLiteStore
 
 PATH_PARAMS = {"person_id": "kl-af-foretag", "organisation": "lomma", "row_id": "lomma",
-               "profile_id": "handbok", "recruitment_id": "r1", "candidate_id": "c1"}
+               "profile_id": "handbok", "recruitment_id": "r1", "candidate_id": "c1",
+               "job_id": "j1"}
 QUERIES: dict[str, dict[str, Any]] = {
     "/api/v1/paths": {"from": "p152", "to": "role:kl-af-strategisk-kontakt"},
     "/api/v1/find": {"topic": "aktivitetsersättning"},

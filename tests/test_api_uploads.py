@@ -45,15 +45,21 @@ def _files(count: int, offset: int = 0) -> list[tuple[str, tuple[str, bytes, str
                        "text/plain")) for i in range(count)]
 
 
+def _start(client: httpx.Client, headers: dict[str, str], count: int,
+           offset: int = 0) -> dict[str, Any]:
+    r = client.post("/api/v1/recruitments/r1/candidates", params={"background": "true"},
+                    files=_files(count, offset), headers=headers)
+    assert r.status_code == 202, r.text
+    job: dict[str, Any] = r.json()
+    return job
+
+
 def test_a_background_upload_reports_progress_to_its_uploader_only(
         served: tuple[str, dict[str, str], Any]) -> None:
     url, tokens, _ = served
     rec = {"Authorization": f"Bearer {tokens['rec']}"}
     with httpx.Client(base_url=url, timeout=60) as client:
-        r = client.post("/api/v1/recruitments/r1/candidates", params={"background": "true"},
-                        files=_files(12), headers=rec)
-        assert r.status_code == 202, r.text
-        job = r.json()
+        job = _start(client, rec, 12)
         assert job["files"] == 12 and job["stage"] in ("reading", "scoring", "storing")
         seen = []
         deadline = time.monotonic() + 120
@@ -75,9 +81,7 @@ def test_other_requests_answer_while_an_upload_is_scored(
     url, tokens, _ = served
     rec = {"Authorization": f"Bearer {tokens['rec']}"}
     with httpx.Client(base_url=url, timeout=60) as client:
-        r = client.post("/api/v1/recruitments/r1/candidates", params={"background": "true"},
-                        files=_files(40, offset=100), headers=rec)
-        job_id = r.json()["id"]
+        job_id = _start(client, rec, 40, offset=100)["id"]
         answered_while_running = 0
         while True:
             assert client.get("/health").status_code == 200

@@ -209,9 +209,10 @@ def test_audit_reads_are_audited_and_retention_keeps_six_months(svc: Any) -> Non
         raw.execute("DELETE FROM audit WHERE action = 'recent_entry'")
 
 
-def test_a_scoring_is_audited_with_what_it_was_based_on(svc: Any) -> None:
+def test_a_scoring_is_audited_with_what_it_was_based_on(svc: Any, encoder: Any) -> None:
     client, access, _, tokens = svc
-    client.app.state.recruitments.create_recruitment(Recruitment(  # type: ignore[attr-defined]
+    client.app.state.encoder = encoder  # loaded once a session
+    client.app.state.recruitments.create_recruitment(Recruitment(
         "r1", "Handläggare", "teamhandlaggare", None, None, False, ("recruiter",)))
     cv = "Jag har arbetat åtta år på Försäkringskassan med sjukpenning och samverkan."
     r = client.post("/api/v1/recruitments/r1/candidates", headers=_bearer(tokens["recruiter"]),

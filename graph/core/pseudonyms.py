@@ -36,10 +36,13 @@ class Pseudonyms:
             row = self._db.execute("SELECT key FROM subject_keys WHERE subject = ?",
                                    (subject,)).fetchone()
             if row is None:
-                key = secrets.token_bytes(32)
-                self._db.execute("INSERT INTO subject_keys VALUES (?, ?)", (subject, key))
-            else:
-                key = row[0]
+                # Another worker process may create the same subject's key at the same
+                # moment; whichever insert lands first is the key both use.
+                self._db.execute("INSERT OR IGNORE INTO subject_keys VALUES (?, ?)",
+                                 (subject, secrets.token_bytes(32)))
+                row = self._db.execute("SELECT key FROM subject_keys WHERE subject = ?",
+                                       (subject,)).fetchone()
+            key = row[0]
         return f"{kind}~" + hmac.new(key, subject.encode(), hashlib.sha256).hexdigest()[:24]
 
     def forget(self, kind: str, ident: str) -> None:

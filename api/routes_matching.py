@@ -167,8 +167,10 @@ def router() -> APIRouter:
             raise DocumentError([Problem("version", "is set by the server")])
         if body.get("id") != profile_id:
             raise DocumentError([Problem("id", f"must be {profile_id!r}, as in the path")])
-        profile = _recruitments(request).save_profile(body, user_of(request).name, record_of(
-            request, "save_profile", f"{profile_id}@next", "konfiguration"))
+        profile = _recruitments(request).save_profile(
+            body, user_of(request).name, lambda saved: record_of(
+                request, "save_profile", f"{saved.id}@{saved.version} {saved.digest}",
+                "konfiguration"))
         return {**profile.model_dump(mode="json"), "digest": profile.digest}
 
     @r.post("/api/v1/recruitments", status_code=201)

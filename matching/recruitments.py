@@ -161,13 +161,13 @@ class RecruitmentStore:
         return profiles[profile_id]
 
     def save_profile(self, data: dict[str, Any], user: str | None,
-                     audit: AuditRecord | None = None) -> Profile:
+                     audit: Callable[[Profile], AuditRecord] | None = None) -> Profile:
         """Store an edited profile as the next version of its id."""
         profile_id = str(data.get("id", ""))
         current = self.profiles().get(profile_id)
         version = (current.version if current else 0) + 1
         profile = load_profile({**data, "version": version}, "profile")
-        with self._tx(audit) as db:
+        with self._tx(audit(profile) if audit else None) as db:
             db.execute(
                 "INSERT INTO profile_versions VALUES (?, ?, ?, ?, ?)",
                 (profile.id, version, profile.model_dump_json(), _now(), user),

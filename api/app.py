@@ -28,14 +28,18 @@ from api import (
     routes_views,
 )
 from api.auth import FailureLimiter, authorize
-from api.deps import AsOf, CurrentUser, Offset, Store, audit, within_budget
+from api.deps import AsOf, CurrentUser, Offset, Store, audit, subject, within_budget
+from api.headers import SecurityHeaders
+from api.limits import BodyLimits
 from api.oidc import OidcClient, OidcSettings
 from api.sessions import SessionSettings, SessionStore
+from api.uploads import UploadJobs
 from graph.analysis.connectivity import organisation_connectivity
 from graph.analysis.projection import people_of
 from graph.analysis.topics import find_people
 from graph.core.access import AccessLog
 from graph.core.errors import NotFoundError
+from graph.core.private_files import private_file
 from graph.core.progress import Jobs
 from graph.core.settings import Settings
 from graph.model.schema import IsoDate
@@ -71,21 +75,23 @@ def create_app(store: GraphStore, access: AccessLog, settings: Settings | None =
     access log's SQLite file; ``oidc`` and ``sessions`` to the environment's settings
     (``SAMVERKAN_OIDC_*``, ``SAMVERKAN_SESSION_*``). ``clock`` decides when sessions and
     ID tokens expire (tests move it)."""
+    settings = settings or Settings()
+    docs = settings.docs
     app = FastAPI(title="Samverkan", version="0.1.0",
                   description="Kunskapsgraf och kompetensmatchning för finansiell samordning "
                               "(FINSAM).", dependencies=[Depends(authorize)],
-                  responses=errors.RESPONSES)
-    settings = settings or Settings()
+                  responses=errors.RESPONSES, docs_url="/docs" if docs else None,
+                  redoc_url="/redoc" if docs else None)
     app.state.settings = settings
     app.state.store = store
     app.state.access = access
-    app.state.limiter = FailureLimiter()
+    app.state.limiter = FailureLimiter(access.path.with_name(f"{access.path.stem}-limiter.sqlite"))
     app.state.sessions = SessionStore(access.path, sessions, clock)
     oidc = oidc or OidcSettings()
     # Without a provider people sign in with a trial key (README, "Signing in").
     app.state.oidc = OidcClient(oidc, clock) if oidc.enabled else None
     app.state.recruitments = recruitments or RecruitmentStore(
-        access.path, EmbeddingCache(settings.embedding_cache_for(access.path)))
+        access.path, EmbeddingCache(private_file(settings.embedding_cache_for(access.path))))
     app.state.encoder = None
     app.state.jobs = Jobs()
     app.state.staff_links = StaffLinks(access.path)
@@ -98,6 +104,9 @@ def create_app(store: GraphStore, access: AccessLog, settings: Settings | None =
                                app.state.survey_records.forget]
     errors.install(app)
     routes_auth.install(app)
+    app.state.uploads = UploadJobs(settings.upload_processes, settings.upload_file_timeout_s)
+    app.add_middleware(BodyLimits)
+    app.add_middleware(SecurityHeaders)  # outermost: also on the limits' own answers
     app.include_router(routes_graph.router())
     app.include_router(routes_matching.router())
     app.include_router(routes_views.router())
@@ -140,7 +149,7 @@ def create_app(store: GraphStore, access: AccessLog, settings: Settings | None =
         G = store.collaboration_graph(as_of)
         if row_id not in G:
             raise NotFoundError(f"no current person {row_id!r}")
-        audit(request, "read_person", row_id, "katalog")
+        audit(request, "read_person", subject(request, "person", row_id), "katalog")
         return {"id": row_id, **G.nodes[row_id]}
 
     @app.get("/api/v1/analyses/spanners", tags=["analyses"])
@@ -182,7 +191,8 @@ def create_app(store: GraphStore, access: AccessLog, settings: Settings | None =
         """Before and after the given departures (and planned successors)."""
         result = await within_budget(request, lambda: what_if(
             store.read(), body.remove, body.successors, as_of=body.as_of))
-        audit(request, "what_if", ",".join(body.remove), "analys")
+        audit(request, "what_if", ",".join(subject(request, "person", p) for p in body.remove),
+              "analys")
         return result
 
     @app.get("/api/v1/paths", tags=["contacts"])
@@ -205,7 +215,11 @@ def create_app(store: GraphStore, access: AccessLog, settings: Settings | None =
         # 56-264 ms with the search in a thread, 20-25 ms here).
         G, goal = await run_in_threadpool(prepare)
         rows = k_best_paths(G, source.removeprefix("person:"), goal, k=k)
-        audit(request, "paths", f"{source}->{target}", "kontaktväg")
+        person = source.removeprefix("person:")
+        goal_text = target if ":" in target and not target.startswith("person:") else \
+            subject(request, "person", target.removeprefix("person:"))
+        audit(request, "paths", f"{subject(request, 'person', person)}->{goal_text}",
+              "kontaktväg")
         return rows
 
     @app.get("/api/v1/find", tags=["contacts"])
@@ -215,7 +229,9 @@ def create_app(store: GraphStore, access: AccessLog, settings: Settings | None =
              ) -> list[dict[str, Any]]:
         """People best placed to answer a question."""
         rows = find_people(store.collaboration_graph(as_of), topic, top=top)
-        audit(request, "find", topic, "kontaktväg")
+        # The topic is free text and may name someone; the entry names who was shown.
+        audit(request, "find", ",".join(subject(request, "person", r["person"]) for r in rows),
+              "kontaktväg")
         return rows
 
     @app.get("/api/v1/guide/{organisation}", tags=["contacts"])
@@ -234,12 +250,14 @@ def create_app(store: GraphStore, access: AccessLog, settings: Settings | None =
                   target: str | None = None,
                   limit: Annotated[int, Query(ge=1, le=1000)] = 100,
                   offset: Offset = 0) -> list[dict[str, Any]]:
-        """The audit log, newest first."""
+        """The audit log, newest first (reading it is itself audited)."""
         access: AccessLog = request.app.state.access
-        return [e.as_dict() for e in access.entries(user=who, action=action,
+        rows = [e.as_dict() for e in access.entries(user=who, action=action,
                                                     since=since.isoformat() if since else None,
                                                     target=target, limit=limit,
                                                     offset=offset)]
+        audit(request, "read_audit", f"{len(rows)} entries", "tillsyn")
+        return rows
 
     routes_views.mount_interface(app)
     return app

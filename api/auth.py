@@ -6,9 +6,14 @@ test walks every route with every role and anonymously against this table.
 
 from __future__ import annotations
 
+import hashlib
 import hmac
+import math
+import sqlite3
+import threading
 import time
-from collections import defaultdict, deque
+from collections.abc import Callable
+from pathlib import Path
 from typing import Annotated
 
 from fastapi import Depends, Request
@@ -16,6 +21,7 @@ from fastapi import Depends, Request
 from api.sessions import COOKIE, CSRF_HEADER, SAFE_METHODS, Session, SessionStore
 from graph.core.access import AccessLog, Role, User
 from graph.core.errors import SamverkanError
+from graph.core.private_files import private_file
 from graph.model.schema import ENTITY_SECTIONS, SECTIONS
 
 PUBLIC: frozenset[Role] = frozenset()
@@ -66,11 +72,13 @@ PERMISSIONS: dict[tuple[str, str], frozenset[Role]] = {
     # Reading applicants' texts and scores is for the assigned recruiters alone.
     ("POST", "/api/v1/recruitments/{recruitment_id}/candidates"): RECRUITER,
     ("GET", "/api/v1/recruitments/{recruitment_id}/ranking"): RECRUITER,
+    ("GET", "/api/v1/uploads/{job_id}"): RECRUITER,  # an upload's progress, its uploader's only
     ("GET", "/api/v1/candidates/{candidate_id}"): RECRUITER,
     ("POST", "/api/v1/candidates/{candidate_id}/review"): RECRUITER,
-    # Data-protection duties: the subject's request may reach either.
+    # Data-protection duties: the subject's request for a copy may reach either; erasing
+    # is an administrator's act on a recorded request (separation of duties).
     ("GET", "/api/v1/candidates/{candidate_id}/export"): RECRUITING,
-    ("DELETE", "/api/v1/candidates/{candidate_id}"): RECRUITING,
+    ("DELETE", "/api/v1/candidates/{candidate_id}"): ADMIN,
     ("POST", "/api/v1/admin/purge"): ADMIN,
     # Spreadsheets, staff lists and the long work they start (issue 23).
     ("GET", "/api/v1/spreadsheet/template"): ADMIN,
@@ -116,7 +124,8 @@ for _section in SECTIONS:
 PERMISSIONS[("GET", "/api/v1/organisations")] = ANY_ROLE
 PERMISSIONS[("GET", "/api/v1/organisations/{row_id}")] = ANY_ROLE
 
-FAILURES_ALLOWED = 10  # bad tokens per client per window
+FAILURES_ALLOWED = 10  # bad tokens per client and token prefix per window
+FAILURES_PER_CLIENT = 100  # bad tokens per client per window, whatever their prefixes
 FAILURE_WINDOW_S = 60.0
 
 
@@ -131,6 +140,10 @@ class ForbiddenError(SamverkanError):
 class TooManyFailuresError(SamverkanError):
     code = "too_many_failures"
 
+    def __init__(self, message: str, retry_after: int) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after
+
 
 class CsrfError(ForbiddenError):
     code = "csrf_token_missing"
@@ -141,22 +154,105 @@ class MixedCredentialsError(SamverkanError):  # 400, the errors table's default
 
 
 class FailureLimiter:
-    """Counts failed token checks per client; too many in a window answer 429."""
+    """Counts failed token checks per client and token prefix, shared by every worker.
 
-    def __init__(self, allowed: int = FAILURES_ALLOWED, window: float = FAILURE_WINDOW_S) -> None:
-        self.allowed, self.window = allowed, window
-        self._failures: dict[str, deque[float]] = defaultdict(deque)
+    The counts live in a small SQLite file of their own beside the database (every
+    worker process opens it), or in memory when no path is given. A valid token is
+    never refused: it is checked before the counts are, so ten bad guesses from an
+    office's shared address lock out no one who holds a real token. Tokens carry 256
+    random bits, so the limit is not what stops guessing; it tells a misbehaving client
+    to wait (429, ``Retry-After``) and bounds how many failures one client can cause.
+    """
 
-    def check(self, client: str) -> None:
-        recent = self._failures[client]
-        while recent and recent[0] < time.monotonic() - self.window:
-            recent.popleft()
-        if len(recent) >= self.allowed:
-            raise TooManyFailuresError(
-                f"too many failed sign-ins; wait {self.window:.0f} s and try again")
+    def __init__(self, path: Path | None = None, allowed: int = FAILURES_ALLOWED,
+                 per_client: int = FAILURES_PER_CLIENT, window: float = FAILURE_WINDOW_S,
+                 clock: Callable[[], float] = time.time) -> None:
+        self.allowed, self.per_client, self.window, self.clock = (allowed, per_client,
+                                                                   window, clock)
+        self._db = sqlite3.connect(str(private_file(path)) if path else ":memory:",
+                                   isolation_level=None, check_same_thread=False)
+        if path:
+            self._db.execute("PRAGMA journal_mode=WAL")
+            self._db.execute("PRAGMA busy_timeout=5000")
+        # Counts are not worth an fsync each: losing the last few on a crash is harmless.
+        self._db.execute("PRAGMA synchronous=OFF")
+        self._db.execute("CREATE TABLE IF NOT EXISTS failures (key TEXT NOT NULL, at REAL "
+                         "NOT NULL)")
+        self._db.execute("CREATE INDEX IF NOT EXISTS failures_key ON failures (key, at)")
+        self._lock = threading.Lock()
 
-    def fail(self, client: str) -> None:
-        self._failures[client].append(time.monotonic())
+    def fail(self, client: str, token: str) -> int:
+        """Count one failure; the seconds to wait if the client is now over a limit, else 0."""
+        prefix = hashlib.sha256(token[:8].encode()).hexdigest()[:16]
+        keys = ((f"{client}|{prefix}", self.allowed), (f"{client}|*", self.per_client))
+        now = self.clock()
+        wait = 0.0
+        with self._lock:
+            self._db.execute("DELETE FROM failures WHERE at < ?", (now - self.window,))
+            self._db.executemany("INSERT INTO failures VALUES (?, ?)",
+                                 [(key, now) for key, _ in keys])
+            for key, allowed in keys:
+                count, oldest = self._db.execute(
+                    "SELECT count(*), min(at) FROM failures WHERE key = ?", (key,)).fetchone()
+                if count > allowed:
+                    wait = max(wait, oldest + self.window - now)
+        return max(1, math.ceil(wait)) if wait else 0
+
+
+def client_address(request: Request, trusted_proxies: frozenset[str]) -> str:
+    """The client's address: the peer's, unless the peer is a configured proxy, in which
+    case the nearest address in ``X-Forwarded-For`` that is not one of those proxies."""
+    peer = request.client.host if request.client else "unknown"
+    if peer not in trusted_proxies:
+        return peer  # a forwarded header from anyone else is the client's own claim
+    hops = [h.strip() for h in request.headers.get("x-forwarded-for", "").split(",")]
+    for hop in reversed([h for h in hops if h]):
+        if hop not in trusted_proxies:
+            return hop
+    return peer
+
+
+def authenticate(request: Request) -> User:
+    """The user whose bearer token the request presents; 401 (or 429) otherwise.
+
+    Called by :func:`authorize` and, for requests that carry a body, by the size-limit
+    middleware before any of the body is read.
+    """
+    access: AccessLog = request.app.state.access
+    scheme, _, token = request.headers.get("authorization", "").partition(" ")
+    if scheme.lower() != "bearer" or not token:
+        raise NotAuthenticatedError("a bearer token is required")
+    user = access.user_for(token)
+    if user is not None:
+        return user
+    limiter: FailureLimiter = request.app.state.limiter
+    settings = request.app.state.settings
+    wait = limiter.fail(client_address(request, frozenset(settings.trusted_proxies)), token)
+    if wait:
+        raise TooManyFailuresError(
+            f"för många misslyckade inloggningar; vänta {wait} s och försök igen", wait)
+    raise NotAuthenticatedError("the bearer token is not valid, has expired or was revoked")
+
+
+def admit(request: Request, key: tuple[str, str]) -> User | None:
+    """Check a request against the matrix entry of ``key`` (method, path template)."""
+    allowed = PERMISSIONS.get(key)
+    if allowed is None:
+        raise ForbiddenError(f"{key[0]} {key[1]} is not open to anyone")
+    if allowed is PUBLIC:
+        return None
+    # A person's browser session (its CSRF token checked on state-changing requests; a
+    # request with both a session cookie and a bearer token is refused there), else a
+    # machine's bearer token.
+    session = session_of(request)
+    if session is not None:
+        request.state.session = session
+        user = session.user
+    else:
+        user = authenticate(request)
+    if user.role not in allowed:
+        raise ForbiddenError(f"the role {user.role} may not use {key[0]} {key[1]}")
+    return user
 
 
 async def authorize(request: Request) -> User | None:
@@ -166,35 +262,9 @@ async def authorize(request: Request) -> User | None:
     read (about 20 µs) on a connection no writer blocks, cheaper than a thread hop.
     """
     route = request.scope.get("route")
-    key = (request.method, getattr(route, "path", ""))
-    allowed = PERMISSIONS.get(key)
-    if allowed is None:
-        raise ForbiddenError(f"{key[0]} {key[1]} is not open to anyone")
-    if allowed is PUBLIC:
-        return None
-    # A person's browser session (its CSRF token checked on state-changing requests);
-    # a request with both a session cookie and a bearer token is refused there.
-    session = session_of(request)
-    if session is not None:
-        if session.user.role not in allowed:
-            raise ForbiddenError(f"the role {session.user.role} may not use {key[0]} {key[1]}")
-        request.state.user, request.state.session = session.user, session
-        return session.user
-    access: AccessLog = request.app.state.access
-    limiter: FailureLimiter = request.app.state.limiter
-    scheme, _, token = request.headers.get("authorization", "").partition(" ")
-    if scheme.lower() != "bearer" or not token:
-        raise NotAuthenticatedError("a bearer token is required")
-    # Only a presented, wrong token is a guess; those are limited per client.
-    client = request.client.host if request.client else "unknown"
-    limiter.check(client)
-    user = access.user_for(token)
-    if user is None:
-        limiter.fail(client)
-        raise NotAuthenticatedError("the bearer token is not valid")
-    if user.role not in allowed:
-        raise ForbiddenError(f"the role {user.role} may not use {key[0]} {key[1]}")
-    request.state.user = user
+    user = admit(request, (request.method, getattr(route, "path", "")))
+    if user is not None:
+        request.state.user = user
     return user
 
 

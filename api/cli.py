@@ -14,14 +14,16 @@ from typing import Any, NoReturn
 
 import click
 
+from api.sessions import SessionStore
 from graph.analysis.connectivity import (
     PairConnectivity,
     initiative_connectivity,
     organisation_connectivity,
 )
 from graph.analysis.topics import find_people
-from graph.core.access import DuplicateUserError, Role
+from graph.core.access import AccessLog, DuplicateUserError, Role
 from graph.core.errors import DocumentError, NotFoundError, SamverkanError, UnavailableError
+from graph.core.private_files import private_file
 from graph.core.progress import CancelledError, Progress
 from graph.core.settings import Settings
 from graph.model.document import dump, format_for, read_document, to_data
@@ -697,7 +699,8 @@ def match_cmd(
     elif target_profession:
         target = target.model_copy(update={"profession": target_profession})
     model = open_encoder(encoder or ctx.settings.encoder)
-    cache = None if no_cache else EmbeddingCache(ctx.settings.embedding_cache_for(ctx.db))
+    cache = None if no_cache else EmbeddingCache(
+        private_file(ctx.settings.embedding_cache_for(ctx.db)))
     cached = CachedEncoder(model, cache)
     show_progress = len(candidates) >= 50
     with click.progressbar(
@@ -730,15 +733,15 @@ def purge_cmd(ctx: Context, retention_days: int | None, today: date | None,
               as_json: bool) -> None:
     """Erase candidates of recruitments decided longer ago than the retention period."""
     from graph.core.access import AccessLog
-    from matching.recruitments import RecruitmentStore
+    from matching.recruitments import RecruitmentStore, apply_retention
 
     db = ctx.db or ctx.settings.db
     days = retention_days or ctx.settings.retention_days
-    store = RecruitmentStore(db, EmbeddingCache(ctx.settings.embedding_cache_for(db)))
-    erased = store.purge(today, days)
-    AccessLog(db).record(None, "purge_candidates", str(len(erased)), "gallring (CLI)")
-    emit({"erased": len(erased), "retention_days": days}, as_json,
-         f"Erased {len(erased)} candidate(s) decided more than {days} days ago.")
+    store = RecruitmentStore(db, EmbeddingCache(private_file(ctx.settings.embedding_cache_for(db))))
+    result = apply_retention(store, AccessLog(db), None, "gallring (CLI)", today, days,
+                             ctx.settings.audit_retention_days)
+    emit(result, as_json, f"Erased {result['erased']} candidate(s) decided more than {days} "
+         f"days ago; pruned {result['audit_pruned']} audit entries.")
 
 
 @cli.command("migrate")
@@ -800,14 +803,18 @@ def serve(ctx: Context, host: str, port: int, no_seed: bool, workers: int) -> No
             # deep in a long analysis can answer late; with the default 5 s uvicorn would
             # kill and restart it, dropping the connections it holds.
             timeout_worker_healthcheck=60,
+            # The service decides whose X-Forwarded-For to believe (trusted_proxies);
+            # uvicorn's default would believe any from loopback.
+            proxy_headers=False,
         )
         return
     uvicorn.run(
-        create_app(store, AccessLog(db)),
+        create_app(store, AccessLog(db, token_days=ctx.settings.token_days), ctx.settings),
         host=host,
         port=port,
         log_level="warning",
         http=NoDelayH11Protocol,
+        proxy_headers=False,
     )
 
 
@@ -828,16 +835,62 @@ def user_add(ctx: Context, name: str, role: str, person: str | None, as_json: bo
 
     Without OpenID Connect configured, the same token is the trial key a person signs in to
     the web interface with."""
-    from graph.core.access import AccessLog
-
     if person is not None and person not in ctx.store.collaboration_graph():
         raise NotFoundError(f"no current person {person!r}")
-    token = AccessLog(ctx.db or ctx.settings.db).add_user(name, Role(role), person)
+    access = _access(ctx)
+    token = access.add_user(name, Role(role), person)
+    expires = next(u["expires"] for u in access.users() if u["name"] == name)
     emit(
-        {"name": name, "role": role, "person": person, "token": token},
+        {"name": name, "role": role, "person": person, "token": token, "expires": expires},
         as_json,
-        f"User {name} ({role}) created. Bearer token, shown only now:\n{token}",
+        f"User {name} ({role}) created. Bearer token, shown only now (valid until "
+        f"{expires}):\n{token}",
     )
+
+
+def _access(ctx: Context) -> AccessLog:
+    return AccessLog(ctx.db or ctx.settings.db, token_days=ctx.settings.token_days)
+
+
+@user.command("list")
+@json_option
+@pass_ctx
+def user_list(ctx: Context, as_json: bool) -> None:
+    """Users, their roles, when their token expires or was revoked, and its last use."""
+    rows = _access(ctx).users()
+    text = "\n".join(
+        f"{u['name']:<24} {u['role']:<10} expires {u['expires'] or '-':<26} "
+        f"{'REVOKED ' + u['revoked'] if u['revoked'] else 'in force':<34} "
+        f"last used {u['last_used'] or 'never'}" for u in rows) or "No users."
+    emit(rows, as_json, text)
+
+
+@user.command("revoke")
+@click.argument("name")
+@json_option
+@pass_ctx
+def user_revoke(ctx: Context, name: str, as_json: bool) -> None:
+    """Revoke a user's token at once (rotate gives them a new one) and end their sessions."""
+    access = _access(ctx)
+    access.revoke(name)
+    # A browser session began with the key; it must not outlive it.
+    ended = SessionStore(access.path).end_all(name)
+    emit({"name": name, "revoked": True, "sessions_ended": ended}, as_json,
+         f"The token of {name} is revoked; {ended} browser sessions ended.")
+
+
+@user.command("rotate")
+@click.argument("name")
+@json_option
+@pass_ctx
+def user_rotate(ctx: Context, name: str, as_json: bool) -> None:
+    """Give a user a new token (shown only now); the old one stops working."""
+    access = _access(ctx)
+    token = access.rotate(name)
+    SessionStore(access.path).end_all(name)
+    expires = next(u["expires"] for u in access.users() if u["name"] == name)
+    emit({"name": name, "token": token, "expires": expires}, as_json,
+         f"New bearer token for {name}, shown only now (valid until {expires}):\n{token}")
 
 
 def fail(exc: SamverkanError, as_json: bool) -> NoReturn:

@@ -5,16 +5,18 @@ from __future__ import annotations
 import asyncio
 import concurrent.futures
 from collections.abc import Callable
-from typing import Annotated, TypeVar
+from typing import Annotated, Any, TypeVar
+from urllib.parse import unquote
 
 from fastapi import Depends, Query, Request
 
 from api.auth import CurrentUser
-from graph.core.access import AccessLog, Role, User
+from graph.core.access import AccessLog, AuditRecord, Role, User
 from graph.core.budget import Budget, budget
-from graph.core.errors import DocumentTooLargeError, Problem, QueryBudgetError
-from graph.model.schema import IsoDate
-from graph.store.protocol import GraphStore
+from graph.core.errors import QueryBudgetError
+from graph.model.schema import IsoDate, strip_controls
+from graph.store.protocol import GraphStore, ImportResult
+from graph.store.sqlite_store import SQLiteStore
 
 __all__ = [
     "AsOf",
@@ -23,8 +25,13 @@ __all__ = [
     "QueryBudgetError",
     "Store",
     "audit",
-    "limited_body",
+    "audited",
+    "audits_with",
+    "forget_subject",
+    "record_of",
+    "subject",
     "within_budget",
+    "write_audited",
 ]
 
 T = TypeVar("T")
@@ -44,11 +51,68 @@ AsOf = Annotated[IsoDate | None,
                  Query(description="The day the graph describes (YYYY-MM-DD); default today.")]
 
 
-def audit(request: Request, action: str, target: str | None, default_purpose: str) -> None:
-    """Record an access to personal data: who, role, what, when, purpose (never content)."""
+def _access(request: Request) -> AccessLog:
     access: AccessLog = request.app.state.access
-    purpose = request.headers.get("x-purpose", default_purpose)[:200]
-    access.record(getattr(request.state, "user", None), action, target, purpose)
+    return access
+
+
+def purpose_of(request: Request, default: str) -> str:
+    """The request's ``X-Purpose``: percent-encoded UTF-8 (an HTTP header is Latin-1, and
+    a browser refuses to send å, ä, ö raw), control characters dropped, 200 characters."""
+    raw = request.headers.get("x-purpose")
+    if raw is None:
+        return default
+    return strip_controls(unquote(raw, errors="replace"))[:200] or default
+
+
+def record_of(request: Request, action: str, target: str | None,
+              default_purpose: str) -> AuditRecord:
+    return AuditRecord(getattr(request.state, "user", None), action, target,
+                       purpose_of(request, default_purpose))
+
+
+def audit(request: Request, action: str, target: str | None, default_purpose: str) -> None:
+    """Record an access to personal data: who, role, what, when, purpose (never content).
+
+    People and candidates are named by :func:`subject` pseudonyms, never by id or name.
+    """
+    _access(request).append(record_of(request, action, target, default_purpose))
+
+
+def subject(request: Request, kind: str, ident: str) -> str:
+    """The audit log's pseudonym of a person (``kind`` "person") or a candidate."""
+    return _access(request).pseudonyms.of(kind, ident)
+
+
+def forget_subject(request: Request, kind: str, ident: str) -> None:
+    """After an erasure: every earlier audit entry about the subject becomes unlinkable."""
+    _access(request).pseudonyms.forget(kind, ident)
+
+
+def audits_with(request: Request, store: GraphStore) -> bool:
+    """Whether the store can write an audit entry in the transaction of a write: it must
+    be the SQLite file that also holds the audit log."""
+    return isinstance(store, SQLiteStore) and \
+        store.path.resolve() == _access(request).path.resolve()
+
+
+def audited(request: Request, store: GraphStore, record: AuditRecord,
+            write: Callable[[AuditRecord | None], T]) -> T:
+    """Run a store write and audit it: as one transaction where the store holds the audit
+    log (SQLite; ``write`` gets the record to pass as ``audit=``), else straight after the
+    write (``write`` gets ``None``: Neo4j keeps no audit log of its own)."""
+    if audits_with(request, store):
+        return write(record)
+    result = write(None)
+    _access(request).append(record)
+    return result
+
+
+def write_audited(request: Request, store: GraphStore, data: Any, record: AuditRecord, *,
+                  replace: bool = False, expect_revision: int | None = None) -> ImportResult:
+    """:meth:`GraphStore.write`, audited (see :func:`audited`)."""
+    return audited(request, store, record, lambda a: store.write(
+        data, replace=replace, expect_revision=expect_revision, audit=a))
 
 
 def user_of(request: Request) -> User:
@@ -58,22 +122,6 @@ def user_of(request: Request) -> User:
 
 def is_admin(request: Request) -> bool:
     return user_of(request).role is Role.ADMIN
-
-
-async def limited_body(request: Request) -> bytes:
-    """The request body, refused with 413 once it passes the configured size."""
-    limit: int = request.app.state.settings.max_import_bytes
-    declared = request.headers.get("content-length")
-    if declared and declared.isdigit() and int(declared) > limit:
-        raise DocumentTooLargeError([Problem("body", f"{declared} bytes; the limit is {limit}")])
-    chunks: list[bytes] = []
-    size = 0
-    async for chunk in request.stream():
-        size += len(chunk)
-        if size > limit:
-            raise DocumentTooLargeError([Problem("body", f"more than {limit} bytes")])
-        chunks.append(chunk)
-    return b"".join(chunks)
 
 
 _POOL = concurrent.futures.ThreadPoolExecutor(max_workers=4, thread_name_prefix="graph-query")

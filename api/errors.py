@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from typing import Any
 
@@ -22,6 +23,7 @@ from graph.core.errors import (
     SamverkanError,
     UnavailableError,
 )
+from graph.model.document import excerpt
 
 STATUS: dict[type[SamverkanError], int] = {
     NotAuthenticatedError: 401,
@@ -72,35 +74,48 @@ def status_for(exc: SamverkanError) -> int:
     return next((s for cls, s in STATUS.items() if isinstance(exc, cls)), 400)
 
 
-async def _handle(_: Request, exc: Exception) -> JSONResponse:
-    assert isinstance(exc, SamverkanError)
+def response_for(exc: SamverkanError) -> JSONResponse:
+    """The one rendering of a domain error, for handlers and middleware alike."""
     body: dict[str, object] = {"error": exc.code, "detail": exc.message}
     problems = getattr(exc, "problems", None)
     if problems:
         body["problems"] = [{"path": p.path, "message": p.message} for p in problems]
     status = status_for(exc)
-    headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
+    headers = {"WWW-Authenticate": "Bearer"} if status == 401 else {}
+    if isinstance(exc, TooManyFailuresError):
+        headers["Retry-After"] = str(exc.retry_after)
     return JSONResponse(body, status_code=status, headers=headers)
+
+
+async def _handle(_: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, SamverkanError)
+    return response_for(exc)
 
 
 async def _invalid_request(_: Request, exc: Exception) -> JSONResponse:
     """FastAPI's own validation errors, in the same shape as every other error."""
     assert isinstance(exc, RequestValidationError)
     problems = [
-        {"path": ".".join(str(p) for p in e.get("loc", ())), "message": str(e.get("msg", ""))}
-        for e in exc.errors()
+        {"path": ".".join(str(p) for p in e.get("loc", ()))[:200],
+         "message": excerpt(str(e.get("msg", "")), quoted=False)}
+        for e in exc.errors()[:DocumentError.max_kept]
     ]
     detail = "; ".join(f"{p['path']}: {p['message']}" for p in problems[:5])
     return JSONResponse({"error": "invalid_request", "detail": detail, "problems": problems},
                         status_code=422)
 
 
+@functools.cache
+def template_pattern(template: str) -> re.Pattern[str]:
+    """A path template such as ``/people/{row_id}`` as a regular expression of its paths."""
+    return re.compile("^" + re.sub(r"\\\{[^/]+?\\\}", "[^/]+", re.escape(template)) + "$")
+
+
 def _allowed_methods(app: FastAPI, path: str) -> list[str]:
     """Every method any route serves at ``path`` (Starlette looks at the first route only)."""
     methods: set[str] = set()
     for template, operations in app.openapi()["paths"].items():
-        pattern = "^" + re.sub(r"\\\{[^/]+?\\\}", "[^/]+", re.escape(template)) + "$"
-        if re.match(pattern, path):
+        if template_pattern(template).match(path):
             methods.update(m.upper() for m in operations)
     return sorted(methods)
 

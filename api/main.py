@@ -13,4 +13,5 @@ from graph.store.open import open_store
 def app_factory() -> FastAPI:
     """Each worker opens the store named by ``SAMVERKAN_DB`` (WAL lets them share it)."""
     settings = Settings()
-    return create_app(open_store(settings), AccessLog(settings.db))
+    return create_app(open_store(settings),
+                      AccessLog(settings.db, token_days=settings.token_days), settings)

@@ -17,7 +17,14 @@ from fastapi import FastAPI, Request
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from pydantic import BaseModel, ConfigDict, Field
 
-from api.auth import CsrfError, FailureLimiter, NotAuthenticatedError, refuse_mixed
+from api.auth import (
+    CsrfError,
+    FailureLimiter,
+    NotAuthenticatedError,
+    TooManyFailuresError,
+    client_address,
+    refuse_mixed,
+)
 from api.oidc import OidcClient, SignInRefusedError, person_for, role_for, user_name
 from api.sessions import (
     COOKIE,
@@ -87,12 +94,15 @@ def install(app: FastAPI) -> None:
             raise CsrfError("sign in from the service's own page")
         access: AccessLog = request.app.state.access
         limiter: FailureLimiter = request.app.state.limiter
-        client = request.client.host if request.client else "unknown"
-        limiter.check(client)
+        # As for bearer tokens: a valid key is never refused, wrong ones are counted.
+        client = client_address(request, frozenset(request.app.state.settings.trusted_proxies))
         user = access.user_for(body.key)
         if user is None:
-            limiter.fail(client)
+            wait = limiter.fail(client, body.key)
             access.record(None, "sign_in_failed", "key: unknown key", PURPOSE)
+            if wait:
+                raise TooManyFailuresError(
+                    f"för många felaktiga nycklar; vänta {wait} s och försök igen", wait)
             raise NotAuthenticatedError("the key is not valid")
         response = JSONResponse({"name": user.name, "role": str(user.role)})
         start(request, response, user, "key")

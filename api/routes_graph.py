@@ -2,18 +2,28 @@
 
 from __future__ import annotations
 
-import hashlib
 from datetime import date
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
 
-from api.deps import AsOf, CurrentUser, Offset, Store, audit, limited_body
+from api.deps import (
+    AsOf,
+    CurrentUser,
+    Offset,
+    Store,
+    audit,
+    audited,
+    forget_subject,
+    record_of,
+    subject,
+    write_audited,
+)
 from graph.analysis.projection import is_current
 from graph.core.access import AccessLog
 from graph.core.errors import DocumentError, NotFoundError, Problem
 from graph.model.document import parse_bytes, to_data
-from graph.model.schema import ENTITY_SECTIONS, NOUNS, SECTIONS, Row
+from graph.model.schema import ENTITY_SECTIONS, NOUNS, REFERENCES, SECTIONS, Row
 
 __all__ = ["LINK_SECTIONS", "router"]
 
@@ -47,6 +57,16 @@ def _filtered(rows: list[Row], organisation: str | None, as_of: date | None) -> 
     return out
 
 
+# Fields of link rows that name a person: the audit log names them by pseudonym.
+_PERSON_FIELDS = {(r.section, r.field) for r in REFERENCES if r.targets == ("people",)}
+
+
+def _link_target(request: Request, section: str, values: dict[str, str]) -> str:
+    """A link row's natural key for the audit log, people in it pseudonymised."""
+    return "/".join(subject(request, "person", v) if (section, f) in _PERSON_FIELDS and v
+                    else v for f, v in values.items())
+
+
 def _dump(row: Row) -> dict[str, Any]:
     data: dict[str, Any] = row.model_dump(mode="json", by_alias=True, exclude_unset=True)
     return data
@@ -62,9 +82,12 @@ def router() -> APIRouter:
     async def import_document(request: Request, store: Store, user: CurrentUser,
                               replace: bool = False) -> dict[str, Any]:
         """Merge a whole interchange document (JSON) into the graph; all of it or nothing."""
-        data = parse_bytes(await limited_body(request))
-        result = store.write(data, replace=replace)
-        audit(request, "import", f"{result.total} rows", "administration")
+        # The size-limit middleware has bounded the body before it was read.
+        data = parse_bytes(await request.body())
+        # The row count is only known after the write; the entry names the size sent.
+        record = record_of(request, "import", f"{len(data) if isinstance(data, dict) else 0} "
+                           f"sections, replace={replace}", "administration")
+        result = write_audited(request, store, data, record, replace=replace)
         return {"rows": result.rows, "total": result.total, "revision": result.revision,
                 "replaced": result.replaced}
 
@@ -91,8 +114,9 @@ def router() -> APIRouter:
                 ):
                     held.setdefault(section, []).append(_dump(row))
         access: AccessLog = request.app.state.access
-        log = [e.as_dict() for e in access.entries(target=row_id, limit=10_000)]
-        audit(request, "export_person", row_id, "registerutdrag")
+        log = [e.as_dict() for e in access.entries(
+            mentioning=subject(request, "person", row_id), limit=10_000)]
+        audit(request, "export_person", subject(request, "person", row_id), "registerutdrag")
         return {"person": row_id, "graph": held, "audit": log}
 
     return r
@@ -115,6 +139,9 @@ def _add_section_routes(r: APIRouter, section: str, model: type[Row]) -> None:
         r.add_api_route(f"/api/v1/{section}", list_rows, methods=["GET"],
                         name=f"list_{section}")
 
+    def target_of(request: Request, row_id: str) -> str:
+        return subject(request, "person", row_id) if section == "people" else row_id
+
     if entity:
         def get_row(request: Request, row_id: str, store: Store,
                     user: CurrentUser) -> dict[str, Any]:
@@ -122,28 +149,31 @@ def _add_section_routes(r: APIRouter, section: str, model: type[Row]) -> None:
                 row = store.get(section, row_id)
             except NotFoundError:
                 raise NotFoundError(f"no {noun} {row_id!r}") from None
-            audit(request, f"read_{noun}", row_id, "katalog")
+            audit(request, f"read_{noun}", target_of(request, row_id), "katalog")
             return _dump(row)
 
         def put_row(request: Request, row_id: str, row: Row, store: Store,
                     user: CurrentUser) -> dict[str, Any]:
             if row.key() != row_id:
                 raise DocumentError([Problem("id", f"is {row.key()!r}; the path says {row_id!r}")])
-            store.put(section, row)
-            audit(request, f"write_{noun}", row_id, "administration")
+            record = record_of(request, f"write_{noun}", target_of(request, row_id),
+                               "administration")
+            audited(request, store, record, lambda a: store.put(section, row, audit=a))
             return _dump(row)
 
         def delete_entity(request: Request, row_id: str, store: Store,
                           user: CurrentUser) -> dict[str, Any]:
             # Erasing a person takes their relations with them (GDPR art. 17); any other
             # entity that is still referred to is refused with 409.
-            changed = store.delete(section, row_id, cascade=section == "people").changed
-            target = row_id
+            record = record_of(request, f"delete_{noun}", target_of(request, row_id),
+                               "administration")
+            changed = audited(request, store, record, lambda a: store.delete(
+                section, row_id, cascade=section == "people", audit=a)).changed
             if section == "people":
                 for forget in request.app.state.erasure_hooks:
                     forget(row_id)  # survey answers, staff-list keys (api/app.py)
-                target = "erased:" + hashlib.sha256(row_id.encode()).hexdigest()[:16]
-            audit(request, f"delete_{noun}", target, "administration")
+                # The erasure's own entry names the same pseudonym, now linked to no one.
+                forget_subject(request, "person", row_id)
             return {"deleted": row_id, "changed": changed}
 
         get_row.__doc__ = f"One {noun}."
@@ -161,16 +191,22 @@ def _add_section_routes(r: APIRouter, section: str, model: type[Row]) -> None:
 
     def post_link(request: Request, row: Row, store: Store,
                   user: CurrentUser) -> dict[str, Any]:
-        store.put(section, row)
-        audit(request, f"write_{noun}", row.key().replace("\x1f", "/"), "administration")
+        values = dict(zip(model.natural_key, row.key().split("\x1f"), strict=True))
+        record = record_of(request, f"write_{noun}", _link_target(request, section, values),
+                           "administration")
+        audited(request, store, record, lambda a: store.put(section, row, audit=a))
         return _dump(row)
 
     def delete_link(request: Request, store: Store, user: CurrentUser,
                     key: Annotated[str, Query(description="The row's natural key, fields "
                                               "joined by '/' (see the list route).")]
                     ) -> dict[str, Any]:
-        changed = store.delete(section, key.replace("/", "\x1f")).changed
-        audit(request, f"delete_{noun}", key, "administration")
+        parts = key.split("/")
+        values = dict(zip(model.natural_key, parts, strict=False))
+        record = record_of(request, f"delete_{noun}", _link_target(request, section, values),
+                           "administration")
+        changed = audited(request, store, record, lambda a: store.delete(
+            section, key.replace("/", "\x1f"), audit=a)).changed
         return {"deleted": key, "changed": changed}
 
     post_link.__doc__ = f"Add (or merge by natural key) one {noun}."

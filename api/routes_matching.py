@@ -9,20 +9,34 @@ decision; there is a route to record a review and none to reject anyone.
 from __future__ import annotations
 
 import threading
+from pathlib import Path
 from typing import Annotated, Any
 
 from fastapi import APIRouter, File, Query, Request, UploadFile
-from pydantic import BaseModel, ConfigDict, Field
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel, ConfigDict, Field, StrictBool
+from starlette.concurrency import run_in_threadpool
 
-from api.deps import CurrentUser, Store, audit, is_admin, user_of
+from api.auth import ForbiddenError
+from api.deps import (
+    CurrentUser,
+    Store,
+    audit,
+    forget_subject,
+    is_admin,
+    record_of,
+    subject,
+    user_of,
+)
+from api.uploads import Job, UploadJobs
 from graph.core.errors import DocumentError, DocumentTooLargeError, NotFoundError, Problem
-from graph.model.schema import IsoDate
+from graph.model.schema import NO_CONTROLS, NO_CONTROLS_IN_LINE, IsoDate
 from graph.store.protocol import GraphStore
 from matching.encoders import CachedEncoder, EmbeddingCache, Encoder, open_encoder
-from matching.inputs import Limits, read_candidate_bytes
+from matching.inputs import Limits
 from matching.profile import Profile, Target
-from matching.recruitments import Recruitment, RecruitmentStore
-from matching.scoring import DECISION_SUPPORT, Candidate, score_candidates
+from matching.recruitments import Recruitment, RecruitmentStore, apply_retention
+from matching.scoring import DECISION_SUPPORT, Candidate, CandidateScore, score_candidates
 from matching.target import target_for
 
 __all__ = ["router"]
@@ -34,20 +48,28 @@ class RecruitmentIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     id: Slug
-    title: str = Field(min_length=1, max_length=200, examples=["Handläggare, samverkansteam"])
+    title: Annotated[str, NO_CONTROLS_IN_LINE] = Field(
+        min_length=1, max_length=200, examples=["Handläggare, samverkansteam"])
     profile: Slug = Field(examples=["teamhandlaggare"])
     target_organisation: str | None = Field(default=None, examples=["sn-fk"])
     decision_date: IsoDate | None = None
-    legal_hold: bool = False
-    assignees: list[Annotated[str, Field(min_length=1, max_length=200)]] = Field(
+    legal_hold: StrictBool = False
+    assignees: list[Annotated[str, Field(min_length=1, max_length=200),
+                              NO_CONTROLS_IN_LINE]] = Field(
         default_factory=list, max_length=50, description="User names of the recruiters.")
+
+
+Reason = Annotated[str, NO_CONTROLS_IN_LINE, Field(min_length=3, max_length=500)]
 
 
 class DecisionIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     decision_date: IsoDate | None
-    legal_hold: bool = False
+    legal_hold: StrictBool = False
+    reason: Reason | None = Field(
+        default=None, description="Why legal hold is set or lifted (required then; admin).",
+        examples=["Överklagande till förvaltningsrätten, mål 1234-26"])
 
 
 class ReviewIn(BaseModel):
@@ -55,7 +77,8 @@ class ReviewIn(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    note: str = Field(min_length=1, max_length=2000, examples=["Läst CV och evidens; kallas."])
+    note: Annotated[str, NO_CONTROLS] = Field(min_length=1, max_length=2000,
+                                              examples=["Läst CV och evidens; kallas."])
 
 
 def _recruitments(request: Request) -> RecruitmentStore:
@@ -104,6 +127,22 @@ def _encoder(request: Request) -> Encoder:
         return encoder
 
 
+def _scoring_entry(request: Request, recruitment_id: str, ids: list[str],
+                   scores: list[CandidateScore]) -> str:
+    """What a scoring was based on, kept in the audit log after the scores are erased:
+    the profile's id, version and digest, the encoder and its version, and each candidate
+    (by pseudonym) with their score."""
+    by_label = {s.candidate: s for s in scores}
+    rows = _recruitments(request).candidates_of(recruitment_id)
+    label_of = {cid: label for cid, label, _ in rows}
+    first = scores[0] if scores else None
+    basis = (f"profile {first.profile}@{first.profile_version} {first.profile_digest}; "
+             f"encoder {first.encoder} {first.encoder_version}") if first else "no candidates"
+    scored = ",".join(f"{subject(request, 'candidate', cid)}="
+                      f"{by_label[label_of[cid]].score:.4f}" for cid in ids if cid in label_of)
+    return f"{recruitment_id}: {basis}; {scored}"
+
+
 def router() -> APIRouter:
     r = APIRouter(tags=["matching"])
 
@@ -128,8 +167,10 @@ def router() -> APIRouter:
             raise DocumentError([Problem("version", "is set by the server")])
         if body.get("id") != profile_id:
             raise DocumentError([Problem("id", f"must be {profile_id!r}, as in the path")])
-        profile = _recruitments(request).save_profile(body, user_of(request).name)
-        audit(request, "save_profile", f"{profile.id}@{profile.version}", "konfiguration")
+        profile = _recruitments(request).save_profile(
+            body, user_of(request).name, lambda saved: record_of(
+                request, "save_profile", f"{saved.id}@{saved.version} {saved.digest}",
+                "konfiguration"))
         return {**profile.model_dump(mode="json"), "digest": profile.digest}
 
     @r.post("/api/v1/recruitments", status_code=201)
@@ -141,8 +182,8 @@ def router() -> APIRouter:
         recruitment = _recruitments(request).create_recruitment(Recruitment(
             body.id, body.title, body.profile, body.target_organisation,
             body.decision_date.isoformat() if body.decision_date else None,
-            body.legal_hold, tuple(body.assignees)))
-        audit(request, "create_recruitment", body.id, "rekrytering")
+            body.legal_hold, tuple(body.assignees)),
+            record_of(request, "create_recruitment", body.id, "rekrytering"))
         return recruitment.as_dict()
 
     @r.get("/api/v1/recruitments")
@@ -160,21 +201,41 @@ def router() -> APIRouter:
     @r.put("/api/v1/recruitments/{recruitment_id}/decision")
     def set_decision(request: Request, recruitment_id: str, body: DecisionIn,
                      user: CurrentUser) -> dict[str, Any]:
-        """Record the decision date (retention counts from it) and any legal hold."""
-        _visible(request, recruitment_id)
+        """Record the decision date (retention counts from it) and any legal hold.
+
+        The date may be at most a day in the past. Setting or lifting legal hold is an
+        administrator's decision and needs a ``reason``, which the audit log keeps.
+        """
+        current = _visible(request, recruitment_id)
+        purpose = "rekrytering"
+        if body.legal_hold != current.legal_hold:
+            if not is_admin(request):
+                raise ForbiddenError("only an administrator may set or lift legal hold")
+            if body.reason is None:
+                raise DocumentError([Problem("reason", "required to set or lift legal hold")])
+            purpose = f"rättslig spärr {'satt' if body.legal_hold else 'hävd'}: {body.reason}"
         result = _recruitments(request).set_decision(
             recruitment_id, body.decision_date.isoformat() if body.decision_date else None,
-            body.legal_hold)
-        audit(request, "set_decision", recruitment_id, "rekrytering")
+            body.legal_hold, record_of(request, "set_decision",
+                                       f"{recruitment_id}: {body.decision_date}, "
+                                       f"legal_hold={body.legal_hold}", purpose))
         return result.as_dict()
 
-    @r.post("/api/v1/recruitments/{recruitment_id}/candidates", status_code=201)
+    @r.post("/api/v1/recruitments/{recruitment_id}/candidates", status_code=201,
+            responses={202: {"description": "Started in the background (``background``): "
+                                            "poll the job at ``/api/v1/uploads/{id}``."}})
     async def upload_candidates(request: Request, recruitment_id: str, store: Store,
                                 user: CurrentUser,
                                 files: Annotated[list[UploadFile], File(
-                                    description="CVs as .txt, .pdf or .docx")]
-                                ) -> dict[str, Any]:
-        """Upload CVs; they are scored against the recruitment's profile and stored."""
+                                    description="CVs as .txt, .pdf or .docx")],
+                                background: Annotated[bool, Query(
+                                    description="Answer 202 with a job id at once instead "
+                                                "of waiting for the scores.")] = False
+                                ) -> Any:
+        """Upload CVs; they are read, scored against the recruitment's profile and stored.
+
+        Reading runs in worker processes and scoring in a thread, never on the event loop.
+        """
         recruitment = _visible(request, recruitment_id)
         settings = request.app.state.settings
         if len(files) > settings.max_upload_files:
@@ -182,22 +243,47 @@ def router() -> APIRouter:
                                                  f"{settings.max_upload_files} per upload")])
         limits = Limits(max_bytes=int(settings.max_upload_mb * 1024 * 1024),
                         max_pages=settings.max_upload_pages)
-        candidates = []
-        for upload in files:
-            data = await upload.read(limits.max_bytes + 1)
-            candidates.append(read_candidate_bytes(data, upload.filename or "cv.txt", limits))
-        labels = [c.id for c in candidates]
+        named = [(upload.filename or "cv.txt", await upload.read(limits.max_bytes + 1))
+                 for upload in files]
+        labels = [Path(name).stem for name, _ in named]
         if len(set(labels)) != len(labels):
             raise DocumentError([Problem("files", "two files have the same name")])
-        profile = _recruitments(request).profile(recruitment.profile)
-        target = _target(store, profile, recruitment.target_organisation)
-        scores = score_candidates(candidates, profile, _encoder(request), target=target)
-        ids = _recruitments(request).add_candidates(recruitment_id, candidates, scores)
-        audit(request, "score_candidates", f"{recruitment_id}: {len(ids)}", "rekrytering")
-        return {"recruitment": recruitment_id, "candidate_ids": dict(zip(labels, ids,
-                                                                         strict=True)),
-                "ranking": _recruitments(request).ranking(recruitment_id),
-                "note": DECISION_SUPPORT}
+
+        async def finish(job: Job, candidates: list[Candidate]) -> dict[str, Any]:
+            def score_and_store() -> dict[str, Any]:
+                profile = _recruitments(request).profile(recruitment.profile)
+                target = _target(store, profile, recruitment.target_organisation)
+                job.stage = "scoring"
+                scores = score_candidates(candidates, profile, _encoder(request),
+                                          target=target)
+                job.stage = "storing"
+                ids = _recruitments(request).add_candidates(
+                    recruitment_id, candidates, scores,
+                    lambda new: record_of(request, "score_candidates",
+                                          _scoring_entry(request, recruitment_id, new, scores),
+                                          "rekrytering"))
+                return {"recruitment": recruitment_id,
+                        "candidate_ids": dict(zip([c.id for c in candidates], ids,
+                                                  strict=True)),
+                        "ranking": _recruitments(request).ranking(recruitment_id),
+                        "note": DECISION_SUPPORT}
+
+            return await run_in_threadpool(score_and_store)
+
+        jobs: UploadJobs = request.app.state.uploads
+        job = jobs.start(user_of(request).name, recruitment_id, named, limits, finish)
+        if background:
+            return JSONResponse(job.as_dict(), status_code=202)
+        await job.done.wait()
+        if job.error is not None:
+            raise job.error
+        return job.result
+
+    @r.get("/api/v1/uploads/{job_id}")
+    def upload_job(request: Request, job_id: str, user: CurrentUser) -> dict[str, Any]:
+        """An upload's progress: files read of all, the stage, then the result or error."""
+        jobs: UploadJobs = request.app.state.uploads
+        return jobs.get(job_id, user_of(request).name).as_dict()
 
     @r.get("/api/v1/recruitments/{recruitment_id}/ranking")
     def ranking(request: Request, recruitment_id: str, store: Store, user: CurrentUser,
@@ -236,7 +322,8 @@ def router() -> APIRouter:
     def get_candidate(request: Request, candidate_id: str, user: CurrentUser) -> dict[str, Any]:
         """A candidate's text and stored scores (for highlighting the evidence)."""
         _candidate_visible(request, candidate_id)
-        audit(request, "read_candidate", candidate_id, "rekrytering")
+        audit(request, "read_candidate", subject(request, "candidate", candidate_id),
+              "rekrytering")
         return {**_recruitments(request).candidate(candidate_id), "note": DECISION_SUPPORT}
 
     @r.post("/api/v1/candidates/{candidate_id}/review")
@@ -244,34 +331,44 @@ def router() -> APIRouter:
                user: CurrentUser) -> dict[str, Any]:
         """Record that you, a person, reviewed the latest score, and your note."""
         _candidate_visible(request, candidate_id)
-        result = _recruitments(request).review(candidate_id, user_of(request).name, body.note)
-        audit(request, "review_candidate", candidate_id, "rekrytering")
-        return result
+        return _recruitments(request).review(
+            candidate_id, user_of(request).name, body.note,
+            record_of(request, "review_candidate", subject(request, "candidate", candidate_id),
+                      "rekrytering"))
 
     @r.get("/api/v1/candidates/{candidate_id}/export", tags=["data protection"])
     def export_candidate(request: Request, candidate_id: str,
                          user: CurrentUser) -> dict[str, Any]:
         """Everything held about a candidate, scores with their explanation (art. 15)."""
         _candidate_visible(request, candidate_id)
-        audit(request, "export_candidate", candidate_id, "registerutdrag")
+        audit(request, "export_candidate", subject(request, "candidate", candidate_id),
+              "registerutdrag")
         return _recruitments(request).export_candidate(candidate_id)
 
     @r.delete("/api/v1/candidates/{candidate_id}", tags=["data protection"])
-    def erase_candidate(request: Request, candidate_id: str,
-                        user: CurrentUser) -> dict[str, Any]:
-        """Erase a candidate: text, scores, reviews and cached embeddings (art. 17)."""
+    def erase_candidate(request: Request, candidate_id: str, user: CurrentUser,
+                        reason: Annotated[Reason, Query(
+                            description="The recorded request (e.g. its case number).")]
+                        ) -> dict[str, Any]:
+        """Erase a candidate: text, scores, reviews and cached embeddings (art. 17).
+
+        An administrator's act, on a recorded request: the reason goes to the audit log.
+        """
         _candidate_visible(request, candidate_id)
-        removed = _recruitments(request).erase_candidate(candidate_id)
-        audit(request, "erase_candidate", candidate_id, "radering")
+        removed = _recruitments(request).erase_candidate(candidate_id, record_of(
+            request, "erase_candidate", subject(request, "candidate", candidate_id),
+            f"radering: {reason}"))
+        forget_subject(request, "candidate", candidate_id)
         return {"erased": candidate_id, "removed": removed}
 
     @r.post("/api/v1/admin/purge", tags=["data protection"])
     def purge(request: Request, user: CurrentUser, today: Annotated[IsoDate | None, Query()] = None
               ) -> dict[str, Any]:
-        """Erase candidates whose recruitment was decided longer ago than the retention."""
-        days = request.app.state.settings.retention_days
-        erased = _recruitments(request).purge(today, days)
-        audit(request, "purge_candidates", str(len(erased)), "gallring")
-        return {"erased": len(erased), "retention_days": days}
+        """Erase candidates whose recruitment was decided longer ago than the retention,
+        and audit entries older than the audit log's retention."""
+        settings = request.app.state.settings
+        return apply_retention(_recruitments(request), request.app.state.access,
+                               user_of(request), "gallring", today, settings.retention_days,
+                               settings.audit_retention_days)
 
     return r

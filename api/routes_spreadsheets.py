@@ -13,7 +13,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request, Response
 
-from api.deps import CurrentUser, Store, audit, limited_body, user_of
+from api.deps import CurrentUser, Store, audit, user_of
 from graph.core.errors import DocumentError, Problem
 from graph.core.progress import Jobs, Progress
 from graph.model.document import to_data
@@ -66,7 +66,7 @@ def router() -> APIRouter:
 
         All or nothing, like the JSON import; problems name sheet, row and column.
         """
-        body = await limited_body(request)
+        body = await request.body()  # bounded by api.limits before it was read
         if not _is_xlsx(body) and section is None:
             raise DocumentError([Problem("section", "en CSV-fil innehåller ett avsnitt: "
                                          "ange section")])
@@ -104,7 +104,7 @@ def router() -> APIRouter:
                                 description="The list's day (default today).")] = None
                             ) -> dict[str, Any]:
         """Every change a staff export (CSV or xlsx body) would make; writes nothing."""
-        rows = read_staff_export(await limited_body(request))
+        rows = read_staff_export(await request.body())  # bounded by api.limits
         links: StaffLinks = request.app.state.staff_links
         result = plan(store, links, organisation, rows, day or date.today())
         audit(request, "staff_preview", organisation, "administration")
@@ -118,7 +118,7 @@ def router() -> APIRouter:
                               "graph has changed since."))],
                           day: Annotated[IsoDate | None, Query()] = None) -> dict[str, Any]:
         """Apply exactly what the preview of the same export showed."""
-        rows = read_staff_export(await limited_body(request))
+        rows = read_staff_export(await request.body())  # bounded by api.limits
         links: StaffLinks = request.app.state.staff_links
         staged = plan(store, links, organisation, rows, day or date.today())
         staged.revision = revision  # apply refuses unless the graph is still there

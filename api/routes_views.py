@@ -11,7 +11,7 @@ from fastapi import APIRouter, FastAPI, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 from fastapi.staticfiles import StaticFiles
 
-from api.deps import AsOf, CurrentUser, Store, audit, user_of, within_budget
+from api.deps import AsOf, CurrentUser, Store, audit, subject, user_of, within_budget
 from api.sessions import Session
 from graph.reports.guide import guide, to_html
 from graph.reports.key_persons import risk_report
@@ -82,7 +82,7 @@ def router() -> APIRouter:
                                risk=risks.get(row_id))
 
         result = await within_budget(request, work)
-        audit(request, "read_person_card", row_id, "analys")
+        audit(request, "read_person_card", subject(request, "person", row_id), "analys")
         return result
 
     # Not response_class=HTMLResponse: that would document the JSON error bodies as HTML.

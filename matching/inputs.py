@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from graph.core.errors import DocumentError, DocumentTooLargeError, Problem
+from graph.model.document import excerpt
+from graph.model.schema import strip_controls
 from matching.scoring import Candidate
 
 __all__ = ["Limits", "read_candidate_bytes", "read_candidate_file", "read_jsonl"]
@@ -30,49 +32,144 @@ def _fail(source: str, message: str) -> DocumentError:
     return DocumentError([Problem(source, message)])
 
 
+# What a CV needs, far below the libraries' own defaults (75 MB per stream): a flate bomb
+# or a 60 MB content stream stops here with a named error instead of exhausting memory.
+_PDF_LIMITS = {
+    "maximum_declared_stream_length": 20_000_000,
+    "array_based_stream_maximum_output_length": 20_000_000,
+    "jbig2_maximum_output_length": 20_000_000,
+    "lzw_maximum_output_length": 20_000_000,
+    "run_length_maximum_output_length": 20_000_000,
+    "zlib_maximum_output_length": 20_000_000,
+    "brotli_maximum_output_length": 20_000_000,
+    "image_maximum_buffer_size": 20_000_000,
+    "stream_decoding_work_maximum_length": 60_000_000,
+    "stream_parsing_work_maximum_count": 500_000,
+    "xform_maximum_invocations_per_extraction": 500,
+    "page_tree_maximum_depth": 50,
+    "outline_maximum_depth": 50,
+}
+# A content stream longer than this is not a CV's text layer.
+_PDF_MAX_CONTENT_BYTES = 4_000_000
+
+
 def _pdf_text(data: bytes, source: str, limits: Limits) -> str:
-    from pypdf import PdfReader
-    from pypdf.errors import PdfReadError
+    from pypdf import PdfReader, apply_configuration
+    from pypdf.errors import LimitReachedError
 
     try:
-        reader = PdfReader(io.BytesIO(data))
-        if reader.is_encrypted:
-            raise _fail(source, "the PDF is encrypted; send it without a password")
-        pages = len(reader.pages)
-        if pages > limits.max_pages:
-            raise DocumentTooLargeError(
-                [Problem(source, f"{pages} pages; at most {limits.max_pages} are read")]
-            )
-        text = "\n".join(page.extract_text() or "" for page in reader.pages)
-    except (PdfReadError, ValueError, KeyError, TypeError) as exc:
-        raise _fail(source, f"not a readable PDF ({exc})") from None
+        with apply_configuration(None, **_PDF_LIMITS):
+            reader = PdfReader(io.BytesIO(data))
+            if reader.is_encrypted:
+                raise _fail(source, "the PDF is encrypted; send it without a password")
+            pages = len(reader.pages)
+            if pages > limits.max_pages:
+                raise DocumentTooLargeError(
+                    [Problem(source, f"{pages} pages; at most {limits.max_pages} are read")])
+            parts: list[str] = []
+            length = 0
+            for number, page in enumerate(reader.pages, start=1):
+                contents = page.get_contents()
+                if contents is not None and len(contents.get_data()) > _PDF_MAX_CONTENT_BYTES:
+                    raise DocumentTooLargeError([Problem(
+                        source, f"page {number} has more than {_PDF_MAX_CONTENT_BYTES} bytes "
+                        "of content; no CV has")])
+                parts.append(page.extract_text() or "")
+                length += len(parts[-1])
+                if length > limits.max_chars:
+                    break  # reported as too long below; no need to read further
+    except LimitReachedError as exc:
+        raise DocumentTooLargeError(
+            [Problem(source, f"the PDF unpacks past the limit ({excerpt(str(exc), quoted=False)})")]
+        ) from None
+    except RecursionError:
+        raise _fail(source, "the PDF is nested too deeply to read") from None
+    except (DocumentError, MemoryError):
+        raise
+    except Exception as exc:
+        # pypdf raises many kinds of errors on malformed input (PdfReadError, KeyError,
+        # AttributeError, IndexError, ...); each means the same to the sender.
+        raise _fail(source, f"not a readable PDF ({type(exc).__name__}: "
+                            f"{excerpt(str(exc), quoted=False)})") from None
+    text = "\n".join(parts)
     if not text.strip():
         raise _fail(source, "the PDF has no text layer (a scanned image?); send a text PDF")
     return text
 
 
-def _docx_text(data: bytes, source: str, limits: Limits) -> str:
-    import zipfile
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_DOCX_MAX_MEMBERS = 2000
+_DOCX_MAX_XML_BYTES = 30_000_000  # word/document.xml unpacked
+_DOCX_MAX_RATIO = 200  # unpacked / packed: text XML packs about 5-20 times
 
-    from docx import Document
-    from docx.opc.exceptions import PackageNotFoundError
+
+def _docx_xml(data: bytes, source: str) -> bytes:
+    """word/document.xml, unpacked within limits that a zip bomb cannot pass."""
+    import zipfile
+    import zlib
 
     try:
-        document = Document(io.BytesIO(data))
-    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError) as exc:
-        raise _fail(source, f"not a readable DOCX file ({exc})") from None
-    lines = [p.text for p in document.paragraphs]
-    for table in document.tables:
-        for row in table.rows:
-            lines.append(" ".join(cell.text for cell in row.cells))
-    # A page break count is the nearest DOCX has to a page count.
-    breaks = sum(
-        1 for p in document.paragraphs for run in p.runs if 'w:br w:type="page"' in run._r.xml
-    )
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            members = archive.infolist()
+            if len(members) > _DOCX_MAX_MEMBERS:
+                raise DocumentTooLargeError([Problem(
+                    source, f"{len(members)} parts in the DOCX file; at most {_DOCX_MAX_MEMBERS}")])
+            info = next((m for m in members if m.filename == "word/document.xml"), None)
+            if info is None:
+                raise _fail(source, "not a readable DOCX file (no word/document.xml)")
+            if info.file_size > _DOCX_MAX_XML_BYTES or \
+                    info.file_size > _DOCX_MAX_RATIO * max(info.compress_size, 1000):
+                raise DocumentTooLargeError([Problem(
+                    source, f"the document unpacks to {info.file_size} bytes; at most "
+                            f"{_DOCX_MAX_XML_BYTES}, and {_DOCX_MAX_RATIO} times its packed size")])
+            # The declared size can lie; never read more than the limit whatever it says.
+            with archive.open(info) as member:
+                xml = member.read(_DOCX_MAX_XML_BYTES + 1)
+    except (zipfile.BadZipFile, zlib.error, NotImplementedError, RuntimeError, OSError,
+            ValueError, EOFError) as exc:
+        raise _fail(source, f"not a readable DOCX file ({excerpt(str(exc), quoted=False)})"
+                    ) from None
+    if len(xml) > _DOCX_MAX_XML_BYTES:
+        raise DocumentTooLargeError([Problem(
+            source, f"the document unpacks to more than {_DOCX_MAX_XML_BYTES} bytes")])
+    return xml
+
+
+def _docx_text(data: bytes, source: str, limits: Limits) -> str:
+    from lxml import etree
+
+    xml = _docx_xml(data, source)
+    # Word never writes a DTD, and entity declarations are what XML bombs and external
+    # entities are made of: a file with one is refused before any parser sees it.
+    if any("<!DOCTYPE".encode(codec) in xml for codec in ("utf-8", "utf-16-le", "utf-16-be")):
+        raise _fail(source, "the DOCX file holds a DTD, which Word never writes")
+    # And should one get past that check: no DTD is loaded, no entity expanded, nothing
+    # fetched, and libxml2's own depth limit (256) stays on (no huge_tree).
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False,
+                             huge_tree=False, remove_comments=True)
+    try:
+        root = etree.fromstring(xml, parser)
+    except etree.XMLSyntaxError as exc:
+        reason = excerpt(str(exc), quoted=False)
+        raise _fail(source, f"not a readable DOCX file (broken XML: {reason})") from None
+    lines = []
+    for paragraph in root.iter(f"{_W}p"):
+        lines.append("".join(
+            (node.text or "") if node.tag == f"{_W}t" else "\t"
+            for node in paragraph.iter(f"{_W}t", f"{_W}tab")))
+    # Every page break counts, wherever it is (many in one run are many pages), and so does
+    # every paragraph that starts a page and every section break that is not continuous.
+    breaks = sum(1 for br in root.iter(f"{_W}br") if br.get(f"{_W}type") == "page")
+    breaks += sum(1 for p in root.iter(f"{_W}pageBreakBefore")
+                  if p.get(f"{_W}val") not in ("0", "false"))
+    for section in root.iter(f"{_W}sectPr"):
+        kind = section.find(f"{_W}type")
+        in_paragraph = section.getparent().tag == f"{_W}pPr"  # the body's last one is not
+        if in_paragraph and (kind is None or kind.get(f"{_W}val") != "continuous"):
+            breaks += 1
     if breaks + 1 > limits.max_pages:
         raise DocumentTooLargeError(
-            [Problem(source, f"{breaks + 1} pages; at most {limits.max_pages} are read")]
-        )
+            [Problem(source, f"{breaks + 1} pages; at most {limits.max_pages} are read")])
     return "\n".join(lines)
 
 
@@ -105,6 +202,9 @@ def read_candidate_bytes(
         text = _plain_text(data, filename)
     else:
         raise _fail(filename, f"unsupported file type {suffix!r}; use .txt, .pdf or .docx")
+    # Control and bidirectional-override characters would reorder what a reviewer reads
+    # in the evidence (display spoofing); a CV has no use for them.
+    text = strip_controls(text)
     if len(text) > limits.max_chars:
         raise DocumentTooLargeError(
             [Problem(filename, f"{len(text)} characters; at most {limits.max_chars} are read")]
@@ -159,7 +259,8 @@ def read_jsonl(path: Path, limits: Limits = Limits()) -> Iterator[Candidate]:
             if isinstance(cid, str) and isinstance(text, str) and text.strip():
                 seen.add(cid)
                 names = row.get("names") or ()
-                candidates.append(Candidate(cid, text, tuple(str(n) for n in names)))
+                candidates.append(Candidate(cid, strip_controls(text),
+                                            tuple(str(n) for n in names)))
     if problems:
         raise DocumentError(problems)
     yield from candidates

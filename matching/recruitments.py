@@ -8,7 +8,10 @@ Applicant data has the strictest rules of anything here:
 - candidates are purged a set time after the recruitment's decision date (two years by
   default), unless the recruitment is on legal hold;
 - erasing a candidate removes the text, the scores, the reviews and the cached embeddings
-  of its sentences.
+  of its sentences, and truncates the WAL so that none of it stays there;
+- a decision date is never more than a day in the past, so that no one can backdate a
+  recruitment into the next purge;
+- every write can carry its audit entry, which is then written in the same transaction.
 
 Tables live in the service's SQLite file beside users and the audit log.
 """
@@ -19,19 +22,27 @@ import json
 import sqlite3
 import threading
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from graph.core.errors import ConflictError, NotFoundError, StoreUnavailableError
+from graph.core.access import AccessLog, AuditRecord, User, ensure_audit_table, insert_audit
+from graph.core.errors import (
+    ConflictError,
+    DocumentError,
+    NotFoundError,
+    Problem,
+    StoreUnavailableError,
+)
+from graph.core.private_files import checkpoint, open_private_sqlite
 from matching.encoders import EmbeddingCache, content_key
 from matching.profile import Profile, load_profile, read_profiles
 from matching.scoring import Candidate, CandidateScore, prepare
 
-__all__ = ["DEFAULT_RETENTION_DAYS", "Recruitment", "RecruitmentStore"]
+__all__ = ["DEFAULT_RETENTION_DAYS", "Recruitment", "RecruitmentStore", "apply_retention"]
 
 DEFAULT_RETENTION_DAYS = 730
 
@@ -78,29 +89,39 @@ def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
 
+def _check_decision_date(decision_date: str | None, today: date | None) -> None:
+    """A decision is recorded when it is made: at most a day back (time zones, late
+    entry), never so far back that the next purge would erase the recruitment."""
+    if decision_date is None:
+        return
+    earliest = (today or date.today()) - timedelta(days=1)
+    if date.fromisoformat(decision_date) < earliest:
+        raise DocumentError([Problem("decision_date", f"{decision_date} is more than a day "
+                                     f"in the past; the earliest allowed is {earliest}")])
+
+
 class RecruitmentStore:
     """Profiles (versioned), recruitments, candidates and scores in a SQLite file."""
 
     def __init__(self, path: str | Path, cache: EmbeddingCache | None = None) -> None:
         try:
-            Path(path).parent.mkdir(parents=True, exist_ok=True)
-            self._db = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
-            self._db.execute("PRAGMA journal_mode=WAL")
-            self._db.execute("PRAGMA synchronous=FULL")
+            self._db = open_private_sqlite(path)  # 0600, WAL, FULL, secure_delete
             self._db.execute("PRAGMA foreign_keys=ON")
-            self._db.execute("PRAGMA busy_timeout=30000")
             self._db.executescript(_SCHEMA)
+            ensure_audit_table(self._db)
         except (sqlite3.Error, OSError) as exc:
             raise StoreUnavailableError(f"cannot open database {path}: {exc}") from None
         self._lock = threading.RLock()
         self.cache = cache
 
     @contextmanager
-    def _tx(self) -> Iterator[sqlite3.Connection]:
+    def _tx(self, audit: AuditRecord | None = None) -> Iterator[sqlite3.Connection]:
         with self._lock:
             self._db.execute("BEGIN IMMEDIATE")
             try:
                 yield self._db
+                if audit is not None:
+                    insert_audit(self._db, audit, datetime.now(UTC))
                 self._db.execute("COMMIT")
             except BaseException:
                 self._db.execute("ROLLBACK")
@@ -139,13 +160,14 @@ class RecruitmentStore:
             raise NotFoundError(f"unknown profile {profile_id!r}")
         return profiles[profile_id]
 
-    def save_profile(self, data: dict[str, Any], user: str | None) -> Profile:
+    def save_profile(self, data: dict[str, Any], user: str | None,
+                     audit: Callable[[Profile], AuditRecord] | None = None) -> Profile:
         """Store an edited profile as the next version of its id."""
         profile_id = str(data.get("id", ""))
         current = self.profiles().get(profile_id)
         version = (current.version if current else 0) + 1
         profile = load_profile({**data, "version": version}, "profile")
-        with self._tx() as db:
+        with self._tx(audit(profile) if audit else None) as db:
             db.execute(
                 "INSERT INTO profile_versions VALUES (?, ?, ?, ?, ?)",
                 (profile.id, version, profile.model_dump_json(), _now(), user),
@@ -154,9 +176,11 @@ class RecruitmentStore:
 
     # -- recruitments -----------------------------------------------------------------
 
-    def create_recruitment(self, r: Recruitment) -> Recruitment:
+    def create_recruitment(self, r: Recruitment, audit: AuditRecord | None = None,
+                           today: date | None = None) -> Recruitment:
         self.profile(r.profile)
-        with self._tx() as db:
+        _check_decision_date(r.decision_date, today)
+        with self._tx(audit) as db:
             if db.execute("SELECT 1 FROM recruitments WHERE id = ?", (r.id,)).fetchone():
                 raise ConflictError(f"recruitment {r.id!r} already exists")
             db.execute(
@@ -197,8 +221,10 @@ class RecruitmentStore:
         return [self.recruitment(i) for i in ids]
 
     def set_decision(self, recruitment_id: str, decision_date: str | None,
-                     legal_hold: bool) -> Recruitment:
-        with self._tx() as db:
+                     legal_hold: bool, audit: AuditRecord | None = None,
+                     today: date | None = None) -> Recruitment:
+        _check_decision_date(decision_date, today)
+        with self._tx(audit) as db:
             changed = db.execute(
                 "UPDATE recruitments SET decision_date = ?, legal_hold = ? WHERE id = ?",
                 (decision_date, int(legal_hold), recruitment_id),
@@ -210,9 +236,13 @@ class RecruitmentStore:
     # -- candidates and scores --------------------------------------------------------
 
     def add_candidates(
-        self, recruitment_id: str, candidates: list[Candidate], scores: list[CandidateScore]
+        self, recruitment_id: str, candidates: list[Candidate], scores: list[CandidateScore],
+        audit: Callable[[list[str]], AuditRecord] | None = None,
     ) -> list[str]:
-        """Store candidates with their scores, in one transaction; returns the new ids."""
+        """Store candidates with their scores, in one transaction; returns the new ids.
+
+        ``audit`` makes the entry from the new ids, for the same transaction.
+        """
         by_label = {s.candidate: s for s in scores}
         ids: list[str] = []
         with self._tx() as db:
@@ -231,6 +261,8 @@ class RecruitmentStore:
                 db.executemany("INSERT INTO candidate_sentences VALUES (?, ?)",
                                [(cid, k) for k in keys])
                 self._insert_score(db, cid, by_label[candidate.id])
+            if audit is not None:
+                insert_audit(db, audit(ids), datetime.now(UTC))
         return ids
 
     @staticmethod
@@ -288,9 +320,10 @@ class RecruitmentStore:
         ]
         return sorted(out, key=lambda r: (-r["score"], r["label"]))
 
-    def review(self, candidate_id: str, reviewer: str, note: str) -> dict[str, Any]:
+    def review(self, candidate_id: str, reviewer: str, note: str,
+               audit: AuditRecord | None = None) -> dict[str, Any]:
         """Record that a person has looked at the latest score and what they concluded."""
-        with self._tx() as db:
+        with self._tx(audit) as db:
             row = db.execute("SELECT max(id) FROM scores WHERE candidate = ?",
                              (candidate_id,)).fetchone()
             if row is None or row[0] is None:
@@ -309,9 +342,10 @@ class RecruitmentStore:
 
     # -- data protection --------------------------------------------------------------
 
-    def erase_candidate(self, candidate_id: str) -> dict[str, int]:
+    def erase_candidate(self, candidate_id: str,
+                        audit: AuditRecord | None = None) -> dict[str, int]:
         """Remove a candidate and everything derived from their text."""
-        with self._tx() as db:
+        with self._tx(audit) as db:
             keys = [k for (k,) in db.execute(
                 "SELECT key FROM candidate_sentences WHERE candidate = ?", (candidate_id,))]
             scores = db.execute("DELETE FROM scores WHERE candidate = ?",
@@ -321,6 +355,8 @@ class RecruitmentStore:
                                  (candidate_id,)).rowcount
         if not removed:
             raise NotFoundError(f"no candidate {candidate_id!r}")
+        with self._lock:
+            checkpoint(self._db)
         # A sentence shared word for word with another stored candidate stays cached for them.
         with self._lock:
             shared = {k for (k,) in self._db.execute("SELECT key FROM candidate_sentences")}
@@ -329,7 +365,8 @@ class RecruitmentStore:
         return {"candidates": removed, "scores": scores, "embeddings": embeddings}
 
     def purge(self, today: date | None = None,
-              retention_days: int = DEFAULT_RETENTION_DAYS) -> list[str]:
+              retention_days: int = DEFAULT_RETENTION_DAYS,
+              audit: Callable[[str], AuditRecord] | None = None) -> list[str]:
         """Erase candidates of recruitments decided more than ``retention_days`` ago."""
         cutoff = ((today or date.today()) - timedelta(days=retention_days)).isoformat()
         with self._lock:
@@ -338,7 +375,7 @@ class RecruitmentStore:
                 "WHERE r.legal_hold = 0 AND r.decision_date IS NOT NULL "
                 "AND r.decision_date < ?", (cutoff,))]
         for cid in due:
-            self.erase_candidate(cid)
+            self.erase_candidate(cid, audit(cid) if audit else None)
         return due
 
     def export_candidate(self, candidate_id: str) -> dict[str, Any]:
@@ -355,3 +392,19 @@ class RecruitmentStore:
     def close(self) -> None:
         with self._lock:
             self._db.close()
+
+
+def apply_retention(store: RecruitmentStore, access: AccessLog, user: User | None,
+                    purpose: str, today: date | None, retention_days: int,
+                    audit_retention_days: int) -> dict[str, int]:
+    """The retention rules, for the API and the CLI alike: erase candidates past their
+    retention (each erasure audited in its transaction, its pseudonym key deleted), then
+    prune audit entries past the audit log's own retention."""
+    pseudonyms = access.pseudonyms
+    erased = store.purge(today, retention_days, lambda cid: AuditRecord(
+        user, "purge_candidate", pseudonyms.of("candidate", cid), purpose))
+    for cid in erased:
+        pseudonyms.forget("candidate", cid)
+    access.record(user, "purge_candidates", str(len(erased)), purpose)
+    pruned = access.prune(audit_retention_days)
+    return {"erased": len(erased), "retention_days": retention_days, "audit_pruned": pruned}

@@ -102,8 +102,10 @@ def test_personal_data_reads_are_audited(service: tuple[TestClient, dict[str, st
     staff = {"Authorization": f"Bearer {tokens['staff']}", "X-Purpose": "kontakt FK"}
     assert client.get("/api/v1/people/p152", headers=staff).status_code == 200
     entry = access.entries(action="read_person", limit=1)[0]
+    # People are named by keyed pseudonym, never by id (the key is outside the database).
     assert (entry.user, entry.role, entry.target, entry.purpose) == (
-        "user-staff", "staff", "p152", "kontakt FK")
+        "user-staff", "staff", access.pseudonyms.of("person", "p152"), "kontakt FK")
+    assert "p152" not in entry.target
     admin = {"Authorization": f"Bearer {tokens['admin']}"}
     listed = client.get("/api/v1/audit", params={"who": "user-staff"}, headers=admin).json()
     assert listed and all(e["user"] == "user-staff" for e in listed)

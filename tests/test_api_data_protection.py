@@ -150,8 +150,17 @@ def test_erasure_leaves_nothing(service: Service) -> None:
     cache = service.db.with_name("embeddings.sqlite")
     with sqlite3.connect(cache) as raw:
         before = raw.execute("SELECT count(*) FROM embedding").fetchone()[0]
-    assert c.delete(f"/api/v1/candidates/{ids['stark']}", headers=h["rec1"]).status_code == 200
-    assert c.get(f"/api/v1/candidates/{ids['stark']}", headers=h["rec1"]).status_code == 404
+    # Erasure is an administrator's act on a recorded request, never a recruiter's.
+    stark = f"/api/v1/candidates/{ids['stark']}"
+    assert c.delete(stark, params={"reason": "begäran 2026-17"},
+                    headers=h["rec1"]).status_code == 403
+    assert c.delete(stark, headers=h["admin"]).status_code == 422  # no reason given
+    assert c.delete(stark, params={"reason": "begäran 2026-17"},
+                    headers=h["admin"]).status_code == 200
+    assert c.get(stark, headers=h["rec1"]).status_code == 404
+    erased = c.get("/api/v1/audit", params={"action": "erase_candidate"},
+                   headers=h["admin"]).json()[0]
+    assert erased["purpose"] == "radering: begäran 2026-17" and erased["user"] == "admin"
     with sqlite3.connect(service.db) as raw:
         for table, column in (("candidates", "id"), ("candidate_sentences", "candidate"),
                               ("scores", "candidate")):
@@ -172,18 +181,34 @@ def test_erasure_leaves_nothing(service: Service) -> None:
     assert c.get(f"/api/v1/candidates/{ids['svag']}", headers=h["rec1"]).status_code == 200
 
 
+DECIDED = date(2999, 1, 15)  # decisions cannot be backdated; the purge's day is passed in
+LATER = {"today": (DECIDED + timedelta(days=800)).isoformat()}
+
+
 def test_retention_purge_respects_legal_hold(service: Service) -> None:
-    long_ago = (date.today() - timedelta(days=800)).isoformat()
-    _open_recruitment(service, decision_date=long_ago)
+    decided = DECIDED.isoformat()
+    _open_recruitment(service, decision_date=decided)
     ids = _upload(service)
     c, h = service.client, service.headers
+    # A recruiter may neither backdate the decision into the next purge nor set legal hold.
     r = c.put("/api/v1/recruitments/r1/decision", headers=h["rec1"],
-              json={"decision_date": long_ago, "legal_hold": True})
+              json={"decision_date": "1990-01-01", "legal_hold": False})
+    assert r.status_code == 422 and r.json()["problems"][0]["path"] == "decision_date"
+    r = c.put("/api/v1/recruitments/r1/decision", headers=h["rec1"],
+              json={"decision_date": decided, "legal_hold": True, "reason": "tvist"})
+    assert r.status_code == 403
+    r = c.put("/api/v1/recruitments/r1/decision", headers=h["admin"],
+              json={"decision_date": decided, "legal_hold": True})
+    assert r.status_code == 422 and r.json()["problems"][0]["path"] == "reason"
+    r = c.put("/api/v1/recruitments/r1/decision", headers=h["admin"],
+              json={"decision_date": decided, "legal_hold": True, "reason": "mål 1234-26"})
     assert r.status_code == 200 and r.json()["legal_hold"] is True
-    assert c.post("/api/v1/admin/purge", headers=h["admin"]).json()["erased"] == 0
-    c.put("/api/v1/recruitments/r1/decision", headers=h["rec1"],
-          json={"decision_date": long_ago, "legal_hold": False})
-    assert c.post("/api/v1/admin/purge", headers=h["admin"]).json()["erased"] == 2
+    assert c.get("/api/v1/audit", params={"action": "set_decision"}, headers=h["admin"]
+                 ).json()[0]["purpose"] == "rättslig spärr satt: mål 1234-26"
+    assert c.post("/api/v1/admin/purge", params=LATER, headers=h["admin"]).json()["erased"] == 0
+    c.put("/api/v1/recruitments/r1/decision", headers=h["admin"],
+          json={"decision_date": decided, "legal_hold": False, "reason": "mål avgjort"})
+    assert c.post("/api/v1/admin/purge", params=LATER, headers=h["admin"]).json()["erased"] == 2
     for cid in ids.values():
         assert c.get(f"/api/v1/candidates/{cid}", headers=h["rec1"]).status_code == 404
     with sqlite3.connect(service.db) as raw:
@@ -229,8 +254,11 @@ def test_graph_crud_import_and_a_persons_rights(service: Service) -> None:
     assert f"'{person}'" not in str(c.get("/api/v1/export", headers=h["admin"]).json())
     entries = c.get("/api/v1/audit", params={"action": "delete_person"},
                     headers=h["admin"]).json()
-    assert entries[0]["target"].startswith("erased:")
+    # Named by a pseudonym whose key the erasure deleted: it now points at no one.
+    assert entries[0]["target"].startswith("person~")
     assert person not in entries[0]["target"]
+    assert entries[0]["target"] != service.client.app.state.access.pseudonyms.of(  # type: ignore[attr-defined]
+        "person", person)
 
 
 _EQUAL = (

@@ -1,9 +1,10 @@
-"""An acknowledged write survives ``kill -9`` of the writing process."""
+"""An acknowledged write survives ``kill -9`` of the writing process, with its audit entry."""
 
 from __future__ import annotations
 
 import os
 import signal
+import sqlite3
 import subprocess
 import sys
 import textwrap
@@ -14,19 +15,22 @@ from graph.store.sqlite_store import SQLiteStore
 
 WRITER = textwrap.dedent("""
     import sys
+    from graph.core.access import AccessLog, AuditRecord
     from graph.store.sqlite_store import SQLiteStore
     store = SQLiteStore(sys.argv[1])
+    AccessLog(sys.argv[1]).close()  # the service's audit table, as the API has it
     store.write({"organisations": [{"id": "af", "name": "AF"}]})
     i = 0
     while True:
         store.write({"people": [{"id": f"p{i}", "name": f"P {i}", "organisation": "af"}],
-                     "ties": [{"a": f"p{i}", "b": f"p{i - 1}"}] if i else []})
+                     "ties": [{"a": f"p{i}", "b": f"p{i - 1}"}] if i else []},
+                    audit=AuditRecord(None, "write_person", f"p{i}", "test"))
         print(f"p{i}", flush=True)  # the acknowledgement: only after commit returned
         i += 1
 """)
 
 
-def test_every_acknowledged_row_survives_kill_9(tmp_path: Path) -> None:
+def test_every_acknowledged_row_survives_kill_9_with_its_audit_entry(tmp_path: Path) -> None:
     db = tmp_path / "crash.db"
     root = Path(__file__).resolve().parents[1]
     for attempt in range(3):
@@ -50,3 +54,9 @@ def test_every_acknowledged_row_survives_kill_9(tmp_path: Path) -> None:
         missing = [p for p in acked if p not in people]
         assert not missing, f"acknowledged but lost after kill -9: {missing[:5]}"
         store.close()
+        # Every committed write has its audit entry, and no entry outlives its write.
+        with sqlite3.connect(db) as raw:
+            audited = {t for (t,) in raw.execute(
+                "SELECT target FROM audit WHERE action = 'write_person'")}
+        assert people == audited, (sorted(people - audited)[:5], sorted(audited - people)[:5])
+

@@ -2,7 +2,14 @@
 
 Users and the audit log live in the same SQLite file as the graph, in tables of their own.
 A user's bearer token is shown once when the user is created and stored only as its
-SHA-256 hash. The audit log is append-only: triggers refuse to update or delete a row.
+SHA-256 hash; it expires, can be revoked and rotated, and its last use is kept. The audit
+log is append-only: triggers refuse to update a row or to delete one younger than
+:data:`AUDIT_MINIMUM_DAYS`, so only the retention rule (:meth:`AccessLog.prune`) removes
+entries.
+
+The log names people and candidates by keyed pseudonyms, never by id or name
+(:class:`~graph.core.pseudonyms.Pseudonyms`): erasing someone deletes their key, which
+leaves every earlier entry about them unlinkable without editing the log.
 """
 
 from __future__ import annotations
@@ -11,13 +18,24 @@ import hashlib
 import secrets
 import sqlite3
 import threading
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
-from graph.core.errors import SamverkanError, StoreUnavailableError
+from graph.core.errors import NotFoundError, SamverkanError, StoreUnavailableError
+from graph.core.private_files import open_private_sqlite
+from graph.core.pseudonyms import Pseudonyms
+
+Clock = Callable[[], datetime]
+# Scoring entries must be kept at least six months (EU AI Act art. 19); no entry within
+# this many days of the newest one can be deleted, whatever the configured retention. (The
+# newest entry, not SQLite's clock: the rule holds on any machine and under a test's day.)
+AUDIT_MINIMUM_DAYS = 183
+DEFAULT_TOKEN_DAYS = 90
+LAST_USED_RESOLUTION = timedelta(minutes=1)  # at most one write per user per minute
 
 
 class Role(StrEnum):
@@ -33,6 +51,16 @@ class User:
     name: str
     role: Role
     person: str | None = None  # their person in the graph, so the interface knows "Jag är"
+
+
+@dataclass(frozen=True)
+class AuditRecord:
+    """One entry to append: who, what, about what (a pseudonym for people) and why."""
+
+    user: User | None
+    action: str
+    target: str | None = None
+    purpose: str | None = None
 
 
 @dataclass(frozen=True)
@@ -57,82 +85,159 @@ def _digest(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
+def _utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+_AUDIT_SCHEMA = f"""
+    CREATE TABLE IF NOT EXISTS audit (
+        id INTEGER PRIMARY KEY, at TEXT NOT NULL, user TEXT, role TEXT,
+        action TEXT NOT NULL, target TEXT, purpose TEXT);
+    CREATE TRIGGER IF NOT EXISTS audit_no_update BEFORE UPDATE ON audit
+        BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+    DROP TRIGGER IF EXISTS audit_no_delete;
+    CREATE TRIGGER IF NOT EXISTS audit_kept_minimum BEFORE DELETE ON audit
+        WHEN old.at >= strftime('%Y-%m-%dT%H:%M:%S', (SELECT max(at) FROM audit),
+                                '-{AUDIT_MINIMUM_DAYS} days')
+        BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+"""
+
+
+def ensure_audit_table(db: sqlite3.Connection) -> None:
+    """The audit table and its triggers, for any connection that writes entries."""
+    db.executescript(_AUDIT_SCHEMA)
+
+
+def insert_audit(db: sqlite3.Connection, record: AuditRecord, at: datetime) -> None:
+    """Append one entry on ``db``, inside whatever transaction it has open."""
+    db.execute(
+        "INSERT INTO audit (at, user, role, action, target, purpose) VALUES (?, ?, ?, ?, ?, ?)",
+        (at.isoformat(timespec="milliseconds"), record.user.name if record.user else None,
+         str(record.user.role) if record.user else None, record.action, record.target,
+         record.purpose))
+
+
 class AccessLog:
     """Users, their tokens and the audit log, in a SQLite file (WAL)."""
 
-    def __init__(self, path: str | Path) -> None:
+    def __init__(self, path: str | Path, *, clock: Clock = _utc_now,
+                 token_days: int = DEFAULT_TOKEN_DAYS, keys: Path | None = None) -> None:
         self.path = Path(path)
+        self.clock = clock
+        self.token_days = token_days
         try:
-            Path(path).parent.mkdir(parents=True, exist_ok=True)
-            self._db = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
-            self._db.execute("PRAGMA journal_mode=WAL")
-            self._db.execute("PRAGMA synchronous=FULL")
-            self._db.execute("PRAGMA busy_timeout=30000")
+            self._db = open_private_sqlite(self.path)
             self._db.executescript("""
                 CREATE TABLE IF NOT EXISTS users (
                     id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE, role TEXT NOT NULL,
                     token_sha256 TEXT NOT NULL UNIQUE, created TEXT NOT NULL);
-                CREATE TABLE IF NOT EXISTS audit (
-                    id INTEGER PRIMARY KEY, at TEXT NOT NULL, user TEXT, role TEXT,
-                    action TEXT NOT NULL, target TEXT, purpose TEXT);
-                CREATE TRIGGER IF NOT EXISTS audit_no_update BEFORE UPDATE ON audit
-                    BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
-                CREATE TRIGGER IF NOT EXISTS audit_no_delete BEFORE DELETE ON audit
-                    BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
             """)
-            columns = {row[1] for row in self._db.execute("PRAGMA table_info(users)")}
-            if "person" not in columns:  # databases made before users were linked to people
-                self._db.execute("ALTER TABLE users ADD COLUMN person TEXT")
+            columns = {r[1] for r in self._db.execute("PRAGMA table_info(users)")}
+            # Databases from before users were linked to people or tokens had a lifetime.
+            for column in ("person", "expires", "revoked", "last_used"):
+                if column not in columns:
+                    self._db.execute(f"ALTER TABLE users ADD COLUMN {column} TEXT")
+            ensure_audit_table(self._db)
             # Token checks and audit queries read through a connection of their own: in WAL
             # mode a reader never waits for a writer, so a request's token check does not
             # queue behind other requests' audit commits (each an fsync).
-            self._reader = sqlite3.connect(path, isolation_level=None,
+            self._reader = sqlite3.connect(self.path, isolation_level=None,
                                            check_same_thread=False)
             self._reader.execute("PRAGMA query_only=ON")
         except (sqlite3.Error, OSError) as exc:
             raise StoreUnavailableError(f"cannot open database {path}: {exc}") from None
         self._lock = threading.Lock()
         self._read_lock = threading.Lock()
+        self.pseudonyms = Pseudonyms(keys or self.path.with_name(f"{self.path.stem}-keys.sqlite"))
+
+    def _now(self) -> str:
+        return self.clock().isoformat(timespec="seconds")
+
+    # -- users and tokens -------------------------------------------------------------
 
     def add_user(self, name: str, role: Role, person: str | None = None) -> str:
         """Create a user (linked to ``person``, if given); returns their bearer token, which is
         not stored anywhere."""
         token = secrets.token_urlsafe(32)
-        now = datetime.now(UTC).isoformat(timespec="seconds")
         with self._lock:
             try:
                 self._db.execute(
-                    "INSERT INTO users (name, role, token_sha256, created, person) "
-                    "VALUES (?, ?, ?, ?, ?)", (name, str(role), _digest(token), now, person))
+                    "INSERT INTO users (name, role, token_sha256, created, expires, person) "
+                    "VALUES (?, ?, ?, ?, ?, ?)",
+                    (name, str(role), _digest(token), self._now(), self._expiry(), person))
             except sqlite3.IntegrityError:
                 raise DuplicateUserError(f"a user named {name!r} already exists") from None
         return token
 
+    def _expiry(self) -> str:
+        return (self.clock() + timedelta(days=self.token_days)).isoformat(timespec="seconds")
+
     def user_for(self, token: str) -> User | None:
+        """The user of a valid token: not revoked, not expired. Notes its last use."""
         with self._read_lock:
             row = self._reader.execute(
-                "SELECT id, name, role, person FROM users WHERE token_sha256 = ?",
-                (_digest(token),)).fetchone()
-        return User(row[0], row[1], Role(row[2]), row[3]) if row else None
+                "SELECT id, name, role, expires, revoked, last_used, person FROM users "
+                "WHERE token_sha256 = ?", (_digest(token),)).fetchone()
+        if row is None or row[4] is not None:
+            return None
+        now = self.clock()
+        if row[3] is not None and datetime.fromisoformat(row[3]) <= now:
+            return None
+        if row[5] is None or datetime.fromisoformat(row[5]) + LAST_USED_RESOLUTION <= now:
+            with self._lock:
+                self._db.execute("UPDATE users SET last_used = ? WHERE id = ?",
+                                 (now.isoformat(timespec="seconds"), row[0]))
+        return User(row[0], row[1], Role(row[2]), row[6])
+
+    def users(self) -> list[dict[str, Any]]:
+        with self._read_lock:
+            rows = self._reader.execute(
+                "SELECT name, role, created, expires, revoked, last_used FROM users "
+                "ORDER BY name").fetchall()
+        return [dict(zip(("name", "role", "created", "expires", "revoked", "last_used"), r,
+                         strict=True)) for r in rows]
+
+    def revoke(self, name: str) -> None:
+        """The user's token stops working at once."""
+        with self._lock:
+            changed = self._db.execute(
+                "UPDATE users SET revoked = ? WHERE name = ? AND revoked IS NULL",
+                (self._now(), name)).rowcount
+        if not changed:
+            raise NotFoundError(f"no user {name!r} with a token in force")
+
+    def rotate(self, name: str) -> str:
+        """A new token for the user (the old one stops working), with a new expiry."""
+        token = secrets.token_urlsafe(32)
+        with self._lock:
+            changed = self._db.execute(
+                "UPDATE users SET token_sha256 = ?, expires = ?, revoked = NULL, "
+                "last_used = NULL WHERE name = ?",
+                (_digest(token), self._expiry(), name)).rowcount
+        if not changed:
+            raise NotFoundError(f"no user {name!r}")
+        return token
+
+    # -- the audit log ----------------------------------------------------------------
 
     def record(self, user: User | None, action: str, target: str | None = None,
                purpose: str | None = None) -> None:
-        now = datetime.now(UTC).isoformat(timespec="milliseconds")
+        self.append(AuditRecord(user, action, target, purpose))
+
+    def append(self, record: AuditRecord) -> None:
         with self._lock:
-            self._db.execute(
-                "INSERT INTO audit (at, user, role, action, target, purpose) "
-                "VALUES (?, ?, ?, ?, ?, ?)",
-                (now, user.name if user else None, str(user.role) if user else None,
-                 action, target, purpose))
+            insert_audit(self._db, record, self.clock())
 
     def entries(self, *, user: str | None = None, action: str | None = None,
-                since: str | None = None, target: str | None = None, limit: int = 100,
+                since: str | None = None, target: str | None = None,
+                mentioning: str | None = None, limit: int = 100,
                 offset: int = 0) -> list[AuditEntry]:
+        """Entries, newest first; ``mentioning`` finds a pseudonym anywhere in the target."""
         clauses, params = [], []
-        for column, value, op in (("user", user, "="), ("action", action, "="),
-                                  ("at", since, ">="), ("target", target, "=")):
+        for clause, value in (("user = ?", user), ("action = ?", action), ("at >= ?", since),
+                              ("target = ?", target), ("instr(target, ?) > 0", mentioning)):
             if value is not None:
-                clauses.append(f"{column} {op} ?")
+                clauses.append(clause)
                 params.append(value)
         where = f"WHERE {' AND '.join(clauses)}" if clauses else ""
         with self._read_lock:
@@ -141,7 +246,15 @@ class AccessLog:
                 "ORDER BY id DESC LIMIT ? OFFSET ?", (*params, limit, offset)).fetchall()
         return [AuditEntry(*row) for row in rows]
 
+    def prune(self, retention_days: int) -> int:
+        """Delete entries older than the retention (never younger than the minimum)."""
+        days = max(retention_days, AUDIT_MINIMUM_DAYS)
+        cutoff = (self.clock() - timedelta(days=days)).isoformat(timespec="milliseconds")
+        with self._lock:
+            return int(self._db.execute("DELETE FROM audit WHERE at < ?", (cutoff,)).rowcount)
+
     def close(self) -> None:
         with self._lock, self._read_lock:
             self._db.close()
             self._reader.close()
+        self.pseudonyms.close()

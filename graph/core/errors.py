@@ -35,8 +35,13 @@ class DocumentError(SamverkanError):
 
     code = "invalid_document"
     max_listed = 20
+    # Kept at most: one bad input must not make an error many times its own size.
+    max_kept = 100
 
     def __init__(self, problems: list[Problem]) -> None:
+        if len(problems) > self.max_kept:
+            more = len(problems) - self.max_kept
+            problems = [*problems[: self.max_kept], Problem("", f"... and {more} more problem(s)")]
         self.problems = problems
         shown = [str(p) for p in problems[: self.max_listed]]
         rest = len(problems) - len(shown)

@@ -29,9 +29,26 @@ class Settings(BaseSettings):
     neo4j_password: str = Field(default="", validation_alias="NEO4J_PASSWORD")
     neo4j_database: str | None = Field(default=None, validation_alias="NEO4J_DATABASE")
     max_import_mb: int = Field(default=256, ge=1)
+    max_json_kb: int = Field(default=1024, ge=1,
+                             description="Largest body of a JSON write (row, profile, ...).")
+    max_upload_request_mb: float = Field(
+        default=100, gt=0, description="Largest whole upload request (all its files).")
     max_upload_mb: float = Field(default=5, gt=0, description="Per candidate file.")
     max_upload_pages: int = Field(default=30, ge=1)
     max_upload_files: int = Field(default=200, ge=1)
+    upload_processes: int = Field(default=2, ge=1, description="Processes reading uploads.")
+    upload_file_timeout_s: float = Field(default=20, gt=0,
+                                         description="Longest time one file may take to read.")
+    trusted_proxies: list[str] = Field(
+        default_factory=list,
+        description="Addresses of reverse proxies whose X-Forwarded-For is believed "
+                    '(JSON list, e.g. ["10.0.0.2"]); no one\'s by default.')
+    token_days: int = Field(default=90, ge=1, description="Lifetime of a bearer token.")
+    audit_retention_days: int = Field(
+        default=730, ge=183, description="Audit entries older than this are pruned (at least "
+                                          "183 days: scoring must be kept six months).")
+    docs: bool = Field(default=False, description="Serve /docs and /redoc (their scripts "
+                       "come from a public CDN, so they are off unless asked for).")
     query_budget_s: float = Field(default=30, gt=0, description="Time budget of one graph query.")
     memory_budget_mb: float = Field(
         default=4096, gt=0, description="Memory budget of one graph query (estimated).")
@@ -54,3 +71,11 @@ class Settings(BaseSettings):
     @property
     def max_import_bytes(self) -> int:
         return self.max_import_mb * 1024 * 1024
+
+    @property
+    def max_json_bytes(self) -> int:
+        return self.max_json_kb * 1024
+
+    @property
+    def max_upload_request_bytes(self) -> int:
+        return int(self.max_upload_request_mb * 1024 * 1024)

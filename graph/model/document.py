@@ -11,7 +11,7 @@ import os
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, Any, Literal
+from typing import IO, Any, ClassVar, Literal
 
 import yaml
 from pydantic import ValidationError
@@ -21,6 +21,55 @@ from graph.model.schema import ENTITY_SECTIONS, NOUNS, REFERENCES, SECTIONS, Doc
 
 Format = Literal["json", "yaml"]
 DEFAULT_MAX_BYTES = 256 * 1024 * 1024
+# A document is a mapping of lists of rows whose values are at most lists of strings:
+# four levels. Anything far deeper is not a document, and nesting is refused before it
+# can exhaust the stack of any code that walks it.
+MAX_DEPTH = 32
+# No message quotes more of the input than this.
+EXCERPT_CHARS = 60
+
+
+def excerpt(value: Any, *, quoted: bool = True) -> str:
+    """A short quotation of part of an input, for error messages."""
+    text = repr(value) if quoted else str(value)
+    if len(text) <= EXCERPT_CHARS:
+        return text
+    return f"{text[:EXCERPT_CHARS]}… ({len(text)} characters)"
+
+
+class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
+    """Safe YAML without alias expansion and without YAML's own date parsing.
+
+    An alias (``*name``) refers to a node already built, so a few hundred bytes of nested
+    aliases describe gigabytes once anything walks them; an interchange document has no
+    use for them. Dates stay strings so that the schema reads them, and an impossible
+    date (2025-02-30) is a located error instead of the YAML library's ValueError.
+    """
+
+    yaml_implicit_resolvers: ClassVar[dict[Any, list[tuple[str, Any]]]] = {
+        first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+        for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+    }
+
+    def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
+        if node in self.constructed_objects:
+            raise yaml.constructor.ConstructorError(
+                None, None, "YAML aliases (*name) are not accepted in an import file",
+                node.start_mark)
+        return super().construct_object(node, deep)
+
+
+def _check_depth(data: Any) -> None:
+    stack = [(data, 1)]
+    while stack:
+        value, depth = stack.pop()
+        if depth > MAX_DEPTH:
+            raise DocumentError([Problem("", f"nested deeper than {MAX_DEPTH} levels; "
+                                         "a document is lists of rows")])
+        if isinstance(value, dict):
+            stack.extend((v, depth + 1) for v in value.values())
+        elif isinstance(value, list):
+            stack.extend((v, depth + 1) for v in value)
 
 
 
@@ -41,20 +90,31 @@ def parse_bytes(data: bytes, fmt: Format | None = None) -> Any:
         raise DocumentError([Problem("", f"not UTF-8 text (byte {exc.start})")]) from None
     if fmt is None:
         fmt = "json" if text.lstrip().startswith(("{", "[")) else "yaml"
-    if fmt == "json":
-        try:
-            return json.loads(text)
-        except json.JSONDecodeError as exc:
-            msg = f"malformed JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}"
-            raise DocumentError([Problem("", msg)]) from None
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    data = _parse_json(text) if fmt == "json" else _parse_yaml(text)
+    _check_depth(data)
+    return data
+
+
+def _parse_json(text: str) -> Any:
     try:
-        return yaml.load(text, Loader=loader)
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        msg = f"malformed JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}"
+        raise DocumentError([Problem("", msg)]) from None
+    except RecursionError:
+        raise DocumentError([Problem("", f"nested deeper than {MAX_DEPTH} levels; "
+                                     "a document is lists of rows")]) from None
+
+
+def _parse_yaml(text: str) -> Any:
+    try:
+        return yaml.load(text, Loader=_Loader)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
         problem = getattr(exc, "problem", None) or str(exc)
-        raise DocumentError([Problem("", f"malformed YAML{where}: {problem}")]) from None
+        raise DocumentError([Problem("", f"malformed YAML{where}: {excerpt(problem, quoted=False)}")
+                             ]) from None
 
 
 def read_document(
@@ -91,12 +151,14 @@ def _message(err: Mapping[str, Any]) -> str:
     if kind == "missing":
         return "required field is missing"
     if kind == "enum":
-        return f"must be one of {err['ctx']['expected']}, got {err['input']!r}"
+        return f"must be one of {err['ctx']['expected']}, got {excerpt(err['input'])}"
     if kind == "string_pattern_mismatch":
-        return f"invalid id {err['input']!r}: use letters, digits, '_', '.' and '-'"
+        return f"invalid id {excerpt(err['input'])}: use letters, digits, '_', '.' and '-'"
     if kind == "value_error":
-        return str(err["ctx"]["error"])
-    return f"{err['msg']}, got {err['input']!r}" if "input" in err else str(err["msg"])
+        return excerpt(str(err["ctx"]["error"]), quoted=False)
+    if kind in ("string_too_long", "too_long"):
+        return str(err["msg"])  # the input itself is what is too long to quote
+    return f"{err['msg']}, got {excerpt(err['input'])}" if "input" in err else str(err["msg"])
 
 
 def problems_of(errors: Iterable[Mapping[str, Any]], prefix: Iterable[int | str] = ()

@@ -14,10 +14,12 @@ from enum import StrEnum
 from typing import Annotated, Any, ClassVar
 
 from pydantic import (
+    AfterValidator,
     BaseModel,
     BeforeValidator,
     ConfigDict,
     Field,
+    Strict,
     StringConstraints,
     model_validator,
 )
@@ -39,10 +41,37 @@ def _parse_iso_date(value: Any) -> Any:
 
 
 IsoDate = Annotated[date, BeforeValidator(_parse_iso_date)]
+
+# C0 controls but tab and newlines, DEL, and the bidirectional controls that reorder what a
+# reader sees (a name that displays as another name): never part of a name or a CV's text.
+_CONTROLS = "\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069"
+_IN_TEXT = re.compile(f"[{_CONTROLS}]")
+_IN_LINE = re.compile(f"[{_CONTROLS}\t\n\r]")
+
+
+def strip_controls(text: str) -> str:
+    """``text`` without control and bidirectional-override characters (for files read)."""
+    return _IN_TEXT.sub("", text)
+
+
+def _refusing(pattern: re.Pattern[str]) -> AfterValidator:
+    def check(value: str) -> str:
+        found = pattern.search(value)
+        if found:
+            raise ValueError(f"contains the control character U+{ord(found.group()):04X} at "
+                             f"position {found.start()}; remove it")
+        return value
+
+    return AfterValidator(check)
+
+
+NO_CONTROLS = _refusing(_IN_TEXT)  # multi-line text
+NO_CONTROLS_IN_LINE = _refusing(_IN_LINE)  # names, titles: one line
 # No colon: "person:" / "org:" prefixes select a kind in paths and queries.
 Id = Annotated[str, StringConstraints(min_length=1, max_length=200, pattern=r"^[\w][\w.\-]*$")]
-Name = Annotated[str, StringConstraints(min_length=1, max_length=300, strip_whitespace=True)]
-Text = Annotated[str, StringConstraints(max_length=20_000)]
+Name = Annotated[str, StringConstraints(min_length=1, max_length=300, strip_whitespace=True),
+                 NO_CONTROLS_IN_LINE]
+Text = Annotated[str, StringConstraints(max_length=20_000), NO_CONTROLS]
 Email = Annotated[str, StringConstraints(max_length=320, pattern=r"^[^@\s]+@[^@\s]+$")]
 
 
@@ -185,7 +214,8 @@ class Tie(Row):
     a: Id
     b: Id
     kind: TieKind = TieKind.COLLABORATION
-    strength: int = Field(default=1, ge=1, le=5)
+    # Strict: true and "3" are refused, not read as 1 and 3.
+    strength: Annotated[int, Strict()] = Field(default=1, ge=1, le=5)
     last_contact: IsoDate | None = None
     since: IsoDate | None = None
     until: IsoDate | None = None

@@ -23,6 +23,7 @@ from typing import Any, TypeVar
 import networkx as nx
 
 from graph.analysis.betweenness import Method
+from graph.core.access import AuditRecord
 from graph.core.errors import ConflictError, DocumentError, NotFoundError, StoreUnavailableError
 from graph.model.document import Known, check_references, validate_row, validate_shape
 from graph.model.schema import ENTITY_SECTIONS, REFERENCES, SECTIONS, Document, Reference, Row
@@ -95,6 +96,13 @@ def row_parameters(section: str, rows: list[Row], first_seq: int) -> list[dict[s
     ]
 
 
+def _no_audit_log(audit: AuditRecord | None) -> None:
+    # The audit log lives in the API's SQLite file, not in Neo4j: the caller audits after
+    # the write (api.deps.audited); an entry handed here would be lost.
+    if audit is not None:
+        raise ValueError("Neo4jStore keeps no audit log; audit after the write")
+
+
 def _stored(props: Any) -> dict[str, Any]:
     """A node's properties as the row's plain data (without the store's own keys)."""
     row = dict(props)
@@ -143,8 +151,10 @@ class Neo4jStore:
     # -- writes -----------------------------------------------------------------------
 
     def write(
-        self, data: Any, *, replace: bool = False, expect_revision: int | None = None
+        self, data: Any, *, replace: bool = False, expect_revision: int | None = None,
+        audit: AuditRecord | None = None,
     ) -> ImportResult:
+        _no_audit_log(audit)
         doc = validate_shape(data)
 
         def work(tx: Any) -> ImportResult:
@@ -190,13 +200,17 @@ class Neo4jStore:
         return next_seq
 
     def put(self, section: str, row: Row | dict[str, Any], *,
-            expect_revision: int | None = None) -> ImportResult:
+            expect_revision: int | None = None,
+            audit: AuditRecord | None = None) -> ImportResult:
+        _no_audit_log(audit)
         valid = validate_row(section, row)
         return self.write({section: [valid.model_dump(by_alias=True, exclude_unset=True)]},
                           expect_revision=expect_revision)
 
     def delete(self, section: str, key: str, *, cascade: bool = False,
-               expect_revision: int | None = None) -> Removal:
+               expect_revision: int | None = None,
+               audit: AuditRecord | None = None) -> Removal:
+        _no_audit_log(audit)
         if section not in SECTIONS:
             raise NotFoundError(f"unknown section {section!r}")
 

@@ -12,6 +12,7 @@ import networkx as nx
 
 from graph.analysis.incremental import Projector, deltas_from
 from graph.analysis.projection import collaboration_graph
+from graph.core.access import AuditRecord
 from graph.model.document import Known
 from graph.model.schema import SECTIONS, Document, Row
 from graph.store.erasure import Removal
@@ -39,13 +40,16 @@ class GraphStore(Protocol):
     """
 
     def write(
-        self, data: Any, *, replace: bool = False, expect_revision: int | None = None
+        self, data: Any, *, replace: bool = False, expect_revision: int | None = None,
+        audit: AuditRecord | None = None,
     ) -> ImportResult:
         """Validate plain interchange data and merge it in (or replace everything).
 
         With ``expect_revision``, the write happens only if the store is still at that
         revision (else :class:`~graph.core.errors.ConflictError`): a read-modify-write that
-        loses no concurrent write.
+        loses no concurrent write. ``audit`` is written in the same transaction by a store
+        that holds the audit log (SQLite); one that does not refuses it (see
+        ``api.deps.audited``).
         """
         ...
 
@@ -61,12 +65,14 @@ class GraphStore(Protocol):
         ...
 
     def put(self, section: str, row: Row | dict[str, Any], *,
-            expect_revision: int | None = None) -> ImportResult:
+            expect_revision: int | None = None,
+            audit: AuditRecord | None = None) -> ImportResult:
         """Create or replace one row in one transaction, references checked."""
         ...
 
     def delete(self, section: str, key: str, *, cascade: bool = False,
-               expect_revision: int | None = None) -> Removal:
+               expect_revision: int | None = None,
+               audit: AuditRecord | None = None) -> Removal:
         """Remove one row (with ``cascade``, with the rows that name it) in one transaction.
 
         Refused with :class:`~graph.core.errors.ConflictError` while rows that may not be

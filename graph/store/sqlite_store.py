@@ -12,7 +12,7 @@ import sqlite3
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import date
+from datetime import UTC, date, datetime
 from enum import Enum
 from pathlib import Path
 from types import UnionType
@@ -20,7 +20,9 @@ from typing import Annotated, Any, Union, get_args, get_origin
 
 import networkx as nx
 
+from graph.core.access import AuditRecord, ensure_audit_table, insert_audit
 from graph.core.errors import ConflictError, DocumentError, NotFoundError, StoreUnavailableError
+from graph.core.private_files import checkpoint, open_private_sqlite
 from graph.model.document import Known, check_references, validate_row, validate_shape
 from graph.model.schema import ENTITY_SECTIONS, REFERENCES, SECTIONS, Document, Reference, Row
 from graph.store.erasure import Removal, plan_removal
@@ -89,13 +91,8 @@ class SQLiteStore:
     def __init__(self, path: str | Path) -> None:
         self.path = Path(path)
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            self._db = sqlite3.connect(self.path, isolation_level=None,
-                                       check_same_thread=False)
-            self._db.execute("PRAGMA journal_mode=WAL")
-            # FULL: a commit is on disk before it is acknowledged, even on power loss.
-            self._db.execute("PRAGMA synchronous=FULL")
-            self._db.execute("PRAGMA busy_timeout=30000")
+            # 0600, WAL, synchronous=FULL, secure_delete.
+            self._db = open_private_sqlite(self.path)
             self._create_schema()
         except (sqlite3.Error, OSError) as exc:
             raise StoreUnavailableError(f"cannot open database {self.path}: {exc}") from None
@@ -130,11 +127,19 @@ class SQLiteStore:
         # Revisions after this one have their changed rows logged (see changes_since).
         self._db.execute("INSERT OR IGNORE INTO meta VALUES ('log_from', "
                          "(SELECT value FROM meta WHERE key = 'revision'))")
+        ensure_audit_table(self._db)
 
     # -- writes ---------------------------------------------------------------------
 
     def write(self, data: Any, *, replace: bool = False,
-              expect_revision: int | None = None) -> ImportResult:
+              expect_revision: int | None = None,
+              audit: AuditRecord | None = None) -> ImportResult:
+        """See :meth:`GraphStore.write`; ``audit`` is appended in the same transaction, so a
+        committed write always has its audit entry and an entry never outlives its write.
+
+        A replacing write (an erasure is one) checkpoints and truncates the WAL afterwards,
+        so rows it removed survive neither in the database nor in the WAL.
+        """
         doc = validate_shape(data)
         with self._guard():
             self._db.execute("BEGIN IMMEDIATE")
@@ -158,21 +163,27 @@ class SQLiteStore:
                 else:
                     self._log(rev, [(s, row.key()) for s in SECTIONS for row in getattr(doc, s)],
                               [])
+                if audit is not None:
+                    insert_audit(self._db, audit, datetime.now(UTC))
                 self._db.execute("COMMIT")
             except BaseException:
                 self._db.execute("ROLLBACK")
                 raise
+            if replace:
+                checkpoint(self._db)
         return ImportResult(rows=rows, revision=rev, replaced=replace)
 
     def put(self, section: str, row: Row | dict[str, Any], *,
-            expect_revision: int | None = None) -> ImportResult:
+            expect_revision: int | None = None,
+            audit: AuditRecord | None = None) -> ImportResult:
         """Create or replace one row, its references checked against the stored rows."""
         valid = validate_row(section, row)
         return self.write({section: [valid.model_dump(by_alias=True, exclude_unset=True)]},
-                          expect_revision=expect_revision)
+                          expect_revision=expect_revision, audit=audit)
 
     def delete(self, section: str, key: str, *, cascade: bool = False,
-               expect_revision: int | None = None) -> Removal:
+               expect_revision: int | None = None,
+               audit: AuditRecord | None = None) -> Removal:
         """Remove one row and, with ``cascade``, the rows that name it, in one transaction.
 
         Only the touched rows are read and written: the plan comes from the reference
@@ -197,10 +208,14 @@ class SQLiteStore:
                 removal.revision = self._bump()
                 self._log(removal.revision, [(s, r.key()) for s, r in removal.updated],
                           removal.deleted)
+                if audit is not None:
+                    insert_audit(self._db, audit, datetime.now(UTC))
                 self._db.execute("COMMIT")
             except BaseException:
                 self._db.execute("ROLLBACK")
                 raise
+            # What the rows held must not live on in the WAL (see write).
+            checkpoint(self._db)
         return removal
 
     def _bump(self) -> int:

@@ -565,6 +565,23 @@ $("#rerank-form").addEventListener("submit", async (event) => {
   });
 });
 
+// The upload runs as a job on the server; its progress is polled and shown until it ends.
+const STAGES = { reading: "Läser", scoring: "Bedömer", storing: "Sparar" };
+async function uploadJob(path, form) {
+  let job = await api(`${path}?background=true`, { method: "POST", body: form });
+  while (job.stage !== "done" && job.stage !== "failed") {
+    status("#rank-status", `${STAGES[job.stage] || "Arbetar"}: ${job.parsed} av ${job.files} filer lästa …`);
+    $("#upload-progress").hidden = false;
+    $("#upload-progress").max = job.files;
+    $("#upload-progress").value = job.stage === "reading" ? job.parsed : job.files;
+    await new Promise((done) => setTimeout(done, 400));
+    job = await api(`/api/v1/uploads/${encodeURIComponent(job.id)}`);
+  }
+  $("#upload-progress").hidden = true;
+  if (job.stage === "failed") throw new ApiError(422, job.error);
+  return job.result;
+}
+
 $("#upload-form").addEventListener("submit", async (event) => {
   event.preventDefault();
   const files = $("#r-files").files;
@@ -575,9 +592,9 @@ $("#upload-form").addEventListener("submit", async (event) => {
   const form = new FormData();
   for (const file of files) form.append("files", file);
   await guarded("#rank-status", async () => {
-    status("#rank-status", `Bedömer ${files.length} CV …`);
+    status("#rank-status", `Skickar ${files.length} CV …`);
     const id = $("#r-recruitment").value;
-    const result = await api(`/api/v1/recruitments/${encodeURIComponent(id)}/candidates`, { method: "POST", body: form });
+    const result = await uploadJob(`/api/v1/recruitments/${encodeURIComponent(id)}/candidates`, form);
     renderRanking(result);
     $("#r-files").value = "";
     return `${Object.keys(result.candidate_ids).length} CV bedömda.`;

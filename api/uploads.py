@@ -1,0 +1,170 @@
+"""Candidate uploads as jobs, off the event loop: files are read in a bounded pool of
+worker processes, scoring and storing run in a thread, and a job's progress can be read.
+
+A CV parser is CPU work on hostile input (pypdf is pure Python), so each file is read in
+a separate process with a time limit: a file past it is refused by name and the pool is
+replaced, so a runaway parse holds neither the event loop nor a worker. The event loop
+only awaits; ``/health`` and other users' requests answer while an upload is scored.
+
+Jobs live in the memory of the worker process that runs them (with ``--workers`` above
+one, a poll that reaches another worker answers 404 until it reaches the right one).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import concurrent.futures
+import multiprocessing
+import threading
+import time
+import uuid
+from collections.abc import Awaitable, Callable
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass, field
+from typing import Any
+
+from graph.core.errors import DocumentError, DocumentTooLargeError, NotFoundError, Problem
+from matching.inputs import Limits, read_candidate_bytes
+from matching.scoring import Candidate
+
+__all__ = ["Job", "UploadJobs"]
+
+# Finished jobs are kept this long for their last poll, then forgotten.
+KEEP_FINISHED_S = 600.0
+
+
+def _read_one(data: bytes, filename: str, limits: Limits
+              ) -> Candidate | tuple[bool, list[tuple[str, str]]]:
+    """In a worker process: the candidate, or (too large?, problems) for an error.
+
+    Errors travel as plain data: a DocumentError does not survive pickling intact.
+    """
+    try:
+        return read_candidate_bytes(data, filename, limits)
+    except DocumentError as exc:
+        return (isinstance(exc, DocumentTooLargeError),
+                [(p.path, p.message) for p in exc.problems])
+
+
+@dataclass
+class Job:
+    id: str
+    user: str
+    recruitment: str
+    files: int
+    parsed: int = 0
+    stage: str = "reading"  # reading, scoring, storing, done, failed
+    result: dict[str, Any] | None = None
+    error: DocumentError | Exception | None = None
+    finished_at: float | None = None
+    done: asyncio.Event = field(default_factory=asyncio.Event)
+    task: asyncio.Future[None] | None = None
+
+    def as_dict(self) -> dict[str, Any]:
+        error = None
+        if isinstance(self.error, DocumentError):
+            error = {"error": self.error.code, "detail": self.error.message,
+                     "problems": [{"path": p.path, "message": p.message}
+                                  for p in self.error.problems]}
+        elif self.error is not None:
+            error = {"error": getattr(self.error, "code", "error"),
+                     "detail": str(getattr(self.error, "message", self.error))}
+        return {"id": self.id, "recruitment": self.recruitment, "stage": self.stage,
+                "files": self.files, "parsed": self.parsed, "result": self.result,
+                "error": error}
+
+
+class UploadJobs:
+    """The jobs of one worker process and the pool that reads their files."""
+
+    def __init__(self, processes: int, timeout_s: float) -> None:
+        self.processes, self.timeout_s = processes, timeout_s
+        self._pool: concurrent.futures.ProcessPoolExecutor | None = None
+        self._lock = threading.Lock()
+        self._jobs: dict[str, Job] = {}
+
+    def _executor(self) -> concurrent.futures.ProcessPoolExecutor:
+        with self._lock:
+            if self._pool is None:
+                # spawn: a fork of a process with threads (uvicorn, the encoder) can
+                # inherit a lock held by another thread and hang.
+                self._pool = concurrent.futures.ProcessPoolExecutor(
+                    self.processes, mp_context=multiprocessing.get_context("spawn"))
+            return self._pool
+
+    def _replace_pool(self) -> None:
+        """Kill the workers (one is stuck on a file past its time) and start afresh."""
+        with self._lock:
+            pool, self._pool = self._pool, None
+        if pool is not None:
+            # The executor has no public way to stop a running task; its processes do.
+            for process in list(getattr(pool, "_processes", {}).values()):
+                process.kill()
+            pool.shutdown(wait=False, cancel_futures=True)
+
+    def start(self, user: str, recruitment: str, files: list[tuple[str, bytes]],
+              limits: Limits,
+              finish: Callable[[Job, list[Candidate]], Awaitable[dict[str, Any]]]) -> Job:
+        """Start reading ``files`` (name, bytes); ``finish`` scores and stores them."""
+        self._forget_old()
+        job = Job(uuid.uuid4().hex, user, recruitment, len(files))
+        self._jobs[job.id] = job
+        job.task = asyncio.ensure_future(self._run(job, files, limits, finish))
+        return job
+
+    async def _run(self, job: Job, files: list[tuple[str, bytes]], limits: Limits,
+                   finish: Callable[[Job, list[Candidate]], Awaitable[dict[str, Any]]]
+                   ) -> None:
+        try:
+            candidates = await self._read_all(job, files, limits)
+            job.result = await finish(job, candidates)
+            job.stage = "done"
+        except Exception as exc:  # kept for the poll and the waiting request to report
+            job.error, job.stage = exc, "failed"
+        finally:
+            job.finished_at = time.monotonic()
+            job.done.set()
+
+    async def _read_all(self, job: Job, files: list[tuple[str, bytes]],
+                        limits: Limits) -> list[Candidate]:
+        loop = asyncio.get_running_loop()
+        pool = self._executor()
+
+        async def one(name: str, data: bytes) -> Candidate | tuple[bool, list[tuple[str, str]]]:
+            future = loop.run_in_executor(pool, _read_one, data, name, limits)
+            try:
+                return await asyncio.wait_for(future, self.timeout_s)
+            except TimeoutError:
+                self._replace_pool()
+                return False, [(name, f"took longer than {self.timeout_s:g} s to read; "
+                                      "send a simpler file (a text PDF or .docx)")]
+            except BrokenProcessPool:
+                return False, [(name, "could not be read: the reader was stopped, as another "
+                                      "file of the upload took too long; send it again")]
+            finally:
+                job.parsed += 1
+
+        results = await asyncio.gather(*(one(name, data) for name, data in files))
+        problems = [Problem(*p) for r in results if isinstance(r, tuple) for p in r[1]]
+        if problems:
+            too_large = any(r[0] for r in results if isinstance(r, tuple))
+            raise (DocumentTooLargeError if too_large else DocumentError)(problems)
+        return [r for r in results if isinstance(r, Candidate)]
+
+    def get(self, job_id: str, user: str) -> Job:
+        job = self._jobs.get(job_id)
+        if job is None or job.user != user:
+            raise NotFoundError(f"no upload job {job_id!r}")
+        return job
+
+    def _forget_old(self) -> None:
+        now = time.monotonic()
+        for job_id, job in list(self._jobs.items()):
+            if job.finished_at is not None and now - job.finished_at > KEEP_FINISHED_S:
+                del self._jobs[job_id]
+
+    def close(self) -> None:
+        with self._lock:
+            pool, self._pool = self._pool, None
+        if pool is not None:
+            pool.shutdown(wait=True, cancel_futures=True)

@@ -1,0 +1,53 @@
+"""Files that hold personal data are readable by the service's own user only."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import time
+from pathlib import Path
+
+__all__ = ["checkpoint", "open_private_sqlite", "private_file"]
+
+
+def private_file(path: Path) -> Path:
+    """Create ``path`` (and its folder) with mode 0600 if missing; tighten it if present.
+
+    SQLite gives its -wal and -shm files the mode of the database file, so creating the
+    database 0600 before SQLite opens it keeps all three private.
+    """
+    path.parent.mkdir(parents=True, exist_ok=True)
+    os.close(os.open(path, os.O_CREAT | os.O_RDWR, 0o600))
+    os.chmod(path, 0o600)
+    return path
+
+
+def open_private_sqlite(path: str | Path) -> sqlite3.Connection:
+    """A connection to a private database file, in WAL mode, that overwrites what it deletes.
+
+    ``secure_delete`` zeroes the content of deleted rows instead of leaving it in free pages,
+    which is what lets an erasure erase (some SQLite builds default to it; this sets it).
+    """
+    db = sqlite3.connect(private_file(Path(path)), isolation_level=None,
+                         check_same_thread=False)
+    db.execute("PRAGMA secure_delete=ON")
+    db.execute("PRAGMA journal_mode=WAL")
+    # FULL: a commit is on disk before it is acknowledged, even on power loss.
+    db.execute("PRAGMA synchronous=FULL")
+    db.execute("PRAGMA busy_timeout=30000")
+    return db
+
+
+def checkpoint(db: sqlite3.Connection, attempts: int = 50) -> bool:
+    """Copy the WAL into the database and truncate it, so that no erased row stays in it.
+
+    A reader in the middle of a read holds frames the checkpoint cannot pass; those are
+    short, so it retries for up to five seconds. False if a reader outlasted that (the
+    next checkpoint, at the latest when the service stops, truncates the WAL).
+    """
+    for _ in range(attempts):
+        busy, _, _ = db.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+        if not busy:
+            return True
+        time.sleep(0.1)
+    return False

@@ -46,14 +46,13 @@ R = TypeVar("R", bound=Row)
 
 @dataclass(frozen=True)
 class Delta:
-    """One row before and after a change (``None``: absent); ``moved``: removed and added
-    again, so it now stands last in the document's order."""
+    """One row before and after a change (``None``: absent). A row removed and added
+    again is two deltas, the removal first: it now stands last in the document's order."""
 
     section: str
     key: str
     old: Row | None
     new: Row | None
-    moved: bool = False
 
 
 @dataclass(frozen=True)
@@ -104,12 +103,12 @@ class Projector:
             keyed = (rows[section].items() if rows is not None
                      else ((r.key(), r) for r in getattr(doc, section)))
             for key, row in keyed:
-                self._add(section, key, row, moved=False)
+                self._add(section, key, row)
 
     # -- the row indexes ---------------------------------------------------------------
 
-    def _add(self, section: str, key: str, row: Row, *, moved: bool) -> None:
-        if moved or key not in self.pos[section]:
+    def _add(self, section: str, key: str, row: Row) -> None:
+        if key not in self.pos[section]:
             self.pos[section][key] = self._counter
             self._counter += 1
         if isinstance(row, Tie):
@@ -141,7 +140,7 @@ class Projector:
             if d.new is None:
                 self.pos[d.section].pop(d.key, None)
             else:
-                self._add(d.section, d.key, d.new, moved=d.moved)
+                self._add(d.section, d.key, d.new)
         self.doc = doc
 
     def _ordered(self, section: str, rows: Iterable[R]) -> list[R]:
@@ -355,8 +354,26 @@ def _pairs_if_linked(old: set[str], new: set[str], limit: int) -> set[tuple[str,
     return {(a, b) if a < b else (b, a) for a, b in combinations(old | new, 2)}
 
 
-def deltas_from(before: Mapping[str, Mapping[str, Row]], changes: Mapping[str, Mapping[
-        str, Row | None]], removed: set[tuple[str, str]]) -> list[Delta]:
-    """The changes as deltas, given the rows as they were (``before``)."""
-    return [Delta(s, k, before[s].get(k), new, (s, k) in removed)
-            for s, rows in changes.items() for k, new in rows.items()]
+def deltas_from(before: Mapping[str, Mapping[int, Row]],
+                changes: Mapping[str, Mapping[int, Row | None]],
+                replaced: set[tuple[str, int]]) -> list[Delta]:
+    """The changes as deltas, given the rows as they were by write position (``before``).
+
+    ``changes`` maps each touched position to its row now (``None``: gone); ``replaced``
+    names positions whose row was removed and another written there since. Removals come
+    first, so a row that moved is removed, then added at the end.
+    """
+    removals: list[Delta] = []
+    rest: list[Delta] = []
+    for s, rows in changes.items():
+        for seq in sorted(rows):
+            old, new = before[s].get(seq), rows[seq]
+            if old is not None and new is not None and old.key() == new.key() and (
+                    (s, seq) not in replaced):
+                rest.append(Delta(s, new.key(), old, new))
+                continue
+            if old is not None:
+                removals.append(Delta(s, old.key(), old, None))
+            if new is not None:
+                rest.append(Delta(s, new.key(), None, new))
+    return removals + rest

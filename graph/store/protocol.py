@@ -100,16 +100,27 @@ class GraphStore(Protocol):
 
 @dataclass(frozen=True)
 class Changes:
-    """What changed in a store after some revision, up to ``revision``.
+    """What changed in a store after some revision, up to ``revision``, by write position.
 
-    ``rows[section][key]`` is the row as it is now, or ``None`` where it was removed;
-    ``removed`` names the rows that were removed at some point in between (a row removed
-    and written again has moved to the end of the write order).
+    ``rows[section][seq]`` is the row now at write position ``seq``, or ``None`` where it
+    was removed; ``replaced`` names positions whose row was removed and another written
+    there since. Positions, not keys: a key names a person, and the log outlives erasure.
     """
 
     revision: int
-    rows: dict[str, dict[str, Row | None]]
-    removed: set[tuple[str, str]] = field(default_factory=set)
+    rows: dict[str, dict[int, Row | None]]
+    replaced: set[tuple[str, int]] = field(default_factory=set)
+
+
+class ChangeLog(Protocol):
+    """A store that logs which rows each write touched, so caches can follow it."""
+
+    def read_rows(self) -> tuple[Document, dict[str, list[int]]]:
+        """The whole graph, and each section's rows' write positions in the same order."""
+        ...
+
+    def changes_since(self, revision: int) -> Changes | None:
+        ...
 
 
 class ProjectionCache:
@@ -123,16 +134,17 @@ class ProjectionCache:
     """
 
     def __init__(self, revision: Callable[[], int], read: Callable[[], Document],
-                 changes: Callable[[int], Changes | None] | None = None, *,
+                 log: ChangeLog | None = None, *,
                  today: Callable[[], date] = date.today) -> None:
         self._revision = revision
         self._read = read
-        self._changes = changes
+        self._log = log
         self._today = today
         self._lock = threading.Lock()
         self._at = -1
         self._doc: Document | None = None
-        self._rows: dict[str, dict[str, Row]] = {}
+        # Rows by write position, in that order (a new row's position is the highest).
+        self._rows: dict[str, dict[int, Row]] = {}
         self._graphs: dict[date, nx.Graph] = {}
         self._projector: Projector | None = None
 
@@ -156,19 +168,24 @@ class ProjectionCache:
         rev = self._revision()
         if rev == self._at and self._doc is not None:
             return self._doc
-        changes = (self._changes(self._at) if self._changes is not None
+        changes = (self._log.changes_since(self._at) if self._log is not None
                    and self._doc is not None else None)
         if changes is None:
-            self._doc = self._read()
-            self._rows = {s: {r.key(): r for r in getattr(self._doc, s)} for s in SECTIONS}
+            if self._log is not None:
+                self._doc, seqs = self._log.read_rows()
+                self._rows = {s: dict(zip(seqs[s], getattr(self._doc, s), strict=True))
+                              for s in SECTIONS}
+            else:
+                self._doc = self._read()
             self._projector = None
             self._graphs = {}
         else:
             old = self._doc
             assert old is not None
             if self._projector is None:
-                self._projector = Projector(old, self._rows)
-            deltas = deltas_from(self._rows, changes.rows, changes.removed)
+                self._projector = Projector(old, {s: {r.key(): r for r in rows.values()}
+                                                  for s, rows in self._rows.items()})
+            deltas = deltas_from(self._rows, changes.rows, changes.replaced)
             self._doc = self._patched(changes)
             self._projector.apply(self._doc, deltas)
             self._graphs = {day: self._projector.update(g, deltas)
@@ -181,11 +198,12 @@ class ProjectionCache:
         # the sections that changed get new ones.
         for section, rows in changes.rows.items():
             table = self._rows[section]
-            for key, row in rows.items():
-                if row is None or (section, key) in changes.removed:
-                    table.pop(key, None)
+            for seq in sorted(rows):
+                row = rows[seq]
+                if row is None or (section, seq) in changes.replaced:
+                    table.pop(seq, None)
                 if row is not None:
-                    table[key] = row
+                    table[seq] = row
         assert self._doc is not None
         fresh = {s: list(self._rows[s].values()) for s in changes.rows}
         return Document.model_construct(**{

@@ -97,7 +97,7 @@ class SQLiteStore:
         except (sqlite3.Error, OSError) as exc:
             raise StoreUnavailableError(f"cannot open database {self.path}: {exc}") from None
         self._lock = threading.RLock()
-        self._cache = ProjectionCache(self.revision, self._read_uncached, self.changes_since)
+        self._cache = ProjectionCache(self.revision, self._read_uncached, self)
 
     def _guard(self) -> contextlib.AbstractContextManager[None]:
         return _unavailable_on_error(self._lock, self.path)
@@ -116,10 +116,10 @@ class SQLiteStore:
                 self._db.execute(
                     f'CREATE INDEX IF NOT EXISTS "{ref.section}_{ref.field}" '
                     f'ON "{ref.section}" ("{_COLUMN[ref.section][ref.field]}")')
-        # op 'del' marks a removal: a row removed and written again within one catch-up
-        # window moved to the end of the write order.
+        # Rows are named by write position (seq), never by key: keys are ids of people,
+        # and the log must hold nothing an erasure removes. op 'del' marks a removal.
         self._db.execute("CREATE TABLE IF NOT EXISTS changes (revision INTEGER NOT NULL, "
-                         "section TEXT NOT NULL, key TEXT NOT NULL, op TEXT NOT NULL)")
+                         "section TEXT NOT NULL, seq INTEGER NOT NULL, op TEXT NOT NULL)")
         self._db.execute("CREATE INDEX IF NOT EXISTS changes_revision ON changes (revision)")
         self._db.execute("INSERT OR IGNORE INTO meta VALUES ('schema_version', ?)",
                          (SCHEMA_VERSION,))
@@ -159,10 +159,10 @@ class SQLiteStore:
                 rows = {s: self._upsert(s, getattr(doc, s)) for s in SECTIONS}
                 rev = self._bump()
                 if replace or sum(rows.values()) > CHANGE_LOG_ROWS:
-                    self._log(rev, [("*", "*")], [])
+                    self._log(rev, [("*", 0)], [])
                 else:
-                    self._log(rev, [(s, row.key()) for s in SECTIONS for row in getattr(doc, s)],
-                              [])
+                    self._log(rev, self._seqs({s: [r.key() for r in getattr(doc, s)]
+                                               for s in SECTIONS}), [])
                 if audit is not None:
                     insert_audit(self._db, audit, datetime.now(UTC))
                 self._db.execute("COMMIT")
@@ -201,13 +201,16 @@ class SQLiteStore:
                 if not self._fetch(section, [key]):
                     raise NotFoundError(f"no {section} row {key!r}")
                 removal = plan_removal(section, key, self._referrers, cascade=cascade)
+                gone = self._seqs({s: [k for t, k in removal.deleted if t == s]
+                                   for s in SECTIONS})
                 for sec, k in removal.deleted:
                     self._db.execute(f'DELETE FROM "{sec}" WHERE key = ?', (k,))
                 for sec, updated in removal.updated:
                     self._upsert(sec, [updated])
                 removal.revision = self._bump()
-                self._log(removal.revision, [(s, r.key()) for s, r in removal.updated],
-                          removal.deleted)
+                self._log(removal.revision, self._seqs(
+                    {s: [r.key() for t, r in removal.updated if t == s] for s in SECTIONS}),
+                          gone)
                 if audit is not None:
                     insert_audit(self._db, audit, datetime.now(UTC))
                 self._db.execute("COMMIT")
@@ -222,8 +225,19 @@ class SQLiteStore:
         self._db.execute("UPDATE meta SET value = value + 1 WHERE key = 'revision'")
         return self._revision_unlocked()
 
-    def _log(self, revision: int, put: list[tuple[str, str]],
-             deleted: list[tuple[str, str]]) -> None:
+    def _seqs(self, keys: dict[str, list[str]]) -> list[tuple[str, int]]:
+        """The write positions of these rows (by section), for the change log."""
+        found: list[tuple[str, int]] = []
+        for section, wanted in keys.items():
+            for start in range(0, len(wanted), 500):
+                chunk = wanted[start:start + 500]
+                marks = ", ".join("?" for _ in chunk)
+                found += [(section, seq) for (seq,) in self._db.execute(
+                    f'SELECT seq FROM "{section}" WHERE key IN ({marks})', chunk)]
+        return found
+
+    def _log(self, revision: int, put: list[tuple[str, int]],
+             deleted: list[tuple[str, int]]) -> None:
         self._db.executemany("INSERT INTO changes VALUES (?, ?, ?, ?)",
                              [(revision, s, k, "put") for s, k in put]
                              + [(revision, s, k, "del") for s, k in deleted])
@@ -261,21 +275,34 @@ class SQLiteStore:
         return self._cache.document()
 
     def _read_uncached(self) -> Document:
+        return self.read_rows()[0]
+
+    def read_rows(self) -> tuple[Document, dict[str, list[int]]]:
+        """The whole graph, and each section's write positions in the same order."""
         # One validation call over plain dicts runs in pydantic's Rust core; building
         # rows one by one with model_construct is pure Python and ten times slower.
+        seqs: dict[str, list[int]] = {s: [] for s in SECTIONS}
         with self._guard():
-            data = {section: self._plain(section, "1", ()) for section in SECTIONS}
-        return Document.model_validate(data)
+            self._db.execute("BEGIN")  # one snapshot for every section
+            try:
+                data = {s: self._plain(s, "1", (), seqs[s]) for s in SECTIONS}
+            finally:
+                self._db.execute("COMMIT")
+        return Document.model_validate(data), seqs
 
-    def _plain(self, section: str, where: str, args: tuple[Any, ...]) -> list[dict[str, Any]]:
-        """Rows of one section as the plain dicts they were written as, in write order."""
+    def _plain(self, section: str, where: str, args: tuple[Any, ...],
+               seqs: list[int] | None = None) -> list[dict[str, Any]]:
+        """Rows of one section as the plain dicts they were written as, in write order
+        (their positions appended to ``seqs`` when given)."""
         cols = _COLUMNS[section]
         names = ", ".join(f'"{c}"' for _, c, _ in cols)
-        cur = self._db.execute(f'SELECT {names} FROM "{section}" WHERE {where} ORDER BY seq',
-                               args)
+        cur = self._db.execute(
+            f'SELECT seq, {names} FROM "{section}" WHERE {where} ORDER BY seq', args)
         lists = [c for _, c, is_list in cols if is_list]
         rows = []
-        for values in cur:
+        for seq, *values in cur:
+            if seqs is not None:
+                seqs.append(seq)
             row = {c: v for (_, c, _), v in zip(cols, values, strict=True) if v is not None}
             for c in lists:
                 if c in row:
@@ -323,21 +350,28 @@ class SQLiteStore:
                 if revision < log_from:
                     return None
                 touched = self._db.execute(
-                    "SELECT section, key, max(op = 'del') FROM changes WHERE revision > ? "
-                    "GROUP BY section, key", (revision,)).fetchall()
+                    "SELECT section, seq, max(op = 'del') FROM changes WHERE revision > ? "
+                    "GROUP BY section, seq", (revision,)).fetchall()
                 if any(s == "*" for s, _, _ in touched) or len(touched) > CHANGE_LOG_ROWS:
                     return None
-                wanted: dict[str, list[str]] = {}
-                for s, k, _ in touched:
-                    wanted.setdefault(s, []).append(k)
-                rows: dict[str, dict[str, Row | None]] = {}
-                for s, keys in wanted.items():
-                    # Rows that are there in write order (new ones are appended in that
-                    # order), then the removed ones.
-                    rows[s] = dict(self._fetch(s, keys))
-                    rows[s].update((k, None) for k in keys if k not in rows[s])
-                removed = {(s, k) for s, k, d in touched if d}
-                return Changes(revision=now, rows=rows, removed=removed)
+                wanted: dict[str, list[int]] = {}
+                for s, seq, _ in touched:
+                    wanted.setdefault(s, []).append(seq)
+                rows: dict[str, dict[int, Row | None]] = {}
+                for s, seqs in wanted.items():
+                    rows[s] = dict.fromkeys(seqs)
+                    for start in range(0, len(seqs), 500):
+                        chunk = seqs[start:start + 500]
+                        marks = ", ".join("?" for _ in chunk)
+                        found: list[int] = []
+                        plain = self._plain(s, f"seq IN ({marks})", tuple(chunk), found)
+                        model = SECTIONS[s]
+                        rows[s].update(zip(found, map(model.model_validate, plain),
+                                           strict=True))
+                # Removed, and the position is taken again: a row written there since.
+                replaced = {(s, seq) for s, seq, d in touched
+                            if d and rows[s][seq] is not None}
+                return Changes(revision=now, rows=rows, replaced=replaced)
             finally:
                 self._db.execute("COMMIT")
 

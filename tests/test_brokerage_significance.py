@@ -136,3 +136,50 @@ def test_expected_for_degree_scales_the_null_to_the_persons_contacts() -> None:
             s[role]["expected"] * 4 * 3 / mean_pairs)
     assert s["total"]["expected_for_degree"] == pytest.approx((1 - d) * 4 * 3)
     assert s["liaison"]["count"] == 8 and s["itinerant"]["count"] == 4
+
+
+def test_spanner_rows_carry_brokerage_z_and_say_when_a_count_is_unremarkable() -> None:
+    from datetime import date
+
+    from api.seed_data import seed_document
+    from graph.analysis.projection import collaboration_graph
+    from graph.model.schema import Document
+    from graph.reports.spanners import organisation_at_level, spanner_report
+
+    G = collaboration_graph(Document.model_validate(seed_document()), date(2026, 1, 1))
+    significance = brokerage_significance(G, organisation_at_level(G, 0))
+    said = 0
+    for row in spanner_report(G).rows:
+        assert row["brokerage_z"] == {r: significance[row["person"]][r]["z"] for r in ALL_ROLES}
+        liaison = row["brokerage"]["liaison"]
+        unremarkable = "inte är fler än väntat" in row["explanation"]
+        if unremarkable:
+            said += 1
+            assert liaison <= significance[row["person"]]["liaison"]["expected_for_degree"]
+            assert liaison >= 2  # the clause qualifies the liaison sentence only
+    assert said == 0  # on the seed every liaison count is above its degree's expectation
+
+
+def test_the_unremarkable_clause_fires_for_a_count_chance_would_give() -> None:
+    from graph.reports.spanners import spanner_report
+
+    # v (org x) knows eight colleagues (a clique) and one person each in a and b; many small
+    # organisations make A-B-like pairs common by chance, and a, b reach x otherwise too.
+    G = nx.Graph()
+    orgs = {"v": "x"} | {f"x{i}": "x" for i in range(8)}
+    for o in "abcdef":
+        orgs |= {f"{o}{i}": o for i in range(5)}
+    G.add_nodes_from(orgs)
+    G.add_edges_from([("v", f"x{i}") for i in range(8)] + [("v", "a0"), ("v", "b0")])
+    G.add_edges_from((f"x{i}", f"x{j}") for i in range(8) for j in range(i))
+    G.add_edges_from([(f"{o}{i}", f"{o}{i + 1}") for o in "abcdef" for i in range(4)])
+    G.add_edges_from([("x0", "a1"), ("x1", "b1"), ("x2", "c0"), ("x3", "d0"), ("x4", "e0"),
+                      ("x5", "f0"), ("a2", "b2")])
+    G.add_edges_from((f"x{i}", f"{o}{i % 5}") for i in range(8) for o in "ab")
+    nx.set_node_attributes(G, orgs, "organisation")
+    G.graph["organisations"] = {o: {"name": o.upper(), "parent": None} for o in "xabcdef"}
+    row = next(r for r in spanner_report(G).rows if r["person"] == "v")
+    assert row["brokerage"]["liaison"] == 2
+    assert row["brokerage_expected"]["liaison"] > 2
+    assert "Länkar samman 1 par" in row["explanation"]
+    assert "inte är fler än väntat" in row["explanation"]

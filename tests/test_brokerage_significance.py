@@ -152,12 +152,14 @@ def test_spanner_rows_carry_brokerage_z_and_say_when_a_count_is_unremarkable() -
     for row in spanner_report(G).rows:
         assert row["brokerage_z"] == {r: significance[row["person"]][r]["z"] for r in ALL_ROLES}
         liaison = row["brokerage"]["liaison"]
+        expected = significance[row["person"]]["liaison"]["expected_for_degree"]
         unremarkable = "inte är fler än väntat" in row["explanation"]
-        if unremarkable:
-            said += 1
-            assert liaison <= significance[row["person"]]["liaison"]["expected_for_degree"]
-            assert liaison >= 2  # the clause qualifies the liaison sentence only
-    assert said == 0  # on the seed every liaison count is above its degree's expectation
+        assert unremarkable == ("Länkar samman" in row["explanation"]
+                                and liaison <= round(expected, 4)), row["person"]
+        said += unremarkable
+    # On the seed contacts cluster inside each party, so by chance (contacts spread
+    # over all parties) every liaison count is unremarkable.
+    assert said > 0
 
 
 def test_the_unremarkable_clause_fires_for_a_count_chance_would_give() -> None:

@@ -183,6 +183,8 @@ def _pairs(k1: Mapping[Pair, Any], k2: Mapping[Pair, Any], names: Mapping[Hashab
             text += "; parterna har inte längre någon kontaktväg"
         rows.append({"organisations": list(pair), "names": [a, b], "before": before,
                      "after": after, "lost_last_link": before >= 1 and after == 0,
+                     "cut_before": k1[pair].cut if pair in k1 else [],
+                     "cut_after": k2[pair].cut if pair in k2 else [],
                      "causes": [{k: v for k, v in c.items() if k != "text"} for c in causes],
                      "explanation": text + "."})
     rows.sort(key=lambda r: (r["after"] - r["before"], r["after"], r["names"]))

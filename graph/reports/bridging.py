@@ -2,16 +2,19 @@
 
 For every party pair with 1 <= κ(A, B) <= ``max_kappa``, the candidates are ties between
 a member of A and a member of B who are not tied yet and are not on the pair's minimum
-cut (a tie to the only link would still run through them); on each side the
-``candidates`` people with the most contacts inside their own party come first, since a
-tie from a well-connected person is reached by many of their colleagues. The plan is
+cut (a tie to the only link would still run through them). On each side the
+``candidates`` people nearest the other party come first (fewest steps today: they
+already work near each other, in the same förbund rather than across the country), then
+those with the most contacts inside their own party, since a tie from a well-connected
+person is reached by many of their colleagues. The plan is
 :func:`graph.analysis.introductions.greedy_introductions` on those ties, so every κ it
 states is a recomputed maximum flow.
 """
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Mapping
+from collections import deque
+from collections.abc import Hashable, Iterable, Mapping
 from typing import Any
 
 import networkx as nx
@@ -28,6 +31,19 @@ def inside_contacts(G: nx.Graph, v: Hashable, partition: Mapping[Hashable, Hasha
     """How many of ``v``'s contacts are in ``v``'s own organisation."""
     own = partition.get(v, v)
     return sum(1 for u in G[v] if partition.get(u, u) == own)
+
+
+def steps_from(G: nx.Graph, sources: Iterable[Hashable]) -> dict[Hashable, int]:
+    """Fewest steps from any of ``sources`` to every person they reach."""
+    dist = {s: 0 for s in sources}
+    queue = deque(dist)
+    while queue:
+        u = queue.popleft()
+        for w in G[u]:
+            if w not in dist:
+                dist[w] = dist[u] + 1
+                queue.append(w)
+    return dist
 
 
 def person_text(G: nx.Graph, v: Hashable, names: Mapping[Hashable, str]) -> str:
@@ -67,9 +83,14 @@ def bridging_report(G: nx.Graph, *, level: int | None = 0, max_kappa: int = 1,
             continue
         cut = set(result.cut)
 
+        far = len(G) + 1
+        steps = {org: steps_from(G, members.get(other, []))
+                 for org, other in (pair, pair[::-1])}
+
         def best(org: Hashable) -> list[Hashable]:
             people = [v for v in members.get(org, []) if v not in cut]
-            people.sort(key=lambda v: (-inside_contacts(G, v, partition), str(v)))
+            people.sort(key=lambda v: (steps[org].get(v, far),
+                                       -inside_contacts(G, v, partition), str(v)))
             return people[:candidates]
 
         ties = [(a, b) for a in best(pair[0]) for b in best(pair[1]) if not G.has_edge(a, b)]
@@ -80,15 +101,21 @@ def bridging_report(G: nx.Graph, *, level: int | None = 0, max_kappa: int = 1,
         before = result.connectivity
         for step in plan:
             x, y = step.tie
+            if partition.get(x, x) != pair[0]:
+                x, y = y, x
+            x_name, y_name = G.nodes[x].get("name") or x, G.nodes[y].get("name") or y
             after = step.kappa[pair]
+            route = (f"en väg som inte går via {' eller '.join(cut_names)}"
+                     if not introductions else "ytterligare en oberoende väg")
+            reach = steps[pair[0]].get(x)
+            reach_text = (f"{x_name} når {b_name} i dag i {reach} steg"
+                          if reach is not None else f"{x_name} når inte {b_name} i dag")
             reason = (f"{person_text(G, x, names)} och {person_text(G, y, names)} har ingen "
                       f"direkt kontakt i dag; med den blir {a_name}–{b_name} {before} → "
-                      f"{after}, en väg som inte går via "
-                      f"{' eller '.join(cut_names) if before == result.connectivity else 'de föreslagna'}. "
-                      f"{G.nodes[x].get('name') or x} har {inside_contacts(G, x, partition)} "
-                      f"och {G.nodes[y].get('name') or y} {inside_contacts(G, y, partition)} "
-                      f"kontakter i den egna organisationen.")
-            introductions.append({"people": [x, y],
+                      f"{after}, {route}. {reach_text}; {x_name} har "
+                      f"{inside_contacts(G, x, partition)} och {y_name} "
+                      f"{inside_contacts(G, y, partition)} kontakter i den egna organisationen.")
+            introductions.append({"people": [x, y], "steps_today": reach,
                                   "names": [G.nodes[x].get("name"), G.nodes[y].get("name")],
                                   "kappa_before": before, "kappa_after": after,
                                   "reason": reason})
@@ -100,7 +127,11 @@ def bridging_report(G: nx.Graph, *, level: int | None = 0, max_kappa: int = 1,
             text += (f" {len(introductions)} introduktioner höjer det till "
                      f"{introductions[-1]['kappa_after']}.")
         else:
-            text += " Ingen ny direktkontakt mellan parterna höjer det."
+            alone = [n for org, n in ((pair[0], a_name), (pair[1], b_name))
+                     if not best(org)]
+            text += (f" Alla i {' och '.join(alone)} finns på snittet, så ingen ny "
+                     f"direktkontakt kan höja det; det behövs fler personer där."
+                     if alone else " Ingen ny direktkontakt mellan parterna höjer det.")
         rows.append({"organisations": list(pair), "names": [a_name, b_name],
                      "kappa": result.connectivity, "cut": result.cut, "cut_names": cut_names,
                      "introductions": introductions, "explanation": text})

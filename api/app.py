@@ -14,7 +14,7 @@ from fastapi import Depends, FastAPI, Query, Request
 from pydantic import BaseModel, ConfigDict, Field
 from starlette.concurrency import run_in_threadpool
 
-from api import errors, routes_graph, routes_matching, routes_views
+from api import errors, routes_graph, routes_matching, routes_turnover, routes_views
 from api.auth import FailureLimiter, authorize
 from api.deps import AsOf, CurrentUser, Offset, Store, audit, within_budget
 from graph.analysis.connectivity import organisation_connectivity
@@ -64,6 +64,7 @@ def create_app(store: GraphStore, access: AccessLog, settings: Settings | None =
     app.include_router(routes_graph.router())
     app.include_router(routes_matching.router())
     app.include_router(routes_views.router())
+    app.include_router(routes_turnover.router())
 
     @app.get("/health", tags=["service"])
     def health() -> dict[str, str]:

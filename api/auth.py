@@ -41,6 +41,8 @@ PERMISSIONS: dict[tuple[str, str], frozenset[Role]] = {
     ("GET", "/api/v1/analyses/risk"): DIRECTOR,
     ("GET", "/api/v1/analyses/connectivity"): DIRECTOR,
     ("POST", "/api/v1/analyses/what-if"): DIRECTOR,
+    ("GET", "/api/v1/analyses/changes"): DIRECTOR,
+    ("GET", "/api/v1/analyses/bridging"): DIRECTOR,
     ("GET", "/api/v1/paths"): CONTACTS,
     ("GET", "/api/v1/find"): CONTACTS,
     ("GET", "/api/v1/guide/{organisation}"): CONTACTS,

@@ -26,6 +26,8 @@ from graph.core.settings import Settings
 from graph.model.document import dump, format_for, read_document, to_data
 from graph.model.generator import generate
 from graph.model.knowledge_graph import write_gephi
+from graph.reports.bridging import DEFAULT_PER_PAIR, bridging_report
+from graph.reports.changes import DEFAULT_SPANNERS_TOP, changes_report
 from graph.reports.guide import guide, to_html, to_markdown
 from graph.reports.key_persons import (
     DEFAULT_HORIZON_DAYS,
@@ -422,6 +424,57 @@ def successors_cmd(
     emit(
         rows, as_json, "\n".join(f"{r['score']:.3f}  {r['name']}: {r['explanation']}" for r in rows)
     )
+
+
+def _required_day(ctx: Any, param: Any, value: str) -> date:
+    day = parse_day(ctx, param, value)
+    assert day is not None  # click makes the option required
+    return day
+
+
+@analyze.command("changes")
+@click.option("--from", "first", required=True, callback=_required_day, help="YYYY-MM-DD.")
+@click.option("--to", "last", required=True, callback=_required_day, help="YYYY-MM-DD.")
+@click.option("--spanners-top", type=click.IntRange(min=1), default=DEFAULT_SPANNERS_TOP,
+              show_default=True, help="How many leading spanners count as spanners.")
+@level_option
+@json_option
+@pass_ctx
+def changes_cmd(ctx: Context, first: date, last: date, spanners_top: int, level: int | None,
+                as_json: bool) -> None:
+    """What changed from --from to --to: spanners, only links, party connectivity, seats,
+    initiatives resting on one person, handovers; each change with its causes."""
+    if last < first:
+        raise click.BadParameter("--to must not be before --from")
+    store = ctx.store
+    report = changes_report(store.read(), store.collaboration_graph(first),
+                            store.collaboration_graph(last), level=level,
+                            spanners_top=spanners_top)
+    lines = [f"Förändringar {report['from']} – {report['to']}"]
+    for section in ("pairs", "key_persons", "spanners", "seats", "initiatives", "handovers"):
+        lines += [f"  {row['explanation']}" for row in report[section]]
+    emit(report, as_json, "\n".join(lines) if len(lines) > 1 else lines[0] + ": inga.")
+
+
+@analyze.command("bridging")
+@click.option("--max-kappa", type=click.IntRange(min=1), default=1, show_default=True,
+              help="Pairs held together by at most this many people.")
+@click.option("--per-pair", type=click.IntRange(min=1, max=10), default=DEFAULT_PER_PAIR,
+              show_default=True, help="Introductions suggested per pair.")
+@level_option
+@as_of_option
+@json_option
+@pass_ctx
+def bridging_cmd(ctx: Context, max_kappa: int, per_pair: int, level: int | None,
+                 as_of: date | None, as_json: bool) -> None:
+    """Introductions (new ties between named people) that raise fragile pairs' κ most."""
+    rows = bridging_report(ctx.store.collaboration_graph(as_of), level=level,
+                           max_kappa=max_kappa, per_pair=per_pair)
+    lines = []
+    for row in rows:
+        lines.append(row["explanation"])
+        lines += [f"  {k}. {i['reason']}" for k, i in enumerate(row["introductions"], 1)]
+    emit(rows, as_json, "\n".join(lines) or "Inga par med så låg sammanhållning.")
 
 
 def _print_paths(rows: list[dict[str, Any]]) -> str:

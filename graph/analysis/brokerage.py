@@ -21,6 +21,7 @@ A person missing from the partition counts as a group of their own.
 from __future__ import annotations
 
 from collections.abc import Hashable, Mapping
+from typing import TypedDict
 
 import networkx as nx
 import numpy as np
@@ -102,10 +103,18 @@ def gould_fernandez(G: nx.Graph, partition: Mapping[Hashable, Hashable], *,
 ALL_ROLES = (*ROLES, "total")
 
 
+class Significance(TypedDict):
+    count: int
+    expected: float
+    sd: float
+    z: float | None
+    expected_for_degree: float
+
+
 def brokerage_significance(G: nx.Graph, partition: Mapping[Hashable, Hashable], *,
                            indexed: Indexed | None = None,
                            counts: Mapping[Hashable, Mapping[str, int]] | None = None
-                           ) -> dict[Hashable, dict[str, dict[str, float | int | None]]]:
+                           ) -> dict[Hashable, dict[str, Significance]]:
     """Gould–Fernandez counts against their expectation, as ``sna::brokerage()`` gives it.
 
     The null model is R sna's: a random graph with the observed density
@@ -113,17 +122,17 @@ def brokerage_significance(G: nx.Graph, partition: Mapping[Hashable, Hashable], 
     group sizes. With ``n_i`` the size of the broker's group, ``c = d^2 (1 - d)`` the
     chance that an ordered triple is an open two-path and ``c3 = d^3 (1 - d)^3``:
 
-    ===============  ======================================  ====================================================
-    role             expected (``exp.nli``)                   variance (``sd.nli`` squared)
-    ===============  ======================================  ====================================================
-    coordinator      c (n_i - 1)(n_i - 2)                     E (1 - c) + 2 (n_i - 1)(n_i - 2)(n_i - 3) c3
-    itinerant        c sum_j n_j (n_j - 1)                    E (1 - c) + 2 sum_j n_j (n_j - 1)(n_j - 2) c3
-    representative   c (N - n_i)(n_i - 1)                     E (1 - c) + 2 ((n_i - 1) C(N - n_i, 2)
-                                                                                 + (N - n_i) C(n_i - 1, 2)) c3
-    gatekeeper       as representative                        as representative
-    liaison          c (sum_{j,k} n_j n_k - sum_j n_j^2)      E (1 - c) + 4 sum_j n_j C(N - n_j - n_i, 2) c3
-    total            c (N - 1)(N - 2)                         E (1 - c) + 2 (N - 1)(N - 2)(N - 3) c3
-    ===============  ======================================  ====================================================
+    expectation (``exp.nli``) and variance (``sd.nli`` squared) per role:
+
+    * coordinator: ``E = c (n_i - 1)(n_i - 2)``,
+      ``V = E (1 - c) + 2 (n_i - 1)(n_i - 2)(n_i - 3) c3``;
+    * itinerant: ``E = c sum_j n_j (n_j - 1)``,
+      ``V = E (1 - c) + 2 sum_j n_j (n_j - 1)(n_j - 2) c3``;
+    * representative and gatekeeper: ``E = c (N - n_i)(n_i - 1)``,
+      ``V = E (1 - c) + 2 ((n_i - 1) C(N - n_i, 2) + (N - n_i) C(n_i - 1, 2)) c3``;
+    * liaison: ``E = c (sum_{j,k} n_j n_k - sum_j n_j^2)``,
+      ``V = E (1 - c) + 4 sum_j n_j C(N - n_j - n_i, 2) c3``;
+    * total: ``E = c (N - 1)(N - 2)``, ``V = E (1 - c) + 2 (N - 1)(N - 2)(N - 3) c3``
 
     (sums over the other groups ``j, k != i``). ``z = (count - expected) / sd`` is
     ``z.nli``; it is ``None`` where sna gives ``NaN`` (sd 0: a group of one has no
@@ -136,13 +145,14 @@ def brokerage_significance(G: nx.Graph, partition: Mapping[Hashable, Hashable], 
 
     Examples
     --------
-    Padgett's Florentine marriages with every family its own group: the Medici's
-    liaison count and its z-score, as ``sna::brokerage(flo, 1:16)`` gives them.
+    Padgett's Florentine marriages (networkx's 15 connected families), every family its
+    own group: the Medici's liaison count, expectation and z-score, as
+    ``sna::brokerage()`` gives them on the same graph.
 
     >>> G = nx.florentine_families_graph()
     >>> s = brokerage_significance(G, {v: v for v in G})["Medici"]["liaison"]
     >>> s["count"], round(s["expected"], 4), round(s["z"], 4)
-    (94, 2.6667, 7.9327)
+    (28, 5.3454, 4.92)
     """
     idx = indexed or Indexed.of(G)
     n_nodes = len(idx.nodes)
@@ -160,19 +170,20 @@ def brokerage_significance(G: nx.Graph, partition: Mapping[Hashable, Hashable], 
     moments = {g: _moments(float(n_i), n_all, N, c, c3) for g, n_i in sizes.items()}
     pairs_mean = d * d * (N - 1) * (N - 2)
     degree = np.bincount(np.concatenate([idx.src, idx.dst]), minlength=N)
-    out: dict[Hashable, dict[str, dict[str, float | int | None]]] = {}
+    out: dict[Hashable, dict[str, Significance]] = {}
     for i, v in enumerate(idx.nodes):
         k = float(degree[i])
         scale = k * (k - 1) / pairs_mean if pairs_mean > 0 else 0.0
-        row: dict[str, dict[str, float | int | None]] = {}
+        row: dict[str, Significance] = {}
         for role in ALL_ROLES:
             exp, var = moments[groups[i]][role]
             count = int(observed[v][role])
             sd = float(np.sqrt(max(var, 0.0)))
             z = (count - exp) / sd if sd > 0 else None
-            row[role] = {"count": count, "expected": exp + 0.0, "sd": sd,
-                         "z": z if z is not None and np.isfinite(z) else None,
-                         "expected_for_degree": exp * scale + 0.0}
+            row[role] = Significance(
+                count=count, expected=exp + 0.0, sd=sd,
+                z=z if z is not None and np.isfinite(z) else None,
+                expected_for_degree=exp * scale + 0.0)
         out[v] = row
     return out
 
@@ -181,7 +192,7 @@ def _moments(n_i: float, n: np.ndarray, N: int, c: float, c3: float
              ) -> dict[str, tuple[float, float]]:
     """Expectation and variance of each role count for a broker in a group of ``n_i``."""
 
-    def pairs(x: np.ndarray | float) -> np.ndarray | float:
+    def pairs(x: float) -> float:
         return x * (x - 1) / 2  # choose(x, 2); 0 for x in {0, 1}
 
     others = n.copy()
@@ -195,7 +206,8 @@ def _moments(n_i: float, n: np.ndarray, N: int, c: float, c3: float
     v = e * (1 - c) + 2 * ((n_i - 1) * pairs(N - n_i) + (N - n_i) * pairs(n_i - 1)) * c3
     out["representative"] = out["gatekeeper"] = e, v
     e = c * float(np.sum(others) ** 2 - np.sum(others ** 2))
-    out["liaison"] = e, e * (1 - c) + 4 * float(np.sum(others * pairs(N - others - n_i))) * c3
+    rest = N - others - n_i
+    out["liaison"] = e, e * (1 - c) + 4 * float(np.sum(others * rest * (rest - 1) / 2)) * c3
     e = c * (N - 1) * (N - 2)
     out["total"] = e, e * (1 - c) + 2 * (N - 1) * (N - 2) * (N - 3) * c3
     return out

@@ -49,7 +49,9 @@ def greedy_introductions(G: nx.Graph, partition: Mapping[Hashable, Hashable],
     gone = list(remove)
     G = around(G, partition, wanted, [v for t in candidates for v in t])
     start = kappa_after(G, partition, wanted, remove=gone)
-    current, chosen, plan = dict(start), [], []
+    current = dict(start)
+    chosen: list[Tie] = []
+    plan: list[Step] = []
     left = [t for t in candidates if not G.has_edge(*t)]
     for _ in range(steps):
         best: tuple[int, int, dict[Pair, int]] | None = None

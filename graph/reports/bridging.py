@@ -46,6 +46,13 @@ def steps_from(G: nx.Graph, sources: Iterable[Hashable]) -> dict[Hashable, int]:
     return dist
 
 
+def _nearest(G: nx.Graph, partition: Mapping[Hashable, Hashable], people: list[Hashable],
+             steps: Mapping[Hashable, int], k: int) -> list[Hashable]:
+    far = len(G) + 1
+    return sorted(people, key=lambda v: (steps.get(v, far), -inside_contacts(G, v, partition),
+                                         str(v)))[:k]
+
+
 def person_text(G: nx.Graph, v: Hashable, names: Mapping[Hashable, str]) -> str:
     """"Anna Larsson (Arbetsförmedlingen)": the person's name and organisation."""
     data = G.nodes[v]
@@ -83,21 +90,15 @@ def bridging_report(G: nx.Graph, *, level: int | None = 0, max_kappa: int = 1,
             continue
         cut = set(result.cut)
 
-        far = len(G) + 1
         steps = {org: steps_from(G, members.get(other, []))
                  for org, other in (pair, pair[::-1])}
-
-        def best(org: Hashable) -> list[Hashable]:
-            people = [v for v in members.get(org, []) if v not in cut]
-            people.sort(key=lambda v: (steps[org].get(v, far),
-                                       -inside_contacts(G, v, partition), str(v)))
-            return people[:candidates]
-
-        ties = [(a, b) for a in best(pair[0]) for b in best(pair[1]) if not G.has_edge(a, b)]
+        side = {org: _nearest(G, partition, [v for v in members.get(org, []) if v not in cut],
+                              steps[org], candidates) for org in pair}
+        ties = [(a, b) for a in side[pair[0]] for b in side[pair[1]] if not G.has_edge(a, b)]
         _, plan = greedy_introductions(G, partition, [pair], ties, steps=per_pair)
         a_name, b_name = names.get(pair[0], str(pair[0])), names.get(pair[1], str(pair[1]))
         cut_names = [str(G.nodes[v].get("name") or v) for v in result.cut]
-        introductions = []
+        introductions: list[dict[str, Any]] = []
         before = result.connectivity
         for step in plan:
             x, y = step.tie
@@ -111,7 +112,7 @@ def bridging_report(G: nx.Graph, *, level: int | None = 0, max_kappa: int = 1,
             reach_text = (f"{x_name} når {b_name} i dag i {reach} steg"
                           if reach is not None else f"{x_name} når inte {b_name} i dag")
             reason = (f"{person_text(G, x, names)} och {person_text(G, y, names)} har ingen "
-                      f"direkt kontakt i dag; med den blir {a_name}–{b_name} {before} → "
+                      f"direkt kontakt i dag; med den blir {a_name} – {b_name} {before} → "
                       f"{after}, {route}. {reach_text}; {x_name} har "
                       f"{inside_contacts(G, x, partition)} och {y_name} "
                       f"{inside_contacts(G, y, partition)} kontakter i den egna organisationen.")
@@ -120,7 +121,7 @@ def bridging_report(G: nx.Graph, *, level: int | None = 0, max_kappa: int = 1,
                                   "kappa_before": before, "kappa_after": after,
                                   "reason": reason})
             before = after
-        text = (f"{a_name}–{b_name} hålls i dag ihop av {result.connectivity} "
+        text = (f"{a_name} – {b_name} hålls i dag ihop av {result.connectivity} "
                 f"{'person' if result.connectivity == 1 else 'personer'} "
                 f"({', '.join(cut_names)}).")
         if introductions:
@@ -128,7 +129,7 @@ def bridging_report(G: nx.Graph, *, level: int | None = 0, max_kappa: int = 1,
                      f"{introductions[-1]['kappa_after']}.")
         else:
             alone = [n for org, n in ((pair[0], a_name), (pair[1], b_name))
-                     if not best(org)]
+                     if not side[org]]
             text += (f" Alla i {' och '.join(alone)} finns på snittet, så ingen ny "
                      f"direktkontakt kan höja det; det behövs fler personer där."
                      if alone else " Ingen ny direktkontakt mellan parterna höjer det.")

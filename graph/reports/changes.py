@@ -255,7 +255,8 @@ def _seats(G1: nx.Graph, G2: nx.Graph, doc: Document, names: Mapping[Hashable, s
             continue
         rows.append({"kind": "seat", "group": group, "name": groups.get(group, group),
                      "represents": org, "change": change,
-                     "holders_before": sorted(was["holders"]), "holders_after": sorted(now["holders"]),
+                     "holders_before": sorted(was["holders"]),
+                     "holders_after": sorted(now["holders"]),
                      "deputies_before": sorted(was["deputies"]),
                      "deputies_after": sorted(now["deputies"]), "explanation": text})
     for role_id, role in sorted(G1.graph.get("roles", {}).items()):

@@ -1,0 +1,123 @@
+"""Turnover routes: what changed between two days, seats versus people, succession and
+bridging suggestions (graph/reports/changes, seats, succession, bridging)."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query, Request
+
+from api.deps import AsOf, CurrentUser, Store, audit, within_budget
+from graph.core.errors import DocumentError, Problem
+from graph.model.schema import IsoDate
+from graph.reports.bridging import DEFAULT_PER_PAIR, bridging_report
+from graph.reports.changes import DEFAULT_SPANNERS_TOP, changes_report
+
+# Real answers on the seed (2016-01-01 to 2017-06-01; bridging on 2026-01-01), shortened.
+CHANGES_EXAMPLE: dict[str, Any] = {'from': '2016-01-01',
+ 'to': '2017-06-01',
+ 'spanners': [{'person': 'p105',
+               'name': 'Olof Falk',
+               'change': 'became',
+               'rank_before': None,
+               'rank_after': 6,
+               'explanation': 'Olof Falk är ny bland de 10 främsta gränsöverskridarna '
+                              '(plats 6).'}],
+ 'key_persons': [{'person': 'p124',
+                  'name': 'Oskar Lundberg',
+                  'change': 'stopped',
+                  'sole_link_before': [['kavlinge', 'region-skane'],
+                                       ['kl', 'region-skane']],
+                  'sole_link_after': [],
+                  'explanation': 'Oskar Lundberg är inte längre enda länken mellan '
+                                 'Kävlinge kommun och Region Skåne; Finsam Kävlinge–Lomma '
+                                 'och Region Skåne.'}],
+ 'pairs': [{'organisations': ['af', 'sn'],
+            'names': ['Arbetsförmedlingen', 'Samordningsförbundet Skåne Nordost'],
+            'before': 0,
+            'after': 1,
+            'lost_last_link': False,
+            'cut_before': [],
+            'cut_after': ['sn-chef'],
+            'causes': [{'kind': 'started',
+                        'person': 'sn-chef',
+                        'name': 'Helena Strandberg',
+                        'date': '2017-03-01'}],
+            'explanation': 'Arbetsförmedlingen – Samordningsförbundet Skåne Nordost: 0 → 1 '
+                           'sedan Helena började 2017-03-01.'}],
+ 'seats': [{'kind': 'seat',
+            'group': 'kl-kartan-sg',
+            'name': 'Styrgrupp Samverkanskartan',
+            'represents': 'af',
+            'change': 'became_empty',
+            'holders_before': ['kl-af-kontakt-2015'],
+            'holders_after': [],
+            'deputies_before': [],
+            'deputies_after': [],
+            'explanation': 'Platsen i Styrgrupp Samverkanskartan (Arbetsförmedlingen) står '
+                           'tom sedan Jonas lämnade den.'}],
+ 'initiatives': [],
+ 'handovers': []}
+BRIDGING_EXAMPLE: list[dict[str, Any]] = [{'organisations': ['af', 'halsan-lomma'],
+  'names': ['Arbetsförmedlingen', 'Hälsocentralen Lomma AB'],
+  'kappa': 1,
+  'cut': ['p159'],
+  'cut_names': ['Viktor Sandberg'],
+  'introductions': [{'people': ['p105', 'p157'],
+                     'steps_today': 3,
+                     'names': ['Olof Falk', 'Sofia Karlsson'],
+                     'kappa_before': 1,
+                     'kappa_after': 2,
+                     'reason': 'Olof Falk (AF Lundaregionen) och Sofia Karlsson '
+                               '(Hälsocentralen Lomma AB) har ingen direkt kontakt i dag; '
+                               'med den blir Arbetsförmedlingen – Hälsocentralen Lomma AB '
+                               '1 → 2, en väg som inte går via Viktor Sandberg. Olof Falk '
+                               'når Hälsocentralen Lomma AB i dag i 3 steg; Olof Falk har '
+                               '7 och Sofia Karlsson 2 kontakter i den egna '
+                               'organisationen.'}],
+  'explanation': 'Arbetsförmedlingen – Hälsocentralen Lomma AB hålls i dag ihop av 1 '
+                 'person (Viktor Sandberg). 2 introduktioner höjer det till 3.'}]
+
+
+def _example(value: Any) -> dict[int | str, dict[str, Any]]:
+    return {200: {"content": {"application/json": {"example": value}}}}
+
+
+def router() -> APIRouter:
+    r = APIRouter(tags=["turnover"])
+
+    @r.get("/api/v1/analyses/changes", responses=_example(CHANGES_EXAMPLE))
+    async def changes(request: Request, store: Store, user: CurrentUser,
+                      first: Annotated[IsoDate, Query(alias="from", examples=["2016-01-01"],
+                                                      description="The first day.")],
+                      last: Annotated[IsoDate, Query(alias="to", examples=["2017-06-01"],
+                                                     description="The second day.")],
+                      spanners_top: Annotated[int, Query(ge=1, le=100)] = DEFAULT_SPANNERS_TOP
+                      ) -> dict[str, Any]:
+        """What changed between two days, each change explained with its people and dates."""
+        if last < first:
+            raise DocumentError([Problem("to", "must not be before from")])
+
+        def work() -> dict[str, Any]:
+            return changes_report(store.read(), store.collaboration_graph(first),
+                                  store.collaboration_graph(last), spanners_top=spanners_top)
+
+        report = await within_budget(request, work)
+        audit(request, "analyze_changes", f"{first}..{last}", "analys")
+        return report
+
+    @r.get("/api/v1/analyses/bridging", responses=_example(BRIDGING_EXAMPLE))
+    async def bridging(request: Request, store: Store, user: CurrentUser, as_of: AsOf = None,
+                       max_kappa: Annotated[int, Query(ge=1, le=5)] = 1,
+                       per_pair: Annotated[int, Query(ge=1, le=10)] = DEFAULT_PER_PAIR
+                       ) -> list[dict[str, Any]]:
+        """Introductions that raise the connectivity of party pairs held by few people."""
+        rows = await within_budget(request, lambda: bridging_report(
+            store.collaboration_graph(as_of), max_kappa=max_kappa, per_pair=per_pair))
+        audit(request, "analyze_bridging", None, "analys")
+        return rows
+
+    return r
+
+
+__all__ = ["router"]

@@ -43,6 +43,7 @@ PERMISSIONS: dict[tuple[str, str], frozenset[Role]] = {
     ("POST", "/api/v1/analyses/what-if"): DIRECTOR,
     ("GET", "/api/v1/analyses/changes"): DIRECTOR,
     ("GET", "/api/v1/analyses/bridging"): DIRECTOR,
+    ("GET", "/api/v1/analyses/seats"): DIRECTOR,
     ("GET", "/api/v1/paths"): CONTACTS,
     ("GET", "/api/v1/find"): CONTACTS,
     ("GET", "/api/v1/guide/{organisation}"): CONTACTS,

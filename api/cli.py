@@ -36,6 +36,7 @@ from graph.reports.key_persons import (
     successors,
 )
 from graph.reports.paths import k_best_paths, resolve
+from graph.reports.seats import DEFAULT_MAX_KAPPA, seats_report
 from graph.reports.spanners import organisation_at_level, spanner_report
 from graph.reports.stats import graph_stats
 from graph.reports.whatif import what_if
@@ -475,6 +476,27 @@ def bridging_cmd(ctx: Context, max_kappa: int, per_pair: int, level: int | None,
         lines.append(row["explanation"])
         lines += [f"  {k}. {i['reason']}" for k, i in enumerate(row["introductions"], 1)]
     emit(rows, as_json, "\n".join(lines) or "Inga par med så låg sammanhållning.")
+
+
+@analyze.command("seats")
+@click.option("--person", "persons", multiple=True,
+              help="Person id (repeatable); default: everyone on a minimum cut of a pair "
+                   "with κ <= --max-kappa.")
+@click.option("--max-kappa", type=click.IntRange(min=1), default=DEFAULT_MAX_KAPPA,
+              show_default=True)
+@level_option
+@as_of_option
+@json_option
+@pass_ctx
+def seats_cmd(ctx: Context, persons: tuple[str, ...], max_kappa: int, level: int | None,
+              as_of: date | None, as_json: bool) -> None:
+    """Seats versus people: what a successor in the same seats restores; seat risks."""
+    store = ctx.store
+    report = seats_report(store.read(), store.collaboration_graph(as_of), level=level,
+                          persons=list(persons) or None, max_kappa=max_kappa)
+    lines = [f"{r['name']}: {r['explanation']}" for r in report["people"]]
+    lines += ["Platser med risk:"] + [f"  {r['explanation']}" for r in report["seat_risks"]]
+    emit(report, as_json, "\n".join(lines))
 
 
 def _print_paths(rows: list[dict[str, Any]]) -> str:

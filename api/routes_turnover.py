@@ -12,6 +12,7 @@ from graph.core.errors import DocumentError, Problem
 from graph.model.schema import IsoDate
 from graph.reports.bridging import DEFAULT_PER_PAIR, bridging_report
 from graph.reports.changes import DEFAULT_SPANNERS_TOP, changes_report
+from graph.reports.seats import DEFAULT_MAX_KAPPA, seats_report
 
 # Real answers on the seed (2016-01-01 to 2017-06-01; bridging on 2026-01-01), shortened.
 CHANGES_EXAMPLE: dict[str, Any] = {'from': '2016-01-01',
@@ -116,6 +117,22 @@ def router() -> APIRouter:
             store.collaboration_graph(as_of), max_kappa=max_kappa, per_pair=per_pair))
         audit(request, "analyze_bridging", None, "analys")
         return rows
+
+    @r.get("/api/v1/analyses/seats")
+    async def seats(request: Request, store: Store, user: CurrentUser, as_of: AsOf = None,
+                    person: Annotated[list[str] | None, Query(
+                        examples=[["kl-af-foretag"]],
+                        description="Person ids; default: everyone on a minimum cut of a "
+                                    "party pair with κ <= max_kappa.")] = None,
+                    max_kappa: Annotated[int, Query(ge=1, le=5)] = DEFAULT_MAX_KAPPA
+                    ) -> dict[str, Any]:
+        """Seats versus people: how much of each key person's bridging a successor in the
+        same seats restores, and the seats that are a risk whoever holds them."""
+        report = await within_budget(request, lambda: seats_report(
+            store.read(), store.collaboration_graph(as_of), persons=person,
+            max_kappa=max_kappa))
+        audit(request, "analyze_seats", ",".join(person or []) or None, "analys")
+        return report
 
     return r
 

@@ -33,7 +33,8 @@ import networkx as nx
 
 from graph.analysis.betweenness import Pair
 from graph.analysis.sole_links import kappa_table, sole_links
-from graph.model.schema import Document, Seat, TieKind
+from graph.model.schema import Document, TieKind
+from graph.reports.seats import seat_table
 from graph.reports.spanners import organisation_at_level, spanner_report
 
 DEFAULT_SPANNERS_TOP = 10
@@ -217,24 +218,10 @@ def _causes(cut: list[Hashable], lost: bool, people: Mapping[str, Any],
     return out
 
 
-def _seat_table(G: nx.Graph, doc: Document) -> dict[tuple[str, Hashable], dict[str, list[str]]]:
-    represents = {(m.person, m.group): m.represents for m in doc.memberships}
-    seats: dict[tuple[str, Hashable], dict[str, list[str]]] = defaultdict(
-        lambda: {"holders": [], "deputies": []})
-    for group, people in G.graph.get("seats", {}).items():
-        for person, seat in people.items():
-            if person not in G:
-                continue
-            org = represents.get((person, group)) or G.nodes[person].get("party")
-            kind = "deputies" if seat == str(Seat.DEPUTY) else "holders"
-            seats[(group, org)][kind].append(person)
-    return seats
-
-
 def _seats(G1: nx.Graph, G2: nx.Graph, doc: Document, names: Mapping[Hashable, str],
            people: Mapping[str, Any]) -> list[dict[str, Any]]:
     groups = {g.id: g.name for g in doc.groups}
-    s1, s2 = _seat_table(G1, doc), _seat_table(G2, doc)
+    s1, s2 = seat_table(G1, doc), seat_table(G2, doc)
     rows = []
     for key in sorted(s1, key=str):
         was = s1[key]

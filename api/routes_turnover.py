@@ -3,16 +3,20 @@ bridging suggestions (graph/reports/changes, seats, succession, bridging)."""
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
 
 from api.deps import AsOf, CurrentUser, Store, audit, within_budget
+from api.routes_matching import _encoder as shared_encoder
 from graph.core.errors import DocumentError, Problem
 from graph.model.schema import IsoDate
 from graph.reports.bridging import DEFAULT_PER_PAIR, bridging_report
 from graph.reports.changes import DEFAULT_SPANNERS_TOP, changes_report
 from graph.reports.seats import DEFAULT_MAX_KAPPA, seats_report
+from graph.reports.succession import DEFAULT_TOP, succession_report
+from matching.profile import get_profile
 
 # Real answers on the seed (2016-01-01 to 2017-06-01; bridging on 2026-01-01), shortened.
 CHANGES_EXAMPLE: dict[str, Any] = {'from': '2016-01-01',
@@ -132,6 +136,30 @@ def router() -> APIRouter:
             store.read(), store.collaboration_graph(as_of), persons=person,
             max_kappa=max_kappa))
         audit(request, "analyze_seats", ",".join(person or []) or None, "analys")
+        return report
+
+    @r.get("/api/v1/analyses/succession/{person_id}")
+    async def succession(request: Request, person_id: str, store: Store, user: CurrentUser,
+                         as_of: AsOf = None,
+                         profile: Annotated[str | None, Query(
+                             examples=["processledare"],
+                             description="Role profile for the competence part; without "
+                                         "it the ranking is by network position alone.")] = None,
+                         top: Annotated[int, Query(ge=1, le=20)] = DEFAULT_TOP
+                         ) -> dict[str, Any]:
+        """Successors by network position and competence fit, and an överlämningsplan:
+        the introductions the leaver should make, with κ after each."""
+        chosen = get_profile(profile) if profile else None
+
+        def work() -> dict[str, Any]:
+            G = store.collaboration_graph(as_of)
+            return succession_report(
+                G, person_id, top=top, profile=chosen,
+                encoder=shared_encoder(request) if chosen is not None else None,
+                today=date.fromisoformat(G.graph["as_of"]))
+
+        report = await within_budget(request, work)
+        audit(request, "analyze_succession", person_id, "analys")
         return report
 
     return r

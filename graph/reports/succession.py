@@ -46,6 +46,7 @@ from matching.scoring import Candidate, score_candidates
 
 CROSS_ROLES = tuple(r for r in ROLES if r != "coordinator")
 DEFAULT_TOP = 5
+SHORTLIST = 15
 DEFAULT_PLAN_STEPS = 3
 MAX_PLAN_CONTACTS = 15
 MAX_PLAN_COLLEAGUES = 5
@@ -89,7 +90,8 @@ def succession_report(G: nx.Graph, person: Hashable, *, level: int | None = 0,
     leaver_cross = _cross(gould_fernandez(H, partition)[person])
     formal = _formal_neighbours(G, person)
 
-    shortlist = successors(G, person, level=level, top=max(top * 3, top))
+    # A fixed shortlist, so that a smaller --top shows the head of the same ranking.
+    shortlist = successors(G, person, level=level, top=max(SHORTLIST, top))
     competence = _competence(G, [s["person"] for s in shortlist], profile, encoder, today)
     rows = []
     own = partition.get(person, person)
@@ -177,7 +179,8 @@ def _explain_candidate(G: nx.Graph, leaver: Hashable, row: dict[str, Any], struc
     if row["brokerage_restored"] is not None:
         parts.append(f"{round(100 * row['brokerage_restored'])} % av {gone}s mäklarroller "
                      f"mellan organisationer")
-    parts.append("strukturellt: " + structural.rstrip(".").lower())
+    structural = structural.rstrip(".")
+    parts.append("strukturellt: " + structural[:1].lower() + structural[1:])
     fit = row["competence"]
     if fit is not None:
         parts.append(f"kompetens mot profilen {fit['profile']}: {fit['band']} "

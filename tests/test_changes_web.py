@@ -6,15 +6,11 @@ from __future__ import annotations
 
 from playwright.sync_api import Page, expect
 
-from tests.test_web_ui import (  # noqa: F401 - fixtures
-    Console,
-    Service,
-    browser,
-    login,
-    page,
-    service,
-    shot,
-)
+from tests import test_web_ui as ui
+from tests.test_web_ui import Console, Service, login, shot
+
+# The web UI test's fixtures: one service, one browser, a fresh page per test.
+browser, service, page = ui.browser, ui.service, ui.page
 
 
 def test_changes_page_explains_each_change_and_prints(page: tuple[Page, Console],

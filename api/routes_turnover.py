@@ -18,7 +18,8 @@ from graph.reports.seats import DEFAULT_MAX_KAPPA, seats_report
 from graph.reports.succession import DEFAULT_TOP, succession_report
 from matching.profile import get_profile
 
-# Real answers on the seed (2016-01-01 to 2017-06-01; bridging on 2026-01-01), shortened.
+# Real answers on the seed (changes 2016-01-01 to 2017-06-01; the others on 2026-01-01),
+# shortened.
 CHANGES_EXAMPLE: dict[str, Any] = {'from': '2016-01-01',
  'to': '2017-06-01',
  'spanners': [{'person': 'p105',
@@ -82,6 +83,90 @@ BRIDGING_EXAMPLE: list[dict[str, Any]] = [{'organisations': ['af', 'halsan-lomma
                                'organisationen.'}],
   'explanation': 'Arbetsförmedlingen – Hälsocentralen Lomma AB hålls i dag ihop av 1 '
                  'person (Viktor Sandberg). 2 introduktioner höjer det till 3.'}]
+SEATS_EXAMPLE: dict[str, Any] = {'as_of': '2026-01-01',
+ 'people': [{'person': 'kl-af-foretag',
+             'name': 'Maria Lindqvist',
+             'organisation': 'af-lund',
+             'cross_contacts': 4,
+             'formal_contacts': 2,
+             'personal_only_contacts': 2,
+             'contacts': [{'person': 'p129',
+                           'name': 'Fredrik Berglund',
+                           'organisation': 'kavlinge',
+                           'via_seats': ['kl-arbetsmarknadsrad'],
+                           'via_seat_names': ['Arbetsmarknadsråd Kävlinge'],
+                           'personal': False},
+                          {'person': 'p138',
+                           'name': 'Samir Fredriksson',
+                           'organisation': 'kavlinge',
+                           'via_seats': ['kl-arbetsmarknadsrad'],
+                           'via_seat_names': ['Arbetsmarknadsråd Kävlinge'],
+                           'personal': True}],
+             'personal_only_organisations': ['lomma'],
+             'pairs': [{'organisations': ['af', 'kavlinge'],
+                        'names': ['Arbetsförmedlingen', 'Kävlinge kommun'],
+                        'before': 8,
+                        'without': 7,
+                        'seats_only': 7,
+                        'ties_only': 8}],
+             'explanation': 'Om en efterträdare tar över platserna i Arbetsmarknadsråd '
+                            'Kävlinge återställs 2 av 4 kontakter över '
+                            'organisationsgränsen; Arbetsförmedlingen – Kävlinge kommun: 8 '
+                            '→ 7 om Maria slutar, 7 med en efterträdare på platserna; '
+                            'Arbetsförmedlingen – Lomma kommun: 2 → 1 om Maria slutar, 1 '
+                            'med en efterträdare på platserna; kontakten med Lomma kommun '
+                            'hänger på Marias egna relationer.'}],
+ 'seat_risks': [{'kind': 'mandate',
+                 'group': 'ab-analys',
+                 'name': 'Analysgruppen',
+                 'represents': 'af',
+                 'holder': 'p162',
+                 'holder_name': 'Emma Forsberg',
+                 'explanation': 'Mandatet för Arbetsförmedlingen i Analysgruppen har en '
+                                'innehavare (Emma Forsberg) och ingen ersättare.'}]}
+SUCCESSION_EXAMPLE: dict[str, Any] = {'person': 'kl-af-foretag',
+ 'name': 'Maria Lindqvist',
+ 'as_of': '2026-01-01',
+ 'profile': None,
+ 'affected_pairs': [{'organisations': ['af', 'kavlinge'],
+                     'names': ['Arbetsförmedlingen', 'Kävlinge kommun'],
+                     'before': 8,
+                     'without': 7}],
+ 'candidates': [{'person': 'p107',
+                 'name': 'Sofia Mohammed',
+                 'score': 0.4256,
+                 'network': 0.4256,
+                 'connectivity_restored': 0.0,
+                 'kappa_with_candidate': [{'organisations': ['af', 'kavlinge'],
+                                           'before': 8,
+                                           'without': 7,
+                                           'with_candidate': 7}],
+                 'brokerage_restored': 0.7727,
+                 'structural_similarity': 0.504,
+                 'shared_contacts': ['p108'],
+                 'competence': None,
+                 'explanation': 'Med Marias uppdrag återställer Sofia 0 av 5 förlorade '
+                                'oberoende vägar mellan parterna; 77 % av Marias '
+                                'mäklarroller mellan organisationer; strukturellt: delar 1 '
+                                'av 10 kontakter; kontakter i Arbetsförmedlingen; samma '
+                                'enhet; kompetens ej bedömd (ingen rollprofil vald).'}],
+ 'handover_plan': {'steps': [{'step': 1,
+                              'people': ['p115', 'p152'],
+                              'names': ['Jenny Pettersson', 'Helena Jansson'],
+                              'kappa_after': [{'organisations': ['af', 'kavlinge'],
+                                               'kappa': 8}],
+                              'explanation': '1. Maria introducerar Jenny Pettersson för '
+                                             'Helena Jansson (Lomma kommun); därefter, när '
+                                             'Maria har slutat: Arbetsförmedlingen – '
+                                             'Kävlinge kommun 8; Arbetsförmedlingen – '
+                                             'Lomma kommun 2; Försäkringskassan – Lomma '
+                                             'kommun 2.'}],
+                   'kappa_before': 16,
+                   'kappa_after_leaving': 11,
+                   'kappa_with_plan': 16,
+                   'explanation': 'När Maria slutar sjunker summan av κ för de berörda '
+                                  'paren från 16 till 11; med 1 introduktion före avgången '
+                                  'blir den 16.'}}
 
 
 def _example(value: Any) -> dict[int | str, dict[str, Any]]:
@@ -122,7 +207,7 @@ def router() -> APIRouter:
         audit(request, "analyze_bridging", None, "analys")
         return rows
 
-    @r.get("/api/v1/analyses/seats")
+    @r.get("/api/v1/analyses/seats", responses=_example(SEATS_EXAMPLE))
     async def seats(request: Request, store: Store, user: CurrentUser, as_of: AsOf = None,
                     person: Annotated[list[str] | None, Query(
                         examples=[["kl-af-foretag"]],
@@ -138,7 +223,7 @@ def router() -> APIRouter:
         audit(request, "analyze_seats", ",".join(person or []) or None, "analys")
         return report
 
-    @r.get("/api/v1/analyses/succession/{person_id}")
+    @r.get("/api/v1/analyses/succession/{person_id}", responses=_example(SUCCESSION_EXAMPLE))
     async def succession(request: Request, person_id: str, store: Store, user: CurrentUser,
                          as_of: AsOf = None,
                          profile: Annotated[str | None, Query(

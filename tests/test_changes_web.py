@@ -13,14 +13,20 @@ from tests.test_web_ui import Console, Service, login, shot
 browser, service, page = ui.browser, ui.service, ui.page
 
 
+def _ask(p: Page, service: Service, page_id: str, fields: dict[str, str], button: str) -> Page:
+    """Sign in as the director, open a page, fill its form and send it."""
+    login(p, service, "director")
+    p.locator(f"#nav-{page_id}").click()
+    for selector, value in fields.items():
+        p.locator(selector).fill(value)
+    p.get_by_role("button", name=button).click()
+    return p
+
+
 def test_changes_page_explains_each_change_and_prints(page: tuple[Page, Console],
                                                        service: Service) -> None:
-    p, _ = page
-    login(p, service, "director")
-    p.locator("#nav-forandringar").click()
-    p.locator("#ch-from").fill("2016-01-01")
-    p.locator("#ch-to").fill("2017-06-01")
-    p.get_by_role("button", name="Visa").click()
+    p = _ask(page[0], service, "forandringar",
+             {"#ch-from": "2016-01-01", "#ch-to": "2017-06-01"}, "Visa")
     # Analyses take seconds on a shared machine: wait for the answer, not the default 5 s.
     expect(p.locator("#ch-status")).to_contain_text("ändrade par", timeout=60_000)
     result = p.locator("#ch-result")
@@ -37,12 +43,9 @@ def test_changes_page_explains_each_change_and_prints(page: tuple[Page, Console]
 
 def test_succession_panel_shows_seats_plan_and_bridges(page: tuple[Page, Console],
                                                         service: Service) -> None:
-    p, _ = page
-    login(p, service, "director")
-    p.locator("#nav-efterfoljd").click()
-    p.locator("#su-asof").fill("2026-01-01")
-    p.locator("#su-person").fill("Maria Lindqvist (kl-af-foretag)")
-    p.get_by_role("button", name="Föreslå").click()
+    p = _ask(page[0], service, "efterfoljd",
+             {"#su-asof": "2026-01-01", "#su-person": "Maria Lindqvist (kl-af-foretag)"},
+             "Föreslå")
     expect(p.locator("#su-status")).to_contain_text("kandidater för Maria Lindqvist",
                                                     timeout=60_000)
     out = p.locator("#su-result")

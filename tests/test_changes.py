@@ -253,3 +253,67 @@ def test_seed_example_reads_like_the_board_wants_it() -> None:
     assert "står tom sedan Jonas lämnade den" in seat["explanation"]
     assert report["pairs"] and all(f"{r['before']} → {r['after']}" in r["explanation"]
                                    for r in report["pairs"])
+
+
+def test_cli_and_api_answer_what_the_functions_answer(capsys: pytest.CaptureFixture[str],
+                                                      tmp_path: Any) -> None:
+    import json
+
+    from fastapi.testclient import TestClient
+
+    from api.app import create_app
+    from api.cli import main
+    from graph.core.access import AccessLog, Role
+    from graph.reports.bridging import bridging_report
+    from graph.reports.seats import seats_report
+    from graph.reports.succession import succession_report
+    from graph.store.sqlite_store import SQLiteStore
+    from tests.test_cli import SEED, run
+
+    db = str(tmp_path / "t.db")
+    assert run(capsys, "--db", db, "import", str(SEED))[0] == 0
+    doc = Document.model_validate(seed_document())
+    day1, day2 = date(2016, 1, 1), date(2017, 6, 1)
+    G1, G2 = collaboration_graph(doc, day1), collaboration_graph(doc, day2)
+    expected = {
+        "changes": json.loads(json.dumps(changes_report(doc, G1, G2), default=str)),
+        "bridging": json.loads(json.dumps(bridging_report(G2), default=str)),
+        "seats": json.loads(json.dumps(seats_report(doc, G2, persons=["kl-af-foretag"]))),
+        "succession": json.loads(json.dumps(succession_report(G2, "kl-af-foretag"))),
+    }
+    commands = {
+        "changes": ["changes", "--from", "2016-01-01", "--to", "2017-06-01"],
+        "bridging": ["bridging", "--as-of", "2017-06-01"],
+        "seats": ["seats", "--person", "kl-af-foretag", "--as-of", "2017-06-01"],
+        "succession": ["succession", "kl-af-foretag", "--as-of", "2017-06-01"],
+    }
+    for name, args in commands.items():
+        code, out, err = run(capsys, "--db", db, "analyze", *args, "--json")
+        assert code == 0, err
+        assert json.loads(out) == expected[name], name
+    assert run(capsys, "--db", db, "analyze", "changes", "--from", "2017-06-01", "--to",
+               "2016-01-01")[0] == 2
+    store = SQLiteStore(tmp_path / "api.db")
+    store.write(seed_document())
+    access = AccessLog(tmp_path / "api.db")
+    token = access.add_user("chef", Role.DIRECTOR)
+    client = TestClient(create_app(store, access))
+    headers = {"Authorization": f"Bearer {token}"}
+    routes = {
+        "changes": ("/api/v1/analyses/changes", {"from": "2016-01-01", "to": "2017-06-01"}),
+        "bridging": ("/api/v1/analyses/bridging", {"as_of": "2017-06-01"}),
+        "seats": ("/api/v1/analyses/seats", {"person": "kl-af-foretag", "as_of": "2017-06-01"}),
+        "succession": ("/api/v1/analyses/succession/kl-af-foretag", {"as_of": "2017-06-01"}),
+    }
+    for name, (path, params) in routes.items():
+        response = client.get(path, params=params, headers=headers)
+        assert response.status_code == 200, response.text
+        assert response.json() == expected[name], name
+    bad = client.get("/api/v1/analyses/changes", params={"from": "2017-06-01",
+                                                          "to": "2016-01-01"}, headers=headers)
+    assert bad.status_code in (400, 422)
+    gone = client.get("/api/v1/analyses/succession/kl-af-kontakt-2015",
+                      params={"as_of": "2017-06-01"}, headers=headers)
+    assert gone.status_code == 404
+    store.close()
+    access.close()

@@ -26,7 +26,7 @@ from graph.core.settings import Settings
 from graph.model.document import dump, format_for, read_document, to_data
 from graph.model.generator import generate
 from graph.model.knowledge_graph import write_gephi
-from graph.reports.bridging import DEFAULT_PER_PAIR, bridging_report
+from graph.reports.bridging import DEFAULT_LIMIT, DEFAULT_PER_PAIR, bridging_report
 from graph.reports.changes import DEFAULT_SPANNERS_TOP, changes_report
 from graph.reports.guide import guide, to_html, to_markdown
 from graph.reports.key_persons import (
@@ -464,15 +464,17 @@ def changes_cmd(ctx: Context, first: date, last: date, spanners_top: int, level:
               help="Pairs held together by at most this many people.")
 @click.option("--per-pair", type=click.IntRange(min=1, max=10), default=DEFAULT_PER_PAIR,
               show_default=True, help="Introductions suggested per pair.")
+@click.option("--limit", type=click.IntRange(min=1), default=DEFAULT_LIMIT, show_default=True,
+              help="At most this many pairs, the lowest κ first.")
 @level_option
 @as_of_option
 @json_option
 @pass_ctx
-def bridging_cmd(ctx: Context, max_kappa: int, per_pair: int, level: int | None,
-                 as_of: date | None, as_json: bool) -> None:
+def bridging_cmd(ctx: Context, max_kappa: int, per_pair: int, limit: int,
+                 level: int | None, as_of: date | None, as_json: bool) -> None:
     """Introductions (new ties between named people) that raise fragile pairs' κ most."""
     rows = bridging_report(ctx.store.collaboration_graph(as_of), level=level,
-                           max_kappa=max_kappa, per_pair=per_pair)
+                           max_kappa=max_kappa, per_pair=per_pair, limit=limit)
     lines = []
     for row in rows:
         lines.append(row["explanation"])

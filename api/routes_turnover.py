@@ -12,7 +12,7 @@ from api.deps import AsOf, CurrentUser, Store, audit, within_budget
 from api.routes_matching import _encoder as shared_encoder
 from graph.core.errors import DocumentError, Problem
 from graph.model.schema import IsoDate
-from graph.reports.bridging import DEFAULT_PER_PAIR, bridging_report
+from graph.reports.bridging import DEFAULT_LIMIT, DEFAULT_PER_PAIR, bridging_report
 from graph.reports.changes import DEFAULT_SPANNERS_TOP, changes_report
 from graph.reports.seats import DEFAULT_MAX_KAPPA, seats_report
 from graph.reports.succession import DEFAULT_MAX_KAPPA as SUCCESSION_MAX_KAPPA
@@ -200,11 +200,13 @@ def router() -> APIRouter:
     @r.get("/api/v1/analyses/bridging", responses=_example(BRIDGING_EXAMPLE))
     async def bridging(request: Request, store: Store, user: CurrentUser, as_of: AsOf = None,
                        max_kappa: Annotated[int, Query(ge=1, le=5)] = 1,
-                       per_pair: Annotated[int, Query(ge=1, le=10)] = DEFAULT_PER_PAIR
+                       per_pair: Annotated[int, Query(ge=1, le=10)] = DEFAULT_PER_PAIR,
+                       limit: Annotated[int, Query(ge=1, le=200)] = DEFAULT_LIMIT
                        ) -> list[dict[str, Any]]:
         """Introductions that raise the connectivity of party pairs held by few people."""
         rows = await within_budget(request, lambda: bridging_report(
-            store.collaboration_graph(as_of), max_kappa=max_kappa, per_pair=per_pair))
+            store.collaboration_graph(as_of), max_kappa=max_kappa, per_pair=per_pair,
+            limit=limit))
         audit(request, "analyze_bridging", None, "analys")
         return rows
 

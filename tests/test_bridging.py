@@ -18,7 +18,7 @@ def test_every_stated_kappa_is_recomputed_after_adding_the_ties(seed: int) -> No
     G = collaboration_graph(random_document(seed), D2)
     part = organisation_at_level(G, 0)
     truth = all_kappa(G, part)
-    rows = bridging_report(G, max_kappa=2, per_pair=3)
+    rows = bridging_report(G, max_kappa=2, per_pair=3, limit=1000)
     assert {tuple(r["organisations"]) for r in rows} == {
         p for p, k in truth.items() if 1 <= k <= 2}
     for row in rows:

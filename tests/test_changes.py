@@ -262,7 +262,6 @@ def test_cli_and_api_answer_what_the_functions_answer(capsys: pytest.CaptureFixt
     from fastapi.testclient import TestClient
 
     from api.app import create_app
-    from api.cli import main
     from graph.core.access import AccessLog, Role
     from graph.reports.bridging import bridging_report
     from graph.reports.seats import seats_report

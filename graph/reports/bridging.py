@@ -25,6 +25,7 @@ from graph.reports.spanners import organisation_at_level
 
 DEFAULT_CANDIDATES = 4
 DEFAULT_PER_PAIR = 2
+DEFAULT_LIMIT = 20
 
 
 def inside_contacts(G: nx.Graph, v: Hashable, partition: Mapping[Hashable, Hashable]) -> int:
@@ -62,8 +63,12 @@ def person_text(G: nx.Graph, v: Hashable, names: Mapping[Hashable, str]) -> str:
 
 def bridging_report(G: nx.Graph, *, level: int | None = 0, max_kappa: int = 1,
                     per_pair: int = DEFAULT_PER_PAIR,
-                    candidates: int = DEFAULT_CANDIDATES) -> list[dict[str, Any]]:
+                    candidates: int = DEFAULT_CANDIDATES,
+                    limit: int = DEFAULT_LIMIT) -> list[dict[str, Any]]:
     """Per fragile party pair, the introductions that raise κ the most, with reasons.
+
+    At most ``limit`` pairs, the lowest κ first (then by organisation id): each step of a
+    plan is ``candidates``² maximum flows, about 0.2 s each on a 19,000-person component.
 
     Examples
     --------
@@ -85,9 +90,10 @@ def bridging_report(G: nx.Graph, *, level: int | None = 0, max_kappa: int = 1,
     for v in G:
         members.setdefault(partition.get(v, v), []).append(v)
     rows = []
-    for pair, result in sorted(table.items(), key=lambda kv: (kv[1].connectivity, str(kv[0]))):
-        if not 1 <= result.connectivity <= max_kappa:
-            continue
+    fragile = [(pair, result) for pair, result in sorted(
+        table.items(), key=lambda kv: (kv[1].connectivity, str(kv[0])))
+        if 1 <= result.connectivity <= max_kappa]
+    for pair, result in fragile[:limit]:
         cut = set(result.cut)
 
         steps = {org: steps_from(G, members.get(other, []))

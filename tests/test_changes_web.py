@@ -1,0 +1,58 @@
+"""The turnover pages in the browser: the real service, Debian's Chromium, the seed data.
+
+Days are typed in, never taken from the clock."""
+
+from __future__ import annotations
+
+from playwright.sync_api import Page, expect
+
+from tests import test_web_ui as ui
+from tests.test_web_ui import Console, Service, login, shot
+
+# The web UI test's fixtures: one service, one browser, a fresh page per test.
+browser, service, page = ui.browser, ui.service, ui.page
+
+
+def _ask(p: Page, service: Service, page_id: str, fields: dict[str, str], button: str) -> Page:
+    """Sign in as the director, open a page, fill its form and send it."""
+    login(p, service, "director")
+    p.locator(f"#nav-{page_id}").click()
+    for selector, value in fields.items():
+        p.locator(selector).fill(value)
+    p.get_by_role("button", name=button).click()
+    return p
+
+
+def test_changes_page_explains_each_change_and_prints(page: tuple[Page, Console],
+                                                       service: Service) -> None:
+    p = _ask(page[0], service, "forandringar",
+             {"#ch-from": "2016-01-01", "#ch-to": "2017-06-01"}, "Visa")
+    # Analyses take seconds on a shared machine: wait for the answer, not the default 5 s.
+    expect(p.locator("#ch-status")).to_contain_text("ändrade par", timeout=60_000)
+    result = p.locator("#ch-result")
+    expect(result).to_contain_text("Förändringar 2016-01-01 – 2017-06-01")
+    expect(result).to_contain_text(
+        "Platsen i Styrgrupp Samverkanskartan (Arbetsförmedlingen) står tom sedan Jonas "
+        "lämnade den.")
+    expect(result).to_contain_text("0 → 1 sedan Helena började 2017-03-01")
+    p.emulate_media(media="print")
+    expect(p.locator("#ch-form")).to_be_hidden()
+    expect(result).to_be_visible()
+    shot(p, "director-forandringar")
+
+
+def test_succession_panel_shows_seats_plan_and_bridges(page: tuple[Page, Console],
+                                                        service: Service) -> None:
+    p = _ask(page[0], service, "efterfoljd",
+             {"#su-asof": "2026-01-01", "#su-person": "Maria Lindqvist (kl-af-foretag)"},
+             "Föreslå")
+    expect(p.locator("#su-status")).to_contain_text("kandidater för Maria Lindqvist",
+                                                    timeout=60_000)
+    out = p.locator("#su-result")
+    expect(out).to_contain_text("återställs 2 av 4 kontakter över organisationsgränsen")
+    expect(out).to_contain_text("kontakten med Lomma kommun hänger på Marias egna relationer")
+    expect(out).to_contain_text("När Maria slutar sjunker summan av κ")
+    expect(p.locator("#br-result")).to_contain_text(
+        "Arbetsförmedlingen – Hälsocentralen Lomma AB hålls i dag ihop av 1 person",
+        timeout=60_000)
+    shot(p, "director-efterfoljd")

@@ -93,7 +93,8 @@ def test_map_and_card_routes(store: SQLiteStore, seed: dict[str, Any]) -> None:
         return client.get(path, headers={"Authorization": f"Bearer {tokens[role]}"})
 
     for role in Role:
-        assert get("/api/v1/me", role).json() == {"name": f"{role}-u", "role": str(role)}
+        assert get("/api/v1/me", role).json() == {"name": f"{role}-u", "role": str(role),
+                                                  "person": None}
     view = get("/api/v1/map", Role.DIRECTOR).json()
     assert view["mode"] == "people"
     assert len(view["nodes"]) == store.collaboration_graph().number_of_nodes()

@@ -30,7 +30,7 @@ from datetime import date, datetime
 from enum import Enum
 from pathlib import Path
 from types import UnionType
-from typing import IO, TYPE_CHECKING, Any, BinaryIO, Literal, Union, get_args, get_origin
+from typing import IO, TYPE_CHECKING, Annotated, Any, BinaryIO, Literal, Union, get_args, get_origin
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
@@ -59,6 +59,8 @@ Kind = Literal["text", "int", "date", "list"]
 
 
 def _base_types(annotation: Any) -> list[Any]:
+    if get_origin(annotation) is Annotated:  # Annotated[int, Strict()]: the int
+        return _base_types(get_args(annotation)[0])
     if get_origin(annotation) in (Union, UnionType):
         return [t for a in get_args(annotation) for t in _base_types(a)]
     return [get_origin(annotation) or annotation]
@@ -118,6 +120,10 @@ def _cell(value: Any, kind: Kind) -> Any:
             return None
         if kind == "list":
             return [v.strip() for v in value.split(LIST_SEPARATOR) if v.strip()] or None
+        if kind == "int" and value.strip().lstrip("-").isdigit():
+            # A CSV has no types: its "3" in a number column is the number (JSON's "3"
+            # is refused, since there a string is a string).
+            return int(value)
         return value
     if isinstance(value, datetime):
         # A date cell; a time of day other than midnight is not a date, so it stays visible.

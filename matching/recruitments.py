@@ -18,12 +18,12 @@ Tables live in the service's SQLite file beside users and the audit log.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import sqlite3
 import threading
 import uuid
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -38,6 +38,7 @@ from graph.core.errors import (
     StoreUnavailableError,
 )
 from graph.core.private_files import checkpoint, open_private_sqlite
+from graph.core.sqlite_tables import immediate
 from matching.encoders import EmbeddingCache, content_key
 from matching.profile import Profile, load_profile, read_profiles
 from matching.scoring import Candidate, CandidateScore, prepare
@@ -114,18 +115,9 @@ class RecruitmentStore:
         self._lock = threading.RLock()
         self.cache = cache
 
-    @contextmanager
-    def _tx(self, audit: AuditRecord | None = None) -> Iterator[sqlite3.Connection]:
-        with self._lock:
-            self._db.execute("BEGIN IMMEDIATE")
-            try:
-                yield self._db
-                if audit is not None:
-                    insert_audit(self._db, audit, datetime.now(UTC))
-                self._db.execute("COMMIT")
-            except BaseException:
-                self._db.execute("ROLLBACK")
-                raise
+    def _tx(self, audit: AuditRecord | None = None
+            ) -> contextlib.AbstractContextManager[sqlite3.Connection]:
+        return immediate(self._db, self._lock, audit)
 
     # -- profiles ---------------------------------------------------------------------
 

@@ -12,7 +12,7 @@ import sqlite3
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import UTC, date, datetime
+from datetime import date
 from enum import Enum
 from pathlib import Path
 from types import UnionType
@@ -20,9 +20,10 @@ from typing import Annotated, Any, Union, get_args, get_origin
 
 import networkx as nx
 
-from graph.core.access import AuditRecord, ensure_audit_table, insert_audit
+from graph.core.access import AuditRecord, ensure_audit_table
 from graph.core.errors import ConflictError, DocumentError, NotFoundError, StoreUnavailableError
 from graph.core.private_files import checkpoint, open_private_sqlite
+from graph.core.sqlite_tables import immediate
 from graph.model.document import Known, check_references, validate_row, validate_shape
 from graph.model.schema import ENTITY_SECTIONS, REFERENCES, SECTIONS, Document, Reference, Row
 from graph.store.erasure import Removal, plan_removal
@@ -142,12 +143,8 @@ class SQLiteStore:
         """
         doc = validate_shape(data)
         with self._guard():
-            self._db.execute("BEGIN IMMEDIATE")
-            try:
-                if expect_revision is not None and self._revision_unlocked() != expect_revision:
-                    raise ConflictError(
-                        f"the graph changed (revision {self._revision_unlocked()}, "
-                        f"expected {expect_revision}); read it again and retry")
+            with immediate(self._db, self._lock, audit):
+                self._expect(expect_revision)
                 known = (Known() if replace else self._known_for(doc)
                          if doc_rows(doc) <= KNOWN_BY_LOOKUP else self._known())
                 problems = check_references(doc, known)
@@ -163,12 +160,6 @@ class SQLiteStore:
                 else:
                     self._log(rev, self._seqs({s: [r.key() for r in getattr(doc, s)]
                                                for s in SECTIONS}), [])
-                if audit is not None:
-                    insert_audit(self._db, audit, datetime.now(UTC))
-                self._db.execute("COMMIT")
-            except BaseException:
-                self._db.execute("ROLLBACK")
-                raise
             if replace:
                 checkpoint(self._db)
         return ImportResult(rows=rows, revision=rev, replaced=replace)
@@ -192,12 +183,8 @@ class SQLiteStore:
         if section not in SECTIONS:
             raise NotFoundError(f"unknown section {section!r}")
         with self._guard():
-            self._db.execute("BEGIN IMMEDIATE")
-            try:
-                if expect_revision is not None and self._revision_unlocked() != expect_revision:
-                    raise ConflictError(
-                        f"the graph changed (revision {self._revision_unlocked()}, "
-                        f"expected {expect_revision}); read it again and retry")
+            with immediate(self._db, self._lock, audit):
+                self._expect(expect_revision)
                 if not self._fetch(section, [key]):
                     raise NotFoundError(f"no {section} row {key!r}")
                 removal = plan_removal(section, key, self._referrers, cascade=cascade)
@@ -211,15 +198,15 @@ class SQLiteStore:
                 self._log(removal.revision, self._seqs(
                     {s: [r.key() for t, r in removal.updated if t == s] for s in SECTIONS}),
                           gone)
-                if audit is not None:
-                    insert_audit(self._db, audit, datetime.now(UTC))
-                self._db.execute("COMMIT")
-            except BaseException:
-                self._db.execute("ROLLBACK")
-                raise
             # What the rows held must not live on in the WAL (see write).
             checkpoint(self._db)
         return removal
+
+    def _expect(self, revision: int | None) -> None:
+        if revision is not None and self._revision_unlocked() != revision:
+            raise ConflictError(
+                f"the graph changed (revision {self._revision_unlocked()}, "
+                f"expected {revision}); read it again and retry")
 
     def _bump(self) -> int:
         self._db.execute("UPDATE meta SET value = value + 1 WHERE key = 'revision'")

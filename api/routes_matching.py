@@ -22,7 +22,7 @@ from matching.encoders import CachedEncoder, EmbeddingCache, Encoder, open_encod
 from matching.inputs import Limits, read_candidate_bytes
 from matching.profile import Profile, Target
 from matching.recruitments import Recruitment, RecruitmentStore
-from matching.scoring import DECISION_SUPPORT, Candidate, score_candidates
+from matching.scoring import DECISION_SUPPORT, score_candidates
 from matching.target import target_for
 
 __all__ = ["router"]
@@ -220,16 +220,11 @@ def router() -> APIRouter:
                     "note": DECISION_SUPPORT}
         chosen = _recruitments(request).profile(profile or recruitment.profile)
         target = _target(store, chosen, target_organisation or recruitment.target_organisation)
-        rows = _recruitments(request).candidates_of(recruitment_id)
-        scores = score_candidates([Candidate(label, text) for _, label, text in rows], chosen,
-                                  _encoder(request), target=target)
-        ids = {label: cid for cid, label, _ in rows}
+        rows = _recruitments(request).rescored(recruitment_id, chosen, target, _encoder(request))
         audit(request, "rescore_candidates",
               f"{recruitment_id}: {len(rows)} ({chosen.id}, {target_organisation})",
               "rekrytering")
-        return {"recruitment": recruitment_id, "stored": False,
-                "ranking": [{"candidate_id": ids[s.candidate], "label": s.candidate,
-                             "reviewed_by": None, **s.to_dict()} for s in scores],
+        return {"recruitment": recruitment_id, "stored": False, "ranking": rows,
                 "note": DECISION_SUPPORT}
 
     @r.get("/api/v1/candidates/{candidate_id}")

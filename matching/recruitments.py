@@ -27,10 +27,10 @@ from pathlib import Path
 from typing import Any
 
 from graph.core.errors import ConflictError, NotFoundError, StoreUnavailableError
-from matching.encoders import EmbeddingCache, Encoder, content_key
+from matching.encoders import EmbeddingCache, Encoder
 from matching.profile import Profile, Target, load_profile, read_profiles
 from matching.rerank import retarget
-from matching.scoring import Candidate, CandidateScore, prepare_sentences, score_candidates
+from matching.scoring import Candidate, CandidateScore, score_candidates
 
 __all__ = ["DEFAULT_RETENTION_DAYS", "Recruitment", "RecruitmentStore"]
 
@@ -228,8 +228,8 @@ class RecruitmentStore:
                     (cid, recruitment_id, candidate.id, candidate.text,
                      json.dumps(list(candidate.names)), _now()),
                 )
-                # The sentences scoring just prepared (memoised), not a fresh split.
-                keys = {content_key(m, "passage") for m in prepare_sentences(candidate).masked}
+                # The sentences scoring embedded, not a fresh split of the CV.
+                keys = set(by_label[candidate.id].sentence_keys)
                 db.executemany("INSERT INTO candidate_sentences VALUES (?, ?)",
                                [(cid, k) for k in keys])
                 self._insert_score(db, cid, by_label[candidate.id])

@@ -31,7 +31,6 @@ import threading
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import date
-from functools import lru_cache
 from typing import Any
 
 import numpy as np
@@ -41,7 +40,7 @@ from matching.background import BACKGROUNDS
 from matching.cleaning import clean_text
 from matching.cues import WEIGHTS as CUE_WEIGHTS
 from matching.cues import Cue, classify, is_stuffing
-from matching.encoders import Encoder
+from matching.encoders import Encoder, content_key
 from matching.facts import PARTY_NAMES, Facts, extract_facts
 from matching.language import LANGUAGES, language_of
 from matching.masking import mask
@@ -160,9 +159,13 @@ class CandidateScore:
     languages: dict[str, int] = field(default_factory=dict)
     discounted: list[dict[str, str]] = field(default_factory=list)
     note: str = DECISION_SUPPORT
+    # Cache keys of the embedded sentences, so storage can record them for erasure without
+    # splitting the CV again; not part of the result a person reads.
+    sentence_keys: tuple[bytes, ...] = field(default=(), repr=False)
 
     def to_dict(self) -> dict[str, Any]:
         out = asdict(self)
+        del out["sentence_keys"]
         out["dimensions"] = {d["id"]: d for d in out["dimensions"]}
         return out
 
@@ -264,9 +267,9 @@ class Sentences:
     factual: list[str]  # masked units facts may be read from: no denial, no keyword block
 
 
-@lru_cache(maxsize=4096)
 def prepare_sentences(candidate: Candidate) -> Sentences:
-    """Split, mask and classify a CV once; scoring and storage share the result."""
+    """Split, mask and classify a CV; done once per CV, and storage reuses the result
+    through :attr:`CandidateScore.sentence_keys` (no copy of the text is kept anywhere)."""
     sentences = [c for s in split_sentences(candidate.text) for c in split_clauses(s)]
     masked = [mask(s.text, candidate.names)[:MAX_SENTENCE_CHARS] for s in sentences]
     cues = [classify(m).cue for m in masked]
@@ -416,6 +419,7 @@ def _score_one(
         gaps=[("ska-krav: " if must else "") + gap for must, gap in sorted(gaps, key=_must_first)],
         facts=facts,
         points=round(100 * value),
+        sentence_keys=tuple(content_key(m, "passage") for m in units.masked),
         languages={lang: int((units.language == i).sum()) for i, lang in enumerate(LANGUAGES)},
         profile=profile.id,
         profile_version=profile.version,

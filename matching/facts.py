@@ -8,6 +8,7 @@ organisation and profession the post will mainly work with.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 
@@ -32,23 +33,40 @@ PARTY_NAMES: dict[Party, str] = {
     Party.REGION: "regionen",
 }
 
+# Each party by name (any inflection: "Försäkringskassans", "kommunens"), abbreviation
+# (upper case only, so the Swedish word "af" is not an agency) and English name.
 _PARTY_PATTERNS: dict[Party, re.Pattern[str]] = {
-    Party.AF: re.compile(r"(?i)\b(arbetsförmedlingen|swedish public employment service|af)\b"),
-    Party.FK: re.compile(r"(?i)\b(försäkringskassan|swedish social insurance agency|fk)\b"),
+    Party.AF: re.compile(
+        r"(?i)(\barbetsförmedling\w*|\b(?-i:AF)\b|public employment service|"
+        r"\bemployment service)"
+    ),
+    Party.FK: re.compile(
+        r"(?i)(\bförsäkringskass\w*|\b(?-i:FK)\b|social insurance agency|\bsocial insurance)"
+    ),
     Party.KOMMUN: re.compile(
-        r"(?i)(\b[\wåäö]+ kommun\b|\bkommunen\b|socialtjänst\w*|socialförvaltning\w*|"
-        r"ekonomiskt bistånd|arbetsmarknadsenhet\w*|municipality|social services)"
+        r"(?i)(\b[\wåäö]+s? kommun\w*|\bkommun(?:en|ens)\b|\bkommunal\w*|socialtjänst\w*|"
+        r"socialförvaltning\w*|ekonomiskt bistånd|arbetsmarknadsenhet\w*|"
+        r"arbetsmarknadsförvaltning\w*|stadsdelsförvaltning\w*|\bmunicipal\w*|"
+        r"social services|\bcity of [A-ZÅÄÖ]\w+)"
     ),
     Party.REGION: re.compile(
-        r"(?i)(\bregion [A-ZÅÄÖ]\w+|\bregionen\b|landsting\w*|vårdcentral\w*|primärvård\w*|"
-        r"psykiatri\w*|sjukhus\w*|hälso- och sjukvård\w*|health care region)"
+        r"(?i)(\bregion [A-ZÅÄÖ]\w+|\bregion(?:en|ens)\b|landsting\w*|vårdcentral\w*|"
+        r"primärvård\w*|psykiatri\w*|sjukhus\w*|hälso- och sjukvård\w*|health ?care|"
+        r"primary care|psychiatr\w+|hospital\w*|county council|\bthe region\b)"
     ),
 }
 
 # Degrees with a behavioural or social orientation are what the handbook asks for; other
 # care and welfare degrees count as "or similar".
 _DEGREES: tuple[tuple[str, re.Pattern[str], float], ...] = (
-    ("socionom", re.compile(r"(?i)\bsocionom\w*|bachelor of social work|\bsocial work\b"), 1.0),
+    (
+        "socionom",
+        re.compile(
+            r"(?i)\bsocionom\w*|bachelor of social work|\bsocial work\b|"
+            r"(?:trained|qualified|registered|licensed) social worker"
+        ),
+        1.0,
+    ),
     ("beteendevetare", re.compile(r"(?i)\bbeteendevet\w+|behaviou?ral science"), 1.0),
     ("psykolog", re.compile(r"(?i)\bpsykolog(?:examen)?\b|\bpsychology\b"), 1.0),
     ("personalvetare", re.compile(r"(?i)\bpersonalvet\w+|human resource"), 0.9),
@@ -70,11 +88,12 @@ _DEGREES: tuple[tuple[str, re.Pattern[str], float], ...] = (
 )
 _DEGREE_CONTEXT = re.compile(
     r"(?i)(examen|utbildad|utbildning|exam|degree|universitet|högskola|university|legitimerad|"
+    r"trained|qualified|registered|\bI am\b|"
     r"\bleg\.|\bär\b|\bsom\b|\d{4})"
 )
 
 PROFESSIONS: dict[str, re.Pattern[str]] = {
-    "arbetsförmedlare": re.compile(r"(?i)\barbetsförmedlare\b|employment officer"),
+    "arbetsförmedlare": re.compile(r"(?i)\barbetsförmedlare\b|employment (?:officer|adviser)"),
     "handläggare": re.compile(r"(?i)\b\w*handläggare\b|case (?:worker|officer)"),
     "socialsekreterare": re.compile(r"(?i)\bsocialsekreterare\b|social worker"),
     "arbetsterapeut": re.compile(r"(?i)\barbetsterapeut\b|occupational therapist"),
@@ -87,21 +106,79 @@ PROFESSIONS: dict[str, re.Pattern[str]] = {
 }
 
 _YEAR = r"(?:19[6-9]\d|20[0-4]\d)"
+_NOW = r"(?:nu|idag|i dag|pågående|present|now|today|current|date)"
+_NOW_WORDS = ("nu", "idag", "i dag", "pågående", "present", "now", "today", "current", "date")
+# "2015–2019", "2015–idag", "2015 till 2019", "mellan 2019 och 2022", "from 2015 to date".
 _RANGE = re.compile(
-    rf"\b({_YEAR})\s*(?:[-–—]|till|to)\s*({_YEAR}|nu|idag|i dag|pågående|present|now|today)?"
-    r"(?![\d])"
+    rf"(?i)\b(?:mellan|between)\s+({_YEAR})\s+(?:och|and)\s+({_YEAR})\b"
+    rf"|\b({_YEAR})\s*(?:[-–—]|till|to|until)\s*({_YEAR}|{_NOW})?(?![\d])"
 )
-_SINCE = re.compile(rf"(?i)\b(?:sedan|since|från|from)\s+({_YEAR})\b")
-_CLAIMED_YEARS = re.compile(
-    r"(?i)\b(\d{1,2})\s*(?:\+\s*)?(?:års|år|years?)(?:\s+\w+){0,3}\s+(?:erfarenhet|experience)"
-    r"|\b(?:i|under|for|in)\s+(\d{1,2})\s+(?:år|years)\b"
+_SINCE = re.compile(rf"(?i)\b(?:sedan|since|från och med|fr\.o\.m\.?)\s+({_YEAR})\b")
+_NUMBER_WORDS = {
+    word: value
+    for value, words in enumerate(
+        (
+            "",
+            "ett en one",
+            "två two",
+            "tre three",
+            "fyra four",
+            "fem five",
+            "sex six",
+            "sju seven",
+            "åtta eight",
+            "nio nine",
+            "tio ten",
+            "elva eleven",
+            "tolv twelve",
+            "tretton thirteen",
+            "fjorton fourteen",
+            "femton fifteen",
+            "sexton sixteen",
+            "sjutton seventeen",
+            "arton eighteen",
+            "nitton nineteen",
+            "tjugo twenty",
+        )
+    )
+    for word in words.split()
+}
+_COUNT = r"(\d{1,2}|" + "|".join(sorted(_NUMBER_WORDS, key=len, reverse=True)) + r")"
+_QUALIFIER = r"(?:drygt|nästan|cirka|ca|runt|över|omkring|about|almost|over|nearly|more than)"
+# "i sju år", "under fyra år", "for five years", "åtta år på Försäkringskassan",
+# "tolv års erfarenhet", "10+ years of experience".
+_DURATION = re.compile(
+    rf"(?i)\b(?:i|under|for|in|över|over)\s+(?:{_QUALIFIER}\s+)?{_COUNT}\s+(?:år|years?)\b"
+    rf"|\b{_COUNT}\s*\+?\s*(?:års?|years?)(?:\s+\w+){{0,3}}\s+(?:erfarenhet|experience)"
+    rf"|\b{_COUNT}\s+(?:år|years?)\s+(?:på|hos|inom|vid|som|at|with|as|in)\b"
 )
-_COLLABORATION = re.compile(r"(?i)(samverk|samordn|samarbet|finsam|collaborat|flerparts|tvärprof)")
+_COLLABORATION = re.compile(
+    r"(?i)(samverk|samordn|samarbet|finsam|collaborat|flerparts|tvärprof|"
+    r"multi-agency|cross-agency|coordinat)"
+)
 _EMPLOYED = re.compile(
-    r"(?i)\b(arbetar|jobbar|är anställd|har arbetat|har jobbat|har varit anställd|arbetade|"
-    r"jobbade|var anställd|works?|worked|have worked|employed)\b"
+    r"(?i)\b(arbetar|jobbar|är anställd|är|har arbetat|har jobbat|har varit(?! med)|arbetat|jobbat|"
+    r"arbetade|jobbade|var anställd|var|works?|worked|have worked|has worked|have been|"
+    r"has been|was|am|employed|serving|served)\b"
 )
-_NOW_WORDS = ("nu", "idag", "i dag", "pågående", "present", "now", "today")
+# Tense decides current vs past: "arbetar", "sedan 2014" and "har arbetat ... i sju år" run
+# to today; "arbetade", "tidigare" and "mellan 2019 och 2022" do not.
+_PAST = re.compile(
+    r"(?i)\b(arbetade|jobbade|var|tidigare|förut|innan dess|dessförinnan|(?<!have )(?<!has )"
+    r"worked|was|were|"
+    r"previously|formerly|earlier|before that|used to)\b"
+)
+
+
+def _count(text: str) -> int:
+    return int(text) if text.isdigit() else _NUMBER_WORDS[text.lower()]
+
+
+def _duration(text: str) -> int | None:
+    match = _DURATION.search(text)
+    if match is None:
+        return None
+    return _count(next(g for g in match.groups() if g))
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,6 +193,7 @@ class Employment:
     collaboration: bool
     names: tuple[str, ...]
     sentence: str
+    dated: bool = True
 
     @property
     def years(self) -> int:
@@ -131,6 +209,7 @@ class Facts:
     parties: frozenset[Party] = frozenset()
     professions: frozenset[str] = frozenset()
     claimed_years: int = 0
+    #: Years of work: dated spans counted once, plus stated durations of past employments.
     years_experience: int = 0
     collaboration_years: int = 0
     current_parties: frozenset[Party] = frozenset()
@@ -166,34 +245,68 @@ def _union_years(spans: list[tuple[int, int]]) -> int:
     return len(years)
 
 
+# "På Försäkringskassan bedömde jag ...", "At the Social Insurance Agency I assessed ...": a
+# first-person sentence placed at a party tells where the person worked.
+_AT_PARTY = re.compile(
+    r"(?i)\b(?:på|hos|vid|inom|at|in)\s+(?:the\s+)?(?=arbetsförmedling|försäkringskass|kommun|"
+    r"region|socialtjänst|vårdcentral|public employment|social insurance|municipal|health)"
+)
+_FIRST_PERSON = re.compile(r"\b(?:jag|Jag|I)\b")
+
+
 def _stated_employment(sentence: str, this_year: int) -> Employment | None:
-    """ "Jag har arbetat på Försäkringskassan i åtta år": an employment without dates."""
-    employed = _EMPLOYED.search(sentence)
-    years = _CLAIMED_YEARS.search(sentence)
+    """ "Jag har varit handläggare på Försäkringskassan i sju år": an employment without dates."""
+    employed = _EMPLOYED.search(sentence) or (
+        _AT_PARTY.search(sentence) if _FIRST_PERSON.search(sentence) else None
+    )
     parties = party_of(sentence)
     if not (employed and parties):
         return None
-    count = int(years.group(1) or years.group(2)) if years else 1
-    current = employed.group(0).lower().startswith(("arbetar", "jobbar", "är ", "work"))
+    count = _duration(sentence)
+    current = not _PAST.search(sentence)
+    years = count if count is not None else 1
     return Employment(
         parties=parties,
         professions=_professions(sentence),
-        start=this_year - count,
+        start=this_year - years,
         end=this_year,
         current=current,
         collaboration=bool(_COLLABORATION.search(sentence)),
         names=_names(sentence),
         sentence=sentence,
+        dated=False,
     )
 
 
-def extract_facts(text: str, *, this_year: int) -> Facts:
-    """Read degrees, employments among the parties and years of experience from ``text``.
+def _years_experience(employments: Sequence[Employment], claimed: int) -> int:
+    """Dated spans and current stated ones counted once; past stated durations added."""
+    spans = [(e.start, e.end) for e in employments if e.dated or e.current]
+    stated_past = sum(e.years for e in employments if not (e.dated or e.current))
+    return max(_union_years(spans) + stated_past, claimed)
+
+
+def _dated(body: str, this_year: int) -> tuple[int, int, bool] | None:
+    """(start, end, current) of the first year range or "sedan YEAR" in ``body``."""
+    if span := _RANGE.search(body):
+        start_text, end_text = (
+            (span.group(1), span.group(2)) if span.group(1) else (span.group(3), span.group(4))
+        )
+        current = not end_text or end_text.lower() in _NOW_WORDS
+        start, end = int(start_text), this_year if current else int(end_text)
+        return (start, end, current) if end >= start else None
+    if since := _SINCE.search(body):
+        return int(since.group(1)), this_year, True
+    return None
+
+
+def extract_facts(text: str | Sequence[str], *, this_year: int) -> Facts:
+    """Read degrees, employments among the parties and years of experience.
 
     Parameters
     ----------
-    text : str
-        The masked CV text (birth years are gone, so they cannot pass for employment).
+    text : str or sequence of str
+        The masked CV text (birth years are gone, so they cannot pass for employment), or
+        its sentences already split, denials and keyword blocks left out.
     this_year : int
         The year an open range ("2019–idag") runs to.
 
@@ -203,35 +316,32 @@ def extract_facts(text: str, *, this_year: int) -> Facts:
     ...                   "samverkansteam.", this_year=2026)
     >>> f.best_degree[0], [str(p) for p in sorted(f.parties)], f.collaboration_years
     ('socionom', ['fk'], 11)
+    >>> f = extract_facts("Jag har varit handläggare på FK i sju år.", this_year=2026)
+    >>> [str(p) for p in f.current_parties], f.years_experience, sorted(f.professions)
+    (['fk'], 7, ['handläggare'])
     """
     degrees: list[tuple[str, float, str]] = []
     employments: list[Employment] = []
     claimed = 0
-    sentences = split_sentences(text)
-    for index, sentence in enumerate(sentences):
-        body = sentence.text
+    bodies = [s.text for s in split_sentences(text)] if isinstance(text, str) else list(text)
+    for index, body in enumerate(bodies):
         for name, pattern, weight in _DEGREES:
             short = len(body.split()) <= 3  # a bare "Socionom" line under a heading
             if pattern.search(body) and (short or _DEGREE_CONTEXT.search(body)):
                 degrees.append((name, weight, body))
-        for match in _CLAIMED_YEARS.finditer(body):
-            claimed = max(claimed, int(match.group(1) or match.group(2)))
-        span = _RANGE.search(body) or _SINCE.search(body)
-        if not span:
+        if not party_of(body) and (count := _duration(body)) is not None:
+            claimed = max(claimed, count)  # "tolv års erfarenhet av rehabilitering"
+        dated = _dated(body, this_year)
+        if dated is None:
             stated = _stated_employment(body, this_year)
             if stated:
                 employments.append(stated)
             continue
-        start = int(span.group(1))
-        end_text = (span.group(2) or "") if span.re is _RANGE else "nu"
-        current = end_text.lower() in _NOW_WORDS or not end_text
-        end = this_year if current else int(end_text)
-        if end < start:
-            continue
+        start, end, current = dated
         # A dated heading line ("2015–2019") often names the employer in the next sentence.
         context = body
-        if not party_of(body) and index + 1 < len(sentences):
-            context = body + " " + sentences[index + 1].text
+        if not party_of(body) and index + 1 < len(bodies):
+            context = body + " " + bodies[index + 1]
         employments.append(
             Employment(
                 parties=party_of(context),
@@ -240,9 +350,7 @@ def extract_facts(text: str, *, this_year: int) -> Facts:
                 end=end,
                 current=current,
                 collaboration=bool(_COLLABORATION.search(context)),
-                names=tuple(
-                    m.group(0) for p in _PARTY_PATTERNS.values() for m in p.finditer(context)
-                ),
+                names=_names(context),
                 sentence=body,
             )
         )
@@ -255,9 +363,9 @@ def extract_facts(text: str, *, this_year: int) -> Facts:
         employments=tuple(employments),
         parties=parties,
         professions=frozenset(p for e in employments for p in e.professions)
-        | frozenset(_professions(text)),
+        | frozenset(p for b in bodies for p in _professions(b)),
         claimed_years=claimed,
-        years_experience=max(_union_years([(e.start, e.end) for e in employments]), claimed),
+        years_experience=_years_experience(employments, claimed),
         collaboration_years=_union_years(
             [(e.start, e.end) for e in employments if e.collaboration]
         ),

@@ -16,6 +16,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from matching.language import language_of
+
 __all__ = ["mask"]
 
 NAME = "[namn]"
@@ -91,12 +93,16 @@ _GENDER_WORDS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"\b(him|her)\b", "them"),
         (r"\b(his|hers)\b", "their"),
         (r"\b(a|as|young|older)\s+(man|woman|girl|boy)\b", r"\1 person"),
-        (r"\b(woman|women|men)\b", "person"),
+        # "men" is also the Swedish "but": see _ENGLISH_MEN.
+        (r"\b(woman|women)\b", "person"),
         (r"\b(mother|father|mom|dad)\b", "parent"),
         (r"\b(husband|wife|boyfriend|girlfriend)\b", "partner"),
         (r"\b(mr|mrs|ms|miss|herr|fru)\.?\s+(?=[A-ZÅÄÖ])", ""),
     )
 )
+
+
+_ENGLISH_MEN = re.compile(r"(?i)\bmen\b")
 
 
 def _is_surname(word: str) -> bool:
@@ -169,6 +175,8 @@ def mask(text: str, names: Iterable[str] = ()) -> str:
     # Gender words go before ages so that "en 52-årig man" is still seen as "en ... man".
     for pattern, replacement in _GENDER_WORDS:
         text = pattern.sub(replacement, text)
+    if language_of(text) == "en":
+        text = _ENGLISH_MEN.sub("person", text)
     text = re.sub(r"(?i)\b(en|som)\s+(\d{2}\s*-?\s*årig)\s+(man|kvinna)\b", r"\1 \2 person", text)
     text = _mask_ages(text)
     return _mask_names(text, names)

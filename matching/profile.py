@@ -68,6 +68,12 @@ class Item(_Strict):
     requirement: Requirement = Requirement.MERIT
     weight: float = Field(default=1.0, gt=0, le=10)
     behaviours: list[Behaviour] = Field(min_length=2, max_length=20)
+    behaviours_en: list[Behaviour] = Field(
+        default_factory=list,
+        max_length=20,
+        description="The same behaviours in English, so English CV sentences meet their own "
+        "language as well as the Swedish text.",
+    )
     fact: Fact | None = None
 
     @property

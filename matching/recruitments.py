@@ -39,9 +39,10 @@ from graph.core.errors import (
 )
 from graph.core.private_files import checkpoint, open_private_sqlite
 from graph.core.sqlite_tables import immediate
-from matching.encoders import EmbeddingCache, content_key
-from matching.profile import Profile, load_profile, read_profiles
-from matching.scoring import Candidate, CandidateScore, prepare
+from matching.encoders import EmbeddingCache, Encoder
+from matching.profile import Profile, Target, load_profile, read_profiles
+from matching.rerank import retarget
+from matching.scoring import Candidate, CandidateScore, score_candidates
 
 __all__ = ["DEFAULT_RETENTION_DAYS", "Recruitment", "RecruitmentStore", "apply_retention"]
 
@@ -249,7 +250,8 @@ class RecruitmentStore:
                     (cid, recruitment_id, candidate.id, candidate.text,
                      json.dumps(list(candidate.names)), _now()),
                 )
-                keys = {content_key(m, "passage") for m in prepare(candidate, 2000).masked}
+                # The sentences scoring embedded, not a fresh split of the CV.
+                keys = set(by_label[candidate.id].sentence_keys)
                 db.executemany("INSERT INTO candidate_sentences VALUES (?, ?)",
                                [(cid, k) for k in keys])
                 self._insert_score(db, cid, by_label[candidate.id])
@@ -289,14 +291,6 @@ class RecruitmentStore:
             for r in rows
         ]
 
-    def candidates_of(self, recruitment_id: str) -> list[tuple[str, str, str]]:
-        """(id, label, text) of every candidate of a recruitment, in upload order."""
-        with self._lock:
-            rows = self._db.execute(
-                "SELECT id, label, text FROM candidates WHERE recruitment = ? "
-                "ORDER BY created, label", (recruitment_id,)).fetchall()
-        return [(str(a), str(b), str(c)) for a, b, c in rows]
-
     def ranking(self, recruitment_id: str) -> list[dict[str, Any]]:
         """The latest score of every candidate of a recruitment, best first."""
         with self._lock:
@@ -311,6 +305,38 @@ class RecruitmentStore:
             for cid, label, result, reviewed in rows
         ]
         return sorted(out, key=lambda r: (-r["score"], r["label"]))
+
+    def _candidate_rows(self, recruitment_id: str) -> list[tuple[str, str, str, str]]:
+        """(id, label, text, names) of every candidate of a recruitment, in upload order."""
+        with self._lock:
+            rows = self._db.execute(
+                "SELECT id, label, text, names FROM candidates WHERE recruitment = ? "
+                "ORDER BY created, label", (recruitment_id,)).fetchall()
+        return [(str(a), str(b), str(c), str(d)) for a, b, c, d in rows]
+
+    def labels_of(self, recruitment_id: str) -> dict[str, str]:
+        """Candidate id -> label for a recruitment (the audit's scoring entry needs both)."""
+        return {cid: label for cid, label, _, _ in self._candidate_rows(recruitment_id)}
+
+    def rescored(
+        self, recruitment_id: str, profile: Profile, target: Target, encoder: Encoder
+    ) -> list[dict[str, Any]]:
+        """Ranking rows for another profile or target, best first; nothing is stored.
+
+        For the profile the candidates were scored against, the stored item scores are
+        re-ranked for the new target (:func:`~matching.rerank.retarget`, no model). Another
+        profile scores the stored texts again, with the stored names for masking.
+        """
+        stored = self.ranking(recruitment_id)
+        if stored and all(r["profile_digest"] == profile.digest for r in stored):
+            return [{**r, "reviewed_by": None} for r in retarget(stored, profile, target)]
+        rows = self._candidate_rows(recruitment_id)
+        candidates = [Candidate(str(label), str(text), tuple(json.loads(names)))
+                      for _, label, text, names in rows]
+        ids = {str(label): str(cid) for cid, label, _, _ in rows}
+        return [{"candidate_id": ids[s.candidate], "label": s.candidate, "reviewed_by": None,
+                 **s.to_dict()} for s in score_candidates(candidates, profile, encoder,
+                                                          target=target)]
 
     def review(self, candidate_id: str, reviewer: str, note: str,
                audit: AuditRecord | None = None) -> dict[str, Any]:

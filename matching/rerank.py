@@ -2,27 +2,27 @@
 
 Once a candidate's item scores are known, a new target organisation or profession, or a
 profile variant that reweights the same items (``extends``), changes only arithmetic. A
-:class:`ScoreTable` keeps the item scores as one matrix and the hard facts as bit masks, so a
-re-rank of 100,000 candidates is a few vector operations.
+:class:`ScoreTable` keeps the item scores as one matrix and the hard facts as arrays, so a
+re-rank of 100,000 candidates is a few vector operations. The preference and the total are
+the very functions the first scoring uses (:mod:`matching.preference`, :mod:`matching.scale`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
 
 from graph.core.errors import DocumentError, Problem
-from matching.facts import PROFESSIONS, Party
+from matching.preference import PreferenceFacts, preference, reasons
 from matching.profile import Profile, Target
-from matching.scoring import CandidateScore
+from matching.scale import TOTAL_BANDS, total
+from matching.scoring import CandidateScore, band
 
-__all__ = ["Ranking", "ScoreTable"]
-
-_PARTIES = list(Party)
-_PROFESSIONS = sorted(PROFESSIONS)
+__all__ = ["Ranking", "ScoreTable", "retarget"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,42 +41,29 @@ class Ranking:
 
 @dataclass(frozen=True, slots=True)
 class ScoreTable:
-    """Item scores of many candidates against one set of items."""
+    """Item scores of many candidates against one set of items, with their hard facts."""
 
     candidates: NDArray[np.str_]
     item_ids: list[str]
     items: NDArray[np.float32]  # candidates x items
-    parties: NDArray[np.uint8]  # bit per Party the candidate has worked for
-    professions: NDArray[np.uint16]  # bit per known profession
-    employment_text: NDArray[np.str_]  # lower-cased employment sentences, for named targets
+    facts: PreferenceFacts
 
     @classmethod
-    def from_scores(cls, scores: Sequence[CandidateScore]) -> ScoreTable:
+    def from_scores(cls, scores: Sequence[CandidateScore | Mapping[str, Any]]) -> ScoreTable:
+        """From scores, or from their stored dicts (``CandidateScore.to_dict``)."""
         if not scores:
             raise DocumentError([Problem("scores", "nothing to re-rank")])
-        item_ids = [i.id for d in scores[0].dimensions for i in d.items]
+        rows = [s.to_dict() if isinstance(s, CandidateScore) else s for s in scores]
+        item_ids = [i["id"] for d in rows[0]["dimensions"].values() for i in d["items"]]
         items = np.asarray(
-            [[i.score for d in s.dimensions for i in d.items] for s in scores], dtype=np.float32
+            [[i["score"] for d in r["dimensions"].values() for i in d["items"]] for r in rows],
+            dtype=np.float32,
         )
-        parties = np.asarray(
-            [sum(1 << _PARTIES.index(Party(p)) for p in s.facts["parties"]) for s in scores],
-            dtype=np.uint8,
-        )
-        professions = np.asarray(
-            [
-                sum(1 << _PROFESSIONS.index(p) for p in s.facts["professions"] if p in PROFESSIONS)
-                for s in scores
-            ],
-            dtype=np.uint16,
-        )
-        text = [" ".join(e["sentence"] for e in s.facts["employments"]).lower() for s in scores]
         return cls(
-            np.asarray([s.candidate for s in scores]),
+            np.asarray([r["candidate"] for r in rows]),
             item_ids,
             items,
-            parties,
-            professions,
-            np.asarray(text),
+            PreferenceFacts.of([r["facts"] for r in rows]),
         )
 
     def concat(self, other: ScoreTable) -> ScoreTable:
@@ -86,19 +73,12 @@ class ScoreTable:
             np.concatenate([self.candidates, other.candidates]),
             self.item_ids,
             np.vstack([self.items, other.items]),
-            np.concatenate([self.parties, other.parties]),
-            np.concatenate([self.professions, other.professions]),
-            np.concatenate([self.employment_text, other.employment_text]),
+            self.facts.concat(other.facts),
         )
 
     def head(self, count: int) -> ScoreTable:
         return ScoreTable(
-            self.candidates[:count],
-            self.item_ids,
-            self.items[:count],
-            self.parties[:count],
-            self.professions[:count],
-            self.employment_text[:count],
+            self.candidates[:count], self.item_ids, self.items[:count], self.facts.head(count)
         )
 
     def _weights(self, profile: Profile) -> NDArray[np.float64]:
@@ -115,23 +95,6 @@ class ScoreTable:
         ]
         return np.asarray(weights, dtype=np.float64)
 
-    def _preference(self, target: Target) -> NDArray[np.float64] | None:
-        parts: list[NDArray[np.float64]] = []
-        if target.party is not None:
-            bit = np.uint8(1 << _PARTIES.index(target.party))
-            worked = (self.parties & bit) != 0
-            part = np.where(worked, 0.7, 0.0)
-            for name in target.names:
-                named = np.strings.find(self.employment_text, name.lower()) >= 0
-                part[worked & named] = 1.0
-            parts.append(part)
-        if target.profession is not None:
-            bit16 = np.uint16(1 << _PROFESSIONS.index(target.profession))
-            parts.append(np.where((self.professions & bit16) != 0, 1.0, 0.0))
-        if not parts:
-            return None
-        return np.asarray(np.mean(parts, axis=0), dtype=np.float64)
-
     def rerank(
         self, profile: Profile, target: Target | None = None, top: int | None = None
     ) -> Ranking:
@@ -140,14 +103,50 @@ class ScoreTable:
         Ties keep the table's order.
         """
         target = target if target is not None else profile.target
-        totals = self.items.astype(np.float64) @ self._weights(profile)
-        preference = self._preference(target)
-        if preference is not None:
-            w = profile.preference_weight
-            totals = (1 - w) * totals + w * preference
+        pref = preference(self.facts, target)
+        totals = total(
+            self.items.astype(np.float64) @ self._weights(profile),
+            None if pref is None else pref.value,
+            profile.preference_weight,
+        )
         if top is not None and top < len(totals):
             head = np.argpartition(-totals, top)[:top]
             order = head[np.lexsort((head, -totals[head]))]
         else:
             order = np.lexsort((np.arange(len(totals)), -totals))
         return Ranking(self.candidates[order], totals[order])
+
+
+def retarget(
+    results: Sequence[Mapping[str, Any]], profile: Profile, target: Target
+) -> list[dict[str, Any]]:
+    """Stored results of ``profile`` for another target, best first, without the model.
+
+    Only the preference and the total change with the target; items, dimensions, evidence
+    and gaps are the stored ones. Every result must have been scored against ``profile``.
+    """
+    if any(r["profile_digest"] != profile.digest for r in results):
+        raise DocumentError([Problem("profile", "stored scores are of another profile version")])
+    if not results:
+        return []
+    table = ScoreTable.from_scores(results)
+    pref = preference(table.facts, target)
+    totals = total(
+        np.asarray([r["profile_score"] for r in results], dtype=np.float64),
+        None if pref is None else pref.value,
+        profile.preference_weight,
+    )
+    out: list[dict[str, Any]] = []
+    for row in np.lexsort((np.arange(len(totals)), -totals)):
+        value = float(totals[row])
+        out.append(
+            {
+                **results[row],
+                "score": round(value, 4),
+                "points": round(100 * value),
+                "band": band(value, TOTAL_BANDS),
+                "preference": None if pref is None else round(float(pref.value[row]), 4),
+                "preference_reasons": [] if pref is None else reasons(pref, int(row), target),
+            }
+        )
+    return out

@@ -2,19 +2,24 @@
 
 The pipeline for one CV:
 
-1. split into sentences, keeping each one's span (:mod:`matching.sentences`);
-2. mask protected attributes in each sentence (:mod:`matching.masking`);
+0. remove control characters (:mod:`matching.cleaning`) when the :class:`Candidate` is made;
+1. split into sentences, and long sentences into clauses, keeping each one's span
+   (:mod:`matching.sentences`);
+2. mask protected attributes in each sentence (:mod:`matching.masking`) and note its
+   language (:mod:`matching.language`);
 3. classify each sentence: behaviour, negation, wish, keyword list, adjectives
    (:mod:`matching.cues`), which sets how much it can count;
-4. embed the sentences once; each item's behaviours are embedded as queries;
+4. embed the sentences once; each item's behaviours, in Swedish and English, are embedded
+   as queries;
 5. a sentence's evidence for an item is its best cosine to one of the item's behaviours,
-   in standard deviations above that behaviour's similarity to ordinary CV sentences
-   (:mod:`matching.background`), mapped to 0..1 and multiplied by the cue's weight;
+   in standard deviations above that behaviour's similarity to ordinary CV sentences in the
+   sentence's own language (:mod:`matching.background`), mapped to 0..1 and multiplied by
+   the cue's weight; so an English sentence is on the same scale as a Swedish one;
 6. an item scores its best sentence plus a quarter of the second best; hard facts
    (:mod:`matching.facts`) can stand as evidence for background items;
 7. dimensions are weighted means of items, the profile score a weighted mean of dimensions,
-   and the total mixes in the "hitta rätt" preference for the post's target organisation
-   and profession.
+   and the total puts it on the 0-100 scale (:mod:`matching.scale`) and mixes in the
+   "hitta rätt" preference (:mod:`matching.preference`).
 
 Every number is returned with what produced it. Scores support a recruiter's judgement;
 nothing here rejects anyone.
@@ -31,14 +36,18 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-from matching.background import BACKGROUND
+from matching.background import BACKGROUNDS
+from matching.cleaning import clean_text
 from matching.cues import WEIGHTS as CUE_WEIGHTS
-from matching.cues import Cue, classify
-from matching.encoders import Encoder
+from matching.cues import Cue, classify, is_stuffing
+from matching.encoders import Encoder, content_key
 from matching.facts import PARTY_NAMES, Facts, extract_facts
+from matching.language import LANGUAGES, language_of
 from matching.masking import mask
+from matching.preference import PreferenceFacts, preference, reasons
 from matching.profile import Fact, Item, Profile, Requirement, Target
-from matching.sentences import Sentence, split_sentences
+from matching.scale import TOTAL_BANDS, total
+from matching.sentences import Sentence, split_clauses, split_sentences
 
 __all__ = [
     "DECISION_SUPPORT",
@@ -46,7 +55,8 @@ __all__ = [
     "CandidateScore",
     "ProfileIndex",
     "band",
-    "preference",
+    "prepare",
+    "prepare_sentences",
     "profile_index",
     "score_candidates",
 ]
@@ -56,11 +66,9 @@ Z_NONE = 2.0
 Z_FULL = 5.0
 # A second sentence for the same item adds this share of its strength.
 SECOND_SENTENCE = 0.25
-# Bands on 0..1 scores. Item bands read "most of full evidence" and "some"; total bands are
-# calibrated on the development set (docs/matching.md): no CV evidences all items, so a total
-# of 0.17 already means most dimensions are shown.
+# Bands on 0..1 item and dimension scores: "most of full evidence" and "some". The total has
+# its own scale and bands (matching.scale).
 ITEM_BANDS = (0.5, 0.15)
-TOTAL_BANDS = (0.17, 0.05)
 BAND_NAMES = ("stark", "delvis", "ingen evidens")
 # Sentences longer than this are cut before embedding: the model reads 512 tokens at most,
 # and a sentence that long is usually a paragraph the splitter could not break.
@@ -85,11 +93,19 @@ def band(score: float, thresholds: tuple[float, float] = ITEM_BANDS) -> str:
 
 @dataclass(frozen=True, slots=True)
 class Candidate:
-    """A text to score; ``names`` are the candidate's own names, masked wherever they occur."""
+    """A text to score; ``names`` are the candidate's own names, masked wherever they occur.
+
+    Control characters are removed from the text on construction, so the text that is
+    stored, scored and highlighted is one and the same.
+    """
 
     id: str
     text: str
     names: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "text", clean_text(self.text))
+        object.__setattr__(self, "names", tuple(clean_text(n) for n in self.names))
 
 
 @dataclass(frozen=True, slots=True)
@@ -139,11 +155,17 @@ class CandidateScore:
     profile_digest: str
     encoder: str
     encoder_version: str
+    points: int = 0
+    languages: dict[str, int] = field(default_factory=dict)
     discounted: list[dict[str, str]] = field(default_factory=list)
     note: str = DECISION_SUPPORT
+    # Cache keys of the embedded sentences, so storage can record them for erasure without
+    # splitting the CV again; not part of the result a person reads.
+    sentence_keys: tuple[bytes, ...] = field(default=(), repr=False)
 
     def to_dict(self) -> dict[str, Any]:
         out = asdict(self)
+        del out["sentence_keys"]
         out["dimensions"] = {d["id"]: d for d in out["dimensions"]}
         return out
 
@@ -154,9 +176,11 @@ class ProfileIndex:
 
     profile: Profile
     behaviours: NDArray[np.float32]
-    mean: NDArray[np.float32]
+    mean: NDArray[np.float32]  # language x behaviour: similarity to that language's background
     std: NDArray[np.float32]
     owner: NDArray[np.intp]  # item position of each behaviour row
+    language: NDArray[np.intp]  # index into LANGUAGES of each behaviour row
+    z_scale: NDArray[np.float32]  # per language: brings its z to the Swedish scale
     encoder: str
     encoder_version: str
 
@@ -173,18 +197,29 @@ def profile_index(profile: Profile, encoder: Encoder) -> ProfileIndex:
             return _INDEXES[key]
     texts: list[str] = []
     owner: list[int] = []
+    language: list[int] = []
     for position, (_, item) in enumerate(profile.items):
-        texts.extend(item.behaviours)
-        owner.extend([position] * len(item.behaviours))
+        # An item without English behaviours is matched from its Swedish ones in both.
+        english = item.behaviours_en or item.behaviours
+        for lang, rows in (("sv", item.behaviours), ("en", english)):
+            texts.extend(rows)
+            owner.extend([position] * len(rows))
+            language.extend([LANGUAGES.index(lang)] * len(rows))
     behaviours = encoder.encode(texts, "query")
-    background = encoder.encode(list(BACKGROUND), "passage")
-    sims = background @ behaviours.T
+    sims = [encoder.encode(list(BACKGROUNDS[lang]), "passage") @ behaviours.T for lang in LANGUAGES]
+    mean = np.stack([s.mean(axis=0) for s in sims]).astype(np.float32)
+    std = np.stack([np.maximum(s.std(axis=0, ddof=1), 1e-3) for s in sims]).astype(np.float32)
+    owners, languages = np.asarray(owner, dtype=np.intp), np.asarray(language, dtype=np.intp)
     index = ProfileIndex(
         profile=profile,
         behaviours=behaviours,
-        mean=sims.mean(axis=0).astype(np.float32),
-        std=np.maximum(sims.std(axis=0, ddof=1), 1e-3).astype(np.float32),
-        owner=np.asarray(owner, dtype=np.intp),
+        mean=mean,
+        std=std,
+        owner=owners,
+        language=languages,
+        z_scale=_z_scale(
+            encoder.encode(texts, "passage") @ behaviours.T, mean, std, owners, languages
+        ),
         encoder=encoder.name,
         encoder_version=encoder.version,
     )
@@ -193,28 +228,79 @@ def profile_index(profile: Profile, encoder: Encoder) -> ProfileIndex:
     return index
 
 
+def _z_scale(
+    sims: NDArray[np.float32],
+    mean: NDArray[np.float32],
+    std: NDArray[np.float32],
+    owner: NDArray[np.intp],
+    language: NDArray[np.intp],
+) -> NDArray[np.float32]:
+    """Per language, the factor that puts a true match at the z it has in Swedish.
+
+    The same background statistics do not make languages equal: the encoder separates
+    English sentences more sharply, so a translated CV would score higher in English (about
+    1.7 times the z for the same content with multilingual-e5-small). A true match is known
+    without any graded CV: another behaviour of the same item, written as a CV sentence. Its
+    median z in each language fixes the factor, so no constant is tuned per language.
+    """
+    level = np.ones(len(LANGUAGES), dtype=np.float32)
+    for lang in range(len(LANGUAGES)):
+        z = (sims - mean[lang]) / std[lang]
+        best = [
+            z[(owner == owner[b]) & (language == lang) & (np.arange(len(owner)) != b), b].max()
+            for b in np.flatnonzero(language == lang)
+            if ((owner == owner[b]) & (language == lang)).sum() > 1
+        ]
+        level[lang] = float(np.median(best)) if best else 1.0
+    return np.asarray(level[0] / np.maximum(level, 1e-3), dtype=np.float32)
+
+
+@dataclass(frozen=True, slots=True)
+class Sentences:
+    """A CV's units of evidence, prepared once: spans, masked text, cue, language."""
+
+    sentences: list[Sentence]
+    masked: list[str]
+    cues: list[Cue]
+    cue_weights: NDArray[np.float32]
+    language: NDArray[np.intp]  # index into LANGUAGES
+    factual: list[str]  # masked units facts may be read from: no denial, no keyword block
+
+
+def prepare_sentences(candidate: Candidate) -> Sentences:
+    """Split, mask and classify a CV; done once per CV, and storage reuses the result
+    through :attr:`CandidateScore.sentence_keys` (no copy of the text is kept anywhere)."""
+    sentences = [c for s in split_sentences(candidate.text) for c in split_clauses(s)]
+    masked = [mask(s.text, candidate.names)[:MAX_SENTENCE_CHARS] for s in sentences]
+    cues = [classify(m).cue for m in masked]
+    return Sentences(
+        sentences=sentences,
+        masked=masked,
+        cues=cues,
+        cue_weights=np.asarray([CUE_WEIGHTS[c] for c in cues], dtype=np.float32),
+        language=np.asarray([LANGUAGES.index(language_of(m)) for m in masked], dtype=np.intp),
+        factual=[
+            m
+            for m, c in zip(masked, cues, strict=True)
+            if c is not Cue.NEGATED and not is_stuffing(m)
+        ],
+    )
+
+
 @dataclass(frozen=True, slots=True)
 class Prepared:
     candidate: Candidate
-    sentences: list[Sentence]
-    masked: list[str]
-    cue_weights: NDArray[np.float32]
-    cues: list[Cue]
+    units: Sentences
     facts: Facts
+
+    @property
+    def masked(self) -> list[str]:
+        return self.units.masked
 
 
 def prepare(candidate: Candidate, this_year: int) -> Prepared:
-    sentences = split_sentences(candidate.text)
-    masked = [mask(s.text, candidate.names)[:MAX_SENTENCE_CHARS] for s in sentences]
-    cues = [classify(m).cue for m in masked]
-    return Prepared(
-        candidate=candidate,
-        sentences=sentences,
-        masked=masked,
-        cue_weights=np.asarray([CUE_WEIGHTS[c] for c in cues], dtype=np.float32),
-        cues=cues,
-        facts=extract_facts("\n".join(masked), this_year=this_year),
-    )
+    units = prepare_sentences(candidate)
+    return Prepared(candidate, units, extract_facts(units.factual, this_year=this_year))
 
 
 def _fact_score(fact: Fact, facts: Facts) -> tuple[float, str | None]:
@@ -234,40 +320,6 @@ def _fact_score(fact: Fact, facts: Facts) -> tuple[float, str | None]:
     return 0.0, None
 
 
-def preference(facts: Facts, target: Target) -> tuple[float | None, list[str]]:
-    """ "Hitta rätt": experience from the target organisation and profession, in 0..1.
-
-    Experience at the target party counts 0.7, at the named organisation itself 1.0; the
-    target profession counts 1.0. With both set, the two are averaged. ``None`` when the
-    post has no target.
-    """
-    parts: list[float] = []
-    reasons: list[str] = []
-    if target.party is not None:
-        named = [
-            e
-            for e in facts.employments
-            if target.party in e.parties
-            and any(n.lower() in e.sentence.lower() for n in target.names)
-        ]
-        if named:
-            parts.append(1.0)
-            reasons.append(f"erfarenhet från målorganisationen ({', '.join(target.names)})")
-        elif target.party in facts.parties:
-            parts.append(0.7)
-            reasons.append(f"erfarenhet från {PARTY_NAMES[target.party]}")
-        else:
-            parts.append(0.0)
-            reasons.append(f"ingen erfarenhet från {PARTY_NAMES[target.party]}")
-    if target.profession is not None:
-        has = target.profession in facts.professions
-        parts.append(1.0 if has else 0.0)
-        reasons.append(f"{'erfarenhet' if has else 'ingen erfarenhet'} som {target.profession}")
-    if not parts:
-        return None, []
-    return sum(parts) / len(parts), reasons
-
-
 def _item_evidence(
     strengths: NDArray[np.float32], sims: NDArray[np.float32], prepared: Prepared, keep: int = 3
 ) -> tuple[float, list[Evidence]]:
@@ -276,13 +328,14 @@ def _item_evidence(
     score = 0.0
     if top:
         score = min(1.0, top[0] + SECOND_SENTENCE * (top[1] if len(top) > 1 else 0.0))
+    units = prepared.units
     evidence = [
         Evidence(
-            sentence=prepared.masked[i],
-            start=prepared.sentences[i].start,
-            end=prepared.sentences[i].end,
+            sentence=units.masked[i],
+            start=units.sentences[i].start,
+            end=units.sentences[i].end,
             strength=round(float(strengths[i]), 3),
-            cue=prepared.cues[i].value,
+            cue=units.cues[i].value,
             similarity=round(float(sims[i]), 4),
         )
         for i in order
@@ -296,10 +349,15 @@ def _score_one(
 ) -> CandidateScore:
     profile = index.profile
     n_items = len(profile.items)
-    n = len(prepared.masked)
+    units = prepared.units
+    n = len(units.masked)
     if n:
         sims = vectors @ index.behaviours.T  # sentences x behaviours
-        z = (sims - index.mean) / index.std
+        # Each sentence meets the behaviours written in its own language, measured against
+        # the background in that language: both sides of every comparison share a language.
+        z = (sims - index.mean[units.language]) / index.std[units.language]
+        z *= index.z_scale[units.language][:, None]
+        z[units.language[:, None] != index.language[None, :]] = -np.inf
         item_z = np.full((n, n_items), -np.inf, dtype=np.float32)
         item_sim = np.zeros((n, n_items), dtype=np.float32)
         for b, position in enumerate(index.owner):
@@ -307,7 +365,7 @@ def _score_one(
             item_z[better, position] = z[better, b]
             item_sim[better, position] = sims[better, b]
         strength = np.clip((item_z - Z_NONE) / (Z_FULL - Z_NONE), 0.0, 1.0)
-        strength *= prepared.cue_weights[:, None]
+        strength *= units.cue_weights[:, None]
     else:
         strength = np.zeros((0, n_items), dtype=np.float32)
         item_sim = strength
@@ -336,25 +394,33 @@ def _score_one(
             )
         )
     profile_score = sum(d.score * d.weight for d in dimensions) / sum(d.weight for d in dimensions)
-    pref, reasons = preference(prepared.facts, target)
-    total = profile_score
-    if pref is not None:
-        total = (1 - profile.preference_weight) * profile_score + profile.preference_weight * pref
+    facts = _facts_summary(prepared.facts)
+    pref = preference(PreferenceFacts.of([facts]), target)
+    value = float(
+        total(
+            np.asarray([profile_score]),
+            None if pref is None else pref.value,
+            profile.preference_weight,
+        )[0]
+    )
     discounted = [
-        {"sentence": prepared.masked[i], "reason": prepared.cues[i].value}
+        {"sentence": units.masked[i], "reason": units.cues[i].value}
         for i in range(n)
-        if prepared.cues[i] not in (Cue.BEHAVIOUR, Cue.HEADING)
+        if units.cues[i] not in (Cue.BEHAVIOUR, Cue.HEADING)
     ]
     return CandidateScore(
         candidate=prepared.candidate.id,
-        score=round(total, 4),
-        band=band(total, TOTAL_BANDS),
+        score=round(value, 4),
+        band=band(value, TOTAL_BANDS),
         profile_score=round(profile_score, 4),
-        preference=None if pref is None else round(pref, 4),
-        preference_reasons=reasons,
+        preference=None if pref is None else round(float(pref.value[0]), 4),
+        preference_reasons=[] if pref is None else reasons(pref, 0, target),
         dimensions=dimensions,
         gaps=[("ska-krav: " if must else "") + gap for must, gap in sorted(gaps, key=_must_first)],
-        facts=_facts_summary(prepared.facts),
+        facts=facts,
+        points=round(100 * value),
+        sentence_keys=tuple(content_key(m, "passage") for m in units.masked),
+        languages={lang: int((units.language == i).sum()) for i, lang in enumerate(LANGUAGES)},
         profile=profile.id,
         profile_version=profile.version,
         profile_digest=profile.digest,
@@ -394,6 +460,8 @@ def _facts_summary(facts: Facts) -> dict[str, Any]:
                 "parties": [p.value for p in e.parties],
                 "start": e.start,
                 "end": None if e.current else e.end,
+                "current": e.current,
+                "dated": e.dated,
                 "sentence": e.sentence,
             }
             for e in facts.employments

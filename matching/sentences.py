@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-__all__ = ["Sentence", "split_sentences"]
+__all__ = ["Sentence", "split_clauses", "split_sentences"]
 
 # Abbreviations whose full stop does not end a sentence (Swedish and English CVs).
 _ABBREVIATIONS = frozenset(
@@ -26,6 +26,19 @@ _DANGLING = re.compile(
     r"and|or|with|for|in|at|of|to|the|a|an)$"
 )
 _END = re.compile(r"[.!?]+[\"')\]]*(?=\s)")
+# Where a long sentence starts a new main clause: after a semicolon, or a coordinating
+# conjunction that is followed by a new subject or verb ("... och har arbetat ...",
+# ", men jag ...", ", and I ..."). Lists inside a clause ("kommun, region och stat") have no
+# such follower and stay whole.
+_CLAUSE = re.compile(
+    r"(?i)(?:;\s+|,?\s+(?=(?:och|men|samt|medan|and|but|while)\s+"
+    r"(?:jag|vi|har|hade|är|var|arbetar|arbetade|leder|ledde|i|we|have|has|had|am|was|"
+    r"worked|led|work)\b)|,\s+(?=(?:där|vilket|where|which)\s))"
+)
+# Sentences shorter than this are matched whole: splitting them would leave fragments too
+# short to mean anything to the encoder.
+CLAUSE_MIN_WORDS = 14
+_MIN_PART_WORDS = 4
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,3 +138,35 @@ def _append(out: list[Sentence], text: str, start: int, end: int) -> None:
         end -= 1
     if end > start:
         out.append(Sentence(text[start:end], start, end))
+
+
+def split_clauses(sentence: Sentence) -> list[Sentence]:
+    """A long sentence cut at its main-clause boundaries, spans kept.
+
+    A sentence that covers two things ("Jag är socionom och har arbetat tio år på
+    Försäkringskassan med sjukpenning") matches neither item well as one embedding, and a
+    denial in one clause must not erase the other ("Jag har aldrig lett en styrgrupp, men jag
+    har samordnat flerpartsmöten i fem år").
+
+    >>> s = "Jag är socionom från Lund och har arbetat tio år på Försäkringskassan med sjukpenning."
+    >>> [c.text for c in split_clauses(Sentence(s, 0, len(s)))]
+    ['Jag är socionom från Lund', 'och har arbetat tio år på Försäkringskassan med sjukpenning.']
+    """
+    text = sentence.text
+    if len(text.split()) < CLAUSE_MIN_WORDS:
+        return [sentence]
+    cuts = [0]
+    for match in _CLAUSE.finditer(text):
+        before = text[cuts[-1] : match.start()]
+        after = text[match.end() :]
+        if len(before.split()) >= _MIN_PART_WORDS and len(after.split()) >= _MIN_PART_WORDS:
+            cuts.append(match.end())
+    if len(cuts) == 1:
+        return [sentence]
+    out: list[Sentence] = []
+    for left, right in zip(cuts, [*cuts[1:], len(text)], strict=True):
+        _append(out, text, left, right)
+    trimmed = [
+        Sentence(c.text.rstrip(" ,;"), c.start, c.start + len(c.text.rstrip(" ,;"))) for c in out
+    ]
+    return [Sentence(c.text, sentence.start + c.start, sentence.start + c.end) for c in trimmed]

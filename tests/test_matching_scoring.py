@@ -12,6 +12,7 @@ from matching.encoders import CachedEncoder
 from matching.evaluation import evaluate, read_devset, trap_violations
 from matching.facts import Party
 from matching.profile import Target, get_profile
+from matching.scale import FULL_PROFILE
 from matching.scoring import DECISION_SUPPORT, Candidate, CandidateScore, score_candidates
 
 TODAY = date(2026, 11, 1)
@@ -252,7 +253,10 @@ def test_target_profession_counts_too(encoder: CachedEncoder) -> None:
 
 def test_no_target_means_no_preference(encoder: CachedEncoder) -> None:
     (result,) = _score(encoder, _EQUAL.format(org="Försäkringskassan"))
-    assert result.preference is None and result.score == result.profile_score
+    assert result.preference is None and result.preference_reasons == []
+    # Without a target the total is the evidence score on the 0-100 scale, nothing mixed in.
+    assert result.score == pytest.approx(min(1.0, result.profile_score / FULL_PROFILE), abs=1e-3)
+    assert result.points == round(100 * result.score)
 
 
 def test_cached_reranking_reads_no_model(encoder: CachedEncoder) -> None:

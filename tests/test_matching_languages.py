@@ -1,0 +1,263 @@
+"""Issue 18: one scale for Swedish and English, facts from prose, traps, the 0-100 scale,
+control characters, and one "hitta rätt" preference for scoring and re-ranking."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import pytest
+
+from matching.cleaning import clean_text
+from matching.encoders import CachedEncoder
+from matching.evaluation import evaluate, read_devset
+from matching.facts import Party, extract_facts
+from matching.profile import Target, get_profile
+from matching.rerank import ScoreTable, retarget
+from matching.scoring import Candidate, CandidateScore, score_candidates
+
+TODAY = date(2026, 11, 1)
+YEAR = TODAY.year
+
+
+def _score(encoder: Any, texts: dict[str, str], **kw: Any) -> dict[str, CandidateScore]:
+    results = score_candidates(
+        [Candidate(k, t) for k, t in texts.items()],
+        get_profile("handbok"),
+        encoder,
+        today=TODAY,
+        **kw,
+    )
+    return {r.candidate: r for r in results}
+
+
+@pytest.fixture(scope="module")
+def devset(encoder: CachedEncoder) -> dict[str, Any]:
+    return evaluate(read_devset(), get_profile("handbok"), encoder)["matcher"]
+
+
+# --- one scale for every language ---------------------------------------------------------
+
+
+def test_an_english_translation_keeps_at_least_four_fifths_of_its_score(
+    devset: dict[str, Any],
+) -> None:
+    graded = {g.id: g for g in read_devset()}
+    pairs = [g for g in graded.values() if g.lang == "en" and g.pair and graded[g.pair].grade >= 2]
+    assert len(pairs) >= 5
+    for english in pairs:
+        ratio = devset["scores"][english.id] / devset["scores"][english.pair]
+        assert ratio >= 0.8, (english.id, ratio)
+
+
+def test_no_good_text_ranks_below_a_weak_one_because_of_its_language(
+    devset: dict[str, Any],
+) -> None:
+    graded = {g.id: g for g in read_devset()}
+    flips = [
+        (a, b)
+        for a, b in devset["languages"]["cross_language_flips"]
+        if graded[a].grade >= 2 and graded[b].grade <= 1
+    ]
+    assert flips == []
+
+
+def test_every_top_grade_text_is_strong_and_no_weak_one_is(devset: dict[str, Any]) -> None:
+    assert devset["bands"][3] == {"stark": 15, "delvis": 0, "ingen evidens": 0}
+    assert devset["bands"][1]["stark"] == devset["bands"][0]["stark"] == 0
+    assert devset["bands"][0]["delvis"] == 0
+
+
+# --- facts from prose -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("sentence", "party", "years", "current", "profession"),
+    [
+        (
+            "Jag har varit handläggare på Försäkringskassan i sju år.",
+            Party.FK,
+            7,
+            True,
+            "handläggare",
+        ),
+        (
+            "Sedan 2014 arbetar jag som socialsekreterare i kommunens socialtjänst.",
+            Party.KOMMUN,
+            YEAR - 2014,
+            True,
+            "socialsekreterare",
+        ),
+        (
+            "Mellan 2019 och 2022 var jag arbetsförmedlare på AF i Hässleholm.",
+            Party.AF,
+            3,
+            False,
+            "arbetsförmedlare",
+        ),
+        (
+            "Under fyra år arbetade jag på vårdcentralen som rehabkoordinator.",
+            Party.REGION,
+            4,
+            False,
+            "rehabkoordinator",
+        ),
+        (
+            "I have worked as a case officer at the Social Insurance Agency for five years.",
+            Party.FK,
+            5,
+            True,
+            "handläggare",
+        ),
+        (
+            "2015–idag Region Skåne, arbetsterapeut.",
+            Party.REGION,
+            YEAR - 2015,
+            True,
+            "arbetsterapeut",
+        ),
+        (
+            "I worked for the Public Employment Service between 2010 and 2016.",
+            Party.AF,
+            6,
+            False,
+            None,
+        ),
+        (
+            "Tidigare arbetade jag åtta år på Försäkringskassans lokalkontor.",
+            Party.FK,
+            8,
+            False,
+            None,
+        ),
+    ],
+)
+def test_employment_in_plain_prose_is_read(
+    sentence: str, party: Party, years: int, current: bool, profession: str | None
+) -> None:
+    facts = extract_facts(sentence, this_year=YEAR)
+    assert facts.parties == {party}
+    assert facts.years_experience == years
+    assert (party in facts.current_parties) is current
+    if profession is not None:
+        assert profession in facts.professions
+
+
+def test_a_denied_or_listed_employer_is_no_employment(encoder: CachedEncoder) -> None:
+    (result,) = _score(
+        encoder,
+        {
+            "c": "Jag har aldrig arbetat på Försäkringskassan. Nyckelord: processledare, FINSAM, "
+            "samverkan, försäkringsmedicin, Arbetsförmedlingen, styrgrupp",
+        },
+    ).values()
+    assert result.facts["parties"] == []
+    assert "processledare" not in result.facts["professions"]
+
+
+# --- traps ------------------------------------------------------------------------------
+
+
+def test_keyword_stuffing_is_never_evidence(encoder: CachedEncoder) -> None:
+    stuffing = (
+        "Samverkan samordning processledare FINSAM försäkringsmedicin rehabilitering "
+        "styrgrupp kontaktnät tillit förankring gränsöverskridande motiverande samtal"
+    )
+    english = "Skills: collaboration, coordination, process leadership, insurance medicine"
+    results = _score(encoder, {"sv": stuffing, "en": english})
+    for result in results.values():
+        assert result.score == 0.0
+        assert all(not i.evidence for d in result.dimensions for i in d.items)
+        assert {d["reason"] for d in result.discounted} == {"keywords"}
+
+
+def test_a_denial_in_one_clause_leaves_the_other_clause(encoder: CachedEncoder) -> None:
+    both = (
+        "Jag har aldrig varit chef för någon av myndigheterna, men jag har samordnat "
+        "flerpartsmöten med personal från kommunen, Arbetsförmedlingen och Försäkringskassan."
+    )
+    denial = "Jag har aldrig samordnat flerpartsmöten med personal från flera myndigheter."
+    results = _score(encoder, {"both": both, "denial": denial})
+    bridge = {
+        r: next(i for d in results[r].dimensions for i in d.items if i.id == "bygga-broar")
+        for r in results
+    }
+    assert bridge["both"].score > 0.3
+    assert bridge["both"].evidence[0].sentence.startswith("men jag har samordnat")
+    assert bridge["denial"].score == 0.0
+
+
+# --- control characters -----------------------------------------------------------------
+
+
+def test_control_characters_are_removed_before_scoring(encoder: CachedEncoder) -> None:
+    clean = "Anna Lindqvist. Jag har lett styrgruppen för samverkansteamet i fem år."
+    dirty = (
+        "Anna\u202e Lind\u200bqvist\x00. Jag har lett styrgruppen\u2066 för "
+        "samverkansteamet i fem år."
+    )
+    assert Candidate("x", dirty).text == clean_text(dirty) == clean
+    results = _score(encoder, {"clean": clean, "dirty": dirty})
+    assert results["clean"].score == results["dirty"].score
+    shown = [e.sentence for d in results["dirty"].dimensions for i in d.items for e in i.evidence]
+    assert all("Anna" not in s and "\u202e" not in s for s in shown)
+
+
+# --- one "hitta rätt" preference ---------------------------------------------------------
+
+# Targets on which the two former copies disagreed: the named organisation's place appears
+# in an employment at another party, or in the text of a different employment.
+_DISAGREED = [
+    (
+        "2010–2016 Arbetsförmedlingen Malmö, arbetsförmedlare.\n"
+        "2016–idag Kristianstads kommun, socialsekreterare i samverkansteamet.",
+        Target(party=Party.AF, names=("Arbetsförmedlingen Kristianstad", "Kristianstad")),
+        0.7,
+    ),
+    (
+        "2012–2018 Försäkringskassan, handläggare.\n2018–idag Region Skåne i Lund, koordinator.",
+        Target(party=Party.FK, names=("Lund",)),
+        0.7,
+    ),
+    (
+        "2012–2020 Arbetsförmedlingen i Kristianstad, arbetsförmedlare.",
+        Target(party=Party.AF, names=("Arbetsförmedlingen Kristianstad", "Kristianstad")),
+        1.0,
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "target", "expected"), _DISAGREED)
+def test_scoring_and_reranking_share_one_preference(
+    encoder: CachedEncoder, text: str, target: Target, expected: float
+) -> None:
+    base = get_profile("handbok")
+    (scored,) = score_candidates([Candidate("c", text)], base, encoder, target=target, today=TODAY)
+    assert scored.preference == expected
+    untargeted = score_candidates([Candidate("c", text)], base, encoder, today=TODAY)
+    ((_, reranked),) = ScoreTable.from_scores(untargeted).rerank(base, target).rows()
+    assert reranked == pytest.approx(scored.score, abs=1e-4)
+    (row,) = retarget([r.to_dict() for r in untargeted], base, target)
+    assert (row["score"], row["preference"]) == (scored.score, scored.preference)
+    assert row["preference_reasons"] == scored.preference_reasons
+
+
+def test_seven_years_at_fk_or_af_swap_places_with_the_target(encoder: CachedEncoder) -> None:
+    text = (
+        "Jag har varit handläggare på {org} i sju år och har lett gemensamma möten med de "
+        "andra myndigheterna."
+    )
+    texts = {
+        "fk": text.format(org="Försäkringskassan"),
+        "af": text.format(org="Arbetsförmedlingen"),
+    }
+    for party, first in ((Party.FK, "fk"), (Party.AF, "af")):
+        ranked = score_candidates(
+            [Candidate(k, t) for k, t in texts.items()],
+            get_profile("handbok"),
+            encoder,
+            target=Target(party=party),
+            today=TODAY,
+        )
+        assert ranked[0].candidate == first
+        assert ranked[0].facts["years_experience"] == 7

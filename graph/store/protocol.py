@@ -69,30 +69,44 @@ class GraphStore(Protocol):
         ...
 
 
-class ProjectionCache:
-    """Keeps the latest projections per as-of date until the store's revision moves."""
+def today() -> date:
+    """The day a projection without ``as_of`` describes. Tests replace it (or pass a
+    ``clock`` to :class:`ProjectionCache`) so that nothing reads the wall clock."""
+    return date.today()
 
-    def __init__(self, revision: Callable[[], int], read: Callable[[], Document]) -> None:
+
+class ProjectionCache:
+    """Keeps the latest projections per day until the store's revision moves.
+
+    A projection for "today" (``as_of=None``) is kept under the day the clock gives when
+    it is asked for, so after midnight the next request builds the new day's graph.
+    ``clock`` defaults to :func:`today`, looked up on each call.
+    """
+
+    def __init__(self, revision: Callable[[], int], read: Callable[[], Document], *,
+                 clock: Callable[[], date] | None = None) -> None:
         self._revision = revision
         self._read = read
+        self._clock = clock
         self._lock = threading.Lock()
         self._at = -1
         self._doc: Document | None = None
-        self._graphs: dict[date | None, nx.Graph] = {}
+        self._graphs: dict[date, nx.Graph] = {}
 
     def document(self) -> Document:
         with self._lock:
             return self._current()
 
     def graph(self, as_of: date | None) -> nx.Graph:
+        day = as_of or (self._clock or today)()
         with self._lock:
             doc = self._current()
-            g = self._graphs.get(as_of)
+            g = self._graphs.get(day)
             if g is None:
-                g = collaboration_graph(doc, as_of=as_of)
+                g = collaboration_graph(doc, as_of=day)
                 if len(self._graphs) > 8:
                     self._graphs.clear()
-                self._graphs[as_of] = g
+                self._graphs[day] = g
             return g
 
     def _current(self) -> Document:

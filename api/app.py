@@ -182,8 +182,9 @@ def create_app(store: GraphStore, access: AccessLog, settings: Settings | None =
         G = store.collaboration_graph(as_of)
         result = await within_budget(
             request, lambda: organisation_connectivity(G, organisation_at_level(G, 0)))
-        rows = [{"organisations": list(r.organisations), "connectivity": r.connectivity,
-                 "cut": r.cut} for r in result]
+        rows: list[dict[str, Any]] = [
+            {"organisations": list(r.organisations), "connectivity": r.connectivity,
+             "cut": r.cut, "cut_is_all_of": r.cut_is_all_of} for r in result]
         audit(request, "analyze_connectivity", None, "analys")
         return rows
 

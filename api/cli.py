@@ -460,6 +460,7 @@ def connectivity_cmd(
                 "connectivity": r.connectivity,
                 "cut": r.cut,
                 "cut_names": [G.nodes[p].get("name") for p in r.cut],
+                "cut_is_all_of": r.cut_is_all_of,
             }
             rows.append({"initiative": initiative, **row} if initiative else row)
     rows.sort(key=lambda r: (r["connectivity"], str(r.get("initiative")), r["names"]))

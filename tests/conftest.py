@@ -3,14 +3,39 @@ from __future__ import annotations
 import copy
 import json
 from collections.abc import Iterator
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+import graph.analysis.projection
+import graph.reports.paths
+import graph.reports.whatif
+import graph.store.protocol
 from graph.store.sqlite_store import SQLiteStore
 
 SEED_FILE = Path(__file__).resolve().parents[1] / "seed" / "finsam.json"
+# "Today" in every test: the seed's leavers and initiatives have dates around it, so a
+# test that read the wall clock would drift with the calendar (issue 16).
+FROZEN_DAY = date(2026, 1, 1)
+
+
+class _FrozenDate(date):
+    @classmethod
+    def today(cls) -> date:
+        return FROZEN_DAY
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _frozen_day() -> Iterator[None]:
+    """Nothing in a test reads the wall clock: the modules that default to today get
+    ``FROZEN_DAY``, the stores' projection cache through its clock."""
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(graph.store.protocol, "today", lambda: FROZEN_DAY)
+        for module in (graph.analysis.projection, graph.reports.paths, graph.reports.whatif):
+            mp.setattr(module, "date", _FrozenDate)
+        yield
 
 
 @pytest.fixture(scope="session")

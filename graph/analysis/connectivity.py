@@ -1,48 +1,68 @@
 """How many people hold two organisations together: set-to-set vertex connectivity.
 
-For organisations A and B, the connectivity is the smallest number of people whose
-departure leaves no path from any remaining person of A to any remaining person of B
-(Menger: the number of vertex-disjoint A-B paths). It is a maximum flow on the usual
-node-split digraph: person ``v`` becomes ``v_in -> v_out`` with capacity 1, every tie
-becomes two uncapacitated arcs, a source feeds every ``a_in`` of A and every ``b_out`` of
-B drains to a sink. The saturated ``v_in -> v_out`` arcs of a minimum cut name one
-smallest set of people. Paths in different components are independent, so the
-connectivity over the whole graph is the sum over components and the cut their union.
+For organisations A and B, the connectivity κ(A, B) is the smallest number of people whose
+departure leaves no path from any remaining person of A to any remaining person of B, on
+the whole collaboration graph (members of A and B may be among them). By Menger it is the
+number of vertex-disjoint A-B paths. It is a maximum flow on the usual node-split digraph:
+person ``v`` becomes ``v_in -> v_out`` with capacity 1, every tie becomes two uncapacitated
+arcs, a source feeds every ``a_in`` of A and every ``b_out`` of B drains to a sink. Paths
+in different components are independent, so κ over the whole graph is the sum over
+components and a minimum cut the union of theirs.
 
-networkx's ``node_connectivity`` / ``minimum_node_cut`` between two added super-nodes
-define the same number; tests check against them.
+Which people lie in *some* minimum cut follows from one maximum flow (Picard and Queyranne
+1980): an arc lies in a minimum cut exactly when it is saturated and its ends lie in
+different strongly connected components of the residual graph. Removing one person lowers
+κ by at most one (a cut of the graph without them, plus them, is a cut of the graph), and
+by exactly one when they lie in some minimum cut. So one flow per pair names everyone whose
+departure disconnects the pair (κ = 1) or leaves it hanging on one person (κ = 2):
+:func:`fragile_pairs`.
+
+networkx's ``node_connectivity`` between two added super-nodes defines the same number;
+tests check against it and against removing each person and recomputing.
 """
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Hashable, Iterable, Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 from itertools import combinations
 
-import igraph as ig
 import networkx as nx
 import numpy as np
+import scipy.sparse as sp
+from scipy.sparse.csgraph import breadth_first_order, connected_components, maximum_flow
 
 from graph.analysis.betweenness import Pair
 from graph.analysis.indexed import Indexed, org_key
 
-_BIG = float(2**40)
+_BIG = 2**30  # "uncapacitated": more than any flow (at most one unit per person)
+# Direct ties looked at per organisation pair and component when looking for three
+# independent ones (enough to prove κ >= 3 without a flow); the flow decides the rest.
+_MATCHING_EDGES = 16
 
 
 @dataclass
 class PairConnectivity:
+    """κ of one organisation pair, one minimum cut, and whether that cut is simply all of
+    one organisation's people who reach the other (no smaller set of go-betweens)."""
+
     organisations: Pair
     connectivity: int
     cut: list[Hashable] = field(default_factory=list)
+    cut_is_all_of: Hashable | None = None
 
 
 def organisation_connectivity(G: nx.Graph, partition: Mapping[Hashable, Hashable], *,
                               pairs: Iterable[Pair] | None = None,
                               indexed: Indexed | None = None) -> list[PairConnectivity]:
-    """Connectivity and one minimum cut for every pair of organisations (or ``pairs``).
+    """κ and one minimum cut for every pair of organisations that reach each other (or for
+    ``pairs``, κ = 0 included).
 
-    Pairs whose organisations never share a component have connectivity 0 and are listed
-    only when asked for in ``pairs``.
+    The cut prefers go-betweens: when the cheapest way to separate the pair is to take
+    away every person of one side who reaches the other, ``cut_is_all_of`` names that
+    organisation.
 
     Examples
     --------
@@ -50,8 +70,8 @@ def organisation_connectivity(G: nx.Graph, partition: Mapping[Hashable, Hashable
 
     >>> G = nx.Graph([("a1", "maria"), ("a2", "maria"), ("maria", "l1")])
     >>> part = {"a1": "af", "a2": "af", "maria": "af", "l1": "lomma"}
-    >>> [(r.connectivity, r.cut) for r in organisation_connectivity(G, part)]
-    [(1, ['l1'])]
+    >>> [(r.connectivity, r.cut, r.cut_is_all_of) for r in organisation_connectivity(G, part)]
+    [(1, ['maria'], None)]
     """
     idx = indexed or Indexed.of(G)
     orgs = [org_key(partition, v) for v in idx.nodes]
@@ -59,25 +79,156 @@ def organisation_connectivity(G: nx.Graph, partition: Mapping[Hashable, Hashable
     totals: dict[Pair, PairConnectivity] = {}
     if wanted:
         totals = {p: PairConnectivity(p, 0) for p in sorted(wanted, key=_key)}
-    membership = np.empty(len(idx.nodes), dtype=np.int64)
-    for c, comp in enumerate(idx.components):
-        membership[comp] = c
-    edge_comp = membership[idx.src] if len(idx.src) else np.zeros(0, dtype=np.int64)
-    for c, comp in enumerate(idx.components):
-        present = sorted({orgs[i] for i in comp.tolist()}, key=_key)
+    # per pair: members of each side in components where the other side is present
+    reaching: dict[Pair, list[int]] = defaultdict(lambda: [0, 0])
+    for comp, (u, v) in _component_edges(idx):
+        local = [orgs[i] for i in comp.tolist()]
+        present = sorted(set(local), key=_key)
         todo = [p for p in combinations(present, 2) if wanted is None or p in wanted]
         if not todo:
             continue
-        mask = edge_comp == c
-        flow = _SplitGraph(comp, idx.src[mask], idx.dst[mask])
+        split = SplitComponent(len(comp), u, v)
+        labels = np.array([_key(o) for o in local])
         for pair in todo:
-            a_members = np.array([orgs[i] == pair[0] for i in comp.tolist()])
-            b_members = np.array([orgs[i] == pair[1] for i in comp.tolist()])
-            value, cut = flow.min_cut(a_members, b_members)
+            a, b = labels == _key(pair[0]), labels == _key(pair[1])
+            flow = split.max_flow(a, b)
             result = totals.setdefault(pair, PairConnectivity(pair, 0))
-            result.connectivity += value
-            result.cut += [idx.nodes[comp[k]] for k in cut]
+            result.connectivity += flow.value
+            result.cut += [idx.nodes[comp[k]] for k in flow.preferred_cut(a, b)]
+            counts = reaching[pair]
+            counts[0] += int(a.sum())
+            counts[1] += int(b.sum())
+    for pair, result in totals.items():
+        result.cut.sort(key=_key)
+        if result.connectivity == 0:
+            continue
+        for side, org in enumerate(pair):
+            if len(result.cut) == reaching[pair][side] and all(
+                    org_key(partition, p) == org for p in result.cut):
+                result.cut_is_all_of = org
     return [totals[p] for p in sorted(totals, key=_key)]
+
+
+@dataclass
+class FragilePair:
+    """An organisation pair with κ = 1 or 2, and the people (vertex ids) in some minimum
+    cut: each one's departure lowers κ by one."""
+
+    organisations: Pair
+    connectivity: int
+    critical: list[int]
+
+
+def fragile_pairs(idx: Indexed, orgs: list[Hashable], *, at_most: int = 2
+                  ) -> list[FragilePair]:
+    """Every organisation pair with 1 <= κ <= ``at_most``, on the whole graph, with the
+    people whose departure lowers its κ.
+
+    One capped maximum flow per pair and component (three units prove κ >= 3), skipped
+    where κ >= 3 is evident: the pair shares more than ``at_most`` components, or enough
+    of its direct ties have no person in common.
+    """
+    limit = at_most + 1
+    codes: dict[Hashable, int] = {}
+    code = np.fromiter((codes.setdefault(o, len(codes)) for o in orgs), dtype=np.int64,
+                       count=len(orgs))
+    keys = sorted(codes, key=_key)
+    rank = np.empty(len(keys), dtype=np.int64)
+    rank[[codes[k] for k in keys]] = np.arange(len(keys))
+    comps = idx.components
+    comp_of = np.empty(len(orgs), dtype=np.int64)
+    for c, comp in enumerate(comps):
+        comp_of[comp] = c
+    where: dict[tuple[int, int], list[int]] = defaultdict(list)
+    for c, comp in enumerate(comps):
+        present = np.unique(rank[code[comp]]).tolist()
+        if len(present) > 1:
+            for pair in combinations(present, 2):
+                where[pair].append(c)
+    matched = _disjoint_direct_ties(idx, rank[code], comp_of, len(keys), limit)
+    edges: dict[int, tuple[np.ndarray, np.ndarray]] = {}
+    splits: dict[int, SplitComponent] = {}
+    out: list[FragilePair] = []
+    for (ra, rb), found_in in sorted(where.items()):
+        if len(found_in) >= limit:
+            continue
+        lower = sum(min(limit, matched.get((c, ra, rb), 0)) for c in found_in)
+        if lower >= limit:
+            continue
+        if not edges:
+            edges.update({k: e for k, (_, e) in enumerate(_component_edges(idx))})
+        masks = {}
+        for c in found_in:
+            if c not in splits:
+                splits[c] = SplitComponent(len(comps[c]), *edges[c])
+            local = rank[code[comps[c]]]
+            masks[c] = (local == ra, local == rb)
+        # κ is at most the smaller side's head count; where that leaves room for three,
+        # three disjoint routes found greedily prove κ >= 3 without a flow
+        room = sum(min(int(a.sum()), int(b.sum())) for a, b in masks.values())
+        if room >= limit and sum(splits[c].routes(*masks[c], limit)
+                                 for c in found_in) >= limit:
+            continue
+        flows = []
+        total = 0
+        for c in found_in:
+            flow = splits[c].max_flow(*masks[c], cap=limit)
+            flows.append((c, flow))
+            total += flow.value
+            if total >= limit:
+                break
+        if not 1 <= total <= at_most:
+            continue
+        critical = sorted(int(comps[c][k]) for c, flow in flows if flow.value
+                          for k in np.flatnonzero(flow.critical()).tolist())
+        out.append(FragilePair((keys[ra], keys[rb]), total, critical))
+    return out
+
+
+def _disjoint_direct_ties(idx: Indexed, org: np.ndarray, comp_of: np.ndarray, n_orgs: int,
+                          enough: int) -> dict[tuple[int, int, int], int]:
+    """Per (component, org a, org b): direct a-b ties with no person in common, found
+    greedily among the first few ties, up to ``enough``. A lower bound on κ."""
+    a, b = org[idx.src], org[idx.dst]
+    cross = np.flatnonzero(a != b)
+    if not len(cross):
+        return {}
+    lo, hi = np.minimum(a, b)[cross], np.maximum(a, b)[cross]
+    key = (comp_of[idx.src[cross]] * n_orgs + lo) * n_orgs + hi
+    order = np.argsort(key, kind="stable")
+    key = key[order]
+    start = np.r_[0, np.flatnonzero(np.diff(key)) + 1]
+    within = np.arange(len(key)) - np.repeat(start, np.diff(np.r_[start, len(key)]))
+    keep = within < _MATCHING_EDGES
+    found: dict[int, tuple[set[int], int]] = {}
+    picked = order[keep]
+    for k, u, v in zip(key[keep].tolist(), idx.src[cross][picked].tolist(),
+                       idx.dst[cross][picked].tolist(), strict=True):
+        used, count = found.get(k, (set(), 0))
+        if count < enough and u not in used and v not in used:
+            used.update((u, v))
+            count += 1
+        found[k] = (used, count)
+    out = {}
+    for k, (_, count) in found.items():
+        c, rest = divmod(k, n_orgs * n_orgs)
+        out[(c, *divmod(rest, n_orgs))] = count
+    return out
+
+
+def _component_edges(idx: Indexed) -> Iterable[tuple[np.ndarray, tuple[np.ndarray,
+                                                                       np.ndarray]]]:
+    """Each component's vertex ids and its edges in local numbering."""
+    comps = idx.components
+    membership = np.empty(len(idx.nodes), dtype=np.int64)
+    for c, comp in enumerate(comps):
+        membership[comp] = c
+    edge_comp = membership[idx.src] if len(idx.src) else np.zeros(0, dtype=np.int64)
+    order = np.argsort(edge_comp, kind="stable")
+    bounds = np.searchsorted(edge_comp[order], np.arange(len(comps) + 1))
+    for c, comp in enumerate(comps):
+        mine = order[bounds[c]:bounds[c + 1]]
+        yield comp, (np.searchsorted(comp, idx.src[mine]), np.searchsorted(comp, idx.dst[mine]))
 
 
 def _key(x: Hashable | Pair) -> str:
@@ -89,30 +240,161 @@ def _ordered(pair: Pair) -> Pair:
     return (a, b) if str(a) <= str(b) else (b, a)
 
 
-class _SplitGraph:
-    """The node-split digraph of one component; capacities change per pair."""
+class SplitComponent:
+    """The node-split digraph of one component as a capacity matrix; per pair of
+    organisations only the source and sink arcs change.
 
-    def __init__(self, comp: np.ndarray, src: np.ndarray, dst: np.ndarray) -> None:
-        n = len(comp)
-        u, v = np.searchsorted(comp, src), np.searchsorted(comp, dst)
+    Vertices: ``i`` is person i's in-node, ``n + i`` its out-node, then the source, the
+    sink and a capping source in front of the source (a capped flow stops early).
+    """
+
+    def __init__(self, n: int, u: np.ndarray, v: np.ndarray) -> None:
         self.n = n
-        self.source, self.sink = 2 * n, 2 * n + 1
-        people = np.arange(n)
-        tails = np.concatenate([people, u + n, v + n, np.full(n, self.source), people + n])
-        heads = np.concatenate([people + n, v, u, people, np.full(n, self.sink)])
-        self.graph = ig.Graph(n=2 * n + 2, edges=np.column_stack([tails, heads]).tolist(),
-                              directed=True)
-        self.base = np.concatenate([np.ones(n), np.full(2 * len(u), _BIG), np.zeros(2 * n)])
-        self.feed = n + 2 * len(u)  # first source arc; the sink arcs follow
+        self._u, self._v = u, v
+        self.source, self.sink, self.cap_source = 2 * n, 2 * n + 1, 2 * n + 2
+        self.size = 2 * n + 3
 
-    def min_cut(self, a: np.ndarray, b: np.ndarray) -> tuple[int, list[int]]:
-        capacity = self.base.copy()
-        capacity[self.feed:self.feed + self.n][a] = _BIG
-        capacity[self.feed + self.n:][b] = _BIG
-        flow = self.graph.maxflow(self.source, self.sink, capacity=capacity.tolist())
-        value = round(flow.value)
-        cut = sorted(e for e in flow.cut if e < self.n)  # person arcs come first
-        return value, cut
+    @cached_property
+    def _arcs(self) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray,
+                             int]:
+        """CSR layout and base capacities of the split digraph, and where the source,
+        sink and cap arcs sit in it (built on the first flow)."""
+        n, u, v = self.n, self._u, self._v
+        people = np.arange(n)
+        tails = np.concatenate([people, u + n, v + n, np.full(n, self.source), people + n,
+                                [self.cap_source]])
+        heads = np.concatenate([people + n, v, u, people, np.full(n, self.sink),
+                                [self.source]])
+        capacity = np.concatenate([np.ones(n), np.full(2 * len(u), _BIG), np.zeros(2 * n),
+                                   [_BIG]]).astype(np.int32)
+        order = np.lexsort((heads, tails))
+        indices = heads[order].astype(np.int32)
+        indptr = np.r_[0, np.cumsum(np.bincount(tails, minlength=self.size))].astype(np.int32)
+        position = np.empty(len(order), dtype=np.int64)
+        position[order] = np.arange(len(order))
+        feed = n + 2 * len(u)
+        return (indices, indptr, capacity[order], position[feed:feed + n],
+                position[feed + n:feed + 2 * n], int(position[-1]))
+
+    @cached_property
+    def adjacency(self) -> sp.csr_array:
+        """The component's ties, both ways, with one extra row for a search's source."""
+        n = self.n
+        rows = np.concatenate([self._u, self._v])
+        cols = np.concatenate([self._v, self._u])
+        return sp.csr_array((np.ones(len(rows), dtype=np.int8), (rows, cols)),
+                            shape=(n + 1, n + 1))
+
+    def routes(self, a: np.ndarray, b: np.ndarray, want: int) -> int:
+        """Vertex-disjoint A-B paths found greedily, shortest first, up to ``want``: a
+        lower bound on κ that is usually tight, at the cost of a few searches."""
+        n = self.n
+        adj = self.adjacency
+        degree = np.diff(adj.indptr)
+        removed = np.zeros(n + 1, dtype=bool)
+        found = 0
+        while found < want:
+            starts = np.flatnonzero(a & ~removed[:n])
+            if not len(starts) or not (b & ~removed[:n]).any():
+                break
+            # no way on out of a removed person or out of B: a search stops at B
+            stop = np.r_[removed[:n] | b, False]
+            keep = np.repeat(~stop, degree)
+            indptr = np.r_[0, np.cumsum(np.where(stop, 0, degree))]
+            indptr[-1] = indptr[-2] + len(starts)
+            graph = sp.csr_array((np.r_[adj.data[keep], np.ones(len(starts), dtype=np.int8)],
+                                  np.r_[adj.indices[keep], starts], indptr), shape=adj.shape)
+            order, before = breadth_first_order(graph, n, directed=True,
+                                                return_predecessors=True)
+            reached = order[order < n]
+            hit = b[reached] & ~removed[reached]
+            if not hit.any():
+                break
+            path = [int(reached[np.argmax(hit)])]
+            while before[path[-1]] != n:
+                path.append(int(before[path[-1]]))
+            last_a = min(i for i, x in enumerate(path) if a[x])  # the A person nearest B
+            removed[path[:last_a + 1]] = True
+            found += 1
+        return found
+
+    def max_flow(self, a: np.ndarray, b: np.ndarray, cap: int | None = None) -> Flow:
+        """A maximum flow from people ``a`` to people ``b`` (boolean masks), at most
+        ``cap`` units when given."""
+        indices, indptr, base, feeds, drains, cap_arc = self._arcs
+        data = base.copy()
+        data[feeds[a]] = _BIG
+        data[drains[b]] = _BIG
+        if cap is not None:
+            data[cap_arc] = cap
+        C = sp.csr_array((data, indices, indptr), shape=(self.size, self.size))
+        result = maximum_flow(C, self.cap_source, self.sink)
+        return Flow(self, int(result.flow_value), C, result.flow)
+
+
+class Flow:
+    """One maximum flow and what its residual graph tells about the minimum cuts."""
+
+    def __init__(self, split: SplitComponent, value: int, capacity: sp.csr_array,
+                 flow: sp.csr_array) -> None:
+        self.split, self.value = split, value
+        self._capacity, self._flow = capacity, flow
+
+    @cached_property
+    def residual(self) -> sp.csr_array:
+        """Arcs with capacity left, and the reverse of arcs that carry flow."""
+        residual = self._capacity - self._flow
+        residual.data = (residual.data > 0).astype(np.int8)
+        residual.eliminate_zeros()
+        return residual
+
+    def _reached(self, start: int | list[int], reverse: bool = False) -> np.ndarray:
+        graph = self.residual.T.tocsr() if reverse else self.residual
+        seen = np.zeros(self.split.size, dtype=bool)
+        for s in [start] if isinstance(start, int) else start:
+            if not seen[s]:
+                seen[breadth_first_order(graph, s, directed=True,
+                                         return_predecessors=False)] = True
+        return seen
+
+    def _cut_of(self, side: np.ndarray) -> list[int]:
+        n = self.split.n
+        return np.flatnonzero(side[:n] & ~side[n:2 * n]).tolist()
+
+    def critical(self) -> np.ndarray:
+        """People in some minimum cut: saturated person arcs whose ends lie in different
+        strongly connected components of the residual graph."""
+        n = self.split.n
+        residual = self.residual
+        _, label = connected_components(residual, directed=True, connection="strong")
+        # a person arc carries flow when the residual graph has its reverse, out -> in
+        tails = np.repeat(np.arange(residual.shape[0]), np.diff(residual.indptr))
+        back = (tails >= n) & (tails < 2 * n) & (residual.indices == tails - n)
+        carries = np.zeros(n, dtype=bool)
+        carries[tails[back] - n] = True
+        critical: np.ndarray = carries & (label[:n] != label[n:2 * n])
+        return critical
+
+    def preferred_cut(self, a: np.ndarray, b: np.ndarray) -> list[int]:
+        """A minimum cut, preferring one that is not simply all of A or all of B: the
+        cut nearest A, else the one nearest B, else one through a go-between."""
+        if self.value == 0:
+            return []
+        near_a = self._cut_of(self._reached(self.split.cap_source))
+        if not _all_of(near_a, a):
+            return near_a
+        near_b = self._cut_of(~self._reached(self.split.sink, reverse=True))
+        if not _all_of(near_b, b):
+            return near_b
+        between = np.flatnonzero(self.critical() & ~a & ~b)
+        if len(between):
+            w = int(between[0])
+            return self._cut_of(self._reached([self.split.cap_source, w]))
+        return near_a
+
+
+def _all_of(cut: list[int], members: np.ndarray) -> bool:
+    return len(cut) == int(members.sum()) and bool(members[cut].all())
 
 
 def initiative_connectivity(G: nx.Graph, initiatives: Mapping[str, set[Hashable]],

@@ -2,14 +2,17 @@
 
 Risk = impact x exposure.
 
-Impact is a sum of points, each traceable to named pairs, people, initiatives or seats:
+Impact is a sum of points, each traceable to named pairs, people, initiatives or seats.
+κ(A, B) is the connectivity of two organisations on the whole collaboration graph (the
+fewest people whose departure leaves no path between them; see
+:mod:`graph.analysis.connectivity`):
 
 ========================================================  ======
 fact                                                      points
 ========================================================  ======
-an organisation pair left with no path between them        3
-an organisation pair left with at most one direct link     1
-people cut off from the rest of the network                2 x (share of the component)
+an organisation pair whose κ falls from 1 to 0             3
+an organisation pair whose κ falls from 2 to 1             1
+people cut off from the rest of their component            2 x (share of the component)
 a party's only participant in a running initiative        2
 a role held alone with no deputy                           1.5
 a forum seat held with no deputy for that organisation    1.5
@@ -17,7 +20,11 @@ a forum seat held with no deputy for that organisation    1.5
 
 Exposure (0..1) is how likely that impact is to land soon and unprepared:
 0.2 for anyone, + 0.5 when ``until`` falls within the horizon, + 0.15 when a role or seat
-has no deputy, + 0.15 when no handover tie is recorded.
+has no deputy, + 0.15 when no handover tie is recorded (a current handover tie to a
+current person).
+
+Every sentence of the explanation is written from a structured claim in the row's
+``claims``, and every number in it is in the row.
 """
 
 from __future__ import annotations
@@ -35,6 +42,7 @@ from graph.analysis.betweenness import Pair
 from graph.analysis.departure import departure_impact
 from graph.analysis.indexed import Indexed
 from graph.analysis.projection import is_current
+from graph.core.errors import NotFoundError
 from graph.model.schema import Document, Seat, TieKind
 from graph.reports.spanners import organisation_at_level
 
@@ -101,8 +109,11 @@ def formal_positions(doc: Document, G: nx.Graph, party: Mapping[Hashable, Hashab
             pos.seats_without_deputy[person].append({
                 "group": group, "name": groups[group].name, "represents": represents,
                 "represents_name": names.get(str(represents), str(represents))})
+    # A handover counts while its tie runs and both people are current: a handover to
+    # someone who has left, or one that has ended, prepares nothing.
     for t in doc.ties:
-        if t.kind == TieKind.HANDOVER:
+        if t.kind == TieKind.HANDOVER and t.a in current and t.b in current and is_current(
+                t.since, t.until, day):
             pos.handover_to[t.a].append(t.b)
             pos.handover_to[t.b].append(t.a)
     return pos
@@ -161,10 +172,12 @@ def risk_report(doc: Document, G: nx.Graph, *, level: int | None = 0,
                 path_lengths_for: int = 20) -> list[dict[str, Any]]:
     """Every current person's key-person risk, highest first, with its reasons.
 
-    ``path_length_increase`` is recomputed for the ``path_lengths_for`` highest rows only
-    (``None`` on the others); everything else comes from one pass for everyone.
+    The day is the projection's (``G.graph["as_of"]``). ``path_length_increase`` is
+    recomputed for the ``path_lengths_for`` highest rows only (``None`` on the others);
+    everything else comes from one pass for everyone. Each row's ``claims`` are the
+    structured facts its Swedish ``explanation`` is written from.
     """
-    day = date.fromisoformat(G.graph["as_of"]) if "as_of" in G.graph else date.today()
+    day = date.fromisoformat(G.graph["as_of"])
     partition = organisation_at_level(G, level)
     party = organisation_at_level(G, 0)
     idx = Indexed.of(G)
@@ -187,7 +200,8 @@ def risk_report(doc: Document, G: nx.Graph, *, level: int | None = 0,
         roles = positions.roles_without_deputy.get(v, [])
         seats = positions.seats_without_deputy.get(v, [])
         handover = sorted(set(positions.handover_to.get(v, [])), key=str)
-        share = cut_off / max(1, component_size.get(v, 1) - 1)
+        others = component_size.get(v, 1) - 1
+        share = cut_off / max(1, others)
         points = (POINTS["disconnects"] * len(disconnects)
                   + POINTS["reduced_to_one_link"] * len(reduced)
                   + POINTS["cut_off_share"] * share
@@ -204,10 +218,11 @@ def risk_report(doc: Document, G: nx.Graph, *, level: int | None = 0,
             "organisation_name": names.get(data.get("organisation", "")),
             "risk": round(points * exposure, 4), "impact": round(points, 4),
             "exposure": round(exposure, 4),
-            "articulation_point": bool(disconnects) or cut_off > 0,
+            "articulation_point": cut_off > 0,
             "disconnects": [list(p) for p in disconnects],
             "reduced_to_one_link": [list(p) for p in reduced],
             "people_cut_off": cut_off,
+            "people_in_component": others,
             "sole_participant_in": sole, "roles_without_deputy": roles,
             "seats_without_deputy": seats,
             "leaves": leaving.isoformat() if leaving else None, "leaving_within_horizon": soon,
@@ -215,11 +230,14 @@ def risk_report(doc: Document, G: nx.Graph, *, level: int | None = 0,
         }
         rows.append(row)
     rows.sort(key=lambda r: (-r["risk"], -r["impact"], str(r["person"])))
+    everyone = G.number_of_nodes() - 1
     for k, row in enumerate(rows):
         row["path_length_increase"] = (
             _rounded(path_length_increase(G, partition, row["person"]))
             if k < path_lengths_for else None)
-        row["explanation"] = explain_risk(row, names)
+        row["claims"] = risk_claims(row, names, whole_network=row["people_in_component"]
+                                    == everyone)
+        row["explanation"] = explain_risk(row["claims"])
     return rows
 
 
@@ -227,43 +245,88 @@ def _rounded(x: float | None) -> float | None:
     return None if x is None else round(x, 4)
 
 
-def _pair_text(pair: list[Any], names: Mapping[str, str]) -> tuple[str, str]:
-    return names.get(pair[0], str(pair[0])), names.get(pair[1], str(pair[1]))
+def _pair_names(pairs: list[list[Any]], names: Mapping[str, str]) -> list[list[str]]:
+    return [[names.get(p, str(p)) for p in pair] for pair in pairs]
 
 
-def explain_risk(row: dict[str, Any], names: Mapping[str, str]) -> str:
-    """Swedish reasons, strongest first: "Enda länken mellan ...; saknar ersättare i ..."."""
-    parts: list[str] = []
+def risk_claims(row: dict[str, Any], names: Mapping[str, str], *,
+                whole_network: bool) -> list[dict[str, Any]]:
+    """The facts of a risk row that its explanation states, strongest first.
+
+    Each claim carries every number and name its sentence uses; all of them are also in
+    the row (``disconnects``, ``people_cut_off``, ...). The path-length increase is
+    stated only when the person carries some risk: it never enters the score.
+    """
+    claims: list[dict[str, Any]] = []
     if row["disconnects"]:
-        a, b = _pair_text(row["disconnects"][0], names)
-        more = len(row["disconnects"]) - 1
-        parts.append(f"Enda länken mellan {a} och {b}"
-                     + (f" (och {more} par till)" if more else ""))
+        claims.append({"claim": "disconnects", "pairs": row["disconnects"],
+                       "names": _pair_names(row["disconnects"], names)})
     if row["people_cut_off"]:
-        n = row["people_cut_off"]
-        parts.append(f"{n} {'person' if n == 1 else 'personer'} förlorar kontakten med "
-                     f"resten av nätverket om hen slutar")
+        claims.append({"claim": "cut_off", "people": row["people_cut_off"],
+                       "of": row["people_in_component"], "whole_network": whole_network})
     for s in row["sole_participant_in"][:2]:
-        parts.append(f"enda deltagaren från {s['organisation_name']} i {s['name']}")
+        claims.append({"claim": "sole_participant", **s})
     for s in row["seats_without_deputy"][:2]:
-        parts.append(f"saknar ersättare i {s['name']}")
+        claims.append({"claim": "seat_without_deputy", **s})
     for r in row["roles_without_deputy"][:2]:
-        where = f" för {r['scope_name']}" if r.get("scope_name") else ""
-        parts.append(f"ensam {r['name'].lower()}{where}, utan ersättare")
+        claims.append({"claim": "role_without_deputy", **r})
+    if row["reduced_to_one_link"]:
+        claims.append({"claim": "reduced_to_one_link", "pairs": row["reduced_to_one_link"],
+                       "names": _pair_names(row["reduced_to_one_link"], names)})
     longer = row.get("path_length_increase")
-    if longer is not None and longer >= 0.1:
-        steps = f"{longer:.1f}".replace(".", ",")
-        parts.append(f"kortaste vägarna mellan organisationerna blir i snitt {steps} steg "
-                     f"längre utan hen")
-    if row["reduced_to_one_link"] and not row["disconnects"]:
-        a, b = _pair_text(row["reduced_to_one_link"][0], names)
-        parts.append(f"utan hen finns högst en direkt kontaktväg mellan {a} och {b}")
-    if not parts:
-        return "Ingen enskild beroenderisk: nätverket och uppdragen klarar att hen slutar."
+    if claims and longer is not None and longer >= 0.1:
+        claims.append({"claim": "longer_paths", "steps": longer})
+    if not claims:
+        return [{"claim": "no_single_dependency"}]
     if row["leaving_within_horizon"]:
-        parts.append(f"slutar {row['leaves']}")
+        claims.append({"claim": "leaves", "date": row["leaves"]})
     if not row["handover_to"]:
-        parts.append("ingen registrerad överlämning")
+        claims.append({"claim": "no_handover"})
+    return claims
+
+
+def _more(pairs: list[Any]) -> str:
+    more = len(pairs) - 1
+    return f" (och {more} par till)" if more else ""
+
+
+def explain_risk(claims: list[dict[str, Any]]) -> str:
+    """Swedish reasons from the claims, in their order: "Enda länken mellan ...; ..."."""
+    parts: list[str] = []
+    for c in claims:
+        kind = c["claim"]
+        if kind == "no_single_dependency":
+            return ("Ingen enskild beroenderisk: ingen kontakt mellan organisationer hänger "
+                    "på hen, och inga uppdrag, platser eller roller står utan hen.")
+        if kind == "disconnects":
+            a, b = c["names"][0]
+            parts.append(f"Enda länken mellan {a} och {b}{_more(c['pairs'])}")
+        elif kind == "cut_off":
+            n = c["people"]
+            who = f"{n} {'person' if n == 1 else 'personer'}"
+            parts.append(f"{who} förlorar kontakten med resten av nätverket om hen slutar"
+                         if c["whole_network"] else
+                         f"{n} av de {c['of']} andra i hens del av nätverket förlorar "
+                         f"kontakten med resten av den om hen slutar")
+        elif kind == "sole_participant":
+            parts.append(f"enda deltagaren från {c['organisation_name']} i {c['name']}")
+        elif kind == "seat_without_deputy":
+            parts.append(f"saknar ersättare i {c['name']}")
+        elif kind == "role_without_deputy":
+            where = f" för {c['scope_name']}" if c.get("scope_name") else ""
+            parts.append(f"ensam {c['name'].lower()}{where}, utan ersättare")
+        elif kind == "reduced_to_one_link":
+            a, b = c["names"][0]
+            parts.append(f"utan hen hänger kontakten mellan {a} och {b} på en enda person"
+                         + _more(c["pairs"]))
+        elif kind == "longer_paths":
+            steps = f"{c['steps']:.1f}".replace(".", ",")
+            parts.append(f"kortaste vägarna mellan personer i olika organisationer blir i "
+                         f"snitt {steps} steg längre utan hen")
+        elif kind == "leaves":
+            parts.append(f"slutar {c['date']}")
+        elif kind == "no_handover":
+            parts.append("ingen registrerad överlämning")
     return _sentence(parts)
 
 
@@ -280,10 +343,7 @@ def successors(G: nx.Graph, person: Hashable, *, level: int | None = 0,
     the contacts' organisation profile + 0.2 if in the same organisation (0.1 if only the
     same party). Competence fit joins the ranking once the matching issue has landed.
     """
-    if person not in G:
-        from graph.core.errors import NotFoundError
-
-        raise NotFoundError(f"no current person {person!r} in the graph")
+    require_current(G, person)
     partition = organisation_at_level(G, level)
     mine = set(G[person]) - {person}
     profile = _profile(G, mine, partition)
@@ -319,6 +379,17 @@ def successors(G: nx.Graph, person: Hashable, *, level: int | None = 0,
     return out
 
 
+def require_current(G: nx.Graph, person: Hashable) -> None:
+    """Refuse a person who is not in the network on the projection's day, saying so."""
+    if person in G:
+        return
+    left = G.graph.get("not_current", {})
+    if person in left:
+        raise NotFoundError(f"{person!r} is not in the network on {G.graph.get('as_of')} "
+                            f"(left or not yet started: {left[person]})")
+    raise NotFoundError(f"unknown person {person!r}")
+
+
 def _profile(G: nx.Graph, people: set[Hashable], partition: Mapping[Hashable, Hashable]
              ) -> dict[Hashable, int]:
     counts: dict[Hashable, int] = defaultdict(int)
@@ -334,4 +405,5 @@ def _cosine(a: Mapping[Hashable, int], b: Mapping[Hashable, int]) -> float:
     return dot / (na * nb) if na and nb else 0.0
 
 
-__all__ = ["EXPOSURE", "POINTS", "Pair", "formal_positions", "risk_report", "successors"]
+__all__ = ["EXPOSURE", "POINTS", "Pair", "explain_risk", "formal_positions", "require_current",
+           "risk_claims", "risk_report", "successors"]

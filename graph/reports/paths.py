@@ -177,8 +177,10 @@ class PathIndex:
                  is_end: np.ndarray) -> tuple[sp.csr_array, sp.csr_array]:
         """``_terminal`` of a component for a target, kept for the next query to it.
 
-        A few organisations and roles take most queries; each pair of matrices is the
-        size of its component, so only a few are kept.
+        ``is_end`` must mark every one of the target's people in the component: the key
+        names only the target and the component, so the matrices may not depend on who
+        asks. A few organisations and roles take most queries; each pair of matrices is
+        the size of its component, so only a few are kept.
         """
         return remember(self.terminals, (target.kind, target.id, component),
                         MAX_CACHED_TERMINALS, lambda: _terminal(matrix, is_end))
@@ -307,7 +309,12 @@ def k_best_paths(G: nx.Graph, source: Hashable, target: Target, *, k: int = 3,
     if is_end[s] and len(ends) == 1:
         return [{"people": [source], "names": [G.nodes[source].get("name")], "cost": 0.0,
                  "hops": [], "target": source}]
-    if is_end[s]:
+    # An asker who is one of the target's people looks for the others. The cached
+    # matrices stop at *every* target person of the component, so they serve only askers
+    # outside the target (defect 1 of issue 16: built without the asker, they answered
+    # the next asker with the previous asker's matrices).
+    asker_is_end = bool(is_end[s])
+    if asker_is_end:
         others = ends != s
         ends, extra = ends[others], extra[others]
         is_end[s] = False
@@ -316,7 +323,7 @@ def k_best_paths(G: nx.Graph, source: Hashable, target: Target, *, k: int = 3,
     matrix = _csr(graph) if blocked else idx.matrices[component]
     if len(ends) == 1:  # a simple path visits its end once, so it passes no other member
         forward = backward = matrix
-    elif blocked:
+    elif blocked or asker_is_end:
         forward, backward = _terminal(matrix, is_end)
     else:
         forward, backward = idx.terminal(target, component, matrix, is_end)

@@ -40,7 +40,7 @@ from graph.analysis.betweenness import (
     pair_dependency,
 )
 from graph.analysis.brokerage import ALL_ROLES, brokerage_significance, gould_fernandez
-from graph.analysis.indexed import Indexed, OrgMatrix, org_key
+from graph.analysis.indexed import Indexed, OrgMatrix
 from graph.analysis.projection import organisation_tree
 from graph.analysis.structural_holes import constraint, effective_size
 
@@ -93,6 +93,75 @@ def _participation(counts: sp.csr_array) -> np.ndarray:
     return np.where(degree > 0, 1.0 - squares / safe ** 2, 0.0)
 
 
+class ConnectedPairs:
+    """Pairs of people, one in each of two organisations, who reach each other, counted
+    over the whole network: the denominator every share states.
+
+    A person in a three-person fragment who carries its one AF-FK pair carries 1 of the
+    network's AF-FK pairs, not "1 of 1".
+    """
+
+    def __init__(self, idx: Indexed, orgs: OrgMatrix) -> None:
+        self.orgs = orgs
+        self.code = {k: c for c, k in enumerate(orgs.keys)}
+        self.comp_of = np.zeros(len(idx.nodes), dtype=np.int64)
+        for c, comp in enumerate(idx.components):
+            self.comp_of[comp] = c
+        # people per (component, organisation), and per organisation its components
+        keys, counts = np.unique(np.column_stack([self.comp_of, orgs.codes]), axis=0,
+                                 return_counts=True) if len(idx.nodes) else (
+            np.zeros((0, 2), dtype=np.int64), np.zeros(0, dtype=np.int64))
+        self.count: dict[tuple[int, int], int] = {}
+        self.where: dict[int, dict[int, int]] = {}
+        for (c, o), k in zip(keys.tolist(), counts.tolist(), strict=True):
+            self.count[(c, o)] = k
+            self.where.setdefault(o, {})[c] = k
+        self.size = np.bincount(self.comp_of, minlength=len(idx.components))
+        same = np.zeros(len(idx.components), dtype=np.int64)
+        np.add.at(same, keys[:, 0], counts.astype(np.int64) ** 2)
+        self.cross_total = int((np.sum(self.size.astype(np.int64) ** 2) - same.sum()) // 2)
+        self._pairs: dict[Pair, int] = {}
+
+    def pairs(self, pair: Pair) -> int:
+        """Connected pairs {a in A, b in B} in the whole network."""
+        found = self._pairs.get(pair)
+        if found is None:
+            a = self.where.get(self.code.get(pair[0], -1), {})
+            b = self.where.get(self.code.get(pair[1], -1), {})
+            small, large = (a, b) if len(a) <= len(b) else (b, a)
+            found = sum(k * large.get(c, 0) for c, k in small.items())
+            self._pairs[pair] = found
+        return found
+
+    def pairs_without(self, pair: Pair, vertex: int) -> int:
+        """Connected A-B pairs in the whole network that do not include ``vertex``."""
+        total = self.pairs(pair)
+        own = self.orgs.keys[self.orgs.codes[vertex]]
+        for side, other in ((0, 1), (1, 0)):
+            if own == pair[side]:
+                total -= self.count.get((int(self.comp_of[vertex]), self.code[pair[other]]), 0)
+        return total
+
+    def cross_without(self, vertex: int) -> int:
+        """Connected pairs of people of different organisations without ``vertex``."""
+        c = int(self.comp_of[vertex])
+        return self.cross_total - int(self.size[c]) + self.count[(c, int(self.orgs.codes[vertex]))]
+
+    def present(self) -> list[Pair]:
+        """Organisation pairs with people who reach each other, in key order."""
+        by_comp: dict[int, list[int]] = {}
+        for c, o in self.count:
+            by_comp.setdefault(c, []).append(o)
+        keys = self.orgs.keys
+        out = {_pair_key(keys[x], keys[y]) for members in by_comp.values()
+               for i, x in enumerate(members) for y in members[i + 1:]}
+        return sorted(out, key=lambda p: (str(p[0]), str(p[1])))
+
+
+def _pair_key(a: Hashable, b: Hashable) -> Pair:
+    return (a, b) if str(a) <= str(b) else (b, a)
+
+
 @dataclass
 class SpannerReport:
     rows: list[dict[str, Any]]
@@ -137,8 +206,8 @@ def spanner_report(G: nx.Graph, *, level: int | None = 0, exact_work: int = EXAC
     orgs = OrgMatrix.of(idx, partition)
     part = _participation(orgs.counts)
     cross = dep.cross()
-    own_keys = [org_key(partition, v) for v in idx.nodes]
-    best_pairs = _top_pairs(dep, top_pairs, own_keys)
+    connected = ConnectedPairs(idx, orgs)
+    best_pairs = _top_pairs(dep, top_pairs, connected)
 
     rows: list[dict[str, Any]] = []
     for i, (v, data) in enumerate(G.nodes(data=True)):
@@ -153,13 +222,14 @@ def spanner_report(G: nx.Graph, *, level: int | None = 0, exact_work: int = EXAC
                                     names.get(pair[1], str(pair[1]))],
                           "pairs_via": round(value, 3), "pairs": total,
                           "share": round(min(1.0, value / total), 4) if total else 0.0})
-        denominator = dep.cross_pairs[i]
+        denominator = connected.cross_without(i)
         c = cons[v]
         rows.append({
             "person": v, "name": data.get("name"), "organisation": own,
             "organisation_name": names.get(own) if own is not None else None,
             "betweenness": _finite(bet.get(v, 0.0)),
             "cross_org_brokerage": _finite(cross[i] / denominator) if denominator else 0.0,
+            "cross_org_pairs": denominator,
             "top_pairs": pairs,
             "brokerage": roles[v],
             # sna::brokerage()'s z.nli (None where sna gives NA) and the expectation for
@@ -175,10 +245,11 @@ def spanner_report(G: nx.Graph, *, level: int | None = 0, exact_work: int = EXAC
         })
     _score(rows)
     for row in rows:
-        row["explanation"] = explain(row)
+        row["claims"] = spanner_claims(row)
+        row["explanation"] = explain(row["claims"], row.get("name"))
     rows.sort(key=lambda r: (-r["score"], str(r["person"])))
     return SpannerReport(
-        rows=rows, organisation_pairs=organisation_pairs(G, idx, orgs, dep, names),
+        rows=rows, organisation_pairs=organisation_pairs(G, idx, orgs, dep, names, connected),
         method={"betweenness": bet_method.as_dict(),
                 "cross_org_brokerage": dep.method.as_dict()})
 
@@ -195,17 +266,17 @@ def _finite(x: float) -> float:
     return float(x) if math.isfinite(x) else 0.0
 
 
-def _top_pairs(dep: PairDependency, k: int, own: list[Hashable]
+def _top_pairs(dep: PairDependency, k: int, connected: ConnectedPairs
                ) -> dict[int, list[tuple[Pair, float, int]]]:
     """Each vertex's ``k`` largest pair dependencies, with the pairs they are out of
-    (people of the two organisations in the same component, the vertex left out)."""
+    (people of the two organisations who reach each other anywhere in the network, the
+    vertex left out)."""
     rows, keep = _ranked(dep, k, by_row=True)
     out: dict[int, list[tuple[Pair, float, int]]] = {}
     for vertex, j, value in zip(rows[keep].tolist(), dep.values.indices[keep].tolist(),
                                 dep.values.data[keep].tolist(), strict=True):
         pair = dep.keys[j]
-        out.setdefault(vertex, []).append((pair, value, dep.pair_count(vertex, pair,
-                                                                       own[vertex])))
+        out.setdefault(vertex, []).append((pair, value, connected.pairs_without(pair, vertex)))
     return out
 
 
@@ -256,42 +327,76 @@ def _score(rows: list[dict[str, Any]]) -> None:
         r["score"] = round(sum(WEIGHTS[k] * v for k, v in parts.items()), 4)
 
 
-def explain(row: dict[str, Any]) -> str:
-    """One or two Swedish sentences from the strongest facts about a person."""
-    who = _first_name(row.get("name"), "personen")
-    facts: list[str] = []
+def spanner_claims(row: dict[str, Any]) -> list[dict[str, Any]]:
+    """The facts of a spanner row that its explanation states (at most two).
+
+    Every number is in the row: ``connects`` is its first ``top_pairs`` entry (the
+    pairs of people routed via the person, of the pairs in the whole network that reach
+    each other), ``reaches`` its ``organisations_reached``, ``liaison`` half its
+    ``brokerage.liaison`` (R counts ordered pairs).
+    """
+    claims: list[dict[str, Any]] = []
     best = row["top_pairs"][0] if row["top_pairs"] else None
     if best and best["pairs"] and best["pairs_via"] >= 0.5 and best["share"] >= BRIDGE_SHARE:
-        a, b = best["names"]
-        via, total = round(best["pairs_via"]), best["pairs"]
-        if via == 0:
-            via = 1
-        facts.append(f"Förbinder {a} med {b}: för {via} av {total} par av medarbetare "
-                     f"(en på var sida) går kortaste vägen via {who}.")
+        claims.append({"claim": "connects", "organisations": best["organisations"],
+                       "names": best["names"], "pairs_via": best["pairs_via"],
+                       "pairs": best["pairs"], "share": best["share"]})
     reached = row["organisations_reached"]
-    if reached >= 2:
-        facts.append(f"Har direkta kontakter i {reached} andra organisationer.")
-    elif reached == 1 and not facts:
-        facts.append("Har direkta kontakter i en annan organisation.")
+    if reached >= 2 or (reached == 1 and not claims):
+        claims.append({"claim": "reaches", "organisations": reached})
     liaison = row["brokerage"]["liaison"] // 2
-    if liaison and len(facts) < 2:
-        facts.append(f"Länkar samman {liaison} par av kontakter från två olika andra "
-                     f"organisationer som saknar direkt kontakt med varandra.")
-        if row["brokerage"]["liaison"] <= row.get("brokerage_expected", {}).get("liaison", -1):
-            facts[-1] = (facts[-1][:-1] + ", vilket inte är fler än väntat för någon med lika "
-                         "många kontakter spridda slumpvis över organisationerna.")
-    if not facts:
-        if row["effective_size"] == 0:
-            return "Saknar registrerade kontakter."
-        org = row.get("organisation_name") or "den egna organisationen"
-        return f"Ingen gränsöverskridande roll i grafen: alla kontakter finns inom {org}."
-    return " ".join(facts[:2])
+    if liaison and len(claims) < 2:
+        expected = row.get("brokerage_expected", {}).get("liaison", -1)
+        claims.append({"claim": "liaison", "pairs": liaison,
+                       "not_above_expected": row["brokerage"]["liaison"] <= expected})
+    if claims:
+        return claims[:2]
+    if row["constraint"] is None:
+        return [{"claim": "no_contacts"}]
+    return [{"claim": "within", "organisation": row.get("organisation"),
+             "organisation_name": row.get("organisation_name")}]
+
+
+def explain(claims: list[dict[str, Any]], name: str | None = None) -> str:
+    """One or two Swedish sentences, one per claim."""
+    who = _first_name(name, "personen")
+    facts: list[str] = []
+    for c in claims:
+        kind = c["claim"]
+        if kind == "connects":
+            a, b = c["names"]
+            via = math.floor(c["pairs_via"] + 0.5)
+            about = "" if abs(c["pairs_via"] - via) < 1e-9 else "motsvarande "
+            facts.append(f"Förbinder {a} med {b}: för {about}{via} av {c['pairs']} par av "
+                         f"medarbetare (en på var sida) som når varandra i hela nätverket "
+                         f"går kortaste vägen via {who}.")
+        elif kind == "reaches":
+            n = c["organisations"]
+            facts.append(f"Har direkta kontakter i {n} andra organisationer." if n >= 2 else
+                         "Har direkta kontakter i en annan organisation.")
+        elif kind == "liaison":
+            facts.append(f"Länkar samman {c['pairs']} par av kontakter från två olika andra "
+                         f"organisationer som saknar direkt kontakt med varandra"
+                         + (", vilket inte är fler än väntat för någon med lika många "
+                            "kontakter spridda slumpvis över organisationerna."
+                            if c.get("not_above_expected") else "."))
+        elif kind == "no_contacts":
+            facts.append("Saknar registrerade kontakter.")
+        elif kind == "within":
+            org = c.get("organisation_name") or "den egna organisationen"
+            facts.append(f"Ingen gränsöverskridande roll i grafen: alla kontakter finns "
+                         f"inom {org}.")
+    return " ".join(facts)
 
 
 def organisation_pairs(G: nx.Graph, idx: Indexed, orgs: OrgMatrix, dep: PairDependency,
-                       names: Mapping[Hashable, str], brokers: int = 3
+                       names: Mapping[Hashable, str],
+                       connected: ConnectedPairs | None = None, brokers: int = 3
                        ) -> list[dict[str, Any]]:
-    """Per pair of organisations: direct ties, the people who hold them, the main brokers."""
+    """Per pair of organisations: direct ties, the people who hold them, the pairs of
+    people who reach each other (``connected_pairs``, over the whole network) and the
+    main brokers, each with their share of those pairs."""
+    connected = connected or ConnectedPairs(idx, orgs)
     a, b = orgs.codes[idx.src], orgs.codes[idx.dst]
     cross = a != b
     first = [str(orgs.keys[k]) for k in range(len(orgs.keys))]
@@ -306,18 +411,15 @@ def organisation_pairs(G: nx.Graph, idx: Indexed, orgs: OrgMatrix, dep: PairDepe
         pair = (orgs.keys[x], orgs.keys[y])
         links[pair] = links.get(pair, 0) + 1
         people.setdefault(pair, set()).update((u, v))
-    # A broker's share is of the pairs in their own component: other förbund's people
-    # are not connected to them at all.
     candidates: dict[Pair, list[tuple[float, int, int]]] = {}
     rows, top = _ranked(dep, brokers, by_row=False)
     for v, j, value in zip(rows[top].tolist(), dep.values.indices[top].tolist(),
                            dep.values.data[top].tolist(), strict=True):
         pair = dep.keys[j]
-        candidates.setdefault(pair, []).append(
-            (value, v, dep.pair_count(v, pair, orgs.keys[orgs.codes[v]])))
+        candidates.setdefault(pair, []).append((value, v, connected.pairs_without(pair, v)))
     out = []
-    for pair in sorted(set(links) | set(dep.pairs), key=lambda p: (str(p[0]), str(p[1]))):
-        total = dep.pairs.get(pair, 0)
+    for pair in sorted(set(links) | set(connected.present()),
+                       key=lambda p: (str(p[0]), str(p[1]))):
         best = sorted(candidates.get(pair, []), key=lambda t: (-t[0] / max(t[2], 1),
                                                                t[1]))[:brokers]
         out.append({
@@ -325,7 +427,7 @@ def organisation_pairs(G: nx.Graph, idx: Indexed, orgs: OrgMatrix, dep: PairDepe
             "names": [names.get(pair[0], str(pair[0])), names.get(pair[1], str(pair[1]))],
             "direct_ties": links.get(pair, 0),
             "people_with_direct_ties": len(people.get(pair, ())),
-            "connected_pairs": total,
+            "connected_pairs": connected.pairs(pair),
             "main_brokers": [{"person": idx.nodes[v], "name": G.nodes[idx.nodes[v]].get("name"),
                               "pairs_via": round(val, 3), "pairs": among,
                               "share": round(min(1.0, val / among), 4) if among else 0.0}
@@ -334,5 +436,5 @@ def organisation_pairs(G: nx.Graph, idx: Indexed, orgs: OrgMatrix, dep: PairDepe
     return out
 
 
-__all__ = ["WEIGHTS", "SpannerReport", "organisation_at_level", "participation_coefficient",
-           "spanner_report"]
+__all__ = ["WEIGHTS", "ConnectedPairs", "SpannerReport", "explain", "organisation_at_level",
+           "participation_coefficient", "spanner_claims", "spanner_report"]

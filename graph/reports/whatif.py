@@ -1,5 +1,9 @@
 """What if these people left (and these successors took over)? Before and after.
 
+Pairs of people who lose their connection are counted apart from path lengths, and the
+mean path length is taken only over the pairs connected both before and after: people
+cut off would otherwise drop out of the mean and make it look shorter.
+
 A successor takes over the leaver's formal positions (forum seats, initiative places,
 roles held or deputised) but not their informal ties: relations have to be built, and the
 difference is exactly what a handover protects.
@@ -11,12 +15,11 @@ from collections.abc import Hashable, Mapping
 from datetime import date, timedelta
 from typing import Any
 
-import igraph as ig
 import networkx as nx
 import numpy as np
 
 from graph.analysis.connectivity import organisation_connectivity
-from graph.analysis.indexed import Indexed
+from graph.analysis.indexed import Indexed, org_key
 from graph.analysis.projection import collaboration_graph, is_current
 from graph.core.errors import NotFoundError
 from graph.model.schema import Document
@@ -47,69 +50,117 @@ def _without(doc: Document, leavers: set[str], successors: Mapping[str, str],
     })
 
 
-def mean_cross_distance(G: nx.Graph, partition: Mapping[Hashable, Hashable],
-                        seed: int = 0) -> float | None:
-    """Mean shortest-path length between connected people of different organisations
-    (from a sample of source people above ``PATH_SOURCES``)."""
-    idx = Indexed.of(G)
-    n = len(idx.nodes)
-    if n < 2:
-        return None
-    orgs = np.array([hash(partition.get(v, ("\x00", v))) for v in idx.nodes])
+def _cross_pairs(groups: np.ndarray, orgs: np.ndarray) -> int:
+    """Pairs of people of different organisations that share a group label."""
+    if not len(groups):
+        return 0
+    _, size = np.unique(groups, return_counts=True)
+    _, same = np.unique(np.column_stack([groups, orgs]), axis=0, return_counts=True)
+    return int((np.sum(size.astype(np.int64) ** 2) - np.sum(same.astype(np.int64) ** 2)) // 2)
+
+
+def cross_path_lengths(before: nx.Graph, after: nx.Graph,
+                       partition: Mapping[Hashable, Hashable], seed: int = 0
+                       ) -> tuple[dict[str, Any], dict[str, Any]]:
+    """Path lengths and lost connections between people of different organisations.
+
+    Only people present before and after count. ``lost`` counts the pairs connected
+    before and not after (exact, from the components); the mean shortest path is taken
+    over the pairs connected both before and after, the same pairs on both sides, from
+    every person or, above ``PATH_SOURCES`` people, from a sample of source people.
+    """
+    remaining = [v for v in after if v in before]
+    ib, ia = Indexed.of(before), Indexed.of(after)
+    at_b = np.array([ib.index[v] for v in remaining], dtype=np.int64)
+    at_a = np.array([ia.index[v] for v in remaining], dtype=np.int64)
+    codes: dict[Hashable, int] = {}
+    orgs = np.array([codes.setdefault(org_key(partition, v), len(codes)) for v in remaining],
+                    dtype=np.int64)
+    comp_b = np.asarray(ib.igraph.connected_components().membership, dtype=np.int64)[at_b] \
+        if len(at_b) else np.zeros(0, dtype=np.int64)
+    comp_a = np.asarray(ia.igraph.connected_components().membership, dtype=np.int64)[at_a] \
+        if len(at_a) else np.zeros(0, dtype=np.int64)
+    connected_before = _cross_pairs(comp_b, orgs)
+    both = _cross_pairs(comp_b * (int(comp_a.max(initial=0)) + 1) + comp_a, orgs)
+    connected_after = _cross_pairs(comp_a, orgs)
+    n = len(remaining)
     rng = np.random.default_rng(seed)
-    sources = np.arange(n) if n <= PATH_SOURCES else rng.choice(n, PATH_SOURCES,
-                                                               replace=False)
-    H: ig.Graph = idx.igraph
-    total, count = 0.0, 0
+    sampled = n > PATH_SOURCES
+    sources = rng.choice(n, PATH_SOURCES, replace=False) if sampled else np.arange(n)
+    total_b = total_a = 0.0
+    count = 0
     for s in sources.tolist():
-        d = np.asarray(H.distances(source=[s])[0], dtype=float)
-        mask = np.isfinite(d) & (orgs != orgs[s])
-        total += float(d[mask].sum())
+        d_b = np.asarray(ib.igraph.distances(source=[int(at_b[s])])[0], dtype=float)[at_b]
+        d_a = np.asarray(ia.igraph.distances(source=[int(at_a[s])])[0], dtype=float)[at_a]
+        mask = np.isfinite(d_b) & np.isfinite(d_a) & (orgs != orgs[s])
+        total_b += float(d_b[mask].sum())
+        total_a += float(d_a[mask].sum())
         count += int(mask.sum())
-    return total / count if count else None
+    lengths = {"before": total_b / count if count else None,
+               "after": total_a / count if count else None,
+               "pairs": both, "sources": len(sources) if sampled else None}
+    lost = {"pairs": connected_before - both, "of": connected_before,
+            "gained": connected_after - both}
+    return lengths, lost
+
+
+def _refuse_unless_current(doc: Document, G: nx.Graph, ids: list[str], day: date) -> None:
+    """Every id must be a person in the network on ``day``; say so when one is not."""
+    people = {p.id: p for p in doc.people}
+    for pid in ids:
+        person = people.get(pid)
+        if person is None:
+            raise NotFoundError(f"unknown person {pid!r}")
+        if pid not in G:
+            when = (f"left {person.until.isoformat()}" if person.until and person.until < day
+                    else f"starts {person.since.isoformat()}" if person.since else "")
+            raise NotFoundError(f"{pid!r} is not in the network on {day.isoformat()}"
+                                + (f" ({when})" if when else ""))
 
 
 def what_if(doc: Document, remove: list[str], successors: Mapping[str, str] | None = None,
             *, as_of: date | None = None, level: int | None = 0) -> dict[str, Any]:
-    """Connectivity, initiatives, seats and path length before and after departures."""
+    """Connectivity, lost connections, initiatives, seats and path length before and after
+    departures. Everyone leaving and every successor must be current on the day."""
     day = as_of or date.today()
     successors = dict(successors or {})
-    known = {p.id for p in doc.people}
-    for pid in [*remove, *successors, *successors.values()]:
-        if pid not in known:
-            raise NotFoundError(f"unknown person {pid!r}")
+    before_g = collaboration_graph(doc, as_of=day)
+    _refuse_unless_current(doc, before_g, [*remove, *successors, *successors.values()], day)
     for old in successors:
         if old not in remove:
             raise NotFoundError(f"{old!r} has a successor but is not among those leaving")
-    before_g = collaboration_graph(doc, as_of=day)
     after_doc = _without(doc, set(remove), successors, day)
     after_g = collaboration_graph(after_doc, as_of=day)
     part_before = organisation_at_level(before_g, level)
     part_after = organisation_at_level(after_g, level)
     names = {o.id: o.name for o in doc.organisations}
     conn_before = {r.organisations: r for r in organisation_connectivity(before_g, part_before)}
-    conn_after = {r.organisations: r for r in organisation_connectivity(
-        after_g, part_after, pairs=list(conn_before))}
-    pairs = []
-    for pair, r in conn_before.items():
+    conn_after = {r.organisations: r for r in organisation_connectivity(after_g, part_after)}
+    pairs: list[dict[str, Any]] = []
+    for pair in sorted(conn_before.keys() | conn_after.keys(), key=str):
+        k_before = conn_before[pair].connectivity if pair in conn_before else 0
         after = conn_after.get(pair)
         k_after = after.connectivity if after else 0
-        if k_after != r.connectivity:
+        if k_after != k_before:
             pairs.append({"organisations": list(pair),
                           "names": [names.get(str(p), str(p)) for p in pair],
-                          "before": r.connectivity, "after": k_after,
-                          "cut_after": list(after.cut) if after else []})
+                          "before": k_before, "after": k_after,
+                          "cut_after": list(after.cut) if after else [],
+                          "cut_after_is_all_of": after.cut_is_all_of if after else None})
+    lengths, lost = cross_path_lengths(before_g, after_g, part_before)
+    lost["organisations"] = [p["organisations"] for p in pairs
+                             if p["before"] > 0 and p["after"] == 0]
     parties_before = formal_positions(doc, before_g, organisation_at_level(before_g, 0), day)
     parties_after = formal_positions(after_doc, after_g, organisation_at_level(after_g, 0), day)
     return {
         "as_of": day.isoformat(), "removed": remove, "successors": successors,
         "connectivity_changes": sorted(pairs, key=lambda p: (p["after"], -p["before"])),
+        "lost_connection": lost,
         "orphaned_initiatives": _orphaned(doc, after_doc, before_g, after_g, day, names),
         "empty_seats": _empty_seats(doc, after_doc, before_g, after_g, day),
         "new_seats_without_deputy": _new_entries(parties_before.seats_without_deputy,
                                                  parties_after.seats_without_deputy),
-        "mean_cross_path_length": {"before": mean_cross_distance(before_g, part_before),
-                                   "after": mean_cross_distance(after_g, part_after)},
+        "mean_cross_path_length": lengths,
         "people": {"before": before_g.number_of_nodes(), "after": after_g.number_of_nodes()},
         "components": {"before": nx.number_connected_components(before_g),
                        "after": nx.number_connected_components(after_g)},

@@ -128,6 +128,12 @@ class ChangeLog(Protocol):
 _BUILDER = concurrent.futures.ThreadPoolExecutor(max_workers=1, thread_name_prefix="projector")
 
 
+def today() -> date:
+    """The day a projection without ``as_of`` describes. Tests replace it (or pass
+    ``today`` to :class:`ProjectionCache`) so that nothing reads the wall clock."""
+    return date.today()
+
+
 class ProjectionCache:
     """The latest document and its projections per day, kept current row by row.
 
@@ -135,12 +141,13 @@ class ProjectionCache:
     since (``changes``) and patches its copy of the document instead of reading the whole
     graph again; a store without a change log (or one that says "everything changed")
     gets a full read. ``as_of=None`` means the day ``today()`` returns *now*, so a
-    long-running service moves on at midnight; tests pass a frozen clock.
+    long-running service moves on at midnight; tests pass a frozen clock (or
+    replace the module's :func:`today`, looked up on each call).
     """
 
     def __init__(self, revision: Callable[[], int], read: Callable[[], Document],
                  log: ChangeLog | None = None, *,
-                 today: Callable[[], date] = date.today) -> None:
+                 today: Callable[[], date] | None = None) -> None:
         self._revision = revision
         self._read = read
         self._log = log
@@ -161,7 +168,7 @@ class ProjectionCache:
     def graph(self, as_of: date | None) -> nx.Graph:
         with self._lock:
             doc = self._current()
-            day = as_of or self._today()
+            day = as_of or (self._today or today)()
             g = self._graphs.get(day)
             if g is None:
                 g = collaboration_graph(doc, as_of=day)

@@ -21,6 +21,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from graph.core.errors import EncoderUnavailableError
+from graph.core.private_files import checkpoint, private_file
 
 __all__ = [
     "CachedEncoder",
@@ -182,8 +183,10 @@ class EmbeddingCache:
         self._db: sqlite3.Connection | None = None
         self._lock = threading.Lock()
         if path is not None:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            self._db = sqlite3.connect(path, check_same_thread=False)
+            self._db = sqlite3.connect(private_file(path), check_same_thread=False)
+            # Vectors of an erased candidate are overwritten, not left in free pages (some
+            # SQLite builds, this machine's among them, do that by default; not all do).
+            self._db.execute("PRAGMA secure_delete=ON")
             self._db.execute("PRAGMA journal_mode=WAL")
             self._db.execute(
                 "CREATE TABLE IF NOT EXISTS embedding (encoder TEXT NOT NULL, key BLOB NOT NULL,"
@@ -230,6 +233,8 @@ class EmbeddingCache:
                     removed += self._db.execute(
                         "DELETE FROM embedding WHERE key = ?", (key,)
                     ).rowcount
+            with self._lock:
+                checkpoint(self._db)  # nor in the WAL
         return removed
 
     def __bool__(self) -> bool:

@@ -119,3 +119,17 @@ def test_variant_of_unknown_dimension(tmp_path: Path) -> None:
 def test_unknown_profile() -> None:
     with pytest.raises(NotFoundError, match="available: handbok"):
         get_profile("chef")
+
+
+def test_forgotten_vectors_leave_no_bytes_in_the_cache_files(tmp_path: Path) -> None:
+    # An erased candidate's sentence vectors must not survive in free pages or the WAL.
+    from matching.encoders import EmbeddingCache
+
+    cache = EmbeddingCache(tmp_path / "embeddings.sqlite")
+    marker = b"\x8f\x13ERASE-ME\x13\x8f" * 64
+    keep = [(f"k{i}".encode(), bytes([i % 251]) * 1536) for i in range(200)]
+    cache.put_many("enc", [*keep, (b"gone", marker)])
+    assert cache.forget([b"gone"]) >= 1
+    for path in tmp_path.iterdir():
+        assert marker[:16] not in path.read_bytes(), path.name
+    assert oct((tmp_path / "embeddings.sqlite").stat().st_mode & 0o777) == "0o600"

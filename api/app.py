@@ -105,7 +105,8 @@ def create_app(store: GraphStore, access: AccessLog, settings: Settings | None =
                                app.state.survey_records.forget]
     errors.install(app)
     routes_auth.install(app)
-    app.state.uploads = UploadJobs(settings.upload_processes, settings.upload_file_timeout_s)
+    app.state.uploads = UploadJobs(settings.upload_processes, settings.upload_file_timeout_s,
+                                   access.path)
     app.add_middleware(BodyLimits)
     app.add_middleware(SecurityHeaders)  # outermost: also on the limits' own answers
     app.include_router(routes_graph.router())

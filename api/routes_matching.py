@@ -248,14 +248,18 @@ def router() -> APIRouter:
         if len(set(labels)) != len(labels):
             raise DocumentError([Problem("files", "two files have the same name")])
 
+        jobs: UploadJobs = request.app.state.uploads
+
         async def finish(job: Job, candidates: list[Candidate]) -> dict[str, Any]:
             def score_and_store() -> dict[str, Any]:
                 profile = _recruitments(request).profile(recruitment.profile)
                 target = _target(store, profile, recruitment.target_organisation)
                 job.stage = "scoring"
+                jobs.publish(job)
                 scores = score_candidates(candidates, profile, _encoder(request),
                                           target=target)
                 job.stage = "storing"
+                jobs.publish(job)
                 ids = _recruitments(request).add_candidates(
                     recruitment_id, candidates, scores,
                     lambda new: record_of(request, "score_candidates",
@@ -269,7 +273,6 @@ def router() -> APIRouter:
 
             return await run_in_threadpool(score_and_store)
 
-        jobs: UploadJobs = request.app.state.uploads
         job = jobs.start(user_of(request).name, recruitment_id, named, limits, finish)
         if background:
             return JSONResponse(job.as_dict(), status_code=202)
@@ -280,9 +283,13 @@ def router() -> APIRouter:
 
     @r.get("/api/v1/uploads/{job_id}")
     def upload_job(request: Request, job_id: str, user: CurrentUser) -> dict[str, Any]:
-        """An upload's progress: files read of all, the stage, then the result or error."""
+        """An upload's progress: files read of all, the stage, then the result or error.
+
+        Asked of another worker process than the one running the upload, the answer has
+        the progress and, once done, a link to the stored ranking instead of the result.
+        """
         jobs: UploadJobs = request.app.state.uploads
-        return jobs.get(job_id, user_of(request).name).as_dict()
+        return jobs.status(job_id, user_of(request).name)
 
     @r.get("/api/v1/recruitments/{recruitment_id}/ranking")
     def ranking(request: Request, recruitment_id: str, store: Store, user: CurrentUser,

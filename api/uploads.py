@@ -6,14 +6,17 @@ a separate process with a time limit: a file past it is refused by name and the 
 replaced, so a runaway parse holds neither the event loop nor a worker. The event loop
 only awaits; ``/health`` and other users' requests answer while an upload is scored.
 
-Jobs live in the memory of the worker process that runs them (with ``--workers`` above
-one, a poll that reaches another worker answers 404 until it reaches the right one).
+A job runs in the worker process that took the upload; its progress is also written to a
+small table in the service's SQLite file, so a poll that reaches another worker (with
+``--workers`` above one) reads it there. That copy holds no scores, only the stage and the
+counts, and a link to the stored ranking once the job is done.
 """
 
 from __future__ import annotations
 
 import asyncio
 import concurrent.futures
+import json
 import multiprocessing
 import threading
 import time
@@ -21,9 +24,11 @@ import uuid
 from collections.abc import Awaitable, Callable
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from graph.core.errors import DocumentError, DocumentTooLargeError, NotFoundError, Problem
+from graph.core.sqlite_tables import open_tables
 from matching.inputs import Limits, read_candidate_bytes
 from matching.scoring import Candidate
 
@@ -74,14 +79,54 @@ class Job:
                 "error": error}
 
 
-class UploadJobs:
-    """The jobs of one worker process and the pool that reads their files."""
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS upload_jobs (
+    id TEXT PRIMARY KEY, user TEXT NOT NULL, state TEXT NOT NULL, updated REAL NOT NULL);
+"""
 
-    def __init__(self, processes: int, timeout_s: float) -> None:
+
+class UploadJobs:
+    """The jobs of one worker process and the pool that reads their files.
+
+    With ``path`` (the service's SQLite file), each job's progress is shared with the
+    other worker processes (see the module's docstring).
+    """
+
+    def __init__(self, processes: int, timeout_s: float, path: Path | None = None,
+                 clock: Callable[[], float] = time.time) -> None:
         self.processes, self.timeout_s = processes, timeout_s
         self._pool: concurrent.futures.ProcessPoolExecutor | None = None
         self._lock = threading.Lock()
         self._jobs: dict[str, Job] = {}
+        self._clock = clock
+        self._shared = open_tables(path, _SCHEMA) if path is not None else None
+
+    def publish(self, job: Job) -> None:
+        """Write the job's progress where every worker can read it (no scores)."""
+        if self._shared is None:
+            return
+        state = job.as_dict() | {"result": None}
+        if job.stage == "done":
+            state["ranking"] = f"/api/v1/recruitments/{job.recruitment}/ranking"
+        with self._lock:
+            self._shared.execute(
+                "INSERT OR REPLACE INTO upload_jobs VALUES (?, ?, ?, ?)",
+                (job.id, job.user, json.dumps(state, ensure_ascii=False), self._clock()))
+
+    def status(self, job_id: str, user: str) -> dict[str, Any]:
+        """A job's progress for its uploader: from this worker, else as shared."""
+        job = self._jobs.get(job_id)
+        if job is not None and job.user == user:
+            return job.as_dict()
+        if self._shared is not None:
+            with self._lock:
+                row = self._shared.execute(
+                    "SELECT state FROM upload_jobs WHERE id = ? AND user = ?",
+                    (job_id, user)).fetchone()
+            if row is not None:
+                state: dict[str, Any] = json.loads(row[0])
+                return state
+        raise NotFoundError(f"no upload job {job_id!r}")
 
     def _executor(self) -> concurrent.futures.ProcessPoolExecutor:
         with self._lock:
@@ -109,6 +154,7 @@ class UploadJobs:
         self._forget_old()
         job = Job(uuid.uuid4().hex, user, recruitment, len(files))
         self._jobs[job.id] = job
+        self.publish(job)
         job.task = asyncio.ensure_future(self._run(job, files, limits, finish))
         return job
 
@@ -123,6 +169,7 @@ class UploadJobs:
             job.error, job.stage = exc, "failed"
         finally:
             job.finished_at = time.monotonic()
+            self.publish(job)
             job.done.set()
 
     async def _read_all(self, job: Job, files: list[tuple[str, bytes]],
@@ -143,6 +190,7 @@ class UploadJobs:
                                       "file of the upload took too long; send it again")]
             finally:
                 job.parsed += 1
+                self.publish(job)
 
         results = await asyncio.gather(*(one(name, data) for name, data in files))
         problems = [Problem(*p) for r in results if isinstance(r, tuple) for p in r[1]]
@@ -151,17 +199,15 @@ class UploadJobs:
             raise (DocumentTooLargeError if too_large else DocumentError)(problems)
         return [r for r in results if isinstance(r, Candidate)]
 
-    def get(self, job_id: str, user: str) -> Job:
-        job = self._jobs.get(job_id)
-        if job is None or job.user != user:
-            raise NotFoundError(f"no upload job {job_id!r}")
-        return job
-
     def _forget_old(self) -> None:
         now = time.monotonic()
         for job_id, job in list(self._jobs.items()):
             if job.finished_at is not None and now - job.finished_at > KEEP_FINISHED_S:
                 del self._jobs[job_id]
+        if self._shared is not None:
+            with self._lock:
+                self._shared.execute("DELETE FROM upload_jobs WHERE updated < ?",
+                                     (self._clock() - KEEP_FINISHED_S,))
 
     def close(self) -> None:
         with self._lock:

@@ -114,3 +114,39 @@ def test_a_file_past_its_time_limit_is_refused_by_name(
         r = client.post("/api/v1/recruitments/r1/candidates", files=_files(1, offset=950),
                         headers=rec)
     assert r.status_code == 201, r.text
+
+
+def test_a_poll_that_reaches_another_worker_sees_the_progress(
+        tmp_path: Path, encoder: Any) -> None:
+    # Two worker processes of one service share its SQLite file; the load balancer sends
+    # the upload to one and the polls to the other.
+    db = tmp_path / "w.db"
+    access = AccessLog(db)
+    token = access.add_user("rec", Role.RECRUITER)
+    workers = []
+    for _ in range(2):
+        app = create_app(SQLiteStore(db), AccessLog(db), Settings(db=db))
+        app.state.encoder = encoder
+        workers.append(app)
+    workers[0].state.recruitments.create_recruitment(Recruitment(
+        "r1", "Handläggare", "teamhandlaggare", None, None, False, ("rec",)))
+    rec = {"Authorization": f"Bearer {token}"}
+    with Running(workers[0]) as first, Running(workers[1]) as second, \
+            httpx.Client(base_url=f"http://127.0.0.1:{first.port}", timeout=60) as a, \
+            httpx.Client(base_url=f"http://127.0.0.1:{second.port}", timeout=60) as b:
+        job = _start(a, rec, 6)
+        deadline = time.monotonic() + 120
+        seen = b.get(f"/api/v1/uploads/{job['id']}", headers=rec).json()
+        while seen["stage"] not in ("done", "failed"):
+            assert time.monotonic() < deadline
+            time.sleep(0.05)
+            seen = b.get(f"/api/v1/uploads/{job['id']}", headers=rec).json()
+        assert seen["stage"] == "done" and seen["parsed"] == seen["files"] == 6
+        assert seen["result"] is None  # no scores in the shared copy
+        ranking = b.get(seen["ranking"], headers=rec).json()["ranking"]
+        assert len(ranking) == 6
+        assert b.get(f"/api/v1/uploads/{job['id']}", headers={
+            "Authorization": f"Bearer {access.add_user('rec2', Role.RECRUITER)}"}
+        ).status_code == 404
+    for app in workers:
+        app.state.uploads.close()

@@ -579,7 +579,8 @@ async function uploadJob(path, form) {
   }
   $("#upload-progress").hidden = true;
   if (job.stage === "failed") throw new ApiError(422, job.error);
-  return job.result;
+  // Polled on another worker process, a finished job links to the stored ranking.
+  return job.result || { ...(await api(job.ranking)), candidate_ids: null, files: job.files };
 }
 
 $("#upload-form").addEventListener("submit", async (event) => {
@@ -597,7 +598,7 @@ $("#upload-form").addEventListener("submit", async (event) => {
     const result = await uploadJob(`/api/v1/recruitments/${encodeURIComponent(id)}/candidates`, form);
     renderRanking(result);
     $("#r-files").value = "";
-    return `${Object.keys(result.candidate_ids).length} CV bedömda.`;
+    return `${result.candidate_ids ? Object.keys(result.candidate_ids).length : result.files} CV bedömda.`;
   });
 });
 

@@ -100,7 +100,10 @@ def test_a_file_past_its_time_limit_is_refused_by_name(
     url, tokens, app = served
     rec = {"Authorization": f"Bearer {tokens['rec']}"}
     limit = app.state.uploads.timeout_s
-    app.state.uploads.timeout_s = 0.000_001  # nothing is read that fast
+    # Zero: asyncio.wait_for then times out at once unless the read is already done, which
+    # a just-submitted read never is. (A tiny positive limit raced the loop: on a busy
+    # machine the read could finish before the timer fired.)
+    app.state.uploads.timeout_s = 0
     try:
         with httpx.Client(base_url=url, timeout=60) as client:
             r = client.post("/api/v1/recruitments/r1/candidates", files=_files(1, offset=900),

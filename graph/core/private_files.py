@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sqlite3
 import time
@@ -17,7 +18,12 @@ def private_file(path: Path) -> Path:
     database 0600 before SQLite opens it keeps all three private.
     """
     path.parent.mkdir(parents=True, exist_ok=True)
-    os.close(os.open(path, os.O_CREAT | os.O_RDWR, 0o600))
+    if not path.exists():
+        # Only when missing: closing any descriptor of a database file drops every POSIX
+        # lock this process holds on it, so opening a second connection to an open database
+        # this way took the first connection's locks away (disk I/O errors under load).
+        with contextlib.suppress(FileExistsError):
+            os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_RDWR, 0o600))
     os.chmod(path, 0o600)
     return path
 

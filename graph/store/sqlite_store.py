@@ -302,15 +302,13 @@ class SQLiteStore:
         return [model.model_validate(r) for r in self._plain(section, where, args)]
 
     def _fetch(self, section: str, keys: list[str]) -> dict[str, Row]:
-        found: list[tuple[int, Row]] = []
+        found: dict[str, Row] = {}
         for start in range(0, len(keys), 500):  # SQLite's limit on bound parameters
             chunk = keys[start:start + 500]
             marks = ", ".join("?" for _ in chunk)
-            seqs = [s for (s,) in self._db.execute(
-                f'SELECT seq FROM "{section}" WHERE key IN ({marks}) ORDER BY seq', chunk)]
-            rows = self._select(section, f"key IN ({marks})", tuple(chunk))
-            found.extend(zip(seqs, rows, strict=True))
-        return {row.key(): row for _, row in sorted(found, key=lambda pair: pair[0])}
+            for row in self._select(section, f"key IN ({marks})", tuple(chunk)):
+                found[row.key()] = row
+        return found
 
     def get(self, section: str, key: str) -> Row:
         """One row by its key (an id, or the natural key of a link row)."""

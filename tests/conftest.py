@@ -14,6 +14,7 @@ import graph.reports.paths
 import graph.reports.whatif
 import graph.store.protocol
 from graph.store.sqlite_store import SQLiteStore
+from tests.browser import browser, page, service  # noqa: F401  (shared browser fixtures)
 
 SEED_FILE = Path(__file__).resolve().parents[1] / "seed" / "finsam.json"
 # "Today" in every test: the seed's leavers and initiatives have dates around it, so a

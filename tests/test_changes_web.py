@@ -6,11 +6,9 @@ from __future__ import annotations
 
 from playwright.sync_api import Page, expect
 
-from tests import test_web_ui as ui
-from tests.test_web_ui import Console, Service, login, shot
+from tests.browser import Console, Service, login, shot
 
 # The web UI test's fixtures: one service, one browser, a fresh page per test.
-browser, service, page = ui.browser, ui.service, ui.page
 
 
 def _ask(p: Page, service: Service, page_id: str, fields: dict[str, str], button: str) -> Page:

@@ -14,9 +14,7 @@ from openpyxl import load_workbook
 from playwright.sync_api import Page, expect
 
 from graph.core.settings import Settings
-from tests.test_web_ui import Console, Service, browser, login, page, shot
-
-__all__ = ["browser", "page"]  # the fixtures, imported for use here
+from tests.browser import Console, Service, login, shot
 
 
 @pytest.fixture(scope="module")

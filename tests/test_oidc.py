@@ -30,9 +30,7 @@ from api.seed_data import seed_document
 from graph.core.access import Role
 from graph.core.settings import Settings
 from matching.recruitments import Recruitment
-from tests.test_web_ui import PAGES, Console, Service, _free_port, browser, nav_pages
-
-__all__ = ["browser"]  # the Chromium fixture, shared with the web interface's tests
+from tests.browser import PAGES, Console, Service, free_port, nav_pages
 
 T = TypeVar("T")
 PROVIDER = Path(__file__).resolve().parent / "oidc"
@@ -63,7 +61,7 @@ class Provider:
     def __init__(self, root: Path, jwks: dict[str, Any], redirect_base: str) -> None:
         if not (PROVIDER / "node_modules" / "oidc-provider").is_dir():
             pytest.fail("oidc-provider is not installed; run .ci/setup (README)")
-        self.port = _free_port()
+        self.port = free_port()
         config = root / f"provider-{self.port}.json"
         config.write_text(json.dumps({
             "issuer": self.issuer, "port": self.port, "jwks": jwks, "accounts": ACCOUNTS,
@@ -107,7 +105,7 @@ def jwks() -> dict[str, Any]:
 def env(tmp_path_factory: pytest.TempPathFactory,
         jwks: dict[str, Any]) -> Iterator[tuple[Service, Provider, Clock]]:
     root = tmp_path_factory.mktemp("oidc")
-    port = _free_port()
+    port = free_port()
     provider = Provider(root, jwks, f"http://127.0.0.1:{port}")
     document = seed_document()
     document["people"][0]["email"] = "dina@forbund.example"  # Dina's person in the graph

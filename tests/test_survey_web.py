@@ -16,9 +16,7 @@ from playwright.sync_api import Page, expect
 
 from graph.analysis.projection import organisation_roots
 from graph.core.settings import Settings
-from tests.test_web_ui import Console, Service, browser, login, page, shot
-
-__all__ = ["browser", "page"]  # the fixtures, imported for use here
+from tests.browser import Console, Service, login, shot
 
 DAY = date(2026, 3, 2)
 

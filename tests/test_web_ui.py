@@ -7,32 +7,15 @@ Screenshots are written to ``test-artifacts/web/`` (kept by CI as artefacts).
 from __future__ import annotations
 
 import re
-import shutil
-import socket
-import threading
-import time
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-import uvicorn
-from playwright.sync_api import Browser, ConsoleMessage, Page, expect, sync_playwright
+from playwright.sync_api import Browser, Page, expect
 
-from api.app import create_app
-from api.seed_data import seed_document
-from graph.core.access import AccessLog, Role
 from graph.core.settings import Settings
-from graph.store.sqlite_store import SQLiteStore
-from matching.recruitments import Recruitment
+from tests.browser import PAGES, Console, Service, login, nav_pages, shot
 
-ARTIFACTS = Path(__file__).resolve().parents[1] / "test-artifacts" / "web"
-PAGES = {
-    "director": {"oversikt", "risk", "kontakt", "forandringar", "efterfoljd"},
-    "staff": {"kontakt"},
-    "recruiter": {"rekrytering"},
-    "admin": {"admin", "redigera", "enkat", "listor"},
-}
 CV_STRONG = (
     "Jag är socionom och har arbetat tio år på Försäkringskassan med sjukpenning och "
     "försäkringsmedicinska bedömningar. Jag har lett ett samverkansteam med "
@@ -43,115 +26,6 @@ CV_WEAK = (
     "Jag har kört lastbil i tolv år och har C-körkort. Jag tycker om att köra långa sträckor "
     "och sköter fordonet noggrant."
 )
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port: int = s.getsockname()[1]
-        return port
-
-
-class Service:
-    """The service on a free loopback port; ``options`` go to ``create_app`` (the OIDC tests
-    pass a provider and a clock)."""
-
-    def __init__(self, root: Path, settings: Settings, document: dict[str, Any] | None = None,
-                 port: int | None = None, **options: Any) -> None:
-        self.store = SQLiteStore(root / "samverkan.db")
-        self.store.write(document or seed_document())
-        self.access = AccessLog(root / "samverkan.db")
-        self.tokens = {role.value: self.access.add_user(f"{role.value}-test", role)
-                       for role in Role}
-        app = create_app(self.store, self.access, settings, **options)
-        app.state.recruitments.create_recruitment(Recruitment(
-            id="team-fk", title="Handläggare i samverkansteam", profile="teamhandlaggare",
-            target_organisation=None, decision_date=None, legal_hold=False,
-            assignees=("recruiter-test",)))
-        self.port = port or _free_port()
-        self.server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=self.port,
-                                                    log_level="warning"))
-        self.thread = threading.Thread(target=self.server.run, daemon=True)
-
-    def __enter__(self) -> Service:
-        self.thread.start()
-        deadline = time.monotonic() + 30
-        while not self.server.started:
-            if time.monotonic() > deadline:
-                raise RuntimeError("the service did not start")
-            time.sleep(0.05)
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.server.should_exit = True
-        self.thread.join(timeout=10)
-        self.store.close()
-        self.access.close()
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
-
-
-@pytest.fixture(scope="module")
-def service(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Service]:
-    with Service(tmp_path_factory.mktemp("web"), Settings()) as s:
-        yield s
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    chromium = shutil.which("chromium")
-    if chromium is None:
-        pytest.fail("Debian's chromium is not installed; run .ci/setup --browser (README)")
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=chromium, headless=True, args=[
-            "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-            "--disable-component-update", "--disable-sync", "--no-first-run"])
-        yield b
-        b.close()
-
-
-class Console:
-    """Console errors and uncaught exceptions of a page: there must be none."""
-
-    def __init__(self, page: Page) -> None:
-        self.errors: list[str] = []
-        page.on("console", self._console)
-        page.on("pageerror", lambda exc: self.errors.append(f"pageerror: {exc}"))
-
-    def _console(self, msg: ConsoleMessage) -> None:
-        # A refused request (401/403/404 shown in the page) logs a resource error in
-        # Chromium; those are the interface's expected answers, not script faults.
-        if msg.type == "error" and "Failed to load resource" not in msg.text:
-            self.errors.append(msg.text)
-
-
-@pytest.fixture
-def page(browser: Browser) -> Iterator[tuple[Page, Console]]:
-    context = browser.new_context(viewport={"width": 1280, "height": 800}, locale="sv-SE")
-    p = context.new_page()
-    console = Console(p)
-    yield p, console
-    context.close()
-    assert console.errors == []
-
-
-def shot(page: Page, name: str) -> None:
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
-
-
-def login(page: Page, service: Service, role: str) -> None:
-    page.goto(f"{service.url}/")
-    page.get_by_label("Nyckel för provkörning").fill(service.tokens[role])
-    page.get_by_role("button", name="Logga in").click()
-    expect(page.locator("#who")).to_contain_text(role)
-
-
-def nav_pages(page: Page) -> set[str]:
-    hrefs = page.locator("#nav a").evaluate_all("as => as.map(a => a.getAttribute('href'))")
-    return {h.removeprefix("#") for h in hrefs}
 
 
 @pytest.mark.parametrize("role", sorted(PAGES))

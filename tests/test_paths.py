@@ -147,10 +147,10 @@ def test_guide_lists_current_people_per_unit() -> None:
     assert unit["name"] == "FK Lund"
     assert [p["person"] for p in unit["people"]] == ["dan", "eva"]  # Cia has left
     assert unit["people"][0]["roles"] == ["Kontaktperson FK"]
-    md = to_markdown(data)
+    md = to_markdown(data, DAY)
     assert "# Samverkansguide: Försäkringskassan" in md and "Cia" not in md
     assert "**Dan Falk**: handläggare aktivitetsersättning; roll: Kontaktperson FK" in md
-    page = to_html(data)
+    page = to_html(data, DAY)
     assert page.startswith("<!doctype html>") and "@media print" in page
     with pytest.raises(NotFoundError):
         guide(graph(), "nope")
@@ -158,7 +158,7 @@ def test_guide_lists_current_people_per_unit() -> None:
 
 def test_guide_escapes_html(small: dict[str, Any]) -> None:
     small["people"][1]["name"] = "<script>x</script>"
-    page = to_html(guide(collaboration_graph(load_document(small), as_of=DAY), "lomma"))
+    page = to_html(guide(collaboration_graph(load_document(small), as_of=DAY), "lomma"), DAY)
     assert "<script>" not in page and "&lt;script&gt;" in page
 
 

@@ -135,9 +135,11 @@ def test_topic_search_finds_the_right_person() -> None:
     G = graph()
     assert find_people(G, "aktivitetsersättning")[0]["person"] == "dan"
     hits = find_people(G, "unga som saknar SGI")
-    assert hits[0]["person"] == "dan" and {"sgi", "unga"} <= set(hits[0]["matched"])
+    assert hits[0]["person"] == "dan" and {"sgi", "ung"} <= set(hits[0]["matched"])
     assert find_people(G, "och som") == []
-    assert tokens("Ersättningen till ungas") == ["ersättning", "ungas"[:-1]]
+    # Snowball's Swedish stems: the inflections of one word meet at one stem.
+    assert tokens("Ersättningen till ungas") == ["ersättning", "ung"]
+    assert tokens("unga") == tokens("ungas") == ["ung"]
 
 
 def test_guide_lists_current_people_per_unit() -> None:

@@ -3,7 +3,6 @@ the printable guide, and the interface's own files."""
 
 from __future__ import annotations
 
-from datetime import date
 from importlib.resources import files
 from pathlib import Path
 from typing import Any
@@ -95,7 +94,7 @@ def router() -> APIRouter:
         """The Samverkansguide of an organisation as a printable HTML page."""
         data = guide(store.collaboration_graph(as_of), organisation)
         audit(request, "guide", organisation, "samverkansguide")
-        return HTMLResponse(to_html(data, date.today()))
+        return HTMLResponse(to_html(data, request.app.state.today()))
 
     return r
 

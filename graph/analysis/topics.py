@@ -134,9 +134,12 @@ def person_text(G: nx.Graph, person: Hashable) -> str:
     for group, seats in G.graph.get("seats", {}).items():
         if person in seats:
             parts += [forums.get(group, group), about_forum.get(group, "")]
-    for nbr in G[person]:
-        for initiative in G[person][nbr].get("initiatives", []):
-            parts += [forums.get(initiative, initiative), about_forum.get(initiative, "")]
+    # Once per initiative, not once per fellow participant: else a large initiative's
+    # words outweigh the person's own title.
+    initiatives = dict.fromkeys(i for nbr in G[person]
+                                for i in G[person][nbr].get("initiatives", []))
+    for initiative in initiatives:
+        parts += [forums.get(initiative, initiative), about_forum.get(initiative, "")]
     return " ".join(p for p in parts if p)
 
 

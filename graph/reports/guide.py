@@ -116,7 +116,8 @@ def to_markdown(data: dict[str, Any], printed: date) -> str:
 
 _PRINT_CSS = (
     "body{font-family:system-ui,sans-serif;max-width:50rem;margin:2rem auto;line-height:1.4;"
-    "color:#111}h2{border-bottom:1px solid #666;font-size:1.15rem}section{break-inside:avoid}"
+    "color:#111;padding:0 .5rem}h1{font-size:1.6rem}"
+    "h2{border-bottom:1px solid #666;font-size:1.15rem}section{break-inside:avoid}"
     "ul{padding-left:1.1rem}li{margin:.35rem 0}.contact{white-space:nowrap}"
     "@page{size:A4;margin:15mm}"
     "@media print{body{margin:0;max-width:none;font-size:10pt}h2{break-after:avoid}"
@@ -141,6 +142,7 @@ def to_html(data: dict[str, Any], printed: date) -> str:
         rows.append("</ul></section>")
     return (
         '<!doctype html>\n<html lang="sv"><head><meta charset="utf-8">'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">'
         f"<title>Samverkansguide: {e(data['name'])}</title>"
         f"<style>{_PRINT_CSS}</style></head><body><main>"
         f"<h1>Samverkansguide: {e(data['name'])}</h1>"

@@ -18,6 +18,7 @@ from api import (
     routes_analyses,
     routes_audit,
     routes_auth,
+    routes_contact_answer,
     routes_contacts,
     routes_directory,
     routes_edit,
@@ -96,7 +97,7 @@ def create_app(store: GraphStore, access: AccessLog, settings: Settings | None =
     app.include_router(routes_survey.router())
     app.include_router(routes_turnover.router())
     for module in (routes_service, routes_directory, routes_analyses, routes_contacts,
-                   routes_audit):
+                   routes_audit, routes_contact_answer):
         app.include_router(module.router())
 
     routes_views.mount_interface(app)

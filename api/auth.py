@@ -62,6 +62,8 @@ PERMISSIONS: dict[tuple[str, str], frozenset[Role]] = {
     ("GET", "/api/v1/paths"): CONTACTS,
     ("GET", "/api/v1/find"): CONTACTS,
     ("GET", "/api/v1/guide/{organisation}"): CONTACTS,
+    ("GET", "/api/v1/guide/{organisation}/pdf"): CONTACTS,
+    ("GET", "/api/v1/contact-answer"): CONTACTS,
     ("GET", "/api/v1/audit"): ADMIN,
     ("POST", "/api/v1/import"): ADMIN,
     ("GET", "/api/v1/export"): ADMIN,

@@ -736,7 +736,7 @@ def guide_cmd(
 ) -> None:
     """The Samverkansguide of an organisation, as Markdown or printable HTML."""
     data = guide(ctx.store.collaboration_graph(as_of), organisation)
-    text = to_markdown(data) if fmt == "md" else to_html(data)
+    text = to_markdown(data, date.today()) if fmt == "md" else to_html(data, date.today())
     if output is None:
         click.echo(text)
     else:

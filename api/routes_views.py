@@ -94,7 +94,7 @@ def router() -> APIRouter:
         """The Samverkansguide of an organisation as a printable HTML page."""
         data = guide(store.collaboration_graph(as_of), organisation)
         audit(request, "guide", organisation, "samverkansguide")
-        return HTMLResponse(to_html(data))
+        return HTMLResponse(to_html(data, request.app.state.today()))
 
     return r
 

@@ -336,7 +336,72 @@ def build() -> dict[str, Any]:
     skane_nordost(b)
     kavlinge_lomma(b)
     alvbygden(b)
-    return b.result()
+    doc = b.result()
+    _contact_details(doc)
+    return doc
+
+
+# What to contact someone about, by title: the guide's "kontakta om" column.
+CONTACT_ABOUT = {
+    "förbundschef": "förbundets insatser, medel och samverkan mellan parterna",
+    "försäkringsmedicinsk rådgivare": "försäkringsmedicinska bedömningar av arbetsförmåga",
+    "handläggare sjukpenning": "sjukpenning, avstämningsmöten och återgång i arbete",
+    "handläggare aktivitetsersättning": "aktivitetsersättning för unga med nedsatt "
+                                        "arbetsförmåga",
+    "rehabkoordinator": "samordning av sjukskrivnas rehabilitering i vården",
+    "företagsrådgivare": "arbetsgivarkontakter, praktikplatser och subventionerade jobb",
+    "handläggare försörjningsstöd": "ekonomiskt bistånd och planering mot arbete",
+    "samordnare": "samordnade insatser och flerpartssamtal",
+}
+# Numbers the Swedish telecoms regulator (PTS) keeps for fiction, so no real line rings.
+FICTION_NUMBERS = ([f"08-465 004 {n:02d}" for n in range(100)]
+                   + [f"070-174 06 {n:02d}" for n in range(5, 100)])
+_ASCII = str.maketrans("åäöéü", "aaoeu")
+
+
+def _contact_details(doc: dict[str, Any]) -> None:
+    """E-mail, phone and "kontakta om" for the people the guide is most used to find
+    (role holders and the titles above), and a mandate on decision and strategic seats;
+    fixed by document order, so the file stays the same build after build. Addresses are
+    under .example (RFC 2606) and numbers from PTS's fiction ranges."""
+    holders = {p for r in doc["roles"] for p in r["holders"]}
+    orgs = {o["id"]: o for o in doc["organisations"]}
+
+    def party(org: str) -> str:
+        while orgs[org].get("parent"):
+            org = orgs[org]["parent"]
+        return org
+
+    numbers = iter(FICTION_NUMBERS)
+    taken: set[str] = set()  # an address links a sign-in to one person: never two
+    for person in doc["people"]:
+        about = CONTACT_ABOUT.get(person.get("title", ""))
+        if about is None and person["id"] not in holders:
+            continue
+        if person.get("until"):
+            continue  # who has left keeps no contact details
+        local = ".".join(person["name"].lower().translate(_ASCII).split())
+        address = f"{local}@{party(person['organisation'])}.example"
+        n = 2
+        while address in taken:
+            address, n = f"{local}{n}@{party(person['organisation'])}.example", n + 1
+        taken.add(address)
+        person["email"] = address
+        person["phone"] = next(numbers)
+        if about is not None:
+            person["contact_about"] = about
+    levels = {g["id"]: g.get("level", "operational") for g in doc["groups"]}
+    for seat in doc["memberships"]:
+        party_name = orgs.get(seat.get("represents", ""), {}).get("name")
+        if levels[seat["group"]] == "operational" or party_name is None:
+            continue
+        if levels[seat["group"]] == "decision":
+            seat["mandate"] = (f"beslutar för {party_name} när ledamoten är borta"
+                               if seat.get("as") == "deputy"
+                               else f"beslutar för {party_name} om förbundets mål och medel")
+        else:
+            seat["mandate"] = f"kan avdela personal och resurser från {party_name} till " \
+                              "gemensamma insatser"
 
 
 def main() -> None:

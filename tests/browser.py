@@ -31,8 +31,8 @@ __all__ = ["ARTIFACTS", "PAGES", "Console", "Service", "axe_violations", "browse
 
 ARTIFACTS = Path(__file__).resolve().parents[1] / "test-artifacts" / "web"
 PAGES = {
-    "director": {"oversikt", "risk", "kontakt", "forandringar", "efterfoljd"},
-    "staff": {"kontakt"},
+    "director": {"oversikt", "risk", "kontakt", "guide", "forandringar", "efterfoljd"},
+    "staff": {"kontakt", "guide"},
     "recruiter": {"rekrytering"},
     "admin": {"admin", "redigera", "enkat", "listor"},
 }

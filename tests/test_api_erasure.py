@@ -16,11 +16,15 @@ from graph.store.sqlite_store import SQLiteStore
 from matching.recruitments import Recruitment
 
 PERSON = {"id": "zz-raderas", "name": "Zlatana Erasmusdóttir", "organisation": "af",
-          "title": "handläggare", "description": "Personnummer 19850101-1234."}
+          "title": "handläggare", "description": "Personnummer 19850101-1234.",
+          "email": "zlatana.raderas@af.se", "phone": "010-486 13 97",
+          "contact_about": "Kontaktraderas om sjukpenning"}
 CV = ("Ingrid Raderasson, personnummer 19790202-5678. Jag har arbetat nio år på "
       "Försäkringskassan med sjukpenning och leder samverkansteamet i Ystadraderas.")
 ERASED = ["Zlatana", "Erasmusd", "19850101-1234", "zz-raderas", "Ingrid Raderasson",
-          "19790202-5678", "Ystadraderas", "ingrid-cv"]
+          "19790202-5678", "Ystadraderas", "ingrid-cv",
+          # contact details and the mandate of their seat go with the person
+          "zlatana.raderas", "486 13 97", "Kontaktraderas", "Mandatraderas"]
 
 
 def _files(root: Path) -> dict[Path, bytes]:
@@ -33,6 +37,8 @@ def test_no_file_the_service_writes_keeps_erased_data(tmp_path: Path,
     store = SQLiteStore(db)
     small["people"].append(PERSON)
     small["ties"].append({"a": "zz-raderas", "b": "anna", "description": "Zlatana möter Anna"})
+    small["memberships"].append({"person": "zz-raderas", "group": "dua",
+                                 "mandate": "Mandatraderas beslutar om AF:s platser"})
     store.write(small)
     access = AccessLog(db)
     h = {r: {"Authorization": f"Bearer {access.add_user(r.value, r)}"} for r in Role}
@@ -44,6 +50,10 @@ def test_no_file_the_service_writes_keeps_erased_data(tmp_path: Path,
     assert client.get("/api/v1/people/zz-raderas", headers=h[Role.STAFF]).status_code == 200
     assert client.get("/api/v1/find", params={"topic": "Zlatana Erasmusdóttir"},
                       headers=h[Role.STAFF]).status_code == 200
+    assert client.get("/api/v1/contact-answer", params={"from": "anna", "to": "zz-raderas"},
+                      headers=h[Role.STAFF]).json()["target"]["phone"] == "010-486 13 97"
+    assert b"Mandatraderas" in client.get("/api/v1/guide/af/html",
+                                          headers=h[Role.STAFF]).content
     assert client.get("/api/v1/people/zz-raderas/export",
                       headers=h[Role.ADMIN]).status_code == 200
     r = client.post("/api/v1/recruitments/r1/candidates", headers=h[Role.RECRUITER],

@@ -135,9 +135,11 @@ def test_topic_search_finds_the_right_person() -> None:
     G = graph()
     assert find_people(G, "aktivitetsersättning")[0]["person"] == "dan"
     hits = find_people(G, "unga som saknar SGI")
-    assert hits[0]["person"] == "dan" and {"sgi", "unga"} <= set(hits[0]["matched"])
+    assert hits[0]["person"] == "dan" and {"sgi", "ung"} <= set(hits[0]["matched"])
     assert find_people(G, "och som") == []
-    assert tokens("Ersättningen till ungas") == ["ersättning", "ungas"[:-1]]
+    # Snowball's Swedish stems: the inflections of one word meet at one stem.
+    assert tokens("Ersättningen till ungas") == ["ersättning", "ung"]
+    assert tokens("unga") == tokens("ungas") == ["ung"]
 
 
 def test_guide_lists_current_people_per_unit() -> None:
@@ -147,10 +149,10 @@ def test_guide_lists_current_people_per_unit() -> None:
     assert unit["name"] == "FK Lund"
     assert [p["person"] for p in unit["people"]] == ["dan", "eva"]  # Cia has left
     assert unit["people"][0]["roles"] == ["Kontaktperson FK"]
-    md = to_markdown(data)
+    md = to_markdown(data, DAY)
     assert "# Samverkansguide: Försäkringskassan" in md and "Cia" not in md
     assert "**Dan Falk**: handläggare aktivitetsersättning; roll: Kontaktperson FK" in md
-    page = to_html(data)
+    page = to_html(data, DAY)
     assert page.startswith("<!doctype html>") and "@media print" in page
     with pytest.raises(NotFoundError):
         guide(graph(), "nope")
@@ -158,7 +160,7 @@ def test_guide_lists_current_people_per_unit() -> None:
 
 def test_guide_escapes_html(small: dict[str, Any]) -> None:
     small["people"][1]["name"] = "<script>x</script>"
-    page = to_html(guide(collaboration_graph(load_document(small), as_of=DAY), "lomma"))
+    page = to_html(guide(collaboration_graph(load_document(small), as_of=DAY), "lomma"), DAY)
     assert "<script>" not in page and "&lt;script&gt;" in page
 
 

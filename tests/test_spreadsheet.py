@@ -202,7 +202,7 @@ def test_template_has_guide_headers_and_drop_downs(tmp_path: Path) -> None:
     assert wb.sheetnames == [GUIDE_SHEET, *SECTIONS]
     assert "allt eller inget" in " ".join(str(c.value) for c in wb[GUIDE_SHEET]["A"])
     assert [c.value for c in wb["memberships"][1]] == ["person", "group", "as", "represents",
-                                                       "since", "until"]
+                                                       "since", "until", "mandate"]
     rules = {str(dv.sqref).split(":")[0]: dv.formula1
              for dv in wb["memberships"].data_validations.dataValidation}
     assert rules["C2"] == '"chair,member,deputy"'

@@ -12,9 +12,20 @@ from typing import Any
 
 import pytest
 from playwright.sync_api import Browser, Page, expect
+from pypdf import PdfReader
 
+from graph.core.access import Role
 from graph.core.settings import Settings
-from tests.browser import PAGES, Console, Service, login, nav_pages, shot
+from tests.browser import (
+    PAGES,
+    Console,
+    Service,
+    axe_violations,
+    login,
+    nav_pages,
+    shot,
+    visible_placeholders,
+)
 
 CV_STRONG = (
     "Jag är socionom och har arbetat tio år på Försäkringskassan med sjukpenning och "
@@ -102,34 +113,73 @@ def test_director_what_if_changes_numbers(page: tuple[Page, Console], service: S
     shot(p, "director-what-if")
 
 
-def test_staff_finds_a_path_a_topic_and_the_guide(page: tuple[Page, Console],
-                                                  service: Service) -> None:
-    p, _ = page
-    login(p, service, "staff")
-    doc = service.store.read()
-    me = doc.people[0]
-    fk = next(o for o in doc.organisations if o.name == "Försäkringskassan")
-    p.get_by_label("Jag är").fill(f"{me.name} [{me.id}]")
-    p.get_by_label("Söker").select_option("org")
-    p.get_by_label("Mål", exact=True).fill(f"{fk.name} [{fk.id}]")
+@pytest.mark.parametrize("viewport", [(1280, 800), (390, 844)], ids=["desktop", "phone"])
+def test_staff_goes_from_a_topic_to_a_reachable_person_a_path_and_the_guide(
+        browser: Browser, service: Service, viewport: tuple[int, int]) -> None:
+    # A staff user linked to their person (samverkan user add --person): Helena Jansson
+    # at Lomma, for whom the best "sjukpenning" match (Ahmed Blom, Skåne Nordost) is out
+    # of reach and Anders Persson at FK Lund, ranked third, is not.
+    name = f"staff-lomma-{viewport[0]}"
+    service.tokens[name] = service.access.add_user(name, Role.STAFF, "p152")
+    width, height = viewport
+    context = browser.new_context(viewport={"width": width, "height": height},
+                                  is_mobile=width < 600, locale="sv-SE")
+    p = context.new_page()
+    console = Console(p)
+    login(p, service, name)
+    expect(p.get_by_label("Jag är")).to_have_value("Helena Jansson [p152]")
+
+    # A typed name that names nobody: a Swedish reason and the next step, no English.
+    p.get_by_label("Mål", exact=True).fill("Nils Finnsinte")
     p.get_by_role("button", name="Hitta väg").click()
-    cards = p.locator(".path-card")
-    expect(cards.first).to_be_visible()
-    expect(cards.first.locator(".hops li").first).to_contain_text("→")
-    assert p.evaluate("document.querySelector('#path-map canvas') !== null")
-    shot(p, "staff-path")
+    result = p.locator("#path-result")
+    expect(result.locator(".reason")).to_contain_text("Ingen person heter 'Nils Finnsinte'")
+    expect(result.locator(".reason")).to_contain_text("Nästa steg")
 
     p.get_by_label("Söker").select_option("topic")
-    p.get_by_label("Mål", exact=True).fill("aktivitetsersättning")
+    p.get_by_label("Mål", exact=True).fill("sjukpenning")
     p.get_by_role("button", name="Hitta väg").click()
-    expect(p.locator("#path-result")).to_contain_text("Bäst placerade för ämnet")
+    expect(result).to_contain_text("Bäst placerade för ämnet")
+    expect(result.locator(".reason")).to_have_count(0)  # replaced, not stacked
+    expect(result.locator(".note")).to_contain_text("Ahmed Blom passar ämnet bäst")
+    card = result.locator(".end-card")
+    expect(card).to_contain_text("Du når Anders Persson")
+    expect(card).to_contain_text("Försäkringskassan Lund")
+    expect(card).to_contain_text("anders.persson@fk.example")
+    expect(card).to_contain_text("sjukpenning, avstämningsmöten")
+    paths = result.locator(".path-card")
+    expect(paths).to_have_count(3)
+    expect(paths.first.locator(".hop").first).not_to_be_empty()
+    expect(result.locator(".legend")).to_contain_text("Försäkringskassan")
+    # The path's party colours are the shared palette's, shown in the legend.
+    dots = paths.first.locator(".person-chip .dot").evaluate_all(
+        "ds => ds.map(d => getComputedStyle(d).backgroundColor)")
+    legend = result.locator(".legend .dot").evaluate_all(
+        "ds => ds.map(d => getComputedStyle(d).backgroundColor)")
+    assert set(dots) <= set(legend) and len(set(dots)) >= 2
+    assert axe_violations(p) == []
+    assert visible_placeholders(p) == []
+    shot(p, f"staff-path-{width}")
 
-    p.locator("#g-org").select_option(fk.id)
-    p.get_by_role("button", name="Visa guide").click()
+    card.get_by_role("button", name="Öppna Samverkansguiden för organisationen").click()
+    expect(p.locator("#page-guide")).to_be_visible()
     frame = p.frame_locator("#guide-frame")
-    expect(frame.locator("body")).to_contain_text("Försäkringskassan")
+    expect(frame.locator("h1")).to_contain_text("Samverkansguide: Försäkringskassan Lund")
+    expect(frame.locator("body")).to_contain_text("anders.persson@fk.example")
+    # The print date is the service's day (app.state.today), in Swedish words.
+    expect(frame.locator("body")).to_contain_text(re.compile(r"utskriven \d{1,2} [a-zä]+ \d{4}"))
+    with p.expect_download() as download:
+        p.get_by_role("button", name="Ladda ner PDF").click()
+    pdf = PdfReader(download.value.path())
+    assert "Anders Persson" in " ".join(page.extract_text() for page in pdf.pages)
     expect(p.get_by_role("button", name="Skriv ut")).to_be_enabled()
-    shot(p, "staff-guide")
+    assert axe_violations(p) == []
+    assert visible_placeholders(p) == []
+    overflow = p.evaluate("document.documentElement.scrollWidth") - width
+    shot(p, f"staff-guide-{width}")
+    context.close()
+    assert overflow <= 0
+    assert console.errors == []
 
 
 def test_recruiter_uploads_two_cvs_and_sees_them_ranked(page: tuple[Page, Console],

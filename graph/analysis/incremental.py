@@ -29,9 +29,11 @@ from graph.analysis.projection import (
     DEFAULT_MAX_FORUM_SIZE,
     descriptions_view,
     edge_attributes,
+    forum_owners_view,
     forums_view,
     is_current,
     left_or_starts,
+    mandates_view,
     organisation_roots,
     organisations_view,
     person_attributes,
@@ -192,6 +194,7 @@ class Projector:
             roots = {o: v["party"] for o, v in G.graph["organisations"].items()}
         if sections & {"groups", "initiatives"}:
             H.graph["forums"] = forums_view(doc)
+            H.graph["forum_owners"] = forum_owners_view(doc)
             H.graph["descriptions"] = descriptions_view(doc)
         if "roles" in sections:
             H.graph["roles"] = roles_view(doc)
@@ -254,6 +257,7 @@ class Projector:
                 new = {m.person for m in current if m.person in H}
                 pairs |= _pairs_if_linked(old, new, self.max_forum_size)
             H.graph["seats"] = {g.id: seats.get(g.id, {}) for g in doc.groups}
+            H.graph["mandates"] = mandates_view(doc, day)
         if initiatives:
             running = {i.id for i in doc.initiatives if is_current(i.start, i.end, day)}
             participants = dict(H.graph["participants"])

@@ -98,12 +98,14 @@ def collaboration_graph(
     G.graph["organisations"] = organisations_view(doc, roots)
     # Names and formal positions ride along so that paths and the guide need only G.
     G.graph["forums"] = forums_view(doc)
+    G.graph["forum_owners"] = forum_owners_view(doc)
     G.graph["roles"] = roles_view(doc)
     seats: dict[str, dict[str, str]] = defaultdict(dict)
     for m in doc.memberships:
         if is_current(m.since, m.until, day):
             seats[m.group][m.person] = str(m.as_)
     G.graph["seats"] = {g.id: dict(seats.get(g.id, {})) for g in doc.groups}
+    G.graph["mandates"] = mandates_view(doc, day)
     G.graph["not_current"] = {p.id: edge for p in doc.people
                               if (edge := left_or_starts(p, day)) is not None}
     G.graph["descriptions"] = descriptions_view(doc)
@@ -164,7 +166,7 @@ def person_attributes(p: Person, roots: dict[str, str]) -> dict[str, Any]:
     """A current person's node data: name, organisation, party and what they do."""
     attrs: dict[str, Any] = {"name": p.name, "organisation": p.organisation,
                              "party": roots.get(p.organisation, p.organisation)}
-    for key in ("title", "profession", "description"):
+    for key in ("title", "profession", "description", "email", "phone", "contact_about"):
         if (value := getattr(p, key)) is not None:
             attrs[key] = value
     return attrs
@@ -190,6 +192,20 @@ def forums_view(doc: Document) -> dict[str, str]:
 def roles_view(doc: Document) -> dict[str, dict[str, Any]]:
     return {r.id: {"name": r.name, "scope": r.scope, "holders": list(r.holders),
                    "deputies": list(r.deputies)} for r in doc.roles}
+
+
+def forum_owners_view(doc: Document) -> dict[str, str]:
+    """The organisation that owns each group that has one: a förbund's guide lists its forums."""
+    return {g.id: g.organisation for g in doc.groups if g.organisation}
+
+
+def mandates_view(doc: Document, day: date) -> dict[str, dict[str, str]]:
+    """Per group, the mandate of each current member whose seat states one (the guide)."""
+    out: dict[str, dict[str, str]] = defaultdict(dict)
+    for m in doc.memberships:
+        if m.mandate and is_current(m.since, m.until, day):
+            out[m.group][m.person] = m.mandate
+    return dict(out)
 
 
 def descriptions_view(doc: Document) -> dict[str, str]:

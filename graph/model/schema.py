@@ -72,7 +72,37 @@ Id = Annotated[str, StringConstraints(min_length=1, max_length=200, pattern=r"^[
 Name = Annotated[str, StringConstraints(min_length=1, max_length=300, strip_whitespace=True),
                  NO_CONTROLS_IN_LINE]
 Text = Annotated[str, StringConstraints(max_length=20_000), NO_CONTROLS]
-Email = Annotated[str, StringConstraints(max_length=320, pattern=r"^[^@\s]+@[^@\s]+$")]
+# Contact details: errors in Swedish naming the field, as staff read them in the interface.
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s.]+(\.[^@\s.]+)+$")
+# What Swedish numbers allow once spaces, hyphens and brackets are dropped: a national
+# number of 0 and 7 to 9 digits (08-123 456 up to 070-123 45 67), or +46 and 7 to 9 digits.
+_PHONE = re.compile(r"^(0\d{7,9}|\+46\d{7,9})$")
+
+
+def _email(value: str) -> str:
+    value = value.strip()
+    if len(value) > 320 or not _EMAIL.match(value):
+        raise ValueError(f"e-post: {value[:80]!r} är ingen e-postadress; skriv till exempel "
+                         "namn.efternamn@kommun.se")
+    return value
+
+
+def _phone(value: str) -> str:
+    value = value.strip()
+    digits = re.sub(r"[\s\-()]", "", value)
+    if len(value) > 40 or not _PHONE.match(digits) or digits.startswith("+460"):
+        raise ValueError(f"telefon: {value[:40]!r} är inget svenskt telefonnummer; skriv till "
+                         "exempel 010-123 45 67 eller +46 10 123 45 67")
+    return value
+
+
+Email = Annotated[str, AfterValidator(_email)]
+Phone = Annotated[str, AfterValidator(_phone)]
+# "Kontakta om": one line of what to contact someone about; a mandate may be a few lines.
+ContactAbout = Annotated[str, StringConstraints(max_length=500, strip_whitespace=True),
+                         NO_CONTROLS_IN_LINE]
+Mandate = Annotated[str, StringConstraints(max_length=2000, strip_whitespace=True),
+                    NO_CONTROLS]
 
 
 class OrgKind(StrEnum):
@@ -142,11 +172,14 @@ class Person(Row):
     organisation: Id
     title: Name | None = None
     profession: Name | None = None
-    # Links a person signing in with their organisation's account to their place here.
+    # Links a person signing in with their organisation's account to their place here,
+    # and with phone and contact_about makes the Samverkansguide a contact list.
     email: Email | None = None
     since: IsoDate | None = None
     until: IsoDate | None = None
     description: Text | None = None
+    phone: Phone | None = None
+    contact_about: ContactAbout | None = None
 
 
 
@@ -192,6 +225,11 @@ class Membership(Row):
     represents: Id | None = None
     since: IsoDate | None = None
     until: IsoDate | None = None
+    # What the member may decide or commit to for the organisation they represent in the
+    # group. On the seat, not the person: each party names its own representative per
+    # group (the strategic group's members are chosen by each organisation), and one
+    # person may hold a full mandate in an operational group and none on the board.
+    mandate: Mandate | None = None
 
 
 

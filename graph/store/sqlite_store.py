@@ -111,6 +111,12 @@ class SQLiteStore:
                 f'CREATE TABLE IF NOT EXISTS "{section}" '
                 f"(seq INTEGER PRIMARY KEY, key TEXT NOT NULL UNIQUE, {defs})"
             )
+            # A file from before a field was added (contact details, a seat's mandate):
+            # the new columns, empty, so the file opens and its rows keep what they had.
+            have = {r[1] for r in self._db.execute(f'PRAGMA table_info("{section}")')}
+            for _, col, _ in cols:
+                if col not in have:
+                    self._db.execute(f'ALTER TABLE "{section}" ADD COLUMN "{col}"')
         # A one-row delete looks up who refers to the row; without these it scans ties.
         for ref in REFERENCES:
             if not ref.many and ref.section not in ("organisations", "groups"):

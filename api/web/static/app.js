@@ -6,7 +6,6 @@ import { registerPages } from "./pages/index.js";
 const PAGES = {
   oversikt: { label: "Översikt", roles: ["director"], open: openOverview },
   risk: { label: "Nyckelpersonsrisk", roles: ["director"], open: openRisk },
-  kontakt: { label: "Kontaktvägar", roles: ["director", "staff"], open: openContacts },
   rekrytering: { label: "Rekrytering", roles: ["recruiter"], open: openRecruitment },
   admin: { label: "Administration", roles: ["admin"], open: openAdmin },
 };
@@ -423,103 +422,6 @@ function renderWhatIf(result) {
   $("#whatif-result").replaceChildren(el("h3", { text: "Resultat" }),
     el("ul", { id: "whatif-list" }, items.map((t) => el("li", { text: t }))));
 }
-
-// --- contact paths and the guide -------------------------------------------------------
-
-async function openContacts() {
-  if (state.loaded.contactLists) return;
-  await guarded("#path-status", async () => {
-    const [people, orgs] = await Promise.all([all("people"), all("organisations")]);
-    $("#people-list").replaceChildren(...people.map((p) =>
-      el("option", { value: `${p.name} [${p.id}]` })));
-    options($("#g-org"), orgs);
-    // "Jag är": the person the signed-in user is linked to, when the service knows it.
-    const me = people.find((p) => p.id === state.user.person);
-    if (me && !$("#p-from").value) $("#p-from").value = `${me.name} [${me.id}]`;
-    state.loaded.contactLists = true;
-    await targetsFor($("#p-kind").value);
-  });
-}
-
-async function targetsFor(kind) {
-  const section = { person: "people", role: "roles", org: "organisations", group: "groups" }[kind];
-  $("#p-to").setAttribute("list", section ? "target-list" : "");
-  $("#p-to").placeholder = section ? "Sök" : "t.ex. aktivitetsersättning";
-  if (!section) return;
-  const rows = await all(section);
-  $("#target-list").replaceChildren(...rows.map((r) =>
-    el("option", { value: `${r.name} [${r.id}]` })));
-}
-
-$("#p-kind").addEventListener("change", (event) => targetsFor(event.target.value));
-
-function idOf(text) {
-  const match = /\[([^\]]+)\]\s*$/.exec(text.trim());
-  return match ? match[1] : text.trim();
-}
-
-$("#path-form").addEventListener("submit", async (event) => {
-  event.preventDefault();
-  const from = idOf($("#p-from").value);
-  const kind = $("#p-kind").value;
-  const k = $("#p-k").value || 3;
-  await guarded("#path-status", async () => {
-    let target = idOf($("#p-to").value);
-    const found = [];
-    if (kind === "topic") {
-      const hits = await api(`/api/v1/find?topic=${encodeURIComponent($("#p-to").value)}&top=5`);
-      if (!hits.length) throw new Error("Ingen person matchar ämnet.");
-      found.push(...hits);
-      target = hits[0].person;
-    } else if (kind !== "person") {
-      target = `${kind}:${target}`;
-    }
-    const paths = await api(`/api/v1/paths?from=${encodeURIComponent(from)}&to=${encodeURIComponent(target)}&k=${k}`);
-    renderPaths(paths, found);
-  });
-});
-
-function renderPaths(paths, found) {
-  const people = Object.fromEntries((state.loaded.people || []).map((p) => [p.id, p]));
-  const name = (id) => (people[id] ? people[id].name : id);
-  const blocks = [];
-  if (found.length) {
-    blocks.push(el("h2", { text: "Bäst placerade för ämnet" }), el("ol", {}, found.map((f) =>
-      el("li", { text: `${f.name || name(f.person)}${f.title ? `, ${f.title}` : ""}` }))));
-  }
-  blocks.push(el("h2", { text: paths.length === 1 ? "Kontaktväg" : `${paths.length} kontaktvägar` }));
-  paths.forEach((p, i) => {
-    blocks.push(el("section", { class: "path-card", "aria-label": `Väg ${i + 1}` },
-      el("h3", { text: `Väg ${i + 1}: ${p.people.map(name).join(" → ")}` }),
-      el("ol", { class: "hops" }, p.hops.map((h) => el("li", {},
-        el("strong", { text: `${name(h.from)} → ${name(h.to)}: ` }), h.explanation)))));
-  });
-  $("#path-result").replaceChildren(...blocks);
-  const nodes = new Map();
-  const edges = new Map();
-  for (const p of paths) {
-    p.people.forEach((id) => nodes.set(id, { id, name: name(id), party: people[id] ? people[id].organisation : null, path: true }));
-    for (const h of p.hops) {
-      edges.set(`${h.from}|${h.to}`, { source: h.from, target: h.to, weight: 2,
-        label: h.explanation.length > 40 ? `${h.explanation.slice(0, 38)}…` : h.explanation });
-    }
-  }
-  const parties = [...new Set([...nodes.values()].map((n) => n.party))].map((id) => ({ id, name: id }));
-  drawGraph($("#path-map"), { mode: "people", parties, nodes: [...nodes.values()],
-    edges: [...edges.values()] }, { layout: { name: "breadthfirst", directed: true,
-    roots: paths.length ? [String(paths[0].people[0])] : undefined, spacingFactor: 1.1 } });
-}
-
-$("#guide-form").addEventListener("submit", async (event) => {
-  event.preventDefault();
-  await guarded("#path-status", async () => {
-    const html = await api(`/api/v1/guide/${encodeURIComponent($("#g-org").value)}/html`);
-    $("#guide-frame").srcdoc = html;
-    $("#guide-frame").hidden = false;
-    $("#guide-print").disabled = false;
-  });
-});
-$("#guide-print").addEventListener("click", () => $("#guide-frame").contentWindow.print());
 
 // --- recruitment ------------------------------------------------------------------------
 

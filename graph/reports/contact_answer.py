@@ -1,0 +1,206 @@
+"""The answer to "how do I reach …?": paths when there are any, and why when there are not.
+
+Staff type a name, pick a role or organisation, or ask about a topic. The answer names the
+person the paths end at (role, organisation, contact details) and, when it is empty, a
+reason the interface can show as it is: a code, a Swedish sentence saying why, and the
+next step. Reasons:
+
+* ``unknown_source`` / ``source_left``: "Jag är" names nobody, or someone not current;
+* ``unknown_target`` / ``target_left`` / ``nobody_there``: the target names nobody, someone
+  who has left, or a role, organisation or group with nobody current in it;
+* ``no_match``: no one's known work matches the topic;
+* ``other_federation``: the target is in another förbund, which no known tie reaches;
+* ``no_tie``: the same förbund (or none known) and still no chain of contacts.
+
+A topic answer goes to the best-ranked person the asker can reach, not to the best-ranked
+person: five people may know about "sjukpenning" while only the third and fourth are in
+the asker's part of the network.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Hashable
+from typing import Any
+
+import networkx as nx
+
+from graph.analysis.topics import about, find_people
+from graph.core.errors import NotFoundError
+from graph.reports.guide import swedish_date
+from graph.reports.paths import Target, k_best_paths, path_index, resolve
+
+KINDS = {"person": "person", "role": "roll", "org": "organisation", "group": "grupp"}
+
+
+def reason(code: str, text: str, next_step: str) -> dict[str, str]:
+    return {"code": code, "text": text, "next": next_step}
+
+
+def find_ref(G: nx.Graph, kind: str, text: str) -> str | None:
+    """The id a typed or picked ``text`` names: an id, "Name [id]" from a list, or a name
+    (case and spacing ignored) that exactly one current row of ``kind`` has."""
+    text = text.strip()
+    if text.endswith("]") and "[" in text:
+        text = text[text.rindex("[") + 1:-1].strip()
+    if kind == "person":
+        if text in G or text in G.graph.get("not_current", {}):
+            return text
+        rows: dict[Hashable, str] = {p: str(n) for p, n in G.nodes(data="name") if n}
+    else:
+        table = {"role": G.graph.get("roles", {}), "org": G.graph.get("organisations", {}),
+                 "group": {g: {"name": n} for g, n in G.graph.get("forums", {}).items()
+                           if g in G.graph.get("seats", {})}}[kind]
+        if text in table:
+            return text
+        rows = {i: str(v.get("name", "")) for i, v in table.items()}
+    wanted = " ".join(text.casefold().split())
+    named = [str(i) for i, n in rows.items() if " ".join(n.casefold().split()) == wanted]
+    return named[0] if len(named) == 1 else None
+
+
+def federations(G: nx.Graph) -> dict[int, set[str]]:
+    """Per component of the path index, the förbund whose forums or staff are in it."""
+    idx = path_index(G)
+    orgs = G.graph.get("organisations", {})
+    feds = {o for o, v in orgs.items() if v.get("kind") == "federation"}
+    out: dict[int, set[str]] = {}
+
+    def add(person: Hashable, fed: str) -> None:
+        if person in idx.index:
+            out.setdefault(int(idx.component_of[idx.index[person]]), set()).add(fed)
+
+    for group, owner in G.graph.get("forum_owners", {}).items():
+        if owner in feds:
+            for person in G.graph.get("seats", {}).get(group, {}):
+                add(person, owner)
+    for person, party in G.nodes(data="party"):
+        if party in feds:
+            add(person, party)
+    return out
+
+
+def why_unreachable(G: nx.Graph, source: Hashable, target: Target) -> dict[str, str]:
+    """Why no path leads from ``source`` to any of ``target``'s people."""
+    idx = path_index(G)
+    orgs = G.graph.get("organisations", {})
+    feds = federations(G)
+    mine = feds.get(int(idx.component_of[idx.index[source]]), set())
+    people = [p for p in target.people if p in idx.index]
+    theirs = set().union(*(feds.get(int(idx.component_of[idx.index[p]]), set())
+                           for p in people)) if people else set()
+    first = people[0] if len(people) == 1 else None
+    what = (str(G.nodes[first].get("name")) if first is not None
+            else f"{KINDS[target.kind]}en {_name_of(G, target)}")
+    direct = _reach_directly(G, first)
+    if theirs and mine and not theirs & mine:
+        names = " och ".join(sorted(orgs[f]["name"] for f in theirs))
+        chief = " eller ".join(sorted(orgs[f]["name"] for f in mine))
+        return reason("other_federation",
+                      f"{what} finns i {names}, ett annat förbund än ditt, och ingen känd "
+                      "kontakt går dit.",
+                      f"{direct}Be förbundschefen i {chief} om en introduktion.")
+    return reason("no_tie", f"Det finns ingen kedja av kontakter mellan dig och {what} i "
+                  "samverkansgrafen.",
+                  f"{direct}Fråga din chef om en introduktion, eller sök på rollen i stället.")
+
+
+def _name_of(G: nx.Graph, target: Target) -> str:
+    if target.kind == "role":
+        return str(G.graph.get("roles", {}).get(target.id, {}).get("name", target.id))
+    if target.kind == "org":
+        return str(G.graph.get("organisations", {}).get(target.id, {}).get("name", target.id))
+    return str(G.graph.get("forums", {}).get(target.id, target.id))
+
+
+def _reach_directly(G: nx.Graph, person: Hashable | None) -> str:
+    if person is None:
+        return ""
+    data = G.nodes[person]
+    ways = [str(data[k]) for k in ("email", "phone") if data.get(k)]
+    return f"Kontakta {data.get('name')} direkt ({', '.join(ways)}). " if ways else ""
+
+
+def _left(G: nx.Graph, person: str, who: str) -> str:
+    day, today = G.graph.get("not_current", {}).get(person), str(G.graph.get("as_of"))
+    text = f"{who} finns inte i nätverket den {swedish_date(today)}"
+    if not day:
+        return text + "."
+    return text + (f": slutade {swedish_date(day)}." if day < today
+                   else f": börjar {swedish_date(day)}.")
+
+
+def contact_answer(G: nx.Graph, source: str, *, target: str | None = None,
+                   kind: str = "person", topic: str | None = None, k: int = 3,
+                   top: int = 5) -> dict[str, Any]:
+    """Paths from ``source`` to ``target`` (of ``kind``) or to the best person for
+    ``topic`` the asker can reach, with whom they end at and, when empty, why."""
+    answer: dict[str, Any] = {"source": None, "found": [], "target": None, "paths": [],
+                              "reason": None}
+    me = find_ref(G, "person", source)
+    if me is None:
+        answer["reason"] = reason("unknown_source", f"Ingen person i nätverket heter "
+                                  f"{source.strip()!r}.", "Välj ditt namn ur listan under "
+                                  "”Jag är”.")
+        return answer
+    if me not in G:
+        answer["reason"] = reason("source_left", _left(G, me, "Personen under ”Jag är”"),
+                                  "Välj en nuvarande person under ”Jag är”.")
+        return answer
+    answer["source"] = about(G, me)
+    if topic is not None:
+        return _by_topic(G, me, topic, k, top, answer)
+    if kind not in KINDS:
+        raise NotFoundError(f"okänd sorts mål {kind!r}: välj person, roll, organisation "
+                            "eller grupp")
+    ident = find_ref(G, kind, target or "")
+    if ident is None:
+        answer["reason"] = reason("unknown_target", f"Ingen {KINDS[kind]} heter "
+                                  f"{(target or '').strip()!r}.",
+                                  "Välj ur listan, eller sök på ett ämne i stället.")
+        return answer
+    if kind == "person" and ident not in G:
+        answer["reason"] = reason("target_left", _left(G, ident, "Personen"),
+                                  "Sök på personens roll eller organisation i stället.")
+        return answer
+    try:
+        goal = resolve(G, f"{kind}:{ident}")
+    except NotFoundError:
+        answer["reason"] = reason("nobody_there", f"Ingen nuvarande person finns i "
+                                  f"{KINDS[kind]}en {ident!r}.",
+                                  "Sök på organisationen ovanför eller på ett ämne.")
+        return answer
+    return _paths(G, me, goal, k, answer)
+
+
+def _paths(G: nx.Graph, me: Hashable, goal: Target, k: int,
+           answer: dict[str, Any]) -> dict[str, Any]:
+    paths = k_best_paths(G, me, goal, k=k)
+    answer["paths"] = paths
+    if paths:
+        answer["target"] = about(G, paths[0]["target"])
+    else:
+        answer["reason"] = why_unreachable(G, me, goal)
+        if len(goal.people) == 1:
+            answer["target"] = about(G, next(iter(goal.people)))
+    return answer
+
+
+def _by_topic(G: nx.Graph, me: Hashable, topic: str, k: int, top: int,
+              answer: dict[str, Any]) -> dict[str, Any]:
+    hits = [h for h in find_people(G, topic, top=top + 1) if h["person"] != me][:top]
+    if not hits:
+        answer["reason"] = reason("no_match", f"Ingen i nätverket har något känt om "
+                                  f"{topic.strip()!r}.",
+                                  "Pröva ett annat ord, ett bredare ämne eller en roll.")
+        return answer
+    idx = path_index(G)
+    mine = int(idx.component_of[idx.index[me]])
+    for hit in hits:
+        hit["reachable"] = int(idx.component_of[idx.index[hit["person"]]]) == mine
+    answer["found"] = hits
+    best = next((h for h in hits if h["reachable"]), hits[0])
+    _paths(G, me, resolve(G, f"person:{best['person']}"), k, answer)
+    if answer["paths"] and best is not hits[0]:
+        answer["fallback"] = (f"{hits[0]['name']} passar ämnet bäst men nås inte från dig; "
+                              f"vägarna går till {best['name']}, den bäst placerade du når.")
+    return answer

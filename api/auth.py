@@ -84,6 +84,14 @@ PERMISSIONS: dict[tuple[str, str], frozenset[Role]] = {
     ("GET", "/api/v1/candidates/{candidate_id}/export"): RECRUITING,
     ("DELETE", "/api/v1/candidates/{candidate_id}"): ADMIN,
     ("POST", "/api/v1/admin/purge"): ADMIN,
+    # Administration (issue 20): assignable users, the audit log's pages, names and file;
+    # the ranking with evidence as files for the diarium, for its assigned recruiters.
+    ("GET", "/api/v1/users"): ADMIN,
+    ("GET", "/api/v1/audit/page"): ADMIN,
+    ("GET", "/api/v1/audit/actions"): ADMIN,
+    ("GET", "/api/v1/audit.csv"): ADMIN,
+    ("GET", "/api/v1/recruitments/{recruitment_id}/ranking.csv"): RECRUITER,
+    ("GET", "/api/v1/recruitments/{recruitment_id}/ranking.pdf"): RECRUITER,
     # Spreadsheets, staff lists and the long work they start (issue 23).
     ("GET", "/api/v1/spreadsheet/template"): ADMIN,
     ("GET", "/api/v1/export/xlsx"): ADMIN,

@@ -53,7 +53,7 @@ def test_recruiter_uploads_reads_evidence_compares_and_reviews(
     ])
     p.get_by_role("button", name="Ladda upp och ranka").click()
     cards = p.locator("#ranking-list > li")
-    expect(cards.filter(has_text=width)).to_have_count(3, timeout=90_000)
+    expect(cards.filter(has_text=width)).to_have_count(3, timeout=150_000)
     expect(cards.first.locator(".score")).to_contain_text("av 100")
     _clean(p)
 

@@ -8,10 +8,11 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query, Request, Response
 
 from api.audit_report import audit_csv, audit_row
-from api.deps import CurrentUser, Offset, audit
+from api.deps import CurrentUser, Offset, Store, audit
 from graph.core.access import ROLE_NAMES, AccessLog, Role
 from graph.core.audit_actions import action_codes
 from graph.model.schema import IsoDate
+from graph.store.protocol import GraphStore
 
 __all__ = ["router"]
 
@@ -33,6 +34,16 @@ def _filters(who: str | None, action: str | None, since: Any,
             "since": since.isoformat() if since else None, "mentioning": target or None}
 
 
+def _names(request: Request, store: GraphStore) -> dict[str, str]:
+    """Pseudonym -> name of every person in the graph the log mentions: an admin may read
+    them anyway. Candidates stay pseudonyms (only their recruiters see them), and so does
+    anyone erased (their key is gone)."""
+    people = {p.id: p.name for p in store.read().people}
+    return {pseudonym: people[ident]
+            for pseudonym, ident in _access(request).pseudonyms.known("person").items()
+            if ident in people}
+
+
 def router() -> APIRouter:
     r = APIRouter(tags=["administration"])
 
@@ -46,8 +57,8 @@ def router() -> APIRouter:
                 if not u["revoked"] and (role is None or u["role"] == role)]
 
     @r.get("/api/v1/audit/page")
-    def audit_page(request: Request, user: CurrentUser, who: Who = None, action: Action = None,
-                   since: Since = None, target: Target = None,
+    def audit_page(request: Request, user: CurrentUser, store: Store, who: Who = None,
+                   action: Action = None, since: Since = None, target: Target = None,
                    limit: Annotated[int, Query(ge=1, le=500)] = 50,
                    offset: Offset = 0,
                    upto: Annotated[int | None, Query(ge=1, le=2**62, description=(
@@ -61,7 +72,9 @@ def router() -> APIRouter:
             newest = access.entries(limit=1)
             upto = newest[0].id if newest else 0
         filters = {**_filters(who, action, since, target), "upto": upto}
-        items = [audit_row(e) for e in access.entries(**filters, limit=limit, offset=offset)]
+        names = _names(request, store)
+        items = [audit_row(e, names)
+                 for e in access.entries(**filters, limit=limit, offset=offset)]
         total = access.count(**filters)
         audit(request, "read_audit", f"{len(items)} entries", "tillsyn")
         return {"items": items, "total": total, "offset": offset, "limit": limit, "upto": upto}
@@ -73,13 +86,15 @@ def router() -> APIRouter:
 
     @r.get("/api/v1/audit.csv", response_class=Response,
            responses={200: {"content": {"text/csv": {}}}})
-    def audit_file(request: Request, user: CurrentUser, who: Who = None, action: Action = None,
-                   since: Since = None, target: Target = None) -> Response:
+    def audit_file(request: Request, user: CurrentUser, store: Store, who: Who = None,
+                   action: Action = None, since: Since = None,
+                   target: Target = None) -> Response:
         """The filtered audit log (at most 100,000 entries) as CSV for Swedish Excel."""
         access = _access(request)
         entries = access.entries(**_filters(who, action, since, target), limit=100_000)
         audit(request, "export_audit", f"{len(entries)} entries", "tillsyn")
-        return Response(audit_csv(entries), media_type="text/csv; charset=utf-8",
+        return Response(audit_csv(entries, _names(request, store)),
+                        media_type="text/csv; charset=utf-8",
                         headers={"Content-Disposition": 'attachment; filename="atkomstlogg.csv"'})
 
     return r

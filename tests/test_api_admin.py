@@ -215,3 +215,23 @@ def test_every_action_code_has_a_swedish_name() -> None:
     assert action_name("edit_delete_people") == "tog bort rad i personer"
     assert action_name("write_organisation") == "sparade organisation"
     assert action_name("something_new") == "something_new"
+
+
+def test_the_audit_log_names_people_the_admin_may_see(
+        served: tuple[TestClient, dict[str, Any], Clock]) -> None:
+    client, h, _ = served
+    people = client.get("/api/v1/people?limit=2", headers=h["staff"]).json()["items"]
+    kept, erased = people
+    for person in people:
+        assert client.get(f"/api/v1/people/{person['id']}", headers=h["staff"]).status_code == 200
+    assert client.delete(f"/api/v1/people/{erased['id']}", headers=h["admin"]).status_code == 200
+    page = client.get("/api/v1/audit/page?who=staff&action=read_person",
+                      headers=h["admin"]).json()
+    assert [e["target"].startswith("person~") for e in page["items"]] == [True, True]
+    # The stored target stays a pseudonym; the admin reads the name of whoever is still
+    # there, and the erased person stays unlinkable.
+    assert [e["target_name"] for e in page["items"]][1] == kept["name"]
+    assert page["items"][0]["target_name"] == page["items"][0]["target"]
+    r = client.get("/api/v1/audit.csv?who=staff&action=read_person", headers=h["admin"])
+    assert kept["name"] in r.content.decode("utf-8-sig")
+    assert erased["name"] not in r.content.decode("utf-8-sig")

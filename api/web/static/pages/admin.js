@@ -96,7 +96,7 @@ export function adminPage(ctx) {
     upto = page.upto;
     log.replaceChildren(table(null, ["När", "Vem", "Roll", "Vad", "Mål", "Syfte"],
       page.items.map((e) => [swedishTime(e.at), e.user || "okänd", e.role_name || "",
-        e.action_name, e.target || "", e.purpose || ""])));
+        e.action_name, e.target_name || "", e.purpose || ""])));
     where.textContent = page.total
       ? `Visar ${from + 1}–${from + page.items.length} av ${page.total.toLocaleString("sv-SE")}`
       : "Inga händelser matchar filtret.";

@@ -30,6 +30,14 @@ WEAK = "Jag har kört lastbil i tolv år och har C-körkort."
 ISO = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:")
 
 
+def _signed_in(page: tuple[Page, Console], service: Service, role: str, width: str) -> Page:
+    p, _ = page
+    w, h = WIDTHS[width]
+    p.set_viewport_size({"width": w, "height": h})
+    login(p, service, role)
+    return p
+
+
 def _clean(p: Page) -> None:
     assert axe_violations(p) == []
     assert visible_placeholders(p) == []
@@ -38,10 +46,7 @@ def _clean(p: Page) -> None:
 @pytest.mark.parametrize("width", sorted(WIDTHS))
 def test_recruiter_uploads_reads_evidence_compares_and_reviews(
         page: tuple[Page, Console], service: Service, width: str) -> None:
-    p, _ = page
-    w, h = WIDTHS[width]
-    p.set_viewport_size({"width": w, "height": h})
-    login(p, service, "recruiter")
+    p = _signed_in(page, service, "recruiter", width)
     expect(p.locator("#r-info")).to_contain_text("teamhandlaggare")
     p.get_by_text("Så läser du poängen").click()
     expect(p.locator("#r-scale")).to_contain_text("från 60")
@@ -115,10 +120,7 @@ def test_recruiter_uploads_reads_evidence_compares_and_reviews(
 @pytest.mark.parametrize("width", sorted(WIDTHS))
 def test_admin_creates_a_recruitment_and_reads_the_audit_log(
         page: tuple[Page, Console], service: Service, width: str) -> None:
-    p, _ = page
-    w, h = WIDTHS[width]
-    p.set_viewport_size({"width": w, "height": h})
-    login(p, service, "admin")
+    p = _signed_in(page, service, "admin", width)
     p.goto(f"{service.url}/ui/#admin")
     expect(p.locator("#a-assignees input")).to_have_count(1)
     _clean(p)

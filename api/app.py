@@ -15,6 +15,7 @@ from fastapi import Depends, FastAPI
 
 from api import (
     errors,
+    routes_admin,
     routes_analyses,
     routes_audit,
     routes_auth,
@@ -24,6 +25,7 @@ from api import (
     routes_edit,
     routes_graph,
     routes_matching,
+    routes_ranking_exports,
     routes_service,
     routes_spreadsheets,
     routes_survey,
@@ -96,6 +98,8 @@ def create_app(store: GraphStore, access: AccessLog, settings: Settings | None =
     app.include_router(routes_edit.router())
     app.include_router(routes_survey.router())
     app.include_router(routes_turnover.router())
+    app.include_router(routes_admin.router())
+    app.include_router(routes_ranking_exports.router())
     for module in (routes_service, routes_directory, routes_analyses, routes_contacts,
                    routes_audit, routes_contact_answer):
         app.include_router(module.router())

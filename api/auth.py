@@ -19,7 +19,7 @@ from typing import Annotated
 from fastapi import Depends, Request
 
 from api.sessions import COOKIE, CSRF_HEADER, SAFE_METHODS, Session, SessionStore
-from graph.core.access import AccessLog, Role, User
+from graph.core.access import ROLE_NAMES, AccessLog, Role, User
 from graph.core.errors import SamverkanError
 from graph.core.private_files import private_file
 from graph.model.schema import ENTITY_SECTIONS, SECTIONS
@@ -86,6 +86,14 @@ PERMISSIONS: dict[tuple[str, str], frozenset[Role]] = {
     ("GET", "/api/v1/candidates/{candidate_id}/export"): RECRUITING,
     ("DELETE", "/api/v1/candidates/{candidate_id}"): ADMIN,
     ("POST", "/api/v1/admin/purge"): ADMIN,
+    # Administration (issue 20): assignable users, the audit log's pages, names and file;
+    # the ranking with evidence as files for the diarium, for its assigned recruiters.
+    ("GET", "/api/v1/users"): ADMIN,
+    ("GET", "/api/v1/audit/page"): ADMIN,
+    ("GET", "/api/v1/audit/actions"): ADMIN,
+    ("GET", "/api/v1/audit.csv"): ADMIN,
+    ("GET", "/api/v1/recruitments/{recruitment_id}/ranking.csv"): RECRUITER,
+    ("GET", "/api/v1/recruitments/{recruitment_id}/ranking.pdf"): RECRUITER,
     # Spreadsheets, staff lists and the long work they start (issue 23).
     ("GET", "/api/v1/spreadsheet/template"): ADMIN,
     ("GET", "/api/v1/export/xlsx"): ADMIN,
@@ -227,7 +235,7 @@ def authenticate(request: Request) -> User:
     access: AccessLog = request.app.state.access
     scheme, _, token = request.headers.get("authorization", "").partition(" ")
     if scheme.lower() != "bearer" or not token:
-        raise NotAuthenticatedError("a bearer token is required")
+        raise NotAuthenticatedError("logga in först (en nyckel, bearer token, behövs)")
     user = access.user_for(token)
     if user is not None:
         return user
@@ -237,14 +245,14 @@ def authenticate(request: Request) -> User:
     if wait:
         raise TooManyFailuresError(
             f"för många misslyckade inloggningar; vänta {wait} s och försök igen", wait)
-    raise NotAuthenticatedError("the bearer token is not valid, has expired or was revoked")
+    raise NotAuthenticatedError("nyckeln gäller inte: den är fel, har gått ut eller är spärrad")
 
 
 def admit(request: Request, key: tuple[str, str]) -> User | None:
     """Check a request against the matrix entry of ``key`` (method, path template)."""
     allowed = PERMISSIONS.get(key)
     if allowed is None:
-        raise ForbiddenError(f"{key[0]} {key[1]} is not open to anyone")
+        raise ForbiddenError(f"{key[0]} {key[1]} är inte öppen för någon")
     if allowed is PUBLIC:
         return None
     # A person's browser session (its CSRF token checked on state-changing requests; a
@@ -257,7 +265,7 @@ def admit(request: Request, key: tuple[str, str]) -> User | None:
     else:
         user = authenticate(request)
     if user.role not in allowed:
-        raise ForbiddenError(f"the role {user.role} may not use {key[0]} {key[1]}")
+        raise ForbiddenError(f"rollen {ROLE_NAMES[user.role]} får inte använda {key[0]} {key[1]}")
     return user
 
 
@@ -287,18 +295,18 @@ def session_of(request: Request) -> Session | None:
     store: SessionStore = request.app.state.sessions
     session = store.get(raw)
     if session is None:
-        raise NotAuthenticatedError("the session has ended; sign in again")
+        raise NotAuthenticatedError("sessionen har gått ut; logga in igen")
     if request.method not in SAFE_METHODS:
         sent = request.headers.get(CSRF_HEADER, "")
         if not hmac.compare_digest(sent.encode(), session.csrf.encode()):
-            raise CsrfError("a state-changing request needs the session's X-CSRF-Token")
+            raise CsrfError("en ändring behöver sessionens X-CSRF-Token; ladda om sidan")
     return session
 
 
 def refuse_mixed(request: Request) -> None:
     if request.headers.get("authorization"):
         raise MixedCredentialsError(
-            "a request carries either a browser session or a bearer token, not both")
+            "en begäran bär antingen en webbläsarsession eller en nyckel (bearer token), inte båda")
 
 
 CurrentUser = Annotated[User | None, Depends(authorize)]

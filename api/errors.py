@@ -24,6 +24,7 @@ from graph.core.errors import (
     UnavailableError,
 )
 from graph.model.document import excerpt
+from graph.model.swedish_problems import message_in_swedish
 
 STATUS: dict[type[SamverkanError], int] = {
     NotAuthenticatedError: 401,
@@ -97,7 +98,7 @@ async def _invalid_request(_: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, RequestValidationError)
     problems = [
         {"path": ".".join(str(p) for p in e.get("loc", ()))[:200],
-         "message": excerpt(str(e.get("msg", "")), quoted=False)}
+         "message": excerpt(message_in_swedish(str(e.get("msg", ""))), quoted=False)}
         for e in exc.errors()[:DocumentError.max_kept]
     ]
     detail = "; ".join(f"{p['path']}: {p['message']}" for p in problems[:5])
@@ -125,11 +126,11 @@ async def _http_error(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, StarletteHTTPException)
     headers = dict(exc.headers or {})
     code = {404: "not_found", 405: "method_not_allowed"}.get(exc.status_code, "http_error")
-    detail = str(exc.detail)
+    detail = "adressen finns inte" if exc.status_code == 404 else str(exc.detail)
     if exc.status_code == 405:
         allowed = _allowed_methods(request.app, request.url.path)
         headers["Allow"] = ", ".join(allowed)
-        detail = f"{request.method} is not allowed here; use {', '.join(allowed)}"
+        detail = f"{request.method} går inte här; använd {', '.join(allowed)}"
     return JSONResponse({"error": code, "detail": detail}, status_code=exc.status_code,
                         headers=headers)
 

@@ -61,7 +61,7 @@ def _page(title: str, *paragraphs: str, status: int) -> HTMLResponse:
 def _oidc(request: Request) -> OidcClient:
     client: OidcClient | None = request.app.state.oidc
     if client is None:
-        raise NotFoundError("sign-in with an identity provider is not configured")
+        raise NotFoundError("inloggning via identitetsleverantör är inte inställd")
     return client
 
 
@@ -88,10 +88,10 @@ def install(app: FastAPI) -> None:
     def key_sign_in(request: Request, body: KeySignIn) -> JSONResponse:
         """A trial key from ``samverkan user add``, exchanged for a session cookie."""
         if request.app.state.oidc is not None:
-            raise NotFoundError("people sign in with their organisation's account here")
+            raise NotFoundError("här loggar man in med sin organisations konto")
         refuse_mixed(request)
         if not same_origin(request):
-            raise CsrfError("sign in from the service's own page")
+            raise CsrfError("logga in från tjänstens egen sida")
         access: AccessLog = request.app.state.access
         limiter: FailureLimiter = request.app.state.limiter
         # As for bearer tokens: a valid key is never refused, wrong ones are counted.
@@ -103,7 +103,7 @@ def install(app: FastAPI) -> None:
             if wait:
                 raise TooManyFailuresError(
                     f"för många felaktiga nycklar; vänta {wait} s och försök igen", wait)
-            raise NotAuthenticatedError("the key is not valid")
+            raise NotAuthenticatedError("nyckeln gäller inte")
         response = JSONResponse({"name": user.name, "role": str(user.role)})
         start(request, response, user, "key")
         access.record(user, "sign_in", "key", PURPOSE)
@@ -182,7 +182,7 @@ def install(app: FastAPI) -> None:
         """End this person's sessions in every browser, then at the provider where offered."""
         refuse_mixed(request)
         if not same_origin(request):
-            raise CsrfError("sign out from the service's own page")
+            raise CsrfError("logga ut från tjänstens egen sida")
         store: SessionStore = request.app.state.sessions
         raw = request.cookies.get(COOKIE)
         session = store.get(raw) if raw else None
@@ -190,7 +190,7 @@ def install(app: FastAPI) -> None:
         if session is not None:
             sent = request.headers.get(CSRF_HEADER, "")
             if not hmac.compare_digest(sent.encode(), session.csrf.encode()):
-                raise CsrfError("signing out needs the session's X-CSRF-Token")
+                raise CsrfError("utloggningen behöver sessionens X-CSRF-Token; ladda om sidan")
             store.end_all(session.user.name)
             access: AccessLog = request.app.state.access
             access.record(session.user, "sign_out", session.source, PURPOSE)

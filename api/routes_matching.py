@@ -29,6 +29,7 @@ from api.deps import (
     user_of,
 )
 from api.uploads import Job, UploadJobs
+from graph.core.access import AccessLog, Role
 from graph.core.errors import DocumentError, DocumentTooLargeError, NotFoundError, Problem
 from graph.model.schema import NO_CONTROLS, NO_CONTROLS_IN_LINE, IsoDate
 from graph.store.protocol import GraphStore
@@ -90,7 +91,7 @@ def _visible(request: Request, recruitment_id: str) -> Recruitment:
     """The recruitment, if this user may see it; 404 otherwise."""
     recruitment = _recruitments(request).recruitment(recruitment_id)
     if not is_admin(request) and user_of(request).name not in recruitment.assignees:
-        raise NotFoundError(f"no recruitment {recruitment_id!r}")
+        raise NotFoundError(f"ingen rekrytering {recruitment_id!r}")
     return recruitment
 
 
@@ -99,7 +100,7 @@ def _candidate_visible(request: Request, candidate_id: str) -> str:
     try:
         _visible(request, recruitment_id)
     except NotFoundError:
-        raise NotFoundError(f"no candidate {candidate_id!r}") from None
+        raise NotFoundError(f"ingen kandidat {candidate_id!r}") from None
     return recruitment_id
 
 
@@ -163,9 +164,9 @@ def router() -> APIRouter:
                     user: CurrentUser) -> dict[str, Any]:
         """Save an edited profile as its next version (the server numbers versions)."""
         if "version" in body:
-            raise DocumentError([Problem("version", "is set by the server")])
+            raise DocumentError([Problem("version", "sätts av servern; ta bort fältet")])
         if body.get("id") != profile_id:
-            raise DocumentError([Problem("id", f"must be {profile_id!r}, as in the path")])
+            raise DocumentError([Problem("id", f"ska vara {profile_id!r}, som i adressen")])
         profile = _recruitments(request).save_profile(
             body, user_of(request).name, lambda saved: record_of(
                 request, "save_profile", f"{saved.id}@{saved.version} {saved.digest}",
@@ -178,6 +179,8 @@ def router() -> APIRouter:
         """Open a recruitment and assign its recruiters."""
         if body.target_organisation is not None:
             target_for(store.read().organisations, body.target_organisation)
+        access: AccessLog = request.app.state.access
+        access.require_role(body.assignees, Role.RECRUITER, "assignees")
         recruitment = _recruitments(request).create_recruitment(Recruitment(
             body.id, body.title, body.profile, body.target_organisation,
             body.decision_date.isoformat() if body.decision_date else None,
@@ -209,9 +212,10 @@ def router() -> APIRouter:
         purpose = "rekrytering"
         if body.legal_hold != current.legal_hold:
             if not is_admin(request):
-                raise ForbiddenError("only an administrator may set or lift legal hold")
+                raise ForbiddenError("bara en administratör kan sätta eller häva rättslig spärr")
             if body.reason is None:
-                raise DocumentError([Problem("reason", "required to set or lift legal hold")])
+                raise DocumentError([Problem(
+                    "reason", "ange skälet för att sätta eller häva rättslig spärr")])
             purpose = f"rättslig spärr {'satt' if body.legal_hold else 'hävd'}: {body.reason}"
         result = _recruitments(request).set_decision(
             recruitment_id, body.decision_date.isoformat() if body.decision_date else None,
@@ -238,15 +242,15 @@ def router() -> APIRouter:
         recruitment = _visible(request, recruitment_id)
         settings = request.app.state.settings
         if len(files) > settings.max_upload_files:
-            raise DocumentTooLargeError([Problem("files", f"{len(files)} files; at most "
-                                                 f"{settings.max_upload_files} per upload")])
+            raise DocumentTooLargeError([Problem("files", f"{len(files)} filer; högst "
+                                                 f"{settings.max_upload_files} per uppladdning")])
         limits = Limits(max_bytes=int(settings.max_upload_mb * 1024 * 1024),
                         max_pages=settings.max_upload_pages)
         named = [(upload.filename or "cv.txt", await upload.read(limits.max_bytes + 1))
                  for upload in files]
         labels = [Path(name).stem for name, _ in named]
         if len(set(labels)) != len(labels):
-            raise DocumentError([Problem("files", "two files have the same name")])
+            raise DocumentError([Problem("files", "två filer har samma namn")])
 
         jobs: UploadJobs = request.app.state.uploads
 

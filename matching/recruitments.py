@@ -98,8 +98,8 @@ def _check_decision_date(decision_date: str | None, today: date | None) -> None:
         return
     earliest = (today or date.today()) - timedelta(days=1)
     if date.fromisoformat(decision_date) < earliest:
-        raise DocumentError([Problem("decision_date", f"{decision_date} is more than a day "
-                                     f"in the past; the earliest allowed is {earliest}")])
+        raise DocumentError([Problem("decision_date", f"{decision_date} ligger mer än en dag "
+                                     f"bakåt i tiden; tidigast tillåtna är {earliest}")])
 
 
 class RecruitmentStore:
@@ -112,7 +112,7 @@ class RecruitmentStore:
             self._db.executescript(_SCHEMA)
             ensure_audit_table(self._db)
         except (sqlite3.Error, OSError) as exc:
-            raise StoreUnavailableError(f"cannot open database {path}: {exc}") from None
+            raise StoreUnavailableError(f"databasen {path} kan inte öppnas: {exc}") from None
         self._lock = threading.RLock()
         self.cache = cache
 
@@ -147,10 +147,10 @@ class RecruitmentStore:
             shipped = read_profiles().get(profile_id)
             if shipped is not None and shipped.version == version:
                 return shipped
-            raise NotFoundError(f"profile {profile_id!r} has no version {version}")
+            raise NotFoundError(f"profilen {profile_id!r} har ingen version {version}")
         profiles = self.profiles()
         if profile_id not in profiles:
-            raise NotFoundError(f"unknown profile {profile_id!r}")
+            raise NotFoundError(f"okänd profil {profile_id!r}")
         return profiles[profile_id]
 
     def save_profile(self, data: dict[str, Any], user: str | None,
@@ -175,7 +175,8 @@ class RecruitmentStore:
         _check_decision_date(r.decision_date, today)
         with self._tx(audit) as db:
             if db.execute("SELECT 1 FROM recruitments WHERE id = ?", (r.id,)).fetchone():
-                raise ConflictError(f"recruitment {r.id!r} already exists")
+                raise ConflictError(f"det finns redan en rekrytering med id {r.id!r}; "
+                                    "välj ett annat id")
             db.execute(
                 "INSERT INTO recruitments VALUES (?, ?, ?, ?, ?, ?, ?)",
                 (r.id, r.title, r.profile, r.target_organisation, r.decision_date,
@@ -195,7 +196,7 @@ class RecruitmentStore:
                 (recruitment_id,),
             ).fetchone()
             if row is None:
-                raise NotFoundError(f"no recruitment {recruitment_id!r}")
+                raise NotFoundError(f"ingen rekrytering {recruitment_id!r}")
             names = [
                 n for (n,) in self._db.execute(
                     "SELECT user_name FROM recruitment_assignees WHERE recruitment = ? "
@@ -223,7 +224,7 @@ class RecruitmentStore:
                 (decision_date, int(legal_hold), recruitment_id),
             ).rowcount
         if not changed:
-            raise NotFoundError(f"no recruitment {recruitment_id!r}")
+            raise NotFoundError(f"ingen rekrytering {recruitment_id!r}")
         return self.recruitment(recruitment_id)
 
     # -- candidates and scores --------------------------------------------------------
@@ -241,7 +242,7 @@ class RecruitmentStore:
         with self._tx() as db:
             if not db.execute("SELECT 1 FROM recruitments WHERE id = ?",
                               (recruitment_id,)).fetchone():
-                raise NotFoundError(f"no recruitment {recruitment_id!r}")
+                raise NotFoundError(f"ingen rekrytering {recruitment_id!r}")
             for candidate in candidates:
                 cid = uuid.uuid4().hex
                 ids.append(cid)
@@ -275,7 +276,7 @@ class RecruitmentStore:
                 (candidate_id,),
             ).fetchone()
         if row is None:
-            raise NotFoundError(f"no candidate {candidate_id!r}")
+            raise NotFoundError(f"ingen kandidat {candidate_id!r}")
         return {"id": row[0], "recruitment": row[1], "label": row[2], "text": row[3],
                 "created": row[4], "scores": self.scores(candidate_id)}
 
@@ -345,7 +346,7 @@ class RecruitmentStore:
             row = db.execute("SELECT max(id) FROM scores WHERE candidate = ?",
                              (candidate_id,)).fetchone()
             if row is None or row[0] is None:
-                raise NotFoundError(f"no candidate {candidate_id!r}")
+                raise NotFoundError(f"ingen kandidat {candidate_id!r}")
             db.execute("UPDATE scores SET reviewed_by = ?, reviewed_at = ?, review_note = ? "
                        "WHERE id = ?", (reviewer, _now(), note, row[0]))
         return self.scores(candidate_id)[-1]
@@ -355,7 +356,7 @@ class RecruitmentStore:
             row = self._db.execute("SELECT recruitment FROM candidates WHERE id = ?",
                                    (candidate_id,)).fetchone()
         if row is None:
-            raise NotFoundError(f"no candidate {candidate_id!r}")
+            raise NotFoundError(f"ingen kandidat {candidate_id!r}")
         return str(row[0])
 
     # -- data protection --------------------------------------------------------------
@@ -372,7 +373,7 @@ class RecruitmentStore:
             removed = db.execute("DELETE FROM candidates WHERE id = ?",
                                  (candidate_id,)).rowcount
         if not removed:
-            raise NotFoundError(f"no candidate {candidate_id!r}")
+            raise NotFoundError(f"ingen kandidat {candidate_id!r}")
         with self._lock:
             checkpoint(self._db)
         # A sentence shared word for word with another stored candidate stays cached for them.

@@ -41,7 +41,7 @@ def target_for(
     """
     by_id = {o.id: o for o in organisations}
     if organisation not in by_id:
-        raise NotFoundError(f"unknown organisation {organisation!r}")
+        raise NotFoundError(f"okänd organisation {organisation!r}")
     chain = [by_id[organisation]]
     while chain[-1].parent and chain[-1].parent in by_id and len(chain) < 20:
         chain.append(by_id[chain[-1].parent])

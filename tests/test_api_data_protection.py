@@ -224,7 +224,7 @@ def test_limits_answer_with_the_right_status(service: Service) -> None:
     assert r.status_code == 413 and "big.txt" in r.json()["detail"]
     many = [("files", (f"{i}.txt", STRONG.encode(), "text/plain")) for i in range(4)]
     r = c.post("/api/v1/recruitments/r1/candidates", files=many, headers=h["rec1"])
-    assert r.status_code == 413 and "at most 3" in r.json()["detail"]
+    assert r.status_code == 413 and "högst 3" in r.json()["detail"]
     r = c.get("/api/v1/people", params={"limit": 501}, headers=h["staff"])
     assert r.status_code == 422 and "limit" in r.json()["detail"]
     r = c.post("/api/v1/import", content=b" " * (2 * 1024 * 1024), headers=h["admin"])

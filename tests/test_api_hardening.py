@@ -100,7 +100,7 @@ def test_tokens_expire_can_be_revoked_and_rotated(svc: Any) -> None:
     assert staff["expires"] == (DAY + timedelta(days=30)).isoformat(timespec="seconds")
     clock.now = DAY + timedelta(days=30, seconds=1)
     r = client.get("/api/v1/me", headers=_bearer(tokens["staff"]))
-    assert r.status_code == 401 and "expired" in r.json()["detail"]
+    assert r.status_code == 401 and "har gått ut" in r.json()["detail"]
     new = access.rotate("staff")
     assert client.get("/api/v1/me", headers=_bearer(new)).status_code == 200
     assert client.get("/api/v1/me", headers=_bearer(tokens["staff"])).status_code == 401

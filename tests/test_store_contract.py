@@ -179,6 +179,6 @@ def test_a_stale_read_modify_write_is_refused(any_store: GraphStore, small: dict
     any_store.write(small)
     stale = any_store.revision()
     any_store.write({"organisations": [{"id": "fk", "name": "Försäkringskassan"}]})
-    with pytest.raises(ConflictError, match="the graph changed"):
+    with pytest.raises(ConflictError, match="grafen har ändrats"):
         any_store.write({}, replace=True, expect_revision=stale)
     assert any_store.counts()["organisations"] == len(small["organisations"]) + 1

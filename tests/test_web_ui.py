@@ -193,7 +193,8 @@ def test_recruiter_uploads_two_cvs_and_sees_them_ranked(page: tuple[Page, Consol
     ])
     p.get_by_role("button", name="Ladda upp och ranka").click()
     cards = p.locator("#ranking-list > li")
-    expect(cards).to_have_count(2, timeout=60_000)
+    # The first scoring in a process loads the encoder: slow on a loaded machine.
+    expect(cards).to_have_count(2, timeout=150_000)
     expect(cards.nth(0).locator("h3")).to_contain_text("socionom")
     expect(cards.nth(1).locator("h3")).to_contain_text("lastbil")
     assert cards.nth(0).locator("[role=meter]").count() >= 4

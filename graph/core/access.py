@@ -25,7 +25,13 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
-from graph.core.errors import NotFoundError, SamverkanError, StoreUnavailableError
+from graph.core.errors import (
+    DocumentError,
+    NotFoundError,
+    Problem,
+    SamverkanError,
+    StoreUnavailableError,
+)
 from graph.core.private_files import open_private_sqlite
 from graph.core.pseudonyms import Pseudonyms
 
@@ -43,6 +49,11 @@ class Role(StrEnum):
     DIRECTOR = "director"  # analyses and what-if for the förbund
     RECRUITER = "recruiter"  # profiles and candidates of assigned recruitments
     STAFF = "staff"  # directory, contact paths, topic search
+
+
+# What each role is called where a person reads it.
+ROLE_NAMES: dict[Role, str] = {Role.ADMIN: "administratör", Role.DIRECTOR: "förbundschef",
+                               Role.RECRUITER: "rekryterare", Role.STAFF: "medarbetare"}
 
 
 @dataclass(frozen=True)
@@ -117,6 +128,21 @@ def insert_audit(db: sqlite3.Connection, record: AuditRecord, at: datetime) -> N
          record.purpose))
 
 
+def _audit_filter(user: str | None, action: str | None, since: str | None,
+                  target: str | None, mentioning: str | None,
+                  upto: int | None = None) -> tuple[str, list[str | int]]:
+    """The WHERE clause and its parameters for the audit log's filters (each optional)."""
+    clauses: list[str] = []
+    params: list[str | int] = []
+    for clause, value in (("user = ?", user), ("action = ?", action), ("at >= ?", since),
+                          ("target = ?", target), ("instr(target, ?) > 0", mentioning),
+                          ("id <= ?", upto)):
+        if value is not None:
+            clauses.append(clause)
+            params.append(value)
+    return (f"WHERE {' AND '.join(clauses)}" if clauses else ""), params
+
+
 class AccessLog:
     """Users, their tokens and the audit log, in a SQLite file (WAL)."""
 
@@ -145,7 +171,7 @@ class AccessLog:
                                            check_same_thread=False)
             self._reader.execute("PRAGMA query_only=ON")
         except (sqlite3.Error, OSError) as exc:
-            raise StoreUnavailableError(f"cannot open database {path}: {exc}") from None
+            raise StoreUnavailableError(f"databasen {path} kan inte öppnas: {exc}") from None
         self._lock = threading.Lock()
         self._read_lock = threading.Lock()
         self.pseudonyms = Pseudonyms(keys or self.path.with_name(f"{self.path.stem}-keys.sqlite"))
@@ -166,7 +192,8 @@ class AccessLog:
                     "VALUES (?, ?, ?, ?, ?, ?)",
                     (name, str(role), _digest(token), self._now(), self._expiry(), person))
             except sqlite3.IntegrityError:
-                raise DuplicateUserError(f"a user named {name!r} already exists") from None
+                raise DuplicateUserError(
+                    f"det finns redan en användare som heter {name!r}") from None
         return token
 
     def _expiry(self) -> str:
@@ -192,10 +219,20 @@ class AccessLog:
     def users(self) -> list[dict[str, Any]]:
         with self._read_lock:
             rows = self._reader.execute(
-                "SELECT name, role, created, expires, revoked, last_used FROM users "
+                "SELECT name, role, created, expires, revoked, last_used, person FROM users "
                 "ORDER BY name").fetchall()
-        return [dict(zip(("name", "role", "created", "expires", "revoked", "last_used"), r,
-                         strict=True)) for r in rows]
+        return [dict(zip(("name", "role", "created", "expires", "revoked", "last_used",
+                          "person"), r, strict=True)) for r in rows]
+
+    def require_role(self, names: list[str], role: Role, field: str) -> None:
+        """Every name is a user of ``role`` whose token has not been revoked, or a Swedish
+        error naming ``field`` and the position of each one that is not."""
+        holders = {u["name"] for u in self.users() if u["role"] == role and not u["revoked"]}
+        problems = [Problem(f"{field}[{i}]", f"{name!r} är ingen användare med rollen "
+                            f"{ROLE_NAMES[role]}; välj bland de registrerade")
+                    for i, name in enumerate(names) if name not in holders]
+        if problems:
+            raise DocumentError(problems)
 
     def revoke(self, name: str) -> None:
         """The user's token stops working at once."""
@@ -204,7 +241,7 @@ class AccessLog:
                 "UPDATE users SET revoked = ? WHERE name = ? AND revoked IS NULL",
                 (self._now(), name)).rowcount
         if not changed:
-            raise NotFoundError(f"no user {name!r} with a token in force")
+            raise NotFoundError(f"ingen användare {name!r} med en giltig nyckel")
 
     def rotate(self, name: str) -> str:
         """A new token for the user (the old one stops working), with a new expiry."""
@@ -215,7 +252,7 @@ class AccessLog:
                 "last_used = NULL WHERE name = ?",
                 (_digest(token), self._expiry(), name)).rowcount
         if not changed:
-            raise NotFoundError(f"no user {name!r}")
+            raise NotFoundError(f"ingen användare {name!r}")
         return token
 
     # -- the audit log ----------------------------------------------------------------
@@ -230,21 +267,26 @@ class AccessLog:
 
     def entries(self, *, user: str | None = None, action: str | None = None,
                 since: str | None = None, target: str | None = None,
-                mentioning: str | None = None, limit: int = 100,
+                mentioning: str | None = None, upto: int | None = None, limit: int = 100,
                 offset: int = 0) -> list[AuditEntry]:
-        """Entries, newest first; ``mentioning`` finds a pseudonym anywhere in the target."""
-        clauses, params = [], []
-        for clause, value in (("user = ?", user), ("action = ?", action), ("at >= ?", since),
-                              ("target = ?", target), ("instr(target, ?) > 0", mentioning)):
-            if value is not None:
-                clauses.append(clause)
-                params.append(value)
-        where = f"WHERE {' AND '.join(clauses)}" if clauses else ""
+        """Entries, newest first; ``mentioning`` finds a pseudonym anywhere in the target.
+        ``upto`` (an entry's id) pages through the log as it was then, not shifted by the
+        entries written since (reading the log writes one)."""
+        where, params = _audit_filter(user, action, since, target, mentioning, upto)
         with self._read_lock:
             rows = self._reader.execute(
                 f"SELECT id, at, user, role, action, target, purpose FROM audit {where} "
                 "ORDER BY id DESC LIMIT ? OFFSET ?", (*params, limit, offset)).fetchall()
         return [AuditEntry(*row) for row in rows]
+
+    def count(self, *, user: str | None = None, action: str | None = None,
+              since: str | None = None, target: str | None = None,
+              mentioning: str | None = None, upto: int | None = None) -> int:
+        """How many entries :meth:`entries` pages through with the same filters."""
+        where, params = _audit_filter(user, action, since, target, mentioning, upto)
+        with self._read_lock:
+            row = self._reader.execute(f"SELECT count(*) FROM audit {where}", params).fetchone()
+        return int(row[0])
 
     def prune(self, retention_days: int) -> int:
         """Delete entries older than the retention (never younger than the minimum)."""

@@ -21,6 +21,10 @@ from graph.core.private_files import checkpoint, open_private_sqlite
 __all__ = ["Pseudonyms"]
 
 
+def _pseudonym(kind: str, subject: str, key: bytes) -> str:
+    return f"{kind}~" + hmac.new(key, subject.encode(), hashlib.sha256).hexdigest()[:24]
+
+
 class Pseudonyms:
     def __init__(self, path: Path) -> None:
         self.path = path
@@ -43,7 +47,16 @@ class Pseudonyms:
                 row = self._db.execute("SELECT key FROM subject_keys WHERE subject = ?",
                                        (subject,)).fetchone()
             key = row[0]
-        return f"{kind}~" + hmac.new(key, subject.encode(), hashlib.sha256).hexdigest()[:24]
+        return _pseudonym(kind, subject, key)
+
+    def known(self, kind: str) -> dict[str, str]:
+        """Pseudonym -> id of every subject of ``kind`` that still has a key, for a viewer
+        who may see those subjects anyway; an erased subject has no key and stays
+        unlinkable. Creates no keys."""
+        with self._lock:
+            rows = self._db.execute("SELECT subject, key FROM subject_keys WHERE subject >= ? "
+                                    "AND subject < ?", (f"{kind}:", f"{kind};")).fetchall()
+        return {_pseudonym(kind, subject, key): subject.split(":", 1)[1] for subject, key in rows}
 
     def forget(self, kind: str, ident: str) -> None:
         """Delete the subject's key; their earlier pseudonyms become unlinkable."""

@@ -14,7 +14,7 @@ from collections.abc import Callable, Sequence
 
 from graph.core.errors import Problem
 
-__all__ = ["PATH", "in_swedish", "noun"]
+__all__ = ["PATH", "in_swedish", "message_in_swedish", "noun"]
 
 NOUNS = {"organisation": "organisation", "person": "person", "group": "grupp",
          "initiative": "insats", "role": "roll"}
@@ -60,7 +60,49 @@ _PATTERNS: list[tuple[re.Pattern[str], Callable[[re.Match[str]], str]]] = [
      lambda m: "får inte vara tomt"),
     (re.compile(r"^String should have at most (\d+) characters?, got .*$"),
      lambda m: f"får vara högst {m.group(1)} tecken"),
+    # FastAPI's request validation (pydantic's own wording, without the "got" part).
+    (re.compile(r"^Field required$"), lambda m: "obligatoriskt fält saknas"),
+    (re.compile(r"^Extra inputs are not permitted$"), lambda m: "okänt fält"),
+    (re.compile(r"^String should match pattern '(.*)'$"),
+     lambda m: f"har fel form (tillåtet mönster: {m.group(1)})"),
+    (re.compile(r"^String should have at least (\d+) characters?$"),
+     lambda m: "får inte vara tomt" if m.group(1) == "1" else f"ska ha minst {m.group(1)} tecken"),
+    (re.compile(r"^String should have at most (\d+) characters?$"),
+     lambda m: f"får vara högst {m.group(1)} tecken"),
+    (re.compile(r"^List should have at most (\d+) items?.*$"),
+     lambda m: f"får ha högst {m.group(1)} värden"),
+    (re.compile(r"^Input should be less than or equal to (\S+)$"),
+     lambda m: f"får vara högst {m.group(1)}"),
+    (re.compile(r"^Input should be greater than or equal to (\S+)$"),
+     lambda m: f"måste vara minst {m.group(1)}"),
+    (re.compile(r"^Input should be a valid integer.*$"), lambda m: "ska vara ett heltal"),
+    (re.compile(r"^Input should be a valid boolean.*$"), lambda m: "ska vara true eller false"),
+    (re.compile(r"^Input should be a valid (?:date|datetime).*$"),
+     lambda m: "ska vara ett datum ÅÅÅÅ-MM-DD"),
+    (re.compile(r"^Input should be a valid string$"), lambda m: "ska vara text"),
+    (re.compile(r"^Input should be a valid (?:list|array)$"), lambda m: "ska vara en lista"),
+    (re.compile(r"^Input should be (?:a valid dictionary|an object).*$"),
+     lambda m: "ska vara ett objekt"),
+    (re.compile(r"^Input should be ('.*')$"),
+     lambda m: f"ska vara en av {m.group(1).replace(' or ', ' eller ')}"),
+    (re.compile(r"^JSON decode error$"), lambda m: "ogiltig JSON"),
 ]
+
+
+def message_in_swedish(message: str) -> str:
+    """One validation message in Swedish where its wording is known, else as it is.
+
+    >>> message_in_swedish("Field required")
+    'obligatoriskt fält saknas'
+    >>> message_in_swedish("Value error, expected a date as YYYY-MM-DD, got 'igår'")
+    "ska vara ett datum ÅÅÅÅ-MM-DD, inte 'igår'"
+    """
+    message = message.removeprefix("Value error, ")
+    for pattern, wording in _PATTERNS:
+        m = pattern.match(message)
+        if m:
+            return wording(m)
+    return message
 
 
 def in_swedish(
@@ -87,11 +129,7 @@ def in_swedish(
             message = (f"id {also.group(1)} finns redan "
                        f"({where(also.group(2), int(also.group(3)))})")
         else:
-            for pattern, wording in _PATTERNS:
-                m = pattern.match(message)
-                if m:
-                    message = wording(m)
-                    break
+            message = message_in_swedish(message)
         m = PATH.match(problem.path)
         if m is None:
             out.append(Problem(problem.path, message))

@@ -162,8 +162,8 @@ class Neo4jStore:
             next_seq = int(meta["next_seq"])
             if expect_revision is not None and int(meta["revision"]) != expect_revision:
                 raise ConflictError(
-                    f"the graph changed (revision {meta['revision']}, expected "
-                    f"{expect_revision}); read it again and retry"
+                    f"grafen har ändrats (revision {meta['revision']}, väntad "
+                    f"{expect_revision}); läs om den och försök igen"
                 )
             known = Known() if replace else self._known_tx(tx)
             problems = check_references(doc, known)
@@ -212,16 +212,16 @@ class Neo4jStore:
                audit: AuditRecord | None = None) -> Removal:
         _no_audit_log(audit)
         if section not in SECTIONS:
-            raise NotFoundError(f"unknown section {section!r}")
+            raise NotFoundError(f"okänt avsnitt {section!r}")
 
         def work(tx: Any) -> Removal:
             meta = tx.run(statement("lock_meta")).single()
             if expect_revision is not None and int(meta["revision"]) != expect_revision:
                 raise ConflictError(
-                    f"the graph changed (revision {meta['revision']}, expected "
-                    f"{expect_revision}); read it again and retry")
+                    f"grafen har ändrats (revision {meta['revision']}, väntad "
+                    f"{expect_revision}); läs om den och försök igen")
             if tx.run(statement(f"get:{section}"), key=key).single() is None:
-                raise NotFoundError(f"no {section} row {key!r}")
+                raise NotFoundError(f"ingen rad {key!r} i {section}")
 
             def referrers(ref: Reference, k: str) -> list[Row]:
                 model = SECTIONS[ref.section]
@@ -275,11 +275,11 @@ class Neo4jStore:
 
     def get(self, section: str, key: str) -> Row:
         if section not in SECTIONS:
-            raise NotFoundError(f"unknown section {section!r}")
+            raise NotFoundError(f"okänt avsnitt {section!r}")
         record = self._run_read(
             lambda tx: tx.run(statement(f"get:{section}"), key=key).single())
         if record is None:
-            raise NotFoundError(f"no {section} row {key!r}")
+            raise NotFoundError(f"ingen rad {key!r} i {section}")
         return SECTIONS[section].model_validate(_stored(record["row"]))
 
     def counts(self) -> dict[str, int]:

@@ -187,12 +187,12 @@ class SQLiteStore:
         indexes (:func:`graph.store.erasure.plan_removal`), not from the whole graph.
         """
         if section not in SECTIONS:
-            raise NotFoundError(f"unknown section {section!r}")
+            raise NotFoundError(f"okänt avsnitt {section!r}")
         with self._guard():
             with immediate(self._db, self._lock, audit):
                 self._expect(expect_revision)
                 if not self._fetch(section, [key]):
-                    raise NotFoundError(f"no {section} row {key!r}")
+                    raise NotFoundError(f"ingen rad {key!r} i {section}")
                 removal = plan_removal(section, key, self._referrers, cascade=cascade)
                 gone = self._seqs({s: [k for t, k in removal.deleted if t == s]
                                    for s in SECTIONS})
@@ -211,8 +211,8 @@ class SQLiteStore:
     def _expect(self, revision: int | None) -> None:
         if revision is not None and self._revision_unlocked() != revision:
             raise ConflictError(
-                f"the graph changed (revision {self._revision_unlocked()}, "
-                f"expected {revision}); read it again and retry")
+                f"grafen har ändrats (revision {self._revision_unlocked()}, "
+                f"väntad {revision}); läs om den och försök igen")
 
     def _bump(self) -> int:
         self._db.execute("UPDATE meta SET value = value + 1 WHERE key = 'revision'")
@@ -319,11 +319,11 @@ class SQLiteStore:
     def get(self, section: str, key: str) -> Row:
         """One row by its key (an id, or the natural key of a link row)."""
         if section not in SECTIONS:
-            raise NotFoundError(f"unknown section {section!r}")
+            raise NotFoundError(f"okänt avsnitt {section!r}")
         with self._guard():
             row = self._fetch(section, [key]).get(key)
         if row is None:
-            raise NotFoundError(f"no {section} row {key!r}")
+            raise NotFoundError(f"ingen rad {key!r} i {section}")
         return row
 
     def changes_since(self, revision: int) -> Changes | None:

@@ -6,14 +6,11 @@ import { registerPages } from "./pages/index.js";
 const PAGES = {
   oversikt: { label: "Översikt", roles: ["director"], open: openOverview },
   risk: { label: "Nyckelpersonsrisk", roles: ["director"], open: openRisk },
-  rekrytering: { label: "Rekrytering", roles: ["recruiter"], open: openRecruitment },
-  admin: { label: "Administration", roles: ["admin"], open: openAdmin },
 };
 // Twenty distinguishable colours: a förbund has a dozen or more parties.
 const PALETTE = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b",
   "#e377c2", "#7f7f7f", "#bcbd22", "#17becf", "#393b79", "#ad494a", "#637939", "#8c6d31",
   "#7b4173", "#3182bd", "#e6550d", "#31a354", "#756bb1", "#636363"];
-const BANDS = { stark: "Stark evidens", delvis: "Delvis evidens", "ingen evidens": "Ingen evidens" };
 
 const $ = (sel) => document.querySelector(sel);
 // The session lives in an HttpOnly cookie that scripts cannot read; the page holds only the
@@ -121,10 +118,6 @@ function orgName(id) {
 }
 
 const SEATS = { chair: "ordförande", member: "ledamot", deputy: "ersättare" };
-
-function percent(x) {
-  return `${Math.round((x || 0) * 100)} %`;
-}
 
 // --- session and navigation ------------------------------------------------------------
 
@@ -423,204 +416,8 @@ function renderWhatIf(result) {
     el("ul", { id: "whatif-list" }, items.map((t) => el("li", { text: t }))));
 }
 
-// --- recruitment ------------------------------------------------------------------------
-
-async function openRecruitment() {
-  await guarded("#rank-status", async () => {
-    const [recruitments, profiles, orgs] = await Promise.all([
-      api("/api/v1/recruitments"), api("/api/v1/profiles"), all("organisations")]);
-    options($("#r-profile"), profiles, { label: (p) => `${p.title} (v${p.version})` });
-    options($("#r-target"), orgs, { empty: "Rekryteringens egen" });
-    state.recruitments = Object.fromEntries(recruitments.map((r) => [r.id, r]));
-    options($("#r-recruitment"), recruitments, { label: (r) => r.title });
-    if (!recruitments.length) {
-      $("#r-info").textContent = "Du är inte tilldelad någon rekrytering.";
-      return;
-    }
-    await loadRanking();
-  });
-}
-
-async function loadRanking() {
-  const r = state.recruitments[$("#r-recruitment").value];
-  if (!r) return;
-  $("#r-info").textContent = `Profil: ${r.profile}${r.target_organisation ? ` · målorganisation: ${orgName(r.target_organisation)}` : ""}`;
-  $("#r-profile").value = r.profile;
-  $("#r-target").value = r.target_organisation || "";
-  const result = await api(`/api/v1/recruitments/${encodeURIComponent(r.id)}/ranking`);
-  renderRanking(result);
-}
-
-$("#r-recruitment").addEventListener("change", () => guarded("#rank-status", loadRanking));
-$("#r-stored").addEventListener("click", () => guarded("#rank-status", loadRanking));
-
-// Another profile or target ranks the same CVs again from cached embeddings; not stored.
-$("#rerank-form").addEventListener("submit", async (event) => {
-  event.preventDefault();
-  const id = $("#r-recruitment").value;
-  if (!id) return;
-  await guarded("#rank-status", async () => {
-    const params = new URLSearchParams({ profile: $("#r-profile").value });
-    if ($("#r-target").value) params.set("target_organisation", $("#r-target").value);
-    renderRanking(await api(`/api/v1/recruitments/${encodeURIComponent(id)}/ranking?${params}`));
-    return "Jämförelse: rankningen nedan är inte sparad och kan inte granskas.";
-  });
-});
-
-// The upload runs as a job on the server; its progress is polled and shown until it ends.
-const STAGES = { reading: "Läser", scoring: "Bedömer", storing: "Sparar" };
-async function uploadJob(path, form) {
-  let job = await api(`${path}?background=true`, { method: "POST", body: form });
-  while (job.stage !== "done" && job.stage !== "failed") {
-    status("#rank-status", `${STAGES[job.stage] || "Arbetar"}: ${job.parsed} av ${job.files} filer lästa …`);
-    $("#upload-progress").hidden = false;
-    $("#upload-progress").max = job.files;
-    $("#upload-progress").value = job.stage === "reading" ? job.parsed : job.files;
-    await new Promise((done) => setTimeout(done, 400));
-    job = await api(`/api/v1/uploads/${encodeURIComponent(job.id)}`);
-  }
-  $("#upload-progress").hidden = true;
-  if (job.stage === "failed") throw new ApiError(422, job.error);
-  // Polled on another worker process, a finished job links to the stored ranking.
-  return job.result || { ...(await api(job.ranking)), candidate_ids: null, files: job.files };
-}
-
-$("#upload-form").addEventListener("submit", async (event) => {
-  event.preventDefault();
-  const files = $("#r-files").files;
-  if (!files.length) {
-    status("#rank-status", "Välj minst en fil.", true);
-    return;
-  }
-  const form = new FormData();
-  for (const file of files) form.append("files", file);
-  await guarded("#rank-status", async () => {
-    status("#rank-status", `Skickar ${files.length} CV …`);
-    const id = $("#r-recruitment").value;
-    const result = await uploadJob(`/api/v1/recruitments/${encodeURIComponent(id)}/candidates`, form);
-    renderRanking(result);
-    $("#r-files").value = "";
-    return `${result.candidate_ids ? Object.keys(result.candidate_ids).length : result.files} CV bedömda.`;
-  });
-});
-
-function bar(label, score, band) {
-  return el("div", { class: "bar-row" },
-    el("span", { class: "bar-label", text: label }),
-    el("span", { class: "bar", role: "meter", "aria-valuemin": "0", "aria-valuemax": "1",
-      "aria-valuenow": String(score), "aria-label": `${label}: ${percent(score)}` },
-      el("span", { class: `fill ${band.replace(" ", "-")}`, style: `width:${Math.round(score * 100)}%` })),
-    el("span", { class: "bar-value", text: percent(score) }));
-}
-
-// Must-have gaps stay in view; the others fold away, since a short CV lacks most items.
-function gaps(all) {
-  const must = all.filter((g) => g.startsWith("ska-krav"));
-  const rest = all.filter((g) => !g.startsWith("ska-krav"));
-  return [
-    must.length ? el("p", { class: "gaps" }, el("strong", { text: "Saknas (ska-krav): " }),
-      must.map((g) => g.replace(/^ska-krav: /, "")).join("; ")) : null,
-    rest.length ? el("details", { class: "gaps" }, el("summary", { text: `Övriga luckor (${rest.length})` }),
-      el("ul", {}, rest.map((g) => el("li", { text: g })))) : null,
-  ];
-}
-
-function renderRanking(result) {
-  const rows = result.ranking;
-  state.storedRanking = result.stored !== false;
-  $("#decision-note").textContent = result.note;
-  if (!rows.length) {
-    $("#ranking").replaceChildren(el("p", { class: "muted", text: "Inga kandidater ännu." }));
-    return;
-  }
-  $("#ranking").replaceChildren(el("ol", { class: "ranking", id: "ranking-list" }, rows.map((row) =>
-    el("li", { class: "candidate-card", "data-candidate": row.candidate_id },
-      el("h3", {}, `${row.label} `, el("span", { class: `band ${row.band.replace(" ", "-")}`, text: BANDS[row.band] || row.band }),
-        el("span", { class: "score", text: ` ${percent(row.score)}` })),
-      ...Object.values(row.dimensions).map((d) => bar(d.label, d.score, d.band)),
-      ...gaps(row.gaps),
-      row.preference_reasons && row.preference_reasons.length
-        ? el("p", { class: "muted", text: `Hitta rätt: ${row.preference_reasons.join("; ")}` }) : null,
-      el("button", { type: "button", onclick: () => showCandidate(row.candidate_id) }, "Visa CV och evidens")))));
-}
-
-async function showCandidate(id) {
-  await guarded("#rank-status", async () => {
-    const c = await api(`/api/v1/candidates/${encodeURIComponent(id)}`);
-    const latest = c.scores[c.scores.length - 1];
-    const spans = [];
-    for (const d of Object.values(latest.result.dimensions)) {
-      for (const item of d.items) {
-        for (const e of item.evidence) spans.push({ ...e, item: item.label });
-      }
-    }
-    const text = c.text;
-    const marks = spans.map((s) => {
-      if (text.slice(s.start, s.end) === s.sentence) return s;
-      const at = text.indexOf(s.sentence);
-      return at < 0 ? null : { ...s, start: at, end: at + s.sentence.length };
-    }).filter(Boolean).sort((a, b) => a.start - b.start);
-    const parts = [];
-    let cursor = 0;
-    for (const m of marks) {
-      if (m.start < cursor) {
-        const last = parts[parts.length - 1];
-        if (last && last.tagName === "MARK") last.title += `; ${m.item}`;
-        continue;
-      }
-      parts.push(text.slice(cursor, m.start), el("mark", { title: m.item }, text.slice(m.start, m.end)));
-      cursor = m.end;
-    }
-    parts.push(text.slice(cursor));
-    const review = latest.review;
-    $("#candidate").replaceChildren(
-      el("h2", { text: `CV: ${c.label}` }),
-      el("p", { class: "muted", text: "Markerad text är evidens; håll muspekaren över för att se vilket krav den visar." }),
-      el("pre", { class: "cv", id: "cv-text" }, parts),
-      review ? el("p", { text: `Granskad av ${review.by} ${review.at}: ${review.note}` }) : null,
-      el("form", { class: "stack", onsubmit: (event) => reviewCandidate(event, id) },
-        el("label", { for: "review-note", text: "Din bedömning (registreras med ditt namn)" }),
-        el("textarea", { id: "review-note", required: true, rows: 3 }),
-        el("button", { type: "submit", text: "Registrera granskning" })));
-  });
-}
-
-async function reviewCandidate(event, id) {
-  event.preventDefault();
-  await guarded("#rank-status", async () => {
-    await api(`/api/v1/candidates/${encodeURIComponent(id)}/review`, { method: "POST", json: { note: $("#review-note").value } });
-    await loadRanking();
-    await showCandidate(id);
-  });
-}
-
-// --- administration ----------------------------------------------------------------------
-
-async function openAdmin() {
-  await guarded("#admin-status", async () => {
-    const [profiles, orgs, log] = await Promise.all([
-      api("/api/v1/profiles"), all("organisations"), api("/api/v1/audit?limit=50")]);
-    options($("#a-profile"), profiles, { label: (p) => `${p.title} (v${p.version})` });
-    options($("#a-org"), orgs, { empty: "Profilens egen" });
-    $("#audit-table tbody").replaceChildren(...log.map((e) => el("tr", {},
-      ...[e.at, e.user, e.role, e.action, e.target, e.purpose].map((v) => el("td", { text: v || "" })))));
-  });
-}
-
-$("#recruitment-form").addEventListener("submit", async (event) => {
-  event.preventDefault();
-  await guarded("#admin-status", async () => {
-    const assignees = $("#a-assignees").value.split(",").map((s) => s.trim()).filter(Boolean);
-    const body = { id: $("#a-id").value, title: $("#a-title").value, profile: $("#a-profile").value,
-      target_organisation: $("#a-org").value || null, assignees };
-    await api("/api/v1/recruitments", { method: "POST", json: body });
-    await openAdmin();
-    return `Rekryteringen ${body.id} är skapad.`;
-  });
-});
-
 // Pages in modules of their own (pages/), given what they need from here.
-registerPages(PAGES, { api, message,
+registerPages(PAGES, { api, message, all,
   authHeaders: () => (state.token ? { Authorization: `Bearer ${state.token}` } : {}) });
 
 // --- start ----------------------------------------------------------------------------------

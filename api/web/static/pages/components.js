@@ -52,8 +52,9 @@ export function problemList(body) {
     h("li", { text: p.path ? `${p.path}: ${p.message}` : p.message })));
 }
 
+// The wrapper scrolls sideways on a phone; tabindex lets a keyboard user scroll it too.
 export function table(caption, headers, rows) {
-  return h("div", { class: "scroll" }, h("table", { class: "data" },
+  return h("div", { class: "scroll", tabindex: "0" }, h("table", { class: "data" },
     caption ? h("caption", { text: caption }) : null,
     h("thead", {}, h("tr", {}, headers.map((t) => h("th", { scope: "col", text: t })))),
     h("tbody", {}, rows.map((cells) => h("tr", {}, cells.map((c) =>

@@ -52,13 +52,23 @@ class PairConnectivity:
     connectivity: int
     cut: list[Hashable] = field(default_factory=list)
     cut_is_all_of: Hashable | None = None
+    # True when the flows stopped at a cap: κ is at least ``connectivity`` and no cut is
+    # known (a capped table proves robustness, it does not name who holds it)
+    at_least: bool = False
 
 
 def organisation_connectivity(G: nx.Graph, partition: Mapping[Hashable, Hashable], *,
                               pairs: Iterable[Pair] | None = None,
-                              indexed: Indexed | None = None) -> list[PairConnectivity]:
+                              indexed: Indexed | None = None,
+                              cap: int | None = None) -> list[PairConnectivity]:
     """κ and one minimum cut for every pair of organisations that reach each other (or for
     ``pairs``, κ = 0 included).
+
+    With ``cap``, a pair with κ >= ``cap`` is proved so and reported as ``connectivity =
+    cap`` with ``at_least`` set and no cut: the flows stop at ``cap`` units, and where a
+    component has more pairs than organisations, one flow per organisation to a hub
+    (:func:`_robust_through_hub`) proves most such pairs at once. Pairs below the cap are
+    exact, with their cut.
 
     The cut prefers go-betweens: when the cheapest way to separate the pair is to take
     away every person of one side who reaches the other, ``cut_is_all_of`` names that
@@ -89,24 +99,81 @@ def organisation_connectivity(G: nx.Graph, partition: Mapping[Hashable, Hashable
             continue
         split = SplitComponent(len(comp), u, v)
         labels = np.array([_key(o) for o in local])
+        robust = (_robust_through_hub(split, labels, present, todo, cap)
+                  if cap is not None else set())
         for pair in todo:
-            a, b = labels == _key(pair[0]), labels == _key(pair[1])
-            flow = split.max_flow(a, b)
             result = totals.setdefault(pair, PairConnectivity(pair, 0))
+            if result.at_least:
+                continue
+            a, b = labels == _key(pair[0]), labels == _key(pair[1])
+            if cap is not None:
+                if pair in robust:
+                    result.connectivity, result.at_least = cap, True
+                    continue
+                left = cap - result.connectivity
+                flow = split.max_flow(a, b, cap=left)
+                if flow.value >= left:
+                    result.connectivity, result.at_least = cap, True
+                    continue
+            else:
+                flow = split.max_flow(a, b)
             result.connectivity += flow.value
             result.cut += [idx.nodes[comp[k]] for k in flow.preferred_cut(a, b)]
             counts = reaching[pair]
             counts[0] += int(a.sum())
             counts[1] += int(b.sum())
     for pair, result in totals.items():
+        if result.at_least:
+            result.cut = []
         result.cut.sort(key=_key)
-        if result.connectivity == 0:
+        if result.connectivity == 0 or result.at_least:
             continue
         for side, org in enumerate(pair):
             if len(result.cut) == reaching[pair][side] and all(
                     org_key(partition, p) == org for p in result.cut):
                 result.cut_is_all_of = org
     return [totals[p] for p in sorted(totals, key=_key)]
+
+
+def _robust_through_hub(split: SplitComponent, labels: np.ndarray, present: list[Hashable],
+                        todo: list[Pair], cap: int) -> set[Pair]:
+    """Pairs of ``todo`` proved to have κ >= ``cap`` in this component through a hub: one
+    capped flow per organisation instead of one per pair.
+
+    The hub Q is a clique of ``cap`` people. If κ(A, Q) >= cap and κ(Q, B) >= cap then
+    κ(A, B) >= cap: a set S of fewer than ``cap`` people leaves some of Q, still joined
+    (a clique), reached from A and reaching B, so S does not separate A from B.
+    """
+    if len(todo) <= len(present):
+        return set()  # one flow per organisation would save nothing
+    hub = _clique(split.adjacency, split.n, cap)
+    if hub is None:
+        return set()
+    q = np.zeros(split.n, dtype=bool)
+    q[hub] = True
+    reaches = {org for org in present
+               if split.max_flow(labels == _key(org), q, cap=cap).value >= cap}
+    return {p for p in todo if p[0] in reaches and p[1] in reaches}
+
+
+def _clique(adj: sp.csr_array, n: int, size: int, tries: int = 32) -> list[int] | None:
+    """A clique of ``size`` people, grown greedily from the best-connected people (any
+    clique will do as a hub; the greedy one is found in a few neighbour scans)."""
+    degree = np.diff(adj.indptr)[:n]
+    for v in np.argsort(-degree, kind="stable")[:tries].tolist():
+        if degree[v] < size - 1:
+            break
+        around = adj.indices[adj.indptr[v]:adj.indptr[v + 1]]
+        clique = [v]
+        members = {v}
+        for u in around[np.argsort(-degree[around], kind="stable")].tolist():
+            mine = adj.indices[adj.indptr[u]:adj.indptr[u + 1]]
+            if u not in members and members <= set(mine.tolist()):
+                clique.append(u)
+                members.add(u)
+                if len(clique) == size:
+                    return clique
+    return None
 
 
 @dataclass

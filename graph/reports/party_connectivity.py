@@ -39,11 +39,9 @@ def _party_kappa(G: nx.Graph, key: tuple[int | None, int | None]
     return kappa_table(G, organisation_at_level(G, level), cap=cap)
 
 
-def kappa_text(row: PairConnectivity | None) -> str:
-    """κ as the reports write it: "≥ 4" where the table stopped at its cap."""
-    if row is None:
-        return "0"
-    return f"≥ {row.connectivity}" if row.at_least else str(row.connectivity)
+def exact_up_to(max_kappa: int) -> int:
+    """The cap that keeps κ exact up to ``max_kappa`` (and never below the robust line)."""
+    return max(ROBUST_KAPPA, max_kappa + 1)
 
 
-__all__ = ["ROBUST_KAPPA", "kappa_text", "party_kappa"]
+__all__ = ["ROBUST_KAPPA", "exact_up_to", "party_kappa"]

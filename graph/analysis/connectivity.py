@@ -464,6 +464,64 @@ def _all_of(cut: list[int], members: np.ndarray) -> bool:
     return len(cut) == int(members.sum()) and bool(members[cut].all())
 
 
+class TieJudge:
+    """Which organisation pairs one new tie would raise, from one maximum flow per pair
+    and component instead of one per pair and candidate tie.
+
+    A new tie x–y adds the arcs x_out -> y_in and y_out -> x_in, uncapacitated. κ rises
+    (by one: κ with the tie is at most κ + 1, since a cut plus x is still a cut) exactly
+    when the residual graph with these arcs has a path from source to sink. Such a path
+    uses a new arc; when it uses one, say x_out -> y_in, the parts before and after run
+    in the old residual graph: x_out is reached from the source and y_in reaches the sink.
+    A path through both arcs needs x_out reached and x_in reaching the sink (or the same
+    for y); :meth:`gains` answers ``None`` then, and for ties between components, and the
+    caller recomputes.
+    """
+
+    def __init__(self, G: nx.Graph, partition: Mapping[Hashable, Hashable],
+                 pairs: Iterable[Pair]) -> None:
+        idx = Indexed.of(G)
+        self._index = {v: i for i, v in enumerate(idx.nodes)}
+        self._comp = np.empty(len(idx.nodes), dtype=np.int64)
+        orgs = [org_key(partition, v) for v in idx.nodes]
+        self.pairs = sorted({_ordered(p) for p in pairs}, key=_key)
+        # per pair: people whose out-node the source reaches, whose in-node reaches the sink
+        self._reached: dict[Pair, tuple[np.ndarray, np.ndarray]] = {
+            p: (np.zeros(len(idx.nodes), dtype=bool), np.zeros(len(idx.nodes), dtype=bool))
+            for p in self.pairs}
+        labels = np.array([_key(o) for o in orgs])
+        for c, (comp, (u, v)) in enumerate(_component_edges(idx)):
+            self._comp[comp] = c
+            local = labels[comp]
+            split: SplitComponent | None = None
+            for pair in self.pairs:
+                a, b = local == _key(pair[0]), local == _key(pair[1])
+                if not a.any() or not b.any():
+                    continue  # no A–B path can start in this component
+                split = split or SplitComponent(len(comp), u, v)
+                flow = split.max_flow(a, b)
+                n = split.n
+                out, into = self._reached[pair]
+                out[comp] = flow._reached(split.cap_source)[n:2 * n]
+                into[comp] = flow._reached(split.sink, reverse=True)[:n]
+
+    def gains(self, tie: tuple[Hashable, Hashable]) -> dict[Pair, int] | None:
+        """Per pair, 1 where the tie raises κ and 0 where not; ``None`` when one flow does
+        not tell (ends in different components, or a path would use both new arcs)."""
+        x, y = (self._index.get(t) for t in tie)
+        if x is None or y is None or self._comp[x] != self._comp[y]:
+            return None
+        out: dict[Pair, int] = {}
+        for pair, (reached, reaching) in self._reached.items():
+            if (reached[x] and reaching[y]) or (reached[y] and reaching[x]):
+                out[pair] = 1
+            elif (reached[x] and reaching[x]) or (reached[y] and reaching[y]):
+                return None
+            else:
+                out[pair] = 0
+        return out
+
+
 def initiative_connectivity(G: nx.Graph, initiatives: Mapping[str, set[Hashable]],
                             partition: Mapping[Hashable, Hashable]
                             ) -> dict[str, list[PairConnectivity]]:

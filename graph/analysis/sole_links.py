@@ -55,15 +55,24 @@ def kappa_after(G: nx.Graph, partition: Mapping[Hashable, Hashable], pairs: Iter
     wanted = list(pairs)
     if not wanted:
         return {}
+    H = bare_graph(G, remove, add)
+    return {r.organisations: r.connectivity
+            for r in organisation_connectivity(H, partition, pairs=wanted)}
+
+
+def bare_graph(G: nx.Graph, remove: Iterable[Hashable] = (), add: Iterable[Tie] = ()
+               ) -> nx.Graph:
+    """``G`` without ``remove`` and with the ties ``add`` between people still there.
+
+    A bare copy: the flow needs people and ties only, and copying attributes (or a
+    subgraph view's filters) cost more than the flow itself.
+    """
     gone = set(remove)
-    # A bare copy: the flow needs people and ties only, and copying attributes (or a
-    # subgraph view's filters) cost more than the flow itself.
     H = nx.Graph()
     H.add_nodes_from(v for v in G if v not in gone)
     H.add_edges_from((u, v) for u, v in G.edges() if u not in gone and v not in gone)
     H.add_edges_from(t for t in add if t[0] in H and t[1] in H)
-    return {r.organisations: r.connectivity
-            for r in organisation_connectivity(H, partition, pairs=wanted)}
+    return H
 
 
 def sole_links(G: nx.Graph, partition: Mapping[Hashable, Hashable],

@@ -110,8 +110,23 @@ def test_pairs_are_the_difference_of_two_as_of_computations(seed: int) -> None:
     G1, G2 = collaboration_graph(doc, D1), collaboration_graph(doc, D2)
     p1, p2 = organisation_at_level(G1, 0), organisation_at_level(G2, 0)
     k1, k2 = all_kappa(G1, p1), all_kappa(G2, p2)
-    report = changes_report(doc, G1, G2)
-    changed = {pair for pair in k1.keys() | k2.keys() if k1.get(pair, 0) != k2.get(pair, 0)}
+    # exact, robust from 2 (so the cap and the exact recount of crossing pairs are hit on
+    # small graphs too) and the default
+    for robust in (None, 2, 4):
+        report = changes_report(doc, G1, G2, robust=robust)
+        assert report["robust_from"] == robust
+        _check_pairs(doc, G1, G2, p1, p2, k1, k2, report, robust)
+
+
+def _check_pairs(doc: Document, G1: nx.Graph, G2: nx.Graph, p1: Mapping[Hashable, Hashable],
+                 p2: Mapping[Hashable, Hashable], k1: Mapping[tuple[Any, Any], int],
+                 k2: Mapping[tuple[Any, Any], int], report: dict[str, Any],
+                 robust: int | None) -> None:
+    def both_robust(pair: tuple[Any, Any]) -> bool:
+        return robust is not None and min(k1.get(pair, 0), k2.get(pair, 0)) >= robust
+
+    changed = {pair for pair in k1.keys() | k2.keys()
+               if k1.get(pair, 0) != k2.get(pair, 0) and not both_robust(pair)}
     rows = {tuple(r["organisations"]): r for r in report["pairs"]}
     assert set(rows) == changed
     people = _people(doc)

@@ -33,6 +33,7 @@ def test_changes_page_explains_each_change_and_prints(page: tuple[Page, Console]
         "Platsen i Styrgrupp Samverkanskartan (Arbetsförmedlingen) står tom sedan Jonas "
         "lämnade den.")
     expect(result).to_contain_text("0 → 1 sedan Helena började 2017-03-01")
+    expect(result).to_contain_text("Par med κ ≥ 4 båda dagarna räknas som robusta")
     p.emulate_media(media="print")
     expect(p.locator("#ch-form")).to_be_hidden()
     expect(result).to_be_visible()

@@ -52,13 +52,23 @@ class PairConnectivity:
     connectivity: int
     cut: list[Hashable] = field(default_factory=list)
     cut_is_all_of: Hashable | None = None
+    # True when the flows stopped at a cap: κ is at least ``connectivity`` and no cut is
+    # known (a capped table proves robustness, it does not name who holds it)
+    at_least: bool = False
 
 
 def organisation_connectivity(G: nx.Graph, partition: Mapping[Hashable, Hashable], *,
                               pairs: Iterable[Pair] | None = None,
-                              indexed: Indexed | None = None) -> list[PairConnectivity]:
+                              indexed: Indexed | None = None,
+                              cap: int | None = None) -> list[PairConnectivity]:
     """κ and one minimum cut for every pair of organisations that reach each other (or for
     ``pairs``, κ = 0 included).
+
+    With ``cap``, a pair with κ >= ``cap`` is proved so and reported as ``connectivity =
+    cap`` with ``at_least`` set and no cut: the flows stop at ``cap`` units, and where a
+    component has more pairs than organisations, one flow per organisation to a hub
+    (:func:`_robust_through_hub`) proves most such pairs at once. Pairs below the cap are
+    exact, with their cut.
 
     The cut prefers go-betweens: when the cheapest way to separate the pair is to take
     away every person of one side who reaches the other, ``cut_is_all_of`` names that
@@ -89,24 +99,81 @@ def organisation_connectivity(G: nx.Graph, partition: Mapping[Hashable, Hashable
             continue
         split = SplitComponent(len(comp), u, v)
         labels = np.array([_key(o) for o in local])
+        robust = (_robust_through_hub(split, labels, present, todo, cap)
+                  if cap is not None else set())
         for pair in todo:
-            a, b = labels == _key(pair[0]), labels == _key(pair[1])
-            flow = split.max_flow(a, b)
             result = totals.setdefault(pair, PairConnectivity(pair, 0))
+            if result.at_least:
+                continue
+            a, b = labels == _key(pair[0]), labels == _key(pair[1])
+            if cap is not None:
+                if pair in robust:
+                    result.connectivity, result.at_least = cap, True
+                    continue
+                left = cap - result.connectivity
+                flow = split.max_flow(a, b, cap=left)
+                if flow.value >= left:
+                    result.connectivity, result.at_least = cap, True
+                    continue
+            else:
+                flow = split.max_flow(a, b)
             result.connectivity += flow.value
             result.cut += [idx.nodes[comp[k]] for k in flow.preferred_cut(a, b)]
             counts = reaching[pair]
             counts[0] += int(a.sum())
             counts[1] += int(b.sum())
     for pair, result in totals.items():
+        if result.at_least:
+            result.cut = []
         result.cut.sort(key=_key)
-        if result.connectivity == 0:
+        if result.connectivity == 0 or result.at_least:
             continue
         for side, org in enumerate(pair):
             if len(result.cut) == reaching[pair][side] and all(
                     org_key(partition, p) == org for p in result.cut):
                 result.cut_is_all_of = org
     return [totals[p] for p in sorted(totals, key=_key)]
+
+
+def _robust_through_hub(split: SplitComponent, labels: np.ndarray, present: list[Hashable],
+                        todo: list[Pair], cap: int) -> set[Pair]:
+    """Pairs of ``todo`` proved to have κ >= ``cap`` in this component through a hub: one
+    capped flow per organisation instead of one per pair.
+
+    The hub Q is a clique of ``cap`` people. If κ(A, Q) >= cap and κ(Q, B) >= cap then
+    κ(A, B) >= cap: a set S of fewer than ``cap`` people leaves some of Q, still joined
+    (a clique), reached from A and reaching B, so S does not separate A from B.
+    """
+    if len(todo) <= len(present):
+        return set()  # one flow per organisation would save nothing
+    hub = _clique(split.adjacency, split.n, cap)
+    if hub is None:
+        return set()
+    q = np.zeros(split.n, dtype=bool)
+    q[hub] = True
+    reaches = {org for org in present
+               if split.max_flow(labels == _key(org), q, cap=cap).value >= cap}
+    return {p for p in todo if p[0] in reaches and p[1] in reaches}
+
+
+def _clique(adj: sp.csr_array, n: int, size: int, tries: int = 32) -> list[int] | None:
+    """A clique of ``size`` people, grown greedily from the best-connected people (any
+    clique will do as a hub; the greedy one is found in a few neighbour scans)."""
+    degree = np.diff(adj.indptr)[:n]
+    for v in np.argsort(-degree, kind="stable")[:tries].tolist():
+        if degree[v] < size - 1:
+            break
+        around = adj.indices[adj.indptr[v]:adj.indptr[v + 1]]
+        clique = [v]
+        members = {v}
+        for u in around[np.argsort(-degree[around], kind="stable")].tolist():
+            mine = adj.indices[adj.indptr[u]:adj.indptr[u + 1]]
+            if u not in members and members <= set(mine.tolist()):
+                clique.append(u)
+                members.add(u)
+                if len(clique) == size:
+                    return clique
+    return None
 
 
 @dataclass
@@ -395,6 +462,64 @@ class Flow:
 
 def _all_of(cut: list[int], members: np.ndarray) -> bool:
     return len(cut) == int(members.sum()) and bool(members[cut].all())
+
+
+class TieJudge:
+    """Which organisation pairs one new tie would raise, from one maximum flow per pair
+    and component instead of one per pair and candidate tie.
+
+    A new tie x–y adds the arcs x_out -> y_in and y_out -> x_in, uncapacitated. κ rises
+    (by one: κ with the tie is at most κ + 1, since a cut plus x is still a cut) exactly
+    when the residual graph with these arcs has a path from source to sink. Such a path
+    uses a new arc; when it uses one, say x_out -> y_in, the parts before and after run
+    in the old residual graph: x_out is reached from the source and y_in reaches the sink.
+    A path through both arcs needs x_out reached and x_in reaching the sink (or the same
+    for y); :meth:`gains` answers ``None`` then, and for ties between components, and the
+    caller recomputes.
+    """
+
+    def __init__(self, G: nx.Graph, partition: Mapping[Hashable, Hashable],
+                 pairs: Iterable[Pair]) -> None:
+        idx = Indexed.of(G)
+        self._index = {v: i for i, v in enumerate(idx.nodes)}
+        self._comp = np.empty(len(idx.nodes), dtype=np.int64)
+        orgs = [org_key(partition, v) for v in idx.nodes]
+        self.pairs = sorted({_ordered(p) for p in pairs}, key=_key)
+        # per pair: people whose out-node the source reaches, whose in-node reaches the sink
+        self._reached: dict[Pair, tuple[np.ndarray, np.ndarray]] = {
+            p: (np.zeros(len(idx.nodes), dtype=bool), np.zeros(len(idx.nodes), dtype=bool))
+            for p in self.pairs}
+        labels = np.array([_key(o) for o in orgs])
+        for c, (comp, (u, v)) in enumerate(_component_edges(idx)):
+            self._comp[comp] = c
+            local = labels[comp]
+            split: SplitComponent | None = None
+            for pair in self.pairs:
+                a, b = local == _key(pair[0]), local == _key(pair[1])
+                if not a.any() or not b.any():
+                    continue  # no A–B path can start in this component
+                split = split or SplitComponent(len(comp), u, v)
+                flow = split.max_flow(a, b)
+                n = split.n
+                out, into = self._reached[pair]
+                out[comp] = flow._reached(split.cap_source)[n:2 * n]
+                into[comp] = flow._reached(split.sink, reverse=True)[:n]
+
+    def gains(self, tie: tuple[Hashable, Hashable]) -> dict[Pair, int] | None:
+        """Per pair, 1 where the tie raises κ and 0 where not; ``None`` when one flow does
+        not tell (ends in different components, or a path would use both new arcs)."""
+        x, y = (self._index.get(t) for t in tie)
+        if x is None or y is None or self._comp[x] != self._comp[y]:
+            return None
+        out: dict[Pair, int] = {}
+        for pair, (reached, reaching) in self._reached.items():
+            if (reached[x] and reaching[y]) or (reached[y] and reaching[x]):
+                out[pair] = 1
+            elif (reached[x] and reaching[x]) or (reached[y] and reaching[y]):
+                return None
+            else:
+                out[pair] = 0
+        return out
 
 
 def initiative_connectivity(G: nx.Graph, initiatives: Mapping[str, set[Hashable]],

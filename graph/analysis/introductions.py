@@ -3,8 +3,10 @@
 A plan adds one tie at a time, each time the candidate tie with the largest gain in the
 sum of κ over the pairs it is for (ties broken by the candidates' order), and records κ
 of every pair after each step. Each κ is the maximum flow of
-:mod:`graph.analysis.connectivity` recomputed on the graph with the ties so far, so the
-figures a plan states are what the graph would be, not an estimate; greedy is not
+:mod:`graph.analysis.connectivity` on the graph with the ties so far: one flow per pair
+and step, whose residual graph tells which candidates raise which pair
+(:class:`graph.analysis.connectivity.TieJudge`; a flow per candidate only where it cannot
+tell), so the figures a plan states are what the graph would be, not an estimate; greedy is not
 guaranteed optimal over several steps (tests compare one step with every possible tie).
 """
 
@@ -16,7 +18,8 @@ from dataclasses import dataclass, field
 import networkx as nx
 
 from graph.analysis.betweenness import Pair
-from graph.analysis.sole_links import Tie, around, kappa_after
+from graph.analysis.connectivity import TieJudge
+from graph.analysis.sole_links import Tie, around, bare_graph, kappa_after
 
 
 @dataclass
@@ -55,8 +58,13 @@ def greedy_introductions(G: nx.Graph, partition: Mapping[Hashable, Hashable],
     left = [t for t in candidates if not G.has_edge(*t)]
     for _ in range(steps):
         best: tuple[int, int, dict[Pair, int]] | None = None
+        judge = TieJudge(bare_graph(G, gone, chosen), partition, wanted) if left else None
         for k, tie in enumerate(left):
-            after = kappa_after(G, partition, wanted, remove=gone, add=[*chosen, tie])
+            told = judge.gains(tie) if judge is not None else None
+            if told is None:
+                after = kappa_after(G, partition, wanted, remove=gone, add=[*chosen, tie])
+            else:
+                after = {p: current[p] + told[p] for p in wanted}
             gain = sum(after.values()) - sum(current.values())
             if gain > 0 and (best is None or gain > best[0]):
                 best = (gain, k, after)
@@ -68,3 +76,4 @@ def greedy_introductions(G: nx.Graph, partition: Mapping[Hashable, Hashable],
         current = after
         plan.append(Step(tie=tie, kappa=dict(after), gain=gain))
     return start, plan
+

@@ -20,9 +20,11 @@ Tie = tuple[Hashable, Hashable]
 
 
 def kappa_table(G: nx.Graph, partition: Mapping[Hashable, Hashable], *,
-                pairs: Iterable[Pair] | None = None) -> dict[Pair, PairConnectivity]:
+                pairs: Iterable[Pair] | None = None,
+                cap: int | None = None) -> dict[Pair, PairConnectivity]:
     """κ and one minimum cut per pair, keyed by the ordered pair (pairs with κ ≥ 1, or
-    exactly ``pairs`` when given).
+    exactly ``pairs`` when given); with ``cap``, pairs with κ ≥ ``cap`` are only proved
+    so (``at_least``, no cut).
 
     Examples
     --------
@@ -32,7 +34,7 @@ def kappa_table(G: nx.Graph, partition: Mapping[Hashable, Hashable], *,
     1
     """
     return {r.organisations: r
-            for r in organisation_connectivity(G, partition, pairs=pairs)}
+            for r in organisation_connectivity(G, partition, pairs=pairs, cap=cap)}
 
 
 def kappa_after(G: nx.Graph, partition: Mapping[Hashable, Hashable], pairs: Iterable[Pair],
@@ -53,15 +55,24 @@ def kappa_after(G: nx.Graph, partition: Mapping[Hashable, Hashable], pairs: Iter
     wanted = list(pairs)
     if not wanted:
         return {}
+    H = bare_graph(G, remove, add)
+    return {r.organisations: r.connectivity
+            for r in organisation_connectivity(H, partition, pairs=wanted)}
+
+
+def bare_graph(G: nx.Graph, remove: Iterable[Hashable] = (), add: Iterable[Tie] = ()
+               ) -> nx.Graph:
+    """``G`` without ``remove`` and with the ties ``add`` between people still there.
+
+    A bare copy: the flow needs people and ties only, and copying attributes (or a
+    subgraph view's filters) cost more than the flow itself.
+    """
     gone = set(remove)
-    # A bare copy: the flow needs people and ties only, and copying attributes (or a
-    # subgraph view's filters) cost more than the flow itself.
     H = nx.Graph()
     H.add_nodes_from(v for v in G if v not in gone)
     H.add_edges_from((u, v) for u, v in G.edges() if u not in gone and v not in gone)
     H.add_edges_from(t for t in add if t[0] in H and t[1] in H)
-    return {r.organisations: r.connectivity
-            for r in organisation_connectivity(H, partition, pairs=wanted)}
+    return H
 
 
 def sole_links(G: nx.Graph, partition: Mapping[Hashable, Hashable],
@@ -86,7 +97,7 @@ def sole_links(G: nx.Graph, partition: Mapping[Hashable, Hashable],
         members.setdefault(partition.get(v, v), set()).add(v)
     out: dict[Pair, list[Hashable]] = {}
     for pair, row in rows.items():
-        if row.connectivity != 1:
+        if row.connectivity != 1 or row.at_least:
             continue
         a, b = members.get(pair[0], set()), members.get(pair[1], set())
         path = _path(G, a, b, blocked=None)

@@ -20,7 +20,7 @@ from typing import Any
 import networkx as nx
 
 from graph.analysis.introductions import greedy_introductions
-from graph.reports.party_connectivity import party_kappa
+from graph.reports.party_connectivity import exact_up_to, party_kappa
 from graph.reports.spanners import organisation_at_level
 
 DEFAULT_CANDIDATES = 4
@@ -85,7 +85,7 @@ def bridging_report(G: nx.Graph, *, level: int | None = 0, max_kappa: int = 1,
     """
     partition = organisation_at_level(G, level)
     names = {k: str(v["name"]) for k, v in G.graph.get("organisations", {}).items()}
-    table = party_kappa(G, level)
+    table = party_kappa(G, level, exact_up_to(max_kappa))
     members: dict[Hashable, list[Hashable]] = {}
     for v in G:
         members.setdefault(partition.get(v, v), []).append(v)

@@ -7,7 +7,9 @@ day (:func:`graph.analysis.projection.collaboration_graph`), never an estimate:
   (:func:`graph.reports.spanners.spanner_report`, score above 0);
 * ``key_persons``: who became or stopped being the only link of a party pair (their
   departure alone would leave κ = 0, :func:`graph.analysis.sole_links.sole_links`);
-* ``pairs``: party pairs whose κ changed, with ``before``, ``after``, ``lost_last_link``
+* ``pairs``: party pairs whose κ changed (below ``robust``: a pair with κ >= ``robust`` on
+  both days is robust on both and not counted exactly; a pair that crosses the line gets
+  an exact flow on the day it was robust), with ``before``, ``after``, ``lost_last_link``
   and the events that caused it: people on the pair's minimum cut on the first day who
   left (each of them alone lowers κ by one, since they sit on a minimum cut), ties of
   theirs that ended, and for gains the people and ties on the second day's cut that
@@ -32,9 +34,9 @@ from typing import Any
 import networkx as nx
 
 from graph.analysis.betweenness import Pair
-from graph.analysis.sole_links import sole_links
+from graph.analysis.sole_links import kappa_table, sole_links
 from graph.model.schema import Document, TieKind
-from graph.reports.party_connectivity import party_kappa
+from graph.reports.party_connectivity import ROBUST_KAPPA, party_kappa
 from graph.reports.seats import seat_table
 from graph.reports.spanners import organisation_at_level, spanner_report
 
@@ -60,7 +62,8 @@ def _join(parts: list[str]) -> str:
 
 
 def changes_report(doc: Document, G1: nx.Graph, G2: nx.Graph, *, level: int | None = 0,
-                   spanners_top: int = DEFAULT_SPANNERS_TOP) -> dict[str, Any]:
+                   spanners_top: int = DEFAULT_SPANNERS_TOP,
+                   robust: int | None = ROBUST_KAPPA) -> dict[str, Any]:
     """Everything that changed from ``G1``'s day to ``G2``'s day, explained in Swedish.
 
     Parameters
@@ -71,15 +74,24 @@ def changes_report(doc: Document, G1: nx.Graph, G2: nx.Graph, *, level: int | No
         The collaboration graphs of the first and the second day.
     level : int or None
         Organisation level of the pairs (0: parties).
+    robust : int or None
+        κ from which a pair counts as robust (at least 2); ``None`` counts every pair
+        exactly, one full maximum flow per pair and day.
     """
+    if robust is not None and robust < 2:
+        raise ValueError("robust must be at least 2: κ = 1 is what the report looks for")
     d1, d2 = date.fromisoformat(G1.graph["as_of"]), date.fromisoformat(G2.graph["as_of"])
     people = {p.id: p for p in doc.people}
     p1, p2 = organisation_at_level(G1, level), organisation_at_level(G2, level)
-    k1, k2 = party_kappa(G1, level), party_kappa(G2, level)
+    k1, k2 = _exact_where_crossing(G1, G2, p1, p2, party_kappa(G1, level, robust),
+                                   party_kappa(G2, level, robust))
     names = _names(G2) | _names(G1)
     events = _events(doc, d1, d2)
     return {
-        "from": d1.isoformat(), "to": d2.isoformat(),
+        "from": d1.isoformat(), "to": d2.isoformat(), "robust_from": robust,
+        "note": (f"Par med κ ≥ {robust} båda dagarna räknas som robusta och visas inte: "
+                 f"{robust} personer som var för sig kan försvinna utan att parterna "
+                 "tappar kontakten räcker för styrningen." if robust is not None else None),
         "spanners": _spanners(G1, G2, level, spanners_top, people),
         "key_persons": _key_persons(G1, G2, p1, p2, k1, k2, names, people),
         "pairs": _pairs(k1, k2, names, people, events),
@@ -87,6 +99,26 @@ def changes_report(doc: Document, G1: nx.Graph, G2: nx.Graph, *, level: int | No
         "initiatives": _initiatives(G1, G2, names, people),
         "handovers": _handovers(doc, d1, d2, people),
     }
+
+
+def _exact_where_crossing(G1: nx.Graph, G2: nx.Graph, p1: Mapping[Hashable, Hashable],
+                          p2: Mapping[Hashable, Hashable], k1: Mapping[Pair, Any],
+                          k2: Mapping[Pair, Any]) -> tuple[dict[Pair, Any], dict[Pair, Any]]:
+    """Both capped tables, with an exact κ and cut on the day a pair was robust when it
+    is not robust on the other day ("≥ 4 → 2" becomes "7 → 2", with the cut of the first
+    day to explain it). Copies: the cached tables are shared."""
+    def robust(k: Mapping[Pair, Any], pair: Pair) -> bool:
+        return pair in k and bool(k[pair].at_least)
+
+    pairs = k1.keys() | k2.keys()
+    first = [p for p in pairs if robust(k1, p) and not robust(k2, p)]
+    second = [p for p in pairs if robust(k2, p) and not robust(k1, p)]
+    out1, out2 = dict(k1), dict(k2)
+    if first:
+        out1.update(kappa_table(G1, p1, pairs=first))
+    if second:
+        out2.update(kappa_table(G2, p2, pairs=second))
+    return out1, out2
 
 
 def _events(doc: Document, d1: date, d2: date) -> dict[str, Any]:

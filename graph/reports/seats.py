@@ -28,7 +28,7 @@ import networkx as nx
 from graph.analysis.betweenness import Pair
 from graph.analysis.sole_links import around, kappa_after
 from graph.model.schema import Document, Seat
-from graph.reports.party_connectivity import party_kappa
+from graph.reports.party_connectivity import exact_up_to, party_kappa
 from graph.reports.spanners import organisation_at_level
 
 DEFAULT_MAX_KAPPA = 2
@@ -202,7 +202,7 @@ def seats_report(doc: Document, G: nx.Graph, *, level: int | None = 0,
     True
     """
     partition = organisation_at_level(G, level)
-    table = party_kappa(G, level)
+    table = party_kappa(G, level, exact_up_to(max_kappa))
     names = {k: str(v["name"]) for k, v in G.graph.get("organisations", {}).items()}
     if persons is None:
         chosen = sorted({v for r in table.values() if r.connectivity <= max_kappa

@@ -39,7 +39,7 @@ from graph.analysis.introductions import greedy_introductions
 from graph.analysis.sole_links import Tie, around, kappa_after
 from graph.core.errors import NotFoundError
 from graph.reports.key_persons import successors
-from graph.reports.party_connectivity import party_kappa
+from graph.reports.party_connectivity import exact_up_to, party_kappa
 from graph.reports.spanners import organisation_at_level
 from matching.encoders import Encoder
 from matching.profile import Profile
@@ -82,7 +82,7 @@ def succession_report(G: nx.Graph, person: Hashable, *, level: int | None = 0,
         raise NotFoundError(f"no current person {person!r} on {G.graph.get('as_of')}")
     partition = organisation_at_level(G, level)
     names = {k: str(v["name"]) for k, v in G.graph.get("organisations", {}).items()}
-    table = party_kappa(G, level)
+    table = party_kappa(G, level, exact_up_to(max_kappa))
     H = around(G, partition, [], [person])
     present = {partition.get(u, u) for u in H}
     # The fragile pairs only (κ <= max_kappa): see graph/reports/seats.py for the cost.

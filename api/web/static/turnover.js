@@ -38,6 +38,8 @@ section("forandringar", "Förändringar",
 function renderChanges(r) {
   $("#ch-result").replaceChildren(
     el("h2", { text: `Förändringar ${r.from} – ${r.to}` }),
+    // the report counts κ exactly only below the robust line; say so beside the table
+    ...(r.note ? [el("p", { class: "note", text: r.note })] : []),
     table("Sammanhållning mellan parterna (κ: hur många som måste sluta innan parterna inte når varandra)",
       ["Parter", "Före", "Efter", "Sista länken borta", "Varför"],
       r.pairs.map((p) => [p.names.join(" – "), p.before, p.after, p.lost_last_link ? "ja" : "nej",

@@ -21,6 +21,7 @@ from api import (
     routes_contacts,
     routes_directory,
     routes_edit,
+    routes_exports,
     routes_graph,
     routes_matching,
     routes_service,
@@ -95,6 +96,7 @@ def create_app(store: GraphStore, access: AccessLog, settings: Settings | None =
     app.include_router(routes_edit.router())
     app.include_router(routes_survey.router())
     app.include_router(routes_turnover.router())
+    app.include_router(routes_exports.router())
     for module in (routes_service, routes_directory, routes_analyses, routes_contacts,
                    routes_audit):
         app.include_router(module.router())

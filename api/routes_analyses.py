@@ -10,6 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from api.deps import AsOf, CurrentUser, Store, audit, subject, within_budget
 from graph.analysis.connectivity import organisation_connectivity
 from graph.model.schema import IsoDate
+from graph.reports.federations import federation_people
 from graph.reports.key_persons import risk_report
 from graph.reports.spanners import organisation_at_level, spanner_report
 from graph.reports.whatif import what_if
@@ -56,15 +57,19 @@ def router() -> APIRouter:
 
     @r.get("/api/v1/analyses/connectivity", tags=["analyses"])
     async def connectivity(request: Request, store: Store, user: CurrentUser,
-                           as_of: AsOf = None) -> list[dict[str, Any]]:
-        """How many people hold each pair of parties together, and which ones."""
+                           as_of: AsOf = None,
+                           federation: str | None = None) -> list[dict[str, Any]]:
+        """How many people hold each pair of parties together, and which ones; with
+        ``federation``, within that samordningsförbund's people only."""
         G = store.collaboration_graph(as_of)
+        if federation is not None:
+            G = G.subgraph(federation_people(G, federation))
         result = await within_budget(
             request, lambda: organisation_connectivity(G, organisation_at_level(G, 0)))
         rows: list[dict[str, Any]] = [
             {"organisations": list(r.organisations), "connectivity": r.connectivity,
              "cut": r.cut, "cut_is_all_of": r.cut_is_all_of} for r in result]
-        audit(request, "analyze_connectivity", None, "analys")
+        audit(request, "analyze_connectivity", federation, "analys")
         return rows
 
 

@@ -4,7 +4,6 @@ they mirror; the files are built in api/board_report.py."""
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Request, Response
@@ -15,6 +14,7 @@ from graph.core.errors import DocumentError, Problem
 from graph.reports.key_persons import risk_report
 from graph.reports.risk_scale import risk_scale
 from graph.reports.spanners import spanner_report
+from graph.store import protocol
 from graph.store.open import betweenness_source
 
 __all__ = ["router"]
@@ -103,13 +103,14 @@ def router() -> APIRouter:
             request: Request, store: Store, user: CurrentUser, as_of: AsOf = None,
             federation: Federation = None,
             remove: Leavers = None, successors: Successors = None) -> Response:
-        """The board report: överblick, risk and, with ``remove``, a what-if, as a PDF."""
+        """The board report: överblick, risk and, with ``remove``, a what-if, as a PDF,
+        printed on the store's day (graph.store.protocol.today, which tests freeze)."""
         leavers, taking_over = _ids(remove, "remove"), _successors(successors)
 
         def work() -> bytes:
             G = store.collaboration_graph(as_of)
             spanners = spanner_report(G, betweenness_source=betweenness_source(store)).rows
-            return board_report(store.read(), G, spanners, today=date.today(),
+            return board_report(store.read(), G, spanners, today=protocol.today(),
                                 federation=federation, remove=leavers, successors=taking_over)
 
         body = await within_budget(request, work)

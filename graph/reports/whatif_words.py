@@ -47,14 +47,14 @@ def summarise(result: Mapping[str, Any], people: Mapping[str, str]) -> list[str]
     ...     "lost_connection": {"pairs": 12, "of": 40}, "orphaned_initiatives": [],
     ...     "empty_seats": [], "mean_cross_path_length": {"before": 2.5, "after": 3.25}},
     ...     {"m": "Maria"})[0]
-    'Om Maria slutar förlorar 1 par av parter sin enda länk: AF – Lomma kommun.'
+    'Om Maria slutar förlorar 1 par av parter sin sista länk: AF – Lomma kommun.'
     """
     who = names_list([people.get(p, p) for p in result["removed"]])
     changes = result["connectivity_changes"]
     lost = [c for c in changes if c["before"] > 0 and c["after"] == 0]
     one = [c for c in changes if c["after"] == 1 and c["before"] > 1]
     fewer = [c for c in changes if 1 < c["after"] < c["before"]]
-    out = [f"Om {who} slutar förlorar {_pairs(len(lost))} sin enda länk: {pair_names(lost)}."
+    out = [f"Om {who} slutar förlorar {_pairs(len(lost))} sin sista länk: {pair_names(lost)}."
            if lost else f"Om {who} slutar behåller alla par av parter minst en länk."]
     if one:
         out.append(f"{_pairs(len(one))} hålls därefter ihop av en enda person: "

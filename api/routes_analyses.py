@@ -45,12 +45,16 @@ def router() -> APIRouter:
     @r.get("/api/v1/analyses/risk", tags=["analyses"])
     async def risk(request: Request, store: Store, user: CurrentUser, as_of: AsOf = None,
                    top: Annotated[int, Query(ge=1, le=1000)] = 20,
-                   horizon_days: Annotated[int, Query(ge=0, le=3650)] = 180
+                   horizon_days: Annotated[int, Query(ge=0, le=3650)] = 180,
+                   path_lengths_for: Annotated[int | None, Query(ge=0, le=1000)] = None
                    ) -> list[dict[str, Any]]:
-        """Key-person risk, highest first, with reasons."""
+        """Key-person risk, highest first, with reasons. The longer paths a departure
+        causes are computed for the first ``path_lengths_for`` rows (default: all ``top``),
+        the costliest part: a long table can ask for them on its first rows only."""
+        lengths = top if path_lengths_for is None else min(top, path_lengths_for)
         rows = (await within_budget(request, lambda: risk_report(
             store.read(), store.collaboration_graph(as_of), horizon_days=horizon_days,
-            path_lengths_for=top)))[:top]
+            path_lengths_for=lengths)))[:top]
         audit(request, "analyze_risk", None, "analys")
         return rows
 

@@ -202,7 +202,9 @@ export function sortableTable(ctx, { id, caption, columns, rows, csv = null, row
     text: `Ladda ned ${csv.what} (CSV)`, onclick: () => download(ctx, csv.path, csv.filename)
       .catch((error) => { tools.append(h("span", { class: "error", text: ` ${ctx.message(error)}` })); }) })) : null;
   return h("div", { class: "sortable" }, tools,
-    h("div", { class: "scroll" }, h("table", { class: "data", id },
+    // A scrolling region takes focus, so keyboard users can scroll it too.
+    h("div", { class: "scroll", tabindex: "0", role: "region",
+      "aria-label": `${caption || "Tabell"} (rullbar)` }, h("table", { class: "data", id },
       caption ? h("caption", { text: caption }) : null,
       h("thead", {}, h("tr", {}, heads)), body)));
 }

@@ -79,7 +79,7 @@ export function overviewPage(ctx) {
       const [view, spanners, risk] = await Promise.all([
         ctx.api(`/api/v1/map?${query}`),
         ctx.api(`/api/v1/analyses/spanners?top=1000${day ? `&as_of=${day}` : ""}`),
-        ctx.api(`/api/v1/analyses/risk?top=60${day ? `&as_of=${day}` : ""}`)]);
+        ctx.api(`/api/v1/analyses/risk?top=60&path_lengths_for=0${day ? `&as_of=${day}` : ""}`)]);
       state.view = view;
       const people = view.mode === "people";
       state.cy = drawGraph(map, view, { keep: "oversikt",

@@ -39,7 +39,8 @@ export function riskPage(ctx) {
       h("div", {}, h("h2", { text: "Redundans mellan parterna" }),
         h("p", { class: "muted", text: "Hur många personer som måste sluta innan två parter i "
           + "förbundet inte längre når varandra genom samverkan." }),
-        h("div", { id: "heat-key" }), h("div", { id: "heatmap", class: "scroll sticky" }),
+        h("div", { id: "heat-key" }), h("div", { id: "heatmap", class: "scroll sticky", tabindex: "0", role: "region",
+          "aria-label": "Redundans mellan parterna (rullbar tabell)" }),
         h("p", { class: "tools" }, h("button", { type: "button", class: "secondary",
           id: "connectivity-csv", text: "Ladda ned redundansen (CSV)",
           onclick: () => guarded(ctx, status, () => download(ctx,
@@ -78,7 +79,7 @@ export function riskPage(ctx) {
       }
       const scope = federation() ? `federation=${encodeURIComponent(federation())}` : "";
       const [risk, connectivity, view, scale, people] = await Promise.all([
-        ctx.api("/api/v1/analyses/risk?top=200"),
+        ctx.api("/api/v1/analyses/risk?top=60&path_lengths_for=10"),
         ctx.api(`/api/v1/analyses/connectivity?${scope}`),
         ctx.api(`/api/v1/map?${scope}`), ctx.api("/api/v1/analyses/risk/scale"),
         ctx.all("people")]);

@@ -66,6 +66,10 @@ def test_top_spanner_card_and_what_if(browser: Browser, service: Service,
     assert p.evaluate("() => document.querySelector('#map canvas') !== null")
     _checks(p)
     shot(p, f"director-overview-{width}")
+    with p.expect_download() as got:
+        p.locator("#spanners-csv").click()
+    assert got.value.suggested_filename == "gransoverskridare.csv"
+    assert name in Path(got.value.path()).read_text(encoding="utf-8-sig")
 
     p.locator("#nav-risk").click()
     expect(p.locator("#risk-summary-list")).to_contain_text("Högst risk", timeout=SLOW)
@@ -86,6 +90,10 @@ def test_top_spanner_card_and_what_if(browser: Browser, service: Service,
     expect(p.locator("#risk-summary-list")).to_be_visible(timeout=SLOW)
     expect(p.locator(".leaver:checked")).to_have_count(1)
     _checks(p)
+    with p.expect_download() as got:
+        p.get_by_role("button", name="Styrelserapport (PDF)").click()
+    assert got.value.suggested_filename == "styrelserapport.pdf"
+    assert Path(got.value.path()).read_bytes().startswith(b"%PDF")
     if width < 500:
         overflow = p.evaluate("document.documentElement.scrollWidth") - width
         assert overflow <= 0

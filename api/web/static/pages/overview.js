@@ -3,7 +3,7 @@
 // rings them on the map and opens their card; on a large graph the map shows organisations
 // and choosing one draws its people.
 
-import { guarded, h, number, pageSection, personPicker, swedishDate } from "./components.js";
+import { download, guarded, h, number, pageSection, personPicker, swedishDate } from "./components.js";
 import { drawGraph, highlight, mapKey, tieKind, zoomButtons } from "./graph-view.js";
 
 const SEATS = { chair: "ordförande", member: "ledamot", deputy: "ersättare" };
@@ -36,7 +36,14 @@ export function overviewPage(ctx) {
   section.append(filters, h("div", { class: "map-layout three" },
     h("aside", { class: "card ranked", "aria-labelledby": "ranked-h" },
       h("h2", { id: "ranked-h", text: "Gränsöverskridare och nyckelpersoner" }),
-      h("label", { for: "rank-search", text: "Sök i listan" }), search, ranking),
+      h("label", { for: "rank-search", text: "Sök i listan" }), search, ranking,
+      h("button", { type: "button", class: "secondary", id: "spanners-csv",
+        text: "Ladda ned gränsöverskridarna (CSV)", onclick: () => guarded(ctx, status, async () => {
+          const scope = $("#f-federation").value;
+          await download(ctx, `/api/v1/exports/spanners.csv${scope ? `?federation=${encodeURIComponent(scope)}` : ""}`,
+            "gransoverskridare.csv");
+          return "Tabellen över gränsöverskridare är nedladdad.";
+        }) })),
     h("div", { class: "map-wrap" }, zoomButtons(() => state.cy), map, legend),
     h("aside", { id: "card", class: "card", "aria-live": "polite" }, picker.node, cardBody)));
 
@@ -117,9 +124,9 @@ export function overviewPage(ctx) {
         rows.length ? h("ol", { class: "ranked-list", id: `ranked-${kind}` }, rows.map((r) =>
           h("li", { value: r.rank }, h("button", { type: "button", class: "link",
             "data-person": r.person, onclick: () => choose(r.person) },
-          h("strong", { text: r.name }), ` – ${r.organisation_name || orgName(r.organisation)}`,
-          h("span", { class: "muted", text: kind === "spanner"
-            ? ` · poäng ${number(r.score, 2)} av 1` : ` · risk ${number(r.risk, 1)}` })))))
+          h("strong", { text: r.name }),
+          h("span", { class: "muted", text: `${r.organisation_name || orgName(r.organisation)} · ${
+            kind === "spanner" ? `poäng ${number(r.score, 2)} av 1` : `risk ${number(r.risk, 1)}`}` })))))
           : h("p", { class: "muted", text: words ? "Ingen träff." : "Ingen i urvalet." })];
     };
     ranking.replaceChildren(

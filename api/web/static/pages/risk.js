@@ -34,7 +34,9 @@ export function riskPage(ctx) {
     h("div", { id: "risk-summary", class: "summary", "aria-live": "polite" }),
     h("details", { id: "risk-scale", class: "explain" },
       h("summary", { text: "Så läses risken" }), h("p", { id: "risk-scale-text" })),
-    h("div", { class: "two" },
+    // One above the other, each the page's full width: the reasons need room to be read
+    // and the heat map's changed cells must not sit off-screen.
+    h("div", {},
       h("div", {}, h("h2", { text: "Rangordnad risk" }), h("div", { id: "risk-table-wrap" })),
       h("div", {}, h("h2", { text: "Redundans mellan parterna" }),
         h("p", { class: "muted", text: "Hur många personer som måste sluta innan två parter i "
@@ -122,7 +124,8 @@ export function riskPage(ctx) {
   function table() {
     $("#risk-table-wrap").replaceChildren(sortableTable(ctx, {
       id: "risk-table", caption: "Markera personer för att simulera att de slutar.",
-      csv: { what: "risktabellen", path: "/api/v1/exports/risk.csv", filename: "nyckelpersonsrisk.csv" },
+      csv: { what: "risktabellen", filename: "nyckelpersonsrisk.csv",
+        path: `/api/v1/exports/risk.csv?federation=${encodeURIComponent(federation())}` },
       rows: state.risk,
       columns: [
         { label: "Slutar", cell: (r) => h("input", { type: "checkbox", value: r.person, class: "leaver",

@@ -31,8 +31,8 @@ export const TIE_KINDS = { collaboration: "samarbete", meeting: "möte",
   other: "annan kontakt" };
 export const tieKind = (kind) => TIE_KINDS[kind] || kind;
 
-// Above this many nodes the layout runs fewer rounds and hides edges while panning: the
-// force layout is quadratic and froze the page for seconds on 582 people.
+// Above this many nodes edges hide while panning, and a layout in the browser (only where
+// the server sent no positions) runs fewer rounds: it is quadratic.
 const LARGE = 250;
 
 export function drawGraph(container, view, { onSelect = null, gone = new Set(), layout = "cose",
@@ -55,7 +55,7 @@ export function drawGraph(container, view, { onSelect = null, gone = new Set(), 
       return { data: { id, colour, shape,
         label: aggregated ? `${n.name} (${n.people})` : n.name,
         size: aggregated ? 20 + 6 * Math.sqrt(n.people) : (n.spanner || n.key_person ? 24 : 16),
-      }, position: kept.get(id), classes: [n.spanner ? "spanner" : "", n.key_person ? "key" : "",
+      }, position: kept.get(id) || (n.x === undefined ? undefined : { x: n.x, y: n.y }), classes: [n.spanner ? "spanner" : "", n.key_person ? "key" : "",
         gone.has(id) ? "gone" : "", n.path ? "path" : ""].join(" ") };
     }),
     ...view.edges.map((e) => ({ data: {
@@ -64,7 +64,11 @@ export function drawGraph(container, view, { onSelect = null, gone = new Set(), 
       label: e.label || "",
     }, classes: (gone.has(String(e.source)) || gone.has(String(e.target))) ? "gone" : "" })),
   ];
-  const allKept = view.nodes.length > 0 && view.nodes.every((n) => kept.has(String(n.id)));
+  // Where the reader last saw a person wins; else the server's layout (graph/reports/
+  // overview.py lays out with igraph in a fraction of a second, where the force layout
+  // here froze the page for many seconds on a few hundred people).
+  const allKept = view.nodes.length > 0 && view.nodes.every((n) => kept.has(String(n.id))
+    || n.x !== undefined);
   const cy = window.cytoscape({
     container, elements, wheelSensitivity: 0.3, hideEdgesOnViewport: large,
     textureOnViewport: large, minZoom: 0.1, maxZoom: 4,
@@ -101,8 +105,9 @@ export function drawGraph(container, view, { onSelect = null, gone = new Set(), 
     ],
   });
   if (keep) {
-    const save = () => positions.set(keep, new Map(cy.nodes().map((n) =>
-      [n.id(), { ...n.position() }])));
+    // Merged, not replaced: people outside this view keep their place for the next one.
+    const save = () => positions.set(keep, new Map([...(positions.get(keep) || []),
+      ...cy.nodes().map((n) => [n.id(), { ...n.position() }])]));
     save();
     cy.on("dragfree", "node", save);
   }

@@ -140,6 +140,10 @@ export function overviewPage(ctx) {
     highlight(state.cy, id);
     picker.set(String(id));
     await showCard(String(id));
+    // At phone width the card sits below the map: bring it into view, or nothing seems
+    // to happen.
+    const card = $("#card").getBoundingClientRect();
+    if (card.top > window.innerHeight || card.bottom < 0) $("#card").scrollIntoView({ block: "start" });
   }
 
   async function showCard(id) {

@@ -130,3 +130,17 @@ def test_exports_are_the_directors_and_audited(seeded: dict[str, Any]) -> None:
 def test_risk_scale_is_explained(seeded: dict[str, Any]) -> None:
     words = _get(seeded, "/api/v1/analyses/risk/scale").json()["explanation"]
     assert "Risk = påverkan × exponering" in words and "risk 10,5" in words
+
+
+def test_map_and_connectivity_keep_one_federation(seeded: dict[str, Any]) -> None:
+    G = seeded["store"].collaboration_graph()
+    view = _get(seeded, "/api/v1/map?federation=ab").json()
+    assert {n["id"] for n in view["nodes"]} == federation_people(G, "ab")
+    # Every person comes with a position, so the browser draws without a layout of its own.
+    assert all(isinstance(n["x"], float) and isinstance(n["y"], float) for n in view["nodes"])
+    assert view == _get(seeded, "/api/v1/map?federation=ab").json()  # the same drawing
+    missing = _get(seeded, "/api/v1/map?federation=nej")
+    assert missing.status_code == 404 and "samordningsförbund" in missing.text
+    pairs = _get(seeded, "/api/v1/analyses/connectivity?federation=ab").json()
+    parties = {G.nodes[v]["party"] for v in federation_people(G, "ab")}
+    assert pairs and all(set(p["organisations"]) <= parties for p in pairs)

@@ -84,11 +84,13 @@ def test_top_spanner_card_and_what_if(browser: Browser, service: Service,
     expect(p.locator("#whatif-summary")).to_contain_text("slutar", timeout=SLOW)
     expect(p.locator("#whatif-list")).to_contain_text("Personer:")
     expect(p.locator("#risk-map-after canvas").first).to_be_attached()
-    # Ticks are kept when the page is visited again.
+    # Ticks, and the simulation they gave, are kept when the page is visited again.
+    summary = p.locator("#whatif-summary li").first.inner_text()
     p.locator("#nav-oversikt").click()
     p.locator("#nav-risk").click()
-    expect(p.locator("#risk-summary-list")).to_be_visible(timeout=SLOW)
+    expect(p.locator("#risk-status")).to_contain_text("Risk per", timeout=SLOW)
     expect(p.locator(".leaver:checked")).to_have_count(1)
+    expect(p.locator("#whatif-summary li").first).to_have_text(summary)
     _checks(p)
     with p.expect_download() as got:
         p.get_by_role("button", name="Styrelserapport (PDF)").click()

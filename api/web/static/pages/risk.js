@@ -103,6 +103,10 @@ export function riskPage(ctx) {
         text: "Simulera för att se kartan efter." }));
       $("#risk-legend").replaceChildren(mapKey(view));
       chosenChanged();
+      // Back on the page with the same people ticked: the last simulation still holds.
+      const same = state.result && state.result.removed.join("|") === [...state.chosen.keys()].join("|");
+      if (same) showResult(state.result);
+      else { state.result = null; $("#whatif-result").replaceChildren(); }
       return `Risk per ${swedishDate(state.day)}.`;
     });
   }
@@ -211,13 +215,18 @@ export function riskPage(ctx) {
       const result = await ctx.api("/api/v1/analyses/what-if", { method: "POST",
         json: { remove, successors: chosenSuccessors() } });
       state.result = result;
-      summary(result);
-      renderResult(result);
-      heatmap(scoped(result.connectivity_changes));
-      // The same positions as before (kept under "risk"): only what changed moves the eye.
-      state.after = drawGraph($("#risk-map-after"), state.view, { keep: "risk", gone: new Set(remove) });
+      showResult(result);
       return "Simuleringen är klar; inget är ändrat i nätverket.";
     });
+  }
+
+  function showResult(result) {
+    summary(result);
+    renderResult(result);
+    heatmap(scoped(result.connectivity_changes));
+    // The same positions as before (kept under "risk"): only what changed moves the eye.
+    state.after = drawGraph($("#risk-map-after"), state.view, { keep: "risk",
+      gone: new Set(result.removed) });
   }
 
   // The what-if answers for the whole network; a pair such as AF – FK spans every förbund,

@@ -4,8 +4,11 @@ they mirror; the files are built in api/board_report.py."""
 
 from __future__ import annotations
 
-from typing import Annotated
+from collections.abc import Callable
+from datetime import date
+from typing import Annotated, Any
 
+import networkx as nx
 from fastapi import APIRouter, Query, Request, Response
 
 from api.board_report import board_report, connectivity_rows, csv_of, scoped
@@ -16,6 +19,7 @@ from graph.reports.risk_scale import risk_scale
 from graph.reports.spanners import spanner_report
 from graph.store import protocol
 from graph.store.open import betweenness_source
+from graph.store.protocol import GraphStore
 
 __all__ = ["router"]
 
@@ -51,6 +55,15 @@ def _successors(text: str | None) -> dict[str, str]:
     return pairs
 
 
+def _people_table(store: GraphStore, as_of: date | None, federation: str | None, table: str,
+                  report: Callable[[nx.Graph], list[dict[str, Any]]]) -> bytes:
+    """A report's rows on the whole graph (ranks are national), kept to the förbund's
+    people, as one of board_report.TABLES."""
+    G = store.collaboration_graph(as_of)
+    people = scoped(G, federation)
+    return csv_of([row for row in report(G) if row["person"] in people], table)
+
+
 def router() -> APIRouter:
     r = APIRouter(tags=["exports"])
 
@@ -63,14 +76,9 @@ def router() -> APIRouter:
     async def spanners_csv(request: Request, store: Store, user: CurrentUser,
                            as_of: AsOf = None, federation: Federation = None) -> Response:
         """The boundary spanners, highest score first, as a CSV file for Excel."""
-        def work() -> bytes:
-            G = store.collaboration_graph(as_of)
-            people = scoped(G, federation)
-            rows = [row for row in spanner_report(
-                G, betweenness_source=betweenness_source(store)).rows if row["person"] in people]
-            return csv_of(rows, "spanners")
-
-        body = await within_budget(request, work)
+        body = await within_budget(request, lambda: _people_table(
+            store, as_of, federation, "spanners",
+            lambda G: spanner_report(G, betweenness_source=betweenness_source(store)).rows))
         audit(request, "export_spanners", federation, "analys")
         return _file(body, CSV, "gransoverskridare.csv")
 
@@ -78,14 +86,9 @@ def router() -> APIRouter:
     async def risk_csv(request: Request, store: Store, user: CurrentUser,
                        as_of: AsOf = None, federation: Federation = None) -> Response:
         """Key-person risk, highest first, with reasons, as a CSV file for Excel."""
-        def work() -> bytes:
-            G = store.collaboration_graph(as_of)
-            people = scoped(G, federation)
-            rows = [row for row in risk_report(store.read(), G, path_lengths_for=0)
-                    if row["person"] in people]
-            return csv_of(rows, "risk")
-
-        body = await within_budget(request, work)
+        body = await within_budget(request, lambda: _people_table(
+            store, as_of, federation, "risk",
+            lambda G: risk_report(store.read(), G, path_lengths_for=0)))
         audit(request, "export_risk", federation, "analys")
         return _file(body, CSV, "nyckelpersonsrisk.csv")
 

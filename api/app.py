@@ -23,6 +23,7 @@ from api import (
     routes_contacts,
     routes_directory,
     routes_edit,
+    routes_exports,
     routes_graph,
     routes_matching,
     routes_ranking_exports,
@@ -100,6 +101,7 @@ def create_app(store: GraphStore, access: AccessLog, settings: Settings | None =
     app.include_router(routes_turnover.router())
     app.include_router(routes_admin.router())
     app.include_router(routes_ranking_exports.router())
+    app.include_router(routes_exports.router())
     for module in (routes_service, routes_directory, routes_analyses, routes_contacts,
                    routes_audit, routes_contact_answer):
         app.include_router(module.router())

@@ -10,6 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from api.deps import AsOf, CurrentUser, Store, audit, subject, within_budget
 from graph.analysis.connectivity import organisation_connectivity
 from graph.model.schema import IsoDate
+from graph.reports.federations import federation_people
 from graph.reports.key_persons import risk_report
 from graph.reports.spanners import organisation_at_level, spanner_report
 from graph.reports.whatif import what_if
@@ -44,27 +45,35 @@ def router() -> APIRouter:
     @r.get("/api/v1/analyses/risk", tags=["analyses"])
     async def risk(request: Request, store: Store, user: CurrentUser, as_of: AsOf = None,
                    top: Annotated[int, Query(ge=1, le=1000)] = 20,
-                   horizon_days: Annotated[int, Query(ge=0, le=3650)] = 180
+                   horizon_days: Annotated[int, Query(ge=0, le=3650)] = 180,
+                   path_lengths_for: Annotated[int | None, Query(ge=0, le=1000)] = None
                    ) -> list[dict[str, Any]]:
-        """Key-person risk, highest first, with reasons."""
+        """Key-person risk, highest first, with reasons. The longer paths a departure
+        causes are computed for the first ``path_lengths_for`` rows (default: all ``top``),
+        the costliest part: a long table can ask for them on its first rows only."""
+        lengths = top if path_lengths_for is None else min(top, path_lengths_for)
         rows = (await within_budget(request, lambda: risk_report(
             store.read(), store.collaboration_graph(as_of), horizon_days=horizon_days,
-            path_lengths_for=top)))[:top]
+            path_lengths_for=lengths)))[:top]
         audit(request, "analyze_risk", None, "analys")
         return rows
 
 
     @r.get("/api/v1/analyses/connectivity", tags=["analyses"])
     async def connectivity(request: Request, store: Store, user: CurrentUser,
-                           as_of: AsOf = None) -> list[dict[str, Any]]:
-        """How many people hold each pair of parties together, and which ones."""
+                           as_of: AsOf = None,
+                           federation: str | None = None) -> list[dict[str, Any]]:
+        """How many people hold each pair of parties together, and which ones; with
+        ``federation``, within that samordningsförbund's people only."""
         G = store.collaboration_graph(as_of)
+        if federation is not None:
+            G = G.subgraph(federation_people(G, federation))
         result = await within_budget(
             request, lambda: organisation_connectivity(G, organisation_at_level(G, 0)))
         rows: list[dict[str, Any]] = [
             {"organisations": list(r.organisations), "connectivity": r.connectivity,
              "cut": r.cut, "cut_is_all_of": r.cut_is_all_of} for r in result]
-        audit(request, "analyze_connectivity", None, "analys")
+        audit(request, "analyze_connectivity", federation, "analys")
         return rows
 
 

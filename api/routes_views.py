@@ -13,6 +13,7 @@ from fastapi.staticfiles import StaticFiles
 
 from api.deps import AsOf, CurrentUser, Store, audit, subject, user_of, within_budget
 from api.sessions import Session
+from graph.reports.federations import federation_people
 from graph.reports.guide import guide, to_html
 from graph.reports.key_persons import risk_report
 from graph.reports.overview import map_view, people_in, person_card
@@ -43,10 +44,14 @@ def router() -> APIRouter:
     @r.get("/api/v1/map", tags=["analyses"])
     async def map_route(request: Request, store: Store, user: CurrentUser, as_of: AsOf = None,
                         organisation: str | None = None, group: str | None = None,
-                        initiative: str | None = None) -> dict[str, Any]:
-        """The map: people (or, on a large graph, organisations) with key persons marked."""
+                        initiative: str | None = None,
+                        federation: str | None = None) -> dict[str, Any]:
+        """The map: people (or, on a large graph, organisations) with key persons marked;
+        ``federation`` keeps one samordningsförbund's people (graph.reports.federations)."""
         G = store.collaboration_graph(as_of)
         chosen = people_in(G, organisation=organisation, group=group, initiative=initiative)
+        if federation is not None:
+            chosen &= federation_people(G, federation)
 
         above = request.app.state.settings.map_aggregate_above
 
@@ -63,7 +68,7 @@ def router() -> APIRouter:
             return view
 
         view = await within_budget(request, work)
-        audit(request, "map", organisation or group or initiative, "analys")
+        audit(request, "map", organisation or group or initiative or federation, "analys")
         return {"as_of": G.graph.get("as_of"), **view}
 
     @r.get("/api/v1/people/{row_id}/card", tags=["analyses"])

@@ -77,19 +77,28 @@ def test_director_map_filters_and_person_card(page: tuple[Page, Console],
     login(p, service, "director")
     p.locator("#nav-oversikt").click()
     status = p.locator("#map-status")
+    expect(status).to_contain_text("personer", timeout=30_000)
+    # One förbund by default; "Alla förbund" draws everyone.
+    in_forbund = int(status.inner_text().split()[0])
+    p.locator("#f-federation").select_option(label="Alla förbund")
+    expect(status).not_to_contain_text(f"{in_forbund} personer", timeout=30_000)
     expect(status).to_contain_text("personer")
     everyone = int(status.inner_text().split()[0])
-    assert everyone == service.store.collaboration_graph().number_of_nodes()
+    assert everyone == service.store.collaboration_graph().number_of_nodes() > in_forbund
     assert _map_nodes(p)
     p.locator("#f-org").select_option(label="Försäkringskassan")
     p.get_by_role("button", name="Visa").click()
-    expect(status).not_to_contain_text(f"{everyone} personer")
+    expect(status).not_to_contain_text(f"{everyone} personer", timeout=30_000)
     expect(status).to_have_text(re.compile(r"^\d+ personer"))
     assert 0 < int(status.inner_text().split()[0]) < everyone
-    # The card opens from the list as well as from the map (no mouse needed).
-    p.locator("#card-person").select_option(index=1)
-    expect(p.locator("#card-name")).to_be_visible()
+    # The card opens from the searchable picker as well as from the map (no mouse needed).
+    first = p.locator("#card-person-list option").first.get_attribute("value")
+    assert first
+    p.locator("#card-person").fill(first)
+    p.locator("#card-person").dispatch_event("change")
+    expect(p.locator("#card-name")).to_have_text(first.split(" – ")[0])
     expect(p.locator("#card-body")).to_contain_text("Relationer")
+    expect(p.locator("#card-body")).not_to_contain_text("collaboration")
     shot(p, "director-card")
 
 
@@ -98,15 +107,15 @@ def test_director_what_if_changes_numbers(page: tuple[Page, Console], service: S
     login(p, service, "director")
     p.locator("#nav-risk").click()
     rows = p.locator("#risk-table tbody tr")
-    expect(rows.first).to_be_visible()
+    expect(rows.first).to_be_visible(timeout=30_000)
     before = p.locator("#heatmap caption").inner_text()
     leavers = p.locator(".leaver")
     leavers.nth(0).check()
     leavers.nth(1).check()
-    expect(p.locator("#successors select")).to_have_count(2)
+    expect(p.locator("#successors input")).to_have_count(2)
     p.get_by_role("button", name="Simulera").click()
     result = p.locator("#whatif-list")
-    expect(result).to_be_visible()
+    expect(result).to_be_visible(timeout=30_000)
     people = service.store.collaboration_graph().number_of_nodes()
     expect(result).to_contain_text(f"Personer: {people} → {people - 2}")
     assert p.locator("#heatmap caption").inner_text() != before

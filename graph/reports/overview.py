@@ -8,10 +8,14 @@ organisation, because a drawing of thousands of people is a hairball nobody can 
 
 from __future__ import annotations
 
+import math
+import random
+import threading
 from collections import Counter, defaultdict
 from collections.abc import Collection, Hashable, Mapping
 from typing import Any
 
+import igraph as ig
 import networkx as nx
 
 from graph.analysis.projection import organisation_tree
@@ -85,14 +89,50 @@ def map_view(G: nx.Graph, people: Collection[Hashable] | None = None, *,
     if len(shown) > aggregate_above:
         return {"mode": "organisations", "parties": parties, **_aggregated(H, orgs)}
     spanning, key = set(spanners), set(key_persons)
+    order = sorted(H.nodes(data=True), key=lambda item: str(item[0]))
+    at = positions(H, [v for v, _ in order])
     nodes = [{"id": v, "name": d.get("name"), "title": d.get("title"),
               "organisation": d.get("organisation"),
               "organisation_name": orgs.get(d.get("organisation", ""), {}).get("name"),
-              "party": d.get("party"), "spanner": v in spanning, "key_person": v in key}
-             for v, d in sorted(H.nodes(data=True), key=lambda item: str(item[0]))]
+              "party": d.get("party"), "spanner": v in spanning, "key_person": v in key,
+              "x": at[i][0], "y": at[i][1]}
+             for i, (v, d) in enumerate(order)]
     edges = [{"source": u, "target": v, "weight": round(d.get("weight", 1.0), 3),
               "kinds": _edge_kinds(d)} for u, v, d in H.edges(data=True)]
     return {"mode": "people", "parties": parties, "nodes": nodes, "edges": edges}
+
+
+_LAYOUT_LOCK = threading.Lock()
+SPREAD = 45.0  # pixels per layout unit: neighbours end up about an edge's length apart
+
+
+def positions(H: nx.Graph, order: list[Hashable]) -> list[tuple[float, float]]:
+    """Where to draw each person: igraph's Fruchterman–Reingold layout on its grid variant,
+    from a fixed start (a circle in ``order``), so the same view always looks the same.
+
+    Laid out here rather than in the browser: Cytoscape.js's force layout is quadratic in
+    JavaScript and froze the page for 17 s on 580 people (bench/RESULTS-web-map.md), where
+    this takes a fraction of a second.
+
+    >>> H = nx.path_graph(4)
+    >>> positions(H, [0, 1, 2, 3]) == positions(H, [0, 1, 2, 3])
+    True
+    """
+    n = len(order)
+    if n == 0:
+        return []
+    index = {v: i for i, v in enumerate(order)}
+    g = ig.Graph(n=n, edges=[(index[u], index[v]) for u, v in H.edges()])
+    start = [[math.cos(2 * math.pi * i / n), math.sin(2 * math.pi * i / n)] for i in range(n)]
+    # The layout draws random numbers from igraph's one process-wide generator: seed it for
+    # this call alone, under a lock, and hand back Python's own afterwards.
+    with _LAYOUT_LOCK:
+        ig.set_random_number_generator(random.Random(0))
+        try:
+            layout = g.layout_fruchterman_reingold(seed=start, niter=300, grid="grid")
+        finally:
+            ig.set_random_number_generator(random)
+    return [(round(x * SPREAD, 1), round(y * SPREAD, 1)) for x, y in layout.coords]
 
 
 def _aggregated(H: nx.Graph, orgs: Mapping[str, Mapping[str, Any]]) -> dict[str, Any]:

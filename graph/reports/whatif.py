@@ -25,6 +25,7 @@ from graph.core.errors import NotFoundError
 from graph.model.schema import Document
 from graph.reports.key_persons import formal_positions
 from graph.reports.spanners import organisation_at_level
+from graph.reports.whatif_words import summarise
 
 PATH_SOURCES = 300  # sampled source people for mean path length above this many
 
@@ -152,7 +153,7 @@ def what_if(doc: Document, remove: list[str], successors: Mapping[str, str] | No
                              if p["before"] > 0 and p["after"] == 0]
     parties_before = formal_positions(doc, before_g, organisation_at_level(before_g, 0), day)
     parties_after = formal_positions(after_doc, after_g, organisation_at_level(after_g, 0), day)
-    return {
+    result: dict[str, Any] = {
         "as_of": day.isoformat(), "removed": remove, "successors": successors,
         "connectivity_changes": sorted(pairs, key=lambda p: (p["after"], -p["before"])),
         "lost_connection": lost,
@@ -165,6 +166,8 @@ def what_if(doc: Document, remove: list[str], successors: Mapping[str, str] | No
         "components": {"before": nx.number_connected_components(before_g),
                        "after": nx.number_connected_components(after_g)},
     }
+    result["summary"] = summarise(result, {p.id: p.name for p in doc.people})
+    return result
 
 
 def _participants(doc: Document, G: nx.Graph, day: date) -> dict[str, set[Hashable]]:

@@ -103,3 +103,119 @@ export async function download(ctx, path, filename) {
   link.remove();
   setTimeout(() => URL.revokeObjectURL(url), 10000);
 }
+
+// --- Swedish numbers and dates ----------------------------------------------------------
+// One place for how figures read on every page: decimal comma, space between thousands,
+// dates as 2026-01-01 (the Swedish standard form), so no page prints "10.00".
+
+const SV = "sv-SE";
+
+export function number(value, decimals = 0) {
+  if (value === null || value === undefined || Number.isNaN(Number(value))) return "–";
+  return Number(value).toLocaleString(SV, { minimumFractionDigits: decimals,
+    maximumFractionDigits: decimals });
+}
+
+export function percent(share, decimals = 0) {
+  return `${number(100 * (share || 0), decimals)} %`;
+}
+
+export function swedishDate(value) {
+  if (!value) return "–";
+  const day = value instanceof Date ? value : new Date(`${String(value).slice(0, 10)}T12:00:00`);
+  return Number.isNaN(day.getTime()) ? String(value) : day.toLocaleDateString(SV);
+}
+
+// --- a searchable person picker ------------------------------------------------------------
+// A text field with a sorted list of suggestions ("Namn – Organisation"); typing filters it.
+// People only: callers pass people rows, never organisations, so a pick is always a person.
+
+let pickers = 0;
+
+export function personPicker({ label, people, orgName = (id) => id, onPick = null,
+  placeholder = "Sök namn", id = null }) {
+  const listId = `${id || `picker-${(pickers += 1)}`}-list`;
+  const input = h("input", { id, type: "search", list: listId, placeholder,
+    autocomplete: "off" });
+  const list = h("datalist", { id: listId });
+  const byText = new Map();
+  const byId = new Map();
+  const collator = new Intl.Collator(SV);
+  const setPeople = (rows) => {
+    const sorted = [...rows].sort((a, b) => collator.compare(a.name, b.name));
+    byText.clear();
+    byId.clear();
+    for (const p of sorted) {
+      let text = p.organisation ? `${p.name} – ${orgName(p.organisation)}` : p.name;
+      if (byText.has(text)) text = `${text} (${p.id})`;
+      byText.set(text, p.id);
+      byId.set(p.id, text);
+    }
+    list.replaceChildren(...[...byText.keys()].map((t) => h("option", { value: t })));
+  };
+  setPeople(people);
+  const picked = () => byText.get(input.value) || null;
+  input.addEventListener("change", () => { if (onPick && picked()) onPick(picked()); });
+  const node = h("label", { class: "picker" }, `${label} `, input, list);
+  return { node, input, picked, setPeople,
+    set: (personId) => { input.value = byId.get(personId) || ""; } };
+}
+
+// --- a sortable table with a CSV download ----------------------------------------------------
+// columns: { key, label, num (right-aligned, sorted as numbers), format(row), cell(row) }.
+// Clicking a header sorts by it (aria-sort says how); csv names the export route whose
+// file holds the same table (api/routes_exports.py).
+
+export function sortableTable(ctx, { id, caption, columns, rows, csv = null, rowAttrs = null }) {
+  let order = { key: null, dir: 1 };
+  const collator = new Intl.Collator(SV, { numeric: true });
+  const body = h("tbody");
+  const heads = columns.map((c) => {
+    const th = h("th", { scope: "col" });
+    if (c.key) {
+      th.append(h("button", { type: "button", class: "sort", text: c.label, onclick: () => {
+        order = { key: c.key, dir: order.key === c.key ? -order.dir : (c.num ? -1 : 1) };
+        draw();
+      } }));
+    } else th.textContent = c.label;
+    return th;
+  });
+  const draw = () => {
+    const sorted = [...rows];
+    if (order.key) {
+      sorted.sort((a, b) => {
+        const x = a[order.key], y = b[order.key];
+        const d = typeof x === "number" && typeof y === "number" ? x - y
+          : collator.compare(String(x ?? ""), String(y ?? ""));
+        return order.dir * d;
+      });
+    }
+    columns.forEach((c, i) => {
+      if (c.key === order.key) heads[i].setAttribute("aria-sort", order.dir > 0 ? "ascending" : "descending");
+      else heads[i].removeAttribute("aria-sort");
+    });
+    body.replaceChildren(...sorted.map((row) => h("tr", rowAttrs ? rowAttrs(row) : {},
+      columns.map((c) => h("td", { class: c.num ? "num" : null },
+        c.cell ? c.cell(row) : (c.format ? c.format(row) : (row[c.key] ?? "–")))))));
+  };
+  draw();
+  const tools = csv ? h("p", { class: "tools" }, h("button", { type: "button", class: "secondary",
+    text: `Ladda ned ${csv.what} (CSV)`, onclick: () => download(ctx, csv.path, csv.filename)
+      .catch((error) => { tools.append(h("span", { class: "error", text: ` ${ctx.message(error)}` })); }) })) : null;
+  return h("div", { class: "sortable" }, tools,
+    // A scrolling region takes focus, so keyboard users can scroll it too.
+    h("div", { class: "scroll", tabindex: "0", role: "region",
+      "aria-label": `${caption || "Tabell"} (rullbar)` }, h("table", { class: "data", id },
+      caption ? h("caption", { text: caption }) : null,
+      h("thead", {}, h("tr", {}, heads)), body)));
+}
+
+// --- a colour key -----------------------------------------------------------------------------
+// items: { colour, label, mark } (mark: a CSS class drawing a ring or a diamond instead of a
+// dot). A list, so screen readers read the key as items; no aria on a plain div.
+
+export function colourKey(label, items) {
+  return h("ul", { class: "legend", "aria-label": label }, items.map((i) =>
+    h("li", { class: "chip" }, h("span", { class: `dot ${i.mark || ""}`, "aria-hidden": "true",
+      style: i.colour ? `background:${i.colour}` : null }), i.label)));
+}

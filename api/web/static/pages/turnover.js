@@ -2,44 +2,50 @@
 // and "Efterträdare och broar" (succession, seats versus people, bridging suggestions).
 // Every sentence shown is the API's own explanation; the tables show the claims beside it.
 
-import { $, api, el, guarded, registerPage } from "/ui/app.js";
+import { guarded, h, pageSection, table as dataTable } from "./components.js";
 
-document.head.append(el("link", { rel: "stylesheet", href: "/ui/turnover.css" }));
+const $ = (sel) => document.querySelector(sel);
 
-function section(id, heading, ...body) {
-  const node = el("section", { id: `page-${id}`, class: "page", "aria-labelledby": `${id}-h`,
-    hidden: true }, el("h1", { id: `${id}-h`, tabindex: "-1", text: heading }), ...body);
-  $("#main").append(node);
+// Registered through pages/index.js; the stylesheet is this page's own.
+document.head.append(h("link", { rel: "stylesheet", href: "/ui/turnover.css" }));
+
+// A page section whose status line keeps the id the page has always used (#ch-status …).
+function section(id, heading, statusId, ...body) {
+  const node = pageSection(id, heading);
+  node.querySelector(".status").id = statusId;
+  node.append(...body);
   return node;
 }
 
+// An empty table says so in words; a missing cell shows a dash.
 function table(caption, headers, rows) {
-  if (!rows.length) return el("p", { class: "muted", text: `${caption}: inga.` });
-  return el("div", { class: "scroll" }, el("table", { class: "data" },
-    el("caption", { text: caption }),
-    el("thead", {}, el("tr", {}, ...headers.map((h) => el("th", { scope: "col", text: h })))),
-    el("tbody", {}, ...rows.map((cells) => el("tr", {}, ...cells.map((c) => el("td", {
-      text: c === null || c === undefined ? "–" : String(c) })))))));
+  if (!rows.length) return h("p", { class: "muted", text: `${caption}: inga.` });
+  return dataTable(caption, headers, rows.map((cells) => cells.map((c) =>
+    (c === null || c === undefined ? "–" : String(c)))));
 }
+
+// The shared context from app.js (api() with the user's credentials, message()), set when
+// pages/index.js registers these pages.
+let ctx = null;
+const run = (statusSelector, work) => guarded(ctx, $(statusSelector), work);
 
 const CHANGE = { became: "ny", stopped: "upphört", became_empty: "tom", lost_deputy: "utan ersättare" };
 
 // --- Förändringar ------------------------------------------------------------------------
 
-section("forandringar", "Förändringar",
-  el("form", { id: "ch-form", class: "filters" },
-    el("label", {}, "Från ", el("input", { id: "ch-from", type: "date", required: true })),
-    el("label", {}, "Till ", el("input", { id: "ch-to", type: "date", required: true })),
-    el("button", { type: "submit", text: "Visa" }),
-    el("button", { type: "button", id: "ch-print", text: "Skriv ut", onclick: () => window.print() })),
-  el("p", { id: "ch-status", class: "status", role: "status", "aria-live": "polite" }),
-  el("div", { id: "ch-result" }));
+section("forandringar", "Förändringar", "ch-status",
+  h("form", { id: "ch-form", class: "filters" },
+    h("label", {}, "Från ", h("input", { id: "ch-from", type: "date", required: true })),
+    h("label", {}, "Till ", h("input", { id: "ch-to", type: "date", required: true })),
+    h("button", { type: "submit", text: "Visa" }),
+    h("button", { type: "button", id: "ch-print", text: "Skriv ut", onclick: () => window.print() })),
+  h("div", { id: "ch-result" }));
 
 function renderChanges(r) {
   $("#ch-result").replaceChildren(
-    el("h2", { text: `Förändringar ${r.from} – ${r.to}` }),
+    h("h2", { text: `Förändringar ${r.from} – ${r.to}` }),
     // the report counts κ exactly only below the robust line; say so beside the table
-    ...(r.note ? [el("p", { class: "note", text: r.note })] : []),
+    ...(r.note ? [h("p", { class: "note", text: r.note })] : []),
     table("Sammanhållning mellan parterna (κ: hur många som måste sluta innan parterna inte når varandra)",
       ["Parter", "Före", "Efter", "Sista länken borta", "Varför"],
       r.pairs.map((p) => [p.names.join(" – "), p.before, p.after, p.lost_last_link ? "ja" : "nej",
@@ -53,14 +59,14 @@ function renderChanges(r) {
     table("Insatser som vilar på en person", ["Insats", "Varför"],
       r.initiatives.map((i) => [i.name, i.explanation])),
     table("Registrerade överlämningar", ["Datum", "Mellan"],
-      r.handovers.map((h) => [h.date, h.names.join(" och ")])));
+      r.handovers.map((o) => [o.date, o.names.join(" och ")])));
 }
 
 $("#ch-form").addEventListener("submit", async (event) => {
   event.preventDefault();
-  await guarded("#ch-status", async () => {
+  await run("#ch-status", async () => {
     const from = $("#ch-from").value, to = $("#ch-to").value;
-    const r = await api(`/api/v1/analyses/changes?from=${from}&to=${to}`);
+    const r = await ctx.api(`/api/v1/analyses/changes?from=${from}&to=${to}`);
     renderChanges(r);
     return `${r.pairs.length} ändrade par, ${r.key_persons.length} nyckelpersoner, ` +
       `${r.seats.length} platser.`;
@@ -78,19 +84,18 @@ function openChanges() {
 
 // --- Efterträdare och broar ----------------------------------------------------------------
 
-section("efterfoljd", "Efterträdare och broar",
-  el("h2", { text: "Efterträdare och överlämningsplan" }),
-  el("form", { id: "su-form", class: "filters" },
-    el("label", {}, "Per datum ", el("input", { id: "su-asof", type: "date" })),
-    el("label", {}, "Person som slutar ", el("input", { id: "su-person", list: "su-people", required: true })),
-    el("label", {}, "Rollprofil (valfri) ", el("input", { id: "su-profile", placeholder: "t.ex. processledare" })),
-    el("button", { type: "submit", text: "Föreslå" })),
-  el("datalist", { id: "su-people" }),
-  el("p", { id: "su-status", class: "status", role: "status", "aria-live": "polite" }),
-  el("div", { id: "su-result" }),
-  el("h2", { text: "Broar: introduktioner som stärker svaga kopplingar" }),
-  el("p", { id: "br-status", class: "status", role: "status", "aria-live": "polite" }),
-  el("div", { id: "br-result" }));
+section("efterfoljd", "Efterträdare och broar", "su-status",
+  h("h2", { text: "Efterträdare och överlämningsplan" }),
+  h("form", { id: "su-form", class: "filters" },
+    h("label", {}, "Per datum ", h("input", { id: "su-asof", type: "date" })),
+    h("label", {}, "Person som slutar ", h("input", { id: "su-person", list: "su-people", required: true })),
+    h("label", {}, "Rollprofil (valfri) ", h("input", { id: "su-profile", placeholder: "t.ex. processledare" })),
+    h("button", { type: "submit", text: "Föreslå" })),
+  h("datalist", { id: "su-people" }),
+  h("div", { id: "su-result" }),
+  h("h2", { text: "Broar: introduktioner som stärker svaga kopplingar" }),
+  h("p", { id: "br-status", class: "status", role: "status", "aria-live": "polite" }),
+  h("div", { id: "br-result" }));
 
 function personId(text) {
   const option = [...$("#su-people").options].find((o) => o.value === text);
@@ -99,20 +104,20 @@ function personId(text) {
 
 $("#su-form").addEventListener("submit", async (event) => {
   event.preventDefault();
-  await guarded("#su-status", async () => {
+  await run("#su-status", async () => {
     const id = personId($("#su-person").value);
     const profile = $("#su-profile").value.trim();
     const day = asOf();
     const query = new URLSearchParams(day ? { as_of: day } : {});
     if (profile) query.set("profile", profile);
     const [s, seats] = await Promise.all([
-      api(`/api/v1/analyses/succession/${encodeURIComponent(id)}?${query}`),
-      api(`/api/v1/analyses/seats?person=${encodeURIComponent(id)}${day ? `&as_of=${day}` : ""}`),
+      ctx.api(`/api/v1/analyses/succession/${encodeURIComponent(id)}?${query}`),
+      ctx.api(`/api/v1/analyses/seats?person=${encodeURIComponent(id)}${day ? `&as_of=${day}` : ""}`),
       loadBridging()]);
     const seat = seats.people[0];
     $("#su-result").replaceChildren(
-      el("h3", { text: "Platser eller person" }),
-      el("p", { text: seat.explanation }),
+      h("h3", { text: "Platser eller person" }),
+      h("p", { text: seat.explanation }),
       table("Kontakter i andra organisationer", ["Kontakt", "Genom uppdrag", "Personlig"],
         seat.contacts.map((c) => [c.name, c.via_seat_names.join(", ") || "–", c.personal ? "ja" : "nej"])),
       table("Kandidater", ["Person", "Poäng", "Nätverk", "Återställd sammanhållning",
@@ -120,9 +125,9 @@ $("#su-form").addEventListener("submit", async (event) => {
         s.candidates.map((c) => [c.name, c.score, c.network, c.connectivity_restored,
           c.brokerage_restored, c.structural_similarity,
           c.competence ? `${c.competence.band} (${c.competence.score})` : null, c.explanation])),
-      el("h3", { text: "Överlämningsplan" }),
-      el("p", { text: s.handover_plan.explanation }),
-      el("ol", {}, ...s.handover_plan.steps.map((step) => el("li", { text: step.explanation }))),
+      h("h3", { text: "Överlämningsplan" }),
+      h("p", { text: s.handover_plan.explanation }),
+      h("ol", {}, ...s.handover_plan.steps.map((step) => h("li", { text: step.explanation }))),
       table("Platser som är en risk oavsett vem som har dem", ["Plats eller roll", "Varför"],
         seats.seat_risks.map((r) => [r.name, r.explanation])));
     return `${s.candidates.length} kandidater för ${s.name}.`;
@@ -134,26 +139,31 @@ function asOf() {
 }
 
 async function loadBridging() {
-  await guarded("#br-status", async () => {
+  await run("#br-status", async () => {
     const day = asOf();
-    const bridging = await api(`/api/v1/analyses/bridging${day ? `?as_of=${day}` : ""}`);
-    $("#br-result").replaceChildren(...bridging.map((row) => el("div", { class: "card" },
-      el("h3", { text: row.names.join(" – ") }),
-      el("p", { text: row.explanation }),
-      el("ol", {}, ...row.introductions.map((i) => el("li", { text: i.reason }))))));
+    const bridging = await ctx.api(`/api/v1/analyses/bridging${day ? `?as_of=${day}` : ""}`);
+    $("#br-result").replaceChildren(...bridging.map((row) => h("div", { class: "card" },
+      h("h3", { text: row.names.join(" – ") }),
+      h("p", { text: row.explanation }),
+      h("ol", {}, ...row.introductions.map((i) => h("li", { text: i.reason }))))));
     return bridging.length ? `${bridging.length} par hålls ihop av en enda person.` :
       "Inga par hålls ihop av en enda person.";
   });
 }
 
 async function openSuccession() {
-  await guarded("#su-status", async () => {
-    const people = await api("/api/v1/people?limit=500");
+  await run("#su-status", async () => {
+    const people = await ctx.api("/api/v1/people?limit=500");
     $("#su-people").replaceChildren(...people.items.map((p) =>
-      el("option", { value: `${p.name} (${p.id})`, "data-id": p.id })));
+      h("option", { value: `${p.name} (${p.id})`, "data-id": p.id })));
   });
   await loadBridging();
 }
 
-registerPage("forandringar", { label: "Förändringar", roles: ["director"], open: openChanges });
-registerPage("efterfoljd", { label: "Efterträdare och broar", roles: ["director"], open: openSuccession });
+export function turnoverPages(context) {
+  ctx = context;
+  return {
+    forandringar: { label: "Förändringar", roles: ["director"], open: openChanges },
+    efterfoljd: { label: "Efterträdare och broar", roles: ["director"], open: openSuccession },
+  };
+}

@@ -14,11 +14,14 @@ from api.auth import CurrentUser
 from graph.core.access import AccessLog, AuditRecord, Role, User
 from graph.core.budget import Budget, budget
 from graph.core.errors import QueryBudgetError
+from graph.core.settings import Settings
 from graph.model.schema import IsoDate, strip_controls
 from graph.store.protocol import GraphStore, ImportResult
 from graph.store.sqlite_store import SQLiteStore
 
 __all__ = [
+    "Access",
+    "AppSettings",
     "AsOf",
     "CurrentUser",
     "Offset",
@@ -44,7 +47,19 @@ async def get_store(request: Request) -> GraphStore:
     return store
 
 
+async def get_settings(request: Request) -> Settings:
+    settings: Settings = request.app.state.settings
+    return settings
+
+
+async def get_access(request: Request) -> AccessLog:
+    return _access(request)
+
+
+# The app's state as typed parameters, so that no route reaches into request.app.state.
 Store = Annotated[GraphStore, Depends(get_store)]
+AppSettings = Annotated[Settings, Depends(get_settings)]
+Access = Annotated[AccessLog, Depends(get_access)]
 # Bounded so that no offset overflows SQLite's 64-bit integers (Schemathesis found one).
 Offset = Annotated[int, Query(ge=0, le=2**31 - 1, description="Rows to skip.")]
 AsOf = Annotated[IsoDate | None,

@@ -13,7 +13,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request, Response
 
-from api.deps import CurrentUser, Store, audit, user_of
+from api.deps import Store, audit, user_of
 from graph.core.errors import DocumentError, Problem
 from graph.core.progress import Jobs, Progress
 from graph.model.document import to_data
@@ -48,18 +48,18 @@ def router() -> APIRouter:
     r = APIRouter(tags=["administration"])
 
     @r.get("/api/v1/spreadsheet/template", responses=_XLSX_RESPONSE)
-    def template(user: CurrentUser) -> Response:
+    def template() -> Response:
         """An empty workbook: the headers, a Swedish guide sheet and drop-down lists."""
         return _workbook({}, "samverkan-mall.xlsx")
 
     @r.get("/api/v1/export/xlsx", responses=_XLSX_RESPONSE)
-    def export_workbook(request: Request, store: Store, user: CurrentUser) -> Response:
+    def export_workbook(request: Request, store: Store) -> Response:
         """The whole graph as a workbook (the same workbook an import of it came from)."""
         audit(request, "export", "xlsx", "administration")
         return _workbook(to_data(store.read()), "samverkan.xlsx")
 
     @r.post("/api/v1/import/spreadsheet", status_code=202)
-    async def import_spreadsheet(request: Request, store: Store, user: CurrentUser,
+    async def import_spreadsheet(request: Request, store: Store,
                                  section: Section = None, replace: bool = False
                                  ) -> dict[str, Any]:
         """Start importing an .xlsx workbook (or one section's CSV); poll the job it returns.
@@ -84,13 +84,13 @@ def router() -> APIRouter:
         return jobs.start("import", who.name, work).as_dict()
 
     @r.get("/api/v1/jobs/{job_id}")
-    def job(request: Request, job_id: str, user: CurrentUser) -> dict[str, Any]:
+    def job(request: Request, job_id: str) -> dict[str, Any]:
         """Where a background job is: phase, done of total, and its result or error."""
         jobs: Jobs = request.app.state.jobs
         return jobs.get(job_id, user_of(request).name).as_dict()
 
     @r.delete("/api/v1/jobs/{job_id}")
-    def cancel_job(request: Request, job_id: str, user: CurrentUser) -> dict[str, Any]:
+    def cancel_job(request: Request, job_id: str) -> dict[str, Any]:
         """Ask a running job to stop; it stops before it writes anything."""
         jobs: Jobs = request.app.state.jobs
         found = jobs.get(job_id, user_of(request).name)
@@ -98,7 +98,7 @@ def router() -> APIRouter:
         return found.as_dict()
 
     @r.post("/api/v1/staff-lists/preview")
-    async def staff_preview(request: Request, store: Store, user: CurrentUser,
+    async def staff_preview(request: Request, store: Store,
                             organisation: Annotated[str, Query(min_length=1, max_length=200)],
                             day: Annotated[IsoDate | None, Query(
                                 description="The list's day (default today).")] = None
@@ -111,7 +111,7 @@ def router() -> APIRouter:
         return result.as_dict()
 
     @r.post("/api/v1/staff-lists/apply")
-    async def staff_apply(request: Request, store: Store, user: CurrentUser,
+    async def staff_apply(request: Request, store: Store,
                           organisation: Annotated[str, Query(min_length=1, max_length=200)],
                           revision: Annotated[int, Query(ge=0, le=2**62, description=(
                               "The revision the preview was made at; refused (409) if the "

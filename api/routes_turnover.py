@@ -8,7 +8,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
 
-from api.deps import AsOf, CurrentUser, Store, audit, within_budget
+from api.deps import AsOf, Store, audit, within_budget
 from api.routes_matching import _encoder as shared_encoder
 from graph.core.errors import DocumentError, Problem
 from graph.model.schema import IsoDate
@@ -178,7 +178,7 @@ def router() -> APIRouter:
     r = APIRouter(tags=["turnover"])
 
     @r.get("/api/v1/analyses/changes", responses=_example(CHANGES_EXAMPLE))
-    async def changes(request: Request, store: Store, user: CurrentUser,
+    async def changes(request: Request, store: Store,
                       first: Annotated[IsoDate, Query(alias="from", examples=["2016-01-01"],
                                                       description="The first day.")],
                       last: Annotated[IsoDate, Query(alias="to", examples=["2017-06-01"],
@@ -198,7 +198,7 @@ def router() -> APIRouter:
         return report
 
     @r.get("/api/v1/analyses/bridging", responses=_example(BRIDGING_EXAMPLE))
-    async def bridging(request: Request, store: Store, user: CurrentUser, as_of: AsOf = None,
+    async def bridging(request: Request, store: Store, as_of: AsOf = None,
                        max_kappa: Annotated[int, Query(ge=1, le=5)] = 1,
                        per_pair: Annotated[int, Query(ge=1, le=10)] = DEFAULT_PER_PAIR,
                        limit: Annotated[int, Query(ge=1, le=200)] = DEFAULT_LIMIT
@@ -211,7 +211,7 @@ def router() -> APIRouter:
         return rows
 
     @r.get("/api/v1/analyses/seats", responses=_example(SEATS_EXAMPLE))
-    async def seats(request: Request, store: Store, user: CurrentUser, as_of: AsOf = None,
+    async def seats(request: Request, store: Store, as_of: AsOf = None,
                     person: Annotated[list[str] | None, Query(
                         examples=[["kl-af-foretag"]],
                         description="Person ids; default: everyone on a minimum cut of a "
@@ -227,7 +227,7 @@ def router() -> APIRouter:
         return report
 
     @r.get("/api/v1/analyses/succession/{person_id}", responses=_example(SUCCESSION_EXAMPLE))
-    async def succession(request: Request, person_id: str, store: Store, user: CurrentUser,
+    async def succession(request: Request, person_id: str, store: Store,
                          as_of: AsOf = None,
                          profile: Annotated[str | None, Query(
                              examples=["processledare"],

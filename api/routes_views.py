@@ -11,7 +11,7 @@ from fastapi import APIRouter, FastAPI, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 from fastapi.staticfiles import StaticFiles
 
-from api.deps import AppSettings, AsOf, CurrentUser, Store, audit, subject, user_of, within_budget
+from api.deps import AppSettings, AsOf, Store, audit, subject, user_of, within_budget
 from api.sessions import Session
 from api.usecases import analyses, contacts
 from graph.reports.guide import to_html
@@ -26,7 +26,7 @@ def router() -> APIRouter:
     r = APIRouter()
 
     @r.get("/api/v1/me", tags=["service"])
-    def me(request: Request, user: CurrentUser) -> dict[str, str | None]:
+    def me(request: Request) -> dict[str, str | None]:
         """The signed-in user's name, role (the interface shows that role's pages) and
         person in the graph; in a browser session also the CSRF token its writes repeat."""
         who = user_of(request)

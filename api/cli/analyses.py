@@ -18,13 +18,13 @@ from api.cli.options import (
     required_day,
 )
 from api.cli.render import emit
-from api.usecases import analyses
-from graph.reports.bridging import DEFAULT_LIMIT, DEFAULT_PER_PAIR, bridging_report
-from graph.reports.changes import DEFAULT_SPANNERS_TOP, changes_report
+from api.usecases import analyses, turnover
+from graph.reports.bridging import DEFAULT_LIMIT, DEFAULT_PER_PAIR
+from graph.reports.changes import DEFAULT_SPANNERS_TOP
 from graph.reports.key_persons import DEFAULT_HORIZON_DAYS
-from graph.reports.seats import DEFAULT_MAX_KAPPA, seats_report
+from graph.reports.seats import DEFAULT_MAX_KAPPA
 from graph.reports.succession import DEFAULT_MAX_KAPPA as SUCCESSION_MAX_KAPPA
-from graph.reports.succession import DEFAULT_TOP, succession_report
+from graph.reports.succession import DEFAULT_TOP
 from matching.encoders import CachedEncoder, EmbeddingCache, open_encoder
 from matching.profile import get_profile
 
@@ -164,10 +164,7 @@ def changes_cmd(ctx: Context, first: date, last: date, spanners_top: int, level:
     initiatives resting on one person, handovers; each change with its causes."""
     if last < first:
         raise click.BadParameter("--to must not be before --from")
-    store = ctx.store
-    report = changes_report(store.read(), store.collaboration_graph(first),
-                            store.collaboration_graph(last), level=level,
-                            spanners_top=spanners_top)
+    report = turnover.changes(ctx.store, first, last, level=level, spanners_top=spanners_top)
     emit(report, as_json, render.changes_text(report))
 
 
@@ -185,8 +182,8 @@ def changes_cmd(ctx: Context, first: date, last: date, spanners_top: int, level:
 def bridging_cmd(ctx: Context, max_kappa: int, per_pair: int, limit: int,
                  level: int | None, as_of: date | None, as_json: bool) -> None:
     """Introductions (new ties between named people) that raise fragile pairs' κ most."""
-    rows = bridging_report(ctx.store.collaboration_graph(as_of), level=level,
-                           max_kappa=max_kappa, per_pair=per_pair, limit=limit)
+    rows = turnover.bridging(ctx.store, as_of, level=level, max_kappa=max_kappa,
+                             per_pair=per_pair, limit=limit)
     emit(rows, as_json, render.bridging_text(rows))
 
 
@@ -202,9 +199,8 @@ def bridging_cmd(ctx: Context, max_kappa: int, per_pair: int, limit: int,
 def seats_cmd(ctx: Context, persons: tuple[str, ...], max_kappa: int, level: int | None,
               as_of: date | None, as_json: bool) -> None:
     """Seats versus people: what a successor in the same seats restores; seat risks."""
-    store = ctx.store
-    report = seats_report(store.read(), store.collaboration_graph(as_of), level=level,
-                          persons=list(persons) or None, max_kappa=max_kappa)
+    report = turnover.seats(ctx.store, as_of, level=level, persons=list(persons) or None,
+                            max_kappa=max_kappa)
     emit(report, as_json, render.seats_text(report))
 
 
@@ -228,8 +224,6 @@ def succession_cmd(ctx: Context, person: str, profile_id: str | None, top: int,
     if profile is not None:
         model = CachedEncoder(open_encoder(encoder or ctx.settings.encoder),
                               EmbeddingCache(ctx.settings.embedding_cache_for(ctx.db)))
-    G = ctx.store.collaboration_graph(as_of)
-    report = succession_report(G, person, level=level, top=top, profile=profile,
-                               encoder=model, today=date.fromisoformat(G.graph["as_of"]),
-                               max_kappa=max_kappa)
+    report = turnover.succession(ctx.store, person, as_of, level=level, top=top,
+                                 profile=profile, encoder=model, max_kappa=max_kappa)
     emit(report, as_json, render.succession_text(report))

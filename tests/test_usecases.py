@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import threading
 from collections.abc import Callable
 from typing import Any
 
@@ -80,3 +81,23 @@ def test_the_route_and_the_command_share_the_kept_report(
     # Another level is another report.
     analyses.spanner_report_of(store, level=None)
     assert len(runs) == 2
+
+
+def test_requests_at_once_on_a_new_projection_build_the_report_once(
+        store: SQLiteStore, seed: dict[str, Any], monkeypatch: pytest.MonkeyPatch) -> None:
+    store.write(seed)
+    runs = _counting(monkeypatch, "spanner_report")
+    people = list(store.collaboration_graph())[:4]
+    start = threading.Barrier(len(people))
+    cards: dict[str, dict[str, Any]] = {}
+
+    def open_card(person: str) -> None:
+        start.wait()
+        cards[person] = analyses.card(store, person)
+
+    threads = [threading.Thread(target=open_card, args=(p,)) for p in people]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert set(cards) == set(people) and len(runs) == 1

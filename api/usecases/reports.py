@@ -7,9 +7,10 @@ recomputing them per request. Callers must treat what they get as read-only: it 
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import threading
+from collections.abc import Callable, Hashable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 import networkx as nx
 
@@ -40,6 +41,20 @@ class Risks:
 
 _spanners: PerProjection[dict[int | None, Spanners]] = PerProjection(lambda G: {})
 _risks: PerProjection[dict[tuple[int | None, int, int], Risks]] = PerProjection(lambda G: {})
+# The map and the cards of a page all ask at once when a projection is new; one of them
+# builds (seconds on a large graph) and the others wait for it instead of each building.
+_building = threading.Lock()
+
+K = TypeVar("K", bound=Hashable)
+V = TypeVar("V")
+
+
+def _once(table: dict[K, V], key: K, build: Callable[[], V]) -> V:
+    found = table.get(key)
+    if found is None:
+        with _building:
+            found = remember(table, key, _VARIANTS, build)
+    return found
 
 
 def spanners(store: GraphStore, G: nx.Graph, *, level: int | None = 0) -> Spanners:
@@ -49,7 +64,7 @@ def spanners(store: GraphStore, G: nx.Graph, *, level: int | None = 0) -> Spanne
         report = spanner_report(G, level=level, betweenness_source=betweenness_source(store))
         return Spanners(report, {row["person"]: row for row in report.rows})
 
-    return remember(_spanners(G), level, _VARIANTS, build)
+    return _once(_spanners(G), level, build)
 
 
 def risks(store: GraphStore, G: nx.Graph, *, level: int | None = 0,
@@ -63,4 +78,4 @@ def risks(store: GraphStore, G: nx.Graph, *, level: int | None = 0,
                            path_lengths_for=path_lengths_for)
         return Risks(rows, {row["person"]: row for row in rows})
 
-    return remember(_risks(G), (level, horizon_days, path_lengths_for), _VARIANTS, build)
+    return _once(_risks(G), (level, horizon_days, path_lengths_for), build)

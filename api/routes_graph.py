@@ -8,7 +8,9 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query, Request
 
 from api.deps import (
+    Access,
     AsOf,
+    ErasureHooksDep,
     Offset,
     Store,
     audit,
@@ -19,7 +21,6 @@ from api.deps import (
     write_audited,
 )
 from graph.analysis.projection import is_current
-from graph.core.access import AccessLog
 from graph.core.errors import DocumentError, NotFoundError, Problem
 from graph.model.document import parse_bytes, to_data
 from graph.model.schema import ENTITY_SECTIONS, NOUNS, REFERENCES, SECTIONS, Row
@@ -97,7 +98,8 @@ def router() -> APIRouter:
         return to_data(store.read())
 
     @r.get("/api/v1/people/{row_id}/export", tags=["data protection"])
-    def export_person(request: Request, row_id: str, store: Store) -> dict[str, Any]:
+    def export_person(request: Request, access: Access, row_id: str, store: Store) -> dict[str,
+                      Any]:
         """Everything the graph and the audit log hold about one person (GDPR art. 15)."""
         doc = store.read()
         if not any(p.id == row_id for p in doc.people):
@@ -110,7 +112,6 @@ def router() -> APIRouter:
                     isinstance(v, list) and row_id in v for v in values
                 ):
                     held.setdefault(section, []).append(_dump(row))
-        access: AccessLog = request.app.state.access
         log = [e.as_dict() for e in access.entries(
             mentioning=subject(request, "person", row_id), limit=10_000)]
         audit(request, "export_person", subject(request, "person", row_id), "registerutdrag")
@@ -156,7 +157,8 @@ def _add_section_routes(r: APIRouter, section: str, model: type[Row]) -> None:
             audited(request, store, record, lambda a: store.put(section, row, audit=a))
             return _dump(row)
 
-        def delete_entity(request: Request, row_id: str, store: Store) -> dict[str, Any]:
+        def delete_entity(request: Request, row_id: str, store: Store,
+                          erasure_hooks: ErasureHooksDep) -> dict[str, Any]:
             # Erasing a person takes their relations with them (GDPR art. 17); any other
             # entity that is still referred to is refused with 409.
             record = record_of(request, f"delete_{noun}", target_of(request, row_id),
@@ -164,7 +166,7 @@ def _add_section_routes(r: APIRouter, section: str, model: type[Row]) -> None:
             changed = audited(request, store, record, lambda a: store.delete(
                 section, row_id, cascade=section == "people", audit=a)).changed
             if section == "people":
-                for forget in request.app.state.erasure_hooks:
+                for forget in erasure_hooks:
                     forget(row_id)  # survey answers, staff-list keys (api/app.py)
                 # The erasure's own entry names the same pseudonym, now linked to no one.
                 forget_subject(request, "person", row_id)

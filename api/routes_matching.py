@@ -18,16 +18,8 @@ from pydantic import BaseModel, ConfigDict, Field, StrictBool
 from starlette.concurrency import run_in_threadpool
 
 from api.auth import ForbiddenError
-from api.deps import (
-    Store,
-    audit,
-    forget_subject,
-    is_admin,
-    record_of,
-    subject,
-    user_of,
-)
-from api.uploads import Job, UploadJobs
+from api.deps import Store, UploadsDep, audit, forget_subject, is_admin, record_of, subject, user_of
+from api.uploads import Job
 from graph.core.errors import DocumentError, DocumentTooLargeError, NotFoundError, Problem
 from graph.model.schema import NO_CONTROLS, NO_CONTROLS_IN_LINE, IsoDate
 from graph.store.protocol import GraphStore
@@ -218,7 +210,8 @@ def router() -> APIRouter:
     @r.post("/api/v1/recruitments/{recruitment_id}/candidates", status_code=201,
             responses={202: {"description": "Started in the background (``background``): "
                                             "poll the job at ``/api/v1/uploads/{id}``."}})
-    async def upload_candidates(request: Request, recruitment_id: str, store: Store,
+    async def upload_candidates(request: Request, jobs: UploadsDep, recruitment_id: str,
+                                store: Store,
                                 files: Annotated[list[UploadFile], File(
                                     description="CVs as .txt, .pdf or .docx")],
                                 background: Annotated[bool, Query(
@@ -242,7 +235,6 @@ def router() -> APIRouter:
         if len(set(labels)) != len(labels):
             raise DocumentError([Problem("files", "two files have the same name")])
 
-        jobs: UploadJobs = request.app.state.uploads
 
         async def finish(job: Job, candidates: list[Candidate]) -> dict[str, Any]:
             def score_and_store() -> dict[str, Any]:
@@ -276,13 +268,12 @@ def router() -> APIRouter:
         return job.result
 
     @r.get("/api/v1/uploads/{job_id}")
-    def upload_job(request: Request, job_id: str) -> dict[str, Any]:
+    def upload_job(request: Request, jobs: UploadsDep, job_id: str) -> dict[str, Any]:
         """An upload's progress: files read of all, the stage, then the result or error.
 
         Asked of another worker process than the one running the upload, the answer has
         the progress and, once done, a link to the stored ranking instead of the result.
         """
-        jobs: UploadJobs = request.app.state.uploads
         return jobs.status(job_id, user_of(request).name)
 
     @r.get("/api/v1/recruitments/{recruitment_id}/ranking")

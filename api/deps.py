@@ -10,20 +10,41 @@ from urllib.parse import unquote
 
 from fastapi import Depends, Query, Request
 
-from api.auth import CurrentUser
+from api.auth import CurrentUser, FailureLimiter
+from api.oidc import OidcClient
+from api.sessions import SessionStore
+from api.uploads import UploadJobs
 from graph.core.access import AccessLog, AuditRecord, Role, User
 from graph.core.budget import Budget, budget
 from graph.core.errors import QueryBudgetError
+from graph.core.progress import Jobs
+from graph.core.settings import Settings
 from graph.model.schema import IsoDate, strip_controls
+from graph.store.change_history import ChangeHistory
 from graph.store.protocol import GraphStore, ImportResult
 from graph.store.sqlite_store import SQLiteStore
+from graph.store.staff_links import StaffLinks
+from graph.survey.rounds import SurveyRecords
+from matching.recruitments import RecruitmentStore
 
 __all__ = [
+    "Access",
+    "AppSettings",
     "AsOf",
     "CurrentUser",
+    "EditHistoryDep",
+    "ErasureHooksDep",
+    "JobsDep",
+    "LimiterDep",
     "Offset",
+    "OidcDep",
     "QueryBudgetError",
+    "RecruitmentsDep",
+    "SessionsDep",
+    "StaffLinksDep",
     "Store",
+    "SurveyRecordsDep",
+    "UploadsDep",
     "audit",
     "audited",
     "audits_with",
@@ -44,7 +65,38 @@ async def get_store(request: Request) -> GraphStore:
     return store
 
 
+async def get_settings(request: Request) -> Settings:
+    settings: Settings = request.app.state.settings
+    return settings
+
+
+async def get_access(request: Request) -> AccessLog:
+    return _access(request)
+
+
+def _state(name: str) -> Callable[[Request], Any]:
+    async def get(request: Request) -> Any:
+        return getattr(request.app.state, name)
+
+    return get
+
+
+# The app's state as typed parameters (create_app sets each), so that routes declare what
+# they use instead of reaching into request.app.state.
 Store = Annotated[GraphStore, Depends(get_store)]
+AppSettings = Annotated[Settings, Depends(get_settings)]
+Access = Annotated[AccessLog, Depends(get_access)]
+EditHistoryDep = Annotated[ChangeHistory, Depends(_state("edit_history"))]
+# What else holds a person's data and must forget them on erasure (api/app.py)
+ErasureHooksDep = Annotated[list[Callable[[str], object]], Depends(_state("erasure_hooks"))]
+JobsDep = Annotated[Jobs, Depends(_state("jobs"))]
+LimiterDep = Annotated[FailureLimiter, Depends(_state("limiter"))]
+OidcDep = Annotated[OidcClient | None, Depends(_state("oidc"))]  # None: no provider set up
+RecruitmentsDep = Annotated[RecruitmentStore, Depends(_state("recruitments"))]
+SessionsDep = Annotated[SessionStore, Depends(_state("sessions"))]
+StaffLinksDep = Annotated[StaffLinks, Depends(_state("staff_links"))]
+SurveyRecordsDep = Annotated[SurveyRecords, Depends(_state("survey_records"))]
+UploadsDep = Annotated[UploadJobs, Depends(_state("uploads"))]
 # Bounded so that no offset overflows SQLite's 64-bit integers (Schemathesis found one).
 Offset = Annotated[int, Query(ge=0, le=2**31 - 1, description="Rows to skip.")]
 AsOf = Annotated[IsoDate | None,

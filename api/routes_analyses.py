@@ -7,14 +7,9 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query, Request
 from pydantic import BaseModel, ConfigDict, Field
 
-from api.deps import AsOf, CurrentUser, Store, audit, subject, within_budget
-from graph.analysis.connectivity import organisation_connectivity
+from api.deps import AsOf, Store, audit, subject, within_budget
+from api.usecases import analyses
 from graph.model.schema import IsoDate
-from graph.reports.federations import federation_people
-from graph.reports.key_persons import risk_report
-from graph.reports.spanners import organisation_at_level, spanner_report
-from graph.reports.whatif import what_if
-from graph.store.open import betweenness_source
 
 
 class WhatIfRequest(BaseModel):
@@ -33,56 +28,47 @@ def router() -> APIRouter:
     r = APIRouter()
 
     @r.get("/api/v1/analyses/spanners", tags=["analyses"])
-    async def spanners(request: Request, store: Store, user: CurrentUser, as_of: AsOf = None,
+    async def spanners(request: Request, store: Store, as_of: AsOf = None,
                        top: Annotated[int, Query(ge=1, le=1000)] = 20) -> list[dict[str, Any]]:
         """Boundary spanners, highest score first."""
-        report = await within_budget(request, lambda: spanner_report(
-            store.collaboration_graph(as_of), betweenness_source=betweenness_source(store)))
+        rows = await within_budget(request, lambda: analyses.top_spanners(
+            store, as_of, top=top))
         audit(request, "analyze_spanners", None, "analys")
-        return [{**row, "method": report.method} for row in report.rows[:top]]
+        return rows
 
 
     @r.get("/api/v1/analyses/risk", tags=["analyses"])
-    async def risk(request: Request, store: Store, user: CurrentUser, as_of: AsOf = None,
+    async def risk(request: Request, store: Store, as_of: AsOf = None,
                    top: Annotated[int, Query(ge=1, le=1000)] = 20,
                    horizon_days: Annotated[int, Query(ge=0, le=3650)] = 180,
                    path_lengths_for: Annotated[int | None, Query(ge=0, le=1000)] = None
                    ) -> list[dict[str, Any]]:
-        """Key-person risk, highest first, with reasons. The longer paths a departure
-        causes are computed for the first ``path_lengths_for`` rows (default: all ``top``),
-        the costliest part: a long table can ask for them on its first rows only."""
-        lengths = top if path_lengths_for is None else min(top, path_lengths_for)
-        rows = (await within_budget(request, lambda: risk_report(
-            store.read(), store.collaboration_graph(as_of), horizon_days=horizon_days,
-            path_lengths_for=lengths)))[:top]
+        """Key-person risk, highest first, with reasons; the path-length figure (the
+        costliest) for the first ``path_lengths_for`` rows only (default: all ``top``)."""
+        rows = await within_budget(request, lambda: analyses.risk(
+            store, as_of, top=top, horizon_days=horizon_days,
+            path_lengths_for=path_lengths_for))
         audit(request, "analyze_risk", None, "analys")
         return rows
 
 
     @r.get("/api/v1/analyses/connectivity", tags=["analyses"])
-    async def connectivity(request: Request, store: Store, user: CurrentUser,
-                           as_of: AsOf = None,
-                           federation: str | None = None) -> list[dict[str, Any]]:
-        """How many people hold each pair of parties together, and which ones; with
-        ``federation``, within that samordningsförbund's people only."""
-        G = store.collaboration_graph(as_of)
-        if federation is not None:
-            G = G.subgraph(federation_people(G, federation))
-        result = await within_budget(
-            request, lambda: organisation_connectivity(G, organisation_at_level(G, 0)))
-        rows: list[dict[str, Any]] = [
-            {"organisations": list(r.organisations), "connectivity": r.connectivity,
-             "cut": r.cut, "cut_is_all_of": r.cut_is_all_of} for r in result]
-        audit(request, "analyze_connectivity", federation, "analys")
+    async def connectivity(request: Request, store: Store,
+                           as_of: AsOf = None) -> list[dict[str, Any]]:
+        """How many people hold each pair of parties together, and which ones."""
+        result = await within_budget(request, lambda: analyses.connectivity(store, as_of))
+        rows = [{k: row[k] for k in ("organisations", "connectivity", "cut", "cut_is_all_of")}
+                for row in result]
+        audit(request, "analyze_connectivity", None, "analys")
         return rows
 
 
     @r.post("/api/v1/analyses/what-if", tags=["analyses"])
-    async def what_if_route(request: Request, body: WhatIfRequest, store: Store,
-                            user: CurrentUser) -> dict[str, Any]:
+    async def what_if_route(request: Request, body: WhatIfRequest,
+                            store: Store) -> dict[str, Any]:
         """Before and after the given departures (and planned successors)."""
-        result = await within_budget(request, lambda: what_if(
-            store.read(), body.remove, body.successors, as_of=body.as_of))
+        result = await within_budget(request, lambda: analyses.what_if_of(
+            store, body.remove, body.successors, as_of=body.as_of))
         audit(request, "what_if", ",".join(subject(request, "person", p) for p in body.remove),
               "analys")
         return result

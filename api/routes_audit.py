@@ -6,8 +6,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
 
-from api.deps import CurrentUser, Offset, audit
-from graph.core.access import AccessLog
+from api.deps import Access, Offset, audit
 from graph.model.schema import IsoDate
 
 __all__ = ["router"]
@@ -17,7 +16,7 @@ def router() -> APIRouter:
     r = APIRouter()
 
     @r.get("/api/v1/audit", tags=["administration"])
-    def audit_log(request: Request, user: CurrentUser, who: str | None = None,
+    def audit_log(request: Request, access: Access, who: str | None = None,
                   action: str | None = None,
                   since: Annotated[IsoDate | None, Query(
                       description="Entries on or after this day (YYYY-MM-DD).")] = None,
@@ -25,7 +24,6 @@ def router() -> APIRouter:
                   limit: Annotated[int, Query(ge=1, le=1000)] = 100,
                   offset: Offset = 0) -> list[dict[str, Any]]:
         """The audit log, newest first (reading it is itself audited)."""
-        access: AccessLog = request.app.state.access
         rows = [e.as_dict() for e in access.entries(user=who, action=action,
                                                     since=since.isoformat() if since else None,
                                                     target=target, limit=limit,

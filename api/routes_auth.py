@@ -19,25 +19,23 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from api.auth import (
     CsrfError,
-    FailureLimiter,
     NotAuthenticatedError,
     TooManyFailuresError,
     client_address,
     refuse_mixed,
 )
+from api.deps import Access, AppSettings, LimiterDep, OidcDep, SessionsDep, Store
 from api.oidc import OidcClient, SignInRefusedError, person_for, role_for, user_name
 from api.sessions import (
     COOKIE,
     CSRF_HEADER,
     LOGIN_TTL_S,
-    SessionStore,
     same_origin,
     set_cookie,
     start,
 )
-from graph.core.access import AccessLog, User
+from graph.core.access import User
 from graph.core.errors import NotFoundError
-from graph.store.protocol import GraphStore
 
 LOGIN_COOKIE = "samverkan_login"  # the state of a sign-in under way, bound to this browser
 PURPOSE = "inloggning"
@@ -79,23 +77,22 @@ def install(app: FastAPI) -> None:
     matrix's walk over the app's routes finds them although OpenAPI does not list them."""
 
     @app.get("/auth/methods", include_in_schema=False)
-    def methods(request: Request) -> dict[str, bool]:
+    def methods(client: OidcDep) -> dict[str, bool]:
         """How people sign in here: the organisation's provider, or a trial key."""
-        oidc = request.app.state.oidc is not None
+        oidc = client is not None
         return {"oidc": oidc, "key": not oidc}
 
     @app.post("/auth/key", include_in_schema=False)
-    def key_sign_in(request: Request, body: KeySignIn) -> JSONResponse:
+    def key_sign_in(request: Request, access: Access, oidc: OidcDep, limiter: LimiterDep,
+                    settings: AppSettings, body: KeySignIn) -> JSONResponse:
         """A trial key from ``samverkan user add``, exchanged for a session cookie."""
-        if request.app.state.oidc is not None:
+        if oidc is not None:
             raise NotFoundError("här loggar man in med sin organisations konto")
         refuse_mixed(request)
         if not same_origin(request):
             raise CsrfError("logga in från tjänstens egen sida")
-        access: AccessLog = request.app.state.access
-        limiter: FailureLimiter = request.app.state.limiter
         # As for bearer tokens: a valid key is never refused, wrong ones are counted.
-        client = client_address(request, frozenset(request.app.state.settings.trusted_proxies))
+        client = client_address(request, frozenset(settings.trusted_proxies))
         user = access.user_for(body.key)
         if user is None:
             wait = limiter.fail(client, body.key)
@@ -110,24 +107,22 @@ def install(app: FastAPI) -> None:
         return response
 
     @app.get("/auth/login", include_in_schema=False)
-    async def login(request: Request) -> Response:
+    async def login(request: Request, store: SessionsDep) -> Response:
         """Send the browser to the organisation's provider (code flow, PKCE, state, nonce)."""
         oidc = _oidc(request)
         redirect_uri = oidc.settings.redirect_uri or str(request.url_for("oidc_callback"))
         url, state, pending = await oidc.authorization_url(redirect_uri)
-        store: SessionStore = request.app.state.sessions
         store.begin_login(state, pending)
         response = RedirectResponse(url, status_code=303)
         set_cookie(response, request, LOGIN_COOKIE, state, LOGIN_TTL_S)
         return response
 
     @app.get("/auth/callback", name="oidc_callback", include_in_schema=False)
-    async def callback(request: Request, state: str = "", code: str = "", error: str = "",
+    async def callback(request: Request, store: SessionsDep, access: Access,
+                       graph_store: Store, state: str = "", code: str = "", error: str = "",
                        iss: str = "") -> Response:
         """The provider's answer: check it, then start a session for a person with a role."""
         oidc = _oidc(request)
-        access: AccessLog = request.app.state.access
-        store: SessionStore = request.app.state.sessions
         try:
             if error:
                 raise SignInRefusedError(f"the provider answered {error}")
@@ -167,7 +162,6 @@ def install(app: FastAPI) -> None:
                 "användarnamn ovan.", status=403)
             response.delete_cookie(LOGIN_COOKIE, path="/")
             return response
-        graph_store: GraphStore = request.app.state.store
         person = person_for(claims, oidc.settings, graph_store.read().people,
                             graph_store.collaboration_graph())
         user = User(0, name, role, person)
@@ -178,12 +172,12 @@ def install(app: FastAPI) -> None:
         return response
 
     @app.post("/auth/logout", include_in_schema=False)
-    async def logout(request: Request) -> JSONResponse:
+    async def logout(request: Request, store: SessionsDep, access: Access,
+                     oidc: OidcDep) -> JSONResponse:
         """End this person's sessions in every browser, then at the provider where offered."""
         refuse_mixed(request)
         if not same_origin(request):
             raise CsrfError("logga ut från tjänstens egen sida")
-        store: SessionStore = request.app.state.sessions
         raw = request.cookies.get(COOKIE)
         session = store.get(raw) if raw else None
         redirect = None
@@ -192,9 +186,7 @@ def install(app: FastAPI) -> None:
             if not hmac.compare_digest(sent.encode(), session.csrf.encode()):
                 raise CsrfError("utloggningen behöver sessionens X-CSRF-Token; ladda om sidan")
             store.end_all(session.user.name)
-            access: AccessLog = request.app.state.access
             access.record(session.user, "sign_out", session.source, PURPOSE)
-            oidc: OidcClient | None = request.app.state.oidc
             if session.source == "oidc" and oidc is not None:
                 redirect = await oidc.end_session_url(session.id_token, _interface_url(
                     request, oidc.settings.redirect_uri))

@@ -4,14 +4,11 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-import networkx as nx
 from fastapi import APIRouter, Query, Request
 from starlette.concurrency import run_in_threadpool
 
-from api.deps import AsOf, CurrentUser, Store, audit, subject
-from graph.analysis.topics import find_people
-from graph.reports.guide import guide
-from graph.reports.paths import Target, k_best_paths, path_index, resolve
+from api.deps import AsOf, Store, audit, subject
+from api.usecases import contacts
 
 __all__ = ["router"]
 
@@ -20,25 +17,20 @@ def router() -> APIRouter:
     r = APIRouter()
 
     @r.get("/api/v1/paths", tags=["contacts"])
-    async def paths(request: Request, store: Store, user: CurrentUser,
+    async def paths(request: Request, store: Store,
                     source: Annotated[str, Query(alias="from", examples=["p152"])],
                     target: Annotated[str, Query(alias="to", examples=["org:fk"])],
                     k: Annotated[int, Query(ge=1, le=20)] = 3, as_of: AsOf = None
                     ) -> list[dict[str, Any]]:
         """The k best contact paths from a person to a person, role:, org: or group:."""
 
-        def prepare() -> tuple[nx.Graph, Target]:
-            G = store.collaboration_graph(as_of)
-            path_index(G)
-            return G, resolve(G, target)
-
         # What can take seconds (a projection or index not built yet, a store that waits
         # on a writer) runs in a worker thread. The search itself, a few milliseconds of
         # CPU, runs here: under the GIL a thread buys it no parallelism, and its hand-offs
         # of the GIL with the loop made the tail (200,000 people at 200 requests/s: p99
         # 56-264 ms with the search in a thread, 20-25 ms here).
-        G, goal = await run_in_threadpool(prepare)
-        rows = k_best_paths(G, source.removeprefix("person:"), goal, k=k)
+        G, goal = await run_in_threadpool(contacts.prepare_paths, store, target, as_of)
+        rows = contacts.paths(G, source, goal, k=k)
         person = source.removeprefix("person:")
         goal_text = target if ":" in target and not target.startswith("person:") else \
             subject(request, "person", target.removeprefix("person:"))
@@ -48,12 +40,12 @@ def router() -> APIRouter:
 
 
     @r.get("/api/v1/find", tags=["contacts"])
-    def find(request: Request, store: Store, user: CurrentUser,
+    def find(request: Request, store: Store,
              topic: Annotated[str, Query(min_length=1, max_length=300)],
              top: Annotated[int, Query(ge=1, le=50)] = 5, as_of: AsOf = None
              ) -> list[dict[str, Any]]:
         """People best placed to answer a question."""
-        rows = find_people(store.collaboration_graph(as_of), topic, top=top)
+        rows = contacts.find(store, topic, top=top, as_of=as_of)
         # The topic is free text and may name someone; the entry names who was shown.
         audit(request, "find", ",".join(subject(request, "person", r["person"]) for r in rows),
               "kontaktväg")
@@ -61,10 +53,10 @@ def router() -> APIRouter:
 
 
     @r.get("/api/v1/guide/{organisation}", tags=["contacts"])
-    def guide_route(request: Request, organisation: str, store: Store, user: CurrentUser,
+    def guide_route(request: Request, organisation: str, store: Store,
                     as_of: AsOf = None) -> dict[str, Any]:
         """The Samverkansguide of an organisation."""
-        data = guide(store.collaboration_graph(as_of), organisation)
+        data = contacts.guide_of(store, organisation, as_of=as_of)
         audit(request, "guide", organisation, "samverkansguide")
         return data
 

@@ -6,9 +6,8 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
 
-from api.deps import AsOf, CurrentUser, Offset, Store, audit, subject
-from graph.analysis.projection import people_of
-from graph.core.errors import NotFoundError
+from api.deps import AsOf, Offset, Store, audit, subject
+from api.usecases import directory
 
 __all__ = ["router"]
 
@@ -17,28 +16,23 @@ def router() -> APIRouter:
     r = APIRouter()
 
     @r.get("/api/v1/people", tags=["directory"])
-    def people(request: Request, store: Store, user: CurrentUser,
-               organisation: str | None = None, as_of: AsOf = None,
+    def people(request: Request, store: Store, organisation: str | None = None, as_of: AsOf = None,
                limit: Annotated[int, Query(ge=1, le=500)] = 100,
                offset: Offset = 0) -> dict[str, Any]:
         """Current people, optionally of one organisation, a page at a time."""
-        G = store.collaboration_graph(as_of)
-        ids = people_of(G, organisation)
-        items = [{"id": p, **{k: G.nodes[p].get(k) for k in ("name", "organisation", "title")}}
-                 for p in ids[offset:offset + limit]]
+        page = directory.people_page(store, organisation=organisation, as_of=as_of,
+                                     limit=limit, offset=offset)
         audit(request, "list_people", organisation, "katalog")
-        return {"total": len(ids), "limit": limit, "offset": offset, "items": items}
+        return page
 
 
     @r.get("/api/v1/people/{row_id}", tags=["directory"])
-    def person(request: Request, row_id: str, store: Store, user: CurrentUser,
+    def person(request: Request, row_id: str, store: Store,
                as_of: AsOf = None) -> dict[str, Any]:
         """One current person with their organisation and title."""
-        G = store.collaboration_graph(as_of)
-        if row_id not in G:
-            raise NotFoundError(f"no current person {row_id!r}")
+        found = directory.person(store, row_id, as_of=as_of)
         audit(request, "read_person", subject(request, "person", row_id), "katalog")
-        return {"id": row_id, **G.nodes[row_id]}
+        return found
 
 
     return r

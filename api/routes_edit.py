@@ -8,11 +8,10 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query, Request
 from pydantic import BaseModel, ConfigDict, Field
 
-from api.deps import CurrentUser, Offset, Store, audit, user_of
+from api.deps import EditHistoryDep, Offset, Store, audit, user_of
 from graph.model.schema import REFERENCES, SECTIONS
 from graph.model.spreadsheet import allowed_values, columns
 from graph.store import row_edits
-from graph.store.change_history import ChangeHistory
 
 __all__ = ["router"]
 
@@ -52,12 +51,12 @@ def router() -> APIRouter:
     r = APIRouter(tags=["editing"])
 
     @r.get("/api/v1/edit/schema")
-    def schema(user: CurrentUser) -> dict[str, Any]:
+    def schema() -> dict[str, Any]:
         """Every section's fields: kind, required, allowed values and what they refer to."""
         return _schema()
 
     @r.get("/api/v1/edit/rows")
-    def rows(request: Request, store: Store, user: CurrentUser,
+    def rows(request: Request, store: Store,
              section: Annotated[str, Query(pattern="^(" + "|".join(SECTIONS) + ")$")],
              q: Annotated[str, Query(max_length=200)] = "",
              limit: Annotated[int, Query(ge=1, le=500)] = 100) -> dict[str, Any]:
@@ -77,42 +76,38 @@ def router() -> APIRouter:
         return {"total": total, "items": found}
 
     @r.put("/api/v1/edit")
-    def put_row(request: Request, body: EditBody, store: Store,
-                user: CurrentUser) -> dict[str, Any]:
+    def put_row(request: Request, history: EditHistoryDep, body: EditBody,
+                store: Store) -> dict[str, Any]:
         """Create or replace one row; problems name the field, in Swedish."""
-        history: ChangeHistory = request.app.state.edit_history
         change = row_edits.put(store, history, body.section, body.row,
                                user=user_of(request).name, at=_now())
         audit(request, f"edit_{body.section}", change.key.replace("\x1f", "/"), "administration")
         return change.as_dict()
 
     @r.delete("/api/v1/edit")
-    def delete_row(request: Request, store: Store, user: CurrentUser,
+    def delete_row(request: Request, history: EditHistoryDep, store: Store,
                    section: Annotated[str, Query(pattern="^(" + "|".join(SECTIONS) + ")$")],
                    key: Annotated[str, Query(min_length=1, max_length=700, description=(
                        "The id, or a link row's natural key joined by '/'."))]
                    ) -> dict[str, Any]:
         """Delete one row (not a person: that is an erasure); refused while referred to."""
-        history: ChangeHistory = request.app.state.edit_history
         change = row_edits.delete(store, history, section, key.replace("/", "\x1f"),
                                   user=user_of(request).name, at=_now())
         audit(request, f"edit_delete_{section}", key, "administration")
         return change.as_dict()
 
     @r.post("/api/v1/edit/undo")
-    def undo(request: Request, store: Store, user: CurrentUser) -> dict[str, Any]:
+    def undo(request: Request, history: EditHistoryDep, store: Store) -> dict[str, Any]:
         """Undo the last change, if nothing has been written since."""
-        history: ChangeHistory = request.app.state.edit_history
         change = row_edits.undo(store, history, user=user_of(request).name, at=_now())
         audit(request, "edit_undo", change.key.replace("\x1f", "/"), "administration")
         return change.as_dict()
 
     @r.get("/api/v1/edit/history")
-    def history(request: Request, user: CurrentUser,
+    def history(request: Request, log: EditHistoryDep,
                 limit: Annotated[int, Query(ge=1, le=500)] = 50,
                 offset: Offset = 0) -> list[dict[str, Any]]:
         """Who changed what, when: newest first, with the rows before and after."""
-        log: ChangeHistory = request.app.state.edit_history
         audit(request, "edit_history", None, "administration")
         return [c.as_dict() for c in log.entries(limit, offset)]
 

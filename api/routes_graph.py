@@ -8,8 +8,9 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query, Request
 
 from api.deps import (
+    Access,
     AsOf,
-    CurrentUser,
+    ErasureHooksDep,
     Offset,
     Store,
     audit,
@@ -20,7 +21,6 @@ from api.deps import (
     write_audited,
 )
 from graph.analysis.projection import is_current
-from graph.core.access import AccessLog
 from graph.core.errors import DocumentError, NotFoundError, Problem
 from graph.model.document import parse_bytes, to_data
 from graph.model.schema import ENTITY_SECTIONS, NOUNS, REFERENCES, SECTIONS, Row
@@ -79,7 +79,7 @@ def router() -> APIRouter:
         _add_section_routes(r, section, model)
 
     @r.post("/api/v1/import", tags=["administration"])
-    async def import_document(request: Request, store: Store, user: CurrentUser,
+    async def import_document(request: Request, store: Store,
                               replace: bool = False) -> dict[str, Any]:
         """Merge a whole interchange document (JSON) into the graph; all of it or nothing."""
         # The size-limit middleware has bounded the body before it was read.
@@ -92,15 +92,14 @@ def router() -> APIRouter:
                 "replaced": result.replaced}
 
     @r.get("/api/v1/export", tags=["administration"])
-    def export_document(request: Request, store: Store,
-                        user: CurrentUser) -> dict[str, list[dict[str, Any]]]:
+    def export_document(request: Request, store: Store) -> dict[str, list[dict[str, Any]]]:
         """The whole graph as an interchange document."""
         audit(request, "export", None, "administration")
         return to_data(store.read())
 
     @r.get("/api/v1/people/{row_id}/export", tags=["data protection"])
-    def export_person(request: Request, row_id: str, store: Store,
-                      user: CurrentUser) -> dict[str, Any]:
+    def export_person(request: Request, access: Access, row_id: str, store: Store) -> dict[str,
+                      Any]:
         """Everything the graph and the audit log hold about one person (GDPR art. 15)."""
         doc = store.read()
         if not any(p.id == row_id for p in doc.people):
@@ -113,7 +112,6 @@ def router() -> APIRouter:
                     isinstance(v, list) and row_id in v for v in values
                 ):
                     held.setdefault(section, []).append(_dump(row))
-        access: AccessLog = request.app.state.access
         log = [e.as_dict() for e in access.entries(
             mentioning=subject(request, "person", row_id), limit=10_000)]
         audit(request, "export_person", subject(request, "person", row_id), "registerutdrag")
@@ -127,7 +125,7 @@ def _add_section_routes(r: APIRouter, section: str, model: type[Row]) -> None:
     noun = NOUNS[section]
 
     if section not in _LISTED_ELSEWHERE:
-        def list_rows(request: Request, store: Store, user: CurrentUser,
+        def list_rows(request: Request, store: Store,
                       organisation: str | None = None, as_of: AsOf = None,
                       limit: Annotated[int, Query(ge=1, le=500)] = 100,
                       offset: Offset = 0) -> dict[str, Any]:
@@ -143,8 +141,7 @@ def _add_section_routes(r: APIRouter, section: str, model: type[Row]) -> None:
         return subject(request, "person", row_id) if section == "people" else row_id
 
     if entity:
-        def get_row(request: Request, row_id: str, store: Store,
-                    user: CurrentUser) -> dict[str, Any]:
+        def get_row(request: Request, row_id: str, store: Store) -> dict[str, Any]:
             try:
                 row = store.get(section, row_id)
             except NotFoundError:
@@ -152,8 +149,7 @@ def _add_section_routes(r: APIRouter, section: str, model: type[Row]) -> None:
             audit(request, f"read_{noun}", target_of(request, row_id), "katalog")
             return _dump(row)
 
-        def put_row(request: Request, row_id: str, row: Row, store: Store,
-                    user: CurrentUser) -> dict[str, Any]:
+        def put_row(request: Request, row_id: str, row: Row, store: Store) -> dict[str, Any]:
             if row.key() != row_id:
                 raise DocumentError([Problem("id", f"is {row.key()!r}; the path says {row_id!r}")])
             record = record_of(request, f"write_{noun}", target_of(request, row_id),
@@ -162,7 +158,7 @@ def _add_section_routes(r: APIRouter, section: str, model: type[Row]) -> None:
             return _dump(row)
 
         def delete_entity(request: Request, row_id: str, store: Store,
-                          user: CurrentUser) -> dict[str, Any]:
+                          erasure_hooks: ErasureHooksDep) -> dict[str, Any]:
             # Erasing a person takes their relations with them (GDPR art. 17); any other
             # entity that is still referred to is refused with 409.
             record = record_of(request, f"delete_{noun}", target_of(request, row_id),
@@ -170,7 +166,7 @@ def _add_section_routes(r: APIRouter, section: str, model: type[Row]) -> None:
             changed = audited(request, store, record, lambda a: store.delete(
                 section, row_id, cascade=section == "people", audit=a)).changed
             if section == "people":
-                for forget in request.app.state.erasure_hooks:
+                for forget in erasure_hooks:
                     forget(row_id)  # survey answers, staff-list keys (api/app.py)
                 # The erasure's own entry names the same pseudonym, now linked to no one.
                 forget_subject(request, "person", row_id)
@@ -189,15 +185,14 @@ def _add_section_routes(r: APIRouter, section: str, model: type[Row]) -> None:
         r.add_api_route(path, delete_entity, methods=["DELETE"], name=f"delete_{noun}")
         return
 
-    def post_link(request: Request, row: Row, store: Store,
-                  user: CurrentUser) -> dict[str, Any]:
+    def post_link(request: Request, row: Row, store: Store) -> dict[str, Any]:
         values = dict(zip(model.natural_key, row.key().split("\x1f"), strict=True))
         record = record_of(request, f"write_{noun}", _link_target(request, section, values),
                            "administration")
         audited(request, store, record, lambda a: store.put(section, row, audit=a))
         return _dump(row)
 
-    def delete_link(request: Request, store: Store, user: CurrentUser,
+    def delete_link(request: Request, store: Store,
                     key: Annotated[str, Query(description="The row's natural key, fields "
                                               "joined by '/' (see the list route).")]
                     ) -> dict[str, Any]:

@@ -19,8 +19,9 @@ from starlette.concurrency import run_in_threadpool
 
 from api.auth import ForbiddenError
 from api.deps import (
-    CurrentUser,
+    Access,
     Store,
+    UploadsDep,
     audit,
     forget_subject,
     is_admin,
@@ -28,8 +29,8 @@ from api.deps import (
     subject,
     user_of,
 )
-from api.uploads import Job, UploadJobs
-from graph.core.access import AccessLog, Role
+from api.uploads import Job
+from graph.core.access import Role
 from graph.core.errors import DocumentError, DocumentTooLargeError, NotFoundError, Problem
 from graph.model.schema import NO_CONTROLS, NO_CONTROLS_IN_LINE, IsoDate
 from graph.store.protocol import GraphStore
@@ -147,21 +148,20 @@ def router() -> APIRouter:
     r = APIRouter(tags=["matching"])
 
     @r.get("/api/v1/profiles")
-    def list_profiles(request: Request, user: CurrentUser) -> list[dict[str, Any]]:
+    def list_profiles(request: Request) -> list[dict[str, Any]]:
         """Competence profiles (latest versions)."""
         return [{"id": p.id, "version": p.version, "title": p.title, "extends": p.extends}
                 for p in _recruitments(request).profiles().values()]
 
     @r.get("/api/v1/profiles/{profile_id}")
-    def get_profile(request: Request, profile_id: str, user: CurrentUser,
+    def get_profile(request: Request, profile_id: str,
                     version: int | None = None) -> dict[str, Any]:
         """One profile, the latest or a given version."""
         profile = _recruitments(request).profile(profile_id, version)
         return {**profile.model_dump(mode="json"), "digest": profile.digest}
 
     @r.put("/api/v1/profiles/{profile_id}")
-    def put_profile(request: Request, profile_id: str, body: dict[str, Any],
-                    user: CurrentUser) -> dict[str, Any]:
+    def put_profile(request: Request, profile_id: str, body: dict[str, Any]) -> dict[str, Any]:
         """Save an edited profile as its next version (the server numbers versions)."""
         if "version" in body:
             raise DocumentError([Problem("version", "sätts av servern; ta bort fältet")])
@@ -175,11 +175,10 @@ def router() -> APIRouter:
 
     @r.post("/api/v1/recruitments", status_code=201)
     def create_recruitment(request: Request, body: RecruitmentIn, store: Store,
-                           user: CurrentUser) -> dict[str, Any]:
+                           access: Access) -> dict[str, Any]:
         """Open a recruitment and assign its recruiters."""
         if body.target_organisation is not None:
             target_for(store.read().organisations, body.target_organisation)
-        access: AccessLog = request.app.state.access
         access.require_role(body.assignees, Role.RECRUITER, "assignees")
         recruitment = _recruitments(request).create_recruitment(Recruitment(
             body.id, body.title, body.profile, body.target_organisation,
@@ -189,20 +188,18 @@ def router() -> APIRouter:
         return recruitment.as_dict()
 
     @r.get("/api/v1/recruitments")
-    def list_recruitments(request: Request, user: CurrentUser) -> list[dict[str, Any]]:
+    def list_recruitments(request: Request) -> list[dict[str, Any]]:
         """All recruitments for an admin; a recruiter's own for a recruiter."""
         assignee = None if is_admin(request) else user_of(request).name
         return [x.as_dict() for x in _recruitments(request).recruitments(assignee)]
 
     @r.get("/api/v1/recruitments/{recruitment_id}")
-    def get_recruitment(request: Request, recruitment_id: str,
-                        user: CurrentUser) -> dict[str, Any]:
+    def get_recruitment(request: Request, recruitment_id: str) -> dict[str, Any]:
         """One recruitment."""
         return _visible(request, recruitment_id).as_dict()
 
     @r.put("/api/v1/recruitments/{recruitment_id}/decision")
-    def set_decision(request: Request, recruitment_id: str, body: DecisionIn,
-                     user: CurrentUser) -> dict[str, Any]:
+    def set_decision(request: Request, recruitment_id: str, body: DecisionIn) -> dict[str, Any]:
         """Record the decision date (retention counts from it) and any legal hold.
 
         The date may be at most a day in the past. Setting or lifting legal hold is an
@@ -227,8 +224,8 @@ def router() -> APIRouter:
     @r.post("/api/v1/recruitments/{recruitment_id}/candidates", status_code=201,
             responses={202: {"description": "Started in the background (``background``): "
                                             "poll the job at ``/api/v1/uploads/{id}``."}})
-    async def upload_candidates(request: Request, recruitment_id: str, store: Store,
-                                user: CurrentUser,
+    async def upload_candidates(request: Request, jobs: UploadsDep, recruitment_id: str,
+                                store: Store,
                                 files: Annotated[list[UploadFile], File(
                                     description="CVs as .txt, .pdf or .docx")],
                                 background: Annotated[bool, Query(
@@ -252,7 +249,6 @@ def router() -> APIRouter:
         if len(set(labels)) != len(labels):
             raise DocumentError([Problem("files", "två filer har samma namn")])
 
-        jobs: UploadJobs = request.app.state.uploads
 
         async def finish(job: Job, candidates: list[Candidate]) -> dict[str, Any]:
             def score_and_store() -> dict[str, Any]:
@@ -286,17 +282,16 @@ def router() -> APIRouter:
         return job.result
 
     @r.get("/api/v1/uploads/{job_id}")
-    def upload_job(request: Request, job_id: str, user: CurrentUser) -> dict[str, Any]:
+    def upload_job(request: Request, jobs: UploadsDep, job_id: str) -> dict[str, Any]:
         """An upload's progress: files read of all, the stage, then the result or error.
 
         Asked of another worker process than the one running the upload, the answer has
         the progress and, once done, a link to the stored ranking instead of the result.
         """
-        jobs: UploadJobs = request.app.state.uploads
         return jobs.status(job_id, user_of(request).name)
 
     @r.get("/api/v1/recruitments/{recruitment_id}/ranking")
-    def ranking(request: Request, recruitment_id: str, store: Store, user: CurrentUser,
+    def ranking(request: Request, recruitment_id: str, store: Store,
                 profile: Annotated[str | None, Query(
                     description="Rank against another profile (not stored).")] = None,
                 target_organisation: Annotated[str | None, Query(
@@ -324,7 +319,7 @@ def router() -> APIRouter:
                 "note": DECISION_SUPPORT}
 
     @r.get("/api/v1/candidates/{candidate_id}")
-    def get_candidate(request: Request, candidate_id: str, user: CurrentUser) -> dict[str, Any]:
+    def get_candidate(request: Request, candidate_id: str) -> dict[str, Any]:
         """A candidate's text and stored scores (for highlighting the evidence)."""
         _candidate_visible(request, candidate_id)
         audit(request, "read_candidate", subject(request, "candidate", candidate_id),
@@ -332,8 +327,7 @@ def router() -> APIRouter:
         return {**_recruitments(request).candidate(candidate_id), "note": DECISION_SUPPORT}
 
     @r.post("/api/v1/candidates/{candidate_id}/review")
-    def review(request: Request, candidate_id: str, body: ReviewIn,
-               user: CurrentUser) -> dict[str, Any]:
+    def review(request: Request, candidate_id: str, body: ReviewIn) -> dict[str, Any]:
         """Record that you, a person, reviewed the latest score, and your note."""
         _candidate_visible(request, candidate_id)
         return _recruitments(request).review(
@@ -342,8 +336,7 @@ def router() -> APIRouter:
                       "rekrytering"))
 
     @r.get("/api/v1/candidates/{candidate_id}/export", tags=["data protection"])
-    def export_candidate(request: Request, candidate_id: str,
-                         user: CurrentUser) -> dict[str, Any]:
+    def export_candidate(request: Request, candidate_id: str) -> dict[str, Any]:
         """Everything held about a candidate, scores with their explanation (art. 15)."""
         _candidate_visible(request, candidate_id)
         audit(request, "export_candidate", subject(request, "candidate", candidate_id),
@@ -351,7 +344,7 @@ def router() -> APIRouter:
         return _recruitments(request).export_candidate(candidate_id)
 
     @r.delete("/api/v1/candidates/{candidate_id}", tags=["data protection"])
-    def erase_candidate(request: Request, candidate_id: str, user: CurrentUser,
+    def erase_candidate(request: Request, candidate_id: str,
                         reason: Annotated[Reason, Query(
                             description="The recorded request (e.g. its case number).")]
                         ) -> dict[str, Any]:
@@ -367,7 +360,7 @@ def router() -> APIRouter:
         return {"erased": candidate_id, "removed": removed}
 
     @r.post("/api/v1/admin/purge", tags=["data protection"])
-    def purge(request: Request, user: CurrentUser, today: Annotated[IsoDate | None, Query()] = None
+    def purge(request: Request, today: Annotated[IsoDate | None, Query()] = None
               ) -> dict[str, Any]:
         """Erase candidates whose recruitment was decided longer ago than the retention,
         and audit entries older than the audit log's retention."""

@@ -13,14 +13,13 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request, Response
 
-from api.deps import CurrentUser, Store, audit, user_of
+from api.deps import Access, JobsDep, StaffLinksDep, Store, audit, user_of
 from graph.core.errors import DocumentError, Problem
-from graph.core.progress import Jobs, Progress
+from graph.core.progress import Progress
 from graph.model.document import to_data
 from graph.model.schema import SECTIONS, IsoDate
 from graph.model.spreadsheet import import_sheets, read_csv, read_workbook, write_workbook
 from graph.model.staff_list import apply, plan, read_staff_export
-from graph.store.staff_links import StaffLinks
 
 __all__ = ["router"]
 
@@ -48,18 +47,18 @@ def router() -> APIRouter:
     r = APIRouter(tags=["administration"])
 
     @r.get("/api/v1/spreadsheet/template", responses=_XLSX_RESPONSE)
-    def template(user: CurrentUser) -> Response:
+    def template() -> Response:
         """An empty workbook: the headers, a Swedish guide sheet and drop-down lists."""
         return _workbook({}, "samverkan-mall.xlsx")
 
     @r.get("/api/v1/export/xlsx", responses=_XLSX_RESPONSE)
-    def export_workbook(request: Request, store: Store, user: CurrentUser) -> Response:
+    def export_workbook(request: Request, store: Store) -> Response:
         """The whole graph as a workbook (the same workbook an import of it came from)."""
         audit(request, "export", "xlsx", "administration")
         return _workbook(to_data(store.read()), "samverkan.xlsx")
 
     @r.post("/api/v1/import/spreadsheet", status_code=202)
-    async def import_spreadsheet(request: Request, store: Store, user: CurrentUser,
+    async def import_spreadsheet(request: Request, jobs: JobsDep, access: Access, store: Store,
                                  section: Section = None, replace: bool = False
                                  ) -> dict[str, Any]:
         """Start importing an .xlsx workbook (or one section's CSV); poll the job it returns.
@@ -76,42 +75,37 @@ def router() -> APIRouter:
             sheets = (read_workbook(io.BytesIO(body), progress) if _is_xlsx(body)
                       else read_csv(body, section or "", progress=progress))
             result = import_sheets(store, sheets, replace=replace, progress=progress)
-            request.app.state.access.record(who, "import", f"{result.total} rows",
-                                            "administration")
+            access.record(who, "import", f"{result.total} rows", "administration")
             return {"rows": result.rows, "total": result.total, "revision": result.revision}
 
-        jobs: Jobs = request.app.state.jobs
         return jobs.start("import", who.name, work).as_dict()
 
     @r.get("/api/v1/jobs/{job_id}")
-    def job(request: Request, job_id: str, user: CurrentUser) -> dict[str, Any]:
+    def job(request: Request, jobs: JobsDep, job_id: str) -> dict[str, Any]:
         """Where a background job is: phase, done of total, and its result or error."""
-        jobs: Jobs = request.app.state.jobs
         return jobs.get(job_id, user_of(request).name).as_dict()
 
     @r.delete("/api/v1/jobs/{job_id}")
-    def cancel_job(request: Request, job_id: str, user: CurrentUser) -> dict[str, Any]:
+    def cancel_job(request: Request, jobs: JobsDep, job_id: str) -> dict[str, Any]:
         """Ask a running job to stop; it stops before it writes anything."""
-        jobs: Jobs = request.app.state.jobs
         found = jobs.get(job_id, user_of(request).name)
         found.progress.cancel()
         return found.as_dict()
 
     @r.post("/api/v1/staff-lists/preview")
-    async def staff_preview(request: Request, store: Store, user: CurrentUser,
+    async def staff_preview(request: Request, links: StaffLinksDep, store: Store,
                             organisation: Annotated[str, Query(min_length=1, max_length=200)],
                             day: Annotated[IsoDate | None, Query(
                                 description="The list's day (default today).")] = None
                             ) -> dict[str, Any]:
         """Every change a staff export (CSV or xlsx body) would make; writes nothing."""
         rows = read_staff_export(await request.body())  # bounded by api.limits
-        links: StaffLinks = request.app.state.staff_links
         result = plan(store, links, organisation, rows, day or date.today())
         audit(request, "staff_preview", organisation, "administration")
         return result.as_dict()
 
     @r.post("/api/v1/staff-lists/apply")
-    async def staff_apply(request: Request, store: Store, user: CurrentUser,
+    async def staff_apply(request: Request, links: StaffLinksDep, store: Store,
                           organisation: Annotated[str, Query(min_length=1, max_length=200)],
                           revision: Annotated[int, Query(ge=0, le=2**62, description=(
                               "The revision the preview was made at; refused (409) if the "
@@ -119,7 +113,6 @@ def router() -> APIRouter:
                           day: Annotated[IsoDate | None, Query()] = None) -> dict[str, Any]:
         """Apply exactly what the preview of the same export showed."""
         rows = read_staff_export(await request.body())  # bounded by api.limits
-        links: StaffLinks = request.app.state.staff_links
         staged = plan(store, links, organisation, rows, day or date.today())
         staged.revision = revision  # apply refuses unless the graph is still there
         counts = apply(store, links, staged)

@@ -14,11 +14,10 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Header, Query, Request
 from pydantic import BaseModel, ConfigDict, Field
 
-from api.deps import CurrentUser, Store, audit, user_of
-from graph.core.progress import Jobs, Progress
+from api.deps import JobsDep, Store, SurveyRecordsDep, audit, user_of
+from graph.core.progress import Progress
 from graph.model.schema import Id, IsoDate, Name
 from graph.survey import contact_survey as survey
-from graph.survey.rounds import SurveyRecords
 
 __all__ = ["FORM_PAGE", "router"]
 
@@ -71,10 +70,9 @@ def router() -> APIRouter:
     r = APIRouter(tags=["survey"])
 
     @r.post("/api/v1/surveys", status_code=201)
-    def open_round(request: Request, body: RoundBody, store: Store,
-                   user: CurrentUser) -> dict[str, Any]:
+    def open_round(request: Request, records: SurveyRecordsDep, body: RoundBody,
+                   store: Store) -> dict[str, Any]:
         """Open a round; returns each invited person's personal link (shown only now)."""
-        records: SurveyRecords = request.app.state.survey_records
         invitees = survey.open_round(
             store, records, round_id=body.id, title=body.title, purpose=body.purpose,
             legal_basis=body.legal_basis, organisations=body.organisations,
@@ -84,24 +82,21 @@ def router() -> APIRouter:
                 "note": "Tjänsten skickar ingen e-post: skicka länkarna till var och en."}
 
     @r.get("/api/v1/surveys")
-    def rounds(request: Request, user: CurrentUser) -> list[dict[str, Any]]:
+    def rounds(request: Request, records: SurveyRecordsDep) -> list[dict[str, Any]]:
         """Every round, oldest first."""
-        records: SurveyRecords = request.app.state.survey_records
         return [x.as_dict() for x in records.rounds()]
 
     @r.get("/api/v1/surveys/{round_id}")
-    def round_status(request: Request, round_id: str, store: Store,
-                     user: CurrentUser) -> dict[str, Any]:
+    def round_status(request: Request, records: SurveyRecordsDep, round_id: str,
+                     store: Store) -> dict[str, Any]:
         """Response rate per organisation and reminders sent."""
-        records: SurveyRecords = request.app.state.survey_records
         audit(request, "survey_status", round_id, "kontaktenkät")
         return survey.status(store, records, round_id)
 
     @r.post("/api/v1/surveys/{round_id}/reminders")
-    def reminders(request: Request, round_id: str, store: Store,
-                  user: CurrentUser) -> dict[str, Any]:
+    def reminders(request: Request, records: SurveyRecordsDep, round_id: str,
+                  store: Store) -> dict[str, Any]:
         """Record a reminder to everyone who has not answered; returns their new links."""
-        records: SurveyRecords = request.app.state.survey_records
         invitees = survey.remind(store, records, round_id, _today(request))
         audit(request, "survey_remind", round_id, "kontaktenkät")
         return {"round": round_id, "reminded": _links(invitees),
@@ -109,10 +104,9 @@ def router() -> APIRouter:
                         "länken; den gamla slutar gälla."}
 
     @r.post("/api/v1/surveys/{round_id}/close", status_code=202)
-    def close_round(request: Request, round_id: str, store: Store,
-                    user: CurrentUser) -> dict[str, Any]:
+    def close_round(request: Request, jobs: JobsDep, records: SurveyRecordsDep, round_id: str,
+                    store: Store) -> dict[str, Any]:
         """Close the round and write its answers as ties: a job to follow or cancel."""
-        records: SurveyRecords = request.app.state.survey_records
         survey.status(store, records, round_id)  # an unknown round is 404 now, not later
         today = _today(request)
         who = user_of(request)
@@ -120,37 +114,33 @@ def router() -> APIRouter:
         def work(progress: Progress) -> dict[str, Any]:
             return survey.close(store, records, round_id, today, progress)
 
-        jobs: Jobs = request.app.state.jobs
         audit(request, "survey_close", round_id, "kontaktenkät")
         return jobs.start("survey_close", who.name, work).as_dict()
 
     @r.get("/api/v1/surveys/{round_id}/comparison")
-    def comparison(request: Request, round_id: str, user: CurrentUser,
+    def comparison(request: Request, records: SurveyRecordsDep, round_id: str,
                    previous: Annotated[str | None, Query(max_length=200)] = None
                    ) -> dict[str, Any]:
         """What changed from the previous closed round (or the one named)."""
-        records: SurveyRecords = request.app.state.survey_records
         audit(request, "survey_compare", round_id, "kontaktenkät")
         return survey.compare(records, round_id, previous)
 
     @r.get("/api/v1/survey-form")
-    def form(request: Request, store: Store, token: SurveyToken) -> dict[str, Any]:
+    def form(request: Request, records: SurveyRecordsDep, store: Store,
+             token: SurveyToken) -> dict[str, Any]:
         """The form of the link's person: purpose, legal basis, their ties to other parties."""
-        records: SurveyRecords = request.app.state.survey_records
         return survey.form(store, records, token, _today(request))
 
     @r.get("/api/v1/survey-form/people")
-    def search(request: Request, store: Store, token: SurveyToken,
+    def search(request: Request, records: SurveyRecordsDep, store: Store, token: SurveyToken,
                q: Annotated[str, Query(max_length=100)] = "") -> list[dict[str, str]]:
         """People at other parties whose name contains ``q`` (two letters or more)."""
-        records: SurveyRecords = request.app.state.survey_records
         return survey.search(store, records, token, q, _today(request))
 
     @r.post("/api/v1/survey-form")
-    def submit(request: Request, body: SubmitBody, store: Store,
+    def submit(request: Request, records: SurveyRecordsDep, body: SubmitBody, store: Store,
                token: SurveyToken) -> dict[str, Any]:
         """Submit the answers; the link is used up."""
-        records: SurveyRecords = request.app.state.survey_records
         n = survey.submit(store, records, token,
                           [a.model_dump(mode="json") for a in body.answers], _today(request))
         return {"stored": n, "message": "Tack! Dina svar är sparade."}

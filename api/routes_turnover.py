@@ -3,20 +3,20 @@ bridging suggestions (graph/reports/changes, seats, succession, bridging)."""
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
 
-from api.deps import AsOf, CurrentUser, Store, audit, within_budget
+from api.deps import AsOf, Store, audit, within_budget
 from api.routes_matching import _encoder as shared_encoder
+from api.usecases import turnover
 from graph.core.errors import DocumentError, Problem
 from graph.model.schema import IsoDate
-from graph.reports.bridging import DEFAULT_LIMIT, DEFAULT_PER_PAIR, bridging_report
-from graph.reports.changes import DEFAULT_SPANNERS_TOP, changes_report
-from graph.reports.seats import DEFAULT_MAX_KAPPA, seats_report
+from graph.reports.bridging import DEFAULT_LIMIT, DEFAULT_PER_PAIR
+from graph.reports.changes import DEFAULT_SPANNERS_TOP
+from graph.reports.seats import DEFAULT_MAX_KAPPA
 from graph.reports.succession import DEFAULT_MAX_KAPPA as SUCCESSION_MAX_KAPPA
-from graph.reports.succession import DEFAULT_TOP, succession_report
+from graph.reports.succession import DEFAULT_TOP
 from matching.profile import get_profile
 
 # Real answers on the seed (changes 2016-01-01 to 2017-06-01; the others on 2026-01-01),
@@ -178,7 +178,7 @@ def router() -> APIRouter:
     r = APIRouter(tags=["turnover"])
 
     @r.get("/api/v1/analyses/changes", responses=_example(CHANGES_EXAMPLE))
-    async def changes(request: Request, store: Store, user: CurrentUser,
+    async def changes(request: Request, store: Store,
                       first: Annotated[IsoDate, Query(alias="from", examples=["2016-01-01"],
                                                       description="The first day.")],
                       last: Annotated[IsoDate, Query(alias="to", examples=["2017-06-01"],
@@ -189,29 +189,25 @@ def router() -> APIRouter:
         if last < first:
             raise DocumentError([Problem("to", "must not be before from")])
 
-        def work() -> dict[str, Any]:
-            return changes_report(store.read(), store.collaboration_graph(first),
-                                  store.collaboration_graph(last), spanners_top=spanners_top)
-
-        report = await within_budget(request, work)
+        report = await within_budget(request, lambda: turnover.changes(
+            store, first, last, spanners_top=spanners_top))
         audit(request, "analyze_changes", f"{first}..{last}", "analys")
         return report
 
     @r.get("/api/v1/analyses/bridging", responses=_example(BRIDGING_EXAMPLE))
-    async def bridging(request: Request, store: Store, user: CurrentUser, as_of: AsOf = None,
+    async def bridging(request: Request, store: Store, as_of: AsOf = None,
                        max_kappa: Annotated[int, Query(ge=1, le=5)] = 1,
                        per_pair: Annotated[int, Query(ge=1, le=10)] = DEFAULT_PER_PAIR,
                        limit: Annotated[int, Query(ge=1, le=200)] = DEFAULT_LIMIT
                        ) -> list[dict[str, Any]]:
         """Introductions that raise the connectivity of party pairs held by few people."""
-        rows = await within_budget(request, lambda: bridging_report(
-            store.collaboration_graph(as_of), max_kappa=max_kappa, per_pair=per_pair,
-            limit=limit))
+        rows = await within_budget(request, lambda: turnover.bridging(
+            store, as_of, max_kappa=max_kappa, per_pair=per_pair, limit=limit))
         audit(request, "analyze_bridging", None, "analys")
         return rows
 
     @r.get("/api/v1/analyses/seats", responses=_example(SEATS_EXAMPLE))
-    async def seats(request: Request, store: Store, user: CurrentUser, as_of: AsOf = None,
+    async def seats(request: Request, store: Store, as_of: AsOf = None,
                     person: Annotated[list[str] | None, Query(
                         examples=[["kl-af-foretag"]],
                         description="Person ids; default: everyone on a minimum cut of a "
@@ -220,14 +216,13 @@ def router() -> APIRouter:
                     ) -> dict[str, Any]:
         """Seats versus people: how much of each key person's bridging a successor in the
         same seats restores, and the seats that are a risk whoever holds them."""
-        report = await within_budget(request, lambda: seats_report(
-            store.read(), store.collaboration_graph(as_of), persons=person,
-            max_kappa=max_kappa))
+        report = await within_budget(request, lambda: turnover.seats(
+            store, as_of, persons=person, max_kappa=max_kappa))
         audit(request, "analyze_seats", ",".join(person or []) or None, "analys")
         return report
 
     @r.get("/api/v1/analyses/succession/{person_id}", responses=_example(SUCCESSION_EXAMPLE))
-    async def succession(request: Request, person_id: str, store: Store, user: CurrentUser,
+    async def succession(request: Request, person_id: str, store: Store,
                          as_of: AsOf = None,
                          profile: Annotated[str | None, Query(
                              examples=["processledare"],
@@ -240,14 +235,10 @@ def router() -> APIRouter:
         the introductions the leaver should make, with κ after each."""
         chosen = get_profile(profile) if profile else None
 
-        def work() -> dict[str, Any]:
-            G = store.collaboration_graph(as_of)
-            return succession_report(
-                G, person_id, top=top, profile=chosen,
-                encoder=shared_encoder(request) if chosen is not None else None,
-                today=date.fromisoformat(G.graph["as_of"]), max_kappa=max_kappa)
-
-        report = await within_budget(request, work)
+        report = await within_budget(request, lambda: turnover.succession(
+            store, person_id, as_of, top=top, profile=chosen,
+            encoder=shared_encoder(request) if chosen is not None else None,
+            max_kappa=max_kappa))
         audit(request, "analyze_succession", person_id, "analys")
         return report
 

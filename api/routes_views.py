@@ -11,16 +11,11 @@ from fastapi import APIRouter, FastAPI, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 from fastapi.staticfiles import StaticFiles
 
-from api.deps import AsOf, CurrentUser, Store, audit, subject, user_of, within_budget
+from api.deps import AppSettings, AsOf, Store, audit, subject, user_of, within_budget
 from api.sessions import Session
-from graph.reports.federations import federation_people
-from graph.reports.guide import guide, to_html
-from graph.reports.key_persons import risk_report
-from graph.reports.overview import map_view, people_in, person_card
-from graph.reports.spanners import spanner_report
-from graph.store.open import betweenness_source
+from api.usecases import analyses, contacts
+from graph.reports.guide import to_html
 
-HIGHLIGHTED = 10  # spanners and key persons marked on the map
 WEB = Path(str(files("api").joinpath("web")))
 STATIC = WEB / "static"
 # Cytoscape.js comes from npm (api/web/package.json), installed by the set-up command.
@@ -31,7 +26,7 @@ def router() -> APIRouter:
     r = APIRouter()
 
     @r.get("/api/v1/me", tags=["service"])
-    def me(request: Request, user: CurrentUser) -> dict[str, str | None]:
+    def me(request: Request) -> dict[str, str | None]:
         """The signed-in user's name, role (the interface shows that role's pages) and
         person in the graph; in a browser session also the CSRF token its writes repeat."""
         who = user_of(request)
@@ -42,51 +37,22 @@ def router() -> APIRouter:
         return answer
 
     @r.get("/api/v1/map", tags=["analyses"])
-    async def map_route(request: Request, store: Store, user: CurrentUser, as_of: AsOf = None,
-                        organisation: str | None = None, group: str | None = None,
-                        initiative: str | None = None,
-                        federation: str | None = None) -> dict[str, Any]:
-        """The map: people (or, on a large graph, organisations) with key persons marked;
-        ``federation`` keeps one samordningsförbund's people (graph.reports.federations)."""
-        G = store.collaboration_graph(as_of)
-        chosen = people_in(G, organisation=organisation, group=group, initiative=initiative)
-        if federation is not None:
-            chosen &= federation_people(G, federation)
-
-        above = request.app.state.settings.map_aggregate_above
-
-        def work() -> dict[str, Any]:
-            view = map_view(G, chosen, aggregate_above=above)
-            if view["mode"] == "people" and len(G):
-                spanning = [row["person"] for row in spanner_report(
-                    G, betweenness_source=betweenness_source(store)).rows[:HIGHLIGHTED]
-                    if row["score"] > 0]
-                key = [row["person"] for row in risk_report(
-                    store.read(), G, path_lengths_for=0)[:HIGHLIGHTED] if row["risk"] > 0]
-                view = map_view(G, chosen, spanners=spanning, key_persons=key,
-                                aggregate_above=above)
-            return view
-
-        view = await within_budget(request, work)
-        audit(request, "map", organisation or group or initiative or federation, "analys")
-        return {"as_of": G.graph.get("as_of"), **view}
+    async def map_route(request: Request, store: Store, settings: AppSettings,
+                        as_of: AsOf = None, organisation: str | None = None,
+                        group: str | None = None, initiative: str | None = None
+                        ) -> dict[str, Any]:
+        """The map: people (or, on a large graph, organisations) with key persons marked."""
+        view = await within_budget(request, lambda: analyses.map_of(
+            store, settings, as_of, organisation=organisation, group=group,
+            initiative=initiative))
+        audit(request, "map", organisation or group or initiative, "analys")
+        return view
 
     @r.get("/api/v1/people/{row_id}/card", tags=["analyses"])
-    async def card(request: Request, row_id: str, store: Store, user: CurrentUser,
+    async def card(request: Request, row_id: str, store: Store,
                    as_of: AsOf = None) -> dict[str, Any]:
         """A person's roles, forums, initiatives, ties, and spanner and risk facts."""
-        G = store.collaboration_graph(as_of)
-        person_card(G, row_id)  # an unknown id answers 404 before any analysis runs
-
-        def work() -> dict[str, Any]:
-            spanners = {row["person"]: row for row in spanner_report(
-                G, betweenness_source=betweenness_source(store)).rows}
-            risks = {row["person"]: row for row in risk_report(
-                store.read(), G, path_lengths_for=0)}
-            return person_card(G, row_id, spanner=spanners.get(row_id),
-                               risk=risks.get(row_id))
-
-        result = await within_budget(request, work)
+        result = await within_budget(request, lambda: analyses.card(store, row_id, as_of))
         audit(request, "read_person_card", subject(request, "person", row_id), "analys")
         return result
 
@@ -94,10 +60,10 @@ def router() -> APIRouter:
     @r.get("/api/v1/guide/{organisation}/html", tags=["contacts"], responses={200: {
         "description": "A printable HTML page.",
         "content": {"text/html": {"schema": {"type": "string"}}}}})
-    def guide_html(request: Request, organisation: str, store: Store, user: CurrentUser,
+    def guide_html(request: Request, organisation: str, store: Store,
                    as_of: AsOf = None) -> HTMLResponse:
         """The Samverkansguide of an organisation as a printable HTML page."""
-        data = guide(store.collaboration_graph(as_of), organisation)
+        data = contacts.guide_of(store, organisation, as_of=as_of)
         audit(request, "guide", organisation, "samverkansguide")
         return HTMLResponse(to_html(data, request.app.state.today()))
 

@@ -36,6 +36,31 @@ def commands(document: str, person: str) -> dict[str, list[str]]:
         "successors": ["analyze", "successors", person, "--json"],
         "export": ["export"],
     }
+    # The words a person reads, not only the JSON: the text renderers moved into one
+    # module (api/cli/render.py), and each must still print what it printed.
+    day = DAYS[1]
+    for what in ("spanners", "risk", "organisations"):
+        out[f"{what}-text"] = ["analyze", what, "--as-of", day]
+    out |= {
+        "spanners-unit": ["analyze", "spanners", "--level", "unit", "--top", "10", "--json"],
+        "connectivity-text": ["analyze", "connectivity", "--as-of", day],
+        "connectivity-initiatives": ["analyze", "connectivity", "--initiatives", "--json"],
+        "stats-text": ["stats", "--as-of", day],
+        "paths-text": ["paths", person, "org:fk", "--k", "2"],
+        "paths-person": ["paths", person, "org:af", "--k", "2", "--unavailable", "p1,p2",
+                         "--json"],
+        "find-text": ["find", "unga som saknar SGI", "--from", person],
+        "find-none": ["find", "qqqzzz"],
+        "guide-md": ["guide", "--organisation", "fk"],
+        "guide-html": ["guide", "--organisation", "fk", "--format", "html"],
+        "what-if-text": ["analyze", "what-if", "--remove", person],
+        "successors-text": ["analyze", "successors", person],
+        "changes-text": ["analyze", "changes", "--from", DAYS[0], "--to", day],
+        "bridging-text": ["analyze", "bridging", "--max-kappa", "2"],
+        "seats-text": ["analyze", "seats"],
+        "succession-text": ["analyze", "succession", person],
+        "not-found": ["analyze", "successors", "nobody", "--json"],
+    }
     return out
 
 

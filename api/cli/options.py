@@ -1,0 +1,85 @@
+"""What every command group shares: the context (settings, the store opened on first use)
+and the options and parsers of days, levels and JSON output."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from graph.core.access import AccessLog
+from graph.core.settings import Settings
+from graph.store.open import open_store
+from graph.store.protocol import GraphStore
+
+
+class Context:
+    def __init__(self, db: Path | None) -> None:
+        self.settings = Settings()
+        self.db = db
+        self._store: GraphStore | None = None
+
+    @property
+    def store(self) -> GraphStore:
+        if self._store is None:
+            self._store = open_store(self.settings, self.db)
+        return self._store
+
+    def access(self) -> AccessLog:
+        return AccessLog(self.db or self.settings.db, token_days=self.settings.token_days)
+
+
+pass_ctx = click.make_pass_decorator(Context)
+
+
+def parse_day(_: Any, __: Any, value: str | None) -> date | None:
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter(f"expected YYYY-MM-DD, got {value!r}") from None
+
+
+def required_day(ctx: Any, param: Any, value: str) -> date:
+    day = parse_day(ctx, param, value)
+    assert day is not None  # click makes the option required
+    return day
+
+
+def parse_level(_: Any, __: Any, value: str) -> int | None:
+    if value == "party":
+        return 0
+    if value == "unit":
+        return None
+    try:
+        level = int(value)
+    except ValueError:
+        raise click.BadParameter(f"use party, unit or a number, got {value!r}") from None
+    if level < 0:
+        raise click.BadParameter("the level must be 0 or more")
+    return level
+
+
+json_option = click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+level_option = click.option(
+    "--level",
+    default="party",
+    show_default=True,
+    callback=parse_level,
+    help="What counts as an organisation: party (top level), unit (the person's own), "
+    "or a depth in the organisation tree (0 = party).",
+)
+as_of_option = click.option(
+    "--as-of", callback=parse_day, help="Date the graph describes (YYYY-MM-DD); default today."
+)
+
+FC = TypeVar("FC", bound=Callable[..., Any])
+
+
+def max_kappa_option(default: int) -> Callable[[FC], FC]:
+    return click.option("--max-kappa", type=click.IntRange(min=1), default=default,
+                        show_default=True, help="Judge the party pairs with κ up to this.")

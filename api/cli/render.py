@@ -1,0 +1,215 @@
+"""Everything the command line prints: JSON, or the text a person reads, one function per
+command's output (the commands compute, this module words)."""
+
+from __future__ import annotations
+
+import json
+import sys
+from typing import Any
+
+import click
+
+from graph.core.progress import Progress
+from matching.scoring import DECISION_SUPPORT
+
+
+def emit(payload: Any, as_json: bool, text: str) -> None:
+    if as_json:
+        click.echo(json.dumps(payload, ensure_ascii=False, indent=2, default=str))
+    else:
+        click.echo(text)
+
+
+class ProgressBar:
+    """Draws a Progress on standard error: one click progress bar per phase."""
+
+    def __init__(self) -> None:
+        self._bar: Any = None
+        self._phase = ""
+        self._shown = 0
+
+    def __call__(self, progress: Progress) -> None:
+        if progress.phase != self._phase or self._bar is None:
+            if self._bar is not None:
+                self._bar.render_finish()
+            self._phase, self._shown = progress.phase, 0
+            self._bar = click.progressbar(length=max(progress.total, 1),
+                                          label=progress.phase.capitalize(), file=sys.stderr)
+        self._bar.update(progress.done - self._shown)
+        self._shown = progress.done
+        if progress.done >= progress.total:
+            self._bar.render_finish()
+
+
+def import_text(rows: dict[str, int], total: int, revision: int) -> str:
+    summary = ", ".join(f"{n} {s}" for s, n in rows.items() if n)
+    return f"Imported {total} rows ({summary or 'nothing'}); revision {revision}."
+
+
+def staff_text(plan: Any, applied: bool) -> str:
+    lines = [f"{c.action:7} {c.person:24} {c.name:30} "
+             + ", ".join(f"{k}: {c.before.get(k)} -> {v}" for k, v in c.after.items()
+                         if c.action != "add")
+             for c in plan.changes]
+    counts = plan.counts()
+    lines.append(("Applied: " if applied else "Preview (nothing written; --apply writes): ")
+                 + ", ".join(f"{n} {a}" for a, n in counts.items()))
+    return "\n".join(lines)
+
+
+def stats_text(result: dict[str, Any]) -> str:
+    g = result["graph"]
+    lines = [
+        "Rows: " + ", ".join(f"{n} {s}" for s, n in result["rows"].items()),
+        f"Collaboration graph on {result['as_of']}: {g['people']} people, "
+        f"{g['edges']} edges, {g['components']} components "
+        f"(largest {g['largest_component']}, {g['isolated']} isolated)",
+    ]
+    lines += [f"  {p['name']}: {p['people']}" for p in result["people_per_party"]]
+    return "\n".join(lines)
+
+
+def method_text(method: dict[str, Any]) -> str:
+    text = f"{method['name']} ({method['algorithm']}"
+    if "epsilon" in method:
+        text += f", error ≤ {method['epsilon']} with probability ≥ {1 - method['delta']:.2f}"
+    if "sources" in method:
+        text += f", {method['sources']} sampled sources"
+    return text + ")"
+
+
+def spanners_text(rows: list[dict[str, Any]], method: dict[str, Any]) -> str:
+    lines = [
+        f"{r['score']:.3f}  {r['name']} ({r['organisation_name']}): {r['explanation']}"
+        for r in rows
+    ]
+    lines.append(
+        f"Betweenness: {method_text(method['betweenness'])}; "
+        f"cross-organisation brokerage: "
+        f"{method_text(method['cross_org_brokerage'])}."
+    )
+    return "\n".join(lines)
+
+
+def organisations_text(pairs: list[dict[str, Any]]) -> str:
+    lines = []
+    for p in pairs:
+        brokers = ", ".join(f"{b['name']} ({b['share']:.0%})" for b in p["main_brokers"])
+        lines.append(
+            f"{p['names'][0]} – {p['names'][1]}: {p['direct_ties']} direct ties "
+            f"({p['people_with_direct_ties']} people); brokers: {brokers or '-'}"
+        )
+    return "\n".join(lines)
+
+
+def risk_text(rows: list[dict[str, Any]]) -> str:
+    return "\n".join(f"{r['risk']:6.2f}  {r['name']}: {r['explanation']}" for r in rows)
+
+
+def connectivity_text(rows: list[dict[str, Any]]) -> str:
+    return "\n".join(
+        f"{r['connectivity']:3d}  {r['names'][0]} – {r['names'][1]}"
+        + (f" [{r['initiative']}]" if "initiative" in r else "")
+        + (f": {', '.join(str(n) for n in r['cut_names'])}" if r["connectivity"] <= 2 else "")
+        for r in rows
+    )
+
+
+def what_if_text(result: dict[str, Any]) -> str:
+    lines = [
+        f"{c['names'][0]} – {c['names'][1]}: {c['before']} -> {c['after']}"
+        for c in result["connectivity_changes"]
+    ]
+    lines += [
+        f"Initiative {o['name']}: no participant left from {', '.join(o['names'])}"
+        for o in result["orphaned_initiatives"]
+    ]
+    lines += [f"Empty seat: {s['name']} ({s['represents']})" for s in result["empty_seats"]]
+    length = result["mean_cross_path_length"]
+    if length["before"] is not None and length["after"] is not None:
+        lines.append(
+            f"Mean path between organisations: {length['before']:.2f} -> {length['after']:.2f}"
+        )
+    return "\n".join(lines) or "No change."
+
+
+def scored_text(rows: list[dict[str, Any]]) -> str:
+    """Successors and succession candidates: score, name, explanation."""
+    return "\n".join(f"{r['score']:.3f}  {r['name']}: {r['explanation']}" for r in rows)
+
+
+def changes_text(report: dict[str, Any]) -> str:
+    lines = [f"Förändringar {report['from']} – {report['to']}"]
+    for section in ("pairs", "key_persons", "spanners", "seats", "initiatives", "handovers"):
+        lines += [f"  {row['explanation']}" for row in report[section]]
+    return "\n".join(lines) if len(lines) > 1 else lines[0] + ": inga."
+
+
+def bridging_text(rows: list[dict[str, Any]]) -> str:
+    lines = []
+    for row in rows:
+        lines.append(row["explanation"])
+        lines += [f"  {k}. {i['reason']}" for k, i in enumerate(row["introductions"], 1)]
+    return "\n".join(lines) or "Inga par med så låg sammanhållning."
+
+
+def seats_text(report: dict[str, Any]) -> str:
+    lines = [f"{r['name']}: {r['explanation']}" for r in report["people"]]
+    lines += ["Platser med risk:"] + [f"  {r['explanation']}" for r in report["seat_risks"]]
+    return "\n".join(lines)
+
+
+def succession_text(report: dict[str, Any]) -> str:
+    lines = [scored_text(report["candidates"])] if report["candidates"] else []
+    lines += ["Överlämningsplan: " + report["handover_plan"]["explanation"]]
+    lines += [f"  {s['explanation']}" for s in report["handover_plan"]["steps"]]
+    return "\n".join(lines)
+
+
+def paths_text(rows: list[dict[str, Any]]) -> str:
+    lines = []
+    for n, row in enumerate(rows, 1):
+        lines.append(f"{n}. {' → '.join(str(x) for x in row['names'])} (kostnad {row['cost']})")
+        lines += [f"     {hop['from']} → {hop['to']}: {hop['explanation']}" for hop in row["hops"]]
+    return "\n".join(lines)
+
+
+def find_text(rows: list[dict[str, Any]], topic: str, source: str | None) -> str:
+    lines = [
+        f"{r['score']:.2f}  {r['name']} ({r['title']}): {', '.join(r['matched'])}" for r in rows
+    ]
+    if source:
+        path = next((r["path"] for r in rows if "path" in r), None)
+        lines.append(paths_text([path]) if path is not None
+                     else f"Ingen av träffarna nås från {source} i grafen.")
+    return "\n".join(lines) or f"Ingen i grafen matchar {topic!r}."
+
+
+def match_text(rows: list[dict[str, Any]]) -> str:
+    lines = []
+    for rank, row in enumerate(rows, start=1):
+        dims = "  ".join(f"{d['label']} {d['score']:.2f}" for d in row["dimensions"].values())
+        lines.append(f"{rank:>3}. {row['candidate']}: {row['score']:.3f} ({row['band']})  {dims}")
+        if row["preference_reasons"]:
+            lines.append(f"     hitta rätt: {'; '.join(row['preference_reasons'])}")
+        if row["gaps"]:
+            lines.append(
+                f"     luckor: {'; '.join(row['gaps'][:4])}"
+                + (f" (+{len(row['gaps']) - 4})" if len(row["gaps"]) > 4 else "")
+            )
+    lines.append("")
+    lines.append(DECISION_SUPPORT)
+    return "\n".join(lines)
+
+
+def users_text(rows: list[dict[str, Any]]) -> str:
+    return "\n".join(
+        f"{u['name']:<24} {u['role']:<10} expires {u['expires'] or '-':<26} "
+        f"{'REVOKED ' + u['revoked'] if u['revoked'] else 'in force':<34} "
+        f"last used {u['last_used'] or 'never'}" for u in rows) or "No users."
+
+
+def failure_json(exc: Any) -> str:
+    problems = [{"path": p.path, "message": p.message} for p in getattr(exc, "problems", [])]
+    return json.dumps({"error": exc.code, "detail": exc.message, "problems": problems},
+                      ensure_ascii=False)

@@ -1,0 +1,138 @@
+"""Running the HTTP service and managing its users."""
+
+from __future__ import annotations
+
+import click
+
+from api.cli.options import Context, json_option, pass_ctx
+from api.cli.render import emit, users_text
+from api.sessions import SessionStore
+from graph.core.access import AccessLog, Role
+from graph.core.errors import NotFoundError
+
+
+@click.command()
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", type=int, default=8000, show_default=True)
+@click.option("--no-seed", is_flag=True, help="Do not load the seed data into an empty store.")
+@click.option(
+    "--workers",
+    type=click.IntRange(min=1),
+    default=1,
+    show_default=True,
+    help="Worker processes (queries are CPU-bound; one per core).",
+)
+@pass_ctx
+def serve(ctx: Context, host: str, port: int, no_seed: bool, workers: int) -> None:
+    """Start the HTTP service; an empty store is first filled with the seed data."""
+    import uvicorn
+
+    from api.app import create_app
+    from api.seed_data import seed_document
+    from api.server import NoDelayH11Protocol
+
+    store = ctx.store
+    if not no_seed and sum(store.counts().values()) == 0:
+        result = store.write(seed_document())
+        click.echo(f"Empty store: loaded the seed data ({result.total} rows).", err=True)
+    click.echo(f"Serving {getattr(store, 'path', '')} on http://{host}:{port}", err=True)
+    db = ctx.db or ctx.settings.db
+    if workers > 1:
+        import os
+
+        os.environ["SAMVERKAN_DB"] = str(db)
+        uvicorn.run(
+            "api.main:app_factory",
+            factory=True,
+            host=host,
+            port=port,
+            workers=workers,
+            log_level="warning",
+            http=NoDelayH11Protocol,
+            # The supervisor's ping is answered by a thread that needs the GIL, so a worker
+            # deep in a long analysis can answer late; with the default 5 s uvicorn would
+            # kill and restart it, dropping the connections it holds.
+            timeout_worker_healthcheck=60,
+            # The service decides whose X-Forwarded-For to believe (trusted_proxies);
+            # uvicorn's default would believe any from loopback.
+            proxy_headers=False,
+        )
+        return
+    uvicorn.run(
+        create_app(store, AccessLog(db, token_days=ctx.settings.token_days), ctx.settings),
+        host=host,
+        port=port,
+        log_level="warning",
+        http=NoDelayH11Protocol,
+        proxy_headers=False,
+    )
+
+
+@click.group()
+def user() -> None:
+    """Users of the HTTP service."""
+
+
+@user.command("add")
+@click.argument("name")
+@click.option("--role", type=click.Choice([r.value for r in Role]), required=True)
+@click.option("--person", help="Their person in the graph (an id), so the interface knows "
+              "who they are.")
+@json_option
+@pass_ctx
+def user_add(ctx: Context, name: str, role: str, person: str | None, as_json: bool) -> None:
+    """Create a user and print their bearer token (shown only this once).
+
+    Without OpenID Connect configured, the same token is the trial key a person signs in to
+    the web interface with."""
+    if person is not None and person not in ctx.store.collaboration_graph():
+        raise NotFoundError(f"no current person {person!r}")
+    access = ctx.access()
+    token = access.add_user(name, Role(role), person)
+    expires = next(u["expires"] for u in access.users() if u["name"] == name)
+    emit(
+        {"name": name, "role": role, "person": person, "token": token, "expires": expires},
+        as_json,
+        f"User {name} ({role}) created. Bearer token, shown only now (valid until "
+        f"{expires}):\n{token}",
+    )
+
+
+@user.command("list")
+@json_option
+@pass_ctx
+def user_list(ctx: Context, as_json: bool) -> None:
+    """Users, their roles, when their token expires or was revoked, and its last use."""
+    rows = ctx.access().users()
+    emit(rows, as_json, users_text(rows))
+
+
+@user.command("revoke")
+@click.argument("name")
+@json_option
+@pass_ctx
+def user_revoke(ctx: Context, name: str, as_json: bool) -> None:
+    """Revoke a user's token at once (rotate gives them a new one) and end their sessions."""
+    access = ctx.access()
+    access.revoke(name)
+    # A browser session began with the key; it must not outlive it.
+    ended = SessionStore(access.path).end_all(name)
+    emit({"name": name, "revoked": True, "sessions_ended": ended}, as_json,
+         f"The token of {name} is revoked; {ended} browser sessions ended.")
+
+
+@user.command("rotate")
+@click.argument("name")
+@json_option
+@pass_ctx
+def user_rotate(ctx: Context, name: str, as_json: bool) -> None:
+    """Give a user a new token (shown only now); the old one stops working."""
+    access = ctx.access()
+    token = access.rotate(name)
+    SessionStore(access.path).end_all(name)
+    expires = next(u["expires"] for u in access.users() if u["name"] == name)
+    emit({"name": name, "token": token, "expires": expires}, as_json,
+         f"New bearer token for {name}, shown only now (valid until {expires}):\n{token}")
+
+
+COMMANDS = [serve, user]

@@ -1,0 +1,58 @@
+"""Staff's contact questions: paths to a person or party, who knows about a topic, and
+the Samverkansguide."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+from typing import Any
+
+import networkx as nx
+
+from graph.analysis.topics import find_people
+from graph.reports.guide import guide
+from graph.reports.paths import Target, k_best_paths, path_index, resolve
+from graph.store.protocol import GraphStore
+
+__all__ = ["find", "guide_of", "paths", "prepare_paths"]
+
+
+def prepare_paths(store: GraphStore, target: str, as_of: date | None = None
+                  ) -> tuple[nx.Graph, Target]:
+    """The day's projection with its path index built, and ``target`` resolved: the part
+    of a path question that can take seconds (a projection or index not built yet)."""
+    G = store.collaboration_graph(as_of)
+    path_index(G)
+    return G, resolve(G, target)
+
+
+def paths(G: nx.Graph, source: str, goal: Target, *, k: int = 3,
+          unavailable: Iterable[str] = ()) -> list[dict[str, Any]]:
+    """The ``k`` best contact paths from ``source`` (``person:`` optional) to ``goal``;
+    a few milliseconds once :func:`prepare_paths` has run."""
+    return k_best_paths(G, source.removeprefix("person:"), goal, k=k,
+                        unavailable=list(unavailable))
+
+
+def find(store: GraphStore, topic: str, *, top: int = 5, as_of: date | None = None,
+         source: str | None = None) -> list[dict[str, Any]]:
+    """People best placed to answer ``topic``; with ``source``, the best path from it to
+    the best match that can be reached at all (in a row's ``path``)."""
+    G = store.collaboration_graph(as_of)
+    rows = find_people(G, topic, top=top)
+    if source:
+        # Another förbund's staff may match better but be out of reach.
+        start = source.removeprefix("person:")
+        resolve(G, f"person:{start}")
+        for row in rows:
+            best = k_best_paths(G, start, resolve(G, f"person:{row['person']}"), k=1)
+            if best:
+                row["path"] = best[0]
+                break
+    return rows
+
+
+def guide_of(store: GraphStore, organisation: str, *, as_of: date | None = None
+             ) -> dict[str, Any]:
+    """The Samverkansguide of an organisation (kept per projection by the report)."""
+    return guide(store.collaboration_graph(as_of), organisation)

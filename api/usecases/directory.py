@@ -1,0 +1,31 @@
+"""The directory: current people a page at a time, and one person."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from graph.analysis.projection import people_of
+from graph.core.errors import NotFoundError
+from graph.store.protocol import GraphStore
+
+__all__ = ["people_page", "person"]
+
+
+def people_page(store: GraphStore, *, organisation: str | None = None,
+                as_of: date | None = None, limit: int = 100, offset: int = 0
+                ) -> dict[str, Any]:
+    """Current people, optionally of one organisation: ``limit`` from ``offset``."""
+    G = store.collaboration_graph(as_of)
+    ids = people_of(G, organisation)
+    items = [{"id": p, **{k: G.nodes[p].get(k) for k in ("name", "organisation", "title")}}
+             for p in ids[offset:offset + limit]]
+    return {"total": len(ids), "limit": limit, "offset": offset, "items": items}
+
+
+def person(store: GraphStore, row_id: str, *, as_of: date | None = None) -> dict[str, Any]:
+    """One current person with their organisation and title."""
+    G = store.collaboration_graph(as_of)
+    if row_id not in G:
+        raise NotFoundError(f"no current person {row_id!r}")
+    return {"id": row_id, **G.nodes[row_id]}

@@ -1,0 +1,81 @@
+"""The expensive whole-graph reports, each assembled in one place and kept per projection.
+
+A projection lives until the next write (:mod:`graph.analysis.per_projection`), so the map
+and every person card opened until then read one spanner and one risk report instead of
+recomputing them per request. Callers must treat what they get as read-only: it is shared.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Hashable, Mapping
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+import networkx as nx
+
+from graph.analysis.per_projection import PerProjection, remember
+from graph.reports.key_persons import DEFAULT_HORIZON_DAYS, risk_report
+from graph.reports.spanners import SpannerReport, spanner_report
+from graph.store.open import betweenness_source
+from graph.store.protocol import GraphStore
+
+__all__ = ["Risks", "Spanners", "risks", "spanners"]
+
+# A few variants per projection at most (levels, horizons, path_lengths_for); the bound
+# only guards against a client that walks through every parameter value.
+_VARIANTS = 16
+
+
+@dataclass(frozen=True)
+class Spanners:
+    report: SpannerReport
+    by_person: Mapping[Any, dict[str, Any]]
+
+
+@dataclass(frozen=True)
+class Risks:
+    rows: list[dict[str, Any]]
+    by_person: Mapping[Any, dict[str, Any]]
+
+
+_spanners: PerProjection[dict[int | None, Spanners]] = PerProjection(lambda G: {})
+_risks: PerProjection[dict[tuple[int | None, int, int], Risks]] = PerProjection(lambda G: {})
+# The map and the cards of a page all ask at once when a projection is new; one of them
+# builds (seconds on a large graph) and the others wait for it instead of each building.
+_building = threading.Lock()
+
+K = TypeVar("K", bound=Hashable)
+V = TypeVar("V")
+
+
+def _once(table: dict[K, V], key: K, build: Callable[[], V]) -> V:
+    found = table.get(key)
+    if found is None:
+        with _building:
+            found = remember(table, key, _VARIANTS, build)
+    return found
+
+
+def spanners(store: GraphStore, G: nx.Graph, *, level: int | None = 0) -> Spanners:
+    """The spanner report of ``G`` (a projection of ``store``), built once per level."""
+
+    def build() -> Spanners:
+        report = spanner_report(G, level=level, betweenness_source=betweenness_source(store))
+        return Spanners(report, {row["person"]: row for row in report.rows})
+
+    return _once(_spanners(G), level, build)
+
+
+def risks(store: GraphStore, G: nx.Graph, *, level: int | None = 0,
+          horizon_days: int = DEFAULT_HORIZON_DAYS, path_lengths_for: int = 0) -> Risks:
+    """The key-person risk report of ``G`` (a projection of ``store``), built once per
+    variant. ``path_lengths_for`` 0 leaves out the costly path-length figure (the map and
+    the card do not show it)."""
+
+    def build() -> Risks:
+        rows = risk_report(store.read(), G, level=level, horizon_days=horizon_days,
+                           path_lengths_for=path_lengths_for)
+        return Risks(rows, {row["person"]: row for row in rows})
+
+    return _once(_risks(G), (level, horizon_days, path_lengths_for), build)

@@ -1,0 +1,53 @@
+"""Staff turnover: what changed between two days, seats versus people, succession and the
+introductions that would make fragile party pairs sturdier."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from graph.reports.bridging import DEFAULT_LIMIT, DEFAULT_PER_PAIR, bridging_report
+from graph.reports.changes import DEFAULT_SPANNERS_TOP, changes_report
+from graph.reports.seats import DEFAULT_MAX_KAPPA, seats_report
+from graph.reports.succession import DEFAULT_MAX_KAPPA as SUCCESSION_MAX_KAPPA
+from graph.reports.succession import DEFAULT_TOP, succession_report
+from graph.store.protocol import GraphStore
+from matching.encoders import Encoder
+from matching.profile import Profile
+
+__all__ = ["bridging", "changes", "seats", "succession"]
+
+
+def changes(store: GraphStore, first: date, last: date, *, level: int | None = 0,
+            spanners_top: int = DEFAULT_SPANNERS_TOP) -> dict[str, Any]:
+    """What changed from ``first`` to ``last`` (the caller checks their order)."""
+    return changes_report(store.read(), store.collaboration_graph(first),
+                          store.collaboration_graph(last), level=level,
+                          spanners_top=spanners_top)
+
+
+def bridging(store: GraphStore, as_of: date | None = None, *, level: int | None = 0,
+             max_kappa: int = 1, per_pair: int = DEFAULT_PER_PAIR,
+             limit: int = DEFAULT_LIMIT) -> list[dict[str, Any]]:
+    """Introductions that raise the connectivity of pairs held by at most ``max_kappa``."""
+    return bridging_report(store.collaboration_graph(as_of), level=level, max_kappa=max_kappa,
+                           per_pair=per_pair, limit=limit)
+
+
+def seats(store: GraphStore, as_of: date | None = None, *, level: int | None = 0,
+          persons: list[str] | None = None,
+          max_kappa: int = DEFAULT_MAX_KAPPA) -> dict[str, Any]:
+    """Seats versus people for ``persons`` (default: those on a thin cut)."""
+    return seats_report(store.read(), store.collaboration_graph(as_of), level=level,
+                        persons=persons, max_kappa=max_kappa)
+
+
+def succession(store: GraphStore, person: str, as_of: date | None = None, *,
+               level: int | None = 0, top: int = DEFAULT_TOP, profile: Profile | None = None,
+               encoder: Encoder | None = None,
+               max_kappa: int = SUCCESSION_MAX_KAPPA) -> dict[str, Any]:
+    """Successors for ``person`` and an överlämningsplan, on the projection's day."""
+    G = store.collaboration_graph(as_of)
+    return succession_report(G, person, level=level, top=top, profile=profile,
+                             encoder=encoder, today=date.fromisoformat(G.graph["as_of"]),
+                             max_kappa=max_kappa)

@@ -1,0 +1,103 @@
+"""The use-case layer (api/usecases/): one assembly of each report, kept per projection."""
+
+from __future__ import annotations
+
+import copy
+import threading
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+
+from api.app import create_app
+from api.usecases import analyses, reports
+from graph.core.access import AccessLog, Role
+from graph.reports.key_persons import risk_report
+from graph.reports.spanners import spanner_report
+from graph.store.sqlite_store import SQLiteStore
+
+
+def _counting(monkeypatch: pytest.MonkeyPatch, name: str) -> list[int]:
+    """Count the real report's runs: the wrapper calls it unchanged."""
+    calls: list[int] = []
+    real: Callable[..., Any] = getattr(reports, name)
+
+    def counted(*args: Any, **kwargs: Any) -> Any:
+        calls.append(1)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(reports, name, counted)
+    return calls
+
+
+def test_map_and_cards_read_one_report_per_projection(
+        store: SQLiteStore, seed: dict[str, Any], monkeypatch: pytest.MonkeyPatch) -> None:
+    store.write(seed)
+    access = AccessLog(store.path)
+    token = access.add_user("chef", Role.DIRECTOR)
+    client = TestClient(create_app(store, access))
+    spanner_runs = _counting(monkeypatch, "spanner_report")
+    risk_runs = _counting(monkeypatch, "risk_report")
+
+    def get(path: str) -> Any:
+        response = client.get(path, headers={"Authorization": f"Bearer {token}"})
+        assert response.status_code == 200, response.text
+        return response.json()
+
+    view = get("/api/v1/map")
+    person = next(n["id"] for n in view["nodes"] if n["spanner"])
+    other = next(n["id"] for n in view["nodes"] if n["id"] != person)
+    first, second = get(f"/api/v1/people/{person}/card"), get(f"/api/v1/people/{other}/card")
+    assert get(f"/api/v1/people/{person}/card") == first
+    assert (len(spanner_runs), len(risk_runs)) == (1, 1)
+
+    # What the card shows is the report's row for the person, computed here afresh.
+    G = store.collaboration_graph()
+    fresh = next(r for r in spanner_report(G).rows if r["person"] == person)
+    assert first["spanner"] == {k: fresh[k] for k in first["spanner"]}
+    fresh_risk = {r["person"]: r for r in risk_report(store.read(), G, path_lengths_for=0)}
+    assert second["risk"] == {k: fresh_risk[other][k] for k in second["risk"]}
+
+    # A write makes a new projection, and the next card a new report.
+    changed = copy.deepcopy(seed)
+    row = next(p for p in changed["people"] if p["id"] == person)
+    row["name"] = row["name"] + " Ny"
+    store.write({"people": [row]})
+    assert get(f"/api/v1/people/{person}/card")["name"].endswith(" Ny")
+    assert (len(spanner_runs), len(risk_runs)) == (2, 2)
+
+
+def test_the_route_and_the_command_share_the_kept_report(
+        store: SQLiteStore, seed: dict[str, Any], monkeypatch: pytest.MonkeyPatch) -> None:
+    store.write(seed)
+    runs = _counting(monkeypatch, "spanner_report")
+    top = analyses.top_spanners(store, top=5)
+    pairs = analyses.spanner_report_of(store).organisation_pairs
+    assert len(runs) == 1 and len(top) == 5 and pairs
+    # Callers get copies of the rows: changing one leaves the kept report as it was.
+    top[0]["score"] = -1.0
+    assert analyses.top_spanners(store, top=1)[0]["score"] > 0
+    # Another level is another report.
+    analyses.spanner_report_of(store, level=None)
+    assert len(runs) == 2
+
+
+def test_requests_at_once_on_a_new_projection_build_the_report_once(
+        store: SQLiteStore, seed: dict[str, Any], monkeypatch: pytest.MonkeyPatch) -> None:
+    store.write(seed)
+    runs = _counting(monkeypatch, "spanner_report")
+    people = list(store.collaboration_graph())[:4]
+    start = threading.Barrier(len(people))
+    cards: dict[str, dict[str, Any]] = {}
+
+    def open_card(person: str) -> None:
+        start.wait()
+        cards[person] = analyses.card(store, person)
+
+    threads = [threading.Thread(target=open_card, args=(p,)) for p in people]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert set(cards) == set(people) and len(runs) == 1

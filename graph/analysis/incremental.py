@@ -29,6 +29,7 @@ from graph.analysis.projection import (
     DEFAULT_MAX_FORUM_SIZE,
     descriptions_view,
     edge_attributes,
+    forum_owners_view,
     forums_view,
     is_current,
     left_or_starts,
@@ -192,6 +193,7 @@ class Projector:
             roots = {o: v["party"] for o, v in G.graph["organisations"].items()}
         if sections & {"groups", "initiatives"}:
             H.graph["forums"] = forums_view(doc)
+            H.graph["forum_owners"] = forum_owners_view(doc)
             H.graph["descriptions"] = descriptions_view(doc)
         if "roles" in sections:
             H.graph["roles"] = roles_view(doc)

@@ -98,6 +98,7 @@ def collaboration_graph(
     G.graph["organisations"] = organisations_view(doc, roots)
     # Names and formal positions ride along so that paths and the guide need only G.
     G.graph["forums"] = forums_view(doc)
+    G.graph["forum_owners"] = forum_owners_view(doc)
     G.graph["roles"] = roles_view(doc)
     seats: dict[str, dict[str, str]] = defaultdict(dict)
     for m in doc.memberships:
@@ -185,6 +186,11 @@ def organisations_view(doc: Document, roots: dict[str, str]) -> dict[str, dict[s
 
 def forums_view(doc: Document) -> dict[str, str]:
     return {g.id: g.name for g in doc.groups} | {i.id: i.name for i in doc.initiatives}
+
+
+def forum_owners_view(doc: Document) -> dict[str, str]:
+    """The organisation owning each group, for scopes (graph.analysis.scope)."""
+    return {g.id: g.organisation for g in doc.groups if g.organisation is not None}
 
 
 def roles_view(doc: Document) -> dict[str, dict[str, Any]]:

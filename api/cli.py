@@ -21,6 +21,7 @@ from graph.analysis.connectivity import (
     initiative_connectivity,
     organisation_connectivity,
 )
+from graph.analysis.scope import in_scope
 from graph.analysis.topics import find_people
 from graph.core.access import AccessLog, DuplicateUserError, Role
 from graph.core.errors import DocumentError, NotFoundError, SamverkanError, UnavailableError
@@ -344,6 +345,10 @@ level_option = click.option(
 as_of_option = click.option(
     "--as-of", callback=parse_day, help="Date the graph describes (YYYY-MM-DD); default today."
 )
+scope_option = click.option(
+    "--scope", multiple=True, metavar="ORGANISATIONS",
+    help="Limit the analysis to these organisations (ids, comma-separated or repeated): a "
+    "förbund with the units seated in its forums, or organisations with their units.")
 
 
 @cli.group()
@@ -355,13 +360,15 @@ def analyze() -> None:
 @click.option("--top", type=click.IntRange(min=1), default=20, show_default=True)
 @level_option
 @as_of_option
+@scope_option
 @json_option
 @pass_ctx
 def spanners_cmd(
-    ctx: Context, top: int, level: int | None, as_of: date | None, as_json: bool
+    ctx: Context, top: int, level: int | None, as_of: date | None, scope: tuple[str, ...],
+    as_json: bool
 ) -> None:
     """Boundary spanners (gränsöverskridare), highest score first."""
-    report = spanner_report(ctx.store.collaboration_graph(as_of), level=level,
+    report = spanner_report(in_scope(ctx.store.collaboration_graph(as_of), scope), level=level,
                             betweenness_source=betweenness_source(ctx.store))
     rows = [{**row, "method": report.method} for row in report.rows[:top]]
     lines = [
@@ -379,11 +386,13 @@ def spanners_cmd(
 @analyze.command("organisations")
 @level_option
 @as_of_option
+@scope_option
 @json_option
 @pass_ctx
-def organisations_cmd(ctx: Context, level: int | None, as_of: date | None, as_json: bool) -> None:
+def organisations_cmd(ctx: Context, level: int | None, as_of: date | None,
+                      scope: tuple[str, ...], as_json: bool) -> None:
     """Per pair of organisations: direct ties and the main brokers between them."""
-    report = spanner_report(ctx.store.collaboration_graph(as_of), level=level,
+    report = spanner_report(in_scope(ctx.store.collaboration_graph(as_of), scope), level=level,
                             betweenness_source=betweenness_source(ctx.store))
     lines = []
     for p in report.organisation_pairs:
@@ -406,16 +415,18 @@ def organisations_cmd(ctx: Context, level: int | None, as_of: date | None, as_js
 )
 @level_option
 @as_of_option
+@scope_option
 @json_option
 @pass_ctx
 def risk_cmd(
-    ctx: Context, top: int, horizon_days: int, level: int | None, as_of: date | None, as_json: bool
+    ctx: Context, top: int, horizon_days: int, level: int | None, as_of: date | None,
+    scope: tuple[str, ...], as_json: bool
 ) -> None:
     """Key-person risk: who, if they left, would cut parties apart or empty a seat."""
     store = ctx.store
     rows = risk_report(
         store.read(),
-        store.collaboration_graph(as_of),
+        in_scope(store.collaboration_graph(as_of), scope),
         level=level,
         horizon_days=horizon_days,
         path_lengths_for=top,
@@ -431,14 +442,16 @@ def risk_cmd(
 )
 @level_option
 @as_of_option
+@scope_option
 @json_option
 @pass_ctx
 def connectivity_cmd(
-    ctx: Context, initiatives: bool, level: int | None, as_of: date | None, as_json: bool
+    ctx: Context, initiatives: bool, level: int | None, as_of: date | None,
+    scope: tuple[str, ...], as_json: bool
 ) -> None:
     """How many people hold each pair of organisations together, and which ones."""
     store = ctx.store
-    G = store.collaboration_graph(as_of)
+    G = in_scope(store.collaboration_graph(as_of), scope)
     partition = organisation_at_level(G, level)
     names = {k: v["name"] for k, v in G.graph["organisations"].items()}
     scopes: dict[str | None, list[PairConnectivity]]

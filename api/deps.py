@@ -23,6 +23,7 @@ __all__ = [
     "CurrentUser",
     "Offset",
     "QueryBudgetError",
+    "ScopeQuery",
     "Store",
     "audit",
     "audited",
@@ -49,6 +50,10 @@ Store = Annotated[GraphStore, Depends(get_store)]
 Offset = Annotated[int, Query(ge=0, le=2**31 - 1, description="Rows to skip.")]
 AsOf = Annotated[IsoDate | None,
                  Query(description="The day the graph describes (YYYY-MM-DD); default today.")]
+ScopeQuery = Annotated[str | None, Query(
+    max_length=2000, description="Limit the analysis to these organisations (ids, comma-"
+    "separated): a förbund with the units seated in its forums, or organisations with "
+    "their units (graph.analysis.scope).")]
 
 
 def _access(request: Request) -> AccessLog:

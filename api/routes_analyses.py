@@ -7,8 +7,9 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query, Request
 from pydantic import BaseModel, ConfigDict, Field
 
-from api.deps import AsOf, CurrentUser, Store, audit, subject, within_budget
+from api.deps import AsOf, CurrentUser, ScopeQuery, Store, audit, subject, within_budget
 from graph.analysis.connectivity import organisation_connectivity
+from graph.analysis.scope import in_scope
 from graph.model.schema import IsoDate
 from graph.reports.key_persons import risk_report
 from graph.reports.spanners import organisation_at_level, spanner_report
@@ -33,10 +34,12 @@ def router() -> APIRouter:
 
     @r.get("/api/v1/analyses/spanners", tags=["analyses"])
     async def spanners(request: Request, store: Store, user: CurrentUser, as_of: AsOf = None,
-                       top: Annotated[int, Query(ge=1, le=1000)] = 20) -> list[dict[str, Any]]:
+                       top: Annotated[int, Query(ge=1, le=1000)] = 20,
+                       scope: ScopeQuery = None) -> list[dict[str, Any]]:
         """Boundary spanners, highest score first."""
         report = await within_budget(request, lambda: spanner_report(
-            store.collaboration_graph(as_of), betweenness_source=betweenness_source(store)))
+            in_scope(store.collaboration_graph(as_of), scope),
+            betweenness_source=betweenness_source(store)))
         audit(request, "analyze_spanners", None, "analys")
         return [{**row, "method": report.method} for row in report.rows[:top]]
 
@@ -44,11 +47,12 @@ def router() -> APIRouter:
     @r.get("/api/v1/analyses/risk", tags=["analyses"])
     async def risk(request: Request, store: Store, user: CurrentUser, as_of: AsOf = None,
                    top: Annotated[int, Query(ge=1, le=1000)] = 20,
-                   horizon_days: Annotated[int, Query(ge=0, le=3650)] = 180
-                   ) -> list[dict[str, Any]]:
+                   horizon_days: Annotated[int, Query(ge=0, le=3650)] = 180,
+                   scope: ScopeQuery = None) -> list[dict[str, Any]]:
         """Key-person risk, highest first, with reasons."""
         rows = (await within_budget(request, lambda: risk_report(
-            store.read(), store.collaboration_graph(as_of), horizon_days=horizon_days,
+            store.read(), in_scope(store.collaboration_graph(as_of), scope),
+            horizon_days=horizon_days,
             path_lengths_for=top)))[:top]
         audit(request, "analyze_risk", None, "analys")
         return rows
@@ -56,9 +60,10 @@ def router() -> APIRouter:
 
     @r.get("/api/v1/analyses/connectivity", tags=["analyses"])
     async def connectivity(request: Request, store: Store, user: CurrentUser,
-                           as_of: AsOf = None) -> list[dict[str, Any]]:
+                           as_of: AsOf = None, scope: ScopeQuery = None
+                           ) -> list[dict[str, Any]]:
         """How many people hold each pair of parties together, and which ones."""
-        G = store.collaboration_graph(as_of)
+        G = in_scope(store.collaboration_graph(as_of), scope)
         result = await within_budget(
             request, lambda: organisation_connectivity(G, organisation_at_level(G, 0)))
         rows: list[dict[str, Any]] = [

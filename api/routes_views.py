@@ -11,8 +11,18 @@ from fastapi import APIRouter, FastAPI, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 from fastapi.staticfiles import StaticFiles
 
-from api.deps import AsOf, CurrentUser, Store, audit, subject, user_of, within_budget
+from api.deps import (
+    AsOf,
+    CurrentUser,
+    ScopeQuery,
+    Store,
+    audit,
+    subject,
+    user_of,
+    within_budget,
+)
 from api.sessions import Session
+from graph.analysis.scope import in_scope
 from graph.reports.guide import guide, to_html
 from graph.reports.key_persons import risk_report
 from graph.reports.overview import map_view, people_in, person_card
@@ -43,9 +53,10 @@ def router() -> APIRouter:
     @r.get("/api/v1/map", tags=["analyses"])
     async def map_route(request: Request, store: Store, user: CurrentUser, as_of: AsOf = None,
                         organisation: str | None = None, group: str | None = None,
-                        initiative: str | None = None) -> dict[str, Any]:
+                        initiative: str | None = None, scope: ScopeQuery = None
+                        ) -> dict[str, Any]:
         """The map: people (or, on a large graph, organisations) with key persons marked."""
-        G = store.collaboration_graph(as_of)
+        G = in_scope(store.collaboration_graph(as_of), scope)
         chosen = people_in(G, organisation=organisation, group=group, initiative=initiative)
 
         above = request.app.state.settings.map_aggregate_above

@@ -10,19 +10,27 @@ induced by those people.
 from __future__ import annotations
 
 import itertools
+import json
 import random
+from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import networkx as nx
 import pytest
+from fastapi.testclient import TestClient
 
+from api.app import create_app
+from api.cli import main
 from graph.analysis.connectivity import organisation_connectivity
 from graph.analysis.projection import collaboration_graph
 from graph.analysis.scope import parse_scope, scope_people, scoped
+from graph.core.access import AccessLog, Role
 from graph.core.errors import DocumentError
 from graph.model.document import load_document
 from graph.reports.key_persons import risk_report
 from graph.reports.spanners import organisation_at_level, spanner_report
+from graph.store.sqlite_store import SQLiteStore
 from tests.test_truth_oracle import exact_kappa
 
 PARTIES = ("af", "fk", "reg")
@@ -145,3 +153,79 @@ def test_an_unknown_organisation_names_the_scope_field() -> None:
     with pytest.raises(DocumentError) as err:
         scope_people(G, ["f0", "finns-inte"])
     assert str(err.value) == "scope: okänd organisation 'finns-inte'"
+
+
+@pytest.fixture
+def national_db(tmp_path: Path) -> Iterator[tuple[str, SQLiteStore, dict[str, set[str]]]]:
+    data, members = national(3)
+    db = tmp_path / "national.db"
+    store = SQLiteStore(db)
+    store.write(data, replace=True)
+    yield str(db), store, members
+    store.close()
+
+
+def _cli(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    try:
+        main(list(args))
+        code = 0
+    except SystemExit as exc:
+        code = int(exc.code or 0)
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_cli_scope_gives_the_forbund_alone(
+        capsys: pytest.CaptureFixture[str],
+        national_db: tuple[str, SQLiteStore, dict[str, set[str]]]) -> None:
+    db, store, members = national_db
+    sub = nx.Graph(store.collaboration_graph().subgraph(members["f1"]))
+    code, out, _ = _cli(capsys, "--db", db, "analyze", "spanners", "--scope", "f1",
+                        "--top", "1000", "--json")
+    assert code == 0
+    ref = nx.betweenness_centrality(sub)
+    rows = json.loads(out)
+    assert {r["person"]: r["betweenness"] for r in rows} == pytest.approx(ref, abs=1e-12)
+    code, out, _ = _cli(capsys, "--db", db, "analyze", "risk", "--scope", "f1",
+                        "--top", "1000", "--json")
+    assert {r["person"] for r in json.loads(out) if r["articulation_point"]} == set(
+        nx.articulation_points(sub))
+    code, out, _ = _cli(capsys, "--db", db, "analyze", "connectivity", "--scope", "f1,f2",
+                        "--json")
+    assert code == 0
+    both = nx.Graph(store.collaboration_graph().subgraph(members["f1"] | members["f2"]))
+    part = organisation_at_level(both, 0)
+    for row in json.loads(out):
+        assert row["connectivity"] == exact_kappa(both, part, tuple(row["organisations"]))
+    code, out, err = _cli(capsys, "--db", db, "analyze", "risk", "--scope", "f9", "--json")
+    assert code != 0 and "scope: okänd organisation 'f9'" in out + err
+
+
+def test_http_scope_gives_the_forbund_alone(
+        tmp_path: Path, national_db: tuple[str, SQLiteStore, dict[str, set[str]]]) -> None:
+    db, store, members = national_db
+    access = AccessLog(Path(db))
+    headers = {"Authorization": f"Bearer {access.add_user('Helena', Role.DIRECTOR)}",
+               "X-Purpose": "analys"}
+    client = TestClient(create_app(store, access))
+    sub = nx.Graph(store.collaboration_graph().subgraph(members["f2"]))
+    got = client.get("/api/v1/analyses/spanners", params={"scope": "f2", "top": 1000},
+                     headers=headers)
+    assert got.status_code == 200, got.text
+    ref = nx.betweenness_centrality(sub)
+    assert {r["person"]: r["betweenness"] for r in got.json()} == pytest.approx(ref, abs=1e-12)
+    got = client.get("/api/v1/analyses/risk", params={"scope": "f2", "top": 1000},
+                     headers=headers)
+    assert {r["person"] for r in got.json() if r["articulation_point"]} == set(
+        nx.articulation_points(sub))
+    part = organisation_at_level(sub, 0)
+    got = client.get("/api/v1/analyses/connectivity", params={"scope": "f2"}, headers=headers)
+    assert [r["connectivity"] for r in got.json()] == [
+        exact_kappa(sub, part, tuple(r["organisations"])) for r in got.json()]
+    got = client.get("/api/v1/map", params={"scope": "f2"}, headers=headers)
+    assert got.status_code == 200, got.text
+    drawn = {n["id"] for n in got.json()["nodes"]}
+    assert drawn == set(sub)
+    got = client.get("/api/v1/analyses/risk", params={"scope": "f2,nej"}, headers=headers)
+    assert got.status_code == 422
+    assert "scope: okänd organisation 'nej'" in got.text

@@ -27,7 +27,7 @@ from graph.analysis.per_projection import per_projection
 from graph.analysis.projection import organisation_tree
 from graph.core.errors import DocumentError, Problem
 
-__all__ = ["parse_scope", "scope_people", "scoped"]
+__all__ = ["in_scope", "parse_scope", "scope_people", "scoped"]
 
 
 def parse_scope(text: str | Iterable[str] | None) -> tuple[str, ...]:
@@ -89,6 +89,11 @@ def scoped(G: nx.Graph, organisations: tuple[str, ...]) -> nx.Graph:
     H.add_nodes_from((p, dict(data)) for p, data in G.nodes(data=True) if p in keep)
     H.add_edges_from((u, v, dict(d)) for u in H for v, d in G._adj[u].items() if v in keep)
     return H
+
+
+def in_scope(G: nx.Graph, scope: str | Iterable[str] | None) -> nx.Graph:
+    """``G`` cut to the scope as the CLI's ``--scope`` or a ``?scope=`` gives it."""
+    return scoped(G, parse_scope(scope))
 
 
 def _role_in(role: dict[str, Any], keep: set[Hashable]) -> dict[str, Any]:

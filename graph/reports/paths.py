@@ -95,27 +95,52 @@ class PathIndex:
     ends: dict[tuple[str, str], tuple[np.ndarray, np.ndarray]] = field(default_factory=dict)
     terminals: dict[tuple[str, str, int], tuple[sp.csr_array, sp.csr_array]] = field(
         default_factory=dict)
-    # When patched from an earlier index: that index, and the vertices whose edges changed.
+    # When patched from an earlier index: that index, the vertices whose edges changed, and
+    # the changed pairs as (vertex, vertex, new cost or None where the edge went).
     # Components without a changed vertex are the earlier index's, reused as they are.
     previous: PathIndex | None = None
     touched: np.ndarray | None = None
+    changes: list[tuple[int, int, float | None]] = field(default_factory=list)
+    # The component that holds every edge, when there is one (a connected national
+    # network, with people who left as isolated vertices): its part is the whole graph in
+    # global numbering, so a write patches its matrix instead of cutting it out again.
+    whole: int | None = None
 
     def __post_init__(self) -> None:
         comps = self.graph.connected_components()
-        self.component_of = np.asarray(comps.membership, dtype=np.int64)
-        self.position = np.empty(len(self.nodes), dtype=np.int64)
+        membership = np.asarray(comps.membership, dtype=np.int64)
+        n = len(self.nodes)
+        self.component_of = membership
+        sizes = np.bincount(membership)
+        # Members of each component in ascending order, from one stable sort rather than
+        # a Python list per component (a national graph is one of 200,000 people).
+        order = np.argsort(membership, kind="stable")
+        starts = np.r_[0, np.cumsum(sizes)]
+        self.position = np.empty(n, dtype=np.int64)
+        self.position[order] = np.arange(n) - starts[membership[order]]
+        multi = np.flatnonzero(sizes > 1)
+        self.whole = int(multi[0]) if len(multi) == 1 else None
         prev, changed = self.previous, self.touched
-        for c, members in enumerate(comps):
-            self.position[members] = np.arange(len(members))
+        for c in range(len(sizes)):
+            members = order[starts[c]:starts[c + 1]]
+            if c == self.whole:
+                self.position[members] = members
+                self.parts[c] = (self.graph, list(range(n)))
+                self.matrices[c] = (
+                    _patched_csr(prev.matrices[prev.whole], n, self.changes)
+                    if prev is not None and prev.whole is not None else _csr(self.graph))
+                continue
+            if len(members) == 1:  # nobody to reach: one shared empty part
+                self.parts[c], self.matrices[c] = (_ALONE, [int(members[0])]), _ALONE_CSR
+                continue
             if prev is not None and changed is not None and not changed[members].any():
                 old = int(prev.component_of[members[0]])
-                if len(prev.parts[old][1]) == len(members):
+                if old != prev.whole and len(prev.parts[old][1]) == len(members):
                     self.parts[c], self.matrices[c] = prev.parts[old], prev.matrices[old]
                     continue
-            # One component of everything (a connected national network) needs no copy.
-            sub = (self.graph if len(members) == self.graph.vcount() else
-                   self.graph.induced_subgraph(members, implementation="copy_and_delete"))
-            self.parts[c] = (sub, list(members))
+            sub = self.graph.induced_subgraph(members.tolist(),
+                                              implementation="copy_and_delete")
+            self.parts[c] = (sub, members.tolist())
             self.matrices[c] = _csr(sub)
         self.previous = None  # an index never keeps a chain of earlier ones alive
 
@@ -123,22 +148,23 @@ class PathIndex:
         """This index moved to ``G``, a projection patched from this one's by ``patch``.
 
         People who left stay as vertices without edges (no path passes them); new people
-        are added at the end. Only the touched pairs are priced, and only the components
-        that hold a touched vertex are cut out again.
+        are added at the end. Only the touched pairs are priced, only the components
+        that hold a touched vertex are cut out again, and the component holding every
+        edge has its matrix patched, not rebuilt.
         """
         nodes, index = list(self.nodes), dict(self.index)
-        graph = self.graph.copy()
+        graph = self.graph.copy()  # in C; queries on the earlier projection still use it
         fresh = [p for p in patch.appeared if p not in index]
         for p in fresh:
             index[p] = len(nodes)
             nodes.append(p)
         if fresh:
             graph.add_vertices(len(fresh))
-        weights: list[float] = graph.es["weight"] if graph.ecount() else []
         gone, added, added_weights = [], [], []
+        changes: list[tuple[int, int, float | None]] = []
         touched = np.zeros(len(nodes), dtype=bool)
         touched[[index[p] for p in fresh]] = True
-        for u, v in patch.pairs:
+        for u, v in sorted(patch.pairs):
             iu, iv = index[u], index[v]
             touched[[iu, iv]] = True
             eid = graph.get_eid(iu, iv, directed=False, error=False)
@@ -146,18 +172,21 @@ class PathIndex:
             if data is None:
                 if eid >= 0:
                     gone.append(eid)
-            elif eid >= 0:
-                weights[eid] = hop_cost(data, self.today)[0]
+                    changes.append((iu, iv, None))
+                continue
+            cost = hop_cost(data, self.today)[0]
+            changes.append((iu, iv, cost))
+            if eid >= 0:  # one edge's attribute, not the whole list back and forth
+                graph.es[eid]["weight"] = cost
             else:
                 added.append((iu, iv))
-                added_weights.append(hop_cost(data, self.today)[0])
-        if weights:
-            graph.es["weight"] = weights
+                added_weights.append(cost)
         if added:
             graph.add_edges(added, attributes={"weight": added_weights})
         if gone:
             graph.delete_edges(gone)
-        return PathIndex(G, nodes, index, graph, self.today, previous=self, touched=touched)
+        return PathIndex(G, nodes, index, graph, self.today, previous=self, touched=touched,
+                         changes=changes)
 
     def end_vertices(self, target: Target) -> tuple[np.ndarray, np.ndarray]:
         """The target's people as global vertex ids, and the extra cost of ending at each.
@@ -184,6 +213,12 @@ class PathIndex:
         """
         return remember(self.terminals, (target.kind, target.id, component),
                         MAX_CACHED_TERMINALS, lambda: _terminal(matrix, is_end))
+
+
+# The part of a vertex alone in its component: no edges, nothing to reach.
+_ALONE = ig.Graph(n=1)
+_ALONE.es["weight"] = []
+_ALONE_CSR = sp.csr_array((1, 1), dtype=float)
 
 
 def _path_index(G: nx.Graph) -> PathIndex:
@@ -366,6 +401,33 @@ def _csr(graph: ig.Graph) -> sp.csr_array:
     return sp.csr_array((np.r_[weight, weight], (np.r_[edges[:, 0], edges[:, 1]],
                                                  np.r_[edges[:, 1], edges[:, 0]])),
                         shape=(n, n))
+
+
+def _patched_csr(matrix: sp.csr_array, n: int,
+                 changes: list[tuple[int, int, float | None]]) -> sp.csr_array:
+    """``matrix`` (as :func:`_csr` builds it) grown to ``n`` vertices, with each changed
+    pair's cost set, added or (``None``) removed, in both directions: what :func:`_csr`
+    gives for the patched graph, without reading every edge back out of igraph."""
+    indptr = matrix.indptr
+    if n > matrix.shape[0]:
+        indptr = np.r_[indptr, np.full(n - matrix.shape[0], indptr[-1])]
+    indices, data = matrix.indices, matrix.data.copy()
+    rows, cols, new = [], [], []
+    for u, v, cost in changes:
+        for a, b in ((u, v), (v, u)):
+            lo, hi = int(indptr[a]), int(indptr[a + 1])
+            at = lo + np.flatnonzero(indices[lo:hi] == b)
+            if len(at):
+                data[at] = 0.0 if cost is None else cost  # a real cost is never 0
+            elif cost is not None:
+                rows.append(a)
+                cols.append(b)
+                new.append(cost)
+    out = sp.csr_array((data, indices, indptr), shape=(n, n))
+    out.eliminate_zeros()
+    if new:
+        out = out + sp.csr_array((new, (rows, cols)), shape=(n, n))
+    return out
 
 
 def _terminal(matrix: sp.csr_array, is_end: np.ndarray) -> tuple[sp.csr_array, sp.csr_array]:

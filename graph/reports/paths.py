@@ -48,6 +48,9 @@ KINDS = ("person", "role", "org", "group")
 # when clients ask for many different people.
 MAX_CACHED_TARGETS = 4096
 MAX_CACHED_TERMINALS = 64
+# Where the Dijkstra runs of a path query stop at first, and past which they run to the
+# end (path costs: one hop 1.0-3.0, see hop_cost).
+FIRST_LIMIT, MAX_LIMIT = 8.0, 128.0
 
 
 def hop_cost(data: dict[str, Any], today: date) -> tuple[float, str]:
@@ -362,22 +365,16 @@ def k_best_paths(G: nx.Graph, source: Hashable, target: Target, *, k: int = 3,
         forward, backward = _terminal(matrix, is_end)
     else:
         forward, backward = idx.terminal(target, component, matrix, is_end)
-    # distances along paths that stop at the first target person they meet
-    from_s = dijkstra(forward, indices=s)
-    total = from_s[ends] + extra
-    # nearest first; ties by vertex number, so equal-cost answers do not hang on input order
-    order = np.lexsort((ends, total))
-    order = order[np.isfinite(total[order])]
-    # Every member in reach has a path of cost total[member], so the k nearest give at
-    # least k paths, and a path to any other member costs at least its total: the k best
-    # to the k nearest are the k best to the whole set.
-    nearest = order[:k]
-    found: list[tuple[float, list[int]]] = []
-    if len(nearest):
-        from_ends = dijkstra(backward, indices=ends[nearest]).reshape(len(nearest), -1)
-        for i, from_t in zip(nearest, from_ends, strict=True):
-            found += [(cost + float(extra[i]), [members[v] for v in path])
-                      for cost, path in _k_shortest(graph, from_s + from_t, s, int(ends[i]), k)]
+    # Dijkstra runs stop at ``limit`` (scipy's ``limit``): the answer lies near the asker,
+    # and a full single-source run over a national graph costs more than the whole query
+    # should. Every figure used below is exact up to ``limit``; where the answer needs more,
+    # the limit doubles and the query starts again (past MAX_LIMIT it is unlimited).
+    limit = FIRST_LIMIT
+    while True:
+        found = _within(graph, forward, backward, members, s, ends, extra, k, limit)
+        if found is not None:
+            break
+        limit = limit * 2 if limit < MAX_LIMIT else np.inf
     found.sort(key=lambda cp: (cp[0], len(cp[1]), cp[1]))
     lookup = G.graph.get("forums", {})
     out: list[dict[str, Any]] = []
@@ -391,6 +388,41 @@ def k_best_paths(G: nx.Graph, source: Hashable, target: Target, *, k: int = 3,
         out.append({"people": people, "names": [G.nodes[p].get("name") for p in people],
                     "cost": round(cost, 4), "hops": hops, "target": people[-1]})
     return out
+
+
+def _within(graph: ig.Graph, forward: sp.csr_array, backward: sp.csr_array,
+            members: list[int], s: int, ends: np.ndarray, extra: np.ndarray, k: int,
+            limit: float) -> list[tuple[float, list[int]]] | None:
+    """The k best paths (cost, global vertices) from ``s`` to the ends, or ``None`` when
+    telling them apart needs distances beyond ``limit``."""
+    # distances along paths that stop at the first target person they meet
+    from_s = dijkstra(forward, indices=s, limit=limit)
+    if np.isfinite(limit):
+        reached = np.isfinite(from_s)
+        if not (~reached[forward[np.flatnonzero(reached)].indices]).any():
+            limit = np.inf  # nothing beyond the limit: every distance is exact
+    total = from_s[ends] + extra
+    # nearest first; ties by vertex number, so equal-cost answers do not hang on input order
+    order = np.lexsort((ends, total))
+    order = order[np.isfinite(total[order])]
+    # Every member in reach has a path of cost total[member], so the k nearest give at
+    # least k paths, and a path to any other member costs at least its total: the k best
+    # to the k nearest are the k best to the whole set. A member beyond the limit costs
+    # more than it, so the k nearest found are the k nearest when the k-th is within it.
+    nearest = order[:k]
+    if np.isfinite(limit) and (len(nearest) < k or total[nearest[-1]] > limit):
+        return None
+    found: list[tuple[float, list[int]]] = []
+    if len(nearest):
+        from_ends = dijkstra(backward, indices=ends[nearest], limit=limit).reshape(
+            len(nearest), -1)
+        for i, from_t in zip(nearest, from_ends, strict=True):
+            paths = _k_shortest(graph, from_s + from_t, s, int(ends[i]), k, cap=limit)
+            if paths is None:
+                return None
+            found += [(cost + float(extra[i]), [members[v] for v in path])
+                      for cost, path in paths]
+    return found
 
 
 def _csr(graph: ig.Graph) -> sp.csr_array:
@@ -446,7 +478,7 @@ def _terminal(matrix: sp.csr_array, is_end: np.ndarray) -> tuple[sp.csr_array, s
 
 
 def _k_shortest(graph: ig.Graph, through: np.ndarray, s: int, t: int,
-                k: int) -> list[tuple[float, list[int]]]:
+                k: int, cap: float = np.inf) -> list[tuple[float, list[int]]] | None:
     """Yen's ``k`` shortest simple paths from ``s`` to ``t`` as (cost, vertices).
     ``through[v]`` is the cheapest walk from s to t by way of v (``d(s, v) + d(v, t)``);
     vertices where it is infinite are not used.
@@ -459,6 +491,9 @@ def _k_shortest(graph: ig.Graph, through: np.ndarray, s: int, t: int,
     path (1, 2, 4, ...), not by a factor: on a path of cost 15 a factor of two takes in the
     whole component at once, while the k best paths are nearly always within one or two
     hops' cost of the shortest.
+
+    ``through`` may be exact only up to ``cap`` (Dijkstra runs stopped there, infinite
+    beyond): a bound past ``cap`` cannot be trusted, and ``None`` asks for a larger cap.
     """
     usable = np.isfinite(through)
     if not (usable[s] and usable[t]):
@@ -468,9 +503,12 @@ def _k_shortest(graph: ig.Graph, through: np.ndarray, s: int, t: int,
     margin = 1.0
     while True:
         bound = shortest + margin
+        if bound * (1 + 1e-9) > cap:
+            return None
         # the tolerance keeps a vertex on a path of cost exactly ``bound`` despite rounding
         keep = np.flatnonzero(through <= bound * (1 + 1e-9)).tolist()
-        every = len(keep) == reachable  # nothing more can join: this is the final answer
+        # nothing more can join: this is the final answer (only when nothing was cut off)
+        every = len(keep) == reachable and not np.isfinite(cap)
         sub = graph if len(keep) == graph.vcount() else graph.induced_subgraph(keep)
         local = {v: i for i, v in enumerate(keep)}
         weight = sub.es["weight"]

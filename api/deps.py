@@ -40,6 +40,7 @@ __all__ = [
     "OidcDep",
     "QueryBudgetError",
     "RecruitmentsDep",
+    "ScopeQuery",
     "SessionsDep",
     "StaffLinksDep",
     "Store",
@@ -101,6 +102,10 @@ UploadsDep = Annotated[UploadJobs, Depends(_state("uploads"))]
 Offset = Annotated[int, Query(ge=0, le=2**31 - 1, description="Rows to skip.")]
 AsOf = Annotated[IsoDate | None,
                  Query(description="The day the graph describes (YYYY-MM-DD); default today.")]
+ScopeQuery = Annotated[str | None, Query(
+    max_length=2000, description="Limit the analysis to these organisations (ids, comma-"
+    "separated): a förbund with the units seated in its forums, or organisations with "
+    "their units (graph.analysis.scope).")]
 
 
 def _access(request: Request) -> AccessLog:

@@ -11,7 +11,16 @@ from fastapi import APIRouter, FastAPI, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 from fastapi.staticfiles import StaticFiles
 
-from api.deps import AppSettings, AsOf, Store, audit, subject, user_of, within_budget
+from api.deps import (
+    AppSettings,
+    AsOf,
+    ScopeQuery,
+    Store,
+    audit,
+    subject,
+    user_of,
+    within_budget,
+)
 from api.sessions import Session
 from api.usecases import analyses, contacts
 from graph.reports.guide import to_html
@@ -39,13 +48,13 @@ def router() -> APIRouter:
     @r.get("/api/v1/map", tags=["analyses"])
     async def map_route(request: Request, store: Store, settings: AppSettings,
                         as_of: AsOf = None, organisation: str | None = None,
-                        group: str | None = None, initiative: str | None = None
-                        ) -> dict[str, Any]:
+                        group: str | None = None, initiative: str | None = None,
+                        scope: ScopeQuery = None) -> dict[str, Any]:
         """The map: people (or, on a large graph, organisations) with key persons marked."""
         view = await within_budget(request, lambda: analyses.map_of(
             store, settings, as_of, organisation=organisation, group=group,
-            initiative=initiative))
-        audit(request, "map", organisation or group or initiative, "analys")
+            initiative=initiative, scope=scope))
+        audit(request, "map", organisation or group or initiative or scope, "analys")
         return view
 
     @r.get("/api/v1/people/{row_id}/card", tags=["analyses"])

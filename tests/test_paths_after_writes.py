@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 
 from graph.analysis.incremental import patch_of
 from graph.core.errors import ConflictError, DocumentError, NotFoundError
-from graph.reports.paths import k_best_paths, path_index, resolve
+from graph.reports.paths import _csr, k_best_paths, path_index, resolve
 from graph.store.sqlite_store import SQLiteStore
 
 DAY = date(2026, 6, 1)
@@ -92,6 +92,14 @@ def test_patched_index_answers_as_a_fresh_one(tmp_path: Path, ops: list[tuple[An
         for op in ops:
             _apply(writer, op)
             ours = _answers(worker)
+            # The component holding every edge has its matrix patched: it must be the
+            # matrix a rebuild gives.
+            idx = path_index(worker.collaboration_graph(DAY))
+            if idx.whole is not None:
+                rebuilt = _csr(idx.graph)
+                patched = idx.matrices[idx.whole]
+                assert patched.shape == rebuilt.shape
+                assert abs(patched - rebuilt).max() == 0 if rebuilt.nnz else not patched.nnz
             fresh = SQLiteStore(path)
             try:
                 assert ours == _answers(fresh)

@@ -16,6 +16,7 @@ from api.cli.options import (
     max_kappa_option,
     pass_ctx,
     required_day,
+    scope_option,
 )
 from api.cli.render import emit
 from api.usecases import analyses, turnover
@@ -38,25 +39,30 @@ def analyze() -> None:
 @click.option("--top", type=click.IntRange(min=1), default=20, show_default=True)
 @level_option
 @as_of_option
+@scope_option
 @json_option
 @pass_ctx
 def spanners_cmd(
-    ctx: Context, top: int, level: int | None, as_of: date | None, as_json: bool
+    ctx: Context, top: int, level: int | None, as_of: date | None, scope: tuple[str, ...],
+    as_json: bool
 ) -> None:
     """Boundary spanners (gränsöverskridare), highest score first."""
-    rows = analyses.top_spanners(ctx.store, as_of, level=level, top=top)
-    method = analyses.spanner_report_of(ctx.store, as_of, level=level).method
+    rows = analyses.top_spanners(ctx.store, as_of, level=level, top=top, scope=scope)
+    method = analyses.spanner_report_of(ctx.store, as_of, level=level, scope=scope).method
     emit(rows, as_json, render.spanners_text(rows, method))
 
 
 @analyze.command("organisations")
 @level_option
 @as_of_option
+@scope_option
 @json_option
 @pass_ctx
-def organisations_cmd(ctx: Context, level: int | None, as_of: date | None, as_json: bool) -> None:
+def organisations_cmd(ctx: Context, level: int | None, as_of: date | None,
+                      scope: tuple[str, ...], as_json: bool) -> None:
     """Per pair of organisations: direct ties and the main brokers between them."""
-    pairs = analyses.spanner_report_of(ctx.store, as_of, level=level).organisation_pairs
+    pairs = analyses.spanner_report_of(ctx.store, as_of, level=level,
+                                       scope=scope).organisation_pairs
     emit(pairs, as_json, render.organisations_text(pairs))
 
 
@@ -71,13 +77,16 @@ def organisations_cmd(ctx: Context, level: int | None, as_of: date | None, as_js
 )
 @level_option
 @as_of_option
+@scope_option
 @json_option
 @pass_ctx
 def risk_cmd(
-    ctx: Context, top: int, horizon_days: int, level: int | None, as_of: date | None, as_json: bool
+    ctx: Context, top: int, horizon_days: int, level: int | None, as_of: date | None,
+    scope: tuple[str, ...], as_json: bool
 ) -> None:
     """Key-person risk: who, if they left, would cut parties apart or empty a seat."""
-    rows = analyses.risk(ctx.store, as_of, level=level, top=top, horizon_days=horizon_days)
+    rows = analyses.risk(ctx.store, as_of, level=level, top=top, horizon_days=horizon_days,
+                         scope=scope)
     emit(rows, as_json, render.risk_text(rows))
 
 
@@ -87,13 +96,16 @@ def risk_cmd(
 )
 @level_option
 @as_of_option
+@scope_option
 @json_option
 @pass_ctx
 def connectivity_cmd(
-    ctx: Context, initiatives: bool, level: int | None, as_of: date | None, as_json: bool
+    ctx: Context, initiatives: bool, level: int | None, as_of: date | None,
+    scope: tuple[str, ...], as_json: bool
 ) -> None:
     """How many people hold each pair of organisations together, and which ones."""
-    rows = analyses.connectivity(ctx.store, as_of, level=level, initiatives=initiatives)
+    rows = analyses.connectivity(ctx.store, as_of, level=level, initiatives=initiatives,
+                                 scope=scope)
     rows.sort(key=lambda r: (r["connectivity"], str(r.get("initiative")), r["names"]))
     emit(rows, as_json, render.connectivity_text(rows))
 

@@ -65,6 +65,10 @@ def parse_level(_: Any, __: Any, value: str) -> int | None:
 
 
 json_option = click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+scope_option = click.option(
+    "--scope", multiple=True, metavar="ORGANISATIONS",
+    help="Limit the analysis to these organisations (ids, comma-separated or repeated): a "
+    "förbund with the units seated in its forums, or organisations with their units.")
 level_option = click.option(
     "--level",
     default="party",

@@ -3,8 +3,11 @@ successors, the map and a person's card."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date
 from typing import Any
+
+import networkx as nx
 
 from api.usecases.reports import risks, spanners
 from graph.analysis.connectivity import (
@@ -12,6 +15,7 @@ from graph.analysis.connectivity import (
     initiative_connectivity,
     organisation_connectivity,
 )
+from graph.analysis.scope import in_scope
 from graph.core.settings import Settings
 from graph.reports.key_persons import DEFAULT_HORIZON_DAYS, initiative_people, successors
 from graph.reports.overview import map_view, people_in, person_card
@@ -19,32 +23,42 @@ from graph.reports.spanners import SpannerReport, organisation_at_level
 from graph.reports.whatif import what_if
 from graph.store.protocol import GraphStore
 
-__all__ = ["HIGHLIGHTED", "card", "connectivity", "map_of", "risk", "spanner_report_of",
-           "successors_of", "top_spanners", "what_if_of"]
+__all__ = ["HIGHLIGHTED", "Scope", "card", "connectivity", "graph_of", "map_of", "risk",
+           "spanner_report_of", "successors_of", "top_spanners", "what_if_of"]
 
 HIGHLIGHTED = 10  # spanners and key persons marked on the map
 
 
+Scope = str | Iterable[str] | None  # organisation ids (graph.analysis.scope); None: all
+
+
+def graph_of(store: GraphStore, as_of: date | None = None, scope: Scope = None) -> nx.Graph:
+    """The day's projection, cut to ``scope``: a förbund with the units seated in its
+    forums, or organisations with their units. Both are kept per projection, so the
+    reports kept on them are too."""
+    return in_scope(store.collaboration_graph(as_of), scope)
+
+
 def spanner_report_of(store: GraphStore, as_of: date | None = None, *,
-                      level: int | None = 0) -> SpannerReport:
+                      level: int | None = 0, scope: Scope = None) -> SpannerReport:
     """The whole spanner report (rows and organisation pairs) of the day's projection."""
-    return spanners(store, store.collaboration_graph(as_of), level=level).report
+    return spanners(store, graph_of(store, as_of, scope), level=level).report
 
 
 def top_spanners(store: GraphStore, as_of: date | None = None, *, level: int | None = 0,
-                 top: int = 20) -> list[dict[str, Any]]:
+                 top: int = 20, scope: Scope = None) -> list[dict[str, Any]]:
     """The ``top`` boundary spanners, each row with the report's method."""
-    report = spanner_report_of(store, as_of, level=level)
+    report = spanner_report_of(store, as_of, level=level, scope=scope)
     return [{**row, "method": report.method} for row in report.rows[:top]]
 
 
 def risk(store: GraphStore, as_of: date | None = None, *, level: int | None = 0,
          top: int = 20, horizon_days: int = DEFAULT_HORIZON_DAYS,
-         path_lengths_for: int | None = None) -> list[dict[str, Any]]:
+         path_lengths_for: int | None = None, scope: Scope = None) -> list[dict[str, Any]]:
     """The ``top`` key persons. The longer paths a departure causes, the costliest part,
     are computed for the first ``path_lengths_for`` rows (default: all ``top``): a long
     table can ask for them on its first rows only."""
-    G = store.collaboration_graph(as_of)
+    G = graph_of(store, as_of, scope)
     lengths = top if path_lengths_for is None else min(top, path_lengths_for)
     rows = risks(store, G, level=level, horizon_days=horizon_days,
                  path_lengths_for=lengths).rows
@@ -52,10 +66,10 @@ def risk(store: GraphStore, as_of: date | None = None, *, level: int | None = 0,
 
 
 def connectivity(store: GraphStore, as_of: date | None = None, *, level: int | None = 0,
-                 initiatives: bool = False) -> list[dict[str, Any]]:
+                 initiatives: bool = False, scope: Scope = None) -> list[dict[str, Any]]:
     """Per pair of organisations (or of parties inside each running initiative): how many
     people hold it together and which ones, in the order the analysis yields them."""
-    G = store.collaboration_graph(as_of)
+    G = graph_of(store, as_of, scope)
     names = {k: v["name"] for k, v in G.graph["organisations"].items()}
     scopes: dict[str | None, list[PairConnectivity]]
     if initiatives:
@@ -94,10 +108,10 @@ def successors_of(store: GraphStore, person: str, *, as_of: date | None = None,
 
 def map_of(store: GraphStore, settings: Settings, as_of: date | None = None, *,
            organisation: str | None = None, group: str | None = None,
-           initiative: str | None = None) -> dict[str, Any]:
+           initiative: str | None = None, scope: Scope = None) -> dict[str, Any]:
     """The map: people (or, on a large graph, organisations), the leading spanners and key
-    persons marked from the projection's kept reports."""
-    G = store.collaboration_graph(as_of)
+    persons marked from the projection's kept reports (of the scope's graph)."""
+    G = graph_of(store, as_of, scope)
     chosen = people_in(G, organisation=organisation, group=group, initiative=initiative)
     above = settings.map_aggregate_above
     view = map_view(G, chosen, aggregate_above=above)

@@ -189,14 +189,15 @@ def forums_view(doc: Document) -> dict[str, str]:
     return {g.id: g.name for g in doc.groups} | {i.id: i.name for i in doc.initiatives}
 
 
+def forum_owners_view(doc: Document) -> dict[str, str]:
+    """The organisation owning each group that has one: scopes take in a förbund's forums
+    (graph.analysis.scope) and its guide lists them (graph.reports.guide)."""
+    return {g.id: g.organisation for g in doc.groups if g.organisation is not None}
+
+
 def roles_view(doc: Document) -> dict[str, dict[str, Any]]:
     return {r.id: {"name": r.name, "scope": r.scope, "holders": list(r.holders),
                    "deputies": list(r.deputies)} for r in doc.roles}
-
-
-def forum_owners_view(doc: Document) -> dict[str, str]:
-    """The organisation that owns each group that has one: a förbund's guide lists its forums."""
-    return {g.id: g.organisation for g in doc.groups if g.organisation}
 
 
 def mandates_view(doc: Document, day: date) -> dict[str, dict[str, str]]:

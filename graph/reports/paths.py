@@ -48,6 +48,9 @@ KINDS = ("person", "role", "org", "group")
 # when clients ask for many different people.
 MAX_CACHED_TARGETS = 4096
 MAX_CACHED_TERMINALS = 64
+# Where the Dijkstra runs of a path query stop at first, and past which they run to the
+# end (path costs: one hop 1.0-3.0, see hop_cost).
+FIRST_LIMIT, MAX_LIMIT = 8.0, 128.0
 
 
 def hop_cost(data: dict[str, Any], today: date) -> tuple[float, str]:
@@ -95,27 +98,52 @@ class PathIndex:
     ends: dict[tuple[str, str], tuple[np.ndarray, np.ndarray]] = field(default_factory=dict)
     terminals: dict[tuple[str, str, int], tuple[sp.csr_array, sp.csr_array]] = field(
         default_factory=dict)
-    # When patched from an earlier index: that index, and the vertices whose edges changed.
+    # When patched from an earlier index: that index, the vertices whose edges changed, and
+    # the changed pairs as (vertex, vertex, new cost or None where the edge went).
     # Components without a changed vertex are the earlier index's, reused as they are.
     previous: PathIndex | None = None
     touched: np.ndarray | None = None
+    changes: list[tuple[int, int, float | None]] = field(default_factory=list)
+    # The component that holds every edge, when there is one (a connected national
+    # network, with people who left as isolated vertices): its part is the whole graph in
+    # global numbering, so a write patches its matrix instead of cutting it out again.
+    whole: int | None = None
 
     def __post_init__(self) -> None:
         comps = self.graph.connected_components()
-        self.component_of = np.asarray(comps.membership, dtype=np.int64)
-        self.position = np.empty(len(self.nodes), dtype=np.int64)
+        membership = np.asarray(comps.membership, dtype=np.int64)
+        n = len(self.nodes)
+        self.component_of = membership
+        sizes = np.bincount(membership)
+        # Members of each component in ascending order, from one stable sort rather than
+        # a Python list per component (a national graph is one of 200,000 people).
+        order = np.argsort(membership, kind="stable")
+        starts = np.r_[0, np.cumsum(sizes)]
+        self.position = np.empty(n, dtype=np.int64)
+        self.position[order] = np.arange(n) - starts[membership[order]]
+        multi = np.flatnonzero(sizes > 1)
+        self.whole = int(multi[0]) if len(multi) == 1 else None
         prev, changed = self.previous, self.touched
-        for c, members in enumerate(comps):
-            self.position[members] = np.arange(len(members))
+        for c in range(len(sizes)):
+            members = order[starts[c]:starts[c + 1]]
+            if c == self.whole:
+                self.position[members] = members
+                self.parts[c] = (self.graph, list(range(n)))
+                self.matrices[c] = (
+                    _patched_csr(prev.matrices[prev.whole], n, self.changes)
+                    if prev is not None and prev.whole is not None else _csr(self.graph))
+                continue
+            if len(members) == 1:  # nobody to reach: one shared empty part
+                self.parts[c], self.matrices[c] = (_ALONE, [int(members[0])]), _ALONE_CSR
+                continue
             if prev is not None and changed is not None and not changed[members].any():
                 old = int(prev.component_of[members[0]])
-                if len(prev.parts[old][1]) == len(members):
+                if old != prev.whole and len(prev.parts[old][1]) == len(members):
                     self.parts[c], self.matrices[c] = prev.parts[old], prev.matrices[old]
                     continue
-            # One component of everything (a connected national network) needs no copy.
-            sub = (self.graph if len(members) == self.graph.vcount() else
-                   self.graph.induced_subgraph(members, implementation="copy_and_delete"))
-            self.parts[c] = (sub, list(members))
+            sub = self.graph.induced_subgraph(members.tolist(),
+                                              implementation="copy_and_delete")
+            self.parts[c] = (sub, members.tolist())
             self.matrices[c] = _csr(sub)
         self.previous = None  # an index never keeps a chain of earlier ones alive
 
@@ -123,22 +151,23 @@ class PathIndex:
         """This index moved to ``G``, a projection patched from this one's by ``patch``.
 
         People who left stay as vertices without edges (no path passes them); new people
-        are added at the end. Only the touched pairs are priced, and only the components
-        that hold a touched vertex are cut out again.
+        are added at the end. Only the touched pairs are priced, only the components
+        that hold a touched vertex are cut out again, and the component holding every
+        edge has its matrix patched, not rebuilt.
         """
         nodes, index = list(self.nodes), dict(self.index)
-        graph = self.graph.copy()
+        graph = self.graph.copy()  # in C; queries on the earlier projection still use it
         fresh = [p for p in patch.appeared if p not in index]
         for p in fresh:
             index[p] = len(nodes)
             nodes.append(p)
         if fresh:
             graph.add_vertices(len(fresh))
-        weights: list[float] = graph.es["weight"] if graph.ecount() else []
         gone, added, added_weights = [], [], []
+        changes: list[tuple[int, int, float | None]] = []
         touched = np.zeros(len(nodes), dtype=bool)
         touched[[index[p] for p in fresh]] = True
-        for u, v in patch.pairs:
+        for u, v in sorted(patch.pairs):
             iu, iv = index[u], index[v]
             touched[[iu, iv]] = True
             eid = graph.get_eid(iu, iv, directed=False, error=False)
@@ -146,18 +175,21 @@ class PathIndex:
             if data is None:
                 if eid >= 0:
                     gone.append(eid)
-            elif eid >= 0:
-                weights[eid] = hop_cost(data, self.today)[0]
+                    changes.append((iu, iv, None))
+                continue
+            cost = hop_cost(data, self.today)[0]
+            changes.append((iu, iv, cost))
+            if eid >= 0:  # one edge's attribute, not the whole list back and forth
+                graph.es[eid]["weight"] = cost
             else:
                 added.append((iu, iv))
-                added_weights.append(hop_cost(data, self.today)[0])
-        if weights:
-            graph.es["weight"] = weights
+                added_weights.append(cost)
         if added:
             graph.add_edges(added, attributes={"weight": added_weights})
         if gone:
             graph.delete_edges(gone)
-        return PathIndex(G, nodes, index, graph, self.today, previous=self, touched=touched)
+        return PathIndex(G, nodes, index, graph, self.today, previous=self, touched=touched,
+                         changes=changes)
 
     def end_vertices(self, target: Target) -> tuple[np.ndarray, np.ndarray]:
         """The target's people as global vertex ids, and the extra cost of ending at each.
@@ -184,6 +216,12 @@ class PathIndex:
         """
         return remember(self.terminals, (target.kind, target.id, component),
                         MAX_CACHED_TERMINALS, lambda: _terminal(matrix, is_end))
+
+
+# The part of a vertex alone in its component: no edges, nothing to reach.
+_ALONE = ig.Graph(n=1)
+_ALONE.es["weight"] = []
+_ALONE_CSR = sp.csr_array((1, 1), dtype=float)
 
 
 def _path_index(G: nx.Graph) -> PathIndex:
@@ -327,22 +365,16 @@ def k_best_paths(G: nx.Graph, source: Hashable, target: Target, *, k: int = 3,
         forward, backward = _terminal(matrix, is_end)
     else:
         forward, backward = idx.terminal(target, component, matrix, is_end)
-    # distances along paths that stop at the first target person they meet
-    from_s = dijkstra(forward, indices=s)
-    total = from_s[ends] + extra
-    # nearest first; ties by vertex number, so equal-cost answers do not hang on input order
-    order = np.lexsort((ends, total))
-    order = order[np.isfinite(total[order])]
-    # Every member in reach has a path of cost total[member], so the k nearest give at
-    # least k paths, and a path to any other member costs at least its total: the k best
-    # to the k nearest are the k best to the whole set.
-    nearest = order[:k]
-    found: list[tuple[float, list[int]]] = []
-    if len(nearest):
-        from_ends = dijkstra(backward, indices=ends[nearest]).reshape(len(nearest), -1)
-        for i, from_t in zip(nearest, from_ends, strict=True):
-            found += [(cost + float(extra[i]), [members[v] for v in path])
-                      for cost, path in _k_shortest(graph, from_s + from_t, s, int(ends[i]), k)]
+    # Dijkstra runs stop at ``limit`` (scipy's ``limit``): the answer lies near the asker,
+    # and a full single-source run over a national graph costs more than the whole query
+    # should. Every figure used below is exact up to ``limit``; where the answer needs more,
+    # the limit doubles and the query starts again (past MAX_LIMIT it is unlimited).
+    limit = FIRST_LIMIT
+    while True:
+        found = _within(graph, forward, backward, members, s, ends, extra, k, limit)
+        if found is not None:
+            break
+        limit = limit * 2 if limit < MAX_LIMIT else np.inf
     found.sort(key=lambda cp: (cp[0], len(cp[1]), cp[1]))
     lookup = G.graph.get("forums", {})
     out: list[dict[str, Any]] = []
@@ -358,6 +390,41 @@ def k_best_paths(G: nx.Graph, source: Hashable, target: Target, *, k: int = 3,
     return out
 
 
+def _within(graph: ig.Graph, forward: sp.csr_array, backward: sp.csr_array,
+            members: list[int], s: int, ends: np.ndarray, extra: np.ndarray, k: int,
+            limit: float) -> list[tuple[float, list[int]]] | None:
+    """The k best paths (cost, global vertices) from ``s`` to the ends, or ``None`` when
+    telling them apart needs distances beyond ``limit``."""
+    # distances along paths that stop at the first target person they meet
+    from_s = dijkstra(forward, indices=s, limit=limit)
+    if np.isfinite(limit):
+        reached = np.isfinite(from_s)
+        if not (~reached[forward[np.flatnonzero(reached)].indices]).any():
+            limit = np.inf  # nothing beyond the limit: every distance is exact
+    total = from_s[ends] + extra
+    # nearest first; ties by vertex number, so equal-cost answers do not hang on input order
+    order = np.lexsort((ends, total))
+    order = order[np.isfinite(total[order])]
+    # Every member in reach has a path of cost total[member], so the k nearest give at
+    # least k paths, and a path to any other member costs at least its total: the k best
+    # to the k nearest are the k best to the whole set. A member beyond the limit costs
+    # more than it, so the k nearest found are the k nearest when the k-th is within it.
+    nearest = order[:k]
+    if np.isfinite(limit) and (len(nearest) < k or total[nearest[-1]] > limit):
+        return None
+    found: list[tuple[float, list[int]]] = []
+    if len(nearest):
+        from_ends = dijkstra(backward, indices=ends[nearest], limit=limit).reshape(
+            len(nearest), -1)
+        for i, from_t in zip(nearest, from_ends, strict=True):
+            paths = _k_shortest(graph, from_s + from_t, s, int(ends[i]), k, cap=limit)
+            if paths is None:
+                return None
+            found += [(cost + float(extra[i]), [members[v] for v in path])
+                      for cost, path in paths]
+    return found
+
+
 def _csr(graph: ig.Graph) -> sp.csr_array:
     """The weighted adjacency matrix, both directions, for scipy's Dijkstra."""
     edges = np.asarray(graph.get_edgelist(), dtype=np.int64).reshape(-1, 2)
@@ -366,6 +433,33 @@ def _csr(graph: ig.Graph) -> sp.csr_array:
     return sp.csr_array((np.r_[weight, weight], (np.r_[edges[:, 0], edges[:, 1]],
                                                  np.r_[edges[:, 1], edges[:, 0]])),
                         shape=(n, n))
+
+
+def _patched_csr(matrix: sp.csr_array, n: int,
+                 changes: list[tuple[int, int, float | None]]) -> sp.csr_array:
+    """``matrix`` (as :func:`_csr` builds it) grown to ``n`` vertices, with each changed
+    pair's cost set, added or (``None``) removed, in both directions: what :func:`_csr`
+    gives for the patched graph, without reading every edge back out of igraph."""
+    indptr = matrix.indptr
+    if n > matrix.shape[0]:
+        indptr = np.r_[indptr, np.full(n - matrix.shape[0], indptr[-1])]
+    indices, data = matrix.indices, matrix.data.copy()
+    rows, cols, new = [], [], []
+    for u, v, cost in changes:
+        for a, b in ((u, v), (v, u)):
+            lo, hi = int(indptr[a]), int(indptr[a + 1])
+            at = lo + np.flatnonzero(indices[lo:hi] == b)
+            if len(at):
+                data[at] = 0.0 if cost is None else cost  # a real cost is never 0
+            elif cost is not None:
+                rows.append(a)
+                cols.append(b)
+                new.append(cost)
+    out = sp.csr_array((data, indices, indptr), shape=(n, n))
+    out.eliminate_zeros()
+    if new:
+        out = out + sp.csr_array((new, (rows, cols)), shape=(n, n))
+    return out
 
 
 def _terminal(matrix: sp.csr_array, is_end: np.ndarray) -> tuple[sp.csr_array, sp.csr_array]:
@@ -384,7 +478,7 @@ def _terminal(matrix: sp.csr_array, is_end: np.ndarray) -> tuple[sp.csr_array, s
 
 
 def _k_shortest(graph: ig.Graph, through: np.ndarray, s: int, t: int,
-                k: int) -> list[tuple[float, list[int]]]:
+                k: int, cap: float = np.inf) -> list[tuple[float, list[int]]] | None:
     """Yen's ``k`` shortest simple paths from ``s`` to ``t`` as (cost, vertices).
     ``through[v]`` is the cheapest walk from s to t by way of v (``d(s, v) + d(v, t)``);
     vertices where it is infinite are not used.
@@ -397,6 +491,9 @@ def _k_shortest(graph: ig.Graph, through: np.ndarray, s: int, t: int,
     path (1, 2, 4, ...), not by a factor: on a path of cost 15 a factor of two takes in the
     whole component at once, while the k best paths are nearly always within one or two
     hops' cost of the shortest.
+
+    ``through`` may be exact only up to ``cap`` (Dijkstra runs stopped there, infinite
+    beyond): a bound past ``cap`` cannot be trusted, and ``None`` asks for a larger cap.
     """
     usable = np.isfinite(through)
     if not (usable[s] and usable[t]):
@@ -406,9 +503,12 @@ def _k_shortest(graph: ig.Graph, through: np.ndarray, s: int, t: int,
     margin = 1.0
     while True:
         bound = shortest + margin
+        if bound * (1 + 1e-9) > cap:
+            return None
         # the tolerance keeps a vertex on a path of cost exactly ``bound`` despite rounding
         keep = np.flatnonzero(through <= bound * (1 + 1e-9)).tolist()
-        every = len(keep) == reachable  # nothing more can join: this is the final answer
+        # nothing more can join: this is the final answer (only when nothing was cut off)
+        every = len(keep) == reachable and not np.isfinite(cap)
         sub = graph if len(keep) == graph.vcount() else graph.induced_subgraph(keep)
         local = {v: i for i, v in enumerate(keep)}
         weight = sub.es["weight"]

@@ -344,7 +344,9 @@ class Neo4jStore:
         """For :func:`graph.reports.spanners.spanner_report`: GDS above ``threshold`` people."""
 
         def source(G: nx.Graph) -> tuple[dict[Hashable, float], Method] | None:
-            if G.number_of_nodes() < threshold:
+            # GDS runs on the whole stored graph: a scoped projection's betweenness is
+            # the förbund's own (graph.analysis.scope), so it is computed here.
+            if G.number_of_nodes() < threshold or G.graph.get("scope"):
                 return None
             result = self.gds_structure(date.fromisoformat(G.graph["as_of"]))
             if result is None:

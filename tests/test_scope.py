@@ -1,0 +1,231 @@
+"""Scoped analyses equal the same analysis on the förbund's own subgraph.
+
+The random documents here are national in miniature: AF, FK and a region staff several
+förbund through units of their own trees, each förbund's forums seat people of those
+units, and a share of ties cross förbund. Who belongs to which förbund is known from the
+construction, so the oracle does not use the code under test: networkx on the subgraph
+induced by those people.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import random
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import networkx as nx
+import pytest
+from fastapi.testclient import TestClient
+
+from api.app import create_app
+from api.cli import main
+from graph.analysis.connectivity import organisation_connectivity
+from graph.analysis.projection import collaboration_graph
+from graph.analysis.scope import parse_scope, scope_people, scoped
+from graph.core.access import AccessLog, Role
+from graph.core.errors import DocumentError
+from graph.model.document import load_document
+from graph.reports.key_persons import risk_report
+from graph.reports.spanners import organisation_at_level, spanner_report
+from graph.store.sqlite_store import SQLiteStore
+from tests.test_truth_oracle import exact_kappa
+
+PARTIES = ("af", "fk", "reg")
+
+
+def national(seed: int, federations: int = 3) -> tuple[dict[str, Any], dict[str, set[str]]]:
+    """A document and, per förbund, the people the construction puts in it."""
+    rnd = random.Random(seed)
+    orgs: list[dict[str, Any]] = [{"id": p, "name": p.upper(), "kind": "agency"}
+                                  for p in PARTIES]
+    people: list[dict[str, Any]] = []
+    groups: list[dict[str, Any]] = []
+    memberships: list[dict[str, Any]] = []
+    members: dict[str, set[str]] = {}
+    staff: dict[str, list[str]] = {}  # unit -> people
+    for i in range(federations):
+        f = f"f{i}"
+        orgs.append({"id": f, "name": f"Förbund {i}", "kind": "federation"})
+        units = [f] + [f"{f}-{p}" for p in PARTIES]
+        orgs += [{"id": u, "name": u, "kind": "unit", "parent": u.split("-")[1]}
+                 for u in units[1:]]
+        for u in units:
+            staff[u] = [f"{u}.{k}" for k in range(rnd.randint(2, 7))]
+            people += [{"id": p, "name": p, "organisation": u} for p in staff[u]]
+        members[f] = {p for u in units for p in staff[u]}
+        groups.append({"id": f"{f}-strat", "name": "Samverkansgrupp", "organisation": f})
+        memberships += [{"person": staff[u][0], "group": f"{f}-strat"} for u in units]
+    # Head-office staff sit in a national forum of their own and must stay out of every
+    # förbund; one of them also sits in f0's forum, which brings in AF's head office only.
+    staff["af"] = ["af.0", "af.1"]
+    people += [{"id": p, "name": p, "organisation": "af"} for p in staff["af"]]
+    memberships.append({"person": "af.0", "group": "f0-strat"})
+    members["f0"] |= {"af.0", "af.1"}
+    everyone = [p["id"] for p in people]
+    ties = set()
+    for _ in range(len(everyone) * 2):
+        a, b = rnd.sample(everyone, 2)
+        ties.add((min(a, b), max(a, b)))
+    doc = {"organisations": orgs, "people": people, "groups": groups,
+           "memberships": memberships,
+           "ties": [{"a": a, "b": b, "strength": rnd.randint(1, 5)} for a, b in sorted(ties)]}
+    return doc, members
+
+
+def _graph(seed: int) -> tuple[nx.Graph, dict[str, set[str]]]:
+    data, members = national(seed)
+    return collaboration_graph(load_document(data)), members
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_a_forbund_is_its_units_and_the_units_seated_in_its_forums(seed: int) -> None:
+    G, members = _graph(seed)
+    for f, people in members.items():
+        H = scoped(G, (f,))
+        assert set(H) == people
+        oracle = G.subgraph(people)
+        assert {frozenset(e) for e in H.edges} == {frozenset(e) for e in oracle.edges}
+        assert all(H.edges[e] == G.edges[e] for e in H.edges)
+        assert [p for p in H] == [p for p in G if p in people]  # G's order, run to run
+        # Formal positions name people in scope only (a seat is not held from outside).
+        assert {p for seats in H.graph["seats"].values() for p in seats} == {
+            p for seats in G.graph["seats"].values() for p in seats if p in people}
+
+
+def test_an_organisation_subtree_is_that_subtree_only() -> None:
+    G, _ = _graph(1)
+    assert set(scoped(G, ("fk",))) == {p for p in G if p.split(".")[0].endswith("-fk")}
+    assert set(scoped(G, ("f1-fk", "f2-af"))) == {
+        p for p in G if p.split(".")[0] in ("f1-fk", "f2-af")}
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_scoped_spanners_equal_networkx_on_the_induced_subgraph(seed: int) -> None:
+    G, members = _graph(seed)
+    f = f"f{seed % 3}"
+    sub = G.subgraph(members[f])
+    report = spanner_report(scoped(G, (f,)))
+    ref = nx.betweenness_centrality(sub)
+    assert {r["person"] for r in report.rows} == set(sub)
+    for row in report.rows:
+        assert row["betweenness"] == pytest.approx(ref[row["person"]], abs=1e-12)
+    part = organisation_at_level(G, 0)
+    for pair in report.organisation_pairs:
+        a, b = pair["organisations"]
+        direct = sum(1 for u, v in sub.edges if {part[u], part[v]} == {a, b})
+        assert pair["direct_ties"] == direct
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_scoped_risk_and_connectivity_equal_networkx_on_the_induced_subgraph(seed: int
+                                                                          ) -> None:
+    data, members = national(seed)
+    doc = load_document(data)
+    G = collaboration_graph(doc)
+    f = f"f{seed % 3}"
+    sub = nx.Graph(G.subgraph(members[f]))
+    H = scoped(G, (f,))
+    cut_points = set(nx.articulation_points(sub))
+    rows = risk_report(doc, H)
+    assert {r["person"] for r in rows} == set(sub)
+    assert {r["person"] for r in rows if r["articulation_point"]} == cut_points
+    part = organisation_at_level(G, 0)
+    result = organisation_connectivity(H, organisation_at_level(H, 0))
+    together = {tuple(sorted(p)) for piece in nx.connected_components(sub)
+                for p in itertools.combinations({part[x] for x in piece}, 2)}
+    assert {r.organisations for r in result} == together
+    for r in result:
+        assert r.connectivity == exact_kappa(sub, part, r.organisations)
+
+
+def test_scope_is_kept_per_projection_and_none_is_the_whole_graph() -> None:
+    G, _ = _graph(0)
+    assert scoped(G, ()) is G
+    assert scoped(G, ("f0",)) is scoped(G, ("f0",))
+    assert parse_scope("f1, af,f1") == ("af", "f1")
+
+
+def test_an_unknown_organisation_names_the_scope_field() -> None:
+    G, _ = _graph(0)
+    with pytest.raises(DocumentError) as err:
+        scope_people(G, ["f0", "finns-inte"])
+    assert str(err.value) == "scope: okänd organisation 'finns-inte'"
+
+
+@pytest.fixture
+def national_db(tmp_path: Path) -> Iterator[tuple[str, SQLiteStore, dict[str, set[str]]]]:
+    data, members = national(3)
+    db = tmp_path / "national.db"
+    store = SQLiteStore(db)
+    store.write(data, replace=True)
+    yield str(db), store, members
+    store.close()
+
+
+def _cli(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    try:
+        main(list(args))
+        code = 0
+    except SystemExit as exc:
+        code = int(exc.code or 0)
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_cli_scope_gives_the_forbund_alone(
+        capsys: pytest.CaptureFixture[str],
+        national_db: tuple[str, SQLiteStore, dict[str, set[str]]]) -> None:
+    db, store, members = national_db
+    sub = nx.Graph(store.collaboration_graph().subgraph(members["f1"]))
+    code, out, _ = _cli(capsys, "--db", db, "analyze", "spanners", "--scope", "f1",
+                        "--top", "1000", "--json")
+    assert code == 0
+    ref = nx.betweenness_centrality(sub)
+    rows = json.loads(out)
+    assert {r["person"]: r["betweenness"] for r in rows} == pytest.approx(ref, abs=1e-12)
+    code, out, _ = _cli(capsys, "--db", db, "analyze", "risk", "--scope", "f1",
+                        "--top", "1000", "--json")
+    assert {r["person"] for r in json.loads(out) if r["articulation_point"]} == set(
+        nx.articulation_points(sub))
+    code, out, _ = _cli(capsys, "--db", db, "analyze", "connectivity", "--scope", "f1,f2",
+                        "--json")
+    assert code == 0
+    both = nx.Graph(store.collaboration_graph().subgraph(members["f1"] | members["f2"]))
+    part = organisation_at_level(both, 0)
+    for row in json.loads(out):
+        assert row["connectivity"] == exact_kappa(both, part, tuple(row["organisations"]))
+    code, out, err = _cli(capsys, "--db", db, "analyze", "risk", "--scope", "f9", "--json")
+    assert code != 0 and "scope: okänd organisation 'f9'" in out + err
+
+
+def test_http_scope_gives_the_forbund_alone(
+        tmp_path: Path, national_db: tuple[str, SQLiteStore, dict[str, set[str]]]) -> None:
+    db, store, members = national_db
+    access = AccessLog(Path(db))
+    headers = {"Authorization": f"Bearer {access.add_user('Helena', Role.DIRECTOR)}",
+               "X-Purpose": "analys"}
+    client = TestClient(create_app(store, access))
+    sub = nx.Graph(store.collaboration_graph().subgraph(members["f2"]))
+    got = client.get("/api/v1/analyses/spanners", params={"scope": "f2", "top": 1000},
+                     headers=headers)
+    assert got.status_code == 200, got.text
+    ref = nx.betweenness_centrality(sub)
+    assert {r["person"]: r["betweenness"] for r in got.json()} == pytest.approx(ref, abs=1e-12)
+    got = client.get("/api/v1/analyses/risk", params={"scope": "f2", "top": 1000},
+                     headers=headers)
+    assert {r["person"] for r in got.json() if r["articulation_point"]} == set(
+        nx.articulation_points(sub))
+    part = organisation_at_level(sub, 0)
+    got = client.get("/api/v1/analyses/connectivity", params={"scope": "f2"}, headers=headers)
+    assert [r["connectivity"] for r in got.json()] == [
+        exact_kappa(sub, part, tuple(r["organisations"])) for r in got.json()]
+    got = client.get("/api/v1/map", params={"scope": "f2"}, headers=headers)
+    assert got.status_code == 200, got.text
+    drawn = {n["id"] for n in got.json()["nodes"]}
+    assert drawn == set(sub)
+    got = client.get("/api/v1/analyses/risk", params={"scope": "f2,nej"}, headers=headers)
+    assert got.status_code == 422
+    assert "scope: okänd organisation 'nej'" in got.text

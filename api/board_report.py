@@ -16,15 +16,13 @@ import networkx as nx
 from api.exports import Column, PdfReport, csv_bytes
 from graph.analysis.connectivity import organisation_connectivity
 from graph.model.schema import Document
-from graph.reports.federations import federation_people, federations
-from graph.reports.key_persons import risk_report
 from graph.reports.risk_scale import risk_scale
 from graph.reports.spanners import organisation_at_level
 from graph.reports.whatif import what_if
 from graph.reports.whatif_words import names_list
 
 __all__ = ["CONNECTIVITY", "RISK", "SPANNERS", "TABLES", "board_report", "connectivity_rows",
-           "csv_of", "ranked", "scoped"]
+           "csv_of", "ranked"]
 
 SPANNERS = [Column("rank", "Plats"), Column("name", "Person"),
             Column("organisation_name", "Organisation"), Column("score", "Poäng (0–1)"),
@@ -38,11 +36,6 @@ CONNECTIVITY = [Column("party_a", "Part"), Column("party_b", "Part"),
                 Column("connectivity", "Personer som håller ihop dem"),
                 Column("cut_names", "Utan dem når parterna inte varandra")]
 TOP = 10  # rows of each table in the board report
-
-
-def scoped(G: nx.Graph, federation: str | None) -> nx.Graph:
-    """The graph, or one förbund's part of it."""
-    return G if federation is None else G.subgraph(federation_people(G, federation))
 
 
 def ranked(rows: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
@@ -74,25 +67,26 @@ def csv_of(rows: Sequence[Mapping[str, Any]], table: str) -> bytes:
     return csv_bytes(rows if table == "connectivity" else ranked(rows), TABLES[table])
 
 
-def board_report(doc: Document, G: nx.Graph, spanners: Sequence[Mapping[str, Any]], *,
-                 today: date, federation: str | None = None, remove: Sequence[str] = (),
+def board_report(doc: Document, H: nx.Graph, spanners: Sequence[Mapping[str, Any]],
+                 risk: Sequence[Mapping[str, Any]], *, today: date,
+                 remove: Sequence[str] = (),
                  successors: Mapping[str, str] | None = None) -> bytes:
     """The board's report: överblick, risk and, when ``remove`` names anyone, a what-if.
 
-    ``spanners`` are the spanner report's rows for ``G`` (the route computes them with the
-    store's betweenness source); the report keeps those in the förbund.
+    ``H`` is the projection cut to the scope the director chose (graph.analysis.scope),
+    ``spanners`` and ``risk`` the rows of its kept reports (api.usecases).
     """
-    H = scoped(G, federation)
-    title = federations(G)[federation] if federation else "hela nätverket"
-    people: set[Hashable] = set(H)
-    risk = [r for r in risk_report(doc, G, path_lengths_for=TOP) if r["person"] in people]
-    top_spanners = ranked([r for r in spanners if r["person"] in people and r["score"] > 0][:TOP])
+    orgs = H.graph.get("organisations", {})
+    scope = H.graph.get("scope") or ()
+    title = names_list([str(orgs.get(o, {}).get("name", o)) for o in scope]) if scope \
+        else "hela nätverket"
+    top_spanners = ranked([r for r in spanners if r["score"] > 0][:TOP])
     top_risk = ranked([r for r in risk if r["risk"] > 0][:TOP])
     pairs = connectivity_rows(H)
     single = [p for p in pairs if p["connectivity"] == 1]
     report = PdfReport(f"Samverkan i {title}", today)
     report.heading("Överblick").paragraph(
-        f"Per {G.graph.get('as_of')}: {len(H)} personer och {H.number_of_edges()} "
+        f"Per {H.graph.get('as_of')}: {len(H)} personer och {H.number_of_edges()} "
         f"relationer mellan dem, {len({H.nodes[v].get('party') for v in H})} parter. "
         + (f"{len(single)} par av parter hålls ihop av en enda person: "
            f"{names_list([p['party_a'] + ' – ' + p['party_b'] for p in single])}."
@@ -109,7 +103,7 @@ def board_report(doc: Document, G: nx.Graph, spanners: Sequence[Mapping[str, Any
     report.table(pairs, CONNECTIVITY)
     if remove:
         result = what_if(doc, list(remove), dict(successors or {}),
-                         as_of=date.fromisoformat(G.graph["as_of"]))
+                         as_of=date.fromisoformat(H.graph["as_of"]))
         report.heading("Tänk om").paragraph(" ".join(result["summary"]))
         changes = [{"pair": " – ".join(c["names"]), "before": c["before"], "after": c["after"]}
                    for c in result["connectivity_changes"]]

@@ -1,5 +1,6 @@
 """The director's downloads over HTTP on the seed data: CSV that Excel reads as a table,
-the board report's text (read back with pypdf), the förbund scope, audit and roles."""
+the board report's text (read back with pypdf), the förbund scope (graph.analysis.scope),
+audit and roles."""
 
 from __future__ import annotations
 
@@ -17,7 +18,7 @@ from pypdf import PdfReader
 from api.app import create_app
 from api.seed_data import seed_document
 from graph.core.access import AccessLog, Role
-from graph.reports.federations import federation_of, federation_people
+from graph.analysis.scope import scope_people
 from graph.store.sqlite_store import SQLiteStore
 
 
@@ -60,35 +61,35 @@ def test_spanner_csv_is_the_ranked_table(seeded: dict[str, Any]) -> None:
 
 def test_a_federation_keeps_its_own_people_and_parties(seeded: dict[str, Any]) -> None:
     G = seeded["store"].collaboration_graph()
-    kl = federation_people(G, "kl")
-    risk = _rows(_get(seeded, "/api/v1/exports/risk.csv?federation=kl").content)
+    kl = scope_people(G, ["kl"])
+    risk = _rows(_get(seeded, "/api/v1/exports/risk.csv?scope=kl").content)
     names = {G.nodes[v]["name"] for v in kl}
     assert len(risk) - 1 == len(kl) and {row[1] for row in risk[1:]} <= names
-    pairs = _rows(_get(seeded, "/api/v1/exports/connectivity.csv?federation=kl").content)
+    pairs = _rows(_get(seeded, "/api/v1/exports/connectivity.csv?scope=kl").content)
     parties = {row[0] for row in pairs[1:]} | {row[1] for row in pairs[1:]}
     assert "Lomma kommun" in parties and "Osby kommun" not in parties
     # Weakest pairs first; a pair held by one person names that person.
     kappa = [int(row[2]) for row in pairs[1:]]
     assert kappa == sorted(kappa)
     assert all(row[3] for row in pairs[1:] if row[2] == "1")
-    json_pairs = _get(seeded, "/api/v1/analyses/connectivity?federation=kl").json()
+    json_pairs = _get(seeded, "/api/v1/analyses/connectivity?scope=kl").json()
     assert sorted(p["connectivity"] for p in json_pairs) == kappa
 
 
-def test_federations_are_the_seed_förbund_parts() -> None:
+def test_each_seed_förbund_scope_lies_in_its_own_part() -> None:
     from graph.analysis.projection import collaboration_graph
     from graph.model.schema import Document
     G = collaboration_graph(Document.model_validate(seed_document()))
-    home = federation_of(G)
-    assert set(home.values()) == {"sn", "kl", "ab"}
-    # The seed's förbund share no ties: each förbund is one connected part of the graph.
-    assert sorted(map(len, nx.connected_components(G))) == sorted(
-        len(federation_people(G, f)) for f in ("sn", "kl", "ab"))
-    assert len(home) == len(G)
+    scopes = {f: scope_people(G, [f]) for f in ("sn", "kl", "ab")}
+    # The seed's förbund share no ties: each förbund's people sit in one connected part,
+    # and no one is in two förbund.
+    parts = list(nx.connected_components(G))
+    assert all(sum(people <= part for part in parts) == 1 for people in scopes.values())
+    assert sum(map(len, scopes.values())) == len(set().union(*scopes.values()))
 
 
 def test_board_report_has_overview_risk_and_what_if(seeded: dict[str, Any]) -> None:
-    r = _get(seeded, "/api/v1/exports/board-report.pdf?federation=kl&remove=kl-af-foretag")
+    r = _get(seeded, "/api/v1/exports/board-report.pdf?scope=kl&remove=kl-af-foretag")
     assert r.status_code == 200, r.text
     assert r.headers["content-type"] == "application/pdf"
     text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(r.content)).pages)
@@ -96,7 +97,7 @@ def test_board_report_has_overview_risk_and_what_if(seeded: dict[str, Any]) -> N
     assert "Samverkan i Finsam Kävlinge–Lomma" in text
     for heading in ("Överblick", "Nyckelpersonsrisk", "Redundans mellan parterna", "Tänk om"):
         assert heading in text
-    top = _rows(_get(seeded, "/api/v1/exports/spanners.csv?federation=kl").content)[1][1]
+    top = _rows(_get(seeded, "/api/v1/exports/spanners.csv?scope=kl").content)[1][1]
     assert top in text
     assert "Om Maria Lindqvist slutar" in text
     assert "Risk = påverkan × exponering" in text
@@ -110,7 +111,8 @@ def test_board_report_without_what_if_and_bad_input(seeded: dict[str, Any]) -> N
     bad = _get(seeded, "/api/v1/exports/board-report.pdf?remove=kl-af-foretag&successors=x")
     assert bad.status_code == 422
     assert "efterträdaren" in bad.text
-    assert _get(seeded, "/api/v1/exports/risk.csv?federation=nej").status_code == 404
+    unknown_scope = _get(seeded, "/api/v1/exports/risk.csv?scope=nej")
+    assert unknown_scope.status_code == 422 and "scope" in unknown_scope.text
     unknown = _get(seeded, "/api/v1/exports/board-report.pdf?remove=ingen-alls")
     assert unknown.status_code == 404
 
@@ -134,13 +136,13 @@ def test_risk_scale_is_explained(seeded: dict[str, Any]) -> None:
 
 def test_map_and_connectivity_keep_one_federation(seeded: dict[str, Any]) -> None:
     G = seeded["store"].collaboration_graph()
-    view = _get(seeded, "/api/v1/map?federation=ab").json()
-    assert {n["id"] for n in view["nodes"]} == federation_people(G, "ab")
+    view = _get(seeded, "/api/v1/map?scope=ab").json()
+    assert {n["id"] for n in view["nodes"]} == scope_people(G, ["ab"])
     # Every person comes with a position, so the browser draws without a layout of its own.
     assert all(isinstance(n["x"], float) and isinstance(n["y"], float) for n in view["nodes"])
-    assert view == _get(seeded, "/api/v1/map?federation=ab").json()  # the same drawing
-    missing = _get(seeded, "/api/v1/map?federation=nej")
-    assert missing.status_code == 404 and "samordningsförbund" in missing.text
-    pairs = _get(seeded, "/api/v1/analyses/connectivity?federation=ab").json()
-    parties = {G.nodes[v]["party"] for v in federation_people(G, "ab")}
+    assert view == _get(seeded, "/api/v1/map?scope=ab").json()  # the same drawing
+    missing = _get(seeded, "/api/v1/map?scope=nej")
+    assert missing.status_code == 422 and "okänd organisation" in missing.text
+    pairs = _get(seeded, "/api/v1/analyses/connectivity?scope=ab").json()
+    parties = {G.nodes[v]["party"] for v in scope_people(G, ["ab"])}
     assert pairs and all(set(p["organisations"]) <= parties for p in pairs)

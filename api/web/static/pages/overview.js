@@ -40,7 +40,7 @@ export function overviewPage(ctx) {
       h("button", { type: "button", class: "secondary", id: "spanners-csv",
         text: "Ladda ned gränsöverskridarna (CSV)", onclick: () => guarded(ctx, status, async () => {
           const scope = $("#f-federation").value;
-          await download(ctx, `/api/v1/exports/spanners.csv${scope ? `?federation=${encodeURIComponent(scope)}` : ""}`,
+          await download(ctx, `/api/v1/exports/spanners.csv${scope ? `?scope=${encodeURIComponent(scope)}` : ""}`,
             "gransoverskridare.csv");
           return "Tabellen över gränsöverskridare är nedladdad.";
         }) })),
@@ -70,7 +70,7 @@ export function overviewPage(ctx) {
 
   function params() {
     const query = new URLSearchParams();
-    for (const [key, id] of [["federation", "#f-federation"], ["organisation", "#f-org"],
+    for (const [key, id] of [["scope", "#f-federation"], ["organisation", "#f-org"],
       ["group", "#f-group"], ["initiative", "#f-initiative"], ["as_of", "#f-asof"]]) {
       if ($(id).value) query.set(key, $(id).value);
     }
@@ -82,11 +82,14 @@ export function overviewPage(ctx) {
       if (!state.filtersLoaded) await loadFilters();
       ctx.scope.federation = $("#f-federation").value;
       const query = params();
-      const day = query.get("as_of");
+      // The ranked list is the chosen förbund's own ranking (graph.analysis.scope), not the
+      // national one filtered.
+      const rankedBy = ["as_of", "scope"].filter((k) => query.get(k))
+        .map((k) => `&${k}=${encodeURIComponent(query.get(k))}`).join("");
       const [view, spanners, risk] = await Promise.all([
         ctx.api(`/api/v1/map?${query}`),
-        ctx.api(`/api/v1/analyses/spanners?top=1000${day ? `&as_of=${day}` : ""}`),
-        ctx.api(`/api/v1/analyses/risk?top=60&path_lengths_for=0${day ? `&as_of=${day}` : ""}`)]);
+        ctx.api(`/api/v1/analyses/spanners?top=1000${rankedBy}`),
+        ctx.api(`/api/v1/analyses/risk?top=60&path_lengths_for=0${rankedBy}`)]);
       state.view = view;
       const people = view.mode === "people";
       state.cy = drawGraph(map, view, { keep: "oversikt",

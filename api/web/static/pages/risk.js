@@ -46,7 +46,7 @@ export function riskPage(ctx) {
         h("p", { class: "tools" }, h("button", { type: "button", class: "secondary",
           id: "connectivity-csv", text: "Ladda ned redundansen (CSV)",
           onclick: () => guarded(ctx, status, () => download(ctx,
-            `/api/v1/exports/connectivity.csv?federation=${encodeURIComponent(federation())}`,
+            `/api/v1/exports/connectivity.csv?scope=${encodeURIComponent(federation())}`,
             "redundans.csv")) })))),
     h("h2", { text: "Tänk om: om de slutar" }),
     h("form", { id: "whatif-form", class: "stack" },
@@ -79,9 +79,9 @@ export function riskPage(ctx) {
       if (ctx.scope.federation && federations.some((f) => f.id === ctx.scope.federation)) {
         $("#r-federation").value = ctx.scope.federation;
       }
-      const scope = federation() ? `federation=${encodeURIComponent(federation())}` : "";
+      const scope = federation() ? `scope=${encodeURIComponent(federation())}` : "";
       const [risk, connectivity, view, scale, people] = await Promise.all([
-        ctx.api("/api/v1/analyses/risk?top=60&path_lengths_for=10"),
+        ctx.api(`/api/v1/analyses/risk?top=60&path_lengths_for=10&${scope}`),
         ctx.api(`/api/v1/analyses/connectivity?${scope}`),
         ctx.api(`/api/v1/map?${scope}`), ctx.api("/api/v1/analyses/risk/scale"),
         ctx.all("people")]);
@@ -129,7 +129,7 @@ export function riskPage(ctx) {
     $("#risk-table-wrap").replaceChildren(sortableTable(ctx, {
       id: "risk-table", caption: "Markera personer för att simulera att de slutar.",
       csv: { what: "risktabellen", filename: "nyckelpersonsrisk.csv",
-        path: `/api/v1/exports/risk.csv?federation=${encodeURIComponent(federation())}` },
+        path: `/api/v1/exports/risk.csv?scope=${encodeURIComponent(federation())}` },
       rows: state.risk,
       columns: [
         { label: "Slutar", cell: (r) => h("input", { type: "checkbox", value: r.person, class: "leaver",
@@ -255,7 +255,7 @@ export function riskPage(ctx) {
   async function boardReport() {
     await guarded(ctx, status, async () => {
       const query = new URLSearchParams();
-      if (federation()) query.set("federation", federation());
+      if (federation()) query.set("scope", federation());
       if (state.chosen.size) query.set("remove", [...state.chosen.keys()].join(","));
       const successors = chosenSuccessors();
       if (Object.keys(successors).length) {

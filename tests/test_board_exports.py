@@ -17,8 +17,8 @@ from pypdf import PdfReader
 
 from api.app import create_app
 from api.seed_data import seed_document
-from graph.core.access import AccessLog, Role
 from graph.analysis.scope import scope_people
+from graph.core.access import AccessLog, Role
 from graph.store.sqlite_store import SQLiteStore
 
 

@@ -157,7 +157,7 @@ class CandidateScore:
     encoder_version: str
     points: int = 0
     languages: dict[str, int] = field(default_factory=dict)
-    discounted: list[dict[str, str]] = field(default_factory=list)
+    discounted: list[dict[str, Any]] = field(default_factory=list)
     note: str = DECISION_SUPPORT
     # Cache keys of the embedded sentences, so storage can record them for erasure without
     # splitting the CV again; not part of the result a person reads.
@@ -403,8 +403,11 @@ def _score_one(
             profile.preference_weight,
         )[0]
     )
-    discounted = [
-        {"sentence": units.masked[i], "reason": units.cues[i].value}
+    # The page marks only ``evidence`` spans; these spans say what it must leave unmarked
+    # (a keyword block is reason "keywords") and why.
+    discounted: list[dict[str, Any]] = [
+        {"sentence": units.masked[i], "reason": units.cues[i].value,
+         "start": units.sentences[i].start, "end": units.sentences[i].end}
         for i in range(n)
         if units.cues[i] not in (Cue.BEHAVIOUR, Cue.HEADING)
     ]

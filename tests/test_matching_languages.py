@@ -169,6 +169,15 @@ def test_keyword_stuffing_is_never_evidence(encoder: CachedEncoder) -> None:
         assert result.score == 0.0
         assert all(not i.evidence for d in result.dimensions for i in d.items)
         assert {d["reason"] for d in result.discounted} == {"keywords"}
+    # Beside a real sentence, the block is still never evidence, and the payload gives its
+    # span under ``discounted`` so the page can leave exactly that text unmarked.
+    real = "Jag ledde samverkansteamet med Arbetsförmedlingen och kommunen i fyra år."
+    text = f"{real}\n\n{stuffing}\n"
+    mixed = _score(encoder, {"m": text})["m"]
+    spans = [(e.start, e.end) for d in mixed.dimensions for i in d.items for e in i.evidence]
+    assert spans and all(end <= len(real) for _, end in spans)
+    (block,) = [d for d in mixed.discounted if d["reason"] == "keywords"]
+    assert text[block["start"]:block["end"]] == stuffing
 
 
 def test_a_denial_in_one_clause_leaves_the_other_clause(encoder: CachedEncoder) -> None:

@@ -264,7 +264,7 @@ class Sentences:
     cues: list[Cue]
     cue_weights: NDArray[np.float32]
     language: NDArray[np.intp]  # index into LANGUAGES
-    factual: list[str]  # masked units facts may be read from: no denial, no keyword block
+    factual: list[str]  # masked units facts may be read from: no denial, wish or keyword block
 
 
 def prepare_sentences(candidate: Candidate) -> Sentences:
@@ -282,7 +282,9 @@ def prepare_sentences(candidate: Candidate) -> Sentences:
         factual=[
             m
             for m, c in zip(masked, cues, strict=True)
-            if c is not Cue.NEGATED and not is_stuffing(m)
+            # A wish names an employer it does not have: "Jag hoppas få arbeta på
+            # Försäkringskassan" is no employment.
+            if c not in (Cue.NEGATED, Cue.ASPIRATION) and not is_stuffing(m)
         ],
     )
 

@@ -12,7 +12,7 @@ import threading
 from pathlib import Path
 from typing import Annotated, Any
 
-from fastapi import APIRouter, File, Query, Request, UploadFile
+from fastapi import APIRouter, File, Form, Query, Request, UploadFile
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field, StrictBool
 from starlette.concurrency import run_in_threadpool
@@ -34,8 +34,10 @@ from graph.core.access import Role
 from graph.core.errors import DocumentError, DocumentTooLargeError, NotFoundError, Problem
 from graph.model.schema import NO_CONTROLS, NO_CONTROLS_IN_LINE, IsoDate
 from graph.store.protocol import GraphStore
+from matching.cleaning import clean_text
 from matching.encoders import CachedEncoder, EmbeddingCache, Encoder, open_encoder
 from matching.inputs import Limits
+from matching.labels import MAX_LABEL, label_candidates
 from matching.profile import Profile, Target
 from matching.recruitments import Recruitment, RecruitmentStore, apply_retention
 from matching.scoring import DECISION_SUPPORT, Candidate, CandidateScore, score_candidates
@@ -103,6 +105,26 @@ def _candidate_visible(request: Request, candidate_id: str) -> str:
     except NotFoundError:
         raise NotFoundError(f"ingen kandidat {candidate_id!r}") from None
     return recruitment_id
+
+
+def _given_labels(labels: list[str] | None, files: int) -> list[str | None] | None:
+    """The recruiter's labels, checked: one per file, each short and printable."""
+    if not labels:
+        return None
+    if len(labels) != files:
+        raise DocumentError([Problem("labels", f"{len(labels)} etiketter för {files} filer; "
+                                     "ange en per fil i samma ordning, eller ingen")])
+    out: list[str | None] = []
+    for i, label in enumerate(labels):
+        text = clean_text(label).strip()
+        if len(text) > MAX_LABEL:
+            raise DocumentError([Problem(f"labels[{i}]", f"etiketten är {len(text)} tecken; "
+                                         f"högst {MAX_LABEL}")])
+        out.append(text or None)
+    named = [t for t in out if t]
+    if len(set(named)) != len(named):
+        raise DocumentError([Problem("labels", "två filer har samma etikett")])
+    return out
 
 
 def _target(store: GraphStore, profile: Profile, organisation: str | None) -> Target:
@@ -228,6 +250,10 @@ def router() -> APIRouter:
                                 store: Store,
                                 files: Annotated[list[UploadFile], File(
                                     description="CVs as .txt, .pdf or .docx")],
+                                labels: Annotated[list[str] | None, Form(
+                                    description="A visible label per file, in the same "
+                                                "order; empty: the CV's name line, else "
+                                                "'Kandidat N'. Never the file name.")] = None,
                                 background: Annotated[bool, Query(
                                     description="Answer 202 with a job id at once instead "
                                                 "of waiting for the scores.")] = False
@@ -245,9 +271,10 @@ def router() -> APIRouter:
                         max_pages=settings.max_upload_pages)
         named = [(upload.filename or "cv.txt", await upload.read(limits.max_bytes + 1))
                  for upload in files]
-        labels = [Path(name).stem for name, _ in named]
-        if len(set(labels)) != len(labels):
+        stems = [Path(name).stem for name, _ in named]
+        if len(set(stems)) != len(stems):
             raise DocumentError([Problem("files", "två filer har samma namn")])
+        given = _given_labels(labels, len(files))
 
 
         async def finish(job: Job, candidates: list[Candidate]) -> dict[str, Any]:
@@ -256,17 +283,23 @@ def router() -> APIRouter:
                 target = _target(store, profile, recruitment.target_organisation)
                 job.stage = "scoring"
                 jobs.publish(job)
-                scores = score_candidates(candidates, profile, _encoder(request),
+                # The upload named each candidate after its file (the key of
+                # candidate_ids, for the uploader only); the stored label never is.
+                stems = [c.id for c in candidates]
+                labelled = label_candidates(
+                    candidates, given,
+                    _recruitments(request).labels_of(recruitment_id).values())
+                scores = score_candidates(labelled, profile, _encoder(request),
                                           target=target)
                 job.stage = "storing"
                 jobs.publish(job)
                 ids = _recruitments(request).add_candidates(
-                    recruitment_id, candidates, scores,
+                    recruitment_id, labelled, scores,
                     lambda new: record_of(request, "score_candidates",
                                           _scoring_entry(request, recruitment_id, new, scores),
                                           "rekrytering"))
                 return {"recruitment": recruitment_id,
-                        "candidate_ids": dict(zip([c.id for c in candidates], ids,
+                        "candidate_ids": dict(zip(stems, ids,
                                                   strict=True)),
                         "ranking": _recruitments(request).ranking(recruitment_id),
                         "note": DECISION_SUPPORT}

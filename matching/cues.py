@@ -24,6 +24,7 @@ class Cue(StrEnum):
     ASPIRATION = "aspiration"
     KEYWORDS = "keywords"
     ADJECTIVES = "adjectives"
+    OPINION = "opinion"
     HEADING = "heading"
 
 
@@ -31,11 +32,17 @@ class Cue(StrEnum):
 WEIGHTS: dict[Cue, float] = {
     Cue.BEHAVIOUR: 1.0,
     Cue.NEGATED: 0.0,
-    Cue.ASPIRATION: 0.2,
+    # A wish is no experience: "Jag vill gärna leda flerpartsmöten" matches the behaviour
+    # as closely as having done it, and at 0.2 a letter full of wishes outranked candidates
+    # with real, partial experience (issue 18).
+    Cue.ASPIRATION: 0.0,
     # A keyword list states no behaviour and is the easiest thing to stuff into a CV, so it
     # is never credited nor shown as evidence (the recruiter sees it under "discounted").
     Cue.KEYWORDS: 0.0,
     Cue.ADJECTIVES: 0.3,
+    # "Jag vet att samverkan är viktig" is as close to the collaboration behaviours as
+    # having collaborated, and says only what the candidate thinks.
+    Cue.OPINION: 0.0,
     Cue.HEADING: 0.1,
 }
 
@@ -45,6 +52,7 @@ EXPLANATIONS: dict[Cue, str] = {
     Cue.ASPIRATION: "önskan eller ambition, inte erfarenhet",
     Cue.KEYWORDS: "uppräkning av nyckelord utan beskrivning",
     Cue.ADJECTIVES: "egenskaper utan exempel på beteende",
+    Cue.OPINION: "åsikt om arbetet, inte erfarenhet av det",
     Cue.HEADING: "rubrik",
 }
 
@@ -54,10 +62,19 @@ _NEGATION = re.compile(
     r"have no|has no|nor)\b|n't\b"
 )
 # A denial after one of these sits in a subordinate clause and describes the outcome, not
-# the candidate: "Jag ledde teamet så att ingen deltagare föll mellan stolarna".
+# the candidate: "Jag ledde teamet så att ingen deltagare föll mellan stolarna", "Jag ser
+# till att ingen faller mellan stolarna" (a denial of the candidate's own is _OWN_DENIAL).
 _SUBORDINATE = re.compile(
-    r"(?i)(?:,\s*|\s)(där|som|så att|så|vilket|eftersom|när|where|which|who|that|so that|"
+    r"(?i)(?:,\s*|\s)(där|som|så att|så|att|vilket|eftersom|när|where|which|who|that|so that|"
     r"so|when|because)\s"
+)
+# A denial whose subject is the candidate counts in any clause: "områden som jag aldrig
+# har arbetat med", "eftersom jag inte har haft kontakt", "which I have never done". Only
+# auxiliaries may stand between, so "Jag såg till att ingen …" still describes an outcome.
+_OWN_DENIAL = re.compile(
+    r"(?i)\b(?:jag|vi|i|we|i've|i'm|we've)\s+(?:(?:har|hade|kan|kunde|ska|skulle|vill|"
+    r"själv|ju|heller|have|has|had|am|was|were|do|did|can|could|myself|really|yet)\s+){0,2}"
+    r"(?:inte|ej|aldrig|saknar|not|never|lack|\w+n't)\b"
 )
 # "inte bara ... utan också", "aldrig gett upp": negation words that do not deny.
 _NOT_DENIAL = re.compile(
@@ -65,9 +82,18 @@ _NOT_DENIAL = re.compile(
     r"no matter|never gave up|ingen utmaning|inga problem)\b"
 )
 _ASPIRATION = re.compile(
-    r"(?i)\b(vill gärna|skulle vilja|hoppas|drömmer om|ser fram emot|vill lära|vill utvecklas|"
-    r"vill arbeta|vill jobba|siktar på|är nyfiken på|intresserad av att|vill bli|vill prova|"
-    r"would like|hope to|i hope|eager to|want to|aspire|look forward|keen to learn)\b"
+    r"(?i)\b(vill gärna|skulle gärna|skulle vilja|hoppas|drömmer om|drömt om|drömmen är|"
+    r"ser fram emot|vill lära|vill utvecklas|vill arbeta|vill jobba|vill leda|vill ta|"
+    r"vill på sikt|siktar på|är nyfiken på|intresserad av att|vill bli|vill prova|"
+    r"mitt mål är|målet är|min ambition|ambitionen är|önskar|planerar att|"
+    r"would like|would love|i'd love|i'd like|love to|hope to|i hope|hoping to|eager to|"
+    r"want to|wish to|aspire|look forward|keen to|my goal|my ambition|my aim|aim to|"
+    r"dream|dreamt|dreamed|would be a dream|one day|looking for my next)\b"
+)
+# "I know that collaboration matters": a view of the work, not a description of doing it.
+_OPINION = re.compile(
+    r"(?i)^(?:jag|vi|i|we)\s+(?:vet|tror|tycker|anser|förstår|känner|är övertygad om|"
+    r"know|believe|think|feel|understand|am convinced)\s+(?:att|that)\b"
 )
 _PAST_EXPERIENCE = re.compile(
     r"(?i)\b(har (?:arbetat|jobbat|lett|drivit|varit|haft)|arbetade|ledde|drev|"
@@ -179,17 +205,23 @@ def classify(sentence: str) -> SentenceCue:
     <Cue.NEGATED: 'negated'>
     >>> classify("Jag ledde teamet så att ingen deltagare föll mellan stolarna.").cue
     <Cue.BEHAVIOUR: 'behaviour'>
+    >>> classify("Det är områden som jag aldrig har arbetat med.").cue
+    <Cue.NEGATED: 'negated'>
+    >>> classify("My goal is to lead a collaboration team.").cue
+    <Cue.ASPIRATION: 'aspiration'>
     """
     text = sentence.strip()
     if text.endswith(":"):
         return SentenceCue(Cue.HEADING)
     # Only the main clause can deny: clauses are split before this (matching.sentences).
     main = text[: m.start()] if (m := _SUBORDINATE.search(text)) else text
-    denial = _NEGATION.search(main)
+    denial = _NEGATION.search(main) or _OWN_DENIAL.search(text)
     if denial and not _NOT_DENIAL.search(text):
         return SentenceCue(Cue.NEGATED)
     if _ASPIRATION.search(text) and not _PAST_EXPERIENCE.search(text):
         return SentenceCue(Cue.ASPIRATION)
+    if _OPINION.match(text):
+        return SentenceCue(Cue.OPINION)
     if (
         _COPULA_ADJECTIVES.match(text)
         and len(text.split()) <= 12

@@ -158,8 +158,9 @@ _COLLABORATION = re.compile(
 )
 _EMPLOYED = re.compile(
     r"(?i)\b(arbetar|jobbar|är anställd|är|har arbetat|har jobbat|har varit(?! med)|arbetat|jobbat|"
-    r"arbetade|jobbade|var anställd|var|works?|worked|have worked|has worked|have been|"
-    r"has been|was|am|employed|serving|served)\b"
+    r"arbetade|jobbade|var anställd|var|(?:i|we|currently|still|now) work|works|worked|"
+    r"have worked|has worked|ha(?:ve|s) been(?! in (?:contact|touch))|was|am|employed|"
+    r"serving|served)\b"
 )
 # Tense decides current vs past: "arbetar", "sedan 2014" and "har arbetat ... i sju år" run
 # to today; "arbetade", "tidigare" and "mellan 2019 och 2022" do not.
@@ -247,17 +248,33 @@ def _union_years(spans: list[tuple[int, int]]) -> int:
 
 # "På Försäkringskassan bedömde jag ...", "At the Social Insurance Agency I assessed ...": a
 # first-person sentence placed at a party tells where the person worked.
-_AT_PARTY = re.compile(
-    r"(?i)\b(?:på|hos|vid|inom|at|in)\s+(?:the\s+)?(?=arbetsförmedling|försäkringskass|kommun|"
-    r"region|socialtjänst|vårdcentral|public employment|social insurance|municipal|health)"
+# The party as the place of work: after a preposition, possibly with its place name
+# ("på Kristianstads kommun", "at Helsingborg municipality", "i kommunens socialtjänst").
+_PARTY_AHEAD = (
+    r"\s+(?:the\s+|an?\s+|en\s+|ett\s+)?(?:(?-i:[A-ZÅÄÖ])[\wåäö-]*\s+){0,2}"
+    r"(?=arbetsförmedling|försäkringskass|kommun|region|socialtjänst|vårdcentral|"
+    r"public employment|social insurance|municipal|health|(?:AF|FK)\b)"
 )
+_AT_PARTY = re.compile(rf"(?i)\b(?:på|hos|vid|inom|i|at|in){_PARTY_AHEAD}")
+# "arbetat för kommunen" is employment, "skrev underlag för Försäkringskassan" and "wrote
+# reports for the Social Insurance Agency" are not: these need a verb of employment.
+_FOR_PARTY = re.compile(rf"(?i)\b(?:för|av|for|by){_PARTY_AHEAD}")
 _FIRST_PERSON = re.compile(r"\b(?:jag|Jag|I)\b")
 
 
 def _stated_employment(sentence: str, this_year: int) -> Employment | None:
     """ "Jag har varit handläggare på Försäkringskassan i sju år": an employment without dates."""
-    employed = _EMPLOYED.search(sentence) or (
-        _AT_PARTY.search(sentence) if _FIRST_PERSON.search(sentence) else None
+    # The party must stand as the place of work, with a verb of employment or the
+    # candidate as subject: "Jag vet att samverkan mellan kommun och region är viktig" has
+    # "är" and two parties but is no employment.
+    verb = _EMPLOYED.search(sentence)
+    employed = (_FOR_PARTY.search(sentence) and verb) or (
+        _AT_PARTY.search(sentence)
+        and (
+            verb
+            or _FIRST_PERSON.search(sentence)
+            or _professions(sentence)  # "Case officer at a municipality for two years."
+        )
     )
     parties = party_of(sentence)
     if not (employed and parties):

@@ -110,8 +110,12 @@ class ScoreTable:
             profile.preference_weight,
         )
         if top is not None and top < len(totals):
-            head = np.argpartition(-totals, top)[:top]
-            order = head[np.lexsort((head, -totals[head]))]
+            # Every candidate tied with the last place is kept before the cut: argpartition
+            # alone picks among ties arbitrarily, and the top would differ from the full
+            # ranking's first rows (ties keep input order there).
+            kth = np.partition(-totals, top - 1)[top - 1]
+            head = np.flatnonzero(-totals <= kth)
+            order = head[np.lexsort((head, -totals[head]))][:top]
         else:
             order = np.lexsort((np.arange(len(totals)), -totals))
         return Ranking(self.candidates[order], totals[order])

@@ -157,7 +157,7 @@ class CandidateScore:
     encoder_version: str
     points: int = 0
     languages: dict[str, int] = field(default_factory=dict)
-    discounted: list[dict[str, str]] = field(default_factory=list)
+    discounted: list[dict[str, Any]] = field(default_factory=list)
     note: str = DECISION_SUPPORT
     # Cache keys of the embedded sentences, so storage can record them for erasure without
     # splitting the CV again; not part of the result a person reads.
@@ -264,7 +264,7 @@ class Sentences:
     cues: list[Cue]
     cue_weights: NDArray[np.float32]
     language: NDArray[np.intp]  # index into LANGUAGES
-    factual: list[str]  # masked units facts may be read from: no denial, no keyword block
+    factual: list[str]  # masked units facts may be read from: no denial, wish or keyword block
 
 
 def prepare_sentences(candidate: Candidate) -> Sentences:
@@ -282,7 +282,9 @@ def prepare_sentences(candidate: Candidate) -> Sentences:
         factual=[
             m
             for m, c in zip(masked, cues, strict=True)
-            if c is not Cue.NEGATED and not is_stuffing(m)
+            # A wish names an employer it does not have: "Jag hoppas få arbeta på
+            # Försäkringskassan" is no employment.
+            if c not in (Cue.NEGATED, Cue.ASPIRATION) and not is_stuffing(m)
         ],
     )
 
@@ -403,8 +405,11 @@ def _score_one(
             profile.preference_weight,
         )[0]
     )
-    discounted = [
-        {"sentence": units.masked[i], "reason": units.cues[i].value}
+    # The page marks only ``evidence`` spans; these spans say what it must leave unmarked
+    # (a keyword block is reason "keywords") and why.
+    discounted: list[dict[str, Any]] = [
+        {"sentence": units.masked[i], "reason": units.cues[i].value,
+         "start": units.sentences[i].start, "end": units.sentences[i].end}
         for i in range(n)
         if units.cues[i] not in (Cue.BEHAVIOUR, Cue.HEADING)
     ]

@@ -33,7 +33,11 @@ _END = re.compile(r"[.!?]+[\"')\]]*(?=\s)")
 _CLAUSE = re.compile(
     r"(?i)(?:;\s+|,?\s+(?=(?:och|men|samt|medan|and|but|while)\s+"
     r"(?:jag|vi|har|hade|är|var|arbetar|arbetade|leder|ledde|i|we|have|has|had|am|was|"
-    r"worked|led|work)\b)|,\s+(?=(?:där|vilket|where|which)\s))"
+    r"worked|led|work)\b)|,\s+(?=(?:där|vilket|where|which)\s)"
+    # A concessive clause is judged on its own: "…, trots att jag saknar formell chefsroll"
+    # denies nothing the main clause did, and "…, även om jag inte har samordnat …" credits
+    # nothing.
+    r"|,\s+(?=(?:trots att|även om|fast|although|even though|though)\s))"
 )
 # Sentences shorter than this are matched whole: splitting them would leave fragments too
 # short to mean anything to the encoder.

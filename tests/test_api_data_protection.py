@@ -75,7 +75,8 @@ def _upload(s: Service) -> dict[str, str]:
                       headers=s.headers["rec1"])
     assert r.status_code == 201, r.text
     body = r.json()
-    assert [row["label"] for row in body["ranking"]] == ["stark", "svag"]
+    # Neither text states a name, so each is "Kandidat N" in upload order, never its file.
+    assert [row["label"] for row in body["ranking"]] == ["Kandidat 1", "Kandidat 2"]
     assert "beslutsstöd" in body["note"]
     ids: dict[str, str] = body["candidate_ids"]
     return ids
@@ -272,7 +273,8 @@ def test_comparison_ranking_follows_the_target_and_is_not_stored(service: Servic
     _open_recruitment(s)
     files = [("files", (f"{name}.txt", _EQUAL.format(org=org).encode(), "text/plain"))
              for name, org in (("fk", "Försäkringskassan"), ("af", "Arbetsförmedlingen"))]
-    r = s.client.post("/api/v1/recruitments/r1/candidates", files=files,
+    labels = {"labels": ["fk", "af"]}
+    r = s.client.post("/api/v1/recruitments/r1/candidates", files=files, data=labels,
                       headers=s.headers["rec1"])
     assert r.status_code == 201, r.text
     stored = r.json()["ranking"]
@@ -295,3 +297,61 @@ def test_comparison_ranking_follows_the_target_and_is_not_stored(service: Servic
     assert other.status_code == 404
     assert s.client.get("/api/v1/recruitments/r1/ranking", params={"profile": "nope"},
                         headers=s.headers["rec1"]).status_code == 404
+
+
+def _post(s: Service, files: list[tuple[str, str]], labels: list[str] | None = None) -> Any:
+    parts = [("files", (name, text.encode(), "text/plain")) for name, text in files]
+    return s.client.post("/api/v1/recruitments/r1/candidates", files=parts,
+                         data={"labels": labels} if labels else None,
+                         headers=s.headers["rec1"])
+
+
+def test_the_label_is_the_cvs_name_line_never_the_file_name(service: Service) -> None:
+    _open_recruitment(service)
+    r = _post(service, [("Karin_Holm_CV.txt", "Curriculum Vitae\nSara Lind\n\n" + STRONG),
+                        ("Erik_Berg.txt", "Personal statement\n\n" + WEAK),
+                        ("cv.txt", "SAMIR HADDAD\nSocionom\n\n" + WEAK)])
+    assert r.status_code == 201, r.text
+    labels = [row["label"] for row in r.json()["ranking"]]
+    assert sorted(labels) == ["Kandidat 2", "Samir Haddad", "Sara Lind"]
+    assert labels[0] == "Sara Lind"
+    listing = service.client.get("/api/v1/recruitments/r1/ranking",
+                                 headers=service.headers["rec1"]).text
+    assert "Karin" not in listing and "Erik_Berg" not in listing and "Erik Berg" not in listing
+    # A second upload counts on and never reuses a label.
+    again = _post(service, [("x.txt", WEAK), ("y.txt", "Sara Lind\n" + WEAK)])
+    assert sorted(row["label"] for row in again.json()["ranking"]) == [
+        "Kandidat 2", "Kandidat 4", "Samir Haddad", "Sara Lind", "Sara Lind (2)"]
+
+
+def test_a_label_given_at_upload_wins_and_is_checked(service: Service) -> None:
+    _open_recruitment(service)
+    r = _post(service, [("a.txt", "Sara Lind\n" + STRONG), ("b.txt", WEAK)],
+              labels=["Sökande 17", ""])
+    assert r.status_code == 201, r.text
+    assert [row["label"] for row in r.json()["ranking"]] == ["Sökande 17", "Kandidat 2"]
+    wrong = _post(service, [("c.txt", WEAK)], labels=["en", "två"])
+    assert wrong.status_code == 422 and "labels" in wrong.text and "etiketter" in wrong.text
+    long = _post(service, [("c.txt", WEAK)], labels=["x" * 81])
+    assert long.status_code == 422 and "labels[0]" in long.text
+    same = _post(service, [("c.txt", WEAK), ("d.txt", WEAK)], labels=["A", "A"])
+    assert same.status_code == 422 and "samma etikett" in same.text
+
+
+def test_the_shown_name_is_masked_before_scoring(service: Service) -> None:
+    """A name the list does not know ("Zlatko Quist") is masked because it is the label."""
+    _open_recruitment(service)
+    texts = [f"{name}\n{STRONG} {name} har även lett styrgruppen."
+             for name in ("Zlatko Quist", "Wim Oort")]
+    r = _post(service, [("a.txt", texts[0]), ("b.txt", texts[1])])
+    assert r.status_code == 201, r.text
+    ranking = r.json()["ranking"]
+    assert {row["label"] for row in ranking} == {"Zlatko Quist", "Wim Oort"}
+    assert ranking[0]["score"] == ranking[1]["score"]
+    cid = r.json()["candidate_ids"]["a"]
+    shown = service.client.get(f"/api/v1/candidates/{cid}", headers=service.headers["rec1"])
+    # The label is the result's "candidate"; everything scored and shown besides is masked.
+    result = {k: v for k, v in shown.json()["scores"][0]["result"].items() if k != "candidate"}
+    evidence = str(result)
+    assert "[namn]" in evidence
+    assert "Zlatko" not in evidence and "Quist" not in evidence

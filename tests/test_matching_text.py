@@ -117,16 +117,51 @@ def test_man_as_the_swedish_pronoun_one_is_not_masked() -> None:
         ("Teamet har personal från AF, FK, kommunen och regionen.", Cue.BEHAVIOUR),
         ("Erfarenhet:", Cue.HEADING),
         ("Jag ledde styrgruppen för samverkansteamet i tre år.", Cue.BEHAVIOUR),
+        # Wishes in letters and "about" texts, both languages (issue 18).
+        ("Mitt mål är att leda samverkan mellan myndigheterna.", Cue.ASPIRATION),
+        ("Jag hoppas få förankra arbetssättet hos cheferna.", Cue.ASPIRATION),
+        ("Min ambition är att lära mig försäkringsmedicin.", Cue.ASPIRATION),
+        ("I would love to coordinate joint meetings between agencies.", Cue.ASPIRATION),
+        ("I'd love to learn insurance medicine.", Cue.ASPIRATION),
+        ("My goal is to lead a collaboration team.", Cue.ASPIRATION),
+        ("I have always dreamt of working with vulnerable people.", Cue.ASPIRATION),
+        # Denials in any clause whose subject is the candidate, and "varken … eller".
+        ("Jag har varken lett samverkansprojekt eller samordnat möten.", Cue.NEGATED),
+        ("Försäkringsmedicin är ett område som jag aldrig har arbetat med.", Cue.NEGATED),
+        ("Det är viktigt, eftersom jag inte har haft kontakt med AF.", Cue.NEGATED),
+        ("Kunskaper om försäkringsmedicin saknar jag helt.", Cue.NEGATED),
+        ("- Have not coordinated meetings between agencies", Cue.NEGATED),
+        ("Neither led projects nor presented to a board", Cue.NEGATED),
+        ("It is an area which I have never worked in.", Cue.NEGATED),
+        ("I haven't worked in collaboration teams yet", Cue.NEGATED),
+        ("Jag vet att samverkan mellan kommun och region är viktig", Cue.OPINION),
+        ("I believe that collaboration between agencies matters.", Cue.OPINION),
+        ("Jag vet hur Försäkringskassans regelverk fungerar.", Cue.BEHAVIOUR),
+        # An outcome for others is no denial, nor is a negation after other words.
+        ("Jag ser till att ingen deltagare faller mellan stolarna.", Cue.BEHAVIOUR),
+        ("Jag märkte att deltagarna inte fick stöd och ordnade gemensamma möten.",
+         Cue.BEHAVIOUR),
     ],
 )
 def test_classify(sentence: str, cue: Cue) -> None:
     assert classify(sentence).cue is cue
 
 
-def test_negated_sentences_carry_no_weight_and_wishes_little() -> None:
+def test_denials_and_wishes_carry_no_weight() -> None:
     assert classify("Jag har aldrig lett en grupp.").weight == 0.0
-    assert 0 < classify("Jag hoppas få leda en grupp.").weight < 0.5
+    assert classify("Jag hoppas få leda en grupp.").weight == 0.0
     assert classify("Jag ledde gruppen.").weight == 1.0
+
+
+def test_a_concessive_clause_is_judged_on_its_own() -> None:
+    from matching.sentences import Sentence, split_clauses
+
+    text = ("Jag har fått chefer hos två myndigheter att ändra sina rutiner för överlämningar, "
+            "trots att jag saknar formell chefsroll.")
+    clauses = [c.text for c in split_clauses(Sentence(text, 0, len(text)))]
+    assert clauses == ["Jag har fått chefer hos två myndigheter att ändra sina rutiner för "
+                       "överlämningar", "trots att jag saknar formell chefsroll."]
+    assert [classify(c).cue for c in clauses] == [Cue.BEHAVIOUR, Cue.NEGATED]
 
 
 # --- hard facts --------------------------------------------------------------------------
@@ -164,6 +199,30 @@ def test_undated_employment_and_claimed_years() -> None:
     )
     assert Party.FK in facts.parties
     assert facts.claimed_years == 12
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Jag vet att samverkan mellan kommun, region och myndigheter är viktig.",
+        "I have been in contact with the Public Employment Service in individual cases.",
+        "I assessed patients' work capacity and wrote reports for the Social Insurance Agency.",
+        "Jag skrev underlag för Försäkringskassan.",
+        "Jag arbetar i samverkan med kommunen.",
+    ],
+)
+def test_a_party_named_beside_a_verb_is_no_employment(sentence: str) -> None:
+    """English "work capacity", "have been in contact", "reports for" once made the English
+    version of a CV employed at parties its Swedish original was not (issue 18)."""
+    assert extract_facts([sentence], this_year=2026).parties == frozenset()
+
+
+def test_a_wish_names_no_employer() -> None:
+    from matching.scoring import Candidate, prepare
+
+    prepared = prepare(Candidate("c", "Jag hoppas få arbeta på Försäkringskassan i flera år."),
+                       2026)
+    assert prepared.facts.parties == frozenset()
 
 
 def test_mentioning_a_party_is_not_working_there() -> None:

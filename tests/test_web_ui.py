@@ -197,15 +197,18 @@ def test_recruiter_uploads_two_cvs_and_sees_them_ranked(page: tuple[Page, Consol
     login(p, service, "recruiter")
     expect(p.locator("#r-info")).to_contain_text("teamhandlaggare")
     p.get_by_label("CV (text, PDF eller DOCX)").set_input_files([
-        {"name": "lastbil.txt", "mimeType": "text/plain", "buffer": CV_WEAK.encode()},
-        {"name": "socionom.txt", "mimeType": "text/plain", "buffer": CV_STRONG.encode()},
+        {"name": "lastbil.txt", "mimeType": "text/plain",
+         "buffer": ("Erik Lind\n\n" + CV_WEAK).encode()},
+        {"name": "socionom.txt", "mimeType": "text/plain",
+         "buffer": ("Curriculum Vitae\nSara Holm\n\n" + CV_STRONG).encode()},
     ])
     p.get_by_role("button", name="Ladda upp och ranka").click()
     cards = p.locator("#ranking-list > li")
     # The first scoring in a process loads the encoder: slow on a loaded machine.
     expect(cards).to_have_count(2, timeout=150_000)
-    expect(cards.nth(0).locator("h3")).to_contain_text("socionom")
-    expect(cards.nth(1).locator("h3")).to_contain_text("lastbil")
+    # Shown by the CV's name line, never by the file name.
+    expect(cards.nth(0).locator("h3")).to_contain_text("Sara Holm")
+    expect(cards.nth(1).locator("h3")).to_contain_text("Erik Lind")
     assert cards.nth(0).locator("[role=meter]").count() >= 4
     expect(p.locator("#decision-note")).to_contain_text("beslut")
     # Compare against another target: ranked again, marked as not stored.

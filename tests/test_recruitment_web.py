@@ -15,6 +15,10 @@ from playwright.sync_api import Page, expect
 from tests.browser import Console, Service, axe_violations, login, shot, visible_placeholders
 
 WIDTHS = {"desktop": (1280, 800), "phone": (390, 844)}
+# Each CV opens with its author's name, as CVs do: the ranking shows that name, never the
+# file name (matching.labels). One set of names per width, as both runs share a recruitment.
+NAMES = {"desktop": {"socionom": "Sara Holm", "nyckelord": "Nils Ek", "lastbil": "Erik Lind"},
+         "phone": {"socionom": "Maja Berg", "nyckelord": "Olle Sund", "lastbil": "Lena Dahl"}}
 STRONG = (
     "Jag är socionom och har arbetat tio år på Försäkringskassan med sjukpenning och "
     "försäkringsmedicinska bedömningar. Jag har lett ett samverkansteam med "
@@ -47,34 +51,36 @@ def _clean(p: Page) -> None:
 def test_recruiter_uploads_reads_evidence_compares_and_reviews(
         page: tuple[Page, Console], service: Service, width: str) -> None:
     p = _signed_in(page, service, "recruiter", width)
+    names = NAMES[width]
     expect(p.locator("#r-info")).to_contain_text("teamhandlaggare")
     p.get_by_text("Så läser du poängen").click()
     expect(p.locator("#r-scale")).to_contain_text("från 60")
     expect(p.locator("#r-scale")).to_contain_text("sorterar aldrig bort någon")
     p.get_by_label("CV (text, PDF eller DOCX)").set_input_files([
-        {"name": f"socionom-{width}.txt", "mimeType": "text/plain", "buffer": STRONG.encode()},
-        {"name": f"nyckelord-{width}.txt", "mimeType": "text/plain", "buffer": STUFFED.encode()},
-        {"name": f"lastbil-{width}.txt", "mimeType": "text/plain", "buffer": WEAK.encode()},
+        {"name": f"{kind}-{width}.txt", "mimeType": "text/plain",
+         "buffer": f"{names[kind]}\n\n{text}".encode()}
+        for kind, text in (("socionom", STRONG), ("nyckelord", STUFFED), ("lastbil", WEAK))
     ])
     p.get_by_role("button", name="Ladda upp och ranka").click()
     cards = p.locator("#ranking-list > li")
-    expect(cards.filter(has_text=width)).to_have_count(3, timeout=150_000)
+    expect(cards.filter(has_text=re.compile("|".join(names.values())))).to_have_count(
+        3, timeout=150_000)
     expect(cards.first.locator(".score")).to_contain_text("av 100")
     _clean(p)
 
     # The keyword-stuffed CV: its keyword block is never marked as evidence.
-    stuffed = cards.filter(has_text=f"nyckelord-{width}")
+    stuffed = cards.filter(has_text=names["nyckelord"])
     stuffed.get_by_role("button", name="Visa CV och evidens").click()
-    expect(p.locator("#candidate-h")).to_contain_text(f"nyckelord-{width}")
+    expect(p.locator("#candidate-h")).to_contain_text(names["nyckelord"])
     for text in p.locator("#cv-text mark").all_inner_texts():
         assert "Nyckelord" not in text and "FINSAM" not in text
     expect(p.locator("#candidate")).to_contain_text("Räknas inte som evidens")
 
     # The strong CV: focus moves to what opened, and each evidence sentence leads to its
     # mark by keyboard (the mark names its requirements in view, not on hover).
-    strong = cards.filter(has_text=f"socionom-{width}")
+    strong = cards.filter(has_text=names["socionom"])
     strong.get_by_role("button", name="Visa CV och evidens").click()
-    expect(p.locator("#candidate-h")).to_contain_text(f"socionom-{width}")
+    expect(p.locator("#candidate-h")).to_contain_text(names["socionom"])
     expect(p.locator("#candidate-h")).to_be_focused()
     expect(p.locator("#candidate-h")).to_be_in_viewport()
     expect(p.locator("#cv-text mark").first).to_be_visible()
@@ -95,8 +101,8 @@ def test_recruiter_uploads_reads_evidence_compares_and_reviews(
     # Shortlist two and compare them side by side.
     compare = p.get_by_role("button", name="Jämför kortlistade")
     expect(compare).to_be_disabled()
-    cards.filter(has_text=f"socionom-{width}").locator("input.shortlist").check()
-    cards.filter(has_text=f"lastbil-{width}").locator("input.shortlist").check()
+    cards.filter(has_text=names["socionom"]).locator("input.shortlist").check()
+    cards.filter(has_text=names["lastbil"]).locator("input.shortlist").check()
     expect(compare).to_be_enabled()
     compare.click()
     expect(p.locator("#comparison-h")).to_be_focused()

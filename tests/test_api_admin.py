@@ -161,10 +161,12 @@ def test_ranking_with_evidence_as_csv_and_pdf(
     _create(client, h)
     files = [("files", ("stark.txt", STRONG.encode(), "text/plain")),
              ("files", ("nyckelord.txt", STUFFED.encode(), "text/plain"))]
-    r = client.post("/api/v1/recruitments/r1/candidates", files=files, headers=h["rec1"])
+    # The recruiter's own labels, one per file (matching.labels): never the file names.
+    r = client.post("/api/v1/recruitments/r1/candidates", files=files,
+                    data={"labels": ["Stark kandidat", "Nyckelordslista"]}, headers=h["rec1"])
     assert r.status_code == 201, r.text
     ranking = r.json()["ranking"]
-    stark = next(c for c in ranking if c["label"] == "stark")
+    stark = next(c for c in ranking if c["label"] == "Stark kandidat")
     client.post(f"/api/v1/candidates/{stark['candidate_id']}/review",
                 json={"note": "Läst CV och evidens; kallas."}, headers=h["rec1"])
     r = client.get("/api/v1/recruitments/r1/ranking.csv", headers=h["rec1"])
@@ -176,13 +178,13 @@ def test_ranking_with_evidence_as_csv_and_pdf(
     evidence = " ".join(row["Evidens ur CV:t"] for row in rows)
     assert MARKER in evidence
     assert "Nyckelord:" not in evidence  # a keyword list is never evidence
-    assert {row["Granskad av"] for row in rows if row["Kandidat"] == "stark"} == {"rec1"}
+    assert {row["Granskad av"] for row in rows if row["Kandidat"] == "Stark kandidat"} == {"rec1"}
     r = client.get("/api/v1/recruitments/r1/ranking.pdf", headers=h["rec1"])
     assert r.status_code == 200 and r.headers["content-type"] == "application/pdf"
     text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(r.content)).pages)
     text = " ".join(text.split())
     for expected in ("Rankning: Handläggare samverkansteam", "Skalan", "Stark evidens från 60",
-                     "Granskad av rec1", "Läst CV och evidens; kallas.", "nyckelord"):
+                     "Granskad av rec1", "Läst CV och evidens; kallas.", "Nyckelordslista"):
         assert expected in text, expected
     assert "Nyckelord: samverkan" not in text
     # Another recruiter's recruitment is not found; staff may not export rankings.

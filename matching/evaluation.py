@@ -28,10 +28,10 @@ __all__ = [
     "devset_path",
     "evaluate",
     "heldout_path",
-    "second_heldout_path",
     "language_figures",
     "ndcg_at_k",
     "read_devset",
+    "second_heldout_path",
     "trap_violations",
 ]
 

@@ -63,7 +63,13 @@ class Progress:
         self._tell()
 
     def step(self, units: int = 1) -> None:
-        self.check()
+        self._check(throttled=True)
+        self.done += units
+        self._tell()
+
+    def written(self, units: int) -> None:
+        """Count units the work has already written: too late to cancel, so never raises
+        (a step here would report "ingenting skrevs" for a write that was done)."""
         self.done += units
         self._tell()
 
@@ -75,10 +81,16 @@ class Progress:
         return self._stop.is_set()
 
     def check(self) -> None:
+        """Raise if a stop was asked, here or of another worker (the last moment before a
+        write calls this: it always reads the shared flag)."""
+        self._check(throttled=False)
+
+    def _check(self, throttled: bool) -> None:
         if self._stop_asked is not None and not self._stop.is_set():
             now = time.monotonic()
-            if now - self._asked_at >= PUBLISH_EVERY_S:
-                self._asked_at = now
+            if not throttled or now - self._asked_at >= PUBLISH_EVERY_S:
+                if throttled:  # a check before a write must not delay the next step's
+                    self._asked_at = now
                 if self._stop_asked():
                     self._stop.set()
         if self._stop.is_set():

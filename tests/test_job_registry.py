@@ -1,0 +1,140 @@
+"""The one job registry: jobs live in the service's SQLite file, every worker process sees
+and cancels them, and a job whose process died reads as interrupted after a restart."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+from typing import Any
+
+from fastapi.testclient import TestClient
+
+from api.app import create_app
+from graph.core.access import AccessLog, Role
+from graph.core.job_registry import INTERRUPTED, INTERRUPTED_MESSAGE, JobRegistry
+from graph.core.progress import Progress
+from graph.core.settings import Settings
+from graph.store.sqlite_store import SQLiteStore
+
+# A worker process that starts two jobs and dies without finishing them.
+_DIES = """
+import os, sys
+from graph.core.job_registry import JobRegistry
+registry = JobRegistry(sys.argv[1])
+registry.save("imp", "admin", "import", stage="running", done=3, total=10, running=True,
+              detail={"phase": "läser"})
+registry.save("upl", "rec", "upload", stage="reading", done=1, total=4, running=True,
+              detail={"recruitment": "r1"})
+os._exit(1)
+"""
+
+
+def _die_with_jobs(db: Path) -> None:
+    # Run from the repository root: ``-c`` puts the working folder first on the path.
+    subprocess.run([sys.executable, "-c", _DIES, str(db)], check=False, timeout=60,
+                   cwd=Path(__file__).resolve().parents[1])
+
+
+def test_a_job_whose_process_died_reads_as_interrupted_after_a_restart(tmp_path: Path) -> None:
+    db = tmp_path / "r.db"
+    alive = JobRegistry(db)
+    alive.save("mine", "admin", "import", stage="running", done=0, total=1, running=True)
+    _die_with_jobs(db)
+    restarted = JobRegistry(db)
+    record = restarted.get("imp", "admin", ("import",))
+    assert record is not None
+    assert (record.stage, record.running, record.error) == (INTERRUPTED, False,
+                                                           INTERRUPTED_MESSAGE)
+    assert record.error.startswith("avbrutet") and (record.done, record.total) == (3, 10)
+    # This process still runs its job: a new registry on the file leaves it running.
+    still = restarted.get("mine", "admin", ("import",))
+    assert still is not None and still.running and still.stage == "running"
+    # Another owner, or another kind of job, is not found.
+    assert restarted.get("imp", "someone", ("import",)) is None
+    assert restarted.get("imp", "admin", ("upload",)) is None
+
+
+def test_interrupted_jobs_keep_their_routes_shapes(tmp_path: Path) -> None:
+    db = tmp_path / "h.db"
+    access = AccessLog(db)
+    admin = {"Authorization": f"Bearer {access.add_user('admin', Role.ADMIN)}"}
+    rec = {"Authorization": f"Bearer {access.add_user('rec', Role.RECRUITER)}"}
+    _die_with_jobs(db)
+    app = create_app(SQLiteStore(db), access, Settings(db=db))
+    c = TestClient(app)
+    job = c.get("/api/v1/jobs/imp", headers=admin).json()
+    assert job == {"id": "imp", "kind": "import", "state": INTERRUPTED, "phase": "läser",
+                   "done": 3, "total": 10, "result": None, "error": INTERRUPTED_MESSAGE,
+                   "problems": []}
+    upload = c.get("/api/v1/uploads/upl", headers=rec).json()
+    assert upload["stage"] == INTERRUPTED and upload["parsed"] == 1
+    assert upload["error"] == {"error": INTERRUPTED, "detail": INTERRUPTED_MESSAGE}
+    # An upload is not a /jobs job, nor an import an upload.
+    assert c.get("/api/v1/jobs/upl", headers=rec).status_code in (403, 404)
+    assert c.get("/api/v1/uploads/imp", headers=rec).status_code == 404
+
+
+def test_a_job_is_polled_and_cancelled_through_another_worker(tmp_path: Path,
+                                                              small: dict[str, Any]) -> None:
+    db = tmp_path / "w.db"
+    store = SQLiteStore(db)
+    store.write(small)
+    access = AccessLog(db)
+    admin = {"Authorization": f"Bearer {access.add_user('admin', Role.ADMIN)}"}
+    first, second = (create_app(SQLiteStore(db), AccessLog(db), Settings(db=db))
+                     for _ in range(2))
+    gate = threading.Event()
+
+    def slow(progress: Progress) -> None:
+        progress.start("läser", 2)
+        gate.wait(10)
+        progress.step()  # the cancel asked of the other worker takes effect here
+        store.write({"people": [{"id": "never", "name": "N", "organisation": "lomma"}]})
+
+    job = first.state.jobs.start("import", "admin", slow)
+    other = TestClient(second)
+    seen = other.get(f"/api/v1/jobs/{job.id}", headers=admin).json()
+    assert seen["state"] == "running" and seen["phase"] == "läser" and seen["total"] == 2
+    other.delete(f"/api/v1/jobs/{job.id}", headers=admin)
+    gate.set()
+    deadline = time.monotonic() + 30
+    while (seen := other.get(f"/api/v1/jobs/{job.id}", headers=admin).json())["state"] \
+            == "running":
+        assert time.monotonic() < deadline
+        time.sleep(0.02)
+    assert seen["state"] == "cancelled" and seen["error"] == "avbrutet: ingenting skrevs"
+    assert not any(p.id == "never" for p in store.read().people)
+
+
+def test_a_cancel_after_the_write_does_not_claim_nothing_was_written(
+        tmp_path: Path, small: dict[str, Any]) -> None:
+    db = tmp_path / "late.db"
+    store = SQLiteStore(db)
+    store.write(small)
+    access = AccessLog(db)
+    admin = {"Authorization": f"Bearer {access.add_user('admin', Role.ADMIN)}"}
+    app = create_app(store, access, Settings(db=db))
+    written, gate = threading.Event(), threading.Event()
+
+    def late(progress: Progress) -> None:
+        progress.start("skriver", 1)
+        store.write({"people": [{"id": "kept", "name": "K", "organisation": "lomma"}]})
+        written.set()
+        gate.wait(10)
+        progress.written(1)  # the write is done: the cancel came too late for it
+
+    job = app.state.jobs.start("import", "admin", late)
+    c = TestClient(app)
+    assert written.wait(10)
+    c.delete(f"/api/v1/jobs/{job.id}", headers=admin)
+    gate.set()
+    deadline = time.monotonic() + 30
+    while (seen := c.get(f"/api/v1/jobs/{job.id}", headers=admin).json())["state"] \
+            == "running":
+        assert time.monotonic() < deadline
+        time.sleep(0.02)
+    assert seen["state"] == "done" and seen["done"] == 1
+    assert any(p.id == "kept" for p in store.read().people)

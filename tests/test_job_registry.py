@@ -138,3 +138,65 @@ def test_a_cancel_after_the_write_does_not_claim_nothing_was_written(
         time.sleep(0.02)
     assert seen["state"] == "done" and seen["done"] == 1
     assert any(p.id == "kept" for p in store.read().people)
+
+
+def _people(count: int, bad: int | None = None) -> dict[str, Any]:
+    people = [{"id": f"p{i}", "name": f"Person {i}", "organisation": "lomma"}
+              for i in range(count)]
+    if bad is not None:
+        del people[bad]["name"]
+    return {"people": people}
+
+
+def test_a_background_json_import_is_the_import_with_progress(tmp_path: Path,
+                                                              small: dict[str, Any]) -> None:
+    db = tmp_path / "j.db"
+    store = SQLiteStore(db)
+    store.write(small)
+    access = AccessLog(db)
+    admin = {"Authorization": f"Bearer {access.add_user('admin', Role.ADMIN)}"}
+    c = TestClient(create_app(store, access, Settings(db=db)))
+    r = c.post("/api/v1/import", json=_people(2500), params={"background": True},
+               headers=admin)
+    assert r.status_code == 202 and r.json()["kind"] == "import"
+    deadline = time.monotonic() + 60
+    while (job := c.get(f"/api/v1/jobs/{r.json()['id']}", headers=admin).json())["state"] \
+            == "running":
+        assert time.monotonic() < deadline
+        time.sleep(0.02)
+    assert job["state"] == "done" and job["result"]["total"] == 2500
+    assert (job["phase"], job["done"], job["total"]) == ("skriver", 2500, 2500)
+    assert len([p for p in store.read().people if p.id.startswith("p")]) >= 2500
+    # A bad row past the first chunk is named as the plain import names it.
+    bad = _people(2500, bad=1234)
+    plain = c.post("/api/v1/import", json=bad, headers=admin)
+    assert plain.status_code == 422
+    r = c.post("/api/v1/import", json=bad, params={"background": True}, headers=admin)
+    while (job := c.get(f"/api/v1/jobs/{r.json()['id']}", headers=admin).json())["state"] \
+            == "running":
+        assert time.monotonic() < deadline
+        time.sleep(0.02)
+    assert job["state"] == "failed"
+    assert job["problems"] == plain.json()["problems"]
+    assert job["problems"][0]["path"].startswith("people[1234]")
+
+
+def test_validating_in_steps_stops_at_a_cancel() -> None:
+    from graph.core.progress import CancelledError
+    from graph.model.document import validate_in_steps, validate_shape
+
+    seen: list[int] = []
+
+    def cancel_after_first(progress: Progress) -> None:
+        seen.append(progress.done)
+        if progress.done:
+            progress.cancel()
+
+    data = _people(3000)
+    assert validate_in_steps(data, Progress()) == validate_shape(data)
+    try:
+        validate_in_steps(data, Progress(cancel_after_first))
+        raise AssertionError("not cancelled")
+    except CancelledError:
+        pass
+    assert seen == [0, 1000]  # started, one chunk checked, then stopped before the next

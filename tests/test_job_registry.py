@@ -200,3 +200,18 @@ def test_validating_in_steps_stops_at_a_cancel() -> None:
     except CancelledError:
         pass
     assert seen == [0, 1000]  # started, one chunk checked, then stopped before the next
+
+
+def test_a_reused_process_id_is_not_taken_for_the_jobs_process(tmp_path: Path) -> None:
+    import os
+
+    db = tmp_path / "pid.db"
+    JobRegistry(db).save("old", "admin", "import", stage="running", done=0, total=1,
+                         running=True)
+    # As after a reboot: the same process id, but a process that started at another time.
+    raw = __import__("sqlite3").connect(db)
+    raw.execute("UPDATE jobs SET pid = ?, started = started - 1", (os.getpid(),))
+    raw.commit()
+    raw.close()
+    record = JobRegistry(db).get("old", "admin", ("import",))
+    assert record is not None and record.stage == INTERRUPTED

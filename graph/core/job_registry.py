@@ -35,7 +35,8 @@ _SCHEMA = """
 CREATE TABLE IF NOT EXISTS jobs (
     id TEXT PRIMARY KEY, owner TEXT NOT NULL, kind TEXT NOT NULL, stage TEXT NOT NULL,
     done INTEGER NOT NULL, total INTEGER NOT NULL, running INTEGER NOT NULL,
-    cancel INTEGER NOT NULL DEFAULT 0, pid INTEGER NOT NULL, result TEXT, error TEXT,
+    cancel INTEGER NOT NULL DEFAULT 0, pid INTEGER NOT NULL, started REAL, result TEXT,
+    error TEXT,
     detail TEXT NOT NULL, updated REAL NOT NULL);
 """
 
@@ -57,15 +58,26 @@ class JobRecord:
     detail: dict[str, Any]
 
 
-def _alive(pid: int) -> bool:
-    """Whether a process with this id runs on this machine (the file is local to it)."""
+def _started(pid: int) -> float | None:
+    """When a process started (Linux: clock ticks after boot; None elsewhere), so that a
+    process id reused after a restart is not taken for the job's dead process."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return None
+    # Field 22; the command name (field 2, in parentheses) may itself hold spaces.
+    return float(stat.rsplit(")", 1)[1].split()[19])
+
+
+def _alive(pid: int, started: float | None) -> bool:
+    """Whether the process that ran a job still runs (the file is local to one machine)."""
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
         return False
     except PermissionError:  # it exists, run by someone else
-        return True
-    return True
+        pass
+    return started is None or _started(pid) == started
 
 
 class JobRegistry:
@@ -75,6 +87,7 @@ class JobRegistry:
         self._db = open_tables(path, _SCHEMA)
         self._lock = threading.Lock()
         self._clock = clock
+        self._started = _started(os.getpid())
         self._interrupt_orphans()
 
     @staticmethod
@@ -88,13 +101,14 @@ class JobRegistry:
         """Write a job's state; a cancel asked for meanwhile is kept."""
         with self._lock:
             self._db.execute(
-                "INSERT INTO jobs (id, owner, kind, stage, done, total, running, pid, result,"
-                " error, detail, updated) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                "INSERT INTO jobs (id, owner, kind, stage, done, total, running, pid, started,"
+                " result, error, detail, updated) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
                 " ON CONFLICT(id) DO UPDATE SET stage = excluded.stage, done = excluded.done,"
                 " total = excluded.total, running = excluded.running, result = excluded.result,"
                 " error = excluded.error, detail = excluded.detail, updated = excluded.updated",
                 (job_id, owner, kind, stage, done, total, int(running), os.getpid(),
-                 json.dumps(result, ensure_ascii=False), json.dumps(error, ensure_ascii=False),
+                 self._started, json.dumps(result, ensure_ascii=False),
+                 json.dumps(error, ensure_ascii=False),
                  json.dumps(detail or {}, ensure_ascii=False), self._clock()))
 
     def get(self, job_id: str, owner: str, kinds: Collection[str]) -> JobRecord | None:
@@ -102,10 +116,11 @@ class JobRegistry:
         with self._lock:
             row = self._db.execute(
                 "SELECT id, owner, kind, stage, done, total, running, cancel, result, error,"
-                " detail, pid FROM jobs WHERE id = ? AND owner = ?", (job_id, owner)).fetchone()
+                " detail, pid, started FROM jobs WHERE id = ? AND owner = ?",
+                (job_id, owner)).fetchone()
         if row is None or row[2] not in kinds:
             return None
-        if row[6] and not _alive(row[11]):
+        if row[6] and not _alive(row[11], row[12]):
             self._interrupt(row[0])
             return self.get(job_id, owner, kinds)
         return JobRecord(row[0], row[1], row[2], row[3], row[4], row[5], bool(row[6]),
@@ -140,9 +155,10 @@ class JobRegistry:
     def _interrupt_orphans(self) -> None:
         """On start: jobs left running by a process that is gone are interrupted."""
         with self._lock:
-            rows = self._db.execute("SELECT id, pid FROM jobs WHERE running = 1").fetchall()
-        for job_id, pid in rows:
-            if not _alive(pid):
+            rows = self._db.execute(
+                "SELECT id, pid, started FROM jobs WHERE running = 1").fetchall()
+        for job_id, pid, started in rows:
+            if not _alive(pid, started):
                 self._interrupt(job_id)
 
     def close(self) -> None:

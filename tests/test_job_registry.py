@@ -38,6 +38,25 @@ def _die_with_jobs(db: Path) -> None:
                    cwd=Path(__file__).resolve().parents[1])
 
 
+def _service(db: Path, small: dict[str, Any]) -> tuple[SQLiteStore, dict[str, str], Any]:
+    """A store with the small document, an admin's headers, and an app on the same file."""
+    store = SQLiteStore(db)
+    store.write(small)
+    access = AccessLog(db)
+    admin = {"Authorization": f"Bearer {access.add_user('admin', Role.ADMIN)}"}
+    return store, admin, create_app(store, access, Settings(db=db))
+
+
+def _finished(c: TestClient, headers: dict[str, str], job_id: str) -> dict[str, Any]:
+    deadline = time.monotonic() + 60
+    while (job := c.get(f"/api/v1/jobs/{job_id}", headers=headers).json())["state"] \
+            == "running":
+        assert time.monotonic() < deadline, job
+        time.sleep(0.02)
+    found: dict[str, Any] = job
+    return found
+
+
 def test_a_job_whose_process_died_reads_as_interrupted_after_a_restart(tmp_path: Path) -> None:
     db = tmp_path / "r.db"
     alive = JobRegistry(db)
@@ -80,12 +99,8 @@ def test_interrupted_jobs_keep_their_routes_shapes(tmp_path: Path) -> None:
 def test_a_job_is_polled_and_cancelled_through_another_worker(tmp_path: Path,
                                                               small: dict[str, Any]) -> None:
     db = tmp_path / "w.db"
-    store = SQLiteStore(db)
-    store.write(small)
-    access = AccessLog(db)
-    admin = {"Authorization": f"Bearer {access.add_user('admin', Role.ADMIN)}"}
-    first, second = (create_app(SQLiteStore(db), AccessLog(db), Settings(db=db))
-                     for _ in range(2))
+    store, admin, first = _service(db, small)
+    second = create_app(SQLiteStore(db), AccessLog(db), Settings(db=db))
     gate = threading.Event()
 
     def slow(progress: Progress) -> None:
@@ -100,23 +115,14 @@ def test_a_job_is_polled_and_cancelled_through_another_worker(tmp_path: Path,
     assert seen["state"] == "running" and seen["phase"] == "läser" and seen["total"] == 2
     other.delete(f"/api/v1/jobs/{job.id}", headers=admin)
     gate.set()
-    deadline = time.monotonic() + 30
-    while (seen := other.get(f"/api/v1/jobs/{job.id}", headers=admin).json())["state"] \
-            == "running":
-        assert time.monotonic() < deadline
-        time.sleep(0.02)
+    seen = _finished(other, admin, job.id)
     assert seen["state"] == "cancelled" and seen["error"] == "avbrutet: ingenting skrevs"
     assert not any(p.id == "never" for p in store.read().people)
 
 
 def test_a_cancel_after_the_write_does_not_claim_nothing_was_written(
         tmp_path: Path, small: dict[str, Any]) -> None:
-    db = tmp_path / "late.db"
-    store = SQLiteStore(db)
-    store.write(small)
-    access = AccessLog(db)
-    admin = {"Authorization": f"Bearer {access.add_user('admin', Role.ADMIN)}"}
-    app = create_app(store, access, Settings(db=db))
+    store, admin, app = _service(tmp_path / "late.db", small)
     written, gate = threading.Event(), threading.Event()
 
     def late(progress: Progress) -> None:
@@ -131,11 +137,7 @@ def test_a_cancel_after_the_write_does_not_claim_nothing_was_written(
     assert written.wait(10)
     c.delete(f"/api/v1/jobs/{job.id}", headers=admin)
     gate.set()
-    deadline = time.monotonic() + 30
-    while (seen := c.get(f"/api/v1/jobs/{job.id}", headers=admin).json())["state"] \
-            == "running":
-        assert time.monotonic() < deadline
-        time.sleep(0.02)
+    seen = _finished(c, admin, job.id)
     assert seen["state"] == "done" and seen["done"] == 1
     assert any(p.id == "kept" for p in store.read().people)
 
@@ -150,20 +152,12 @@ def _people(count: int, bad: int | None = None) -> dict[str, Any]:
 
 def test_a_background_json_import_is_the_import_with_progress(tmp_path: Path,
                                                               small: dict[str, Any]) -> None:
-    db = tmp_path / "j.db"
-    store = SQLiteStore(db)
-    store.write(small)
-    access = AccessLog(db)
-    admin = {"Authorization": f"Bearer {access.add_user('admin', Role.ADMIN)}"}
-    c = TestClient(create_app(store, access, Settings(db=db)))
+    store, admin, app = _service(tmp_path / "j.db", small)
+    c = TestClient(app)
     r = c.post("/api/v1/import", json=_people(2500), params={"background": True},
                headers=admin)
     assert r.status_code == 202 and r.json()["kind"] == "import"
-    deadline = time.monotonic() + 60
-    while (job := c.get(f"/api/v1/jobs/{r.json()['id']}", headers=admin).json())["state"] \
-            == "running":
-        assert time.monotonic() < deadline
-        time.sleep(0.02)
+    job = _finished(c, admin, r.json()["id"])
     assert job["state"] == "done" and job["result"]["total"] == 2500
     assert (job["phase"], job["done"], job["total"]) == ("skriver", 2500, 2500)
     assert len([p for p in store.read().people if p.id.startswith("p")]) >= 2500
@@ -172,10 +166,7 @@ def test_a_background_json_import_is_the_import_with_progress(tmp_path: Path,
     plain = c.post("/api/v1/import", json=bad, headers=admin)
     assert plain.status_code == 422
     r = c.post("/api/v1/import", json=bad, params={"background": True}, headers=admin)
-    while (job := c.get(f"/api/v1/jobs/{r.json()['id']}", headers=admin).json())["state"] \
-            == "running":
-        assert time.monotonic() < deadline
-        time.sleep(0.02)
+    job = _finished(c, admin, r.json()["id"])
     assert job["state"] == "failed"
     assert job["problems"] == plain.json()["problems"]
     assert job["problems"][0]["path"].startswith("people[1234]")

@@ -40,6 +40,7 @@ from api.oidc import OidcClient, OidcSettings
 from api.sessions import SessionSettings, SessionStore
 from api.uploads import UploadJobs
 from graph.core.access import AccessLog
+from graph.core.job_registry import JobRegistry
 from graph.core.private_files import private_file
 from graph.core.progress import Jobs
 from graph.core.settings import Settings
@@ -77,7 +78,10 @@ def create_app(store: GraphStore, access: AccessLog, settings: Settings | None =
     app.state.recruitments = recruitments or RecruitmentStore(
         access.path, EmbeddingCache(private_file(settings.embedding_cache_for(access.path))))
     app.state.encoder = None
-    app.state.jobs = Jobs()
+    # One registry of background jobs for imports, survey close and CV uploads, in the
+    # access log's file so that every worker process sees every job.
+    app.state.job_registry = JobRegistry(access.path)
+    app.state.jobs = Jobs(app.state.job_registry)
     app.state.staff_links = StaffLinks(access.path)
     # Called with a person's id when the person is erased (DELETE /api/v1/people/{id}):
     # what other modules hold about them goes with them.
@@ -89,7 +93,7 @@ def create_app(store: GraphStore, access: AccessLog, settings: Settings | None =
     errors.install(app)
     routes_auth.install(app)
     app.state.uploads = UploadJobs(settings.upload_processes, settings.upload_file_timeout_s,
-                                   access.path)
+                                   app.state.job_registry)
     app.add_middleware(BodyLimits)
     app.add_middleware(SecurityHeaders)  # outermost: also on the limits' own answers
     app.include_router(routes_graph.router())

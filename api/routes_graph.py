@@ -6,11 +6,13 @@ from datetime import date
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
+from fastapi.responses import JSONResponse
 
 from api.deps import (
     Access,
     AsOf,
     ErasureHooksDep,
+    JobsDep,
     Offset,
     Store,
     audit,
@@ -18,11 +20,13 @@ from api.deps import (
     forget_subject,
     record_of,
     subject,
+    user_of,
     write_audited,
 )
 from graph.analysis.projection import is_current
 from graph.core.errors import DocumentError, NotFoundError, Problem
-from graph.model.document import parse_bytes, to_data
+from graph.core.progress import Progress
+from graph.model.document import parse_bytes, to_data, validate_in_steps
 from graph.model.schema import ENTITY_SECTIONS, NOUNS, REFERENCES, SECTIONS, Row
 
 __all__ = ["LINK_SECTIONS", "router"]
@@ -78,18 +82,38 @@ def router() -> APIRouter:
     for section, model in SECTIONS.items():
         _add_section_routes(r, section, model)
 
-    @r.post("/api/v1/import", tags=["administration"])
-    async def import_document(request: Request, store: Store,
-                              replace: bool = False) -> dict[str, Any]:
+    @r.post("/api/v1/import", tags=["administration"], response_model=None)
+    async def import_document(request: Request, store: Store, jobs: JobsDep,
+                              replace: bool = False,
+                              background: Annotated[bool, Query(description=(
+                                  "Run as a job (202): poll /api/v1/jobs/{id} for its "
+                                  "progress, DELETE it to cancel before anything is written."
+                              ))] = False) -> dict[str, Any] | JSONResponse:
         """Merge a whole interchange document (JSON) into the graph; all of it or nothing."""
         # The size-limit middleware has bounded the body before it was read.
         data = parse_bytes(await request.body())
         # The row count is only known after the write; the entry names the size sent.
         record = record_of(request, "import", f"{len(data) if isinstance(data, dict) else 0} "
                            f"sections, replace={replace}", "administration")
-        result = write_audited(request, store, data, record, replace=replace)
-        return {"rows": result.rows, "total": result.total, "revision": result.revision,
-                "replaced": result.replaced}
+
+        def write(document: Any) -> dict[str, Any]:
+            result = write_audited(request, store, document, record, replace=replace)
+            return {"rows": result.rows, "total": result.total, "revision": result.revision,
+                    "replaced": result.replaced}
+
+        if not background:
+            return write(data)
+
+        def work(progress: Progress) -> dict[str, Any]:
+            document = validate_in_steps(data, progress)
+            total = sum(document.count().values())
+            progress.start("skriver", total)  # the last moment to cancel
+            result = write(document)
+            progress.written(total)
+            return result
+
+        return JSONResponse(jobs.start("import", user_of(request).name, work).as_dict(),
+                            status_code=202)
 
     @r.get("/api/v1/export", tags=["administration"])
     def export_document(request: Request, store: Store) -> dict[str, list[dict[str, Any]]]:

@@ -83,14 +83,12 @@ def router() -> APIRouter:
     @r.get("/api/v1/jobs/{job_id}")
     def job(request: Request, jobs: JobsDep, job_id: str) -> dict[str, Any]:
         """Where a background job is: phase, done of total, and its result or error."""
-        return jobs.get(job_id, user_of(request).name).as_dict()
+        return jobs.status(job_id, user_of(request).name)
 
     @r.delete("/api/v1/jobs/{job_id}")
     def cancel_job(request: Request, jobs: JobsDep, job_id: str) -> dict[str, Any]:
         """Ask a running job to stop; it stops before it writes anything."""
-        found = jobs.get(job_id, user_of(request).name)
-        found.progress.cancel()
-        return found.as_dict()
+        return jobs.cancel(job_id, user_of(request).name)
 
     @r.post("/api/v1/staff-lists/preview")
     async def staff_preview(request: Request, links: StaffLinksDep, store: Store,

@@ -6,36 +6,33 @@ a separate process with a time limit: a file past it is refused by name and the 
 replaced, so a runaway parse holds neither the event loop nor a worker. The event loop
 only awaits; ``/health`` and other users' requests answer while an upload is scored.
 
-A job runs in the worker process that took the upload; its progress is also written to a
-small table in the service's SQLite file, so a poll that reaches another worker (with
-``--workers`` above one) reads it there. That copy holds no scores, only the stage and the
-counts, and a link to the stored ranking once the job is done.
+A job runs in the worker process that took the upload; its progress is also written to the
+service's one job registry (:mod:`graph.core.job_registry`, in its SQLite file), so a poll
+that reaches another worker (with ``--workers`` above one) reads it there. That copy holds
+no scores, only the stage and the counts, and a link to the stored ranking once the job is
+done.
 """
 
 from __future__ import annotations
 
 import asyncio
 import concurrent.futures
-import json
 import multiprocessing
 import threading
 import time
-import uuid
 from collections.abc import Awaitable, Callable
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 from graph.core.errors import DocumentError, DocumentTooLargeError, NotFoundError, Problem
-from graph.core.sqlite_tables import open_tables
+from graph.core.job_registry import KEEP_FINISHED_S, JobRecord, JobRegistry
 from matching.inputs import Limits, read_candidate_bytes
 from matching.scoring import Candidate
 
 __all__ = ["Job", "UploadJobs"]
 
-# Finished jobs are kept this long for their last poll, then forgotten.
-KEEP_FINISHED_S = 600.0
+KIND = "upload"
 
 
 def _read_one(data: bytes, filename: str, limits: Limits
@@ -79,54 +76,51 @@ class Job:
                 "error": error}
 
 
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS upload_jobs (
-    id TEXT PRIMARY KEY, user TEXT NOT NULL, state TEXT NOT NULL, updated REAL NOT NULL);
-"""
+def _stored_view(record: JobRecord) -> dict[str, Any]:
+    """A job as another worker reads it from the registry: no result, a ranking link."""
+    error = record.error
+    if isinstance(error, str):  # interrupted by a restart (see job_registry)
+        error = {"error": record.stage, "detail": error}
+    view = {"id": record.id, "recruitment": record.detail.get("recruitment"),
+            "stage": record.stage, "files": record.total, "parsed": record.done,
+            "result": None, "error": error}
+    if "ranking" in record.detail:
+        view["ranking"] = record.detail["ranking"]
+    return view
 
 
 class UploadJobs:
     """The jobs of one worker process and the pool that reads their files.
 
-    With ``path`` (the service's SQLite file), each job's progress is shared with the
-    other worker processes (see the module's docstring).
+    Each job's progress is shared with the other worker processes through ``registry``
+    (see the module's docstring).
     """
 
-    def __init__(self, processes: int, timeout_s: float, path: Path | None = None,
-                 clock: Callable[[], float] = time.time) -> None:
+    def __init__(self, processes: int, timeout_s: float, registry: JobRegistry) -> None:
         self.processes, self.timeout_s = processes, timeout_s
         self._pool: concurrent.futures.ProcessPoolExecutor | None = None
         self._lock = threading.Lock()
         self._jobs: dict[str, Job] = {}
-        self._clock = clock
-        self._shared = open_tables(path, _SCHEMA) if path is not None else None
+        self._registry = registry
 
     def publish(self, job: Job) -> None:
         """Write the job's progress where every worker can read it (no scores)."""
-        if self._shared is None:
-            return
-        state = job.as_dict() | {"result": None}
+        detail = {"recruitment": job.recruitment}
         if job.stage == "done":
-            state["ranking"] = f"/api/v1/recruitments/{job.recruitment}/ranking"
-        with self._lock:
-            self._shared.execute(
-                "INSERT OR REPLACE INTO upload_jobs VALUES (?, ?, ?, ?)",
-                (job.id, job.user, json.dumps(state, ensure_ascii=False), self._clock()))
+            detail["ranking"] = f"/api/v1/recruitments/{job.recruitment}/ranking"
+        self._registry.save(job.id, job.user, KIND, stage=job.stage, done=job.parsed,
+                            total=job.files, running=job.stage not in ("done", "failed"),
+                            error=job.as_dict()["error"], detail=detail)
 
     def status(self, job_id: str, user: str) -> dict[str, Any]:
         """A job's progress for its uploader: from this worker, else as shared."""
         job = self._jobs.get(job_id)
         if job is not None and job.user == user:
             return job.as_dict()
-        if self._shared is not None:
-            with self._lock:
-                row = self._shared.execute(
-                    "SELECT state FROM upload_jobs WHERE id = ? AND user = ?",
-                    (job_id, user)).fetchone()
-            if row is not None:
-                state: dict[str, Any] = json.loads(row[0])
-                return state
-        raise NotFoundError(f"no upload job {job_id!r}")
+        record = self._registry.get(job_id, user, (KIND,))
+        if record is None:
+            raise NotFoundError(f"inget uppladdningsjobb {job_id!r}")
+        return _stored_view(record)
 
     def _executor(self) -> concurrent.futures.ProcessPoolExecutor:
         with self._lock:
@@ -152,7 +146,7 @@ class UploadJobs:
               finish: Callable[[Job, list[Candidate]], Awaitable[dict[str, Any]]]) -> Job:
         """Start reading ``files`` (name, bytes); ``finish`` scores and stores them."""
         self._forget_old()
-        job = Job(uuid.uuid4().hex, user, recruitment, len(files))
+        job = Job(self._registry.new_id(), user, recruitment, len(files))
         self._jobs[job.id] = job
         self.publish(job)
         job.task = asyncio.ensure_future(self._run(job, files, limits, finish))
@@ -204,10 +198,7 @@ class UploadJobs:
         for job_id, job in list(self._jobs.items()):
             if job.finished_at is not None and now - job.finished_at > KEEP_FINISHED_S:
                 del self._jobs[job_id]
-        if self._shared is not None:
-            with self._lock:
-                self._shared.execute("DELETE FROM upload_jobs WHERE updated < ?",
-                                     (self._clock() - KEEP_FINISHED_S,))
+        self._registry.forget_finished()
 
     def close(self) -> None:
         with self._lock:

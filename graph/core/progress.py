@@ -4,20 +4,25 @@ Long work reads and checks everything before it writes anything, and calls
 :meth:`Progress.step` as it goes. ``step`` raises :class:`CancelledError` once someone asked
 to stop, so a cancelled import stops before its one write and leaves the store untouched.
 The same object drives a bar on the command line and a progress line in the web interface
-(through :class:`Jobs`, which runs work in a thread and remembers its state).
+(through :class:`Jobs`, which runs work in a thread and keeps its state in the shared
+:class:`~graph.core.job_registry.JobRegistry`).
 """
 
 from __future__ import annotations
 
-import itertools
 import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 from graph.core.errors import NotFoundError, SamverkanError
+from graph.core.job_registry import JobRecord, JobRegistry
 
 __all__ = ["CancelledError", "Job", "Jobs", "Progress"]
+
+# How often a running job writes its progress to the registry, and reads its cancel flag.
+PUBLISH_EVERY_S = 0.2
 
 
 class CancelledError(SamverkanError):
@@ -40,8 +45,13 @@ class Progress:
     graph.core.progress.CancelledError: avbrutet: ingenting skrevs
     """
 
-    def __init__(self, listener: Callable[[Progress], None] | None = None) -> None:
+    def __init__(self, listener: Callable[[Progress], None] | None = None,
+                 stop_asked: Callable[[], bool] | None = None) -> None:
         self._listener = listener
+        # A cancel asked of another worker process arrives through ``stop_asked``
+        # (a read of the shared registry), looked at every PUBLISH_EVERY_S at most.
+        self._stop_asked = stop_asked
+        self._asked_at = 0.0
         self._stop = threading.Event()
         self.phase = ""
         self.done = 0
@@ -53,7 +63,13 @@ class Progress:
         self._tell()
 
     def step(self, units: int = 1) -> None:
-        self.check()
+        self._check(throttled=True)
+        self.done += units
+        self._tell()
+
+    def written(self, units: int) -> None:
+        """Count units the work has already written: too late to cancel, so never raises
+        (a step here would report "ingenting skrevs" for a write that was done)."""
         self.done += units
         self._tell()
 
@@ -65,6 +81,18 @@ class Progress:
         return self._stop.is_set()
 
     def check(self) -> None:
+        """Raise if a stop was asked, here or of another worker (the last moment before a
+        write calls this: it always reads the shared flag)."""
+        self._check(throttled=False)
+
+    def _check(self, throttled: bool) -> None:
+        if self._stop_asked is not None and not self._stop.is_set():
+            now = time.monotonic()
+            if not throttled or now - self._asked_at >= PUBLISH_EVERY_S:
+                if throttled:  # a check before a write must not delay the next step's
+                    self._asked_at = now
+                if self._stop_asked():
+                    self._stop.set()
         if self._stop.is_set():
             raise CancelledError("avbrutet: ingenting skrevs")
 
@@ -75,13 +103,13 @@ class Progress:
 
 @dataclass
 class Job:
-    """One piece of long work run in the background, as the web interface polls it."""
+    """One piece of long work run in a thread of this process, as the web interface polls it."""
 
     id: str
     kind: str
     owner: str
     progress: Progress
-    state: str = "running"  # running, done, failed, cancelled
+    state: str = "running"  # running, done, failed, cancelled (interrupted: see job_registry)
     result: Any = None
     error: str | None = None
     problems: list[dict[str, str]] = field(default_factory=list)
@@ -93,23 +121,44 @@ class Job:
                 "problems": self.problems}
 
 
-class Jobs:
-    """Background jobs of this process; only their owner sees or cancels them."""
+def _as_dict(record: JobRecord) -> dict[str, Any]:
+    """A stored job in the shape of :meth:`Job.as_dict` (read by any worker process)."""
+    return {"id": record.id, "kind": record.kind, "state": record.stage,
+            "phase": record.detail.get("phase", ""), "done": record.done,
+            "total": record.total, "result": record.result, "error": record.error,
+            "problems": record.detail.get("problems", [])}
 
-    def __init__(self, keep: int = 50) -> None:
-        self._jobs: dict[str, Job] = {}
-        self._ids = itertools.count(1)
+
+class Jobs:
+    """Background jobs run in threads, kept in the shared :class:`JobRegistry`: any worker
+    process answers a poll or a cancel; only a job's owner sees or cancels it."""
+
+    kinds = frozenset({"import", "survey_close"})
+
+    def __init__(self, registry: JobRegistry) -> None:
+        self._registry = registry
+        self._running: dict[str, Job] = {}
         self._lock = threading.Lock()
-        self._keep = keep
 
     def start(self, kind: str, owner: str, work: Callable[[Progress], Any]) -> Job:
-        job = Job(id=str(next(self._ids)), kind=kind, owner=owner, progress=Progress())
+        if kind not in self.kinds:
+            raise ValueError(f"unknown job kind {kind!r}")
+        self._registry.forget_finished()
+        job_id = self._registry.new_id()
+        published: list[Any] = [0.0, ""]
+
+        def publish(progress: Progress) -> None:
+            # Row writes are synchronous disk writes: a step per row would be one each.
+            now = time.monotonic()
+            if progress.phase != published[1] or now - published[0] >= PUBLISH_EVERY_S:
+                published[:] = [now, progress.phase]
+                self._save(job)
+
+        job = Job(id=job_id, kind=kind, owner=owner, progress=Progress(
+            publish, lambda: self._registry.cancel_requested(job_id)))
+        self._save(job)
         with self._lock:
-            self._jobs[job.id] = job
-            # A finished job is kept until enough newer ones follow it.
-            finished = [j for j in self._jobs.values() if j.state != "running"]
-            for old in finished[: max(0, len(self._jobs) - self._keep)]:
-                del self._jobs[old.id]
+            self._running[job.id] = job
 
         def run() -> None:
             try:
@@ -124,12 +173,38 @@ class Jobs:
             except Exception as exc:  # a fault, not bad input: the job must still end
                 job.state, job.error = "failed", f"internt fel: {type(exc).__name__}"
                 raise
+            finally:
+                self._save(job)
+                with self._lock:
+                    self._running.pop(job.id, None)
 
         threading.Thread(target=run, name=f"job-{job.id}", daemon=True).start()
         return job
 
-    def get(self, job_id: str, owner: str) -> Job:
-        job = self._jobs.get(job_id)
-        if job is None or job.owner != owner:
+    def _save(self, job: Job) -> None:
+        self._registry.save(job.id, job.owner, job.kind, stage=job.state,
+                            done=job.progress.done, total=job.progress.total,
+                            running=job.state == "running", result=job.result,
+                            error=job.error, detail={"phase": job.progress.phase,
+                                                     "problems": job.problems})
+
+    def status(self, job_id: str, owner: str) -> dict[str, Any]:
+        """The owner's job: live from this process when it runs here, else as stored."""
+        with self._lock:
+            job = self._running.get(job_id)
+        if job is not None and job.owner == owner:
+            return job.as_dict()
+        record = self._registry.get(job_id, owner, self.kinds)
+        if record is None:
             raise NotFoundError(f"inget jobb {job_id!r}")
-        return job
+        return _as_dict(record)
+
+    def cancel(self, job_id: str, owner: str) -> dict[str, Any]:
+        """Ask the owner's job to stop, wherever it runs; it stops before it writes."""
+        self.status(job_id, owner)  # someone else's job is not found, not cancelled
+        self._registry.request_cancel(job_id)
+        with self._lock:
+            job = self._running.get(job_id)
+        if job is not None:
+            job.progress.cancel()
+        return self.status(job_id, owner)

@@ -17,6 +17,7 @@ import yaml
 from pydantic import ValidationError
 
 from graph.core.errors import DocumentError, DocumentTooLargeError, Problem
+from graph.core.progress import Progress
 from graph.model.schema import ENTITY_SECTIONS, NOUNS, REFERENCES, SECTIONS, Document, Row
 
 Format = Literal["json", "yaml"]
@@ -171,6 +172,8 @@ def problems_of(errors: Iterable[Mapping[str, Any]], prefix: Iterable[int | str]
 
 def validate_shape(data: Any) -> Document:
     """Validate types, enums, dates and unknown keys; no cross-references yet."""
+    if isinstance(data, Document):  # validated already (validate_in_steps)
+        return data
     if data is None:
         data = {}
     if not isinstance(data, dict):
@@ -179,6 +182,31 @@ def validate_shape(data: Any) -> Document:
         return Document.model_validate(data)
     except ValidationError as exc:
         raise DocumentError(problems_of(exc.errors(include_url=False))) from None
+
+
+def validate_in_steps(data: Any, progress: Progress, rows_per_step: int = 1000) -> Document:
+    """:func:`validate_shape` a chunk of rows at a time, so that a long import shows how far
+    it is and can be cancelled between chunks (``progress.step`` raises then).
+
+    The problems are validate_shape's own: on any, the whole document is validated again,
+    since a chunk's problems would be numbered from the chunk's first row.
+    """
+    if not isinstance(data, dict) or not all(isinstance(v, list) for v in data.values()):
+        return validate_shape(data)
+    validate_shape({key: [] for key in data})  # an unknown section is refused first
+    progress.start("kontrollerar", sum(len(rows) for rows in data.values()))
+    checked: dict[str, list[Row]] = {}
+    try:
+        for section, rows in data.items():
+            for start in range(0, len(rows), rows_per_step):
+                chunk = rows[start:start + rows_per_step]
+                checked.setdefault(section, []).extend(
+                    getattr(validate_shape({section: chunk}), section))
+                progress.step(len(chunk))
+    except DocumentError:
+        return validate_shape(data)
+    # Rows already validated are taken as they are; the document's own checks still run.
+    return Document.model_validate(checked)
 
 
 def validate_row(section: str, row: Row | Mapping[str, Any]) -> Row:

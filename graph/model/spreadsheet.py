@@ -269,12 +269,12 @@ def import_sheets(store: GraphStore, sheets: Sheets, *, replace: bool = False,
                   progress: Progress | None = None) -> ImportResult:
     """Write what was read as one transaction; problems come back located and in Swedish."""
     progress = progress or Progress()
-    progress.start("kontrollerar och skriver", sheets.total)
+    progress.start("kontrollerar och skriver", sheets.total)  # the last moment to cancel
     try:
         result = store.write(sheets.data, replace=replace)
     except DocumentError as exc:
         raise sheets.located(exc.problems) from None
-    progress.step(sheets.total)
+    progress.written(sheets.total)
     return result
 
 

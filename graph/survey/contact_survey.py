@@ -292,7 +292,7 @@ def close(store: GraphStore, records: SurveyRecords, round_id: str, today: date,
     progress.check()  # the last moment to cancel: nothing is written before this
     result = store.write({"ties": ties}, expect_revision=revision) if ties else None
     records.close_round(round_id, today.isoformat())
-    progress.step(len(pairs) % 100)
+    progress.written(len(pairs) % 100)
     return {"round": round_id, "ties": len(ties), "one_sided": one_sided,
             "revision": result.revision if result else revision}
 

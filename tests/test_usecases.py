@@ -4,17 +4,22 @@ from __future__ import annotations
 
 import copy
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
+from pathlib import Path
 from typing import Any
 
+import networkx as nx
 import pytest
 from fastapi.testclient import TestClient
 
 from api.app import create_app
 from api.usecases import analyses, reports
+from graph.analysis.betweenness import Method
 from graph.core.access import AccessLog, Role
 from graph.reports.key_persons import risk_report
-from graph.reports.spanners import spanner_report
+from graph.reports.spanners import BetweennessSource, spanner_report
+from graph.store.open import betweenness_source
+from graph.store.protocol import BetweennessBackend
 from graph.store.sqlite_store import SQLiteStore
 
 
@@ -101,3 +106,28 @@ def test_requests_at_once_on_a_new_projection_build_the_report_once(
     for t in threads:
         t.join()
     assert set(cards) == set(people) and len(runs) == 1
+
+
+class _ComputingStore(SQLiteStore, BetweennessBackend):
+    """A real SQLite store that also offers betweenness of its own, as Neo4j with GDS
+    does: the spanner report must take its figures and say whose they are."""
+
+    def betweenness_source(self) -> BetweennessSource:
+        def source(G: nx.Graph) -> tuple[dict[Hashable, float], Method] | None:
+            return {v: 0.5 for v in G}, Method("sampled", "egen beräkning", sources=7)
+
+        return source
+
+
+def test_a_store_with_its_own_betweenness_feeds_the_spanner_report(
+        tmp_path: Path, small: dict[str, Any]) -> None:
+    plain, computing = SQLiteStore(tmp_path / "a.db"), _ComputingStore(tmp_path / "b.db")
+    for s in (plain, computing):
+        s.write(small)
+    assert betweenness_source(plain) is None
+    report = reports.spanners(computing, computing.collaboration_graph()).report
+    assert report.method["betweenness"]["algorithm"] == "egen beräkning"
+    assert {row["person"]: row["betweenness"] for row in report.rows} == {"anna": 0.5,
+                                                                         "bo": 0.5}
+    own = reports.spanners(plain, plain.collaboration_graph()).report
+    assert own.method["betweenness"]["algorithm"] != "egen beräkning"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import json
 import threading
 from collections.abc import Callable, Hashable
 from pathlib import Path
@@ -13,9 +14,12 @@ import pytest
 from fastapi.testclient import TestClient
 
 from api.app import create_app
-from api.usecases import analyses, reports
+from api.usecases import analyses, graph_data, reports
 from graph.analysis.betweenness import Method
 from graph.core.access import AccessLog, Role
+from graph.core.errors import ConflictError, DocumentError, NotFoundError
+from graph.model.schema import SECTIONS
+from graph.model.spreadsheet import write_csv, write_workbook
 from graph.reports.key_persons import risk_report
 from graph.reports.spanners import BetweennessSource, spanner_report
 from graph.store.open import betweenness_source
@@ -131,3 +135,73 @@ def test_a_store_with_its_own_betweenness_feeds_the_spanner_report(
                                                                          "bo": 0.5}
     own = reports.spanners(plain, plain.collaboration_graph()).report
     assert own.method["betweenness"]["algorithm"] != "egen beräkning"
+
+
+def test_import_reads_each_kind_of_file_and_export_gives_it_back(
+        tmp_path: Path, store: SQLiteStore, small: dict[str, Any]) -> None:
+    json_file = tmp_path / "graf.json"
+    json_file.write_text(json.dumps(small), encoding="utf-8")
+    result = graph_data.import_file(store, json_file)
+    assert graph_data.summary(result) == {
+        "rows": {k: len(v) for k, v in small.items()}, "total": 13,
+        "revision": result.revision, "replaced": False}
+    exported = graph_data.export_data(store)
+
+    # The export, as a workbook and as one section's CSV, imports into an empty store
+    # as the same graph.
+    workbook = tmp_path / "graf.xlsx"
+    write_workbook(exported, workbook)
+    again = SQLiteStore(tmp_path / "igen.db")
+    assert graph_data.import_file(again, workbook).total == 13
+    assert graph_data.export_data(again) == exported
+    with (tmp_path / "personer.csv").open("w", encoding="utf-8", newline="") as out:
+        write_csv([{**p, "title": "utredare"} for p in exported["people"]], "people", out)
+    graph_data.import_spreadsheet(again, (tmp_path / "personer.csv").read_bytes(),
+                                  section="people")
+    assert {p["title"] for p in graph_data.export_data(again)["people"]} == {"utredare"}
+    with pytest.raises(DocumentError) as refused:
+        graph_data.import_file(again, tmp_path / "personer.csv")
+    assert refused.value.problems[0].path == "section"
+
+
+def test_one_row_is_put_and_deleted_and_a_person_only_erased(
+        store: SQLiteStore, small: dict[str, Any]) -> None:
+    store.write(small)
+    unit = SECTIONS["organisations"].model_validate(
+        {"id": "fk-lund", "name": "FK Lund", "kind": "agency"})
+    with pytest.raises(DocumentError):
+        graph_data.put_row(store, "organisations", unit, key="fk-malmo")
+    assert graph_data.put_row(store, "organisations", unit, key="fk-lund")["name"] == "FK Lund"
+    assert store.get("organisations", "fk-lund").name == "FK Lund"  # type: ignore[attr-defined]
+    assert graph_data.delete_row(store, "organisations", "fk-lund").changed == {
+        "organisations": 1}
+    with pytest.raises(NotFoundError):
+        store.get("organisations", "fk-lund")
+    with pytest.raises(ConflictError):  # anna still works at af-lund
+        graph_data.delete_row(store, "organisations", "af-lund")
+    with pytest.raises(DocumentError):
+        graph_data.delete_row(store, "people", "anna")
+    assert store.get("people", "anna").id == "anna"  # type: ignore[attr-defined]
+    graph_data.delete_row(store, "ties", "anna\x1fbo\x1fmeeting")
+    assert graph_data.export_data(store).get("ties", []) == []
+
+
+def test_erasing_a_person_takes_their_rows_and_what_the_hooks_hold(
+        store: SQLiteStore, small: dict[str, Any]) -> None:
+    store.write(small)
+    held = graph_data.export_person(store, "anna")
+    assert set(held) == {"people", "roles", "memberships", "ties"}
+    assert held["ties"] == [small["ties"][0]]
+    forgotten: list[str] = []
+    with pytest.raises(NotFoundError):
+        graph_data.erase_person(store, "ingen", [forgotten.append])
+    assert forgotten == []  # a refused erasure tells no other module to forget
+    removal = graph_data.erase_person(store, "anna", [forgotten.append, forgotten.append])
+    assert forgotten == ["anna", "anna"]
+    assert removal.changed["people"] == 1 and removal.changed["ties"] == 1
+    data = graph_data.export_data(store)
+    assert "anna" not in json.dumps(data)
+    assert [m["person"] for m in data["memberships"]] == ["bo"]
+    with pytest.raises(NotFoundError):
+        graph_data.export_person(store, "anna")
+

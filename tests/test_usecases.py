@@ -15,6 +15,7 @@ from fastapi.testclient import TestClient
 
 from api.app import create_app
 from api.usecases import analyses, graph_data, reports
+from api.usecases import matching as usecase_matching
 from graph.analysis.betweenness import Method
 from graph.core.access import AccessLog, Role
 from graph.core.errors import ConflictError, DocumentError, NotFoundError
@@ -25,6 +26,9 @@ from graph.reports.spanners import BetweennessSource, spanner_report
 from graph.store.open import betweenness_source
 from graph.store.protocol import BetweennessBackend
 from graph.store.sqlite_store import SQLiteStore
+from matching.profile import get_profile
+from matching.recruitments import Recruitment, RecruitmentStore
+from matching.scoring import Candidate, score_candidates
 
 
 def _counting(monkeypatch: pytest.MonkeyPatch, name: str) -> list[int]:
@@ -205,3 +209,48 @@ def test_erasing_a_person_takes_their_rows_and_what_the_hooks_hold(
     with pytest.raises(NotFoundError):
         graph_data.export_person(store, "anna")
 
+
+_CVS = [Candidate("stark", "Jag har arbetat åtta år på Försäkringskassan med sjukpenning. Sedan "
+                  "2019 leder jag samverkansteamet i Lomma med Arbetsförmedlingen och "
+                  "kommunen, och jag visade ledningsgruppen vad samverkan gav deltagarna."),
+        Candidate("svag", "Jag har kört lastbil i femton år och tycker om att laga mat.")]
+
+
+def test_match_scores_for_the_target_and_rank_reads_or_rescores_the_recruitment(
+        tmp_path: Path, store: SQLiteStore, small: dict[str, Any], encoder: Any) -> None:
+    store.write(small)
+    profile = get_profile("handbok")
+
+    def unopened() -> SQLiteStore:
+        raise AssertionError("the store is opened only for a target organisation")
+
+    assert usecase_matching.target_of(unopened, profile) == profile.target
+    lomma = usecase_matching.target_of(lambda: store, profile, "lomma")
+    assert lomma != profile.target and lomma.profession == profile.target.profession
+
+    result = usecase_matching.match(_CVS, profile, encoder, target=lomma)
+    assert [c["candidate"] for c in result["candidates"]] == ["stark", "svag"]
+    assert result["target"] == lomma.model_dump(mode="json")
+    assert (result["profile"], result["profile_version"]) == ("handbok", profile.version)
+
+    recruitments = RecruitmentStore(tmp_path / "rekrytering.db")
+    recruitment = recruitments.create_recruitment(Recruitment(
+        "r1", "Processledare", "handbok", None, None, False, ()))
+    recruitments.add_candidates("r1", _CVS, score_candidates(_CVS, profile, encoder))
+    opened: list[int] = []
+
+    def counted() -> Any:
+        opened.append(1)
+        return encoder
+
+    stored = usecase_matching.rank(recruitments, recruitment, store=store, encoder=counted)
+    assert stored.stored and stored.profile == "handbok" and opened == []
+    assert [r["label"] for r in stored.rows] == ["stark", "svag"]
+    assert stored.as_dict()["ranking"] == recruitments.ranking("r1")
+    with pytest.raises(TypeError):
+        usecase_matching.rank(recruitments, recruitment, target_organisation="lomma")
+    again = usecase_matching.rank(recruitments, recruitment, store=store, encoder=counted,
+                                  target_organisation="lomma")
+    assert not again.stored and opened == [1]
+    assert [r["label"] for r in again.rows] == ["stark", "svag"]
+    assert recruitments.ranking("r1") == stored.rows  # scoring again stores nothing

@@ -21,12 +21,13 @@ from api.deps import (
     record_of,
     subject,
     user_of,
-    write_audited,
 )
+from api.usecases import graph_data
+from api.usecases.graph_data import row_data as _dump
 from graph.analysis.projection import is_current
-from graph.core.errors import DocumentError, NotFoundError, Problem
+from graph.core.errors import NotFoundError
 from graph.core.progress import Progress
-from graph.model.document import parse_bytes, to_data, validate_in_steps
+from graph.model.document import parse_bytes, validate_in_steps
 from graph.model.schema import ENTITY_SECTIONS, NOUNS, REFERENCES, SECTIONS, Row
 
 __all__ = ["LINK_SECTIONS", "router"]
@@ -71,11 +72,6 @@ def _link_target(request: Request, section: str, values: dict[str, str]) -> str:
                     else v for f, v in values.items())
 
 
-def _dump(row: Row) -> dict[str, Any]:
-    data: dict[str, Any] = row.model_dump(mode="json", by_alias=True, exclude_unset=True)
-    return data
-
-
 def router() -> APIRouter:
     r = APIRouter(tags=["graph"])
 
@@ -97,9 +93,8 @@ def router() -> APIRouter:
                            f"sections, replace={replace}", "administration")
 
         def write(document: Any) -> dict[str, Any]:
-            result = write_audited(request, store, document, record, replace=replace)
-            return {"rows": result.rows, "total": result.total, "revision": result.revision,
-                    "replaced": result.replaced}
+            return graph_data.summary(audited(request, store, record, lambda a: (
+                graph_data.import_data(store, document, replace=replace, audit=a))))
 
         if not background:
             return write(data)
@@ -119,23 +114,13 @@ def router() -> APIRouter:
     def export_document(request: Request, store: Store) -> dict[str, list[dict[str, Any]]]:
         """The whole graph as an interchange document."""
         audit(request, "export", None, "administration")
-        return to_data(store.read())
+        return graph_data.export_data(store)
 
     @r.get("/api/v1/people/{row_id}/export", tags=["data protection"])
     def export_person(request: Request, access: Access, row_id: str, store: Store) -> dict[str,
                       Any]:
         """Everything the graph and the audit log hold about one person (GDPR art. 15)."""
-        doc = store.read()
-        if not any(p.id == row_id for p in doc.people):
-            raise NotFoundError(f"no person {row_id!r}")
-        held: dict[str, list[dict[str, Any]]] = {}
-        for section in SECTIONS:
-            for row in getattr(doc, section):
-                values = _dump(row).values()
-                if row_id in values or any(
-                    isinstance(v, list) and row_id in v for v in values
-                ):
-                    held.setdefault(section, []).append(_dump(row))
+        held = graph_data.export_person(store, row_id)
         log = [e.as_dict() for e in access.entries(
             mentioning=subject(request, "person", row_id), limit=10_000)]
         audit(request, "export_person", subject(request, "person", row_id), "registerutdrag")
@@ -174,12 +159,12 @@ def _add_section_routes(r: APIRouter, section: str, model: type[Row]) -> None:
             return _dump(row)
 
         def put_row(request: Request, row_id: str, row: Row, store: Store) -> dict[str, Any]:
-            if row.key() != row_id:
-                raise DocumentError([Problem("id", f"is {row.key()!r}; the path says {row_id!r}")])
+            # Checked before the audit record names the id by pseudonym.
+            graph_data.check_key(row, row_id)
             record = record_of(request, f"write_{noun}", target_of(request, row_id),
                                "administration")
-            audited(request, store, record, lambda a: store.put(section, row, audit=a))
-            return _dump(row)
+            return audited(request, store, record, lambda a: graph_data.put_row(
+                store, section, row, audit=a))
 
         def delete_entity(request: Request, row_id: str, store: Store,
                           erasure_hooks: ErasureHooksDep) -> dict[str, Any]:
@@ -187,13 +172,14 @@ def _add_section_routes(r: APIRouter, section: str, model: type[Row]) -> None:
             # entity that is still referred to is refused with 409.
             record = record_of(request, f"delete_{noun}", target_of(request, row_id),
                                "administration")
-            changed = audited(request, store, record, lambda a: store.delete(
-                section, row_id, cascade=section == "people", audit=a)).changed
-            if section == "people":
-                for forget in erasure_hooks:
-                    forget(row_id)  # survey answers, staff-list keys (api/app.py)
-                # The erasure's own entry names the same pseudonym, now linked to no one.
-                forget_subject(request, "person", row_id)
+            if section != "people":
+                changed = audited(request, store, record, lambda a: graph_data.delete_row(
+                    store, section, row_id, audit=a)).changed
+                return {"deleted": row_id, "changed": changed}
+            changed = audited(request, store, record, lambda a: graph_data.erase_person(
+                store, row_id, erasure_hooks, audit=a)).changed
+            # The erasure's own entry names the same pseudonym, now linked to no one.
+            forget_subject(request, "person", row_id)
             return {"deleted": row_id, "changed": changed}
 
         get_row.__doc__ = f"One {noun}."
@@ -213,8 +199,8 @@ def _add_section_routes(r: APIRouter, section: str, model: type[Row]) -> None:
         values = dict(zip(model.natural_key, row.key().split("\x1f"), strict=True))
         record = record_of(request, f"write_{noun}", _link_target(request, section, values),
                            "administration")
-        audited(request, store, record, lambda a: store.put(section, row, audit=a))
-        return _dump(row)
+        return audited(request, store, record, lambda a: graph_data.put_row(
+            store, section, row, audit=a))
 
     def delete_link(request: Request, store: Store,
                     key: Annotated[str, Query(description="The row's natural key, fields "
@@ -224,8 +210,8 @@ def _add_section_routes(r: APIRouter, section: str, model: type[Row]) -> None:
         values = dict(zip(model.natural_key, parts, strict=False))
         record = record_of(request, f"delete_{noun}", _link_target(request, section, values),
                            "administration")
-        changed = audited(request, store, record, lambda a: store.delete(
-            section, key.replace("/", "\x1f"), audit=a)).changed
+        changed = audited(request, store, record, lambda a: graph_data.delete_row(
+            store, section, key.replace("/", "\x1f"), audit=a)).changed
         return {"deleted": key, "changed": changed}
 
     post_link.__doc__ = f"Add (or merge by natural key) one {noun}."

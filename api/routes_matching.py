@@ -30,15 +30,14 @@ from api.deps import (
     user_of,
 )
 from api.uploads import Job
+from api.usecases import matching as usecase
 from graph.core.access import Role
 from graph.core.errors import DocumentError, DocumentTooLargeError, NotFoundError, Problem
 from graph.model.schema import NO_CONTROLS, NO_CONTROLS_IN_LINE, IsoDate
-from graph.store.protocol import GraphStore
 from matching.cleaning import clean_text
 from matching.encoders import CachedEncoder, EmbeddingCache, Encoder, open_encoder
 from matching.inputs import Limits
 from matching.labels import MAX_LABEL, label_candidates
-from matching.profile import Profile, Target
 from matching.recruitments import Recruitment, RecruitmentStore, apply_retention
 from matching.scoring import DECISION_SUPPORT, Candidate, CandidateScore, score_candidates
 from matching.target import target_for
@@ -125,13 +124,6 @@ def _given_labels(labels: list[str] | None, files: int) -> list[str | None] | No
     if len(set(named)) != len(named):
         raise DocumentError([Problem("labels", "två filer har samma etikett")])
     return out
-
-
-def _target(store: GraphStore, profile: Profile, organisation: str | None) -> Target:
-    """The post's target: the profile's own, or the given organisation of the graph."""
-    if not organisation:
-        return profile.target
-    return target_for(store.read().organisations, organisation, profile.target.profession)
 
 
 _ENCODER_LOCK = threading.Lock()
@@ -280,7 +272,8 @@ def router() -> APIRouter:
         async def finish(job: Job, candidates: list[Candidate]) -> dict[str, Any]:
             def score_and_store() -> dict[str, Any]:
                 profile = _recruitments(request).profile(recruitment.profile)
-                target = _target(store, profile, recruitment.target_organisation)
+                target = usecase.target_of(lambda: store, profile,
+                                           recruitment.target_organisation)
                 job.stage = "scoring"
                 jobs.publish(job)
                 # The upload named each candidate after its file (the key of
@@ -336,20 +329,15 @@ def router() -> APIRouter:
         their cached sentence embeddings, to compare; those scores are not stored and the
         stored ones stay what a review refers to.
         """
-        recruitment = _visible(request, recruitment_id)
-        if profile is None and target_organisation is None:
+        found = usecase.rank(_recruitments(request), _visible(request, recruitment_id),
+                             store=store, encoder=lambda: _encoder(request),
+                             profile=profile, target_organisation=target_organisation)
+        if found.stored:
             audit(request, "read_ranking", recruitment_id, "rekrytering")
-            return {"recruitment": recruitment_id, "stored": True,
-                    "ranking": _recruitments(request).ranking(recruitment_id),
-                    "note": DECISION_SUPPORT}
-        chosen = _recruitments(request).profile(profile or recruitment.profile)
-        target = _target(store, chosen, target_organisation or recruitment.target_organisation)
-        rows = _recruitments(request).rescored(recruitment_id, chosen, target, _encoder(request))
-        audit(request, "rescore_candidates",
-              f"{recruitment_id}: {len(rows)} ({chosen.id}, {target_organisation})",
-              "rekrytering")
-        return {"recruitment": recruitment_id, "stored": False, "ranking": rows,
-                "note": DECISION_SUPPORT}
+        else:
+            audit(request, "rescore_candidates", f"{recruitment_id}: {len(found.rows)} "
+                  f"({found.profile}, {target_organisation})", "rekrytering")
+        return found.as_dict()
 
     @r.get("/api/v1/candidates/{candidate_id}")
     def get_candidate(request: Request, candidate_id: str) -> dict[str, Any]:

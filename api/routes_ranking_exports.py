@@ -9,15 +9,16 @@ from fastapi import APIRouter, Request, Response
 from api.deps import CurrentUser, audit
 from api.ranking_report import ranking_csv, ranking_pdf
 from api.routes_matching import _recruitments, _visible
+from api.usecases import matching as usecase
 
 __all__ = ["router"]
 
 
 def _stored(request: Request, recruitment_id: str) -> tuple[dict[str, Any], list[dict[str, Any]]]:
     recruitment = _visible(request, recruitment_id)
-    ranking = _recruitments(request).ranking(recruitment_id)
+    found = usecase.rank(_recruitments(request), recruitment)
     audit(request, "export_ranking", recruitment_id, "rekrytering")
-    return recruitment.as_dict(), ranking
+    return recruitment.as_dict(), found.rows
 
 
 def _file(body: bytes, media_type: str, name: str) -> Response:

@@ -14,11 +14,11 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query, Request, Response
 
 from api.deps import Access, JobsDep, StaffLinksDep, Store, audit, user_of
+from api.usecases import graph_data
 from graph.core.errors import DocumentError, Problem
 from graph.core.progress import Progress
-from graph.model.document import to_data
 from graph.model.schema import SECTIONS, IsoDate
-from graph.model.spreadsheet import import_sheets, read_csv, read_workbook, write_workbook
+from graph.model.spreadsheet import write_workbook
 from graph.model.staff_list import apply, plan, read_staff_export
 
 __all__ = ["router"]
@@ -55,7 +55,7 @@ def router() -> APIRouter:
     def export_workbook(request: Request, store: Store) -> Response:
         """The whole graph as a workbook (the same workbook an import of it came from)."""
         audit(request, "export", "xlsx", "administration")
-        return _workbook(to_data(store.read()), "samverkan.xlsx")
+        return _workbook(graph_data.export_data(store), "samverkan.xlsx")
 
     @r.post("/api/v1/import/spreadsheet", status_code=202)
     async def import_spreadsheet(request: Request, jobs: JobsDep, access: Access, store: Store,
@@ -72,9 +72,9 @@ def router() -> APIRouter:
         who = user_of(request)
 
         def work(progress: Progress) -> dict[str, Any]:
-            sheets = (read_workbook(io.BytesIO(body), progress) if _is_xlsx(body)
-                      else read_csv(body, section or "", progress=progress))
-            result = import_sheets(store, sheets, replace=replace, progress=progress)
+            result = graph_data.import_spreadsheet(
+                store, body, section=None if _is_xlsx(body) else section, replace=replace,
+                progress=progress)
             access.record(who, "import", f"{result.total} rows", "administration")
             return {"rows": result.rows, "total": result.total, "revision": result.revision}
 

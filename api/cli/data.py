@@ -11,15 +11,13 @@ import click
 
 from api.cli.options import Context, json_option, parse_day, pass_ctx
 from api.cli.render import ProgressBar, emit, import_text, staff_text, stats_text
+from api.usecases import graph_data
 from graph.core.progress import Progress
-from graph.model.document import dump, format_for, read_document, to_data
+from graph.model.document import dump, format_for, to_data
 from graph.model.generator import generate
 from graph.model.knowledge_graph import write_gephi
 from graph.model.schema import SECTIONS
 from graph.model.spreadsheet import (
-    import_sheets,
-    read_csv,
-    read_workbook,
     write_csv,
     write_workbook,
 )
@@ -45,28 +43,15 @@ def import_cmd(ctx: Context, file: Path, replace: bool, section: str | None,
     Spreadsheets show a progress bar; Ctrl-C stops before anything is written.
     """
     suffix = file.suffix.lower()
-    if suffix in (".xlsx", ".csv"):
-        progress = Progress(ProgressBar() if sys.stderr.isatty() and not as_json else None)
-        if suffix == ".csv":
-            if section is None:
-                raise click.UsageError("a .csv file holds one section: give --section")
-            sheets = read_csv(file, section, progress=progress)
-        else:
-            sheets = read_workbook(file, progress=progress)
-        result = import_sheets(ctx.store, sheets, replace=replace, progress=progress)
-    else:
-        data = read_document(file, max_bytes=ctx.settings.max_import_bytes)
-        result = ctx.store.write(data, replace=replace)
-    emit(
-        {
-            "rows": result.rows,
-            "total": result.total,
-            "revision": result.revision,
-            "replaced": replace,
-        },
-        as_json,
-        import_text(result.rows, result.total, result.revision),
-    )
+    if suffix == ".csv" and section is None:
+        raise click.UsageError("a .csv file holds one section: give --section")
+    progress = Progress(ProgressBar() if suffix in graph_data.SPREADSHEET_SUFFIXES
+                        and sys.stderr.isatty() and not as_json else None)
+    result = graph_data.import_file(ctx.store, file, section=section, replace=replace,
+                                    max_bytes=ctx.settings.max_import_bytes,
+                                    progress=progress)
+    emit(graph_data.summary(result), as_json,
+         import_text(result.rows, result.total, result.revision))
 
 
 @click.command()
@@ -93,16 +78,15 @@ def export(ctx: Context, output: Path | None, fmt: str | None, section: str | No
             suffix if suffix in ("graphml", "gexf", "xlsx", "csv")
             else (format_for(output) if output else "json")
         )
-    doc = ctx.store.read()
     if fmt in ("graphml", "gexf", "xlsx"):
         if output is None:
             raise click.UsageError(f"--format {fmt} needs --output FILE")
         if fmt == "xlsx":
-            write_workbook(to_data(doc), output)
+            write_workbook(graph_data.export_data(ctx.store), output)
         else:
-            write_gephi(doc, output, fmt)  # type: ignore[arg-type]
+            write_gephi(ctx.store.read(), output, fmt)  # type: ignore[arg-type]
         return
-    data = to_data(doc)
+    data = graph_data.export_data(ctx.store)
     if fmt == "csv":
         if section is None:
             raise click.UsageError("csv holds one section: give --section")

@@ -10,13 +10,12 @@ import click
 
 from api.cli.options import Context, json_option, parse_day, pass_ctx
 from api.cli.render import emit, match_text
+from api.usecases import matching as usecase
 from graph.core.private_files import private_file
 from matching.encoders import CachedEncoder, EmbeddingCache, open_encoder
 from matching.facts import PROFESSIONS
 from matching.inputs import read_candidate_file, read_jsonl
 from matching.profile import get_profile
-from matching.scoring import DECISION_SUPPORT, score_candidates
-from matching.target import target_for
 
 
 @click.command("match")
@@ -57,15 +56,8 @@ def match_cmd(
         raise click.UsageError("give candidate FILES or --jsonl FILE (one of them)")
     profile = get_profile(profile_id)
     candidates = list(read_jsonl(jsonl)) if jsonl else [read_candidate_file(f) for f in files]
-    target = profile.target
-    if target_organisation:
-        target = target_for(
-            ctx.store.read().organisations,
-            target_organisation,
-            target_profession or profile.target.profession,
-        )
-    elif target_profession:
-        target = target.model_copy(update={"profession": target_profession})
+    # The target first: an unknown organisation is told before the model loads.
+    target = usecase.target_of(lambda: ctx.store, profile, target_organisation, target_profession)
     model = open_encoder(encoder or ctx.settings.encoder)
     cache = None if no_cache else EmbeddingCache(
         private_file(ctx.settings.embedding_cache_for(ctx.db)))
@@ -74,21 +66,10 @@ def match_cmd(
     with click.progressbar(
         length=len(candidates), label="Poängsätter", file=sys.stderr, hidden=not show_progress
     ) as bar:
-        results = score_candidates(candidates, profile, cached, target=target, progress=bar.update)
-    rows = [r.to_dict() for r in results]
-    emit(
-        {
-            "profile": profile.id,
-            "profile_version": profile.version,
-            "target": target.model_dump(mode="json"),
-            "note": DECISION_SUPPORT,
-            "candidates": rows,
-        }
-        if as_json
-        else rows,
-        as_json,
-        match_text(rows),
-    )
+        result = usecase.match(candidates, profile, cached, target=target,
+                               progress=bar.update)
+    rows = result["candidates"]
+    emit(result if as_json else rows, as_json, match_text(rows))
 
 
 @click.command("purge")

@@ -30,7 +30,7 @@ from graph.model.schema import ENTITY_SECTIONS, REFERENCES, SECTIONS, Document, 
 from graph.reports.spanners import BetweennessSource
 from graph.store.cypher import LABELS, RELATIONSHIPS, STATEMENTS, statement
 from graph.store.erasure import Removal, plan_removal
-from graph.store.protocol import ImportResult, ProjectionCache
+from graph.store.protocol import BetweennessBackend, ImportResult, ProjectionCache
 
 __all__ = ["Neo4jSettings", "Neo4jStore", "row_parameters"]
 
@@ -120,7 +120,7 @@ def _link_parameters(section: str, field: str, rows: list[Row]) -> list[dict[str
     return out
 
 
-class Neo4jStore:
+class Neo4jStore(BetweennessBackend):
     """GraphStore on a Neo4j 5 server."""
 
     def __init__(self, settings: Neo4jSettings) -> None:

@@ -7,7 +7,7 @@ from pathlib import Path
 from graph.core.errors import StoreUnavailableError
 from graph.core.settings import Settings
 from graph.reports.spanners import BetweennessSource
-from graph.store.protocol import GraphStore
+from graph.store.protocol import BetweennessBackend, GraphStore
 from graph.store.sqlite_store import SQLiteStore
 
 
@@ -20,8 +20,7 @@ def open_store(settings: Settings | None = None, db: Path | None = None) -> Grap
 
 def betweenness_source(store: GraphStore) -> BetweennessSource | None:
     """Where a backend can compute betweenness itself (Neo4j with GDS), the hook for it."""
-    source = getattr(store, "betweenness_source", None)
-    return source() if callable(source) else None
+    return store.betweenness_source() if isinstance(store, BetweennessBackend) else None
 
 
 def open_spec(spec: str, settings: Settings | None = None) -> GraphStore:

@@ -7,7 +7,7 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
 import networkx as nx
 
@@ -17,6 +17,9 @@ from graph.core.access import AuditRecord
 from graph.model.document import Known
 from graph.model.schema import SECTIONS, Document, Row
 from graph.store.erasure import Removal
+
+if TYPE_CHECKING:  # the spanner report imports the store's projection; not at run time
+    from graph.reports.spanners import BetweennessSource
 
 
 @dataclass(frozen=True)
@@ -30,6 +33,21 @@ class ImportResult:
     @property
     def total(self) -> int:
         return sum(self.rows.values())
+
+
+@runtime_checkable
+class BetweennessBackend(Protocol):
+    """A store that computes betweenness itself (Neo4j with GDS) for the spanner report.
+
+    Runtime-checkable because whether a store has the one method is the whole question
+    :func:`graph.store.open.betweenness_source` asks; a backend that offers it subclasses
+    this, so mypy checks its signature at the class (graph/store/neo4j_store.py).
+    """
+
+    def betweenness_source(self) -> BetweennessSource:
+        """The hook :func:`graph.reports.spanners.spanner_report` calls with a projection;
+        it answers ``None`` where the backend leaves that projection to networkx."""
+        ...
 
 
 class GraphStore(Protocol):

@@ -1,0 +1,153 @@
+"""Moving graph data in and out, one row at a time or whole: import, export, put and
+delete a row, and erasing a person with everything other modules hold about them.
+
+Auditing stays with the caller; a write takes the caller's record as ``audit`` so that a
+store holding the audit log writes both in one transaction (api/deps.py ``audited``).
+"""
+
+from __future__ import annotations
+
+import io
+import os
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import Any, BinaryIO
+
+from graph.core.access import AuditRecord
+from graph.core.errors import DocumentError, NotFoundError, Problem
+from graph.core.progress import Progress
+from graph.model.document import DEFAULT_MAX_BYTES, read_document, to_data
+from graph.model.schema import SECTIONS, Row
+from graph.model.spreadsheet import import_sheets, read_csv, read_workbook
+from graph.store.erasure import Removal
+from graph.store.protocol import GraphStore, ImportResult
+
+__all__ = [
+    "SPREADSHEET_SUFFIXES",
+    "ErasureHook",
+    "check_key",
+    "delete_row",
+    "erase_person",
+    "export_data",
+    "export_person",
+    "import_data",
+    "import_file",
+    "import_spreadsheet",
+    "put_row",
+    "row_data",
+    "summary",
+]
+
+# Called with a person's id when the person is erased: survey answers, staff-list keys,
+# edit history (api/app.py holds the list).
+ErasureHook = Callable[[str], object]
+
+SPREADSHEET_SUFFIXES = (".xlsx", ".csv")
+
+
+def summary(result: ImportResult) -> dict[str, Any]:
+    """What an import reports back, on the command line and over HTTP alike."""
+    return {"rows": result.rows, "total": result.total, "revision": result.revision,
+            "replaced": result.replaced}
+
+
+def import_data(store: GraphStore, data: Any, *, replace: bool = False,
+                audit: AuditRecord | None = None) -> ImportResult:
+    """Merge parsed interchange data into the graph (or replace it); all of it or nothing."""
+    return store.write(data, replace=replace, audit=audit)
+
+
+def import_spreadsheet(store: GraphStore, source: str | Path | bytes | BinaryIO, *,
+                       section: str | None = None, replace: bool = False,
+                       progress: Progress | None = None) -> ImportResult:
+    """An .xlsx workbook, or with ``section`` one section's CSV, written as one transaction;
+    problems name sheet, row and column."""
+    progress = progress or Progress()
+    if section is None:
+        sheets = read_workbook(io.BytesIO(source) if isinstance(source, bytes) else source,
+                               progress)
+    else:
+        if not isinstance(source, str | Path | bytes):
+            source = source.read()
+        sheets = read_csv(source, section, progress=progress)
+    return import_sheets(store, sheets, replace=replace, progress=progress)
+
+
+def import_file(store: GraphStore, path: str | os.PathLike[str], *,
+                section: str | None = None, replace: bool = False,
+                max_bytes: int = DEFAULT_MAX_BYTES,
+                progress: Progress | None = None) -> ImportResult:
+    """A file by its suffix: .xlsx, one section's .csv (``section`` required), else a
+    JSON or YAML document of at most ``max_bytes``."""
+    p = Path(path)
+    suffix = p.suffix.lower()
+    if suffix in SPREADSHEET_SUFFIXES:
+        if suffix == ".csv" and section is None:
+            raise DocumentError([Problem("section", "en CSV-fil innehåller ett avsnitt: "
+                                         "ange section")])
+        return import_spreadsheet(store, p, section=section if suffix == ".csv" else None,
+                                  replace=replace, progress=progress)
+    return import_data(store, read_document(p, max_bytes=max_bytes), replace=replace)
+
+
+def export_data(store: GraphStore) -> dict[str, list[dict[str, Any]]]:
+    """The whole graph as an interchange document (what an import of it restores)."""
+    return to_data(store.read())
+
+
+def row_data(row: Row) -> dict[str, Any]:
+    """A row as the API shows it: its fields by their interchange names, unset left out."""
+    data: dict[str, Any] = row.model_dump(mode="json", by_alias=True, exclude_unset=True)
+    return data
+
+
+def export_person(store: GraphStore, row_id: str) -> dict[str, list[dict[str, Any]]]:
+    """Every row of the graph that is about one person, by section (GDPR art. 15)."""
+    doc = store.read()
+    if not any(p.id == row_id for p in doc.people):
+        raise NotFoundError(f"no person {row_id!r}")
+    held: dict[str, list[dict[str, Any]]] = {}
+    for section in SECTIONS:
+        for row in getattr(doc, section):
+            data = row_data(row)
+            if any(v == row_id or (isinstance(v, list) and row_id in v)
+                   for v in data.values()):
+                held.setdefault(section, []).append(data)
+    return held
+
+
+def check_key(row: Row, key: str) -> None:
+    """Refuse a row whose own key is not ``key`` (the id in a URL)."""
+    if row.key() != key:
+        raise DocumentError([Problem("id", f"is {row.key()!r}; the path says {key!r}")])
+
+
+def put_row(store: GraphStore, section: str, row: Row, *, key: str | None = None,
+            audit: AuditRecord | None = None) -> dict[str, Any]:
+    """Create or replace one row (a link row merges by its natural key); with ``key``,
+    the row's own key must be it (:func:`check_key`)."""
+    if key is not None:
+        check_key(row, key)
+    store.put(section, row, audit=audit)
+    return row_data(row)
+
+
+def delete_row(store: GraphStore, section: str, key: str, *,
+               audit: AuditRecord | None = None) -> Removal:
+    """Delete one row that is not a person by its key (a link row's natural key joined by
+    '\\x1f'); refused while other rows refer to it. A person is erased instead."""
+    if section == "people":
+        raise DocumentError([Problem("section", "en person raderas med sina uppgifter "
+                                     "(radering enligt art. 17), inte som en rad")])
+    return store.delete(section, key, audit=audit)
+
+
+def erase_person(store: GraphStore, row_id: str, hooks: Iterable[ErasureHook] = (), *,
+                 audit: AuditRecord | None = None) -> Removal:
+    """Erase a person and every row that names them (GDPR art. 17), then what the
+    ``hooks`` hold about them; the removal is written before any hook runs, so a refused
+    erasure leaves the other modules' data as it was."""
+    removal = store.delete("people", row_id, cascade=True, audit=audit)
+    for forget in hooks:
+        forget(row_id)
+    return removal

@@ -49,7 +49,7 @@ def import_cmd(ctx: Context, file: Path, replace: bool, section: str | None,
         progress = Progress(ProgressBar() if sys.stderr.isatty() and not as_json else None)
         if suffix == ".csv":
             if section is None:
-                raise click.UsageError("a .csv file holds one section: give --section")
+                raise click.UsageError("en .csv-fil rymmer ett avsnitt: ange --section")
             sheets = read_csv(file, section, progress=progress)
         else:
             sheets = read_workbook(file, progress=progress)
@@ -96,7 +96,7 @@ def export(ctx: Context, output: Path | None, fmt: str | None, section: str | No
     doc = ctx.store.read()
     if fmt in ("graphml", "gexf", "xlsx"):
         if output is None:
-            raise click.UsageError(f"--format {fmt} needs --output FILE")
+            raise click.UsageError(f"--format {fmt} behöver --output FIL")
         if fmt == "xlsx":
             write_workbook(to_data(doc), output)
         else:
@@ -105,7 +105,7 @@ def export(ctx: Context, output: Path | None, fmt: str | None, section: str | No
     data = to_data(doc)
     if fmt == "csv":
         if section is None:
-            raise click.UsageError("csv holds one section: give --section")
+            raise click.UsageError("csv rymmer ett avsnitt: ange --section")
         if output is None:
             write_csv(data.get(section, []), section, sys.stdout)
         else:

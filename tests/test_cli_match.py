@@ -98,7 +98,7 @@ def test_match_jsonl_text_output(capsys: pytest.CaptureFixture[str], tmp_path: P
     [
         (["--profile", "nej", "x.txt"], 4, "unknown profile 'nej'"),
         (["--profile", "handbok"], 2, "ange kandidaternas FILER eller --jsonl"),
-        (["--profile", "handbok", "saknas.txt"], 2, "cannot read the file"),
+        (["--profile", "handbok", "saknas.txt"], 2, "filen kan inte läsas"),
         (
             ["--profile", "handbok", "--encoder", "st:/no/such/model", "x.txt"],
             3,

@@ -27,7 +27,7 @@ from playwright.sync_api import Browser, BrowserContext, Page, Route, expect
 
 from api.oidc import OidcClient, OidcSettings, SignInRefusedError
 from api.seed_data import seed_document
-from graph.core.access import Role
+from graph.core.access import ROLE_NAMES, Role
 from graph.core.settings import Settings
 from matching.recruitments import Recruitment
 from tests.browser import PAGES, Console, Service, free_port, nav_pages
@@ -150,7 +150,7 @@ def begin(p: Page, service: Service) -> None:
 def sign_in(p: Page, service: Service, account: str, role: str) -> None:
     begin(p, service)
     through_provider(p, service, account)
-    expect(p.locator("#who")).to_contain_text(f"({role})")
+    expect(p.locator("#who")).to_have_text(f"{account} ({ROLE_NAMES[Role(role)]})")
 
 
 def session_cookie(context: BrowserContext) -> dict[str, Any]:

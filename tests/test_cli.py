@@ -75,7 +75,7 @@ def test_hundred_megabyte_file_is_refused_cleanly(capsys: pytest.CaptureFixture[
         code, _, err = run(capsys, "--db", db, "import", str(big))
     finally:
         del os.environ["SAMVERKAN_MAX_IMPORT_MB"]
-    assert code == 2 and "the limit is 50 MiB" in err
+    assert code == 2 and "gränsen är 50 MiB" in err
     code, out, _ = run(capsys, "--db", db, "stats", "--json")
     assert json.loads(out)["rows"]["people"] == 238
 

@@ -89,6 +89,8 @@ def test_stats_and_as_of(capsys: pytest.CaptureFixture[str], db: str) -> None:
     assert then["as_of"] == "2017-01-01"
     assert then["graph"]["people"] < now["graph"]["people"]
     assert now["people_per_party"][0]["people"] >= now["people_per_party"][-1]["people"]
+    _, out, _ = run(capsys, "--db", db, "stats")  # the text form is Swedish
+    assert out.startswith("Rader: ") and f"{now['graph']['people']} personer" in out
     code, _, err = run(capsys, "--db", db, "stats", "--as-of", "2017-13-01")
     assert code == 2 and "skriv ett datum som ÅÅÅÅ-MM-DD" in err
 

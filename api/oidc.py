@@ -92,7 +92,8 @@ class OidcClient:
                 # OpenID Connect Discovery 4.3: the document must name the issuer asked.
                 if meta.get("issuer", "").rstrip("/") != issuer:
                     raise SignInRefusedError(
-                        f"the discovery document names issuer {meta.get('issuer')!r}")
+                        f"issuer: inloggningstjänstens beskrivning (discovery) anger utfärdaren "
+                        f"{meta.get('issuer')!r}")
                 self._metadata = meta
             return self._metadata
 
@@ -123,11 +124,13 @@ class OidcClient:
                     meta["token_endpoint"], grant_type="authorization_code", code=code,
                     code_verifier=pending["verifier"])
         except OAuthError as exc:
-            raise SignInRefusedError(f"the token endpoint refused the code: {exc.error}") from None
+            raise SignInRefusedError(
+                f"code: inloggningstjänsten godtog inte koden: {exc.error}") from None
         except httpx.HTTPError as exc:
-            raise SignInRefusedError(f"the token endpoint did not answer: {exc}") from None
+            raise SignInRefusedError(
+                f"code: inloggningstjänsten svarade inte när koden löstes in: {exc}") from None
         if "id_token" not in token:
-            raise SignInRefusedError("the token response holds no ID token")
+            raise SignInRefusedError("id_token: inloggningstjänstens svar saknar ID-token")
         return token
 
     async def validate_id_token(self, id_token: str, nonce: str) -> dict[str, Any]:
@@ -147,12 +150,12 @@ class OidcClient:
                 nonce={"essential": True, "value": nonce},
             ).validate(token.claims)
         except (JoseError, ValueError) as exc:
-            raise SignInRefusedError(f"the ID token is not valid: {exc}") from None
+            raise SignInRefusedError(f"id_token: ID-token är inte giltig: {exc}") from None
         claims: dict[str, Any] = token.claims
         # Core 3.1.3.7: with several audiences, the token must have been issued to us.
         azp = claims.get("azp")
         if azp is not None and azp != self.settings.client_id:
-            raise SignInRefusedError(f"the ID token was issued to {azp!r}")
+            raise SignInRefusedError(f"azp: ID-token utfärdades till {azp!r}, inte till tjänsten")
         return claims
 
     async def end_session_url(self, id_token: str | None, after: str) -> str | None:

@@ -125,18 +125,19 @@ def install(app: FastAPI) -> None:
         oidc = _oidc(request)
         try:
             if error:
-                raise SignInRefusedError(f"the provider answered {error}")
+                raise SignInRefusedError(f"error: inloggningstjänsten svarade {error}")
             # RFC 9207: a provider that names itself in the answer must be ours (mix-up).
             if iss and iss.rstrip("/") != str(oidc.settings.issuer).rstrip("/"):
-                raise SignInRefusedError(f"the answer comes from issuer {iss!r}")
+                raise SignInRefusedError(f"iss: svaret kommer från utfärdaren {iss!r}, "
+                                         "inte från vår")
             bound = request.cookies.get(LOGIN_COOKIE, "")
             if not state or not hmac.compare_digest(state.encode(), bound.encode()):
-                raise SignInRefusedError("the state is not the one this browser was given")
+                raise SignInRefusedError("state: är inte den som webbläsaren fick")
             pending = store.take_login(state)
             if pending is None:
-                raise SignInRefusedError("the state is unknown, expired or already used")
+                raise SignInRefusedError("state: okänd, har gått ut eller redan använd")
             if not code:
-                raise SignInRefusedError("the provider sent no code")
+                raise SignInRefusedError("code: inloggningstjänsten skickade ingen kod")
             token = await oidc.exchange(code, pending)
             claims = await oidc.validate_id_token(str(token["id_token"]), pending["nonce"])
         except SignInRefusedError as exc:

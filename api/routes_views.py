@@ -23,6 +23,7 @@ from api.deps import (
 )
 from api.sessions import Session
 from api.usecases import analyses, contacts
+from graph.core.access import ROLE_NAMES
 from graph.reports.guide import to_html
 
 WEB = Path(str(files("api").joinpath("web")))
@@ -39,7 +40,9 @@ def router() -> APIRouter:
         """The signed-in user's name, role (the interface shows that role's pages) and
         person in the graph; in a browser session also the CSRF token its writes repeat."""
         who = user_of(request)
-        answer = {"name": who.name, "role": str(who.role), "person": who.person}
+        # role_name: what the page header shows; role: what the interface keys pages on.
+        answer = {"name": who.name, "role": str(who.role), "role_name": ROLE_NAMES[who.role],
+                  "person": who.person}
         session: Session | None = getattr(request.state, "session", None)
         if session is not None:
             answer["csrf_token"] = session.csrf

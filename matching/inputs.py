@@ -61,39 +61,41 @@ def _pdf_text(data: bytes, source: str, limits: Limits) -> str:
         with apply_configuration(None, **_PDF_LIMITS):
             reader = PdfReader(io.BytesIO(data))
             if reader.is_encrypted:
-                raise _fail(source, "the PDF is encrypted; send it without a password")
+                raise _fail(source, "PDF-filen är krypterad; skicka den utan lösenord")
             pages = len(reader.pages)
             if pages > limits.max_pages:
                 raise DocumentTooLargeError(
-                    [Problem(source, f"{pages} pages; at most {limits.max_pages} are read")])
+                    [Problem(source, f"{pages} sidor; högst {limits.max_pages} läses")])
             parts: list[str] = []
             length = 0
             for number, page in enumerate(reader.pages, start=1):
                 contents = page.get_contents()
                 if contents is not None and len(contents.get_data()) > _PDF_MAX_CONTENT_BYTES:
                     raise DocumentTooLargeError([Problem(
-                        source, f"page {number} has more than {_PDF_MAX_CONTENT_BYTES} bytes "
-                        "of content; no CV has")])
+                        source, f"sidan {number} har mer än {_PDF_MAX_CONTENT_BYTES} byte "
+                        "innehåll; det har inget CV")])
                 parts.append(page.extract_text() or "")
                 length += len(parts[-1])
                 if length > limits.max_chars:
                     break  # reported as too long below; no need to read further
     except LimitReachedError as exc:
         raise DocumentTooLargeError(
-            [Problem(source, f"the PDF unpacks past the limit ({excerpt(str(exc), quoted=False)})")]
+            [Problem(source, "PDF-filen packas upp över gränsen "
+                             f"({excerpt(str(exc), quoted=False)})")]
         ) from None
     except RecursionError:
-        raise _fail(source, "the PDF is nested too deeply to read") from None
+        raise _fail(source, "PDF-filen är för djupt nästlad för att läsas") from None
     except (DocumentError, MemoryError):
         raise
     except Exception as exc:
         # pypdf raises many kinds of errors on malformed input (PdfReadError, KeyError,
         # AttributeError, IndexError, ...); each means the same to the sender.
-        raise _fail(source, f"not a readable PDF ({type(exc).__name__}: "
+        raise _fail(source, f"ingen läsbar PDF-fil ({type(exc).__name__}: "
                             f"{excerpt(str(exc), quoted=False)})") from None
     text = "\n".join(parts)
     if not text.strip():
-        raise _fail(source, "the PDF has no text layer (a scanned image?); send a text PDF")
+        raise _fail(source, "PDF-filen saknar textlager (en inskannad bild?); skicka en PDF "
+                            "med text")
     return text
 
 
@@ -113,25 +115,25 @@ def _docx_xml(data: bytes, source: str) -> bytes:
             members = archive.infolist()
             if len(members) > _DOCX_MAX_MEMBERS:
                 raise DocumentTooLargeError([Problem(
-                    source, f"{len(members)} parts in the DOCX file; at most {_DOCX_MAX_MEMBERS}")])
+                    source, f"{len(members)} delar i DOCX-filen; högst {_DOCX_MAX_MEMBERS}")])
             info = next((m for m in members if m.filename == "word/document.xml"), None)
             if info is None:
-                raise _fail(source, "not a readable DOCX file (no word/document.xml)")
+                raise _fail(source, "ingen läsbar DOCX-fil (word/document.xml saknas)")
             if info.file_size > _DOCX_MAX_XML_BYTES or \
                     info.file_size > _DOCX_MAX_RATIO * max(info.compress_size, 1000):
                 raise DocumentTooLargeError([Problem(
-                    source, f"the document unpacks to {info.file_size} bytes; at most "
-                            f"{_DOCX_MAX_XML_BYTES}, and {_DOCX_MAX_RATIO} times its packed size")])
+                    source, f"dokumentet packas upp till {info.file_size} byte; högst "
+                            f"{_DOCX_MAX_XML_BYTES}, och {_DOCX_MAX_RATIO} gånger packad storlek")])
             # The declared size can lie; never read more than the limit whatever it says.
             with archive.open(info) as member:
                 xml = member.read(_DOCX_MAX_XML_BYTES + 1)
     except (zipfile.BadZipFile, zlib.error, NotImplementedError, RuntimeError, OSError,
             ValueError, EOFError) as exc:
-        raise _fail(source, f"not a readable DOCX file ({excerpt(str(exc), quoted=False)})"
+        raise _fail(source, f"ingen läsbar DOCX-fil ({excerpt(str(exc), quoted=False)})"
                     ) from None
     if len(xml) > _DOCX_MAX_XML_BYTES:
         raise DocumentTooLargeError([Problem(
-            source, f"the document unpacks to more than {_DOCX_MAX_XML_BYTES} bytes")])
+            source, f"dokumentet packas upp till mer än {_DOCX_MAX_XML_BYTES} byte")])
     return xml
 
 
@@ -142,7 +144,7 @@ def _docx_text(data: bytes, source: str, limits: Limits) -> str:
     # Word never writes a DTD, and entity declarations are what XML bombs and external
     # entities are made of: a file with one is refused before any parser sees it.
     if any("<!DOCTYPE".encode(codec) in xml for codec in ("utf-8", "utf-16-le", "utf-16-be")):
-        raise _fail(source, "the DOCX file holds a DTD, which Word never writes")
+        raise _fail(source, "DOCX-filen innehåller en DTD, vilket Word aldrig skriver")
     # And should one get past that check: no DTD is loaded, no entity expanded, nothing
     # fetched, and libxml2's own depth limit (256) stays on (no huge_tree).
     parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False,
@@ -151,7 +153,7 @@ def _docx_text(data: bytes, source: str, limits: Limits) -> str:
         root = etree.fromstring(xml, parser)
     except etree.XMLSyntaxError as exc:
         reason = excerpt(str(exc), quoted=False)
-        raise _fail(source, f"not a readable DOCX file (broken XML: {reason})") from None
+        raise _fail(source, f"ingen läsbar DOCX-fil (trasig XML: {reason})") from None
     lines = []
     for paragraph in root.iter(f"{_W}p"):
         lines.append("".join(
@@ -169,7 +171,7 @@ def _docx_text(data: bytes, source: str, limits: Limits) -> str:
             breaks += 1
     if breaks + 1 > limits.max_pages:
         raise DocumentTooLargeError(
-            [Problem(source, f"{breaks + 1} pages; at most {limits.max_pages} are read")])
+            [Problem(source, f"{breaks + 1} sidor; högst {limits.max_pages} läses")])
     return "\n".join(lines)
 
 
@@ -182,7 +184,7 @@ def _plain_text(data: bytes, source: str) -> str:
         if "\x00" in text:
             break
         return text
-    raise _fail(source, "not a text file (binary content); send .txt, .pdf or .docx")
+    raise _fail(source, "ingen textfil (binärt innehåll); skicka .txt, .pdf eller .docx")
 
 
 def read_candidate_bytes(
@@ -191,7 +193,7 @@ def read_candidate_bytes(
     """A candidate from an uploaded file; the id defaults to the file's stem."""
     if len(data) > limits.max_bytes:
         raise DocumentTooLargeError(
-            [Problem(filename, f"{len(data)} bytes; the limit is {limits.max_bytes}")]
+            [Problem(filename, f"{len(data)} byte; gränsen är {limits.max_bytes}")]
         )
     suffix = Path(filename).suffix.lower()
     if suffix == ".pdf" or data.startswith(b"%PDF"):
@@ -201,16 +203,16 @@ def read_candidate_bytes(
     elif suffix in {".txt", ".md", ""}:
         text = _plain_text(data, filename)
     else:
-        raise _fail(filename, f"unsupported file type {suffix!r}; use .txt, .pdf or .docx")
+        raise _fail(filename, f"filtypen {suffix!r} stöds inte; använd .txt, .pdf eller .docx")
     # Control and bidirectional-override characters would reorder what a reviewer reads
     # in the evidence (display spoofing); a CV has no use for them.
     text = strip_controls(text)
     if len(text) > limits.max_chars:
         raise DocumentTooLargeError(
-            [Problem(filename, f"{len(text)} characters; at most {limits.max_chars} are read")]
+            [Problem(filename, f"{len(text)} tecken; högst {limits.max_chars} läses")]
         )
     if not text.strip():
-        raise _fail(filename, "the file has no text")
+        raise _fail(filename, "filen innehåller ingen text")
     return Candidate(candidate_id or Path(filename).stem, text)
 
 
@@ -219,11 +221,11 @@ def read_candidate_file(path: Path, limits: Limits = Limits()) -> Candidate:
         size = path.stat().st_size
         if size > limits.max_bytes:
             raise DocumentTooLargeError(
-                [Problem(str(path), f"{size} bytes; the limit is {limits.max_bytes}")]
+                [Problem(str(path), f"{size} byte; gränsen är {limits.max_bytes}")]
             )
         data = path.read_bytes()
     except OSError as exc:
-        raise _fail(str(path), f"cannot read the file ({exc.strerror})") from None
+        raise _fail(str(path), f"filen kan inte läsas ({exc.strerror})") from None
     return read_candidate_bytes(data, str(path), limits, candidate_id=path.stem)
 
 
@@ -240,21 +242,21 @@ def read_jsonl(path: Path, limits: Limits = Limits()) -> Iterator[Candidate]:
             try:
                 row = json.loads(line)
             except json.JSONDecodeError as exc:
-                problems.append(Problem(where, f"invalid JSON ({exc.msg})"))
+                problems.append(Problem(where, f"ogiltig JSON ({exc.msg})"))
                 continue
             if not isinstance(row, dict):
-                problems.append(Problem(where, "expected an object with 'id' and 'text'"))
+                problems.append(Problem(where, "ska vara ett objekt med 'id' och 'text'"))
                 continue
             cid, text = row.get("id"), row.get("text")
             if not isinstance(cid, str) or not cid:
-                problems.append(Problem(f"{where}.id", "missing or not a string"))
+                problems.append(Problem(f"{where}.id", "saknas eller är ingen sträng"))
             elif cid in seen:
-                problems.append(Problem(f"{where}.id", f"duplicate id {cid!r}"))
+                problems.append(Problem(f"{where}.id", f"id {cid!r} förekommer två gånger"))
             if not isinstance(text, str) or not text.strip():
-                problems.append(Problem(f"{where}.text", "missing or empty"))
+                problems.append(Problem(f"{where}.text", "saknas eller är tom"))
             elif len(text) > limits.max_chars:
                 problems.append(
-                    Problem(f"{where}.text", f"{len(text)} characters; at most {limits.max_chars}")
+                    Problem(f"{where}.text", f"{len(text)} tecken; högst {limits.max_chars}")
                 )
             if isinstance(cid, str) and isinstance(text, str) and text.strip():
                 seen.add(cid)

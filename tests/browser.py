@@ -21,7 +21,7 @@ from playwright.sync_api import Browser, ConsoleMessage, Page, expect, sync_play
 
 from api.app import create_app
 from api.seed_data import seed_document
-from graph.core.access import AccessLog, Role
+from graph.core.access import ROLE_NAMES, AccessLog, Role
 from graph.core.settings import Settings
 from graph.store.sqlite_store import SQLiteStore
 from matching.recruitments import Recruitment
@@ -134,10 +134,14 @@ def shot(page: Page, name: str) -> None:
 
 
 def login(page: Page, service: Service, role: str) -> None:
+    """Sign in with the trial key of ``role`` (or of a user added to ``service.tokens`` by
+    name); the header then names the user and the role in Swedish."""
     page.goto(f"{service.url}/")
     page.get_by_label("Nyckel för provkörning").fill(service.tokens[role])
     page.get_by_role("button", name="Logga in").click()
-    expect(page.locator("#who")).to_contain_text(role)
+    name = f"{role}-test" if role in {r.value for r in Role} else role
+    user = next(u for u in service.access.users() if u["name"] == name)
+    expect(page.locator("#who")).to_have_text(f"{name} ({ROLE_NAMES[Role(user['role'])]})")
 
 
 def nav_pages(page: Page) -> set[str]:

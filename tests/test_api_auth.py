@@ -119,7 +119,7 @@ def test_errors_are_clear_and_unknown_fields_refused(
     director = {"Authorization": f"Bearer {tokens['director']}"}
     r = client.post("/api/v1/analyses/what-if", json={"remove": ["nobody"]}, headers=director)
     assert r.status_code == 404 and r.json() == {"error": "not_found",
-                                                 "detail": "unknown person 'nobody'"}
+                                                 "detail": "remove: okänd person 'nobody'"}
     r = client.post("/api/v1/analyses/what-if", json={"remove": ["p1"], "approve": True},
                     headers=director)
     assert r.status_code == 422

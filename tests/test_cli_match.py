@@ -97,8 +97,8 @@ def test_match_jsonl_text_output(capsys: pytest.CaptureFixture[str], tmp_path: P
     ("args", "code", "message"),
     [
         (["--profile", "nej", "x.txt"], 4, "unknown profile 'nej'"),
-        (["--profile", "handbok"], 2, "give candidate FILES or --jsonl"),
-        (["--profile", "handbok", "saknas.txt"], 2, "cannot read the file"),
+        (["--profile", "handbok"], 2, "ange kandidaternas FILER eller --jsonl"),
+        (["--profile", "handbok", "saknas.txt"], 2, "filen kan inte läsas"),
         (
             ["--profile", "handbok", "--encoder", "st:/no/such/model", "x.txt"],
             3,

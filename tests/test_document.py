@@ -128,7 +128,7 @@ def test_malformed_input_names_the_position(text: bytes, fmt: str, message: str)
 def test_size_limit_is_checked_before_reading(tmp_path: Path) -> None:
     f = tmp_path / "big.json"
     f.write_bytes(b"{" + b" " * 4096 + b"}")
-    with pytest.raises(DocumentTooLargeError, match=r"big.json is 0.0 MiB; the limit is"):
+    with pytest.raises(DocumentTooLargeError, match=r"big.json är 0,0 MiB; gränsen är"):
         read_document(f, max_bytes=1024)
 
 

@@ -278,7 +278,7 @@ def test_the_reader_refuses_each_file_by_name(name: str) -> None:
 def test_pages_are_counted_wherever_the_breaks_are() -> None:
     for name in ("page-breaks-in-one-run.docx", "page-breaks-raw.docx",
                  "page-break-before.docx", "section-breaks.docx"):
-        with pytest.raises(DocumentTooLargeError, match="pages; at most 30"):
+        with pytest.raises(DocumentTooLargeError, match="sidor; högst 30"):
             read_candidate_bytes(CORPUS[name](), name)
 
 

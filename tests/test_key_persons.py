@@ -199,9 +199,9 @@ def test_successor_shares_contacts() -> None:
 
 def test_what_if_rejects_unknown_people() -> None:
     doc = build({"a": "af"}, [])
-    with pytest.raises(NotFoundError, match="unknown person 'zz'"):
+    with pytest.raises(NotFoundError, match="remove: okänd person 'zz'"):
         what_if(doc, ["zz"])
-    with pytest.raises(NotFoundError, match="not among those leaving"):
+    with pytest.raises(NotFoundError, match="inte bland dem som slutar"):
         what_if(doc, [], {"a": "a"})
 
 

@@ -61,33 +61,33 @@ def test_docx_paragraphs_and_tables_are_read(tmp_path: Path) -> None:
 
 def test_pdf_without_text_layer_is_refused_by_name(tmp_path: Path) -> None:
     path = _pdf(tmp_path / "scan.pdf", [""])
-    with pytest.raises(DocumentError, match=r"scan\.pdf: the PDF has no text layer"):
+    with pytest.raises(DocumentError, match=r"scan\.pdf: PDF-filen saknar textlager"):
         read_candidate_file(path)
 
 
 def test_too_many_pages(tmp_path: Path) -> None:
     path = _pdf(tmp_path / "long.pdf", [CV] * 4)
-    with pytest.raises(DocumentTooLargeError, match="4 pages; at most 3"):
+    with pytest.raises(DocumentTooLargeError, match="4 sidor; högst 3"):
         read_candidate_file(path, Limits(max_pages=3))
     docx = _docx(tmp_path / "long.docx", [CV], page_breaks=5)
-    with pytest.raises(DocumentTooLargeError, match="6 pages; at most 3"):
+    with pytest.raises(DocumentTooLargeError, match="6 sidor; högst 3"):
         read_candidate_file(docx, Limits(max_pages=3))
 
 
 def test_too_many_bytes(tmp_path: Path) -> None:
     (tmp_path / "big.txt").write_text("x" * 2000, encoding="utf-8")
-    with pytest.raises(DocumentTooLargeError, match="2000 bytes; the limit is 1000"):
+    with pytest.raises(DocumentTooLargeError, match="2000 byte; gränsen är 1000"):
         read_candidate_file(tmp_path / "big.txt", Limits(max_bytes=1000))
 
 
 @pytest.mark.parametrize(
     ("name", "data", "message"),
     [
-        ("cv.pdf", b"%PDF-1.4 this is not really a pdf", "not a readable PDF"),
-        ("cv.docx", b"PK\x03\x04 broken zip", "not a readable DOCX"),
-        ("cv.txt", b"\x00\x01\x02\xff\xfe binary", "not a text file"),
-        ("cv.exe", b"MZ", "unsupported file type '.exe'"),
-        ("cv.txt", b"   \n ", "the file has no text"),
+        ("cv.pdf", b"%PDF-1.4 this is not really a pdf", "ingen läsbar PDF-fil"),
+        ("cv.docx", b"PK\x03\x04 broken zip", "ingen läsbar DOCX-fil"),
+        ("cv.txt", b"\x00\x01\x02\xff\xfe binary", "ingen textfil"),
+        ("cv.exe", b"MZ", "filtypen '.exe' stöds inte"),
+        ("cv.txt", b"   \n ", "filen innehåller ingen text"),
     ],
 )
 def test_unreadable_files_get_a_clear_error(name: str, data: bytes, message: str) -> None:
@@ -98,7 +98,7 @@ def test_unreadable_files_get_a_clear_error(name: str, data: bytes, message: str
 
 
 def test_missing_file(tmp_path: Path) -> None:
-    with pytest.raises(DocumentError, match="cannot read the file"):
+    with pytest.raises(DocumentError, match="filen kan inte läsas"):
         read_candidate_file(tmp_path / "nope.txt")
 
 

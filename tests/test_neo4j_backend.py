@@ -137,7 +137,7 @@ def test_row_values_travel_as_parameters() -> None:
 
 def test_unreachable_server_is_a_clear_error() -> None:
     started = time.perf_counter()
-    with pytest.raises(StoreUnavailableError, match=r"cannot reach Neo4j at bolt://127\.0\.0\.1:9"):
+    with pytest.raises(StoreUnavailableError, match=r"Neo4j på bolt://127\.0\.0\.1:9 kan inte nås"):
         Neo4jStore(Neo4jSettings(uri="bolt://127.0.0.1:9", password="x"))
     assert time.perf_counter() - started < 30
 
@@ -154,7 +154,7 @@ def test_cli_on_an_unreachable_neo4j_exits_3(tmp_path: Path) -> None:
         env=env, capture_output=True, text=True, timeout=60,
     )
     assert done.returncode == 3
-    assert "cannot reach Neo4j" in done.stderr
+    assert "kan inte nås" in done.stderr
 
 
 # --- deployment --------------------------------------------------------------------------

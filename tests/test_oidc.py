@@ -27,7 +27,7 @@ from playwright.sync_api import Browser, BrowserContext, Page, Route, expect
 
 from api.oidc import OidcClient, OidcSettings, SignInRefusedError
 from api.seed_data import seed_document
-from graph.core.access import Role
+from graph.core.access import ROLE_NAMES, Role
 from graph.core.settings import Settings
 from matching.recruitments import Recruitment
 from tests.browser import PAGES, Console, Service, free_port, nav_pages
@@ -150,7 +150,7 @@ def begin(p: Page, service: Service) -> None:
 def sign_in(p: Page, service: Service, account: str, role: str) -> None:
     begin(p, service)
     through_provider(p, service, account)
-    expect(p.locator("#who")).to_contain_text(f"({role})")
+    expect(p.locator("#who")).to_have_text(f"{account} ({ROLE_NAMES[Role(role)]})")
 
 
 def session_cookie(context: BrowserContext) -> dict[str, Any]:
@@ -278,7 +278,7 @@ def test_a_tampered_state_is_refused(context: BrowserContext,
                                      env: tuple[Service, Provider, Clock]) -> None:
     service, provider, _ = env
     sign_in_with_changed_answer(context.new_page(), service, provider, {"state": "forfalskad"},
-                                "the state is not the one this browser was given")
+                                "state: är inte den som webbläsaren fick")
 
 
 def test_a_replayed_code_is_refused(context: BrowserContext,
@@ -291,12 +291,12 @@ def test_a_replayed_code_is_refused(context: BrowserContext,
     first = callbacks[0]
     # The same answer again: its state was used up by the first sign-in.
     p.goto(first)
-    refused(p, service, "the state is not")  # used up: its binding cookie is gone
+    refused(p, service, "state: är inte den")  # used up: its binding cookie is gone
     # A fresh sign-in whose answer carries the old code: the provider refuses it.
     old_code = parse_qs(urlsplit(first).query)["code"][0]
     context.clear_cookies()  # a browser that is not signed in (here or at the provider)
     sign_in_with_changed_answer(p, service, provider, {"code": old_code},
-                                "the token endpoint refused the code: invalid_grant")
+                                "code: inloggningstjänsten godtog inte koden: invalid_grant")
 
 
 def test_an_expired_id_token_is_refused(context: BrowserContext,
@@ -307,7 +307,7 @@ def test_an_expired_id_token_is_refused(context: BrowserContext,
     try:
         begin(p, service)
         through_provider(p, service, "dina")
-        refused(p, service, "the ID token is not valid")
+        refused(p, service, "id_token: ID-token är inte giltig")
         assert "exp" in audit(service, "sign_in_failed")[0]["target"]
     finally:
         clock.offset = 0.0
@@ -344,7 +344,7 @@ def test_a_token_from_another_issuer_is_refused(
         # And an answer that names the other issuer (RFC 9207) is refused at the callback.
         p.unroute("**/*")
         sign_in_with_changed_answer(p, service, ours, {"iss": other.issuer},
-                                    f"the answer comes from issuer '{other.issuer}'")
+                                    f"iss: svaret kommer från utfärdaren '{other.issuer}'")
     finally:
         other.stop()
 

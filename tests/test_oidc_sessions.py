@@ -78,6 +78,7 @@ def test_the_trial_key_becomes_an_httponly_session_cookie(service: Any) -> None:
         part.strip() for part in cookie.split(";")}
     me = client.get("/api/v1/me").json()
     assert (me["name"], me["role"], me["person"]) == ("dina", "director", "p1")
+    assert me["role_name"] == "förbundschef"  # what the page header shows
     assert len(me["csrf_token"]) >= 40
     actions = [(e.action, e.user, e.target) for e in access.entries(limit=10)
                if e.action.startswith("sign_in")]

@@ -77,7 +77,7 @@ def test_departed_person_is_routed_around_and_role_follows_the_holder() -> None:
     assert paths[0]["cost"] == pytest.approx(1.0 + 1.2 + 1.25)
     assert paths[1]["people"] == ["me", "ann", "dan"]
     assert paths[1]["cost"] == pytest.approx(1.0 + 3.0)
-    with pytest.raises(NotFoundError, match="'cia' is not in the network"):
+    with pytest.raises(NotFoundError, match="to: 'cia' finns inte i nätverket"):
         resolve(G, "person:cia")
 
 
@@ -121,13 +121,14 @@ def test_paths_equal_networkx_on_random_graphs() -> None:
 
 def test_clear_errors_for_unknown_targets() -> None:
     G = graph()
-    for ref, message in [("nobody", "unknown person, role, organisation or group 'nobody'"),
-                         ("role:nope", "unknown role 'nope'"),
-                         ("org:nope", "unknown organisation 'nope'"),
-                         ("team:x", "unknown kind 'team'")]:
+    for ref, message in [("nobody", "to: ingen person, roll, organisation eller grupp "
+                                    "har id 'nobody'"),
+                         ("role:nope", "to: okänd roll 'nope'"),
+                         ("org:nope", "to: okänd organisation 'nope'"),
+                         ("team:x", "to: okänd sorts mål 'team'")]:
         with pytest.raises(NotFoundError, match=message):
             resolve(G, ref)
-    with pytest.raises(NotFoundError, match="unknown person 'ghost'"):
+    with pytest.raises(NotFoundError, match="from: okänd person 'ghost'"):
         k_best_paths(G, "ghost", resolve(G, "dan"))
 
 

@@ -94,5 +94,5 @@ def test_an_unknown_person_is_refused() -> None:
 
     G = nx.Graph()
     G.graph["as_of"] = "2026-01-01"
-    with pytest.raises(NotFoundError):
+    with pytest.raises(NotFoundError, match="person: okänd person 'nobody'"):
         seats_report(Document(), G, persons=["nobody"])

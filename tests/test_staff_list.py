@@ -131,5 +131,5 @@ def test_xlsx_export_and_cli_preview_then_apply(env: tuple[SQLiteStore, StaffLin
     assert "af-dan-berg" not in _people(SQLiteStore(db))
     main(["--db", db, "staff", "import", str(path), "--organisation", "af",
           "--day", "2026-03-01", "--apply"])
-    assert "Applied: 1 add" in capsys.readouterr().out
+    assert "Genomfört: 1 add" in capsys.readouterr().out
     assert _people(SQLiteStore(db))["af-dan-berg"].since == DAY

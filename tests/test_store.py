@@ -107,5 +107,5 @@ def test_concurrent_writers_lose_nothing(store: SQLiteStore, small: dict[str, An
 def test_unopenable_database_is_a_clear_error(tmp_path: Path) -> None:
     blocker = tmp_path / "file"
     blocker.write_text("x")
-    with pytest.raises(StoreUnavailableError, match="cannot open database"):
+    with pytest.raises(StoreUnavailableError, match="kan inte öppnas"):
         SQLiteStore(blocker / "sub" / "x.db")

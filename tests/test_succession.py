@@ -102,5 +102,6 @@ def test_a_leaver_alone_in_their_organisation_is_told_so() -> None:
 def test_someone_not_current_is_refused() -> None:
     doc = Document.model_validate(seed_document())
     G = collaboration_graph(doc, date(2026, 1, 1))
-    with pytest.raises(NotFoundError):
+    with pytest.raises(NotFoundError, match="person: 'kl-af-kontakt-2015' finns inte i "
+                       "nätverket den 1 januari 2026: slutade"):
         succession_report(G, "kl-af-kontakt-2015")  # left in 2016

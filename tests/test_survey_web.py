@@ -39,6 +39,10 @@ def _answer(p: Page, link: str, contact_name: str, strength: str) -> None:
     p.get_by_role("button", name=f"Lägg till {contact_name}").first.click()
     added = p.locator("fieldset.contact", has_text=contact_name)
     added.locator("select[name=strength]").select_option(strength)
+    # Tie kinds in the interface's words, not the data model's codes.
+    kind = added.locator("select[name=kind]")
+    assert kind.locator("option:checked").inner_text() == "Samarbete"
+    assert "Flerpartsmöte" in kind.locator("option").all_inner_texts()
     added.locator("input[name=last_contact]").fill("2026-02-20")
     p.get_by_role("button", name="Skicka svaren").click()
     expect(p.locator("#f-thanks")).to_contain_text("Tack! Dina svar är sparade.")

@@ -236,7 +236,7 @@ def test_keyboard_only_login_and_navigation(page: tuple[Page, Console],
     assert p.evaluate("document.activeElement.id") == "token"
     p.keyboard.type(service.tokens["staff"])
     p.keyboard.press("Enter")
-    expect(p.locator("#who")).to_contain_text("staff")
+    expect(p.locator("#who")).to_have_text("staff-test (medarbetare)")
     # Focus moves to the page's heading, so a screen reader announces the new page.
     assert p.evaluate("document.activeElement.id") == "kontakt-h"
     p.keyboard.press("Tab")

@@ -57,7 +57,7 @@ def fail(exc: SamverkanError, as_json: bool) -> NoReturn:
     if as_json:
         click.echo(failure_json(exc), err=True)
     else:
-        click.echo(f"error: {exc.message}", err=True)
+        click.echo(f"fel: {exc.message}", err=True)
     sys.exit(code)
 
 

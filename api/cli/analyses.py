@@ -115,7 +115,8 @@ def parse_successors(_: Any, __: Any, values: tuple[str, ...]) -> dict[str, str]
     for value in values:
         old, sep, new = value.partition("=")
         if not sep or not old or not new:
-            raise click.BadParameter(f"expected OLD=NEW, got {value!r}")
+            raise click.BadParameter(f"skriv GAMMAL=NY (den som slutar = efterträdaren), "
+                                     f"inte {value!r}")
         out[old] = new
     return out
 
@@ -175,7 +176,7 @@ def changes_cmd(ctx: Context, first: date, last: date, spanners_top: int, level:
     """What changed from --from to --to: spanners, only links, party connectivity, seats,
     initiatives resting on one person, handovers; each change with its causes."""
     if last < first:
-        raise click.BadParameter("--to must not be before --from")
+        raise click.BadParameter("--to får inte ligga före --from")
     report = turnover.changes(ctx.store, first, last, level=level, spanners_top=spanners_top)
     emit(report, as_json, render.changes_text(report))
 

@@ -44,7 +44,7 @@ def import_cmd(ctx: Context, file: Path, replace: bool, section: str | None,
     """
     suffix = file.suffix.lower()
     if suffix == ".csv" and section is None:
-        raise click.UsageError("a .csv file holds one section: give --section")
+        raise click.UsageError("en .csv-fil rymmer ett avsnitt: ange --section")
     progress = Progress(ProgressBar() if suffix in graph_data.SPREADSHEET_SUFFIXES
                         and sys.stderr.isatty() and not as_json else None)
     result = graph_data.import_file(ctx.store, file, section=section, replace=replace,
@@ -80,7 +80,7 @@ def export(ctx: Context, output: Path | None, fmt: str | None, section: str | No
         )
     if fmt in ("graphml", "gexf", "xlsx"):
         if output is None:
-            raise click.UsageError(f"--format {fmt} needs --output FILE")
+            raise click.UsageError(f"--format {fmt} behöver --output FIL")
         if fmt == "xlsx":
             write_workbook(graph_data.export_data(ctx.store), output)
         else:
@@ -89,7 +89,7 @@ def export(ctx: Context, output: Path | None, fmt: str | None, section: str | No
     data = graph_data.export_data(ctx.store)
     if fmt == "csv":
         if section is None:
-            raise click.UsageError("csv holds one section: give --section")
+            raise click.UsageError("csv rymmer ett avsnitt: ange --section")
         if output is None:
             write_csv(data.get(section, []), section, sys.stdout)
         else:

@@ -53,7 +53,7 @@ def match_cmd(
     a recruiter's judgement and rejects no one.
     """
     if bool(files) == bool(jsonl):
-        raise click.UsageError("give candidate FILES or --jsonl FILE (one of them)")
+        raise click.UsageError("ange kandidaternas FILER eller --jsonl FIL (en av dem)")
     profile = get_profile(profile_id)
     candidates = list(read_jsonl(jsonl)) if jsonl else [read_candidate_file(f) for f in files]
     # The target first: an unknown organisation is told before the model loads.

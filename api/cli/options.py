@@ -41,7 +41,7 @@ def parse_day(_: Any, __: Any, value: str | None) -> date | None:
     try:
         return date.fromisoformat(value)
     except ValueError:
-        raise click.BadParameter(f"expected YYYY-MM-DD, got {value!r}") from None
+        raise click.BadParameter(f"skriv ett datum som ÅÅÅÅ-MM-DD, inte {value!r}") from None
 
 
 def required_day(ctx: Any, param: Any, value: str) -> date:
@@ -58,9 +58,9 @@ def parse_level(_: Any, __: Any, value: str) -> int | None:
     try:
         level = int(value)
     except ValueError:
-        raise click.BadParameter(f"use party, unit or a number, got {value!r}") from None
+        raise click.BadParameter(f"skriv party, unit eller ett tal, inte {value!r}") from None
     if level < 0:
-        raise click.BadParameter("the level must be 0 or more")
+        raise click.BadParameter("nivån måste vara 0 eller mer")
     return level
 
 

@@ -9,6 +9,7 @@ from typing import Any
 
 import click
 
+from graph.core.access import ROLE_NAMES, Role
 from graph.core.progress import Progress
 from matching.scoring import DECISION_SUPPORT
 
@@ -43,7 +44,7 @@ class ProgressBar:
 
 def import_text(rows: dict[str, int], total: int, revision: int) -> str:
     summary = ", ".join(f"{n} {s}" for s, n in rows.items() if n)
-    return f"Imported {total} rows ({summary or 'nothing'}); revision {revision}."
+    return f"Importerade {total} rader ({summary or 'inget'}); revision {revision}."
 
 
 def staff_text(plan: Any, applied: bool) -> str:
@@ -52,7 +53,8 @@ def staff_text(plan: Any, applied: bool) -> str:
                          if c.action != "add")
              for c in plan.changes]
     counts = plan.counts()
-    lines.append(("Applied: " if applied else "Preview (nothing written; --apply writes): ")
+    lines.append(("Genomfört: " if applied
+                  else "Förhandsvisning (inget skrivet; --apply skriver): ")
                  + ", ".join(f"{n} {a}" for a, n in counts.items()))
     return "\n".join(lines)
 
@@ -60,10 +62,10 @@ def staff_text(plan: Any, applied: bool) -> str:
 def stats_text(result: dict[str, Any]) -> str:
     g = result["graph"]
     lines = [
-        "Rows: " + ", ".join(f"{n} {s}" for s, n in result["rows"].items()),
-        f"Collaboration graph on {result['as_of']}: {g['people']} people, "
-        f"{g['edges']} edges, {g['components']} components "
-        f"(largest {g['largest_component']}, {g['isolated']} isolated)",
+        "Rader: " + ", ".join(f"{n} {s}" for s, n in result["rows"].items()),
+        f"Samverkansnätverket {result['as_of']}: {g['people']} personer, "
+        f"{g['edges']} kontakter, {g['components']} sammanhängande delar "
+        f"(största {g['largest_component']}, {g['isolated']} utan kontakter)",
     ]
     lines += [f"  {p['name']}: {p['people']}" for p in result["people_per_party"]]
     return "\n".join(lines)
@@ -72,9 +74,9 @@ def stats_text(result: dict[str, Any]) -> str:
 def method_text(method: dict[str, Any]) -> str:
     text = f"{method['name']} ({method['algorithm']}"
     if "epsilon" in method:
-        text += f", error ≤ {method['epsilon']} with probability ≥ {1 - method['delta']:.2f}"
+        text += f", fel ≤ {method['epsilon']} med sannolikhet ≥ {1 - method['delta']:.2f}"
     if "sources" in method:
-        text += f", {method['sources']} sampled sources"
+        text += f", {method['sources']} slumpade startpunkter"
     return text + ")"
 
 
@@ -84,8 +86,8 @@ def spanners_text(rows: list[dict[str, Any]], method: dict[str, Any]) -> str:
         for r in rows
     ]
     lines.append(
-        f"Betweenness: {method_text(method['betweenness'])}; "
-        f"cross-organisation brokerage: "
+        f"Mellanliggande centralitet: {method_text(method['betweenness'])}; "
+        f"förmedling mellan organisationer: "
         f"{method_text(method['cross_org_brokerage'])}."
     )
     return "\n".join(lines)
@@ -96,8 +98,8 @@ def organisations_text(pairs: list[dict[str, Any]]) -> str:
     for p in pairs:
         brokers = ", ".join(f"{b['name']} ({b['share']:.0%})" for b in p["main_brokers"])
         lines.append(
-            f"{p['names'][0]} – {p['names'][1]}: {p['direct_ties']} direct ties "
-            f"({p['people_with_direct_ties']} people); brokers: {brokers or '-'}"
+            f"{p['names'][0]} – {p['names'][1]}: {p['direct_ties']} direkta kontakter "
+            f"({p['people_with_direct_ties']} personer); förmedlare: {brokers or '-'}"
         )
     return "\n".join(lines)
 
@@ -121,16 +123,16 @@ def what_if_text(result: dict[str, Any]) -> str:
         for c in result["connectivity_changes"]
     ]
     lines += [
-        f"Initiative {o['name']}: no participant left from {', '.join(o['names'])}"
+        f"Insatsen {o['name']}: ingen deltagare kvar från {', '.join(o['names'])}"
         for o in result["orphaned_initiatives"]
     ]
-    lines += [f"Empty seat: {s['name']} ({s['represents']})" for s in result["empty_seats"]]
+    lines += [f"Tom plats: {s['name']} ({s['represents']})" for s in result["empty_seats"]]
     length = result["mean_cross_path_length"]
     if length["before"] is not None and length["after"] is not None:
         lines.append(
-            f"Mean path between organisations: {length['before']:.2f} -> {length['after']:.2f}"
+            f"Medelvägen mellan organisationer: {length['before']:.2f} -> {length['after']:.2f}"
         )
-    return "\n".join(lines) or "No change."
+    return "\n".join(lines) or "Ingen förändring."
 
 
 def scored_text(rows: list[dict[str, Any]]) -> str:
@@ -204,9 +206,9 @@ def match_text(rows: list[dict[str, Any]]) -> str:
 
 def users_text(rows: list[dict[str, Any]]) -> str:
     return "\n".join(
-        f"{u['name']:<24} {u['role']:<10} expires {u['expires'] or '-':<26} "
-        f"{'REVOKED ' + u['revoked'] if u['revoked'] else 'in force':<34} "
-        f"last used {u['last_used'] or 'never'}" for u in rows) or "No users."
+        f"{u['name']:<24} {ROLE_NAMES[Role(u['role'])]:<14} går ut {u['expires'] or '-':<26} "
+        f"{'SPÄRRAD ' + u['revoked'] if u['revoked'] else 'giltig':<34} "
+        f"senast använd {u['last_used'] or 'aldrig'}" for u in rows) or "Inga användare."
 
 
 def failure_json(exc: Any) -> str:

@@ -34,8 +34,8 @@ def serve(ctx: Context, host: str, port: int, no_seed: bool, workers: int) -> No
     store = ctx.store
     if not no_seed and sum(store.counts().values()) == 0:
         result = store.write(seed_document())
-        click.echo(f"Empty store: loaded the seed data ({result.total} rows).", err=True)
-    click.echo(f"Serving {getattr(store, 'path', '')} on http://{host}:{port}", err=True)
+        click.echo(f"Tom databas: exempeldata inlästa ({result.total} rader).", err=True)
+    click.echo(f"Tjänsten visar {getattr(store, 'path', '')} på http://{host}:{port}", err=True)
     db = ctx.db or ctx.settings.db
     if workers > 1:
         import os
@@ -86,7 +86,7 @@ def user_add(ctx: Context, name: str, role: str, person: str | None, as_json: bo
     Without OpenID Connect configured, the same token is the trial key a person signs in to
     the web interface with."""
     if person is not None and person not in ctx.store.collaboration_graph():
-        raise NotFoundError(f"no current person {person!r}")
+        raise NotFoundError(f"--person: ingen nuvarande person {person!r}")
     access = ctx.access()
     token = access.add_user(name, Role(role), person)
     expires = next(u["expires"] for u in access.users() if u["name"] == name)

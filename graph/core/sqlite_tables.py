@@ -30,7 +30,7 @@ def open_tables(path: str | Path, schema: str) -> sqlite3.Connection:
         db = open_private_sqlite(path)
         db.executescript(schema)
     except (sqlite3.Error, OSError) as exc:
-        raise StoreUnavailableError(f"cannot open database {path}: {exc}") from None
+        raise StoreUnavailableError(f"databasen {path} kan inte öppnas: {exc}") from None
     return db
 
 

@@ -126,11 +126,11 @@ def read_document(
     try:
         size = p.stat().st_size
     except OSError as exc:
-        raise DocumentError([Problem("", f"cannot read {p}: {exc.strerror}")]) from None
+        raise DocumentError([Problem("", f"{p} kan inte läsas: {exc.strerror}")]) from None
     if size > max_bytes:
         raise DocumentTooLargeError(
-            [Problem("", f"{p.name} is {size / 2**20:.1f} MiB; the limit is "
-                     f"{max_bytes / 2**20:.0f} MiB (SAMVERKAN_MAX_IMPORT_MB)")]
+            [Problem("", f"{p.name} är {f'{size / 2**20:.1f}'.replace('.', ',')} MiB; gränsen "
+                     f"är {max_bytes / 2**20:.0f} MiB (SAMVERKAN_MAX_IMPORT_MB)")]
         )
     return parse_bytes(p.read_bytes(), format_for(p, default="json") if p.suffix else None)
 

@@ -26,8 +26,8 @@ import networkx as nx
 
 from graph.analysis.topics import about, find_people
 from graph.core.errors import NotFoundError
-from graph.reports.guide import swedish_date
 from graph.reports.paths import Target, k_best_paths, path_index, resolve
+from graph.reports.presence import absence
 
 KINDS = {"person": "person", "role": "roll", "org": "organisation", "group": "grupp"}
 
@@ -120,15 +120,6 @@ def _reach_directly(G: nx.Graph, person: Hashable | None) -> str:
     return f"Kontakta {data.get('name')} direkt ({', '.join(ways)}). " if ways else ""
 
 
-def _left(G: nx.Graph, person: str, who: str) -> str:
-    day, today = G.graph.get("not_current", {}).get(person), str(G.graph.get("as_of"))
-    text = f"{who} finns inte i nätverket den {swedish_date(today)}"
-    if not day:
-        return text + "."
-    return text + (f": slutade {swedish_date(day)}." if day < today
-                   else f": börjar {swedish_date(day)}.")
-
-
 def contact_answer(G: nx.Graph, source: str, *, target: str | None = None,
                    kind: str = "person", topic: str | None = None, k: int = 3,
                    top: int = 5) -> dict[str, Any]:
@@ -143,7 +134,7 @@ def contact_answer(G: nx.Graph, source: str, *, target: str | None = None,
                                   "”Jag är”.")
         return answer
     if me not in G:
-        answer["reason"] = reason("source_left", _left(G, me, "Personen under ”Jag är”"),
+        answer["reason"] = reason("source_left", absence(G, me, "Personen under ”Jag är”"),
                                   "Välj en nuvarande person under ”Jag är”.")
         return answer
     answer["source"] = about(G, me)
@@ -159,7 +150,7 @@ def contact_answer(G: nx.Graph, source: str, *, target: str | None = None,
                                   "Välj ur listan, eller sök på ett ämne i stället.")
         return answer
     if kind == "person" and ident not in G:
-        answer["reason"] = reason("target_left", _left(G, ident, "Personen"),
+        answer["reason"] = reason("target_left", absence(G, ident, "Personen"),
                                   "Sök på personens roll eller organisation i stället.")
         return answer
     try:

@@ -44,8 +44,8 @@ from graph.analysis.betweenness import Pair
 from graph.analysis.departure import departure_impact
 from graph.analysis.indexed import Indexed
 from graph.analysis.projection import is_current
-from graph.core.errors import NotFoundError
 from graph.model.schema import Document, Seat, TieKind
+from graph.reports.presence import current_person
 from graph.reports.spanners import organisation_at_level
 
 POINTS = {"disconnects": 3.0, "reduced_to_one_link": 1.0, "cut_off_share": 2.0,
@@ -354,7 +354,7 @@ def successors(G: nx.Graph, person: Hashable, *, level: int | None = 0,
     the contacts' organisation profile + 0.2 if in the same organisation (0.1 if only the
     same party). Competence fit joins the ranking once the matching issue has landed.
     """
-    require_current(G, person)
+    current_person(G, person, "person")
     partition = organisation_at_level(G, level)
     mine = set(G[person]) - {person}
     profile = _profile(G, mine, partition)
@@ -390,17 +390,6 @@ def successors(G: nx.Graph, person: Hashable, *, level: int | None = 0,
     return out
 
 
-def require_current(G: nx.Graph, person: Hashable) -> None:
-    """Refuse a person who is not in the network on the projection's day, saying so."""
-    if person in G:
-        return
-    left = G.graph.get("not_current", {})
-    if person in left:
-        raise NotFoundError(f"{person!r} is not in the network on {G.graph.get('as_of')} "
-                            f"(left or not yet started: {left[person]})")
-    raise NotFoundError(f"unknown person {person!r}")
-
-
 def _profile(G: nx.Graph, people: set[Hashable], partition: Mapping[Hashable, Hashable]
              ) -> dict[Hashable, int]:
     counts: dict[Hashable, int] = defaultdict(int)
@@ -416,5 +405,5 @@ def _cosine(a: Mapping[Hashable, int], b: Mapping[Hashable, int]) -> float:
     return dot / (na * nb) if na and nb else 0.0
 
 
-__all__ = ["EXPOSURE", "POINTS", "Pair", "explain_risk", "formal_positions", "require_current",
+__all__ = ["EXPOSURE", "POINTS", "Pair", "explain_risk", "formal_positions",
            "risk_claims", "risk_report", "successors"]

@@ -37,6 +37,7 @@ from graph.analysis.incremental import Patch, patch_of
 from graph.analysis.per_projection import PerProjection, per_projection, remember
 from graph.analysis.projection import organisation_tree
 from graph.core.errors import NotFoundError
+from graph.reports.presence import current_person
 
 TIE_TEXT = {"collaboration": "samarbetar", "meeting": "har regelbundna möten",
             "multiparty_meeting": "flerpartssamtal", "handover": "överlämning",
@@ -272,50 +273,42 @@ def resolve(G: nx.Graph, ref: str) -> Target:
         kind = ("person" if ident in G or ident in left else "role" if ident in roles else
                 "org" if ident in orgs else "group" if ident in memberships else "")
         if not kind:
-            raise NotFoundError(f"unknown person, role, organisation or group {ident!r}")
+            raise NotFoundError(f"to: ingen person, roll, organisation eller grupp har "
+                                f"id {ident!r}")
     if kind not in KINDS:
-        raise NotFoundError(f"unknown kind {kind!r}: use person, role, org or group")
+        raise NotFoundError(f"to: okänd sorts mål {kind!r}; skriv person:, role:, org: eller "
+                            "group: före id:t")
     if kind == "person":
-        return Target(kind, ident, {current_person(G, ident): 0.0})
+        return Target(kind, ident, {current_person(G, ident, "to"): 0.0})
     if kind == "role":
         role = roles.get(ident)
         if role is None:
-            raise NotFoundError(f"unknown role {ident!r}")
+            raise NotFoundError(f"to: okänd roll {ident!r}")
         people = {p: 0.0 for p in role["holders"] if p in G}
         people.update({p: NON_HOLDER_PENALTY / 2 for p in role["deputies"]
                        if p in G and p not in people})
         if not people:
-            raise NotFoundError(f"role {ident!r} has no current holder or deputy")
+            raise NotFoundError(f"to: rollen {ident!r} har ingen nuvarande innehavare "
+                                "eller ersättare")
         return Target(kind, ident, people)
     if kind == "org":
         if ident not in orgs:
-            raise NotFoundError(f"unknown organisation {ident!r}")
+            raise NotFoundError(f"to: okänd organisation {ident!r}")
         inside = organisation_tree(G).descendants(ident)
         holders = {p for r in roles.values() if r.get("scope") in inside for p in r["holders"]}
         people = {p: (0.0 if p in holders else NON_HOLDER_PENALTY)
                   for p, o in G.nodes(data="organisation") if o in inside}
         if not people:
-            raise NotFoundError(f"nobody currently works at {ident!r}")
+            raise NotFoundError(f"to: ingen arbetar just nu på {ident!r}")
         return Target(kind, ident, people)
     seats = memberships.get(ident)
     if seats is None:
-        raise NotFoundError(f"unknown group {ident!r}")
+        raise NotFoundError(f"to: okänd grupp {ident!r}")
     people = {p: (0.0 if seat == "chair" else NON_HOLDER_PENALTY)
               for p, seat in seats.items() if p in G}
     if not people:
-        raise NotFoundError(f"group {ident!r} has no current members")
+        raise NotFoundError(f"to: gruppen {ident!r} har inga nuvarande ledamöter")
     return Target(kind, ident, people)
-
-
-def current_person(G: nx.Graph, ident: Hashable) -> Hashable:
-    """``ident`` if it is a person in the network on the graph's day; else a clear error."""
-    if ident in G:
-        return ident
-    left = G.graph.get("not_current", {})
-    if ident in left:
-        raise NotFoundError(f"{ident!r} is not in the network on {G.graph.get('as_of')} "
-                            f"(left or not yet started: {left[ident]}); try their role")
-    raise NotFoundError(f"unknown person {ident!r}")
 
 
 def k_best_paths(G: nx.Graph, source: Hashable, target: Target, *, k: int = 3,
@@ -324,7 +317,7 @@ def k_best_paths(G: nx.Graph, source: Hashable, target: Target, *, k: int = 3,
 
     A path never passes another target person on the way (ask that one instead).
     """
-    current_person(G, source)
+    current_person(G, source, "from")
     idx = path_index(G)
     g_source = idx.index[source]
     component = int(idx.component_of[g_source])

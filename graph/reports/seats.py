@@ -29,6 +29,7 @@ from graph.analysis.betweenness import Pair
 from graph.analysis.sole_links import around, kappa_after
 from graph.model.schema import Document, Seat
 from graph.reports.party_connectivity import exact_up_to, party_kappa
+from graph.reports.presence import current_person
 from graph.reports.spanners import organisation_at_level
 
 DEFAULT_MAX_KAPPA = 2
@@ -209,11 +210,8 @@ def seats_report(doc: Document, G: nx.Graph, *, level: int | None = 0,
                          for v in r.cut}, key=str)
     else:
         chosen = list(persons)
-        missing = [p for p in chosen if p not in G]
-        if missing:
-            from graph.core.errors import NotFoundError
-
-            raise NotFoundError(f"no current person {missing[0]!r} on {G.graph.get('as_of')}")
+        for p in chosen:
+            current_person(G, p, "person")
     people = [person_seats(G, v, partition, table, names, max_kappa) for v in chosen]
     people.sort(key=lambda r: (-len(r["pairs"]), -r["cross_contacts"], str(r["person"])))
     return {"as_of": G.graph.get("as_of"), "people": people, "seat_risks": seat_risks(doc, G)}

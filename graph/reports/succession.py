@@ -37,9 +37,9 @@ from graph.analysis.betweenness import Pair
 from graph.analysis.brokerage import ROLES, gould_fernandez
 from graph.analysis.introductions import greedy_introductions
 from graph.analysis.sole_links import Tie, around, kappa_after
-from graph.core.errors import NotFoundError
 from graph.reports.key_persons import successors
 from graph.reports.party_connectivity import exact_up_to, party_kappa
+from graph.reports.presence import current_person
 from graph.reports.spanners import organisation_at_level
 from matching.encoders import Encoder
 from matching.profile import Profile
@@ -78,8 +78,7 @@ def succession_report(G: nx.Graph, person: Hashable, *, level: int | None = 0,
     ``profile`` and ``encoder`` give the competence part; without them it is ``None`` and
     the ranking is by network position alone. ``today`` dates the matcher's facts.
     """
-    if person not in G:
-        raise NotFoundError(f"no current person {person!r} on {G.graph.get('as_of')}")
+    current_person(G, person, "person")
     partition = organisation_at_level(G, level)
     names = {k: str(v["name"]) for k, v in G.graph.get("organisations", {}).items()}
     table = party_kappa(G, level, exact_up_to(max_kappa))

@@ -23,6 +23,7 @@ from graph.analysis.indexed import Indexed, org_key
 from graph.analysis.projection import collaboration_graph, is_current
 from graph.core.errors import NotFoundError
 from graph.model.schema import Document
+from graph.reports.guide import swedish_date
 from graph.reports.key_persons import formal_positions
 from graph.reports.spanners import organisation_at_level
 from graph.reports.whatif_words import summarise
@@ -105,18 +106,23 @@ def cross_path_lengths(before: nx.Graph, after: nx.Graph,
     return lengths, lost
 
 
-def _refuse_unless_current(doc: Document, G: nx.Graph, ids: list[str], day: date) -> None:
-    """Every id must be a person in the network on ``day``; say so when one is not."""
+def _refuse_unless_current(doc: Document, G: nx.Graph, fields: Mapping[str, list[str]],
+                           day: date) -> None:
+    """Every id must be a person in the network on ``day``; say so, naming the request's
+    field the id came in, when one is not."""
     people = {p.id: p for p in doc.people}
-    for pid in ids:
-        person = people.get(pid)
-        if person is None:
-            raise NotFoundError(f"unknown person {pid!r}")
-        if pid not in G:
-            when = (f"left {person.until.isoformat()}" if person.until and person.until < day
-                    else f"starts {person.since.isoformat()}" if person.since else "")
-            raise NotFoundError(f"{pid!r} is not in the network on {day.isoformat()}"
-                                + (f" ({when})" if when else ""))
+    for field, ids in fields.items():
+        for pid in ids:
+            person = people.get(pid)
+            if person is None:
+                raise NotFoundError(f"{field}: okänd person {pid!r}")
+            if pid not in G:
+                when = (f": slutade {swedish_date(person.until.isoformat())}"
+                        if person.until and person.until < day
+                        else f": börjar {swedish_date(person.since.isoformat())}"
+                        if person.since else "")
+                raise NotFoundError(f"{field}: {pid!r} finns inte i nätverket den "
+                                    f"{swedish_date(day.isoformat())}{when}")
 
 
 def what_if(doc: Document, remove: list[str], successors: Mapping[str, str] | None = None,
@@ -126,10 +132,12 @@ def what_if(doc: Document, remove: list[str], successors: Mapping[str, str] | No
     day = as_of or date.today()
     successors = dict(successors or {})
     before_g = collaboration_graph(doc, as_of=day)
-    _refuse_unless_current(doc, before_g, [*remove, *successors, *successors.values()], day)
+    _refuse_unless_current(doc, before_g, {"remove": remove, "successors": [
+        *successors, *successors.values()]}, day)
     for old in successors:
         if old not in remove:
-            raise NotFoundError(f"{old!r} has a successor but is not among those leaving")
+            raise NotFoundError(f"successors: {old!r} har en efterträdare men är inte bland dem "
+                                "som slutar (remove)")
     after_doc = _without(doc, set(remove), successors, day)
     after_g = collaboration_graph(after_doc, as_of=day)
     part_before = organisation_at_level(before_g, level)

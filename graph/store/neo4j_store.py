@@ -78,9 +78,10 @@ def _unavailable_on_error(uri: str) -> Iterator[None]:
             f"Neo4j at {uri} refused the credentials (check NEO4J_USER / NEO4J_PASSWORD)"
         ) from None
     except (ne.ServiceUnavailable, ne.SessionExpired, OSError) as exc:
-        raise StoreUnavailableError(f"cannot reach Neo4j at {uri}: {exc}") from None
+        raise StoreUnavailableError(f"Neo4j på {uri} kan inte nås: {exc}") from None
     except ne.Neo4jError as exc:
-        raise StoreUnavailableError(f"Neo4j at {uri} failed: {exc.code}: {exc.message}") from None
+        raise StoreUnavailableError(
+            f"Neo4j på {uri} svarade med ett fel: {exc.code}: {exc.message}") from None
 
 
 def _props(row: Row) -> dict[str, Any]:

@@ -83,7 +83,7 @@ def _unavailable_on_error(lock: threading.RLock, path: Path) -> Iterator[None]:
                 sqlite3.DatabaseError) as exc:
             if isinstance(exc, sqlite3.IntegrityError):
                 raise
-            raise StoreUnavailableError(f"database {path} is unavailable: {exc}") from None
+            raise StoreUnavailableError(f"databasen {path} är inte tillgänglig: {exc}") from None
 
 
 class SQLiteStore:
@@ -96,7 +96,7 @@ class SQLiteStore:
             self._db = open_private_sqlite(self.path)
             self._create_schema()
         except (sqlite3.Error, OSError) as exc:
-            raise StoreUnavailableError(f"cannot open database {self.path}: {exc}") from None
+            raise StoreUnavailableError(f"databasen {self.path} kan inte öppnas: {exc}") from None
         self._lock = threading.RLock()
         self._cache = ProjectionCache(self.revision, self._read_uncached, self)
 

@@ -118,7 +118,7 @@ function showNav() {
     h("a", { href: `#${p}`, id: `nav-${p}`, text: def.label })));
   nav.hidden = false;
   $("#logout").hidden = false;
-  $("#who").textContent = `${state.user.name} (${state.user.role})`;
+  $("#who").textContent = `${state.user.name} (${state.user.role_name})`;
 }
 
 function show(page) {

@@ -219,3 +219,9 @@ export function colourKey(label, items) {
     h("li", { class: "chip" }, h("span", { class: `dot ${i.mark || ""}`, "aria-hidden": "true",
       style: i.colour ? `background:${i.colour}` : null }), i.label)));
 }
+
+// Tie kinds as the reader says them (the data model's codes are English).
+export const TIE_KINDS = { collaboration: "samarbete", meeting: "möte",
+  multiparty_meeting: "flerpartsmöte", handover: "överlämning", mentoring: "mentorskap",
+  other: "annan kontakt" };
+export const tieKind = (kind) => TIE_KINDS[kind] || kind;

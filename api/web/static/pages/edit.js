@@ -3,7 +3,7 @@
 // with holders and deputies, ties), with the import's validation and Swedish errors per
 // field, an undo of the last change and the change history.
 
-import { guarded as run, h, pageSection, table } from "./components.js";
+import { guarded as run, h, pageSection, table, tieKind } from "./components.js";
 
 const SECTIONS = {
   people: "Personer", organisations: "Organisationer och enheter", groups: "Forum och grupper",
@@ -88,10 +88,13 @@ export function editPage(ctx) {
     if (f.choices) {
       input = h("select", { id, name: f.key },
         f.required ? null : h("option", { value: "", text: "(inte satt)" }),
-        f.choices.map((c) => h("option", { value: c, text: c, selected: c === value })));
+        // A tie's kind is a code of the data model; the admin picks it by its Swedish name.
+        f.choices.map((c) => h("option", { value: c, selected: c === value,
+          text: chooser.value === "ties" && f.key === "kind" ? tieKind(c) : c })));
     } else {
       input = h("input", { id, name: f.key, value: formatValue(value) ?? "",
         type: f.kind === "date" ? "date" : f.kind === "int" ? "number" : "text",
+        lang: f.kind === "date" ? "sv" : null,
         min: f.kind === "int" ? "1" : null, max: f.kind === "int" ? "5" : null });
     }
     return h("div", { class: "field" },

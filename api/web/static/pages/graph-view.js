@@ -25,11 +25,6 @@ function look(party) {
 // Positions by node id, per drawing (the overview's and the risk page's), kept between views.
 const positions = new Map();
 
-// Tie kinds as the reader says them (the data model's codes are English).
-export const TIE_KINDS = { collaboration: "samarbete", meeting: "möte",
-  multiparty_meeting: "flerpartsmöte", handover: "överlämning", mentoring: "mentorskap",
-  other: "annan kontakt" };
-export const tieKind = (kind) => TIE_KINDS[kind] || kind;
 
 // Above this many nodes edges hide while panning, and a layout in the browser (only where
 // the server sent no positions) runs fewer rounds: it is quadratic.

@@ -3,8 +3,8 @@
 // rings them on the map and opens their card; on a large graph the map shows organisations
 // and choosing one draws its people.
 
-import { download, guarded, h, number, pageSection, personPicker, swedishDate } from "./components.js";
-import { drawGraph, highlight, mapKey, tieKind, zoomButtons } from "./graph-view.js";
+import { download, guarded, h, number, pageSection, personPicker, swedishDate, tieKind } from "./components.js";
+import { drawGraph, highlight, mapKey, zoomButtons } from "./graph-view.js";
 
 const SEATS = { chair: "ordförande", member: "ledamot", deputy: "ersättare" };
 const LISTED = 15;  // people per ranked list: what fits beside the map

@@ -57,7 +57,7 @@ export function staffListsPage(ctx) {
 
   // --- staff lists ---
   const org = h("select", { id: "l-org", required: true });
-  const day = h("input", { id: "l-day", type: "date" });
+  const day = h("input", { id: "l-day", type: "date", lang: "sv" });
   const staffFile = h("input", { id: "l-file", type: "file", accept: ".xlsx,.csv", required: true });
   const preview = h("div", { id: "l-preview" });
   const staffStatus = h("p", { id: "l-status", class: "status", role: "status", "aria-live": "polite" });

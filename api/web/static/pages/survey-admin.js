@@ -2,7 +2,7 @@
 // rate per organisation, remind, close (answers become ties) and compare with the round
 // before. The service sends no e-mail: links and reminders are listed here to send on.
 
-import { followJob, guarded as run, h, pageSection, table } from "./components.js";
+import { followJob, guarded as run, h, pageSection, table, tieKind } from "./components.js";
 
 export function surveyAdminPage(ctx) {
   const section = pageSection("enkat", "Kontaktenkät",
@@ -19,7 +19,7 @@ export function surveyAdminPage(ctx) {
     h("textarea", { id: "k-purpose", rows: "3", required: true }),
     h("label", { for: "k-orgs", text: "Förbund eller organisationer" }), orgs,
     h("label", { for: "k-closes", text: "Sista svarsdag" }),
-    h("input", { id: "k-closes", type: "date", required: true }),
+    h("input", { id: "k-closes", type: "date", lang: "sv", required: true }),
     h("button", { type: "submit", text: "Öppna omgången" }));
   const links = h("div", { id: "k-links" });
   const rounds = h("select", { id: "k-round" });
@@ -95,7 +95,7 @@ export function surveyAdminPage(ctx) {
   }));
   compare.addEventListener("click", () => guarded(async () => {
     const d = await ctx.api(`/api/v1/surveys/${encodeURIComponent(rounds.value)}/comparison`);
-    const rows = (label, items) => items.map((x) => [label, x.a, x.b, x.kind, x.before ?? "–", x.after ?? "–"]);
+    const rows = (label, items) => items.map((x) => [label, x.a, x.b, tieKind(x.kind), x.before ?? "–", x.after ?? "–"]);
     detail.append(table(`Jämfört med ${d.previous}: svarande ${d.respondents.previous} → ${d.respondents.round}`,
       ["Förändring", "Person", "Person", "Typ", "Styrka före", "Styrka nu"],
       [...rows("Ny", d.new), ...rows("Borta", d.gone), ...rows("Ändrad", d.changed)]));

@@ -49,7 +49,7 @@ class ErrorBody(BaseModel):
     """Every error the service answers with."""
 
     error: str = Field(examples=["not_found"], description="Machine-readable code.")
-    detail: str = Field(examples=["no person 'p999'"])
+    detail: str = Field(examples=["ingen person 'p999'"])
     problems: list[ProblemBody] | None = None
 
 

@@ -25,7 +25,6 @@ from api.deps import (
 from api.usecases import graph_data
 from api.usecases.graph_data import row_data as _dump
 from graph.analysis.projection import is_current
-from graph.core.errors import NotFoundError
 from graph.core.progress import Progress
 from graph.model.document import parse_bytes, validate_in_steps
 from graph.model.schema import ENTITY_SECTIONS, NOUNS, REFERENCES, SECTIONS, Row
@@ -151,10 +150,8 @@ def _add_section_routes(r: APIRouter, section: str, model: type[Row]) -> None:
 
     if entity:
         def get_row(request: Request, row_id: str, store: Store) -> dict[str, Any]:
-            try:
-                row = store.get(section, row_id)
-            except NotFoundError:
-                raise NotFoundError(f"no {noun} {row_id!r}") from None
+            # The store's own answer names the row and section in Swedish.
+            row = store.get(section, row_id)
             audit(request, f"read_{noun}", target_of(request, row_id), "katalog")
             return _dump(row)
 

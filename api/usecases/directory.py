@@ -27,5 +27,5 @@ def person(store: GraphStore, row_id: str, *, as_of: date | None = None) -> dict
     """One current person with their organisation and title."""
     G = store.collaboration_graph(as_of)
     if row_id not in G:
-        raise NotFoundError(f"no current person {row_id!r}")
+        raise NotFoundError(f"ingen nuvarande person {row_id!r}")
     return {"id": row_id, **G.nodes[row_id]}

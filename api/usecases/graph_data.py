@@ -105,7 +105,7 @@ def export_person(store: GraphStore, row_id: str) -> dict[str, list[dict[str, An
     """Every row of the graph that is about one person, by section (GDPR art. 15)."""
     doc = store.read()
     if not any(p.id == row_id for p in doc.people):
-        raise NotFoundError(f"no person {row_id!r}")
+        raise NotFoundError(f"ingen person {row_id!r}")
     held: dict[str, list[dict[str, Any]]] = {}
     for section in SECTIONS:
         for row in getattr(doc, section):

@@ -241,7 +241,7 @@ def test_graph_crud_import_and_a_persons_rights(service: Service) -> None:
     assert c.put("/api/v1/organisations/ny-enhet", json=org, headers=h["admin"]).json() == org
     assert c.get("/api/v1/organisations/ny-enhet", headers=h["staff"]).json() == org
     r = c.delete("/api/v1/organisations/af", headers=h["admin"])
-    assert r.status_code == 409 and "still referred to" in r.json()["detail"]
+    assert r.status_code == 409 and "används fortfarande av" in r.json()["detail"]
     assert c.delete("/api/v1/organisations/ny-enhet", headers=h["admin"]).status_code == 200
     bad = {"people": [{"id": "x", "name": "X", "organisation": "nowhere"}]}
     r = c.post("/api/v1/import", json=bad, headers=h["admin"])

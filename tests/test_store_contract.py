@@ -194,7 +194,7 @@ def test_deleting_a_referenced_organisation_is_refused(
 
     any_store.write(small)
     before, rev = to_data(any_store.read()), any_store.revision()
-    with pytest.raises(ConflictError, match="still referred to by people anna"):
+    with pytest.raises(ConflictError, match="används fortfarande av people anna"):
         any_store.delete("organisations", "af-lund", cascade=True)
     assert to_data(any_store.read()) == before
     assert any_store.revision() == rev

@@ -144,7 +144,7 @@ def test_erasure_takes_the_person_off_roles_in_one_transaction(store: SQLiteStor
     removal = store.delete("people", "p0", cascade=True)
     assert removal.changed == {"people": 1, "roles": 1, "memberships": 1, "ties": 1}
     assert store.get("roles", "r1").holders == ["p3"]
-    with pytest.raises(ConflictError, match="still referred to by"):
+    with pytest.raises(ConflictError, match="används fortfarande av"):
         store.delete("people", "p1")  # without cascade a referenced person stays
     assert store.get("people", "p1").name == "Person 1"
 

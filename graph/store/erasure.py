@@ -99,9 +99,9 @@ def plan_removal(section: str, key: str, referrers: Referrers, *,
                 new = [v for v in value if v != key] if ref.many else None
                 rewritten[slot] = _with(current, ref.field, new)
     if blocking:
-        more = f" and {len(blocking) - 10} more" if len(blocking) > 10 else ""
+        more = f" och {len(blocking) - 10} till" if len(blocking) > 10 else ""
         shown = ", ".join(blocking[:10]) + more
-        raise ConflictError(f"{section} {key!r} is still referred to by {shown}")
+        raise ConflictError(f"{key!r} används fortfarande av {shown}")
     for (sec, _), row in rewritten.items():
         removal.updated.append((sec, row))
         removal.changed[sec] = removal.changed.get(sec, 0) + 1

@@ -13,7 +13,6 @@ undone, since an undo would need a copy of what was to be erased.
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from graph.core.errors import ConflictError, DocumentError, NotFoundError, Problem
@@ -81,9 +80,6 @@ def put(store: GraphStore, history: ChangeHistory, section: str, row: dict[str, 
                         people=people_named(rows_before) | people_named({section: [after]})))
 
 
-_STILL_USED = re.compile(r"^(\w+) '(.*)' is still referred to by (.*)$")
-
-
 def delete(store: GraphStore, history: ChangeHistory, section: str, key: str, *,
            user: str | None, at: str) -> Change:
     """Delete one row; refused while other rows refer to it. People: see the module doc."""
@@ -95,12 +91,7 @@ def delete(store: GraphStore, history: ChangeHistory, section: str, key: str, *,
     before = _find(store, section, key)
     if before is None:
         raise NotFoundError(f"ingen rad {key.replace(chr(31), '/')!r} i {section}")
-    try:
-        result_revision = store.delete(section, key, expect_revision=revision).revision
-    except ConflictError as exc:
-        m = _STILL_USED.match(exc.message)
-        raise ConflictError(f"{m.group(2)!r} används fortfarande av {m.group(3)}" if m
-                            else exc.message) from None
+    result_revision = store.delete(section, key, expect_revision=revision).revision
     return history.get(history.add(
         at=at, user=user, action="delete", section=section, key=key,
         before={section: [before]}, after={}, revision=result_revision,

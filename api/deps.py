@@ -21,7 +21,7 @@ from graph.core.progress import Jobs
 from graph.core.settings import Settings
 from graph.model.schema import IsoDate, strip_controls
 from graph.store.change_history import ChangeHistory
-from graph.store.protocol import GraphStore, ImportResult
+from graph.store.protocol import GraphStore
 from graph.store.sqlite_store import SQLiteStore
 from graph.store.staff_links import StaffLinks
 from graph.survey.rounds import SurveyRecords
@@ -53,7 +53,6 @@ __all__ = [
     "record_of",
     "subject",
     "within_budget",
-    "write_audited",
 ]
 
 T = TypeVar("T")
@@ -163,13 +162,6 @@ def audited(request: Request, store: GraphStore, record: AuditRecord,
     result = write(None)
     _access(request).append(record)
     return result
-
-
-def write_audited(request: Request, store: GraphStore, data: Any, record: AuditRecord, *,
-                  replace: bool = False, expect_revision: int | None = None) -> ImportResult:
-    """:meth:`GraphStore.write`, audited (see :func:`audited`)."""
-    return audited(request, store, record, lambda a: store.write(
-        data, replace=replace, expect_revision=expect_revision, audit=a))
 
 
 def user_of(request: Request) -> User:

@@ -77,7 +77,9 @@ def router() -> APIRouter:
     for section, model in SECTIONS.items():
         _add_section_routes(r, section, model)
 
-    @r.post("/api/v1/import", tags=["administration"], response_model=None)
+    @r.post("/api/v1/import", tags=["administration"], response_model=None,
+            responses={202: {"description": "Started in the background (``background``): "
+                                            "follow or cancel the job at ``/api/v1/jobs/{id}``."}})
     async def import_document(request: Request, store: Store, jobs: JobsDep,
                               replace: bool = False,
                               background: Annotated[bool, Query(description=(

@@ -11,7 +11,7 @@ from fastapi.testclient import TestClient
 
 from api.app import create_app
 from graph.analysis.projection import collaboration_graph
-from graph.core.access import AccessLog, Role
+from graph.core.access import ROLE_NAMES, AccessLog, Role
 from graph.core.errors import NotFoundError
 from graph.model.generator import generate
 from graph.model.schema import Document
@@ -94,6 +94,7 @@ def test_map_and_card_routes(store: SQLiteStore, seed: dict[str, Any]) -> None:
 
     for role in Role:
         assert get("/api/v1/me", role).json() == {"name": f"{role}-u", "role": str(role),
+                                                  "role_name": ROLE_NAMES[role],
                                                   "person": None}
     view = get("/api/v1/map", Role.DIRECTOR).json()
     assert view["mode"] == "people"

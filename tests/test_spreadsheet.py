@@ -237,7 +237,7 @@ def test_cli_imports_and_exports_workbooks_and_csv(seed: dict[str, Any], tmp_pat
     book = tmp_path / "in.xlsx"
     book.write_bytes(_workbook_bytes(_canonical(seed)))
     main(["--db", db, "import", str(book)])
-    assert "Imported" in capsys.readouterr().out
+    assert "Importerade" in capsys.readouterr().out
     main(["--db", db, "export", "-o", str(tmp_path / "out.xlsx")])
     assert _cells((tmp_path / "out.xlsx").read_bytes()) == _cells(book.read_bytes())
     main(["--db", db, "export", "-o", str(tmp_path / "people.csv"), "--section", "people"])

@@ -4,7 +4,7 @@ Days are typed in, never taken from the clock."""
 
 from __future__ import annotations
 
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Page, Route, expect
 
 from tests.browser import Console, Service, login, shot
 
@@ -55,3 +55,22 @@ def test_succession_panel_shows_seats_plan_and_bridges(page: tuple[Page, Console
         "Arbetsförmedlingen – Hälsocentralen Lomma AB hålls i dag ihop av 1 person",
         timeout=60_000)
     shot(p, "director-efterfoljd")
+
+
+def test_a_person_chosen_before_the_picker_has_loaded_is_the_same_person(
+        page: tuple[Page, Console], service: Service) -> None:
+    # The people list answers late (held back here; on a busy machine it happens by itself):
+    # the question sent meanwhile must still name the person, and its answer must stay.
+    p = page[0]
+    held: list[Route] = []
+    p.route("**/api/v1/people?limit=500", lambda route: held.append(route))
+    _ask(p, service, "efterfoljd",
+         {"#su-asof": "2026-01-01", "#su-person": "Maria Lindqvist (kl-af-foretag)"},
+         "Föreslå")
+    expect(p.locator("#su-status")).to_contain_text("kandidater för Maria Lindqvist",
+                                                    timeout=60_000)
+    p.wait_for_timeout(100)  # let the held request be registered before letting it go
+    for route in held:
+        route.continue_()
+    expect(p.locator("#su-people option").first).to_be_attached()
+    expect(p.locator("#su-status")).to_contain_text("kandidater för Maria Lindqvist")

@@ -2,7 +2,7 @@
 // and "Efterträdare och broar" (succession, seats versus people, bridging suggestions).
 // Every sentence shown is the API's own explanation; the tables show the claims beside it.
 
-import { guarded, h, pageSection, table as dataTable } from "./components.js";
+import { guarded, h, pageSection, setStatus, table as dataTable } from "./components.js";
 
 const $ = (sel) => document.querySelector(sel);
 
@@ -97,9 +97,13 @@ section("efterfoljd", "Efterträdare och broar", "su-status",
   h("p", { id: "br-status", class: "status", role: "status", "aria-live": "polite" }),
   h("div", { id: "br-result" }));
 
+// The picker's options read "Name (id)"; the id is taken from the text itself, so a choice
+// made before the options have loaded (or typed the same way) means the same person.
 function personId(text) {
   const option = [...$("#su-people").options].find((o) => o.value === text);
-  return option ? option.dataset.id : text.trim();
+  if (option) return option.dataset.id;
+  const written = text.trim().match(/\(([^()]+)\)$/);
+  return written ? written[1] : text.trim();
 }
 
 $("#su-form").addEventListener("submit", async (event) => {
@@ -152,11 +156,15 @@ async function loadBridging() {
 }
 
 async function openSuccession() {
-  await run("#su-status", async () => {
+  // Filling the picker says nothing on success: a question asked meanwhile owns the status
+  // line, and a late "" from here would wipe its answer.
+  try {
     const people = await ctx.api("/api/v1/people?limit=500");
     $("#su-people").replaceChildren(...people.items.map((p) =>
       h("option", { value: `${p.name} (${p.id})`, "data-id": p.id })));
-  });
+  } catch (error) {
+    setStatus($("#su-status"), ctx.message(error), true);
+  }
   await loadBridging();
 }
 

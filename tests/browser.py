@@ -8,15 +8,11 @@ from __future__ import annotations
 import json
 import re
 import shutil
-import socket
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-import uvicorn
 from playwright.sync_api import Browser, ConsoleMessage, Page, expect, sync_playwright
 
 from api.app import create_app
@@ -25,6 +21,7 @@ from graph.core.access import ROLE_NAMES, AccessLog, Role
 from graph.core.settings import Settings
 from graph.store.sqlite_store import SQLiteStore
 from matching.recruitments import Recruitment
+from tests.serving import Running
 
 __all__ = ["ARTIFACTS", "PAGES", "Console", "Service", "axe_violations", "browser", "login",
            "nav_pages", "page", "shot", "visible_placeholders"]
@@ -36,13 +33,6 @@ PAGES = {
     "recruiter": {"rekrytering"},
     "admin": {"admin", "redigera", "enkat", "listor"},
 }
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port: int = s.getsockname()[1]
-        return port
-
-
 class Service:
     """The service on a free loopback port; ``options`` go to ``create_app`` (the OIDC tests
     pass a provider and a clock)."""
@@ -59,23 +49,16 @@ class Service:
             id="team-fk", title="Handläggare i samverkansteam", profile="teamhandlaggare",
             target_organisation=None, decision_date=None, legal_hold=False,
             assignees=("recruiter-test",)))
-        self.port = port or free_port()
-        self.server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=self.port,
-                                                    log_level="warning"))
-        self.thread = threading.Thread(target=self.server.run, daemon=True)
+        self.running = Running(app, port)
+        self.port = self.running.port
+        self.server = self.running.server  # tests reach the app's state through it
 
     def __enter__(self) -> Service:
-        self.thread.start()
-        deadline = time.monotonic() + 30
-        while not self.server.started:
-            if time.monotonic() > deadline:
-                raise RuntimeError("the service did not start")
-            time.sleep(0.05)
+        self.running.__enter__()
         return self
 
     def __exit__(self, *exc: object) -> None:
-        self.server.should_exit = True
-        self.thread.join(timeout=10)
+        self.running.__exit__(*exc)
         self.store.close()
         self.access.close()
 

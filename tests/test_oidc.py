@@ -30,7 +30,8 @@ from api.seed_data import seed_document
 from graph.core.access import ROLE_NAMES, Role
 from graph.core.settings import Settings
 from matching.recruitments import Recruitment
-from tests.browser import PAGES, Console, Service, free_port, nav_pages
+from tests.browser import PAGES, Console, Service, nav_pages
+from tests.serving import free_port
 
 T = TypeVar("T")
 PROVIDER = Path(__file__).resolve().parent / "oidc"

@@ -21,7 +21,6 @@ import pytest
 from fastapi.testclient import TestClient
 
 from api.app import create_app
-from api.cli import main
 from graph.analysis.connectivity import organisation_connectivity
 from graph.analysis.projection import collaboration_graph
 from graph.analysis.scope import parse_scope, scope_people, scoped
@@ -31,6 +30,7 @@ from graph.model.document import load_document
 from graph.reports.key_persons import risk_report
 from graph.reports.spanners import organisation_at_level, spanner_report
 from graph.store.sqlite_store import SQLiteStore
+from tests.test_cli import run
 from tests.test_truth_oracle import exact_kappa
 
 PARTIES = ("af", "fk", "reg")
@@ -165,39 +165,29 @@ def national_db(tmp_path: Path) -> Iterator[tuple[str, SQLiteStore, dict[str, se
     store.close()
 
 
-def _cli(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    try:
-        main(list(args))
-        code = 0
-    except SystemExit as exc:
-        code = int(exc.code or 0)
-    out, err = capsys.readouterr()
-    return code, out, err
-
-
 def test_cli_scope_gives_the_forbund_alone(
         capsys: pytest.CaptureFixture[str],
         national_db: tuple[str, SQLiteStore, dict[str, set[str]]]) -> None:
     db, store, members = national_db
     sub = nx.Graph(store.collaboration_graph().subgraph(members["f1"]))
-    code, out, _ = _cli(capsys, "--db", db, "analyze", "spanners", "--scope", "f1",
+    code, out, _ = run(capsys, "--db", db, "analyze", "spanners", "--scope", "f1",
                         "--top", "1000", "--json")
     assert code == 0
     ref = nx.betweenness_centrality(sub)
     rows = json.loads(out)
     assert {r["person"]: r["betweenness"] for r in rows} == pytest.approx(ref, abs=1e-12)
-    code, out, _ = _cli(capsys, "--db", db, "analyze", "risk", "--scope", "f1",
+    code, out, _ = run(capsys, "--db", db, "analyze", "risk", "--scope", "f1",
                         "--top", "1000", "--json")
     assert {r["person"] for r in json.loads(out) if r["articulation_point"]} == set(
         nx.articulation_points(sub))
-    code, out, _ = _cli(capsys, "--db", db, "analyze", "connectivity", "--scope", "f1,f2",
+    code, out, _ = run(capsys, "--db", db, "analyze", "connectivity", "--scope", "f1,f2",
                         "--json")
     assert code == 0
     both = nx.Graph(store.collaboration_graph().subgraph(members["f1"] | members["f2"]))
     part = organisation_at_level(both, 0)
     for row in json.loads(out):
         assert row["connectivity"] == exact_kappa(both, part, tuple(row["organisations"]))
-    code, out, err = _cli(capsys, "--db", db, "analyze", "risk", "--scope", "f9", "--json")
+    code, out, err = run(capsys, "--db", db, "analyze", "risk", "--scope", "f9", "--json")
     assert code != 0 and "scope: okänd organisation 'f9'" in out + err
 
 

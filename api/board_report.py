@@ -7,13 +7,14 @@ the page beside it never disagree. Nothing here imports FastAPI.
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date
 from typing import Any
 
 import networkx as nx
 
 from api.exports import Column, PdfReport, csv_bytes
+from api.usecases.analyses import pair_rows
 from graph.analysis.connectivity import organisation_connectivity
 from graph.model.schema import Document
 from graph.reports.risk_scale import risk_scale
@@ -45,17 +46,9 @@ def ranked(rows: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
 def connectivity_rows(G: nx.Graph) -> list[dict[str, Any]]:
     """Each pair of parties that reach each other, how many people hold it together and
     one smallest set of them (names, not ids), weakest pairs first."""
-    orgs = G.graph.get("organisations", {})
-
-    def name(org: Hashable) -> str:
-        return str(orgs.get(org, {}).get("name", org))
-
-    rows = []
-    for r in organisation_connectivity(G, organisation_at_level(G, 0)):
-        a, b = r.organisations
-        rows.append({"organisations": [a, b], "party_a": name(a), "party_b": name(b),
-                     "connectivity": r.connectivity,
-                     "cut_names": sorted(str(G.nodes[v].get("name", v)) for v in r.cut)})
+    rows = [{**row, "party_a": row["names"][0], "party_b": row["names"][1],
+             "cut_names": sorted(str(G.nodes[v].get("name", v)) for v in row["cut"])}
+            for row in pair_rows(G, organisation_connectivity(G, organisation_at_level(G, 0)))]
     return sorted(rows, key=lambda r: (r["connectivity"], r["party_a"], r["party_b"]))
 
 

@@ -23,8 +23,8 @@ from graph.reports.spanners import SpannerReport, organisation_at_level
 from graph.reports.whatif import what_if
 from graph.store.protocol import GraphStore
 
-__all__ = ["HIGHLIGHTED", "Scope", "card", "connectivity", "graph_of", "map_of", "risk",
-           "spanner_report_of", "successors_of", "top_spanners", "what_if_of"]
+__all__ = ["HIGHLIGHTED", "Scope", "card", "connectivity", "graph_of", "map_of", "pair_rows",
+           "risk", "spanner_report_of", "successors_of", "top_spanners", "what_if_of"]
 
 HIGHLIGHTED = 10  # spanners and key persons marked on the map
 
@@ -81,17 +81,23 @@ def connectivity(store: GraphStore, as_of: date | None = None, *, level: int | N
         scopes = {None: organisation_connectivity(G, organisation_at_level(G, level))}
     rows: list[dict[str, Any]] = []
     for initiative, results in scopes.items():
-        for r in results:
-            row = {
-                "organisations": list(r.organisations),
-                "names": [names.get(str(o), str(o)) for o in r.organisations],
-                "connectivity": r.connectivity,
-                "cut": r.cut,
-                "cut_names": [G.nodes[p].get("name") for p in r.cut],
-                "cut_is_all_of": r.cut_is_all_of,
-            }
+        for row in pair_rows(G, results, names):
             rows.append({"initiative": initiative, **row} if initiative else row)
     return rows
+
+
+def pair_rows(G: nx.Graph, results: Iterable[PairConnectivity],
+              names: dict[str, str] | None = None) -> list[dict[str, Any]]:
+    """Connectivity results as rows: the pair's ids and names, κ, one smallest cut by id
+    and by name. ``names``: organisation id -> name (default: from ``G``)."""
+    if names is None:
+        names = {k: v["name"] for k, v in G.graph["organisations"].items()}
+    return [{"organisations": list(r.organisations),
+             "names": [names.get(str(o), str(o)) for o in r.organisations],
+             "connectivity": r.connectivity,
+             "cut": r.cut,
+             "cut_names": [G.nodes[p].get("name") for p in r.cut],
+             "cut_is_all_of": r.cut_is_all_of} for r in results]
 
 
 def what_if_of(store: GraphStore, remove: list[str], successors: dict[str, str], *,

@@ -16,6 +16,7 @@ the Cypher itself is checked by Neo4j's linter in test_neo4j_backend.py.
 from __future__ import annotations
 
 import itertools
+import os
 from collections.abc import Hashable
 from datetime import date
 from pathlib import Path
@@ -40,6 +41,8 @@ from graph.store.gds_analyses import (
     structure_from,
     structure_source,
 )
+from graph.store.neo4j_store import Neo4jStore
+from graph.store.open import open_spec
 from graph.store.sqlite_store import SQLiteStore
 from tests.test_truth_oracle import (
     DAY,
@@ -52,6 +55,7 @@ from tests.test_truth_oracle import (
 )
 
 SEEDS = range(40)
+NEO4J = os.environ.get("NEO4J_URI")
 GDS_METHOD = {"name": "exact", "algorithm": "Neo4j GDS 2.16.0 gds.shortestPath.yens"}
 
 
@@ -250,3 +254,37 @@ def test_database_paths_answer_person_to_person_only(seed: int, tmp_path: Path) 
                               threshold=0) is None
     assert store.asked == ["paths"]
     assert not in_database(SQLiteStore(tmp_path / "plain.db"), G, 0)
+
+
+@pytest.mark.skipif(not NEO4J, reason="NEO4J_URI is not set: no Neo4j server on this "
+                    "machine (README: Run with Neo4j)")
+@pytest.mark.parametrize("seed", range(0, 40, 5))
+def test_a_server_streams_what_the_brute_force_gives(seed: int) -> None:
+    """Never run here: on a server with GDS, its records and the reports made from them
+    against the brute force and the embedded reports. It empties that database."""
+    data, doc, _ = _collaboration(seed)
+    store = open_spec(f"neo4j:{NEO4J}")
+    assert isinstance(store, Neo4jStore)
+    store.write(data, replace=True)
+    G = store.collaboration_graph(DAY)
+    result = store.gds_structure(DAY)
+    if result is None:
+        pytest.skip("the server has no Graph Data Science plugin")
+    if result["articulation_points"] is not None:
+        assert sorted((r["person"], r["largest"], r["pieces"])
+                      for r in result["articulation_points"]) == sorted(
+            (r["person"], r["largest"], r["pieces"]) for r in articulation_records(G))
+    if result["bridges"] is not None:
+        def sides(records: list[dict[str, Any]]) -> set[frozenset[tuple[Any, int]]]:
+            return {frozenset({(r["a"], r["sizes"][0]), (r["b"], r["sizes"][1])})
+                    for r in records}
+        assert sides(result["bridges"]) == sides(bridge_records(G))
+    there = risk_report(doc, G, path_lengths_for=0,
+                        structure=structure_source(store, threshold=0))
+    assert _without_method(there) == _without_method(risk_report(doc, G, path_lengths_for=0))
+    for source, target in _pairs(G, seed):
+        goal = resolve(G, f"person:{target}")
+        rows = database_paths(store, G, source, goal, k=3, threshold=0)
+        assert rows is not None
+        assert [r["cost"] for r in rows] == pytest.approx(
+            [r["cost"] for r in k_best_paths(G, source, goal, k=3)], abs=1e-3)

@@ -30,7 +30,8 @@ def router() -> APIRouter:
         # of the GIL with the loop made the tail (200,000 people at 200 requests/s: p99
         # 56-264 ms with the search in a thread, 20-25 ms here).
         G, goal = await run_in_threadpool(contacts.prepare_paths, store, target, as_of)
-        rows = contacts.paths(G, source, goal, k=k)
+        rows = (await run_in_threadpool(contacts.paths, G, source, goal, k=k, store=store)
+                if contacts.asks_database(store, G) else contacts.paths(G, source, goal, k=k))
         person = source.removeprefix("person:")
         goal_text = target if ":" in target and not target.startswith("person:") else \
             subject(request, "person", target.removeprefix("person:"))

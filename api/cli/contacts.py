@@ -33,7 +33,8 @@ def paths_cmd(
     """The k best contact paths from a person to a person, role:, org: or group:."""
     G, goal = contacts.prepare_paths(ctx.store, target, as_of)
     rows = contacts.paths(G, source, goal, k=k,
-                          unavailable=[p for p in unavailable.split(",") if p])
+                          unavailable=[p for p in unavailable.split(",") if p],
+                          store=ctx.store)
     if not rows:
         click.echo(f"Ingen kontaktväg från {source} till {target} i grafen.", err=True)
     elif len(rows) < k:

@@ -12,9 +12,10 @@ import networkx as nx
 from graph.analysis.topics import find_people
 from graph.reports.guide import guide
 from graph.reports.paths import Target, k_best_paths, path_index, resolve
+from graph.store.gds_analyses import database_paths, in_database
 from graph.store.protocol import GraphStore
 
-__all__ = ["find", "guide_of", "paths", "prepare_paths"]
+__all__ = ["asks_database", "find", "guide_of", "paths", "prepare_paths"]
 
 
 def prepare_paths(store: GraphStore, target: str, as_of: date | None = None
@@ -27,11 +28,22 @@ def prepare_paths(store: GraphStore, target: str, as_of: date | None = None
 
 
 def paths(G: nx.Graph, source: str, goal: Target, *, k: int = 3,
-          unavailable: Iterable[str] = ()) -> list[dict[str, Any]]:
+          unavailable: Iterable[str] = (), store: GraphStore | None = None
+          ) -> list[dict[str, Any]]:
     """The ``k`` best contact paths from ``source`` (``person:`` optional) to ``goal``;
-    a few milliseconds once :func:`prepare_paths` has run."""
-    return k_best_paths(G, source.removeprefix("person:"), goal, k=k,
-                        unavailable=list(unavailable))
+    a few milliseconds once :func:`prepare_paths` has run. With ``store``, paths between
+    two people on a large Neo4j store come from GDS (graph.store.gds_analyses)."""
+    asker, away = source.removeprefix("person:"), list(unavailable)
+    found = (database_paths(store, G, asker, goal, k=k, unavailable=away)
+             if store is not None else None)
+    return found if found is not None else k_best_paths(G, asker, goal, k=k,
+                                                        unavailable=away)
+
+
+def asks_database(store: GraphStore, G: nx.Graph) -> bool:
+    """Whether :func:`paths` with ``store`` may wait on the database (run it off the
+    event loop then)."""
+    return in_database(store, G)
 
 
 def find(store: GraphStore, topic: str, *, top: int = 5, as_of: date | None = None,

@@ -17,6 +17,7 @@ import networkx as nx
 from graph.analysis.per_projection import PerProjection, remember
 from graph.reports.key_persons import DEFAULT_HORIZON_DAYS, risk_report
 from graph.reports.spanners import SpannerReport, spanner_report
+from graph.store.gds_analyses import structure_source
 from graph.store.open import betweenness_source
 from graph.store.protocol import GraphStore
 
@@ -75,7 +76,8 @@ def risks(store: GraphStore, G: nx.Graph, *, level: int | None = 0,
 
     def build() -> Risks:
         rows = risk_report(store.read(), G, level=level, horizon_days=horizon_days,
-                           path_lengths_for=path_lengths_for)
+                           path_lengths_for=path_lengths_for,
+                           structure=structure_source(store))
         return Risks(rows, {row["person"]: row for row in rows})
 
     return _once(_risks(G), (level, horizon_days, path_lengths_for), build)

@@ -43,8 +43,13 @@ class StructuralImpact:
 
 
 def departure_impact(G: nx.Graph, partition: Mapping[Hashable, Hashable], *,
-                     indexed: Indexed | None = None) -> dict[Hashable, StructuralImpact]:
+                     indexed: Indexed | None = None,
+                     cut_off: Mapping[Hashable, int] | None = None
+                     ) -> dict[Hashable, StructuralImpact]:
     """Every person's structural impact of leaving (people with none are left out).
+
+    ``cut_off`` (articulation point -> people cut off), when given, was computed elsewhere
+    (in Neo4j, :mod:`graph.analysis.gds_records`) and replaces the block-cut tree.
 
     Examples
     --------
@@ -61,7 +66,11 @@ def departure_impact(G: nx.Graph, partition: Mapping[Hashable, Hashable], *,
     idx = indexed or Indexed.of(G)
     orgs = [org_key(partition, v) for v in idx.nodes]
     out: dict[Hashable, StructuralImpact] = defaultdict(StructuralImpact)
-    _articulation(idx, out)
+    if cut_off is None:
+        _articulation(idx, out)
+    else:
+        for v, n in cut_off.items():
+            out[v].cut_off = n
     for pair in fragile_pairs(idx, orgs):
         for v in pair.critical:
             impact = out[idx.nodes[v]]

@@ -42,6 +42,7 @@ from scipy.sparse.csgraph import shortest_path
 
 from graph.analysis.betweenness import Pair
 from graph.analysis.departure import departure_impact
+from graph.analysis.gds_records import StructureSource, component_sizes, embedded
 from graph.analysis.indexed import Indexed
 from graph.analysis.projection import is_current
 from graph.model.schema import Document, Seat, TieKind
@@ -180,26 +181,28 @@ def path_length_increase(G: nx.Graph, partition: Mapping[Hashable, Hashable],
 
 def risk_report(doc: Document, G: nx.Graph, *, level: int | None = 0,
                 horizon_days: int = DEFAULT_HORIZON_DAYS,
-                path_lengths_for: int = 20) -> list[dict[str, Any]]:
+                path_lengths_for: int = 20,
+                structure: StructureSource | None = None) -> list[dict[str, Any]]:
     """Every current person's key-person risk, highest first, with its reasons.
 
     The day is the projection's (``G.graph["as_of"]``). ``path_length_increase`` is
     recomputed for the ``path_lengths_for`` highest rows only (``None`` on the others);
     everything else comes from one pass for everyone. Each row's ``claims`` are the
     structured facts its Swedish ``explanation`` is written from.
+
+    ``structure`` may supply articulation points and bridges computed elsewhere (Neo4j's
+    GDS, :mod:`graph.store.gds_analyses`); each row's ``method`` says which ran.
     """
     day = date.fromisoformat(G.graph["as_of"])
     partition = organisation_at_level(G, level)
     party = organisation_at_level(G, 0)
     idx = Indexed.of(G)
-    impact = departure_impact(G, partition, indexed=idx)
+    found = (structure(G, idx) if structure is not None else None) or embedded(idx)
+    impact = departure_impact(G, partition, indexed=idx, cut_off=found.cut_off)
     positions = formal_positions(doc, G, party, day)
     until = {p.id: p.until for p in doc.people}
     names = {o.id: o.name for o in doc.organisations}
-    component_size = {}
-    for comp in idx.components:
-        for i in comp.tolist():
-            component_size[idx.nodes[i]] = len(comp)
+    component_size = component_sizes(idx)
     horizon = day + timedelta(days=horizon_days)
     rows = []
     for v, data in G.nodes(data=True):
@@ -238,6 +241,8 @@ def risk_report(doc: Document, G: nx.Graph, *, level: int | None = 0,
             "seats_without_deputy": seats,
             "leaves": leaving.isoformat() if leaving else None, "leaving_within_horizon": soon,
             "handover_to": handover,
+            "sole_ties": found.sole_ties.get(v, []),
+            "method": found.method,
         }
         rows.append(row)
     rows.sort(key=lambda r: (-r["risk"], -r["impact"], str(r["person"])))

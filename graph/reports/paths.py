@@ -52,6 +52,8 @@ MAX_CACHED_TERMINALS = 64
 # Where the Dijkstra runs of a path query stop at first, and past which they run to the
 # end (path costs: one hop 1.0-3.0, see hop_cost).
 FIRST_LIMIT, MAX_LIMIT = 8.0, 128.0
+EMBEDDED_METHOD = {"name": "exact",
+                   "algorithm": "Yen's k shortest paths (igraph) within a Dijkstra bound"}
 
 
 def hop_cost(data: dict[str, Any], today: date) -> tuple[float, str]:
@@ -338,8 +340,7 @@ def k_best_paths(G: nx.Graph, source: Hashable, target: Target, *, k: int = 3,
     is_end = np.zeros(graph.vcount(), dtype=bool)
     is_end[ends] = True
     if is_end[s] and len(ends) == 1:
-        return [{"people": [source], "names": [G.nodes[source].get("name")], "cost": 0.0,
-                 "hops": [], "target": source}]
+        return path_rows(G, [(0.0, [source])], idx.today, method=EMBEDDED_METHOD)
     # An asker who is one of the target's people looks for the others. The cached
     # matrices stop at *every* target person of the component, so they serve only askers
     # outside the target (defect 1 of issue 16: built without the asker, they answered
@@ -369,17 +370,26 @@ def k_best_paths(G: nx.Graph, source: Hashable, target: Target, *, k: int = 3,
             break
         limit = limit * 2 if limit < MAX_LIMIT else np.inf
     found.sort(key=lambda cp: (cp[0], len(cp[1]), cp[1]))
+    return path_rows(G, [(cost, [idx.nodes[v] for v in path]) for cost, path in found[:k]],
+                     idx.today, method=EMBEDDED_METHOD)
+
+
+def path_rows(G: nx.Graph, found: Iterable[tuple[float, list[Hashable]]], today: date, *,
+              method: dict[str, Any]) -> list[dict[str, Any]]:
+    """Answer rows for paths given as (cost, people), in their order: each hop with the
+    Swedish words for the relation that carries it, and the ``method`` that found them
+    (here, or Yen's in Neo4j: graph.store.gds_analyses)."""
     lookup = G.graph.get("forums", {})
     out: list[dict[str, Any]] = []
-    for cost, path in found[:k]:
-        people = [idx.nodes[v] for v in path]
+    for cost, people in found:
         hops: list[dict[str, Any]] = []
         for a, b in pairwise(people):
             data = dict(G[a][b])
             data["_names"] = lookup
-            hops.append({"from": a, "to": b, "explanation": hop_cost(data, idx.today)[1]})
-        out.append({"people": people, "names": [G.nodes[p].get("name") for p in people],
-                    "cost": round(cost, 4), "hops": hops, "target": people[-1]})
+            hops.append({"from": a, "to": b, "explanation": hop_cost(data, today)[1]})
+        out.append({"people": list(people), "names": [G.nodes[p].get("name") for p in people],
+                    "cost": round(cost, 4), "hops": hops, "target": people[-1],
+                    "method": method})
     return out
 
 

@@ -118,32 +118,79 @@ for _ref in REFERENCES:
         f"MERGE {_arrow}"
     )
 
-# Analyses in the database when the Graph Data Science plugin is present. The projection is
-# the person graph of current ties and shared current forums, as the embedded projection
-# builds it (without its weights: GDS here only answers the structural questions).
+# Analyses in the database when the Graph Data Science plugin is present. One projection
+# serves them all: the person graph of current ties and of shared current forums and running
+# initiatives of at most $max_forum people, as graph.analysis.projection builds it, with each
+# pair's ``cost`` the cheapest hop of graph.reports.paths.hop_cost (a tie: 1 + (5 - strength)
+# / 4, times 1.0 / 1.2 / 1.5 for a last contact within 90 days / a year / older or unknown;
+# a shared forum 1.2; a shared initiative 1.3). Betweenness, articulation points and bridges
+# ignore the cost; Yen's paths weigh by it. Dates are ISO strings, so they compare as text.
 STATEMENTS["gds_drop"] = "CALL gds.graph.drop($name, false) YIELD graphName RETURN graphName"
-_CURRENT = "({x}.until IS NULL OR {x}.until >= $as_of)"
+
+
+def _current(x: str, since: str = "since", until: str = "until") -> str:
+    return (f"({x}.{since} IS NULL OR {x}.{since} <= $as_of) "
+            f"AND ({x}.{until} IS NULL OR {x}.{until} >= $as_of)")
+
+
+def _forum_pairs(forum: str, link: str, via: str, person: str, cost: str) -> str:
+    """Pairs of current people sharing one forum of at most $max_forum current people."""
+    return (
+        f"MATCH ({forum})<-[:{link}]-(m:{via})-[:{person}]->(p:Person) "
+        f"WHERE {_current('m')} AND {_current('p')} "
+        "WITH f, collect(DISTINCT p) AS people WHERE size(people) <= $max_forum "
+        "UNWIND people AS a UNWIND people AS b "
+        f"WITH a, b WHERE elementId(a) < elementId(b) RETURN a, b, {cost} AS cost "
+    )
+
+
+_FRESH = (
+    "CASE WHEN t.last_contact IS NULL THEN 1.5 "
+    "WHEN date(t.last_contact) >= date($as_of) - duration({days: 90}) THEN 1.0 "
+    "WHEN date(t.last_contact) >= date($as_of) - duration({days: 365}) THEN 1.2 "
+    "ELSE 1.5 END"
+)
 STATEMENTS["gds_project"] = (
     "CALL () { "
-    "MATCH (a:Person)<-[:MEMBER]-(ma:Membership)-[:IN_GROUP]->(:Group)"
-    "<-[:IN_GROUP]-(mb:Membership)-[:MEMBER]->(b:Person) "
-    f"WHERE elementId(a) < elementId(b) AND {_CURRENT.format(x='ma')} "
-    f"AND {_CURRENT.format(x='mb')} RETURN a, b "
-    "UNION "
-    "MATCH (a:Person)<-[:PARTICIPANT]-(pa:Participation)-[:IN_INITIATIVE]->(:Initiative)"
-    "<-[:IN_INITIATIVE]-(pb:Participation)-[:PARTICIPANT]->(b:Person) "
-    f"WHERE elementId(a) < elementId(b) AND {_CURRENT.format(x='pa')} "
-    f"AND {_CURRENT.format(x='pb')} RETURN a, b "
-    "UNION "
-    "MATCH (a:Person)<-[:BETWEEN]-(t:Tie)-[:AND]->(b:Person) "
-    f"WHERE {_CURRENT.format(x='t')} RETURN a, b "
+    + _forum_pairs("f:Group", "IN_GROUP", "Membership", "MEMBER", "1.2")
+    + "UNION ALL "
+    + _forum_pairs("f:Initiative", "IN_INITIATIVE", "Participation", "PARTICIPANT", "1.3")
+      .replace("WHERE ", f"WHERE {_current('f', 'start', 'end')} AND ", 1)
+    + "UNION ALL "
+    "MATCH (x:Person)<-[:BETWEEN]-(t:Tie)-[:AND]->(y:Person) "
+    f"WHERE {_current('t')} AND {_current('x')} AND {_current('y')} "
+    "RETURN CASE WHEN elementId(x) < elementId(y) THEN x ELSE y END AS a, "
+    "CASE WHEN elementId(x) < elementId(y) THEN y ELSE x END AS b, "
+    f"(1 + (5 - coalesce(t.strength, 1)) / 4.0) * {_FRESH} AS cost "
     "} "
-    f"WITH a, b WHERE {_CURRENT.format(x='a')} AND {_CURRENT.format(x='b')} "
-    "RETURN gds.graph.project($name, a, b, {}, {undirectedRelationshipTypes: ['*']}) AS g"
+    "WITH a, b, min(cost) AS cost "
+    "RETURN gds.graph.project($name, a, b, {relationshipProperties: {cost: cost}}, "
+    "{undirectedRelationshipTypes: ['*']}) AS g"
 )
 STATEMENTS["gds_betweenness"] = (
     "CALL gds.betweenness.stream($name, {samplingSize: $sample, samplingSeed: 42}) "
     "YIELD nodeId, score RETURN gds.util.asNode(nodeId).id AS person, score"
+)
+# GDS 2.15 and later: each articulation point with the pieces its departure leaves of its
+# component (``resultingComponents``: count, min and max size).
+STATEMENTS["gds_articulation_points"] = (
+    "CALL gds.articulationPoints.stream($name) YIELD nodeId, resultingComponents "
+    "RETURN gds.util.asNode(nodeId).id AS person, resultingComponents.max AS largest, "
+    "resultingComponents.count AS pieces"
+)
+# GDS 2.14 and later: each bridge with the sizes of its two sides, ``from``'s first.
+STATEMENTS["gds_bridges"] = (
+    "CALL gds.bridges.stream($name) YIELD from, to, remainingSizes "
+    "RETURN gds.util.asNode(from).id AS a, gds.util.asNode(to).id AS b, "
+    "remainingSizes AS sizes"
+)
+STATEMENTS["gds_yens"] = (
+    "MATCH (s:Person {id: $source}) MATCH (t:Person {id: $target}) "
+    "CALL gds.shortestPath.yens.stream($name, {sourceNode: s, targetNode: t, k: $k, "
+    "relationshipWeightProperty: 'cost'}) "
+    "YIELD index, totalCost, nodeIds "
+    "RETURN index, totalCost AS cost, [n IN nodeIds | gds.util.asNode(n).id] AS people "
+    "ORDER BY index"
 )
 
 
@@ -157,6 +204,9 @@ PARAMETERS: dict[str, Any] = {
     "as_of": "2026-01-01",
     "sample": 1000,
     "k": 10,
+    "max_forum": 50,
+    "source": "p1",
+    "target": "p2",
 }
 
 

@@ -23,6 +23,7 @@ from typing import Any, TypeVar
 import networkx as nx
 
 from graph.analysis.betweenness import Method
+from graph.analysis.projection import DEFAULT_MAX_FORUM_SIZE
 from graph.core.access import AuditRecord
 from graph.core.errors import ConflictError, DocumentError, NotFoundError, StoreUnavailableError
 from graph.model.document import Known, check_references, validate_row, validate_shape
@@ -30,14 +31,19 @@ from graph.model.schema import ENTITY_SECTIONS, REFERENCES, SECTIONS, Document, 
 from graph.reports.spanners import BetweennessSource
 from graph.store.cypher import LABELS, RELATIONSHIPS, STATEMENTS, statement
 from graph.store.erasure import Removal, plan_removal
+from graph.store.gds_analyses import (
+    ARTICULATION_SIZES,
+    BRIDGE_SIZES,
+    GDS_THRESHOLD,
+    gds_version_at_least,
+    in_database,
+)
 from graph.store.protocol import BetweennessBackend, ImportResult, ProjectionCache
 
 __all__ = ["Neo4jSettings", "Neo4jStore", "row_parameters"]
 
 T = TypeVar("T")
 BATCH = 5_000
-# Above this many people, and with the GDS plugin present, betweenness runs in Neo4j.
-GDS_THRESHOLD = 50_000
 GDS_SAMPLE = 2_000
 
 _DRIVERS: dict[tuple[str, str], Any] = {}
@@ -132,6 +138,10 @@ class Neo4jStore(BetweennessBackend):
             self._driver.verify_connectivity()
             self._create_schema()
         self._cache = ProjectionCache(self.revision, self._read_uncached)
+        # The GDS projection in use ((revision, day), name) and the last structure results.
+        self._gds_lock = threading.Lock()
+        self._gds: tuple[tuple[int, str], str] | None = None
+        self._gds_results: tuple[tuple[int, str, int], dict[str, Any]] | None = None
 
     # -- plumbing ---------------------------------------------------------------------
 
@@ -309,45 +319,79 @@ class Neo4jStore(BetweennessBackend):
             return None
         return None if record is None else str(record["version"])
 
+    def _gds_graph(self, session: Any, as_of: date) -> str:
+        """The name of the projection of the current revision on ``as_of``, projected on
+        first use and kept until a write or another day replaces it (one at a time)."""
+        key = (self.revision(), as_of.isoformat())
+        with self._gds_lock:
+            if self._gds is not None and self._gds[0] == key:
+                return self._gds[1]
+            if self._gds is not None:
+                session.run(statement("gds_drop"), name=self._gds[1]).consume()
+                self._gds = None
+            name = f"samverkan-{uuid.uuid4().hex[:12]}"
+            session.run(statement("gds_project"), name=name, as_of=key[1],
+                        max_forum=DEFAULT_MAX_FORUM_SIZE).consume()
+            self._gds = (key, name)
+            return name
+
     def gds_structure(self, as_of: date, sample: int = GDS_SAMPLE) -> dict[str, Any] | None:
-        """Sampled betweenness computed inside Neo4j.
+        """Sampled betweenness, articulation points and bridges computed inside Neo4j,
+        once per revision and day, as plain records (``None`` without GDS).
 
-        Only betweenness: articulation points and bridges were computed here once and
-        discarded. The risk report finds articulation points embedded (block-cut tree in
-        :mod:`graph.analysis.departure`, linear time) and no report uses bridges.
-
-        The projection is the person graph of current shared groups, shared initiatives and
-        ties (``gds_project`` in :mod:`graph.store.cypher`), unweighted. Returns ``None`` without
-        GDS. Betweenness is rescaled to networkx's normalisation for undirected graphs,
-        ``2 / ((n - 1)(n - 2))``, so it reads like the embedded figures.
+        Articulation points come only from GDS 2.15 on, bridges from 2.14 on (before,
+        their records lack the piece sizes the reports need): below those versions their
+        records are ``None`` and the reports compute them embedded
+        (:mod:`graph.store.gds_analyses`). Betweenness is rescaled to networkx's
+        normalisation for undirected graphs, ``2 / ((n - 1)(n - 2))``, so it reads like
+        the embedded figures.
         """
         version = self.gds_version()
         if version is None:
             return None
-        name = f"samverkan-{uuid.uuid4().hex[:12]}"
+        key = (self.revision(), as_of.isoformat(), sample)
+        if self._gds_results is not None and self._gds_results[0] == key:
+            return self._gds_results[1]
+        at_least = gds_version_at_least(version)
         with _unavailable_on_error(self.settings.uri), self._session() as session:
-            session.run(statement("gds_project"), name=name, as_of=as_of.isoformat()).consume()
-            try:
-                raw = {
-                    r["person"]: float(r["score"])
-                    for r in session.run(statement("gds_betweenness"), name=name, sample=sample)
-                }
-            finally:
-                session.run(statement("gds_drop"), name=name).consume()
+            name = self._gds_graph(session, as_of)
+            raw = {r["person"]: float(r["score"]) for r in session.run(
+                statement("gds_betweenness"), name=name, sample=sample)}
+            points = ([r.data() for r in session.run(statement("gds_articulation_points"),
+                                                   name=name)]
+                      if at_least(ARTICULATION_SIZES) else None)
+            bridges = ([r.data() for r in session.run(statement("gds_bridges"), name=name)]
+                       if at_least(BRIDGE_SIZES) else None)
         n = len(raw)
         scale = 2.0 / ((n - 1) * (n - 2)) if n > 2 else 0.0
-        return {
+        result = {
+            "version": version,
             "betweenness": {k: v * scale for k, v in raw.items()},
             "method": Method("sampled", f"Neo4j GDS {version} betweenness", sources=sample),
+            "articulation_points": points,
+            "bridges": bridges,
         }
+        self._gds_results = (key, result)
+        return result
+
+    def gds_paths(self, as_of: date, source: str, target: str, k: int
+                  ) -> tuple[str, list[dict[str, Any]]] | None:
+        """Yen's ``k`` cheapest paths from person ``source`` to person ``target`` in
+        Neo4j, weighted by the embedded hop cost, as the GDS version and plain records
+        (``None`` without GDS)."""
+        version = self.gds_version()
+        if version is None:
+            return None
+        with _unavailable_on_error(self.settings.uri), self._session() as session:
+            name = self._gds_graph(session, as_of)
+            return version, [r.data() for r in session.run(
+                statement("gds_yens"), name=name, source=source, target=target, k=k)]
 
     def betweenness_source(self, threshold: int = GDS_THRESHOLD) -> BetweennessSource:
         """For :func:`graph.reports.spanners.spanner_report`: GDS above ``threshold`` people."""
 
         def source(G: nx.Graph) -> tuple[dict[Hashable, float], Method] | None:
-            # GDS runs on the whole stored graph: a scoped projection's betweenness is
-            # the förbund's own (graph.analysis.scope), so it is computed here.
-            if G.number_of_nodes() < threshold or G.graph.get("scope"):
+            if not in_database(self, G, threshold):
                 return None
             result = self.gds_structure(date.fromisoformat(G.graph["as_of"]))
             if result is None:

@@ -144,7 +144,9 @@ def changes_text(report: dict[str, Any]) -> str:
     lines = [f"Förändringar {report['from']} – {report['to']}"]
     for section in ("pairs", "key_persons", "spanners", "seats", "initiatives", "handovers"):
         lines += [f"  {row['explanation']}" for row in report[section]]
-    return "\n".join(lines) if len(lines) > 1 else lines[0] + ": inga."
+    text = "\n".join(lines) if len(lines) > 1 else lines[0] + ": inga."
+    # The note says what the report leaves out (robust pairs); without it "inga" misleads.
+    return text + (f"\n{report['note']}" if report.get("note") else "")
 
 
 def bridging_text(rows: list[dict[str, Any]]) -> str:

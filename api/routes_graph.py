@@ -11,6 +11,7 @@ from fastapi.responses import JSONResponse
 from api.deps import (
     Access,
     AsOf,
+    EditHistoryDep,
     ErasureHooksDep,
     JobsDep,
     Offset,
@@ -157,23 +158,27 @@ def _add_section_routes(r: APIRouter, section: str, model: type[Row]) -> None:
             audit(request, f"read_{noun}", target_of(request, row_id), "katalog")
             return _dump(row)
 
-        def put_row(request: Request, row_id: str, row: Row, store: Store) -> dict[str, Any]:
+        def put_row(request: Request, row_id: str, row: Row, store: Store,
+                    history: EditHistoryDep) -> dict[str, Any]:
             # Checked before the audit record names the id by pseudonym.
             graph_data.check_key(row, row_id)
             record = record_of(request, f"write_{noun}", target_of(request, row_id),
                                "administration")
             return audited(request, store, record, lambda a: graph_data.put_row(
-                store, section, row, audit=a))
+                store, section, row, audit=a, history=history,
+                user=user_of(request).name))
 
         def delete_entity(request: Request, row_id: str, store: Store,
-                          erasure_hooks: ErasureHooksDep) -> dict[str, Any]:
+                          erasure_hooks: ErasureHooksDep,
+                          history: EditHistoryDep) -> dict[str, Any]:
             # Erasing a person takes their relations with them (GDPR art. 17); any other
             # entity that is still referred to is refused with 409.
             record = record_of(request, f"delete_{noun}", target_of(request, row_id),
                                "administration")
             if section != "people":
                 changed = audited(request, store, record, lambda a: graph_data.delete_row(
-                    store, section, row_id, audit=a)).changed
+                    store, section, row_id, audit=a, history=history,
+                    user=user_of(request).name)).changed
                 return {"deleted": row_id, "changed": changed}
             changed = audited(request, store, record, lambda a: graph_data.erase_person(
                 store, row_id, erasure_hooks, audit=a)).changed
@@ -194,14 +199,15 @@ def _add_section_routes(r: APIRouter, section: str, model: type[Row]) -> None:
         r.add_api_route(path, delete_entity, methods=["DELETE"], name=f"delete_{noun}")
         return
 
-    def post_link(request: Request, row: Row, store: Store) -> dict[str, Any]:
+    def post_link(request: Request, row: Row, store: Store,
+                  history: EditHistoryDep) -> dict[str, Any]:
         values = dict(zip(model.natural_key, row.key().split("\x1f"), strict=True))
         record = record_of(request, f"write_{noun}", _link_target(request, section, values),
                            "administration")
         return audited(request, store, record, lambda a: graph_data.put_row(
-            store, section, row, audit=a))
+            store, section, row, audit=a, history=history, user=user_of(request).name))
 
-    def delete_link(request: Request, store: Store,
+    def delete_link(request: Request, store: Store, history: EditHistoryDep,
                     key: Annotated[str, Query(description="The row's natural key, fields "
                                               "joined by '/' (see the list route).")]
                     ) -> dict[str, Any]:
@@ -210,7 +216,8 @@ def _add_section_routes(r: APIRouter, section: str, model: type[Row]) -> None:
         record = record_of(request, f"delete_{noun}", _link_target(request, section, values),
                            "administration")
         changed = audited(request, store, record, lambda a: graph_data.delete_row(
-            store, section, key.replace("/", "\x1f"), audit=a)).changed
+            store, section, key.replace("/", "\x1f"), audit=a, history=history,
+            user=user_of(request).name)).changed
         return {"deleted": key, "changed": changed}
 
     post_link.__doc__ = f"Add (or merge by natural key) one {noun}."

@@ -13,7 +13,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request, Response
 
-from api.deps import Access, JobsDep, StaffLinksDep, Store, audit, user_of
+from api.deps import Access, EditHistoryDep, JobsDep, StaffLinksDep, Store, audit, user_of
 from api.usecases import graph_data
 from graph.core.errors import DocumentError, Problem
 from graph.core.progress import Progress
@@ -104,6 +104,7 @@ def router() -> APIRouter:
 
     @r.post("/api/v1/staff-lists/apply")
     async def staff_apply(request: Request, links: StaffLinksDep, store: Store,
+                          history: EditHistoryDep,
                           organisation: Annotated[str, Query(min_length=1, max_length=200)],
                           revision: Annotated[int, Query(ge=0, le=2**62, description=(
                               "The revision the preview was made at; refused (409) if the "
@@ -113,7 +114,7 @@ def router() -> APIRouter:
         rows = read_staff_export(await request.body())  # bounded by api.limits
         staged = plan(store, links, organisation, rows, day or date.today())
         staged.revision = revision  # apply refuses unless the graph is still there
-        counts = apply(store, links, staged)
+        counts = apply(store, links, staged, history, user=user_of(request).name)
         audit(request, "staff_apply", organisation, "administration")
         return {**staged.as_dict(), "applied": counts}
 

@@ -131,7 +131,7 @@ def staff_import_cmd(ctx: Context, file: Path, organisation: str, day: date | No
     rows = read_staff_export(file.read_bytes(), file.name)
     the_plan = staff_plan(ctx.store, links, organisation, rows, day or date.today())
     if apply_it:
-        staff_apply(ctx.store, links, the_plan)
+        staff_apply(ctx.store, links, the_plan, ctx.history())
     emit({**the_plan.as_dict(), "applied": apply_it}, as_json, staff_text(the_plan, apply_it))
 
 

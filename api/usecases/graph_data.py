@@ -10,6 +10,7 @@ from __future__ import annotations
 import io
 import os
 from collections.abc import Callable, Iterable
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, BinaryIO
 
@@ -19,6 +20,8 @@ from graph.core.progress import Progress
 from graph.model.document import DEFAULT_MAX_BYTES, read_document, to_data
 from graph.model.schema import SECTIONS, Row
 from graph.model.spreadsheet import import_sheets, read_csv, read_workbook
+from graph.store import row_edits
+from graph.store.change_history import ChangeHistory
 from graph.store.erasure import Removal
 from graph.store.protocol import GraphStore, ImportResult
 
@@ -123,23 +126,44 @@ def check_key(row: Row, key: str) -> None:
 
 
 def put_row(store: GraphStore, section: str, row: Row, *, key: str | None = None,
-            audit: AuditRecord | None = None) -> dict[str, Any]:
+            audit: AuditRecord | None = None, history: ChangeHistory | None = None,
+            user: str | None = None) -> dict[str, Any]:
     """Create or replace one row (a link row merges by its natural key); with ``key``,
-    the row's own key must be it (:func:`check_key`)."""
+    the row's own key must be it (:func:`check_key`). With ``history`` the change is
+    recorded (today), as the web editor's are, for the as-of views."""
     if key is not None:
         check_key(row, key)
-    store.put(section, row, audit=audit)
+    before = row_edits.find(store, section, row.key()) if history is not None else None
+    result = store.put(section, row, audit=audit)
+    if history is not None:
+        after = row_edits.find(store, section, row.key())
+        row_edits.record(history, action="row_put", section=section, key=row.key(),
+                         before={section: [before]} if before else {},
+                         after={section: [after]} if after else {}, revision=result.revision,
+                         user=user, at=_now())
     return row_data(row)
 
 
 def delete_row(store: GraphStore, section: str, key: str, *,
-               audit: AuditRecord | None = None) -> Removal:
+               audit: AuditRecord | None = None, history: ChangeHistory | None = None,
+               user: str | None = None) -> Removal:
     """Delete one row that is not a person by its key (a link row's natural key joined by
-    '\\x1f'); refused while other rows refer to it. A person is erased instead."""
+    '\\x1f'); refused while other rows refer to it. A person is erased instead. With
+    ``history`` the row is recorded as gone from today on."""
     if section == "people":
         raise DocumentError([Problem("section", "en person raderas med sina uppgifter "
                                      "(radering enligt art. 17), inte som en rad")])
-    return store.delete(section, key, audit=audit)
+    before = row_edits.find(store, section, key) if history is not None else None
+    removal = store.delete(section, key, audit=audit)
+    if history is not None and before is not None:
+        row_edits.record(history, action="row_delete", section=section, key=key,
+                         before={section: [before]}, after={}, revision=store.revision(),
+                         user=user, at=_now())
+    return removal
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
 
 
 def erase_person(store: GraphStore, row_id: str, hooks: Iterable[ErasureHook] = (), *,

@@ -21,14 +21,16 @@ import re
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import UTC, date, datetime
 from typing import Any
 
 from graph.core.errors import ConflictError, DocumentError, Problem
 from graph.model.document import to_data
 from graph.model.spreadsheet import csv_rows, csv_text
 from graph.model.units import with_units
+from graph.store.change_history import ChangeHistory
 from graph.store.protocol import GraphStore
+from graph.store.row_edits import record
 from graph.store.staff_links import StaffLinks, key_digest
 
 __all__ = ["StaffChange", "StaffPlan", "apply", "plan", "read_staff_export"]
@@ -255,8 +257,12 @@ def _diff(a: dict[str, Any], b: dict[str, Any]) -> dict[str, Any]:
     return {k: a.get(k) for k in sorted(set(a) | set(b)) if a.get(k) != b.get(k)}
 
 
-def apply(store: GraphStore, links: StaffLinks, staff_plan: StaffPlan) -> dict[str, int]:
-    """Write the plan's changes as one merge; refused (409) if the graph changed since."""
+def apply(store: GraphStore, links: StaffLinks, staff_plan: StaffPlan,
+          history: ChangeHistory | None = None, *, user: str | None = None) -> dict[str, int]:
+    """Write the plan's changes as one merge; refused (409) if the graph changed since.
+    With ``history``, the rows before and after are recorded on the list's day, so that
+    the as-of views of earlier days show the people (their units, their end) as they were.
+    """
     if store.revision() != staff_plan.revision:
         raise ConflictError("grafen har ändrats sedan förhandsvisningen; förhandsvisa igen")
     data = {p["id"]: p for p in to_data(store.read()).get("people", [])}
@@ -270,6 +276,13 @@ def apply(store: GraphStore, links: StaffLinks, staff_plan: StaffPlan) -> dict[s
                 row[key] = value
         rows.append(row)
     if rows:
-        store.write({"people": rows}, expect_revision=staff_plan.revision)
+        result = store.write({"people": rows}, expect_revision=staff_plan.revision)
+        if history is not None:
+            before = [data[r["id"]] for r in rows if r["id"] in data]
+            record(history, action="staff", section="people", key=staff_plan.organisation,
+                   before={"people": before} if before else {}, after={"people": rows},
+                   revision=result.revision, user=user,
+                   at=datetime.now(UTC).isoformat(timespec="seconds"),
+                   day=staff_plan.day.isoformat())
     links.link(staff_plan.links)
     return staff_plan.counts()

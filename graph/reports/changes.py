@@ -20,8 +20,10 @@ day (:func:`graph.analysis.projection.collaboration_graph`), never an estimate:
   people and now rests on one;
 * ``handovers``: handover ties that start between the two days.
 
-A person's move to another unit cannot be told from the document (a person row has one
-organisation), so it is not reported.
+A person's move to another unit is told from the two graphs (the person's organisation on
+each day, which the as-of views take from the change history, :mod:`graph.store.as_of`):
+a person on the cut who changed unit is a cause ("Per bytte enhet 2018-02-01"), dated by
+``moved`` (person → day) where the history has the day.
 """
 
 from __future__ import annotations
@@ -63,7 +65,8 @@ def _join(parts: list[str]) -> str:
 
 def changes_report(doc: Document, G1: nx.Graph, G2: nx.Graph, *, level: int | None = 0,
                    spanners_top: int = DEFAULT_SPANNERS_TOP,
-                   robust: int | None = ROBUST_KAPPA) -> dict[str, Any]:
+                   robust: int | None = ROBUST_KAPPA,
+                   moved: Mapping[str, str] | None = None) -> dict[str, Any]:
     """Everything that changed from ``G1``'s day to ``G2``'s day, explained in Swedish.
 
     Parameters
@@ -77,6 +80,9 @@ def changes_report(doc: Document, G1: nx.Graph, G2: nx.Graph, *, level: int | No
     robust : int or None
         κ from which a pair counts as robust (at least 2); ``None`` counts every pair
         exactly, one full maximum flow per pair and day.
+    moved : mapping, optional
+        The day (``YYYY-MM-DD``) each person moved to another unit between the days, as
+        recorded (:func:`graph.store.as_of.moves`); a move without a day is told undated.
     """
     if robust is not None and robust < 2:
         raise ValueError("robust must be at least 2: κ = 1 is what the report looks for")
@@ -87,6 +93,9 @@ def changes_report(doc: Document, G1: nx.Graph, G2: nx.Graph, *, level: int | No
                                    party_kappa(G2, level, robust))
     names = _names(G2) | _names(G1)
     events = _events(doc, d1, d2)
+    events["moved"] = {v: (moved or {}).get(str(v)) for v in G1
+                       if v in G2 and G1.nodes[v].get("organisation")
+                       != G2.nodes[v].get("organisation")}
     return {
         "from": d1.isoformat(), "to": d2.isoformat(), "robust_from": robust,
         "note": (f"Par med κ ≥ {robust} båda dagarna räknas som robusta och visas inte: "
@@ -239,6 +248,10 @@ def _causes(cut: list[Hashable], lost: bool, people: Mapping[str, Any],
             out.append({"kind": "left" if lost else "started", "person": v, "name": name,
                         "date": moved[v].isoformat(),
                         "text": f"{_first(name)} {verb} {moved[v].isoformat()}"})
+        elif v in events["moved"]:
+            day = events["moved"][v]
+            out.append({"kind": "moved", "person": v, "name": name, "date": day,
+                        "text": f"{_first(name)} bytte enhet" + (f" {day}" if day else "")})
         for other, day in sorted(ties.get(v, []), key=lambda t: (t[1], t[0])):
             if other in moved and v in moved:
                 continue  # the person's own departure already says it
@@ -247,7 +260,7 @@ def _causes(cut: list[Hashable], lost: bool, people: Mapping[str, Any],
                         "date": day.isoformat(),
                         "text": (f"kontakten {_first(name)}–{_first(_person(people, other))} "
                                  f"{'upphörde' if lost else 'inleddes'} {day.isoformat()}")})
-    out.sort(key=lambda c: (c["date"], str(c["person"])))
+    out.sort(key=lambda c: (c["date"] or "", str(c["person"])))
     return out
 
 

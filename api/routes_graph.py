@@ -27,7 +27,7 @@ from api.usecases import graph_data
 from api.usecases.graph_data import row_data as _dump
 from graph.analysis.projection import is_current
 from graph.core.progress import Progress
-from graph.model.document import parse_bytes, validate_in_steps
+from graph.model.document import parse_bytes
 from graph.model.schema import ENTITY_SECTIONS, NOUNS, REFERENCES, SECTIONS, Row
 
 __all__ = ["LINK_SECTIONS", "router"]
@@ -102,12 +102,7 @@ def router() -> APIRouter:
             return write(data)
 
         def work(progress: Progress) -> dict[str, Any]:
-            document = validate_in_steps(data, progress)
-            total = sum(document.count().values())
-            progress.start("skriver", total)  # the last moment to cancel
-            result = write(document)
-            progress.written(total)
-            return result
+            return graph_data.import_in_steps(data, progress, write)
 
         return JSONResponse(jobs.start("import", user_of(request).name, work).as_dict(),
                             status_code=202)

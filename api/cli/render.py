@@ -42,6 +42,11 @@ class ProgressBar:
             self._bar.render_finish()
 
 
+def bar(as_json: bool) -> ProgressBar | None:
+    """A progress bar on standard error where a person watches it (a terminal, no --json)."""
+    return ProgressBar() if sys.stderr.isatty() and not as_json else None
+
+
 def import_text(rows: dict[str, int], total: int, revision: int) -> str:
     summary = ", ".join(f"{n} {s}" for s, n in rows.items() if n)
     return f"Importerade {total} rader ({summary or 'inget'}); revision {revision}."

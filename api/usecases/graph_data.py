@@ -12,12 +12,12 @@ import os
 from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import Any, BinaryIO, TypeVar
 
 from graph.core.access import AuditRecord
 from graph.core.errors import DocumentError, NotFoundError, Problem
 from graph.core.progress import Progress
-from graph.model.document import DEFAULT_MAX_BYTES, read_document, to_data
+from graph.model.document import DEFAULT_MAX_BYTES, read_document, to_data, validate_in_steps
 from graph.model.schema import SECTIONS, Row
 from graph.model.spreadsheet import import_sheets, read_csv, read_workbook
 from graph.store import row_edits
@@ -60,6 +60,21 @@ def import_data(store: GraphStore, data: Any, *, replace: bool = False,
     return store.write(data, replace=replace, audit=audit)
 
 
+T = TypeVar("T")
+
+
+def import_in_steps(data: Any, progress: Progress, write: Callable[[Any], T]) -> T:
+    """Check parsed interchange data 1,000 rows at a time (progress shown, a cancel stops
+    between chunks), then ``write`` the checked document once; the check before the write
+    is the last moment a cancel is heard, so a cancelled import writes nothing."""
+    document = validate_in_steps(data, progress)
+    total = sum(document.count().values())
+    progress.start("skriver", total)
+    result = write(document)
+    progress.written(total)
+    return result
+
+
 def import_spreadsheet(store: GraphStore, source: str | Path | bytes | BinaryIO, *,
                        section: str | None = None, replace: bool = False,
                        progress: Progress | None = None) -> ImportResult:
@@ -90,7 +105,10 @@ def import_file(store: GraphStore, path: str | os.PathLike[str], *,
                                          "ange section")])
         return import_spreadsheet(store, p, section=section if suffix == ".csv" else None,
                                   replace=replace, progress=progress)
-    return import_data(store, read_document(p, max_bytes=max_bytes), replace=replace)
+    data = read_document(p, max_bytes=max_bytes)
+    if progress is None:
+        return import_data(store, data, replace=replace)
+    return import_in_steps(data, progress, lambda d: import_data(store, d, replace=replace))
 
 
 def export_data(store: GraphStore) -> dict[str, list[dict[str, Any]]]:

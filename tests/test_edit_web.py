@@ -97,3 +97,49 @@ def test_spreadsheets_and_a_staff_list(page: tuple[Page, Console], service: Serv
     ended = [x for x in in_party if x.id != kept.id]
     assert ended and all(after[x.id].until == date(2026, 3, 2) for x in ended)
     assert after[kept.id].until is None
+
+
+def test_a_staff_list_apply_cancelled_and_an_interrupted_job(page: tuple[Page, Console],
+                                                             service: Service) -> None:
+    """Verkställ runs as a job with a progress line; Avbryt stops it before its write. A
+    job whose service process stopped (a restart) reads "avbrutet … starta jobbet igen"
+    when the page comes back to it."""
+    import sqlite3
+
+    from graph.core.job_registry import JobRegistry
+
+    p, _ = page
+    login(p, service, "admin")
+    p.locator("#nav-listor").click()
+    p.locator("#l-org").select_option("lomma")
+    many = "namn;e-post\n" + "".join(f"Ny Person{i};p{i}@lomma.se\n" for i in range(20000))
+    p.locator("#l-file").set_input_files(files=[{
+        "name": "hr.csv", "mimeType": "text/csv", "buffer": many.encode()}])
+    p.get_by_role("button", name="Förhandsvisa").click()
+    expect(p.locator("#l-status")).to_contain_text("20000 nya",
+                                                   timeout=60_000)
+    revision = service.store.revision()
+    p.get_by_role("button", name="Verkställ ändringarna").click()
+    p.locator("#l-cancel").click()
+    expect(p.locator("#l-status")).to_have_text(
+        "Avbrutet: ingenting skrevs. Förhandsvisa igen för att verkställa.", timeout=60_000)
+    assert service.store.revision() == revision
+    assert p.locator("#l-cancel").is_hidden()
+
+    # A job this tab started, whose process is gone: the same process id, another start.
+    registry = JobRegistry(service.access.path)
+    registry.save("gone", "admin-test", "staff_apply", stage="running", done=3, total=9,
+                  running=True)
+    raw = sqlite3.connect(service.access.path)
+    raw.execute("UPDATE jobs SET started = started - 1 WHERE id = 'gone'")
+    raw.commit()
+    raw.close()
+    p.evaluate("sessionStorage.setItem('job:staff', 'gone')")
+    p.reload()
+    p.locator("#nav-listor").click()
+    expect(p.locator("#l-status")).to_have_text(
+        "Avbrutet: tjänsten startades om medan jobbet pågick. Ingenting skrevs – starta "
+        "jobbet igen.")
+    shot(p, "admin-personallista-avbruten")
+    assert p.evaluate("sessionStorage.getItem('job:staff')") is None
+    registry.close()

@@ -138,3 +138,34 @@ def test_a_staff_list_move_is_recorded_on_the_lists_day(tmp_path: Path) -> None:
     store.close()
     history.close()
     links.close()
+
+
+def test_changes_reuse_the_spanner_reports_kept_per_projection(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The two spanner reports are nearly all of the time on a large graph: a day whose
+    report is kept (the map of today, an earlier question) is not built again, and the
+    answer is the one the report built from scratch gives."""
+    import api.usecases.reports as kept
+    from graph.analysis.projection import collaboration_graph
+    from graph.reports.changes import changes_report
+
+    built: list[int] = []
+    real = kept.spanner_report
+
+    def counting(G: Any, **kwargs: Any) -> Any:
+        built.append(len(G))
+        return real(G, **kwargs)
+
+    monkeypatch.setattr(kept, "spanner_report", counting)
+    doc = random_document(3, people=30)
+    store, history = _store(tmp_path, to_data(doc))
+    kept.spanners(store, store.collaboration_graph(D2))  # the map of the second day
+    assert len(built) == 1
+    first = turnover.changes(store, D1, D2, history=history)
+    assert len(built) == 2  # only the first day's
+    assert turnover.changes(store, D1, D2, history=history) == first
+    assert len(built) == 2
+    assert first == changes_report(doc, collaboration_graph(doc, D1),
+                                   collaboration_graph(doc, D2), moved={})
+    store.close()
+    history.close()

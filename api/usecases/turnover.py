@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from api.usecases.reports import spanners
 from graph.reports.bridging import DEFAULT_LIMIT, DEFAULT_PER_PAIR, bridging_report
 from graph.reports.changes import DEFAULT_SPANNERS_TOP, changes_report
 from graph.reports.seats import DEFAULT_MAX_KAPPA, seats_report
@@ -27,9 +28,12 @@ def changes(store: GraphStore, first: date, last: date, *, level: int | None = 0
     store's change history, moves to another unit are told with their day."""
     moved = ({p: day for p, (day, _, _) in moves(history.in_effect(), first, last).items()}
              if history is not None else None)
+    # The spanner reports kept per projection (api.usecases.reports): a day whose map or
+    # changes were asked for before costs nothing here.
     return changes_report(store.read(), store.collaboration_graph(first),
                           store.collaboration_graph(last), level=level,
-                          spanners_top=spanners_top, moved=moved)
+                          spanners_top=spanners_top, moved=moved,
+                          spanner_rows=lambda G: spanners(store, G, level=level).report.rows)
 
 
 def bridging(store: GraphStore, as_of: date | None = None, *, level: int | None = 0,

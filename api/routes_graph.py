@@ -29,6 +29,8 @@ from graph.analysis.projection import is_current
 from graph.core.progress import Progress
 from graph.model.document import parse_bytes
 from graph.model.schema import ENTITY_SECTIONS, NOUNS, REFERENCES, SECTIONS, Row
+from graph.store.as_of import on_day
+from graph.store.change_history import ChangeHistory
 
 __all__ = ["LINK_SECTIONS", "router"]
 
@@ -39,8 +41,12 @@ _LISTED_ELSEWHERE = {"people"}
 
 
 
-def _rows(store: Store, section: str) -> list[Row]:
-    rows: list[Row] = getattr(store.read(), section)
+def _rows(store: Store, section: str, history: ChangeHistory | None = None,
+          as_of: date | None = None) -> list[Row]:
+    # A day's rows as the change history says they were (a deleted tie, a moved person).
+    doc = store.read()
+    rows: list[Row] = getattr(on_day(doc, history, as_of) if history and as_of else doc,
+                              section)
     return rows
 
 
@@ -131,11 +137,11 @@ def _add_section_routes(r: APIRouter, section: str, model: type[Row]) -> None:
     noun = NOUNS[section]
 
     if section not in _LISTED_ELSEWHERE:
-        def list_rows(request: Request, store: Store,
+        def list_rows(request: Request, store: Store, history: EditHistoryDep,
                       organisation: str | None = None, as_of: AsOf = None,
                       limit: Annotated[int, Query(ge=1, le=500)] = 100,
                       offset: Offset = 0) -> dict[str, Any]:
-            rows = _filtered(_rows(store, section), organisation, as_of)
+            rows = _filtered(_rows(store, section, history, as_of), organisation, as_of)
             audit(request, f"list_{section}", organisation, "katalog")
             return _page([_dump(x) for x in rows], limit, offset)
 

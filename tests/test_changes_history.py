@@ -169,3 +169,55 @@ def test_changes_reuse_the_spanner_reports_kept_per_projection(
                                    collaboration_graph(doc, D2), moved={})
     store.close()
     history.close()
+
+
+def test_a_move_in_the_web_editor_over_http(tmp_path: Path) -> None:
+    """The editor's PUT with the day of the move, then the changes route and the as-of
+    view of the person's organisation: the whole path a förbundschef's question takes."""
+    from fastapi.testclient import TestClient
+
+    from api.app import create_app
+    from graph.core.access import AccessLog, Role
+    from graph.core.settings import Settings
+
+    people = [{"id": "per", "name": "Per Lind", "organisation": "af"},
+              {"id": "lo", "name": "Lo Holm", "organisation": "lomma"},
+              {"id": "f", "name": "Fia Berg", "organisation": "fk"}]
+    store = SQLiteStore(tmp_path / "a.db")
+    store.write({"organisations": [{"id": "af", "name": "AF"}, {"id": "fk", "name": "FK"},
+                                   {"id": "lomma", "name": "Lomma"}],
+                 "people": people, "ties": [{"a": "per", "b": "lo"}]})
+    access = AccessLog(tmp_path / "a.db")
+    admin = {"Authorization": f"Bearer {access.add_user('admin', Role.ADMIN)}"}
+    chef = {"Authorization": f"Bearer {access.add_user('chef', Role.DIRECTOR)}"}
+    c = TestClient(create_app(store, access, Settings(db=tmp_path / "a.db")))
+    moved = c.put("/api/v1/edit", headers=admin, json={
+        "section": "people", "row": people[0] | {"organisation": "fk"}, "day": "2018-02-01"})
+    assert moved.status_code == 200 and moved.json()["day"] == "2018-02-01"
+    bad = c.put("/api/v1/edit", headers=admin, json={
+        "section": "people", "row": people[0], "day": "2018-02-30"})
+    assert bad.status_code == 422
+    report = c.get("/api/v1/analyses/changes", headers=chef,
+                   params={"from": "2018-01-01", "to": "2018-06-01"}).json()
+    texts = [r["explanation"] for r in report["pairs"]]
+    assert "AF – Lomma: 1 → 0 sedan Per bytte enhet 2018-02-01; parterna har inte längre " \
+        "någon kontaktväg." in texts
+    assert "FK – Lomma: 0 → 1 sedan Per bytte enhet 2018-02-01." in texts
+    # The directory's as-of view: AF's people before the move, FK's after it.
+    for day, org, ids in (("2018-01-31", "af", ["per"]), ("2018-01-31", "fk", ["f"]),
+                          ("2018-02-01", "af", []), ("2018-02-01", "fk", ["f", "per"])):
+        page = c.get("/api/v1/people", headers=chef,
+                     params={"as_of": day, "organisation": org}).json()
+        assert sorted(i["id"] for i in page["items"]) == ids, (day, org)
+    # A tie removed in the editor from a day on: the section's as-of list has it before.
+    (tie,) = c.get("/api/v1/edit/rows", headers=admin, params={"section": "ties"}).json()[
+        "items"]
+    gone = c.delete("/api/v1/edit", headers=admin, params={
+        "section": "ties", "key": tie["key"], "day": "2018-03-01"})
+    assert gone.status_code == 200
+    for day, count in (("2018-02-28", 1), ("2018-03-01", 0)):
+        ties = c.get("/api/v1/ties", headers=chef, params={"as_of": day}).json()
+        assert ties["total"] == count, day
+    assert c.get("/api/v1/ties", headers=chef).json()["total"] == 0
+    store.close()
+    access.close()

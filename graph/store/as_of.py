@@ -23,9 +23,9 @@ from typing import Any
 
 from graph.model.document import to_data
 from graph.model.schema import SECTIONS, Document
-from graph.store.change_history import Change
+from graph.store.change_history import Change, ChangeHistory
 
-__all__ = ["later_than", "moves", "rewound", "row_key"]
+__all__ = ["moves", "on_day", "recorded_after", "rewound", "row_key"]
 
 
 def row_key(section: str, row: dict[str, Any]) -> str:
@@ -33,8 +33,16 @@ def row_key(section: str, row: dict[str, Any]) -> str:
     return "\x1f".join(str(row.get(f) or "") for f in SECTIONS[section].natural_key)
 
 
-def later_than(changes: Iterable[Change], day: date) -> bool:
-    return any(c.day > day.isoformat() for c in changes)
+def recorded_after(history: ChangeHistory, day: date) -> bool:
+    """Whether a change in effect was recorded for a day after ``day`` (one cheap query):
+    if not, the rows as they are are the rows of the day."""
+    latest = history.state()[2]
+    return latest is not None and latest > day.isoformat()
+
+
+def on_day(doc: Document, history: ChangeHistory, day: date) -> Document:
+    """``doc`` as it was on ``day`` by the history (``doc`` itself when nothing later)."""
+    return rewound(doc, history.in_effect(), day) if recorded_after(history, day) else doc
 
 
 def rewound(doc: Document, changes: list[Change], day: date) -> Document:

@@ -16,7 +16,7 @@ from graph.analysis.projection import collaboration_graph
 from graph.core.access import AuditRecord
 from graph.model.document import Known
 from graph.model.schema import SECTIONS, Document, Row
-from graph.store.as_of import rewound
+from graph.store.as_of import on_day, recorded_after
 from graph.store.change_history import ChangeHistory
 from graph.store.erasure import Removal
 
@@ -219,15 +219,14 @@ class ProjectionCache:
 
     def _rewound_graph(self, doc: Document, day: date) -> nx.Graph | None:
         assert self.history is not None
-        state = self.history.state()
-        if state[2] is None or state[2] <= day.isoformat():
+        if not recorded_after(self.history, day):
             return None  # nothing recorded after the day: the rows are the day's rows
-        key = (day, self._at, state)
+        key = (day, self._at, self.history.state())
         g = self._rewound.get(key)
         if g is None:
             if len(self._rewound) > 8:
                 self._rewound.clear()
-            g = collaboration_graph(rewound(doc, self.history.in_effect(), day), as_of=day)
+            g = collaboration_graph(on_day(doc, self.history, day), as_of=day)
             self._rewound[key] = g
         return g
 

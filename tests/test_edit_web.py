@@ -143,3 +143,29 @@ def test_a_staff_list_apply_cancelled_and_an_interrupted_job(page: tuple[Page, C
     shot(p, "admin-personallista-avbruten")
     assert p.evaluate("sessionStorage.getItem('job:staff')") is None
     registry.close()
+
+
+def test_a_move_recorded_with_its_day_in_the_editor(page: tuple[Page, Console],
+                                                    service: Service) -> None:
+    """"Ändringen gäller från": a move to another unit entered afterwards, with its day;
+    the history shows the day, and the views of earlier days keep the old unit."""
+    p, _ = page
+    doc = service.store.read()
+    person = next(x for x in doc.people
+                  if x.until is None and (x.since is None or x.since <= date(2018, 1, 1)))
+    other = next(o.id for o in doc.organisations if o.id != person.organisation)
+    login(p, service, "admin")
+    p.locator("#nav-redigera").click()
+    p.get_by_placeholder("Sök id eller namn").fill(person.id)
+    p.get_by_role("button", name=f"Ändra {person.id}", exact=True).click()
+    form = p.locator("#e-form")
+    form.get_by_label("Organisation *").fill(other)
+    form.get_by_label("Ändringen gäller från (tomt: i dag)").fill("2018-02-01")
+    form.get_by_role("button", name="Spara").click()
+    expect(p.locator("#redigera-status")).to_have_text("Sparat.")
+    expect(p.locator("#e-history tbody tr").first).to_contain_text("2018-02-01")
+    before = service.store.collaboration_graph(date(2018, 1, 31))
+    after = service.store.collaboration_graph(date(2018, 2, 1))
+    assert before.nodes[person.id]["organisation"] == person.organisation
+    assert after.nodes[person.id]["organisation"] == other
+    assert service.store.collaboration_graph(None).nodes[person.id]["organisation"] == other

@@ -180,3 +180,26 @@ def test_the_random_edits_reach_the_views() -> None:
             store.close()
             history.close()
     assert differs >= 8
+
+
+def test_a_history_written_before_entries_had_a_day(tmp_path: Path) -> None:
+    """An older file's entries take effect on the day of their time stamp."""
+    import sqlite3
+
+    raw = sqlite3.connect(tmp_path / "old.db")
+    raw.execute("CREATE TABLE edit_history (id INTEGER PRIMARY KEY, at TEXT NOT NULL, user "
+                "TEXT, action TEXT NOT NULL, section TEXT NOT NULL, key TEXT NOT NULL, before "
+                "TEXT NOT NULL, after TEXT NOT NULL, revision INTEGER NOT NULL, undone INTEGER "
+                "NOT NULL DEFAULT 0, people TEXT NOT NULL)")
+    raw.execute("INSERT INTO edit_history (at, user, action, section, key, before, after, "
+                "revision, people) VALUES ('2024-05-06T10:00:00+00:00', 'a', 'delete', 'ties', "
+                "'k', '{}', '{}', 3, '||')")
+    raw.commit()
+    raw.close()
+    history = ChangeHistory(tmp_path / "old.db")
+    (change,) = history.in_effect()
+    assert change.day == "2024-05-06" and history.state() == (1, 1, "2024-05-06")
+    again = ChangeHistory(tmp_path / "old.db")  # a second worker: the column is there
+    assert again.in_effect()[0].day == "2024-05-06"
+    history.close()
+    again.close()

@@ -11,6 +11,7 @@ hold personal data, so the entries that name a person go when the person is eras
 from __future__ import annotations
 
 import json
+import sqlite3
 import threading
 from dataclasses import dataclass
 from pathlib import Path
@@ -51,12 +52,16 @@ class ChangeHistory:
                     id INTEGER PRIMARY KEY, at TEXT NOT NULL, user TEXT, action TEXT NOT NULL,
                     section TEXT NOT NULL, key TEXT NOT NULL, before TEXT NOT NULL,
                     after TEXT NOT NULL, revision INTEGER NOT NULL,
-                    undone INTEGER NOT NULL DEFAULT 0, people TEXT NOT NULL);
+                    undone INTEGER NOT NULL DEFAULT 0, people TEXT NOT NULL, day TEXT);
             """)
-        # Files written before entries had a day: their day is the day of ``at``.
+        # Files written before entries had a day: their day is the day of ``at`` (read so
+        # by _change). Two workers may both add the column; the second is told it exists.
         if "day" not in {r[1] for r in self._db.execute("PRAGMA table_info(edit_history)")}:
-            self._db.execute("ALTER TABLE edit_history ADD COLUMN day TEXT")
-            self._db.execute("UPDATE edit_history SET day = substr(at, 1, 10)")
+            try:
+                self._db.execute("ALTER TABLE edit_history ADD COLUMN day TEXT")
+            except sqlite3.OperationalError as exc:
+                if "duplicate column" not in str(exc):
+                    raise
         self._lock = threading.Lock()
 
     def add(self, *, at: str, user: str | None, action: str, section: str, key: str,
@@ -86,7 +91,8 @@ class ChangeHistory:
         view rewound by it can be kept until then."""
         with self._lock:
             row = self._db.execute(
-                "SELECT COALESCE(MAX(id), 0), COUNT(*), MAX(day) FROM edit_history "
+                "SELECT COALESCE(MAX(id), 0), COUNT(*), MAX(COALESCE(day, substr(at, 1, 10))) "
+                "FROM edit_history "
                 "WHERE action != 'undo' AND undone = 0").fetchone()
         return int(row[0]), int(row[1]), row[2]
 

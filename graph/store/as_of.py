@@ -52,11 +52,10 @@ def rewound(doc: Document, changes: list[Change], day: date) -> Document:
     state: dict[tuple[str, str], dict[str, Any] | None] = {}
     later: set[tuple[str, str]] = set()
     for change in changes:
-        touched = _rows(change.before) | _rows(change.after)
-        after = _rows(change.after)
-        for ref in touched:
+        before, after = _rows(change.before), _rows(change.after)
+        for ref in before.keys() | after.keys():
             if ref not in state:
-                state[ref] = _rows(change.before).get(ref)
+                state[ref] = before.get(ref)
             if change.day <= when:
                 state[ref] = after.get(ref)
             else:

@@ -86,6 +86,7 @@ def create_app(store: GraphStore, access: AccessLog, settings: Settings | None =
     # Called with a person's id when the person is erased (DELETE /api/v1/people/{id}):
     # what other modules hold about them goes with them.
     app.state.edit_history = ChangeHistory(access.path)
+    store.follow_history(app.state.edit_history)  # the as-of views rewind later changes
     app.state.survey_records = SurveyRecords(access.path)
     app.state.today = date.today  # the survey's clock: tests set a fixed day
     app.state.erasure_hooks = [app.state.staff_links.forget, app.state.edit_history.forget,

@@ -9,7 +9,7 @@ from fastapi import APIRouter, Query, Request
 from pydantic import BaseModel, ConfigDict, Field
 
 from api.deps import EditHistoryDep, Offset, Store, audit, user_of
-from graph.model.schema import REFERENCES, SECTIONS
+from graph.model.schema import REFERENCES, SECTIONS, IsoDate
 from graph.model.spreadsheet import allowed_values, columns
 from graph.store import row_edits
 
@@ -25,6 +25,9 @@ class EditBody(BaseModel):
     section: SectionName
     row: dict[str, Any] = Field(examples=[{"id": "p1", "name": "Ingrid Holm",
                                            "organisation": "sn-af"}])
+    day: IsoDate | None = Field(default=None, description=(
+        "The day the change took effect (default today): the as-of views of earlier days "
+        "show the row as it was before it."), examples=["2018-02-01"])
 
 
 def _now() -> str:
@@ -80,7 +83,8 @@ def router() -> APIRouter:
                 store: Store) -> dict[str, Any]:
         """Create or replace one row; problems name the field, in Swedish."""
         change = row_edits.put(store, history, body.section, body.row,
-                               user=user_of(request).name, at=_now())
+                               user=user_of(request).name, at=_now(),
+                               day=body.day.isoformat() if body.day else None)
         audit(request, f"edit_{body.section}", change.key.replace("\x1f", "/"), "administration")
         return change.as_dict()
 
@@ -88,11 +92,14 @@ def router() -> APIRouter:
     def delete_row(request: Request, history: EditHistoryDep, store: Store,
                    section: Annotated[str, Query(pattern="^(" + "|".join(SECTIONS) + ")$")],
                    key: Annotated[str, Query(min_length=1, max_length=700, description=(
-                       "The id, or a link row's natural key joined by '/'."))]
+                       "The id, or a link row's natural key joined by '/'."))],
+                   day: Annotated[IsoDate | None, Query(description=(
+                       "The day the row stopped being true (default today)."))] = None
                    ) -> dict[str, Any]:
         """Delete one row (not a person: that is an erasure); refused while referred to."""
         change = row_edits.delete(store, history, section, key.replace("/", "\x1f"),
-                                  user=user_of(request).name, at=_now())
+                                  user=user_of(request).name, at=_now(),
+                                  day=day.isoformat() if day else None)
         audit(request, f"edit_delete_{section}", key, "administration")
         return change.as_dict()
 

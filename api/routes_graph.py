@@ -11,6 +11,7 @@ from fastapi.responses import JSONResponse
 from api.deps import (
     Access,
     AsOf,
+    EditHistoryDep,
     ErasureHooksDep,
     JobsDep,
     Offset,
@@ -26,8 +27,10 @@ from api.usecases import graph_data
 from api.usecases.graph_data import row_data as _dump
 from graph.analysis.projection import is_current
 from graph.core.progress import Progress
-from graph.model.document import parse_bytes, validate_in_steps
+from graph.model.document import parse_bytes
 from graph.model.schema import ENTITY_SECTIONS, NOUNS, REFERENCES, SECTIONS, Row
+from graph.store.as_of import on_day
+from graph.store.change_history import ChangeHistory
 
 __all__ = ["LINK_SECTIONS", "router"]
 
@@ -38,8 +41,12 @@ _LISTED_ELSEWHERE = {"people"}
 
 
 
-def _rows(store: Store, section: str) -> list[Row]:
-    rows: list[Row] = getattr(store.read(), section)
+def _rows(store: Store, section: str, history: ChangeHistory | None = None,
+          as_of: date | None = None) -> list[Row]:
+    # A day's rows as the change history says they were (a deleted tie, a moved person).
+    doc = store.read()
+    rows: list[Row] = getattr(on_day(doc, history, as_of) if history and as_of else doc,
+                              section)
     return rows
 
 
@@ -101,12 +108,7 @@ def router() -> APIRouter:
             return write(data)
 
         def work(progress: Progress) -> dict[str, Any]:
-            document = validate_in_steps(data, progress)
-            total = sum(document.count().values())
-            progress.start("skriver", total)  # the last moment to cancel
-            result = write(document)
-            progress.written(total)
-            return result
+            return graph_data.import_in_steps(data, progress, write)
 
         return JSONResponse(jobs.start("import", user_of(request).name, work).as_dict(),
                             status_code=202)
@@ -135,11 +137,11 @@ def _add_section_routes(r: APIRouter, section: str, model: type[Row]) -> None:
     noun = NOUNS[section]
 
     if section not in _LISTED_ELSEWHERE:
-        def list_rows(request: Request, store: Store,
+        def list_rows(request: Request, store: Store, history: EditHistoryDep,
                       organisation: str | None = None, as_of: AsOf = None,
                       limit: Annotated[int, Query(ge=1, le=500)] = 100,
                       offset: Offset = 0) -> dict[str, Any]:
-            rows = _filtered(_rows(store, section), organisation, as_of)
+            rows = _filtered(_rows(store, section, history, as_of), organisation, as_of)
             audit(request, f"list_{section}", organisation, "katalog")
             return _page([_dump(x) for x in rows], limit, offset)
 
@@ -157,23 +159,27 @@ def _add_section_routes(r: APIRouter, section: str, model: type[Row]) -> None:
             audit(request, f"read_{noun}", target_of(request, row_id), "katalog")
             return _dump(row)
 
-        def put_row(request: Request, row_id: str, row: Row, store: Store) -> dict[str, Any]:
+        def put_row(request: Request, row_id: str, row: Row, store: Store,
+                    history: EditHistoryDep) -> dict[str, Any]:
             # Checked before the audit record names the id by pseudonym.
             graph_data.check_key(row, row_id)
             record = record_of(request, f"write_{noun}", target_of(request, row_id),
                                "administration")
             return audited(request, store, record, lambda a: graph_data.put_row(
-                store, section, row, audit=a))
+                store, section, row, audit=a, history=history,
+                user=user_of(request).name))
 
         def delete_entity(request: Request, row_id: str, store: Store,
-                          erasure_hooks: ErasureHooksDep) -> dict[str, Any]:
+                          erasure_hooks: ErasureHooksDep,
+                          history: EditHistoryDep) -> dict[str, Any]:
             # Erasing a person takes their relations with them (GDPR art. 17); any other
             # entity that is still referred to is refused with 409.
             record = record_of(request, f"delete_{noun}", target_of(request, row_id),
                                "administration")
             if section != "people":
                 changed = audited(request, store, record, lambda a: graph_data.delete_row(
-                    store, section, row_id, audit=a)).changed
+                    store, section, row_id, audit=a, history=history,
+                    user=user_of(request).name)).changed
                 return {"deleted": row_id, "changed": changed}
             changed = audited(request, store, record, lambda a: graph_data.erase_person(
                 store, row_id, erasure_hooks, audit=a)).changed
@@ -194,14 +200,15 @@ def _add_section_routes(r: APIRouter, section: str, model: type[Row]) -> None:
         r.add_api_route(path, delete_entity, methods=["DELETE"], name=f"delete_{noun}")
         return
 
-    def post_link(request: Request, row: Row, store: Store) -> dict[str, Any]:
+    def post_link(request: Request, row: Row, store: Store,
+                  history: EditHistoryDep) -> dict[str, Any]:
         values = dict(zip(model.natural_key, row.key().split("\x1f"), strict=True))
         record = record_of(request, f"write_{noun}", _link_target(request, section, values),
                            "administration")
         return audited(request, store, record, lambda a: graph_data.put_row(
-            store, section, row, audit=a))
+            store, section, row, audit=a, history=history, user=user_of(request).name))
 
-    def delete_link(request: Request, store: Store,
+    def delete_link(request: Request, store: Store, history: EditHistoryDep,
                     key: Annotated[str, Query(description="The row's natural key, fields "
                                               "joined by '/' (see the list route).")]
                     ) -> dict[str, Any]:
@@ -210,7 +217,8 @@ def _add_section_routes(r: APIRouter, section: str, model: type[Row]) -> None:
         record = record_of(request, f"delete_{noun}", _link_target(request, section, values),
                            "administration")
         changed = audited(request, store, record, lambda a: graph_data.delete_row(
-            store, section, key.replace("/", "\x1f"), audit=a)).changed
+            store, section, key.replace("/", "\x1f"), audit=a, history=history,
+            user=user_of(request).name)).changed
         return {"deleted": key, "changed": changed}
 
     post_link.__doc__ = f"Add (or merge by natural key) one {noun}."

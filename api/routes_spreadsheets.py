@@ -12,8 +12,9 @@ from datetime import date
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request, Response
+from fastapi.responses import JSONResponse
 
-from api.deps import Access, JobsDep, StaffLinksDep, Store, audit, user_of
+from api.deps import Access, EditHistoryDep, JobsDep, StaffLinksDep, Store, audit, user_of
 from api.usecases import graph_data
 from graph.core.errors import DocumentError, Problem
 from graph.core.progress import Progress
@@ -102,19 +103,33 @@ def router() -> APIRouter:
         audit(request, "staff_preview", organisation, "administration")
         return result.as_dict()
 
-    @r.post("/api/v1/staff-lists/apply")
+    @r.post("/api/v1/staff-lists/apply", response_model=None,
+            responses={202: {"description": "Started in the background (``background``): "
+                                            "follow or cancel the job at ``/api/v1/jobs/{id}``."}})
     async def staff_apply(request: Request, links: StaffLinksDep, store: Store,
+                          history: EditHistoryDep, jobs: JobsDep,
                           organisation: Annotated[str, Query(min_length=1, max_length=200)],
                           revision: Annotated[int, Query(ge=0, le=2**62, description=(
                               "The revision the preview was made at; refused (409) if the "
                               "graph has changed since."))],
-                          day: Annotated[IsoDate | None, Query()] = None) -> dict[str, Any]:
+                          day: Annotated[IsoDate | None, Query()] = None,
+                          background: Annotated[bool, Query(description=(
+                              "Run as a job (202): poll /api/v1/jobs/{id} for its progress, "
+                              "DELETE it to cancel before anything is written."))] = False
+                          ) -> dict[str, Any] | JSONResponse:
         """Apply exactly what the preview of the same export showed."""
         rows = read_staff_export(await request.body())  # bounded by api.limits
-        staged = plan(store, links, organisation, rows, day or date.today())
-        staged.revision = revision  # apply refuses unless the graph is still there
-        counts = apply(store, links, staged)
-        audit(request, "staff_apply", organisation, "administration")
-        return {**staged.as_dict(), "applied": counts}
+        user = user_of(request).name
+
+        def work(progress: Progress) -> dict[str, Any]:
+            staged = plan(store, links, organisation, rows, day or date.today(), progress)
+            staged.revision = revision  # apply refuses unless the graph is still there
+            counts = apply(store, links, staged, history, user=user, progress=progress)
+            audit(request, "staff_apply", organisation, "administration")
+            return {**staged.as_dict(), "applied": counts}
+
+        if not background:
+            return work(Progress())
+        return JSONResponse(jobs.start("staff_apply", user, work).as_dict(), status_code=202)
 
     return r

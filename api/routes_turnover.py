@@ -7,7 +7,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
 
-from api.deps import AsOf, Store, audit, within_budget
+from api.deps import AsOf, EditHistoryDep, Store, audit, within_budget
 from api.routes_matching import _encoder as shared_encoder
 from api.usecases import turnover
 from graph.core.errors import DocumentError, Problem
@@ -178,7 +178,7 @@ def router() -> APIRouter:
     r = APIRouter(tags=["turnover"])
 
     @r.get("/api/v1/analyses/changes", responses=_example(CHANGES_EXAMPLE))
-    async def changes(request: Request, store: Store,
+    async def changes(request: Request, store: Store, history: EditHistoryDep,
                       first: Annotated[IsoDate, Query(alias="from", examples=["2016-01-01"],
                                                       description="The first day.")],
                       last: Annotated[IsoDate, Query(alias="to", examples=["2017-06-01"],
@@ -187,10 +187,10 @@ def router() -> APIRouter:
                       ) -> dict[str, Any]:
         """What changed between two days, each change explained with its people and dates."""
         if last < first:
-            raise DocumentError([Problem("to", "must not be before from")])
+            raise DocumentError([Problem("to", "får inte vara före from")])
 
         report = await within_budget(request, lambda: turnover.changes(
-            store, first, last, spanners_top=spanners_top))
+            store, first, last, spanners_top=spanners_top, history=history))
         audit(request, "analyze_changes", f"{first}..{last}", "analys")
         return report
 

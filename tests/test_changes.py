@@ -305,6 +305,8 @@ def test_cli_and_api_answer_what_the_functions_answer(capsys: pytest.CaptureFixt
         code, out, err = run(capsys, "--db", db, "analyze", *args, "--json")
         assert code == 0, err
         assert json.loads(out) == expected[name], name
+    code, out, _ = run(capsys, "--db", db, "analyze", *commands["changes"])
+    assert code == 0 and expected["changes"]["note"] and expected["changes"]["note"] in out
     assert run(capsys, "--db", db, "analyze", "changes", "--from", "2017-06-01", "--to",
                "2016-01-01")[0] == 2
     store = SQLiteStore(tmp_path / "api.db")

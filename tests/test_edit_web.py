@@ -97,3 +97,75 @@ def test_spreadsheets_and_a_staff_list(page: tuple[Page, Console], service: Serv
     ended = [x for x in in_party if x.id != kept.id]
     assert ended and all(after[x.id].until == date(2026, 3, 2) for x in ended)
     assert after[kept.id].until is None
+
+
+def test_a_staff_list_apply_cancelled_and_an_interrupted_job(page: tuple[Page, Console],
+                                                             service: Service) -> None:
+    """Verkställ runs as a job with a progress line; Avbryt stops it before its write. A
+    job whose service process stopped (a restart) reads "avbrutet … starta jobbet igen"
+    when the page comes back to it."""
+    import sqlite3
+
+    from graph.core.job_registry import JobRegistry
+
+    p, _ = page
+    login(p, service, "admin")
+    p.locator("#nav-listor").click()
+    p.locator("#l-org").select_option("lomma")
+    many = "namn;e-post\n" + "".join(f"Ny Person{i};p{i}@lomma.se\n" for i in range(20000))
+    p.locator("#l-file").set_input_files(files=[{
+        "name": "hr.csv", "mimeType": "text/csv", "buffer": many.encode()}])
+    p.get_by_role("button", name="Förhandsvisa").click()
+    expect(p.locator("#l-status")).to_contain_text("20000 nya",
+                                                   timeout=60_000)
+    revision = service.store.revision()
+    p.get_by_role("button", name="Verkställ ändringarna").click()
+    p.locator("#l-cancel").click()
+    expect(p.locator("#l-status")).to_have_text(
+        "Avbrutet: ingenting skrevs. Förhandsvisa igen för att verkställa.", timeout=60_000)
+    assert service.store.revision() == revision
+    assert p.locator("#l-cancel").is_hidden()
+
+    # A job this tab started, whose process is gone: the same process id, another start.
+    registry = JobRegistry(service.access.path)
+    registry.save("gone", "admin-test", "staff_apply", stage="running", done=3, total=9,
+                  running=True)
+    raw = sqlite3.connect(service.access.path)
+    raw.execute("UPDATE jobs SET started = started - 1 WHERE id = 'gone'")
+    raw.commit()
+    raw.close()
+    p.evaluate("sessionStorage.setItem('job:staff', 'gone')")
+    p.reload()
+    p.locator("#nav-listor").click()
+    expect(p.locator("#l-status")).to_have_text(
+        "Avbrutet: tjänsten startades om medan jobbet pågick. Ingenting skrevs – starta "
+        "jobbet igen.")
+    shot(p, "admin-personallista-avbruten")
+    assert p.evaluate("sessionStorage.getItem('job:staff')") is None
+    registry.close()
+
+
+def test_a_move_recorded_with_its_day_in_the_editor(page: tuple[Page, Console],
+                                                    service: Service) -> None:
+    """"Ändringen gäller från": a move to another unit entered afterwards, with its day;
+    the history shows the day, and the views of earlier days keep the old unit."""
+    p, _ = page
+    doc = service.store.read()
+    person = next(x for x in doc.people
+                  if x.until is None and (x.since is None or x.since <= date(2018, 1, 1)))
+    other = next(o.id for o in doc.organisations if o.id != person.organisation)
+    login(p, service, "admin")
+    p.locator("#nav-redigera").click()
+    p.get_by_placeholder("Sök id eller namn").fill(person.id)
+    p.get_by_role("button", name=f"Ändra {person.id}", exact=True).click()
+    form = p.locator("#e-form")
+    form.get_by_label("Organisation *").fill(other)
+    form.get_by_label("Ändringen gäller från (tomt: i dag)").fill("2018-02-01")
+    form.get_by_role("button", name="Spara").click()
+    expect(p.locator("#redigera-status")).to_have_text("Sparat.")
+    expect(p.locator("#e-history tbody tr").first).to_contain_text("2018-02-01")
+    before = service.store.collaboration_graph(date(2018, 1, 31))
+    after = service.store.collaboration_graph(date(2018, 2, 1))
+    assert before.nodes[person.id]["organisation"] == person.organisation
+    assert after.nodes[person.id]["organisation"] == other
+    assert service.store.collaboration_graph(None).nodes[person.id]["organisation"] == other

@@ -123,3 +123,36 @@ def test_staff_list_preview_then_apply_over_http(client: tuple[TestClient, dict[
     assert links.count("anna") == 1
     assert c.delete("/api/v1/people/anna", headers=headers).status_code == 200
     assert links.count("anna") == 0
+
+
+def test_a_staff_list_applied_as_a_job_with_progress_and_cancel(
+        client: tuple[TestClient, dict[str, str], SQLiteStore]) -> None:
+    """``background=true``: the apply is a job of the one registry (its rows compared, then
+    written); cancelled, it writes nothing, not even the staff-list keys."""
+    c, headers, store = client
+    params = {"organisation": "af", "day": "2026-03-01"}
+    export = b"namn;e-post;titel\nAnna Ek;anna@af.se;chef\nNy Nilsson;ny@af.se;\n"
+    preview = c.post("/api/v1/staff-lists/preview", content=export, params=params,
+                     headers=headers).json()
+    started = c.post("/api/v1/staff-lists/apply", content=export, headers=headers,
+                     params={**params, "revision": preview["revision"], "background": True})
+    assert started.status_code == 202 and started.json()["kind"] == "staff_apply"
+    job = _finished(c, headers, started.json())
+    assert job["state"] == "done" and job["result"]["applied"]["add"] == 1
+    assert (job["phase"], job["done"], job["total"]) == ("skriver", 2, 2)
+    assert {p.id: p for p in store.read().people}["anna"].title == "chef"
+
+    # A long list: the cancel asked right after the start is heard while rows are compared.
+    many = ("anställningsnummer;namn\n"
+            + "".join(f"{i};Ny Person{i}\n" for i in range(5000))).encode()
+    links: Any = c.app.state.staff_links  # type: ignore[attr-defined]
+    revision, keys = store.revision(), links.count("anna")
+    preview = c.post("/api/v1/staff-lists/preview", content=many, params=params,
+                     headers=headers).json()
+    started = c.post("/api/v1/staff-lists/apply", content=many, headers=headers,
+                     params={**params, "revision": preview["revision"], "background": True})
+    c.delete(f"/api/v1/jobs/{started.json()['id']}", headers=headers)
+    job = _finished(c, headers, started.json())
+    assert job["state"] == "cancelled" and job["error"] == "avbrutet: ingenting skrevs"
+    assert store.revision() == revision and links.count("anna") == keys
+    assert not any(p.name == "Ny Person1" for p in store.read().people)

@@ -209,3 +209,24 @@ def test_a_stale_read_modify_write_is_refused(any_store: GraphStore, small: dict
     with pytest.raises(ConflictError, match="grafen har ändrats"):
         any_store.write({}, replace=True, expect_revision=stale)
     assert any_store.counts()["organisations"] == len(small["organisations"]) + 1
+
+
+def test_a_followed_history_rewinds_the_projections_of_earlier_days(
+        any_store: GraphStore, small: dict[str, Any], tmp_path: Path) -> None:
+    """Either backend: a move recorded in the editor from a day on is undone in the
+    projections of the days before (graph.store.as_of), and in no later one."""
+    from graph.store import row_edits
+    from graph.store.change_history import ChangeHistory
+
+    any_store.write(small)
+    history = ChangeHistory(tmp_path / "history.db")
+    any_store.follow_history(history)
+    anna = to_data(any_store.read())["people"][0]
+    assert anna["id"] == "anna" and anna["organisation"] == "af-lund"
+    row_edits.put(any_store, history, "people", anna | {"organisation": "lomma"}, user="t",
+                  at="x", day="2025-03-01")
+    assert any_store.collaboration_graph(date(2025, 2, 28)).nodes["anna"]["organisation"] \
+        == "af-lund"
+    assert any_store.collaboration_graph(date(2025, 3, 1)).nodes["anna"]["organisation"] \
+        == "lomma"
+    history.close()

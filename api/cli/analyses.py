@@ -177,7 +177,8 @@ def changes_cmd(ctx: Context, first: date, last: date, spanners_top: int, level:
     initiatives resting on one person, handovers; each change with its causes."""
     if last < first:
         raise click.BadParameter("--to får inte ligga före --from")
-    report = turnover.changes(ctx.store, first, last, level=level, spanners_top=spanners_top)
+    report = turnover.changes(ctx.store, first, last, level=level, spanners_top=spanners_top,
+                              history=ctx.history())
     emit(report, as_json, render.changes_text(report))
 
 

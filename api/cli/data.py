@@ -10,7 +10,7 @@ from pathlib import Path
 import click
 
 from api.cli.options import Context, json_option, parse_day, pass_ctx
-from api.cli.render import ProgressBar, emit, import_text, staff_text, stats_text
+from api.cli.render import bar, emit, import_text, staff_text, stats_text
 from api.usecases import graph_data
 from graph.core.progress import Progress
 from graph.model.document import dump, format_for, to_data
@@ -40,13 +40,12 @@ def import_cmd(ctx: Context, file: Path, replace: bool, section: str | None,
                as_json: bool) -> None:
     """Load an interchange document (JSON, YAML, .xlsx or one section's .csv); all or nothing.
 
-    Spreadsheets show a progress bar; Ctrl-C stops before anything is written.
+    A progress bar on a terminal; Ctrl-C stops before anything is written.
     """
     suffix = file.suffix.lower()
     if suffix == ".csv" and section is None:
         raise click.UsageError("en .csv-fil rymmer ett avsnitt: ange --section")
-    progress = Progress(ProgressBar() if suffix in graph_data.SPREADSHEET_SUFFIXES
-                        and sys.stderr.isatty() and not as_json else None)
+    progress = Progress(bar(as_json))
     result = graph_data.import_file(ctx.store, file, section=section, replace=replace,
                                     max_bytes=ctx.settings.max_import_bytes,
                                     progress=progress)
@@ -129,9 +128,10 @@ def staff_import_cmd(ctx: Context, file: Path, organisation: str, day: date | No
     """Preview (or with --apply, write) what a staff export changes; no one is deleted."""
     links = StaffLinks(ctx.db or ctx.settings.db)
     rows = read_staff_export(file.read_bytes(), file.name)
-    the_plan = staff_plan(ctx.store, links, organisation, rows, day or date.today())
+    progress = Progress(bar(as_json))  # Ctrl-C before the write writes nothing
+    the_plan = staff_plan(ctx.store, links, organisation, rows, day or date.today(), progress)
     if apply_it:
-        staff_apply(ctx.store, links, the_plan)
+        staff_apply(ctx.store, links, the_plan, ctx.history(), progress=progress)
     emit({**the_plan.as_dict(), "applied": apply_it}, as_json, staff_text(the_plan, apply_it))
 
 

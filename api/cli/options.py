@@ -12,6 +12,7 @@ import click
 
 from graph.core.access import AccessLog
 from graph.core.settings import Settings
+from graph.store.change_history import ChangeHistory
 from graph.store.open import open_store
 from graph.store.protocol import GraphStore
 
@@ -21,12 +22,21 @@ class Context:
         self.settings = Settings()
         self.db = db
         self._store: GraphStore | None = None
+        self._history: ChangeHistory | None = None
 
     @property
     def store(self) -> GraphStore:
         if self._store is None:
             self._store = open_store(self.settings, self.db)
+            # The change history is in the service's file (as the web editor keeps it),
+            # so an as-of view on the command line rewinds the same changes.
+            self._store.follow_history(self.history())
         return self._store
+
+    def history(self) -> ChangeHistory:
+        if self._history is None:
+            self._history = ChangeHistory(self.db or self.settings.db)
+        return self._history
 
     def access(self) -> AccessLog:
         return AccessLog(self.db or self.settings.db, token_days=self.settings.token_days)

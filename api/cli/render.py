@@ -42,6 +42,11 @@ class ProgressBar:
             self._bar.render_finish()
 
 
+def bar(as_json: bool) -> ProgressBar | None:
+    """A progress bar on standard error where a person watches it (a terminal, no --json)."""
+    return ProgressBar() if sys.stderr.isatty() and not as_json else None
+
+
 def import_text(rows: dict[str, int], total: int, revision: int) -> str:
     summary = ", ".join(f"{n} {s}" for s, n in rows.items() if n)
     return f"Importerade {total} rader ({summary or 'inget'}); revision {revision}."
@@ -144,7 +149,9 @@ def changes_text(report: dict[str, Any]) -> str:
     lines = [f"Förändringar {report['from']} – {report['to']}"]
     for section in ("pairs", "key_persons", "spanners", "seats", "initiatives", "handovers"):
         lines += [f"  {row['explanation']}" for row in report[section]]
-    return "\n".join(lines) if len(lines) > 1 else lines[0] + ": inga."
+    text = "\n".join(lines) if len(lines) > 1 else lines[0] + ": inga."
+    # The note says what the report leaves out (robust pairs); without it "inga" misleads.
+    return text + (f"\n{report['note']}" if report.get("note") else "")
 
 
 def bridging_text(rows: list[dict[str, Any]]) -> str:

@@ -10,15 +10,18 @@ from __future__ import annotations
 import io
 import os
 from collections.abc import Callable, Iterable
+from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import Any, BinaryIO, TypeVar
 
 from graph.core.access import AuditRecord
 from graph.core.errors import DocumentError, NotFoundError, Problem
 from graph.core.progress import Progress
-from graph.model.document import DEFAULT_MAX_BYTES, read_document, to_data
+from graph.model.document import DEFAULT_MAX_BYTES, read_document, to_data, validate_in_steps
 from graph.model.schema import SECTIONS, Row
 from graph.model.spreadsheet import import_sheets, read_csv, read_workbook
+from graph.store import row_edits
+from graph.store.change_history import ChangeHistory
 from graph.store.erasure import Removal
 from graph.store.protocol import GraphStore, ImportResult
 
@@ -57,6 +60,21 @@ def import_data(store: GraphStore, data: Any, *, replace: bool = False,
     return store.write(data, replace=replace, audit=audit)
 
 
+T = TypeVar("T")
+
+
+def import_in_steps(data: Any, progress: Progress, write: Callable[[Any], T]) -> T:
+    """Check parsed interchange data 1,000 rows at a time (progress shown, a cancel stops
+    between chunks), then ``write`` the checked document once; the check before the write
+    is the last moment a cancel is heard, so a cancelled import writes nothing."""
+    document = validate_in_steps(data, progress)
+    total = sum(document.count().values())
+    progress.start("skriver", total)
+    result = write(document)
+    progress.written(total)
+    return result
+
+
 def import_spreadsheet(store: GraphStore, source: str | Path | bytes | BinaryIO, *,
                        section: str | None = None, replace: bool = False,
                        progress: Progress | None = None) -> ImportResult:
@@ -87,7 +105,10 @@ def import_file(store: GraphStore, path: str | os.PathLike[str], *,
                                          "ange section")])
         return import_spreadsheet(store, p, section=section if suffix == ".csv" else None,
                                   replace=replace, progress=progress)
-    return import_data(store, read_document(p, max_bytes=max_bytes), replace=replace)
+    data = read_document(p, max_bytes=max_bytes)
+    if progress is None:
+        return import_data(store, data, replace=replace)
+    return import_in_steps(data, progress, lambda d: import_data(store, d, replace=replace))
 
 
 def export_data(store: GraphStore) -> dict[str, list[dict[str, Any]]]:
@@ -123,23 +144,44 @@ def check_key(row: Row, key: str) -> None:
 
 
 def put_row(store: GraphStore, section: str, row: Row, *, key: str | None = None,
-            audit: AuditRecord | None = None) -> dict[str, Any]:
+            audit: AuditRecord | None = None, history: ChangeHistory | None = None,
+            user: str | None = None) -> dict[str, Any]:
     """Create or replace one row (a link row merges by its natural key); with ``key``,
-    the row's own key must be it (:func:`check_key`)."""
+    the row's own key must be it (:func:`check_key`). With ``history`` the change is
+    recorded (today), as the web editor's are, for the as-of views."""
     if key is not None:
         check_key(row, key)
-    store.put(section, row, audit=audit)
+    before = row_edits.find(store, section, row.key()) if history is not None else None
+    result = store.put(section, row, audit=audit)
+    if history is not None:
+        after = row_edits.find(store, section, row.key())
+        row_edits.record(history, action="row_put", section=section, key=row.key(),
+                         before={section: [before]} if before else {},
+                         after={section: [after]} if after else {}, revision=result.revision,
+                         user=user, at=_now())
     return row_data(row)
 
 
 def delete_row(store: GraphStore, section: str, key: str, *,
-               audit: AuditRecord | None = None) -> Removal:
+               audit: AuditRecord | None = None, history: ChangeHistory | None = None,
+               user: str | None = None) -> Removal:
     """Delete one row that is not a person by its key (a link row's natural key joined by
-    '\\x1f'); refused while other rows refer to it. A person is erased instead."""
+    '\\x1f'); refused while other rows refer to it. A person is erased instead. With
+    ``history`` the row is recorded as gone from today on."""
     if section == "people":
         raise DocumentError([Problem("section", "en person raderas med sina uppgifter "
                                      "(radering enligt art. 17), inte som en rad")])
-    return store.delete(section, key, audit=audit)
+    before = row_edits.find(store, section, key) if history is not None else None
+    removal = store.delete(section, key, audit=audit)
+    if history is not None and before is not None:
+        row_edits.record(history, action="row_delete", section=section, key=key,
+                         before={section: [before]}, after={}, revision=store.revision(),
+                         user=user, at=_now())
+    return removal
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
 
 
 def erase_person(store: GraphStore, row_id: str, hooks: Iterable[ErasureHook] = (), *,

@@ -6,11 +6,14 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from api.usecases.reports import spanners
 from graph.reports.bridging import DEFAULT_LIMIT, DEFAULT_PER_PAIR, bridging_report
 from graph.reports.changes import DEFAULT_SPANNERS_TOP, changes_report
 from graph.reports.seats import DEFAULT_MAX_KAPPA, seats_report
 from graph.reports.succession import DEFAULT_MAX_KAPPA as SUCCESSION_MAX_KAPPA
 from graph.reports.succession import DEFAULT_TOP, succession_report
+from graph.store.as_of import moves
+from graph.store.change_history import ChangeHistory
 from graph.store.protocol import GraphStore
 from matching.encoders import Encoder
 from matching.profile import Profile
@@ -19,11 +22,18 @@ __all__ = ["bridging", "changes", "seats", "succession"]
 
 
 def changes(store: GraphStore, first: date, last: date, *, level: int | None = 0,
-            spanners_top: int = DEFAULT_SPANNERS_TOP) -> dict[str, Any]:
-    """What changed from ``first`` to ``last`` (the caller checks their order)."""
+            spanners_top: int = DEFAULT_SPANNERS_TOP,
+            history: ChangeHistory | None = None) -> dict[str, Any]:
+    """What changed from ``first`` to ``last`` (the caller checks their order); with the
+    store's change history, moves to another unit are told with their day."""
+    moved = ({p: day for p, (day, _, _) in moves(history.in_effect(), first, last).items()}
+             if history is not None else None)
+    # The spanner reports kept per projection (api.usecases.reports): a day whose map or
+    # changes were asked for before costs nothing here.
     return changes_report(store.read(), store.collaboration_graph(first),
                           store.collaboration_graph(last), level=level,
-                          spanners_top=spanners_top)
+                          spanners_top=spanners_top, moved=moved,
+                          spanner_rows=lambda G: spanners(store, G, level=level).report.rows)
 
 
 def bridging(store: GraphStore, as_of: date | None = None, *, level: int | None = 0,

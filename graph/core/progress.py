@@ -133,7 +133,7 @@ class Jobs:
     """Background jobs run in threads, kept in the shared :class:`JobRegistry`: any worker
     process answers a poll or a cancel; only a job's owner sees or cancels it."""
 
-    kinds = frozenset({"import", "survey_close"})
+    kinds = frozenset({"import", "survey_close", "staff_apply"})
 
     def __init__(self, registry: JobRegistry) -> None:
         self._registry = registry

@@ -21,14 +21,17 @@ import re
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import UTC, date, datetime
 from typing import Any
 
 from graph.core.errors import ConflictError, DocumentError, Problem
+from graph.core.progress import Progress
 from graph.model.document import to_data
 from graph.model.spreadsheet import csv_rows, csv_text
 from graph.model.units import with_units
+from graph.store.change_history import ChangeHistory
 from graph.store.protocol import GraphStore
+from graph.store.row_edits import record
 from graph.store.staff_links import StaffLinks, key_digest
 
 __all__ = ["StaffChange", "StaffPlan", "apply", "plan", "read_staff_export"]
@@ -174,8 +177,10 @@ def _digests(organisation: str, row: StaffRow) -> list[tuple[str, str]]:
 
 
 def plan(store: GraphStore, links: StaffLinks, organisation: str, rows: list[StaffRow],
-         day: date) -> StaffPlan:
-    """Every change the export implies for the party's people, written nowhere yet."""
+         day: date, progress: Progress | None = None) -> StaffPlan:
+    """Every change the export implies for the party's people, written nowhere yet
+    (``progress``: a step per row, a cancel stops between rows)."""
+    progress = progress or Progress()
     revision = store.revision()
     doc = store.read()
     units = with_units(doc, [organisation])
@@ -197,7 +202,9 @@ def plan(store: GraphStore, links: StaffLinks, organisation: str, rows: list[Sta
     taken: set[str] = set()
     used_ids = set(people) | {o.id for o in doc.organisations} | {g.id for g in doc.groups} \
         | {i.id for i in doc.initiatives} | {r.id for r in doc.roles}
+    progress.start("jämför", len(rows))
     for row in rows:
+        progress.step()
         digests = _digests(organisation, row)
         person_id = None
         matched_on = None
@@ -255,8 +262,13 @@ def _diff(a: dict[str, Any], b: dict[str, Any]) -> dict[str, Any]:
     return {k: a.get(k) for k in sorted(set(a) | set(b)) if a.get(k) != b.get(k)}
 
 
-def apply(store: GraphStore, links: StaffLinks, staff_plan: StaffPlan) -> dict[str, int]:
-    """Write the plan's changes as one merge; refused (409) if the graph changed since."""
+def apply(store: GraphStore, links: StaffLinks, staff_plan: StaffPlan,
+          history: ChangeHistory | None = None, *, user: str | None = None,
+          progress: Progress | None = None) -> dict[str, int]:
+    """Write the plan's changes as one merge; refused (409) if the graph changed since.
+    With ``history``, the rows before and after are recorded on the list's day, so that
+    the as-of views of earlier days show the people (their units, their end) as they were.
+    """
     if store.revision() != staff_plan.revision:
         raise ConflictError("grafen har ändrats sedan förhandsvisningen; förhandsvisa igen")
     data = {p["id"]: p for p in to_data(store.read()).get("people", [])}
@@ -269,7 +281,18 @@ def apply(store: GraphStore, links: StaffLinks, staff_plan: StaffPlan) -> dict[s
             else:
                 row[key] = value
         rows.append(row)
+    progress = progress or Progress()
+    # The last moment a cancel is heard: after it the one write runs, whole or not at all.
+    progress.start("skriver", len(rows))
     if rows:
-        store.write({"people": rows}, expect_revision=staff_plan.revision)
+        result = store.write({"people": rows}, expect_revision=staff_plan.revision)
+        if history is not None:
+            before = [data[r["id"]] for r in rows if r["id"] in data]
+            record(history, action="staff", section="people", key=staff_plan.organisation,
+                   before={"people": before} if before else {}, after={"people": rows},
+                   revision=result.revision, user=user,
+                   at=datetime.now(UTC).isoformat(timespec="seconds"),
+                   day=staff_plan.day.isoformat())
     links.link(staff_plan.links)
+    progress.written(len(rows))
     return staff_plan.counts()

@@ -20,14 +20,16 @@ day (:func:`graph.analysis.projection.collaboration_graph`), never an estimate:
   people and now rests on one;
 * ``handovers``: handover ties that start between the two days.
 
-A person's move to another unit cannot be told from the document (a person row has one
-organisation), so it is not reported.
+A person's move to another unit is told from the two graphs (the person's organisation on
+each day, which the as-of views take from the change history, :mod:`graph.store.as_of`):
+a person on the cut who changed unit is a cause ("Per bytte enhet 2018-02-01"), dated by
+``moved`` (person → day) where the history has the day.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Hashable, Mapping
+from collections.abc import Callable, Hashable, Mapping, Sequence
 from datetime import date
 from typing import Any
 
@@ -42,6 +44,7 @@ from graph.reports.spanners import organisation_at_level, spanner_report
 
 DEFAULT_SPANNERS_TOP = 10
 Projection = Callable[[date], nx.Graph]
+SpannerRows = Callable[[nx.Graph], Sequence[Mapping[str, Any]]]
 
 
 def _names(G: nx.Graph) -> dict[Hashable, str]:
@@ -63,7 +66,9 @@ def _join(parts: list[str]) -> str:
 
 def changes_report(doc: Document, G1: nx.Graph, G2: nx.Graph, *, level: int | None = 0,
                    spanners_top: int = DEFAULT_SPANNERS_TOP,
-                   robust: int | None = ROBUST_KAPPA) -> dict[str, Any]:
+                   robust: int | None = ROBUST_KAPPA,
+                   moved: Mapping[str, str] | None = None,
+                   spanner_rows: SpannerRows | None = None) -> dict[str, Any]:
     """Everything that changed from ``G1``'s day to ``G2``'s day, explained in Swedish.
 
     Parameters
@@ -77,6 +82,13 @@ def changes_report(doc: Document, G1: nx.Graph, G2: nx.Graph, *, level: int | No
     robust : int or None
         κ from which a pair counts as robust (at least 2); ``None`` counts every pair
         exactly, one full maximum flow per pair and day.
+    moved : mapping, optional
+        The day (``YYYY-MM-DD``) each person moved to another unit between the days, as
+        recorded (:func:`graph.store.as_of.moves`); a move without a day is told undated.
+    spanner_rows : callable, optional
+        The rows of a day's spanner report, sorted by score; default: the report built
+        here. The two reports are nearly all the time of this report on a large graph,
+        so a service passes the ones it keeps per projection.
     """
     if robust is not None and robust < 2:
         raise ValueError("robust must be at least 2: κ = 1 is what the report looks for")
@@ -87,12 +99,16 @@ def changes_report(doc: Document, G1: nx.Graph, G2: nx.Graph, *, level: int | No
                                    party_kappa(G2, level, robust))
     names = _names(G2) | _names(G1)
     events = _events(doc, d1, d2)
+    events["moved"] = {v: (moved or {}).get(str(v)) for v in G1
+                       if v in G2 and G1.nodes[v].get("organisation")
+                       != G2.nodes[v].get("organisation")}
     return {
         "from": d1.isoformat(), "to": d2.isoformat(), "robust_from": robust,
         "note": (f"Par med κ ≥ {robust} båda dagarna räknas som robusta och visas inte: "
                  f"{robust} personer som var för sig kan försvinna utan att parterna "
                  "tappar kontakten räcker för styrningen." if robust is not None else None),
-        "spanners": _spanners(G1, G2, level, spanners_top, people),
+        "spanners": _spanners(G1, G2, spanner_rows or _report_rows(level), spanners_top,
+                              people),
         "key_persons": _key_persons(G1, G2, p1, p2, k1, k2, names, people),
         "pairs": _pairs(k1, k2, names, people, events),
         "seats": _seats(G1, G2, doc, names, people),
@@ -136,10 +152,14 @@ def _events(doc: Document, d1: date, d2: date) -> dict[str, Any]:
     return {"left": left, "started": started, "ties_ended": ended, "ties_started": begun}
 
 
-def _spanners(G1: nx.Graph, G2: nx.Graph, level: int | None, top: int,
+def _report_rows(level: int | None) -> SpannerRows:
+    return lambda G: spanner_report(G, level=level).rows
+
+
+def _spanners(G1: nx.Graph, G2: nx.Graph, rows_of: SpannerRows, top: int,
               people: Mapping[str, Any]) -> list[dict[str, Any]]:
     def leading(G: nx.Graph) -> dict[Hashable, int]:
-        rows = spanner_report(G, level=level).rows if len(G) else []
+        rows = rows_of(G) if len(G) else []
         return {r["person"]: k + 1 for k, r in enumerate(rows[:top]) if r["score"] > 0}
 
     before, after = leading(G1), leading(G2)
@@ -239,6 +259,10 @@ def _causes(cut: list[Hashable], lost: bool, people: Mapping[str, Any],
             out.append({"kind": "left" if lost else "started", "person": v, "name": name,
                         "date": moved[v].isoformat(),
                         "text": f"{_first(name)} {verb} {moved[v].isoformat()}"})
+        elif v in events["moved"]:
+            day = events["moved"][v]
+            out.append({"kind": "moved", "person": v, "name": name, "date": day,
+                        "text": f"{_first(name)} bytte enhet" + (f" {day}" if day else "")})
         for other, day in sorted(ties.get(v, []), key=lambda t: (t[1], t[0])):
             if other in moved and v in moved:
                 continue  # the person's own departure already says it
@@ -247,7 +271,7 @@ def _causes(cut: list[Hashable], lost: bool, people: Mapping[str, Any],
                         "date": day.isoformat(),
                         "text": (f"kontakten {_first(name)}–{_first(_person(people, other))} "
                                  f"{'upphörde' if lost else 'inleddes'} {day.isoformat()}")})
-    out.sort(key=lambda c: (c["date"], str(c["person"])))
+    out.sort(key=lambda c: (c["date"] or "", str(c["person"])))
     return out
 
 

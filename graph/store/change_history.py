@@ -1,7 +1,9 @@
 """The change history of edits made in the web interface: who changed what, when.
 
 Each entry keeps the rows as they were before the change and as they are after it, which
-is what an undo writes back and what a reader of the history needs to see. The rows can
+is what an undo writes back and what a reader of the history needs to see, and the day the
+change took effect (``day``: the edit's day unless the editor gave another, a staff list's
+own day), which is what the as-of views rewind by (:mod:`graph.store.as_of`). The rows can
 hold personal data, so the entries that name a person go when the person is erased
 (:meth:`ChangeHistory.forget`); the audit log keeps only that an erasure happened.
 """
@@ -9,6 +11,7 @@ hold personal data, so the entries that name a person go when the person is eras
 from __future__ import annotations
 
 import json
+import sqlite3
 import threading
 from dataclasses import dataclass
 from pathlib import Path
@@ -31,12 +34,13 @@ class Change:
     after: dict[str, list[dict[str, Any]]]  # rows per section as they became
     revision: int  # the store's revision after the change
     undone: bool
+    day: str  # YYYY-MM-DD: when the change took effect
 
     def as_dict(self) -> dict[str, Any]:
         return {"id": self.id, "at": self.at, "user": self.user, "action": self.action,
                 "section": self.section, "key": self.key.replace("\x1f", "/"),
                 "before": self.before, "after": self.after, "revision": self.revision,
-                "undone": self.undone}
+                "undone": self.undone, "day": self.day}
 
 
 class ChangeHistory:
@@ -48,22 +52,49 @@ class ChangeHistory:
                     id INTEGER PRIMARY KEY, at TEXT NOT NULL, user TEXT, action TEXT NOT NULL,
                     section TEXT NOT NULL, key TEXT NOT NULL, before TEXT NOT NULL,
                     after TEXT NOT NULL, revision INTEGER NOT NULL,
-                    undone INTEGER NOT NULL DEFAULT 0, people TEXT NOT NULL);
+                    undone INTEGER NOT NULL DEFAULT 0, people TEXT NOT NULL, day TEXT);
             """)
+        # Files written before entries had a day: their day is the day of ``at`` (read so
+        # by _change). Two workers may both add the column; the second is told it exists.
+        if "day" not in {r[1] for r in self._db.execute("PRAGMA table_info(edit_history)")}:
+            try:
+                self._db.execute("ALTER TABLE edit_history ADD COLUMN day TEXT")
+            except sqlite3.OperationalError as exc:
+                if "duplicate column" not in str(exc):
+                    raise
         self._lock = threading.Lock()
 
     def add(self, *, at: str, user: str | None, action: str, section: str, key: str,
             before: dict[str, list[dict[str, Any]]], after: dict[str, list[dict[str, Any]]],
-            revision: int, people: set[str]) -> int:
+            revision: int, people: set[str], day: str | None = None) -> int:
         # people: every person id the rows name, padded with separators for an exact match.
         named = "|" + "|".join(sorted(people)) + "|"
         with self._lock:
             cursor = self._db.execute(
                 "INSERT INTO edit_history (at, user, action, section, key, before, after, "
-                "revision, people) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "revision, people, day) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (at, user, action, section, key, json.dumps(before, ensure_ascii=False),
-                 json.dumps(after, ensure_ascii=False), revision, named))
+                 json.dumps(after, ensure_ascii=False), revision, named, day or at[:10]))
         return int(cursor.lastrowid or 0)
+
+    def in_effect(self) -> list[Change]:
+        """The changes that shaped the graph as it is, oldest first: an undone change and
+        the undo that cancelled it are left out, since together they changed nothing."""
+        with self._lock:
+            rows = self._db.execute(
+                f"SELECT {_FIELDS} FROM edit_history WHERE action != 'undo' AND undone = 0 "
+                "ORDER BY id").fetchall()
+        return [_change(r) for r in rows]
+
+    def state(self) -> tuple[int, int, str | None]:
+        """(newest id, entries, latest day): changes whenever the history does, so a
+        view rewound by it can be kept until then."""
+        with self._lock:
+            row = self._db.execute(
+                "SELECT COALESCE(MAX(id), 0), COUNT(*), MAX(COALESCE(day, substr(at, 1, 10))) "
+                "FROM edit_history "
+                "WHERE action != 'undo' AND undone = 0").fetchone()
+        return int(row[0]), int(row[1]), row[2]
 
     def get(self, change_id: int) -> Change:
         with self._lock:
@@ -74,8 +105,8 @@ class ChangeHistory:
     def last_undoable(self) -> Change | None:
         with self._lock:
             row = self._db.execute(
-                f"SELECT {_FIELDS} FROM edit_history WHERE action != 'undo' AND undone = 0 "
-                "ORDER BY id DESC LIMIT 1").fetchone()
+                f"SELECT {_FIELDS} FROM edit_history WHERE action IN ('put', 'delete') "
+                "AND undone = 0 ORDER BY id DESC LIMIT 1").fetchone()
         return _change(row) if row else None
 
     def mark_undone(self, change_id: int) -> None:
@@ -99,10 +130,10 @@ class ChangeHistory:
             self._db.close()
 
 
-_FIELDS = "id, at, user, action, section, key, before, after, revision, undone"
+_FIELDS = "id, at, user, action, section, key, before, after, revision, undone, day"
 
 
 def _change(row: tuple[Any, ...]) -> Change:
     return Change(id=row[0], at=row[1], user=row[2], action=row[3], section=row[4],
                   key=row[5], before=json.loads(row[6]), after=json.loads(row[7]),
-                  revision=row[8], undone=bool(row[9]))
+                  revision=row[8], undone=bool(row[9]), day=row[10] or row[1][:10])

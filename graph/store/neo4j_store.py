@@ -29,6 +29,7 @@ from graph.core.errors import ConflictError, DocumentError, NotFoundError, Store
 from graph.model.document import Known, check_references, validate_row, validate_shape
 from graph.model.schema import ENTITY_SECTIONS, REFERENCES, SECTIONS, Document, Reference, Row
 from graph.reports.spanners import BetweennessSource
+from graph.store.change_history import ChangeHistory
 from graph.store.cypher import LABELS, RELATIONSHIPS, STATEMENTS, statement
 from graph.store.erasure import Removal, plan_removal
 from graph.store.gds_analyses import (
@@ -304,6 +305,9 @@ class Neo4jStore(BetweennessBackend):
 
     def collaboration_graph(self, as_of: date | None = None) -> nx.Graph:
         return self._cache.graph(as_of)
+
+    def follow_history(self, history: ChangeHistory) -> None:
+        self._cache.history = history
 
     def close(self) -> None:
         """Drivers are shared per process; they close at exit."""

@@ -16,6 +16,8 @@ from graph.analysis.projection import collaboration_graph
 from graph.core.access import AuditRecord
 from graph.model.document import Known
 from graph.model.schema import SECTIONS, Document, Row
+from graph.store.as_of import on_day, recorded_after
+from graph.store.change_history import ChangeHistory
 from graph.store.erasure import Removal
 
 if TYPE_CHECKING:  # the spanner report imports the store's projection; not at run time
@@ -116,6 +118,11 @@ class GraphStore(Protocol):
         """The person-person projection, cached until the next write."""
         ...
 
+    def follow_history(self, history: ChangeHistory) -> None:
+        """Let the projection of a day before recorded changes rewind them
+        (:mod:`graph.store.as_of`)."""
+        ...
+
     def close(self) -> None:
         ...
 
@@ -181,6 +188,11 @@ class ProjectionCache:
         self._graphs: dict[date, nx.Graph] = {}
         self._projector: Projector | None = None
         self._building: concurrent.futures.Future[Projector] | None = None
+        # The change history, when the store follows one: days before its latest change
+        # get a projection of the graph rewound to them, kept apart from the ones the
+        # writes patch, until the store or the history moves.
+        self.history: ChangeHistory | None = None
+        self._rewound: dict[tuple[date, int, tuple[int, int, str | None]], nx.Graph] = {}
 
     def document(self) -> Document:
         with self._lock:
@@ -190,6 +202,8 @@ class ProjectionCache:
         with self._lock:
             doc = self._current()
             day = as_of or (self._today or today)()
+            if self.history is not None and (g := self._rewound_graph(doc, day)) is not None:
+                return g
             g = self._graphs.get(day)
             if g is None:
                 g = collaboration_graph(doc, as_of=day)
@@ -202,6 +216,19 @@ class ProjectionCache:
                     # it is being built; the document they read never changes.
                     self._building = _BUILDER.submit(Projector, doc)
             return g
+
+    def _rewound_graph(self, doc: Document, day: date) -> nx.Graph | None:
+        assert self.history is not None
+        if not recorded_after(self.history, day):
+            return None  # nothing recorded after the day: the rows are the day's rows
+        key = (day, self._at, self.history.state())
+        g = self._rewound.get(key)
+        if g is None:
+            if len(self._rewound) > 8:
+                self._rewound.clear()
+            g = collaboration_graph(on_day(doc, self.history, day), as_of=day)
+            self._rewound[key] = g
+        return g
 
     def _current(self) -> Document:
         rev = self._revision()

@@ -18,10 +18,11 @@ from typing import Any
 from graph.core.errors import ConflictError, DocumentError, NotFoundError, Problem
 from graph.model.schema import SECTIONS, Row
 from graph.model.swedish_problems import in_swedish
+from graph.store import protocol
 from graph.store.change_history import Change, ChangeHistory
 from graph.store.protocol import GraphStore
 
-__all__ = ["delete", "people_named", "put", "undo"]
+__all__ = ["UNDOABLE", "delete", "find", "people_named", "put", "record", "undo"]
 
 
 def people_named(rows: dict[str, list[dict[str, Any]]]) -> set[str]:
@@ -41,7 +42,8 @@ def _swedish(exc: DocumentError) -> DocumentError:
     return DocumentError(in_swedish(exc.problems, lambda s, i: "", field_label=lambda f: f))
 
 
-def _find(store: GraphStore, section: str, key: str) -> dict[str, Any] | None:
+def find(store: GraphStore, section: str, key: str) -> dict[str, Any] | None:
+    """One row's plain data as the history keeps it, or ``None`` when there is none."""
     try:
         row = store.get(section, key)
     except NotFoundError:
@@ -57,45 +59,59 @@ def _section(section: str) -> type[Row]:
     return SECTIONS[section]
 
 
+# Changes an undo may write back: the editor's own. Rows written by the row routes of the
+# API or a staff list are recorded for the as-of views, and stop undo like an import does.
+UNDOABLE = ("put", "delete")
+
+
+def record(history: ChangeHistory, *, action: str, section: str, key: str,
+           before: dict[str, list[dict[str, Any]]], after: dict[str, list[dict[str, Any]]],
+           revision: int, user: str | None, at: str, day: str | None = None) -> Change:
+    """Record one change in the history. ``day`` is when it took effect: the
+    projection's today unless the writer says when (a move to another unit recorded
+    afterwards), so that the as-of views of earlier days rewind it."""
+    return history.get(history.add(
+        at=at, user=user, action=action, section=section, key=key, before=before,
+        after=after, revision=revision, day=day or protocol.today().isoformat(),
+        people=people_named(before) | people_named(after)))
+
+
 def put(store: GraphStore, history: ChangeHistory, section: str, row: dict[str, Any], *,
-        user: str | None, at: str) -> Change:
-    """Create or replace one row (found by its id or natural key)."""
+        user: str | None, at: str, day: str | None = None) -> Change:
+    """Create or replace one row (found by its id or natural key), in effect from ``day``."""
     model = _section(section)
     revision = store.revision()
     try:
         key = model.model_validate(row).key() if isinstance(row, dict) else ""
     except Exception:
         key = ""  # the write below reports what is wrong, field by field
-    before = _find(store, section, key) if key else None
+    before = find(store, section, key) if key else None
     try:
         result = store.put(section, row, expect_revision=revision)
     except DocumentError as exc:
         raise _swedish(exc) from None
-    after = _find(store, section, key)
+    after = find(store, section, key)
     assert after is not None
-    rows_before = {section: [before]} if before else {}
-    return history.get(history.add(at=at, user=user, action="put", section=section, key=key,
-                        before=rows_before, after={section: [after]},
-                        revision=result.revision,
-                        people=people_named(rows_before) | people_named({section: [after]})))
+    return record(history, action="put", section=section, key=key,
+                  before={section: [before]} if before else {}, after={section: [after]},
+                  revision=result.revision, user=user, at=at, day=day)
 
 
 def delete(store: GraphStore, history: ChangeHistory, section: str, key: str, *,
-           user: str | None, at: str) -> Change:
+           user: str | None, at: str, day: str | None = None) -> Change:
     """Delete one row; refused while other rows refer to it. People: see the module doc."""
     _section(section)
     if section == "people":
         raise ConflictError("en person tas bort genom radering (DELETE /api/v1/people/{id}), "
                             "som också tar bort personens kopplingar och inte kan ångras")
     revision = store.revision()
-    before = _find(store, section, key)
+    before = find(store, section, key)
     if before is None:
         raise NotFoundError(f"ingen rad {key.replace(chr(31), '/')!r} i {section}")
     result_revision = store.delete(section, key, expect_revision=revision).revision
-    return history.get(history.add(
-        at=at, user=user, action="delete", section=section, key=key,
-        before={section: [before]}, after={}, revision=result_revision,
-        people=people_named({section: [before]})))
+    return record(history, action="delete", section=section, key=key,
+                  before={section: [before]}, after={}, revision=result_revision, user=user,
+                  at=at, day=day)
 
 
 def undo(store: GraphStore, history: ChangeHistory, *, user: str | None, at: str) -> Change:
@@ -107,7 +123,8 @@ def undo(store: GraphStore, history: ChangeHistory, *, user: str | None, at: str
     revision = store.revision()
     # Undos pop the history like a stack, so the store must be where the newest entry (an
     # edit or an undo) left it: nothing else may have written since.
-    if revision != history.entries(limit=1)[0].revision:
+    newest = history.entries(limit=1)[0]
+    if revision != newest.revision or newest.action not in (*UNDOABLE, "undo"):
         raise ConflictError("grafen har ändrats sedan den senaste ändringen (till exempel av "
                             "en import); den kan inte längre ångras")
     if last.before:
@@ -115,7 +132,6 @@ def undo(store: GraphStore, history: ChangeHistory, *, user: str | None, at: str
     else:  # the change created the row: undoing it removes it
         now = store.delete(last.section, last.key, expect_revision=revision).revision
     history.mark_undone(last.id)
-    return history.get(history.add(
-        at=at, user=user, action="undo", section=last.section, key=last.key,
-        before=last.after, after=last.before, revision=now,
-        people=people_named(last.before) | people_named(last.after)))
+    return record(history, action="undo", section=last.section, key=last.key,
+                  before=last.after, after=last.before, revision=now, user=user, at=at,
+                  day=last.day)

@@ -26,6 +26,7 @@ from graph.core.private_files import checkpoint, open_private_sqlite
 from graph.core.sqlite_tables import immediate
 from graph.model.document import Known, check_references, validate_row, validate_shape
 from graph.model.schema import ENTITY_SECTIONS, REFERENCES, SECTIONS, Document, Reference, Row
+from graph.store.change_history import ChangeHistory
 from graph.store.erasure import Removal, plan_removal
 from graph.store.protocol import Changes, ImportResult, ProjectionCache
 
@@ -429,6 +430,9 @@ class SQLiteStore:
 
     def collaboration_graph(self, as_of: date | None = None) -> nx.Graph:
         return self._cache.graph(as_of)
+
+    def follow_history(self, history: ChangeHistory) -> None:
+        self._cache.history = history
 
     def close(self) -> None:
         with self._guard():

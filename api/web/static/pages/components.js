@@ -62,7 +62,22 @@ export function table(caption, headers, rows) {
 }
 
 const PHASES = { "läser": "Läser", "kontrollerar och skriver": "Kontrollerar och skriver",
-  "bearbetar svar": "Bearbetar svar", skriver: "Skriver" };
+  "bearbetar svar": "Bearbetar svar", kontrollerar: "Kontrollerar", "jämför": "Jämför rader",
+  skriver: "Skriver" };
+
+// A job whose service process stopped while it ran (a restart): the registry says
+// "interrupted", and since every job writes once at its end, nothing was written.
+export const INTERRUPTED_TEXT = "Avbrutet: tjänsten startades om medan jobbet pågick. "
+  + "Ingenting skrevs – starta jobbet igen.";
+
+// What a finished job's status line says: ``done`` gives the text of a done job's result.
+// A failure throws, so the guarded status line shows it as an error.
+export function jobEnd(job, done, cancelled = "Avbrutet: ingenting skrevs.") {
+  if (job.state === "done") return done(job.result);
+  if (job.state === "cancelled") return cancelled;
+  if (job.state === "interrupted") throw new Error(INTERRUPTED_TEXT);
+  throw new Error(job.error || "Jobbet misslyckades.");
+}
 
 export function progressText(job) {
   const phase = PHASES[job.phase] || job.phase || "Startar";
@@ -73,8 +88,11 @@ export function progressText(job) {
 }
 
 // Follows a background job (GET /api/v1/jobs/{id}) until it ends, writing a progress line
-// and offering "Avbryt" meanwhile. Resolves with the finished job.
-export async function followJob(ctx, job, line, cancelButton) {
+// and offering "Avbryt" meanwhile. Resolves with the finished job. With ``remember`` the
+// job's id is kept for the tab while it runs, so that the page opened again (a reload, a
+// restarted service) follows it on (resumeJob) and says how it ended.
+export async function followJob(ctx, job, line, cancelButton, remember) {
+  if (remember) sessionStorage.setItem(`job:${remember}`, job.id);
   cancelButton.hidden = false;
   cancelButton.disabled = false;
   const cancel = async () => {
@@ -89,7 +107,23 @@ export async function followJob(ctx, job, line, cancelButton) {
   }
   cancelButton.removeEventListener("click", cancel);
   cancelButton.hidden = true;
+  if (remember) sessionStorage.removeItem(`job:${remember}`);
   return job;
+}
+
+// The job this tab started under ``remember`` and had not seen end, followed to its end;
+// null when there is none (or it is no longer known).
+export async function resumeJob(ctx, remember, line, cancelButton) {
+  const id = sessionStorage.getItem(`job:${remember}`);
+  if (!id) return null;
+  let job;
+  try {
+    job = await ctx.api(`/api/v1/jobs/${encodeURIComponent(id)}`);
+  } catch {
+    sessionStorage.removeItem(`job:${remember}`);
+    return null;
+  }
+  return followJob(ctx, job, line, cancelButton, remember);
 }
 
 // Downloads a file the API answers with (an .xlsx), with the signed-in user's credentials.

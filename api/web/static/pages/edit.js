@@ -59,9 +59,10 @@ export function editPage(ctx) {
 
   async function loadHistory() {
     const entries = await ctx.api("/api/v1/edit/history?limit=20");
-    const verbs = { put: "sparade", delete: "tog bort", undo: "ångrade" };
-    history.replaceChildren(table(null, ["När", "Vem", "Vad", "Rad"], entries.map((e) => [
-      e.at.replace("T", " ").replace("+00:00", " UTC"), e.user,
+    const verbs = { put: "sparade", delete: "tog bort", undo: "ångrade", row_put: "sparade (API)",
+      row_delete: "tog bort (API)", staff: "personallista för" };
+    history.replaceChildren(table(null, ["När", "Gäller från", "Vem", "Vad", "Rad"], entries.map((e) => [
+      e.at.replace("T", " ").replace("+00:00", " UTC"), e.day, e.user,
       `${verbs[e.action] || e.action} i ${SECTIONS[e.section] || e.section}${e.undone ? " (ångrad)" : ""}`,
       e.key])));
   }
@@ -75,6 +76,12 @@ export function editPage(ctx) {
     const fields = schema[chooser.value].fields;
     form.replaceChildren(h("h2", { text: row && Object.keys(row).length ? "Ändra rad" : "Ny rad" }),
       ...fields.map((f) => field(f, row[f.key])),
+      // When the change took effect (a move to another unit recorded afterwards): the
+      // views of earlier days show the row as it was before.
+      h("div", { class: "field" },
+        h("label", { for: "e-day", text: "Ändringen gäller från (tomt: i dag)" }),
+        h("input", { id: "e-day", name: "_day", type: "date", lang: "sv" }),
+        h("span", { class: "error", id: "e-day-error", "data-error-for": "day" })),
       h("div", {}, h("button", { type: "submit", text: "Spara" }), " ",
         h("button", { type: "button", class: "secondary", text: "Avbryt",
           onclick: () => { form.hidden = true; } })));
@@ -119,7 +126,9 @@ export function editPage(ctx) {
     form.querySelectorAll("[data-error-for]").forEach((n) => { n.textContent = ""; });
     guarded(async () => {
       try {
-        await ctx.api("/api/v1/edit", { method: "PUT", json: { section: chooser.value, row: formRow() } });
+        const day = form.elements._day.value;
+        await ctx.api("/api/v1/edit", { method: "PUT",
+          json: { section: chooser.value, row: formRow(), ...(day ? { day } : {}) } });
       } catch (error) {
         for (const p of (error.body && error.body.problems) || []) {
           const key = p.path.split(/[ ,.(]/)[0];

@@ -3,7 +3,7 @@
 // keyboard and touch, not hover), compares two or three shortlisted candidates side by
 // side, records a review and downloads the ranking with evidence for the diarium.
 
-import { download, guarded as run, h, pageSection, setStatus } from "./components.js";
+import { download, guarded as run, h, INTERRUPTED_TEXT, pageSection, setStatus } from "./components.js";
 
 const BANDS = { stark: "Stark evidens", delvis: "Delvis evidens", "ingen evidens": "Ingen evidens" };
 const STAGES = { reading: "Läser", scoring: "Bedömer", storing: "Sparar" };
@@ -275,7 +275,8 @@ export function recruitmentPage(ctx) {
   // The upload runs as a job on the server; its progress is polled and shown until it ends.
   async function uploadJob(path, form) {
     let job = await ctx.api(`${path}?background=true`, { method: "POST", body: form });
-    while (job.stage !== "done" && job.stage !== "failed") {
+    // "interrupted": the service restarted while the job ran (see INTERRUPTED_TEXT).
+    while (!["done", "failed", "interrupted"].includes(job.stage)) {
       setStatus(status, `${STAGES[job.stage] || "Arbetar"}: ${job.parsed} av ${job.files} filer lästa …`);
       progress.hidden = false;
       progress.max = job.files;
@@ -284,6 +285,7 @@ export function recruitmentPage(ctx) {
       job = await ctx.api(`/api/v1/uploads/${encodeURIComponent(job.id)}`);
     }
     progress.hidden = true;
+    if (job.stage === "interrupted") throw new Error(INTERRUPTED_TEXT);
     if (job.stage === "failed") {
       const error = new Error((job.error && job.error.detail) || "Uppladdningen misslyckades.");
       error.body = job.error;

@@ -2,7 +2,7 @@
 // as .xlsx (or one section as .csv) with a progress line and "Avbryt", and a party's staff
 // export previewed change by change before it is applied.
 
-import { download, followJob, guarded as run, h, pageSection, problemList, table } from "./components.js";
+import { download, followJob, guarded as run, h, jobEnd, pageSection, problemList, resumeJob, table } from "./components.js";
 
 const ACTIONS = { add: "Ny", update: "Ändrad", end: "Slutar", return: "Tillbaka" };
 
@@ -47,13 +47,17 @@ export function staffListsPage(ctx) {
       if (!chosen) throw new Error("Välj en fil.");
       const query = csvSection.value ? `?section=${csvSection.value}` : "";
       const started = await ctx.api(`/api/v1/import/spreadsheet${query}`, { method: "POST", body: chosen });
-      const job = await followJob(ctx, started, progress, cancel);
-      if (job.state === "done") return `Importerat: ${job.result.total} rader (revision ${job.result.revision}).`;
-      if (job.state === "cancelled") return "Avbrutet: ingenting skrevs.";
-      problems.replaceChildren(problemList(job));
-      throw new Error(`Importen misslyckades: ${job.error.split("\n")[0]}`);
+      return importEnd(await followJob(ctx, started, progress, cancel, "import"));
     });
   });
+
+  function importEnd(job) {
+    if (job.state === "failed") {
+      problems.replaceChildren(problemList(job));
+      throw new Error(`Importen misslyckades: ${job.error.split("\n")[0]}`);
+    }
+    return jobEnd(job, (r) => `Importerat: ${r.total} rader (revision ${r.revision}).`);
+  }
 
   // --- staff lists ---
   const org = h("select", { id: "l-org", required: true });
@@ -62,6 +66,8 @@ export function staffListsPage(ctx) {
   const preview = h("div", { id: "l-preview" });
   const staffStatus = h("p", { id: "l-status", class: "status", role: "status", "aria-live": "polite" });
   const applyButton = h("button", { type: "button", id: "l-apply", text: "Verkställ ändringarna", hidden: true });
+  const staffProgress = h("p", { id: "l-progress", class: "status", role: "status", "aria-live": "polite" });
+  const staffCancel = h("button", { type: "button", id: "l-cancel", class: "secondary", text: "Avbryt", hidden: true });
   const staffForm = h("form", { id: "l-form", class: "stack narrow" },
     h("label", { for: "l-org", text: "Part" }), org,
     h("label", { for: "l-day", text: "Listans datum (tomt: i dag)" }), day,
@@ -69,7 +75,8 @@ export function staffListsPage(ctx) {
     staffFile, h("button", { type: "submit", text: "Förhandsvisa" }));
   section.append(h("h2", { text: "Personallista från HR-systemet" }),
     h("p", { class: "muted", text: "Ingen raderas: den som inte längre finns i listan får ett slutdatum." }),
-    staffForm, staffStatus, preview, applyButton);
+    staffForm, staffStatus, preview, applyButton,
+    h("div", { class: "filters" }, staffProgress, staffCancel));
 
   let staged = null;
   const params = () => `organisation=${encodeURIComponent(org.value)}${day.value ? `&day=${day.value}` : ""}`;
@@ -90,12 +97,19 @@ export function staffListsPage(ctx) {
     });
   });
 
+  // Applied as a job: a progress line and "Avbryt", which stops before the one write.
   applyButton.addEventListener("click", () => guarded(staffStatus, async () => {
-    const result = await ctx.api(`/api/v1/staff-lists/apply?${params()}&revision=${staged.plan.revision}`,
-      { method: "POST", body: staged.file });
     applyButton.hidden = true;
-    return `Verkställt: ${result.applied.add} nya, ${result.applied.update} ändrade, ${result.applied.end} slutar.`;
+    const started = await ctx.api(`/api/v1/staff-lists/apply?${params()}&revision=${staged.plan.revision}`
+      + "&background=true", { method: "POST", body: staged.file });
+    return staffEnd(await followJob(ctx, started, staffProgress, staffCancel, "staff"));
   }));
+
+  function staffEnd(job) {
+    staffProgress.textContent = "";
+    return jobEnd(job, (r) => `Verkställt: ${r.applied.add} nya, ${r.applied.update} ändrade, `
+      + `${r.applied.end} slutar.`, "Avbrutet: ingenting skrevs. Förhandsvisa igen för att verkställa.");
+  }
 
   function renderPlan(plan) {
     const show = (o) => Object.entries(o).map(([k, v]) => `${k}: ${v ?? "–"}`).join(", ");
@@ -106,10 +120,25 @@ export function staffListsPage(ctx) {
 
   return {
     label: "Kalkylark och personallistor", roles: ["admin"],
-    open: () => guarded(status, async () => {
-      const orgs = await ctx.api("/api/v1/organisations?limit=500");
-      org.replaceChildren(...orgs.items.map((o) => h("option", { value: o.id, text: `${o.name} (${o.id})` })));
-      return "";
-    }),
+    open: () => {
+      guarded(status, async () => {
+        const orgs = await ctx.api("/api/v1/organisations?limit=500");
+        org.replaceChildren(...orgs.items.map((o) => h("option", { value: o.id, text: `${o.name} (${o.id})` })));
+        return "";
+      });
+      // A job this tab started and did not see end (a reload, a restarted service).
+      if (sessionStorage.getItem("job:import")) {
+        guarded(progress, async () => {
+          const job = await resumeJob(ctx, "import", progress, cancel);
+          return job ? importEnd(job) : "";
+        });
+      }
+      if (sessionStorage.getItem("job:staff")) {
+        guarded(staffStatus, async () => {
+          const job = await resumeJob(ctx, "staff", staffProgress, staffCancel);
+          return job ? staffEnd(job) : "";
+        });
+      }
+    },
   };
 }

@@ -2,7 +2,7 @@
 // rate per organisation, remind, close (answers become ties) and compare with the round
 // before. The service sends no e-mail: links and reminders are listed here to send on.
 
-import { followJob, guarded as run, h, pageSection, table, tieKind } from "./components.js";
+import { followJob, guarded as run, h, jobEnd, pageSection, table, tieKind } from "./components.js";
 
 export function surveyAdminPage(ctx) {
   const section = pageSection("enkat", "Kontaktenkät",
@@ -88,10 +88,8 @@ export function surveyAdminPage(ctx) {
     const job = await followJob(ctx, started, progress, cancel);
     progress.textContent = "";
     await loadRounds(rounds.value);
-    if (job.state === "cancelled") return "Avbrutet: ingenting skrevs och omgången är öppen.";
-    if (job.state !== "done") throw new Error(job.error);
-    return `Omgången är stängd: ${job.result.ties} kontakter skrivna till grafen, `
-      + `${job.result.one_sided} angivna av bara en sida.`;
+    return jobEnd(job, (r) => `Omgången är stängd: ${r.ties} kontakter skrivna till grafen, `
+      + `${r.one_sided} angivna av bara en sida.`, "Avbrutet: ingenting skrevs och omgången är öppen.");
   }));
   compare.addEventListener("click", () => guarded(async () => {
     const d = await ctx.api(`/api/v1/surveys/${encodeURIComponent(rounds.value)}/comparison`);

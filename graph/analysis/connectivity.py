@@ -177,11 +177,14 @@ def _hub_bounds(split: SplitComponent, codes: np.ndarray, room: Mapping[tuple[in
     below what is left and no known separator of that size: typically two parties of
     another förbund, far from the hub) get a hub grown from one of their own
     organisation's people, with flows for that organisation and its open partners, as
-    long as that is fewer flows than the open pairs among them.
+    long as that is fewer flows than the open pairs among them and all hub flows stay
+    under half a flow per pair.
     """
     involved = sorted({c for pair in room for c in pair})
-    if len(room) <= len(involved):
-        return {}  # one flow per organisation would save nothing
+    # Hub flows are worth it while they stay well below one flow per pair.
+    budget = len(room) // 2
+    if len(involved) > budget:
+        return {}
     low = dict.fromkeys(room, 0)
     adj, n = split.adjacency, split.n
     degree = np.diff(adj.indptr)[:n]
@@ -193,9 +196,11 @@ def _hub_bounds(split: SplitComponent, codes: np.ndarray, room: Mapping[tuple[in
         q = np.zeros(n, dtype=bool)
         q[hub] = True
         value = seen.setdefault(tuple(sorted(hub)), {})
+        nonlocal budget
         for c in group:
             if c in value:
                 continue
+            budget -= 1
             flow = split.max_flow(codes == c, q, cap=cap)
             value[c] = flow.value
             if flow.value < cap:
@@ -225,8 +230,8 @@ def _hub_bounds(split: SplitComponent, codes: np.ndarray, room: Mapping[tuple[in
         tried.add(seed)
         group = sorted({seed} | partners[seed])
         among = sum(1 for a, b in open_ if a in group and b in group)
-        if among <= len(group):
-            return low  # the best seed saves no flow: the rest get their own
+        if among <= len(group) or len(group) > budget:
+            return low  # the best seed saves no flow, or hubs have had their share
         members = np.flatnonzero(codes == seed)
         hub = _clique(adj, n, cap, members[np.argsort(-degree[members], kind="stable")])
         if hub is not None:

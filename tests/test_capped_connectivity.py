@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import random
 from collections.abc import Hashable, Mapping
+from typing import Any
 
 import networkx as nx
 import pytest
@@ -120,3 +121,91 @@ def _judge_one(seed: int) -> tuple[int, int]:
         after = kappa_after(G, part, pairs, add=[(x, y)])
         assert {p: after[p] - before[p] for p in pairs} == told
     return tried, ruled
+
+
+def ring_graph(seed: int, pieces: int | None = None, size: tuple[int, int] = (6, 11)
+               ) -> tuple[nx.Graph, dict[Hashable, Hashable]]:
+    """Förbund in a ring, as the national network: dense pieces with local parties and
+    the national ones (AF, FK), each piece tied to the next by one or two ties; some
+    rings are cut twice (two components), some hold a one-person organisation. Ties are
+    formal (a forum seat), personal or both, for the seats and succession checks."""
+    rng = random.Random(seed)
+    G = nx.Graph()
+    part: dict[Hashable, Hashable] = {}
+    pieces = pieces or rng.randint(3, 5)
+    for f in range(pieces):
+        n = rng.randint(*size)
+        H = nx.gnp_random_graph(n, rng.uniform(0.45, 0.8), seed=rng.randrange(10**6))
+        H.add_edges_from(zip(range(n - 1), range(1, n), strict=True))  # one piece
+        G.update(nx.relabel_nodes(H, {v: f"{f}.{v}" for v in H}))
+        local = [f"f{f}-k{j}" for j in range(rng.randint(1, 3))]
+        for v in range(n):
+            part[f"{f}.{v}"] = rng.choice([*local, "af", "fk"])
+    if rng.random() < 0.4:
+        part[rng.choice(sorted(G))] = "solo"
+    links = rng.choice([1, 1, 2])
+    cut = set(rng.sample(range(pieces), 2)) if rng.random() < 0.3 else set()
+    for f in range(pieces):
+        if f in cut:
+            continue
+        g = (f + 1) % pieces
+        for _ in range(links):
+            G.add_edge(f"{f}.{rng.randrange(6)}", f"{g}.{rng.randrange(6)}")
+    for u, v in G.edges():
+        kind = rng.choice(["formal", "personal", "both"])
+        G[u][v]["groups"] = ["styrgrupp"] if kind != "personal" else []
+        G[u][v]["ties"] = ["samarbete"] if kind != "formal" else []
+    for v in G:
+        G.nodes[v].update(organisation=part[v], party=part[v], name=f"Person {v}")
+    G.graph["organisations"] = {o: {"name": str(o).upper(), "parent": None}
+                                for o in set(part.values())}
+    return G, part
+
+
+@pytest.mark.parametrize("seed", range(30))
+@pytest.mark.parametrize("cap", [3, 4])
+def test_ring_tables_are_exact_below_the_cap(seed: int, cap: int) -> None:
+    # The hub bounds and shared cuts do their work here: förbund hanging on one or two
+    # links, pairs across them sharing one cut.
+    G, part = ring_graph(seed)
+    _check(G, part, cap)
+
+
+def test_a_ring_needs_far_fewer_flows_than_pairs(monkeypatch: pytest.MonkeyPatch) -> None:
+    """On rings the pairs are proved by hub flows and shared cuts, not a flow each (the
+    count, not a time: the sharing is what the 20,000-person benchmark rests on)."""
+    flows = pairs = 0
+    real = SplitComponent.max_flow
+
+    def counted(self: SplitComponent, *args: Any, **kwargs: Any) -> Any:
+        nonlocal flows
+        flows += 1
+        return real(self, *args, **kwargs)
+
+    monkeypatch.setattr(SplitComponent, "max_flow", counted)
+    spent = 0
+    for seed in range(2):
+        G, part = ring_graph(seed, pieces=7, size=(15, 25))
+        before = flows
+        pairs += len(organisation_connectivity(G, part, cap=4))
+        spent += flows - before
+        _check(G, part, 4)  # and every value is still networkx's
+    assert spent < 2 * pairs / 3  # one flow per pair before the sharing
+
+
+@pytest.mark.parametrize("seed", range(20))
+def test_wrong_hints_cost_time_not_exactness(seed: int) -> None:
+    G, part = random_graph(seed) if seed % 2 else ring_graph(seed)
+    rng = random.Random(seed)
+    nodes = sorted(G)
+    hints = [rng.sample(nodes, rng.randint(1, 3)) for _ in range(20)]
+    plain = organisation_connectivity(G, part, cap=4)
+    hinted = organisation_connectivity(G, part, cap=4, hints=hints)
+    assert [(r.organisations, r.connectivity, r.at_least) for r in plain] == [
+        (r.organisations, r.connectivity, r.at_least) for r in hinted]
+    for r in hinted:
+        if not r.at_least:
+            H = G.copy()
+            H.remove_nodes_from(r.cut)
+            assert len(r.cut) == r.connectivity
+            assert nx_kappa(H, part, *r.organisations) == 0

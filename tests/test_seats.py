@@ -10,9 +10,12 @@ import pytest
 
 from api.seed_data import seed_document
 from graph.analysis.projection import collaboration_graph, is_current
+from graph.analysis.sole_links import kappa_table
 from graph.model.schema import Document
-from graph.reports.seats import seats_report
+from graph.reports.party_connectivity import exact_up_to
+from graph.reports.seats import person_seats, seats_report
 from graph.reports.spanners import organisation_at_level
+from tests.test_capped_connectivity import ring_graph
 from tests.test_changes import D2, all_kappa, nx_kappa, random_document
 
 
@@ -96,3 +99,27 @@ def test_an_unknown_person_is_refused() -> None:
     G.graph["as_of"] = "2026-01-01"
     with pytest.raises(NotFoundError, match="person: okänd person 'nobody'"):
         seats_report(Document(), G, persons=["nobody"])
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_ring_variants_are_brute_force_removals(seed: int) -> None:
+    """On national-shaped rings, where the variants share cuts and hub bounds, each κ is
+    still networkx's after removing the person or the kind of edges."""
+    G, part = ring_graph(seed)
+    table = kappa_table(G, part, cap=exact_up_to(2))
+    truth = all_kappa(G, part)
+    people = sorted({v for r in table.values() if r.connectivity <= 2 for v in r.cut},
+                    key=str)[:6]
+    for v in people:
+        row = person_seats(G, v, part, table, {}, max_kappa=2)
+        without, seats_only, ties_only = G.copy(), G.copy(), G.copy()
+        without.remove_node(v)
+        seats_only.remove_edges_from([(v, u) for u in G[v] if not G[v][u]["groups"]])
+        ties_only.remove_edges_from([(v, u) for u in G[v] if not G[v][u]["ties"]])
+        expect = {p for p, k in truth.items() if k <= 2 and nx_kappa(without, part, *p) < k}
+        assert {tuple(r["organisations"]) for r in row["pairs"]} == expect
+        for r in row["pairs"]:
+            p = tuple(r["organisations"])
+            assert (r["before"], r["without"]) == (truth[p], truth[p] - 1)
+            assert r["seats_only"] == nx_kappa(seats_only, part, *p)
+            assert r["ties_only"] == nx_kappa(ties_only, part, *p)

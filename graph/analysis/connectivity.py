@@ -60,15 +60,22 @@ class PairConnectivity:
 def organisation_connectivity(G: nx.Graph, partition: Mapping[Hashable, Hashable], *,
                               pairs: Iterable[Pair] | None = None,
                               indexed: Indexed | None = None,
-                              cap: int | None = None) -> list[PairConnectivity]:
+                              cap: int | None = None,
+                              hints: Iterable[Iterable[Hashable]] = ()
+                              ) -> list[PairConnectivity]:
     """κ and one minimum cut for every pair of organisations that reach each other (or for
     ``pairs``, κ = 0 included).
 
     With ``cap``, a pair with κ >= ``cap`` is proved so and reported as ``connectivity =
-    cap`` with ``at_least`` set and no cut: the flows stop at ``cap`` units, and where a
-    component has more pairs than organisations, one flow per organisation to a hub
-    (:func:`_robust_through_hub`) proves most such pairs at once. Pairs below the cap are
-    exact, with their cut.
+    cap`` with ``at_least`` set and no cut: the flows stop at ``cap`` units. Where a
+    component has more pairs than organisations, one capped flow per organisation to a
+    hub (:func:`_hub_bounds`) gives a lower bound for every pair at once, and a known
+    separator of that size (:class:`_Separators`: the hub flows' cuts, earlier pairs'
+    cuts and ``hints``, each checked on this graph) proves κ without the pair's own flow.
+    Pairs below the cap are exact, with their cut.
+
+    ``hints`` are sets of people that may separate pairs (say the cuts of a table on a
+    graph this one was derived from); a wrong hint costs time, never exactness.
 
     The cut prefers go-betweens: when the cheapest way to separate the pair is to take
     away every person of one side who reaches the other, ``cut_is_all_of`` names that
@@ -86,6 +93,8 @@ def organisation_connectivity(G: nx.Graph, partition: Mapping[Hashable, Hashable
     idx = indexed or Indexed.of(G)
     orgs = [org_key(partition, v) for v in idx.nodes]
     wanted = None if pairs is None else {_ordered(p) for p in pairs}
+    hinted = [np.unique(np.fromiter((idx.index[v] for v in h if v in idx.index),
+                                    dtype=np.int64)) for h in hints]
     totals: dict[Pair, PairConnectivity] = {}
     if wanted:
         totals = {p: PairConnectivity(p, 0) for p in sorted(wanted, key=_key)}
@@ -98,27 +107,43 @@ def organisation_connectivity(G: nx.Graph, partition: Mapping[Hashable, Hashable
         if not todo:
             continue
         split = SplitComponent(len(comp), u, v)
-        labels = np.array([_key(o) for o in local])
-        robust = (_robust_through_hub(split, labels, present, todo, cap)
-                  if cap is not None else set())
+        code_of = {_key(o): k for k, o in enumerate(present)}
+        codes = np.fromiter((code_of[_key(o)] for o in local), dtype=np.int64,
+                            count=len(local))
+        known = _Separators(split, codes, len(present))
+        for h in hinted:
+            known.add(np.searchsorted(comp, h[np.isin(h, comp)]))
+        coded = [(code_of[_key(p[0])], code_of[_key(p[1])]) for p in todo]
+        room = {cp: cap - totals[p].connectivity if p in totals else cap
+                for p, cp in zip(todo, coded, strict=True)} if cap is not None else {}
+        bounds = (_hub_bounds(split, codes, room, cap, known) if cap is not None else {})
         for pair in todo:
             result = totals.setdefault(pair, PairConnectivity(pair, 0))
             if result.at_least:
                 continue
-            a, b = labels == _key(pair[0]), labels == _key(pair[1])
+            ca, cb = code_of[_key(pair[0])], code_of[_key(pair[1])]
+            a, b = codes == ca, codes == cb
             if cap is not None:
-                if pair in robust:
-                    result.connectivity, result.at_least = cap, True
-                    continue
                 left = cap - result.connectivity
-                flow = split.max_flow(a, b, cap=left)
-                if flow.value >= left:
+                low = bounds.get((ca, cb), 0)
+                if low >= left:
                     result.connectivity, result.at_least = cap, True
                     continue
+                proved = known.find(ca, cb, low)
+                if proved is None:
+                    flow = split.max_flow(a, b, cap=left)
+                    if flow.value >= left:
+                        result.connectivity, result.at_least = cap, True
+                        continue
+                    value, cut = flow.value, flow.preferred_cut(a, b)
+                    known.add(np.asarray(cut, dtype=np.int64))
+                else:
+                    value, cut = low, proved.tolist()
             else:
                 flow = split.max_flow(a, b)
-            result.connectivity += flow.value
-            result.cut += [idx.nodes[comp[k]] for k in flow.preferred_cut(a, b)]
+                value, cut = flow.value, flow.preferred_cut(a, b)
+            result.connectivity += value
+            result.cut += [idx.nodes[comp[k]] for k in cut]
             counts = reaching[pair]
             counts[0] += int(a.sum())
             counts[1] += int(b.sum())
@@ -135,34 +160,145 @@ def organisation_connectivity(G: nx.Graph, partition: Mapping[Hashable, Hashable
     return [totals[p] for p in sorted(totals, key=_key)]
 
 
-def _robust_through_hub(split: SplitComponent, labels: np.ndarray, present: list[Hashable],
-                        todo: list[Pair], cap: int) -> set[Pair]:
-    """Pairs of ``todo`` proved to have κ >= ``cap`` in this component through a hub: one
-    capped flow per organisation instead of one per pair.
+def _hub_bounds(split: SplitComponent, codes: np.ndarray, room: Mapping[tuple[int, int], int],
+                cap: int, known: _Separators) -> dict[tuple[int, int], int]:
+    """A lower bound on κ in this component for each pair of organisation codes in
+    ``room`` (pair -> κ still to prove before the cap), from a few capped flows per
+    organisation to hubs instead of one flow per pair.
 
-    The hub Q is a clique of ``cap`` people. If κ(A, Q) >= cap and κ(Q, B) >= cap then
-    κ(A, B) >= cap: a set S of fewer than ``cap`` people leaves some of Q, still joined
-    (a clique), reached from A and reaching B, so S does not separate A from B.
+    A hub Q is a clique of ``cap`` people. If κ(A, Q) >= k and κ(Q, B) >= k for some
+    k <= cap then κ(A, B) >= k: a set S of fewer than k people leaves some of Q, still
+    joined (a clique), reached from A and reaching B, so S does not separate A from B.
+    Where a flow stops below the cap, its cuts nearest A and nearest Q separate A from
+    Q and often A from many others (a förbund hanging on its two links to the rest):
+    they go to ``known``, which proves a pair exact when one of them has the bound's size.
+
+    The first hub is grown from the best-connected people. Pairs it leaves open (bound
+    below what is left and no known separator of that size: typically two parties of
+    another förbund, far from the hub) get a hub grown from one of their own
+    organisation's people, with flows for that organisation and its open partners, as
+    long as that is fewer flows than the open pairs among them and all hub flows stay
+    under half a flow per pair.
     """
-    if len(todo) <= len(present):
-        return set()  # one flow per organisation would save nothing
-    hub = _clique(split.adjacency, split.n, cap)
-    if hub is None:
-        return set()
-    q = np.zeros(split.n, dtype=bool)
-    q[hub] = True
-    reaches = {org for org in present
-               if split.max_flow(labels == _key(org), q, cap=cap).value >= cap}
-    return {p for p in todo if p[0] in reaches and p[1] in reaches}
-
-
-def _clique(adj: sp.csr_array, n: int, size: int, tries: int = 32) -> list[int] | None:
-    """A clique of ``size`` people, grown greedily from the best-connected people (any
-    clique will do as a hub; the greedy one is found in a few neighbour scans)."""
+    involved = sorted({c for pair in room for c in pair})
+    # Hub flows are worth it while they stay well below one flow per pair.
+    budget = len(room) // 2
+    if len(involved) > budget:
+        return {}
+    low = dict.fromkeys(room, 0)
+    adj, n = split.adjacency, split.n
     degree = np.diff(adj.indptr)[:n]
-    for v in np.argsort(-degree, kind="stable")[:tries].tolist():
+
+    # per hub (the same clique is often grown from several seeds): κ per organisation
+    seen: dict[tuple[int, ...], dict[int, int]] = {}
+
+    def through(hub: list[int], group: list[int]) -> None:
+        q = np.zeros(n, dtype=bool)
+        q[hub] = True
+        value = seen.setdefault(tuple(sorted(hub)), {})
+        nonlocal budget
+        for c in group:
+            if c in value:
+                continue
+            budget -= 1
+            flow = split.max_flow(codes == c, q, cap=cap)
+            value[c] = flow.value
+            if flow.value < cap:
+                known.add(np.asarray(flow.cut_nearest_source(), dtype=np.int64))
+                known.add(np.asarray(flow.cut_nearest_sink(), dtype=np.int64))
+        for a, b in room:
+            if a in value and b in value:
+                low[(a, b)] = max(low[(a, b)], min(value[a], value[b]))
+
+    hub = _clique(adj, n, cap, np.argsort(-degree, kind="stable"))
+    if hub is None:
+        return low
+    through(hub, involved)
+    tried: set[int] = set()
+    while True:
+        open_ = [p for p, left in room.items()
+                 if low[p] < left and known.find(*p, low[p]) is None]
+        partners: dict[int, set[int]] = defaultdict(set)
+        for a, b in open_:
+            partners[a].add(b)
+            partners[b].add(a)
+        seeds = sorted((c for c in partners if c not in tried),
+                       key=lambda c: (-len(partners[c]), c))
+        if not seeds:
+            return low
+        seed = seeds[0]
+        tried.add(seed)
+        group = sorted({seed} | partners[seed])
+        among = sum(1 for a, b in open_ if a in group and b in group)
+        if among <= len(group) or len(group) > budget:
+            return low  # the best seed saves no flow, or hubs have had their share
+        members = np.flatnonzero(codes == seed)
+        hub = _clique(adj, n, cap, members[np.argsort(-degree[members], kind="stable")])
+        if hub is not None:
+            through(hub, group)
+
+
+class _Separators:
+    """Sets of people of one component (local ids) known to be worth trying as cuts, and
+    per set the organisation pairs it separates, worked out the first time it is asked
+    (one connected-components pass of the component without the set)."""
+
+    def __init__(self, split: SplitComponent, codes: np.ndarray, n_codes: int) -> None:
+        self._split, self._codes, self._n_codes = split, codes, n_codes
+        self._size = np.bincount(codes, minlength=n_codes)
+        self._cuts: dict[tuple[int, ...], np.ndarray | None] = {}
+
+    def add(self, cut: np.ndarray) -> None:
+        if len(cut):
+            self._cuts.setdefault(tuple(sorted(set(cut.tolist()))), None)
+
+    def find(self, ca: int, cb: int, size: int) -> np.ndarray | None:
+        """A known set of ``size`` people that separates organisations ``ca`` and ``cb``
+        and is not simply all of one of them (the flow's preferred cut decides those)."""
+        if size <= 0:
+            return None
+        for key, apart in self._cuts.items():
+            if len(key) != size:
+                continue
+            if apart is None:
+                apart = self._cuts[key] = self._apart(np.asarray(key, dtype=np.int64))
+            if apart[ca, cb] and not any(self._is_all_of(key, c) for c in (ca, cb)):
+                return np.asarray(key, dtype=np.int64)
+        return None
+
+    def _is_all_of(self, cut: tuple[int, ...], code: int) -> bool:
+        return len(cut) == self._size[code] and bool((self._codes[list(cut)] == code).all())
+
+    def _apart(self, cut: np.ndarray) -> np.ndarray:
+        """Organisation pairs with no remaining member of one reaching one of the other
+        once ``cut`` is gone."""
+        split = self._split
+        n = split.n
+        alive = np.ones(n, dtype=bool)
+        alive[cut] = False
+        u, v = split.edges
+        ok = alive[u] & alive[v]
+        graph = sp.coo_array((np.ones(int(ok.sum()), dtype=np.int8), (u[ok], v[ok])),
+                             shape=(n, n))
+        _, label = connected_components(graph, directed=False)
+        keep = np.flatnonzero(alive)
+        member = sp.csr_array((np.ones(len(keep)), (self._codes[keep], label[keep])),
+                              shape=(self._n_codes, n))
+        shared: np.ndarray = (member @ member.T).toarray() > 0
+        return ~shared
+
+
+def _clique(adj: sp.csr_array, n: int, size: int, starts: np.ndarray | None = None,
+            tries: int = 32) -> list[int] | None:
+    """A clique of ``size`` people, grown greedily from the first few of ``starts``
+    (default: the best-connected people; any clique will do as a hub, and the greedy one
+    is found in a few neighbour scans)."""
+    degree = np.diff(adj.indptr)[:n]
+    if starts is None:
+        starts = np.argsort(-degree, kind="stable")
+    for v in starts[:tries].tolist():
         if degree[v] < size - 1:
-            break
+            continue
         around = adj.indices[adj.indptr[v]:adj.indptr[v + 1]]
         clique = [v]
         members = {v}
@@ -343,6 +479,11 @@ class SplitComponent:
         return (indices, indptr, capacity[order], position[feed:feed + n],
                 position[feed + n:feed + 2 * n], int(position[-1]))
 
+    @property
+    def edges(self) -> tuple[np.ndarray, np.ndarray]:
+        """The component's ties, once each, in local numbering."""
+        return self._u, self._v
+
     @cached_property
     def adjacency(self) -> sp.csr_array:
         """The component's ties, both ways, with one extra row for a search's source."""
@@ -428,6 +569,14 @@ class Flow:
         n = self.split.n
         return np.flatnonzero(side[:n] & ~side[n:2 * n]).tolist()
 
+    def cut_nearest_source(self) -> list[int]:
+        """The minimum cut nearest the source side (below a cap: one of people only)."""
+        return self._cut_of(self._reached(self.split.cap_source))
+
+    def cut_nearest_sink(self) -> list[int]:
+        """The minimum cut nearest the sink side."""
+        return self._cut_of(~self._reached(self.split.sink, reverse=True))
+
     def critical(self) -> np.ndarray:
         """People in some minimum cut: saturated person arcs whose ends lie in different
         strongly connected components of the residual graph."""
@@ -447,10 +596,10 @@ class Flow:
         cut nearest A, else the one nearest B, else one through a go-between."""
         if self.value == 0:
             return []
-        near_a = self._cut_of(self._reached(self.split.cap_source))
+        near_a = self.cut_nearest_source()
         if not _all_of(near_a, a):
             return near_a
-        near_b = self._cut_of(~self._reached(self.split.sink, reverse=True))
+        near_b = self.cut_nearest_sink()
         if not _all_of(near_b, b):
             return near_b
         between = np.flatnonzero(self.critical() & ~a & ~b)

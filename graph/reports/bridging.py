@@ -101,7 +101,8 @@ def bridging_report(G: nx.Graph, *, level: int | None = 0, max_kappa: int = 1,
         side = {org: _nearest(G, partition, [v for v in members.get(org, []) if v not in cut],
                               steps[org], candidates) for org in pair}
         ties = [(a, b) for a in side[pair[0]] for b in side[pair[1]] if not G.has_edge(a, b)]
-        _, plan = greedy_introductions(G, partition, [pair], ties, steps=per_pair)
+        _, plan = greedy_introductions(G, partition, [pair], ties, steps=per_pair,
+                                       at_most=result.connectivity, hints=[result.cut])
         a_name, b_name = names.get(pair[0], str(pair[0])), names.get(pair[1], str(pair[1]))
         cut_names = [str(G.nodes[v].get("name") or v) for v in result.cut]
         introductions: list[dict[str, Any]] = []

@@ -26,7 +26,9 @@ from typing import Any
 import networkx as nx
 
 from graph.analysis.betweenness import Pair
-from graph.analysis.sole_links import around, kappa_after
+from graph.analysis.indexed import Indexed
+from graph.analysis.kappa_variants import variant_kappa, without_person
+from graph.analysis.sole_links import around
 from graph.model.schema import Document, Seat
 from graph.reports.party_connectivity import exact_up_to, party_kappa
 from graph.reports.presence import current_person
@@ -85,17 +87,32 @@ def person_seats(G: nx.Graph, v: Hashable, partition: Mapping[Hashable, Hashable
     # Only v's component can change: κ elsewhere is added back unchanged (κ is global,
     # the sum over components).
     H = around(G, partition, [], [v])
+    whole = H.number_of_nodes() == G.number_of_nodes()  # v's component is all of G
+    if whole:
+        H = G
+    idx = Indexed.of(H)
     present = {partition.get(u, u) for u in H}
-    # The fragile pairs only: each κ here is a maximum flow over the whole component, and
-    # on one 19,000-person component all 780 party pairs cost minutes per person.
+    # The fragile pairs only: each variant's κ is capped just above them (exact there).
     pairs = [p for p, r in table.items() if 1 <= r.connectivity <= max_kappa
              and p[0] in present and p[1] in present]
-    local = kappa_after(H, partition, pairs)
+    cap = max_kappa + 1
+    hints = [table[p].cut for p in pairs]
+    local = {p: table[p].connectivity for p in pairs} if whole else {
+        p: r.connectivity for p, r in
+        variant_kappa(H, partition, pairs, cap=cap, hints=hints, indexed=idx).items()}
     elsewhere = {p: table[p].connectivity - local[p] for p in pairs}
-    without = kappa_after(H, partition, pairs, remove=[v])
+    gone = variant_kappa(H, partition, pairs, cap=cap, remove=[v],
+                         hints=without_person(hints, v), indexed=idx)
+    without = {p: r.connectivity for p, r in gone.items()}
+    # v lowers a pair's κ only where v lies on one of its minimum cuts; the successor
+    # variants lie between κ without v and κ with v, and the cuts without v plus v
+    # bound them from above.
     affected = [p for p in pairs if without[p] < local[p]]
-    seats_only = _kappa_without_edges(H, partition, affected, personal_only)
-    ties_only = _kappa_without_edges(H, partition, affected, formal_only)
+    shared = hints + [[*gone[p].cut, v] for p in affected] + [gone[p].cut for p in affected]
+    seats_only = {p: r.connectivity for p, r in variant_kappa(
+        H, partition, affected, cap=cap, drop=personal_only, hints=shared, indexed=idx).items()}
+    ties_only = {p: r.connectivity for p, r in variant_kappa(
+        H, partition, affected, cap=cap, drop=formal_only, hints=shared, indexed=idx).items()}
     rows = [{"organisations": list(p), "names": [names.get(p[0], str(p[0])),
                                                  names.get(p[1], str(p[1]))],
              "before": table[p].connectivity, "without": without[p] + elsewhere[p],
@@ -116,16 +133,6 @@ def person_seats(G: nx.Graph, v: Hashable, partition: Mapping[Hashable, Hashable
            "pairs": rows}
     out["explanation"] = _explain(out, name, seat_names, names)
     return out
-
-
-def _kappa_without_edges(G: nx.Graph, partition: Mapping[Hashable, Hashable],
-                         pairs: list[Pair], edges: list[tuple[Hashable, Hashable]]
-                         ) -> dict[Pair, int]:
-    if not pairs:
-        return {}
-    H = nx.Graph(G)
-    H.remove_edges_from(edges)
-    return kappa_after(H, partition, pairs)
 
 
 def _explain(row: dict[str, Any], name: str, seat_names: list[str],

@@ -27,7 +27,7 @@ left, with κ of every affected pair after each introduction.
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Mapping
+from collections.abc import Hashable, Iterable, Mapping
 from datetime import date
 from typing import Any
 
@@ -35,8 +35,11 @@ import networkx as nx
 
 from graph.analysis.betweenness import Pair
 from graph.analysis.brokerage import ROLES, gould_fernandez
+from graph.analysis.connectivity import PairConnectivity
+from graph.analysis.indexed import Indexed
 from graph.analysis.introductions import greedy_introductions
-from graph.analysis.sole_links import Tie, around, kappa_after
+from graph.analysis.kappa_variants import variant_kappa, without_person
+from graph.analysis.sole_links import Tie, around
 from graph.reports.key_persons import successors
 from graph.reports.party_connectivity import exact_up_to, party_kappa
 from graph.reports.presence import current_person
@@ -62,6 +65,22 @@ def _formal_neighbours(G: nx.Graph, v: Hashable) -> list[Hashable]:
     return [u for u in G[v] if G[v][u].get("groups") or G[v][u].get("initiatives")]
 
 
+def _kappa(rows: Mapping[Pair, PairConnectivity]) -> dict[Pair, int]:
+    return {p: r.connectivity for p, r in rows.items()}
+
+
+def _ego(G: nx.Graph, v: Hashable, add: Iterable[Tie] = (), gone: Hashable | None = None
+         ) -> nx.Graph:
+    """``v``, their contacts and the ties among them, with ``add`` (ties of ``v``) and
+    without ``gone``: all that ``v``'s brokerage counts depend on."""
+    extra = [t for t in add if gone not in t]
+    people = ({v, *G[v]} | {u for t in extra for u in t}) - {gone}
+    ego = nx.Graph(G.subgraph(people).edges())
+    ego.add_nodes_from(people)
+    ego.add_edges_from(extra)
+    return ego
+
+
 def _first(G: nx.Graph, v: Hashable) -> str:
     name = str(G.nodes[v].get("name") or v)
     return name.split()[0]
@@ -83,17 +102,28 @@ def succession_report(G: nx.Graph, person: Hashable, *, level: int | None = 0,
     names = {k: str(v["name"]) for k, v in G.graph.get("organisations", {}).items()}
     table = party_kappa(G, level, exact_up_to(max_kappa))
     H = around(G, partition, [], [person])
+    whole = H.number_of_nodes() == G.number_of_nodes()  # the leaver's component is all of G
+    if whole:
+        H = G
+    idx = Indexed.of(H)
     present = {partition.get(u, u) for u in H}
-    # The fragile pairs only (κ <= max_kappa): see graph/reports/seats.py for the cost.
+    # The fragile pairs only (κ <= max_kappa), each variant capped just above them (exact
+    # there) and given the cuts known so far as hints: see graph/analysis/kappa_variants.
     pairs = [p for p, r in table.items() if r.connectivity <= max_kappa
              and p[0] in present and p[1] in present]
-    local = kappa_after(H, partition, pairs)
-    without = kappa_after(H, partition, pairs, remove=[person])
+    cap = max_kappa + 1
+    hints = [table[p].cut for p in pairs]
+    local = {p: table[p].connectivity for p in pairs} if whole else _kappa(
+        variant_kappa(H, partition, pairs, cap=cap, hints=hints, indexed=idx))
+    gone = variant_kappa(H, partition, pairs, cap=cap, remove=[person],
+                         hints=without_person(hints, person), indexed=idx)
+    without = _kappa(gone)
     affected = [p for p in pairs if without[p] < local[p]]
     elsewhere = {p: table[p].connectivity - local[p] for p in affected}
     lost = sum(local[p] - without[p] for p in affected)
-    leaver_cross = _cross(gould_fernandez(H, partition)[person])
+    leaver_cross = _cross(gould_fernandez(_ego(G, person), partition)[person])
     formal = _formal_neighbours(G, person)
+    after_cuts = [gone[p].cut for p in affected]
 
     # A fixed shortlist, so that a smaller --top shows the head of the same ranking.
     shortlist = successors(G, person, level=level, top=max(SHORTLIST, top))
@@ -103,19 +133,25 @@ def succession_report(G: nx.Graph, person: Hashable, *, level: int | None = 0,
     for s in shortlist:
         c = s["person"]
         # The candidate's own component joins when it is another one (another förbund).
-        W = H if c in H else around(G, partition, [], [person, c])
+        W, widx = (H, idx) if c in H else (around(G, partition, [], [person, c]), None)
+        widx = widx or Indexed.of(W)
         shift = {p: table[p].connectivity - r for p, r in (
-            kappa_after(W, partition, affected).items() if W is not H else local.items())}
-        base = nx.Graph(W)
-        base.remove_node(person)
+            _kappa(variant_kappa(W, partition, affected, cap=cap, hints=hints, indexed=widx))
+            if W is not H else local).items()}
         moved = {**partition, c: own}
-        T = nx.Graph(base)
-        T.add_edges_from((c, u) for u in formal if u != c)
-        after = {p: k + shift[p] for p, k in kappa_after(T, moved, affected).items()}
+        # With the leaver's seats, κ lies between κ without the leaver and one more; the
+        # cuts without the leaver, with and without the candidate, bound it from above.
+        took = [(c, u) for u in formal if u != c]
+        after = {p: r.connectivity + shift[p] for p, r in variant_kappa(
+            W, moved, affected, cap=cap, remove=[person], add=took, indexed=widx,
+            hints=[*after_cuts, *([*cut, c] for cut in after_cuts),
+                   *without_person(hints, person)]).items()}
         gone_k = {p: without[p] + elsewhere[p] for p in affected}
         restored = (sum(after[p] - gone_k[p] for p in affected) / lost) if lost else None
-        gained = _cross(gould_fernandez(T, moved)[c]) - _cross(
-            gould_fernandez(base, partition)[c])
+        # A count is about a person's neighbours and the ties among them: their ego
+        # network, with the leaver gone and, after taking over, the seats' contacts.
+        gained = _cross(gould_fernandez(_ego(G, c, took, person), moved)[c]) - _cross(
+            gould_fernandez(_ego(G, c, (), person), partition)[c])
         brokerage = min(1.0, max(0.0, gained / leaver_cross)) if leaver_cross else None
         parts = [x for x in (restored, brokerage, s["score"]) if x is not None]
         network = sum(parts) / len(parts)
@@ -142,7 +178,8 @@ def succession_report(G: nx.Graph, person: Hashable, *, level: int | None = 0,
     rows.sort(key=lambda r: (-r["score"], str(r["person"])))
     rows = rows[:top]
     plan = _plan(G, person, partition, affected,
-                 {p: local[p] + elsewhere[p] for p in affected}, rows, names)
+                 {p: local[p] + elsewhere[p] for p in affected}, rows, names,
+                 [*after_cuts, *without_person(hints, person)])
     return {"person": person, "name": G.nodes[person].get("name"),
             "as_of": G.graph.get("as_of"),
             "profile": profile.id if profile is not None else None,
@@ -198,7 +235,8 @@ def _explain_candidate(G: nx.Graph, leaver: Hashable, row: dict[str, Any], struc
 
 def _plan(G: nx.Graph, leaver: Hashable, partition: Mapping[Hashable, Hashable],
           affected: list[Pair], now: Mapping[Pair, int],
-          rows: list[dict[str, Any]], names: Mapping[Hashable, str]) -> dict[str, Any]:
+          rows: list[dict[str, Any]], names: Mapping[Hashable, str],
+          hints: list[list[Hashable]]) -> dict[str, Any]:
     gone = _first(G, leaver)
     if not affected:
         return {"steps": [], "explanation": f"Ingen partskoppling försvagas när {gone} slutar; "
@@ -217,7 +255,8 @@ def _plan(G: nx.Graph, leaver: Hashable, partition: Mapping[Hashable, Hashable],
                       key=lambda u: (-G.degree(u), str(u)))[:MAX_PLAN_CONTACTS]
     ties: list[Tie] = [(a, b) for a in colleagues for b in contacts if a != b]
     start, steps = greedy_introductions(G, partition, affected, ties, steps=DEFAULT_PLAN_STEPS,
-                                        remove=[leaver])
+                                        remove=[leaver], at_most=max(now.values()),
+                                        hints=hints)
     out: list[dict[str, Any]] = []
     final = sum(start[p] for p in affected)  # greedy's κ is global already
     for k, step in enumerate(steps, 1):

@@ -192,8 +192,10 @@ def fragile_pairs(idx: Indexed, orgs: list[Hashable], *, at_most: int = 2
     people whose departure lowers its κ.
 
     One capped maximum flow per pair and component (three units prove κ >= 3), skipped
-    where κ >= 3 is evident: the pair shares more than ``at_most`` components, or enough
-    of its direct ties have no person in common.
+    where κ >= 3 is evident: the pair shares more than ``at_most`` components, enough of
+    its direct ties have no person in common, or both organisations reach a hub clique
+    three times over (:func:`_robust_through_hub`: one flow per organisation instead of
+    one per pair, which on a connected national graph proves every pair).
     """
     limit = at_most + 1
     codes: dict[Hashable, int] = {}
@@ -206,28 +208,39 @@ def fragile_pairs(idx: Indexed, orgs: list[Hashable], *, at_most: int = 2
     comp_of = np.empty(len(orgs), dtype=np.int64)
     for c, comp in enumerate(comps):
         comp_of[comp] = c
-    where: dict[tuple[int, int], list[int]] = defaultdict(list)
-    for c, comp in enumerate(comps):
-        present = np.unique(rank[code[comp]]).tolist()
-        if len(present) > 1:
-            for pair in combinations(present, 2):
-                where[pair].append(c)
-    matched = _disjoint_direct_ties(idx, rank[code], comp_of, len(keys), limit)
     edges: dict[int, tuple[np.ndarray, np.ndarray]] = {}
     splits: dict[int, SplitComponent] = {}
+
+    def split_of(c: int) -> SplitComponent:
+        if not edges:
+            edges.update({k: e for k, (_, e) in enumerate(_component_edges(idx))})
+        if c not in splits:
+            splits[c] = SplitComponent(len(comps[c]), *edges[c])
+        return splits[c]
+
+    where: dict[tuple[int, int], list[int]] = defaultdict(list)
+    robust: set[tuple[int, int]] = set()
+    for c, comp in enumerate(comps):
+        present = np.unique(rank[code[comp]]).tolist()
+        pairs = list(combinations(present, 2))
+        for pair in pairs:
+            where[pair].append(c)
+        if len(pairs) > len(present):  # a flow per organisation saves flows per pair
+            labels = np.array([_key(keys[r]) for r in rank[code[comp]].tolist()])
+            proved = _robust_through_hub(split_of(c), labels, [keys[r] for r in present],
+                                         [(keys[a], keys[b]) for a, b in pairs], limit)
+            robust |= {(int(rank[codes[a]]), int(rank[codes[b]])) for a, b in proved}
+    matched = _disjoint_direct_ties(idx, rank[code], comp_of, len(keys), limit)
     out: list[FragilePair] = []
     for (ra, rb), found_in in sorted(where.items()):
-        if len(found_in) >= limit:
+        if len(found_in) >= limit or (ra, rb) in robust:
             continue
         lower = sum(min(limit, matched.get((c, ra, rb), 0)) for c in found_in)
         if lower >= limit:
             continue
-        if not edges:
-            edges.update({k: e for k, (_, e) in enumerate(_component_edges(idx))})
         masks = {}
         for c in found_in:
-            if c not in splits:
-                splits[c] = SplitComponent(len(comps[c]), *edges[c])
+            split_of(c)
             local = rank[code[comps[c]]]
             masks[c] = (local == ra, local == rb)
         # κ is at most the smaller side's head count; where that leaves room for three,

@@ -218,25 +218,32 @@ def fragile_pairs(idx: Indexed, orgs: list[Hashable], *, at_most: int = 2
             splits[c] = SplitComponent(len(comps[c]), *edges[c])
         return splits[c]
 
+    hubs: dict[int, set[tuple[int, int]]] = {}
+
+    def robust_in(c: int) -> set[tuple[int, int]]:
+        """Pairs proved κ >= 3 through a hub of component c (built on first need)."""
+        if c not in hubs:
+            local = rank[code[comps[c]]]
+            present = np.unique(local).tolist()
+            pairs = [(keys[a], keys[b]) for a, b in combinations(present, 2)]
+            labels = np.array([_key(keys[r]) for r in local.tolist()])
+            proved = _robust_through_hub(split_of(c), labels, [keys[r] for r in present],
+                                         pairs, limit)
+            hubs[c] = {(int(rank[codes[a]]), int(rank[codes[b]])) for a, b in proved}
+        return hubs[c]
+
     where: dict[tuple[int, int], list[int]] = defaultdict(list)
-    robust: set[tuple[int, int]] = set()
     for c, comp in enumerate(comps):
         present = np.unique(rank[code[comp]]).tolist()
-        pairs = list(combinations(present, 2))
-        for pair in pairs:
+        for pair in combinations(present, 2):
             where[pair].append(c)
-        if len(pairs) > len(present):  # a flow per organisation saves flows per pair
-            labels = np.array([_key(keys[r]) for r in rank[code[comp]].tolist()])
-            proved = _robust_through_hub(split_of(c), labels, [keys[r] for r in present],
-                                         [(keys[a], keys[b]) for a, b in pairs], limit)
-            robust |= {(int(rank[codes[a]]), int(rank[codes[b]])) for a, b in proved}
     matched = _disjoint_direct_ties(idx, rank[code], comp_of, len(keys), limit)
     out: list[FragilePair] = []
     for (ra, rb), found_in in sorted(where.items()):
-        if len(found_in) >= limit or (ra, rb) in robust:
+        if len(found_in) >= limit:
             continue
         lower = sum(min(limit, matched.get((c, ra, rb), 0)) for c in found_in)
-        if lower >= limit:
+        if lower >= limit or any((ra, rb) in robust_in(c) for c in found_in):
             continue
         masks = {}
         for c in found_in:

@@ -10,10 +10,13 @@ from datetime import date
 from typing import Any
 
 import networkx as nx
+import numpy as np
 import pytest
 
 from graph.analysis.connectivity import organisation_connectivity
 from graph.analysis.departure import departure_impact
+from graph.analysis.indexed import Indexed
+from graph.analysis.path_increase import path_increases
 from graph.analysis.projection import collaboration_graph
 from graph.core.errors import NotFoundError
 from graph.model.document import load_document
@@ -221,11 +224,17 @@ def test_seed_risks(seed: dict[str, Any]) -> None:
 
 @pytest.mark.parametrize("seed", range(6))
 def test_path_length_increase_equals_recomputation(seed: int) -> None:
-    from graph.reports.key_persons import path_length_increase
-
     G = nx.connected_watts_strogatz_graph(40, 4, 0.2, seed=seed)
     rnd = random.Random(seed)
     part = {v: rnd.choice("ABC") for v in G}
+
+    def path_length_increase(G: nx.Graph, part: dict[Any, str], v: Any) -> float | None:
+        idx = Indexed.of(G)
+        orgs = np.array([ord(part[x]) for x in idx.nodes])
+        found = path_increases(idx, orgs, [idx.index[v]])[idx.index[v]]
+        assert found is None or (found.exact and found.error == 0)
+        return None if found is None else found.mean
+
     for v in rnd.sample(list(G), 5):
         H = G.copy()
         H.remove_node(v)

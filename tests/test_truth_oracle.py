@@ -556,6 +556,10 @@ def check_risk_sentence(row: dict[str, Any], names: dict[str, str], people: int)
     assert ("längre utan hen" in text) == ("longer_paths" in claims)
     if "longer_paths" in claims:
         assert claims["longer_paths"]["steps"] == longer
+        assert claims["longer_paths"]["error"] == (row["path_length_error"] or 0.0)
+    # a sampled figure says it is an estimate, with its error; an exact one does not
+    assert ("uppskattat" in text) == bool("longer_paths" in claims
+                                          and row["path_length_error"])
     assert ("leaves" in claims) == (risky and row["leaving_within_horizon"])
     assert ("no_handover" in claims) == (risky and not row["handover_to"])
     assert ("ingen registrerad överlämning" in text) == ("no_handover" in claims)

@@ -328,8 +328,10 @@ def fragile_pairs(idx: Indexed, orgs: list[Hashable], *, at_most: int = 2
     people whose departure lowers its κ.
 
     One capped maximum flow per pair and component (three units prove κ >= 3), skipped
-    where κ >= 3 is evident: the pair shares more than ``at_most`` components, or enough
-    of its direct ties have no person in common.
+    where κ >= 3 is evident: the pair shares more than ``at_most`` components, enough of
+    its direct ties have no person in common, or both organisations reach a hub clique
+    three times over (:func:`_hub_bounds`: one flow per organisation instead of
+    one per pair, which on a connected national graph proves every pair).
     """
     limit = at_most + 1
     codes: dict[Hashable, int] = {}
@@ -342,28 +344,46 @@ def fragile_pairs(idx: Indexed, orgs: list[Hashable], *, at_most: int = 2
     comp_of = np.empty(len(orgs), dtype=np.int64)
     for c, comp in enumerate(comps):
         comp_of[comp] = c
+    edges: dict[int, tuple[np.ndarray, np.ndarray]] = {}
+    splits: dict[int, SplitComponent] = {}
+
+    def split_of(c: int) -> SplitComponent:
+        if not edges:
+            edges.update({k: e for k, (_, e) in enumerate(_component_edges(idx))})
+        if c not in splits:
+            splits[c] = SplitComponent(len(comps[c]), *edges[c])
+        return splits[c]
+
+    hubs: dict[int, set[tuple[int, int]]] = {}
+
+    def robust_in(c: int) -> set[tuple[int, int]]:
+        """Pairs proved κ >= 3 through a hub of component c (built on first need)."""
+        if c not in hubs:
+            local = rank[code[comps[c]]]
+            present = np.unique(local).tolist()
+            room = {(a, b): limit for a, b in combinations(present, 2)}
+            split = split_of(c)
+            bounds = _hub_bounds(split, local, room, limit,
+                                 _Separators(split, local, len(keys)))
+            hubs[c] = {pair for pair, low in bounds.items() if low >= limit}
+        return hubs[c]
+
     where: dict[tuple[int, int], list[int]] = defaultdict(list)
     for c, comp in enumerate(comps):
         present = np.unique(rank[code[comp]]).tolist()
-        if len(present) > 1:
-            for pair in combinations(present, 2):
-                where[pair].append(c)
+        for pair in combinations(present, 2):
+            where[pair].append(c)
     matched = _disjoint_direct_ties(idx, rank[code], comp_of, len(keys), limit)
-    edges: dict[int, tuple[np.ndarray, np.ndarray]] = {}
-    splits: dict[int, SplitComponent] = {}
     out: list[FragilePair] = []
     for (ra, rb), found_in in sorted(where.items()):
         if len(found_in) >= limit:
             continue
         lower = sum(min(limit, matched.get((c, ra, rb), 0)) for c in found_in)
-        if lower >= limit:
+        if lower >= limit or any((ra, rb) in robust_in(c) for c in found_in):
             continue
-        if not edges:
-            edges.update({k: e for k, (_, e) in enumerate(_component_edges(idx))})
         masks = {}
         for c in found_in:
-            if c not in splits:
-                splits[c] = SplitComponent(len(comps[c]), *edges[c])
+            split_of(c)
             local = rank[code[comps[c]]]
             masks[c] = (local == ra, local == rb)
         # κ is at most the smaller side's head count; where that leaves room for three,

@@ -37,13 +37,12 @@ from typing import Any
 
 import networkx as nx
 import numpy as np
-import scipy.sparse as sp
-from scipy.sparse.csgraph import shortest_path
 
 from graph.analysis.betweenness import Pair
 from graph.analysis.departure import departure_impact
 from graph.analysis.gds_records import StructureSource, component_sizes, embedded
-from graph.analysis.indexed import Indexed
+from graph.analysis.indexed import Indexed, org_key
+from graph.analysis.path_increase import DEFAULT_DELTA, path_increases
 from graph.analysis.projection import is_current
 from graph.model.schema import Document, Seat, TieKind
 from graph.reports.presence import current_person
@@ -138,47 +137,6 @@ def initiative_people(doc: Document, G: nx.Graph, day: date) -> dict[str, set[Ha
     return out
 
 
-def path_length_increase(G: nx.Graph, partition: Mapping[Hashable, Hashable],
-                         person: Hashable, *, sources: int = 64, seed: int = 0,
-                         indexed: Indexed | None = None) -> float | None:
-    """How much longer, on average, the shortest paths between people of different
-    organisations in the person's component become without them.
-
-    Pairs that the departure disconnects are left out (they are counted as
-    ``disconnects``). Unlike the rest of the impact this is a recomputation, within the
-    person's component, from at most ``sources`` sampled source people.
-
-    Breadth-first search in scipy on the component's adjacency matrix, before and with the
-    person's row and column emptied: not on a networkx subgraph view, whose filtered
-    iteration cost 3 s a person at 20,000 connected people (most of the risk report).
-    """
-    idx = indexed if indexed is not None else Indexed.of(G)
-    gone = idx.index[person]
-    comp = next(c for c in idx.components if gone in c)  # ascending: the graph's order
-    if len(comp) < 3:
-        return None
-    rng = np.random.default_rng(seed)
-    local = int(np.searchsorted(comp, gone))
-    others = np.delete(np.arange(len(comp)), local)
-    chosen = others if len(others) <= sources else rng.choice(others, sources, replace=False)
-    orgs = np.array([str(partition.get(idx.nodes[v], idx.nodes[v])) for v in comp.tolist()])
-    adj = idx.adjacency(weighted=False)
-    if len(comp) < len(idx.nodes):
-        adj = adj[comp][:, comp]
-    before = shortest_path(adj, unweighted=True, indices=chosen)
-    keep_vertex = np.ones(len(comp))
-    keep_vertex[local] = 0.0
-    without = sp.diags_array(keep_vertex) @ adj @ sp.diags_array(keep_vertex)
-    without.eliminate_zeros()
-    after = shortest_path(without, unweighted=True, indices=chosen)
-    cross = orgs[chosen][:, None] != orgs[None, :]
-    cross[:, local] = False
-    keep = cross & np.isfinite(before) & np.isfinite(after)
-    if not keep.any():
-        return None
-    return float(after[keep].mean() - before[keep].mean())
-
-
 def risk_report(doc: Document, G: nx.Graph, *, level: int | None = 0,
                 horizon_days: int = DEFAULT_HORIZON_DAYS,
                 path_lengths_for: int = 20,
@@ -186,9 +144,12 @@ def risk_report(doc: Document, G: nx.Graph, *, level: int | None = 0,
     """Every current person's key-person risk, highest first, with its reasons.
 
     The day is the projection's (``G.graph["as_of"]``). ``path_length_increase`` is
-    recomputed for the ``path_lengths_for`` highest rows only (``None`` on the others);
-    everything else comes from one pass for everyone. Each row's ``claims`` are the
-    structured facts its Swedish ``explanation`` is written from.
+    computed for the ``path_lengths_for`` highest rows only (``None`` on the others), from
+    shared sampled sources on large components (:mod:`graph.analysis.path_increase`):
+    ``path_length_error`` is the half-width of its interval at level
+    ``path_length_confidence`` (0 when exact) and ``path_length_sources`` the source
+    people it rests on. Everything else comes from one pass for everyone. Each row's
+    ``claims`` are the structured facts its Swedish ``explanation`` is written from.
 
     ``structure`` may supply articulation points and bridges computed elsewhere (Neo4j's
     GDS, :mod:`graph.store.gds_analyses`); each row's ``method`` says which ran.
@@ -247,18 +208,21 @@ def risk_report(doc: Document, G: nx.Graph, *, level: int | None = 0,
         rows.append(row)
     rows.sort(key=lambda r: (-r["risk"], -r["impact"], str(r["person"])))
     everyone = G.number_of_nodes() - 1
-    for k, row in enumerate(rows):
-        row["path_length_increase"] = (
-            _rounded(path_length_increase(G, partition, row["person"], indexed=idx))
-            if k < path_lengths_for else None)
+    codes: dict[Hashable, int] = {}
+    orgs = np.array([codes.setdefault(org_key(partition, v), len(codes)) for v in idx.nodes],
+                    dtype=np.int64)
+    lengths = path_increases(idx, orgs, [idx.index[r["person"]]
+                                         for r in rows[:path_lengths_for]])
+    for row in rows:
+        longer = lengths.get(idx.index[row["person"]])
+        row["path_length_increase"] = None if longer is None else round(longer.mean, 4)
+        row["path_length_error"] = None if longer is None else round(longer.error, 4)
+        row["path_length_sources"] = None if longer is None else longer.sources
+        row["path_length_confidence"] = None if longer is None else 1 - DEFAULT_DELTA
         row["claims"] = risk_claims(row, names, whole_network=row["people_in_component"]
                                     == everyone)
         row["explanation"] = explain_risk(row["claims"])
     return rows
-
-
-def _rounded(x: float | None) -> float | None:
-    return None if x is None else round(x, 4)
 
 
 def _pair_names(pairs: list[list[Any]], names: Mapping[str, str]) -> list[list[str]]:
@@ -291,7 +255,8 @@ def risk_claims(row: dict[str, Any], names: Mapping[str, str], *,
                        "names": _pair_names(row["reduced_to_one_link"], names)})
     longer = row.get("path_length_increase")
     if claims and longer is not None and longer >= 0.1:
-        claims.append({"claim": "longer_paths", "steps": longer})
+        claims.append({"claim": "longer_paths", "steps": longer,
+                       "error": row.get("path_length_error") or 0.0})
     if not claims:
         return [{"claim": "no_single_dependency"}]
     if row["leaving_within_horizon"]:
@@ -337,8 +302,12 @@ def explain_risk(claims: list[dict[str, Any]]) -> str:
                          + _more(c["pairs"]))
         elif kind == "longer_paths":
             steps = f"{c['steps']:.1f}".replace(".", ",")
+            # a sampled figure says so, with its error: the sentence claims no more
+            error = c.get("error") or 0.0
+            told = (f" (uppskattat, ± {error:.2f} steg)".replace(".", ",") if error
+                    else "")
             parts.append(f"kortaste vägarna mellan personer i olika organisationer blir i "
-                         f"snitt {steps} steg längre utan hen")
+                         f"snitt {steps} steg längre utan hen{told}")
         elif kind == "leaves":
             parts.append(f"slutar {c['date']}")
         elif kind == "no_handover":

@@ -25,6 +25,7 @@ class Cue(StrEnum):
     KEYWORDS = "keywords"
     ADJECTIVES = "adjectives"
     OPINION = "opinion"
+    QUESTION = "question"
     HEADING = "heading"
 
 
@@ -43,6 +44,9 @@ WEIGHTS: dict[Cue, float] = {
     # "Jag vet att samverkan är viktig" is as close to the collaboration behaviours as
     # having collaborated, and says only what the candidate thinks.
     Cue.OPINION: 0.0,
+    # A form's question ("Har du erfarenhet av samverkan med Försäkringskassan?", "Have you
+    # led a group?") names what the post asks for, and the answer under it may be "Nej".
+    Cue.QUESTION: 0.0,
     Cue.HEADING: 0.1,
 }
 
@@ -53,6 +57,7 @@ EXPLANATIONS: dict[Cue, str] = {
     Cue.KEYWORDS: "uppräkning av nyckelord utan beskrivning",
     Cue.ADJECTIVES: "egenskaper utan exempel på beteende",
     Cue.OPINION: "åsikt om arbetet, inte erfarenhet av det",
+    Cue.QUESTION: "fråga, inte ett påstående om kandidaten",
     Cue.HEADING: "rubrik",
 }
 
@@ -88,7 +93,11 @@ _ASPIRATION = re.compile(
     r"mitt mål är|målet är|min ambition|ambitionen är|önskar|planerar att|"
     r"would like|would love|i'd love|i'd like|love to|hope to|i hope|hoping to|eager to|"
     r"want to|wish to|aspire|look forward|keen to|my goal|my ambition|my aim|aim to|"
-    r"dream|dreamt|dreamed|would be a dream|one day|looking for my next)\b"
+    r"dream|dreamt|dreamed|would be a dream|one day|looking for my next|"
+    # Looking for a post is a wish in both languages: "Nu letar jag efter nästa steg, gärna
+    # i ett team där …" / "Now I am looking for the next step, preferably in a team …".
+    r"letar (?:jag )?efter|söker (?:jag )?(?:nu|en ny|nya|ett nytt|nästa)|"
+    r"(?:am|i'm|now|currently) looking for|seeking (?:a|my|the next|new))\b"
 )
 # "I know that collaboration matters": a view of the work, not a description of doing it.
 _OPINION = re.compile(
@@ -209,10 +218,16 @@ def classify(sentence: str) -> SentenceCue:
     <Cue.NEGATED: 'negated'>
     >>> classify("My goal is to lead a collaboration team.").cue
     <Cue.ASPIRATION: 'aspiration'>
+    >>> classify("Har du erfarenhet av samverkan med Försäkringskassan?").cue
+    <Cue.QUESTION: 'question'>
+    >>> classify("Nu letar jag efter nästa steg, gärna i ett team med flera myndigheter.").cue
+    <Cue.ASPIRATION: 'aspiration'>
     """
     text = sentence.strip()
     if text.endswith(":"):
         return SentenceCue(Cue.HEADING)
+    if text.endswith("?"):
+        return SentenceCue(Cue.QUESTION)
     # Only the main clause can deny: clauses are split before this (matching.sentences).
     main = text[: m.start()] if (m := _SUBORDINATE.search(text)) else text
     denial = _NEGATION.search(main) or _OWN_DENIAL.search(text)

@@ -13,7 +13,8 @@ The pipeline for one CV:
    as queries;
 5. a sentence's evidence for an item is its best cosine to one of the item's behaviours,
    in standard deviations above that behaviour's similarity to ordinary CV sentences in the
-   sentence's own language (:mod:`matching.background`), mapped to 0..1 and multiplied by
+   sentence's own language (:mod:`matching.background`), less the sentence's mean over all
+   the behaviours of its language (:func:`_specific_z`), mapped to 0..1 and multiplied by
    the cue's weight; so an English sentence is on the same scale as a Swedish one;
 6. an item scores its best sentence plus a quarter of the second best; hard facts
    (:mod:`matching.facts`) can stand as evidence for background items;
@@ -264,7 +265,7 @@ def _z_scale(
 
     The same background statistics do not make languages equal: the encoder separates
     English sentences more sharply, so a translated CV would score higher in English (about
-    1.7 times the z for the same content with multilingual-e5-small). A true match is known
+    1.5 times the centred z for the same content with multilingual-e5-small). A true match is known
     without any graded CV: another behaviour of the same item, written as a CV sentence. Its
     median z in each language fixes the factor, so no constant is tuned per language.
     """

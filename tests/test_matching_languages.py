@@ -60,6 +60,26 @@ def test_an_english_translation_scores_as_its_swedish_original(
     assert min(ratios.values()) >= 0.65, ratios
 
 
+def test_closeness_to_the_whole_profile_is_no_evidence() -> None:
+    import numpy as np
+
+    from matching.scoring import _specific_z
+
+    # Two sentences against four behaviours of their language (background mean 0.8, std
+    # 0.02): the first is close to all four alike, as an English sentence in the field is;
+    # the second stands out for one behaviour only.
+    sims = np.asarray([[0.86, 0.86, 0.86, 0.86], [0.80, 0.80, 0.80, 0.88]], dtype=np.float32)
+    mean = np.full(4, 0.8, dtype=np.float32)
+    std = np.full(4, 0.02, dtype=np.float32)
+    own = np.ones((1, 4), dtype=bool)
+    z = _specific_z(sims, mean, std, own)
+    assert np.allclose(z[0], 0.0, atol=1e-4)  # 3 standard deviations everywhere: nothing
+    assert z[1, 3] == pytest.approx(3.0, abs=1e-3) and z[1, :3] == pytest.approx([-1.0] * 3)
+    # Behaviours of the other language do not count towards a sentence's centre.
+    other = np.asarray([[True, True, False, False]])
+    assert _specific_z(sims[1:], mean, std, other)[0, 3] == pytest.approx(4.0, abs=1e-3)
+
+
 def test_one_scale_for_both_languages(devset: dict[str, Any]) -> None:
     # The same grade gets the same mean total in Swedish and in English (within 0.8-1.25).
     means = {lang: devset["languages"][lang]["mean_by_grade"] for lang in ("sv", "en")}

@@ -43,12 +43,17 @@ def test_an_english_translation_scores_as_its_swedish_original(
     devset: dict[str, Any],
 ) -> None:
     graded = {g.id: g for g in read_devset()}
-    pairs = [g for g in graded.values() if g.lang == "en" and g.pair and graded[g.pair].grade >= 2]
-    assert len(pairs) >= 7
-    ratios = {e.id: devset["scores"][e.id] / devset["scores"][e.pair] for e in pairs}
+    scores = devset["scores"]
+    # Every pair whose Swedish text scores at least 15 points (below that a ratio divides by
+    # almost nothing: e21 and p2e, grade 1, score about 0 in Swedish).
+    pairs = [g for g in graded.values() if g.lang == "en" and g.pair and scores[g.pair] >= 0.15]
+    assert len(pairs) >= 9
+    ratios = {e.id: scores[e.id] / scores[e.pair] for e in pairs}
     # No translation scores more than 1.25 times its original: the English lean (up to 2.1
     # times on the second held-out set) came from English sentences' general closeness to
-    # every behaviour, which the scorer now takes off (scoring._specific_z).
+    # every behaviour, which the scorer now takes off (scoring._specific_z). p5 and p6 are
+    # written naturally in each language, the style that leaned: without the correction
+    # p6e (grade 1) scored 1.8 times p6s.
     assert max(ratios.values()) <= 1.25, ratios
     # Three keep 0.67-0.80, each on one Swedish sentence the encoder ties closer to a
     # behaviour than its English translation: "avstämningsmöten med Försäkringskassan"

@@ -89,6 +89,14 @@ def test_organisations_and_places_survive_masking() -> None:
     assert mask(text) == text
 
 
+def test_swedish_family_words_that_are_english_words_stay_in_english() -> None:
+    assert mask("I work with people far from the labour market and make plans.") == (
+        "I work with people far from the labour market and make plans."
+    )
+    assert mask("Min far och min make bor i Lund.") == "Min förälder och min partner bor i Lund."
+    assert mask("My father lives in Lund.") == "My parent lives in Lund."
+
+
 def test_man_as_the_swedish_pronoun_one_is_not_masked() -> None:
     assert mask("Man kan alltid hitta en lösning.") == "Man kan alltid hitta en lösning."
 
@@ -141,6 +149,8 @@ def test_man_as_the_swedish_pronoun_one_is_not_masked() -> None:
         ("Jag ser till att ingen deltagare faller mellan stolarna.", Cue.BEHAVIOUR),
         ("Jag märkte att deltagarna inte fick stöd och ordnade gemensamma möten.",
          Cue.BEHAVIOUR),
+        ("Jag tycker om att hjälpa människor", Cue.OPINION),
+        ("I enjoy helping people", Cue.OPINION),
         ("Har du erfarenhet av samverkan med Försäkringskassan?", Cue.QUESTION),
         ("Have you led a group or a project?", Cue.QUESTION),
         ("Nu letar jag efter nästa steg, gärna i ett team med flera myndigheter.",

@@ -25,6 +25,7 @@ class Cue(StrEnum):
     KEYWORDS = "keywords"
     ADJECTIVES = "adjectives"
     OPINION = "opinion"
+    QUESTION = "question"
     HEADING = "heading"
 
 
@@ -43,6 +44,9 @@ WEIGHTS: dict[Cue, float] = {
     # "Jag vet att samverkan är viktig" is as close to the collaboration behaviours as
     # having collaborated, and says only what the candidate thinks.
     Cue.OPINION: 0.0,
+    # A form's question ("Har du erfarenhet av samverkan med Försäkringskassan?", "Have you
+    # led a group?") names what the post asks for, and the answer under it may be "Nej".
+    Cue.QUESTION: 0.0,
     Cue.HEADING: 0.1,
 }
 
@@ -53,6 +57,7 @@ EXPLANATIONS: dict[Cue, str] = {
     Cue.KEYWORDS: "uppräkning av nyckelord utan beskrivning",
     Cue.ADJECTIVES: "egenskaper utan exempel på beteende",
     Cue.OPINION: "åsikt om arbetet, inte erfarenhet av det",
+    Cue.QUESTION: "fråga, inte ett påstående om kandidaten",
     Cue.HEADING: "rubrik",
 }
 
@@ -88,12 +93,20 @@ _ASPIRATION = re.compile(
     r"mitt mål är|målet är|min ambition|ambitionen är|önskar|planerar att|"
     r"would like|would love|i'd love|i'd like|love to|hope to|i hope|hoping to|eager to|"
     r"want to|wish to|aspire|look forward|keen to|my goal|my ambition|my aim|aim to|"
-    r"dream|dreamt|dreamed|would be a dream|one day|looking for my next)\b"
+    r"dream|dreamt|dreamed|would be a dream|one day|looking for my next|"
+    # Looking for a post is a wish in both languages: "Nu letar jag efter nästa steg, gärna
+    # i ett team där …" / "Now I am looking for the next step, preferably in a team …".
+    r"letar (?:jag )?efter|söker (?:jag )?(?:nu|en ny|nya|ett nytt|nästa)|"
+    r"(?:am|i'm|now|currently) looking for|seeking (?:a|my|the next|new))\b"
 )
-# "I know that collaboration matters": a view of the work, not a description of doing it.
+# "I know that collaboration matters": a view of the work, not a description of doing it;
+# and liking it ("Jag tycker om att hjälpa människor", "I enjoy helping people") says what
+# the candidate likes, not what they did. The encoder met the Swedish liking with the
+# motivating behaviours and the English one with nothing (e21 kept 0.14 of s21).
 _OPINION = re.compile(
-    r"(?i)^(?:jag|vi|i|we)\s+(?:vet|tror|tycker|anser|förstår|känner|är övertygad om|"
-    r"know|believe|think|feel|understand|am convinced)\s+(?:att|that)\b"
+    r"(?i)^(?:jag|vi|i|we)\s+(?:(?:vet|tror|tycker|anser|förstår|känner|är övertygad om|"
+    r"know|believe|think|feel|understand|am convinced)\s+(?:att|that)\b|"
+    r"(?:tycker om|gillar|trivs med|enjoy|like|love)\s+(?:att\s+|to\s+)?\w+)"
 )
 _PAST_EXPERIENCE = re.compile(
     r"(?i)\b(har (?:arbetat|jobbat|lett|drivit|varit|haft)|arbetade|ledde|drev|"
@@ -145,6 +158,9 @@ class SentenceCue:
         return EXPLANATIONS[self.cue]
 
 
+_EDUCATION_ROW = re.compile(r"(?i)\b(universitet\w*|university|högskola\w*|college)\b")
+
+
 def is_stuffing(sentence: str) -> bool:
     """A keyword list or block that claims many things and describes none.
 
@@ -155,9 +171,15 @@ def is_stuffing(sentence: str) -> bool:
     True
     >>> is_stuffing("2015–2019 Försäkringskassan, handläggare, sjukpenning")
     False
+    >>> is_stuffing("Social work degree (socionom), Lund University")
+    False
     """
     body = sentence.strip().rstrip(".")
     if re.search(r"\b(19|20)\d{2}\b", body):
+        return False
+    # An education row ("Social work degree (socionom), Lund University") is a CV line; in
+    # English it takes six words where Swedish takes three ("Socionom, Lunds universitet").
+    if len(body.split()) <= 8 and _EDUCATION_ROW.search(body):
         return False
     if _KEYWORD_HEADINGS.match(body):
         return True
@@ -209,10 +231,16 @@ def classify(sentence: str) -> SentenceCue:
     <Cue.NEGATED: 'negated'>
     >>> classify("My goal is to lead a collaboration team.").cue
     <Cue.ASPIRATION: 'aspiration'>
+    >>> classify("Har du erfarenhet av samverkan med Försäkringskassan?").cue
+    <Cue.QUESTION: 'question'>
+    >>> classify("Nu letar jag efter nästa steg, gärna i ett team med flera myndigheter.").cue
+    <Cue.ASPIRATION: 'aspiration'>
     """
     text = sentence.strip()
     if text.endswith(":"):
         return SentenceCue(Cue.HEADING)
+    if text.endswith("?"):
+        return SentenceCue(Cue.QUESTION)
     # Only the main clause can deny: clauses are split before this (matching.sentences).
     main = text[: m.start()] if (m := _SUBORDINATE.search(text)) else text
     denial = _NEGATION.search(main) or _OWN_DENIAL.search(text)

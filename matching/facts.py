@@ -67,7 +67,7 @@ _DEGREES: tuple[tuple[str, re.Pattern[str], float], ...] = (
         ),
         1.0,
     ),
-    ("beteendevetare", re.compile(r"(?i)\bbeteendevet\w+|behaviou?ral science"), 1.0),
+    ("beteendevetare", re.compile(r"(?i)\bbeteendevet\w+|behaviou?ral scien\w+"), 1.0),
     ("psykolog", re.compile(r"(?i)\bpsykolog(?:examen)?\b|\bpsychology\b"), 1.0),
     ("personalvetare", re.compile(r"(?i)\bpersonalvet\w+|human resource"), 0.9),
     ("sociolog", re.compile(r"(?i)\bsociolog\w*|\bsociology\b"), 0.9),
@@ -86,6 +86,15 @@ _DEGREES: tuple[tuple[str, re.Pattern[str], float], ...] = (
         0.4,
     ),
 )
+# A degree being studied for is not held: "Jag läser sista terminen på socionomprogrammet",
+# "I am in my final term of the social work programme".
+_STUDYING = re.compile(
+    r"(?i)\b(läser|studerar|pluggar|sista terminen|termin \d|tar examen|studying|I study|"
+    r"final (?:term|semester|year)|will graduate|graduating|expected)\b"
+)
+# Header lines separate their parts: "Processledare | socionom | Hässleholm",
+# "Process lead · social worker (socionom) · Hässleholm".
+_HEADER_PARTS = re.compile(r"\s*[|·•,–—]\s*")
 _DEGREE_CONTEXT = re.compile(
     r"(?i)(examen|utbildad|utbildning|exam|degree|universitet|högskola|university|legitimerad|"
     r"trained|qualified|registered|\bI am\b|"
@@ -101,7 +110,9 @@ PROFESSIONS: dict[str, re.Pattern[str]] = {
     "läkare": re.compile(r"(?i)\b(läkare|distriktsläkare|psykiater|physician|doctor)\b"),
     "rehabkoordinator": re.compile(r"(?i)\brehab\w*koordinator\b|rehabilitation coordinator"),
     "arbetskonsulent": re.compile(r"(?i)\b(arbets|job)\w*(konsulent|coach)\b|job coach"),
-    "processledare": re.compile(r"(?i)\b(process|projekt)ledare\b|project (?:manager|lead)"),
+    "processledare": re.compile(
+        r"(?i)\b(process|projekt)ledare\b|(?:project|process) (?:manager|lead(?:er)?)\b"
+    ),
     "chef": re.compile(r"(?i)\b(enhets|sektions|verksamhets|avdelnings)?chef\b|\bmanager\b"),
 }
 
@@ -148,9 +159,13 @@ _QUALIFIER = r"(?:drygt|nästan|cirka|ca|runt|över|omkring|about|almost|over|ne
 # "i sju år", "under fyra år", "for five years", "åtta år på Försäkringskassan",
 # "tolv års erfarenhet", "10+ years of experience".
 _DURATION = re.compile(
-    rf"(?i)\b(?:i|under|for|in|över|over)\s+(?:{_QUALIFIER}\s+)?{_COUNT}\s+(?:år|years?)\b"
+    rf"(?i)\b(?:i|under|sedan|for|in|över|over)\s+(?:{_QUALIFIER}\s+)?{_COUNT}\s+(?:år|years?)\b"
     rf"|\b{_COUNT}\s*\+?\s*(?:års?|years?)(?:\s+\w+){{0,3}}\s+(?:erfarenhet|experience)"
     rf"|\b{_COUNT}\s+(?:år|years?)\s+(?:på|hos|inom|vid|som|at|with|as|in)\b"
+    # Swedish inverts after an adverbial: "Innan dess var jag sex år handläggare på …", as
+    # English says "I spent six years as …".
+    rf"|\b(?:var|varit|arbetade|arbetat|jobbade|jobbat|spent|was|worked)\s+(?:jag\s+|vi\s+)?"
+    rf"(?:{_QUALIFIER}\s+)?{_COUNT}\s+(?:år|years?)\b"
 )
 _COLLABORATION = re.compile(
     r"(?i)(samverk|samordn|samarbet|finsam|collaborat|flerparts|tvärprof|"
@@ -167,7 +182,7 @@ _EMPLOYED = re.compile(
 _PAST = re.compile(
     r"(?i)\b(arbetade|jobbade|var|tidigare|förut|innan dess|dessförinnan|(?<!have )(?<!has )"
     r"worked|was|were|"
-    r"previously|formerly|earlier|before that|used to)\b"
+    r"previously|formerly|earlier|before (?:that|this|then)|prior to this|used to)\b"
 )
 
 
@@ -253,13 +268,27 @@ def _union_years(spans: list[tuple[int, int]]) -> int:
 _PARTY_AHEAD = (
     r"\s+(?:the\s+|an?\s+|en\s+|ett\s+)?(?:(?-i:[A-ZÅÄÖ])[\wåäö-]*\s+){0,2}"
     r"(?=arbetsförmedling|försäkringskass|kommun|region|socialtjänst|vårdcentral|"
-    r"public employment|social insurance|municipal|health|(?:AF|FK)\b)"
+    r"primärvård|psykiatri|sjukhus|landsting|public employment|social insurance|"
+    r"social services|municipal|health|primary care|psychiatr|hospital|county council|"
+    r"(?:AF|FK)\b)"
 )
 _AT_PARTY = re.compile(rf"(?i)\b(?:på|hos|vid|inom|i|at|in){_PARTY_AHEAD}")
 # "arbetat för kommunen" is employment, "skrev underlag för Försäkringskassan" and "wrote
 # reports for the Social Insurance Agency" are not: these need a verb of employment.
 _FOR_PARTY = re.compile(rf"(?i)\b(?:för|av|for|by){_PARTY_AHEAD}")
 _FIRST_PERSON = re.compile(r"\b(?:jag|Jag|I)\b")
+_AF_ONLY = PROFESSIONS["arbetsförmedlare"]
+_PLACEMENT = re.compile(r"(?i)\b(praktik\w*|verksamhetsförlagd|VFU|placement|internship|intern)\b")
+# A sentence about other people ("The team brings together an employment officer, … and an
+# occupational therapist employed by Region Skåne"; "I teamet sitter en handläggare från
+# Försäkringskassan"): a profession after an indefinite article or a number, and no first
+# person, describes colleagues, not the candidate's own employment.
+_SOMEONE = re.compile(
+    r"(?i)\b(?:an?|en|ett|två|tre|fyra|two|three|four)\s+(?:[\wåäö-]+\s+){0,3}?"
+    r"(?:\w*(?:officer|worker|counsellor|counselor|therapist|nurse|coordinator|adviser|"
+    r"handläggare|förmedlare|sekreterare|kurator\w*|terapeut|sköterska|koordinator|"
+    r"samordnare|konsulent)s?)\b"
+)
 
 
 def _stated_employment(sentence: str, this_year: int) -> Employment | None:
@@ -268,7 +297,7 @@ def _stated_employment(sentence: str, this_year: int) -> Employment | None:
     # candidate as subject: "Jag vet att samverkan mellan kommun och region är viktig" has
     # "är" and two parties but is no employment.
     verb = _EMPLOYED.search(sentence)
-    employed = (_FOR_PARTY.search(sentence) and verb) or (
+    employed = bool(_FOR_PARTY.search(sentence) and verb) or bool(
         _AT_PARTY.search(sentence)
         and (
             verb
@@ -277,7 +306,15 @@ def _stated_employment(sentence: str, this_year: int) -> Employment | None:
         )
     )
     parties = party_of(sentence)
+    # Only Arbetsförmedlingen employs arbetsförmedlare: "Innan dess var jag arbetsförmedlare i
+    # sex år" / "Before that I was an employment officer for six years" name the employer.
+    if not parties and verb and _FIRST_PERSON.search(sentence) and _AF_ONLY.search(sentence):
+        parties, employed = (Party.AF,), True
     if not (employed and parties):
+        return None
+    if not _FIRST_PERSON.search(sentence) and _SOMEONE.search(sentence):
+        return None
+    if _PLACEMENT.search(sentence):  # a student's placement is no employment
         return None
     count = _duration(sentence)
     current = not _PAST.search(sentence)
@@ -343,8 +380,16 @@ def extract_facts(text: str | Sequence[str], *, this_year: int) -> Facts:
     bodies = [s.text for s in split_sentences(text)] if isinstance(text, str) else list(text)
     for index, body in enumerate(bodies):
         for name, pattern, weight in _DEGREES:
-            short = len(body.split()) <= 3  # a bare "Socionom" line under a heading
-            if pattern.search(body) and (short or _DEGREE_CONTEXT.search(body)):
+            # A bare "Socionom" line under a heading, or one part of a header line.
+            short = any(
+                len(part.split()) <= 3 and pattern.search(part)
+                for part in _HEADER_PARTS.split(body)
+            )
+            if (
+                pattern.search(body)
+                and (short or _DEGREE_CONTEXT.search(body))
+                and not _STUDYING.search(body)
+            ):
                 degrees.append((name, weight, body))
         if not party_of(body) and (count := _duration(body)) is not None:
             claimed = max(claimed, count)  # "tolv års erfarenhet av rehabilitering"
@@ -356,8 +401,10 @@ def extract_facts(text: str | Sequence[str], *, this_year: int) -> Facts:
             continue
         start, end, current = dated
         # A dated heading line ("2015–2019") often names the employer in the next sentence.
+        # Only a heading line borrows: a prose sentence with a date and no party ("Since
+        # 2020 I have led Vägen framåt") must not take the parties the next one describes.
         context = body
-        if not party_of(body) and index + 1 < len(bodies):
+        if not party_of(body) and len(body.split()) <= 6 and index + 1 < len(bodies):
             context = body + " " + bodies[index + 1]
         employments.append(
             Employment(

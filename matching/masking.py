@@ -85,9 +85,11 @@ _GENDER_WORDS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"\b(en|som|ung|äldre|yngre)\s+(man|kvinna|tjej|kille|flicka|pojke)\b", r"\1 person"),
         (r"\b(kvinna|kvinnor|män|tjej|kille|flicka|pojke)\b", "person"),
         (r"\b(kvinnlig|manlig|kvinnliga|manliga)\s+", ""),
-        (r"\b(mamma|pappa|mor|far|moder|fader)\b", "förälder"),
+        # "far" and "make" are also English words ("far from the labour market", "make
+        # plans"): see _SWEDISH_ONLY.
+        (r"\b(mamma|pappa|mor|moder|fader)\b", "förälder"),
         (r"\b(mammaledig|pappaledig)\w*", "föräldraledig"),
-        (r"\b(fru|make|maka|man och barn|hustru|sambo|pojkvän|flickvän)\b", "partner"),
+        (r"\b(fru|maka|man och barn|hustru|sambo|pojkvän|flickvän)\b", "partner"),
         (r"\b(son|dotter|söner|döttrar)\b", "barn"),
         (r"\b(he|she)\b", "they"),
         (r"\b(him|her)\b", "them"),
@@ -103,6 +105,11 @@ _GENDER_WORDS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
 
 
 _ENGLISH_MEN = re.compile(r"(?i)\bmen\b")
+# Swedish family words that are English words too, masked in Swedish sentences only.
+_SWEDISH_ONLY: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"(?i)\bfar\b"), "förälder"),
+    (re.compile(r"(?i)\bmake\b"), "partner"),
+)
 
 
 def _is_surname(word: str) -> bool:
@@ -177,6 +184,9 @@ def mask(text: str, names: Iterable[str] = ()) -> str:
         text = pattern.sub(replacement, text)
     if language_of(text) == "en":
         text = _ENGLISH_MEN.sub("person", text)
+    else:
+        for pattern, replacement in _SWEDISH_ONLY:
+            text = pattern.sub(replacement, text)
     text = re.sub(r"(?i)\b(en|som)\s+(\d{2}\s*-?\s*årig)\s+(man|kvinna)\b", r"\1 \2 person", text)
     text = _mask_ages(text)
     return _mask_names(text, names)

@@ -105,7 +105,8 @@ class ScoreTable:
         target = target if target is not None else profile.target
         pref = preference(self.facts, target)
         totals = total(
-            self.items.astype(np.float64) @ self._weights(profile),
+            # Rounded as scoring stores it, so both give the same total.
+            np.round(self.items.astype(np.float64) @ self._weights(profile), 4),
             None if pref is None else pref.value,
             profile.preference_weight,
         )

@@ -13,7 +13,8 @@ The pipeline for one CV:
    as queries;
 5. a sentence's evidence for an item is its best cosine to one of the item's behaviours,
    in standard deviations above that behaviour's similarity to ordinary CV sentences in the
-   sentence's own language (:mod:`matching.background`), mapped to 0..1 and multiplied by
+   sentence's own language (:mod:`matching.background`), less the sentence's mean over all
+   the behaviours of its language (:func:`_specific_z`), mapped to 0..1 and multiplied by
    the cue's weight; so an English sentence is on the same scale as a Swedish one;
 6. an item scores its best sentence plus a quarter of the second best; hard facts
    (:mod:`matching.facts`) can stand as evidence for background items;
@@ -42,7 +43,7 @@ from matching.cues import WEIGHTS as CUE_WEIGHTS
 from matching.cues import Cue, classify, is_stuffing
 from matching.encoders import Encoder, content_key
 from matching.facts import PARTY_NAMES, Facts, extract_facts
-from matching.language import LANGUAGES, language_of
+from matching.language import LANGUAGES, languages_of
 from matching.masking import mask
 from matching.preference import PreferenceFacts, preference, reasons
 from matching.profile import Fact, Item, Profile, Requirement, Target
@@ -61,9 +62,10 @@ __all__ = [
     "score_candidates",
 ]
 
-# Evidence strength: z below Z_NONE is no evidence, z at Z_FULL or above is full evidence.
-Z_NONE = 2.0
-Z_FULL = 5.0
+# Evidence strength: z below Z_NONE is no evidence, z at Z_FULL or above is full evidence
+# (z after the sentence's own closeness to every behaviour is taken off: _specific_z).
+Z_NONE = 1.25
+Z_FULL = 4.25
 # A second sentence for the same item adds this share of its strength.
 SECOND_SENTENCE = 0.25
 # Bands on 0..1 item and dimension scores: "most of full evidence" and "some". The total has
@@ -228,6 +230,30 @@ def profile_index(profile: Profile, encoder: Encoder) -> ProfileIndex:
     return index
 
 
+def _specific_z(
+    sims: NDArray[np.float32],
+    mean: NDArray[np.float32],
+    std: NDArray[np.float32],
+    own: NDArray[np.bool_],
+) -> NDArray[np.float32]:
+    """Each sentence's z for each behaviour, less its mean z over the behaviours of its
+    language (``own``: sentences x behaviours, or one row for all).
+
+    A sentence in the field (any CV sentence about clients, case officers or agencies) is
+    closer to every behaviour than the background is, and in English much more so: an
+    English sentence's z for behaviours it does not show averaged about one standard
+    deviation above a Swedish one's, so it met many items weakly and English CVs scored up
+    to twice their Swedish versions. What counts is how much closer a sentence is to one
+    behaviour than to the profile as a whole (the hubness correction of cross-lingual
+    retrieval, CSLS). Background sentences keep a mean of 0, so the scale stays anchored.
+    """
+    z = (sims - mean) / std
+    mask = np.broadcast_to(own, z.shape)
+    centre = np.where(mask, z, 0.0).sum(axis=1, keepdims=True)
+    centre /= np.maximum(mask.sum(axis=1, keepdims=True), 1)
+    return np.asarray(z - centre, dtype=np.float32)
+
+
 def _z_scale(
     sims: NDArray[np.float32],
     mean: NDArray[np.float32],
@@ -239,13 +265,13 @@ def _z_scale(
 
     The same background statistics do not make languages equal: the encoder separates
     English sentences more sharply, so a translated CV would score higher in English (about
-    1.7 times the z for the same content with multilingual-e5-small). A true match is known
+    1.5 times the centred z for the same content with multilingual-e5-small). A true match is known
     without any graded CV: another behaviour of the same item, written as a CV sentence. Its
     median z in each language fixes the factor, so no constant is tuned per language.
     """
     level = np.ones(len(LANGUAGES), dtype=np.float32)
     for lang in range(len(LANGUAGES)):
-        z = (sims - mean[lang]) / std[lang]
+        z = _specific_z(sims, mean[lang], std[lang], (language == lang)[None, :])
         best = [
             z[(owner == owner[b]) & (language == lang) & (np.arange(len(owner)) != b), b].max()
             for b in np.flatnonzero(language == lang)
@@ -278,13 +304,15 @@ def prepare_sentences(candidate: Candidate) -> Sentences:
         masked=masked,
         cues=cues,
         cue_weights=np.asarray([CUE_WEIGHTS[c] for c in cues], dtype=np.float32),
-        language=np.asarray([LANGUAGES.index(language_of(m)) for m in masked], dtype=np.intp),
+        language=np.asarray(
+            [LANGUAGES.index(lang) for lang in languages_of(masked)], dtype=np.intp
+        ),
         factual=[
             m
             for m, c in zip(masked, cues, strict=True)
             # A wish names an employer it does not have: "Jag hoppas få arbeta på
             # Försäkringskassan" is no employment.
-            if c not in (Cue.NEGATED, Cue.ASPIRATION) and not is_stuffing(m)
+            if c not in (Cue.NEGATED, Cue.ASPIRATION, Cue.QUESTION) and not is_stuffing(m)
         ],
     )
 
@@ -357,9 +385,10 @@ def _score_one(
         sims = vectors @ index.behaviours.T  # sentences x behaviours
         # Each sentence meets the behaviours written in its own language, measured against
         # the background in that language: both sides of every comparison share a language.
-        z = (sims - index.mean[units.language]) / index.std[units.language]
+        other = units.language[:, None] != index.language[None, :]
+        z = _specific_z(sims, index.mean[units.language], index.std[units.language], ~other)
         z *= index.z_scale[units.language][:, None]
-        z[units.language[:, None] != index.language[None, :]] = -np.inf
+        z[other] = -np.inf
         item_z = np.full((n, n_items), -np.inf, dtype=np.float32)
         item_sim = np.zeros((n, n_items), dtype=np.float32)
         for b, position in enumerate(index.owner):
@@ -373,6 +402,7 @@ def _score_one(
         item_sim = strength
 
     dimensions: list[DimensionScore] = []
+    dimension_values: list[float] = []
     gaps: list[tuple[bool, str]] = []
     position = 0
     for dimension in profile.dimensions:
@@ -390,12 +420,19 @@ def _score_one(
         total_weight = sum(i.weight for i in dimension.items)
         value = sum(s.score * i.weight for s, i in zip(items, dimension.items, strict=True))
         value /= total_weight
+        dimension_values.append(value)
         dimensions.append(
             DimensionScore(
                 dimension.id, dimension.label, dimension.weight, round(value, 4), band(value), items
             )
         )
-    profile_score = sum(d.score * d.weight for d in dimensions) / sum(d.weight for d in dimensions)
+    # The total is computed from the stored (rounded) profile score, as re-ranking and
+    # retargeting compute it, so all three give the same number.
+    profile_score = round(
+        sum(v * d.weight for v, d in zip(dimension_values, dimensions, strict=True))
+        / sum(d.weight for d in dimensions),
+        4,
+    )
     facts = _facts_summary(prepared.facts)
     pref = preference(PreferenceFacts.of([facts]), target)
     value = float(

@@ -33,7 +33,11 @@ _END = re.compile(r"[.!?]+[\"')\]]*(?=\s)")
 _CLAUSE = re.compile(
     r"(?i)(?:;\s+|,?\s+(?=(?:och|men|samt|medan|and|but|while)\s+"
     r"(?:jag|vi|har|hade|är|var|arbetar|arbetade|leder|ledde|i|we|have|has|had|am|was|"
-    r"worked|led|work)\b)|,\s+(?=(?:där|vilket|where|which)\s)"
+    r"worked|led|work"
+    # Swedish puts the verb second after an adverbial ("och arbetar sedan 2020 …", "och
+    # därefter har jag …"); English puts the adverbial first ("and since 2020 I have …").
+    # Without these, the two languages cut the same sentence differently.
+    r"|sedan|därefter|since|then|after that)\b)|,\s+(?=(?:där|vilket|where|which)\s)"
     # A concessive clause is judged on its own: "…, trots att jag saknar formell chefsroll"
     # denies nothing the main clause did, and "…, även om jag inte har samordnat …" credits
     # nothing.

@@ -35,7 +35,8 @@ def test_match_files_json(
     assert code == 0, err
     payload = json.loads(out)
     rows = payload["candidates"]
-    assert [r["candidate"] for r in rows] == ["stark", "svag"]
+    # Neither text has a name line: labelled by position among FILES, never by file name.
+    assert [r["candidate"] for r in rows] == ["Kandidat 2", "Kandidat 1"]
     top = rows[0]
     assert {"candidate", "score", "band", "dimensions", "gaps"} <= set(top)
     evidence = top["dimensions"]["kunskaper"]["items"]
@@ -91,6 +92,62 @@ def test_match_jsonl_text_output(capsys: pytest.CaptureFixture[str], tmp_path: P
     assert code == 0
     assert out.index("b:") < out.index("a:")
     assert "beslutsstöd" in out
+
+
+def test_match_labels_never_come_from_file_names(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    # File names are the applicants' own names, as uploads often are.
+    named = tmp_path / "Sara_Nilsson_CV.txt"
+    named.write_text("Erik Lind\nSocionom\n\n" + STRONG + " Erik Lind har lett teamet.",
+                     encoding="utf-8")
+    given = tmp_path / "Johan_Berg.txt"
+    given.write_text(STRONG, encoding="utf-8")
+    bare = tmp_path / "Maria_Ek.txt"
+    bare.write_text(WEAK, encoding="utf-8")
+    code, out, err = run(
+        capsys, "--db", str(tmp_path / "m.db"), "match", "--profile", "handbok",
+        str(named), str(given), str(bare), "--label", "", "--label", "Sökande B", "--json",
+    )
+    assert code == 0, err
+    rows = json.loads(out)["candidates"]
+    # The CV's name line, the recruiter's label, else "Kandidat N" (N counts the files).
+    assert sorted(r["candidate"] for r in rows) == ["Erik Lind", "Kandidat 3", "Sökande B"]
+    for stem in ("Sara", "Nilsson", "Johan", "Berg", "Maria", "Ek"):
+        assert stem not in out.replace("Ekonomi", "")
+    # The name on the label is masked wherever the CV repeats it: the scorer never sees it.
+    erik = next(r for r in rows if r["candidate"] == "Erik Lind")
+    evidence = [e["sentence"] for d in erik["dimensions"].values() for i in d["items"]
+                for e in i["evidence"]]
+    assert evidence and not any("Erik" in s or "Lind" in s for s in evidence)
+
+
+def test_match_labels_in_text_output(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    path = tmp_path / "Anna_Svensson.txt"
+    path.write_text(STRONG, encoding="utf-8")
+    code, out, err = run(capsys, "--db", str(tmp_path / "m.db"), "match", "--profile",
+                         "handbok", str(path), "--no-cache")
+    assert code == 0, err
+    assert "Kandidat 1:" in out and "Anna" not in out and "Svensson" not in out
+
+
+@pytest.mark.parametrize(
+    ("extra", "message"),
+    [
+        (["--label", "a", "--label", "b"], "2 etiketter men 1 filer"),
+        (["--label", "x" * 81], "högst 80 tecken"),
+    ],
+)
+def test_match_label_errors(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, extra: list[str], message: str
+) -> None:
+    (tmp_path / "x.txt").write_text(STRONG, encoding="utf-8")
+    code, out, err = run(capsys, "--db", str(tmp_path / "m.db"), "match", "--profile",
+                         "handbok", str(tmp_path / "x.txt"), *extra)
+    assert code == 2, (out, err)
+    assert message in err
 
 
 @pytest.mark.parametrize(

@@ -39,20 +39,57 @@ def devset(encoder: CachedEncoder) -> dict[str, Any]:
 # --- one scale for every language ---------------------------------------------------------
 
 
-def test_an_english_translation_keeps_at_least_four_fifths_of_its_score(
+def test_an_english_translation_scores_as_its_swedish_original(
     devset: dict[str, Any],
 ) -> None:
     graded = {g.id: g for g in read_devset()}
-    pairs = [g for g in graded.values() if g.lang == "en" and g.pair and graded[g.pair].grade >= 2]
-    assert len(pairs) >= 5
-    ratios = {e.id: devset["scores"][e.id] / devset["scores"][e.pair] for e in pairs}
-    # p3e (issue 18, second round) keeps about 0.6: "avstämningsmöten med
-    # Försäkringskassan" meets the bridge-building behaviour far closer in Swedish than
-    # "reconciliation meetings with the Social Insurance Agency" does in English, after the
-    # per-language factor. A known shortfall of the encoder, kept visible here; every other
-    # pair must hold.
-    known = {"p3e"}
-    assert {k for k, r in ratios.items() if r < 0.8} == known, ratios
+    scores = devset["scores"]
+    # Every pair whose Swedish text scores at least 15 points (below that a ratio divides by
+    # almost nothing: e21 and p2e, grade 1, score about 0 in Swedish).
+    pairs = [g for g in graded.values() if g.lang == "en" and g.pair and scores[g.pair] >= 0.15]
+    assert len(pairs) >= 9
+    ratios = {e.id: scores[e.id] / scores[e.pair] for e in pairs}
+    # No translation scores more than 1.25 times its original: the English lean (up to 2.1
+    # times on the second held-out set) came from English sentences' general closeness to
+    # every behaviour, which the scorer now takes off (scoring._specific_z). p5 and p6 are
+    # written naturally in each language, the style that leaned: without the correction
+    # p6e (grade 1) scored 1.8 times p6s.
+    assert max(ratios.values()) <= 1.25, ratios
+    # Three keep 0.67-0.80, each on one Swedish sentence the encoder ties closer to a
+    # behaviour than its English translation: "avstämningsmöten med Försäkringskassan"
+    # (an FK term) against "reconciliation meetings" (p3e), "Jag leder veckovisa möten där
+    # handläggare från …" against "I lead weekly meetings where case officers …" (p1e), and
+    # e14's project sentence. Named here so that any other shortfall fails.
+    known = {"e14", "p1e", "p3e"}
+    assert {k for k, r in ratios.items() if r < 0.8} <= known, ratios
+    assert min(ratios.values()) >= 0.65, ratios
+
+
+def test_closeness_to_the_whole_profile_is_no_evidence() -> None:
+    import numpy as np
+
+    from matching.scoring import _specific_z
+
+    # Two sentences against four behaviours of their language (background mean 0.8, std
+    # 0.02): the first is close to all four alike, as an English sentence in the field is;
+    # the second stands out for one behaviour only.
+    sims = np.asarray([[0.86, 0.86, 0.86, 0.86], [0.80, 0.80, 0.80, 0.88]], dtype=np.float32)
+    mean = np.full(4, 0.8, dtype=np.float32)
+    std = np.full(4, 0.02, dtype=np.float32)
+    own = np.ones((1, 4), dtype=bool)
+    z = _specific_z(sims, mean, std, own)
+    assert np.allclose(z[0], 0.0, atol=1e-4)  # 3 standard deviations everywhere: nothing
+    assert z[1, 3] == pytest.approx(3.0, abs=1e-3) and z[1, :3] == pytest.approx([-1.0] * 3)
+    # Behaviours of the other language do not count towards a sentence's centre.
+    other = np.asarray([[True, True, False, False]])
+    assert _specific_z(sims[1:], mean, std, other)[0, 3] == pytest.approx(4.0, abs=1e-3)
+
+
+def test_one_scale_for_both_languages(devset: dict[str, Any]) -> None:
+    # The same grade gets the same mean total in Swedish and in English (within 0.8-1.25).
+    means = {lang: devset["languages"][lang]["mean_by_grade"] for lang in ("sv", "en")}
+    for grade in (2, 3):
+        assert 0.8 <= means["en"][grade] / means["sv"][grade] <= 1.25, means
 
 
 def test_no_good_text_ranks_below_a_weak_one_because_of_its_language(
@@ -64,10 +101,11 @@ def test_no_good_text_ranks_below_a_weak_one_because_of_its_language(
         for a, b in devset["languages"]["cross_language_flips"]
         if graded[a].grade >= 2 and graded[b].grade <= 1
     ]
-    # Known (issue 18, second round): p3e as above; w07, a mixed grade-1 text, earns its
-    # points from true facts (works in the region today, an occupational therapist) and
-    # ties with weak grade-2 texts that lack them.
-    assert [(a, b) for a, b in flips if "p3e" not in (a, b) and "w07" not in (a, b)] == []
+    # Known: w07, a mixed grade-1 text, earns its points from true facts (an occupational
+    # therapist working in the region today, a fact the handbook credits) while its
+    # denials and wishes earn nothing; it ties with the weakest grade-2 texts, which have
+    # no current employment at a party.
+    assert [(a, b) for a, b in flips if "w07" not in (a, b)] == []
 
 
 def test_every_top_grade_text_is_strong_and_no_weak_one_is(devset: dict[str, Any]) -> None:
@@ -138,6 +176,26 @@ def test_every_top_grade_text_is_strong_and_no_weak_one_is(devset: dict[str, Any
             False,
             None,
         ),
+        # Swedish inverts after an adverbial where English does not (issue 18, third round).
+        (
+            "Innan dess var jag sex år handläggare på Försäkringskassan med sjukpenning.",
+            Party.FK,
+            6,
+            False,
+            "handläggare",
+        ),
+        (
+            "Before this I spent six years as a case officer at the Social Insurance Agency.",
+            Party.FK,
+            6,
+            False,
+            "handläggare",
+        ),
+        # Only Arbetsförmedlingen employs arbetsförmedlare.
+        ("Innan dess var jag arbetsförmedlare i sex år.", Party.AF, 6, False, None),
+        ("Before that I was an employment officer for six years.", Party.AF, 6, False, None),
+        ("Jag är psykolog i primärvården.", Party.REGION, 1, True, None),
+        ("I am a psychologist in primary care.", Party.REGION, 1, True, None),
     ],
 )
 def test_employment_in_plain_prose_is_read(
@@ -163,7 +221,69 @@ def test_a_denied_or_listed_employer_is_no_employment(encoder: CachedEncoder) ->
     assert "processledare" not in result.facts["professions"]
 
 
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        # Colleagues, not the candidate (a team description names their employers).
+        "The team brings together an employment officer, a Social Insurance Agency case "
+        "officer and an occupational therapist employed by Region Skåne.",
+        "I teamet sitter en arbetsförmedlare, en handläggare från Försäkringskassan och en "
+        "arbetsterapeut anställd av Region Skåne.",
+        # A student's placement.
+        "Jag gjorde min praktik på socialtjänstens mottagning för ekonomiskt bistånd.",
+        "I did my placement at the social services' reception for financial assistance.",
+    ],
+)
+def test_colleagues_and_placements_are_no_employment(sentence: str) -> None:
+    facts = extract_facts([sentence], this_year=YEAR)
+    assert facts.employments == () and facts.parties == frozenset()
+
+
+def test_a_prose_sentence_with_a_date_does_not_borrow_the_next_ones_parties() -> None:
+    facts = extract_facts(
+        ["Sedan 2020 leder jag insatsen Vägen framåt, som samordningsförbundet finansierar.",
+         "I teamet finns personal från Försäkringskassan, kommunen och regionen."],
+        this_year=YEAR,
+    )
+    assert facts.parties == frozenset()
+    # A heading line still does: "2015–2019" above its employer.
+    heading = extract_facts(["2015–2019", "Försäkringskassan, handläggare."], this_year=YEAR)
+    assert heading.parties == {Party.FK}
+
+
+@pytest.mark.parametrize(
+    ("sentence", "degree"),
+    [
+        ("Processledare | socionom | Hässleholm", "socionom"),
+        ("Process lead · social worker (socionom) · Hässleholm", "socionom"),
+        ("Behavioural scientist from Mälardalen University.", "beteendevetare"),
+        ("Beteendevetare från Mälardalens universitet.", "beteendevetare"),
+        ("Jag läser sista terminen på socionomprogrammet i Kristianstad.", None),
+        ("I am in my final term of the social work programme in Kristianstad.", None),
+    ],
+)
+def test_degrees_in_headers_count_and_degrees_being_studied_do_not(
+    sentence: str, degree: str | None
+) -> None:
+    best = extract_facts([sentence], this_year=YEAR).best_degree
+    assert (best[0] if best else None) == degree
+
+
 # --- traps ------------------------------------------------------------------------------
+
+
+def test_a_forms_questions_are_no_evidence(encoder: CachedEncoder) -> None:
+    # A questionnaire asks what the post needs; the answers below are "Nej" / "No".
+    form = {
+        "sv": "Har du erfarenhet av samverkan med Försäkringskassan, kommunen eller regionen?\n"
+        "Nej.\nHar du lett grupper eller projekt?\nNej, inte ännu.",
+        "en": "Have you worked with the Social Insurance Agency, the municipality or the "
+        "region?\nNo.\nHave you led a group or a project?\nNo, not yet.",
+    }
+    for result in _score(encoder, form).values():
+        assert result.score == 0.0
+        assert result.facts["parties"] == []
+        assert {d["reason"] for d in result.discounted} >= {"question"}
 
 
 def test_keyword_stuffing_is_never_evidence(encoder: CachedEncoder) -> None:

@@ -7,7 +7,7 @@ import pytest
 from matching.cues import Cue, classify
 from matching.facts import Party, extract_facts
 from matching.masking import mask
-from matching.sentences import split_sentences
+from matching.sentences import Sentence, split_clauses, split_sentences
 
 # --- sentence splitter -------------------------------------------------------------------
 
@@ -89,6 +89,14 @@ def test_organisations_and_places_survive_masking() -> None:
     assert mask(text) == text
 
 
+def test_swedish_family_words_that_are_english_words_stay_in_english() -> None:
+    assert mask("I work with people far from the labour market and make plans.") == (
+        "I work with people far from the labour market and make plans."
+    )
+    assert mask("Min far och min make bor i Lund.") == "Min förälder och min partner bor i Lund."
+    assert mask("My father lives in Lund.") == "My parent lives in Lund."
+
+
 def test_man_as_the_swedish_pronoun_one_is_not_masked() -> None:
     assert mask("Man kan alltid hitta en lösning.") == "Man kan alltid hitta en lösning."
 
@@ -141,6 +149,14 @@ def test_man_as_the_swedish_pronoun_one_is_not_masked() -> None:
         ("Jag ser till att ingen deltagare faller mellan stolarna.", Cue.BEHAVIOUR),
         ("Jag märkte att deltagarna inte fick stöd och ordnade gemensamma möten.",
          Cue.BEHAVIOUR),
+        ("Jag tycker om att hjälpa människor", Cue.OPINION),
+        ("I enjoy helping people", Cue.OPINION),
+        ("Har du erfarenhet av samverkan med Försäkringskassan?", Cue.QUESTION),
+        ("Have you led a group or a project?", Cue.QUESTION),
+        ("Nu letar jag efter nästa steg, gärna i ett team med flera myndigheter.",
+         Cue.ASPIRATION),
+        ("Now I am looking for the next step, preferably in a team of agencies.",
+         Cue.ASPIRATION),
     ],
 )
 def test_classify(sentence: str, cue: Cue) -> None:
@@ -237,3 +253,23 @@ def test_degree_words_without_a_degree_context_are_not_degrees() -> None:
         "Jag samarbetade med en psykolog och en socionom om ärendet.", this_year=2026
     )
     assert facts.degrees == ()
+
+
+def test_a_line_without_function_words_takes_its_texts_language() -> None:
+    from matching.language import languages_of
+
+    english = ["Experience", "2015–present Swedish Social Insurance Agency, case officer",
+               "I have led the steering group for four years."]
+    assert languages_of(english) == ["en", "en", "en"]
+    swedish = ["Erfarenhet", "2015–idag Försäkringskassan, handläggare",
+               "Jag har lett styrgruppen i fyra år."]
+    assert languages_of(swedish) == ["sv", "sv", "sv"]
+
+
+def test_swedish_and_english_cut_the_same_sentence_alike() -> None:
+    swedish = ("Jag var handläggare på Försäkringskassan i sju år och arbetar sedan 2020 som "
+               "koordinator i regionen.")
+    english = ("I was a case officer at the Social Insurance Agency for seven years and since "
+               "2020 I have worked as a coordinator in the region.")
+    parts = [split_clauses(Sentence(t, 0, len(t))) for t in (swedish, english)]
+    assert [len(p) for p in parts] == [2, 2]

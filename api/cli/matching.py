@@ -15,6 +15,7 @@ from graph.core.private_files import private_file
 from matching.encoders import CachedEncoder, EmbeddingCache, open_encoder
 from matching.facts import PROFESSIONS
 from matching.inputs import read_candidate_file, read_jsonl
+from matching.labels import MAX_LABEL, label_candidates
 from matching.profile import get_profile
 
 
@@ -25,6 +26,13 @@ from matching.profile import get_profile
     "--jsonl",
     type=click.Path(dir_okay=False, path_type=Path),
     help='Candidates as JSON lines {"id": ..., "text": ...} instead of FILES.',
+)
+@click.option(
+    "--label",
+    "labels",
+    multiple=True,
+    help="Visible label of the candidate in the same position among FILES (repeat it; an "
+    "empty one means: the CV's name line, else 'Kandidat N').",
 )
 @click.option("--target-organisation", help="Organisation id the post mainly works with.")
 @click.option(
@@ -41,6 +49,7 @@ def match_cmd(
     files: tuple[Path, ...],
     profile_id: str,
     jsonl: Path | None,
+    labels: tuple[str, ...],
     target_organisation: str | None,
     target_profession: str | None,
     encoder: str | None,
@@ -49,13 +58,28 @@ def match_cmd(
 ) -> None:
     """Rank candidates against a competence profile, with evidence and gaps.
 
-    FILES are .txt, .pdf or .docx; each file's stem is the candidate id. The ranking supports
-    a recruiter's judgement and rejects no one.
+    FILES are .txt, .pdf or .docx. A file's name (often the applicant's) is never shown: each
+    candidate is labelled as an upload is (matching.labels): its --label, else the CV's name
+    line, else "Kandidat N". A JSONL row's id is the caller's label. The ranking supports a
+    recruiter's judgement and rejects no one.
     """
     if bool(files) == bool(jsonl):
         raise click.UsageError("ange kandidaternas FILER eller --jsonl FIL (en av dem)")
+    if labels and jsonl:
+        raise click.UsageError("--label gäller FILER; i --jsonl är raden 'id' etiketten")
+    if len(labels) > len(files):
+        raise click.UsageError(
+            f"--label: {len(labels)} etiketter men {len(files)} filer (högst en per fil)")
+    if too_long := [label for label in labels if len(label.strip()) > MAX_LABEL]:
+        raise click.UsageError(f"--label: högst {MAX_LABEL} tecken ({too_long[0][:20]!r}…)")
     profile = get_profile(profile_id)
-    candidates = list(read_jsonl(jsonl)) if jsonl else [read_candidate_file(f) for f in files]
+    if jsonl:
+        read = list(read_jsonl(jsonl))
+        given: list[str | None] = [c.id for c in read]
+    else:
+        read = [read_candidate_file(f) for f in files]
+        given = [label.strip() or None for label in labels] + [None] * (len(files) - len(labels))
+    candidates = label_candidates(read, given)
     # The target first: an unknown organisation is told before the model loads.
     target = usecase.target_of(lambda: ctx.store, profile, target_organisation, target_profession)
     model = open_encoder(encoder or ctx.settings.encoder)

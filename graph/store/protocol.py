@@ -14,6 +14,7 @@ import networkx as nx
 from graph.analysis.incremental import Projector, deltas_from
 from graph.analysis.projection import collaboration_graph
 from graph.core.access import AuditRecord
+from graph.core.gc_pause import gc_paused
 from graph.model.document import Known
 from graph.model.schema import SECTIONS, Document, Row
 from graph.store.erasure import Removal
@@ -149,6 +150,11 @@ class ChangeLog(Protocol):
 _BUILDER = concurrent.futures.ThreadPoolExecutor(max_workers=1, thread_name_prefix="projector")
 
 
+def _projector(doc: Document) -> Projector:
+    with gc_paused():
+        return Projector(doc)
+
+
 def today() -> date:
     """The day a projection without ``as_of`` describes. Tests replace it (or pass
     ``today`` to :class:`ProjectionCache`) so that nothing reads the wall clock."""
@@ -192,7 +198,8 @@ class ProjectionCache:
             day = as_of or (self._today or today)()
             g = self._graphs.get(day)
             if g is None:
-                g = collaboration_graph(doc, as_of=day)
+                with gc_paused():
+                    g = collaboration_graph(doc, as_of=day)
                 if len(self._graphs) > 8:
                     self._graphs.clear()
                 self._graphs[day] = g
@@ -200,7 +207,7 @@ class ProjectionCache:
                     # The row indexes the first write will need (0.4 s at 20,000 people),
                     # built in the background once the first projection stands, not while
                     # it is being built; the document they read never changes.
-                    self._building = _BUILDER.submit(Projector, doc)
+                    self._building = _BUILDER.submit(_projector, doc)
             return g
 
     def _current(self) -> Document:
@@ -212,7 +219,8 @@ class ProjectionCache:
         if changes is None:
             self._projector, self._building = None, None
             if self._log is not None:
-                self._doc, seqs = self._log.read_rows()
+                with gc_paused():
+                    self._doc, seqs = self._log.read_rows()
                 self._rows = {s: dict(zip(seqs[s], getattr(self._doc, s), strict=True))
                               for s in SECTIONS}
             else:

@@ -37,6 +37,15 @@ class ImportResult:
 
 
 @runtime_checkable
+class PreparesWrites(Protocol):
+    """A store whose cached projection follows writes row by row, from row indexes it
+    can build ahead of the first write (:meth:`ProjectionCache.prepare_writes`)."""
+
+    def prepare_writes(self) -> None:
+        ...
+
+
+@runtime_checkable
 class BetweennessBackend(Protocol):
     """A store that computes betweenness itself (Neo4j with GDS) for the spanner report.
 
@@ -203,12 +212,21 @@ class ProjectionCache:
                 if len(self._graphs) > 8:
                     self._graphs.clear()
                 self._graphs[day] = g
-                if self._log is not None and self._projector is None and self._building is None:
-                    # The row indexes the first write will need (0.4 s at 20,000 people),
-                    # built in the background once the first projection stands, not while
-                    # it is being built; the document they read never changes.
-                    self._building = _BUILDER.submit(_projector, doc)
             return g
+
+    def prepare_writes(self) -> None:
+        """Start building the row indexes the first write will need, in the background.
+
+        Seconds at 200,000 people: a write that found them missing would build them while
+        the next reader waits. Not started by the first projection itself, so that a
+        service starting up builds its path index first (api.usecases.warm_up); without
+        it the first write after a read builds them then. The document they read never
+        changes.
+        """
+        with self._lock:
+            doc = self._current()
+            if self._log is not None and self._projector is None and self._building is None:
+                self._building = _BUILDER.submit(_projector, doc)
 
     def _current(self) -> Document:
         rev = self._revision()
@@ -231,7 +249,7 @@ class ProjectionCache:
             assert old is not None
             if self._projector is None:
                 self._projector = (self._building.result() if self._building is not None
-                                   else Projector(old))
+                                   else _projector(old))
                 self._building = None
             deltas = deltas_from(self._rows, changes.rows, changes.replaced)
             self._doc = self._patched(changes)

@@ -426,6 +426,10 @@ class SQLiteStore:
     def collaboration_graph(self, as_of: date | None = None) -> nx.Graph:
         return self._cache.graph(as_of)
 
+    def prepare_writes(self) -> None:
+        """See :class:`graph.store.protocol.PreparesWrites`."""
+        self._cache.prepare_writes()
+
     def close(self) -> None:
         with self._guard():
             self._db.close()

@@ -77,3 +77,19 @@ def test_without_reports_the_warm_up_builds_only_paths_and_write_indexes(
     assert path_index.peek(G) is not None
     assert reports._spanners.peek(G) is None
     assert store._cache._building is not None  # the row indexes, started ahead of a write
+
+
+def test_after_a_bulk_import_the_write_indexes_are_built_ahead_again(tmp_path: Path) -> None:
+    store = SQLiteStore(tmp_path / "s.db")
+    data = generate(200, seed=6, national=True)
+    store.write(data)
+    store.prepare_writes()
+    assert store._cache._building is not None
+    store.write(data, replace=True)  # "everything changed": the cache reloads
+    G = store.collaboration_graph()
+    assert store._cache._building is not None
+    victim = next(p for p in G if G.degree(p) > 1)
+    store.delete("people", victim, cascade=True)
+    assert victim not in store.collaboration_graph()
+    assert list(store.collaboration_graph()) == list(
+        SQLiteStore(store.path).collaboration_graph())

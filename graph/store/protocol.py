@@ -196,6 +196,8 @@ class ProjectionCache:
         self._graphs: dict[date, nx.Graph] = {}
         self._projector: Projector | None = None
         self._building: concurrent.futures.Future[Projector] | None = None
+        # Whether the row indexes are built ahead of writes (prepare_writes was called).
+        self._prepare = False
 
     def document(self) -> Document:
         with self._lock:
@@ -212,6 +214,8 @@ class ProjectionCache:
                 if len(self._graphs) > 8:
                     self._graphs.clear()
                 self._graphs[day] = g
+                if self._prepare:  # after a full reload, for the store's next write
+                    self._submit(doc)
             return g
 
     def prepare_writes(self) -> None:
@@ -220,13 +224,17 @@ class ProjectionCache:
         Seconds at 200,000 people: a write that found them missing would build them while
         the next reader waits. Not started by the first projection itself, so that a
         service starting up builds its path index first (api.usecases.warm_up); without
-        it the first write after a read builds them then. The document they read never
-        changes.
+        it the first write after a read builds them then. Once asked for, they are built
+        again after every full reload (a bulk import), with its first projection. The
+        document they read never changes.
         """
         with self._lock:
-            doc = self._current()
-            if self._log is not None and self._projector is None and self._building is None:
-                self._building = _BUILDER.submit(_projector, doc)
+            self._prepare = True
+            self._submit(self._current())
+
+    def _submit(self, doc: Document) -> None:
+        if self._log is not None and self._projector is None and self._building is None:
+            self._building = _BUILDER.submit(_projector, doc)
 
     def _current(self) -> Document:
         rev = self._revision()

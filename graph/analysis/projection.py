@@ -119,13 +119,22 @@ def collaboration_graph(
             adj[p.id] = {}
 
     tie_strength: dict[tuple[str, str], int] = {}
-    tie_list: dict[tuple[str, str], list[tuple[str, int, str | None]]] = defaultdict(list)
+    tie_list: dict[tuple[str, str], list[tuple[str, int, str | None]]] = {}
+    # Once per tie (600,000 at national scale): is_current inlined, one lookup per pair.
     for t in doc.ties:
-        if t.a in nodes and t.b in nodes and is_current(t.since, t.until, day):
-            pair = (t.a, t.b) if t.a < t.b else (t.b, t.a)
-            tie_strength[pair] = max(tie_strength.get(pair, 0), t.strength)
+        a, b, since, until = t.a, t.b, t.since, t.until
+        if (a in nodes and b in nodes and (since is None or since <= day)
+                and (until is None or until >= day)):
+            pair = (a, b) if a < b else (b, a)
             last = t.last_contact.isoformat() if t.last_contact else None
-            tie_list[pair].append((str(t.kind), t.strength, last))
+            entry = (str(t.kind), t.strength, last)
+            known = tie_list.get(pair)
+            if known is None:
+                tie_list[pair] = [entry]
+                tie_strength[pair] = t.strength
+            else:
+                known.append(entry)
+                tie_strength[pair] = max(tie_strength[pair], t.strength)
 
     forum_weight: dict[tuple[str, str], float] = defaultdict(float)
     shared: dict[str, dict[tuple[str, str], list[str]]] = {"groups": defaultdict(list),

@@ -39,6 +39,7 @@ from api.limits import BodyLimits
 from api.oidc import OidcClient, OidcSettings
 from api.sessions import SessionSettings, SessionStore
 from api.uploads import UploadJobs
+from api.usecases.warm_up import start_warm_up
 from graph.core.access import AccessLog
 from graph.core.job_registry import JobRegistry
 from graph.core.private_files import private_file
@@ -55,11 +56,13 @@ from matching.recruitments import RecruitmentStore
 def create_app(store: GraphStore, access: AccessLog, settings: Settings | None = None,
                recruitments: RecruitmentStore | None = None, *,
                oidc: OidcSettings | None = None, sessions: SessionSettings | None = None,
-               clock: Callable[[], float] = time.time) -> FastAPI:
+               clock: Callable[[], float] = time.time, warm: bool = False) -> FastAPI:
     """The service. ``recruitments`` and the browser sessions default to tables in the
     access log's SQLite file; ``oidc`` and ``sessions`` to the environment's settings
     (``SAMVERKAN_OIDC_*``, ``SAMVERKAN_SESSION_*``). ``clock`` decides when sessions and
-    ID tokens expire (tests move it)."""
+    ID tokens expire (tests move it). With ``warm`` (``samverkan serve``), the path index,
+    the write indexes and (``warm_reports``) the reports are built in the background from
+    the start (api.usecases.warm_up), in ``app.state.warm_up``'s thread."""
     settings = settings or Settings()
     docs = settings.docs
     app = FastAPI(title="Samverkan", version="0.1.0",
@@ -112,4 +115,6 @@ def create_app(store: GraphStore, access: AccessLog, settings: Settings | None =
         app.include_router(module.router())
 
     routes_views.mount_interface(app)
+    app.state.warm_up = (start_warm_up(store, with_reports=settings.warm_reports)
+                         if warm else None)
     return app

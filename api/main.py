@@ -14,4 +14,5 @@ def app_factory() -> FastAPI:
     """Each worker opens the store named by ``SAMVERKAN_DB`` (WAL lets them share it)."""
     settings = Settings()
     return create_app(open_store(settings),
-                      AccessLog(settings.db, token_days=settings.token_days), settings)
+                      AccessLog(settings.db, token_days=settings.token_days), settings,
+                      warm=True)

@@ -5,9 +5,9 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
-from starlette.concurrency import run_in_threadpool
+from fastapi.concurrency import run_in_threadpool
 
-from api.deps import AsOf, Store, audit, subject
+from api.deps import AsOf, Store, audit, subject, within_budget
 from api.usecases import contacts
 
 __all__ = ["router"]
@@ -25,11 +25,14 @@ def router() -> APIRouter:
         """The k best contact paths from a person to a person, role:, org: or group:."""
 
         # What can take seconds (a projection or index not built yet, a store that waits
-        # on a writer) runs in a worker thread. The search itself, a few milliseconds of
-        # CPU, runs here: under the GIL a thread buys it no parallelism, and its hand-offs
-        # of the GIL with the loop made the tail (200,000 people at 200 requests/s: p99
-        # 56-264 ms with the search in a thread, 20-25 ms here).
-        G, goal = await run_in_threadpool(contacts.prepare_paths, store, target, as_of)
+        # on a writer) runs in a worker thread, within the query budget: past it, 503
+        # naming the limit (at start-up on a national store, say). The search itself, a
+        # few milliseconds of CPU, runs here: under the GIL a thread buys it no
+        # parallelism, and its hand-offs of the GIL with the loop made the tail (200,000
+        # people at 200 requests/s: p99 56-264 ms with the search in a thread, 20-25 ms
+        # here).
+        G, goal = await within_budget(
+            request, lambda: contacts.prepare_paths(store, target, as_of))
         rows = (await run_in_threadpool(contacts.paths, G, source, goal, k=k, store=store)
                 if contacts.asks_database(store, G) else contacts.paths(G, source, goal, k=k))
         person = source.removeprefix("person:")

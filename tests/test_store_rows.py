@@ -110,8 +110,8 @@ def test_readers_catch_up_row_by_row(tmp_path: Path, ops: list[tuple[Any, ...]],
                     ours, full = reader.collaboration_graph(DAY), fresh.collaboration_graph(DAY)
                     assert nx.utils.graphs_equal(ours, full)
                     assert list(ours) == list(full)  # node order drives array indexes
-                    for u in ours:
-                        assert list(ours.adj[u]) == list(ours.adj[u])
+                    # Neighbour order is not compared: a full build adds edges in the hash
+                    # order of a set of pairs, which differs between processes anyway.
                 finally:
                     fresh.close()
     finally:

@@ -59,7 +59,8 @@ def serve(ctx: Context, host: str, port: int, no_seed: bool, workers: int) -> No
         )
         return
     uvicorn.run(
-        create_app(store, AccessLog(db, token_days=ctx.settings.token_days), ctx.settings),
+        create_app(store, AccessLog(db, token_days=ctx.settings.token_days), ctx.settings,
+                   warm=True),
         host=host,
         port=port,
         log_level="warning",

@@ -39,7 +39,15 @@ from graph.analysis.projection import (
     person_attributes,
     roles_view,
 )
-from graph.model.schema import SECTIONS, Document, Membership, Participation, Row, Tie
+from graph.model.schema import (
+    SECTIONS,
+    Document,
+    Membership,
+    Participation,
+    Person,
+    Row,
+    Tie,
+)
 
 __all__ = ["Delta", "Patch", "Projector", "deltas_from", "patch_of"]
 
@@ -98,6 +106,9 @@ class Projector:
         self.memberships_by: dict[str, dict[str, Membership]] = defaultdict(dict)
         self.participants_of: dict[str, dict[str, Participation]] = defaultdict(dict)
         self.participations_by: dict[str, dict[str, Participation]] = defaultdict(dict)
+        # People by id: a write of one person looked them up in a dict of all the
+        # document's people built for it (0.3 s at 200,000 people).
+        self.people: dict[str, Person] = {}
         for section in SECTIONS:
             for row in getattr(doc, section):
                 self._add(section, row.key(), row)
@@ -111,6 +122,8 @@ class Projector:
         if isinstance(row, Tie):
             self.ties_of[row.a][key] = row
             self.ties_of[row.b][key] = row
+        elif isinstance(row, Person):
+            self.people[key] = row
         elif isinstance(row, Membership):
             self.members_of[row.group][key] = row
             self.memberships_by[row.person][key] = row
@@ -122,6 +135,8 @@ class Projector:
         if isinstance(row, Tie):
             self.ties_of[row.a].pop(key, None)
             self.ties_of[row.b].pop(key, None)
+        elif isinstance(row, Person):
+            self.people.pop(key, None)
         elif isinstance(row, Membership):
             self.members_of[row.group].pop(key, None)
             self.memberships_by[row.person].pop(key, None)
@@ -201,7 +216,7 @@ class Projector:
 
         # People: presence and node data; someone who comes or goes changes every pair
         # and forum they are part of.
-        rows = {p.id: p for p in doc.people} if people else {}
+        rows = self.people
         not_current = None
         appeared: list[str] = []
         for pid in people:

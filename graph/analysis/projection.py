@@ -109,18 +109,32 @@ def collaboration_graph(
     G.graph["not_current"] = {p.id: edge for p in doc.people
                               if (edge := left_or_starts(p, day)) is not None}
     G.graph["descriptions"] = descriptions_view(doc)
+    # Filled in place rather than through add_node and add_edge, as networkx's own
+    # builders do: at 200,000 people and 600,000 edges their per-call checks were half of
+    # the build. The same tables come out (an edge's data is one dict under both ends).
+    nodes, adj = G._node, G._adj
     for p in doc.people:
         if is_current(p.since, p.until, day):
-            G.add_node(p.id, **person_attributes(p, roots))
+            nodes[p.id] = person_attributes(p, roots)
+            adj[p.id] = {}
 
     tie_strength: dict[tuple[str, str], int] = {}
-    tie_list: dict[tuple[str, str], list[tuple[str, int, str | None]]] = defaultdict(list)
+    tie_list: dict[tuple[str, str], list[tuple[str, int, str | None]]] = {}
+    # Once per tie (600,000 at national scale): is_current inlined, one lookup per pair.
     for t in doc.ties:
-        if t.a in G and t.b in G and is_current(t.since, t.until, day):
-            pair = (t.a, t.b) if t.a < t.b else (t.b, t.a)
-            tie_strength[pair] = max(tie_strength.get(pair, 0), t.strength)
+        a, b, since, until = t.a, t.b, t.since, t.until
+        if (a in nodes and b in nodes and (since is None or since <= day)
+                and (until is None or until >= day)):
+            pair = (a, b) if a < b else (b, a)
             last = t.last_contact.isoformat() if t.last_contact else None
-            tie_list[pair].append((str(t.kind), t.strength, last))
+            entry = (str(t.kind), t.strength, last)
+            known = tie_list.get(pair)
+            if known is None:
+                tie_list[pair] = [entry]
+                tie_strength[pair] = t.strength
+            else:
+                known.append(entry)
+                tie_strength[pair] = max(tie_strength[pair], t.strength)
 
     forum_weight: dict[tuple[str, str], float] = defaultdict(float)
     shared: dict[str, dict[tuple[str, str], list[str]]] = {"groups": defaultdict(list),
@@ -129,22 +143,23 @@ def collaboration_graph(
     # weights) come out the same however the graph was built (see graph.analysis.incremental).
     members: dict[str, set[str]] = {g.id: set() for g in doc.groups}
     for m in doc.memberships:
-        if m.person in G and is_current(m.since, m.until, day):
+        if m.person in nodes and is_current(m.since, m.until, day):
             members[m.group].add(m.person)
     _add_cliques(members, forum_weight, shared["groups"], max_forum_size)
 
     running = {i.id for i in doc.initiatives if is_current(i.start, i.end, day)}
     participants: dict[str, set[str]] = {i.id: set() for i in doc.initiatives}
     for pa in doc.participations:
-        if pa.initiative in running and pa.person in G and is_current(pa.since, pa.until, day):
+        if pa.initiative in running and pa.person in nodes and is_current(pa.since, pa.until, day):
             participants[pa.initiative].add(pa.person)
     _add_cliques(participants, forum_weight, shared["initiatives"], max_forum_size)
     G.graph["participants"] = {i: sorted(people) for i, people in participants.items() if people}
 
     for pair in tie_strength.keys() | forum_weight.keys():
-        G.add_edge(*pair, **edge_attributes(
+        u, v = pair
+        adj[u][v] = adj[v][u] = edge_attributes(
             tie_strength.get(pair, 0), forum_weight.get(pair, 0.0), tie_list.get(pair),
-            shared["groups"].get(pair), shared["initiatives"].get(pair)))
+            shared["groups"].get(pair), shared["initiatives"].get(pair))
     return G
 
 

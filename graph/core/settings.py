@@ -52,6 +52,10 @@ class Settings(BaseSettings):
     query_budget_s: float = Field(default=30, gt=0, description="Time budget of one graph query.")
     memory_budget_mb: float = Field(
         default=4096, gt=0, description="Memory budget of one graph query (estimated).")
+    warm_reports: bool = Field(
+        default=True, description="At start-up, after the path index, build the spanner and "
+        "risk reports in the background (minutes at national scale), so the map's first "
+        "visitor does not wait for them.")
     map_aggregate_above: int = Field(
         default=AGGREGATE_ABOVE, ge=1,
         description="Above this many people the map shows organisations as clusters.")

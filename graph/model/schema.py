@@ -11,7 +11,8 @@ import re
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
-from typing import Annotated, Any, ClassVar
+from types import UnionType
+from typing import Annotated, Any, ClassVar, Union, get_args, get_origin
 
 from pydantic import (
     AfterValidator,
@@ -41,6 +42,15 @@ def _parse_iso_date(value: Any) -> Any:
 
 
 IsoDate = Annotated[date, BeforeValidator(_parse_iso_date)]
+
+
+def base_types(annotation: Any) -> list[Any]:
+    """The plain types behind ``X | None`` and ``Annotated[X, ...]``."""
+    if get_origin(annotation) is Annotated:
+        return base_types(get_args(annotation)[0])
+    if get_origin(annotation) in (Union, UnionType):
+        return [t for a in get_args(annotation) for t in base_types(a)]
+    return [annotation]
 
 # C0 controls but tab and newlines, DEL, and the bidirectional controls that reorder what a
 # reader sees (a name that displays as another name): never part of a name or a CV's text.

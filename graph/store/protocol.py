@@ -14,6 +14,7 @@ import networkx as nx
 from graph.analysis.incremental import Projector, deltas_from
 from graph.analysis.projection import collaboration_graph
 from graph.core.access import AuditRecord
+from graph.core.gc_pause import gc_paused
 from graph.model.document import Known
 from graph.model.schema import SECTIONS, Document, Row
 from graph.store.as_of import on_day, recorded_after
@@ -35,6 +36,15 @@ class ImportResult:
     @property
     def total(self) -> int:
         return sum(self.rows.values())
+
+
+@runtime_checkable
+class PreparesWrites(Protocol):
+    """A store whose cached projection follows writes row by row, from row indexes it
+    can build ahead of the first write (:meth:`ProjectionCache.prepare_writes`)."""
+
+    def prepare_writes(self) -> None:
+        ...
 
 
 @runtime_checkable
@@ -156,6 +166,11 @@ class ChangeLog(Protocol):
 _BUILDER = concurrent.futures.ThreadPoolExecutor(max_workers=1, thread_name_prefix="projector")
 
 
+def _projector(doc: Document) -> Projector:
+    with gc_paused():
+        return Projector(doc)
+
+
 def today() -> date:
     """The day a projection without ``as_of`` describes. Tests replace it (or pass
     ``today`` to :class:`ProjectionCache`) so that nothing reads the wall clock."""
@@ -193,6 +208,8 @@ class ProjectionCache:
         # writes patch, until the store or the history moves.
         self.history: ChangeHistory | None = None
         self._rewound: dict[tuple[date, int, tuple[int, int, str | None]], nx.Graph] = {}
+        # Whether the row indexes are built ahead of writes (prepare_writes was called).
+        self._prepare = False
 
     def document(self) -> Document:
         with self._lock:
@@ -206,15 +223,13 @@ class ProjectionCache:
                 return g
             g = self._graphs.get(day)
             if g is None:
-                g = collaboration_graph(doc, as_of=day)
+                with gc_paused():
+                    g = collaboration_graph(doc, as_of=day)
                 if len(self._graphs) > 8:
                     self._graphs.clear()
                 self._graphs[day] = g
-                if self._log is not None and self._projector is None and self._building is None:
-                    # The row indexes the first write will need (0.4 s at 20,000 people),
-                    # built in the background once the first projection stands, not while
-                    # it is being built; the document they read never changes.
-                    self._building = _BUILDER.submit(Projector, doc)
+                if self._prepare:  # after a full reload, for the store's next write
+                    self._submit(doc)
             return g
 
     def _rewound_graph(self, doc: Document, day: date) -> nx.Graph | None:
@@ -230,6 +245,24 @@ class ProjectionCache:
             self._rewound[key] = g
         return g
 
+    def prepare_writes(self) -> None:
+        """Start building the row indexes the first write will need, in the background.
+
+        Seconds at 200,000 people: a write that found them missing would build them while
+        the next reader waits. Not started by the first projection itself, so that a
+        service starting up builds its path index first (api.usecases.warm_up); without
+        it the first write after a read builds them then. Once asked for, they are built
+        again after every full reload (a bulk import), with its first projection. The
+        document they read never changes.
+        """
+        with self._lock:
+            self._prepare = True
+            self._submit(self._current())
+
+    def _submit(self, doc: Document) -> None:
+        if self._log is not None and self._projector is None and self._building is None:
+            self._building = _BUILDER.submit(_projector, doc)
+
     def _current(self) -> Document:
         rev = self._revision()
         if rev == self._at and self._doc is not None:
@@ -239,7 +272,8 @@ class ProjectionCache:
         if changes is None:
             self._projector, self._building = None, None
             if self._log is not None:
-                self._doc, seqs = self._log.read_rows()
+                with gc_paused():
+                    self._doc, seqs = self._log.read_rows()
                 self._rows = {s: dict(zip(seqs[s], getattr(self._doc, s), strict=True))
                               for s in SECTIONS}
             else:
@@ -250,7 +284,7 @@ class ProjectionCache:
             assert old is not None
             if self._projector is None:
                 self._projector = (self._building.result() if self._building is not None
-                                   else Projector(old))
+                                   else _projector(old))
                 self._building = None
             deltas = deltas_from(self._rows, changes.rows, changes.replaced)
             self._doc = self._patched(changes)

@@ -15,8 +15,7 @@ from contextlib import contextmanager
 from datetime import date
 from enum import Enum
 from pathlib import Path
-from types import UnionType
-from typing import Annotated, Any, Union, get_args, get_origin
+from typing import Any, get_origin
 
 import networkx as nx
 
@@ -25,7 +24,16 @@ from graph.core.errors import ConflictError, DocumentError, NotFoundError, Store
 from graph.core.private_files import checkpoint, open_private_sqlite
 from graph.core.sqlite_tables import immediate
 from graph.model.document import Known, check_references, validate_row, validate_shape
-from graph.model.schema import ENTITY_SECTIONS, REFERENCES, SECTIONS, Document, Reference, Row
+from graph.model.schema import (
+    ENTITY_SECTIONS,
+    REFERENCES,
+    SECTIONS,
+    Document,
+    Reference,
+    Row,
+    base_types,
+)
+from graph.model.stored_rows import stored_document, stored_rows
 from graph.store.change_history import ChangeHistory
 from graph.store.erasure import Removal, plan_removal
 from graph.store.protocol import Changes, ImportResult, ProjectionCache
@@ -44,19 +52,10 @@ def doc_rows(doc: Document) -> int:
     return sum(len(getattr(doc, s)) for s in SECTIONS)
 
 
-def _base_types(annotation: Any) -> list[Any]:
-    """The plain types behind ``X | None`` and ``Annotated[X, ...]``."""
-    if get_origin(annotation) is Annotated:
-        return _base_types(get_args(annotation)[0])
-    if get_origin(annotation) in (Union, UnionType):
-        return [t for a in get_args(annotation) for t in _base_types(a)]
-    return [annotation]
-
-
 def _columns(model: type[Row]) -> list[tuple[str, str, bool]]:
     """(attribute, column, holds a list) for every field of a row model."""
     return [(name, info.alias or name,
-             any(get_origin(t) is list for t in _base_types(info.annotation)))
+             any(get_origin(t) is list for t in base_types(info.annotation)))
             for name, info in model.model_fields.items()]
 
 
@@ -273,8 +272,8 @@ class SQLiteStore:
 
     def read_rows(self) -> tuple[Document, dict[str, list[int]]]:
         """The whole graph, and each section's write positions in the same order."""
-        # One validation call over plain dicts runs in pydantic's Rust core; building
-        # rows one by one with model_construct is pure Python and ten times slower.
+        # The rows were validated on write: rebuilt without validating again, in one
+        # call per section (graph.model.stored_rows).
         seqs: dict[str, list[int]] = {s: [] for s in SECTIONS}
         with self._guard():
             self._db.execute("BEGIN")  # one snapshot for every section
@@ -282,22 +281,26 @@ class SQLiteStore:
                 data = {s: self._plain(s, "1", (), seqs[s]) for s in SECTIONS}
             finally:
                 self._db.execute("COMMIT")
-        return Document.model_validate(data), seqs
+        return stored_document(data), seqs
 
     def _plain(self, section: str, where: str, args: tuple[Any, ...],
                seqs: list[int] | None = None) -> list[dict[str, Any]]:
         """Rows of one section as the plain dicts they were written as, in write order
         (their positions appended to ``seqs`` when given)."""
         cols = _COLUMNS[section]
-        names = ", ".join(f'"{c}"' for _, c, _ in cols)
+        names = tuple(c for _, c, _ in cols)
+        listed = ", ".join(f'"{c}"' for c in names)
         cur = self._db.execute(
-            f'SELECT seq, {names} FROM "{section}" WHERE {where} ORDER BY seq', args)
+            f'SELECT seq, {listed} FROM "{section}" WHERE {where} ORDER BY seq', args)
         lists = [c for _, c, is_list in cols if is_list]
         rows = []
-        for seq, *values in cur:
+        # The loop runs once per row of a national store (850,000 rows): plain tuples and
+        # one comprehension, about a fifth faster than unpacking each row into a list
+        # first (ties at 200,000 people: 1.96 against 1.52 CPU s, one run).
+        for record in cur:
             if seqs is not None:
-                seqs.append(seq)
-            row = {c: v for (_, c, _), v in zip(cols, values, strict=True) if v is not None}
+                seqs.append(record[0])
+            row = {c: v for c, v in zip(names, record[1:], strict=True) if v is not None}
             for c in lists:
                 if c in row:
                     row[c] = json.loads(row[c])
@@ -305,8 +308,7 @@ class SQLiteStore:
         return rows
 
     def _select(self, section: str, where: str, args: tuple[Any, ...]) -> list[Row]:
-        model = SECTIONS[section]
-        return [model.model_validate(r) for r in self._plain(section, where, args)]
+        return stored_rows(section, self._plain(section, where, args))
 
     def _fetch(self, section: str, keys: list[str]) -> dict[str, Row]:
         found: dict[str, Row] = {}
@@ -357,9 +359,7 @@ class SQLiteStore:
                         marks = ", ".join("?" for _ in chunk)
                         found: list[int] = []
                         plain = self._plain(s, f"seq IN ({marks})", tuple(chunk), found)
-                        model = SECTIONS[s]
-                        rows[s].update(zip(found, map(model.model_validate, plain),
-                                           strict=True))
+                        rows[s].update(zip(found, stored_rows(s, plain), strict=True))
                 # Removed, and the position is taken again: a row written there since.
                 replaced = {(s, seq) for s, seq, d in touched
                             if d and rows[s][seq] is not None}
@@ -433,6 +433,10 @@ class SQLiteStore:
 
     def follow_history(self, history: ChangeHistory) -> None:
         self._cache.history = history
+
+    def prepare_writes(self) -> None:
+        """See :class:`graph.store.protocol.PreparesWrites`."""
+        self._cache.prepare_writes()
 
     def close(self) -> None:
         with self._guard():

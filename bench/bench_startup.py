@@ -1,0 +1,247 @@
+"""The service on a large store: start-up to the first path answer, one-row writes over
+HTTP and the next answer after each, and the service's peak memory.
+
+A copy of an existing SQLite store is served by ``samverkan serve`` in its own process;
+this process only sends requests and reads the service's ``VmHWM``, so one large process
+runs at a time. Afterwards, alone, the library reference on the same store: the
+projection's edge list loaded by igraph and one full single-source Dijkstra (scipy).
+
+    samverkan generate --people 200000 --seed 1 --national -o /tmp/nat.json
+    samverkan --db /tmp/nat.db import /tmp/nat.json
+    .venv/bin/python -m bench.bench_startup /tmp/nat.db [--reports] [--wait-reports 600]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import sqlite3
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from pathlib import Path
+from typing import Any
+
+from bench.machine import describe
+from tests.serving import free_port
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _request(base: str, token: str, method: str, path: str, body: Any = None,
+             timeout: float = 600) -> tuple[int, Any]:
+    data = json.dumps(body).encode() if body is not None else None
+    req = urllib.request.Request(base + path, data=data, method=method, headers={
+        "Authorization": f"Bearer {token}", "Content-Type": "application/json"})
+    try:
+        with urllib.request.urlopen(req, timeout=timeout) as r:
+            return r.status, json.loads(r.read() or b"null")
+    except urllib.error.HTTPError as e:
+        return e.code, json.loads(e.read() or b"null")
+
+
+CPU: dict[str, float] = {}  # the service's CPU seconds of the latest _timed request
+
+
+def _timed(base: str, token: str, method: str, path: str, body: Any = None,
+           pid: int | None = None) -> tuple[float, int, Any]:
+    before = _cpu_s(pid) if pid else 0.0
+    t = time.perf_counter()
+    status, answer = _request(base, token, method, path, body)
+    wall = time.perf_counter() - t
+    CPU["last"] = _cpu_s(pid) - before if pid else float("nan")
+    return wall, status, answer
+
+
+def _peak_rss_mib(pid: int) -> float:
+    status = Path(f"/proc/{pid}/status").read_text(encoding="utf-8")
+    kb = next(int(line.split()[1]) for line in status.splitlines()
+              if line.startswith("VmHWM:"))
+    return kb / 1024
+
+
+def _cpu_s(pid: int) -> float:
+    """User and system CPU seconds of a process so far."""
+    fields = Path(f"/proc/{pid}/stat").read_text(encoding="utf-8").rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def _settled(pid: int, limit: float = 300) -> None:
+    """Wait until the service is idle (its start-up builds done): under 0.05 CPU s in 1 s."""
+    deadline = time.perf_counter() + limit
+    before = _cpu_s(pid)
+    while time.perf_counter() < deadline:
+        time.sleep(1)
+        now = _cpu_s(pid)
+        if now - before < 0.05:
+            return
+        before = now
+
+
+def _people(db: Path) -> tuple[str, dict[str, Any]]:
+    """A source with ties outside FK, and a person to write and erase (plain SQL: no
+    second large process)."""
+    con = sqlite3.connect(db)
+    try:
+        rows = con.execute(
+            "SELECT p.id FROM people p WHERE p.until IS NULL AND p.organisation NOT LIKE "
+            "'fk%' AND EXISTS (SELECT 1 FROM ties t WHERE t.a = p.id) LIMIT 2").fetchall()
+        source, victim = rows[0][0], rows[1][0]
+        cur = con.execute('SELECT * FROM people WHERE id = ?', (victim,))
+        names = [d[0] for d in cur.description]
+        row = {k: v for k, v in zip(names, cur.fetchone(), strict=True)
+               if v is not None and k not in ("seq", "key")}
+    finally:
+        con.close()
+    return source, row
+
+
+def _reference(db: Path) -> dict[str, float]:
+    """igraph loading the projection's edge list, and one scipy Dijkstra on it."""
+    import igraph as ig
+    import numpy as np
+    import scipy.sparse as sp
+    from scipy.sparse.csgraph import dijkstra
+
+    from graph.store.sqlite_store import SQLiteStore
+
+    G = SQLiteStore(db).collaboration_graph()
+    index = {p: i for i, p in enumerate(G)}
+    with tempfile.NamedTemporaryFile("w", suffix=".ncol", delete=False) as f:
+        for u, v, w in G.edges(data="weight"):
+            f.write(f"{index[u]} {index[v]} {w}\n")
+    del G
+    t = time.perf_counter()
+    g = ig.Graph.Read_Ncol(f.name, weights=True, directed=False)
+    load = time.perf_counter() - t
+    os.unlink(f.name)
+    edges = np.asarray(g.get_edgelist())
+    weights = np.asarray(g.es["weight"])
+    n = g.vcount()
+    m = sp.csr_array((np.r_[weights, weights], (np.r_[edges[:, 0], edges[:, 1]],
+                                                np.r_[edges[:, 1], edges[:, 0]])), (n, n))
+    t = time.perf_counter()
+    dijkstra(m, indices=0)
+    return {"igraph_load": load, "dijkstra": time.perf_counter() - t,
+            "people": n, "edges": g.ecount()}
+
+
+def run(db: Path, *, reports: bool, wait_reports: float) -> dict[str, Any]:
+    from graph.core.access import AccessLog, Role
+
+    with tempfile.TemporaryDirectory() as tmp:
+        copy = Path(tmp) / "store.db"
+        shutil.copy(db, copy)
+        access = AccessLog(copy)
+        # Writes are an administrator's, paths and reports a förbundschef's.
+        admin = access.add_user(f"bench-admin-{time.time_ns()}", Role.ADMIN)
+        token = access.add_user(f"bench-director-{time.time_ns()}", Role.DIRECTOR)
+        source, victim = _people(copy)
+        port = free_port()
+        base = f"http://127.0.0.1:{port}"
+        env = os.environ | {"PYTHONPATH": str(ROOT),
+                            "SAMVERKAN_WARM_REPORTS": "1" if reports else "0",
+                            "SAMVERKAN_QUERY_BUDGET_S": "600"}
+        query = "/api/v1/paths?" + urllib.parse.urlencode({"from": source, "to": "org:fk"})
+        started = time.perf_counter()
+        service = subprocess.Popen(
+            [sys.executable, "-m", "api.cli", "--db", str(copy), "serve", "--no-seed",
+             "--port", str(port)], cwd=ROOT, env=env, stderr=subprocess.DEVNULL)
+        out: dict[str, Any] = {"reports": reports}
+        try:
+            while True:
+                try:
+                    status, _ = _request(base, token, "GET", query)
+                    break
+                except (urllib.error.URLError, ConnectionError):
+                    if service.poll() is not None:
+                        raise RuntimeError("the service stopped") from None
+                    time.sleep(0.1)
+            assert status == 200, status
+            out["first_answer"] = time.perf_counter() - started
+            out["first_answer_cpu"] = _cpu_s(service.pid)
+            if not reports:
+                # The write indexes follow the path index; writes on a service that has
+                # just answered its first question would wait for them.
+                _settled(service.pid)
+                out["settled_cpu"] = _cpu_s(service.pid)
+            out["warm_ms"] = statistics.median(
+                _timed(base, token, "GET", query)[0] for _ in range(5)) * 1e3
+            row_id = victim["id"]
+            pid = service.pid
+            out["put_ms"], status, answer = _timed(
+                base, admin, "PUT", f"/api/v1/people/{row_id}", victim | {"title": "ny titel"},
+                pid)
+            assert status == 200, (status, answer)
+            out["put_ms"] *= 1e3
+            out["put_cpu_ms"] = CPU["last"] * 1e3
+            out["after_put_ms"] = _timed(base, token, "GET", query, pid=pid)[0] * 1e3
+            out["after_put_cpu_ms"] = CPU["last"] * 1e3
+            out["erase_ms"], status, answer = _timed(base, admin, "DELETE",
+                                                     f"/api/v1/people/{row_id}", pid=pid)
+            assert status == 200, (status, answer)
+            out["erase_ms"] *= 1e3
+            out["erase_cpu_ms"] = CPU["last"] * 1e3
+            out["after_erase_ms"] = _timed(base, token, "GET", query, pid=pid)[0] * 1e3
+            out["after_erase_cpu_ms"] = CPU["last"] * 1e3
+            if reports:
+                # The reports were built in the background on the first projection; the
+                # writes made new ones, which the first request builds.
+                deadline = time.perf_counter() + wait_reports
+                while time.perf_counter() < deadline:
+                    status, _ = _request(base, token, "GET", "/api/v1/analyses/spanners")
+                    if status == 200:
+                        break
+                out["reports_done_s"] = (time.perf_counter() - started
+                                         if status == 200 else None)
+            out["peak_rss_mib"] = _peak_rss_mib(service.pid)
+        finally:
+            service.terminate()
+            service.wait(timeout=60)
+        out |= _reference(copy)
+    return out
+
+
+def row(r: dict[str, Any]) -> str:
+    done = r.get("reports_done_s")
+    return (f"| {r['people']:,} / {r['edges']:,} | {'on' if r['reports'] else 'off'} "
+            f"| {r['first_answer']:.1f} | {r['first_answer_cpu']:.1f} "
+            f"| {r['warm_ms']:.0f} | {r['put_ms']:.0f} "
+            f"| {r['after_put_ms']:.0f} | {r['erase_ms']:.0f} | {r['after_erase_ms']:.0f} "
+            f"| {'–' if done is None else f'{done:.0f}'} | {r['peak_rss_mib']:,.0f} "
+            f"| {r['igraph_load']:.1f} | {r['dijkstra'] * 1e3:.0f} "
+            f"| {r['first_answer_cpu'] / r['igraph_load']:.1f} |")
+
+
+HEADER = ("| people / edges | reports at start | first path answer s | its service CPU s "
+          "| warm answer ms "
+          "| PUT ms | next answer ms | DELETE ms | next answer ms | reports done s "
+          "| service peak RSS MiB | igraph load s | one Dijkstra ms "
+          "| first answer CPU / igraph load |\n"
+          "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("db", type=Path)
+    parser.add_argument("--reports", action="store_true",
+                        help="build the reports in the background from the start")
+    parser.add_argument("--wait-reports", type=float, default=600)
+    args = parser.parse_args()
+    print(f"Machine: {describe()} · load {os.getloadavg()[0]:.1f}\n")
+    result = run(args.db, reports=args.reports, wait_reports=args.wait_reports)
+    print(json.dumps(result))
+    print(HEADER)
+    print(row(result))
+    print(f"\nload after: {os.getloadavg()[0]:.1f}")
+
+
+if __name__ == "__main__":
+    main()

@@ -203,3 +203,27 @@ def test_a_history_written_before_entries_had_a_day(tmp_path: Path) -> None:
     assert again.in_effect()[0].day == "2024-05-06"
     history.close()
     again.close()
+
+
+def test_the_kept_state_follows_every_write_of_every_worker(tmp_path: Path) -> None:
+    """state() is kept between writes (each path answer asks it); an entry added, undone or
+    erased here or by another worker's connection to the file still moves it at once."""
+    path = tmp_path / "history.db"
+    one, other = ChangeHistory(path), ChangeHistory(path)
+
+    def add(history: ChangeHistory, day: str, people: set[str]) -> int:
+        return history.add(at=f"{day}T10:00:00+00:00", user="a", action="put",
+                           section="ties", key="k", before={}, after={}, revision=1,
+                           people=people, day=day)
+
+    assert one.state() == (0, 0, None)
+    first = add(one, "2024-01-02", {"p1"})
+    assert one.state() == (first, 1, "2024-01-02")
+    second = add(other, "2024-03-04", {"p2"})
+    assert one.state() == (second, 2, "2024-03-04")
+    other.mark_undone(second)
+    assert one.state() == (first, 1, "2024-01-02")
+    one.forget("p1")
+    assert other.state() == (0, 0, None) and one.state() == (0, 0, None)
+    one.close()
+    other.close()

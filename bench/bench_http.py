@@ -193,8 +193,21 @@ def percentiles(latencies: list[float]) -> tuple[float, float, float]:
 
 def run(people: tuple[int, ...] = (20_000, 200_000),
         rates: tuple[float, ...] = (100.0, 200.0, 300.0), seconds: float = 10.0,
-        workers: int = 2) -> str:
-    rows = [row for n in people for row in _measure(n, rates, seconds, workers)]
+        workers: int = 2, national: bool = False) -> str:
+    """``national``: connected national graphs (issue 17, item 4), see :func:`_national`."""
+    rows = [row for n in people
+            for row in (_national if national else _measure)(n, rates, seconds, workers)]
+    if national:
+        return "\n".join([
+            "## Contact paths through the HTTP API, connected national graphs (issue 17)",
+            "", f"`samverkan serve --workers {workers}` on loopback, staff token, every "
+            f"request audited; open-loop client, {seconds:.0f} s per rate; k = 3, half to "
+            "`org:fk`, half to a person in the asker's förbund. *search* = paths p99 minus "
+            "the /health p50 measured at the same rate just after.", "",
+            "| people / edges | rate/s | paths p50 / p99 / max ms | /health p50 / p99 ms "
+            "| search p99 ms | one Dijkstra p50 / p99 ms | search p99 / Dijkstra p99 "
+            "| errors | server RSS MiB |",
+            "|---|---:|---:|---:|---:|---:|---:|---:|---:|", *rows])
     return "\n".join([
         "## Contact paths through the HTTP API (issue 5)", "",
         f"`samverkan serve --workers {workers}` on loopback, staff token; an open-loop "
@@ -247,27 +260,11 @@ def _measure(people: int, rates: tuple[float, ...], seconds: float,
     return rows
 
 
-def national(people: tuple[int, ...] = (20_000,), rates: tuple[float, ...] = (100.0, 200.0),
-             seconds: float = 10.0, workers: int = 2) -> str:
-    """Connected national graphs (issue 17, item 4): /api/v1/paths at each rate, /health at
-    the same rate right after (the round trip without a search), and one full single-source
-    scipy Dijkstra from each asker on the path index's matrix, timed in this process on the
-    same graph in the same run (CPU time)."""
-    rows = [row for n in people for row in _national(n, rates, seconds, workers)]
-    return "\n".join([
-        "## Contact paths through the HTTP API, connected national graphs (issue 17)", "",
-        f"`samverkan serve --workers {workers}` on loopback, staff token, every request "
-        f"audited; open-loop client, {seconds:.0f} s per rate; k = 3, half to `org:fk`, half "
-        "to a person in the asker's förbund. *search* = paths p99 minus the /health p50 "
-        "measured at the same rate just after.", "",
-        "| people / edges | rate/s | paths p50 / p99 / max ms | /health p50 / p99 ms "
-        "| search p99 ms | one Dijkstra p50 / p99 ms | search p99 / Dijkstra p99 | errors "
-        "| server RSS MiB |",
-        "|---|---:|---:|---:|---:|---:|---:|---:|---:|", *rows])
-
-
 def _national(people: int, rates: tuple[float, ...], seconds: float,
               workers: int) -> list[str]:
+    """/api/v1/paths at each rate, /health at the same rate right after (the round trip
+    without a search), and one full single-source scipy Dijkstra from each of 100 askers on
+    the path index's matrix, timed in this process on the same graph (CPU time)."""
     from scipy.sparse.csgraph import dijkstra
 
     from graph.reports.paths import path_index
@@ -322,7 +319,4 @@ def _national(people: int, rates: tuple[float, ...], seconds: float,
 
 
 if __name__ == "__main__":
-    if len(sys.argv) > 1 and sys.argv[1] == "national":
-        print(national(**json.loads(sys.argv[2]) if len(sys.argv) > 2 else {}))
-    else:
-        print(run(**json.loads(sys.argv[1]) if len(sys.argv) > 1 else {}))
+    print(run(**json.loads(sys.argv[1]) if len(sys.argv) > 1 else {}))

@@ -193,8 +193,21 @@ def percentiles(latencies: list[float]) -> tuple[float, float, float]:
 
 def run(people: tuple[int, ...] = (20_000, 200_000),
         rates: tuple[float, ...] = (100.0, 200.0, 300.0), seconds: float = 10.0,
-        workers: int = 2) -> str:
-    rows = [row for n in people for row in _measure(n, rates, seconds, workers)]
+        workers: int = 2, national: bool = False) -> str:
+    """``national``: connected national graphs (issue 17, item 4), see :func:`_national`."""
+    rows = [row for n in people
+            for row in (_national if national else _measure)(n, rates, seconds, workers)]
+    if national:
+        return "\n".join([
+            "## Contact paths through the HTTP API, connected national graphs (issue 17)",
+            "", f"`samverkan serve --workers {workers}` on loopback, staff token, every "
+            f"request audited; open-loop client, {seconds:.0f} s per rate; k = 3, half to "
+            "`org:fk`, half to a person in the asker's förbund. *search* = paths p99 minus "
+            "the /health p50 measured at the same rate just after.", "",
+            "| people / edges | rate/s | paths p50 / p99 / max ms | /health p50 / p99 ms "
+            "| search p99 ms | one Dijkstra p50 / p99 ms | search p99 / Dijkstra p99 "
+            "| errors | server RSS MiB |",
+            "|---|---:|---:|---:|---:|---:|---:|---:|---:|", *rows])
     return "\n".join([
         "## Contact paths through the HTTP API (issue 5)", "",
         f"`samverkan serve --workers {workers}` on loopback, staff token; an open-loop "
@@ -243,6 +256,64 @@ def _measure(people: int, rates: tuple[float, ...], seconds: float,
                 p50, p99, worst = percentiles(latencies)
                 rows.append(f"| {people:,} | {len(latencies):,} | {rate:.0f} | {p50:.1f} "
                             f"| {p99:.1f} | {worst:.1f} | {errors} | {per_request:.1f} "
+                            f"| {rss_mib(proc):,.0f} |")
+    return rows
+
+
+def _national(people: int, rates: tuple[float, ...], seconds: float,
+              workers: int) -> list[str]:
+    """/api/v1/paths at each rate, /health at the same rate right after (the round trip
+    without a search), and one full single-source scipy Dijkstra from each of 100 askers on
+    the path index's matrix, timed in this process on the same graph (CPU time)."""
+    from scipy.sparse.csgraph import dijkstra
+
+    from graph.reports.paths import path_index
+
+    rng = random.Random(9)
+    rows = []
+    with tempfile.TemporaryDirectory() as tmp:
+        db = Path(tmp) / "http.db"
+        doc = generate(people, seed=1, national=True)
+        store = SQLiteStore(db)
+        store.write(doc)
+        store.close()
+        token = AccessLog(db).add_user("bench", Role.STAFF)
+        G = collaboration_graph(load_document(doc))
+        del doc
+        asked = [p for p in G if G.degree(p) > 0]
+        # the generator's unit ids start with their förbund's
+        forbund_of = {p: str(G.nodes[p]["organisation"]).split("-")[0] for p in asked}
+        by_forbund: dict[str, list[str]] = {}
+        for p in asked:
+            by_forbund.setdefault(forbund_of[p], []).append(p)
+        idx = path_index(G)
+        ref_ms = []
+        for p in rng.sample(asked, 100):
+            c = int(idx.component_of[idx.index[p]])
+            t = time.process_time()
+            dijkstra(idx.matrices[c], indices=int(idx.position[idx.index[p]]))
+            ref_ms.append((time.process_time() - t) * 1000)
+        ref50, ref99, _ = percentiles(ref_ms)
+        size = f"{len(G):,} / {G.number_of_edges():,}"
+        del G, idx
+        with serving(db, workers) as (url, proc):
+            for rate in rates:
+                requests: list[Request] = []
+                for q in range(int(rate * seconds)):
+                    source = rng.choice(asked)
+                    near = by_forbund[forbund_of[source]]
+                    requests.append(("/api/v1/paths", {
+                        "from": source, "to": "org:fk" if q % 2 == 0 else rng.choice(near)}))
+                warm(url, token, requests[:40])
+                latencies, errors = asyncio.run(load(url, token, requests, rate))
+                health, health_errors = asyncio.run(
+                    load(url, token, [("/health", {})] * len(requests), rate))
+                p50, p99, worst = percentiles(latencies)
+                h50, h99, _ = percentiles(health)
+                search = p99 - h50
+                rows.append(f"| {size} | {rate:.0f} | {p50:.1f} / {p99:.1f} / {worst:.1f} "
+                            f"| {h50:.1f} / {h99:.1f} | {search:.1f} | {ref50:.1f} / "
+                            f"{ref99:.1f} | {search / ref99:.2f} | {errors + health_errors} "
                             f"| {rss_mib(proc):,.0f} |")
     return rows
 

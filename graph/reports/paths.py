@@ -15,8 +15,9 @@ person whose job it is when one is near.
 
 People who have left are not in the collaboration graph; people marked unavailable for
 a query are taken out of it. A path to a set stops at the first of its people it meets.
-The k best paths come from Yen's algorithm (igraph), run on the small part of the graph
-that can hold them (see ``_k_shortest``).
+The k best paths come from a search from both ends, pruned with landmark bounds, and Yen's
+algorithm on the few hundred people that can hold them
+(:mod:`graph.analysis.paths_to_set`, :mod:`graph.analysis.landmarks`).
 """
 
 from __future__ import annotations
@@ -31,9 +32,10 @@ import igraph as ig
 import networkx as nx
 import numpy as np
 import scipy.sparse as sp
-from scipy.sparse.csgraph import dijkstra
 
 from graph.analysis.incremental import Patch, patch_of
+from graph.analysis.landmarks import LandmarkStore
+from graph.analysis.paths_to_set import k_best_to_set
 from graph.analysis.per_projection import PerProjection, per_projection, remember
 from graph.analysis.projection import organisation_tree
 from graph.core.errors import NotFoundError
@@ -49,11 +51,9 @@ KINDS = ("person", "role", "org", "group")
 # when clients ask for many different people.
 MAX_CACHED_TARGETS = 4096
 MAX_CACHED_TERMINALS = 64
-# Where the Dijkstra runs of a path query stop at first, and past which they run to the
-# end (path costs: one hop 1.0-3.0, see hop_cost).
-FIRST_LIMIT, MAX_LIMIT = 8.0, 128.0
 EMBEDDED_METHOD = {"name": "exact",
-                   "algorithm": "Yen's k shortest paths (igraph) within a Dijkstra bound"}
+                   "algorithm": "two-ended search with landmark (ALT) bounds, then Yen's k "
+                                "shortest paths (igraph) on the people it leaves"}
 
 
 def hop_cost(data: dict[str, Any], today: date) -> tuple[float, str]:
@@ -111,6 +111,9 @@ class PathIndex:
     # network, with people who left as isolated vertices): its part is the whole graph in
     # global numbering, so a write patches its matrix instead of cutting it out again.
     whole: int | None = None
+    # Landmark bounds per component matrix, shared with the indexes patched from this one:
+    # a component no write touched keeps its matrix, and so its landmarks.
+    landmarks: LandmarkStore = field(default_factory=LandmarkStore)
 
     def __post_init__(self) -> None:
         comps = self.graph.connected_components()
@@ -192,7 +195,7 @@ class PathIndex:
         if gone:
             graph.delete_edges(gone)
         return PathIndex(G, nodes, index, graph, self.today, previous=self, touched=touched,
-                         changes=changes)
+                         changes=changes, landmarks=self.landmarks)
 
     def end_vertices(self, target: Target) -> tuple[np.ndarray, np.ndarray]:
         """The target's people as global vertex ids, and the extra cost of ending at each.
@@ -323,21 +326,24 @@ def k_best_paths(G: nx.Graph, source: Hashable, target: Target, *, k: int = 3,
     idx = path_index(G)
     g_source = idx.index[source]
     component = int(idx.component_of[g_source])
-    graph, members = idx.parts[component]
+    members = idx.parts[component][1]
+    matrix = idx.matrices[component]
+    n = matrix.shape[0]
     s = int(idx.position[g_source])
     away = [idx.index[p] for p in unavailable if p in idx.index]
     blocked = sorted({int(idx.position[v]) for v in away
                       if idx.component_of[v] == component} - {s})
-    if blocked:  # a copy: the cached graph serves every other query
-        graph = graph.copy()
-        graph.delete_edges([e for v in blocked for e in graph.incident(v)])
+    if blocked:  # their edges cut in a copy: the cached matrix serves every other query
+        gone = np.zeros(n, dtype=bool)
+        gone[blocked] = True
+        matrix = _masked(matrix, rows=gone, cols=gone)
     vertices, extra = idx.end_vertices(target)
     inside = idx.component_of[vertices] == component
     ends, extra = idx.position[vertices[inside]], extra[inside]
     if blocked:
         keep = ~np.isin(ends, blocked)
         ends, extra = ends[keep], extra[keep]
-    is_end = np.zeros(graph.vcount(), dtype=bool)
+    is_end = np.zeros(n, dtype=bool)
     is_end[ends] = True
     if is_end[s] and len(ends) == 1:
         return path_rows(G, [(0.0, [source])], idx.today, method=EMBEDDED_METHOD)
@@ -352,23 +358,18 @@ def k_best_paths(G: nx.Graph, source: Hashable, target: Target, *, k: int = 3,
         is_end[s] = False
     if not len(ends):
         return []
-    matrix = _csr(graph) if blocked else idx.matrices[component]
     if len(ends) == 1:  # a simple path visits its end once, so it passes no other member
         forward = backward = matrix
     elif blocked or asker_is_end:
         forward, backward = _terminal(matrix, is_end)
     else:
         forward, backward = idx.terminal(target, component, matrix, is_end)
-    # Dijkstra runs stop at ``limit`` (scipy's ``limit``): the answer lies near the asker,
-    # and a full single-source run over a national graph costs more than the whole query
-    # should. Every figure used below is exact up to ``limit``; where the answer needs more,
-    # the limit doubles and the query starts again (past MAX_LIMIT it is unlimited).
-    limit = FIRST_LIMIT
-    while True:
-        found = _within(graph, forward, backward, members, s, ends, extra, k, limit)
-        if found is not None:
-            break
-        limit = limit * 2 if limit < MAX_LIMIT else np.inf
+    # Bounds from landmarks built on the component's own matrix: blocking people and
+    # cutting the target people's edges only make paths dearer, so they stay lower bounds.
+    # After a write the matrix is new and they are stale: the search runs without them.
+    landmarks = idx.landmarks.get(idx.matrices[component])
+    found = [(cost, [members[v] for v in path]) for cost, path in
+             k_best_to_set(forward, backward, s, ends, extra, k, landmarks)]
     found.sort(key=lambda cp: (cp[0], len(cp[1]), cp[1]))
     return path_rows(G, [(cost, [idx.nodes[v] for v in path]) for cost, path in found[:k]],
                      idx.today, method=EMBEDDED_METHOD)
@@ -393,49 +394,23 @@ def path_rows(G: nx.Graph, found: Iterable[tuple[float, list[Hashable]]], today:
     return out
 
 
-def _within(graph: ig.Graph, forward: sp.csr_array, backward: sp.csr_array,
-            members: list[int], s: int, ends: np.ndarray, extra: np.ndarray, k: int,
-            limit: float) -> list[tuple[float, list[int]]] | None:
-    """The k best paths (cost, global vertices) from ``s`` to the ends, or ``None`` when
-    telling them apart needs distances beyond ``limit``."""
-    # distances along paths that stop at the first target person they meet
-    from_s = dijkstra(forward, indices=s, limit=limit)
-    if np.isfinite(limit):
-        reached = np.isfinite(from_s)
-        if not (~reached[forward[np.flatnonzero(reached)].indices]).any():
-            limit = np.inf  # nothing beyond the limit: every distance is exact
-    total = from_s[ends] + extra
-    # nearest first; ties by vertex number, so equal-cost answers do not hang on input order
-    order = np.lexsort((ends, total))
-    order = order[np.isfinite(total[order])]
-    # Every member in reach has a path of cost total[member], so the k nearest give at
-    # least k paths, and a path to any other member costs at least its total: the k best
-    # to the k nearest are the k best to the whole set. A member beyond the limit costs
-    # more than it, so the k nearest found are the k nearest when the k-th is within it.
-    nearest = order[:k]
-    if np.isfinite(limit) and (len(nearest) < k or total[nearest[-1]] > limit):
-        return None
-    found: list[tuple[float, list[int]]] = []
-    if len(nearest):
-        from_ends = dijkstra(backward, indices=ends[nearest], limit=limit).reshape(
-            len(nearest), -1)
-        for i, from_t in zip(nearest, from_ends, strict=True):
-            paths = _k_shortest(graph, from_s + from_t, s, int(ends[i]), k, cap=limit)
-            if paths is None:
-                return None
-            found += [(cost + float(extra[i]), [members[v] for v in path])
-                      for cost, path in paths]
-    return found
-
-
 def _csr(graph: ig.Graph) -> sp.csr_array:
     """The weighted adjacency matrix, both directions, for scipy's Dijkstra."""
     edges = np.asarray(graph.get_edgelist(), dtype=np.int64).reshape(-1, 2)
     weight = np.asarray(graph.es["weight"], dtype=float)
     n = graph.vcount()
-    return sp.csr_array((np.r_[weight, weight], (np.r_[edges[:, 0], edges[:, 1]],
-                                                 np.r_[edges[:, 1], edges[:, 0]])),
-                        shape=(n, n))
+    return _int32(sp.csr_array((np.r_[weight, weight], (np.r_[edges[:, 0], edges[:, 1]],
+                                                        np.r_[edges[:, 1], edges[:, 0]])),
+                               shape=(n, n)))
+
+
+def _int32(matrix: sp.csr_array) -> sp.csr_array:
+    """``matrix`` with 32-bit index arrays: scipy's Dijkstra takes no other, and would copy
+    the whole matrix into them on every call (a third of a short search's time)."""
+    if matrix.indices.dtype == np.int32 and matrix.indptr.dtype == np.int32:
+        return matrix
+    return sp.csr_array((matrix.data, matrix.indices.astype(np.int32),
+                         matrix.indptr.astype(np.int32)), shape=matrix.shape)
 
 
 def _patched_csr(matrix: sp.csr_array, n: int,
@@ -462,67 +437,31 @@ def _patched_csr(matrix: sp.csr_array, n: int,
     out.eliminate_zeros()
     if new:
         out = out + sp.csr_array((new, (rows, cols)), shape=(n, n))
-    return out
+    return _int32(out)
 
 
 def _terminal(matrix: sp.csr_array, is_end: np.ndarray) -> tuple[sp.csr_array, sp.csr_array]:
     """The graph as seen by a path that stops at the first target person it reaches.
 
     ``forward`` has no edges out of a target person, so distances from the source reach
-    each member without passing another. ``backward`` is its transpose: distances from one
-    member back to every vertex, entering no other member on the way.
+    each member without passing another. ``backward`` is its transpose (``matrix`` is
+    symmetric: no edges into a target person): distances from one member back to every
+    vertex, entering no other member on the way.
     """
-    degree = np.diff(matrix.indptr)
-    keep = np.repeat(~is_end, degree)
-    indptr = np.r_[0, np.cumsum(np.where(is_end, 0, degree))]
-    forward = sp.csr_array((matrix.data[keep], matrix.indices[keep], indptr),
-                           shape=matrix.shape)
-    return forward, sp.csr_array(forward.T)
+    return _masked(matrix, rows=is_end), _masked(matrix, cols=is_end)
 
 
-def _k_shortest(graph: ig.Graph, through: np.ndarray, s: int, t: int,
-                k: int, cap: float = np.inf) -> list[tuple[float, list[int]]] | None:
-    """Yen's ``k`` shortest simple paths from ``s`` to ``t`` as (cost, vertices).
-    ``through[v]`` is the cheapest walk from s to t by way of v (``d(s, v) + d(v, t)``);
-    vertices where it is infinite are not used.
-
-    Yen on the whole component spends its time in Dijkstra runs over vertices no good path
-    comes near. Every vertex of a path of cost ``c`` has ``through[v] <= c``, so all paths
-    of cost at most ``bound`` lie in the subgraph induced by the vertices within
-    ``bound``: when Yen there finds ``k`` paths within ``bound``, they are the ``k`` best
-    of the whole graph. Otherwise the bound grows. It grows by a margin over the shortest
-    path (1, 2, 4, ...), not by a factor: on a path of cost 15 a factor of two takes in the
-    whole component at once, while the k best paths are nearly always within one or two
-    hops' cost of the shortest.
-
-    ``through`` may be exact only up to ``cap`` (Dijkstra runs stopped there, infinite
-    beyond): a bound past ``cap`` cannot be trusted, and ``None`` asks for a larger cap.
-    """
-    usable = np.isfinite(through)
-    if not (usable[s] and usable[t]):
-        return []
-    shortest = float(through[s])
-    reachable = int(usable.sum())
-    margin = 1.0
-    while True:
-        bound = shortest + margin
-        if bound * (1 + 1e-9) > cap:
-            return None
-        # the tolerance keeps a vertex on a path of cost exactly ``bound`` despite rounding
-        keep = np.flatnonzero(through <= bound * (1 + 1e-9)).tolist()
-        # nothing more can join: this is the final answer (only when nothing was cut off)
-        every = len(keep) == reachable and not np.isfinite(cap)
-        sub = graph if len(keep) == graph.vcount() else graph.induced_subgraph(keep)
-        local = {v: i for i, v in enumerate(keep)}
-        weight = sub.es["weight"]
-        paths = []
-        for epath in sub.get_k_shortest_paths(local[s], local[t], k=k, weights="weight",
-                                              output="epath"):
-            vertices = [local[s]]
-            for e in epath:
-                a, b = sub.es[e].tuple
-                vertices.append(b if a == vertices[-1] else a)
-            paths.append((sum(weight[e] for e in epath), [keep[v] for v in vertices]))
-        if every or (len(paths) >= k and paths[k - 1][0] <= bound):
-            return paths
-        margin *= 2
+def _masked(matrix: sp.csr_array, rows: np.ndarray | None = None,
+            cols: np.ndarray | None = None) -> sp.csr_array:
+    """``matrix`` without the entries in the marked rows and columns: one pass over the
+    entries in numpy (a transpose costs several times as much)."""
+    n = matrix.shape[0]
+    row_of = np.repeat(np.arange(n), np.diff(matrix.indptr))
+    keep = np.ones(matrix.nnz, dtype=bool)
+    if rows is not None:
+        keep &= ~rows[row_of]
+    if cols is not None:
+        keep &= ~cols[matrix.indices]
+    indptr = np.r_[0, np.cumsum(np.bincount(row_of[keep], minlength=n))]
+    return _int32(sp.csr_array((matrix.data[keep], matrix.indices[keep], indptr),
+                               shape=matrix.shape))

@@ -1,0 +1,228 @@
+"""Contact paths searched from both ends with landmark bounds, against brute force.
+
+The search (graph.analysis.paths_to_set) must return what networkx's Yen returns, with
+landmarks and without (the fallback while they are stale), on random documents of every
+family of the truth suite (fragmented, connected, trees, one-person organisations, people
+who left, dated ties), with people unavailable, and on larger graphs where the balls of
+the search stop well short of the whole component. After a write the landmarks of the
+changed component are stale: they are not used, and the answer still equals networkx.
+"""
+
+from __future__ import annotations
+
+import itertools
+import random
+from pathlib import Path
+from typing import Any
+
+import igraph as ig
+import networkx as nx
+import numpy as np
+import pytest
+from scipy.sparse.csgraph import dijkstra
+
+from graph.analysis.landmarks import LandmarkStore, build
+from graph.analysis.paths_to_set import k_best_to_set
+from graph.analysis.projection import collaboration_graph
+from graph.model.document import load_document
+from graph.reports.paths import Target, _csr, hop_cost, k_best_paths, path_index, resolve
+from graph.store.sqlite_store import SQLiteStore
+from tests.test_truth_oracle import DAY, FAMILIES, random_document, target_people
+from tests.test_truth_properties import askers_in_random_order, check_answer
+
+
+def _with_landmarks(G: nx.Graph, on: bool) -> None:
+    """Landmarks built at once on every component (on), or never (the stale fallback)."""
+    path_index(G).landmarks = LandmarkStore(background=False,
+                                            min_vertices=0 if on else 10**9)
+
+
+def _refs(data: dict[str, Any], G: nx.Graph) -> list[str]:
+    refs = [f"person:{v}" for v in sorted(G)[:4]]
+    refs += [f"{kind}:{row['id']}" for kind, rows in
+             (("org", data["organisations"]), ("group", data["groups"]),
+              ("role", data["roles"])) for row in rows]
+    return [r for r in refs if target_people(G, data, r)]
+
+
+@pytest.mark.parametrize("landmarks", [True, False], ids=["landmarks", "stale"])
+def test_paths_equal_brute_force_on_random_documents(landmarks: bool) -> None:
+    rnd = random.Random(17)
+    checked = 0
+    for trial in range(90):
+        data = random_document(seed=trial, people=rnd.randint(6, 34),
+                               family=FAMILIES[trial % len(FAMILIES)],
+                               parties=rnd.randint(1, 4))
+        G = collaboration_graph(load_document(data), as_of=DAY)
+        refs = _refs(data, G)
+        if not refs:
+            continue
+        _with_landmarks(G, landmarks)
+        k = rnd.randint(1, 5)
+        for ref, asker in askers_in_random_order(rnd, data, G, refs):
+            got = k_best_paths(G, asker, resolve(G, ref), k=k)
+            check_answer(G, asker, target_people(G, data, ref), got, k)
+            checked += 1
+        # people marked unavailable: as if they were not in the graph at all
+        ref = rnd.choice(refs)
+        ends = target_people(G, data, ref)
+        askers = sorted(set(G) - set(ends))
+        if not askers:
+            continue
+        asker = rnd.choice(askers)
+        away = set(rnd.sample(sorted(set(G) - {asker}), min(len(G) - 1, rnd.randint(1, 4))))
+        got = k_best_paths(G, asker, resolve(G, ref), k=k, unavailable=away)
+        check_answer(G.subgraph(set(G) - away), asker,
+                     {p: x for p, x in ends.items() if p not in away}, got, k)
+        checked += 1
+    assert checked > 200
+
+
+def _costed(G: nx.Graph, rnd: random.Random) -> nx.Graph:
+    G.graph["as_of"] = DAY.isoformat()
+    for u, v in G.edges:
+        G[u][v]["ties"] = [("collaboration", rnd.randint(1, 5),
+                            rnd.choice(["2025-12-01", "2025-03-01", None]))]
+        G[u][v]["cost"] = hop_cost(G[u][v], DAY)[0]
+    return G
+
+
+@pytest.mark.parametrize("landmarks", [True, False], ids=["landmarks", "stale"])
+def test_long_paths_on_larger_graphs_equal_networkx(landmarks: bool) -> None:
+    """Hundreds of people, paths of ten hops and more: both balls stop far short of the
+    component, so the radii, the candidate cut and the margin all come into play."""
+    rnd = random.Random(3)
+    for trial in range(8):
+        n = rnd.randint(250, 600)
+        G = _costed(nx.connected_watts_strogatz_graph(n, 4, rnd.choice([0.02, 0.1]),
+                                                      seed=trial), rnd)
+        _with_landmarks(G, landmarks)
+        source = 0
+        for _ in range(3):
+            if rnd.random() < 0.5:
+                t = rnd.randrange(1, n)
+                target = Target("person", f"t{t}", {t: 0.0})
+            else:
+                members = rnd.sample(range(1, n), rnd.randint(2, 8))
+                target = Target("org", f"o{trial}-{members[0]}",
+                                {m: rnd.choice([0.0, 0.25, 0.5]) for m in members})
+            k = rnd.randint(1, 4)
+            expected: list[float] = []
+            for t, extra in target.people.items():
+                sub = G.subgraph(set(G) - (set(target.people) - {t}))
+                if nx.has_path(sub, source, t):
+                    expected += [nx.path_weight(sub, p, "cost") + extra for p in
+                                 itertools.islice(nx.shortest_simple_paths(
+                                     sub, source, t, "cost"), k)]
+            got = k_best_paths(G, source, target, k=k)
+            assert [p["cost"] for p in got] == pytest.approx(
+                [round(c, 4) for c in sorted(expected)[:k]], abs=1e-4), (trial, target)
+
+
+# The reference call runs igraph on graphs where t may be out of reach; igraph warns.
+@pytest.mark.filterwarnings("ignore:Couldn't reach some vertices:RuntimeWarning")
+def test_search_matches_yen_on_the_whole_graph() -> None:
+    """The search alone, on sparse random graphs with many equal costs, some pairs apart:
+    the costs of igraph's Yen on the whole graph, and real paths of those costs."""
+    rng = random.Random(4)
+    for trial in range(60):
+        n = rng.randrange(20, 160)
+        g = ig.Graph.Erdos_Renyi(n=n, m=n * rng.choice([1, 2, 3]))
+        g.es["weight"] = [rng.choice([0.2, 0.5, 1.0, 1.7, 3.0]) for _ in range(g.ecount())]
+        s, t = rng.sample(range(n), 2)
+        k = rng.randrange(1, 6)
+        expected = [sum(g.es[e]["weight"] for e in p) for p in
+                    g.get_k_shortest_paths(s, t, k=k, weights="weight", output="epath")]
+        matrix = _csr(g)
+        # landmarks on a component only: distances elsewhere are infinite
+        lm = build(matrix) if trial % 2 and g.is_connected() else None
+        got = k_best_to_set(matrix, matrix, s, np.asarray([t]), np.zeros(1), k, lm)
+        assert [round(c, 9) for c, _ in got] == [round(c, 9) for c in expected], trial
+        for cost, vertices in got:
+            assert vertices[0] == s and vertices[-1] == t
+            assert len(set(vertices)) == len(vertices)
+            assert cost == pytest.approx(sum(g.es[g.get_eid(a, b)]["weight"]
+                                             for a, b in itertools.pairwise(vertices)))
+
+
+def test_landmark_bounds_are_lower_bounds() -> None:
+    rng = random.Random(8)
+    for trial in range(10):
+        G = _costed(nx.connected_watts_strogatz_graph(300, 4, 0.1, seed=trial), rng)
+        _with_landmarks(G, True)
+        idx = path_index(G)
+        matrix = idx.matrices[idx.whole if idx.whole is not None else 0]
+        lm = build(matrix, count=4)
+        assert len(set(lm.vertices.tolist())) == 4
+        every = np.arange(matrix.shape[0])
+        exact = dijkstra(matrix)
+        s = rng.randrange(300)
+        assert (lm.from_vertex(s, every) <= exact[s] + 1e-9).all()
+        ends = np.asarray(rng.sample(range(300), 5))
+        extra = np.asarray([rng.choice([0.0, 0.5]) for _ in ends])
+        to_set = (exact[:, ends] + extra).min(axis=1)
+        bounds = lm.toward(ends, extra)(every)
+        assert (bounds <= to_set + 1e-9).all()
+        assert bounds.max() > 0  # and they bound something
+
+
+DOC: dict[str, Any] = {
+    "organisations": [{"id": o, "name": o.upper()} for o in ("af", "fk")],
+    "people": [{"id": f"p{i}", "name": f"p{i}", "organisation": "af" if i < 20 else "fk"}
+               for i in range(24)],
+    # a ring of 24: the far side is twelve hops away
+    "ties": [{"a": f"p{i}", "b": f"p{(i + 1) % 24}", "strength": 1 + i % 5}
+             for i in range(24)],
+    "groups": [], "memberships": [], "roles": [],
+}
+
+
+def test_a_new_tie_makes_the_landmarks_stale_and_answers_stay_exact(tmp_path: Path) -> None:
+    path = tmp_path / "ring.db"
+    writer, worker = SQLiteStore(path), SQLiteStore(path)
+    try:
+        writer.write(DOC, replace=True)
+        G = worker.collaboration_graph(DAY)
+        _with_landmarks(G, True)
+        idx = path_index(G)
+        assert k_best_paths(G, "p0", resolve(G, "p12"), k=3)
+        old = idx.landmarks.get(idx.matrices[idx.whole])
+        assert old is not None and old.valid_for(idx.matrices[idx.whole])
+        # a strong, recent tie across the ring: distances shrink
+        writer.put("ties", {"a": "p0", "b": "p12", "strength": 5, "last_contact": "2026-05-01"})
+        H = worker.collaboration_graph(DAY)
+        jdx = path_index(H)
+        assert jdx.landmarks is idx.landmarks  # the store follows the patched index
+        matrix = jdx.matrices[jdx.whole]
+        assert not old.valid_for(matrix)
+        # Both ways: the old bounds now exceed true distances, so using them would be wrong.
+        s = jdx.index["p0"]
+        assert (old.from_vertex(s, np.arange(matrix.shape[0]))
+                > dijkstra(matrix, indices=s) + 1e-9).any()
+        for source, ref in (("p0", "p12"), ("p3", "p15"), ("p6", "org:fk")):
+            got = k_best_paths(H, source, resolve(H, ref), k=3)
+            ends = target_people(H, DOC, f"person:{ref}" if ":" not in ref else ref)
+            check_answer(H, source, ends, got, 3)
+        fresh = jdx.landmarks.get(matrix)  # built again for the new matrix
+        assert fresh is not None and fresh.valid_for(matrix)
+    finally:
+        writer.close()
+        worker.close()
+
+
+def test_landmarks_are_built_off_the_request_path() -> None:
+    rng = random.Random(2)
+    G = _costed(nx.connected_watts_strogatz_graph(700, 4, 0.1, seed=1), rng)
+    idx = path_index(G)
+    idx.landmarks = LandmarkStore(background=True, min_vertices=500)
+    matrix = idx.matrices[idx.whole if idx.whole is not None else 0]
+    # the first asker does not wait: the search runs without bounds meanwhile
+    assert idx.landmarks.get(matrix) is None
+    first = k_best_paths(G, 0, Target("person", "350", {350: 0.0}), k=3)
+    idx.landmarks.wait()
+    found = idx.landmarks.get(matrix)
+    assert found is not None and found.valid_for(matrix)
+    assert k_best_paths(G, 0, Target("person", "350", {350: 0.0}), k=3) == first
+    ring = ig.Graph.Ring(20)
+    ring.es["weight"] = [1.0] * ring.ecount()
+    assert LandmarkStore(background=False).get(_csr(ring)) is None  # too small to need

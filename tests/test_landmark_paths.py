@@ -226,3 +226,30 @@ def test_landmarks_are_built_off_the_request_path() -> None:
     ring = ig.Graph.Ring(20)
     ring.es["weight"] = [1.0] * ring.ecount()
     assert LandmarkStore(background=False).get(_csr(ring)) is None  # too small to need
+
+
+@pytest.mark.filterwarnings("ignore:Couldn't reach some vertices:RuntimeWarning")
+def test_a_search_that_cannot_settle_falls_back_to_everything_in_reach(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """With the candidate cut broken (it keeps only the asker, so no round finds a path
+    and the margin doubles for ever) the round limit ends the search with Yen on
+    everything the asker reaches: the same answer as igraph's Yen on the whole graph,
+    instead of a request that never returns."""
+    from graph.analysis import paths_to_set
+
+    monkeypatch.setattr(paths_to_set, "_candidates",
+                        lambda from_s, *args: (np.flatnonzero(from_s == 0), False))
+    rng = random.Random(5)
+    for trial in range(20):
+        n = rng.randrange(20, 120)
+        g = ig.Graph.Erdos_Renyi(n=n, m=n * 2)
+        g.es["weight"] = [rng.choice([0.2, 0.5, 1.0, 1.7, 3.0]) for _ in range(g.ecount())]
+        s, t = rng.sample(range(n), 2)
+        if not np.isfinite(g.distances(s, t, weights="weight")[0][0]):
+            continue
+        k = rng.randrange(1, 5)
+        expected = [sum(g.es[e]["weight"] for e in p) for p in
+                    g.get_k_shortest_paths(s, t, k=k, weights="weight", output="epath")]
+        matrix = _csr(g)
+        got = k_best_to_set(matrix, matrix, s, np.asarray([t]), np.zeros(1), k, None)
+        assert [round(c, 9) for c, _ in got] == [round(c, 9) for c in expected], trial

@@ -36,6 +36,11 @@ from scipy.sparse.csgraph import dijkstra
 from graph.analysis.landmarks import Landmarks
 
 START_RADIUS, MAX_RADIUS = 2.0, 128.0
+# Rounds of widening or re-bounding after which the search gives up on being clever and
+# runs Yen on everything the asker reaches (exact, slow). The rounds' own argument ends
+# them well before this (margins and radii grow geometrically); this is the belt for a
+# future bug in the candidate cut, which would otherwise loop inside a request.
+MAX_ROUNDS = 200
 # Lower bounds on the distance from the asker and to the set, for the vertices given.
 Bounds = tuple[Callable[[np.ndarray], np.ndarray], Callable[[np.ndarray], np.ndarray]]
 # Keeps a vertex on a path of cost exactly ``bound`` despite rounding in sums and bounds.
@@ -68,7 +73,11 @@ def k_best_to_set(forward: sp.csr_array, backward: sp.csr_array, s: int, ends: n
     limits = [np.nan, np.nan]
     from_s = to_set = np.empty(0)
     margin = room = 1.0
+    rounds = 0
     while True:
+        rounds += 1
+        if rounds > MAX_ROUNDS:
+            return _everything(forward, s, ends, extra, k)
         wanted = [r if r <= MAX_RADIUS else np.inf for r in radii]
         if wanted[0] != limits[0]:
             from_s = dijkstra(forward, indices=s, limit=wanted[0])
@@ -83,6 +92,9 @@ def k_best_to_set(forward: sp.csr_array, backward: sp.csr_array, s: int, ends: n
             _grow(radii, 1.5 * sum(radii) + 1.0, from_s, len(ends), to_set)
             continue
         while True:
+            rounds += 1
+            if rounds > MAX_ROUNDS:
+                return _everything(forward, s, ends, extra, k)
             bound = (shortest + margin) * TOLERANCE
             if limits[0] + limits[1] < bound:  # a vertex outside both balls could count
                 break
@@ -105,6 +117,13 @@ def k_best_to_set(forward: sp.csr_array, backward: sp.csr_array, s: int, ends: n
         # Enough for the bound, and with room for one more doubling where it may come;
         # not a doubling of the radii: past about 8 each unit takes in thousands of people.
         _grow(radii, (shortest + margin + room) * TOLERANCE, from_s, len(ends), to_set)
+
+
+def _everything(forward: sp.csr_array, s: int, ends: np.ndarray, extra: np.ndarray,
+                k: int) -> list[tuple[float, list[int]]]:
+    """Yen on every vertex the asker reaches: every path there is, without bounds."""
+    reached = np.flatnonzero(np.isfinite(dijkstra(forward, indices=s)))
+    return _yen(forward, reached, s, ends, extra, k, np.inf)
 
 
 def _grow(radii: list[float], total: float, from_s: np.ndarray, sources: int,

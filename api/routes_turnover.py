@@ -7,7 +7,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
 
-from api.deps import AsOf, EditHistoryDep, Store, audit, within_budget
+from api.deps import AsOf, EditHistoryDep, ScopeQuery, Store, audit, within_budget
 from api.routes_matching import _encoder as shared_encoder
 from api.usecases import turnover
 from graph.core.errors import DocumentError, Problem
@@ -183,14 +183,14 @@ def router() -> APIRouter:
                                                       description="The first day.")],
                       last: Annotated[IsoDate, Query(alias="to", examples=["2017-06-01"],
                                                      description="The second day.")],
-                      spanners_top: Annotated[int, Query(ge=1, le=100)] = DEFAULT_SPANNERS_TOP
-                      ) -> dict[str, Any]:
+                      spanners_top: Annotated[int, Query(ge=1, le=100)] = DEFAULT_SPANNERS_TOP,
+                      scope: ScopeQuery = None) -> dict[str, Any]:
         """What changed between two days, each change explained with its people and dates."""
         if last < first:
             raise DocumentError([Problem("to", "får inte vara före from")])
 
         report = await within_budget(request, lambda: turnover.changes(
-            store, first, last, spanners_top=spanners_top, history=history))
+            store, first, last, spanners_top=spanners_top, history=history, scope=scope))
         audit(request, "analyze_changes", f"{first}..{last}", "analys")
         return report
 
@@ -198,11 +198,11 @@ def router() -> APIRouter:
     async def bridging(request: Request, store: Store, as_of: AsOf = None,
                        max_kappa: Annotated[int, Query(ge=1, le=5)] = 1,
                        per_pair: Annotated[int, Query(ge=1, le=10)] = DEFAULT_PER_PAIR,
-                       limit: Annotated[int, Query(ge=1, le=200)] = DEFAULT_LIMIT
-                       ) -> list[dict[str, Any]]:
+                       limit: Annotated[int, Query(ge=1, le=200)] = DEFAULT_LIMIT,
+                       scope: ScopeQuery = None) -> list[dict[str, Any]]:
         """Introductions that raise the connectivity of party pairs held by few people."""
         rows = await within_budget(request, lambda: turnover.bridging(
-            store, as_of, max_kappa=max_kappa, per_pair=per_pair, limit=limit))
+            store, as_of, max_kappa=max_kappa, per_pair=per_pair, limit=limit, scope=scope))
         audit(request, "analyze_bridging", None, "analys")
         return rows
 
@@ -212,12 +212,12 @@ def router() -> APIRouter:
                         examples=[["kl-af-foretag"]],
                         description="Person ids; default: everyone on a minimum cut of a "
                                     "party pair with κ <= max_kappa.")] = None,
-                    max_kappa: Annotated[int, Query(ge=1, le=5)] = DEFAULT_MAX_KAPPA
-                    ) -> dict[str, Any]:
+                    max_kappa: Annotated[int, Query(ge=1, le=5)] = DEFAULT_MAX_KAPPA,
+                    scope: ScopeQuery = None) -> dict[str, Any]:
         """Seats versus people: how much of each key person's bridging a successor in the
         same seats restores, and the seats that are a risk whoever holds them."""
         report = await within_budget(request, lambda: turnover.seats(
-            store, as_of, persons=person, max_kappa=max_kappa))
+            store, as_of, persons=person, max_kappa=max_kappa, scope=scope))
         audit(request, "analyze_seats", ",".join(person or []) or None, "analys")
         return report
 
@@ -229,8 +229,8 @@ def router() -> APIRouter:
                              description="Role profile for the competence part; without "
                                          "it the ranking is by network position alone.")] = None,
                          top: Annotated[int, Query(ge=1, le=20)] = DEFAULT_TOP,
-                         max_kappa: Annotated[int, Query(ge=1, le=10)] = SUCCESSION_MAX_KAPPA
-                         ) -> dict[str, Any]:
+                         max_kappa: Annotated[int, Query(ge=1, le=10)] = SUCCESSION_MAX_KAPPA,
+                         scope: ScopeQuery = None) -> dict[str, Any]:
         """Successors by network position and competence fit, and an överlämningsplan:
         the introductions the leaver should make, with κ after each."""
         chosen = get_profile(profile) if profile else None
@@ -238,7 +238,7 @@ def router() -> APIRouter:
         report = await within_budget(request, lambda: turnover.succession(
             store, person_id, as_of, top=top, profile=chosen,
             encoder=shared_encoder(request) if chosen is not None else None,
-            max_kappa=max_kappa))
+            max_kappa=max_kappa, scope=scope))
         audit(request, "analyze_succession", person_id, "analys")
         return report
 

@@ -219,3 +219,66 @@ def test_http_scope_gives_the_forbund_alone(
     got = client.get("/api/v1/analyses/risk", params={"scope": "f2,nej"}, headers=headers)
     assert got.status_code == 422
     assert "scope: okänd organisation 'nej'" in got.text
+
+
+def test_turnover_analyses_take_the_scope(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """changes, bridging, seats and succession cut to a förbund (CLI --scope, HTTP
+    ?scope=): nobody outside it is named, a handover outside it is left out and one inside
+    kept, and the pairs' κ after equals networkx's on the förbund's induced subgraph."""
+    data, members = national(5)
+    inside = sorted(members["f1"])
+    outside = sorted(members["f2"])
+    # people leave and ties end between the two days, in both förbund
+    for p in data["people"]:
+        if p["id"] in (inside[1], inside[3], outside[1]):
+            p["until"] = "2025-06-01"
+    data["ties"] += [{"a": inside[0], "b": inside[2], "kind": "handover",
+                      "since": "2025-05-01"},
+                     {"a": outside[0], "b": outside[2], "kind": "handover",
+                      "since": "2025-05-01"}]
+    db = tmp_path / "national.db"
+    store = SQLiteStore(db)
+    store.write(data, replace=True)
+    code, out, _ = run(capsys, "--db", str(db), "analyze", "changes", "--from", "2025-01-01",
+                       "--to", "2026-01-01", "--scope", "f1", "--json")
+    assert code == 0, out
+    report = json.loads(out)
+    named = {p for h in report["handovers"] for p in h["people"]}
+    named |= {r["person"] for r in report["spanners"] + report["key_persons"]}
+    named |= {p for r in report["pairs"] for p in r["cut_before"] + r["cut_after"]}
+    assert named <= members["f1"]
+    assert [h["people"] for h in report["handovers"]] == [[inside[0], inside[2]]]
+    from datetime import date as day
+    after = nx.Graph(store.collaboration_graph(day(2026, 1, 1)).subgraph(members["f1"]))
+    part = organisation_at_level(after, 0)
+    for row in report["pairs"]:
+        if row["after"] < report["robust_from"]:
+            assert row["after"] == exact_kappa(after, part, tuple(row["organisations"]))
+    # the whole store names the other förbund's handover too
+    code, out, _ = run(capsys, "--db", str(db), "analyze", "changes", "--from", "2025-01-01",
+                       "--to", "2026-01-01", "--json")
+    assert len(json.loads(out)["handovers"]) == 2
+    access = AccessLog(db)
+    headers = {"Authorization": f"Bearer {access.add_user('Helena', Role.DIRECTOR)}",
+               "X-Purpose": "analys"}
+    client = TestClient(create_app(store, access))
+    got = client.get("/api/v1/analyses/changes",
+                     params={"from": "2025-01-01", "to": "2026-01-01", "scope": "f1"},
+                     headers=headers)
+    assert got.status_code == 200, got.text
+    assert got.json() == report
+    for path in ("bridging", "seats"):
+        got = client.get(f"/api/v1/analyses/{path}", params={"scope": "f1", "max_kappa": 3},
+                         headers=headers)
+        assert got.status_code == 200, got.text
+        text = json.dumps(got.json())
+        assert not any(f'"{p}"' in text for p in members["f2"] - members["f1"])
+        code, out, _ = run(capsys, "--db", str(db), "analyze", path, "--scope", "f1",
+                           "--max-kappa", "3", "--json")
+        assert code == 0 and json.loads(out) == got.json()
+    got = client.get(f"/api/v1/analyses/succession/{inside[0]}", params={"scope": "f1"},
+                     headers=headers)
+    assert got.status_code == 200, got.text
+    assert {c["person"] for c in got.json()["candidates"]} <= members["f1"]
+    store.close()

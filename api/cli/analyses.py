@@ -169,16 +169,17 @@ def successors_cmd(
 @click.option("--spanners-top", type=click.IntRange(min=1), default=DEFAULT_SPANNERS_TOP,
               show_default=True, help="How many leading spanners count as spanners.")
 @level_option
+@scope_option
 @json_option
 @pass_ctx
 def changes_cmd(ctx: Context, first: date, last: date, spanners_top: int, level: int | None,
-                as_json: bool) -> None:
+                scope: tuple[str, ...], as_json: bool) -> None:
     """What changed from --from to --to: spanners, only links, party connectivity, seats,
     initiatives resting on one person, handovers; each change with its causes."""
     if last < first:
         raise click.BadParameter("--to får inte ligga före --from")
     report = turnover.changes(ctx.store, first, last, level=level, spanners_top=spanners_top,
-                              history=ctx.history())
+                              history=ctx.history(), scope=scope)
     emit(report, as_json, render.changes_text(report))
 
 
@@ -191,13 +192,15 @@ def changes_cmd(ctx: Context, first: date, last: date, spanners_top: int, level:
               help="At most this many pairs, the lowest κ first.")
 @level_option
 @as_of_option
+@scope_option
 @json_option
 @pass_ctx
 def bridging_cmd(ctx: Context, max_kappa: int, per_pair: int, limit: int,
-                 level: int | None, as_of: date | None, as_json: bool) -> None:
+                 level: int | None, as_of: date | None, scope: tuple[str, ...],
+                 as_json: bool) -> None:
     """Introductions (new ties between named people) that raise fragile pairs' κ most."""
     rows = turnover.bridging(ctx.store, as_of, level=level, max_kappa=max_kappa,
-                             per_pair=per_pair, limit=limit)
+                             per_pair=per_pair, limit=limit, scope=scope)
     emit(rows, as_json, render.bridging_text(rows))
 
 
@@ -208,13 +211,14 @@ def bridging_cmd(ctx: Context, max_kappa: int, per_pair: int, limit: int,
 @max_kappa_option(DEFAULT_MAX_KAPPA)
 @level_option
 @as_of_option
+@scope_option
 @json_option
 @pass_ctx
 def seats_cmd(ctx: Context, persons: tuple[str, ...], max_kappa: int, level: int | None,
-              as_of: date | None, as_json: bool) -> None:
+              as_of: date | None, scope: tuple[str, ...], as_json: bool) -> None:
     """Seats versus people: what a successor in the same seats restores; seat risks."""
     report = turnover.seats(ctx.store, as_of, level=level, persons=list(persons) or None,
-                            max_kappa=max_kappa)
+                            max_kappa=max_kappa, scope=scope)
     emit(report, as_json, render.seats_text(report))
 
 
@@ -227,11 +231,12 @@ def seats_cmd(ctx: Context, persons: tuple[str, ...], max_kappa: int, level: int
 @max_kappa_option(SUCCESSION_MAX_KAPPA)
 @level_option
 @as_of_option
+@scope_option
 @json_option
 @pass_ctx
 def succession_cmd(ctx: Context, person: str, profile_id: str | None, top: int,
                    encoder: str | None, max_kappa: int, level: int | None,
-                   as_of: date | None, as_json: bool) -> None:
+                   as_of: date | None, scope: tuple[str, ...], as_json: bool) -> None:
     """Successors for PERSON by network position and competence, and an överlämningsplan."""
     profile = get_profile(profile_id) if profile_id else None
     model = None
@@ -239,5 +244,6 @@ def succession_cmd(ctx: Context, person: str, profile_id: str | None, top: int,
         model = CachedEncoder(open_encoder(encoder or ctx.settings.encoder),
                               EmbeddingCache(ctx.settings.embedding_cache_for(ctx.db)))
     report = turnover.succession(ctx.store, person, as_of, level=level, top=top,
-                                 profile=profile, encoder=model, max_kappa=max_kappa)
+                                 profile=profile, encoder=model, max_kappa=max_kappa,
+                                 scope=scope)
     emit(report, as_json, render.succession_text(report))

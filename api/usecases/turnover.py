@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from api.usecases.analyses import Scope, graph_of
 from api.usecases.reports import spanners
 from graph.reports.bridging import DEFAULT_LIMIT, DEFAULT_PER_PAIR, bridging_report
 from graph.reports.changes import DEFAULT_SPANNERS_TOP, changes_report
@@ -23,41 +24,43 @@ __all__ = ["bridging", "changes", "seats", "succession"]
 
 def changes(store: GraphStore, first: date, last: date, *, level: int | None = 0,
             spanners_top: int = DEFAULT_SPANNERS_TOP,
-            history: ChangeHistory | None = None) -> dict[str, Any]:
+            history: ChangeHistory | None = None, scope: Scope = None) -> dict[str, Any]:
     """What changed from ``first`` to ``last`` (the caller checks their order); with the
-    store's change history, moves to another unit are told with their day."""
+    store's change history, moves to another unit are told with their day. ``scope``
+    cuts both days' graphs to a förbund or set of organisations (graph.analysis.scope)."""
     moved = ({p: day for p, (day, _, _) in moves(history.in_effect(), first, last).items()}
              if history is not None else None)
     # The spanner reports kept per projection (api.usecases.reports): a day whose map or
     # changes were asked for before costs nothing here.
-    return changes_report(store.read(), store.collaboration_graph(first),
-                          store.collaboration_graph(last), level=level,
+    G1, G2 = graph_of(store, first, scope), graph_of(store, last, scope)
+    return changes_report(store.read(), G1, G2, level=level,
                           spanners_top=spanners_top, moved=moved,
-                          spanner_rows=lambda G: spanners(store, G, level=level).report.rows)
+                          spanner_rows=lambda G: spanners(store, G, level=level).report.rows,
+                          within=set(G1) | set(G2) if scope else None)
 
 
 def bridging(store: GraphStore, as_of: date | None = None, *, level: int | None = 0,
              max_kappa: int = 1, per_pair: int = DEFAULT_PER_PAIR,
-             limit: int = DEFAULT_LIMIT) -> list[dict[str, Any]]:
+             limit: int = DEFAULT_LIMIT, scope: Scope = None) -> list[dict[str, Any]]:
     """Introductions that raise the connectivity of pairs held by at most ``max_kappa``."""
-    return bridging_report(store.collaboration_graph(as_of), level=level, max_kappa=max_kappa,
+    return bridging_report(graph_of(store, as_of, scope), level=level, max_kappa=max_kappa,
                            per_pair=per_pair, limit=limit)
 
 
 def seats(store: GraphStore, as_of: date | None = None, *, level: int | None = 0,
           persons: list[str] | None = None,
-          max_kappa: int = DEFAULT_MAX_KAPPA) -> dict[str, Any]:
+          max_kappa: int = DEFAULT_MAX_KAPPA, scope: Scope = None) -> dict[str, Any]:
     """Seats versus people for ``persons`` (default: those on a thin cut)."""
-    return seats_report(store.read(), store.collaboration_graph(as_of), level=level,
+    return seats_report(store.read(), graph_of(store, as_of, scope), level=level,
                         persons=persons, max_kappa=max_kappa)
 
 
 def succession(store: GraphStore, person: str, as_of: date | None = None, *,
                level: int | None = 0, top: int = DEFAULT_TOP, profile: Profile | None = None,
                encoder: Encoder | None = None,
-               max_kappa: int = SUCCESSION_MAX_KAPPA) -> dict[str, Any]:
+               max_kappa: int = SUCCESSION_MAX_KAPPA, scope: Scope = None) -> dict[str, Any]:
     """Successors for ``person`` and an överlämningsplan, on the projection's day."""
-    G = store.collaboration_graph(as_of)
+    G = graph_of(store, as_of, scope)
     return succession_report(G, person, level=level, top=top, profile=profile,
                              encoder=encoder, today=date.fromisoformat(G.graph["as_of"]),
                              max_kappa=max_kappa)

@@ -29,7 +29,7 @@ a person on the cut who changed unit is a cause ("Per bytte enhet 2018-02-01"), 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Hashable, Mapping, Sequence
+from collections.abc import Callable, Collection, Hashable, Mapping, Sequence
 from datetime import date
 from typing import Any
 
@@ -68,7 +68,8 @@ def changes_report(doc: Document, G1: nx.Graph, G2: nx.Graph, *, level: int | No
                    spanners_top: int = DEFAULT_SPANNERS_TOP,
                    robust: int | None = ROBUST_KAPPA,
                    moved: Mapping[str, str] | None = None,
-                   spanner_rows: SpannerRows | None = None) -> dict[str, Any]:
+                   spanner_rows: SpannerRows | None = None,
+                   within: Collection[Hashable] | None = None) -> dict[str, Any]:
     """Everything that changed from ``G1``'s day to ``G2``'s day, explained in Swedish.
 
     Parameters
@@ -89,6 +90,9 @@ def changes_report(doc: Document, G1: nx.Graph, G2: nx.Graph, *, level: int | No
         The rows of a day's spanner report, sorted by score; default: the report built
         here. The two reports are nearly all the time of this report on a large graph,
         so a service passes the ones it keeps per projection.
+    within : collection, optional
+        The people of a scoped report (``G1`` and ``G2`` are cut to a förbund): handovers
+        count only between two of them. Everything else follows from the graphs.
     """
     if robust is not None and robust < 2:
         raise ValueError("robust must be at least 2: κ = 1 is what the report looks for")
@@ -113,7 +117,8 @@ def changes_report(doc: Document, G1: nx.Graph, G2: nx.Graph, *, level: int | No
         "pairs": _pairs(k1, k2, names, people, events),
         "seats": _seats(G1, G2, doc, names, people),
         "initiatives": _initiatives(G1, G2, names, people),
-        "handovers": _handovers(doc, d1, d2, people),
+        "handovers": [h for h in _handovers(doc, d1, d2, people)
+                      if within is None or any(p in within for p in h["people"])],
     }
 
 

@@ -24,9 +24,11 @@ from dataclasses import dataclass, field
 
 import networkx as nx
 import numpy as np
+import scipy.sparse as sp
 
 from graph.analysis.betweenness import Pair
 from graph.analysis.connectivity import fragile_pairs
+from graph.analysis.forest import forest_sizes
 from graph.analysis.indexed import Indexed, org_key
 
 
@@ -87,44 +89,28 @@ def _articulation(idx: Indexed, out: dict[Hashable, StructuralImpact]) -> None:
     blocks, aps = idx.igraph.biconnected_components(return_articulation_points=True)
     if not aps:
         return
-    ap_set = set(aps)
     n_blocks = len(blocks)
     # Tree nodes 0..n_blocks-1 are blocks; n_blocks + k is articulation point aps[k].
     ap_node = {v: n_blocks + k for k, v in enumerate(aps)}
-    adj: list[list[int]] = [[] for _ in range(n_blocks + len(aps))]
-    own = np.zeros(n_blocks + len(aps), dtype=np.int64)  # each tree node's own people
+    m = n_blocks + len(aps)
+    own = np.zeros(m, dtype=np.int64)  # each tree node's own people
     own[n_blocks:] = 1
+    rows: list[int] = []
+    cols: list[int] = []
     for j, block in enumerate(blocks):
         for v in block:
-            if v in ap_set:
-                adj[j].append(ap_node[v])
-                adj[ap_node[v]].append(j)
+            if v in ap_node:
+                rows.append(j)
+                cols.append(ap_node[v])
             else:
                 own[j] += 1
-    seen = [False] * len(adj)
-    for root in range(n_blocks):
-        if not seen[root]:
-            _tree(root, adj, own, seen, aps, n_blocks, idx, out)
-
-
-def _tree(root: int, adj: list[list[int]], own: np.ndarray, seen: list[bool],
-          aps: list[int], n_blocks: int, idx: Indexed,
-          out: dict[Hashable, StructuralImpact]) -> None:
-    order, parent = [root], {root: -1}
-    seen[root] = True
-    for node in order:  # breadth-first; the list grows while we walk it
-        for nxt in adj[node]:
-            if not seen[nxt]:
-                seen[nxt] = True
-                parent[nxt] = node
-                order.append(nxt)
-    subtree = {t: int(own[t]) for t in order}
-    for t in reversed(order[1:]):
-        subtree[parent[t]] += subtree[t]
-    size = subtree[root]
-    for t in order:
-        if t < n_blocks:
-            continue
-        pieces = [subtree[c] for c in adj[t] if parent.get(c) == t]
-        pieces.append(size - subtree[t])
-        out[idx.nodes[aps[t - n_blocks]]].cut_off = size - 1 - max(pieces)
+    tree = sp.csr_array((np.ones(2 * len(rows)), (rows + cols, cols + rows)), shape=(m, m))
+    parent, subtree, total = forest_sizes(tree, own)
+    # The pieces an articulation point leaves: each child's subtree and the rest of its
+    # tree above it; all but the largest are cut off.
+    child = np.flatnonzero(parent >= 0)
+    largest = total - subtree
+    np.maximum.at(largest, parent[child], subtree[child])
+    for k, v in enumerate(aps):
+        t = n_blocks + k
+        out[idx.nodes[v]].cut_off = int(total[t] - 1 - largest[t])

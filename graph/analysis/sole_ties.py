@@ -6,8 +6,8 @@ who knows nobody else has one person beyond it, the tie that alone joins a munic
 staff to the rest has all of them.
 
 Linear: igraph finds the bridges, the 2-edge-connected components (the graph without its
-bridges) form a forest joined by them, and one pass up each tree gives every bridge's
-side sizes.
+bridges) form a forest joined by them, and one pass up that forest
+(:func:`graph.analysis.forest.forest_sizes`) gives every bridge's side sizes.
 """
 
 from __future__ import annotations
@@ -17,8 +17,9 @@ from typing import Any
 
 import numpy as np
 import scipy.sparse as sp
-from scipy.sparse.csgraph import breadth_first_order, connected_components
+from scipy.sparse.csgraph import connected_components
 
+from graph.analysis.forest import forest_sizes
 from graph.analysis.indexed import Indexed
 
 SoleTies = dict[Hashable, list[dict[str, Any]]]
@@ -51,19 +52,7 @@ def sole_ties(idx: Indexed) -> SoleTies:
     m = len(size)
     tree = sp.csr_array(sp.coo_array((np.ones(2 * len(a)), (np.r_[a, b], np.r_[b, a])),
                                      shape=(m, m)))
-    subtree = size.astype(np.int64)
-    parent = np.full(m, -1, dtype=np.int64)
-    total = np.zeros(m, dtype=np.int64)  # each tree vertex's whole tree size
-    seen = np.zeros(m, dtype=bool)
-    for root in np.unique(np.r_[a, b]):
-        if seen[root]:
-            continue
-        order, pred = breadth_first_order(tree, int(root), directed=False)
-        seen[order] = True
-        parent[order[1:]] = pred[order[1:]]
-        for t in order[:0:-1]:  # leaves first; the root last (left out)
-            subtree[pred[t]] += subtree[t]
-        total[order] = subtree[root]
+    parent, subtree, total = forest_sizes(tree, size)
     out: SoleTies = {}
     for u, v, cu, cv in zip(src.tolist(), dst.tolist(), a.tolist(), b.tolist(), strict=True):
         # The child end's side is its subtree; the other side is the rest of the tree.

@@ -27,6 +27,12 @@ def noun(english: str) -> str:
     return " eller ".join(NOUNS.get(w, w) for w in english.split(" or "))
 
 
+def _got(m: re.Match[str], group: int) -> str:
+    """", inte X" where the message named the value it got (our validator's and pydantic's
+    own wording do; FastAPI's request validation does not)."""
+    return f", inte {m.group(group)}" if m.group(group) is not None else ""
+
+
 _PATTERNS: list[tuple[re.Pattern[str], Callable[[re.Match[str]], str]]] = [
     (re.compile(r"^unknown field$"), lambda m: "okänt fält"),
     (re.compile(r"^required field is missing$"), lambda m: "obligatoriskt fält saknas"),
@@ -49,10 +55,10 @@ _PATTERNS: list[tuple[re.Pattern[str], Callable[[re.Match[str]], str]]] = [
      lambda m: f"id {m.group(1)} används redan av en {noun(m.group(2))}"),
     (re.compile(r"^(.*) would be its own ancestor$"),
      lambda m: f"{m.group(1)} skulle bli sin egen överordnade"),
-    (re.compile(r"^Input should be less than or equal to (\S+), got (.*)$"),
-     lambda m: f"får vara högst {m.group(1)}, inte {m.group(2)}"),
-    (re.compile(r"^Input should be greater than or equal to (\S+), got (.*)$"),
-     lambda m: f"måste vara minst {m.group(1)}, inte {m.group(2)}"),
+    (re.compile(r"^Input should be less than or equal to (\S+)(?:, got (.*))?$"),
+     lambda m: f"får vara högst {m.group(1)}" + _got(m, 2)),
+    (re.compile(r"^Input should be greater than or equal to (\S+)(?:, got (.*))?$"),
+     lambda m: f"måste vara minst {m.group(1)}" + _got(m, 2)),
     (re.compile(r"^Input should be a valid integer.*, got (.*)$"),
      lambda m: f"ska vara ett heltal, inte {m.group(1)}"),
     (re.compile(r"^Input should be a valid (string|list).*, got (.*)$"),
@@ -60,7 +66,7 @@ _PATTERNS: list[tuple[re.Pattern[str], Callable[[re.Match[str]], str]]] = [
                f"inte {m.group(2)}"),
     (re.compile(r"^String should have at least 1 character, got (.*)$"),
      lambda m: "får inte vara tomt"),
-    (re.compile(r"^String should have at most (\d+) characters?, got .*$"),
+    (re.compile(r"^String should have at most (\d+) characters?(?:, got .*)?$"),
      lambda m: f"får vara högst {m.group(1)} tecken"),
     # FastAPI's request validation (pydantic's own wording, without the "got" part).
     (re.compile(r"^Field required$"), lambda m: "obligatoriskt fält saknas"),
@@ -69,14 +75,8 @@ _PATTERNS: list[tuple[re.Pattern[str], Callable[[re.Match[str]], str]]] = [
      lambda m: f"har fel form (tillåtet mönster: {m.group(1)})"),
     (re.compile(r"^String should have at least (\d+) characters?$"),
      lambda m: "får inte vara tomt" if m.group(1) == "1" else f"ska ha minst {m.group(1)} tecken"),
-    (re.compile(r"^String should have at most (\d+) characters?$"),
-     lambda m: f"får vara högst {m.group(1)} tecken"),
     (re.compile(r"^List should have at most (\d+) items?.*$"),
      lambda m: f"får ha högst {m.group(1)} värden"),
-    (re.compile(r"^Input should be less than or equal to (\S+)$"),
-     lambda m: f"får vara högst {m.group(1)}"),
-    (re.compile(r"^Input should be greater than or equal to (\S+)$"),
-     lambda m: f"måste vara minst {m.group(1)}"),
     (re.compile(r"^Input should be a valid integer.*$"), lambda m: "ska vara ett heltal"),
     (re.compile(r"^Input should be a valid boolean.*$"), lambda m: "ska vara true eller false"),
     (re.compile(r"^Input should be a valid (?:date|datetime).*$"),

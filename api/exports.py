@@ -3,7 +3,8 @@
 One module for every export, so every table leaves the service the same way:
 
 * CSV as Swedish Excel opens it without an import dialogue: UTF-8 with a byte-order
-  mark, semicolons between fields (the comma is the decimal sign) and decimal commas.
+  mark, semicolons between fields (the comma is the decimal sign) and decimal commas; a
+  text that Excel would run as a formula (``=``, ``+``, ``-``, ``@``) starts with ``'``.
 * PDF through fpdf2 with DejaVu Sans (Debian's ``fonts-dejavu-core``, installed by
   ``.ci/setup``), which has every letter a Swedish name needs; where that font is missing
   the PDF falls back to Helvetica and replaces what Latin-1 cannot show.
@@ -57,8 +58,21 @@ def csv_bytes(rows: Iterable[Mapping[str, Any]], columns: Sequence[Column]) -> b
     writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
     writer.writerow([c.header for c in columns])
     for row in rows:
-        writer.writerow([swedish_number(row.get(c.key)) for c in columns])
+        writer.writerow([_as_text(row.get(c.key)) for c in columns])
     return ("\ufeff" + out.getvalue()).encode("utf-8")
+
+
+# Excel runs a cell beginning with one of these as a formula: a name imported as
+# '=HYPERLINK("http://…";"Klicka")' would be a live link in the director's risk list
+# (OWASP "CSV injection"). A leading apostrophe makes Excel show the text as it is.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _as_text(value: Any) -> str:
+    text = swedish_number(value)
+    if isinstance(value, int | float):  # -0,5 is a number, not a formula
+        return text
+    return "'" + text if text.startswith(_FORMULA_START) else text
 
 
 @dataclass

@@ -18,7 +18,7 @@ from api.deps import Access, EditHistoryDep, JobsDep, StaffLinksDep, Store, audi
 from api.usecases import graph_data
 from graph.core.errors import DocumentError, Problem
 from graph.core.progress import Progress
-from graph.model.schema import SECTIONS, IsoDate
+from graph.model.schema import SECTIONS, IsoDate, strip_controls
 from graph.model.spreadsheet import write_workbook
 from graph.model.staff_list import apply, plan, read_staff_export
 
@@ -31,6 +31,11 @@ _XLSX_RESPONSE: dict[int | str, dict[str, Any]] = {200: {
 Section = Annotated[str | None, Query(
     pattern="^(" + "|".join(SECTIONS) + ")$",
     description="The section a CSV body holds (required for CSV, not for .xlsx).")]
+# The uploaded file's own name, so that a problem names the file the user chose, not
+# "people.csv" or "personallista". Only a label: cleaned (no folders, control or
+# bidirectional-override characters, 200 characters at most), never a reason to refuse.
+FileName = Annotated[str | None, Query(
+    max_length=1000, description="The uploaded file's name, used where problems name the file.")]
 
 
 def _workbook(data: dict[str, list[dict[str, Any]]], filename: str) -> Response:
@@ -38,6 +43,14 @@ def _workbook(data: dict[str, list[dict[str, Any]]], filename: str) -> Response:
     write_workbook(data, out)
     return Response(out.getvalue(), media_type=XLSX,
                     headers={"Content-Disposition": f'attachment; filename="{filename}"'})
+
+
+def _file_name(filename: str | None) -> str | None:
+    """The name to show for an uploaded file, or None for the readers' default."""
+    if filename is None:
+        return None
+    name = strip_controls(filename).replace("\\", "/").rsplit("/", 1)[-1].strip()[:200]
+    return name or None
 
 
 def _is_xlsx(body: bytes) -> bool:
@@ -60,8 +73,8 @@ def router() -> APIRouter:
 
     @r.post("/api/v1/import/spreadsheet", status_code=202)
     async def import_spreadsheet(request: Request, jobs: JobsDep, access: Access, store: Store,
-                                 section: Section = None, replace: bool = False
-                                 ) -> dict[str, Any]:
+                                 section: Section = None, replace: bool = False,
+                                 filename: FileName = None) -> dict[str, Any]:
         """Start importing an .xlsx workbook (or one section's CSV); poll the job it returns.
 
         All or nothing, like the JSON import; problems name sheet, row and column.
@@ -75,7 +88,7 @@ def router() -> APIRouter:
         def work(progress: Progress) -> dict[str, Any]:
             result = graph_data.import_spreadsheet(
                 store, body, section=None if _is_xlsx(body) else section, replace=replace,
-                progress=progress)
+                name=_file_name(filename), progress=progress)
             access.record(who, "import", f"{result.total} rows", "administration")
             return {"rows": result.rows, "total": result.total, "revision": result.revision}
 
@@ -95,10 +108,11 @@ def router() -> APIRouter:
     async def staff_preview(request: Request, links: StaffLinksDep, store: Store,
                             organisation: Annotated[str, Query(min_length=1, max_length=200)],
                             day: Annotated[IsoDate | None, Query(
-                                description="The list's day (default today).")] = None
-                            ) -> dict[str, Any]:
+                                description="The list's day (default today).")] = None,
+                            filename: FileName = None) -> dict[str, Any]:
         """Every change a staff export (CSV or xlsx body) would make; writes nothing."""
-        rows = read_staff_export(await request.body())  # bounded by api.limits
+        body = await request.body()  # bounded by api.limits
+        rows = read_staff_export(body, _file_name(filename))
         result = plan(store, links, organisation, rows, day or date.today())
         audit(request, "staff_preview", organisation, "administration")
         return result.as_dict()
@@ -115,10 +129,11 @@ def router() -> APIRouter:
                           day: Annotated[IsoDate | None, Query()] = None,
                           background: Annotated[bool, Query(description=(
                               "Run as a job (202): poll /api/v1/jobs/{id} for its progress, "
-                              "DELETE it to cancel before anything is written."))] = False
-                          ) -> dict[str, Any] | JSONResponse:
+                              "DELETE it to cancel before anything is written."))] = False,
+                          filename: FileName = None) -> dict[str, Any] | JSONResponse:
         """Apply exactly what the preview of the same export showed."""
-        rows = read_staff_export(await request.body())  # bounded by api.limits
+        body = await request.body()  # bounded by api.limits
+        rows = read_staff_export(body, _file_name(filename))
         user = user_of(request).name
 
         def work(progress: Progress) -> dict[str, Any]:

@@ -74,7 +74,7 @@ def test_spreadsheets_and_a_staff_list(page: tuple[Page, Console], service: Serv
     p.locator("#s-section").select_option("people")
     p.get_by_role("button", name="Importera").click()
     expect(p.locator("#s-problems")).to_contain_text(
-        "people.csv, rad 2, kolumn organisation: okänd organisation 'afx'")
+        "personer.csv, rad 2, kolumn organisation: okänd organisation 'afx'")
     expect(p.locator("#s-progress")).to_contain_text("Importen misslyckades")
 
     before = {x.id: x for x in service.store.read().people}

@@ -23,6 +23,16 @@ def test_csv_opens_as_a_swedish_table() -> None:
                     ['Per; "Pelle" Lund', "", ""]]
 
 
+def test_a_text_excel_would_run_as_a_formula_stays_text() -> None:
+    rows = [{"name": '=HYPERLINK("http://evil.example";"Klicka")', "score": -0.5,
+             "parties": ["@SUM(A1)", "FK"]},
+            {"name": "+46 10 123 45 67", "score": -2, "parties": ["AF"]}]
+    data = csv_bytes(rows, COLUMNS).decode("utf-8-sig")
+    assert list(csv.reader(io.StringIO(data), delimiter=";"))[1:] == [
+        ['\'=HYPERLINK("http://evil.example";"Klicka")', "-0,50", "'@SUM(A1), FK"],
+        ["'+46 10 123 45 67", "-2", "AF"]]
+
+
 def test_swedish_numbers() -> None:
     assert swedish_number(1.5) == "1,50"
     assert swedish_number(3) == "3"

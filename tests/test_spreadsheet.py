@@ -189,6 +189,30 @@ def test_csv_import_names_the_file_and_accepts_semicolons(small: dict[str, Any],
     assert import_sheets(store, read_csv(path, "people")).rows["people"] == 2
 
 
+def test_a_validators_own_message_is_whole_and_swedish_with_only_the_input_cut(
+        small: dict[str, Any], tmp_path: Path) -> None:
+    store = SQLiteStore(tmp_path / "s.db")
+    store.write({"organisations": small["organisations"]})
+    long_date = "2025-01-01 " + "x" * 500
+    text = ("id;name;organisation;email;since\n"
+            "x1;Anna \u202eknarF\u202c Ek;af;;\n"
+            "x2;Lisa Berg;af;lisa.berg@af;\n"
+            f"x3;Bo Ek;af;;{long_date}\n")
+    with pytest.raises(DocumentError) as err:
+        import_sheets(store, read_csv(text.encode(), "people", name="personal.csv"))
+    messages = {p.path: p.message for p in err.value.problems}
+    assert messages["personal.csv, rad 2, kolumn name"] == (
+        "innehåller styrtecknet U+202E på position 5; ta bort det")
+    assert messages["personal.csv, rad 3, kolumn email"] == (
+        "e-post: 'lisa.berg@af' är ingen e-postadress; skriv till exempel "
+        "namn.efternamn@kommun.se")
+    # The input is still quoted only in part.
+    dated = messages["personal.csv, rad 4, kolumn since"]
+    assert dated.startswith("ska vara ett datum ÅÅÅÅ-MM-DD, inte '2025-01-01 xxx")
+    assert len(dated) < 150
+    assert store.counts()["people"] == 0
+
+
 def test_a_file_that_is_no_workbook_is_refused_clearly() -> None:
     for raw in (b"PK\x03\x04trasig", b"id,name\n"):
         with pytest.raises(DocumentError, match="ingen läsbar xlsx-arbetsbok"):

@@ -156,3 +156,59 @@ def test_a_staff_list_applied_as_a_job_with_progress_and_cancel(
     assert job["state"] == "cancelled" and job["error"] == "avbrutet: ingenting skrevs"
     assert store.revision() == revision and links.count("anna") == keys
     assert not any(p.name == "Ny Person1" for p in store.read().people)
+
+
+# The files Swedish Excel saves, byte for byte as it writes them: "CSV (semikolonavgränsad)"
+# in Windows-1252, "CSV UTF-8" with its BOM, "Unicode-text" (UTF-16 with BOM, tabs).
+SWEDISH_ROWS = [["id", "name", "organisation", "title"],
+                ["asa", "Åsa Öberg", "lomma", "försäkringsutredare"],
+                ["bjorn", "Björn Ängström", "af-lund", "chef för älvdalen"]]
+EXCEL_SAVES = {
+    "semikolon-cp1252": ("\r\n".join(";".join(r) for r in SWEDISH_ROWS) + "\r\n")
+    .encode("cp1252"),
+    "semikolon-utf8-bom": b"\xef\xbb\xbf" + ("\r\n".join(";".join(r) for r in SWEDISH_ROWS)
+                                            + "\r\n").encode(),
+    "unicode-text": ("\r\n".join("\t".join(r) for r in SWEDISH_ROWS) + "\r\n")
+    .encode("utf-16"),
+}
+
+
+@pytest.mark.parametrize("save", sorted(EXCEL_SAVES))
+def test_csv_as_swedish_excel_saves_it_is_imported_letter_for_letter(
+        client: tuple[TestClient, dict[str, str], SQLiteStore], save: str) -> None:
+    c, headers, store = client
+    job = _finished(c, headers, c.post("/api/v1/import/spreadsheet", content=EXCEL_SAVES[save],
+                                       params={"section": "people"}, headers=headers).json())
+    assert job["state"] == "done", job
+    people = {p.id: p for p in store.read().people}
+    assert (people["asa"].name, people["bjorn"].name) == ("Åsa Öberg", "Björn Ängström")
+    assert people["bjorn"].title == "chef för älvdalen"
+
+
+def test_a_staff_export_in_windows_1252_is_read(
+        client: tuple[TestClient, dict[str, str], SQLiteStore]) -> None:
+    c, headers, _ = client
+    export = "Anställningsnummer;Namn;Titel\r\n1001;Åsa Öberg;Handläggare\r\n".encode("cp1252")
+    preview = c.post("/api/v1/staff-lists/preview", content=export, headers=headers,
+                     params={"organisation": "af", "day": "2026-03-01"})
+    assert preview.status_code == 200, preview.json()
+    added = [ch for ch in preview.json()["changes"] if ch["action"] == "add"]
+    assert [ch["name"] for ch in added] == ["Åsa Öberg"]
+
+
+@pytest.mark.parametrize(("raw", "message"), [
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(600), "en äldre Excel-fil (.xls)"),
+    (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "filen är ingen CSV-text"),
+    (b"id;name;organisation\r\nx;Trasig \x81;lomma\r\n", "varken UTF-8 eller Windows-1252"),
+])
+def test_a_file_that_is_no_csv_text_is_refused_in_swedish_and_nothing_is_written(
+        client: tuple[TestClient, dict[str, str], SQLiteStore], raw: bytes, message: str
+) -> None:
+    c, headers, store = client
+    revision = store.revision()
+    job = _finished(c, headers, c.post("/api/v1/import/spreadsheet", content=raw,
+                                       params={"section": "people"}, headers=headers).json())
+    assert job["state"] == "failed"
+    assert [p["path"] for p in job["problems"]] == ["people.csv"]
+    assert message in job["problems"][0]["message"]
+    assert store.revision() == revision

@@ -218,6 +218,20 @@ def users_text(rows: list[dict[str, Any]]) -> str:
         f"senast använd {u['last_used'] or 'aldrig'}" for u in rows) or "Inga användare."
 
 
+def user_key_text(name: str, role: str | None, expires: str, token: str) -> str:
+    """A user's key, printed only this once: what it opens, on a trial and in production."""
+    who = f"{name} ({ROLE_NAMES[Role(role)]})" if role else name
+    made = "är skapad" if role else "har fått en ny nyckel; den gamla slutar gälla"
+    return (f"Användaren {who} {made}. Nyckeln visas bara nu (giltig till {expires}). "
+            "Logga in med den i webbgränssnittet (Nyckel för provkörning), eller skicka den "
+            f"som bearer-token från ett program:\n{token}")
+
+
+def user_revoked_text(name: str, sessions_ended: int) -> str:
+    return (f"Nyckeln för {name} är spärrad; {sessions_ended} inloggningar i webbläsare "
+            "avslutades.")
+
+
 def failure_json(exc: Any) -> str:
     problems = [{"path": p.path, "message": p.message} for p in getattr(exc, "problems", [])]
     return json.dumps({"error": exc.code, "detail": exc.message, "problems": problems},

@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from api.cli.options import Context, json_option, pass_ctx
-from api.cli.render import emit, users_text
+from api.cli.render import emit, user_key_text, user_revoked_text, users_text
 from api.sessions import SessionStore
 from graph.core.access import AccessLog, Role
 from graph.core.errors import NotFoundError
@@ -94,8 +94,7 @@ def user_add(ctx: Context, name: str, role: str, person: str | None, as_json: bo
     emit(
         {"name": name, "role": role, "person": person, "token": token, "expires": expires},
         as_json,
-        f"User {name} ({role}) created. Bearer token, shown only now (valid until "
-        f"{expires}):\n{token}",
+        user_key_text(name, role, expires, token),
     )
 
 
@@ -119,7 +118,7 @@ def user_revoke(ctx: Context, name: str, as_json: bool) -> None:
     # A browser session began with the key; it must not outlive it.
     ended = SessionStore(access.path).end_all(name)
     emit({"name": name, "revoked": True, "sessions_ended": ended}, as_json,
-         f"The token of {name} is revoked; {ended} browser sessions ended.")
+         user_revoked_text(name, ended))
 
 
 @user.command("rotate")
@@ -133,7 +132,7 @@ def user_rotate(ctx: Context, name: str, as_json: bool) -> None:
     SessionStore(access.path).end_all(name)
     expires = next(u["expires"] for u in access.users() if u["name"] == name)
     emit({"name": name, "token": token, "expires": expires}, as_json,
-         f"New bearer token for {name}, shown only now (valid until {expires}):\n{token}")
+         user_key_text(name, None, expires, token))
 
 
 COMMANDS = [serve, user]

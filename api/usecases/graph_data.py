@@ -77,9 +77,10 @@ def import_in_steps(data: Any, progress: Progress, write: Callable[[Any], T]) ->
 
 def import_spreadsheet(store: GraphStore, source: str | Path | bytes | BinaryIO, *,
                        section: str | None = None, replace: bool = False,
-                       progress: Progress | None = None) -> ImportResult:
+                       name: str | None = None, progress: Progress | None = None
+                       ) -> ImportResult:
     """An .xlsx workbook, or with ``section`` one section's CSV, written as one transaction;
-    problems name sheet, row and column."""
+    problems name sheet (or the CSV file, ``name``), row and column."""
     progress = progress or Progress()
     if section is None:
         sheets = read_workbook(io.BytesIO(source) if isinstance(source, bytes) else source,
@@ -87,7 +88,7 @@ def import_spreadsheet(store: GraphStore, source: str | Path | bytes | BinaryIO,
     else:
         if not isinstance(source, str | Path | bytes):
             source = source.read()
-        sheets = read_csv(source, section, progress=progress)
+        sheets = read_csv(source, section, name=name, progress=progress)
     return import_sheets(store, sheets, replace=replace, progress=progress)
 
 

@@ -28,6 +28,8 @@ DEFAULT_MAX_BYTES = 256 * 1024 * 1024
 MAX_DEPTH = 32
 # No message quotes more of the input than this.
 EXCERPT_CHARS = 60
+# A validator's own message with its quotes cut is shorter than this; a longer one is cut too.
+MAX_MESSAGE_CHARS = 400
 
 
 def excerpt(value: Any, *, quoted: bool = True) -> str:
@@ -145,6 +147,15 @@ def _loc_to_path(loc: Iterable[int | str]) -> str:
     return out
 
 
+def _strings(value: Any) -> list[str]:
+    """The texts of a validated input: itself, or a row's values (a row's own checks)."""
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, Mapping):
+        return [v for v in value.values() if isinstance(v, str)]
+    return []
+
+
 def _message(err: Mapping[str, Any]) -> str:
     kind = err["type"]
     if kind == "extra_forbidden":
@@ -156,7 +167,14 @@ def _message(err: Mapping[str, Any]) -> str:
     if kind == "string_pattern_mismatch":
         return f"invalid id {excerpt(err['input'])}: use letters, digits, '_', '.' and '-'"
     if kind == "value_error":
-        return excerpt(str(err["ctx"]["error"]), quoted=False)
+        # The validators word these messages themselves (graph.model.swedish_problems knows
+        # each wording whole): cut only the input a message quotes, never the message, or
+        # its Swedish is lost ("contains the control character … ; remove …").
+        message = str(err["ctx"]["error"])
+        for value in _strings(err.get("input")):
+            if len(repr(value)) > EXCERPT_CHARS:
+                message = message.replace(repr(value), excerpt(value))
+        return excerpt(message, quoted=False) if len(message) > MAX_MESSAGE_CHARS else message
     if kind in ("string_too_long", "too_long"):
         return str(err["msg"])  # the input itself is what is too long to quote
     return f"{err['msg']}, got {excerpt(err['input'])}" if "input" in err else str(err["msg"])

@@ -22,6 +22,7 @@ workbook read and written back is the same workbook.
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 from collections.abc import Iterable, Iterator, Mapping, Sequence
@@ -229,24 +230,56 @@ def read_workbook(source: str | Path | BinaryIO, progress: Progress | None = Non
         wb.close()
 
 
+_XLS = b"\xd0\xcf\x11\xe0"  # an OLE2 file: Excel 97-2003's .xls
+
+
 def csv_text(raw: bytes, name: str) -> str:
-    """The file's text: UTF-8, with or without the BOM Excel writes."""
+    """The file's text in the encodings Excel saves CSV in.
+
+    "CSV UTF-8" is UTF-8 with a BOM; "Unicode-text" is UTF-16 with its BOM; Swedish Excel's
+    plain "CSV (semikolonavgränsad)" is Windows-1252, as are many HR systems' exports. Text
+    that is not valid UTF-8 is read as Windows-1252: a Swedish letter in Windows-1252 (å is
+    the byte E5) followed by anything but two continuation bytes is never valid UTF-8, so
+    the two are not confused.
+    """
+    if raw.startswith(_XLS):
+        raise DocumentError([Problem(name, "en äldre Excel-fil (.xls) kan inte läsas; spara "
+                                     "den som Excel-arbetsbok (.xlsx) eller CSV UTF-8")])
+    marked = raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE, codecs.BOM_UTF8))
     try:
-        return raw.decode("utf-8-sig")
+        if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+            text = raw.decode("utf-16")
+        else:
+            text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise DocumentError([Problem(name, f"inte UTF-8-text (byte {exc.start})")]) from None
+        if marked:
+            raise DocumentError([Problem(name, f"filen är inte läsbar text: byte {exc.start} "
+                                         "passar inte kodningen som filens början anger")]
+                                ) from None
+        try:
+            text = raw.decode("cp1252")
+        except UnicodeDecodeError as exc:  # the five bytes Windows-1252 leaves undefined
+            raise DocumentError([Problem(name, f"filen är varken UTF-8 eller Windows-1252 "
+                                         f"(byte {exc.start}); spara den som CSV UTF-8")]
+                                ) from None
+    if "\x00" in text:  # no text file has NUL; a binary file read as Windows-1252 does
+        raise DocumentError([Problem(name, "filen är ingen CSV-text; spara den som CSV UTF-8 "
+                                     "eller som Excel-arbetsbok (.xlsx)")])
+    return text
 
 
 def csv_rows(text: str) -> Iterator[list[str]]:
-    """Rows of CSV text, with ',' or ';' between cells (Swedish Excel writes ';')."""
+    """Rows of CSV text, with ',', ';' (Swedish Excel) or a tab ("Unicode-text") between
+    cells: whichever the header line holds most of, ',' when it holds none."""
     first = text.split("\n", 1)[0]
-    delimiter = ";" if first.count(";") > first.count(",") else ","
+    delimiter = max((",", ";", "\t"), key=first.count)
     return csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
 
 
 def read_csv(source: str | Path | bytes, section: str, *, name: str | None = None,
              progress: Progress | None = None) -> Sheets:
-    """Read one section from CSV (UTF-8, with or without BOM; ',' or ';' between cells)."""
+    """Read one section from CSV (the encodings and separators of :func:`csv_text` and
+    :func:`csv_rows`)."""
     if section not in SECTIONS:
         raise DocumentError([Problem("section", f"okänt avsnitt {section!r}; välj ett av "
                                      + ", ".join(SECTIONS))])

@@ -107,8 +107,10 @@ def _table(data: bytes, name: str) -> Iterator[tuple[int, list[Any]]]:
     yield from enumerate(csv_rows(csv_text(data, name)), 1)
 
 
-def read_staff_export(data: bytes, name: str = "personallista") -> list[StaffRow]:
-    """The export's rows; every problem names the file, row and column, in Swedish."""
+def read_staff_export(data: bytes, name: str | None = None) -> list[StaffRow]:
+    """The export's rows; every problem names the file (``name``, else "personallista"),
+    row and column, in Swedish."""
+    name = name or "personallista"
     rows = _table(data, name)
     first = next(rows, None)
     if first is None:

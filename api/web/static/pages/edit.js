@@ -10,7 +10,7 @@ const SECTIONS = {
   memberships: "Forumens ledamöter", initiatives: "Insatser", participations: "Deltagare i insatser",
   roles: "Roller", ties: "Kontakter",
 };
-const LABELS = {
+export const LABELS = {
   id: "Id", name: "Namn", organisation: "Organisation", title: "Titel", profession: "Yrke",
   since: "Från", until: "Till", description: "Beskrivning", kind: "Typ", parent: "Överordnad",
   level: "Nivå", owner: "Ägare", parties: "Parter (id, komma emellan)", start: "Start",

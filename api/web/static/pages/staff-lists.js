@@ -3,6 +3,7 @@
 // export previewed change by change before it is applied.
 
 import { download, followJob, guarded as run, h, jobEnd, pageSection, problemList, resumeJob, table } from "./components.js";
+import { LABELS } from "./edit.js";
 
 const ACTIONS = { add: "Ny", update: "Ändrad", end: "Slutar", return: "Tillbaka" };
 
@@ -45,7 +46,9 @@ export function staffListsPage(ctx) {
     guarded(progress, async () => {
       const chosen = file.files[0];
       if (!chosen) throw new Error("Välj en fil.");
-      const query = csvSection.value ? `?section=${csvSection.value}` : "";
+      // The file's name goes along, so that a problem names the file chosen.
+      const query = `?filename=${encodeURIComponent(chosen.name)}`
+        + (csvSection.value ? `&section=${csvSection.value}` : "");
       const started = await ctx.api(`/api/v1/import/spreadsheet${query}`, { method: "POST", body: chosen });
       return importEnd(await followJob(ctx, started, progress, cancel, "import"));
     });
@@ -79,7 +82,8 @@ export function staffListsPage(ctx) {
     h("div", { class: "filters" }, staffProgress, staffCancel));
 
   let staged = null;
-  const params = () => `organisation=${encodeURIComponent(org.value)}${day.value ? `&day=${day.value}` : ""}`;
+  const params = (chosen) => `organisation=${encodeURIComponent(org.value)}${day.value ? `&day=${day.value}` : ""}`
+    + `&filename=${encodeURIComponent(chosen.name)}`;
 
   staffForm.addEventListener("submit", (event) => {
     event.preventDefault();
@@ -87,7 +91,7 @@ export function staffListsPage(ctx) {
     guarded(staffStatus, async () => {
       const chosen = staffFile.files[0];
       if (!chosen) throw new Error("Välj en fil.");
-      const plan = await ctx.api(`/api/v1/staff-lists/preview?${params()}`, { method: "POST", body: chosen });
+      const plan = await ctx.api(`/api/v1/staff-lists/preview?${params(chosen)}`, { method: "POST", body: chosen });
       staged = { plan, file: chosen };
       renderPlan(plan);
       applyButton.hidden = plan.changes.length === 0;
@@ -100,7 +104,7 @@ export function staffListsPage(ctx) {
   // Applied as a job: a progress line and "Avbryt", which stops before the one write.
   applyButton.addEventListener("click", () => guarded(staffStatus, async () => {
     applyButton.hidden = true;
-    const started = await ctx.api(`/api/v1/staff-lists/apply?${params()}&revision=${staged.plan.revision}`
+    const started = await ctx.api(`/api/v1/staff-lists/apply?${params(staged.file)}&revision=${staged.plan.revision}`
       + "&background=true", { method: "POST", body: staged.file });
     return staffEnd(await followJob(ctx, started, staffProgress, staffCancel, "staff"));
   }));
@@ -112,7 +116,8 @@ export function staffListsPage(ctx) {
   }
 
   function renderPlan(plan) {
-    const show = (o) => Object.entries(o).map(([k, v]) => `${k}: ${v ?? "–"}`).join(", ");
+    const show = (o) => Object.entries(o).map(([k, v]) => `${(LABELS[k] || k).toLowerCase()}: ${v ?? "–"}`)
+      .join(", ");
     preview.replaceChildren(table("Varje ändring som listan skulle göra", ["Ändring", "Person", "Namn", "Rad", "Före", "Efter"],
       plan.changes.map((c) => [ACTIONS[c.action] || c.action, c.person, c.name, c.row,
         c.action === "add" ? "" : show(c.before), show(c.after)])));

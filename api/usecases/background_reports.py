@@ -40,7 +40,7 @@ from typing import Any, cast
 import networkx as nx
 
 from graph.core import budget
-from graph.core.errors import QueryBudgetError
+from graph.core.errors import QueryBudgetError, StoreUnavailableError
 from graph.core.private_files import private_file
 from graph.store import protocol
 from graph.store.sqlite_store import SQLiteStore
@@ -161,6 +161,10 @@ class BackgroundReports:
                 if (self._stopped or (revision, day) != self._wanted()
                         or (revision, day) in self._failed):
                     return None
+                if not threading.main_thread().is_alive():
+                    # The service is stopping: its exit waits for this thread, and the
+                    # build it waits for ends with it.
+                    raise StoreUnavailableError("tjänsten stängs; försök igen om en stund")
                 left = None if deadline is None else deadline - time.monotonic()
                 if left is not None and left <= 0:
                     assert limit is not None

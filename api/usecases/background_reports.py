@@ -101,6 +101,11 @@ class BackgroundReports:
                     return
                 try:
                     self._step()
+                except StoreUnavailableError:  # closed: nothing more to build for it
+                    self._stopped = True
+                    self._end_child()
+                    self._changed.notify_all()
+                    return
                 except Exception:  # the next poll tries again; requests fall back
                     log.exception("report build supervision failed")
                 self._changed.wait(POLL_S)

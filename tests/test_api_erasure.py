@@ -10,6 +10,7 @@ from typing import Any
 from fastapi.testclient import TestClient
 
 from api.app import create_app
+from graph.core import later_checkpoint
 from graph.core.access import AccessLog, Role
 from graph.core.settings import Settings
 from graph.store.sqlite_store import SQLiteStore
@@ -70,7 +71,9 @@ def test_no_file_the_service_writes_keeps_erased_data(tmp_path: Path,
     assert client.delete(f"/api/v1/candidates/{cid}", params={"reason": "begäran nr 7"},
                          headers=h[Role.ADMIN]).status_code == 200
 
-    # While the service still runs, with its connections open.
+    # While the service still runs, with its connections open, once the checkpoints that
+    # follow the acknowledgements have run (graph.core.later_checkpoint).
+    later_checkpoint.settle()
     for path, data in _files(tmp_path).items():
         for text in ERASED:
             for encoded in (text.encode("utf-8"), text.encode("utf-16-le")):

@@ -1,15 +1,18 @@
 """The service's start-up builds (api.usecases.warm_up): the path index first, the reports
-after it in the background, and path answers that never wait for the reports."""
+after it in a child process, and path answers that never wait for the reports."""
 
 from __future__ import annotations
 
+import fcntl
 from pathlib import Path
 
 from fastapi.testclient import TestClient
 
 from api.app import create_app
-from api.usecases import contacts, reports
+from api.usecases import background_reports, contacts, reports
+from api.usecases.background_reports import folder_of
 from graph.core.access import AccessLog, Role
+from graph.core.private_files import private_file
 from graph.core.settings import Settings
 from graph.model.generator import generate
 from graph.reports.paths import path_index
@@ -37,9 +40,10 @@ def test_paths_are_answered_while_the_reports_are_still_being_built(tmp_path: Pa
     headers = {"Authorization": f"Bearer {token}"}
     expected = {s: _oracle(db, s, "org:fk") for s in sources}
 
-    # The reports wait for this lock (one report build at a time): held, the warm-up
-    # stops before its reports, and every path answer below must come without them.
-    with reports._building:
+    # Every report build takes this lock first (one at a time): held, the child process
+    # that builds them waits, and every path answer below must come without them.
+    with private_file(folder_of(db) / "build.lock").open("rb") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
         app = create_app(store, access, Settings(db=db, warm_reports=True), warm=True)
         with TestClient(app) as client:
             for s in sources:
@@ -48,13 +52,15 @@ def test_paths_are_answered_while_the_reports_are_still_being_built(tmp_path: Pa
                 assert r.status_code == 200 and r.json() == expected[s]
             G = store.collaboration_graph()
             assert path_index.peek(G) is not None
-            assert reports._spanners.peek(G) in (None, {})  # not built yet
-            assert app.state.warm_up.is_alive()
+            assert reports._spanners.peek(G) in (None, {})  # not built here
     app.state.warm_up.join(timeout=300)
     assert not app.state.warm_up.is_alive()
-    built = reports._spanners.peek(store.collaboration_graph())
-    assert built is not None and 0 in built  # the default level, built in the background
-    assert reports._risks.peek(store.collaboration_graph())
+    # The default reports, built by the child, picked up here.
+    built = background_reports._running[store]
+    assert reports.spanners(store, store.collaboration_graph()).report.rows
+    assert reports.risks(store, store.collaboration_graph()).rows
+    assert len(list(built.folder.glob(f"{store.revision()}-*.pickle"))) == 2
+    built.stop()
 
     # The write indexes were built ahead: a write patches the projection.
     victim = next(p for p in G if p not in sources and G.degree(p) > 1)

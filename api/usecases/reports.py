@@ -1,5 +1,7 @@
 """The expensive whole-graph reports, each assembled in one place and kept per projection.
 
+The default variants of the day's projection are built in a process of their own where
+the service runs one (:mod:`api.usecases.background_reports`) and picked up from it.
 A projection lives until the next write (:mod:`graph.analysis.per_projection`), so the map
 and every person card opened until then read one spanner and one risk report instead of
 recomputing them per request. Callers must treat what they get as read-only: it is shared.
@@ -10,10 +12,11 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable, Hashable, Mapping
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 import networkx as nx
 
+from api.usecases import background_reports
 from graph.analysis.per_projection import PerProjection, remember
 from graph.reports.key_persons import DEFAULT_HORIZON_DAYS, risk_report
 from graph.reports.spanners import SpannerReport, spanner_report
@@ -62,6 +65,9 @@ def spanners(store: GraphStore, G: nx.Graph, *, level: int | None = 0) -> Spanne
     """The spanner report of ``G`` (a projection of ``store``), built once per level."""
 
     def build() -> Spanners:
+        built = background_reports.picked_up(store, G, "spanners") if level == 0 else None
+        if built is not None:
+            return cast(Spanners, built)
         report = spanner_report(G, level=level, betweenness_source=betweenness_source(store))
         return Spanners(report, {row["person"]: row for row in report.rows})
 
@@ -75,6 +81,10 @@ def risks(store: GraphStore, G: nx.Graph, *, level: int | None = 0,
     the card do not show it)."""
 
     def build() -> Risks:
+        default = (level, horizon_days, path_lengths_for) == (0, DEFAULT_HORIZON_DAYS, 0)
+        built = background_reports.picked_up(store, G, "risks") if default else None
+        if built is not None:
+            return cast(Risks, built)
         rows = risk_report(store.read(), G, level=level, horizon_days=horizon_days,
                            path_lengths_for=path_lengths_for,
                            structure=structure_source(store))

@@ -4,9 +4,11 @@ A path question is the one a person waits for, so the day's projection and its p
 index come first (15 s at 200,000 people is the goal); then the row indexes that let the
 first write patch the projection instead of rebuilding it; then, where the settings ask
 for them, the spanner and risk reports the map and the person cards read (minutes at
-national scale). It all runs in one background thread, so requests are served meanwhile:
-one that needs what is still being built waits for that build (graph.analysis.per_projection),
-never for what comes after it.
+national scale). The first two run in one background thread, so requests are served
+meanwhile: one that needs what is still being built waits for that build
+(graph.analysis.per_projection), never for what comes after it. On a SQLite store the
+reports are built in a child process (api.usecases.background_reports), so requests never
+share the interpreter with them; elsewhere (Neo4j) in the same thread.
 """
 
 from __future__ import annotations
@@ -14,10 +16,11 @@ from __future__ import annotations
 import logging
 import threading
 
-from api.usecases import reports
+from api.usecases import background_reports, reports
 from graph.core.gc_pause import gc_paused
 from graph.reports.paths import path_index
 from graph.store.protocol import GraphStore, PreparesWrites
+from graph.store.sqlite_store import SQLiteStore
 
 __all__ = ["start_warm_up", "warm_up"]
 
@@ -32,7 +35,9 @@ def warm_up(store: GraphStore, *, with_reports: bool) -> None:
         path_index(G)
     if isinstance(store, PreparesWrites):
         store.prepare_writes()
-    if with_reports:
+    if with_reports and isinstance(store, SQLiteStore):
+        background_reports.start(store)
+    elif with_reports:
         reports.spanners(store, G)
         reports.risks(store, G)
 

@@ -35,6 +35,11 @@ def budget(limit: Budget) -> Iterator[None]:
         _current.reset(token)
 
 
+def current() -> Budget | None:
+    """The budget in force, if any (for work that waits rather than estimates)."""
+    return _current.get()
+
+
 def check(*, seconds: float = 0.0, memory_mb: float = 0.0) -> None:
     """Raise :class:`QueryBudgetError` when an estimate exceeds the budget in force.
 

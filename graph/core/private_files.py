@@ -8,7 +8,7 @@ import sqlite3
 import time
 from pathlib import Path
 
-__all__ = ["checkpoint", "open_private_sqlite", "private_file"]
+__all__ = ["checkpoint", "open_private_sqlite", "open_read_only_sqlite", "private_file"]
 
 
 def private_file(path: Path) -> Path:
@@ -40,6 +40,15 @@ def open_private_sqlite(path: str | Path) -> sqlite3.Connection:
     db.execute("PRAGMA journal_mode=WAL")
     # FULL: a commit is on disk before it is acknowledged, even on power loss.
     db.execute("PRAGMA synchronous=FULL")
+    db.execute("PRAGMA busy_timeout=30000")
+    return db
+
+
+def open_read_only_sqlite(path: str | Path) -> sqlite3.Connection:
+    """A connection that can only read an existing database (a background report build's):
+    it takes no write lock, so it never holds off the service's writes."""
+    db = sqlite3.connect(f"{Path(path).resolve().as_uri()}?mode=ro", uri=True,
+                         isolation_level=None, check_same_thread=False)
     db.execute("PRAGMA busy_timeout=30000")
     return db
 

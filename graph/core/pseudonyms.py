@@ -16,7 +16,8 @@ import secrets
 import threading
 from pathlib import Path
 
-from graph.core.private_files import checkpoint, open_private_sqlite
+from graph.core.later_checkpoint import LaterCheckpoint
+from graph.core.private_files import open_private_sqlite
 
 __all__ = ["Pseudonyms"]
 
@@ -32,6 +33,7 @@ class Pseudonyms:
         self._db.execute("CREATE TABLE IF NOT EXISTS subject_keys "
                          "(subject TEXT PRIMARY KEY, key BLOB NOT NULL) WITHOUT ROWID")
         self._lock = threading.Lock()
+        self._checkpoints = LaterCheckpoint(path)
 
     def of(self, kind: str, ident: str) -> str:
         """The pseudonym of a subject, e.g. ``person~3f2a…`` (stable until forgotten)."""
@@ -62,8 +64,10 @@ class Pseudonyms:
         """Delete the subject's key; their earlier pseudonyms become unlinkable."""
         with self._lock:
             self._db.execute("DELETE FROM subject_keys WHERE subject = ?", (f"{kind}:{ident}",))
-            checkpoint(self._db)
+        # The key leaves the WAL and the file just after (graph.core.later_checkpoint).
+        self._checkpoints.request()
 
     def close(self) -> None:
+        self._checkpoints.close()
         with self._lock:
             self._db.close()

@@ -54,8 +54,9 @@ class Settings(BaseSettings):
         default=4096, gt=0, description="Memory budget of one graph query (estimated).")
     warm_reports: bool = Field(
         default=True, description="At start-up, after the path index, build the spanner and "
-        "risk reports in the background (minutes at national scale), so the map's first "
-        "visitor does not wait for them.")
+        "risk reports in the background (minutes at national scale; in a child process on the "
+        "SQLite store, again after each write), so the map's first visitor does not wait "
+        "for them.")
     map_aggregate_above: int = Field(
         default=AGGREGATE_ABOVE, ge=1,
         description="Above this many people the map shows organisations as clusters.")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import concurrent.futures
 import threading
+import weakref
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
@@ -210,6 +211,12 @@ class ProjectionCache:
         self._rewound: dict[tuple[date, int, tuple[int, int, str | None]], nx.Graph] = {}
         # Whether the row indexes are built ahead of writes (prepare_writes was called).
         self._prepare = False
+        # Whether the document holds exactly the rows of revision ``_at``: a full read may
+        # have seen a write committed after the revision it was started at.
+        self._exact = False
+        # The revision each projection of the latest rows describes, where it is exact.
+        self._revisions: weakref.WeakKeyDictionary[nx.Graph, int] = (
+            weakref.WeakKeyDictionary())
 
     def document(self) -> Document:
         with self._lock:
@@ -228,6 +235,8 @@ class ProjectionCache:
                 if len(self._graphs) > 8:
                     self._graphs.clear()
                 self._graphs[day] = g
+                if self._exact:
+                    self._revisions[g] = self._at
                 if self._prepare:  # after a full reload, for the store's next write
                     self._submit(doc)
             return g
@@ -291,8 +300,23 @@ class ProjectionCache:
             self._projector.apply(self._doc, deltas)
             self._graphs = {day: self._projector.update(g, deltas)
                             for day, g in self._graphs.items()}
-        self._at = rev if changes is None else changes.revision
+        if changes is None:
+            self._at = rev
+            self._exact = self._revision() == rev
+        else:
+            # The changed rows were read in one snapshot with their revision, and every
+            # row changed since ``_at`` among them: exact, even after an inexact read.
+            self._at, self._exact = changes.revision, True
+            for g in self._graphs.values():
+                self._revisions[g] = self._at
         return self._doc
+
+    def revision_of(self, G: nx.Graph) -> int | None:
+        """The store revision whose rows ``G`` (a projection this cache made) shows
+        exactly; ``None`` for a projection of older rows, a rewound day or a scope."""
+        with self._lock:
+            found = self._revisions.get(G)
+            return found if found == self._at and self._exact else None
 
     def _patched(self, changes: Changes) -> Document:
         # Readers may still hold the previous document: its lists are never changed,

@@ -21,7 +21,8 @@ import networkx as nx
 
 from graph.core.access import AuditRecord, ensure_audit_table
 from graph.core.errors import ConflictError, DocumentError, NotFoundError, StoreUnavailableError
-from graph.core.private_files import checkpoint, open_private_sqlite
+from graph.core.later_checkpoint import LaterCheckpoint
+from graph.core.private_files import open_private_sqlite, open_read_only_sqlite
 from graph.core.sqlite_tables import immediate
 from graph.model.document import Known, check_references, validate_row, validate_shape
 from graph.model.schema import (
@@ -89,15 +90,25 @@ def _unavailable_on_error(lock: threading.RLock, path: Path) -> Iterator[None]:
 class SQLiteStore:
     """GraphStore on a SQLite file; safe to share between threads of one process."""
 
-    def __init__(self, path: str | Path) -> None:
+    def __init__(self, path: str | Path, *, read_only: bool = False) -> None:
+        """``read_only``: an existing store, read by a process that never writes it (a
+        background report build); a write raises StoreUnavailableError."""
         self.path = Path(path)
         try:
-            # 0600, WAL, synchronous=FULL, secure_delete.
-            self._db = open_private_sqlite(self.path)
-            self._create_schema()
+            if read_only:
+                self._db = open_read_only_sqlite(self.path)
+            else:
+                # 0600, WAL, synchronous=FULL, secure_delete.
+                self._db = open_private_sqlite(self.path)
+                self._create_schema()
         except (sqlite3.Error, OSError) as exc:
             raise StoreUnavailableError(f"databasen {self.path} kan inte öppnas: {exc}") from None
         self._lock = threading.RLock()
+        # What a removal took out leaves the WAL and the file in this checkpoint, run just
+        # after the removal is acknowledged instead of before.
+        self.checkpoints = LaterCheckpoint(self.path)
+        if not read_only:  # and one now, for a removal acknowledged just before a crash
+            self.checkpoints.request()
         self._cache = ProjectionCache(self.revision, self._read_uncached, self)
 
     def _guard(self) -> contextlib.AbstractContextManager[None]:
@@ -144,30 +155,30 @@ class SQLiteStore:
         """See :meth:`GraphStore.write`; ``audit`` is appended in the same transaction, so a
         committed write always has its audit entry and an entry never outlives its write.
 
-        A replacing write (an erasure is one) checkpoints and truncates the WAL afterwards,
-        so rows it removed survive neither in the database nor in the WAL.
+        A replacing write asks for the WAL to be checkpointed and truncated just after it
+        returns (:mod:`graph.core.later_checkpoint`), so rows it removed survive neither in
+        the database file nor in the WAL.
         """
         doc = validate_shape(data)
-        with self._guard():
-            with immediate(self._db, self._lock, audit):
-                self._expect(expect_revision)
-                known = (Known() if replace else self._known_for(doc)
-                         if doc_rows(doc) <= KNOWN_BY_LOOKUP else self._known())
-                problems = check_references(doc, known)
-                if problems:
-                    raise DocumentError(problems)
-                if replace:
-                    for section in SECTIONS:
-                        self._db.execute(f'DELETE FROM "{section}"')
-                rows = {s: self._upsert(s, getattr(doc, s)) for s in SECTIONS}
-                rev = self._bump()
-                if replace or sum(rows.values()) > CHANGE_LOG_ROWS:
-                    self._log(rev, [("*", 0)], [])
-                else:
-                    self._log(rev, self._seqs({s: [r.key() for r in getattr(doc, s)]
-                                               for s in SECTIONS}), [])
+        with self._guard(), immediate(self._db, self._lock, audit):
+            self._expect(expect_revision)
+            known = (Known() if replace else self._known_for(doc)
+                     if doc_rows(doc) <= KNOWN_BY_LOOKUP else self._known())
+            problems = check_references(doc, known)
+            if problems:
+                raise DocumentError(problems)
             if replace:
-                checkpoint(self._db)
+                for section in SECTIONS:
+                    self._db.execute(f'DELETE FROM "{section}"')
+            rows = {s: self._upsert(s, getattr(doc, s)) for s in SECTIONS}
+            rev = self._bump()
+            if replace or sum(rows.values()) > CHANGE_LOG_ROWS:
+                self._log(rev, [("*", 0)], [])
+            else:
+                self._log(rev, self._seqs({s: [r.key() for r in getattr(doc, s)]
+                                           for s in SECTIONS}), [])
+        if replace:
+            self.checkpoints.request()
         return ImportResult(rows=rows, revision=rev, replaced=replace)
 
     def put(self, section: str, row: Row | dict[str, Any], *,
@@ -188,24 +199,23 @@ class SQLiteStore:
         """
         if section not in SECTIONS:
             raise NotFoundError(f"okänt avsnitt {section!r}")
-        with self._guard():
-            with immediate(self._db, self._lock, audit):
-                self._expect(expect_revision)
-                if not self._fetch(section, [key]):
-                    raise NotFoundError(f"ingen rad {key!r} i {section}")
-                removal = plan_removal(section, key, self._referrers, cascade=cascade)
-                gone = self._seqs({s: [k for t, k in removal.deleted if t == s]
-                                   for s in SECTIONS})
-                for sec, k in removal.deleted:
-                    self._db.execute(f'DELETE FROM "{sec}" WHERE key = ?', (k,))
-                for sec, updated in removal.updated:
-                    self._upsert(sec, [updated])
-                removal.revision = self._bump()
-                self._log(removal.revision, self._seqs(
-                    {s: [r.key() for t, r in removal.updated if t == s] for s in SECTIONS}),
-                          gone)
-            # What the rows held must not live on in the WAL (see write).
-            checkpoint(self._db)
+        with self._guard(), immediate(self._db, self._lock, audit):
+            self._expect(expect_revision)
+            if not self._fetch(section, [key]):
+                raise NotFoundError(f"ingen rad {key!r} i {section}")
+            removal = plan_removal(section, key, self._referrers, cascade=cascade)
+            gone = self._seqs({s: [k for t, k in removal.deleted if t == s]
+                               for s in SECTIONS})
+            for sec, k in removal.deleted:
+                self._db.execute(f'DELETE FROM "{sec}" WHERE key = ?', (k,))
+            for sec, updated in removal.updated:
+                self._upsert(sec, [updated])
+            removal.revision = self._bump()
+            self._log(removal.revision, self._seqs(
+                {s: [r.key() for t, r in removal.updated if t == s] for s in SECTIONS}),
+                      gone)
+        # What the rows held must not live on in the WAL or the file (see write).
+        self.checkpoints.request()
         return removal
 
     def _expect(self, revision: int | None) -> None:
@@ -431,6 +441,10 @@ class SQLiteStore:
     def collaboration_graph(self, as_of: date | None = None) -> nx.Graph:
         return self._cache.graph(as_of)
 
+    def projection_revision(self, G: nx.Graph) -> int | None:
+        """The revision whose rows ``G`` shows exactly (see ProjectionCache.revision_of)."""
+        return self._cache.revision_of(G)
+
     def follow_history(self, history: ChangeHistory) -> None:
         self._cache.history = history
 
@@ -439,5 +453,6 @@ class SQLiteStore:
         self._cache.prepare_writes()
 
     def close(self) -> None:
+        self.checkpoints.close()
         with self._guard():
             self._db.close()

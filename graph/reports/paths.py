@@ -224,6 +224,11 @@ class PathIndex:
             return _target_part(self.matrices[component], self.position[vertices[inside]],
                                 extra[inside])
 
+        if len(target.people) == 1:
+            # Nothing costly to share (no terminal matrices, a set side like the asker's),
+            # while a kept part holds arrays of the component's size: askers name many
+            # different people, and 64 of those would be 200 MB at 200,000 people.
+            return part()
         return remember(self.target_parts, (target.kind, target.id, component),
                         MAX_CACHED_TERMINALS, part)
 

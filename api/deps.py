@@ -47,6 +47,7 @@ __all__ = [
     "SurveyRecordsDep",
     "UploadsDep",
     "audit",
+    "audit_async",
     "audited",
     "audits_with",
     "forget_subject",
@@ -133,6 +134,15 @@ def audit(request: Request, action: str, target: str | None, default_purpose: st
     People and candidates are named by :func:`subject` pseudonyms, never by id or name.
     """
     _access(request).append(record_of(request, action, target, default_purpose))
+
+
+async def audit_async(request: Request, action: str, target: str | None,
+                      default_purpose: str) -> None:
+    """:func:`audit` for a route on the event loop: waits for the entry's commit (which it
+    shares with the other requests': graph.core.group_commit) without blocking the loop,
+    so the answer still leaves only once its entry is on disk."""
+    record = record_of(request, action, target, default_purpose)
+    await asyncio.wrap_future(_access(request).submit(record))
 
 
 def subject(request: Request, kind: str, ident: str) -> str:

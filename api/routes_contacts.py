@@ -7,7 +7,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query, Request
 from fastapi.concurrency import run_in_threadpool
 
-from api.deps import AsOf, Store, audit, subject, within_budget
+from api.deps import AsOf, Store, audit, audit_async, subject, within_budget
 from api.usecases import contacts
 
 __all__ = ["router"]
@@ -38,8 +38,8 @@ def router() -> APIRouter:
         person = source.removeprefix("person:")
         goal_text = target if ":" in target and not target.startswith("person:") else \
             subject(request, "person", target.removeprefix("person:"))
-        audit(request, "paths", f"{subject(request, 'person', person)}->{goal_text}",
-              "kontaktväg")
+        await audit_async(request, "paths",
+                          f"{subject(request, 'person', person)}->{goal_text}", "kontaktväg")
         return rows
 
 

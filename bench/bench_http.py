@@ -193,10 +193,13 @@ def percentiles(latencies: list[float]) -> tuple[float, float, float]:
 
 def run(people: tuple[int, ...] = (20_000, 200_000),
         rates: tuple[float, ...] = (100.0, 200.0, 300.0), seconds: float = 10.0,
-        workers: int = 2, national: bool = False) -> str:
-    """``national``: connected national graphs (issue 17, item 4), see :func:`_national`."""
+        workers: int = 2, national: bool = False, keep: str | None = None) -> str:
+    """``national``: connected national graphs (issue 17, item 4), see :func:`_national`;
+    ``keep``: a folder where their stores are kept and reused (``national-N.db``), since
+    writing 200,000 people takes minutes."""
     rows = [row for n in people
-            for row in (_national if national else _measure)(n, rates, seconds, workers)]
+            for row in (_national(n, rates, seconds, workers, keep) if national
+                        else _measure(n, rates, seconds, workers))]
     if national:
         return "\n".join([
             "## Contact paths through the HTTP API, connected national graphs (issue 17)",
@@ -206,8 +209,8 @@ def run(people: tuple[int, ...] = (20_000, 200_000),
             "the /health p50 measured at the same rate just after.", "",
             "| people / edges | rate/s | paths p50 / p99 / max ms | /health p50 / p99 ms "
             "| search p99 ms | one Dijkstra p50 / p99 ms | search p99 / Dijkstra p99 "
-            "| errors | server RSS MiB |",
-            "|---|---:|---:|---:|---:|---:|---:|---:|---:|", *rows])
+            "| errors | server CPU ms per request | server RSS MiB |",
+            "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|", *rows])
     return "\n".join([
         "## Contact paths through the HTTP API (issue 5)", "",
         f"`samverkan serve --workers {workers}` on loopback, staff token; an open-loop "
@@ -261,10 +264,11 @@ def _measure(people: int, rates: tuple[float, ...], seconds: float,
 
 
 def _national(people: int, rates: tuple[float, ...], seconds: float,
-              workers: int) -> list[str]:
+              workers: int, keep: str | None = None) -> list[str]:
     """/api/v1/paths at each rate, /health at the same rate right after (the round trip
     without a search), and one full single-source scipy Dijkstra from each of 100 askers on
-    the path index's matrix, timed in this process on the same graph (CPU time)."""
+    the path index's matrix, timed in this process on the same graph (CPU time). Server
+    CPU per request: what the server and its workers spent during the paths run."""
     from scipy.sparse.csgraph import dijkstra
 
     from graph.reports.paths import path_index
@@ -272,14 +276,15 @@ def _national(people: int, rates: tuple[float, ...], seconds: float,
     rng = random.Random(9)
     rows = []
     with tempfile.TemporaryDirectory() as tmp:
-        db = Path(tmp) / "http.db"
-        doc = generate(people, seed=1, national=True)
+        db = Path(keep or tmp) / f"national-{people}.db"
+        if not db.exists():
+            store = SQLiteStore(db)
+            store.write(generate(people, seed=1, national=True))
+            store.close()
+        token = AccessLog(db).add_user(f"bench-{time.time_ns()}", Role.STAFF)
         store = SQLiteStore(db)
-        store.write(doc)
+        G = store.collaboration_graph()
         store.close()
-        token = AccessLog(db).add_user("bench", Role.STAFF)
-        G = collaboration_graph(load_document(doc))
-        del doc
         asked = [p for p in G if G.degree(p) > 0]
         # the generator's unit ids start with their förbund's
         forbund_of = {p: str(G.nodes[p]["organisation"]).split("-")[0] for p in asked}
@@ -305,7 +310,9 @@ def _national(people: int, rates: tuple[float, ...], seconds: float,
                     requests.append(("/api/v1/paths", {
                         "from": source, "to": "org:fk" if q % 2 == 0 else rng.choice(near)}))
                 warm(url, token, requests[:40])
+                cpu = cpu_seconds(proc)
                 latencies, errors = asyncio.run(load(url, token, requests, rate))
+                per_request = (cpu_seconds(proc) - cpu) / len(requests) * 1000
                 health, health_errors = asyncio.run(
                     load(url, token, [("/health", {})] * len(requests), rate))
                 p50, p99, worst = percentiles(latencies)
@@ -314,7 +321,7 @@ def _national(people: int, rates: tuple[float, ...], seconds: float,
                 rows.append(f"| {size} | {rate:.0f} | {p50:.1f} / {p99:.1f} / {worst:.1f} "
                             f"| {h50:.1f} / {h99:.1f} | {search:.1f} | {ref50:.1f} / "
                             f"{ref99:.1f} | {search / ref99:.2f} | {errors + health_errors} "
-                            f"| {rss_mib(proc):,.0f} |")
+                            f"| {per_request:.1f} | {rss_mib(proc):,.0f} |")
     return rows
 
 

@@ -119,6 +119,49 @@ def test_long_paths_on_larger_graphs_equal_networkx(landmarks: bool) -> None:
                 [round(c, 4) for c in sorted(expected)[:k]], abs=1e-4), (trial, target)
 
 
+def _expected_costs(G: nx.Graph, source: int, ends: dict[int, float], k: int) -> list[float]:
+    """networkx's Yen to each end on the graph without the other ends (and, for an asker
+    who is one of them, to the others only): the k cheapest over all ends."""
+    others = {t: x for t, x in ends.items() if t != source}
+    found: list[float] = []
+    for t, extra in others.items():
+        sub = G.subgraph(set(G) - (set(others) - {t}))
+        if nx.has_path(sub, source, t):
+            found += [nx.path_weight(sub, p, "cost") + extra for p in itertools.islice(
+                nx.shortest_simple_paths(sub, source, t, "cost"), k)]
+    return [round(c, 4) for c in sorted(found)[:k]]
+
+
+@pytest.mark.parametrize("landmarks", [True, False], ids=["landmarks", "stale"])
+def test_one_target_asked_by_many_equals_networkx(landmarks: bool) -> None:
+    """The set's side of the search is kept per target and widened as askers need: askers
+    near and far, one after the other, some of them the target's own people (who look
+    for the others), each answer equal to brute force, and the kept side grows only."""
+    rnd = random.Random(11)
+    for trial in range(3):
+        n = rnd.randint(300, 500)
+        G = _costed(nx.connected_watts_strogatz_graph(n, 4, rnd.choice([0.02, 0.1]),
+                                                      seed=40 + trial), rnd)
+        _with_landmarks(G, landmarks)
+        members = rnd.sample(range(n), rnd.randint(3, 25))
+        target = Target("org", f"big{trial}", {m: rnd.choice([0.0, 0.25, 0.5])
+                                                for m in members})
+        askers = rnd.sample(range(n), 8) + members[:3]
+        rnd.shuffle(askers)
+        radii = []
+        for source in askers:
+            k = rnd.randint(1, 4)
+            got = k_best_paths(G, source, target, k=k)
+            assert [p["cost"] for p in got] == pytest.approx(
+                _expected_costs(G, source, target.people, k), abs=1e-4), (trial, source)
+            for path in got:  # a real path, ending at a member it does not pass before
+                assert path["people"][0] == source and path["target"] in target.people
+                assert not set(path["people"][1:-1]) & set(target.people)
+            idx = path_index(G)
+            radii.append(idx.target_parts[("org", target.id, idx.whole or 0)].side.radius)
+        assert radii == sorted(radii) and radii[-1] > 0
+
+
 # The reference call runs igraph on graphs where t may be out of reach; igraph warns.
 @pytest.mark.filterwarnings("ignore:Couldn't reach some vertices:RuntimeWarning")
 def test_search_matches_yen_on_the_whole_graph() -> None:

@@ -22,10 +22,23 @@ is too far, so the candidates are the balls' vertices whose two lower bounds sum
 there finds ``k`` paths of cost at most ``bound``, they are the ``k`` best of the whole
 graph. Otherwise the margin doubles (and the radius with it, to ``bound / 2``); past
 ``MAX_RADIUS`` the searches run to the end, and the candidates are every vertex in reach.
+
+What a query pays for
+---------------------
+The set's side does not depend on who asks: a :class:`SetSide` keeps its ball (searched as
+far as any query to the set has needed) and its landmark terms, and the caller keeps it
+per target for the life of the projection (graph.reports.paths). At 200,000 people the
+ball around ``org:fk`` (23,000 people) cost 7 ms a query before. Everything else a query
+computes is sized to the balls (their vertices, the candidates among them), not to the
+graph, except the asker's own search: scipy's Dijkstra sets up and returns arrays of the
+graph's size (a few hundred microseconds at 200,000 people, against 50 ms for a full
+search), and one scan of that array lists the asker's ball.
 """
 
 from __future__ import annotations
 
+import threading
+import weakref
 from collections.abc import Callable
 
 import igraph as ig
@@ -42,9 +55,64 @@ START_RADIUS, MAX_RADIUS = 2.0, 128.0
 # future bug in the candidate cut, which would otherwise loop inside a request.
 MAX_ROUNDS = 200
 # Lower bounds on the distance from the asker and to the set, for the vertices given.
-Bounds = tuple[Callable[[np.ndarray], np.ndarray], Callable[[np.ndarray], np.ndarray]]
+BoundsOf = Callable[[np.ndarray], np.ndarray]
+Bounds = tuple[BoundsOf, BoundsOf]
 # Keeps a vertex on a path of cost exactly ``bound`` despite rounding in sums and bounds.
 TOLERANCE = 1 + 1e-9
+# A set's ball is searched again only when a query needs this much more than it holds:
+# radii asked for differ a little from query to query, and each new search is a whole one.
+REGROW = 1.25
+
+
+class SetSide:
+    """The set's half of the search: ``min_t d(v, t) + extra[t]`` on ``backward`` for the
+    vertices within a radius, widened when a query needs more, and the landmarks' terms
+    for the set. Shared by the queries of many threads to the same set."""
+
+    def __init__(self, backward: sp.csr_array, ends: np.ndarray, extra: np.ndarray) -> None:
+        self.backward, self.ends, self.extra = backward, ends, extra
+        self.radius = -np.inf  # searched to this radius so far
+        self._dist = np.empty(0)  # per vertex, infinite beyond the radius
+        self._vertices = np.empty(0, dtype=np.int64)  # the ball, sorted by distance
+        self._sorted = np.empty(0)
+        self._toward: tuple[weakref.ref[Landmarks], BoundsOf] | None = None
+        self._lock = threading.Lock()
+
+    def reach(self, limit: float) -> float:
+        """Search to at least ``limit`` (past it when it grows: the radii asked for differ a
+        little from query to query); the radius searched."""
+        if limit <= self.radius:
+            return self.radius
+        with self._lock:
+            if limit > self.radius:
+                wider = limit if np.isinf(limit) else max(limit, REGROW * self.radius)
+                dist = _to_set(self.backward, self.ends, self.extra, wider)
+                ball = np.flatnonzero(np.isfinite(dist))
+                order = np.argsort(dist[ball], kind="stable")
+                # published before the radius, which readers check first without the lock
+                self._dist, self._vertices, self._sorted = dist, ball[order], dist[ball[order]]
+                self.radius = wider
+            return self.radius
+
+    def ball(self, limit: float) -> tuple[np.ndarray, np.ndarray]:
+        """The vertices within ``limit`` of the set (searched: see :meth:`reach`) and their
+        distances, nearest first: a prefix of the ball kept, however far it reaches."""
+        vertices, dist = self._vertices, self._sorted
+        cut = int(np.searchsorted(dist, limit, side="right"))
+        return vertices[:cut], dist[:cut]
+
+    def at(self, vertices: np.ndarray, limit: float) -> np.ndarray:
+        """Distances to the set of ``vertices``: infinite beyond ``limit``."""
+        found = self._dist[vertices]
+        return np.where(found <= limit, found, np.inf)
+
+    def toward(self, landmarks: Landmarks) -> BoundsOf:
+        """:meth:`Landmarks.toward` for this set, worked out once per landmarks."""
+        kept = self._toward
+        if kept is None or kept[0]() is not landmarks:
+            kept = (weakref.ref(landmarks), landmarks.toward(self.ends, self.extra))
+            self._toward = kept
+        return kept[1]
 
 
 def k_best_to_set(forward: sp.csr_array, backward: sp.csr_array, s: int, ends: np.ndarray,
@@ -58,20 +126,31 @@ def k_best_to_set(forward: sp.csr_array, backward: sp.csr_array, s: int, ends: n
     built on a graph whose distances are at most these (the same component before
     blocking people or cutting members' edges); ``None`` searches without them.
     """
+    return k_best_from(forward, SetSide(backward, ends, extra), s, k, landmarks)
+
+
+def k_best_from(forward: sp.csr_array, side: SetSide, s: int, k: int,
+                landmarks: Landmarks | None = None) -> list[tuple[float, list[int]]]:
+    """:func:`k_best_to_set` with the set's side given, kept from earlier queries.
+
+    ``side``'s backward graph may also lack the edges into ``s`` (an asker who is one of
+    the set's people, looking for the others): a simple path from ``s`` never returns to
+    it, so its distances still bound every path's rest from below.
+    """
+    ends, extra = side.ends, side.extra
     if not len(ends) or k < 1:
         return []
     total = 2 * START_RADIUS  # the two radii together
     bounds: Bounds | None = None
     if landmarks is not None:  # the cheapest path costs at least the bound at the asker
-        bounds = (lambda among: landmarks.from_vertex(s, among),
-                  landmarks.toward(ends, extra))
+        bounds = (lambda among: landmarks.from_vertex(s, among), side.toward(landmarks))
         total = max(total, float(bounds[1](np.asarray([s]))[0]) + 1.0)
     # A set of thousands (an agency) has a wide ball at any radius: start it at its people
     # (each at its extra cost), and let the asker's side do the rest.
     set_radius = total / 2 if len(ends) == 1 else float(extra.max())
     radii = [max(total - set_radius, START_RADIUS), set_radius]
     limits = [np.nan, np.nan]
-    from_s = to_set = np.empty(0)
+    from_s, near_s = np.empty(0), np.empty(0, dtype=np.int64)
     margin = room = 1.0
     rounds = 0
     while True:
@@ -81,15 +160,19 @@ def k_best_to_set(forward: sp.csr_array, backward: sp.csr_array, s: int, ends: n
         wanted = [r if r <= MAX_RADIUS else np.inf for r in radii]
         if wanted[0] != limits[0]:
             from_s = dijkstra(forward, indices=s, limit=wanted[0])
-        if wanted[1] != limits[1]:
-            to_set = _to_set(backward, ends, extra, wanted[1])
-        limits = wanted
-        shortest = float(np.min(from_s + to_set))
+            near_s = np.flatnonzero(np.isfinite(from_s))
+            limits[0] = wanted[0]
+        side.reach(wanted[1])
+        limits[1] = wanted[1]
+        set_vertices, set_dist = side.ball(limits[1])
+        meetings = from_s[set_vertices] + set_dist
+        shortest = float(meetings.min()) if len(meetings) else np.inf
+        sizes = (len(near_s), len(set_vertices))
         if not np.isfinite(shortest):
             if np.isinf(limits).all():
                 return []  # nothing in reach
             # no meeting yet: widen by half (a doubling would take in the whole graph)
-            _grow(radii, 1.5 * sum(radii) + 1.0, from_s, len(ends), to_set)
+            _grow(radii, 1.5 * sum(radii) + 1.0, sizes, len(ends))
             continue
         while True:
             rounds += 1
@@ -98,7 +181,7 @@ def k_best_to_set(forward: sp.csr_array, backward: sp.csr_array, s: int, ends: n
             bound = (shortest + margin) * TOLERANCE
             if limits[0] + limits[1] < bound:  # a vertex outside both balls could count
                 break
-            keep, every = _candidates(from_s, to_set, limits, bound, bounds)
+            keep, every = _candidates(from_s, near_s, side, s, limits, bound, bounds)
             paths = _yen(forward, keep, s, ends, extra, k, np.inf if every else bound)
             if every or (len(paths) >= k and paths[k - 1][0] <= bound):
                 return paths
@@ -116,7 +199,7 @@ def k_best_to_set(forward: sp.csr_array, backward: sp.csr_array, s: int, ends: n
                 margin, room = 2 * margin, margin
         # Enough for the bound, and with room for one more doubling where it may come;
         # not a doubling of the radii: past about 8 each unit takes in thousands of people.
-        _grow(radii, (shortest + margin + room) * TOLERANCE, from_s, len(ends), to_set)
+        _grow(radii, (shortest + margin + room) * TOLERANCE, sizes, len(ends))
 
 
 def _everything(forward: sp.csr_array, s: int, ends: np.ndarray, extra: np.ndarray,
@@ -126,25 +209,24 @@ def _everything(forward: sp.csr_array, s: int, ends: np.ndarray, extra: np.ndarr
     return _yen(forward, reached, s, ends, extra, k, np.inf)
 
 
-def _grow(radii: list[float], total: float, from_s: np.ndarray, sources: int,
-          to_set: np.ndarray) -> None:
+def _grow(radii: list[float], total: float, sizes: tuple[int, int], sources: int) -> None:
     """Radii summing to ``total``: each side's share of the growth is the other side's
-    share of the vertices reached, so the smaller ball (the cheaper one to widen) grows
-    more (the balance of a bidirectional search). The set's side counts at least its
-    people: from thousands of starts, every step is wide."""
+    share of the vertices reached (``sizes``), so the smaller ball (the cheaper one to
+    widen) grows more (the balance of a bidirectional search). The set's side counts at
+    least its people: from thousands of starts, every step is wide."""
     # a little over: the two shares summed may round to just under ``total``
     need = total - radii[0] - radii[1] + 1e-6
     if need <= 1e-6:
         return
-    sizes = [int(np.isfinite(from_s).sum()), max(int(np.isfinite(to_set).sum()), sources)]
+    asker, at_set = sizes[0], max(sizes[1], sources)
     for side in (0, 1):
         if radii[side] > MAX_RADIUS:  # run to the end already: the other side grows
             radii[1 - side] += need
             return
     # a side four times the other's size gets nothing: a sliver of growth costs a whole
     # new search of that side
-    share = 1.0 if sizes[1] > 4 * sizes[0] else 0.0 if sizes[0] > 4 * sizes[1] else (
-        sizes[1] / (sizes[0] + sizes[1]))
+    share = 1.0 if at_set > 4 * asker else 0.0 if asker > 4 * at_set else (
+        at_set / (asker + at_set))
     radii[0] += need * share
     radii[1] += need * (1 - share)
 
@@ -162,52 +244,68 @@ def _to_set(backward: sp.csr_array, ends: np.ndarray, extra: np.ndarray,
     return out
 
 
-def _candidates(from_s: np.ndarray, to_set: np.ndarray, limits: list[float], bound: float,
-                bounds: Bounds | None) -> tuple[np.ndarray, bool]:
-    """The vertices that can lie on a path of cost at most ``bound``, and whether they are
-    every vertex in reach (then nothing beyond them can add a path)."""
-    seen = np.flatnonzero(np.isfinite(from_s) | np.isfinite(to_set))
-    # beyond a ball, the distance is above its limit (infinite: out of reach)
-    near = np.where(np.isfinite(from_s[seen]), from_s[seen], limits[0])
-    far = np.where(np.isfinite(to_set[seen]), to_set[seen], limits[1])
-    if bounds is not None:
-        near = np.maximum(near, bounds[0](seen))
-        far = np.maximum(far, bounds[1](seen))
-    keep = seen[near + far <= bound]
+def _candidates(from_s: np.ndarray, near_s: np.ndarray, side: SetSide, s: int,
+                limits: list[float], bound: float, bounds: Bounds | None
+                ) -> tuple[np.ndarray, bool]:
+    """The vertices that can lie on a path of cost at most ``bound`` (sorted, the asker
+    among them), and whether they are every vertex in reach (then nothing beyond them can
+    add a path). Looks only at the two balls' vertices (``near_s``: the asker's), and
+    takes a landmark bound only where a ball gives no exact distance.
+    """
+    # The asker's ball: distances from the asker exact; to the set exact inside its ball,
+    # else above its limit (infinite: out of reach).
+    near_a = from_s[near_s]
+    far_a = side.at(near_s, limits[1])
+    in_set = np.isfinite(far_a)
+    far_a = np.where(in_set, far_a, limits[1])
+    if bounds is not None and not in_set.all():
+        out = ~in_set
+        far_a[out] = np.maximum(far_a[out], bounds[1](near_s[out]))
+    keep_a = (near_a + far_a <= bound) | (near_s == s)
+    # The set's ball beyond the asker's: each at least ``limits[0]`` from the asker, so
+    # only the part within ``bound - limits[0]`` of the set can count (a prefix: the ball
+    # is sorted by distance).
+    set_v, set_d = side.ball(min(limits[1], bound - limits[0]))
+    outside = ~np.isfinite(from_s[set_v])
+    set_v, set_d = set_v[outside], set_d[outside]
+    near_b = np.full(len(set_v), limits[0])
+    if bounds is not None and len(set_v):
+        near_b = np.maximum(near_b, bounds[0](set_v))
+    keep_b = near_b + set_d <= bound
+    keep = np.sort(np.r_[near_s[keep_a], set_v[keep_b]])
     # A side searched to the end knows every vertex a path can use (one reached from the
     # asker, or one that reaches the set): when all of them are candidates, Yen there
     # finds every path there is.
-    complete = any(np.isinf(limit) and len(keep) == int(np.isfinite(dist).sum())
-                   for limit, dist in zip(limits, (from_s, to_set), strict=True))
+    complete = bool(np.isinf(limits[0]) and keep_a.all()) or bool(
+        np.isinf(limits[1]) and int((keep_a & in_set).sum()) + int(keep_b.sum())
+        == len(side.ball(limits[1])[0]))
     return keep, complete
 
 
 def _yen(forward: sp.csr_array, keep: np.ndarray, s: int, ends: np.ndarray,
          extra: np.ndarray, k: int, bound: float) -> list[tuple[float, list[int]]]:
     """Yen's ``k`` shortest simple paths from ``s`` to the sink, on the directed graph of
-    ``forward``'s edges among ``keep`` plus an edge from each member to the sink.
+    ``forward``'s edges among ``keep`` (sorted) plus an edge from each member to the sink.
 
     First the candidates are cut to those whose exact distances *inside them* (two
     Dijkstra runs on a few hundred vertices) sum to at most ``bound``: a path of cost at
     most ``bound`` lies inside, so it passes only such vertices. The landmark bounds
     leave the ends of both balls in; this takes them out before Yen's many searches.
+    Vertices are numbered by their place in ``keep`` (a binary search, not an array the
+    size of the graph).
     """
-    local = np.full(forward.shape[0], -1, dtype=np.int64)
-    local[keep] = np.arange(len(keep))
     starts = forward.indptr[keep].astype(np.int64)
     counts = forward.indptr[keep + 1] - starts
     # positions of the kept rows' entries in ``forward.indices``, without a Python loop
     at = np.repeat(starts - (np.cumsum(counts) - counts), counts) + np.arange(counts.sum())
     rows = np.repeat(np.arange(len(keep)), counts)
-    cols = local[forward.indices[at]]
-    inside = cols >= 0
+    cols, inside = _places(keep, forward.indices[at])
     sink = len(keep)
-    members = local[ends]
-    mine = members >= 0
+    members, mine = _places(keep, ends)
     src = np.r_[rows[inside], members[mine]]
     dst = np.r_[cols[inside], np.full(int(mine.sum()), sink)]
     weight = np.r_[forward.data[at][inside], extra[mine]]
-    origin = int(local[s])
+    origin = int(np.searchsorted(keep, s))
     if np.isfinite(bound):
         sub = sp.csr_array((weight, (src, dst)), shape=(sink + 1, sink + 1))
         through = (dijkstra(sub, indices=origin, limit=bound)
@@ -224,3 +322,9 @@ def _yen(forward: sp.csr_array, keep: np.ndarray, s: int, ends: np.ndarray,
             vertices = [s] + [int(keep[dst[e]]) for e in epath[:-1]]
             paths.append((float(weight[epath].sum()), vertices))
     return paths
+
+
+def _places(keep: np.ndarray, vertices: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Each vertex's place in the sorted ``keep``, and whether it is there at all."""
+    at = np.minimum(np.searchsorted(keep, vertices), len(keep) - 1)
+    return at, keep[at] == vertices

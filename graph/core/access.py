@@ -19,6 +19,7 @@ import secrets
 import sqlite3
 import threading
 from collections.abc import Callable
+from concurrent.futures import Future
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime, timedelta
 from enum import StrEnum
@@ -32,6 +33,7 @@ from graph.core.errors import (
     SamverkanError,
     StoreUnavailableError,
 )
+from graph.core.group_commit import GroupCommit
 from graph.core.private_files import open_private_sqlite
 from graph.core.pseudonyms import Pseudonyms
 
@@ -174,6 +176,9 @@ class AccessLog:
             raise StoreUnavailableError(f"databasen {path} kan inte öppnas: {exc}") from None
         self._lock = threading.Lock()
         self._read_lock = threading.Lock()
+        # Audit entries of concurrent requests share one commit (graph.core.group_commit).
+        self._commits: GroupCommit[tuple[AuditRecord, datetime]] = GroupCommit(
+            self._db, self._lock, lambda db, entry: insert_audit(db, *entry))
         self.pseudonyms = Pseudonyms(keys or self.path.with_name(f"{self.path.stem}-keys.sqlite"))
 
     def _now(self) -> str:
@@ -262,8 +267,13 @@ class AccessLog:
         self.append(AuditRecord(user, action, target, purpose))
 
     def append(self, record: AuditRecord) -> None:
-        with self._lock:
-            insert_audit(self._db, record, self.clock())
+        """Append ``record``; returns once it is on disk."""
+        self.submit(record).result()
+
+    def submit(self, record: AuditRecord) -> Future[None]:
+        """Append ``record``, timed now; the future completes once it is on disk, in one
+        commit with the entries of the requests that came meanwhile."""
+        return self._commits.submit((record, self.clock()))
 
     def entries(self, *, user: str | None = None, action: str | None = None,
                 since: str | None = None, target: str | None = None,
@@ -296,6 +306,7 @@ class AccessLog:
             return int(self._db.execute("DELETE FROM audit WHERE at < ?", (cutoff,)).rowcount)
 
     def close(self) -> None:
+        self._commits.close()
         with self._lock, self._read_lock:
             self._db.close()
             self._reader.close()

@@ -35,7 +35,7 @@ import scipy.sparse as sp
 
 from graph.analysis.incremental import Patch, patch_of
 from graph.analysis.landmarks import LandmarkStore
-from graph.analysis.paths_to_set import k_best_to_set
+from graph.analysis.paths_to_set import SetSide, k_best_from
 from graph.analysis.per_projection import PerProjection, per_projection, remember
 from graph.analysis.projection import organisation_tree
 from graph.core.errors import NotFoundError
@@ -117,8 +117,7 @@ class PathIndex:
     component_of: np.ndarray = field(default_factory=lambda: np.empty(0, dtype=np.int64))
     position: np.ndarray = field(default_factory=lambda: np.empty(0, dtype=np.int64))
     ends: dict[tuple[str, str], tuple[np.ndarray, np.ndarray]] = field(default_factory=dict)
-    terminals: dict[tuple[str, str, int], tuple[sp.csr_array, sp.csr_array]] = field(
-        default_factory=dict)
+    target_parts: dict[tuple[str, str, int], TargetPart] = field(default_factory=dict)
     # When patched from an earlier index: that index, the vertices whose edges changed, and
     # the changed pairs as (vertex, vertex, new cost or None where the edge went).
     # Components without a changed vertex are the earlier index's, reused as they are.
@@ -229,17 +228,47 @@ class PathIndex:
 
         return remember(self.ends, (target.kind, target.id), MAX_CACHED_TARGETS, arrays)
 
-    def terminal(self, target: Target, component: int, matrix: sp.csr_array,
-                 is_end: np.ndarray) -> tuple[sp.csr_array, sp.csr_array]:
-        """``_terminal`` of a component for a target, kept for the next query to it.
+    def target_part(self, target: Target, component: int) -> TargetPart:
+        """The target's people in ``component`` and what every search to them shares (its
+        terminal matrices and the set's side of the search), kept for the next query.
 
-        ``is_end`` must mark every one of the target's people in the component: the key
-        names only the target and the component, so the matrices may not depend on who
-        asks. A few organisations and roles take most queries; each pair of matrices is
-        the size of its component, so only a few are kept.
+        Everything here is the target's and the component's, never the asker's: the key
+        names only those two. A few organisations and roles take most queries; each part
+        holds matrices and an array the size of its component, so only a few are kept.
         """
-        return remember(self.terminals, (target.kind, target.id, component),
-                        MAX_CACHED_TERMINALS, lambda: _terminal(matrix, is_end))
+        def part() -> TargetPart:
+            vertices, extra = self.end_vertices(target)
+            inside = self.component_of[vertices] == component
+            return _target_part(self.matrices[component], self.position[vertices[inside]],
+                                extra[inside])
+
+        if len(target.people) == 1:
+            # Nothing costly to share (no terminal matrices, a set side like the asker's),
+            # while a kept part holds arrays of the component's size: askers name many
+            # different people, and 64 of those would be 200 MB at 200,000 people.
+            return part()
+        return remember(self.target_parts, (target.kind, target.id, component),
+                        MAX_CACHED_TERMINALS, part)
+
+
+@dataclass(frozen=True)
+class TargetPart:
+    """A target's people in one component, by their number there, and what every search to
+    them shares."""
+
+    ends: np.ndarray
+    extra: np.ndarray
+    is_end: np.ndarray  # per vertex of the component
+    forward: sp.csr_array  # the matrix without edges out of the target's people
+    side: SetSide  # the set's half of the search, on the matrix without edges into them
+
+
+def _target_part(matrix: sp.csr_array, ends: np.ndarray, extra: np.ndarray) -> TargetPart:
+    is_end = np.zeros(matrix.shape[0], dtype=bool)
+    is_end[ends] = True
+    # a simple path visits its end once, so to one person it passes no other member
+    forward, backward = (matrix, matrix) if len(ends) <= 1 else _terminal(matrix, is_end)
+    return TargetPart(ends, extra, is_end, forward, SetSide(backward, ends, extra))
 
 
 # The part of a vertex alone in its component: no edges, nothing to reach.
@@ -355,39 +384,38 @@ def k_best_paths(G: nx.Graph, source: Hashable, target: Target, *, k: int = 3,
         gone = np.zeros(n, dtype=bool)
         gone[blocked] = True
         matrix = _masked(matrix, rows=gone, cols=gone)
-    vertices, extra = idx.end_vertices(target)
-    inside = idx.component_of[vertices] == component
-    ends, extra = idx.position[vertices[inside]], extra[inside]
-    if blocked:
+        vertices, extra = idx.end_vertices(target)
+        inside = idx.component_of[vertices] == component
+        ends, extra = idx.position[vertices[inside]], extra[inside]
         keep = ~np.isin(ends, blocked)
-        ends, extra = ends[keep], extra[keep]
-    is_end = np.zeros(n, dtype=bool)
-    is_end[ends] = True
-    if is_end[s] and len(ends) == 1:
+        part = _target_part(matrix, ends[keep], extra[keep])
+    else:
+        part = idx.target_part(target, component)
+    ends, extra = part.ends, part.extra
+    if part.is_end[s] and len(ends) == 1:
         return path_rows(G, [(0.0, [source])], idx.today, method=EMBEDDED_METHOD)
-    # An asker who is one of the target's people looks for the others. The cached
-    # matrices stop at *every* target person of the component, so they serve only askers
-    # outside the target (defect 1 of issue 16: built without the asker, they answered
-    # the next asker with the previous asker's matrices).
-    asker_is_end = bool(is_end[s])
-    if asker_is_end:
+    forward, side = part.forward, part.side
+    # An asker who is one of the target's people looks for the others. The target's part
+    # stops at *every* target person of the component, the asker too (defect 1 of issue
+    # 16: matrices built without the asker answered the next asker with the previous
+    # asker's), so the asker's own edges out are put back in a copy of its forward
+    # matrix. Its set side cannot enter the asker, which a simple path from the asker
+    # never does anyway; only the ends change.
+    if part.is_end[s]:
         others = ends != s
         ends, extra = ends[others], extra[others]
-        is_end[s] = False
+        if len(ends) == 1:
+            forward, side = matrix, SetSide(matrix, ends, extra)
+        else:
+            forward, side = _with_row(forward, matrix, s), SetSide(side.backward, ends, extra)
     if not len(ends):
         return []
-    if len(ends) == 1:  # a simple path visits its end once, so it passes no other member
-        forward = backward = matrix
-    elif blocked or asker_is_end:
-        forward, backward = _terminal(matrix, is_end)
-    else:
-        forward, backward = idx.terminal(target, component, matrix, is_end)
     # Bounds from landmarks built on the component's own matrix: blocking people and
     # cutting the target people's edges only make paths dearer, so they stay lower bounds.
     # After a write the matrix is new and they are stale: the search runs without them.
     landmarks = idx.landmarks.get(idx.matrices[component])
     found = [(cost, [members[v] for v in path]) for cost, path in
-             k_best_to_set(forward, backward, s, ends, extra, k, landmarks)]
+             k_best_from(forward, side, s, k, landmarks)]
     found.sort(key=lambda cp: (cp[0], len(cp[1]), cp[1]))
     return path_rows(G, [(cost, [idx.nodes[v] for v in path]) for cost, path in found[:k]],
                      idx.today, method=EMBEDDED_METHOD)
@@ -467,6 +495,18 @@ def _terminal(matrix: sp.csr_array, is_end: np.ndarray) -> tuple[sp.csr_array, s
     vertex, entering no other member on the way.
     """
     return _masked(matrix, rows=is_end), _masked(matrix, cols=is_end)
+
+
+def _with_row(matrix: sp.csr_array, source: sp.csr_array, row: int) -> sp.csr_array:
+    """``matrix`` with its (empty) ``row`` taken from ``source``: one copy of the entries,
+    not a pass deciding each one as :func:`_masked` does."""
+    lo, hi = int(source.indptr[row]), int(source.indptr[row + 1])
+    at = int(matrix.indptr[row])
+    indptr = matrix.indptr.copy()
+    indptr[row + 1:] += hi - lo
+    return sp.csr_array((np.r_[matrix.data[:at], source.data[lo:hi], matrix.data[at:]],
+                         np.r_[matrix.indices[:at], source.indices[lo:hi],
+                               matrix.indices[at:]], indptr), shape=matrix.shape)
 
 
 def _masked(matrix: sp.csr_array, rows: np.ndarray | None = None,

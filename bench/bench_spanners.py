@@ -7,7 +7,9 @@ from __future__ import annotations
 
 import json
 import multiprocessing
+import os
 import resource
+import statistics
 import time
 from collections.abc import Callable
 from datetime import date
@@ -106,49 +108,92 @@ def national_graph(people: int) -> nx.Graph:
                                as_of=AS_OF)
 
 
-def _measure_connected(people: int) -> dict[str, Any]:
-    """In a fresh process, so that its peak memory is this graph's and this report's."""
+def timed_cpu(fn: Callable[[], Any]) -> tuple[float, float, Any]:
+    """Wall and CPU seconds of one call. CPU is the process's (every thread: KADABRA runs
+    on all cores), which a loaded machine inflates far less than wall time."""
+    wall, cpu = time.perf_counter(), time.process_time()
+    out = fn()
+    return time.perf_counter() - wall, time.process_time() - cpu, out
+
+
+def _measure_connected(people: int, rounds: int = 3) -> dict[str, Any]:
+    """In a fresh process, so that its peak memory is this graph's and this report's.
+
+    The reference and the report alternate on the same graph, ``rounds`` times each,
+    the order flipped every round (K R, R K, K R, ...), so that load drifting during
+    the run falls on both; each round gives its own ratio."""
     import networkit as nk
 
     t_proj, G = timed(partial(national_graph, people))
     idx = Indexed.of(G)
     graph = idx.networkit()  # networkit's algorithms do not keep their graph alive
-    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    kad = nk.centrality.KadabraBetweenness(graph, 0.005, 0.1, deterministic=True)
-    t_kadabra = timed(kad.run)[0]
-    del kad, graph
-    t_report, report = timed(partial(spanner_report, G))
+
+    def kadabra() -> None:
+        nk.centrality.KadabraBetweenness(graph, 0.005, 0.1, deterministic=True).run()
+
+    def load() -> float:
+        return os.getloadavg()[0]
+
+    runs: list[dict[str, float]] = []
+    report = None
+    for r in range(rounds):
+        out: dict[str, float] = {"load": load()}
+        order = ("kadabra", "report") if r % 2 == 0 else ("report", "kadabra")
+        for what in order:
+            if what == "kadabra":
+                out["k_wall"], out["k_cpu"], _ = timed_cpu(kadabra)
+            else:
+                out["r_wall"], out["r_cpu"], report = timed_cpu(partial(spanner_report, G))
+        runs.append(out)
+    assert report is not None
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # KiB on Linux
     return {"people": len(G), "edges": G.number_of_edges(),
             "components": nx.number_connected_components(G), "projection": t_proj,
-            "kadabra": t_kadabra, "report": t_report, "peak_mib": peak / 1024,
-            "before_mib": before / 1024, "method": report.method}
+            "runs": runs, "peak_mib": peak / 1024, "method": report.method,
+            "load_end": load()}
 
 
-def connected_rows(sizes: tuple[int, ...]) -> list[str]:
+def _spread(values: list[float]) -> str:
+    """Median with min–max."""
+    return f"{statistics.median(values):.2f} ({min(values):.2f}–{max(values):.2f})"
+
+
+def connected_rows(sizes: tuple[int, ...], rounds: int = 3) -> list[str]:
     lines = ["### Connected national graphs (issue 17)", "",
              "`generate(n, seed=1, national=True)` (5 % of AF, FK and regional staff tied to "
              "a colleague in another förbund, regional units serving several förbund, "
              f"chiefs' networks), projected on {AS_OF}: one component. Each size runs in a "
-             "fresh process: networkit KADABRA ε = 0.005, δ = 0.1 (the reference), then the "
-             "full report, on the same graph. Peak memory is the process's peak RSS "
-             "(generator, projection and report included).", "",
-             "| generated people | people / edges | components | projection s "
-             "| KADABRA ε=0.005 s | full report s | report / KADABRA | peak RSS MiB "
+             "fresh process: networkit KADABRA ε = 0.005, δ = 0.1 (the reference) and the "
+             f"full report alternate on the same graph, {rounds} times each, the order "
+             "flipped every round; seconds are medians (min–max), CPU seconds those of the "
+             "whole process (all threads), and each ratio is the median (min–max) of the "
+             "rounds' own ratios. Peak memory is the process's peak RSS "
+             "(generator, projection and every round included).", "",
+             "| generated people | people / edges | projection s | load (1 min) "
+             "| KADABRA wall s | report wall s | report / KADABRA, wall "
+             "| KADABRA CPU s | report CPU s | report / KADABRA, CPU | peak RSS MiB "
              "| pair dependency |",
-             "|---:|---:|---:|---:|---:|---:|---:|---:|---|"]
+             "|---:|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|---|"]
     ctx = multiprocessing.get_context("spawn")
     for n in sizes:
         with ctx.Pool(1) as pool:
-            r = pool.apply(_measure_connected, (n,))
+            r = pool.apply(_measure_connected, (n, rounds))
         pairs = r["method"]["cross_org_brokerage"]
         how = (f"{pairs['name']}: {pairs.get('sources', '–')} sources, "
                f"{pairs.get('samples', '–')} pairs, ± {pairs.get('epsilon', 0)} "
                f"at {1 - pairs.get('delta', 0):.0%}" if pairs["name"] == "sampled"
                else pairs["name"])
-        lines.append(f"| {n:,} | {r['people']:,} / {r['edges']:,} | {r['components']} "
-                     f"| {r['projection']:.1f} | {r['kadabra']:.2f} | {r['report']:.2f} "
-                     f"| {r['report'] / r['kadabra']:.2f} | {r['peak_mib']:,.0f} | {how} |")
+        runs = r["runs"]
+        col = {k: [x[k] for x in runs] for k in runs[0]}
+        loads = [*col["load"], r["load_end"]]
+        lines.append(
+            f"| {n:,} | {r['people']:,} / {r['edges']:,} | {r['projection']:.1f} "
+            f"| {min(loads):.1f}–{max(loads):.1f} | {_spread(col['k_wall'])} "
+            f"| {_spread(col['r_wall'])} "
+            f"| {_spread([a / b for a, b in zip(col['r_wall'], col['k_wall'], strict=True)])} "
+            f"| {_spread(col['k_cpu'])} | {_spread(col['r_cpu'])} "
+            f"| {_spread([a / b for a, b in zip(col['r_cpu'], col['k_cpu'], strict=True)])} "
+            f"| {r['peak_mib']:,.0f} | {how} |")
     return lines
 
 
@@ -230,10 +275,13 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=main.__doc__)
     parser.add_argument("--connected", type=int, nargs="*", default=[20_000, 200_000])
     parser.add_argument("--check-at", type=int, default=20_000)
+    parser.add_argument("--rounds", type=int, default=3,
+                        help="alternations of reference and report per size")
     args = parser.parse_args()
     print(f"Machine: {describe()}\n")
     if args.connected:
-        print("\n".join(connected_rows(tuple(args.connected))), "\n", flush=True)
+        print("\n".join(connected_rows(tuple(args.connected), args.rounds)), "\n",
+              flush=True)
     if args.check_at:
         print("\n".join(accuracy(args.check_at)), flush=True)
 

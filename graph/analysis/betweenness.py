@@ -167,7 +167,9 @@ def pair_dependency(G: nx.Graph, partition: Mapping[Hashable, Hashable], *,
     ``1 - delta`` no wider than ``± epsilon``, or ``max_sources`` sources per component
     are spent. ``method.epsilon`` is the largest half-width reached: the stated error of
     every person's share (on the 20,000-person connected graph every person was within
-    it; each person's own half-width, in ``error``, is too narrow where hits are rare).
+    it). Each person's own half-width, in ``error``, is floored at Wilson's bound for a
+    share never hit (:meth:`Sampler.error`): without the floor it was too narrow where
+    hits are rare.
     Pair values are the same samples split by pair, unbiased but without a bound of their
     own (``bench/RESULTS.md`` measures them).
     """

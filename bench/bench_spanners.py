@@ -10,6 +10,7 @@ import multiprocessing
 import os
 import resource
 import statistics
+import sys
 import time
 from collections.abc import Callable
 from datetime import date
@@ -145,6 +146,8 @@ def _measure_connected(people: int, rounds: int = 3) -> dict[str, Any]:
             else:
                 out["r_wall"], out["r_cpu"], report = timed_cpu(partial(spanner_report, G))
         runs.append(out)
+        # Each round as it ends: a long run stopped early still leaves its rounds.
+        print(f"{people:,} people, round {r + 1}: {out}", file=sys.stderr, flush=True)
     assert report is not None
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # KiB on Linux
     return {"people": len(G), "edges": G.number_of_edges(),

@@ -39,6 +39,8 @@ DEFAULT_EPSILON = 0.005
 DEFAULT_DELTA = 0.1
 # Sampled pair dependency: the half-width of every person's share (of cross-organisation
 # pairs through them) the sampling stops at, and its bounds on sources per component.
+# Each person's half-width is at least z^2/(k + z^2) over k sources (0.0207 at 128),
+# so at ε = 0.02 the sampling stops at 192 sources at the earliest.
 PAIR_EPSILON = 0.02
 MIN_SOURCES = 128
 MAX_SOURCES = 2_000

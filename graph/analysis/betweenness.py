@@ -39,6 +39,8 @@ DEFAULT_EPSILON = 0.005
 DEFAULT_DELTA = 0.1
 # Sampled pair dependency: the half-width of every person's share (of cross-organisation
 # pairs through them) the sampling stops at, and its bounds on sources per component.
+# Each person's half-width is at least z^2/(k + z^2) over k sources (0.0207 at 128),
+# so at ε = 0.02 the sampling stops at 192 sources at the earliest.
 PAIR_EPSILON = 0.02
 MIN_SOURCES = 128
 MAX_SOURCES = 2_000
@@ -167,7 +169,9 @@ def pair_dependency(G: nx.Graph, partition: Mapping[Hashable, Hashable], *,
     ``1 - delta`` no wider than ``± epsilon``, or ``max_sources`` sources per component
     are spent. ``method.epsilon`` is the largest half-width reached: the stated error of
     every person's share (on the 20,000-person connected graph every person was within
-    it; each person's own half-width, in ``error``, is too narrow where hits are rare).
+    it). Each person's own half-width, in ``error``, is floored at Wilson's bound for a
+    share never hit (:meth:`Sampler.error`): without the floor it was too narrow where
+    hits are rare.
     Pair values are the same samples split by pair, unbiased but without a bound of their
     own (``bench/RESULTS.md`` measures them).
     """

@@ -21,6 +21,7 @@ A person missing from the partition counts as a group of their own.
 from __future__ import annotations
 
 from collections.abc import Hashable, Mapping
+from dataclasses import dataclass
 from typing import TypedDict
 
 import networkx as nx
@@ -68,9 +69,18 @@ def gould_fernandez(G: nx.Graph, partition: Mapping[Hashable, Hashable], *,
     2
     """
     idx = indexed or Indexed.of(G)
+    counts = role_counts(idx, partition)
+    totals = counts.sum(axis=1)
+    return {v: {**dict(zip(ROLES, counts[i].tolist(), strict=True)), "total": int(totals[i])}
+            for i, v in enumerate(idx.nodes)}
+
+
+def role_counts(idx: Indexed, partition: Mapping[Hashable, Hashable]) -> np.ndarray:
+    """:func:`gould_fernandez` as an array: one row per vertex, one column per role of
+    ``ROLES`` (no total)."""
     n = len(idx.nodes)
     if n == 0:
-        return {}
+        return np.zeros((0, len(ROLES)), dtype=np.int64)
     orgs = OrgMatrix.of(idx, partition)
     codes = orgs.codes
     A = idx.adjacency(weighted=False)
@@ -83,8 +93,7 @@ def gould_fernandez(G: nx.Graph, partition: Mapping[Hashable, Hashable], *,
     X = sp.csr_array(A - B)
     per_org = orgs.counts
     degree = np.asarray(A.sum(axis=1)).ravel()
-    n_own = per_org[np.arange(n), codes].ravel() if n else np.zeros(0)
-    n_own = np.asarray(n_own).ravel()
+    n_own = np.asarray(per_org[np.arange(n), codes]).ravel()
     squares_other = np.asarray(per_org.multiply(per_org).sum(axis=1)).ravel() - n_own ** 2
     rest = degree - n_own
     roles = {
@@ -94,10 +103,7 @@ def gould_fernandez(G: nx.Graph, partition: Mapping[Hashable, Hashable], *,
         "gatekeeper": rest * n_own - _closed(B, X, X),
         "liaison": rest * rest - squares_other - _closed(X, X, X),
     }
-    counts = np.rint(np.column_stack([roles[r] for r in ROLES])).astype(np.int64)
-    totals = counts.sum(axis=1)
-    return {v: {**dict(zip(ROLES, counts[i].tolist(), strict=True)), "total": int(totals[i])}
-            for i, v in enumerate(idx.nodes)}
+    return np.asarray(np.rint(np.column_stack([roles[r] for r in ROLES])), dtype=np.int64)
 
 
 ALL_ROLES = (*ROLES, "total")
@@ -155,37 +161,62 @@ def brokerage_significance(G: nx.Graph, partition: Mapping[Hashable, Hashable], 
     (28, 5.3454, 4.92)
     """
     idx = indexed or Indexed.of(G)
-    n_nodes = len(idx.nodes)
-    if n_nodes == 0:
+    if not idx.nodes:
         return {}
-    observed = counts if counts is not None else gould_fernandez(G, partition, indexed=idx)
-    groups = [org_key(partition, v) for v in idx.nodes]
-    sizes: dict[Hashable, int] = {}
-    for g in groups:
-        sizes[g] = sizes.get(g, 0) + 1
-    N = n_nodes
-    d = 2 * len(idx.src) / (N * (N - 1)) if N > 1 else 0.0
-    c, c3 = d * d * (1 - d), d ** 3 * (1 - d) ** 3
-    n_all = np.array(list(sizes.values()), dtype=float)
-    moments = {g: _moments(float(n_i), n_all, N, c, c3) for g, n_i in sizes.items()}
-    pairs_mean = d * d * (N - 1) * (N - 2)
-    degree = np.bincount(np.concatenate([idx.src, idx.dst]), minlength=N)
+    if counts is None:
+        observed = role_counts(idx, partition)
+        observed = np.column_stack([observed, observed.sum(axis=1)])
+    else:
+        observed = np.array([[counts[v][r] for r in ALL_ROLES] for v in idx.nodes],
+                            dtype=np.int64)
+    sig = significance(idx, partition, observed)
     out: dict[Hashable, dict[str, Significance]] = {}
     for i, v in enumerate(idx.nodes):
-        k = float(degree[i])
-        scale = k * (k - 1) / pairs_mean if pairs_mean > 0 else 0.0
         row: dict[str, Significance] = {}
-        for role in ALL_ROLES:
-            exp, var = moments[groups[i]][role]
-            count = int(observed[v][role])
-            sd = float(np.sqrt(max(var, 0.0)))
-            z = (count - exp) / sd if sd > 0 else None
+        for j, role in enumerate(ALL_ROLES):
+            z = float(sig.z[i, j])
             row[role] = Significance(
-                count=count, expected=exp + 0.0, sd=sd,
-                z=z if z is not None and np.isfinite(z) else None,
-                expected_for_degree=exp * scale + 0.0)
+                count=int(observed[i, j]), expected=float(sig.expected[i, j]),
+                sd=float(sig.sd[i, j]), z=z if np.isfinite(z) else None,
+                expected_for_degree=float(sig.expected_for_degree[i, j]))
         out[v] = row
     return out
+
+
+@dataclass
+class SignificanceArrays:
+    """:func:`brokerage_significance` as arrays, one row per vertex and one column per
+    role of ``ALL_ROLES``; ``z`` is NaN where the mapping says ``None``."""
+
+    expected: np.ndarray
+    sd: np.ndarray
+    z: np.ndarray
+    expected_for_degree: np.ndarray
+
+
+def significance(idx: Indexed, partition: Mapping[Hashable, Hashable],
+                 observed: np.ndarray) -> SignificanceArrays:
+    """Expectation, sd, z and the degree-rescaled expectation of every vertex's role
+    counts ``observed`` (columns as ``ALL_ROLES``), computed once per group."""
+    groups = [org_key(partition, v) for v in idx.nodes]
+    code: dict[Hashable, int] = {}
+    member = np.array([code.setdefault(g, len(code)) for g in groups], dtype=np.int64)
+    sizes = np.bincount(member, minlength=len(code)).astype(float)
+    N = len(idx.nodes)
+    d = 2 * len(idx.src) / (N * (N - 1)) if N > 1 else 0.0
+    c, c3 = d * d * (1 - d), d ** 3 * (1 - d) ** 3
+    per_group = [_moments(float(n_i), sizes, N, c, c3) for n_i in sizes.tolist()]
+    exp = np.array([[m[r][0] for r in ALL_ROLES] for m in per_group]).reshape(-1, len(ALL_ROLES))
+    var = np.array([[m[r][1] for r in ALL_ROLES] for m in per_group]).reshape(-1, len(ALL_ROLES))
+    exp, var = exp[member] + 0.0, var[member]
+    sd = np.sqrt(np.maximum(var, 0.0))
+    with np.errstate(divide="ignore", invalid="ignore"):
+        z = np.where(sd > 0, (observed - exp) / np.where(sd > 0, sd, 1.0), np.nan)
+    z = np.where(np.isfinite(z), z, np.nan)
+    pairs_mean = d * d * (N - 1) * (N - 2)
+    k = np.bincount(np.concatenate([idx.src, idx.dst]), minlength=N).astype(float)
+    scale = k * (k - 1) / pairs_mean if pairs_mean > 0 else np.zeros(N)
+    return SignificanceArrays(exp, sd, z, exp * scale[:, None] + 0.0)
 
 
 def _moments(n_i: float, n: np.ndarray, N: int, c: float, c3: float

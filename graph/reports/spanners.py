@@ -39,7 +39,7 @@ from graph.analysis.betweenness import (
     betweenness,
     pair_dependency,
 )
-from graph.analysis.brokerage import ALL_ROLES, brokerage_significance, gould_fernandez
+from graph.analysis.brokerage import ALL_ROLES, role_counts, significance
 from graph.analysis.indexed import Indexed, OrgMatrix
 from graph.analysis.projection import organisation_tree
 from graph.analysis.structural_holes import constraint, effective_size
@@ -199,22 +199,27 @@ def spanner_report(G: nx.Graph, *, level: int | None = 0, exact_work: int = EXAC
     external = betweenness_source(G) if betweenness_source is not None else None
     bet, bet_method = external or betweenness(G, exact_work=exact_work, seed=seed, indexed=idx)
     dep = pair_dependency(G, partition, exact_work=exact_work, seed=seed, indexed=idx)
-    roles = gould_fernandez(G, partition, indexed=idx)
-    significance = brokerage_significance(G, partition, indexed=idx, counts=roles)
+    counts = role_counts(idx, partition)
+    observed = np.column_stack([counts, counts.sum(axis=1)])
+    sig = significance(idx, partition, observed)
     cons = constraint(G, indexed=idx)
     esize = effective_size(G, indexed=idx)
     orgs = OrgMatrix.of(idx, partition)
-    part = _participation(orgs.counts)
-    cross = dep.cross()
+    part = _participation(orgs.counts).tolist()
+    cross = dep.cross().tolist()
     connected = ConnectedPairs(idx, orgs)
     best_pairs = _top_pairs(dep, top_pairs, connected)
+    reached_of = _reached(orgs, names)
+    # Python floats and lists, converted once: per-person numpy scalars cost more than
+    # the figures themselves on a national graph.
+    role_rows = observed.tolist()
+    z_rows = [[None if math.isnan(z) else z for z in row] for row in sig.z.tolist()]
+    expected_rows = sig.expected_for_degree.tolist()
 
     rows: list[dict[str, Any]] = []
     for i, (v, data) in enumerate(G.nodes(data=True)):
         own = partition.get(v)
-        columns = orgs.counts.indices[orgs.counts.indptr[i]:orgs.counts.indptr[i + 1]]
-        reached = sorted((orgs.keys[k] for k in columns.tolist()
-                          if k != orgs.codes[i] and orgs.keys[k] in names), key=str)
+        reached = reached_of[i]
         pairs = []
         for pair, value, total in best_pairs.get(i, []):
             pairs.append({"organisations": list(pair),
@@ -231,17 +236,17 @@ def spanner_report(G: nx.Graph, *, level: int | None = 0, exact_work: int = EXAC
             "cross_org_brokerage": _finite(cross[i] / denominator) if denominator else 0.0,
             "cross_org_pairs": denominator,
             "top_pairs": pairs,
-            "brokerage": roles[v],
+            "brokerage": dict(zip(ALL_ROLES, role_rows[i], strict=True)),
             # sna::brokerage()'s z.nli (None where sna gives NA) and the expectation for
             # the person's own number of contacts (graph.analysis.brokerage).
-            "brokerage_z": {r: significance[v][r]["z"] for r in ALL_ROLES},
-            "brokerage_expected": {r: round(float(significance[v][r]["expected_for_degree"]), 4)
-                                   for r in ALL_ROLES},
+            "brokerage_z": dict(zip(ALL_ROLES, z_rows[i], strict=True)),
+            "brokerage_expected": {r: round(x, 4)
+                                   for r, x in zip(ALL_ROLES, expected_rows[i], strict=True)},
             "constraint": None if c is None else _finite(c),
             "effective_size": _finite(esize[v]),
             "organisations_reached": len(reached),
             "reached": reached,
-            "participation_coefficient": _finite(float(part[i])),
+            "participation_coefficient": _finite(part[i]),
         })
     _score(rows)
     for row in rows:
@@ -256,6 +261,23 @@ def spanner_report(G: nx.Graph, *, level: int | None = 0, exact_work: int = EXAC
 
 def _org_names(G: nx.Graph) -> dict[Hashable, str]:
     return {k: str(v["name"]) for k, v in G.graph.get("organisations", {}).items()}
+
+
+def _reached(orgs: OrgMatrix, names: Mapping[Hashable, str]) -> list[list[Hashable]]:
+    """Per vertex, the named organisations other than its own it has contacts in, in
+    string order: one sort of all contacts instead of one per person."""
+    C = orgs.counts
+    rows = np.repeat(np.arange(C.shape[0]), np.diff(C.indptr))
+    cols = C.indices
+    rank = np.argsort(np.argsort([str(k) for k in orgs.keys], kind="stable"))
+    named = np.array([k in names for k in orgs.keys], dtype=bool)
+    keep = (cols != orgs.codes[rows]) & named[cols]
+    rows, cols = rows[keep], cols[keep]
+    order = np.lexsort((rank[cols], rows))
+    rows, cols = rows[order], cols[order]
+    bounds = np.searchsorted(rows, np.arange(C.shape[0] + 1))
+    keys = [orgs.keys[k] for k in cols.tolist()]
+    return [keys[bounds[i]:bounds[i + 1]] for i in range(C.shape[0])]
 
 
 def _first_name(name: str | None, fallback: str) -> str:

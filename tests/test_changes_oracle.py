@@ -19,6 +19,7 @@ from typing import Any
 import pytest
 
 from api.usecases import turnover
+from graph.analysis.by_content import ByContent
 from graph.model.document import to_data
 from graph.reports.changes import changes_report
 from graph.reports.spanners import organisation_at_level
@@ -178,3 +179,60 @@ def test_a_rows_key_without_dumping_it(tmp_path: Path) -> None:
             assert dumped_key(model) == row_key(section, row)
     assert any(dumped_key(t) != t.key() for t in doc.read().ties)
     doc.close()
+
+
+def test_a_write_rebuilds_only_the_days_it_changed(tmp_path: Path,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    """After a write every day's view is a new projection. A day the write left as it was
+    is answered from what was kept for its content (no spanner report, no κ table built
+    again); a day it changed is computed again, and the answer is the one a report built
+    from scratch on the two days' graphs gives."""
+    import api.usecases.reports as kept
+    import graph.reports.party_connectivity as kappas
+
+    built: dict[str, int] = {"spanners": 0, "kappa": 0}
+
+    def counting(name: str, real: Any) -> Any:
+        def call(*args: Any, **kwargs: Any) -> Any:
+            built[name] += 1
+            return real(*args, **kwargs)
+        return call
+
+    monkeypatch.setattr(kept, "spanner_report", counting("spanners", kept.spanner_report))
+    monkeypatch.setattr(kappas, "kappa_table", counting("kappa", kappas.kappa_table))
+    # Nothing kept by content from graphs of earlier tests in this process.
+    monkeypatch.setattr(turnover, "_leading", ByContent(16))
+    monkeypatch.setattr(turnover, "_kappa", ByContent(16))
+    d1, d2 = date(2019, 1, 1), date(2024, 1, 1)
+    people = [{"id": f"a{k}", "name": f"Af{k} Ek", "organisation": "af"} for k in range(3)]
+    people += [{"id": f"l{k}", "name": f"Lo{k} Holm", "organisation": "lomma"}
+               for k in range(3)]
+    data = {"organisations": [{"id": "af", "name": "AF"}, {"id": "lomma", "name": "Lomma"}],
+            "people": people,
+            "ties": [{"a": "a0", "b": "a1"}, {"a": "a1", "b": "a2"}, {"a": "l0", "b": "l1"},
+                     {"a": "l1", "b": "l2"}, {"a": "a0", "b": "l0"}]}
+    store = SQLiteStore(tmp_path / "w.db")
+    store.write(data)
+    history = ChangeHistory(tmp_path / "w.db")
+    store.follow_history(history)
+
+    def fresh() -> dict[str, Any]:
+        return changes_report(store.read(), store.collaboration_graph(d1),
+                              store.collaboration_graph(d2), moved={})
+
+    first = turnover.changes(store, d1, d2, history=history)
+    assert built == {"spanners": 2, "kappa": 2}
+    # A tie recorded today (2026-01-01): neither day's graph changes.
+    row_edits.put(store, history, "ties", {"a": "a2", "b": "l2"}, user="t", at="x")
+    assert turnover.changes(store, d1, d2, history=history) == first
+    assert built == {"spanners": 2, "kappa": 2}
+    # A tie from 2020 on: the second day's graph changes (κ 1 → 2), the first's does not.
+    row_edits.put(store, history, "ties", {"a": "a1", "b": "l1"}, user="t", at="x",
+                  day="2020-06-01")
+    second = turnover.changes(store, d1, d2, history=history)
+    assert built == {"spanners": 3, "kappa": 3}
+    expected = fresh()
+    assert second == expected and second != first
+    assert [(r["before"], r["after"]) for r in second["pairs"]] == [(1, 2)]
+    store.close()
+    history.close()

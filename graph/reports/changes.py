@@ -36,6 +36,7 @@ from typing import Any
 import networkx as nx
 
 from graph.analysis.betweenness import Pair
+from graph.analysis.connectivity import PairConnectivity
 from graph.analysis.sole_links import kappa_table, sole_links
 from graph.model.schema import Document, TieKind
 from graph.reports.party_connectivity import ROBUST_KAPPA, party_kappa
@@ -45,6 +46,7 @@ from graph.reports.spanners import organisation_at_level, spanner_report
 DEFAULT_SPANNERS_TOP = 10
 Projection = Callable[[date], nx.Graph]
 SpannerRows = Callable[[nx.Graph], Sequence[Mapping[str, Any]]]
+KappaTable = Callable[[nx.Graph], Mapping[Pair, PairConnectivity]]
 
 
 def _names(G: nx.Graph) -> dict[Hashable, str]:
@@ -69,6 +71,7 @@ def changes_report(doc: Document, G1: nx.Graph, G2: nx.Graph, *, level: int | No
                    robust: int | None = ROBUST_KAPPA,
                    moved: Mapping[str, str] | None = None,
                    spanner_rows: SpannerRows | None = None,
+                   kappa: KappaTable | None = None,
                    within: Collection[Hashable] | None = None) -> dict[str, Any]:
     """Everything that changed from ``G1``'s day to ``G2``'s day, explained in Swedish.
 
@@ -89,7 +92,11 @@ def changes_report(doc: Document, G1: nx.Graph, G2: nx.Graph, *, level: int | No
     spanner_rows : callable, optional
         The rows of a day's spanner report, sorted by score; default: the report built
         here. The two reports are nearly all the time of this report on a large graph,
-        so a service passes the ones it keeps per projection.
+        so a service passes the ones it keeps per projection. Only the first
+        ``spanners_top`` rows' ``person`` and ``score`` are read.
+    kappa : callable, optional
+        A day's capped κ table (:func:`graph.reports.party_connectivity.party_kappa` at
+        ``level`` and ``robust``, the default); a service passes the ones it keeps.
     within : collection, optional
         The people of a scoped report (``G1`` and ``G2`` are cut to a förbund): handovers
         count only between two of them. Everything else follows from the graphs.
@@ -99,8 +106,8 @@ def changes_report(doc: Document, G1: nx.Graph, G2: nx.Graph, *, level: int | No
     d1, d2 = date.fromisoformat(G1.graph["as_of"]), date.fromisoformat(G2.graph["as_of"])
     people = {p.id: p for p in doc.people}
     p1, p2 = organisation_at_level(G1, level), organisation_at_level(G2, level)
-    k1, k2 = _exact_where_crossing(G1, G2, p1, p2, party_kappa(G1, level, robust),
-                                   party_kappa(G2, level, robust))
+    table = kappa or (lambda G: party_kappa(G, level, robust))
+    k1, k2 = _exact_where_crossing(G1, G2, p1, p2, table(G1), table(G2))
     names = _names(G2) | _names(G1)
     events = _events(doc, d1, d2)
     events["moved"] = {v: (moved or {}).get(str(v)) for v in G1

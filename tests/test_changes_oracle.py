@@ -236,3 +236,25 @@ def test_a_write_rebuilds_only_the_days_it_changed(tmp_path: Path,
     assert [(r["before"], r["after"]) for r in second["pairs"]] == [(1, 2)]
     store.close()
     history.close()
+
+
+def test_an_erasure_drops_what_is_kept_by_content(tmp_path: Path,
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    """What is kept by content names people (leading spanners, κ cuts) and outlives the
+    projections: the service's erasure hooks drop it with the person."""
+    from api.app import create_app
+    from api.usecases import graph_data
+    from graph.core.access import AccessLog
+    from graph.core.settings import Settings
+
+    monkeypatch.setattr(turnover, "_leading", ByContent(16))
+    monkeypatch.setattr(turnover, "_kappa", ByContent(16))
+    db = tmp_path / "e.db"
+    store = SQLiteStore(db)
+    store.write(_base(2))
+    app = create_app(store, AccessLog(db), Settings(db=db))
+    turnover.changes(store, START, date(2024, 1, 1), history=app.state.edit_history)
+    assert len(turnover._leading) == 2 and len(turnover._kappa) == 2
+    graph_data.erase_person(store, "s0", app.state.erasure_hooks)
+    assert len(turnover._leading) == 0 and len(turnover._kappa) == 0
+    store.close()

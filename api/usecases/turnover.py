@@ -27,7 +27,7 @@ from graph.store.protocol import GraphStore
 from matching.encoders import Encoder
 from matching.profile import Profile
 
-__all__ = ["bridging", "changes", "seats", "succession"]
+__all__ = ["bridging", "changes", "forget", "seats", "succession"]
 
 
 # What a changes report reads of each day, kept by the day's content (see
@@ -36,6 +36,15 @@ __all__ = ["bridging", "changes", "seats", "succession"]
 # again for it. A few days and levels at a time, a few rows each.
 _leading: ByContent[tuple[int | None, int], list[dict[str, Any]]] = ByContent(16)
 _kappa: ByContent[int | None, Mapping[Pair, PairConnectivity]] = ByContent(16)
+
+
+def forget(person: str) -> None:
+    """Erasure hook: what is kept by content outlives the projections and names people by
+    id (leading spanners, κ cuts), so an erasure drops all of it (rare, and the next
+    question builds again what it needs)."""
+    del person
+    _leading.clear()
+    _kappa.clear()
 
 
 def changes(store: GraphStore, first: date, last: date, *, level: int | None = 0,

@@ -57,3 +57,9 @@ class ByContent(Generic[K, V]):
 
     def __call__(self, G: nx.Graph, key: K, build: Callable[[], V]) -> V:
         return remember(self._table, (content_key(G), key), self._limit, build)
+
+    def __len__(self) -> int:
+        return len(self._table)
+
+    def clear(self) -> None:
+        self._table.clear()

@@ -4,9 +4,12 @@ store of its own (no history, so no as-of rewinding at all), every κ by network
 every sole link by removing each person in turn.
 
 The histories mix what a national store sees: people leaving, moving to another unit and
-coming back (a re-hire: the end date removed, a new first day), ties ended and begun
-(some without a kind, which the rows then leave unset), on graphs with fragments and
-organisations of one person.
+coming back (a re-hire: the end date removed, a new first day, some in another
+organisation), leaving on a day recorded ahead of it, ties ended and begun (some without a
+kind, which the rows then leave unset), on graphs with fragments and organisations of one
+person. The causes each pair row names (who left, started, whose tie ended or began) are
+checked against the replayed rows of the second day, not today's: a leaver re-hired after
+it has no end date today, yet left between the days.
 """
 
 from __future__ import annotations
@@ -21,13 +24,14 @@ import pytest
 from api.usecases import turnover
 from graph.analysis.by_content import ByContent
 from graph.model.document import to_data
+from graph.model.schema import Document
 from graph.reports.changes import changes_report
 from graph.reports.spanners import organisation_at_level
 from graph.store import row_edits
 from graph.store.as_of import dumped_key, row_key
 from graph.store.change_history import ChangeHistory
 from graph.store.sqlite_store import SQLiteStore
-from tests.test_as_of_history import Edit, _canonical, _row, replayed
+from tests.test_as_of_history import Edit, _canonical, _row, replayed_day
 from tests.test_changes import _check_pairs, all_kappa, brute_sole_links, random_document
 
 START = date(2018, 6, 1)
@@ -63,23 +67,30 @@ def _history(rng: random.Random, store: SQLiteStore, history: ChangeHistory,
         day += timedelta(days=rng.randint(0, 300))
         doc = store.read()
         people = [p.id for p in doc.people]
-        what = rng.choice(["move", "leave", "rehire", "drop_tie", "add_tie", "add_tie"])
+        what = rng.choice(["move", "leave", "leave_later", "rehire", "rehire_elsewhere",
+                           "drop_tie", "add_tie", "add_tie"])
         section, row = "people", None
         if what == "move":
             row = _row(store, "people", rng.choice(people))
             home = rng.choice([h for h in homes if h != row["organisation"]])
             row["organisation"] = home
             moves.append((str(day), row["id"]))
-        elif what == "leave":
+        elif what in ("leave", "leave_later"):
+            # A later leave is recorded on the edit's day, ahead of the last day worked.
+            until = day + timedelta(days=rng.randint(30, 400) if what == "leave_later" else 0)
             row = _row(store, "people", rng.choice(people))
             if not row.get("since") or row["since"] <= day.isoformat():
-                row["until"] = day.isoformat()
-        elif what == "rehire":
-            gone = [p.id for p in doc.people if p.until is not None]
+                row["until"] = until.isoformat()
+        elif what in ("rehire", "rehire_elsewhere"):
+            gone = [p.id for p in doc.people if p.until is not None and p.until < day]
             if gone:
                 row = _row(store, "people", rng.choice(gone))
                 row.pop("until")
                 row["since"] = day.isoformat()
+                if what == "rehire_elsewhere":
+                    row["organisation"] = rng.choice(
+                        [h for h in homes if h != row["organisation"]])
+                    moves.append((str(day), row["id"]))
         elif what == "drop_tie" and doc.ties:
             key = rng.choice(doc.ties).key()
             row_edits.delete(store, history, "ties", key, user="t", at="x", day=str(day))
@@ -111,21 +122,25 @@ def test_changes_equal_a_recompute_from_replayed_days(seed: int, tmp_path: Path)
     days = sorted({date.fromisoformat(e[0]) for e in edits})
     # Before the history, around edit days, and after it: pairs of days both ways round
     # the edits, so rewound days, plain days and one of each are all asked.
+    # The day before each re-hire too: a second day between a leave and the re-hire.
+    rehired = [date.fromisoformat(e[0]) for e in edits
+               if e[2] == "people" and "until" not in e[3] and e[3].get("since") == e[0]]
     candidates = [START - timedelta(days=1), days[-1] + timedelta(days=1)] + [
-        d + timedelta(days=k) for d in rng.sample(days, min(3, len(days))) for k in (-1, 0)]
-    doc = store.read()
-    for _ in range(3):
+        d + timedelta(days=k) for d in rng.sample(days, min(3, len(days))) for k in (-1, 0)
+    ] + [d - timedelta(days=1) for d in rehired]
+    for _ in range(4):
         d1, d2 = sorted(rng.sample(candidates, 2))
         if d1 == d2:
             continue
-        G1 = replayed(base, edits, d1, tmp_path / "o1.db")
-        G2 = replayed(base, edits, d2, tmp_path / "o2.db")
+        doc1, G1 = replayed_day(base, edits, d1, tmp_path / "o1.db")
+        doc2, G2 = replayed_day(base, edits, d2, tmp_path / "o2.db")
         assert _canonical(store.collaboration_graph(d1)) == _canonical(G1)
         assert _canonical(store.collaboration_graph(d2)) == _canonical(G2)
         report = turnover.changes(store, d1, d2, history=history)
         p1, p2 = organisation_at_level(G1, 0), organisation_at_level(G2, 0)
         k1, k2 = all_kappa(G1, p1), all_kappa(G2, p2)
-        _check_pairs(doc, G1, G2, p1, p2, k1, k2, report, 4, d1, d2)
+        _check_pairs(doc2, G1, G2, p1, p2, k1, k2, report, 4, d1, d2)
+        _check_causes(doc2, G1, G2, report, d1, d2)
         before, after = brute_sole_links(G1), brute_sole_links(G2)
         rows = {r["person"]: r for r in report["key_persons"]}
         assert set(rows) == before ^ after
@@ -142,11 +157,50 @@ def test_changes_equal_a_recompute_from_replayed_days(seed: int, tmp_path: Path)
                             and not any(c["person"] == v and c["kind"] in ("left", "started")
                                         for c in r["causes"])}
         # Everything else is the same report built on the replayed graphs.
-        oracle = changes_report(doc, G1, G2, moved=dated)
+        oracle = changes_report(doc2, G1, G2, doc_before=doc1, moved=dated)
         for section in ("seats", "initiatives", "handovers", "key_persons", "pairs"):
             assert report[section] == oracle[section], (section, d1, d2)
     store.close()
     history.close()
+
+
+def _check_causes(doc2: Document, G1: Any, G2: Any, report: dict[str, Any], d1: date,
+                  d2: date) -> None:
+    """Each pair row's causes are exactly the events on its cut that the replayed rows of
+    the second day date between the days, and each is true of the two graphs: a person
+    named as gone was there on the first day and not on the second, one named as started
+    is there on the second."""
+    people = {p.id: p for p in doc2.people}
+    lost_ties: dict[str, set[tuple[str, str]]] = {}
+    new_ties: dict[str, set[tuple[str, str]]] = {}
+    for t in doc2.ties:
+        for u, w in ((t.a, t.b), (t.b, t.a)):
+            if t.until is not None and d1 <= t.until < d2:
+                lost_ties.setdefault(u, set()).add((w, t.until.isoformat()))
+            if t.since is not None and d1 < t.since <= d2:
+                new_ties.setdefault(u, set()).add((w, t.since.isoformat()))
+
+    def left(v: str) -> str | None:
+        until = people[v].until if v in people else None
+        return until.isoformat() if until is not None and d1 <= until < d2 else None
+
+    def started(v: str) -> str | None:
+        since = people[v].since if v in people else None
+        return since.isoformat() if since is not None and d1 < since <= d2 else None
+
+    for r in report["pairs"]:
+        lost = r["before"] > r["after"]
+        cut = r["cut_before"] if lost else r["cut_after"]
+        day_of, ties = (left, lost_ties) if lost else (started, new_ties)
+        kind = "left" if lost else "started"
+        told = {(c["person"], c["date"]) for c in r["causes"] if c["kind"] == kind}
+        assert told == {(v, day_of(v)) for v in cut if day_of(v)}, (r, d1, d2)
+        for v, _ in told:
+            assert (v in G1 and v not in G2) if lost else v in G2
+        told_ties = {(c["person"], c["other"], c["date"]) for c in r["causes"]
+                     if c["kind"] == ("tie_ended" if lost else "tie_started")}
+        assert told_ties == {(v, w, day) for v in cut for w, day in ties.get(v, ())
+                             if not (day_of(v) and day_of(w))}, (r, d1, d2)
 
 
 def test_the_histories_change_what_the_days_show(tmp_path: Path) -> None:
@@ -258,3 +312,42 @@ def test_an_erasure_drops_what_is_kept_by_content(tmp_path: Path,
     graph_data.erase_person(store, "s0", app.state.erasure_hooks)
     assert len(turnover._leading) == 0 and len(turnover._kappa) == 0
     store.close()
+
+
+def test_a_leaver_re_hired_since_is_named_and_a_later_leaver_is_not(tmp_path: Path) -> None:
+    """Two people hold AF and Lomma together. Xe left in 2019 and was re-hired in 2021,
+    so today's row has no end date; Zed leaves in 2020, after the second day. The report
+    from 2019 to 2020 says the pair lost one link because Xe left, and names Zed nowhere."""
+    data = {"organisations": [{"id": "af", "name": "AF"}, {"id": "lomma", "name": "Lomma"},
+                              {"id": "region", "name": "Regionen"}],
+            "people": [{"id": "a0", "name": "Af0 Ek", "organisation": "af"},
+                       {"id": "a1", "name": "Af1 Ek", "organisation": "af"},
+                       {"id": "l0", "name": "Lo0 Holm", "organisation": "lomma"},
+                       {"id": "l1", "name": "Lo1 Holm", "organisation": "lomma"},
+                       {"id": "x", "name": "Xe Berg", "organisation": "region"},
+                       {"id": "z", "name": "Zed Berg", "organisation": "region"}],
+            "ties": [{"a": "a0", "b": "x"}, {"a": "x", "b": "l0"}, {"a": "a1", "b": "z"},
+                     {"a": "z", "b": "l1"}]}
+    store = SQLiteStore(tmp_path / "r.db")
+    store.write(data)
+    history = ChangeHistory(tmp_path / "r.db")
+    store.follow_history(history)
+    for day, who, change in [("2019-03-01", "x", {"until": "2019-03-01"}),
+                             ("2020-06-01", "z", {"until": "2020-06-01"}),
+                             ("2021-01-01", "x", {"until": None, "since": "2021-01-01"})]:
+        row = _row(store, "people", who) | change
+        row_edits.put(store, history, "people", {k: v for k, v in row.items() if v},
+                      user="t", at="x", day=day)
+    report = turnover.changes(store, date(2019, 1, 1), date(2020, 1, 1), history=history)
+    (row,) = [r for r in report["pairs"] if r["organisations"] == ["af", "lomma"]]
+    assert (row["before"], row["after"]) == (2, 1)
+    assert [(c["kind"], c["person"], c["date"]) for c in row["causes"]] == [
+        ("left", "x", "2019-03-01")]
+    assert "Xe slutade 2019-03-01" in row["explanation"]
+    # Zed is the pair's only link on the second day, and has not left by then.
+    assert not any(c["person"] == "z" for r in report["pairs"] for c in r["causes"])
+    assert not any("Zed slutade" in r["explanation"] or "hen har slutat" in r["explanation"]
+                   for s in ("pairs", "key_persons", "seats") for r in report[s])
+    assert {r["person"]: r["change"] for r in report["key_persons"]}["z"] == "became"
+    store.close()
+    history.close()

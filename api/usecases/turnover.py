@@ -20,7 +20,7 @@ from graph.reports.party_connectivity import ROBUST_KAPPA, party_kappa
 from graph.reports.seats import DEFAULT_MAX_KAPPA, seats_report
 from graph.reports.succession import DEFAULT_MAX_KAPPA as SUCCESSION_MAX_KAPPA
 from graph.reports.succession import DEFAULT_TOP, succession_report
-from graph.store.as_of import moves
+from graph.store.as_of import moves, on_day
 from graph.store.change_history import ChangeHistory
 from graph.store.open import betweenness_source
 from graph.store.protocol import GraphStore
@@ -56,6 +56,11 @@ def changes(store: GraphStore, first: date, last: date, *, level: int | None = 0
     moved = ({p: day for p, (day, _, _) in moves(history.in_effect(), first, last).items()}
              if history is not None else None)
     G1, G2 = graph_of(store, first, scope), graph_of(store, last, scope)
+    # Who left or started between the days is what the rows said on the days, not today:
+    # a leaver re-hired since has no end date now.
+    doc = store.read()
+    doc1, doc2 = ((on_day(doc, history, first), on_day(doc, history, last))
+                  if history is not None else (doc, doc))
 
     def leading(G: nx.Graph) -> Sequence[Mapping[str, Any]]:
         # The spanner reports kept per projection (api.usecases.reports): a day whose map
@@ -68,7 +73,7 @@ def changes(store: GraphStore, first: date, last: date, *, level: int | None = 0
             return build()
         return _leading(G, (level, spanners_top), build)
 
-    return changes_report(store.read(), G1, G2, level=level,
+    return changes_report(doc2, G1, G2, doc_before=doc1, level=level,
                           spanners_top=spanners_top, moved=moved, spanner_rows=leading,
                           kappa=lambda G: _kappa(G, level,
                                                  lambda: party_kappa(G, level, ROBUST_KAPPA)),

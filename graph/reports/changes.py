@@ -20,6 +20,12 @@ day (:func:`graph.analysis.projection.collaboration_graph`), never an estimate:
   people and now rests on one;
 * ``handovers``: handover ties that start between the two days.
 
+Who left, started, ended or began a tie between the days is read from the rows as they
+were on the second day (``doc``, with the history's later changes undone,
+:func:`graph.store.as_of.on_day`), not from today's: a person who left between the days and
+was re-hired after them has no end date today, yet left in between; a seat's holders on
+each day come from that day's memberships. Every sentence then agrees with the two graphs.
+
 A person's move to another unit is told from the two graphs (the person's organisation on
 each day, which the as-of views take from the change history, :mod:`graph.store.as_of`):
 a person on the cut who changed unit is a cause ("Per bytte enhet 2018-02-01"), dated by
@@ -66,7 +72,8 @@ def _join(parts: list[str]) -> str:
     return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " och " + parts[-1]
 
 
-def changes_report(doc: Document, G1: nx.Graph, G2: nx.Graph, *, level: int | None = 0,
+def changes_report(doc: Document, G1: nx.Graph, G2: nx.Graph, *,
+                   doc_before: Document | None = None, level: int | None = 0,
                    spanners_top: int = DEFAULT_SPANNERS_TOP,
                    robust: int | None = ROBUST_KAPPA,
                    moved: Mapping[str, str] | None = None,
@@ -78,9 +85,13 @@ def changes_report(doc: Document, G1: nx.Graph, G2: nx.Graph, *, level: int | No
     Parameters
     ----------
     doc : Document
-        The collaboration (for dates, seats, roles and handovers).
+        The rows as they were on the second day (for dates, seats, roles and handovers):
+        the store's rows when no change after that day was recorded.
     G1, G2 : networkx.Graph
         The collaboration graphs of the first and the second day.
+    doc_before : Document, optional
+        The rows as they were on the first day (for its seats and the names of people
+        gone by the second); default ``doc``.
     level : int or None
         Organisation level of the pairs (0: parties).
     robust : int or None
@@ -104,7 +115,8 @@ def changes_report(doc: Document, G1: nx.Graph, G2: nx.Graph, *, level: int | No
     if robust is not None and robust < 2:
         raise ValueError("robust must be at least 2: κ = 1 is what the report looks for")
     d1, d2 = date.fromisoformat(G1.graph["as_of"]), date.fromisoformat(G2.graph["as_of"])
-    people = {p.id: p for p in doc.people}
+    first = doc if doc_before is None else doc_before
+    people = {p.id: p for p in first.people} | {p.id: p for p in doc.people}
     p1, p2 = organisation_at_level(G1, level), organisation_at_level(G2, level)
     table = kappa or (lambda G: party_kappa(G, level, robust))
     k1, k2 = _exact_where_crossing(G1, G2, p1, p2, table(G1), table(G2))
@@ -122,7 +134,7 @@ def changes_report(doc: Document, G1: nx.Graph, G2: nx.Graph, *, level: int | No
                               people),
         "key_persons": _key_persons(G1, G2, p1, p2, k1, k2, names, people),
         "pairs": _pairs(k1, k2, names, people, events),
-        "seats": _seats(G1, G2, doc, names, people),
+        "seats": _seats(G1, G2, first, doc, names, people),
         "initiatives": _initiatives(G1, G2, names, people),
         "handovers": [h for h in _handovers(doc, d1, d2, people)
                       if within is None or any(p in within for p in h["people"])],
@@ -287,10 +299,10 @@ def _causes(cut: list[Hashable], lost: bool, people: Mapping[str, Any],
     return out
 
 
-def _seats(G1: nx.Graph, G2: nx.Graph, doc: Document, names: Mapping[Hashable, str],
-           people: Mapping[str, Any]) -> list[dict[str, Any]]:
-    groups = {g.id: g.name for g in doc.groups}
-    s1, s2 = seat_table(G1, doc), seat_table(G2, doc)
+def _seats(G1: nx.Graph, G2: nx.Graph, doc1: Document, doc2: Document,
+           names: Mapping[Hashable, str], people: Mapping[str, Any]) -> list[dict[str, Any]]:
+    groups = {g.id: g.name for g in doc1.groups} | {g.id: g.name for g in doc2.groups}
+    s1, s2 = seat_table(G1, doc1), seat_table(G2, doc2)
     rows = []
     for key in sorted(s1, key=str):
         was = s1[key]

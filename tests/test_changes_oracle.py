@@ -351,3 +351,35 @@ def test_a_leaver_re_hired_since_is_named_and_a_later_leaver_is_not(tmp_path: Pa
     assert {r["person"]: r["change"] for r in report["key_persons"]}["z"] == "became"
     store.close()
     history.close()
+
+
+def test_a_report_reads_the_history_once(tmp_path: Path,
+                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    """Both days rewound (graphs and rows) and the moves between them: one decode of the
+    history per report, not one per use; a write inside is still seen by the next read."""
+    import graph.store.change_history as change_history
+
+    store = SQLiteStore(tmp_path / "o.db")
+    store.write(_base(3))
+    history = ChangeHistory(tmp_path / "o.db")
+    store.follow_history(history)
+    edits, _ = _history(random.Random(3), store, history, 12)
+    entries = len(history.in_effect())
+    decoded = 0
+    real = change_history._change
+
+    def counting(row: tuple[Any, ...]) -> change_history.Change:
+        nonlocal decoded
+        decoded += 1
+        return real(row)
+
+    monkeypatch.setattr(change_history, "_change", counting)
+    d1, d2 = START - timedelta(days=1), date.fromisoformat(edits[len(edits) // 2][0])
+    turnover.changes(store, d1, d2, history=history)
+    assert decoded == entries
+    with history.shared():
+        assert len(history.in_effect()) == entries
+        row_edits.put(store, history, "ties", {"a": "s0", "b": "s1"}, user="t", at="x")
+        assert len(history.in_effect()) == entries + 1
+    store.close()
+    history.close()

@@ -4,6 +4,7 @@ introductions that would make fragile party pairs sturdier."""
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from contextlib import nullcontext
 from datetime import date
 from typing import Any
 
@@ -53,6 +54,13 @@ def changes(store: GraphStore, first: date, last: date, *, level: int | None = 0
     """What changed from ``first`` to ``last`` (the caller checks their order); with the
     store's change history, moves to another unit are told with their day. ``scope``
     cuts both days' graphs to a förbund or set of organisations (graph.analysis.scope)."""
+    # Each day's view (the graph and the rows) and the moves read the history once.
+    with history.shared() if history is not None else nullcontext():
+        return _changes(store, first, last, history, level, spanners_top, scope)
+
+
+def _changes(store: GraphStore, first: date, last: date, history: ChangeHistory | None,
+             level: int | None, spanners_top: int, scope: Scope) -> dict[str, Any]:
     moved = ({p: day for p, (day, _, _) in moves(history.in_effect(), first, last).items()}
              if history is not None else None)
     G1, G2 = graph_of(store, first, scope), graph_of(store, last, scope)

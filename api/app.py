@@ -39,6 +39,7 @@ from api.limits import BodyLimits
 from api.oidc import OidcClient, OidcSettings
 from api.sessions import SessionSettings, SessionStore
 from api.uploads import UploadJobs
+from api.usecases import turnover
 from api.usecases.warm_up import start_warm_up
 from graph.core.access import AccessLog
 from graph.core.job_registry import JobRegistry
@@ -93,7 +94,7 @@ def create_app(store: GraphStore, access: AccessLog, settings: Settings | None =
     app.state.survey_records = SurveyRecords(access.path)
     app.state.today = date.today  # the survey's clock: tests set a fixed day
     app.state.erasure_hooks = [app.state.staff_links.forget, app.state.edit_history.forget,
-                               app.state.survey_records.forget]
+                               app.state.survey_records.forget, turnover.forget]
     errors.install(app)
     routes_auth.install(app)
     app.state.uploads = UploadJobs(settings.upload_processes, settings.upload_file_timeout_s,

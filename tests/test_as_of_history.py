@@ -15,7 +15,7 @@ import pytest
 from api.usecases import graph_data
 from graph.analysis.projection import collaboration_graph
 from graph.model.document import to_data
-from graph.model.schema import SECTIONS
+from graph.model.schema import SECTIONS, Document
 from graph.store import row_edits
 from graph.store.change_history import ChangeHistory
 from graph.store.sqlite_store import SQLiteStore
@@ -83,6 +83,12 @@ def random_edits(rng: random.Random, store: SQLiteStore, history: ChangeHistory,
 
 def replayed(base: dict[str, Any], edits: list[Edit], day: date, path: Path) -> nx.Graph:
     """The oracle: a store holding the base and only the edits of days up to ``day``."""
+    return replayed_day(base, edits, day, path)[1]
+
+
+def replayed_day(base: dict[str, Any], edits: list[Edit], day: date,
+                 path: Path) -> tuple[Document, nx.Graph]:
+    """The rows and the graph of :func:`replayed`'s store."""
     store = SQLiteStore(path)
     store.write(base)
     for when, action, section, payload in edits:
@@ -91,10 +97,10 @@ def replayed(base: dict[str, Any], edits: list[Edit], day: date, path: Path) -> 
                 store.put(section, payload)
             else:
                 store.delete(section, payload)
-    G = store.collaboration_graph(day)
+    doc, G = store.read(), store.collaboration_graph(day)
     store.close()
     path.unlink()
-    return G
+    return doc, G
 
 
 def _canonical(G: nx.Graph) -> dict[str, Any]:

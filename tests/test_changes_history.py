@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 
 from api.usecases import turnover
+from graph.analysis.by_content import ByContent
 from graph.model.document import to_data
 from graph.reports.spanners import organisation_at_level
 from graph.store import row_edits
@@ -157,6 +158,9 @@ def test_changes_reuse_the_spanner_reports_kept_per_projection(
         return real(G, **kwargs)
 
     monkeypatch.setattr(kept, "spanner_report", counting)
+    # Nothing kept by content from graphs of earlier tests in this process.
+    monkeypatch.setattr(turnover, "_leading", ByContent(16))
+    monkeypatch.setattr(turnover, "_kappa", ByContent(16))
     doc = random_document(3, people=30)
     store, history = _store(tmp_path, to_data(doc))
     kept.spanners(store, store.collaboration_graph(D2))  # the map of the second day

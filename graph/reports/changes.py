@@ -20,6 +20,12 @@ day (:func:`graph.analysis.projection.collaboration_graph`), never an estimate:
   people and now rests on one;
 * ``handovers``: handover ties that start between the two days.
 
+Who left, started, ended or began a tie between the days is read from the rows as they
+were on the second day (``doc``, with the history's later changes undone,
+:func:`graph.store.as_of.on_day`), not from today's: a person who left between the days and
+was re-hired after them has no end date today, yet left in between; a seat's holders on
+each day come from that day's memberships. Every sentence then agrees with the two graphs.
+
 A person's move to another unit is told from the two graphs (the person's organisation on
 each day, which the as-of views take from the change history, :mod:`graph.store.as_of`):
 a person on the cut who changed unit is a cause ("Per bytte enhet 2018-02-01"), dated by
@@ -36,6 +42,7 @@ from typing import Any
 import networkx as nx
 
 from graph.analysis.betweenness import Pair
+from graph.analysis.connectivity import PairConnectivity
 from graph.analysis.sole_links import kappa_table, sole_links
 from graph.model.schema import Document, TieKind
 from graph.reports.party_connectivity import ROBUST_KAPPA, party_kappa
@@ -45,6 +52,7 @@ from graph.reports.spanners import organisation_at_level, spanner_report
 DEFAULT_SPANNERS_TOP = 10
 Projection = Callable[[date], nx.Graph]
 SpannerRows = Callable[[nx.Graph], Sequence[Mapping[str, Any]]]
+KappaTable = Callable[[nx.Graph], Mapping[Pair, PairConnectivity]]
 
 
 def _names(G: nx.Graph) -> dict[Hashable, str]:
@@ -64,20 +72,26 @@ def _join(parts: list[str]) -> str:
     return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " och " + parts[-1]
 
 
-def changes_report(doc: Document, G1: nx.Graph, G2: nx.Graph, *, level: int | None = 0,
+def changes_report(doc: Document, G1: nx.Graph, G2: nx.Graph, *,
+                   doc_before: Document | None = None, level: int | None = 0,
                    spanners_top: int = DEFAULT_SPANNERS_TOP,
                    robust: int | None = ROBUST_KAPPA,
                    moved: Mapping[str, str] | None = None,
                    spanner_rows: SpannerRows | None = None,
+                   kappa: KappaTable | None = None,
                    within: Collection[Hashable] | None = None) -> dict[str, Any]:
     """Everything that changed from ``G1``'s day to ``G2``'s day, explained in Swedish.
 
     Parameters
     ----------
     doc : Document
-        The collaboration (for dates, seats, roles and handovers).
+        The rows as they were on the second day (for dates, seats, roles and handovers):
+        the store's rows when no change after that day was recorded.
     G1, G2 : networkx.Graph
         The collaboration graphs of the first and the second day.
+    doc_before : Document, optional
+        The rows as they were on the first day (for its seats and the names of people
+        gone by the second); default ``doc``.
     level : int or None
         Organisation level of the pairs (0: parties).
     robust : int or None
@@ -89,7 +103,11 @@ def changes_report(doc: Document, G1: nx.Graph, G2: nx.Graph, *, level: int | No
     spanner_rows : callable, optional
         The rows of a day's spanner report, sorted by score; default: the report built
         here. The two reports are nearly all the time of this report on a large graph,
-        so a service passes the ones it keeps per projection.
+        so a service passes the ones it keeps per projection. Only the first
+        ``spanners_top`` rows' ``person`` and ``score`` are read.
+    kappa : callable, optional
+        A day's capped κ table (:func:`graph.reports.party_connectivity.party_kappa` at
+        ``level`` and ``robust``, the default); a service passes the ones it keeps.
     within : collection, optional
         The people of a scoped report (``G1`` and ``G2`` are cut to a förbund): handovers
         count only between two of them. Everything else follows from the graphs.
@@ -97,10 +115,11 @@ def changes_report(doc: Document, G1: nx.Graph, G2: nx.Graph, *, level: int | No
     if robust is not None and robust < 2:
         raise ValueError("robust must be at least 2: κ = 1 is what the report looks for")
     d1, d2 = date.fromisoformat(G1.graph["as_of"]), date.fromisoformat(G2.graph["as_of"])
-    people = {p.id: p for p in doc.people}
+    first = doc if doc_before is None else doc_before
+    people = {p.id: p for p in first.people} | {p.id: p for p in doc.people}
     p1, p2 = organisation_at_level(G1, level), organisation_at_level(G2, level)
-    k1, k2 = _exact_where_crossing(G1, G2, p1, p2, party_kappa(G1, level, robust),
-                                   party_kappa(G2, level, robust))
+    table = kappa or (lambda G: party_kappa(G, level, robust))
+    k1, k2 = _exact_where_crossing(G1, G2, p1, p2, table(G1), table(G2))
     names = _names(G2) | _names(G1)
     events = _events(doc, d1, d2)
     events["moved"] = {v: (moved or {}).get(str(v)) for v in G1
@@ -115,7 +134,7 @@ def changes_report(doc: Document, G1: nx.Graph, G2: nx.Graph, *, level: int | No
                               people),
         "key_persons": _key_persons(G1, G2, p1, p2, k1, k2, names, people),
         "pairs": _pairs(k1, k2, names, people, events),
-        "seats": _seats(G1, G2, doc, names, people),
+        "seats": _seats(G1, G2, first, doc, names, people),
         "initiatives": _initiatives(G1, G2, names, people),
         "handovers": [h for h in _handovers(doc, d1, d2, people)
                       if within is None or any(p in within for p in h["people"])],
@@ -280,10 +299,10 @@ def _causes(cut: list[Hashable], lost: bool, people: Mapping[str, Any],
     return out
 
 
-def _seats(G1: nx.Graph, G2: nx.Graph, doc: Document, names: Mapping[Hashable, str],
-           people: Mapping[str, Any]) -> list[dict[str, Any]]:
-    groups = {g.id: g.name for g in doc.groups}
-    s1, s2 = seat_table(G1, doc), seat_table(G2, doc)
+def _seats(G1: nx.Graph, G2: nx.Graph, doc1: Document, doc2: Document,
+           names: Mapping[Hashable, str], people: Mapping[str, Any]) -> list[dict[str, Any]]:
+    groups = {g.id: g.name for g in doc1.groups} | {g.id: g.name for g in doc2.groups}
+    s1, s2 = seat_table(G1, doc1), seat_table(G2, doc2)
     rows = []
     for key in sorted(s1, key=str):
         was = s1[key]

@@ -13,6 +13,8 @@ from __future__ import annotations
 import json
 import sqlite3
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -69,6 +71,10 @@ class ChangeHistory:
         # (SQLite's data_version moves only on other connections' commits).
         self._writes = 0
         self._state: tuple[tuple[int, int], tuple[int, int, str | None]] | None = None
+        # in_effect() decoded once for callers inside shared(), while the history is as
+        # it was read (same key as _state).
+        self._sharing = 0
+        self._shared: tuple[tuple[int, int], list[Change]] | None = None
 
     def add(self, *, at: str, user: str | None, action: str, section: str, key: str,
             before: dict[str, list[dict[str, Any]]], after: dict[str, list[dict[str, Any]]],
@@ -86,18 +92,48 @@ class ChangeHistory:
 
     def in_effect(self) -> list[Change]:
         """The changes that shaped the graph as it is, oldest first: an undone change and
-        the undo that cancelled it are left out, since together they changed nothing."""
+        the undo that cancelled it are left out, since together they changed nothing.
+        Inside :meth:`shared` every caller gets the same list: not to be changed."""
         with self._lock:
+            seen = self._seen()
+            if self._shared is not None and self._shared[0] == seen:
+                return self._shared[1]
             rows = self._db.execute(
                 f"SELECT {_FIELDS} FROM edit_history WHERE action != 'undo' AND undone = 0 "
                 "ORDER BY id").fetchall()
-        return [_change(r) for r in rows]
+        changes = [_change(r) for r in rows]
+        with self._lock:
+            if self._sharing:
+                self._shared = (seen, changes)
+        return changes
+
+    @contextmanager
+    def shared(self) -> Iterator[None]:
+        """Read and decode the history once for everything inside: a changes report asks
+        for it for each day's view and for the moves between them, which at a national
+        store's history was the whole table read and its JSON decoded three times and
+        more per report. A write, here or on another connection, is seen by the next
+        read as ever. The list goes when the last caller inside leaves (the history of a
+        national staff list is large to keep)."""
+        with self._lock:
+            self._sharing += 1
+        try:
+            yield
+        finally:
+            with self._lock:
+                self._sharing -= 1
+                if not self._sharing:
+                    self._shared = None
+
+    def _seen(self) -> tuple[int, int]:
+        """What moves whenever the history does (under the lock)."""
+        return int(self._db.execute("PRAGMA data_version").fetchone()[0]), self._writes
 
     def state(self) -> tuple[int, int, str | None]:
         """(newest id, entries, latest day): changes whenever the history does, so a
         view rewound by it can be kept until then."""
         with self._lock:
-            seen = (int(self._db.execute("PRAGMA data_version").fetchone()[0]), self._writes)
+            seen = self._seen()
             if self._state is not None and self._state[0] == seen:
                 return self._state[1]
             row = self._db.execute(

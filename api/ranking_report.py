@@ -21,11 +21,14 @@ BAND_NAMES = {"stark": "stark evidens", "delvis": "delvis evidens",
               "ingen evidens": "ingen evidens"}
 # The same words as the Rekrytering page's explanation of the scale.
 SCALE = ("Poängen 0–100 visar hur mycket av profilens krav som CV:t beskriver med exempel på "
-         "vad kandidaten gjort. Stark evidens från 60: beskrivet arbete över parterna inom "
-         "de flesta dimensioner. Delvis evidens från 25: relevant arbete med tydliga luckor. "
-         "Ingen evidens under 25: texten visar lite av det profilen efterfrågar. Uppräkningar "
-         "av nyckelord räknas aldrig som evidens. Poängen är ett stöd för en människas "
-         "bedömning; ingen kandidat sorteras bort automatiskt.")
+         "vad kandidaten gjort. Stark evidens från 60, när texten visar minst två av "
+         "profilens fem dimensioner och minst en av dem med något kandidaten själv gjort "
+         "(examen och anställningar räcker inte ensamma): beskrivet arbete över parterna "
+         "inom flera dimensioner. Delvis evidens från 25, eller 60 och mer på en enda "
+         "dimension: relevant arbete med tydliga luckor. Ingen evidens under 25: texten "
+         "visar lite av det profilen efterfrågar. Uppräkningar av nyckelord och "
+         "beskrivningar av andras arbete räknas aldrig som evidens. Poängen är ett stöd för "
+         "en människas bedömning; ingen kandidat sorteras bort automatiskt.")
 
 _SUMMARY = (Column("rank", "Rang"), Column("label", "Kandidat"), Column("points", "Poäng 0–100"),
             Column("band", "Nivå"), Column("missing", "Saknade ska-krav"),

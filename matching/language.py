@@ -42,7 +42,10 @@ def _votes(sentence: str) -> tuple[int, int]:
     """(English, Swedish) evidence in a sentence."""
     words = _WORDS.findall(sentence.lower())
     english = sum(w in _ENGLISH for w in words)
-    swedish = sum(w in _SWEDISH for w in words) + sum(ch in "åäö" for ch in sentence.lower())
+    # A word with å, ä or ö counts once, not once per letter: "Worked at Försäkringskassan,
+    # Hässleholm" is an English line naming Swedish places, and per letter it read as
+    # Swedish (three votes against two) in the mixed texts of the third held-out set.
+    swedish = sum(w in _SWEDISH or any(ch in "åäö" for ch in w) for w in words)
     return english, swedish
 
 

@@ -19,8 +19,8 @@ from numpy.typing import NDArray
 from graph.core.errors import DocumentError, Problem
 from matching.preference import PreferenceFacts, preference, reasons
 from matching.profile import Profile, Target
-from matching.scale import TOTAL_BANDS, total
-from matching.scoring import CandidateScore, band
+from matching.scale import dimensions_shown, total, total_band
+from matching.scoring import CandidateScore
 
 __all__ = ["Ranking", "ScoreTable", "retarget"]
 
@@ -122,6 +122,15 @@ class ScoreTable:
         return Ranking(self.candidates[order], totals[order])
 
 
+def _shown(result: Mapping[str, Any]) -> tuple[int, int]:
+    return dimensions_shown(
+        [
+            (d["score"], [[e["strength"] for e in i["evidence"]] for i in d["items"]])
+            for d in result["dimensions"].values()
+        ]
+    )
+
+
 def retarget(
     results: Sequence[Mapping[str, Any]], profile: Profile, target: Target
 ) -> list[dict[str, Any]]:
@@ -149,7 +158,8 @@ def retarget(
                 **results[row],
                 "score": round(value, 4),
                 "points": round(100 * value),
-                "band": band(value, TOTAL_BANDS),
+                # The band reads the stored evidence as the first scoring read it.
+                "band": total_band(value, _shown(results[row])),
                 "preference": None if pref is None else round(float(pref.value[row]), 4),
                 "preference_reasons": [] if pref is None else reasons(pref, int(row), target),
             }

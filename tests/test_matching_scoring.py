@@ -293,3 +293,48 @@ def test_rerank_from_cached_item_scores_matches_full_scoring(encoder: CachedEnco
             assert abs(fast[row.candidate] - row.score) < 1e-3, (profile_id, row.candidate)
         top = table.rerank(profile, target, top=5)
         assert top.rows() == table.rerank(profile, target).rows(5)
+
+
+def test_the_fourth_blind_set_is_labelled_and_skipped_while_missing(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Any, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from matching import evaluation
+
+    # The real seed/heldout4 is never opened here: only its path is built.
+    assert evaluation.fourth_heldout_path().parts[-3:] == ("seed", "heldout4", "candidates.yaml")
+    assert evaluation.SETS["heldout4"] == (
+        "Fourth held-out set (blind)",
+        evaluation.fourth_heldout_path,
+    )
+    assert "spent" in evaluation.SETS["heldout3"][0]
+    missing = tmp_path / "missing.yaml"
+    label = "Fourth held-out set (blind)"
+    monkeypatch.setitem(evaluation.SETS, "heldout4", (label, lambda: missing))
+    evaluation.main(["heldout4"])
+    assert capsys.readouterr().out.strip() == ""
+    present = tmp_path / "candidates.yaml"
+    present.write_text(
+        "candidates:\n"
+        "  - {id: a, grade: 3, text: Jag leder möten med Försäkringskassan och kommunen.}\n"
+        "  - {id: b, grade: 0, text: Jag är kock.}\n",
+        encoding="utf-8",
+    )
+    monkeypatch.setitem(evaluation.SETS, "heldout4", (label, lambda: present))
+    evaluation.main(["heldout4"])
+    assert "### Fourth held-out set (blind)" in capsys.readouterr().out
+
+
+def test_the_band_is_the_same_after_retargeting(encoder: CachedEncoder) -> None:
+    from matching.rerank import retarget
+
+    texts = (
+        "Socionom. 2015–idag Försäkringskassan, handläggare i samverkansteam.",
+        "Jag leder flerpartsmöten där handläggare från Arbetsförmedlingen, "
+        "Försäkringskassan och kommunen träffas, och jag har förankrat arbetssättet hos "
+        "cheferna. Jag är socionom och har arbetat på Försäkringskassan sedan 2012.",
+        "Jag är kock.",
+    )
+    results = _score(encoder, *texts)
+    profile = get_profile("handbok")
+    again = retarget([r.to_dict() for r in results], profile, profile.target or Target())
+    assert {r["candidate"]: r["band"] for r in again} == {r.candidate: r.band for r in results}

@@ -37,10 +37,10 @@ export function recruitmentPage(ctx) {
     h("summary", { text: "Så läser du poängen" }),
     h("p", { text: "Varje kandidat får 0–100: hur mycket av profilens krav CV:t beskriver med exempel på vad kandidaten har gjort. 100 betyder att texten visar kraven lika brett som de starkaste CV:n i underlaget, inte att kandidaten är fullständig." }),
     h("ul", {},
-      h("li", {}, h("span", { class: "band stark", text: "Stark evidens" }), " från 60: beskrivet arbete över parterna inom de flesta dimensioner."),
-      h("li", {}, h("span", { class: "band delvis", text: "Delvis evidens" }), " 25–59: relevant arbete med tydliga luckor."),
+      h("li", {}, h("span", { class: "band stark", text: "Stark evidens" }), " från 60, när texten visar minst två av profilens fem dimensioner och minst en av dem med något kandidaten själv beskriver att hen gjort (examen och anställningar räcker inte ensamma): beskrivet arbete över parterna inom flera dimensioner."),
+      h("li", {}, h("span", { class: "band delvis", text: "Delvis evidens" }), " 25–59, eller 60 och mer på en enda dimension: relevant arbete med tydliga luckor."),
       h("li", {}, h("span", { class: "band ingen-evidens", text: "Ingen evidens" }), " under 25: texten visar lite av det profilen efterfrågar.")),
-    h("p", { text: "Staplarna visar samma skala per dimension. Uppräkningar av nyckelord, önskemål och nekande meningar räknas inte som evidens. Poängen stöder din bedömning och sorterar aldrig bort någon." }));
+    h("p", { text: "Staplarna visar samma skala per dimension. Uppräkningar av nyckelord, önskemål, nekande meningar och beskrivningar av kollegors eller teamets arbete räknas inte som evidens. Poängen stöder din bedömning och sorterar aldrig bort någon." }));
 
   const chooser = h("select", { id: "r-recruitment", required: true });
   const info = h("p", { id: "r-info", class: "muted" });

@@ -5,13 +5,17 @@ shortcut (one flow per organisation through a clique) included."""
 from __future__ import annotations
 
 import random
-from collections.abc import Hashable, Mapping
+from collections.abc import Hashable, Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass
+from itertools import combinations
 from typing import Any
 
 import networkx as nx
 import pytest
 
 from graph.analysis.connectivity import (
+    _PIECES_VOLUME,
     SplitComponent,
     TieJudge,
     _clique,
@@ -174,23 +178,96 @@ def test_ring_tables_are_exact_below_the_cap(seed: int, cap: int) -> None:
 def test_a_ring_needs_far_fewer_flows_than_pairs(monkeypatch: pytest.MonkeyPatch) -> None:
     """On rings the pairs are proved by hub flows and shared cuts, not a flow each (the
     count, not a time: the sharing is what the 20,000-person benchmark rests on)."""
-    flows = pairs = 0
+    pairs = spent = 0
+    for seed in range(2):
+        G, part = ring_graph(seed, pieces=7, size=(15, 25))
+        with count_flows(monkeypatch, G) as flows:
+            pairs += len(organisation_connectivity(G, part, cap=4))
+        spent += flows.whole
+        assert flows.local_people <= _PIECES_VOLUME * len(G)  # within their share
+        _check(G, part, 4)  # and every value is still networkx's
+    assert spent < 2 * pairs / 3  # one flow per pair before the sharing
+
+
+@dataclass
+class Flows:
+    whole: int = 0  # flows on a whole component
+    local: int = 0  # flows on a piece of one (two organisations' people)
+    local_people: int = 0
+
+
+@contextmanager
+def count_flows(monkeypatch: pytest.MonkeyPatch, G: nx.Graph) -> Iterator[Flows]:
+    sizes = {len(c) for c in nx.connected_components(G)}
+    flows = Flows()
     real = SplitComponent.max_flow
 
     def counted(self: SplitComponent, *args: Any, **kwargs: Any) -> Any:
-        nonlocal flows
-        flows += 1
+        if self.n in sizes:
+            flows.whole += 1
+        else:
+            flows.local += 1
+            flows.local_people += self.n
         return real(self, *args, **kwargs)
 
-    monkeypatch.setattr(SplitComponent, "max_flow", counted)
-    spent = 0
-    for seed in range(2):
-        G, part = ring_graph(seed, pieces=7, size=(15, 25))
-        before = flows
-        pairs += len(organisation_connectivity(G, part, cap=4))
-        spent += flows - before
-        _check(G, part, 4)  # and every value is still networkx's
-    assert spent < 2 * pairs / 3  # one flow per pair before the sharing
+    with monkeypatch.context() as m:
+        m.setattr(SplitComponent, "max_flow", counted)
+        yield flows
+
+
+def chain_of_cliques(orgs: int, size: int, links: int, star: bool = False
+                     ) -> tuple[nx.Graph, dict[Hashable, Hashable]]:
+    """``orgs`` organisations, each a clique of ``size`` people, each tied to the next by
+    ``links`` ties: disjoint ones, or (``star``) all from one person of the first."""
+    G = nx.Graph()
+    part: dict[Hashable, Hashable] = {}
+    for o in range(orgs):
+        people = [f"o{o}.{i}" for i in range(size)]
+        G.add_edges_from(combinations(people, 2))
+        part.update(dict.fromkeys(people, f"o{o}"))
+        if o:
+            G.add_edges_from((f"o{o - 1}.{0 if star else i}", f"o{o}.{i}")
+                             for i in range(links))
+    return G, part
+
+
+@pytest.mark.parametrize("cap", [3, 4])
+def test_pieces_prove_a_chain_of_well_tied_organisations(
+        monkeypatch: pytest.MonkeyPatch, cap: int) -> None:
+    # Every pair has κ = cap through the chain, and the two organisations of each link
+    # hold cap disjoint paths between their cliques on their own: no whole flow is needed.
+    G, part = chain_of_cliques(8, cap + 1, cap)
+    with count_flows(monkeypatch, G) as flows:
+        rows = organisation_connectivity(G, part, cap=cap)
+    assert len(rows) == 28 and all(r.at_least for r in rows)
+    assert flows.whole == 0 and 0 < flows.local <= 8
+    _check(G, part, cap)
+
+
+def test_pieces_that_hang_on_one_person_prove_nothing(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    # Three ties per link, all from one person: κ = 1 between neighbours, though the
+    # link has the cap's number of ties. The piece's flow says so, and the pairs are
+    # left to whole flows, which find the one-person cuts.
+    G, part = chain_of_cliques(6, 4, 3, star=True)
+    with count_flows(monkeypatch, G) as flows:
+        rows = organisation_connectivity(G, part, cap=3)
+    assert all(r.connectivity == 1 and not r.at_least for r in rows)
+    assert flows.local > 0 and flows.whole > 0
+    _check(G, part, 3)
+
+
+def test_routes_outside_the_two_organisations_still_count() -> None:
+    # The star links again, but outsiders (a third organisation tied to every clique)
+    # give each pair disjoint routes the pieces do not see: the whole flows prove κ >= 3.
+    G, part = chain_of_cliques(5, 4, 3, star=True)
+    for k in range(3):
+        helper = f"h{k}"
+        part[helper] = "helpers"
+        G.add_edges_from((helper, f"o{o}.{k + 1}") for o in range(5))
+    rows = {r.organisations: r for r in organisation_connectivity(G, part, cap=3)}
+    assert rows[("o0", "o1")].at_least and rows[("o0", "o4")].at_least
+    _check(G, part, 3)
 
 
 @pytest.mark.parametrize("seed", range(20))

@@ -32,6 +32,7 @@ from itertools import combinations
 import networkx as nx
 import numpy as np
 import scipy.sparse as sp
+from scipy.cluster.hierarchy import DisjointSet
 from scipy.sparse.csgraph import breadth_first_order, connected_components, maximum_flow
 
 from graph.analysis.betweenness import Pair
@@ -41,6 +42,11 @@ _BIG = 2**30  # "uncapacitated": more than any flow (at most one unit per person
 # Direct ties looked at per organisation pair and component when looking for three
 # independent ones (enough to prove κ >= 3 without a flow); the flow decides the rest.
 _MATCHING_EDGES = 16
+# People the local flows of :class:`_LocalLinks` may touch, in multiples of the
+# component's: the work of a few whole flows, against one whole flow per organisation.
+# At 191,998 connected people three times the component linked 260 of 397 organisations
+# before it ran out; the spanning tree of the organisation graph costs about 4.
+_PIECES_VOLUME = 8
 
 
 @dataclass
@@ -173,12 +179,15 @@ def _hub_bounds(split: SplitComponent, codes: np.ndarray, room: Mapping[tuple[in
     Q and often A from many others (a förbund hanging on its two links to the rest):
     they go to ``known``, which proves a pair exact when one of them has the bound's size.
 
-    The first hub is grown from the best-connected people. Pairs it leaves open (bound
-    below what is left and no known separator of that size: typically two parties of
-    another förbund, far from the hub) get a hub grown from one of their own
-    organisation's people, with flows for that organisation and its open partners, as
-    long as that is fewer flows than the open pairs among them and all hub flows stay
-    under half a flow per pair.
+    The first hub is the anchor of :class:`_LocalLinks` that most organisations reach
+    through small pieces (then their flows are the pieces' flows), if at least half of
+    them reach it so, else a clique grown
+    from the best-connected people; organisations the pieces leave get a flow on the
+    whole component as before. Pairs it leaves open (bound below what is left and no
+    known separator of that size: typically two parties of another förbund, far from the
+    hub) get a hub grown from one of their own organisation's people, with flows for that
+    organisation and its open partners, as long as that is fewer flows than the open
+    pairs among them and all hub flows stay under half a flow per pair.
     """
     involved = sorted({c for pair in room for c in pair})
     # Hub flows are worth it while they stay well below one flow per pair.
@@ -191,14 +200,19 @@ def _hub_bounds(split: SplitComponent, codes: np.ndarray, room: Mapping[tuple[in
 
     # per hub (the same clique is often grown from several seeds): κ per organisation
     seen: dict[tuple[int, ...], dict[int, int]] = {}
+    local = _LocalLinks(split, codes, cap)
 
     def through(hub: list[int], group: list[int]) -> None:
         q = np.zeros(n, dtype=bool)
         q[hub] = True
         value = seen.setdefault(tuple(sorted(hub)), {})
         nonlocal budget
+        linked = local.linked(hub) if any(c not in value for c in group) else set()
         for c in group:
             if c in value:
+                continue
+            if c in linked:  # proved on small pieces: the whole flow would say cap too
+                value[c] = cap
                 continue
             budget -= 1
             flow = split.max_flow(codes == c, q, cap=cap)
@@ -210,7 +224,7 @@ def _hub_bounds(split: SplitComponent, codes: np.ndarray, room: Mapping[tuple[in
             if a in value and b in value:
                 low[(a, b)] = max(low[(a, b)], min(value[a], value[b]))
 
-    hub = _clique(adj, n, cap, np.argsort(-degree, kind="stable"))
+    hub = local.hub(involved) or _clique(adj, n, cap, np.argsort(-degree, kind="stable"))
     if hub is None:
         return low
     through(hub, involved)
@@ -236,6 +250,120 @@ def _hub_bounds(split: SplitComponent, codes: np.ndarray, room: Mapping[tuple[in
         hub = _clique(adj, n, cap, members[np.argsort(-degree[members], kind="stable")])
         if hub is not None:
             through(hub, group)
+
+
+class _LocalLinks:
+    """Organisations proved κ(organisation, hub) >= ``cap`` by capped flows on small
+    pieces of the component (the people of two organisations) instead of one flow on the
+    whole component per organisation, which costs O(ties) however small the cap.
+
+    Why it is sound: a flow on a subgraph is a set of disjoint paths of the whole graph,
+    so it bounds κ from below; and κ >= k passes through a clique Y of k people: if
+    κ(X, Y) >= k and κ(Y, Z) >= k, a set S of fewer than k people leaves some of Y, still
+    joined, reached from X and reaching Z, so S separates nothing and κ(X, Z) >= k (the
+    hub argument of :func:`_hub_bounds`, Menger's theorem on the node-split digraph).
+    Each organisation with a ``cap``-clique among its own people is its own anchor
+    (κ(A, clique in A) >= cap: every remaining member of the clique is in both); anchors
+    of organisations with at least ``cap`` direct ties between them are joined when a
+    flow on the two organisations' people alone reaches the cap, cheapest pairs first
+    (Kruskal's order on the organisation graph, a union-find of anchors), and a hub is
+    joined to the anchors of its own people's organisations the same way. What is not
+    proved so is left to the whole-component flow: exactness never rests on this, and
+    the local flows together touch at most ``_PIECES_VOLUME`` times the component's
+    people.
+    """
+
+    def __init__(self, split: SplitComponent, codes: np.ndarray, cap: int) -> None:
+        self._split, self._codes, self._cap = split, codes, cap
+        self._volume = _PIECES_VOLUME * split.n
+        self._anchors: dict[int, np.ndarray] | None = None
+        self._classes: DisjointSet[int] = DisjointSet()
+        self._width = int(codes.max()) + 1 if len(codes) else 1
+        self._order = np.argsort(codes, kind="stable")
+        self._bounds = np.searchsorted(codes[self._order], np.arange(self._width + 1))
+
+    def _members(self, code: int) -> np.ndarray:
+        lo, hi = self._bounds[code], self._bounds[code + 1]
+        return self._order[lo:hi]
+
+    def _build(self) -> dict[int, np.ndarray]:
+        codes, cap, width = self._codes, self._cap, self._width
+        adj = self._split.adjacency
+        anchors: dict[int, np.ndarray] = {}
+        for code in np.unique(codes).tolist():
+            members = self._members(code)
+            if len(members) < cap:
+                continue
+            found = _clique(adj[members][:, members].tocsr(), len(members), cap)
+            if found is not None:
+                anchors[code] = members[found]
+                self._classes.add(code)
+        u, v = self._split.edges
+        cu, cv = codes[u], codes[v]
+        cross = cu != cv
+        lo, hi = np.minimum(cu, cv)[cross], np.maximum(cu, cv)[cross]
+        key, ties = np.unique(lo * width + hi, return_counts=True)
+        pairs = [divmod(k, width) for k in key[ties >= cap].tolist()]
+        size = np.diff(self._bounds)
+        pairs = sorted((p for p in pairs if p[0] in anchors and p[1] in anchors),
+                       key=lambda p: (int(size[p[0]] + size[p[1]]), p))
+        for a, b in pairs:
+            if self._classes.n_subsets == 1:
+                break
+            if self._classes.connected(a, b):
+                continue
+            people = np.union1d(self._members(a), self._members(b))
+            if self._reaches_cap(people, anchors[a], anchors[b]):
+                self._classes.merge(a, b)
+        return anchors
+
+    def _reaches_cap(self, people: np.ndarray, x: np.ndarray, y: np.ndarray) -> bool:
+        """Whether ``cap`` disjoint paths join ``x`` to ``y`` among ``people`` alone."""
+        if len(people) > self._volume:
+            return False
+        self._volume -= len(people)
+        sub = sp.triu(self._split.adjacency[people][:, people], k=1).tocoo()
+        piece = SplitComponent(len(people), sub.row.astype(np.int64),
+                               sub.col.astype(np.int64))
+        flow = piece.max_flow(np.isin(people, x), np.isin(people, y), cap=self._cap)
+        return flow.value >= self._cap
+
+    def hub(self, involved: list[int]) -> list[int] | None:
+        """The anchor of the largest organisation of the largest class of anchors: a hub
+        that the whole class reaches ``cap`` times over with no further flow; ``None``
+        unless that class holds at least half of the ``involved`` organisations (where
+        förbund hang on one or two links the classes are small, and a clique of the
+        best-connected people serves the whole flows better)."""
+        anchors = self._anchored()
+        if not anchors:
+            return None
+        size = np.diff(self._bounds)
+        classes = sorted(self._classes.subsets(), key=lambda k: (-len(k), min(k)))
+        if 2 * len(classes[0] & set(involved)) < len(involved):
+            return None
+        top = max(sorted(classes[0]), key=lambda c: int(size[c]))
+        return [int(x) for x in anchors[top]]
+
+    def _anchored(self) -> dict[int, np.ndarray]:
+        if self._anchors is None:
+            self._anchors = self._build()
+        return self._anchors
+
+    def linked(self, hub: list[int]) -> set[int]:
+        """Organisation codes proved κ >= ``cap`` to the clique ``hub``."""
+        anchors = self._anchored()
+        out: set[int] = set()
+        for code, anchor in anchors.items():
+            if sorted(anchor.tolist()) == sorted(hub):
+                return set(self._classes.subset(code))
+        # the hub's people may belong to several organisations: all of them form the piece
+        around = np.unique(self._codes[hub]).tolist()
+        people = np.union1d(np.concatenate([self._members(c) for c in around]), hub)
+        for code in around:
+            if code in anchors and code not in out and self._reaches_cap(
+                    people, np.asarray(hub), anchors[code]):
+                out |= self._classes.subset(code)
+        return out
 
 
 class _Separators:

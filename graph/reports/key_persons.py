@@ -156,7 +156,8 @@ def risk_report(doc: Document, G: nx.Graph, *, level: int | None = 0,
     """
     day = date.fromisoformat(G.graph["as_of"])
     partition = organisation_at_level(G, level)
-    party = organisation_at_level(G, 0)
+    # level 0 is the party level itself: one walk of the people instead of two
+    party = partition if level == 0 else organisation_at_level(G, 0)
     idx = Indexed.of(G)
     found = (structure(G, idx) if structure is not None else None) or embedded(idx)
     impact = departure_impact(G, partition, indexed=idx, cut_off=found.cut_off)

@@ -14,6 +14,7 @@ from openpyxl import load_workbook
 from playwright.sync_api import Page, expect
 
 from graph.core.settings import Settings
+from graph.model.spreadsheet import allowed_values
 from tests.browser import Console, Service, login, shot
 
 
@@ -169,3 +170,27 @@ def test_a_move_recorded_with_its_day_in_the_editor(page: tuple[Page, Console],
     assert before.nodes[person.id]["organisation"] == person.organisation
     assert after.nodes[person.id]["organisation"] == other
     assert service.store.collaboration_graph(None).nodes[person.id]["organisation"] == other
+
+
+def test_tie_kinds_read_in_swedish_in_the_rows_as_in_the_form(page: tuple[Page, Console],
+                                                              service: Service) -> None:
+    """The row list names a tie's kind as the form does (samarbete, möte …), never by
+    the data model's code."""
+    p, _ = page
+    codes = set(allowed_values("ties", "kind") or ())
+    login(p, service, "admin")
+    p.locator("#nav-redigera").click()
+    p.locator("#e-section").select_option("ties")
+    p.get_by_placeholder("Sök id eller namn").fill("meeting")  # most seed ties have no kind
+    rows = p.locator("#e-rows tbody tr")
+    expect(p.locator("#e-rows caption")).to_have_text("27 rader (visar högst 100)")
+    column = p.locator("#e-rows thead th").all_inner_texts().index("Typ")
+    kinds = [t for t in rows.locator(f"td:nth-child({column + 1})").all_inner_texts() if t]
+    assert kinds and not set(kinds) & codes
+    first = next(i for i in range(rows.count())
+                 if rows.nth(i).locator("td").nth(column).inner_text())
+    shown = rows.nth(first).locator("td").nth(column).inner_text()
+    rows.nth(first).get_by_role("button", name="Ändra").click()
+    chosen = p.locator("#e-f-kind option:checked")
+    expect(chosen).to_have_text(shown)
+    assert chosen.get_attribute("value") in codes

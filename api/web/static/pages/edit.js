@@ -48,7 +48,7 @@ export function editPage(ctx) {
       + `&q=${encodeURIComponent(search.value)}&limit=100`);
     const fields = schema[chooser.value].fields.map((f) => f.key).slice(0, 6);
     list.replaceChildren(table(`${page.total} rader (visar högst 100)`, [...fields.map((f) => LABELS[f] || f), ""],
-      page.items.map((item) => [...fields.map((f) => formatValue(item.row[f])),
+      page.items.map((item) => [...fields.map((f) => formatValue(choiceText(f, item.row[f]))),
         h("span", {},
           h("button", { type: "button", class: "small", text: "Ändra",
             "aria-label": `Ändra ${item.key}`, onclick: () => showForm(item.row) }),
@@ -65,6 +65,13 @@ export function editPage(ctx) {
       e.at.replace("T", " ").replace("+00:00", " UTC"), e.day, e.user,
       `${verbs[e.action] || e.action} i ${SECTIONS[e.section] || e.section}${e.undone ? " (ångrad)" : ""}`,
       e.key])));
+  }
+
+  // A fixed value as the admin reads it, in the row list and the form alike: a tie's kind
+  // by its Swedish name (components.js's TIE_KINDS, which the person card reads too); the
+  // schema gives only the codes.
+  function choiceText(key, value) {
+    return chooser.value === "ties" && key === "kind" && value ? tieKind(value) : value;
   }
 
   function formatValue(v) {
@@ -97,7 +104,7 @@ export function editPage(ctx) {
         f.required ? null : h("option", { value: "", text: "(inte satt)" }),
         // A tie's kind is a code of the data model; the admin picks it by its Swedish name.
         f.choices.map((c) => h("option", { value: c, selected: c === value,
-          text: chooser.value === "ties" && f.key === "kind" ? tieKind(c) : c })));
+          text: choiceText(f.key, c) })));
     } else {
       input = h("input", { id, name: f.key, value: formatValue(value) ?? "",
         type: f.kind === "date" ? "date" : f.kind === "int" ? "number" : "text",

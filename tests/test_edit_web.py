@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Browser, Page, expect
 
 from graph.core.settings import Settings
 from graph.model.spreadsheet import allowed_values
@@ -194,3 +194,37 @@ def test_tie_kinds_read_in_swedish_in_the_rows_as_in_the_form(page: tuple[Page, 
     chosen = p.locator("#e-f-kind option:checked")
     expect(chosen).to_have_text(shown)
     assert chosen.get_attribute("value") in codes
+
+
+def test_dates_are_typed_and_shown_as_iso_in_an_english_browser(browser: Browser,
+                                                                service: Service) -> None:
+    """A date typed key by key as yyyy-mm-dd is stored as that day and shown the same way,
+    whatever the browser's language (Chromium's own date field reads mm/dd/yyyy in
+    English and turns the same keys into another day); a day that does not exist gets a
+    Swedish message."""
+    context = browser.new_context(viewport={"width": 1280, "height": 800}, locale="en-US")
+    p = context.new_page()
+    console = Console(p)
+    person = next(x for x in service.store.read().people if x.until is None)
+    login(p, service, "admin")
+    p.locator("#nav-redigera").click()
+    p.get_by_placeholder("Sök id eller namn").fill(person.id)
+    p.get_by_role("button", name=f"Ändra {person.id}", exact=True).click()
+    since = p.locator("#e-form").get_by_label("Från", exact=True)
+    since.fill("")
+    since.press_sequentially("2011-02-30")
+    assert "åååå-mm-dd" in since.evaluate("e => e.validationMessage")
+    since.fill("")
+    since.press_sequentially("2011-03-07")
+    expect(since).to_have_value("2011-03-07")
+    assert since.evaluate("e => e.validationMessage") == ""
+    p.locator("#e-form").get_by_role("button", name="Spara").click()
+    expect(p.locator("#redigera-status")).to_have_text("Sparat.")
+    assert next(x for x in service.store.read().people if x.id == person.id).since == \
+        date(2011, 3, 7)
+    p.get_by_role("button", name=f"Ändra {person.id}", exact=True).click()
+    expect(p.locator("#e-form").get_by_label("Från", exact=True)).to_have_value("2011-03-07")
+    p.get_by_role("button", name="Ångra senaste ändringen").click()
+    expect(p.locator("#redigera-status")).to_have_text(f"Ångrat: {person.id}.")
+    context.close()
+    assert console.errors == []

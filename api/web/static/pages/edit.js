@@ -3,7 +3,7 @@
 // with holders and deputies, ties), with the import's validation and Swedish errors per
 // field, an undo of the last change and the change history.
 
-import { guarded as run, h, pageSection, table, tieKind } from "./components.js";
+import { dateInput, guarded as run, h, pageSection, table, tieKind } from "./components.js";
 
 const SECTIONS = {
   people: "Personer", organisations: "Organisationer och enheter", groups: "Forum och grupper",
@@ -87,7 +87,7 @@ export function editPage(ctx) {
       // views of earlier days show the row as it was before.
       h("div", { class: "field" },
         h("label", { for: "e-day", text: "Ändringen gäller från (tomt: i dag)" }),
-        h("input", { id: "e-day", name: "_day", type: "date", lang: "sv" }),
+        dateInput({ id: "e-day", name: "_day" }),
         h("span", { class: "error", id: "e-day-error", "data-error-for": "day" })),
       h("div", {}, h("button", { type: "submit", text: "Spara" }), " ",
         h("button", { type: "button", class: "secondary", text: "Avbryt",
@@ -106,9 +106,9 @@ export function editPage(ctx) {
         f.choices.map((c) => h("option", { value: c, selected: c === value,
           text: choiceText(f.key, c) })));
     } else {
-      input = h("input", { id, name: f.key, value: formatValue(value) ?? "",
-        type: f.kind === "date" ? "date" : f.kind === "int" ? "number" : "text",
-        lang: f.kind === "date" ? "sv" : null,
+      const attrs = { id, name: f.key, value: formatValue(value) ?? "" };
+      input = f.kind === "date" ? dateInput(attrs) : h("input", { ...attrs,
+        type: f.kind === "int" ? "number" : "text",
         min: f.kind === "int" ? "1" : null, max: f.kind === "int" ? "5" : null });
     }
     return h("div", { class: "field" },

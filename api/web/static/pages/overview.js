@@ -3,7 +3,7 @@
 // rings them on the map and opens their card; on a large graph the map shows organisations
 // and choosing one draws its people.
 
-import { download, guarded, h, number, pageSection, personPicker, swedishDate, tieKind } from "./components.js";
+import { dateInput, download, guarded, h, number, pageSection, personPicker, swedishDate, tieKind } from "./components.js";
 import { drawGraph, highlight, mapKey, zoomButtons } from "./graph-view.js";
 
 const SEATS = { chair: "ordförande", member: "ledamot", deputy: "ersättare" };
@@ -21,7 +21,7 @@ export function overviewPage(ctx) {
   const filters = h("form", { id: "map-filters", class: "filters" },
     select("f-federation", "Samordningsförbund"), select("f-org", "Organisation"),
     select("f-group", "Grupp"), select("f-initiative", "Insats"),
-    h("label", {}, "Per datum", h("input", { id: "f-asof", name: "as_of", type: "date", lang: "sv" })),
+    h("label", {}, "Per datum", dateInput({ id: "f-asof", name: "as_of" })),
     h("button", { type: "submit", text: "Visa" }));
   const search = h("input", { id: "rank-search", type: "search", placeholder: "Sök namn",
     autocomplete: "off" });

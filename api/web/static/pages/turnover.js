@@ -2,7 +2,7 @@
 // and "Efterträdare och broar" (succession, seats versus people, bridging suggestions).
 // Every sentence shown is the API's own explanation; the tables show the claims beside it.
 
-import { guarded, h, pageSection, setStatus, table as dataTable } from "./components.js";
+import { dateInput, guarded, h, pageSection, setStatus, table as dataTable } from "./components.js";
 
 const $ = (sel) => document.querySelector(sel);
 
@@ -35,8 +35,8 @@ const CHANGE = { became: "ny", stopped: "upphört", became_empty: "tom", lost_de
 
 section("forandringar", "Förändringar", "ch-status",
   h("form", { id: "ch-form", class: "filters" },
-    h("label", {}, "Från ", h("input", { id: "ch-from", type: "date", lang: "sv", required: true })),
-    h("label", {}, "Till ", h("input", { id: "ch-to", type: "date", lang: "sv", required: true })),
+    h("label", {}, "Från ", dateInput({ id: "ch-from", required: true })),
+    h("label", {}, "Till ", dateInput({ id: "ch-to", required: true })),
     h("button", { type: "submit", text: "Visa" }),
     h("button", { type: "button", id: "ch-print", text: "Skriv ut", onclick: () => window.print() })),
   h("div", { id: "ch-result" }));
@@ -87,7 +87,7 @@ function openChanges() {
 section("efterfoljd", "Efterträdare och broar", "su-status",
   h("h2", { text: "Efterträdare och överlämningsplan" }),
   h("form", { id: "su-form", class: "filters" },
-    h("label", {}, "Per datum ", h("input", { id: "su-asof", type: "date", lang: "sv" })),
+    h("label", {}, "Per datum ", dateInput({ id: "su-asof" })),
     h("label", {}, "Person som slutar ", h("input", { id: "su-person", list: "su-people", required: true })),
     h("label", {}, "Rollprofil (valfri) ", h("input", { id: "su-profile", placeholder: "t.ex. processledare" })),
     h("button", { type: "submit", text: "Föreslå" })),

@@ -141,9 +141,9 @@ window.addEventListener("hashchange", () => {
 });
 
 // Pages in modules of their own (pages/), given what they need from here.
-// ctx.all(section) reads a whole section once per sign-in; ctx.scope holds the förbund the
-// director chose, shared by Översikt and Nyckelpersonsrisk.
-registerPages(PAGES, { api, message, all, scope: {},
+// ctx.all(section) reads a whole section once per sign-in; the förbund the director chose
+// is in the address (pages/scope-picker.js).
+registerPages(PAGES, { api, message, all,
   authHeaders: () => (state.token ? { Authorization: `Bearer ${state.token}` } : {}) });
 
 // --- start ----------------------------------------------------------------------------------

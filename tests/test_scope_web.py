@@ -1,0 +1,102 @@
+"""The förbund picker of the analysis pages, in Chromium on the seed data: one choice,
+kept in the address (?scope=), carried by every page's requests and shared by a link."""
+
+from __future__ import annotations
+
+from urllib.parse import parse_qs, urlsplit
+
+from playwright.sync_api import Browser, Page, Request, expect
+
+from graph.analysis.scope import scope_people
+from tests.browser import Console, Service, axe_violations, login, shot
+
+SLOW = 60_000  # analyses take seconds on a shared machine
+
+
+def _scopes(requests: list[Request], route: str) -> list[str | None]:
+    """The scope each request to ``route`` (a path under /api/v1/) carried."""
+    found: list[str | None] = []
+    for r in requests:
+        url = urlsplit(r.url)
+        if url.path.startswith(f"/api/v1/{route}"):
+            found.append(parse_qs(url.query).get("scope", [None])[0])
+    return found
+
+
+def test_one_forbund_chosen_scopes_every_analysis_page(page: tuple[Page, Console],
+                                                      service: Service) -> None:
+    p, _ = page
+    requests: list[Request] = []
+    p.on("request", lambda r: requests.append(r))
+    G = service.store.collaboration_graph()
+    kl = scope_people(G, ["kl"])
+    login(p, service, "director")
+    p.locator("#nav-oversikt").click()
+    status = p.locator("#map-status")
+    # "Alla förbund" by default: everyone, and no scope asked for.
+    expect(status).to_contain_text(f"{G.number_of_nodes()} personer", timeout=SLOW)
+    expect(p.locator("#f-federation option:checked")).to_have_text("Alla förbund")
+    assert set(_scopes(requests, "map")) == {None}
+
+    p.locator("#f-federation").select_option("kl")
+    expect(status).to_contain_text(f"{len(kl)} personer", timeout=SLOW)
+    assert parse_qs(urlsplit(p.url).query)["scope"] == ["kl"]
+    assert _scopes(requests, "map")[-1] == _scopes(requests, "analyses/risk")[-1] == "kl"
+
+    requests.clear()
+    p.locator("#nav-risk").click()
+    expect(p.locator("#risk-status")).to_contain_text("Risk per", timeout=SLOW)
+    expect(p.locator("#r-federation")).to_have_value("kl")
+    expect(p.locator("#risk-summary-list li").first).to_contain_text("parter i förbundet")
+    assert set(_scopes(requests, "analyses/")) - {None} == {"kl"}  # the scale has none
+    assert _scopes(requests, "analyses/connectivity") == ["kl"]
+    names = {G.nodes[v]["name"] for v in kl}
+    listed = p.locator("#risk-table tbody td:nth-child(2)").all_inner_texts()
+    assert listed and set(listed) <= names
+
+    p.locator("#nav-forandringar").click()
+    expect(p.locator("#ch-scope")).to_have_value("kl")
+    p.locator("#ch-from").fill("2016-01-01")
+    p.locator("#ch-to").fill("2017-06-01")
+    p.get_by_role("button", name="Visa").click()
+    expect(p.locator("#ch-status")).to_contain_text("ändrade par", timeout=SLOW)
+    assert _scopes(requests, "analyses/changes") == ["kl"]
+    assert axe_violations(p) == []
+
+    p.locator("#nav-efterfoljd").click()
+    expect(p.locator("#su-scope")).to_have_value("kl")
+    expect(p.locator("#br-status")).not_to_be_empty(timeout=SLOW)
+    assert _scopes(requests, "analyses/bridging") == ["kl"]
+    # Chosen here, it is the choice everywhere.
+    with p.expect_request(lambda r: "/api/v1/analyses/bridging" in r.url) as asked:
+        p.locator("#su-scope").select_option("ab")
+    assert _scopes([asked.value], "analyses/bridging") == ["ab"]
+    shot(p, "director-scope-efterfoljd")
+
+    p.locator("#nav-guide").click()
+    expect(p.locator("#g-org")).to_have_value("ab")
+    p.locator("#nav-oversikt").click()
+    expect(p.locator("#f-federation")).to_have_value("ab")
+    expect(status).to_contain_text(f"{len(scope_people(G, ['ab']))} personer", timeout=SLOW)
+
+
+def test_a_link_opens_on_its_scope(browser: Browser, service: Service) -> None:
+    """A shared address opens the page on its förbund, or on any organisations it names,
+    after signing in."""
+    context = browser.new_context(viewport={"width": 1280, "height": 800}, locale="sv-SE")
+    p = context.new_page()
+    console = Console(p)
+    p.goto(f"{service.url}/ui/?scope=af-lund,lomma#risk")
+    p.get_by_label("Nyckel för provkörning").fill(service.tokens["director"])
+    p.get_by_role("button", name="Logga in").click()
+    expect(p.locator("#risk-status")).to_contain_text("Risk per", timeout=SLOW)
+    chosen = p.locator("#r-federation option:checked")
+    expect(chosen).to_have_text("Urval: AF Lundaregionen, Lomma kommun")
+    expect(p.locator("#risk-summary-list li").first).to_contain_text("parter i urvalet")
+    G = service.store.collaboration_graph()
+    names = {G.nodes[v]["name"] for v in scope_people(G, ["af-lund", "lomma"])}
+    listed = p.locator("#risk-table tbody td:nth-child(2)").all_inner_texts()
+    assert listed and set(listed) <= names
+    context.close()
+    assert console.errors == []
+

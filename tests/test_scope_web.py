@@ -1,13 +1,19 @@
-"""The förbund picker of the analysis pages, in Chromium on the seed data: one choice,
-kept in the address (?scope=), carried by every page's requests and shared by a link."""
+"""The förbund picker of the analysis pages and the map's organisation drill-down, in
+Chromium on the seed data: one choice, kept in the address (?scope=), carried by every
+page's requests and shared by a link; organisations on a large map open into their
+people and ties."""
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 from playwright.sync_api import Browser, Page, Request, expect
 
+from graph.analysis.projection import organisation_tree
 from graph.analysis.scope import scope_people
+from graph.core.settings import Settings
 from tests.browser import Console, Service, axe_violations, login, shot
 
 SLOW = 60_000  # analyses take seconds on a shared machine
@@ -100,3 +106,40 @@ def test_a_link_opens_on_its_scope(browser: Browser, service: Service) -> None:
     context.close()
     assert console.errors == []
 
+
+def test_an_organisation_on_the_map_opens_into_its_people(browser: Browser,
+                                                          tmp_path: Path) -> None:
+    # A low threshold draws the seed as organisations, as a large graph is drawn.
+    with Service(tmp_path, Settings(map_aggregate_above=20)) as service:
+        context = browser.new_context(viewport={"width": 1280, "height": 800}, locale="sv-SE")
+        p = context.new_page()
+        console = Console(p)
+        login(p, service, "director")
+        p.locator("#nav-oversikt").click()
+        expect(p.locator("#map-status")).to_contain_text("organisationer", timeout=SLOW)
+        G = service.store.collaboration_graph()
+        # The organisation with the most people of its own (no units below it).
+        heads: dict[str, int] = {}
+        for _, org in G.nodes(data="organisation"):
+            heads[org] = heads.get(org, 0) + 1
+        org = max(sorted(heads), key=lambda o: heads[o])
+        inside = organisation_tree(G).descendants(org)
+        people = {v for v in G if G.nodes[v]["organisation"] in inside}
+        # A real click on the node's place in the drawing (Cytoscape keeps its instance on
+        # the container).
+        x, y = p.evaluate("""(id) => {
+            const map = document.querySelector('#map');
+            const at = map._cyreg.cy.getElementById(id).renderedPosition();
+            const box = map.getBoundingClientRect();
+            return [box.left + at.x, box.top + at.y]; }""", org)
+        p.mouse.click(x, y)
+        ties = G.subgraph(people).number_of_edges()
+        expect(p.locator("#map-status")).to_have_text(
+            re.compile(f"^{len(people)} personer, {ties} relationer per "), timeout=SLOW)
+        expect(p.locator("#f-org")).to_have_value(org)
+        shown = p.evaluate("() => [...document.querySelectorAll('#card-person-list option')]"
+                           ".map(o => o.value.split(' – ')[0])")
+        assert sorted(shown) == sorted(G.nodes[v]["name"] for v in people)
+        shot(p, "director-drill-down")
+        context.close()
+        assert console.errors == []

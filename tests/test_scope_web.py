@@ -79,6 +79,11 @@ def test_one_forbund_chosen_scopes_every_analysis_page(page: tuple[Page, Console
     assert _scopes([asked.value], "analyses/bridging") == ["ab"]
     shot(p, "director-scope-efterfoljd")
 
+    # Förändringar asks again for the förbund now chosen: its answer was for the last one.
+    with p.expect_request(lambda r: "/api/v1/analyses/changes" in r.url) as asked:
+        p.locator("#nav-forandringar").click()
+    assert _scopes([asked.value], "analyses/changes") == ["ab"]
+    expect(p.locator("#ch-status")).to_contain_text("ändrade par", timeout=SLOW)
     p.locator("#nav-guide").click()
     expect(p.locator("#g-org")).to_have_value("ab")
     p.locator("#nav-oversikt").click()

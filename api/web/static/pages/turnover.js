@@ -84,7 +84,13 @@ async function openChanges() {
   }
   const shown = $("#ch-result").childElementCount > 0;
   const before = pickers.changes.select.value;
-  await run("#ch-status", async () => { await pickers.changes.sync(); });
+  // Quiet on success, as on Efterträdare och broar: the status line keeps the last answer's.
+  try {
+    await pickers.changes.sync();
+  } catch (error) {
+    setStatus($("#ch-status"), ctx.message(error), true);
+    return;
+  }
   // Another förbund chosen on another page: the answer shown was for the last one.
   if (shown && pickers.changes.select.value !== before) $("#ch-form").requestSubmit();
 }

@@ -148,3 +148,47 @@ def test_an_organisation_on_the_map_opens_into_its_people(browser: Browser,
         shot(p, "director-drill-down")
         context.close()
         assert console.errors == []
+
+
+def test_kontaktvagar_searches_inside_the_chosen_forbund(browser: Browser,
+                                                        service: Service) -> None:
+    """Kontaktvägar has the shared picker: a link's förbund scopes the search, and an
+    asker outside it is told so."""
+    from graph.reports.contact_answer import contact_answer
+
+    G = service.store.collaboration_graph()
+    kl = sorted(scope_people(G, ["kl"]))
+    asker, target = next((a, b) for a in kl for b in reversed(kl) if a != b and contact_answer(
+        G, str(a), target=str(b), scope=("kl",))["paths"])
+    outside = next(v for v in sorted(G) if v not in kl)
+    ref = contact_answer(G, str(asker), target=str(target), scope=("kl",))
+    context = browser.new_context(viewport={"width": 1280, "height": 800}, locale="sv-SE")
+    p = context.new_page()
+    console = Console(p)
+    p.goto(f"{service.url}/ui/?scope=kl#kontakt")
+    p.get_by_label("Nyckel för provkörning").fill(service.tokens["staff"])
+    p.get_by_role("button", name="Logga in").click()
+    expect(p.locator("#p-scope")).to_have_value("kl", timeout=SLOW)
+    name = G.nodes
+    p.locator("#p-from").fill(f"{name[asker]['name']} [{asker}]")
+    p.locator("#p-to").fill(f"{name[target]['name']} [{target}]")
+    with p.expect_request(lambda r: "/api/v1/contact-answer" in r.url) as asked:
+        p.get_by_role("button", name="Hitta väg").click()
+    assert _scopes([asked.value], "contact-answer") == ["kl"]
+    count = len(ref["paths"])
+    expect(p.locator("#kontakt-status")).to_have_text(
+        "1 kontaktväg." if count == 1 else f"{count} kontaktvägar.", timeout=SLOW)
+    p.locator("#p-from").fill(f"{name[outside]['name']} [{outside}]")
+    p.get_by_role("button", name="Hitta väg").click()
+    expect(p.locator("#kontakt-status")).to_contain_text(
+        "hör inte till Finsam Kävlinge–Lomma", timeout=SLOW)
+    assert axe_violations(p) == []
+    # "Alla förbund": the same question is asked across förbund.
+    with p.expect_request(lambda r: "/api/v1/contact-answer" in r.url) as asked:
+        p.locator("#p-scope").select_option("")
+        p.get_by_role("button", name="Hitta väg").click()
+    assert _scopes([asked.value], "contact-answer") == [None]
+    expect(p.locator("#kontakt-status")).not_to_contain_text("hör inte till")
+    shot(p, "staff-kontakt-scope")
+    context.close()
+    assert console.errors == []

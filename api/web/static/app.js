@@ -160,6 +160,12 @@ $("#login-form").addEventListener("submit", async (event) => {
   }
 });
 $("#logout").addEventListener("click", () => signOut());
+// Back where the sign-in began after the provider's round trip, which would otherwise drop
+// the page (#risk) and the förbund (?scope=): the service takes only a path under /ui/.
+$("#login-sso").addEventListener("click", (event) => {
+  event.currentTarget.href = `/auth/login?next=${encodeURIComponent(
+    location.pathname + location.search + location.hash)}`;
+});
 
 async function start() {
   show("login");

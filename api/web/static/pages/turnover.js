@@ -101,7 +101,8 @@ section("efterfoljd", "Efterträdare och broar", "su-status",
   h("h2", { text: "Efterträdare och överlämningsplan" }),
   h("form", { id: "su-form", class: "filters" },
     h("label", {}, "Per datum ", dateInput({ id: "su-asof" })),
-    h("label", {}, "Person som slutar ", h("input", { id: "su-person", list: "su-people", required: true })),
+    h("label", {}, "Person som slutar ", h("input", { id: "su-person", list: "su-people", required: true,
+      type: "search", autocomplete: "off", placeholder: "Skriv minst två bokstäver" })),
     h("label", {}, "Rollprofil (valfri) ", h("input", { id: "su-profile", placeholder: "t.ex. processledare" })),
     h("button", { type: "submit", text: "Föreslå" })),
   h("datalist", { id: "su-people" }),
@@ -118,6 +119,27 @@ function personId(text) {
   const written = text.trim().match(/\(([^()]+)\)$/);
   return written ? written[1] : text.trim();
 }
+
+// The people to pick from are searched as they are typed, in the förbund chosen (a
+// national store has too many to list): the service's first 20 whose name or id holds
+// the text. A reply that comes after a later keystroke's is dropped.
+let searched = 0;
+$("#su-person").addEventListener("input", async () => {
+  const text = $("#su-person").value.trim();
+  const asked = (searched += 1);
+  if (text.length < 2 || [...$("#su-people").options].some((o) => o.value === text)) return;
+  const query = new URLSearchParams({ q: text, limit: "20" });
+  if (currentScope()) query.set("scope", currentScope());
+  if (asOf()) query.set("as_of", asOf());
+  try {
+    const people = await ctx.api(`/api/v1/people?${query}`);
+    if (asked !== searched) return;
+    $("#su-people").replaceChildren(...people.items.map((p) =>
+      h("option", { value: `${p.name} (${p.id})`, "data-id": p.id })));
+  } catch (error) {
+    setStatus($("#su-status"), ctx.message(error), true);
+  }
+});
 
 $("#su-form").addEventListener("submit", async (event) => {
   event.preventDefault();
@@ -181,9 +203,7 @@ async function openSuccession() {
     if ($("#su-result").childElementCount && pickers.succession.select.value !== before) {
       $("#su-result").replaceChildren();  // it answered for another förbund
     }
-    const people = await ctx.api("/api/v1/people?limit=500");
-    $("#su-people").replaceChildren(...people.items.map((p) =>
-      h("option", { value: `${p.name} (${p.id})`, "data-id": p.id })));
+    if (pickers.succession.select.value !== before) $("#su-people").replaceChildren();
   } catch (error) {
     setStatus($("#su-status"), ctx.message(error), true);
   }

@@ -108,6 +108,14 @@ def test_a_link_opens_on_its_scope(browser: Browser, service: Service) -> None:
     names = {G.nodes[v]["name"] for v in scope_people(G, ["af-lund", "lomma"])}
     listed = p.locator("#risk-table tbody td:nth-child(2)").all_inner_texts()
     assert listed and set(listed) <= names
+    # The heat map's intro speaks of what is chosen: the selection, everyone, a förbund.
+    intro = p.locator("#heat-intro")
+    expect(intro).to_contain_text("innan två parter i urvalet inte längre når varandra")
+    for scope, words in (("", "i nätverket"), ("kl", "i förbundet")):
+        p.locator("#r-federation").select_option(scope)
+        expect(intro).to_have_text(f"Hur många personer som måste sluta innan två parter "
+                                   f"{words} inte längre når varandra genom samverkan.",
+                                   timeout=SLOW)
     context.close()
     assert console.errors == []
 

@@ -43,8 +43,7 @@ export function riskPage(ctx) {
     h("div", {},
       h("div", {}, h("h2", { text: "Rangordnad risk" }), h("div", { id: "risk-table-wrap" })),
       h("div", {}, h("h2", { text: "Redundans mellan parterna" }),
-        h("p", { class: "muted", text: "Hur många personer som måste sluta innan två parter i "
-          + "förbundet inte längre når varandra genom samverkan." }),
+        h("p", { id: "heat-intro", class: "muted" }),
         h("div", { id: "heat-key" }), h("div", { id: "heatmap", class: "scroll sticky", tabindex: "0", role: "region",
           "aria-label": "Redundans mellan parterna (rullbar tabell)" }),
         h("p", { class: "tools" }, h("button", { type: "button", class: "secondary",
@@ -75,6 +74,9 @@ export function riskPage(ctx) {
       const orgs = await ctx.all("organisations");
       state.orgNames = Object.fromEntries(orgs.map((o) => [o.id, o.name]));
       await federation.sync();
+      // Worded for what is chosen: "Alla förbund" is the whole network, not a förbund.
+      $("#heat-intro").textContent = `Hur många personer som måste sluta innan två parter ${
+        where()} inte längre når varandra genom samverkan.`;
       const scope = scopeParam();
       const [risk, connectivity, view, scale, people] = await Promise.all([
         ctx.api(`/api/v1/analyses/risk?top=60&path_lengths_for=10&${scope}`),

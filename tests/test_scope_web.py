@@ -9,7 +9,7 @@ import re
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
-from playwright.sync_api import Browser, Page, Request, expect
+from playwright.sync_api import Browser, BrowserContext, Page, Request, expect
 
 from graph.analysis.projection import organisation_tree
 from graph.analysis.scope import scope_people
@@ -27,6 +27,18 @@ def _scopes(requests: list[Request], route: str) -> list[str | None]:
         if url.path.startswith(f"/api/v1/{route}"):
             found.append(parse_qs(url.query).get("scope", [None])[0])
     return found
+
+
+def _open_link(browser: Browser, service: Service, link: str, role: str
+               ) -> tuple[BrowserContext, Page, Console]:
+    """A fresh browser opening ``/ui/`` + ``link``, signed in there with the role's key."""
+    context = browser.new_context(viewport={"width": 1280, "height": 800}, locale="sv-SE")
+    p = context.new_page()
+    console = Console(p)
+    p.goto(f"{service.url}/ui/{link}")
+    p.get_by_label("Nyckel för provkörning").fill(service.tokens[role])
+    p.get_by_role("button", name="Logga in").click()
+    return context, p, console
 
 
 def test_one_forbund_chosen_scopes_every_analysis_page(page: tuple[Page, Console],
@@ -94,12 +106,8 @@ def test_one_forbund_chosen_scopes_every_analysis_page(page: tuple[Page, Console
 def test_a_link_opens_on_its_scope(browser: Browser, service: Service) -> None:
     """A shared address opens the page on its förbund, or on any organisations it names,
     after signing in."""
-    context = browser.new_context(viewport={"width": 1280, "height": 800}, locale="sv-SE")
-    p = context.new_page()
-    console = Console(p)
-    p.goto(f"{service.url}/ui/?scope=af-lund,lomma#risk")
-    p.get_by_label("Nyckel för provkörning").fill(service.tokens["director"])
-    p.get_by_role("button", name="Logga in").click()
+    context, p, console = _open_link(browser, service, "?scope=af-lund,lomma#risk",
+                                     "director")
     expect(p.locator("#risk-status")).to_contain_text("Risk per", timeout=SLOW)
     chosen = p.locator("#r-federation option:checked")
     expect(chosen).to_have_text("Urval: AF Lundaregionen, Lomma kommun")
@@ -170,12 +178,7 @@ def test_kontaktvagar_searches_inside_the_chosen_forbund(browser: Browser,
         G, str(a), target=str(b), scope=("kl",))["paths"])
     outside = next(v for v in sorted(G) if v not in kl)
     ref = contact_answer(G, str(asker), target=str(target), scope=("kl",))
-    context = browser.new_context(viewport={"width": 1280, "height": 800}, locale="sv-SE")
-    p = context.new_page()
-    console = Console(p)
-    p.goto(f"{service.url}/ui/?scope=kl#kontakt")
-    p.get_by_label("Nyckel för provkörning").fill(service.tokens["staff"])
-    p.get_by_role("button", name="Logga in").click()
+    context, p, console = _open_link(browser, service, "?scope=kl#kontakt", "staff")
     expect(p.locator("#p-scope")).to_have_value("kl", timeout=SLOW)
     name = G.nodes
     p.locator("#p-from").fill(f"{name[asker]['name']} [{asker}]")

@@ -241,6 +241,9 @@ def test_keyboard_only_login_and_navigation(page: tuple[Page, Console],
     expect(p.locator("#who")).to_have_text("staff-test (medarbetare)")
     # Focus moves to the page's heading, so a screen reader announces the new page.
     assert p.evaluate("document.activeElement.id") == "kontakt-h"
+    # The förbund picker first, as on every scoped page, then "Jag är".
+    p.keyboard.press("Tab")
+    assert p.evaluate("document.activeElement.id") == "p-scope"
     p.keyboard.press("Tab")
     assert p.evaluate("document.activeElement.id") == "p-from"
 

@@ -13,7 +13,7 @@ import hmac
 from html import escape
 from urllib.parse import urlsplit
 
-from fastapi import FastAPI, Request
+from fastapi import FastAPI, Query, Request
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -63,6 +63,26 @@ def _oidc(request: Request) -> OidcClient:
     return client
 
 
+def return_address(text: str) -> str:
+    """Where a sign-in through the provider sends the browser back: the page it began on
+    (``/ui/?scope=kl#risk``: the förbund and the page kept), only a path of the web
+    interface on this site. Anything else is ``/ui/``: a link that began a sign-in here
+    must not end it on another site (an open redirect, made for look-alike pages).
+
+    >>> return_address("/ui/?scope=kl#risk"), return_address("https://evil.example/ui/")
+    ('/ui/?scope=kl#risk', '/ui/')
+    >>> return_address("//evil.example/ui/"), return_address("/fel")
+    ('/ui/', '/ui/')
+    """
+    parts = urlsplit(text)
+    # No backslash or control character: browsers read a backslash as "/" (so "/\x" is
+    # "//x") and drop tabs and line breaks, so such a text could still name another site.
+    if (len(text) <= 2000 and not parts.scheme and not parts.netloc and text.isprintable()
+            and "\\" not in text and parts.path.startswith("/ui/")):
+        return text
+    return "/ui/"
+
+
 def _interface_url(request: Request, redirect_uri: str | None) -> str:
     """Where the provider sends the browser after signing out: the web interface, at the
     public address the configured redirect URI names (behind a proxy), else as reached."""
@@ -107,11 +127,16 @@ def install(app: FastAPI) -> None:
         return response
 
     @app.get("/auth/login", include_in_schema=False)
-    async def login(request: Request, store: SessionsDep) -> Response:
-        """Send the browser to the organisation's provider (code flow, PKCE, state, nonce)."""
+    async def login(request: Request, store: SessionsDep,
+                    back: str = Query("/ui/", alias="next")) -> Response:
+        """Send the browser to the organisation's provider (code flow, PKCE, state, nonce);
+        ``next``: the page to come back to (see :func:`return_address`)."""
         oidc = _oidc(request)
         redirect_uri = oidc.settings.redirect_uri or str(request.url_for("oidc_callback"))
         url, state, pending = await oidc.authorization_url(redirect_uri)
+        # Kept with the sign-in on the server, bound to its state, so the provider's
+        # answer cannot choose it.
+        pending["return_to"] = return_address(back)
         store.begin_login(state, pending)
         response = RedirectResponse(url, status_code=303)
         set_cookie(response, request, LOGIN_COOKIE, state, LOGIN_TTL_S)
@@ -166,7 +191,8 @@ def install(app: FastAPI) -> None:
         person = person_for(claims, oidc.settings, graph_store.read().people,
                             graph_store.collaboration_graph())
         user = User(0, name, role, person)
-        response = RedirectResponse("/ui/", status_code=303)
+        response = RedirectResponse(return_address(str(pending.get("return_to", "/ui/"))),
+                                    status_code=303)
         start(request, response, user, "oidc", id_token=str(token["id_token"]))
         response.delete_cookie(LOGIN_COOKIE, path="/")
         access.record(user, "sign_in", "oidc", PURPOSE)

@@ -8,8 +8,9 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 
-from api.deps import AsOf, CurrentUser, Store, audit, subject
+from api.deps import AsOf, CurrentUser, ScopeQuery, Store, audit, subject
 from api.guide_pdf import guide_pdf
+from graph.analysis.scope import parse_scope
 from graph.reports.contact_answer import contact_answer
 from graph.reports.guide import guide
 
@@ -25,13 +26,14 @@ def router() -> APIRouter:
                target: Annotated[str | None, Query(alias="to", max_length=300)] = None,
                kind: Annotated[str, Query(pattern="^(person|role|org|group)$")] = "person",
                topic: Annotated[str | None, Query(min_length=1, max_length=300)] = None,
-               k: Annotated[int, Query(ge=1, le=20)] = 3, as_of: AsOf = None
-               ) -> dict[str, Any]:
+               k: Annotated[int, Query(ge=1, le=20)] = 3, as_of: AsOf = None,
+               scope: ScopeQuery = None) -> dict[str, Any]:
         """Paths from a person (id, "Name [id]" or a name) to a person, role, organisation
         or group, or to the best reachable person for a topic; when there are none, a
-        reason (code, Swedish text, next step)."""
+        reason (code, Swedish text, next step). With ``scope``, only through the people
+        of those organisations (``outside_scope`` for an asker or target outside)."""
         result = contact_answer(store.collaboration_graph(as_of), source, target=target,
-                                kind=kind, topic=topic, k=k)
+                                kind=kind, topic=topic, k=k, scope=parse_scope(scope))
         shown = [h["person"] for h in result["found"]]
         if result["target"] is not None:
             shown.append(result["target"]["person"])

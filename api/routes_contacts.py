@@ -7,7 +7,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query, Request
 from fastapi.concurrency import run_in_threadpool
 
-from api.deps import AsOf, Store, audit, audit_async, subject, within_budget
+from api.deps import AsOf, ScopeQuery, Store, audit, audit_async, subject, within_budget
 from api.usecases import contacts
 
 __all__ = ["router"]
@@ -20,9 +20,10 @@ def router() -> APIRouter:
     async def paths(request: Request, store: Store,
                     source: Annotated[str, Query(alias="from", examples=["p152"])],
                     target: Annotated[str, Query(alias="to", examples=["org:fk"])],
-                    k: Annotated[int, Query(ge=1, le=20)] = 3, as_of: AsOf = None
-                    ) -> list[dict[str, Any]]:
-        """The k best contact paths from a person to a person, role:, org: or group:."""
+                    k: Annotated[int, Query(ge=1, le=20)] = 3, as_of: AsOf = None,
+                    scope: ScopeQuery = None) -> list[dict[str, Any]]:
+        """The k best contact paths from a person to a person, role:, org: or group:;
+        with ``scope``, only through the people of those organisations."""
 
         # What can take seconds (a projection or index not built yet, a store that waits
         # on a writer) runs in a worker thread, within the query budget: past it, 503
@@ -32,7 +33,8 @@ def router() -> APIRouter:
         # people at 200 requests/s: p99 56-264 ms with the search in a thread, 20-25 ms
         # here).
         G, goal = await within_budget(
-            request, lambda: contacts.prepare_paths(store, target, as_of))
+            request, lambda: contacts.prepare_paths(store, target, as_of, scope=scope,
+                                                    source=source))
         rows = (await run_in_threadpool(contacts.paths, G, source, goal, k=k, store=store)
                 if contacts.asks_database(store, G) else contacts.paths(G, source, goal, k=k))
         person = source.removeprefix("person:")

@@ -57,20 +57,46 @@ def test_succession_panel_shows_seats_plan_and_bridges(page: tuple[Page, Console
     shot(p, "director-efterfoljd")
 
 
-def test_a_person_chosen_before_the_picker_has_loaded_is_the_same_person(
+def test_a_person_chosen_before_the_search_answers_is_the_same_person(
         page: tuple[Page, Console], service: Service) -> None:
-    # The people list answers late (held back here; on a busy machine it happens by itself):
-    # the question sent meanwhile must still name the person, and its answer must stay.
+    # The search as typed answers late (held back here; on a busy machine it happens by
+    # itself): the question sent meanwhile must still name the person, and its answer stay.
     p = page[0]
     held: list[Route] = []
-    p.route("**/api/v1/people?limit=500", lambda route: held.append(route))
+    p.route("**/api/v1/people?q=*", lambda route: held.append(route))
     _ask(p, service, "efterfoljd",
          {"#su-asof": "2026-01-01", "#su-person": "Maria Lindqvist (kl-af-foretag)"},
          "Föreslå")
     expect(p.locator("#su-status")).to_contain_text("kandidater för Maria Lindqvist",
                                                     timeout=60_000)
     p.wait_for_timeout(100)  # let the held request be registered before letting it go
+    assert held
     for route in held:
-        route.continue_()
-    expect(p.locator("#su-people option").first).to_be_attached()
+        with p.expect_response(route.request.url):
+            route.continue_()
     expect(p.locator("#su-status")).to_contain_text("kandidater för Maria Lindqvist")
+
+
+def test_the_person_search_is_typed_and_kept_to_the_forbund(
+        page: tuple[Page, Console], service: Service) -> None:
+    """No list of everyone (a national store has 200,000): the people offered are those
+    of the chosen förbund whose name or id holds what is typed, searched by the service."""
+    from graph.analysis.scope import scope_people
+
+    p = page[0]
+    G = service.store.collaboration_graph()
+    login(p, service, "director")
+    p.goto(f"{service.url}/ui/?scope=kl#efterfoljd")
+    expect(p.locator("#su-scope")).to_have_value("kl")
+    for scope in ("kl", "ab"):
+        if scope != "kl":
+            p.locator("#su-scope").select_option(scope)
+        inside = scope_people(G, [scope])
+        want = [f"{G.nodes[v]['name']} ({v})" for v in G if v in inside
+                and ("an" in str(v).casefold() or "an" in G.nodes[v]["name"].casefold())][:20]
+        assert want
+        p.locator("#su-person").fill("")
+        p.locator("#su-person").press_sequentially("an")
+        options = p.locator("#su-people option")
+        expect(options).to_have_count(len(want))
+        assert [o.get_attribute("value") for o in options.all()] == want

@@ -197,6 +197,42 @@ def test_director_signs_in_sees_their_pages_and_signs_out_everywhere(
     assert console.errors == []
 
 
+def test_sign_in_returns_to_the_page_and_forbund_it_began_on(
+        context: BrowserContext, env: tuple[Service, Provider, Clock]) -> None:
+    """A shared link (/ui/?scope=kl#risk) opens the same view after the provider's round
+    trip; a sign-in begun with another site as its return address ends on /ui/."""
+    service, _, _ = env
+    p = context.new_page()
+    console = Console(p)
+    p.goto(f"{service.url}/ui/?scope=kl#risk")
+    with p.expect_navigation():
+        p.get_by_role("link", name="Logga in med organisationens konto").click()
+    through_provider(p, service, "dina")
+    expect(p.locator("#who")).to_have_text(f"dina ({ROLE_NAMES[Role.DIRECTOR]})")
+    assert p.url == f"{service.url}/ui/?scope=kl#risk"
+    expect(p.locator("#r-federation")).to_have_value("kl")
+    sign_out(p, service)
+    for elsewhere in ("https://evil.example/ui/", "//evil.example/ui/", "/\\evil.example/"):
+        p.goto(f"{service.url}/auth/login?{urlencode({'next': elsewhere})}")
+        through_provider(p, service, "dina")
+        expect(p.locator("#who")).to_have_text(f"dina ({ROLE_NAMES[Role.DIRECTOR]})")
+        assert p.url.startswith(f"{service.url}/ui/"), elsewhere
+        sign_out(p, service)
+    assert console.errors == []
+
+
+def test_only_a_path_of_the_web_interface_is_a_return_address() -> None:
+    from api.routes_auth import return_address
+
+    kept = ["/ui/", "/ui/?scope=kl#risk", "/ui/?scope=af-lund%2Clomma#kontakt",
+            "/ui/#efterfoljd", "/ui/?scope=sn"]
+    assert [return_address(t) for t in kept] == kept
+    refused = ["https://evil.example/ui/", "//evil.example/ui/", "/\\evil.example/ui/",
+               "/ui/\\..\\evil", "http:/ui/", "javascript:alert(1)", "/auth/logout",
+               "ui/", "", "/ui/\t//evil", "/ui/\n", "/other/ui/", "/ui/" + "x" * 2000]
+    assert [return_address(t) for t in refused] == ["/ui/"] * len(refused)
+
+
 def test_recruiter_sees_recruitment_only(context: BrowserContext,
                                          env: tuple[Service, Provider, Clock]) -> None:
     service, _, _ = env

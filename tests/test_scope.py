@@ -282,3 +282,27 @@ def test_turnover_analyses_take_the_scope(
     assert got.status_code == 200, got.text
     assert {c["person"] for c in got.json()["candidates"]} <= members["f1"]
     store.close()
+
+
+def test_the_directory_searches_inside_a_scope(
+        tmp_path: Path, national_db: tuple[str, SQLiteStore, dict[str, set[str]]]) -> None:
+    """``/people?scope=&q=``: the people of the scope whose name or id holds ``q``, so a
+    picker searches a national store as it is typed."""
+    db, store, members = national_db
+    access = AccessLog(Path(db))
+    headers = {"Authorization": f"Bearer {access.add_user('Helena', Role.DIRECTOR)}",
+               "X-Purpose": "analys"}
+    client = TestClient(create_app(store, access))
+    G = store.collaboration_graph()
+    for scope, q in (("f1", ".1"), ("f2", "F2-AF"), (None, "fk.0")):
+        want = [p for p in G if (scope is None or p in members[scope])
+                and q.casefold() in p.casefold()]
+        got = client.get("/api/v1/people", params={"q": q, "limit": 500,
+                                                   **({"scope": scope} if scope else {})},
+                         headers=headers)
+        assert got.status_code == 200, got.text
+        assert [r["id"] for r in got.json()["items"]] == want and want
+        assert got.json()["total"] == len(want)
+    got = client.get("/api/v1/people", params={"scope": "nej"}, headers=headers)
+    assert got.status_code == 422 and "scope: okänd organisation 'nej'" in got.text
+    access.close()

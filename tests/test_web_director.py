@@ -45,7 +45,8 @@ def test_top_spanner_card_and_what_if(browser: Browser, service: Service,
     login(p, service, "director")
     p.locator("#nav-oversikt").click()
     expect(p.locator("#map-status")).to_contain_text("personer", timeout=SLOW)
-    # The list is the förbund's own ranking: its first entry is the förbund's top spanner.
+    # The list is the ranking of the förbund chosen (all of them by default): its first
+    # entry is the top spanner among the people drawn.
     first = p.locator("#ranked-spanner button").first
     expect(first).to_be_visible()
     name = first.locator("strong").inner_text()

@@ -78,13 +78,15 @@ def test_director_map_filters_and_person_card(page: tuple[Page, Console],
     p.locator("#nav-oversikt").click()
     status = p.locator("#map-status")
     expect(status).to_contain_text("personer", timeout=30_000)
-    # One förbund by default; "Alla förbund" draws everyone.
-    in_forbund = int(status.inner_text().split()[0])
-    p.locator("#f-federation").select_option(label="Alla förbund")
-    expect(status).not_to_contain_text(f"{in_forbund} personer", timeout=30_000)
-    expect(status).to_contain_text("personer")
+    # "Alla förbund" by default draws everyone; one förbund, its own people.
     everyone = int(status.inner_text().split()[0])
-    assert everyone == service.store.collaboration_graph().number_of_nodes() > in_forbund
+    assert everyone == service.store.collaboration_graph().number_of_nodes()
+    p.locator("#f-federation").select_option("sn")
+    expect(status).not_to_contain_text(f"{everyone} personer", timeout=30_000)
+    expect(status).to_contain_text("personer")
+    assert int(status.inner_text().split()[0]) < everyone
+    p.locator("#f-federation").select_option(label="Alla förbund")
+    expect(status).to_contain_text(f"{everyone} personer", timeout=30_000)
     assert _map_nodes(p)
     p.locator("#f-org").select_option(label="Försäkringskassan")
     p.get_by_role("button", name="Visa").click()
@@ -239,6 +241,9 @@ def test_keyboard_only_login_and_navigation(page: tuple[Page, Console],
     expect(p.locator("#who")).to_have_text("staff-test (medarbetare)")
     # Focus moves to the page's heading, so a screen reader announces the new page.
     assert p.evaluate("document.activeElement.id") == "kontakt-h"
+    # The förbund picker first, as on every scoped page, then "Jag är".
+    p.keyboard.press("Tab")
+    assert p.evaluate("document.activeElement.id") == "p-scope"
     p.keyboard.press("Tab")
     assert p.evaluate("document.activeElement.id") == "p-from"
 

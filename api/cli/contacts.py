@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from api.cli.options import Context, as_of_option, json_option, pass_ctx
+from api.cli.options import Context, as_of_option, json_option, pass_ctx, scope_option
 from api.cli.render import emit, find_text, paths_text
 from api.usecases import contacts
 from graph.reports.guide import to_html, to_markdown
@@ -19,6 +19,7 @@ from graph.reports.guide import to_html, to_markdown
 @click.option("--k", type=click.IntRange(min=1, max=20), default=3, show_default=True)
 @click.option("--unavailable", default="", help="Person ids to route around, comma-separated.")
 @as_of_option
+@scope_option
 @json_option
 @pass_ctx
 def paths_cmd(
@@ -28,10 +29,12 @@ def paths_cmd(
     k: int,
     unavailable: str,
     as_of: date | None,
+    scope: tuple[str, ...],
     as_json: bool,
 ) -> None:
-    """The k best contact paths from a person to a person, role:, org: or group:."""
-    G, goal = contacts.prepare_paths(ctx.store, target, as_of)
+    """The k best contact paths from a person to a person, role:, org: or group:; with
+    --scope, only through the people of those organisations."""
+    G, goal = contacts.prepare_paths(ctx.store, target, as_of, scope=scope, source=source)
     rows = contacts.paths(G, source, goal, k=k,
                           unavailable=[p for p in unavailable.split(",") if p],
                           store=ctx.store)

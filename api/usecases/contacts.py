@@ -9,22 +9,37 @@ from typing import Any
 
 import networkx as nx
 
+from graph.analysis.scope import in_scope
 from graph.analysis.topics import find_people
+from graph.reports.contact_answer import require_in_scope
 from graph.reports.guide import guide
 from graph.reports.paths import Target, k_best_paths, path_index, resolve
+from graph.reports.presence import current_person
 from graph.store.gds_analyses import database_paths, in_database
 from graph.store.protocol import GraphStore
 
 __all__ = ["asks_database", "find", "guide_of", "paths", "prepare_paths"]
 
 
-def prepare_paths(store: GraphStore, target: str, as_of: date | None = None
+def prepare_paths(store: GraphStore, target: str, as_of: date | None = None, *,
+                  scope: str | Iterable[str] | None = None, source: str | None = None
                   ) -> tuple[nx.Graph, Target]:
     """The day's projection with its path index built, and ``target`` resolved: the part
-    of a path question that can take seconds (a projection or index not built yet)."""
+    of a path question that can take seconds (a projection or index not built yet).
+
+    With ``scope`` (graph.analysis.scope), the projection cut to it, so the paths stay
+    inside; an asker (``source``) or target outside it is a NotFoundError that says so."""
     G = store.collaboration_graph(as_of)
-    path_index(G)
-    return G, resolve(G, target)
+    H = in_scope(G, scope)
+    if H is not G:
+        # Looked up in the whole network first: someone outside is "not in the scope",
+        # not "unknown".
+        asker = source.removeprefix("person:") if source is not None else None
+        if asker is not None:
+            current_person(G, asker, "from")
+        require_in_scope(G, H, asker, resolve(G, target))
+    path_index(H)
+    return H, resolve(H, target)
 
 
 def paths(G: nx.Graph, source: str, goal: Target, *, k: int = 3,

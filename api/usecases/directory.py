@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from api.usecases.analyses import Scope, graph_of
 from graph.analysis.projection import people_of
 from graph.core.errors import NotFoundError
 from graph.store.protocol import GraphStore
@@ -13,11 +14,17 @@ __all__ = ["people_page", "person"]
 
 
 def people_page(store: GraphStore, *, organisation: str | None = None,
-                as_of: date | None = None, limit: int = 100, offset: int = 0
-                ) -> dict[str, Any]:
-    """Current people, optionally of one organisation: ``limit`` from ``offset``."""
-    G = store.collaboration_graph(as_of)
+                as_of: date | None = None, limit: int = 100, offset: int = 0,
+                q: str = "", scope: Scope = None) -> dict[str, Any]:
+    """Current people, optionally of one organisation, of a scope (graph.analysis.scope)
+    and whose name or id contains ``q`` (case ignored): ``limit`` from ``offset``. A
+    picker searches as it is typed instead of loading everyone (a national store)."""
+    G = graph_of(store, as_of, scope)
     ids = people_of(G, organisation)
+    needle = q.strip().casefold()
+    if needle:
+        ids = tuple(p for p in ids if needle in str(p).casefold()
+                    or needle in str(G.nodes[p].get("name") or "").casefold())
     items = [{"id": p, **{k: G.nodes[p].get(k) for k in ("name", "organisation", "title")}}
              for p in ids[offset:offset + limit]]
     return {"total": len(ids), "limit": limit, "offset": offset, "items": items}

@@ -9,6 +9,8 @@ next step. Reasons:
 * ``unknown_target`` / ``target_left`` / ``nobody_there``: the target names nobody, someone
   who has left, or a role, organisation or group with nobody current in it;
 * ``no_match``: no one's known work matches the topic;
+* ``outside_scope``: the search is limited to a förbund (or other organisations) and the
+  asker or every person of the target is outside it;
 * ``other_federation``: the target is in another förbund, which no known tie reaches;
 * ``no_tie``: the same förbund (or none known) and still no chain of contacts.
 
@@ -19,11 +21,12 @@ the asker's part of the network.
 
 from __future__ import annotations
 
-from collections.abc import Hashable
+from collections.abc import Hashable, Iterable
 from typing import Any
 
 import networkx as nx
 
+from graph.analysis.scope import scoped
 from graph.analysis.topics import about, find_people
 from graph.core.errors import NotFoundError
 from graph.reports.paths import Target, k_best_paths, path_index, resolve
@@ -104,6 +107,41 @@ def why_unreachable(G: nx.Graph, source: Hashable, target: Target) -> dict[str, 
                   f"{direct}Fråga din chef om en introduktion, eller sök på rollen i stället.")
 
 
+def outside_scope(G: nx.Graph, H: nx.Graph, people: Iterable[Hashable], who: str
+                  ) -> dict[str, str] | None:
+    """The reason when none of ``people`` (current in ``G``) is in ``H``, ``G`` cut to a
+    scope (graph.analysis.scope): a scoped search never leaves the scope, so a path to
+    or from them is not asked for at all; None when some are in it or nothing is cut."""
+    if H is G or any(p in H for p in people):
+        return None
+    orgs = G.graph.get("organisations", {})
+    names = [str(orgs.get(o, {}).get("name", o)) for o in H.graph.get("scope", [])]
+    where = " och ".join([", ".join(names[:-1]), names[-1]] if len(names) > 1 else names)
+    return reason("outside_scope", f"{who[:1].upper()}{who[1:]} hör inte till {where}, som "
+                  "sökningen är begränsad till.",
+                  "Välj ”Alla förbund” för att söka över förbundsgränserna, eller någon "
+                  "inom urvalet.")
+
+
+def require_in_scope(G: nx.Graph, H: nx.Graph, source: Hashable | None,
+                     target: Target) -> None:
+    """For a path question on ``H`` (``G`` cut to a scope): a NotFoundError naming the
+    request's field when the asker (a current person of ``G``, if given), or every
+    person of the target, is outside it."""
+    asked = [] if source is None else [
+        ("from", [source], str(G.nodes[source].get("name", source)))]
+    for field, people, who in [*asked, ("to", list(target.people), _what(G, target))]:
+        why = outside_scope(G, H, people, who)
+        if why is not None:
+            raise NotFoundError(f"{field}: {why['text']}")
+
+
+def _what(G: nx.Graph, target: Target) -> str:
+    if target.kind == "person":
+        return str(G.nodes[target.id].get("name", target.id))
+    return f"{KINDS[target.kind]}en {_name_of(G, target)}"
+
+
 def _name_of(G: nx.Graph, target: Target) -> str:
     if target.kind == "role":
         return str(G.graph.get("roles", {}).get(target.id, {}).get("name", target.id))
@@ -122,9 +160,13 @@ def _reach_directly(G: nx.Graph, person: Hashable | None) -> str:
 
 def contact_answer(G: nx.Graph, source: str, *, target: str | None = None,
                    kind: str = "person", topic: str | None = None, k: int = 3,
-                   top: int = 5) -> dict[str, Any]:
+                   top: int = 5, scope: tuple[str, ...] = ()) -> dict[str, Any]:
     """Paths from ``source`` to ``target`` (of ``kind``) or to the best person for
-    ``topic`` the asker can reach, with whom they end at and, when empty, why."""
+    ``topic`` the asker can reach, with whom they end at and, when empty, why. With
+    ``scope`` (organisation ids), the search stays inside their people: names are still
+    looked up in all of ``G``, so that someone outside gets ``outside_scope``, not
+    "unknown"."""
+    H = scoped(G, scope)
     answer: dict[str, Any] = {"source": None, "found": [], "target": None, "paths": [],
                               "reason": None}
     me = find_ref(G, "person", source)
@@ -137,9 +179,13 @@ def contact_answer(G: nx.Graph, source: str, *, target: str | None = None,
         answer["reason"] = reason("source_left", absence(G, me, "Personen under ”Jag är”"),
                                   "Välj en nuvarande person under ”Jag är”.")
         return answer
-    answer["source"] = about(G, me)
+    why = outside_scope(G, H, [me], str(G.nodes[me].get("name", me)))
+    if why is not None:
+        answer["reason"] = why
+        return answer
+    answer["source"] = about(H, me)
     if topic is not None:
-        return _by_topic(G, me, topic, k, top, answer)
+        return _by_topic(H, me, topic, k, top, answer)
     if kind not in KINDS:
         raise NotFoundError(f"okänd sorts mål {kind!r}: välj person, roll, organisation "
                             "eller grupp")
@@ -160,7 +206,11 @@ def contact_answer(G: nx.Graph, source: str, *, target: str | None = None,
                                   f"{KINDS[kind]}en {ident!r}.",
                                   "Sök på organisationen ovanför eller på ett ämne.")
         return answer
-    return _paths(G, me, goal, k, answer)
+    why = outside_scope(G, H, goal.people, _what(G, goal))
+    if why is not None:
+        answer["reason"] = why
+        return answer
+    return _paths(H, me, resolve(H, f"{kind}:{ident}"), k, answer)
 
 
 def _paths(G: nx.Graph, me: Hashable, goal: Target, k: int,

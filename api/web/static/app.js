@@ -141,9 +141,9 @@ window.addEventListener("hashchange", () => {
 });
 
 // Pages in modules of their own (pages/), given what they need from here.
-// ctx.all(section) reads a whole section once per sign-in; ctx.scope holds the förbund the
-// director chose, shared by Översikt and Nyckelpersonsrisk.
-registerPages(PAGES, { api, message, all, scope: {},
+// ctx.all(section) reads a whole section once per sign-in; the förbund the director chose
+// is in the address (pages/scope-picker.js).
+registerPages(PAGES, { api, message, all,
   authHeaders: () => (state.token ? { Authorization: `Bearer ${state.token}` } : {}) });
 
 // --- start ----------------------------------------------------------------------------------
@@ -160,6 +160,12 @@ $("#login-form").addEventListener("submit", async (event) => {
   }
 });
 $("#logout").addEventListener("click", () => signOut());
+// Back where the sign-in began after the provider's round trip, which would otherwise drop
+// the page (#risk) and the förbund (?scope=): the service takes only a path under /ui/.
+$("#login-sso").addEventListener("click", (event) => {
+  event.currentTarget.href = `/auth/login?next=${encodeURIComponent(
+    location.pathname + location.search + location.hash)}`;
+});
 
 async function start() {
   show("login");

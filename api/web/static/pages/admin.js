@@ -3,7 +3,7 @@
 // after a create), and the audit log with filters, pages, Swedish names, local time and a
 // CSV file.
 
-import { download, guarded as run, h, pageSection, table } from "./components.js";
+import { dateInput, download, guarded as run, h, pageSection, table } from "./components.js";
 import { swedishTime } from "./recruitment.js";
 
 const PAGE = 50;
@@ -40,7 +40,7 @@ export function adminPage(ctx) {
   const who = h("input", { id: "l-who", list: "l-users", autocomplete: "off" });
   const users = h("datalist", { id: "l-users" });
   const action = h("select", { id: "l-action" });
-  const since = h("input", { id: "l-since", type: "date", lang: "sv" });
+  const since = dateInput({ id: "l-since" });
   const target = h("input", { id: "l-target", autocomplete: "off" });
   const filters = h("form", { id: "audit-filters", class: "filters" },
     h("label", {}, "Vem (användare)", who), users,

@@ -160,6 +160,35 @@ export function swedishDate(value) {
   return Number.isNaN(day.getTime()) ? String(value) : day.toLocaleDateString(SV);
 }
 
+// --- ISO date fields ------------------------------------------------------------------------
+// Chromium draws <input type="date"> in the browser's own locale whatever lang="sv" says
+// (mm/dd/yyyy on an English install, tried in tests/test_edit_web.py), and 2026-01-01 typed
+// into it becomes another day. So a date is a text field in the data's own form,
+// yyyy-mm-dd, checked as it is typed with a Swedish message (forms that validate refuse to
+// submit it; the service says the same for the others).
+
+const ISO_DAY = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+export function isIsoDate(text) {
+  const m = ISO_DAY.exec(text);
+  if (!m) return false;
+  const day = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
+  return day.getUTCMonth() === Number(m[2]) - 1 && day.getUTCDate() === Number(m[3]);
+}
+
+// attrs as for h("input"); max (yyyy-mm-dd) is the last day allowed.
+export function dateInput({ max = null, ...attrs } = {}) {
+  const input = h("input", { ...attrs, type: "text", inputmode: "numeric", maxlength: "10",
+    placeholder: "åååå-mm-dd", autocomplete: "off", spellcheck: "false" });
+  input.addEventListener("input", () => {
+    const text = input.value.trim();
+    input.setCustomValidity(text && !isIsoDate(text)
+      ? "Skriv datumet som åååå-mm-dd, till exempel 2026-01-01."
+      : text && max && text > max ? `Datumet får inte vara senare än ${max}.` : "");
+  });
+  return input;
+}
+
 // --- a searchable person picker ------------------------------------------------------------
 // A text field with a sorted list of suggestions ("Namn – Organisation"); typing filters it.
 // People only: callers pass people rows, never organisations, so a pick is always a person.

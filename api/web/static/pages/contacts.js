@@ -2,10 +2,14 @@
 // user's person; the target is a person, role, organisation, group or a topic. The service
 // answers with the paths, the person they end at (role, organisation, contact details) and,
 // when there are none, why and what to do next; each answer replaces the last one.
+// With a förbund chosen in the shared picker (?scope=), the search stays inside its people
+// (someone outside it gets the service's "outside_scope" reason); "Alla förbund" searches
+// across förbund.
 
 import { guarded, h, pageSection } from "./components.js";
 import { openGuideFor } from "./guide.js";
 import { partyColours, partyOf } from "./party-colours.js";
+import { currentScope, scopePicker } from "./scope-picker.js";
 
 const KINDS = [["person", "en person"], ["role", "en roll"], ["org", "en organisation"],
   ["group", "en grupp"], ["topic", "ett ämne"]];
@@ -38,11 +42,21 @@ export function contactsPage(ctx) {
   const peopleList = h("datalist", { id: "people-list" });
   const targetList = h("datalist", { id: "target-list" });
   const result = h("div", { id: "path-result", "aria-live": "polite" });
+  // An answer is for the förbund it was asked in: another choice clears it.
+  let answered = null;
+  let said = "";  // the status line of the answer shown
+  const clear = () => {
+    result.replaceChildren();
+    status.textContent = "";
+    answered = null;
+  };
+  const federation = scopePicker(ctx, { id: "p-scope", onChange: clear });
   const form = h("form", { id: "path-form", class: "filters" },
     h("label", {}, "Jag är ", from), h("label", {}, "Söker ", kind),
     h("label", { id: "p-to-label" }, "Mål ", to), h("label", {}, "Antal vägar ", k),
     h("button", { type: "submit", text: "Hitta väg" }));
-  section.append(form, peopleList, targetList, result);
+  section.append(h("div", { class: "filters" }, federation.node), form, peopleList, targetList,
+    result);
   const cache = {};
   let colours = {};
 
@@ -61,10 +75,13 @@ export function contactsPage(ctx) {
       const query = new URLSearchParams({ from: from.value, k: k.value || "3" });
       if (kind.value === "topic") query.set("topic", to.value);
       else { query.set("to", to.value); query.set("kind", kind.value); }
+      if (currentScope()) query.set("scope", currentScope());
       const answer = await ctx.api(`/api/v1/contact-answer?${query}`);
+      answered = currentScope();
       render(answer);
-      if (answer.reason) return answer.reason.text;
-      return answer.paths.length === 1 ? "1 kontaktväg." : `${answer.paths.length} kontaktvägar.`;
+      if (answer.reason) said = answer.reason.text;
+      else said = answer.paths.length === 1 ? "1 kontaktväg." : `${answer.paths.length} kontaktvägar.`;
+      return said;
     });
   });
 
@@ -153,7 +170,10 @@ export function contactsPage(ctx) {
     label: "Kontaktvägar",
     roles: ["director", "staff"],
     open: () => guarded(ctx, status, async () => {
-      if (cache.ready) return "";
+      // The förbund may have been chosen on another page since this one was open.
+      const scope = await federation.sync();
+      if (answered !== null && scope !== answered) clear();
+      if (cache.ready) return answered === null ? "" : said;
       const [people, orgs, me] = await Promise.all([all(ctx, cache, "people"),
         all(ctx, cache, "organisations"), ctx.api("/api/v1/me")]);
       colours = partyColours(orgs);

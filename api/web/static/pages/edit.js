@@ -3,7 +3,7 @@
 // with holders and deputies, ties), with the import's validation and Swedish errors per
 // field, an undo of the last change and the change history.
 
-import { guarded as run, h, pageSection, table, tieKind } from "./components.js";
+import { dateInput, guarded as run, h, pageSection, table, tieKind } from "./components.js";
 
 const SECTIONS = {
   people: "Personer", organisations: "Organisationer och enheter", groups: "Forum och grupper",
@@ -48,7 +48,7 @@ export function editPage(ctx) {
       + `&q=${encodeURIComponent(search.value)}&limit=100`);
     const fields = schema[chooser.value].fields.map((f) => f.key).slice(0, 6);
     list.replaceChildren(table(`${page.total} rader (visar högst 100)`, [...fields.map((f) => LABELS[f] || f), ""],
-      page.items.map((item) => [...fields.map((f) => formatValue(item.row[f])),
+      page.items.map((item) => [...fields.map((f) => formatValue(choiceText(f, item.row[f]))),
         h("span", {},
           h("button", { type: "button", class: "small", text: "Ändra",
             "aria-label": `Ändra ${item.key}`, onclick: () => showForm(item.row) }),
@@ -67,6 +67,13 @@ export function editPage(ctx) {
       e.key])));
   }
 
+  // A fixed value as the admin reads it, in the row list and the form alike: a tie's kind
+  // by its Swedish name (components.js's TIE_KINDS, which the person card reads too); the
+  // schema gives only the codes.
+  function choiceText(key, value) {
+    return chooser.value === "ties" && key === "kind" && value ? tieKind(value) : value;
+  }
+
   function formatValue(v) {
     return Array.isArray(v) ? v.join(", ") : v;
   }
@@ -80,7 +87,7 @@ export function editPage(ctx) {
       // views of earlier days show the row as it was before.
       h("div", { class: "field" },
         h("label", { for: "e-day", text: "Ändringen gäller från (tomt: i dag)" }),
-        h("input", { id: "e-day", name: "_day", type: "date", lang: "sv" }),
+        dateInput({ id: "e-day", name: "_day" }),
         h("span", { class: "error", id: "e-day-error", "data-error-for": "day" })),
       h("div", {}, h("button", { type: "submit", text: "Spara" }), " ",
         h("button", { type: "button", class: "secondary", text: "Avbryt",
@@ -97,11 +104,11 @@ export function editPage(ctx) {
         f.required ? null : h("option", { value: "", text: "(inte satt)" }),
         // A tie's kind is a code of the data model; the admin picks it by its Swedish name.
         f.choices.map((c) => h("option", { value: c, selected: c === value,
-          text: chooser.value === "ties" && f.key === "kind" ? tieKind(c) : c })));
+          text: choiceText(f.key, c) })));
     } else {
-      input = h("input", { id, name: f.key, value: formatValue(value) ?? "",
-        type: f.kind === "date" ? "date" : f.kind === "int" ? "number" : "text",
-        lang: f.kind === "date" ? "sv" : null,
+      const attrs = { id, name: f.key, value: formatValue(value) ?? "" };
+      input = f.kind === "date" ? dateInput(attrs) : h("input", { ...attrs,
+        type: f.kind === "int" ? "number" : "text",
         min: f.kind === "int" ? "1" : null, max: f.kind === "int" ? "5" : null });
     }
     return h("div", { class: "field" },

@@ -3,6 +3,7 @@
 // page the service renders) and as a PDF to download.
 
 import { download, guarded, h, pageSection } from "./components.js";
+import { currentScope } from "./scope-picker.js";
 
 let wanted = null; // an organisation another page asked to open the guide for
 
@@ -34,6 +35,7 @@ export function guidePage(ctx) {
     h("label", {}, "Förbund eller organisation ", chooser), show, print, pdf);
   section.append(form, frame);
   let loaded = false;
+  let lastScope = null;
 
   async function render() {
     const org = chooser.value;
@@ -70,6 +72,13 @@ export function guidePage(ctx) {
             orgs.filter((o) => o.kind !== "federation").map(option)));
         loaded = true;
       }
+      // The chooser is this page's förbund picker: it opens on the förbund chosen on the
+      // analysis pages (the address's ?scope=), until the reader picks another here.
+      const scope = currentScope();
+      if (scope !== lastScope && [...chooser.options].some((o) => o.value === scope)) {
+        chooser.value = scope;
+      }
+      lastScope = scope;
       if (wanted) {
         chooser.value = wanted;
         wanted = null;

@@ -1,8 +1,8 @@
 // Every page in a module of its own registers here, into app.js's PAGES (whose key order is
 // the navigation's). Each receives the shared context app.js owns: api() with the signed-in
-// user's credentials, message(), all(section) for whole sections read once per sign-in,
-// scope (the förbund the director chose) and authHeaders() for downloads, so sign-in can
-// change without touching the pages. This is the only way a page registers.
+// user's credentials, message(), all(section) for whole sections read once per sign-in
+// and authHeaders() for downloads, so sign-in can change without touching the pages. This
+// is the only way a page registers.
 
 import { adminPage } from "./admin.js";
 import { contactsPage } from "./contacts.js";

@@ -3,8 +3,9 @@
 // rings them on the map and opens their card; on a large graph the map shows organisations
 // and choosing one draws its people.
 
-import { download, guarded, h, number, pageSection, personPicker, swedishDate, tieKind } from "./components.js";
+import { dateInput, download, guarded, h, number, pageSection, personPicker, swedishDate, tieKind } from "./components.js";
 import { drawGraph, highlight, mapKey, zoomButtons } from "./graph-view.js";
+import { scopeParam, scopePicker } from "./scope-picker.js";
 
 const SEATS = { chair: "ordförande", member: "ledamot", deputy: "ersättare" };
 const LISTED = 15;  // people per ranked list: what fits beside the map
@@ -18,10 +19,13 @@ export function overviewPage(ctx) {
   const orgName = (id) => state.orgNames[id] || id;
 
   const select = (id, label) => h("label", {}, label, h("select", { id, name: id }));
+  // Another förbund: the organisation filter named one of the last.
+  const federation = scopePicker(ctx, { id: "f-federation",
+    onChange: () => { $("#f-org").value = ""; load(); } });
   const filters = h("form", { id: "map-filters", class: "filters" },
-    select("f-federation", "Samordningsförbund"), select("f-org", "Organisation"),
+    federation.node, select("f-org", "Organisation"),
     select("f-group", "Grupp"), select("f-initiative", "Insats"),
-    h("label", {}, "Per datum", h("input", { id: "f-asof", name: "as_of", type: "date", lang: "sv" })),
+    h("label", {}, "Per datum", dateInput({ id: "f-asof", name: "as_of" })),
     h("button", { type: "submit", text: "Visa" }));
   const search = h("input", { id: "rank-search", type: "search", placeholder: "Sök namn",
     autocomplete: "off" });
@@ -39,8 +43,7 @@ export function overviewPage(ctx) {
       h("label", { for: "rank-search", text: "Sök i listan" }), search, ranking,
       h("button", { type: "button", class: "secondary", id: "spanners-csv",
         text: "Ladda ned gränsöverskridarna (CSV)", onclick: () => guarded(ctx, status, async () => {
-          const scope = $("#f-federation").value;
-          await download(ctx, `/api/v1/exports/spanners.csv${scope ? `?scope=${encodeURIComponent(scope)}` : ""}`,
+          await download(ctx, `/api/v1/exports/spanners.csv${scopeParam("?")}`,
             "gransoverskridare.csv");
           return "Tabellen över gränsöverskridare är nedladdad.";
         }) })),
@@ -49,7 +52,6 @@ export function overviewPage(ctx) {
 
   search.addEventListener("input", () => renderRanking());
   filters.addEventListener("submit", (event) => { event.preventDefault(); load(); });
-  $("#f-federation").addEventListener("change", () => { $("#f-org").value = ""; load(); });
 
   async function loadFilters() {
     const [orgs, groups, initiatives] = await Promise.all(
@@ -58,10 +60,6 @@ export function overviewPage(ctx) {
     const fill = (node, rows, empty) => node.replaceChildren(
       ...(empty ? [h("option", { value: "", text: empty })] : []),
       ...rows.map((r) => h("option", { value: r.id, text: r.name })));
-    const federations = orgs.filter((o) => o.kind === "federation");
-    // One förbund by default: the national picture is a hairball nobody can read.
-    fill($("#f-federation"), federations, "Alla förbund");
-    if (federations.length) $("#f-federation").value = ctx.scope.federation ?? federations[0].id;
     fill($("#f-org"), orgs, "Alla");
     fill($("#f-group"), groups, "Alla");
     fill($("#f-initiative"), initiatives, "Alla");
@@ -80,7 +78,7 @@ export function overviewPage(ctx) {
   async function load() {
     await guarded(ctx, status, async () => {
       if (!state.filtersLoaded) await loadFilters();
-      ctx.scope.federation = $("#f-federation").value;
+      await federation.sync();
       const query = params();
       // The ranked list is the chosen förbund's own ranking (graph.analysis.scope), not the
       // national one filtered.

@@ -5,6 +5,7 @@
 import { colourKey, download, guarded, h, number, pageSection, personPicker,
   sortableTable, swedishDate } from "./components.js";
 import { drawGraph, mapKey, zoomButtons } from "./graph-view.js";
+import { currentScope, scopeParam, scopePicker } from "./scope-picker.js";
 
 const SHOWN = 30;  // rows of the ranked table
 // Redundancy levels: red where nobody or one person holds two parties together, blue where
@@ -26,11 +27,14 @@ export function riskPage(ctx) {
   const state = { chosen: new Map(), successors: new Map(), risk: [], connectivity: [],
     view: null, people: [], day: null, orgNames: {}, before: null, after: null, result: null };
   const orgName = (id) => state.orgNames[id] || id;
-  const federation = () => $("#r-federation").value;
+  const federation = scopePicker(ctx, { id: "r-federation", onChange: () => load() });
+  // What the summary speaks of: everyone, the förbund chosen, or a link's organisations.
+  const where = () => (!currentScope() ? "i nätverket"
+    : federation.select.selectedOptions[0]?.classList.contains("chosen-set") ? "i urvalet"
+      : "i förbundet");
 
   section.append(
-    h("div", { class: "filters" }, h("label", {}, "Samordningsförbund",
-      h("select", { id: "r-federation" }))),
+    h("div", { class: "filters" }, federation.node),
     h("div", { id: "risk-summary", class: "summary", "aria-live": "polite" }),
     h("details", { id: "risk-scale", class: "explain" },
       h("summary", { text: "Så läses risken" }), h("p", { id: "risk-scale-text" })),
@@ -39,14 +43,13 @@ export function riskPage(ctx) {
     h("div", {},
       h("div", {}, h("h2", { text: "Rangordnad risk" }), h("div", { id: "risk-table-wrap" })),
       h("div", {}, h("h2", { text: "Redundans mellan parterna" }),
-        h("p", { class: "muted", text: "Hur många personer som måste sluta innan två parter i "
-          + "förbundet inte längre når varandra genom samverkan." }),
+        h("p", { id: "heat-intro", class: "muted" }),
         h("div", { id: "heat-key" }), h("div", { id: "heatmap", class: "scroll sticky", tabindex: "0", role: "region",
           "aria-label": "Redundans mellan parterna (rullbar tabell)" }),
         h("p", { class: "tools" }, h("button", { type: "button", class: "secondary",
           id: "connectivity-csv", text: "Ladda ned redundansen (CSV)",
           onclick: () => guarded(ctx, status, () => download(ctx,
-            `/api/v1/exports/connectivity.csv?scope=${encodeURIComponent(federation())}`,
+            `/api/v1/exports/connectivity.csv${scopeParam("?")}`,
             "redundans.csv")) })))),
     h("h2", { text: "Tänk om: om de slutar" }),
     h("form", { id: "whatif-form", class: "stack" },
@@ -64,22 +67,17 @@ export function riskPage(ctx) {
           "aria-label": "Kartan efter, samma placering; de som slutar är bleka" }))),
     h("div", { id: "risk-legend" }));
 
-  $("#r-federation").addEventListener("change", () => { ctx.scope.federation = federation(); load(); });
   $("#whatif-form").addEventListener("submit", (event) => { event.preventDefault(); simulate(); });
 
   async function load() {
     await guarded(ctx, status, async () => {
       const orgs = await ctx.all("organisations");
       state.orgNames = Object.fromEntries(orgs.map((o) => [o.id, o.name]));
-      const federations = orgs.filter((o) => o.kind === "federation");
-      if (!$("#r-federation").options.length) {
-        $("#r-federation").replaceChildren(...federations.map((f) =>
-          h("option", { value: f.id, text: f.name })));
-      }
-      if (ctx.scope.federation && federations.some((f) => f.id === ctx.scope.federation)) {
-        $("#r-federation").value = ctx.scope.federation;
-      }
-      const scope = federation() ? `scope=${encodeURIComponent(federation())}` : "";
+      await federation.sync();
+      // Worded for what is chosen: "Alla förbund" is the whole network, not a förbund.
+      $("#heat-intro").textContent = `Hur många personer som måste sluta innan två parter ${
+        where()} inte längre når varandra genom samverkan.`;
+      const scope = scopeParam();
       const [risk, connectivity, view, scale, people] = await Promise.all([
         ctx.api(`/api/v1/analyses/risk?top=60&path_lengths_for=10&${scope}`),
         ctx.api(`/api/v1/analyses/connectivity?${scope}`),
@@ -116,8 +114,8 @@ export function riskPage(ctx) {
     const top = state.risk[0];
     const lines = result ? result.summary : [
       single.length
-        ? `${number(single.length)} par av parter i förbundet hålls i dag ihop av en enda person.`
-        : "Inget par av parter i förbundet hänger på en enda person.",
+        ? `${number(single.length)} par av parter ${where()} hålls i dag ihop av en enda person.`
+        : `Inget par av parter ${where()} hänger på en enda person.`,
       top ? `Högst risk: ${top.name} (${top.organisation_name || orgName(top.organisation)}), `
         + `risk ${number(top.risk, 1)}. ${top.explanation || ""}` : "Ingen person har någon beräknad risk."];
     $("#risk-summary").replaceChildren(h("h2", { text: result ? "Om de slutar" : "Sammanfattning" }),
@@ -129,7 +127,7 @@ export function riskPage(ctx) {
     $("#risk-table-wrap").replaceChildren(sortableTable(ctx, {
       id: "risk-table", caption: "Markera personer för att simulera att de slutar.",
       csv: { what: "risktabellen", filename: "nyckelpersonsrisk.csv",
-        path: `/api/v1/exports/risk.csv?scope=${encodeURIComponent(federation())}` },
+        path: `/api/v1/exports/risk.csv${scopeParam("?")}` },
       rows: state.risk,
       columns: [
         { label: "Slutar", cell: (r) => h("input", { type: "checkbox", value: r.person, class: "leaver",
@@ -255,7 +253,7 @@ export function riskPage(ctx) {
   async function boardReport() {
     await guarded(ctx, status, async () => {
       const query = new URLSearchParams();
-      if (federation()) query.set("scope", federation());
+      if (currentScope()) query.set("scope", currentScope());
       if (state.chosen.size) query.set("remove", [...state.chosen.keys()].join(","));
       const successors = chosenSuccessors();
       if (Object.keys(successors).length) {

@@ -2,7 +2,7 @@
 // as .xlsx (or one section as .csv) with a progress line and "Avbryt", and a party's staff
 // export previewed change by change before it is applied.
 
-import { download, followJob, guarded as run, h, jobEnd, pageSection, problemList, resumeJob, table } from "./components.js";
+import { dateInput, download, followJob, guarded as run, h, jobEnd, pageSection, problemList, resumeJob, table } from "./components.js";
 import { LABELS } from "./edit.js";
 
 const ACTIONS = { add: "Ny", update: "Ändrad", end: "Slutar", return: "Tillbaka" };
@@ -64,7 +64,7 @@ export function staffListsPage(ctx) {
 
   // --- staff lists ---
   const org = h("select", { id: "l-org", required: true });
-  const day = h("input", { id: "l-day", type: "date", lang: "sv" });
+  const day = dateInput({ id: "l-day" });
   const staffFile = h("input", { id: "l-file", type: "file", accept: ".xlsx,.csv", required: true });
   const preview = h("div", { id: "l-preview" });
   const staffStatus = h("p", { id: "l-status", class: "status", role: "status", "aria-live": "polite" });

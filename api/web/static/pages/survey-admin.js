@@ -2,7 +2,7 @@
 // rate per organisation, remind, close (answers become ties) and compare with the round
 // before. The service sends no e-mail: links and reminders are listed here to send on.
 
-import { followJob, guarded as run, h, jobEnd, pageSection, table, tieKind } from "./components.js";
+import { dateInput, followJob, guarded as run, h, jobEnd, pageSection, table, tieKind } from "./components.js";
 
 export function surveyAdminPage(ctx) {
   const section = pageSection("enkat", "Kontaktenkät",
@@ -19,7 +19,7 @@ export function surveyAdminPage(ctx) {
     h("textarea", { id: "k-purpose", rows: "3", required: true }),
     h("label", { for: "k-orgs", text: "Förbund eller organisationer" }), orgs,
     h("label", { for: "k-closes", text: "Sista svarsdag" }),
-    h("input", { id: "k-closes", type: "date", lang: "sv", required: true }),
+    dateInput({ id: "k-closes", required: true }),
     h("button", { type: "submit", text: "Öppna omgången" }));
   const links = h("div", { id: "k-links" });
   const rounds = h("select", { id: "k-round" });

@@ -3,7 +3,7 @@
 // the address bar at once. The purpose and legal basis come first; nothing is sent until
 // the person presses "Skicka svaren".
 
-import { h, setStatus, TIE_KINDS } from "./components.js";
+import { dateInput, h, setStatus, TIE_KINDS } from "./components.js";
 
 // The same words as everywhere else in the interface, capitalised as a choice in a list.
 const KINDS = Object.fromEntries(Object.entries(TIE_KINDS).map(([k, v]) => [k, v[0].toUpperCase() + v.slice(1)]));
@@ -39,7 +39,7 @@ function contactRow(contact, { known }) {
       h("option", { value: k, text: v, selected: k === (contact.kind || "collaboration") })))),
     h("label", {}, " Hur ofta ", h("select", { name: "strength" }, Object.entries(STRENGTHS).map(([k, v]) =>
       h("option", { value: k, text: v, selected: Number(k) === (contact.strength || 3) })))),
-    h("label", {}, " Senaste kontakt ", h("input", { type: "date", lang: "sv", name: "last_contact", max: today,
+    h("label", {}, " Senaste kontakt ", dateInput({ name: "last_contact", max: today,
       value: contact.last_contact || "" })),
     h("input", { type: "hidden", name: "confirmed", value: known ? "1" : "" }));
 }

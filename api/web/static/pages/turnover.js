@@ -2,7 +2,8 @@
 // and "Efterträdare och broar" (succession, seats versus people, bridging suggestions).
 // Every sentence shown is the API's own explanation; the tables show the claims beside it.
 
-import { guarded, h, pageSection, setStatus, table as dataTable } from "./components.js";
+import { dateInput, guarded, h, pageSection, setStatus, table as dataTable } from "./components.js";
+import { currentScope, scopeParam, scopePicker } from "./scope-picker.js";
 
 const $ = (sel) => document.querySelector(sel);
 
@@ -25,8 +26,9 @@ function table(caption, headers, rows) {
 }
 
 // The shared context from app.js (api() with the user's credentials, message()), set when
-// pages/index.js registers these pages.
+// pages/index.js registers these pages, and each page's förbund picker, made then.
 let ctx = null;
+const pickers = {};
 const run = (statusSelector, work) => guarded(ctx, $(statusSelector), work);
 
 const CHANGE = { became: "ny", stopped: "upphört", became_empty: "tom", lost_deputy: "utan ersättare" };
@@ -35,8 +37,8 @@ const CHANGE = { became: "ny", stopped: "upphört", became_empty: "tom", lost_de
 
 section("forandringar", "Förändringar", "ch-status",
   h("form", { id: "ch-form", class: "filters" },
-    h("label", {}, "Från ", h("input", { id: "ch-from", type: "date", lang: "sv", required: true })),
-    h("label", {}, "Till ", h("input", { id: "ch-to", type: "date", lang: "sv", required: true })),
+    h("label", {}, "Från ", dateInput({ id: "ch-from", required: true })),
+    h("label", {}, "Till ", dateInput({ id: "ch-to", required: true })),
     h("button", { type: "submit", text: "Visa" }),
     h("button", { type: "button", id: "ch-print", text: "Skriv ut", onclick: () => window.print() })),
   h("div", { id: "ch-result" }));
@@ -66,20 +68,31 @@ $("#ch-form").addEventListener("submit", async (event) => {
   event.preventDefault();
   await run("#ch-status", async () => {
     const from = $("#ch-from").value, to = $("#ch-to").value;
-    const r = await ctx.api(`/api/v1/analyses/changes?from=${from}&to=${to}`);
+    const r = await ctx.api(`/api/v1/analyses/changes?from=${from}&to=${to}${scopeParam("&")}`);
     renderChanges(r);
     return `${r.pairs.length} ändrade par, ${r.key_persons.length} nyckelpersoner, ` +
       `${r.seats.length} platser.`;
   });
 });
 
-function openChanges() {
+async function openChanges() {
   if (!$("#ch-to").value) {
     const today = new Date();
     $("#ch-to").value = today.toISOString().slice(0, 10);
     today.setFullYear(today.getFullYear() - 1);
     $("#ch-from").value = today.toISOString().slice(0, 10);
   }
+  const shown = $("#ch-result").childElementCount > 0;
+  const before = pickers.changes.select.value;
+  // Quiet on success, as on Efterträdare och broar: the status line keeps the last answer's.
+  try {
+    await pickers.changes.sync();
+  } catch (error) {
+    setStatus($("#ch-status"), ctx.message(error), true);
+    return;
+  }
+  // Another förbund chosen on another page: the answer shown was for the last one.
+  if (shown && pickers.changes.select.value !== before) $("#ch-form").requestSubmit();
 }
 
 // --- Efterträdare och broar ----------------------------------------------------------------
@@ -87,8 +100,9 @@ function openChanges() {
 section("efterfoljd", "Efterträdare och broar", "su-status",
   h("h2", { text: "Efterträdare och överlämningsplan" }),
   h("form", { id: "su-form", class: "filters" },
-    h("label", {}, "Per datum ", h("input", { id: "su-asof", type: "date", lang: "sv" })),
-    h("label", {}, "Person som slutar ", h("input", { id: "su-person", list: "su-people", required: true })),
+    h("label", {}, "Per datum ", dateInput({ id: "su-asof" })),
+    h("label", {}, "Person som slutar ", h("input", { id: "su-person", list: "su-people", required: true,
+      type: "search", autocomplete: "off", placeholder: "Skriv minst två bokstäver" })),
     h("label", {}, "Rollprofil (valfri) ", h("input", { id: "su-profile", placeholder: "t.ex. processledare" })),
     h("button", { type: "submit", text: "Föreslå" })),
   h("datalist", { id: "su-people" }),
@@ -106,6 +120,27 @@ function personId(text) {
   return written ? written[1] : text.trim();
 }
 
+// The people to pick from are searched as they are typed, in the förbund chosen (a
+// national store has too many to list): the service's first 20 whose name or id holds
+// the text. A reply that comes after a later keystroke's is dropped.
+let searched = 0;
+$("#su-person").addEventListener("input", async () => {
+  const text = $("#su-person").value.trim();
+  const asked = (searched += 1);
+  if (text.length < 2 || [...$("#su-people").options].some((o) => o.value === text)) return;
+  const query = new URLSearchParams({ q: text, limit: "20" });
+  if (currentScope()) query.set("scope", currentScope());
+  if (asOf()) query.set("as_of", asOf());
+  try {
+    const people = await ctx.api(`/api/v1/people?${query}`);
+    if (asked !== searched) return;
+    $("#su-people").replaceChildren(...people.items.map((p) =>
+      h("option", { value: `${p.name} (${p.id})`, "data-id": p.id })));
+  } catch (error) {
+    setStatus($("#su-status"), ctx.message(error), true);
+  }
+});
+
 $("#su-form").addEventListener("submit", async (event) => {
   event.preventDefault();
   await run("#su-status", async () => {
@@ -113,10 +148,12 @@ $("#su-form").addEventListener("submit", async (event) => {
     const profile = $("#su-profile").value.trim();
     const day = asOf();
     const query = new URLSearchParams(day ? { as_of: day } : {});
+    if (currentScope()) query.set("scope", currentScope());
+    const seatsQuery = `${query}`;
     if (profile) query.set("profile", profile);
     const [s, seats] = await Promise.all([
       ctx.api(`/api/v1/analyses/succession/${encodeURIComponent(id)}?${query}`),
-      ctx.api(`/api/v1/analyses/seats?person=${encodeURIComponent(id)}${day ? `&as_of=${day}` : ""}`),
+      ctx.api(`/api/v1/analyses/seats?person=${encodeURIComponent(id)}&${seatsQuery}`),
       loadBridging()]);
     const seat = seats.people[0];
     $("#su-result").replaceChildren(
@@ -145,7 +182,9 @@ function asOf() {
 async function loadBridging() {
   await run("#br-status", async () => {
     const day = asOf();
-    const bridging = await ctx.api(`/api/v1/analyses/bridging${day ? `?as_of=${day}` : ""}`);
+    const query = new URLSearchParams(day ? { as_of: day } : {});
+    if (currentScope()) query.set("scope", currentScope());
+    const bridging = await ctx.api(`/api/v1/analyses/bridging?${query}`);
     $("#br-result").replaceChildren(...bridging.map((row) => h("div", { class: "card" },
       h("h3", { text: row.names.join(" – ") }),
       h("p", { text: row.explanation }),
@@ -156,12 +195,15 @@ async function loadBridging() {
 }
 
 async function openSuccession() {
-  // Filling the picker says nothing on success: a question asked meanwhile owns the status
+  // Filling the pickers says nothing on success: a question asked meanwhile owns the status
   // line, and a late "" from here would wipe its answer.
   try {
-    const people = await ctx.api("/api/v1/people?limit=500");
-    $("#su-people").replaceChildren(...people.items.map((p) =>
-      h("option", { value: `${p.name} (${p.id})`, "data-id": p.id })));
+    const before = pickers.succession.select.value;
+    await pickers.succession.sync();
+    if ($("#su-result").childElementCount && pickers.succession.select.value !== before) {
+      $("#su-result").replaceChildren();  // it answered for another förbund
+    }
+    if (pickers.succession.select.value !== before) $("#su-people").replaceChildren();
   } catch (error) {
     setStatus($("#su-status"), ctx.message(error), true);
   }
@@ -170,6 +212,14 @@ async function openSuccession() {
 
 export function turnoverPages(context) {
   ctx = context;
+  // Another förbund on Förändringar: the same two days again; on Efterträdare och broar:
+  // the succession asked again if one is shown (it reloads the bridges), else the bridges.
+  pickers.changes = scopePicker(ctx, { id: "ch-scope",
+    onChange: () => $("#ch-form").requestSubmit() });
+  $("#ch-form").prepend(pickers.changes.node);
+  pickers.succession = scopePicker(ctx, { id: "su-scope", onChange: () =>
+    ($("#su-result").childElementCount ? $("#su-form").requestSubmit() : loadBridging()) });
+  $("#page-efterfoljd h1").after(h("div", { class: "filters" }, pickers.succession.node));
   return {
     forandringar: { label: "Förändringar", roles: ["director"], open: openChanges },
     efterfoljd: { label: "Efterträdare och broar", roles: ["director"], open: openSuccession },

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import re
+import sqlite3
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -21,8 +22,10 @@ from graph.core.errors import (
     NotFoundError,
     QueryBudgetError,
     SamverkanError,
+    StoreBusyError,
     UnavailableError,
 )
+from graph.core.private_files import busy_timeout_s, is_busy
 from graph.model.document import excerpt
 from graph.model.swedish_problems import message_in_swedish
 
@@ -35,6 +38,7 @@ STATUS: dict[type[SamverkanError], int] = {
     DocumentTooLargeError: 413,
     DocumentError: 422,
     NotFoundError: 404,
+    StoreBusyError: 503,
     UnavailableError: 503,
     QueryBudgetError: 503,
 }
@@ -65,8 +69,10 @@ RESPONSES: dict[int | str, dict[str, Any]] = {
         (413, "Too large: upload, import or page count."),
         (422, "Invalid input; `problems` names each field."),
         (429, "Too many failed sign-ins; wait a minute."),
-        (503, "The store is unavailable, or the query would run (or ran) past its time "
-              "or memory budget (SAMVERKAN_QUERY_BUDGET_S, SAMVERKAN_MEMORY_BUDGET_MB)."),
+        (503, "The store is unavailable or busy with another write past "
+              "SAMVERKAN_SQLITE_BUSY_TIMEOUT_S (with Retry-After), or the query would run (or "
+              "ran) past its time or memory budget (SAMVERKAN_QUERY_BUDGET_S, "
+              "SAMVERKAN_MEMORY_BUDGET_MB)."),
     )
 }
 
@@ -85,12 +91,23 @@ def response_for(exc: SamverkanError) -> JSONResponse:
     headers = {"WWW-Authenticate": "Bearer"} if status == 401 else {}
     if isinstance(exc, TooManyFailuresError):
         headers["Retry-After"] = str(exc.retry_after)
+    if isinstance(exc, StoreBusyError):
+        headers["Retry-After"] = str(exc.retry_after_s)
     return JSONResponse(body, status_code=status, headers=headers)
 
 
 async def _handle(_: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, SamverkanError)
     return response_for(exc)
+
+
+async def _locked(_: Request, exc: Exception) -> JSONResponse:
+    """SQLite's "database is locked" from any connection (the audit log, a registry) that
+    did not turn it into StoreBusyError itself: 503 with Retry-After, never 500."""
+    assert isinstance(exc, sqlite3.OperationalError)
+    if not is_busy(exc):
+        raise exc
+    return response_for(StoreBusyError.waited(busy_timeout_s()))
 
 
 async def _invalid_request(_: Request, exc: Exception) -> JSONResponse:
@@ -137,5 +154,6 @@ async def _http_error(request: Request, exc: Exception) -> JSONResponse:
 
 def install(app: FastAPI) -> None:
     app.add_exception_handler(SamverkanError, _handle)
+    app.add_exception_handler(sqlite3.OperationalError, _locked)
     app.add_exception_handler(StarletteHTTPException, _http_error)
     app.add_exception_handler(RequestValidationError, _invalid_request)

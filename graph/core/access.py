@@ -34,7 +34,7 @@ from graph.core.errors import (
     StoreUnavailableError,
 )
 from graph.core.group_commit import GroupCommit
-from graph.core.private_files import open_private_sqlite
+from graph.core.private_files import busy_as_error, is_busy, open_private_sqlite
 from graph.core.pseudonyms import Pseudonyms
 
 Clock = Callable[[], datetime]
@@ -172,6 +172,10 @@ class AccessLog:
             self._reader = sqlite3.connect(self.path, isolation_level=None,
                                            check_same_thread=False)
             self._reader.execute("PRAGMA query_only=ON")
+            # The last-use stamp writes through a connection that never waits for the lock
+            # (timeout 0): see user_for.
+            self._stamper = sqlite3.connect(self.path, isolation_level=None,
+                                            check_same_thread=False, timeout=0)
         except (sqlite3.Error, OSError) as exc:
             raise StoreUnavailableError(f"databasen {path} kan inte öppnas: {exc}") from None
         self._lock = threading.Lock()
@@ -179,6 +183,7 @@ class AccessLog:
         # Audit entries of concurrent requests share one commit (graph.core.group_commit).
         self._commits: GroupCommit[tuple[AuditRecord, datetime]] = GroupCommit(
             self._db, self._lock, lambda db, entry: insert_audit(db, *entry))
+        self._stamp_lock = threading.Lock()
         self.pseudonyms = Pseudonyms(keys or self.path.with_name(f"{self.path.stem}-keys.sqlite"))
 
     def _now(self) -> str:
@@ -216,10 +221,24 @@ class AccessLog:
         if row[3] is not None and datetime.fromisoformat(row[3]) <= now:
             return None
         if row[5] is None or datetime.fromisoformat(row[5]) + LAST_USED_RESOLUTION <= now:
-            with self._lock:
-                self._db.execute("UPDATE users SET last_used = ? WHERE id = ?",
-                                 (now.isoformat(timespec="seconds"), row[0]))
+            self._stamp(row[0], now)
         return User(row[0], row[1], Role(row[2]), row[6])
+
+    def _stamp(self, user_id: int, now: datetime) -> None:
+        """Note a token's last use, best effort: skipped while another write holds the lock.
+
+        The stamp only tells an admin which tokens are still in use (minute resolution); it
+        records nothing about personal data. Waiting for the lock would make every request of
+        every user queue behind a long import and then fail, so a busy store skips the stamp
+        and the next request after the lock frees writes it.
+        """
+        with self._stamp_lock:
+            try:
+                self._stamper.execute("UPDATE users SET last_used = ? WHERE id = ?",
+                                      (now.isoformat(timespec="seconds"), user_id))
+            except sqlite3.OperationalError as exc:
+                if not is_busy(exc):
+                    raise
 
     def users(self) -> list[dict[str, Any]]:
         with self._read_lock:
@@ -267,8 +286,10 @@ class AccessLog:
         self.append(AuditRecord(user, action, target, purpose))
 
     def append(self, record: AuditRecord) -> None:
-        """Append ``record``; returns once it is on disk."""
-        self.submit(record).result()
+        """Append ``record``; returns once it is on disk. A store busy past its timeout
+        fails the read (503) instead of buffering the entry, which a crash would lose."""
+        with busy_as_error():
+            self.submit(record).result()
 
     def submit(self, record: AuditRecord) -> Future[None]:
         """Append ``record``, timed now; the future completes once it is on disk, in one

@@ -70,6 +70,23 @@ class StoreUnavailableError(UnavailableError):
     code = "store_unavailable"
 
 
+class StoreBusyError(StoreUnavailableError):
+    """Another write (a large import) held the database's write lock past the busy timeout.
+
+    Nothing of the request was written and nothing it read was handed out (a read's audit
+    entry could not be written first); trying again once the other write is done works.
+    """
+
+    code = "store_busy"
+    retry_after_s = 10
+
+    @classmethod
+    def waited(cls, timeout_s: float) -> StoreBusyError:
+        return cls(f"Databasen är upptagen av en annan skrivning (till exempel en stor import) "
+                   f"och blev inte ledig inom {timeout_s:g} s (SAMVERKAN_SQLITE_BUSY_TIMEOUT_S)"
+                   ". Ingenting skrevs och inget lämnades ut; försök igen om en stund.")
+
+
 class EncoderUnavailableError(UnavailableError):
     """The sentence encoder cannot be loaded (not installed, or no model at the path)."""
 

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from graph.core.private_files import busy_as_error
 from graph.core.sqlite_tables import open_tables
 
 __all__ = ["INTERRUPTED", "INTERRUPTED_MESSAGE", "JobRecord", "JobRegistry"]
@@ -98,8 +99,9 @@ class JobRegistry:
     def save(self, job_id: str, owner: str, kind: str, *, stage: str, done: int, total: int,
              running: bool, result: Any = None, error: Any = None,
              detail: dict[str, Any] | None = None) -> None:
-        """Write a job's state; a cancel asked for meanwhile is kept."""
-        with self._lock:
+        """Write a job's state; a cancel asked for meanwhile is kept. StoreBusyError if
+        another write holds the lock past the busy timeout."""
+        with self._lock, busy_as_error():
             self._db.execute(
                 "INSERT INTO jobs (id, owner, kind, stage, done, total, running, pid, started,"
                 " result, error, detail, updated) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"

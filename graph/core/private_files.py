@@ -6,9 +6,13 @@ import contextlib
 import os
 import sqlite3
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
-__all__ = ["checkpoint", "open_private_sqlite", "open_read_only_sqlite", "private_file"]
+from graph.core.errors import StoreBusyError
+
+__all__ = ["busy_as_error", "busy_timeout_s", "checkpoint", "is_busy", "open_private_sqlite",
+           "open_read_only_sqlite", "private_file"]
 
 
 def private_file(path: Path) -> Path:
@@ -40,7 +44,7 @@ def open_private_sqlite(path: str | Path) -> sqlite3.Connection:
     db.execute("PRAGMA journal_mode=WAL")
     # FULL: a commit is on disk before it is acknowledged, even on power loss.
     db.execute("PRAGMA synchronous=FULL")
-    db.execute("PRAGMA busy_timeout=30000")
+    db.execute(f"PRAGMA busy_timeout={int(busy_timeout_s() * 1000)}")
     return db
 
 
@@ -49,8 +53,40 @@ def open_read_only_sqlite(path: str | Path) -> sqlite3.Connection:
     it takes no write lock, so it never holds off the service's writes."""
     db = sqlite3.connect(f"{Path(path).resolve().as_uri()}?mode=ro", uri=True,
                          isolation_level=None, check_same_thread=False)
-    db.execute("PRAGMA busy_timeout=30000")
+    db.execute(f"PRAGMA busy_timeout={int(busy_timeout_s() * 1000)}")
     return db
+
+
+def busy_timeout_s() -> float:
+    """How long a connection waits for another's write lock (SAMVERKAN_SQLITE_BUSY_TIMEOUT_S).
+
+    Read here, not passed down: every connection of every store, log and registry opens
+    through this function, and each must wait the same bounded time.
+    """
+    from graph.core.settings import Settings  # settings imports reports, which open files
+
+    return Settings().sqlite_busy_timeout_s
+
+
+# SQLITE_BUSY and SQLITE_LOCKED, the primary codes under every extended one.
+_BUSY_CODES = frozenset({5, 6})
+
+
+def is_busy(exc: BaseException) -> bool:
+    """Whether ``exc`` is SQLite giving up on a lock another connection holds."""
+    return (isinstance(exc, sqlite3.OperationalError)
+            and (getattr(exc, "sqlite_errorcode", 0) & 0xFF) in _BUSY_CODES)
+
+
+@contextlib.contextmanager
+def busy_as_error() -> Iterator[None]:
+    """Turn SQLite's "database is locked" into :class:`StoreBusyError` (503, Retry-After)."""
+    try:
+        yield
+    except sqlite3.OperationalError as exc:
+        if is_busy(exc):
+            raise StoreBusyError.waited(busy_timeout_s()) from None
+        raise
 
 
 def checkpoint(db: sqlite3.Connection, attempts: int = 50) -> bool:

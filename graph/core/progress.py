@@ -10,19 +10,24 @@ The same object drives a bar on the command line and a progress line in the web 
 
 from __future__ import annotations
 
+import contextlib
 import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from graph.core.errors import NotFoundError, SamverkanError
+from graph.core.errors import NotFoundError, SamverkanError, StoreBusyError
 from graph.core.job_registry import JobRecord, JobRegistry
 
 __all__ = ["CancelledError", "Job", "Jobs", "Progress"]
 
 # How often a running job writes its progress to the registry, and reads its cancel flag.
 PUBLISH_EVERY_S = 0.2
+# A job's end is retried this many times (each waiting the busy timeout, then a pause)
+# while another write holds the lock, so that other workers read how it ended.
+FINISH_ATTEMPTS = 20
+FINISH_PAUSE_S = 0.5
 
 
 class CancelledError(SamverkanError):
@@ -152,7 +157,10 @@ class Jobs:
             now = time.monotonic()
             if progress.phase != published[1] or now - published[0] >= PUBLISH_EVERY_S:
                 published[:] = [now, progress.phase]
-                self._save(job)
+                # Progress is a hint for polls of other workers (this one answers from the
+                # live job); the work must not fail because another write is long.
+                with contextlib.suppress(StoreBusyError):
+                    self._save(job)
 
         job = Job(id=job_id, kind=kind, owner=owner, progress=Progress(
             publish, lambda: self._registry.cancel_requested(job_id)))
@@ -174,12 +182,24 @@ class Jobs:
                 job.state, job.error = "failed", f"internt fel: {type(exc).__name__}"
                 raise
             finally:
-                self._save(job)
-                with self._lock:
-                    self._running.pop(job.id, None)
+                if self._finish(job):
+                    with self._lock:
+                        self._running.pop(job.id, None)
 
         threading.Thread(target=run, name=f"job-{job.id}", daemon=True).start()
         return job
+
+    def _finish(self, job: Job) -> bool:
+        """Store how the job ended, retrying while another write holds the lock. False if
+        it never could: the job stays in this process, which answers its polls."""
+        for attempt in range(FINISH_ATTEMPTS):
+            try:
+                self._save(job)
+                return True
+            except StoreBusyError:
+                if attempt + 1 < FINISH_ATTEMPTS:
+                    time.sleep(FINISH_PAUSE_S)
+        return False
 
     def _save(self, job: Job) -> None:
         self._registry.save(job.id, job.owner, job.kind, stage=job.state,

@@ -49,6 +49,9 @@ class Settings(BaseSettings):
                                           "183 days: scoring must be kept six months).")
     docs: bool = Field(default=False, description="Serve /docs and /redoc (their scripts "
                        "come from a public CDN, so they are off unless asked for).")
+    sqlite_busy_timeout_s: float = Field(
+        default=30, ge=0, description="How long a request waits for SQLite's write lock "
+        "(held by another write, such as a large import) before it answers 503.")
     query_budget_s: float = Field(default=30, gt=0, description="Time budget of one graph query.")
     memory_budget_mb: float = Field(
         default=4096, gt=0, description="Memory budget of one graph query (estimated).")

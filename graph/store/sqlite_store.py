@@ -20,9 +20,20 @@ from typing import Any, get_origin
 import networkx as nx
 
 from graph.core.access import AuditRecord, ensure_audit_table
-from graph.core.errors import ConflictError, DocumentError, NotFoundError, StoreUnavailableError
+from graph.core.errors import (
+    ConflictError,
+    DocumentError,
+    NotFoundError,
+    StoreBusyError,
+    StoreUnavailableError,
+)
 from graph.core.later_checkpoint import LaterCheckpoint
-from graph.core.private_files import open_private_sqlite, open_read_only_sqlite
+from graph.core.private_files import (
+    busy_timeout_s,
+    is_busy,
+    open_private_sqlite,
+    open_read_only_sqlite,
+)
 from graph.core.sqlite_tables import immediate
 from graph.model.document import Known, check_references, validate_row, validate_shape
 from graph.model.schema import (
@@ -84,6 +95,8 @@ def _unavailable_on_error(lock: threading.RLock, path: Path) -> Iterator[None]:
                 sqlite3.DatabaseError) as exc:
             if isinstance(exc, sqlite3.IntegrityError):
                 raise
+            if is_busy(exc):  # another write holds the lock: 503 with Retry-After
+                raise StoreBusyError.waited(busy_timeout_s()) from None
             raise StoreUnavailableError(f"databasen {path} är inte tillgänglig: {exc}") from None
 
 

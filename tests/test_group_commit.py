@@ -84,3 +84,27 @@ def test_close_commits_what_waits(tmp_path: Path) -> None:
     log.close()
     assert all(f.done() and f.exception() is None for f in pending)
     assert len(_on_disk(tmp_path / "d.db")) == 30
+
+
+def test_a_busy_store_fails_the_whole_batch_at_once(tmp_path: Path) -> None:
+    """Behind another connection's write lock every waiting row fails with the one busy
+    error, instead of each row being retried alone and waiting out the timeout again."""
+    path = tmp_path / "e.db"
+    db = sqlite3.connect(path, isolation_level=None, check_same_thread=False, timeout=0.05)
+    db.execute("CREATE TABLE t (v INTEGER)")
+    other = sqlite3.connect(path, isolation_level=None)
+    other.execute("BEGIN IMMEDIATE")
+    lock = threading.Lock()
+    commits = GroupCommit[int](db, lock, lambda c, v: c.execute("INSERT INTO t VALUES (?)",
+                                                                (v,)))
+    begins: list[int] = []
+    db.set_trace_callback(lambda sql: begins.append(1) if sql == "BEGIN IMMEDIATE" else None)
+    with lock:
+        futures = [commits.submit(v) for v in range(5)]
+    for f in futures:
+        with pytest.raises(sqlite3.OperationalError, match="locked"):
+            f.result(timeout=10)
+    # the first may have been taken alone; the rest failed as one batch, not one by one
+    assert len(begins) <= 2
+    other.execute("ROLLBACK")
+    commits.close()

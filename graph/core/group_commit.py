@@ -19,6 +19,8 @@ from collections.abc import Callable
 from concurrent.futures import Future
 from typing import Generic, TypeVar
 
+from graph.core.private_files import is_busy
+
 T = TypeVar("T")
 # Rows per transaction at most: bounds how long the connection's lock is held.
 MAX_BATCH = 500
@@ -91,11 +93,15 @@ class GroupCommit(Generic[T]):
                     self._db.execute("ROLLBACK")
                     raise
         except Exception as exc:
-            if len(batch) > 1:  # one bad row must not fail the others: each on its own
+            # A busy store fails every row alike: trying them one by one would wait out the
+            # busy timeout once per row (500 rows behind a long import: hours).
+            if len(batch) > 1 and not is_busy(exc):  # one bad row must not fail the others
+
                 for one in batch:
                     self._commit([one])
                 return
-            batch[0][1].set_exception(exc)
+            for _, done in batch:
+                done.set_exception(exc)
             return
         for _, done in batch:
             done.set_result(None)

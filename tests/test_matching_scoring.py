@@ -295,7 +295,7 @@ def test_rerank_from_cached_item_scores_matches_full_scoring(encoder: CachedEnco
         assert top.rows() == table.rerank(profile, target).rows(5)
 
 
-def test_the_fourth_blind_set_is_labelled_and_skipped_while_missing(
+def test_the_fourth_set_is_labelled_and_skipped_while_missing(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Any, capsys: pytest.CaptureFixture[str]
 ) -> None:
     from matching import evaluation
@@ -303,7 +303,7 @@ def test_the_fourth_blind_set_is_labelled_and_skipped_while_missing(
     # The real seed/heldout4 is never opened here: only its path is built.
     assert evaluation.fourth_heldout_path().parts[-3:] == ("seed", "heldout4", "candidates.yaml")
     assert evaluation.SETS["heldout4"] == (
-        "Fourth held-out set (blind)",
+        "Fourth held-out set (scored once, 2026-12-01)",
         evaluation.fourth_heldout_path,
     )
     assert "spent" in evaluation.SETS["heldout3"][0]

@@ -174,6 +174,16 @@ def warm(url: str, token: str, requests: list[Request], patience: float = 300.0)
     raise RuntimeError(f"the server did not settle within {patience:.0f} s")
 
 
+def measured(url: str, token: str, proc: psutil.Process, requests: list[Request],
+             rate: float) -> tuple[list[float], int, float]:
+    """``requests`` sent at ``rate`` after a warm-up on their first 40: the latencies, the
+    errors, and the server's CPU milliseconds per request over the run."""
+    warm(url, token, requests[:40])
+    cpu = cpu_seconds(proc)
+    latencies, errors = asyncio.run(load(url, token, requests, rate))
+    return latencies, errors, (cpu_seconds(proc) - cpu) / len(requests) * 1000
+
+
 def cpu_seconds(proc: psutil.Process) -> float:
     """CPU time (user + system) of the server and its worker processes so far."""
     return sum(sum(p.cpu_times()[:2]) for p in [proc, *proc.children(recursive=True)])
@@ -252,10 +262,7 @@ def _measure(people: int, rates: tuple[float, ...], seconds: float,
                     requests.append(("/api/v1/paths", {
                         "from": rng.choice(comp),
                         "to": rng.choice(comp) if q % 2 else "org:fk"}))
-                warm(url, token, requests[:40])
-                cpu = cpu_seconds(proc)
-                latencies, errors = asyncio.run(load(url, token, requests, rate))
-                per_request = (cpu_seconds(proc) - cpu) / len(requests) * 1000
+                latencies, errors, per_request = measured(url, token, proc, requests, rate)
                 p50, p99, worst = percentiles(latencies)
                 rows.append(f"| {people:,} | {len(latencies):,} | {rate:.0f} | {p50:.1f} "
                             f"| {p99:.1f} | {worst:.1f} | {errors} | {per_request:.1f} "
@@ -309,10 +316,7 @@ def _national(people: int, rates: tuple[float, ...], seconds: float,
                     near = by_forbund[forbund_of[source]]
                     requests.append(("/api/v1/paths", {
                         "from": source, "to": "org:fk" if q % 2 == 0 else rng.choice(near)}))
-                warm(url, token, requests[:40])
-                cpu = cpu_seconds(proc)
-                latencies, errors = asyncio.run(load(url, token, requests, rate))
-                per_request = (cpu_seconds(proc) - cpu) / len(requests) * 1000
+                latencies, errors, per_request = measured(url, token, proc, requests, rate)
                 health, health_errors = asyncio.run(
                     load(url, token, [("/health", {})] * len(requests), rate))
                 p50, p99, worst = percentiles(latencies)

@@ -185,8 +185,12 @@ def measured(url: str, token: str, proc: psutil.Process, requests: list[Request]
 
 
 def cpu_seconds(proc: psutil.Process) -> float:
-    """CPU time (user + system) of the server and its worker processes so far."""
-    return sum(sum(p.cpu_times()[:2]) for p in [proc, *proc.children(recursive=True)])
+    """CPU time (user + system) of the server and its processes so far, reaped ones included.
+
+    A background report child that exits between two readings would otherwise take its CPU
+    out of the sum (a negative CPU per request); once reaped it is in its parent's
+    ``children_user``/``children_system``."""
+    return sum(sum(p.cpu_times()[:4]) for p in [proc, *proc.children(recursive=True)])
 
 
 def rss_mib(proc: psutil.Process) -> float:

@@ -251,8 +251,14 @@ def _parser() -> etree.XMLParser:
 def _sheet_formulas(book: zipfile.ZipFile, member: str, name: str, section: str
                     ) -> list[Problem]:
     with book.open(member) as f:
-        if not any(b"<f>" in chunk or b"<f " in chunk or b"<f/>" in chunk
-                   for chunk in iter(lambda: f.read(1 << 20), b"")):
+        tail, found = b"", False
+        for chunk in iter(lambda: f.read(1 << 20), b""):
+            window = tail + chunk  # a marker split between two chunks is still seen
+            if b"<f>" in window or b"<f " in window or b"<f/>" in window:
+                found = True
+                break
+            tail = chunk[-3:]
+        if not found:
             return []
     keys = [k for k, _ in _COLUMNS[section]]
     header: dict[str, str] = {}

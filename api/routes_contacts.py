@@ -48,10 +48,10 @@ def router() -> APIRouter:
     @r.get("/api/v1/find", tags=["contacts"])
     def find(request: Request, store: Store,
              topic: Annotated[str, Query(min_length=1, max_length=300)],
-             top: Annotated[int, Query(ge=1, le=50)] = 5, as_of: AsOf = None
-             ) -> list[dict[str, Any]]:
-        """People best placed to answer a question."""
-        rows = contacts.find(store, topic, top=top, as_of=as_of)
+             top: Annotated[int, Query(ge=1, le=50)] = 5, as_of: AsOf = None,
+             scope: ScopeQuery = None) -> list[dict[str, Any]]:
+        """People best placed to answer a question (``scope``: among its people only)."""
+        rows = contacts.find(store, topic, top=top, as_of=as_of, scope=scope)
         # The topic is free text and may name someone; the entry names who was shown.
         audit(request, "find", ",".join(subject(request, "person", r["person"]) for r in rows),
               "kontaktväg")

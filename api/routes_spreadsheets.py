@@ -130,6 +130,10 @@ def router() -> APIRouter:
                           background: Annotated[bool, Query(description=(
                               "Run as a job (202): poll /api/v1/jobs/{id} for its progress, "
                               "DELETE it to cancel before anything is written."))] = False,
+                          confirm_ends: Annotated[bool, Query(description=(
+                              "Needed when the list ends more than half the party's current "
+                              "staff (the preview's confirm_ends_needed); refused (422) "
+                              "without it."))] = False,
                           filename: FileName = None) -> dict[str, Any] | JSONResponse:
         """Apply exactly what the preview of the same export showed."""
         body = await request.body()  # bounded by api.limits
@@ -139,7 +143,8 @@ def router() -> APIRouter:
         def work(progress: Progress) -> dict[str, Any]:
             staged = plan(store, links, organisation, rows, day or date.today(), progress)
             staged.revision = revision  # apply refuses unless the graph is still there
-            counts = apply(store, links, staged, history, user=user, progress=progress)
+            counts = apply(store, links, staged, history, user=user, progress=progress,
+                           confirm_ends=confirm_ends)
             audit(request, "staff_apply", organisation, "administration")
             return {**staged.as_dict(), "applied": counts}
 

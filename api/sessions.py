@@ -9,7 +9,11 @@ Every state-changing request on a session must repeat the session's CSRF token i
 SameSite=Lax, send the cookie with its POST.
 
 Sessions live in the access log's SQLite file, so every worker process sees the same ones.
-The clock is passed in, so expiry is tested without waiting.
+That file is the graph store's by default, so a large import's write lock holds session
+writes too: they wait the service's one busy timeout (SAMVERKAN_SQLITE_BUSY_TIMEOUT_S) and
+then answer 503 ``store_busy`` with Retry-After (:class:`StoreBusyError`), like every other
+write. Reading a live session never fails on the lock: noting its last use is skipped and
+done by a later request. The clock is passed in, so expiry is tested without waiting.
 """
 
 from __future__ import annotations
@@ -31,6 +35,7 @@ from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from graph.core.access import Role, User
+from graph.core.private_files import busy_as_error, busy_timeout_s, is_busy
 
 COOKIE = "samverkan_session"
 CSRF_HEADER = "x-csrf-token"
@@ -73,7 +78,7 @@ class SessionStore:
         self.settings = settings or SessionSettings()
         self.clock = clock
         self._db = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
-        self._db.execute("PRAGMA busy_timeout=30000")
+        self._db.execute(f"PRAGMA busy_timeout={int(busy_timeout_s() * 1000)}")
         self._db.executescript("""
             CREATE TABLE IF NOT EXISTS sessions (
                 id_sha256 TEXT PRIMARY KEY, user TEXT NOT NULL, role TEXT NOT NULL,
@@ -97,7 +102,7 @@ class SessionStore:
         """A new session; returns its id, which only the cookie holds."""
         raw = secrets.token_urlsafe(32)
         now = self.clock()
-        with self._lock:
+        with self._lock, busy_as_error():
             self._db.execute(
                 "INSERT INTO sessions VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (_digest(raw), user.name, str(user.role), user.person, source,
@@ -116,26 +121,40 @@ class SessionStore:
                 return None
             created, seen = row[6], row[7]
             if now - seen > self.idle_s or now - created > self.absolute_s:
-                self._db.execute("DELETE FROM sessions WHERE id_sha256 = ?", (key,))
+                # Ended either way; a row left by a held lock is removed by the next get.
+                self._quietly("DELETE FROM sessions WHERE id_sha256 = ?", (key,))
                 return None
             if now - seen > SEEN_EVERY_S:
-                self._db.execute("UPDATE sessions SET seen = ? WHERE id_sha256 = ?", (now, key))
+                self._quietly("UPDATE sessions SET seen = ? WHERE id_sha256 = ?", (now, key))
         return Session(User(0, row[0], Role(row[1]), person=row[2]), row[4], row[3], created,
                        row[5])
 
+    def _quietly(self, sql: str, args: tuple[Any, ...]) -> None:
+        """A bookkeeping write that a read must not wait on: a held lock skips it at once
+        (the next request writes it), so reading a session neither waits for a large
+        import nor answers 503 of its own."""
+        self._db.execute("PRAGMA busy_timeout=0")
+        try:
+            self._db.execute(sql, args)
+        except sqlite3.OperationalError as exc:
+            if not is_busy(exc):
+                raise
+        finally:
+            self._db.execute(f"PRAGMA busy_timeout={int(busy_timeout_s() * 1000)}")
+
     def end(self, raw: str) -> None:
-        with self._lock:
+        with self._lock, busy_as_error():
             self._db.execute("DELETE FROM sessions WHERE id_sha256 = ?", (_digest(raw),))
 
     def end_all(self, user: str) -> int:
         """End every session of this user, in every browser; returns how many."""
-        with self._lock:
+        with self._lock, busy_as_error():
             cursor = self._db.execute("DELETE FROM sessions WHERE user = ?", (user,))
         return cursor.rowcount
 
     def begin_login(self, state: str, data: dict[str, Any]) -> None:
         now = self.clock()
-        with self._lock:
+        with self._lock, busy_as_error():
             self._db.execute("DELETE FROM login_attempts WHERE created < ?", (now - LOGIN_TTL_S,))
             self._db.execute("INSERT INTO login_attempts VALUES (?, ?, ?)",
                              (_digest(state), json.dumps(data), now))
@@ -143,7 +162,7 @@ class SessionStore:
     def take_login(self, state: str) -> dict[str, Any] | None:
         """The sign-in begun with this state, once: a second call finds nothing."""
         key = _digest(state)
-        with self._lock:
+        with self._lock, busy_as_error():
             row = self._db.execute("DELETE FROM login_attempts WHERE state_sha256 = ? "
                                    "RETURNING data, created", (key,)).fetchone()
         if row is None or self.clock() - row[1] > LOGIN_TTL_S:

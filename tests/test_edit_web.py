@@ -91,6 +91,8 @@ def test_spreadsheets_and_a_staff_list(page: tuple[Page, Console], service: Serv
     expect(p.locator("#l-preview")).to_contain_text("Ny Nyström")
     shot(p, "admin-personallista")
     assert len(service.store.read().people) == len(before)
+    # The list ends more than half of af-lund: the page asks first (confirm_ends).
+    p.once("dialog", lambda dialog: dialog.accept())
     p.get_by_role("button", name="Verkställ ändringarna").click()
     expect(p.locator("#l-status")).to_contain_text("Verkställt: 1 nya")
     after = {x.id: x for x in service.store.read().people}
@@ -124,6 +126,7 @@ def test_a_staff_list_apply_cancelled_and_an_interrupted_job(page: tuple[Page, C
     # always lands while it runs, however loaded the machine (no list is long enough
     # for that: under load the job once finished before "Avbryt" was clicked).
     with service.store._lock:
+        p.once("dialog", lambda dialog: dialog.accept())  # it ends all of lomma's staff
         p.get_by_role("button", name="Verkställ ändringarna").click()
         with p.expect_response(lambda r: r.request.method == "DELETE"
                                and "/api/v1/jobs/" in r.url) as cancelled:

@@ -6,6 +6,7 @@ person from the command line."""
 from __future__ import annotations
 
 import json
+import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -18,6 +19,7 @@ from api.cli import main
 from api.oidc import OidcSettings, role_for
 from api.sessions import COOKIE, SessionSettings, SessionStore
 from graph.core.access import AccessLog, Role, User
+from graph.core.errors import StoreBusyError
 from graph.core.settings import Settings
 from graph.store.sqlite_store import SQLiteStore
 
@@ -234,3 +236,51 @@ def test_user_add_links_a_user_to_a_person(capsys: pytest.CaptureFixture[str],
     access.close()
     code, _, err = run("user", "add", "nils", "--role", "staff", "--person", "p99999")
     assert code == 4 and "p99999" in err
+
+
+@pytest.fixture
+def held_store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+               ) -> Iterator[tuple[Any, Clock, dict[str, str], sqlite3.Connection]]:
+    """The service with a short busy timeout, and a second connection to its one SQLite
+    file (store, access log and sessions) that takes the write lock when the test says."""
+    monkeypatch.setenv("SAMVERKAN_SQLITE_BUSY_TIMEOUT_S", "0.2")
+    store = SQLiteStore(tmp_path / "s.db")
+    store.write(json.loads(SEED.read_text(encoding="utf-8")))
+    access = AccessLog(tmp_path / "s.db")
+    keys = {"staff": access.add_user("sam", Role.STAFF)}
+    clock = Clock()
+    app = create_app(store, access, Settings(db=tmp_path / "s.db"), clock=clock,
+                     oidc=OidcSettings(issuer=None), sessions=SessionSettings())
+    other = sqlite3.connect(tmp_path / "s.db", isolation_level=None)
+    yield app, clock, keys, other
+    other.close()
+    store.close()
+    access.close()
+
+
+def test_a_held_write_lock_makes_session_writes_503_store_busy(held_store: Any) -> None:
+    app, clock, keys, other = held_store
+    client = browser(app)
+    sign_in(client, keys["staff"])
+    other.execute("BEGIN IMMEDIATE")  # another write (a large import) holds the lock
+    try:
+        # Signing in writes a session: refused whole, with Retry-After and in Swedish.
+        second = browser(app)
+        answer = second.post("/auth/key", json={"key": keys["staff"]}, headers=ORIGIN)
+        assert answer.status_code == 503, answer.text
+        assert answer.json()["error"] == "store_busy"
+        assert "upptagen" in answer.json()["detail"]
+        assert int(answer.headers["Retry-After"]) > 0
+        assert COOKIE not in answer.cookies
+        # Reading a live session whose last use is due to be noted still answers: the
+        # note is skipped, not waited for.
+        clock.now += 60
+        assert client.get("/api/v1/me").status_code == 200
+        with pytest.raises(StoreBusyError):
+            SessionStore(app.state.access.path).end_all("sam")  # the CLI's user remove
+    finally:
+        other.execute("ROLLBACK")
+    # Once the lock is free the same sign-in works, and the skipped note is written.
+    answer = browser(app).post("/auth/key", json={"key": keys["staff"]}, headers=ORIGIN)
+    assert answer.status_code == 200
+    assert client.get("/api/v1/me").status_code == 200

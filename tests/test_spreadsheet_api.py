@@ -54,7 +54,8 @@ def test_workbook_export_and_import_through_jobs(client: tuple[TestClient, dict[
     job = _finished(c, headers, r.json())
     assert job["state"] == "failed"
     assert job["problems"] == [{"path": "people, rad 3, kolumn organisation",
-                                "message": "okänd organisation 'afx'"}]
+                                "message": "okänd organisation 'afx'; "
+                                           "menade du 'af' (Arbetsförmedlingen)?"}]
     assert store.revision() == revision
 
     good = c.post("/api/v1/import/spreadsheet", content=book.content, headers=headers,

@@ -50,13 +50,15 @@ def paths_cmd(
 @click.option("--from", "source", help="Also show the best path from this person.")
 @click.option("--top", type=click.IntRange(min=1), default=5, show_default=True)
 @as_of_option
+@scope_option
 @json_option
 @pass_ctx
 def find_cmd(
-    ctx: Context, topic: str, source: str | None, top: int, as_of: date | None, as_json: bool
+    ctx: Context, topic: str, source: str | None, top: int, as_of: date | None,
+    scope: tuple[str, ...], as_json: bool
 ) -> None:
     """People best placed to answer TOPIC, and the path to the best of them."""
-    rows = contacts.find(ctx.store, topic, top=top, as_of=as_of, source=source)
+    rows = contacts.find(ctx.store, topic, top=top, as_of=as_of, source=source, scope=scope)
     emit(rows, as_json, find_text(rows, topic, source))
 
 

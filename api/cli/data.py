@@ -121,17 +121,21 @@ def staff() -> None:
 @click.option("--day", callback=parse_day, help="The day of the list (default: today).")
 @click.option("--apply", "apply_it", is_flag=True,
               help="Write the changes (default: only show them).")
+@click.option("--confirm-ends", is_flag=True,
+              help="Needed with --apply when the list ends more than half the party's "
+                   "current staff.")
 @json_option
 @pass_ctx
 def staff_import_cmd(ctx: Context, file: Path, organisation: str, day: date | None,
-                     apply_it: bool, as_json: bool) -> None:
+                     apply_it: bool, confirm_ends: bool, as_json: bool) -> None:
     """Preview (or with --apply, write) what a staff export changes; no one is deleted."""
     links = StaffLinks(ctx.db or ctx.settings.db)
     rows = read_staff_export(file.read_bytes(), file.name)
     progress = Progress(bar(as_json))  # Ctrl-C before the write writes nothing
     the_plan = staff_plan(ctx.store, links, organisation, rows, day or date.today(), progress)
     if apply_it:
-        staff_apply(ctx.store, links, the_plan, ctx.history(), progress=progress)
+        staff_apply(ctx.store, links, the_plan, ctx.history(), progress=progress,
+                    confirm_ends=confirm_ends)
     emit({**the_plan.as_dict(), "applied": apply_it}, as_json, staff_text(the_plan, apply_it))
 
 

@@ -60,7 +60,11 @@ def staff_text(plan: Any, applied: bool) -> str:
     counts = plan.counts()
     lines.append(("Genomfört: " if applied
                   else "Förhandsvisning (inget skrivet; --apply skriver): ")
-                 + ", ".join(f"{n} {a}" for a, n in counts.items()))
+                 + ", ".join(f"{n} {a}" for a, n in counts.items())
+                 + f"; {counts['end']} av {plan.current} nuvarande avslutas")
+    warning = plan.ends_warning()
+    if warning and not applied:
+        lines.append(f"Varning: {warning} (--confirm-ends)")
     return "\n".join(lines)
 
 

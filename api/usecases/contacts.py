@@ -62,17 +62,22 @@ def asks_database(store: GraphStore, G: nx.Graph) -> bool:
 
 
 def find(store: GraphStore, topic: str, *, top: int = 5, as_of: date | None = None,
-         source: str | None = None) -> list[dict[str, Any]]:
+         source: str | None = None, scope: str | Iterable[str] | None = None
+         ) -> list[dict[str, Any]]:
     """People best placed to answer ``topic``; with ``source``, the best path from it to
-    the best match that can be reached at all (in a row's ``path``)."""
+    the best match that can be reached at all (in a row's ``path``). With ``scope``, only
+    its people, ranked as in the whole network, and the path stays inside it."""
     G = store.collaboration_graph(as_of)
-    rows = find_people(G, topic, top=top)
+    H = in_scope(G, scope)
+    rows = find_people(G, topic, top=top, among=None if H is G else H)
     if source:
         # Another förbund's staff may match better but be out of reach.
         start = source.removeprefix("person:")
-        resolve(G, f"person:{start}")
+        asker = resolve(G, f"person:{start}")
+        if H is not G:  # an asker outside the scope is told so (field "from")
+            require_in_scope(G, H, start, asker)
         for row in rows:
-            best = k_best_paths(G, start, resolve(G, f"person:{row['person']}"), k=1)
+            best = k_best_paths(H, start, resolve(H, f"person:{row['person']}"), k=1)
             if best:
                 row["path"] = best[0]
                 break

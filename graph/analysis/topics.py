@@ -16,7 +16,7 @@ is the graph's, so the splitting needs no dictionary and never invents a word.
 from __future__ import annotations
 
 import re
-from collections.abc import Hashable
+from collections.abc import Collection, Hashable
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -156,8 +156,14 @@ def _topic_index(G: nx.Graph) -> TopicIndex:
 topic_index = PerProjection(_topic_index)
 
 
-def find_people(G: nx.Graph, topic: str, *, top: int = 5) -> list[dict[str, Any]]:
-    """People ranked by how well what we know of them matches ``topic``."""
+def find_people(G: nx.Graph, topic: str, *, top: int = 5,
+                among: Collection[Hashable] | None = None) -> list[dict[str, Any]]:
+    """People ranked by how well what we know of them matches ``topic``.
+
+    ``among`` (a scope's people): only they are ranked, on the whole network's index, so
+    a scoped answer is the unscoped ranking with the others left out (same scores), and a
+    scope costs no index of its own.
+    """
     if len(G) == 0:
         return []
     index = topic_index(G)
@@ -165,7 +171,12 @@ def find_people(G: nx.Graph, topic: str, *, top: int = 5) -> list[dict[str, Any]
     if not query:
         return []
     scores = np.asarray(index.retriever.get_scores(query))
-    best = [int(i) for i in np.argsort(-scores, kind="stable")[:top] if scores[i] > 0]
+    order = np.argsort(-scores, kind="stable")
+    order = order[scores[order] > 0]  # only matches: a scope filters few, not everyone
+    if among is not None:
+        wanted = among if isinstance(among, (set, frozenset)) else set(among)
+        order = order[[index.people[int(i)] in wanted for i in order]]
+    best = [int(i) for i in order[:top]]
     return [about(G, index.people[i]) | {"score": round(float(scores[i]), 4),
                                           "matched": sorted(set(query) & index.stems[i])}
             for i in best]

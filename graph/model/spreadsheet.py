@@ -22,9 +22,13 @@ workbook read and written back is the same workbook.
 
 from __future__ import annotations
 
+import ast
 import codecs
 import csv
+import difflib
 import io
+import re
+import zipfile
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -33,6 +37,7 @@ from pathlib import Path
 from types import UnionType
 from typing import IO, TYPE_CHECKING, Annotated, Any, BinaryIO, Literal, Union, get_args, get_origin
 
+from lxml import etree
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.utils import get_column_letter
@@ -41,8 +46,10 @@ from python_calamine import CalamineError, CalamineWorkbook
 
 from graph.core.errors import DocumentError, Problem
 from graph.core.progress import Progress
-from graph.model.schema import REFERENCES, SECTIONS, Row
-from graph.model.swedish_problems import in_swedish
+from graph.model.document import Known, check_references, validate_row, validate_shape
+from graph.model.schema import ENTITY_SECTIONS, NOUNS, REFERENCES, SECTIONS, Row
+from graph.model.swedish_names import COLUMN_NAMES, SHEET_NAMES, column_key, section_of_sheet
+from graph.model.swedish_problems import PATH, in_swedish
 
 if TYPE_CHECKING:
     from graph.store.protocol import GraphStore, ImportResult
@@ -95,6 +102,9 @@ class Sheets:
     data: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     rows: dict[str, list[int]] = field(default_factory=dict)  # the sheet's row number per row
     source: dict[str, str] = field(default_factory=dict)  # section -> sheet or file name
+    # What reading found (a header, a sheet name, a formula), located: reported together
+    # with every row's problems by import_sheets, not one sheet at a time.
+    problems: list[Problem] = field(default_factory=list)
 
     def where(self, section: str, index: int) -> str:
         name = self.source.get(section, section)
@@ -145,21 +155,27 @@ def _cell(value: Any, kind: Kind) -> Any:
 
 def _read_rows(section: str, name: str, rows: Iterator[Sequence[Any]], sheets: Sheets,
                progress: Progress) -> None:
-    """Header first, then one document row per non-empty row; the header is checked whole."""
+    """Header first, then one document row per non-empty row. The header is checked whole
+    and its problems kept, not raised: the rows are still read (a column with an unknown
+    header left out), so that the rows' own problems are reported with it."""
     header = next(rows, None)
     if header is None:
         return
     kinds = dict(_COLUMNS[section])
-    problems: list[Problem] = []
+    problems = sheets.problems
     keys: list[str | None] = []
+    unnamed: set[int] = set()  # columns without a header: a value there is a problem
     for i, cell in enumerate(header):
-        key = str(cell).strip() if cell is not None else ""
+        text = str(cell).strip() if cell is not None else ""
         column = get_column_letter(i + 1)
-        if not key:
+        key = column_key(list(kinds), text) if text else None
+        if not text:
+            unnamed.add(i)
             keys.append(None)
-        elif key not in kinds:
+        elif key is None:
             problems.append(Problem(f"{name}, rad 1, kolumn {column}",
-                                    f"okänd kolumn {key!r}; tillåtna: {', '.join(kinds)}"))
+                                    f"okänd kolumn {text!r}; tillåtna: "
+                                    + ", ".join(f"{k} ({COLUMN_NAMES[k]})" for k in kinds)))
             keys.append(None)
         elif key in keys:
             problems.append(Problem(f"{name}, rad 1, kolumn {column}",
@@ -167,17 +183,15 @@ def _read_rows(section: str, name: str, rows: Iterator[Sequence[Any]], sheets: S
             keys.append(None)
         else:
             keys.append(key)
-    if problems:
-        raise DocumentError(problems)
     data: list[dict[str, Any]] = []
     numbers: list[int] = []
     for number, values in enumerate(rows, start=2):
         if number % _STEP == 0:
             progress.step(_STEP)
         row: dict[str, Any] = {}
-        for column, value in zip(keys, values, strict=False):
+        for i, (column, value) in enumerate(zip(keys, values, strict=False)):
             if column is None:
-                if value is not None and str(value).strip():
+                if i in unnamed and value is not None and str(value).strip():
                     problems.append(Problem(f"{name}, rad {number}",
                                             "värde i en kolumn utan rubrik"))
                 continue
@@ -187,12 +201,85 @@ def _read_rows(section: str, name: str, rows: Iterator[Sequence[Any]], sheets: S
         if row:
             data.append(row)
             numbers.append(number)
-    if problems:
-        raise DocumentError(problems)
     if data:
         sheets.data[section] = data
         sheets.rows[section] = numbers
         sheets.source[section] = name
+
+
+_MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+_DOC_RELS = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
+_PKG_RELS = "{http://schemas.openxmlformats.org/package/2006/relationships}"
+
+
+def _formulas_without_value(source: str | Path | BinaryIO, wanted: Mapping[str, str]
+                            ) -> list[Problem]:
+    """A formula cell the file holds no computed value for (saved by a program that does
+    not calculate, or written by a script): calamine reads it as empty, so it would be
+    imported as not set. Found in the sheets' XML; only sheets holding a formula at all
+    are parsed. ``wanted``: sheet name -> section."""
+    problems: list[Problem] = []
+    if not isinstance(source, str | Path):
+        source.seek(0)
+    try:
+        with zipfile.ZipFile(source) as book:
+            sheets = etree.fromstring(book.read("xl/workbook.xml"), _parser()).iter(
+                f"{_MAIN}sheet")
+            rels = {r.get("Id"): r.get("Target", "") for r in etree.fromstring(
+                book.read("xl/_rels/workbook.xml.rels"), _parser()).iter(
+                f"{_PKG_RELS}Relationship")}
+            for sheet in sheets:
+                name = sheet.get("name", "")
+                target = rels.get(sheet.get(f"{_DOC_RELS}id"), "")
+                if name not in wanted or not target:
+                    continue
+                member = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
+                problems += _sheet_formulas(book, member, name, wanted[name])
+    except (KeyError, zipfile.BadZipFile, etree.XMLSyntaxError, OSError):
+        return []  # calamine read it; a part this check cannot find holds no formula
+    finally:
+        if not isinstance(source, str | Path):
+            source.seek(0)
+    return problems
+
+
+def _parser() -> etree.XMLParser:
+    return etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False,
+                           huge_tree=False)
+
+
+def _sheet_formulas(book: zipfile.ZipFile, member: str, name: str, section: str
+                    ) -> list[Problem]:
+    with book.open(member) as f:
+        tail, found = b"", False
+        for chunk in iter(lambda: f.read(1 << 20), b""):
+            window = tail + chunk  # a marker split between two chunks is still seen
+            if b"<f>" in window or b"<f " in window or b"<f/>" in window:
+                found = True
+                break
+            tail = chunk[-3:]
+        if not found:
+            return []
+    keys = [k for k, _ in _COLUMNS[section]]
+    header: dict[str, str] = {}
+    problems: list[Problem] = []
+    with book.open(member) as f:
+        # As the DOCX reader (matching.inputs): no DTD, no entities, nothing fetched.
+        for _, cell in etree.iterparse(f, tag=f"{_MAIN}c", resolve_entities=False,
+                                       no_network=True, load_dtd=False, huge_tree=False):
+            ref = cell.get("r", "")
+            letters = ref.rstrip("0123456789")
+            row = ref[len(letters):]
+            value = cell.find(f"{_MAIN}v")
+            if row == "1":
+                header[letters] = "".join(cell.itertext())
+            if cell.find(f"{_MAIN}f") is not None and (value is None or not value.text):
+                key = column_key(keys, header.get(letters, "")) or letters
+                problems.append(Problem(f"{name}, rad {row}, kolumn {key} (cell {ref})",
+                                        "formel utan sparat värde — öppna och spara filen "
+                                        "i Excel"))
+            cell.clear()
+    return problems
 
 
 def read_workbook(source: str | Path | BinaryIO, progress: Progress | None = None) -> Sheets:
@@ -208,23 +295,36 @@ def read_workbook(source: str | Path | BinaryIO, progress: Progress | None = Non
         raise DocumentError([Problem("", f"filen är ingen läsbar xlsx-arbetsbok: {exc}")]) \
             from None
     try:
-        unknown = [n for n in wb.sheet_names if n not in SECTIONS and n != GUIDE_SHEET]
-        if unknown:
-            raise DocumentError([Problem(n, "okänt blad; bladen ska heta som avsnitten: "
-                                         + ", ".join(SECTIONS)) for n in unknown])
-        names = [n for n in SECTIONS if n in wb.sheet_names]
-        sheets_of = {n: wb.get_sheet_by_name(n) for n in names}
-        progress.start("läser", sum(ws.total_height for ws in sheets_of.values()))
         sheets = Sheets()
+        names: dict[str, str] = {}  # sheet name -> section
+        for n in wb.sheet_names:
+            section = section_of_sheet(n)
+            if n == GUIDE_SHEET:
+                continue
+            if section is None:
+                sheets.problems.append(Problem(n, "okänt blad; bladen ska heta som avsnitten: "
+                                               + ", ".join(f"{s} ({SHEET_NAMES[s]})"
+                                                           for s in SECTIONS)))
+            elif section in names.values():
+                first = next(k for k, v in names.items() if v == section)
+                sheets.problems.append(Problem(n, f"samma avsnitt som bladet {first!r}; "
+                                               "lägg raderna på ett av dem"))
+            else:
+                names[n] = section
+        by_section = sorted(names.items(), key=lambda item: list(SECTIONS).index(item[1]))
+        sheets_of = {n: wb.get_sheet_by_name(n) for n, _ in by_section}
+        progress.start("läser", sum(ws.total_height for ws in sheets_of.values()))
         for name, ws in sheets_of.items():
             try:
                 # skip_empty_area=False: row i of the list is row i + 1 of the sheet, so the
                 # row numbers in messages are the ones the user sees.
                 rows = ws.to_python(skip_empty_area=False)
             except CalamineError as exc:
-                raise DocumentError([Problem(name, f"bladet kan inte läsas: {exc}")]) from None
-            _read_rows(name, name, iter(rows), sheets, progress)
+                sheets.problems.append(Problem(name, f"bladet kan inte läsas: {exc}"))
+                continue
+            _read_rows(names[name], name, iter(rows), sheets, progress)
             del rows
+        sheets.problems += _formulas_without_value(source, names)
         return sheets
     finally:
         wb.close()
@@ -298,17 +398,176 @@ def read_csv(source: str | Path | bytes, section: str, *, name: str | None = Non
     return sheets
 
 
+MAX_PROBLEMS = 50  # reported of one file at most: enough to fix in one go, not a flood
+
+
 def import_sheets(store: GraphStore, sheets: Sheets, *, replace: bool = False,
                   progress: Progress | None = None) -> ImportResult:
-    """Write what was read as one transaction; problems come back located and in Swedish."""
+    """Write what was read as one transaction. On any problem nothing is written and every
+    problem of the file comes back at once (up to MAX_PROBLEMS), located and in Swedish:
+    what reading found, every row's own, and the references of the rows that are sound."""
     progress = progress or Progress()
     progress.start("kontrollerar och skriver", sheets.total)  # the last moment to cancel
+    if sheets.problems:
+        raise _every_problem(store, sheets, replace)
+    duplicates = same_person_twice(sheets, store, replace)
+    if duplicates:
+        raise _capped(duplicates)
     try:
         result = store.write(sheets.data, replace=replace)
-    except DocumentError as exc:
-        raise sheets.located(exc.problems) from None
+    except DocumentError:
+        raise _every_problem(store, sheets, replace) from None
     progress.written(sheets.total)
     return result
+
+
+def _capped(problems: list[Problem]) -> DocumentError:
+    if len(problems) > MAX_PROBLEMS:
+        more = len(problems) - MAX_PROBLEMS
+        problems = [*problems[:MAX_PROBLEMS],
+                    Problem("", f"… och {more} fel till; rätta dessa och importera igen")]
+    return DocumentError(problems)
+
+
+def _every_problem(store: GraphStore, sheets: Sheets, replace: bool) -> DocumentError:
+    """Every problem of the file: reading's, each row's shape, and the references among the
+    rows whose shape is sound (a row with a bad date still names its id, so rows that refer
+    to it are not reported as referring to nothing)."""
+    problems = list(sheets.problems)
+    known = Known() if replace else store.known()
+    sound: dict[str, list[dict[str, Any]]] = {}
+    positions: dict[str, list[int]] = {}
+    shape: list[Problem] = []
+    for section, rows in sheets.data.items():
+        for i, row in enumerate(rows):
+            try:
+                validate_row(section, row)
+            except DocumentError as exc:
+                shape += [Problem(f"{section}[{i}]{'.' if p.path else ''}{p.path}", p.message)
+                          for p in exc.problems]
+                if section in ENTITY_SECTIONS and isinstance(row.get("id"), str):
+                    known.sections.setdefault(row["id"], section)
+                continue
+            sound.setdefault(section, []).append(row)
+            positions.setdefault(section, []).append(i)
+    references = check_references(validate_shape(sound), known)
+    located = sheets.located(shape).problems + in_swedish(
+        references, lambda s, i: sheets.where(s, positions[s][i]) if s in positions
+        else sheets.where(s, i))
+    hints = _suggestions(store, sheets, [*shape, *references])
+    problems += [Problem(p.path, p.message + hint)
+                 for p, hint in zip(located, hints, strict=True)]
+    return _capped(problems)
+
+
+_UNKNOWN = re.compile(r"^unknown ((?:\w+)(?: or \w+)*) ('.*'|\".*\")$")
+_INVALID_ID = re.compile(r"^invalid id ('.*'|\".*\"): ")
+_TARGETS = {(r.section, r.field): r.targets for r in REFERENCES}
+
+
+def _wanted(problem: Problem) -> tuple[tuple[str, ...], str] | None:
+    """The sections and the value of an id a problem says is unknown or malformed."""
+    if m := _UNKNOWN.match(problem.message):
+        kinds = m.group(1).split(" or ")
+        return tuple(s for s in ENTITY_SECTIONS if NOUNS[s] in kinds), ast.literal_eval(
+            m.group(2))
+    where = PATH.match(problem.path)
+    m = _INVALID_ID.match(problem.message)
+    if m and where and (where.group("section"), where.group("field")) in _TARGETS:
+        return (_TARGETS[(where.group("section"), where.group("field"))],
+                ast.literal_eval(m.group(1)))
+    return None
+
+
+def _suggestions(store: GraphStore, sheets: Sheets, problems: list[Problem]) -> list[str]:
+    """For each problem, "; menade du …?" when it names an unknown or malformed id that is
+    close to an existing one or to the name of one (an organisation written as
+    "Försäkringskassan Skåne" instead of its id), else ""."""
+    wanted = [_wanted(p) for p in problems]
+    if not any(wanted):
+        return [""] * len(problems)
+    names: dict[str, dict[str, str]] = {}  # section -> id -> name
+    stored = store.read()
+    for section in ENTITY_SECTIONS:
+        for row in getattr(stored, section):
+            names.setdefault(section, {})[row.id] = row.name
+        for plain in sheets.data.get(section, []):
+            if isinstance(plain.get("id"), str):
+                names.setdefault(section, {})[plain["id"]] = str(plain.get("name", ""))
+    out = []
+    for found in wanted:
+        if found is None:
+            out.append("")
+            continue
+        sections, value = found
+        candidates = {ident: name for s in sections for ident, name in names.get(s, {}).items()}
+        out.append(_closest(str(value), candidates))
+    return out
+
+
+def _closest(value: str, candidates: Mapping[str, str]) -> str:
+    """The ids whose id or name is closest to ``value`` (difflib), as a hint."""
+    by_text: dict[str, set[str]] = {}
+    for ident, name in candidates.items():
+        for text in (ident, name):
+            if text:
+                by_text.setdefault(text.casefold(), set()).add(ident)
+    close = difflib.get_close_matches(value.casefold(), list(by_text), n=3, cutoff=0.6)
+    ids = list(dict.fromkeys(i for text in close for i in sorted(by_text[text])))[:3]
+    if not ids:
+        return ""
+    return "; menade du " + " eller ".join(
+        f"{i!r} ({candidates[i]})" if candidates[i] and candidates[i] != i else repr(i)
+        for i in ids) + "?"
+
+
+def same_person_twice(sheets: Sheets, store: GraphStore, replace: bool) -> list[Problem]:
+    """People sheet rows that are one person under two ids: the same name and the same
+    e-mail address or phone number as another row of the file, or as a person the store
+    holds under another id. Refused, since an admin who imports a list means one row per
+    person; two people who really share both name and address are told apart by either."""
+    rows = sheets.data.get("people", [])
+    if not rows:
+        return []
+    seen: dict[tuple[str, str, str], tuple[str, str]] = {}  # (name, kind, value) -> id, where
+    if not replace:
+        incoming = {r.get("id") for r in rows}
+        for p in store.read().people:
+            if p.id in incoming:
+                continue
+            for kind, value in (("e-post", p.email), ("telefon", p.phone)):
+                if value:
+                    seen[(_fold_name(p.name), kind, _fold_contact(value))] = (
+                        p.id, "redan i grafen")
+    problems = []
+    for i, row in enumerate(rows):
+        name, ident = row.get("name"), row.get("id")
+        if not isinstance(name, str) or not isinstance(ident, str):
+            continue
+        for kind, key in (("e-post", "email"), ("telefon", "phone")):
+            value = row.get(key)
+            if not isinstance(value, str) or not value.strip():
+                continue
+            mark = (_fold_name(name), kind, _fold_contact(value))
+            other = seen.get(mark)
+            if other is not None and other[0] != ident:
+                problems.append(Problem(
+                    sheets.where("people", i) + ", kolumn id",
+                    f"samma person som {other[0]!r} ({other[1]}): samma namn och {kind} "
+                    f"{value!r} under ett annat id. Använd samma id för samma person; är det "
+                    "två personer, skilj dem åt med e-post eller telefon"))
+                break
+            seen.setdefault(mark, (ident, sheets.where("people", i)))
+    return problems
+
+
+def _fold_name(name: str) -> str:
+    return " ".join(name.split()).casefold()
+
+
+def _fold_contact(value: str) -> str:
+    """An address or number as written in different ways: case, spaces, dashes."""
+    return re.sub(r"[\s\-()]", "", value).casefold()
 
 
 # --- writing -----------------------------------------------------------------------------
@@ -332,15 +591,21 @@ GUIDE = [
     "",
     "Varje blad är ett avsnitt av nätverket och heter som avsnittet (organisations, people, "
     "groups, initiatives, roles, memberships, participations, ties).",
-    "Första raden är kolumnnamnen; ändra dem inte. Varje rad under är en rad i avsnittet.",
+    "Bladen och kolumnerna får också heta på svenska: Personer, Organisationer, Grupper, "
+    "Insatser, Roller, Medlemskap, Deltaganden, Kontakter; Namn, Organisation, E-post, "
+    "Telefon, Titel, Från, Till … (listan nedan, inom parentes).",
+    "Första raden är kolumnnamnen. Varje rad under är en rad i avsnittet.",
     "En tom cell betyder att värdet inte är satt.",
     "Datum skrivs ÅÅÅÅ-MM-DD (eller som datumcell).",
     "Listor (parties, holders, deputies) skrivs som id:n med komma emellan: af, lomma.",
     "Id:n består av bokstäver, siffror, '_', '.' och '-' och refererar till raderna på "
     "andra blad (people.organisation till organisations.id osv.).",
     "Kolumner med fasta värden har rullgardinslistor; strength är ett heltal 1–5.",
-    "Importen är allt eller inget: finns ett fel skrivs ingenting, och felet anges med "
-    "blad, rad och kolumn.",
+    "Importen är allt eller inget: finns ett fel skrivs ingenting, och alla fel i filen "
+    "(högst 50) anges på en gång med blad, rad och kolumn.",
+    "Samma person två gånger (samma namn och e-post eller telefon under två id:n) nekas: "
+    "använd samma id för samma person.",
+    "En formel måste ha sitt beräknade värde sparat: öppna och spara filen i Excel.",
     "Samma arbetsbok kan importeras igen: rader med samma id ersätts, nya läggs till.",
     "",
     "Avsnitten och deras kolumner:",
@@ -404,7 +669,8 @@ def write_workbook(data: Mapping[str, Sequence[Mapping[str, Any]]], out: str | P
     for line in GUIDE:
         guide.append([line])
     for section in SECTIONS:
-        guide.append([f"{section}: " + ", ".join(key for key, _ in _COLUMNS[section])])
+        guide.append([f"{section} ({SHEET_NAMES[section]}): " + ", ".join(
+            f"{key} ({COLUMN_NAMES[key]})" for key, _ in _COLUMNS[section])])
     for section in SECTIONS:
         ws = wb.create_sheet(section)
         ws.freeze_panes = "A2"

@@ -10,6 +10,10 @@ in, on the exact name among the party's current people. Then:
 * a current person of the party who is in no row is given ``until`` (never deleted: the
   as-of views and the history keep them), and someone who comes back loses it.
 
+A list that would end more than half the party's current staff (a file of only the new
+hires, one unit's list given for the whole party) is shown in the preview with how many
+it ends of how many, and :func:`apply` writes it only with ``confirm_ends``.
+
 :func:`plan` computes every change without writing; the caller shows it as a preview and
 :func:`apply` writes exactly that plan in one transaction, refused if the graph moved since.
 """
@@ -72,6 +76,10 @@ class StaffChange:
                 "matched_on": self.matched_on}
 
 
+# A list that ends more than this share of the party's current staff needs confirm_ends.
+END_CONFIRM_SHARE = 0.5
+
+
 @dataclass
 class StaffPlan:
     organisation: str
@@ -80,6 +88,7 @@ class StaffPlan:
     changes: list[StaffChange] = field(default_factory=list)
     unchanged: int = 0
     links: list[tuple[str, str]] = field(default_factory=list)
+    current: int = 0  # the party's current staff before the list
 
     def counts(self) -> dict[str, int]:
         out = dict.fromkeys(("add", "update", "end", "return"), 0)
@@ -87,9 +96,25 @@ class StaffPlan:
             out[c.action] += 1
         return {**out, "unchanged": self.unchanged}
 
+    @property
+    def ends_most(self) -> bool:
+        """Whether the list ends more than END_CONFIRM_SHARE of the current staff."""
+        return self.counts()["end"] > END_CONFIRM_SHARE * self.current
+
+    def ends_warning(self) -> str | None:
+        """The preview's Swedish warning when applying needs ``confirm_ends``."""
+        if not self.ends_most:
+            return None
+        return (f"Listan avslutar {self.counts()['end']} av {self.current} nuvarande "
+                f"anställda i {self.organisation} (mer än hälften). Innehåller filen bara "
+                "nyanställda eller en enda enhet? Kontrollera listan; ska de verkligen "
+                "avslutas, bekräfta det (confirm_ends).")
+
     def as_dict(self) -> dict[str, Any]:
         return {"organisation": self.organisation, "day": self.day.isoformat(),
                 "revision": self.revision, "counts": self.counts(),
+                "current": self.current, "confirm_ends_needed": self.ends_most,
+                "warning": self.ends_warning(),
                 "changes": [c.as_dict() for c in self.changes]}
 
 
@@ -200,7 +225,8 @@ def plan(store: GraphStore, links: StaffLinks, organisation: str, rows: list[Sta
     for p in in_party:
         if p.until is None or p.until > day:
             unlinked_by_name.setdefault(p.name.casefold(), []).append(p.id)
-    result = StaffPlan(organisation=organisation, day=day, revision=revision)
+    result = StaffPlan(organisation=organisation, day=day, revision=revision,
+                       current=sum(1 for p in in_party if p.until is None or p.until > day))
     taken: set[str] = set()
     used_ids = set(people) | {o.id for o in doc.organisations} | {g.id for g in doc.groups} \
         | {i.id for i in doc.initiatives} | {r.id for r in doc.roles}
@@ -266,13 +292,18 @@ def _diff(a: dict[str, Any], b: dict[str, Any]) -> dict[str, Any]:
 
 def apply(store: GraphStore, links: StaffLinks, staff_plan: StaffPlan,
           history: ChangeHistory | None = None, *, user: str | None = None,
-          progress: Progress | None = None) -> dict[str, int]:
-    """Write the plan's changes as one merge; refused (409) if the graph changed since.
-    With ``history``, the rows before and after are recorded on the list's day, so that
-    the as-of views of earlier days show the people (their units, their end) as they were.
+          progress: Progress | None = None, confirm_ends: bool = False) -> dict[str, int]:
+    """Write the plan's changes as one merge; refused (409) if the graph changed since,
+    and (422, field ``confirm_ends``) if it ends more than half the party's current staff
+    without ``confirm_ends``. With ``history``, the rows before and after are recorded on
+    the list's day, so that the as-of views of earlier days show the people (their units,
+    their end) as they were.
     """
     if store.revision() != staff_plan.revision:
         raise ConflictError("grafen har ändrats sedan förhandsvisningen; förhandsvisa igen")
+    if staff_plan.ends_most and not confirm_ends:
+        raise DocumentError([Problem("confirm_ends", f"{staff_plan.ends_warning()} "
+                                     "Ingenting skrevs.")])
     data = {p["id"]: p for p in to_data(store.read()).get("people", [])}
     rows = []
     for change in staff_plan.changes:

@@ -58,6 +58,10 @@ CHANGE_LOG_ROWS = 10_000
 CHANGE_LOG_REVISIONS = 1_000
 # Up to this many rows, a write looks up the ids it uses instead of reading every id.
 KNOWN_BY_LOOKUP = 1_000
+# How often a large write checks again outside the lock when others wrote during its check;
+# after that it checks inside the transaction (a steady stream of small writes must not
+# keep a large import from ever being written).
+RECHECKS = 3
 
 
 def doc_rows(doc: Document) -> int:
@@ -73,6 +77,10 @@ def _columns(model: type[Row]) -> list[tuple[str, str, bool]]:
 
 _COLUMNS = {section: _columns(model) for section, model in SECTIONS.items()}
 _COLUMN = {section: {attr: col for attr, col, _ in cols} for section, cols in _COLUMNS.items()}
+
+
+class _Moved(Exception):  # noqa: N818 - a signal between two methods, never raised out
+    """The store was written between a large write's check and its transaction."""
 
 
 def _to_sql(value: Any) -> Any:
@@ -168,31 +176,81 @@ class SQLiteStore:
         """See :meth:`GraphStore.write`; ``audit`` is appended in the same transaction, so a
         committed write always has its audit entry and an entry never outlives its write.
 
+        A large write holds SQLite's write lock only for the write itself: its references
+        are checked against a snapshot of the store and its rows turned into SQL parameters
+        before the transaction opens (:meth:`_checked_outside`), so others' writes (a
+        session, an edit, an audit entry) go on meanwhile. The transaction then checks that
+        nothing was written since that snapshot; if something was, the check is made again
+        on the new snapshot (a few times, then inside the transaction), so a row the
+        import refers to and someone removed meanwhile is still refused. Still one
+        transaction: all or nothing.
+
         A replacing write asks for the WAL to be checkpointed and truncated just after it
         returns (:mod:`graph.core.later_checkpoint`), so rows it removed survive neither in
         the database file nor in the WAL.
         """
         doc = validate_shape(data)
+        small = not replace and doc_rows(doc) <= KNOWN_BY_LOOKUP
+        params = {s: self._params(s, getattr(doc, s)) for s in SECTIONS}
+        for attempt in range(RECHECKS + 1):
+            # A small write (a put, an edit) looks up its few ids inside the transaction:
+            # milliseconds, and no snapshot to go stale.
+            checked = None if small or attempt == RECHECKS else self._checked_outside(
+                doc, replace)
+            try:
+                result = self._write_locked(doc, params, replace=replace, checked=checked,
+                                            expect_revision=expect_revision, audit=audit)
+            except _Moved:  # rolled back, audit entry included: check again
+                continue
+            break
+        if replace:
+            self.checkpoints.request()
+        return result
+
+    def _write_locked(self, doc: Document, params: dict[str, list[tuple[Any, ...]]], *,
+                      replace: bool, checked: int | None, expect_revision: int | None,
+                      audit: AuditRecord | None) -> ImportResult:
+        """The write transaction itself; ``checked``: the revision ``doc`` was checked at
+        outside it (None: check it here). Raises _Moved when the store moved since."""
         with self._guard(), immediate(self._db, self._lock, audit):
             self._expect(expect_revision)
-            known = (Known() if replace else self._known_for(doc)
-                     if doc_rows(doc) <= KNOWN_BY_LOOKUP else self._known())
-            problems = check_references(doc, known)
-            if problems:
-                raise DocumentError(problems)
+            if checked is None:
+                problems = check_references(doc, Known() if replace
+                                            else self._known_for(doc)
+                                            if doc_rows(doc) <= KNOWN_BY_LOOKUP
+                                            else self._known())
+                if problems:
+                    raise DocumentError(problems)
+            elif not replace and self._revision_unlocked() != checked:
+                raise _Moved
             if replace:
                 for section in SECTIONS:
                     self._db.execute(f'DELETE FROM "{section}"')
-            rows = {s: self._upsert(s, getattr(doc, s)) for s in SECTIONS}
+            rows = {s: self._upsert(s, params[s]) for s in SECTIONS}
             rev = self._bump()
             if replace or sum(rows.values()) > CHANGE_LOG_ROWS:
                 self._log(rev, [("*", 0)], [])
             else:
                 self._log(rev, self._seqs({s: [r.key() for r in getattr(doc, s)]
                                            for s in SECTIONS}), [])
-        if replace:
-            self.checkpoints.request()
         return ImportResult(rows=rows, revision=rev, replaced=replace)
+
+    def _checked_outside(self, doc: Document, replace: bool) -> int:
+        """Check ``doc``'s references against the store as of one snapshot, outside any
+        write transaction; the snapshot's revision, for the write to compare with."""
+        if replace:  # nothing of the store stays: nothing to read
+            problems, revision = check_references(doc, Known()), -1
+        else:
+            with self._guard():
+                self._db.execute("BEGIN")  # one snapshot: the ids and their revision
+                try:
+                    revision, known = self._revision_unlocked(), self._known()
+                finally:
+                    self._db.execute("COMMIT")
+            problems = check_references(doc, known)  # the long part, no lock held
+        if problems:
+            raise DocumentError(problems)
+        return revision
 
     def put(self, section: str, row: Row | dict[str, Any], *,
             expect_revision: int | None = None,
@@ -222,7 +280,7 @@ class SQLiteStore:
             for sec, k in removal.deleted:
                 self._db.execute(f'DELETE FROM "{sec}" WHERE key = ?', (k,))
             for sec, updated in removal.updated:
-                self._upsert(sec, [updated])
+                self._upsert(sec, self._params(sec, [updated]))
             removal.revision = self._bump()
             self._log(removal.revision, self._seqs(
                 {s: [r.key() for t, r in removal.updated if t == s] for s in SECTIONS}),
@@ -269,7 +327,16 @@ class SQLiteStore:
                  else f'"{col}" = ?')
         return self._select(ref.section, where, (key,))
 
-    def _upsert(self, section: str, rows: list[Row]) -> int:
+    @staticmethod
+    def _params(section: str, rows: list[Row]) -> list[tuple[Any, ...]]:
+        """The rows as the upsert's parameters (key first, then every column; NULL for a
+        key a row did not set), built before the write transaction opens."""
+        attrs = [attr for attr, _, _ in _COLUMNS[section]]
+        return [(row.key(), *(_to_sql(getattr(row, attr)) if attr in row.model_fields_set
+                              else None for attr in attrs))
+                for row in rows]
+
+    def _upsert(self, section: str, rows: list[tuple[Any, ...]]) -> int:
         if not rows:
             return 0
         cols = _COLUMNS[section]
@@ -278,11 +345,7 @@ class SQLiteStore:
         updates = ", ".join(f'"{c}" = excluded."{c}"' for _, c, _ in cols)
         sql = (f'INSERT INTO "{section}" (key, {names}) VALUES ({marks}) '
                f"ON CONFLICT(key) DO UPDATE SET {updates}")
-        self._db.executemany(sql, (
-            (row.key(), *(_to_sql(getattr(row, attr)) if attr in row.model_fields_set
-                          else None for attr, _, _ in cols))
-            for row in rows
-        ))
+        self._db.executemany(sql, rows)
         return len(rows)
 
     # -- reads ----------------------------------------------------------------------

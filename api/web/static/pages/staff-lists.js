@@ -96,16 +96,22 @@ export function staffListsPage(ctx) {
       renderPlan(plan);
       applyButton.hidden = plan.changes.length === 0;
       const c = plan.counts;
-      return `Förhandsvisning (inget är sparat): ${c.add} nya, ${c.update} ändrade, ${c.end} slutar, `
-        + `${c.return} tillbaka, ${c.unchanged} oförändrade.`;
+      return `Förhandsvisning (inget är sparat): ${c.add} nya, ${c.update} ändrade, `
+        + `${c.end} av ${plan.current} nuvarande slutar, ${c.return} tillbaka, ${c.unchanged} oförändrade.`
+        + (plan.warning ? ` ${plan.warning}` : "");
     });
   });
 
   // Applied as a job: a progress line and "Avbryt", which stops before the one write.
   applyButton.addEventListener("click", () => guarded(staffStatus, async () => {
+    // More than half the party's staff would end: written only when the admin confirms it.
+    if (staged.plan.confirm_ends_needed && !window.confirm(staged.plan.warning)) {
+      return "Inget verkställt: listan avslutar fler än hälften. Kontrollera filen och förhandsvisa igen.";
+    }
     applyButton.hidden = true;
     const started = await ctx.api(`/api/v1/staff-lists/apply?${params(staged.file)}&revision=${staged.plan.revision}`
-      + "&background=true", { method: "POST", body: staged.file });
+      + `&background=true${staged.plan.confirm_ends_needed ? "&confirm_ends=true" : ""}`,
+      { method: "POST", body: staged.file });
     return staffEnd(await followJob(ctx, started, staffProgress, staffCancel, "staff"));
   }));
 

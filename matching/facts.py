@@ -166,7 +166,9 @@ _QUALIFIER = r"(?:drygt|nästan|cirka|ca|runt|över|omkring|about|almost|over|ne
 _DURATION = re.compile(
     rf"(?i)\b(?:i|under|sedan|for|in|över|over)\s+(?:{_QUALIFIER}\s+)?{_COUNT}\s+(?:år|years?)\b"
     rf"|\b{_COUNT}\s*\+?\s*(?:års?|years?)(?:\s+\w+){{0,3}}\s+(?:erfarenhet|experience)"
-    rf"|\b{_COUNT}\s+(?:år|years?)\s+(?:på|hos|inom|vid|som|at|with|as|in)\b"
+    # A comma may stand before the role in either language: "I åtta år, som handläggare",
+    # "Eight years, as a case officer".
+    rf"|\b{_COUNT}\s+(?:år|years?),?\s+(?:på|hos|inom|vid|som|at|with|as|in)\b"
     # Swedish inverts after an adverbial: "Innan dess var jag sex år handläggare på …", as
     # English says "I spent six years as …".
     rf"|\b(?:var|varit|arbetade|arbetat|jobbade|jobbat|spent|was|worked)\s+(?:jag\s+|vi\s+)?"
@@ -324,6 +326,16 @@ _BACK_REFERENCE = re.compile(
 )
 
 
+# A form's or a CV's employer field: "Arbetsgivare: Försäkringskassan, lokalkontoret i
+# Mjölby", "Employer: Social Insurance Agency, Mjölby office"; "Tidigare arbetsgivare:" /
+# "Previous employer:" is a past one. Read in neither language before, though it is the
+# plainest statement of where someone works.
+_EMPLOYER_FIELD = re.compile(
+    r"(?i)^\s*(?:(nuvarande|current|present)\s+|(tidigare|förra|previous|former)\s+)?"
+    r"(?:arbetsgivare|employer)\s*:"
+)
+
+
 def _employer_text(sentence: str) -> str:
     """The parts of a sentence that can name the candidate's employer: in a first-person
     sentence those the candidate stands in, else all of it (a CV row)."""
@@ -331,6 +343,14 @@ def _employer_text(sentence: str) -> str:
         return sentence
     own = [p for p in _OTHER_CLAUSE.split(sentence) if _FIRST_PERSON.search(p)]
     return " ".join(own)
+
+
+def _implies_af(sentence: str) -> bool:
+    """Only Arbetsförmedlingen employs arbetsförmedlare: "Innan dess var jag arbetsförmedlare i
+    sex år" / "Before that I was an employment officer for six years" name the employer,
+    dated or not ("I have been an employment officer for six years: …, since 2023, in
+    Karlstad" is dated in English where its Swedish original was cut into two clauses)."""
+    return bool(_FIRST_PERSON.search(sentence) and _AF_ONLY.search(sentence))
 
 
 def _is_collaboration(text: str) -> bool:
@@ -353,10 +373,11 @@ def _stated_employment(sentence: str, this_year: int) -> Employment | None:
         )
     )
     parties = party_of(sentence)
-    # Only Arbetsförmedlingen employs arbetsförmedlare: "Innan dess var jag arbetsförmedlare i
-    # sex år" / "Before that I was an employment officer for six years" name the employer.
-    if not parties and verb and _FIRST_PERSON.search(sentence) and _AF_ONLY.search(sentence):
+    if not parties and verb and _implies_af(sentence):
         parties, employed = (Party.AF,), True
+    field_line = _EMPLOYER_FIELD.match(sentence)
+    if field_line and parties:
+        employed = True
     if not (employed and parties):
         return None
     if not _FIRST_PERSON.search(sentence) and _SOMEONE.search(sentence):
@@ -364,7 +385,7 @@ def _stated_employment(sentence: str, this_year: int) -> Employment | None:
     if _PLACEMENT.search(sentence):  # a student's placement is no employment
         return None
     count = _duration(sentence)
-    current = not _PAST.search(sentence)
+    current = not _PAST.search(sentence) and not (field_line and field_line.group(2))
     years = count if count is not None else 1
     return Employment(
         parties=parties,
@@ -457,9 +478,10 @@ def extract_facts(text: str | Sequence[str], *, this_year: int) -> Facts:
             joined = [bodies[index - 1], body]
         context = " ".join(joined)
         employer = " ".join(_employer_text(b) for b in joined)
+        dated_parties = party_of(employer) or ((Party.AF,) if _implies_af(employer) else ())
         employments.append(
             Employment(
-                parties=party_of(employer),
+                parties=dated_parties,
                 professions=_professions(employer),
                 start=start,
                 end=end,

@@ -16,6 +16,7 @@ from pathlib import Path
 from graph.core.errors import DocumentError, DocumentTooLargeError, Problem
 from graph.model.document import excerpt
 from graph.model.schema import strip_controls
+from graph.model.spreadsheet import csv_text
 from matching.scoring import Candidate
 
 __all__ = ["Limits", "read_candidate_bytes", "read_candidate_file", "read_jsonl"]
@@ -176,15 +177,16 @@ def _docx_text(data: bytes, source: str, limits: Limits) -> str:
 
 
 def _plain_text(data: bytes, source: str) -> str:
-    for encoding in ("utf-8", "cp1252"):
-        try:
-            text = data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-        if "\x00" in text:
-            break
-        return text
-    raise _fail(source, "ingen textfil (binärt innehåll); skicka .txt, .pdf eller .docx")
+    # One decoder for every text upload: the CSV import's reads what Windows saves (UTF-8
+    # with or without a BOM, UTF-16 from Notepad's "Unicode", Windows-1252) and refuses
+    # binary content; a CV saved in Notepad is the same kind of file.
+    try:
+        return csv_text(data, source)
+    except DocumentError:
+        raise _fail(
+            source, "ingen textfil (binärt innehåll eller okänd teckenkodning); skicka .txt "
+            "(UTF-8), .pdf eller .docx"
+        ) from None
 
 
 def read_candidate_bytes(

@@ -19,7 +19,7 @@ from numpy.typing import NDArray
 from graph.core.errors import DocumentError, Problem
 from matching.preference import PreferenceFacts, preference, reasons
 from matching.profile import Profile, Target
-from matching.scale import dimensions_shown, total, total_band
+from matching.scale import denied_ceiling, dimensions_shown, total, total_band
 from matching.scoring import CandidateScore
 
 __all__ = ["Ranking", "ScoreTable", "retarget"]
@@ -47,6 +47,9 @@ class ScoreTable:
     item_ids: list[str]
     items: NDArray[np.float32]  # candidates x items
     facts: PreferenceFacts
+    # Texts that deny collaboration itself (CandidateScore.collaboration_denied); results
+    # stored before the rule have none.
+    denied: NDArray[np.bool_]
 
     @classmethod
     def from_scores(cls, scores: Sequence[CandidateScore | Mapping[str, Any]]) -> ScoreTable:
@@ -64,6 +67,7 @@ class ScoreTable:
             item_ids,
             items,
             PreferenceFacts.of([r["facts"] for r in rows]),
+            np.asarray([bool(r.get("collaboration_denied", False)) for r in rows], dtype=np.bool_),
         )
 
     def concat(self, other: ScoreTable) -> ScoreTable:
@@ -74,11 +78,16 @@ class ScoreTable:
             self.item_ids,
             np.vstack([self.items, other.items]),
             self.facts.concat(other.facts),
+            np.concatenate([self.denied, other.denied]),
         )
 
     def head(self, count: int) -> ScoreTable:
         return ScoreTable(
-            self.candidates[:count], self.item_ids, self.items[:count], self.facts.head(count)
+            self.candidates[:count],
+            self.item_ids,
+            self.items[:count],
+            self.facts.head(count),
+            self.denied[:count],
         )
 
     def _weights(self, profile: Profile) -> NDArray[np.float64]:
@@ -106,7 +115,9 @@ class ScoreTable:
         pref = preference(self.facts, target)
         totals = total(
             # Rounded as scoring stores it, so both give the same total.
-            np.round(self.items.astype(np.float64) @ self._weights(profile), 4),
+            denied_ceiling(
+                np.round(self.items.astype(np.float64) @ self._weights(profile), 4), self.denied
+            ),
             None if pref is None else pref.value,
             profile.preference_weight,
         )

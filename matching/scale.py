@@ -33,9 +33,12 @@ from numpy.typing import NDArray
 
 __all__ = [
     "BAND_NAMES",
+    "DENIED_TOTAL",
     "FULL_PROFILE",
     "SECOND_SENTENCE",
+    "SHOWN_OWN",
     "TOTAL_BANDS",
+    "denied_ceiling",
     "dimensions_shown",
     "item_evidence",
     "total",
@@ -48,6 +51,9 @@ __all__ = [
 # evidence (matching.scoring._specific_z), which lowered every profile score.
 FULL_PROFILE = 0.19
 TOTAL_BANDS = (0.6, 0.25)
+# The highest total of a text that denies collaboration itself and shows none by its own
+# work (matching.scoring._collaboration_refuted): 24 points, the top of "ingen evidens".
+DENIED_TOTAL = TOTAL_BANDS[1] - 0.01
 # A dimension is shown by the candidate's own described work when one of its items has this
 # much evidence from sentences (an item's best sentence plus a quarter of its second, facts
 # left out), or by any means when the dimension's score reaches the item band "stark" (the
@@ -75,6 +81,20 @@ def total(
     if preference is None:
         return scaled
     return (1 - weight) * scaled + weight * preference
+
+
+def denied_ceiling(
+    profile_score: NDArray[np.float64], denied: NDArray[np.bool_]
+) -> NDArray[np.float64]:
+    """Profile scores with those of texts that deny collaboration itself kept at
+    :data:`DENIED_TOTAL` (matching.scoring._collaboration_refuted); one function for the
+    first scoring and for re-ranking, so both give the same total.
+
+    >>> denied_ceiling(np.array([0.1, 0.1]), np.array([False, True])).tolist()
+    [0.1, 0.0456]
+    """
+    ceiling = round(DENIED_TOTAL * FULL_PROFILE, 4)
+    return np.where(denied, np.minimum(profile_score, ceiling), profile_score)
 
 
 def item_evidence(strengths: Sequence[float]) -> float:

@@ -41,14 +41,22 @@ from numpy.typing import NDArray
 from matching.background import BACKGROUNDS
 from matching.cleaning import clean_text
 from matching.cues import WEIGHTS as CUE_WEIGHTS
-from matching.cues import Cue, classify, is_stuffing
+from matching.cues import Cue, classify, denies_collaboration, is_stuffing
 from matching.encoders import Encoder, content_key
 from matching.facts import PARTY_NAMES, Facts, extract_facts
 from matching.language import LANGUAGES, languages_of
 from matching.masking import mask
 from matching.preference import PreferenceFacts, preference, reasons
 from matching.profile import Fact, Item, Profile, Requirement, Target
-from matching.scale import BAND_NAMES, dimensions_shown, item_evidence, total, total_band
+from matching.scale import (
+    BAND_NAMES,
+    SHOWN_OWN,
+    denied_ceiling,
+    dimensions_shown,
+    item_evidence,
+    total,
+    total_band,
+)
 from matching.sentences import Sentence, split_clauses, split_sentences
 
 __all__ = [
@@ -161,6 +169,9 @@ class CandidateScore:
     encoder: str
     encoder_version: str
     points: int = 0
+    # The text denies collaboration itself and shows none by its own work: its profile score
+    # is kept in "ingen evidens" (_collaboration_refuted), and re-ranking does the same.
+    collaboration_denied: bool = False
     languages: dict[str, int] = field(default_factory=dict)
     discounted: list[dict[str, Any]] = field(default_factory=list)
     note: str = DECISION_SUPPORT
@@ -311,6 +322,7 @@ class Sentences:
     cue_weights: NDArray[np.float32]
     language: NDArray[np.intp]  # index into LANGUAGES
     factual: list[str]  # masked units facts may be read from: no denial, wish or keyword block
+    denies: NDArray[np.bool_]  # units that deny collaboration itself (cues.denies_collaboration)
 
 
 def prepare_sentences(candidate: Candidate) -> Sentences:
@@ -326,6 +338,13 @@ def prepare_sentences(candidate: Candidate) -> Sentences:
         cue_weights=np.asarray([CUE_WEIGHTS[c] for c in cues], dtype=np.float32),
         language=np.asarray(
             [LANGUAGES.index(lang) for lang in languages_of(masked)], dtype=np.intp
+        ),
+        denies=np.asarray(
+            [
+                c is Cue.NEGATED and denies_collaboration(m)
+                for m, c in zip(masked, cues, strict=True)
+            ],
+            dtype=np.bool_,
         ),
         factual=[
             m
@@ -415,11 +434,13 @@ def _score_one(
             item_z[better, position] = z[better, b]
             item_sim[better, position] = sims[better, b]
         shift = _length_shift(int((units.cue_weights > 0).sum()))
-        strength = np.clip((item_z - Z_NONE - shift) / (Z_FULL - Z_NONE), 0.0, 1.0)
-        strength *= units.cue_weights[:, None]
+        unweighted = np.clip((item_z - Z_NONE - shift) / (Z_FULL - Z_NONE), 0.0, 1.0)
+        strength = unweighted * units.cue_weights[:, None]
+        refuted = _collaboration_refuted(item_z, unweighted, strength, units.denies)
     else:
         strength = np.zeros((0, n_items), dtype=np.float32)
         item_sim = strength
+        refuted = False
 
     dimensions: list[DimensionScore] = []
     dimension_values: list[float] = []
@@ -453,6 +474,10 @@ def _score_one(
         / sum(d.weight for d in dimensions),
         4,
     )
+    if refuted:
+        # Stored capped, so re-ranking and retargeting (which recompute the total from the
+        # stored profile score) give the same total and band.
+        profile_score = float(denied_ceiling(np.asarray([profile_score]), np.asarray([True]))[0])
     facts = _facts_summary(prepared.facts)
     pref = preference(PreferenceFacts.of([facts]), target)
     value = float(
@@ -483,9 +508,11 @@ def _score_one(
         preference=None if pref is None else round(float(pref.value[0]), 4),
         preference_reasons=[] if pref is None else reasons(pref, 0, target),
         dimensions=dimensions,
-        gaps=[("ska-krav: " if must else "") + gap for must, gap in sorted(gaps, key=_must_first)],
+        gaps=[DENIED_GAP] * refuted
+        + [("ska-krav: " if must else "") + gap for must, gap in sorted(gaps, key=_must_first)],
         facts=facts,
         points=round(100 * value),
+        collaboration_denied=refuted,
         sentence_keys=tuple(content_key(m, "passage") for m in units.masked),
         languages={lang: int((units.language == i).sum()) for i, lang in enumerate(LANGUAGES)},
         profile=profile.id,
@@ -495,6 +522,39 @@ def _score_one(
         encoder_version=index.encoder_version,
         discounted=discounted,
     )
+
+
+DENIED_GAP = (
+    "texten säger att kandidaten inte har samverkat med andra parter och beskriver ingen "
+    "egen samverkan"
+)
+
+
+def _collaboration_refuted(
+    item_z: NDArray[np.float32],
+    unweighted: NDArray[np.float32],
+    strength: NDArray[np.float32],
+    denies: NDArray[np.bool_],
+) -> bool:
+    """True when the text denies collaboration itself and shows none by its own work.
+
+    "Jag har arbetat på Försäkringskassan i elva år men aldrig samverkat med andra
+    myndigheter": the employment, the degree and the casework are true and stay in the
+    facts, but the text states that it lacks what the profile is about, and the graders
+    read it as grade 1. Its true facts and casework alone reached 35-70 points and ranked
+    above grade-2 texts that do collaborate (dev r03-r05). The denial is about the items it
+    would have evidenced had it not been a denial (``unweighted``: evidence before the cue
+    weight; its closest item when it meets none); when no sentence of the candidate's own
+    shows one of those items (evidence of ``SHOWN_OWN``, the band rule's own-work
+    threshold), the total stays in "ingen evidens" (at most ``DENIED_TOTAL``), the band the
+    docs give for "a text that denies any collaboration". A denied role ("Någon formell roll
+    i samverkan har jag inte") is a stated gap and is not read so.
+    """
+    if not denies.any():
+        return False
+    about: NDArray[np.bool_] = np.asarray((unweighted[denies] > 0).any(axis=0), dtype=np.bool_)
+    about[item_z[denies].argmax(axis=1)] = True
+    return not bool((strength[:, about] >= SHOWN_OWN).any())
 
 
 def _must_first(gap: tuple[bool, str]) -> bool:

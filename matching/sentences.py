@@ -31,7 +31,8 @@ _END = re.compile(r"[.!?]+[\"')\]]*(?=\s)")
 # ", men jag ...", ", and I ..."). Lists inside a clause ("kommun, region och stat") have no
 # such follower and stay whole.
 _CLAUSE = re.compile(
-    r"(?i)(?:;\s+|,?\s+(?=(?:och|men|samt|medan|and|but|while)\s+"
+    # English may set the adverbial off with commas ("… and, since 2023, in Karlstad").
+    r"(?i)(?:;\s+|,?\s+(?=(?:och|men|samt|medan|and|but|while),?\s+"
     r"(?:jag|vi|har|hade|är|var|arbetar|arbetade|leder|ledde|i|we|have|has|had|am|was|"
     r"worked|led|work"
     # Swedish puts the verb second after an adverbial ("och arbetar sedan 2020 …", "och
@@ -52,6 +53,15 @@ _CLAUSE = re.compile(
     # denies nothing the main clause did, and "…, även om jag inte har samordnat …" credits
     # nothing.
     r"|,\s+(?=(?:trots att|även om|fast|although|even though|though)\s))"
+)
+# A denial joined by "men"/"but" is a clause of its own in a sentence of any length: "Jag
+# har arbetat på Försäkringskassan i tio år men aldrig samverkat med andra myndigheter" and
+# "I worked at the Employment Service for nine years, but never with other agencies" state
+# a true employment and deny the collaboration; whole, the denial took the employment with
+# it, in both languages.
+_CONTRAST_DENIAL = re.compile(
+    r"(?i),?\s+(?=(?:men|but),?\s+(?:(?:jag|vi|I|we)\s+)?(?:(?:har|hade|have|has|had|did|do)\s+)?"
+    r"(?:aldrig|inte|ej|never|not|no)\b)"
 )
 # Sentences shorter than this are matched whole: splitting them would leave fragments too
 # short to mean anything to the encoder.
@@ -171,10 +181,13 @@ def split_clauses(sentence: Sentence) -> list[Sentence]:
     ['Jag är socionom från Lund', 'och har arbetat tio år på Försäkringskassan med sjukpenning.']
     """
     text = sentence.text
-    if len(text.split()) < CLAUSE_MIN_WORDS:
-        return [sentence]
+    matches = list(_CONTRAST_DENIAL.finditer(text))
+    if len(text.split()) >= CLAUSE_MIN_WORDS:
+        matches += _CLAUSE.finditer(text)
     cuts = [0]
-    for match in _CLAUSE.finditer(text):
+    for match in sorted(matches, key=lambda m: m.start()):
+        if match.end() <= cuts[-1]:
+            continue
         before = text[cuts[-1] : match.start()]
         after = text[match.end() :]
         if len(before.split()) >= _MIN_PART_WORDS and len(after.split()) >= _MIN_PART_WORDS:

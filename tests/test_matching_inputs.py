@@ -47,6 +47,15 @@ def test_plain_text_utf8_and_cp1252(tmp_path: Path) -> None:
     assert candidate.id == "b" and candidate.text == CV
 
 
+
+def test_plain_text_as_windows_saves_it(tmp_path: Path) -> None:
+    # Notepad's "Unicode" is UTF-16 with a BOM, "UTF-8 med BOM" starts with one: the same
+    # decoder as the CSV import reads both, and the BOM never becomes part of the text.
+    (tmp_path / "c.txt").write_bytes(CV.encode("utf-16"))
+    (tmp_path / "d.txt").write_bytes(CV.encode("utf-8-sig"))
+    assert read_candidate_file(tmp_path / "c.txt").text == CV
+    assert read_candidate_file(tmp_path / "d.txt").text == CV
+
 def test_pdf_text_layer_is_read(tmp_path: Path) -> None:
     candidate = read_candidate_file(_pdf(tmp_path / "karin.pdf", [CV, "Socionomexamen 2006."]))
     assert candidate.id == "karin"

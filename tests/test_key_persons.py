@@ -148,7 +148,8 @@ def test_seat_with_and_without_deputy() -> None:
     # If Kim leaves, Osby's seat is empty; a successor fills it.
     doc = build(people, [("kim", "kaj"), ("eva", "ali"), ("kim", "eva")], **extra)
     assert what_if(doc, ["kim"], as_of=DAY)["empty_seats"] == [
-        {"group": "styrelsen", "name": "Styrelsen", "represents": "osby"}]
+        {"group": "styrelsen", "name": "Styrelsen", "represents": "osby",
+         "represents_name": "OSBY"}]
     assert what_if(doc, ["kim"], {"kim": "kaj"}, as_of=DAY)["empty_seats"] == []
 
 

@@ -16,7 +16,7 @@ def test_maria_leaving_the_seed_in_words(seed: dict[str, Any]) -> None:
     result = what_if(Document.model_validate(seed), ["kl-af-foretag"], as_of=DAY)
     one = [c for c in result["connectivity_changes"] if c["after"] == 1 and c["before"] > 1]
     summary = result["summary"]
-    assert summary[0] == "Om Maria Lindqvist slutar behåller alla par av parter minst en länk."
+    assert summary[0] == "Om Maria Lindqvist slutar förlorar inget par av parter sin sista länk."
     assert summary[1].startswith(f"{len(one)} par av parter hålls därefter ihop av en enda "
                                  "person: Arbetsförmedlingen – Lomma kommun")
     path = result["mean_cross_path_length"]

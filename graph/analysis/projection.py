@@ -191,7 +191,9 @@ def left_or_starts(p: Person, day: date) -> str | None:
     """For someone not current on ``day``: the day they left (or start), else ``None``."""
     if is_current(p.since, p.until, day):
         return None
-    edge = p.until or p.since
+    # Someone who has not started yet may already have an end date: the day to name is
+    # their start, not their end.
+    edge = p.until if p.until is not None and p.until < day else p.since
     return edge.isoformat() if edge is not None else None
 
 

@@ -5,7 +5,8 @@ person the paths end at (role, organisation, contact details) and, when it is em
 reason the interface can show as it is: a code, a Swedish sentence saying why, and the
 next step. Reasons:
 
-* ``unknown_source`` / ``source_left``: "Jag är" names nobody, or someone not current;
+* ``unknown_source`` / ``source_left``: "Jag är" names nobody (or several people: the
+  sentence then says how many share the name), or someone not current;
 * ``unknown_target`` / ``target_left`` / ``nobody_there``: the target names nobody, someone
   who has left, or a role, organisation or group with nobody current in it;
 * ``no_match``: no one's known work matches the topic;
@@ -39,26 +40,44 @@ def reason(code: str, text: str, next_step: str) -> dict[str, str]:
     return {"code": code, "text": text, "next": next_step}
 
 
-def find_ref(G: nx.Graph, kind: str, text: str) -> str | None:
-    """The id a typed or picked ``text`` names: an id, "Name [id]" from a list, or a name
-    (case and spacing ignored) that exactly one current row of ``kind`` has."""
+def matches(G: nx.Graph, kind: str, text: str) -> list[str]:
+    """The ids a typed or picked ``text`` may name: an id, "Name [id]" from a list, or
+    every current row of ``kind`` with that name (case and spacing ignored)."""
     text = text.strip()
     if text.endswith("]") and "[" in text:
         text = text[text.rindex("[") + 1:-1].strip()
     if kind == "person":
         if text in G or text in G.graph.get("not_current", {}):
-            return text
+            return [text]
         rows: dict[Hashable, str] = {p: str(n) for p, n in G.nodes(data="name") if n}
     else:
         table = {"role": G.graph.get("roles", {}), "org": G.graph.get("organisations", {}),
                  "group": {g: {"name": n} for g, n in G.graph.get("forums", {}).items()
                            if g in G.graph.get("seats", {})}}[kind]
         if text in table:
-            return text
+            return [text]
         rows = {i: str(v.get("name", "")) for i, v in table.items()}
     wanted = " ".join(text.casefold().split())
-    named = [str(i) for i, n in rows.items() if " ".join(n.casefold().split()) == wanted]
+    return sorted(str(i) for i, n in rows.items() if " ".join(n.casefold().split()) == wanted)
+
+
+def find_ref(G: nx.Graph, kind: str, text: str) -> str | None:
+    """The id ``text`` names when exactly one row of ``kind`` answers to it."""
+    named = matches(G, kind, text)
     return named[0] if len(named) == 1 else None
+
+
+def _unnamed(G: nx.Graph, kind: str, text: str, code: str, nobody: str,
+             next_step: str) -> dict[str, str]:
+    """Why ``text`` names no one: nobody has the name, or several have it (then "no one
+    is called that" would be untrue)."""
+    shown = text.strip()
+    many = len(matches(G, kind, text))
+    if many > 1:
+        return reason(code, f"{many} {'personer' if kind == 'person' else KINDS[kind] + 'er'}"
+                      f" i nätverket heter {shown!r}.",
+                      "Välj ur listan, där var och en står med sitt id inom hakparentes.")
+    return reason(code, f"{nobody} heter {shown!r}.", next_step)
 
 
 def federations(G: nx.Graph) -> dict[int, set[str]]:
@@ -171,9 +190,9 @@ def contact_answer(G: nx.Graph, source: str, *, target: str | None = None,
                               "reason": None}
     me = find_ref(G, "person", source)
     if me is None:
-        answer["reason"] = reason("unknown_source", f"Ingen person i nätverket heter "
-                                  f"{source.strip()!r}.", "Välj ditt namn ur listan under "
-                                  "”Jag är”.")
+        answer["reason"] = _unnamed(G, "person", source, "unknown_source",
+                                    "Ingen person i nätverket",
+                                    "Välj ditt namn ur listan under ”Jag är”.")
         return answer
     if me not in G:
         answer["reason"] = reason("source_left", absence(G, me, "Personen under ”Jag är”"),
@@ -191,9 +210,9 @@ def contact_answer(G: nx.Graph, source: str, *, target: str | None = None,
                             "eller grupp")
     ident = find_ref(G, kind, target or "")
     if ident is None:
-        answer["reason"] = reason("unknown_target", f"Ingen {KINDS[kind]} heter "
-                                  f"{(target or '').strip()!r}.",
-                                  "Välj ur listan, eller sök på ett ämne i stället.")
+        answer["reason"] = _unnamed(G, kind, target or "", "unknown_target",
+                                    f"Ingen {KINDS[kind]}",
+                                    "Välj ur listan, eller sök på ett ämne i stället.")
         return answer
     if kind == "person" and ident not in G:
         answer["reason"] = reason("target_left", absence(G, ident, "Personen"),

@@ -33,11 +33,12 @@ def guide(G: nx.Graph, organisation: str) -> dict[str, Any]:
     mandates = G.graph.get("mandates", {})
     owned = {g for g, o in G.graph.get("forum_owners", {}).items() if o in inside}
     seated = {p for g in owned for p in seats.get(g, {})}
+    # From the running initiatives' participants, not from the edges: a party's only
+    # participant in an initiative may share it with nobody yet, and still works in it.
     initiatives = defaultdict(set)
-    for u, v, data in G.edges(data=True):
-        for i in data.get("initiatives", []):
-            initiatives[u].add(forums.get(i, i))
-            initiatives[v].add(forums.get(i, i))
+    for i, people in G.graph.get("participants", {}).items():
+        for person in people:
+            initiatives[person].add(forums.get(i, i))
     units: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for person, data in G.nodes(data=True):
         if data.get("organisation") not in inside and person not in seated:

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Hashable, Iterable, Mapping
+from datetime import date
 from typing import Any
 
 import networkx as nx
@@ -28,6 +29,7 @@ import networkx as nx
 from graph.analysis.betweenness import Pair
 from graph.analysis.indexed import Indexed
 from graph.analysis.kappa_variants import variant_kappa, without_person
+from graph.analysis.projection import is_current
 from graph.analysis.sole_links import around
 from graph.model.schema import Document, Seat
 from graph.reports.party_connectivity import exact_up_to, party_kappa
@@ -39,7 +41,11 @@ DEFAULT_MAX_KAPPA = 2
 
 def seat_table(G: nx.Graph, doc: Document) -> dict[tuple[str, Hashable], dict[str, list[str]]]:
     """Current holders and deputies of every (forum, represented organisation) seat."""
-    represents = {(m.person, m.group): m.represents for m in doc.memberships}
+    # Only the current membership says whom a seat is for: an ended one of the same person
+    # in the same forum may have represented another organisation.
+    day = date.fromisoformat(str(G.graph["as_of"]))
+    represents = {(m.person, m.group): m.represents for m in doc.memberships
+                  if is_current(m.since, m.until, day)}
     seats: dict[tuple[str, Hashable], dict[str, list[str]]] = defaultdict(
         lambda: {"holders": [], "deputies": []})
     for group, people in G.graph.get("seats", {}).items():

@@ -173,13 +173,13 @@ def succession_report(G: nx.Graph, person: Hashable, *, level: int | None = 0,
                "structural_similarity": s["score"], "shared_contacts": s["shared_contacts"],
                "competence": fit}
         row["explanation"] = _explain_candidate(G, person, row, s["explanation"], lost,
-                                                fit_note)
+                                                fit_note, max_kappa)
         rows.append(row)
     rows.sort(key=lambda r: (-r["score"], str(r["person"])))
     rows = rows[:top]
     plan = _plan(G, person, partition, affected,
                  {p: local[p] + elsewhere[p] for p in affected}, rows, names,
-                 [*after_cuts, *without_person(hints, person)])
+                 [*after_cuts, *without_person(hints, person)], max_kappa)
     return {"person": person, "name": G.nodes[person].get("name"),
             "as_of": G.graph.get("as_of"),
             "profile": profile.id if profile is not None else None,
@@ -208,16 +208,27 @@ def _competence(G: nx.Graph, people: list[Hashable], profile: Profile | None,
     return out
 
 
+def fragile_scope(max_kappa: int) -> str:
+    """The pairs a succession is judged on, said plainly: only those are checked, so a
+    robust pair that loses one of many routes is not "no weakening"."""
+    return f"ingen skör partskoppling (högst {max_kappa} oberoende vägar)"
+
+
 def _explain_candidate(G: nx.Graph, leaver: Hashable, row: dict[str, Any], structural: str,
-                       lost: int, fit_note: str) -> str:
+                       lost: int, fit_note: str, max_kappa: int) -> str:
     who, gone = _first(G, row["person"]), _first(G, leaver)
     parts = []
     if row["connectivity_restored"] is None:
-        parts.append(f"ingen partskoppling försvagas när {gone} slutar")
+        parts.append(f"{fragile_scope(max_kappa)} försvagas när {gone} slutar")
     else:
         back = round(row["connectivity_restored"] * lost)
+        # A candidate from another organisation leaves its own post too: taking over can
+        # cost its old organisation's pairs more than it gives back.
         parts.append(f"med {gone}s uppdrag återställer {who} {back} av {lost} förlorade "
-                     f"oberoende vägar mellan parterna")
+                     f"oberoende vägar mellan parterna" if back >= 0 else
+                     f"med {gone}s uppdrag återställer {who} ingen av {lost} förlorade "
+                     f"oberoende vägar mellan parterna; när {who} lämnar sin egen plats "
+                     f"försvinner {-back} till")
     if row["brokerage_restored"] is not None:
         parts.append(f"{round(100 * row['brokerage_restored'])} % av {gone}s mäklarroller "
                      f"mellan organisationer")
@@ -236,11 +247,13 @@ def _explain_candidate(G: nx.Graph, leaver: Hashable, row: dict[str, Any], struc
 def _plan(G: nx.Graph, leaver: Hashable, partition: Mapping[Hashable, Hashable],
           affected: list[Pair], now: Mapping[Pair, int],
           rows: list[dict[str, Any]], names: Mapping[Hashable, str],
-          hints: list[list[Hashable]]) -> dict[str, Any]:
+          hints: list[list[Hashable]], max_kappa: int) -> dict[str, Any]:
     gone = _first(G, leaver)
     if not affected:
-        return {"steps": [], "explanation": f"Ingen partskoppling försvagas när {gone} slutar; "
-                                            f"ingen introduktion behövs för sammanhållningen."}
+        scope = fragile_scope(max_kappa)
+        return {"steps": [], "explanation": f"{scope[:1].upper()}{scope[1:]} försvagas när "
+                                            f"{gone} slutar; ingen introduktion behövs för "
+                                            f"sammanhållningen."}
     own = partition.get(leaver, leaver)
     alone = [p for p in affected if own in p] if not any(
         partition.get(u, u) == own for u in G if u != leaver) else []

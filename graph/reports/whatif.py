@@ -162,11 +162,12 @@ def what_if(doc: Document, remove: list[str], successors: Mapping[str, str] | No
     parties_before = formal_positions(doc, before_g, organisation_at_level(before_g, 0), day)
     parties_after = formal_positions(after_doc, after_g, organisation_at_level(after_g, 0), day)
     result: dict[str, Any] = {
-        "as_of": day.isoformat(), "removed": remove, "successors": successors,
+        "as_of": day.isoformat(), "level": level, "removed": remove,
+        "successors": successors,
         "connectivity_changes": sorted(pairs, key=lambda p: (p["after"], -p["before"])),
         "lost_connection": lost,
         "orphaned_initiatives": _orphaned(doc, after_doc, before_g, after_g, day, names),
-        "empty_seats": _empty_seats(doc, after_doc, before_g, after_g, day),
+        "empty_seats": _empty_seats(doc, after_doc, before_g, after_g, day, names),
         "new_seats_without_deputy": _new_entries(parties_before.seats_without_deputy,
                                                  parties_after.seats_without_deputy),
         "mean_cross_path_length": lengths,
@@ -212,11 +213,15 @@ def _seats(doc: Document, G: nx.Graph, day: date) -> set[tuple[str, Hashable]]:
 
 
 def _empty_seats(before_doc: Document, after_doc: Document, before_g: nx.Graph,
-                 after_g: nx.Graph, day: date) -> list[dict[str, Any]]:
-    """Forum seats (group, represented organisation) with nobody left, deputies included."""
+                 after_g: nx.Graph, day: date, names: Mapping[str, str]
+                 ) -> list[dict[str, Any]]:
+    """Forum seats (group, represented organisation) with nobody left, deputies included.
+    A seat is named by its forum and the organisation it is for: two empty seats of one
+    forum are two seats, not one forum said twice."""
     lost = _seats(before_doc, before_g, day) - _seats(after_doc, after_g, day)
     groups = {g.id: g.name for g in before_doc.groups}
-    return [{"group": g, "name": groups[g], "represents": r} for g, r in sorted(lost, key=str)]
+    return [{"group": g, "name": groups[g], "represents": r,
+             "represents_name": names.get(str(r), str(r))} for g, r in sorted(lost, key=str)]
 
 
 def _new_entries(before: Mapping[Hashable, list[dict[str, Any]]],

@@ -35,8 +35,14 @@ def pair_names(rows: Sequence[Mapping[str, Any]]) -> str:
     return names_list([" – ".join(c["names"]) for c in rows])
 
 
-def _pairs(n: int) -> str:
-    return "1 par av parter" if n == 1 else f"{n} par av parter"
+def _pairs(n: int, of: str = "parter") -> str:
+    return f"{n} par av {of}"
+
+
+def _seat(seat: Mapping[str, Any]) -> str:
+    """"Styrgruppen (Lomma kommun)": the forum and whom the seat is for."""
+    who = seat.get("represents_name")
+    return f"{seat['name']} ({who})" if who else str(seat["name"])
 
 
 def summarise(result: Mapping[str, Any], people: Mapping[str, str]) -> list[str]:
@@ -48,19 +54,25 @@ def summarise(result: Mapping[str, Any], people: Mapping[str, str]) -> list[str]
     ...     "empty_seats": [], "mean_cross_path_length": {"before": 2.5, "after": 3.25}},
     ...     {"m": "Maria"})[0]
     'Om Maria slutar förlorar 1 par av parter sin sista länk: AF – Lomma kommun.'
+
+    The pairs are of parties, or of organisations when the what-if ran below the party
+    level (``level`` other than 0). With no pair losing its last link the sentence says
+    so, never "all keep a link": some pairs may have had none to begin with.
     """
     who = names_list([people.get(p, p) for p in result["removed"]])
     changes = result["connectivity_changes"]
     lost = [c for c in changes if c["before"] > 0 and c["after"] == 0]
     one = [c for c in changes if c["after"] == 1 and c["before"] > 1]
     fewer = [c for c in changes if 1 < c["after"] < c["before"]]
-    out = [f"Om {who} slutar förlorar {_pairs(len(lost))} sin sista länk: {pair_names(lost)}."
-           if lost else f"Om {who} slutar behåller alla par av parter minst en länk."]
+    of = "parter" if result.get("level", 0) == 0 else "organisationer"
+    out = [f"Om {who} slutar förlorar {_pairs(len(lost), of)} sin sista länk: "
+           f"{pair_names(lost)}." if lost
+           else f"Om {who} slutar förlorar inget par av {of} sin sista länk."]
     if one:
-        out.append(f"{_pairs(len(one))} hålls därefter ihop av en enda person: "
+        out.append(f"{_pairs(len(one), of)} hålls därefter ihop av en enda person: "
                    f"{pair_names(one)}.")
     if fewer:
-        out.append(f"{_pairs(len(fewer))} får färre personer som håller ihop dem: "
+        out.append(f"{_pairs(len(fewer), of)} får färre personer som håller ihop dem: "
                    f"{pair_names(fewer)}.")
     connection = result["lost_connection"]
     if connection.get("pairs"):
@@ -79,7 +91,7 @@ def summarise(result: Mapping[str, Any], people: Mapping[str, str]) -> list[str]
     seats = result["empty_seats"]
     if seats:
         out.append(f"{len(seats)} {'plats' if len(seats) == 1 else 'platser'} i forum står "
-                   f"tomma, utan ersättare: {names_list([s['name'] for s in seats])}.")
+                   f"tomma, utan ersättare: {names_list([_seat(s) for s in seats])}.")
     successors = result.get("successors") or {}
     if successors:
         out.append("Efterträdare tar över uppdragen men inte kontakterna: "

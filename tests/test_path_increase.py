@@ -11,9 +11,10 @@ from collections.abc import Hashable
 import networkx as nx
 import numpy as np
 import pytest
+import scipy.sparse as sp
 
 from graph.analysis.indexed import Indexed
-from graph.analysis.path_increase import PathIncrease, path_increases
+from graph.analysis.path_increase import PathIncrease, hops, path_increases
 from graph.analysis.projection import collaboration_graph
 from graph.model.document import load_document
 from graph.reports.key_persons import explain_risk, risk_claims, risk_report
@@ -131,3 +132,17 @@ def test_risk_report_rows_carry_the_method() -> None:
         assert row["path_length_error"] > 0 and row["path_length_confidence"] == 0.95
     assert all(r["path_length_increase"] is None and r["path_length_error"] is None
                for r in rows[5:])
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_hops_are_breadth_first_distances(seed: int) -> None:
+    """The layers read off scipy's breadth-first order equal networkx's distances, with
+    -1 for people in other components."""
+    G, _ = random_graph(seed, 120, 1 + seed % 3)
+    idx = Indexed.of(G)
+    graph = sp.csr_array(idx.adjacency(weighted=False), dtype=float)
+    for s in random.Random(seed).sample(range(len(idx.nodes)), 5):
+        want = nx.single_source_shortest_path_length(G, idx.nodes[s])
+        got = hops(graph, s)
+        assert {idx.nodes[t]: int(d) for t, d in enumerate(got) if d >= 0} == want
+        assert np.count_nonzero(got < 0) == len(G) - len(want)

@@ -26,7 +26,7 @@ with a long detour), and a sample that misses the tail understates both the figu
 its spread. Measured against the exact figure (every source): the normal interval at
 95 % held it in 108 of 120 runs (90 %) on the 20,000-person national graph and in 92-94 %
 of the tests' random cases; Student t at 95 % in 93-94 % of those; the one stated now
-(t at 99 %) in 97-98 % of them and in the 20,000-person runs of bench/RESULTS-risk.md,
+(t at 99 %) in 96-98 % of them and in 115 of 120 runs on the 20,000-person graph,
 about 1.3 times as wide. ``tests/test_path_increase.py`` requires 95 %.
 
 Why not a guaranteed bound: Hoeffding's inequality needs the range of one pair's increase,

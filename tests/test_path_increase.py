@@ -11,9 +11,10 @@ from collections.abc import Hashable
 import networkx as nx
 import numpy as np
 import pytest
+import scipy.sparse as sp
 
 from graph.analysis.indexed import Indexed
-from graph.analysis.path_increase import PathIncrease, path_increases
+from graph.analysis.path_increase import PathIncrease, hops, path_increases
 from graph.analysis.projection import collaboration_graph
 from graph.model.document import load_document
 from graph.reports.key_persons import explain_risk, risk_claims, risk_report
@@ -60,27 +61,30 @@ def test_exact_when_every_source_is_used(parts: int) -> None:
             assert got.mean == pytest.approx(want, abs=1e-9), v
 
 
-def test_sampled_within_stated_error() -> None:
-    """Measured coverage: the interval at 95 % holds the exact value in at least 85 % of
-    the sampled cases (a stated error that held far less often would fail), and the
-    sampled figures are not exact by accident (some miss the exact value)."""
+@pytest.mark.parametrize("sources", [24, 64])
+def test_sampled_within_stated_error(sources: int) -> None:
+    """Measured coverage: the interval stated at 95 % holds the exact value in at least
+    95 % of the sampled cases (the normal-theory interval at 95 % held it in 92-94 % of
+    these and fails here), and the sampled figures are not exact by accident."""
     held = cases = inexact = 0
-    for seed in range(10):
+    for seed in range(12):
         G, part = random_graph(seed, 150, 1 + seed % 2)
         rnd = random.Random(seed)
         anchors = [v for v in G if G.degree(v) >= 5]
         people = rnd.sample(anchors, 4) + rnd.sample(list(G), 2)
-        for v, got in increases(G, part, people, sources=24, seed=seed).items():
-            want = expected_path_increase(G, part, v)
-            if got is None or want is None:
-                assert got is None and want is None, v
-                continue
-            assert not got.exact and 1 < got.sources <= 24
-            cases += 1
-            held += abs(got.mean - want) <= got.error + 1e-9
-            inexact += abs(got.mean - want) > 1e-9
-    assert cases >= 50
-    assert held >= 0.85 * cases, (held, cases)
+        want = {v: expected_path_increase(G, part, v) for v in people}
+        for run in range(4):
+            for v, got in increases(G, part, people, sources=sources,
+                                    seed=seed * 100 + run).items():
+                if got is None or want[v] is None:
+                    assert got is None and want[v] is None, v
+                    continue
+                assert not got.exact and 1 < got.sources <= sources
+                cases += 1
+                held += abs(got.mean - want[v]) <= got.error + 1e-9
+                inexact += abs(got.mean - want[v]) > 1e-9
+    assert cases >= 250
+    assert held >= 0.95 * cases, (held, cases)
     assert inexact > 0
 
 
@@ -131,3 +135,17 @@ def test_risk_report_rows_carry_the_method() -> None:
         assert row["path_length_error"] > 0 and row["path_length_confidence"] == 0.95
     assert all(r["path_length_increase"] is None and r["path_length_error"] is None
                for r in rows[5:])
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_hops_are_breadth_first_distances(seed: int) -> None:
+    """The layers read off scipy's breadth-first order equal networkx's distances, with
+    -1 for people in other components."""
+    G, _ = random_graph(seed, 120, 1 + seed % 3)
+    idx = Indexed.of(G)
+    graph = sp.csr_array(idx.adjacency(weighted=False), dtype=float)
+    for s in random.Random(seed).sample(range(len(idx.nodes)), 5):
+        want = nx.single_source_shortest_path_length(G, idx.nodes[s])
+        got = hops(graph, s)
+        assert {idx.nodes[t]: int(d) for t, d in enumerate(got) if d >= 0} == want
+        assert np.count_nonzero(got < 0) == len(G) - len(want)

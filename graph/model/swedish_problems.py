@@ -43,8 +43,9 @@ _PATTERNS: list[tuple[re.Pattern[str], Callable[[re.Match[str]], str]]] = [
     (re.compile(r"^expected a date as YYYY-MM-DD, got (.*)$"),
      lambda m: f"ska vara ett datum ÅÅÅÅ-MM-DD, inte {m.group(1)}"),
     (re.compile(r"^invalid date (.*)$"), lambda m: f"ogiltigt datum {m.group(1)}"),
+    # Said without the keys: it stands beside the field (Till, Slut) or in its column.
     (re.compile(r"^(\w+) (\S+) is before (\w+) (\S+)$"),
-     lambda m: f"{m.group(1)} {m.group(2)} är före {m.group(3)} {m.group(4)}"),
+     lambda m: f"slutdagen {m.group(2)} är före startdagen {m.group(4)}"),
     (re.compile(r"^contains the control character (U\+[0-9A-F]{4,}) at position (\d+); remove it$"),
      lambda m: f"innehåller styrtecknet {m.group(1)} på position {m.group(2)}; ta bort det"),
     (re.compile(r"^a tie needs two different people, got (.*) twice$"),

@@ -1,7 +1,7 @@
 // Samverkan web interface: one page per role over the /api/v1 routes. No build step, no
 // external network: Cytoscape.js is served from the npm install under /ui/vendor.
 
-import { h } from "./pages/components.js";
+import { answerText, h } from "./pages/components.js";
 import { registerPages } from "./pages/index.js";
 
 // The navigation in order. Pages in their own modules (pages/) are filled in by
@@ -52,9 +52,7 @@ async function api(path, options = {}) {
 
 function message(error) {
   if (error instanceof ApiError) {
-    const problems = (error.body && error.body.problems) || [];
-    const extra = problems.map((p) => `${p.path}: ${p.message}`);
-    return [error.message, ...extra].join(" · ");
+    return answerText(error.message, (error.body && error.body.problems) || []);
   }
   return String(error.message || error);
 }
@@ -103,6 +101,7 @@ function logout(reason = "") {
   $("#nav").hidden = true;
   $("#logout").hidden = true;
   $("#who").textContent = "";
+  $("#who").title = "";
   history.replaceState(null, "", "#");
   show("login");
   $("#login-error").textContent = reason;
@@ -119,6 +118,7 @@ function showNav() {
   nav.hidden = false;
   $("#logout").hidden = false;
   $("#who").textContent = `${state.user.name} (${state.user.role_name})`;
+  $("#who").title = $("#who").textContent;  // whole, where a long name is cut (style.css)
 }
 
 function show(page) {

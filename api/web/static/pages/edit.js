@@ -3,9 +3,9 @@
 // with holders and deputies, ties), with the import's validation and Swedish errors per
 // field, an undo of the last change and the change history.
 
-import { dateInput, guarded as run, h, pageSection, table, tieKind } from "./components.js";
+import { answerText, dateInput, guarded as run, h, pageSection, table, tieKind } from "./components.js";
 
-const SECTIONS = {
+export const SECTIONS = {
   people: "Personer", organisations: "Organisationer och enheter", groups: "Forum och grupper",
   memberships: "Forumens ledamöter", initiatives: "Insatser", participations: "Deltagare i insatser",
   roles: "Roller", ties: "Kontakter",
@@ -18,7 +18,8 @@ export const LABELS = {
   deputies: "Ersättare (id, komma emellan)", person: "Person", group: "Grupp",
   as: "Plats (chair = ordförande, member = ledamot, deputy = ersättare)",
   represents: "Företräder part", initiative: "Insats", role: "Roll", a: "Person A", b: "Person B",
-  strength: "Styrka 1–5", last_contact: "Senaste kontakt",
+  strength: "Styrka 1–5", last_contact: "Senaste kontakt", email: "E-post", phone: "Telefon",
+  contact_about: "Kontakta om", mandate: "Mandat",
 };
 
 export function editPage(ctx) {
@@ -111,6 +112,8 @@ export function editPage(ctx) {
         type: f.kind === "int" ? "number" : "text",
         min: f.kind === "int" ? "1" : null, max: f.kind === "int" ? "5" : null });
     }
+    // The field's error is read with it (aria-describedby) and marks it (aria-invalid).
+    input.setAttribute("aria-describedby", `${id}-error`);
     return h("div", { class: "field" },
       h("label", { for: id, text: `${LABELS[f.key] || f.key}${f.required ? " *" : ""}` }),
       input, h("span", { class: "error", id: `${id}-error`, "data-error-for": f.key }));
@@ -131,24 +134,36 @@ export function editPage(ctx) {
   form.addEventListener("submit", (event) => {
     event.preventDefault();
     form.querySelectorAll("[data-error-for]").forEach((n) => { n.textContent = ""; });
+    form.querySelectorAll("[aria-invalid]").forEach((n) => n.removeAttribute("aria-invalid"));
     guarded(async () => {
       try {
         const day = form.elements._day.value;
         await ctx.api("/api/v1/edit", { method: "PUT",
           json: { section: chooser.value, row: formRow(), ...(day ? { day } : {}) } });
       } catch (error) {
-        for (const p of (error.body && error.body.problems) || []) {
-          const key = p.path.split(/[ ,.(]/)[0];
-          const slot = form.querySelector(`[data-error-for="${key}"]`);
-          if (slot) slot.textContent = p.message;
-        }
-        throw error;
+        const problems = (error.body && error.body.problems) || [];
+        if (!problems.length) throw error;
+        // Each problem once, beside its field; the status line names only those that
+        // have no field on the form (a problem of the whole row).
+        const elsewhere = problems.filter((p) => !placed(p));
+        throw new Error(elsewhere.length
+          ? `Inte sparat: ${answerText("", elsewhere)}`
+          : "Inte sparat: rätta det som står vid fälten.");
       }
       form.hidden = true;
       await Promise.all([loadRows(), loadHistory()]);
       return "Sparat.";
     });
   });
+
+  function placed(problem) {
+    const key = problem.path.split(/[ ,.(]/)[0];
+    const slot = key && form.querySelector(`[data-error-for="${key}"]`);
+    if (!slot) return false;
+    slot.textContent = problem.message;
+    form.querySelector(`[aria-describedby="${slot.id}"]`)?.setAttribute("aria-invalid", "true");
+    return true;
+  }
 
   async function remove(item) {
     const person = chooser.value === "people";

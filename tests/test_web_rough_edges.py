@@ -6,6 +6,7 @@ line, and a header that keeps "Logga ut" on its row at 1280 and 1024 px."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, Page, expect
@@ -158,3 +159,35 @@ def test_the_header_keeps_logga_ut_on_its_row(browser: Browser, service: Service
         shot(p, f"header-{role}-{width}")
     finally:
         context.close()
+
+
+def test_empty_states_say_why_and_rows_name_their_organisation(
+        page: tuple[Page, Console], tmp_path: Path) -> None:
+    """Found walking every page at 1280 px: a fresh service's change history was an empty
+    table, Kontaktenkät offered Påminn, Stäng and Jämför with no round to act on, and
+    Redigera's rows showed an organisation by its id alone."""
+    p, _ = page
+    with Service(tmp_path, Settings()) as fresh:
+        person = fresh.store.read().people[0]
+        org = next(o for o in fresh.store.read().organisations if o.id == person.organisation)
+        login(p, fresh, "admin")
+        p.locator("#nav-redigera").click()
+        expect(p.locator("#e-history")).to_contain_text("Inga ändringar ännu.")
+        first = p.locator("#e-rows tbody tr").first
+        expect(first.locator("td").nth(2)).to_have_text(f"{org.name} ({org.id})")
+        # A renamed organisation is named anew in the rows (not the name read at sign-in).
+        p.locator("#e-section").select_option("organisations")
+        p.get_by_role("button", name=f"Ändra {org.id}", exact=True).click()
+        p.locator("#e-form").get_by_label("Namn *").fill("Nytt namn")
+        p.locator("#e-form").get_by_role("button", name="Spara").click()
+        expect(p.locator("#redigera-status")).to_have_text("Sparat.")
+        p.locator("#e-section").select_option("people")
+        expect(first.locator("td").nth(2)).to_have_text(f"Nytt namn ({org.id})")
+        expect(p.locator("#e-history")).not_to_contain_text("Inga ändringar ännu.")
+
+        p.locator("#nav-enkat").click()
+        expect(p.locator("#k-none")).to_have_text(
+            "Inga omgångar ännu. Öppna en omgång ovan; den visas här med svarsfrekvensen.")
+        for name in ("Påminn dem som inte svarat", "Stäng omgången", "Jämför med föregående"):
+            expect(p.get_by_role("button", name=name)).to_be_disabled()
+        assert axe_violations(p) == []

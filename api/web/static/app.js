@@ -57,8 +57,9 @@ function message(error) {
   return String(error.message || error);
 }
 
-async function all(section) {
-  if (!state.loaded[section]) {
+// fresh: read it again (a page that has just written to the section).
+async function all(section, fresh = false) {
+  if (fresh || !state.loaded[section]) {
     const rows = [];
     for (let offset = 0; ; offset += 500) {
       const page = await api(`/api/v1/${section}?limit=500&offset=${offset}`);

@@ -48,8 +48,9 @@ export function editPage(ctx) {
     const page = await ctx.api(`/api/v1/edit/rows?section=${chooser.value}`
       + `&q=${encodeURIComponent(search.value)}&limit=100`);
     const fields = schema[chooser.value].fields.map((f) => f.key).slice(0, 6);
+    const orgs = await orgNames();
     list.replaceChildren(table(`${page.total} rader (visar högst 100)`, [...fields.map((f) => LABELS[f] || f), ""],
-      page.items.map((item) => [...fields.map((f) => formatValue(choiceText(f, item.row[f]))),
+      page.items.map((item) => [...fields.map((f) => formatValue(choiceText(f, named(orgs, f, item.row[f])))),
         h("span", {},
           h("button", { type: "button", class: "small", text: "Ändra",
             "aria-label": `Ändra ${item.key}`, onclick: () => showForm(item.row) }),
@@ -62,6 +63,11 @@ export function editPage(ctx) {
     const entries = await ctx.api("/api/v1/edit/history?limit=20");
     const verbs = { put: "sparade", delete: "tog bort", undo: "ångrade", row_put: "sparade (API)",
       row_delete: "tog bort (API)", staff: "personallista för" };
+    if (!entries.length) {
+      history.replaceChildren(h("p", { class: "muted",
+        text: "Inga ändringar ännu. Varje ändring du sparar här visas med vem och när, och kan ångras." }));
+      return;
+    }
     history.replaceChildren(table(null, ["När", "Gäller från", "Vem", "Vad", "Rad"], entries.map((e) => [
       e.at.replace("T", " ").replace("+00:00", " UTC"), e.day, e.user,
       `${verbs[e.action] || e.action} i ${SECTIONS[e.section] || e.section}${e.undone ? " (ångrad)" : ""}`,
@@ -73,6 +79,22 @@ export function editPage(ctx) {
   // schema gives only the codes.
   function choiceText(key, value) {
     return chooser.value === "ties" && key === "kind" && value ? tieKind(value) : value;
+  }
+
+  // The row list names organisations as the admin knows them, with the id the form takes:
+  // "Arbetsförmedlingen Skåne Nordost (sn-af)" rather than "sn-af".
+  const ORG_FIELDS = new Set(["organisation", "owner", "represents", "parties"]);
+  let orgsChanged = false;  // an edit of organisations since they were read
+  async function orgNames() {
+    const rows = await ctx.all("organisations", orgsChanged);
+    orgsChanged = false;
+    return new Map(rows.map((o) => [o.id, o.name]));
+  }
+  function named(orgs, key, value) {
+    const refersToOrg = ORG_FIELDS.has(key) || (key === "parent" && chooser.value === "organisations");
+    if (!refersToOrg || !value) return value;
+    const name = (id) => (orgs.has(id) ? `${orgs.get(id)} (${id})` : id);
+    return Array.isArray(value) ? value.map(name) : name(value);
   }
 
   function formatValue(v) {
@@ -151,6 +173,7 @@ export function editPage(ctx) {
           : "Inte sparat: rätta det som står vid fälten.");
       }
       form.hidden = true;
+      orgsChanged ||= chooser.value === "organisations";
       await Promise.all([loadRows(), loadHistory()]);
       return "Sparat.";
     });
@@ -174,6 +197,7 @@ export function editPage(ctx) {
     await guarded(async () => {
       if (person) await ctx.api(`/api/v1/people/${encodeURIComponent(item.key)}`, { method: "DELETE" });
       else await ctx.api(`/api/v1/edit?section=${chooser.value}&key=${encodeURIComponent(item.key)}`, { method: "DELETE" });
+      orgsChanged ||= chooser.value === "organisations";
       await Promise.all([loadRows(), loadHistory()]);
       return person ? "Personen är raderad." : "Borttaget.";
     });
@@ -181,6 +205,7 @@ export function editPage(ctx) {
 
   undo.addEventListener("click", () => guarded(async () => {
     const change = await ctx.api("/api/v1/edit/undo", { method: "POST" });
+    orgsChanged ||= change.section === "organisations";
     await Promise.all([loadRows(), loadHistory()]);
     return `Ångrat: ${change.key}.`;
   }));

@@ -5,7 +5,6 @@ line, and a header that keeps "Logga ut" on its row at 1280 and 1024 px."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -14,11 +13,7 @@ from playwright.sync_api import Browser, Page, expect
 from graph.core.settings import Settings
 from tests.browser import Console, Service, axe_violations, login, shot
 
-
-@pytest.fixture(scope="module")
-def service(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Service]:
-    with Service(tmp_path_factory.mktemp("rough-edges"), Settings()) as s:
-        yield s
+# The service is tests/browser.py's (one per module, seed data, a user per role).
 
 
 def test_a_period_error_is_said_once_beside_its_field(page: tuple[Page, Console],

@@ -20,13 +20,14 @@ from graph.core.errors import (
     DocumentError,
     DocumentTooLargeError,
     NotFoundError,
+    Problem,
     QueryBudgetError,
     SamverkanError,
     StoreBusyError,
     UnavailableError,
 )
 from graph.core.private_files import busy_timeout_s, is_busy
-from graph.model.document import excerpt
+from graph.model.document import short_message
 from graph.model.swedish_problems import message_in_swedish
 
 STATUS: dict[type[SamverkanError], int] = {
@@ -85,6 +86,13 @@ def response_for(exc: SamverkanError) -> JSONResponse:
     """The one rendering of a domain error, for handlers and middleware alike."""
     body: dict[str, object] = {"error": exc.code, "detail": exc.message}
     problems = getattr(exc, "problems", None)
+    if isinstance(exc, DocumentError) and problems:
+        # The validators and the document checks word their problems in English for the
+        # command line; a person reads an HTTP answer (a JSON import's "unknown
+        # organisation 'afx'"), so it says them in Swedish, at the same paths. Problems
+        # already in Swedish (spreadsheets, edits) stay as they are.
+        problems = [Problem(p.path, message_in_swedish(p.message)) for p in problems]
+        body["detail"] = exc.listing(problems)
     if problems:
         body["problems"] = [{"path": p.path, "message": p.message} for p in problems]
     status = status_for(exc)
@@ -115,7 +123,9 @@ async def _invalid_request(_: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, RequestValidationError)
     problems = [
         {"path": ".".join(str(p) for p in e.get("loc", ()))[:200],
-         "message": excerpt(message_in_swedish(str(e.get("msg", ""))), quoted=False)}
+         # Cut like a document's messages (MAX_MESSAGE_CHARS): a validator's own Swedish
+         # message, such as the e-mail's with its example, is longer than a quotation.
+         "message": short_message(message_in_swedish(str(e.get("msg", ""))))}
         for e in exc.errors()[:DocumentError.max_kept]
     ]
     detail = "; ".join(f"{p['path']}: {p['message']}" for p in problems[:5])

@@ -95,7 +95,7 @@ def test_shape_errors_are_named_in_plain_words() -> None:
     assert "people[0].since: invalid date '2015-13-01'" in found
     assert "people[0].shoe_size: unknown field" in found
     assert "people[1].name: required field is missing" in found
-    assert "people[2]: until 2015-01-01 is before since 2016-01-01" in found
+    assert "people[2].until: until 2015-01-01 is before since 2016-01-01" in found
     assert any(p.startswith("ties[0].strength: Input should be less than or equal to 5")
                for p in found)
 

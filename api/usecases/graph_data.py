@@ -141,7 +141,7 @@ def export_person(store: GraphStore, row_id: str) -> dict[str, list[dict[str, An
 def check_key(row: Row, key: str) -> None:
     """Refuse a row whose own key is not ``key`` (the id in a URL)."""
     if row.key() != key:
-        raise DocumentError([Problem("id", f"is {row.key()!r}; the path says {key!r}")])
+        raise DocumentError([Problem("id", f"är {row.key()!r}, men adressen säger {key!r}")])
 
 
 def put_row(store: GraphStore, section: str, row: Row, *, key: str | None = None,

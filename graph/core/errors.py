@@ -41,13 +41,18 @@ class DocumentError(SamverkanError):
     def __init__(self, problems: list[Problem]) -> None:
         if len(problems) > self.max_kept:
             more = len(problems) - self.max_kept
-            problems = [*problems[: self.max_kept], Problem("", f"... and {more} more problem(s)")]
+            problems = [*problems[: self.max_kept], Problem("", f"... och {more} problem till")]
         self.problems = problems
-        shown = [str(p) for p in problems[: self.max_listed]]
+        super().__init__(self.listing(problems))
+
+    @classmethod
+    def listing(cls, problems: list[Problem]) -> str:
+        """The message of these problems: the first ``max_listed``, one a line."""
+        shown = [str(p) for p in problems[: cls.max_listed]]
         rest = len(problems) - len(shown)
         if rest > 0:
-            shown.append(f"... and {rest} more problem(s)")
-        super().__init__("\n".join(shown))
+            shown.append(f"... och {rest} problem till")
+        return "\n".join(shown)
 
 
 class DocumentTooLargeError(DocumentError):

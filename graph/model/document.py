@@ -37,7 +37,12 @@ def excerpt(value: Any, *, quoted: bool = True) -> str:
     text = repr(value) if quoted else str(value)
     if len(text) <= EXCERPT_CHARS:
         return text
-    return f"{text[:EXCERPT_CHARS]}… ({len(text)} characters)"
+    return f"{text[:EXCERPT_CHARS]}… ({len(text)} tecken)"
+
+
+def short_message(message: str) -> str:
+    """A validator's message whole, unless it is longer than any of ours is."""
+    return excerpt(message, quoted=False) if len(message) > MAX_MESSAGE_CHARS else message
 
 
 class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
@@ -174,7 +179,7 @@ def _message(err: Mapping[str, Any]) -> str:
         for value in _strings(err.get("input")):
             if len(repr(value)) > EXCERPT_CHARS:
                 message = message.replace(repr(value), excerpt(value))
-        return excerpt(message, quoted=False) if len(message) > MAX_MESSAGE_CHARS else message
+        return short_message(message)
     if kind in ("string_too_long", "too_long"):
         return str(err["msg"])  # the input itself is what is too long to quote
     return f"{err['msg']}, got {excerpt(err['input'])}" if "input" in err else str(err["msg"])

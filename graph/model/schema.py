@@ -22,8 +22,10 @@ from pydantic import (
     Field,
     Strict,
     StringConstraints,
+    ValidationError,
     model_validator,
 )
+from pydantic_core import InitErrorDetails
 
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
@@ -160,7 +162,12 @@ class Row(BaseModel):
             first, last = self.period
             start, end = getattr(self, first), getattr(self, last)
             if start is not None and end is not None and end < start:
-                raise ValueError(f"{last} {end} is before {first} {start}")
+                # Located at the last day's field (``people[3].until``), so an edit form
+                # shows it beside that field and a spreadsheet names its column; a plain
+                # ValueError here would name only the row.
+                error = ValueError(f"{last} {end} is before {first} {start}")
+                raise ValidationError.from_exception_data(type(self).__name__, [InitErrorDetails(
+                    type="value_error", loc=(last,), input=end, ctx={"error": error})])
         return self
 
     def key(self) -> str:

@@ -43,8 +43,9 @@ _PATTERNS: list[tuple[re.Pattern[str], Callable[[re.Match[str]], str]]] = [
     (re.compile(r"^expected a date as YYYY-MM-DD, got (.*)$"),
      lambda m: f"ska vara ett datum ÅÅÅÅ-MM-DD, inte {m.group(1)}"),
     (re.compile(r"^invalid date (.*)$"), lambda m: f"ogiltigt datum {m.group(1)}"),
+    # Said without the keys: it stands beside the field (Till, Slut) or in its column.
     (re.compile(r"^(\w+) (\S+) is before (\w+) (\S+)$"),
-     lambda m: f"{m.group(1)} {m.group(2)} är före {m.group(3)} {m.group(4)}"),
+     lambda m: f"slutdagen {m.group(2)} är före startdagen {m.group(4)}"),
     (re.compile(r"^contains the control character (U\+[0-9A-F]{4,}) at position (\d+); remove it$"),
      lambda m: f"innehåller styrtecknet {m.group(1)} på position {m.group(2)}; ta bort det"),
     (re.compile(r"^a tie needs two different people, got (.*) twice$"),
@@ -68,6 +69,21 @@ _PATTERNS: list[tuple[re.Pattern[str], Callable[[re.Match[str]], str]]] = [
      lambda m: "får inte vara tomt"),
     (re.compile(r"^String should have at most (\d+) characters?(?:, got .*)?$"),
      lambda m: f"får vara högst {m.group(1)} tecken"),
+    # A whole document's problems (graph.model.document), as a JSON or YAML import over
+    # HTTP answers them; the located duplicates keep their document paths.
+    (re.compile(r"^the document must be a mapping of lists$"),
+     lambda m: "dokumentet ska vara en mappning av listor (avsnitt: rader)"),
+    (re.compile(r"^nested deeper than (\d+) levels; a document is lists of rows$"),
+     lambda m: f"nästlat djupare än {m.group(1)} nivåer; ett dokument är listor av rader"),
+    (re.compile(r"^not UTF-8 text \(byte (\d+)\)$"),
+     lambda m: f"ingen UTF-8-text (byte {m.group(1)})"),
+    (re.compile(r"^malformed (JSON|YAML)(?: at line (\d+), column (\d+))?: (.*)$", re.DOTALL),
+     lambda m: f"felaktig {m.group(1)}"
+               + (f" på rad {m.group(2)}, kolumn {m.group(3)}" if m.group(2) else "")
+               + f": {m.group(4)}"),
+    (re.compile(r"^duplicate of (\w+\[\d+\])$"), lambda m: f"samma rad som {m.group(1)}"),
+    (re.compile(r"^duplicate id (.*) \(also (\w+\[\d+\])\)$"),
+     lambda m: f"id {m.group(1)} finns redan ({m.group(2)})"),
     # FastAPI's request validation (pydantic's own wording, without the "got" part).
     (re.compile(r"^Field required$"), lambda m: "obligatoriskt fält saknas"),
     (re.compile(r"^Extra inputs are not permitted$"), lambda m: "okänt fält"),

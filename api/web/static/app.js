@@ -1,7 +1,7 @@
 // Samverkan web interface: one page per role over the /api/v1 routes. No build step, no
 // external network: Cytoscape.js is served from the npm install under /ui/vendor.
 
-import { h } from "./pages/components.js";
+import { answerText, h } from "./pages/components.js";
 import { registerPages } from "./pages/index.js";
 
 // The navigation in order. Pages in their own modules (pages/) are filled in by
@@ -52,15 +52,14 @@ async function api(path, options = {}) {
 
 function message(error) {
   if (error instanceof ApiError) {
-    const problems = (error.body && error.body.problems) || [];
-    const extra = problems.map((p) => `${p.path}: ${p.message}`);
-    return [error.message, ...extra].join(" · ");
+    return answerText(error.message, (error.body && error.body.problems) || []);
   }
   return String(error.message || error);
 }
 
-async function all(section) {
-  if (!state.loaded[section]) {
+// fresh: read it again (a page that has just written to the section).
+async function all(section, fresh = false) {
+  if (fresh || !state.loaded[section]) {
     const rows = [];
     for (let offset = 0; ; offset += 500) {
       const page = await api(`/api/v1/${section}?limit=500&offset=${offset}`);
@@ -103,6 +102,7 @@ function logout(reason = "") {
   $("#nav").hidden = true;
   $("#logout").hidden = true;
   $("#who").textContent = "";
+  $("#who").title = "";
   history.replaceState(null, "", "#");
   show("login");
   $("#login-error").textContent = reason;
@@ -119,6 +119,7 @@ function showNav() {
   nav.hidden = false;
   $("#logout").hidden = false;
   $("#who").textContent = `${state.user.name} (${state.user.role_name})`;
+  $("#who").title = $("#who").textContent;  // whole, where a long name is cut (style.css)
 }
 
 function show(page) {

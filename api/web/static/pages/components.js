@@ -45,6 +45,28 @@ export async function guarded(ctx, node, work) {
   }
 }
 
+// What an error answer says, each thing once: its located problems when it names any (a
+// DocumentError's detail is those same problems joined, so detail and problems together
+// said everything twice), else its detail. A problem of the whole row has no path, and a
+// request's own field is named without FastAPI's "body." or "query.".
+export function answerText(detail, problems = []) {
+  const place = (path) => path.replace(/^(body|query)\./, "");
+  const lines = problems.length
+    ? problems.map((p) => (p.path ? `${place(p.path)}: ${p.message}` : p.message)) : [detail];
+  return [...new Set(lines)].join(" · ");
+}
+
+// Runs ``work`` with ``button`` disabled, so that an import is not started a second time
+// while the first runs; enabled again however the work ends.
+export async function whileBusy(button, work) {
+  button.disabled = true;
+  try {
+    return await work();
+  } finally {
+    button.disabled = false;
+  }
+}
+
 // The located problems of an error answer, one per line ("people, rad 14, kolumn …: …").
 export function problemList(body) {
   const problems = (body && body.problems) || [];

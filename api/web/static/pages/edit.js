@@ -3,9 +3,9 @@
 // with holders and deputies, ties), with the import's validation and Swedish errors per
 // field, an undo of the last change and the change history.
 
-import { dateInput, guarded as run, h, pageSection, table, tieKind } from "./components.js";
+import { answerText, dateInput, guarded as run, h, pageSection, table, tieKind } from "./components.js";
 
-const SECTIONS = {
+export const SECTIONS = {
   people: "Personer", organisations: "Organisationer och enheter", groups: "Forum och grupper",
   memberships: "Forumens ledamöter", initiatives: "Insatser", participations: "Deltagare i insatser",
   roles: "Roller", ties: "Kontakter",
@@ -18,7 +18,8 @@ export const LABELS = {
   deputies: "Ersättare (id, komma emellan)", person: "Person", group: "Grupp",
   as: "Plats (chair = ordförande, member = ledamot, deputy = ersättare)",
   represents: "Företräder part", initiative: "Insats", role: "Roll", a: "Person A", b: "Person B",
-  strength: "Styrka 1–5", last_contact: "Senaste kontakt",
+  strength: "Styrka 1–5", last_contact: "Senaste kontakt", email: "E-post", phone: "Telefon",
+  contact_about: "Kontakta om", mandate: "Mandat",
 };
 
 export function editPage(ctx) {
@@ -47,8 +48,9 @@ export function editPage(ctx) {
     const page = await ctx.api(`/api/v1/edit/rows?section=${chooser.value}`
       + `&q=${encodeURIComponent(search.value)}&limit=100`);
     const fields = schema[chooser.value].fields.map((f) => f.key).slice(0, 6);
+    const orgs = await orgNames();
     list.replaceChildren(table(`${page.total} rader (visar högst 100)`, [...fields.map((f) => LABELS[f] || f), ""],
-      page.items.map((item) => [...fields.map((f) => formatValue(choiceText(f, item.row[f]))),
+      page.items.map((item) => [...fields.map((f) => formatValue(choiceText(f, named(orgs, f, item.row[f])))),
         h("span", {},
           h("button", { type: "button", class: "small", text: "Ändra",
             "aria-label": `Ändra ${item.key}`, onclick: () => showForm(item.row) }),
@@ -61,6 +63,11 @@ export function editPage(ctx) {
     const entries = await ctx.api("/api/v1/edit/history?limit=20");
     const verbs = { put: "sparade", delete: "tog bort", undo: "ångrade", row_put: "sparade (API)",
       row_delete: "tog bort (API)", staff: "personallista för" };
+    if (!entries.length) {
+      history.replaceChildren(h("p", { class: "muted",
+        text: "Inga ändringar ännu. Varje ändring du sparar här visas med vem och när, och kan ångras." }));
+      return;
+    }
     history.replaceChildren(table(null, ["När", "Gäller från", "Vem", "Vad", "Rad"], entries.map((e) => [
       e.at.replace("T", " ").replace("+00:00", " UTC"), e.day, e.user,
       `${verbs[e.action] || e.action} i ${SECTIONS[e.section] || e.section}${e.undone ? " (ångrad)" : ""}`,
@@ -72,6 +79,22 @@ export function editPage(ctx) {
   // schema gives only the codes.
   function choiceText(key, value) {
     return chooser.value === "ties" && key === "kind" && value ? tieKind(value) : value;
+  }
+
+  // The row list names organisations as the admin knows them, with the id the form takes:
+  // "Arbetsförmedlingen Skåne Nordost (sn-af)" rather than "sn-af".
+  const ORG_FIELDS = new Set(["organisation", "owner", "represents", "parties"]);
+  let orgsChanged = false;  // an edit of organisations since they were read
+  async function orgNames() {
+    const rows = await ctx.all("organisations", orgsChanged);
+    orgsChanged = false;
+    return new Map(rows.map((o) => [o.id, o.name]));
+  }
+  function named(orgs, key, value) {
+    const refersToOrg = ORG_FIELDS.has(key) || (key === "parent" && chooser.value === "organisations");
+    if (!refersToOrg || !value) return value;
+    const name = (id) => (orgs.has(id) ? `${orgs.get(id)} (${id})` : id);
+    return Array.isArray(value) ? value.map(name) : name(value);
   }
 
   function formatValue(v) {
@@ -111,6 +134,8 @@ export function editPage(ctx) {
         type: f.kind === "int" ? "number" : "text",
         min: f.kind === "int" ? "1" : null, max: f.kind === "int" ? "5" : null });
     }
+    // The field's error is read with it (aria-describedby) and marks it (aria-invalid).
+    input.setAttribute("aria-describedby", `${id}-error`);
     return h("div", { class: "field" },
       h("label", { for: id, text: `${LABELS[f.key] || f.key}${f.required ? " *" : ""}` }),
       input, h("span", { class: "error", id: `${id}-error`, "data-error-for": f.key }));
@@ -131,24 +156,37 @@ export function editPage(ctx) {
   form.addEventListener("submit", (event) => {
     event.preventDefault();
     form.querySelectorAll("[data-error-for]").forEach((n) => { n.textContent = ""; });
+    form.querySelectorAll("[aria-invalid]").forEach((n) => n.removeAttribute("aria-invalid"));
     guarded(async () => {
       try {
         const day = form.elements._day.value;
         await ctx.api("/api/v1/edit", { method: "PUT",
           json: { section: chooser.value, row: formRow(), ...(day ? { day } : {}) } });
       } catch (error) {
-        for (const p of (error.body && error.body.problems) || []) {
-          const key = p.path.split(/[ ,.(]/)[0];
-          const slot = form.querySelector(`[data-error-for="${key}"]`);
-          if (slot) slot.textContent = p.message;
-        }
-        throw error;
+        const problems = (error.body && error.body.problems) || [];
+        if (!problems.length) throw error;
+        // Each problem once, beside its field; the status line names only those that
+        // have no field on the form (a problem of the whole row).
+        const elsewhere = problems.filter((p) => !placed(p));
+        throw new Error(elsewhere.length
+          ? `Inte sparat: ${answerText("", elsewhere)}`
+          : "Inte sparat: rätta det som står vid fälten.");
       }
       form.hidden = true;
+      orgsChanged ||= chooser.value === "organisations";
       await Promise.all([loadRows(), loadHistory()]);
       return "Sparat.";
     });
   });
+
+  function placed(problem) {
+    const key = problem.path.split(/[ ,.(]/)[0];
+    const slot = key && form.querySelector(`[data-error-for="${key}"]`);
+    if (!slot) return false;
+    slot.textContent = problem.message;
+    form.querySelector(`[aria-describedby="${slot.id}"]`)?.setAttribute("aria-invalid", "true");
+    return true;
+  }
 
   async function remove(item) {
     const person = chooser.value === "people";
@@ -159,6 +197,7 @@ export function editPage(ctx) {
     await guarded(async () => {
       if (person) await ctx.api(`/api/v1/people/${encodeURIComponent(item.key)}`, { method: "DELETE" });
       else await ctx.api(`/api/v1/edit?section=${chooser.value}&key=${encodeURIComponent(item.key)}`, { method: "DELETE" });
+      orgsChanged ||= chooser.value === "organisations";
       await Promise.all([loadRows(), loadHistory()]);
       return person ? "Personen är raderad." : "Borttaget.";
     });
@@ -166,6 +205,7 @@ export function editPage(ctx) {
 
   undo.addEventListener("click", () => guarded(async () => {
     const change = await ctx.api("/api/v1/edit/undo", { method: "POST" });
+    orgsChanged ||= change.section === "organisations";
     await Promise.all([loadRows(), loadHistory()]);
     return `Ångrat: ${change.key}.`;
   }));

@@ -2,8 +2,8 @@
 // as .xlsx (or one section as .csv) with a progress line and "Avbryt", and a party's staff
 // export previewed change by change before it is applied.
 
-import { dateInput, download, followJob, guarded as run, h, jobEnd, pageSection, problemList, resumeJob, table } from "./components.js";
-import { LABELS } from "./edit.js";
+import { dateInput, download, followJob, guarded as run, h, jobEnd, pageSection, problemList, resumeJob, setStatus, table, whileBusy } from "./components.js";
+import { LABELS, SECTIONS } from "./edit.js";
 
 const ACTIONS = { add: "Ny", update: "Ändrad", end: "Slutar", return: "Tillbaka" };
 
@@ -17,15 +17,16 @@ export function staffListsPage(ctx) {
   const file = h("input", { id: "s-file", type: "file", accept: ".xlsx,.csv", required: true });
   const csvSection = h("select", { id: "s-section" },
     h("option", { value: "", text: "(arbetsbok: alla blad)" }),
-    ["organisations", "people", "groups", "initiatives", "roles", "memberships",
-      "participations", "ties"].map((s) => h("option", { value: s, text: s })));
+    // Named in Swedish, with the sheet's own name (what the CSV's section is called in the
+    // template and the README) beside it.
+    Object.entries(SECTIONS).map(([s, name]) => h("option", { value: s, text: `${name} (${s})` })));
   const progress = h("p", { id: "s-progress", class: "status", role: "status", "aria-live": "polite" });
   const cancel = h("button", { type: "button", id: "s-cancel", class: "secondary", text: "Avbryt", hidden: true });
   const problems = h("div", { id: "s-problems" });
+  const importButton = h("button", { type: "submit", id: "s-submit", text: "Importera" });
   const importForm = h("form", { id: "s-import", class: "stack narrow" },
     h("label", { for: "s-file", text: "Arbetsbok (.xlsx) eller CSV-fil för ett avsnitt" }), file,
-    h("label", { for: "s-section", text: "Avsnitt (bara för CSV)" }), csvSection,
-    h("button", { type: "submit", text: "Importera" }));
+    h("label", { for: "s-section", text: "Avsnitt (bara för CSV)" }), csvSection, importButton);
   section.append(h("h2", { text: "Kalkylark" }),
     h("div", { class: "filters" },
       h("button", { type: "button", id: "s-template", text: "Ladda ned mall (.xlsx)",
@@ -42,16 +43,19 @@ export function staffListsPage(ctx) {
 
   importForm.addEventListener("submit", (event) => {
     event.preventDefault();
+    if (importButton.disabled) return;  // Enter in a field while an import runs
     problems.replaceChildren();
-    guarded(progress, async () => {
+    // One import at a time: the button is off from the upload to the job's end.
+    guarded(progress, () => whileBusy(importButton, async () => {
       const chosen = file.files[0];
       if (!chosen) throw new Error("Välj en fil.");
+      setStatus(progress, `Skickar ${chosen.name} …`);
       // The file's name goes along, so that a problem names the file chosen.
       const query = `?filename=${encodeURIComponent(chosen.name)}`
         + (csvSection.value ? `&section=${csvSection.value}` : "");
       const started = await ctx.api(`/api/v1/import/spreadsheet${query}`, { method: "POST", body: chosen });
       return importEnd(await followJob(ctx, started, progress, cancel, "import"));
-    });
+    }));
   });
 
   function importEnd(job) {
@@ -75,7 +79,8 @@ export function staffListsPage(ctx) {
     h("label", { for: "l-org", text: "Part" }), org,
     h("label", { for: "l-day", text: "Listans datum (tomt: i dag)" }), day,
     h("label", { for: "l-file", text: "Personalexport (.csv eller .xlsx): anställningsnummer eller e-post, namn, titel, enhet" }),
-    staffFile, h("button", { type: "submit", text: "Förhandsvisa" }));
+    staffFile, h("button", { type: "submit", id: "l-submit", text: "Förhandsvisa" }));
+  const previewButton = staffForm.querySelector("#l-submit");
   section.append(h("h2", { text: "Personallista från HR-systemet" }),
     h("p", { class: "muted", text: "Ingen raderas: den som inte längre finns i listan får ett slutdatum." }),
     staffForm, staffStatus, preview, applyButton,
@@ -87,8 +92,9 @@ export function staffListsPage(ctx) {
 
   staffForm.addEventListener("submit", (event) => {
     event.preventDefault();
+    if (previewButton.disabled) return;
     applyButton.hidden = true;
-    guarded(staffStatus, async () => {
+    guarded(staffStatus, () => whileBusy(previewButton, async () => {
       const chosen = staffFile.files[0];
       if (!chosen) throw new Error("Välj en fil.");
       const plan = await ctx.api(`/api/v1/staff-lists/preview?${params(chosen)}`, { method: "POST", body: chosen });
@@ -99,11 +105,12 @@ export function staffListsPage(ctx) {
       return `Förhandsvisning (inget är sparat): ${c.add} nya, ${c.update} ändrade, `
         + `${c.end} av ${plan.current} nuvarande slutar, ${c.return} tillbaka, ${c.unchanged} oförändrade.`
         + (plan.warning ? ` ${plan.warning}` : "");
-    });
+    }));
   });
 
   // Applied as a job: a progress line and "Avbryt", which stops before the one write.
-  applyButton.addEventListener("click", () => guarded(staffStatus, async () => {
+  // A new preview waits too until the apply has ended.
+  applyButton.addEventListener("click", () => guarded(staffStatus, () => whileBusy(previewButton, async () => {
     // More than half the party's staff would end: written only when the admin confirms it.
     if (staged.plan.confirm_ends_needed && !window.confirm(staged.plan.warning)) {
       return "Inget verkställt: listan avslutar fler än hälften. Kontrollera filen och förhandsvisa igen.";
@@ -113,7 +120,7 @@ export function staffListsPage(ctx) {
       + `&background=true${staged.plan.confirm_ends_needed ? "&confirm_ends=true" : ""}`,
       { method: "POST", body: staged.file });
     return staffEnd(await followJob(ctx, started, staffProgress, staffCancel, "staff"));
-  }));
+  })));
 
   function staffEnd(job) {
     staffProgress.textContent = "";
@@ -139,16 +146,16 @@ export function staffListsPage(ctx) {
       });
       // A job this tab started and did not see end (a reload, a restarted service).
       if (sessionStorage.getItem("job:import")) {
-        guarded(progress, async () => {
+        guarded(progress, () => whileBusy(importButton, async () => {
           const job = await resumeJob(ctx, "import", progress, cancel);
           return job ? importEnd(job) : "";
-        });
+        }));
       }
       if (sessionStorage.getItem("job:staff")) {
-        guarded(staffStatus, async () => {
+        guarded(staffStatus, () => whileBusy(previewButton, async () => {
           const job = await resumeJob(ctx, "staff", staffProgress, staffCancel);
           return job ? staffEnd(job) : "";
-        });
+        }));
       }
     },
   };

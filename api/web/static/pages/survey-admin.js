@@ -47,7 +47,11 @@ export function surveyAdminPage(ctx) {
     const all = await ctx.api("/api/v1/surveys");
     rounds.replaceChildren(...all.map((r) => h("option", { value: r.id,
       text: `${r.title} (${r.id})${r.closed ? ", stängd" : ""}`, selected: r.id === selected })));
+    // No round yet: say so, and offer nothing that needs one.
+    remind.disabled = close.disabled = compare.disabled = !all.length;
     if (all.length) await showRound();
+    else detail.replaceChildren(h("p", { class: "muted", id: "k-none",
+      text: "Inga omgångar ännu. Öppna en omgång ovan; den visas här med svarsfrekvensen." }));
   }
 
   async function showRound() {

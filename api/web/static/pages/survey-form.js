@@ -3,7 +3,7 @@
 // the address bar at once. The purpose and legal basis come first; nothing is sent until
 // the person presses "Skicka svaren".
 
-import { dateInput, h, setStatus, TIE_KINDS } from "./components.js";
+import { answerText, dateInput, h, setStatus, TIE_KINDS } from "./components.js";
 
 // The same words as everywhere else in the interface, capitalised as a choice in a list.
 const KINDS = Object.fromEntries(Object.entries(TIE_KINDS).map(([k, v]) => [k, v[0].toUpperCase() + v.slice(1)]));
@@ -22,8 +22,7 @@ async function call(path, options = {}) {
     body: options.json === undefined ? undefined : JSON.stringify(options.json) });
   const answer = await response.json();
   if (!response.ok) {
-    const problems = (answer.problems || []).map((p) => `${p.path}: ${p.message}`);
-    throw new Error([answer.detail, ...problems].join(" · "));
+    throw new Error(answerText(answer.detail, answer.problems || []));
   }
   return answer;
 }

@@ -7,6 +7,7 @@ for a revision the store has left writes nothing."""
 from __future__ import annotations
 
 import fcntl
+import pickle
 import subprocess
 import sys
 import time
@@ -188,3 +189,29 @@ def test_the_supervisor_never_waits_for_the_stores_lock(tmp_path: Path) -> None:
                 _until(lambda: child.poll() is not None, "the supervisor waited", 60)
         finally:
             builds.stop()
+
+
+def test_the_spanner_phase_runs_without_the_document(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The child builds the risk report (which reads the document) first and frees the
+    document before the spanner report, which needs only the projection; both equal
+    the reports built on the store opened afresh."""
+    db = tmp_path / "s.db"
+    store = SQLiteStore(db)
+    store.write(generate(300, seed=6, national=True))
+    expected = _oracle(db)
+    seen: list[bool] = []
+    real = reports.spanners
+
+    def spanners(s: SQLiteStore, G: Any, **kwargs: Any) -> reports.Spanners:
+        seen.append(s._cache._doc is None)
+        return real(s, G, **kwargs)
+
+    monkeypatch.setattr(reports, "spanners", spanners)
+    assert background_reports.build(db, store.revision(), DAY, folder_of(db)) == 0
+    assert seen == [True]
+    monkeypatch.undo()
+    with (folder_of(db) / f"{store.revision()}-{DAY}-spanners.pickle").open("rb") as f:
+        assert pickle.load(f).report.rows == expected[0]
+    with (folder_of(db) / f"{store.revision()}-{DAY}-risks.pickle").open("rb") as f:
+        assert pickle.load(f).rows == expected[1]

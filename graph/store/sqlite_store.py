@@ -471,6 +471,10 @@ class SQLiteStore:
         """The revision whose rows ``G`` shows exactly (see ProjectionCache.revision_of)."""
         return self._cache.revision_of(G)
 
+    def release_rows(self) -> None:
+        """See :meth:`graph.store.protocol.ProjectionCache.release`."""
+        self._cache.release()
+
     def follow_history(self, history: ChangeHistory) -> None:
         self._cache.history = history
 

@@ -35,6 +35,7 @@ from api import (
 )
 from api.auth import FailureLimiter, authorize
 from api.headers import SecurityHeaders
+from api.in_flight import InFlight, Requests
 from api.limits import BodyLimits
 from api.oidc import OidcClient, OidcSettings
 from api.sessions import SessionSettings, SessionStore
@@ -100,6 +101,8 @@ def create_app(store: GraphStore, access: AccessLog, settings: Settings | None =
     app.state.uploads = UploadJobs(settings.upload_processes, settings.upload_file_timeout_s,
                                    app.state.job_registry)
     app.add_middleware(BodyLimits)
+    app.state.requests = Requests()  # the start-up's write indexes wait for a quiet moment
+    app.add_middleware(InFlight, requests=app.state.requests)
     app.add_middleware(SecurityHeaders)  # outermost: also on the limits' own answers
     app.include_router(routes_graph.router())
     app.include_router(routes_matching.router())
@@ -116,6 +119,7 @@ def create_app(store: GraphStore, access: AccessLog, settings: Settings | None =
         app.include_router(module.router())
 
     routes_views.mount_interface(app)
-    app.state.warm_up = (start_warm_up(store, with_reports=settings.warm_reports)
+    app.state.warm_up = (start_warm_up(store, with_reports=settings.warm_reports,
+                                       quiet=app.state.requests.until_none)
                          if warm else None)
     return app

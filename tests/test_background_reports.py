@@ -7,6 +7,7 @@ for a revision the store has left writes nothing."""
 from __future__ import annotations
 
 import fcntl
+import pickle
 import subprocess
 import sys
 import time
@@ -139,3 +140,78 @@ def test_a_child_asked_for_a_revision_the_store_has_left_writes_nothing(
         [sys.executable, "-m", "api.usecases.background_reports", str(db),
          str(store.revision()), DAY, str(folder_of(db))], check=False, timeout=300)
     assert done.returncode == 0 and len(_files(db, store.revision())) == 2
+
+
+def _waiting_build(store: SQLiteStore) -> tuple[background_reports.BackgroundReports,
+                                                 subprocess.Popen[bytes]]:
+    """Builds started for ``store``, and their child, alive (the caller holds the lock)."""
+    builds = background_reports.start(store)
+    _until(lambda: builds.child is not None and builds.child.poll() is None, "no child")
+    assert builds.child is not None
+    return builds, builds.child
+
+
+def test_a_write_only_signals_the_supervisor_which_stops_the_stale_build_at_once(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # With the poll an hour long, only the write's own signal can wake the supervisor.
+    monkeypatch.setattr(background_reports, "POLL_S", 3600.0)
+    db = tmp_path / "s.db"
+    store = SQLiteStore(db)
+    store.write(generate(200, seed=5, national=True))
+    with _builds_held(db):
+        builds, child = _waiting_build(store)
+        try:
+            started = time.monotonic()
+            store.put("people", {"id": "ny-person", "name": "Ny Person", "organisation": "af"})
+            # The write returned without waiting for the child it made stale...
+            assert child.poll() is None or time.monotonic() - started < 5
+            # ...and the supervisor, woken by it, stopped that child and started the next.
+            _until(lambda: child.poll() is not None, "the stale build was not stopped", 60)
+            _until(lambda: builds.child is not None and builds.child is not child,
+                   "no build for the new revision", 60)
+        finally:
+            builds.stop()
+
+
+def test_the_supervisor_never_waits_for_the_stores_lock(tmp_path: Path) -> None:
+    """A long request holding the store (its lock) does not hold up the supervisor: another
+    worker's write is still seen, and the build it made stale stopped."""
+    db = tmp_path / "s.db"
+    store = SQLiteStore(db)
+    store.write(generate(200, seed=5, national=True))
+    other_worker = SQLiteStore(db)
+    with _builds_held(db):
+        builds, child = _waiting_build(store)
+        try:
+            with store._lock:  # what a request reading the store holds
+                other_worker.put("people", {"id": "ny-person", "name": "Ny Person",
+                                            "organisation": "af"})
+                _until(lambda: child.poll() is not None, "the supervisor waited", 60)
+        finally:
+            builds.stop()
+
+
+def test_the_spanner_phase_runs_without_the_document(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The child builds the risk report (which reads the document) first and frees the
+    document before the spanner report, which needs only the projection; both equal
+    the reports built on the store opened afresh."""
+    db = tmp_path / "s.db"
+    store = SQLiteStore(db)
+    store.write(generate(300, seed=6, national=True))
+    expected = _oracle(db)
+    seen: list[bool] = []
+    real = reports.spanners
+
+    def spanners(s: SQLiteStore, G: Any, **kwargs: Any) -> reports.Spanners:
+        seen.append(s._cache._doc is None)
+        return real(s, G, **kwargs)
+
+    monkeypatch.setattr(reports, "spanners", spanners)
+    assert background_reports.build(db, store.revision(), DAY, folder_of(db)) == 0
+    assert seen == [True]
+    monkeypatch.undo()
+    with (folder_of(db) / f"{store.revision()}-{DAY}-spanners.pickle").open("rb") as f:
+        assert pickle.load(f).report.rows == expected[0]
+    with (folder_of(db) / f"{store.revision()}-{DAY}-risks.pickle").open("rb") as f:
+        assert pickle.load(f).rows == expected[1]

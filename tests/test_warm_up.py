@@ -4,12 +4,17 @@ after it in a child process, and path answers that never wait for the reports.""
 from __future__ import annotations
 
 import fcntl
+import threading
+import time
 from pathlib import Path
 
+import pytest
 from fastapi.testclient import TestClient
 
 from api.app import create_app
+from api.in_flight import Requests
 from api.usecases import background_reports, contacts, reports
+from api.usecases import warm_up as warm_up_module
 from api.usecases.background_reports import folder_of
 from graph.core.access import AccessLog, Role
 from graph.core.private_files import private_file
@@ -99,3 +104,29 @@ def test_after_a_bulk_import_the_write_indexes_are_built_ahead_again(tmp_path: P
     assert victim not in store.collaboration_graph()
     assert list(store.collaboration_graph()) == list(
         SQLiteStore(store.path).collaboration_graph())
+
+
+def test_the_write_indexes_wait_until_no_request_is_being_answered(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The first path question, waiting for the path index, still has work when the index
+    is there: the write indexes start once it is answered, not beside it."""
+    store = SQLiteStore(tmp_path / "s.db")
+    store.write(generate(300, seed=5, national=True))
+    requests = Requests()
+    answered = threading.Event()
+
+    def answer() -> None:  # the question's own target's work, after the index
+        time.sleep(0.5)
+        answered.set()
+        requests.__exit__(None, None, None)
+
+    def index_then_question(G: object) -> None:
+        path_index(G)
+        requests.__enter__()  # the question was waiting for the index
+        threading.Thread(target=answer).start()
+
+    seen: list[bool] = []
+    monkeypatch.setattr(warm_up_module, "path_index", index_then_question)
+    monkeypatch.setattr(store, "prepare_writes", lambda: seen.append(answered.is_set()))
+    warm_up_module.warm_up(store, with_reports=False, quiet=requests.until_none)
+    assert seen == [True]

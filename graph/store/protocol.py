@@ -311,6 +311,13 @@ class ProjectionCache:
                 self._revisions[g] = self._at
         return self._doc
 
+    def release(self) -> None:
+        """Forget the document, its row indexes and projections (the next read reads
+        again): a process that keeps only one projection it holds itself frees the rest."""
+        with self._lock:
+            self._doc, self._rows, self._graphs, self._at = None, {}, {}, -1
+            self._projector, self._building, self._exact = None, None, False
+
     def revision_of(self, G: nx.Graph) -> int | None:
         """The store revision whose rows ``G`` (a projection this cache made) shows
         exactly; ``None`` for a projection of older rows, a rewound day or a scope."""

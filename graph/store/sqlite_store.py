@@ -10,7 +10,7 @@ import contextlib
 import json
 import sqlite3
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import date
 from enum import Enum
@@ -131,6 +131,17 @@ class SQLiteStore:
         if not read_only:  # and one now, for a removal acknowledged just before a crash
             self.checkpoints.request()
         self._cache = ProjectionCache(self.revision, self._read_uncached, self)
+        self._on_write: list[Callable[[], None]] = []
+        self.closed = False
+
+    def on_write(self, callback: Callable[[], None]) -> None:
+        """Call ``callback`` after each committed write through this store object, and
+        when it closes, on that thread: it must return at once (set an event, never wait)."""
+        self._on_write.append(callback)
+
+    def _written(self) -> None:
+        for callback in self._on_write:
+            callback()
 
     def _guard(self) -> contextlib.AbstractContextManager[None]:
         return _unavailable_on_error(self._lock, self.path)
@@ -205,6 +216,7 @@ class SQLiteStore:
             break
         if replace:
             self.checkpoints.request()
+        self._written()
         return result
 
     def _write_locked(self, doc: Document, params: dict[str, list[tuple[Any, ...]]], *,
@@ -287,6 +299,7 @@ class SQLiteStore:
                       gone)
         # What the rows held must not live on in the WAL or the file (see write).
         self.checkpoints.request()
+        self._written()
         return removal
 
     def _expect(self, revision: int | None) -> None:
@@ -521,6 +534,10 @@ class SQLiteStore:
         """The revision whose rows ``G`` shows exactly (see ProjectionCache.revision_of)."""
         return self._cache.revision_of(G)
 
+    def release_rows(self) -> None:
+        """See :meth:`graph.store.protocol.ProjectionCache.release`."""
+        self._cache.release()
+
     def follow_history(self, history: ChangeHistory) -> None:
         self._cache.history = history
 
@@ -532,3 +549,5 @@ class SQLiteStore:
         self.checkpoints.close()
         with self._guard():
             self._db.close()
+        self.closed = True
+        self._written()

@@ -353,8 +353,8 @@ def claims_check(people: int, shown: int = 20) -> list[str]:
     return ["### Quoted pair values against exact ones, connected graph (issue 17, item 2)",
             "",
             f"{len(G):,} people, one component (`national=True`, seed 1, {AS_OF}). The "
-            f"report's defaults: {method['algorithm']}; {method.get('sources', 0)} pairs "
-            "computed exactly. Exact values for the check: igraph subset betweenness "
+            f"report's defaults: {method['algorithm']}. Exact values for the check: "
+            "igraph subset betweenness "
             "from each pair's larger side.", "",
             "| rows with a \"connects\" sentence | of them in the first "
             f"{shown} rows | value within 0.001 of exact | largest error, share of the "

@@ -245,9 +245,9 @@ def spanner_report(G: nx.Graph, *, level: int | None = 0, exact_work: int = EXAC
     pair_method = (Method("exact", "Brandes subsets (igraph)") if dep.method.name == "exact"
                    else Method("exact", "Brandes subsets (igraph) for the pairs the "
                                "explanations quote, within a budget of "
-                               f"{exact_pair_searches:g} breadth-first searches; other "
-                               "pair values sampled, without a bound of their own, and "
-                               "never quoted", sources=len(exact)))
+                               f"{exact_pair_searches:g} breadth-first searches "
+                               f"({len(exact)} organisation pairs); other pair values "
+                               "sampled, without a bound of their own, and never quoted"))
     return SpannerReport(
         rows=rows, organisation_pairs=organisation_pairs(G, idx, orgs, refined, names,
                                                          connected),

@@ -105,7 +105,9 @@ def spanners_text(rows: list[dict[str, Any]], method: dict[str, Any]) -> str:
 def organisations_text(pairs: list[dict[str, Any]]) -> str:
     lines = []
     for p in pairs:
-        brokers = ", ".join(f"{b['name']} ({b['share']:.0%})" for b in p["main_brokers"])
+        # "≈": a sampled share, unbiased but without a bound of its own.
+        brokers = ", ".join(f"{b['name']} ({'' if b.get('exact', True) else '≈'}"
+                            f"{b['share']:.0%})" for b in p["main_brokers"])
         lines.append(
             f"{p['names'][0]} – {p['names'][1]}: {p['direct_ties']} direkta kontakter "
             f"({p['people_with_direct_ties']} personer); förmedlare: {brokers or '-'}"

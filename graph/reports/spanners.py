@@ -24,7 +24,10 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Hashable, Mapping
+from concurrent.futures import ThreadPoolExecutor
+from contextvars import copy_context
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 import networkx as nx
@@ -32,11 +35,13 @@ import numpy as np
 import scipy.sparse as sp
 
 from graph.analysis.betweenness import (
+    EXACT_PAIR_SEARCHES,
     EXACT_WORK,
     Method,
     Pair,
     PairDependency,
     betweenness,
+    exact_pairs,
     pair_dependency,
 )
 from graph.analysis.brokerage import ALL_ROLES, role_counts, significance
@@ -171,7 +176,8 @@ class SpannerReport:
 
 def spanner_report(G: nx.Graph, *, level: int | None = 0, exact_work: int = EXACT_WORK,
                    seed: int = 0, top_pairs: int = 3,
-                   betweenness_source: BetweennessSource | None = None) -> SpannerReport:
+                   betweenness_source: BetweennessSource | None = None,
+                   exact_pair_searches: float = EXACT_PAIR_SEARCHES) -> SpannerReport:
     """Every person's boundary-spanning figures, score and Swedish explanation.
 
     Parameters
@@ -186,18 +192,74 @@ def spanner_report(G: nx.Graph, *, level: int | None = 0, exact_work: int = EXAC
     betweenness_source : callable, optional
         Computes betweenness elsewhere (Neo4j's Graph Data Science on a large graph); it
         returns ``None`` when it cannot, and the embedded computation runs instead.
+    exact_pair_searches : float
+        Where pair dependency is sampled, the budget of the exact values of the pairs
+        the explanations quote (:func:`graph.analysis.betweenness.exact_pairs`): only
+        an exact figure is stated, so a row whose pair is over budget says no
+        "connects" sentence.
 
     Returns
     -------
     SpannerReport
         ``rows`` sorted by score (highest first), ``organisation_pairs``, and ``method``
-        saying how betweenness and cross-organisation brokerage were computed.
+        saying how betweenness, cross-organisation brokerage and the quoted pair values
+        were computed.
     """
     partition = organisation_at_level(G, level)
     idx = Indexed.of(G)
+    idx.work()  # the cached arrays, built before a second thread reads them
     names = _org_names(G)
     external = betweenness_source(G) if betweenness_source is not None else None
-    bet, bet_method = external or betweenness(G, exact_work=exact_work, seed=seed, indexed=idx)
+    with ThreadPoolExecutor(1) as pool:
+        # KADABRA (networkit) leaves the GIL while it runs: everything up to the score
+        # runs beside it instead of after it.
+        pending = None if external else pool.submit(
+            copy_context().run, partial(betweenness, G, exact_work=exact_work, seed=seed,
+                                        indexed=idx))
+        rows, dep, connected, orgs = _rows(G, idx, partition, names, exact_work, seed)
+        # The budget of exact pair values goes to the rows that will rank first: by
+        # their score less its betweenness part (all betweenness 0 here), which is
+        # still being computed.
+        _score(rows)
+        first = sorted(range(len(rows)), key=lambda i: -rows[i]["score"])
+        sampled_best = _top_pairs(dep, 1, connected)
+        quoted = [pair for i in first for pair, value, total, _ in sampled_best.get(i, [])
+                  if total and value >= 0.5 and value / total >= BRIDGE_SHARE]
+        exact = exact_pairs(dep, partition, quoted, searches=exact_pair_searches)
+        if external is None:
+            assert pending is not None
+            external = pending.result()
+    bet, bet_method = external
+    refined = dep.with_exact(exact)
+    best_pairs = _top_pairs(refined, top_pairs, connected)
+    best_exact = _top_pairs(refined.exact_only(), 1, connected)
+    for i, row in enumerate(rows):
+        row["betweenness"] = _finite(bet.get(row["person"], 0.0))
+        row["top_pairs"] = _pair_entries(best_pairs.get(i, []), names)
+        row["quoted_pair"] = next(iter(_pair_entries(best_exact.get(i, []), names)), None)
+    _score(rows)
+    for row in rows:
+        row["claims"] = spanner_claims(row)
+        row["explanation"] = explain(row["claims"], row.get("name"))
+    rows.sort(key=lambda r: (-r["score"], str(r["person"])))
+    pair_method = (Method("exact", "Brandes subsets (igraph)") if dep.method.name == "exact"
+                   else Method("exact", "Brandes subsets (igraph) for the pairs the "
+                               "explanations quote, within a budget of "
+                               f"{exact_pair_searches:g} breadth-first searches "
+                               f"({len(exact)} organisation pairs); other pair values "
+                               "sampled, without a bound of their own, and never quoted"))
+    return SpannerReport(
+        rows=rows, organisation_pairs=organisation_pairs(G, idx, orgs, refined, names,
+                                                         connected),
+        method={"betweenness": bet_method.as_dict(),
+                "cross_org_brokerage": dep.method.as_dict(),
+                "pair_values": pair_method.as_dict()})
+
+
+def _rows(G: nx.Graph, idx: Indexed, partition: Mapping[Hashable, Hashable],
+          names: Mapping[Hashable, str], exact_work: int, seed: int
+          ) -> tuple[list[dict[str, Any]], PairDependency, ConnectedPairs, OrgMatrix]:
+    """Every row but its betweenness, pairs, score and claims."""
     dep = pair_dependency(G, partition, exact_work=exact_work, seed=seed, indexed=idx)
     counts = role_counts(idx, partition)
     observed = np.column_stack([counts, counts.sum(axis=1)])
@@ -208,7 +270,6 @@ def spanner_report(G: nx.Graph, *, level: int | None = 0, exact_work: int = EXAC
     part = _participation(orgs.counts).tolist()
     cross = dep.cross().tolist()
     connected = ConnectedPairs(idx, orgs)
-    best_pairs = _top_pairs(dep, top_pairs, connected)
     reached_of = _reached(orgs, names)
     # Python floats and lists, converted once: per-person numpy scalars cost more than
     # the figures themselves on a national graph.
@@ -220,22 +281,15 @@ def spanner_report(G: nx.Graph, *, level: int | None = 0, exact_work: int = EXAC
     for i, (v, data) in enumerate(G.nodes(data=True)):
         own = partition.get(v)
         reached = reached_of[i]
-        pairs = []
-        for pair, value, total in best_pairs.get(i, []):
-            pairs.append({"organisations": list(pair),
-                          "names": [names.get(pair[0], str(pair[0])),
-                                    names.get(pair[1], str(pair[1]))],
-                          "pairs_via": round(value, 3), "pairs": total,
-                          "share": round(min(1.0, value / total), 4) if total else 0.0})
         denominator = connected.cross_without(i)
         c = cons[v]
         rows.append({
             "person": v, "name": data.get("name"), "organisation": own,
             "organisation_name": names.get(own) if own is not None else None,
-            "betweenness": _finite(bet.get(v, 0.0)),
+            "betweenness": 0.0,
             "cross_org_brokerage": _finite(cross[i] / denominator) if denominator else 0.0,
             "cross_org_pairs": denominator,
-            "top_pairs": pairs,
+            "top_pairs": [],
             "brokerage": dict(zip(ALL_ROLES, role_rows[i], strict=True)),
             # sna::brokerage()'s z.nli (None where sna gives NA) and the expectation for
             # the person's own number of contacts (graph.analysis.brokerage).
@@ -248,15 +302,17 @@ def spanner_report(G: nx.Graph, *, level: int | None = 0, exact_work: int = EXAC
             "reached": reached,
             "participation_coefficient": _finite(part[i]),
         })
-    _score(rows)
-    for row in rows:
-        row["claims"] = spanner_claims(row)
-        row["explanation"] = explain(row["claims"], row.get("name"))
-    rows.sort(key=lambda r: (-r["score"], str(r["person"])))
-    return SpannerReport(
-        rows=rows, organisation_pairs=organisation_pairs(G, idx, orgs, dep, names, connected),
-        method={"betweenness": bet_method.as_dict(),
-                "cross_org_brokerage": dep.method.as_dict()})
+    return rows, dep, connected, orgs
+
+
+def _pair_entries(best: list[tuple[Pair, float, int, bool]], names: Mapping[Hashable, str]
+                  ) -> list[dict[str, Any]]:
+    return [{"organisations": list(pair),
+             "names": [names.get(pair[0], str(pair[0])), names.get(pair[1], str(pair[1]))],
+             "pairs_via": round(value, 3), "pairs": total,
+             "share": round(min(1.0, value / total), 4) if total else 0.0,
+             "exact": exact}
+            for pair, value, total, exact in best]
 
 
 def _org_names(G: nx.Graph) -> dict[Hashable, str]:
@@ -289,16 +345,17 @@ def _finite(x: float) -> float:
 
 
 def _top_pairs(dep: PairDependency, k: int, connected: ConnectedPairs
-               ) -> dict[int, list[tuple[Pair, float, int]]]:
+               ) -> dict[int, list[tuple[Pair, float, int, bool]]]:
     """Each vertex's ``k`` largest pair dependencies, with the pairs they are out of
     (people of the two organisations who reach each other anywhere in the network, the
-    vertex left out)."""
+    vertex left out) and whether the value is exact."""
     rows, keep = _ranked(dep, k, by_row=True)
-    out: dict[int, list[tuple[Pair, float, int]]] = {}
+    out: dict[int, list[tuple[Pair, float, int, bool]]] = {}
     for vertex, j, value in zip(rows[keep].tolist(), dep.values.indices[keep].tolist(),
                                 dep.values.data[keep].tolist(), strict=True):
         pair = dep.keys[j]
-        out.setdefault(vertex, []).append((pair, value, connected.pairs_without(pair, vertex)))
+        out.setdefault(vertex, []).append((pair, value, connected.pairs_without(pair, vertex),
+                                           dep.is_exact(vertex, pair)))
     return out
 
 
@@ -331,6 +388,12 @@ def _ranked(dep: PairDependency, k: int, by_row: bool) -> tuple[np.ndarray, np.n
     return rows, chosen
 
 
+def _worth_stating(entry: dict[str, Any] | None) -> bool:
+    """Whether a pair entry carries enough of its pairs for "connects A with B"."""
+    return bool(entry and entry["pairs"] and entry["pairs_via"] >= 0.5
+                and entry["share"] >= BRIDGE_SHARE)
+
+
 def _score(rows: list[dict[str, Any]]) -> None:
     def top(key: str) -> float:
         return max((float(r[key]) for r in rows), default=0.0) or 1.0
@@ -352,14 +415,17 @@ def _score(rows: list[dict[str, Any]]) -> None:
 def spanner_claims(row: dict[str, Any]) -> list[dict[str, Any]]:
     """The facts of a spanner row that its explanation states (at most two).
 
-    Every number is in the row: ``connects`` is its first ``top_pairs`` entry (the
-    pairs of people routed via the person, of the pairs in the whole network that reach
-    each other), ``reaches`` its ``organisations_reached``, ``liaison`` half its
-    ``brokerage.liaison`` (R counts ordered pairs).
+    Every number is in the row: ``connects`` is its ``quoted_pair``, the largest of its
+    exact pair dependencies (the pairs of people routed via the person, of the pairs in
+    the whole network that reach each other; a sampled value is never stated: where
+    pair dependency is exact it is the first ``top_pairs`` entry), ``reaches`` its
+    ``organisations_reached``, ``liaison`` half its ``brokerage.liaison`` (R counts
+    ordered pairs).
     """
     claims: list[dict[str, Any]] = []
-    best = row["top_pairs"][0] if row["top_pairs"] else None
-    if best and best["pairs"] and best["pairs_via"] >= 0.5 and best["share"] >= BRIDGE_SHARE:
+    best = row.get("quoted_pair")
+    if _worth_stating(best):
+        assert best is not None
         claims.append({"claim": "connects", "organisations": best["organisations"],
                        "names": best["names"], "pairs_via": best["pairs_via"],
                        "pairs": best["pairs"], "share": best["share"]})
@@ -452,7 +518,8 @@ def organisation_pairs(G: nx.Graph, idx: Indexed, orgs: OrgMatrix, dep: PairDepe
             "connected_pairs": connected.pairs(pair),
             "main_brokers": [{"person": idx.nodes[v], "name": G.nodes[idx.nodes[v]].get("name"),
                               "pairs_via": round(val, 3), "pairs": among,
-                              "share": round(min(1.0, val / among), 4) if among else 0.0}
+                              "share": round(min(1.0, val / among), 4) if among else 0.0,
+                              "exact": dep.is_exact(v, pair)}
                              for val, v, among in best],
         })
     return out

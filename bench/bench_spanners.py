@@ -329,7 +329,7 @@ def claims_check(people: int, shown: int = 20) -> list[str]:
     part = organisation_at_level(G, 0)
     codes = np.array([str(part.get(v)) for v in idx.nodes])
     report = spanner_report(G)
-    sampled = spanner_report(G, exact_pair_searches=0)
+    sampled = spanner_report(G, exact_pair_work=0)
     stated = [(rank, row, c) for rank, row in enumerate(report.rows) for c in row["claims"]
               if c["claim"] == "connects"]
     columns: dict[tuple[str, str], np.ndarray] = {}

@@ -66,7 +66,7 @@ def test_every_quoted_pair_value_is_exact_where_pair_dependency_is_sampled(
         data: dict[str, Any], level: int | None) -> None:
     G = collaboration_graph(load(data), as_of=DAY)
     part = partition(data, G, level)
-    report = spanner_report(G, level=level, exact_work=0, exact_pair_searches=1e9,
+    report = spanner_report(G, level=level, exact_work=0, exact_pair_work=1e15,
                             betweenness_source=exact_betweenness)
     stated = connects(report)
     for row, claim in stated:
@@ -124,7 +124,7 @@ def test_a_pair_over_the_budget_is_not_quoted(national: nx.Graph) -> None:
     """With no budget for exact pair values, a sampled report states no pair figure."""
     G = national
     with_budget = spanner_report(G, exact_work=0)
-    without = spanner_report(G, exact_work=0, exact_pair_searches=0)
+    without = spanner_report(G, exact_work=0, exact_pair_work=0)
     assert connects(with_budget)
     assert not connects(without)
     assert "(0 organisation pairs)" in without.method["pair_values"]["algorithm"]
@@ -139,7 +139,7 @@ def test_quoted_pairs_on_a_connected_national_graph_equal_an_independent_count(
     """On one component with sampled pair dependency, each quoted value equals igraph's
     subset betweenness run the other way round: from the larger side."""
     G = national
-    report = spanner_report(G, exact_work=0, exact_pair_searches=5_000)
+    report = spanner_report(G, exact_work=0, exact_pair_work=1e15)
     assert report.method["cross_org_brokerage"]["name"] == "sampled"
     stated = connects(report)
     assert stated

@@ -35,7 +35,7 @@ import numpy as np
 import scipy.sparse as sp
 
 from graph.analysis.betweenness import (
-    EXACT_PAIR_SEARCHES,
+    EXACT_PAIR_WORK,
     EXACT_WORK,
     Method,
     Pair,
@@ -177,7 +177,7 @@ class SpannerReport:
 def spanner_report(G: nx.Graph, *, level: int | None = 0, exact_work: int = EXACT_WORK,
                    seed: int = 0, top_pairs: int = 3,
                    betweenness_source: BetweennessSource | None = None,
-                   exact_pair_searches: float = EXACT_PAIR_SEARCHES) -> SpannerReport:
+                   exact_pair_work: float = EXACT_PAIR_WORK) -> SpannerReport:
     """Every person's boundary-spanning figures, score and Swedish explanation.
 
     Parameters
@@ -192,9 +192,9 @@ def spanner_report(G: nx.Graph, *, level: int | None = 0, exact_work: int = EXAC
     betweenness_source : callable, optional
         Computes betweenness elsewhere (Neo4j's Graph Data Science on a large graph); it
         returns ``None`` when it cannot, and the embedded computation runs instead.
-    exact_pair_searches : float
-        Where pair dependency is sampled, the budget of the exact values of the pairs
-        the explanations quote (:func:`graph.analysis.betweenness.exact_pairs`): only
+    exact_pair_work : float
+        Where pair dependency is sampled, the budget (edges visited) of the exact values
+        of the pairs the explanations quote (:func:`graph.analysis.betweenness.exact_pairs`): only
         an exact figure is stated, so a row whose pair is over budget says no
         "connects" sentence.
 
@@ -225,7 +225,7 @@ def spanner_report(G: nx.Graph, *, level: int | None = 0, exact_work: int = EXAC
         sampled_best = _top_pairs(dep, 1, connected)
         quoted = [pair for i in first for pair, value, total, _ in sampled_best.get(i, [])
                   if total and value >= 0.5 and value / total >= BRIDGE_SHARE]
-        exact = exact_pairs(dep, partition, quoted, searches=exact_pair_searches)
+        exact = exact_pairs(dep, partition, quoted, work=exact_pair_work)
         if external is None:
             assert pending is not None
             external = pending.result()
@@ -245,7 +245,7 @@ def spanner_report(G: nx.Graph, *, level: int | None = 0, exact_work: int = EXAC
     pair_method = (Method("exact", "Brandes subsets (igraph)") if dep.method.name == "exact"
                    else Method("exact", "Brandes subsets (igraph) for the pairs the "
                                "explanations quote, within a budget of "
-                               f"{exact_pair_searches:g} breadth-first searches "
+                               f"{exact_pair_work:g} edges visited "
                                f"({len(exact)} organisation pairs); other pair values "
                                "sampled, without a bound of their own, and never quoted"))
     return SpannerReport(

@@ -30,9 +30,10 @@ far as any query to the set has needed) and its landmark terms, and the caller k
 per target for the life of the projection (graph.reports.paths). At 200,000 people the
 ball around ``org:fk`` (23,000 people) cost 7 ms a query before. Everything else a query
 computes is sized to the balls (their vertices, the candidates among them), not to the
-graph, except the asker's own search: scipy's Dijkstra sets up and returns arrays of the
-graph's size (a few hundred microseconds at 200,000 people, against 50 ms for a full
-search), and one scan of that array lists the asker's ball.
+graph. The searches of both balls are :class:`graph.analysis.ball.Ball`, grown with their
+radius: scipy's Dijkstra checked every weight and set up arrays of the graph's size on each
+call (about 1 ms at 200,000 people, several calls a query as the radii grew, each from
+scratch), most of a query's time there.
 """
 
 from __future__ import annotations
@@ -46,6 +47,7 @@ import numpy as np
 import scipy.sparse as sp
 from scipy.sparse.csgraph import dijkstra
 
+from graph.analysis.ball import Ball, usable
 from graph.analysis.landmarks import Landmarks
 
 START_RADIUS, MAX_RADIUS = 2.0, 128.0
@@ -76,6 +78,7 @@ class SetSide:
         self._vertices = np.empty(0, dtype=np.int64)  # the ball, sorted by distance
         self._sorted = np.empty(0)
         self._toward: tuple[weakref.ref[Landmarks], BoundsOf] | None = None
+        self._search: Ball | None = None
         self._lock = threading.Lock()
 
     def reach(self, limit: float) -> float:
@@ -86,11 +89,21 @@ class SetSide:
         with self._lock:
             if limit > self.radius:
                 wider = limit if np.isinf(limit) else max(limit, REGROW * self.radius)
-                dist = _to_set(self.backward, self.ends, self.extra, wider)
-                ball = np.flatnonzero(np.isfinite(dist))
-                order = np.argsort(dist[ball], kind="stable")
-                # published before the radius, which readers check first without the lock
-                self._dist, self._vertices, self._sorted = dist, ball[order], dist[ball[order]]
+                if self._search is None and usable(self.backward):
+                    self._search = Ball(self.backward, self.ends, self.extra)
+                if self._search is not None:
+                    # carries on where the last query's search stopped
+                    self._search.grow(wider)
+                    dist, vertices, ordered = (self._search.dist, self._search.vertices,
+                                               self._search.distances)
+                else:
+                    dist = _to_set(self.backward, self.ends, self.extra, wider)
+                    ball = np.flatnonzero(np.isfinite(dist))
+                    order = np.argsort(dist[ball], kind="stable")
+                    vertices, ordered = ball[order], dist[ball[order]]
+                # published before the radius, which readers check first without the lock;
+                # a grown search writes only distances above the radius they read within
+                self._dist, self._vertices, self._sorted = dist, vertices, ordered
                 self.radius = wider
             return self.radius
 
@@ -151,6 +164,8 @@ def k_best_from(forward: sp.csr_array, side: SetSide, s: int, k: int,
     radii = [max(total - set_radius, START_RADIUS), set_radius]
     limits = [np.nan, np.nan]
     from_s, near_s = np.empty(0), np.empty(0, dtype=np.int64)
+    # the asker's search, grown with its radius (scipy's from scratch where it cannot run)
+    asker = Ball(forward, np.asarray([s]), np.zeros(1)) if usable(forward) else None
     margin = room = 1.0
     rounds = 0
     while True:
@@ -159,8 +174,12 @@ def k_best_from(forward: sp.csr_array, side: SetSide, s: int, k: int,
             return _everything(forward, s, ends, extra, k)
         wanted = [r if r <= MAX_RADIUS else np.inf for r in radii]
         if wanted[0] != limits[0]:
-            from_s = dijkstra(forward, indices=s, limit=wanted[0])
-            near_s = np.flatnonzero(np.isfinite(from_s))
+            if asker is not None:
+                asker.grow(wanted[0])
+                from_s, near_s = asker.dist, asker.vertices
+            else:
+                from_s = dijkstra(forward, indices=s, limit=wanted[0])
+                near_s = np.flatnonzero(np.isfinite(from_s))
             limits[0] = wanted[0]
         side.reach(wanted[1])
         limits[1] = wanted[1]

@@ -71,8 +71,13 @@ class SetSide:
     vertices within a radius, widened when a query needs more, and the landmarks' terms
     for the set. Shared by the queries of many threads to the same set."""
 
-    def __init__(self, backward: sp.csr_array, ends: np.ndarray, extra: np.ndarray) -> None:
+    def __init__(self, backward: sp.csr_array, ends: np.ndarray, extra: np.ndarray, *,
+                 within: SetSide | None = None) -> None:
+        """``within``: the side of a set that holds this one, on the same ``backward``;
+        its landmark terms bound this set's distances from below too (the nearest of more
+        ends is no farther), so they are taken instead of working out this set's own."""
         self.backward, self.ends, self.extra = backward, ends, extra
+        self._within = within
         self.radius = -np.inf  # searched to this radius so far
         self._dist = np.empty(0)  # per vertex, infinite beyond the radius
         self._vertices = np.empty(0, dtype=np.int64)  # the ball, sorted by distance
@@ -121,6 +126,10 @@ class SetSide:
 
     def toward(self, landmarks: Landmarks) -> BoundsOf:
         """:meth:`Landmarks.toward` for this set, worked out once per landmarks."""
+        if self._within is not None:
+            # An asker among the 23,000 people of org:fk at 200,000 people: the terms over
+            # all but one of them cost 2 ms a query, and bound hardly less tightly.
+            return self._within.toward(landmarks)
         kept = self._toward
         if kept is None or kept[0]() is not landmarks:
             kept = (weakref.ref(landmarks), landmarks.toward(self.ends, self.extra))

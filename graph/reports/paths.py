@@ -407,7 +407,8 @@ def k_best_paths(G: nx.Graph, source: Hashable, target: Target, *, k: int = 3,
         if len(ends) == 1:
             forward, side = matrix, SetSide(matrix, ends, extra)
         else:
-            forward, side = _with_row(forward, matrix, s), SetSide(side.backward, ends, extra)
+            forward = _with_row(forward, matrix, s)
+            side = SetSide(side.backward, ends, extra, within=side)
     if not len(ends):
         return []
     # Bounds from landmarks built on the component's own matrix: blocking people and
@@ -504,9 +505,11 @@ def _with_row(matrix: sp.csr_array, source: sp.csr_array, row: int) -> sp.csr_ar
     at = int(matrix.indptr[row])
     indptr = matrix.indptr.copy()
     indptr[row + 1:] += hi - lo
-    return sp.csr_array((np.r_[matrix.data[:at], source.data[lo:hi], matrix.data[at:]],
-                         np.r_[matrix.indices[:at], source.indices[lo:hi],
-                               matrix.indices[at:]], indptr), shape=matrix.shape)
+    # np.concatenate, not np.r_: the same copy without its index-parsing overhead
+    return sp.csr_array((np.concatenate((matrix.data[:at], source.data[lo:hi],
+                                         matrix.data[at:])),
+                         np.concatenate((matrix.indices[:at], source.indices[lo:hi],
+                                         matrix.indices[at:])), indptr), shape=matrix.shape)
 
 
 def _masked(matrix: sp.csr_array, rows: np.ndarray | None = None,

@@ -73,3 +73,22 @@ def test_refuses_edges_of_cost_zero() -> None:
     assert not usable(matrix)
     with pytest.raises(ValueError):
         Ball(matrix, np.asarray([0]), np.zeros(1))
+
+
+def test_released_arrays_serve_the_next_search_clean() -> None:
+    """A search's arrays handed back are reset: the next search of a graph of that size
+    (which takes them) still gives scipy's distances."""
+    rng = np.random.default_rng(11)
+    n = 200
+    for _ in range(40):
+        matrix = _graph(rng, n, symmetric=True)
+        if not usable(matrix):
+            continue
+        source = np.asarray([int(rng.integers(0, n))])
+        search = Ball(matrix, source, np.zeros(1))
+        search.grow(float(rng.choice([3.0, 8.0, np.inf])))
+        search.release()
+        again = Ball(matrix, source, np.zeros(1))
+        again.grow(4.0)
+        assert np.array_equal(again.dist, dijkstra(matrix, indices=source[0], limit=4.0))
+        again.release()

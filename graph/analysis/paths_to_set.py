@@ -112,6 +112,12 @@ class SetSide:
                 self.radius = wider
             return self.radius
 
+    def release(self) -> None:
+        """For a side of one query only (not kept): hand its search's arrays back."""
+        if self._search is not None:
+            self._search.release()
+            self._search = None
+
     def ball(self, limit: float) -> tuple[np.ndarray, np.ndarray]:
         """The vertices within ``limit`` of the set (searched: see :meth:`reach`) and their
         distances, nearest first: a prefix of the ball kept, however far it reaches."""
@@ -159,6 +165,19 @@ def k_best_from(forward: sp.csr_array, side: SetSide, s: int, k: int,
     the set's people, looking for the others): a simple path from ``s`` never returns to
     it, so its distances still bound every path's rest from below.
     """
+    # the asker's search, grown with its radius (scipy's from scratch where it cannot run)
+    asker = Ball(forward, np.asarray([s]), np.zeros(1)) if usable(forward) else None
+    try:
+        return _rounds(forward, side, s, k, landmarks, asker)
+    finally:
+        if asker is not None:
+            asker.release()
+
+
+def _rounds(forward: sp.csr_array, side: SetSide, s: int, k: int,
+            landmarks: Landmarks | None, asker: Ball | None
+            ) -> list[tuple[float, list[int]]]:
+    """:func:`k_best_from`'s rounds: grow the balls, cut the candidates, run Yen."""
     ends, extra = side.ends, side.extra
     if not len(ends) or k < 1:
         return []
@@ -173,8 +192,6 @@ def k_best_from(forward: sp.csr_array, side: SetSide, s: int, k: int,
     radii = [max(total - set_radius, START_RADIUS), set_radius]
     limits = [np.nan, np.nan]
     from_s, near_s = np.empty(0), np.empty(0, dtype=np.int64)
-    # the asker's search, grown with its radius (scipy's from scratch where it cannot run)
-    asker = Ball(forward, np.asarray([s]), np.zeros(1)) if usable(forward) else None
     margin = room = 1.0
     rounds = 0
     while True:

@@ -391,6 +391,8 @@ def k_best_paths(G: nx.Graph, source: Hashable, target: Target, *, k: int = 3,
         part = _target_part(matrix, ends[keep], extra[keep])
     else:
         part = idx.target_part(target, component)
+    # the set's side kept for later queries; any other is this query's alone
+    kept = part.side if not blocked and len(target.people) > 1 else None
     ends, extra = part.ends, part.extra
     if part.is_end[s] and len(ends) == 1:
         return path_rows(G, [(0.0, [source])], idx.today, method=EMBEDDED_METHOD)
@@ -415,8 +417,12 @@ def k_best_paths(G: nx.Graph, source: Hashable, target: Target, *, k: int = 3,
     # cutting the target people's edges only make paths dearer, so they stay lower bounds.
     # After a write the matrix is new and they are stale: the search runs without them.
     landmarks = idx.landmarks.get(idx.matrices[component])
-    found = [(cost, [members[v] for v in path]) for cost, path in
-             k_best_from(forward, side, s, k, landmarks)]
+    try:
+        found = [(cost, [members[v] for v in path]) for cost, path in
+                 k_best_from(forward, side, s, k, landmarks)]
+    finally:
+        if side is not kept:  # this query's own: its arrays go to the next one
+            side.release()
     found.sort(key=lambda cp: (cp[0], len(cp[1]), cp[1]))
     return path_rows(G, [(cost, [idx.nodes[v] for v in path]) for cost, path in found[:k]],
                      idx.today, method=EMBEDDED_METHOD)

@@ -104,6 +104,9 @@ def create_app(store: GraphStore, access: AccessLog, settings: Settings | None =
     app.state.requests = Requests()  # the start-up's write indexes wait for a quiet moment
     app.add_middleware(InFlight, requests=app.state.requests)
     app.add_middleware(SecurityHeaders)  # outermost: also on the limits' own answers
+    # First: routes are matched in order, and a request to the last of about a hundred
+    # spent 0.5 ms of CPU on matching alone; the contact paths take most requests.
+    app.include_router(routes_contacts.router())
     app.include_router(routes_graph.router())
     app.include_router(routes_matching.router())
     app.include_router(routes_views.router())
@@ -114,8 +117,8 @@ def create_app(store: GraphStore, access: AccessLog, settings: Settings | None =
     app.include_router(routes_admin.router())
     app.include_router(routes_ranking_exports.router())
     app.include_router(routes_exports.router())
-    for module in (routes_service, routes_directory, routes_analyses, routes_contacts,
-                   routes_audit, routes_contact_answer):
+    for module in (routes_service, routes_directory, routes_analyses, routes_audit,
+                   routes_contact_answer):
         app.include_router(module.router())
 
     routes_views.mount_interface(app)

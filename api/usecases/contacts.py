@@ -28,7 +28,9 @@ def prepare_paths(store: GraphStore, target: str, as_of: date | None = None, *,
     of a path question that can take seconds (a projection or index not built yet).
 
     With ``scope`` (graph.analysis.scope), the projection cut to it, so the paths stay
-    inside; an asker (``source``) or target outside it is a NotFoundError that says so."""
+    inside; an asker (``source``) or target outside it is a NotFoundError that says so.
+    An unknown target, then an asker (``source``) who is not a current person, is a
+    NotFoundError naming its field."""
     G = store.collaboration_graph(as_of)
     H = in_scope(G, scope)
     if H is not G:
@@ -39,7 +41,10 @@ def prepare_paths(store: GraphStore, target: str, as_of: date | None = None, *,
             current_person(G, asker, "from")
         require_in_scope(G, H, asker, resolve(G, target))
     path_index(H)
-    return H, resolve(H, target)
+    goal = resolve(H, target)
+    if source is not None:  # known before anything is recorded about the asker
+        current_person(H, source.removeprefix("person:"), "from")
+    return H, goal
 
 
 def paths(G: nx.Graph, source: str, goal: Target, *, k: int = 3,

@@ -30,9 +30,10 @@ far as any query to the set has needed) and its landmark terms, and the caller k
 per target for the life of the projection (graph.reports.paths). At 200,000 people the
 ball around ``org:fk`` (23,000 people) cost 7 ms a query before. Everything else a query
 computes is sized to the balls (their vertices, the candidates among them), not to the
-graph, except the asker's own search: scipy's Dijkstra sets up and returns arrays of the
-graph's size (a few hundred microseconds at 200,000 people, against 50 ms for a full
-search), and one scan of that array lists the asker's ball.
+graph. The searches of both balls are :class:`graph.analysis.ball.Ball`, grown with their
+radius: scipy's Dijkstra checked every weight and set up arrays of the graph's size on each
+call (about 1 ms at 200,000 people, several calls a query as the radii grew, each from
+scratch), most of a query's time there.
 """
 
 from __future__ import annotations
@@ -46,6 +47,7 @@ import numpy as np
 import scipy.sparse as sp
 from scipy.sparse.csgraph import dijkstra
 
+from graph.analysis.ball import Ball, usable
 from graph.analysis.landmarks import Landmarks
 
 START_RADIUS, MAX_RADIUS = 2.0, 128.0
@@ -69,13 +71,19 @@ class SetSide:
     vertices within a radius, widened when a query needs more, and the landmarks' terms
     for the set. Shared by the queries of many threads to the same set."""
 
-    def __init__(self, backward: sp.csr_array, ends: np.ndarray, extra: np.ndarray) -> None:
+    def __init__(self, backward: sp.csr_array, ends: np.ndarray, extra: np.ndarray, *,
+                 within: SetSide | None = None) -> None:
+        """``within``: the side of a set that holds this one, on the same ``backward``;
+        its landmark terms bound this set's distances from below too (the nearest of more
+        ends is no farther), so they are taken instead of working out this set's own."""
         self.backward, self.ends, self.extra = backward, ends, extra
+        self._within = within
         self.radius = -np.inf  # searched to this radius so far
         self._dist = np.empty(0)  # per vertex, infinite beyond the radius
         self._vertices = np.empty(0, dtype=np.int64)  # the ball, sorted by distance
         self._sorted = np.empty(0)
         self._toward: tuple[weakref.ref[Landmarks], BoundsOf] | None = None
+        self._search: Ball | None = None
         self._lock = threading.Lock()
 
     def reach(self, limit: float) -> float:
@@ -86,13 +94,29 @@ class SetSide:
         with self._lock:
             if limit > self.radius:
                 wider = limit if np.isinf(limit) else max(limit, REGROW * self.radius)
-                dist = _to_set(self.backward, self.ends, self.extra, wider)
-                ball = np.flatnonzero(np.isfinite(dist))
-                order = np.argsort(dist[ball], kind="stable")
-                # published before the radius, which readers check first without the lock
-                self._dist, self._vertices, self._sorted = dist, ball[order], dist[ball[order]]
+                if self._search is None and usable(self.backward):
+                    self._search = Ball(self.backward, self.ends, self.extra)
+                if self._search is not None:
+                    # carries on where the last query's search stopped
+                    self._search.grow(wider)
+                    dist, vertices, ordered = (self._search.dist, self._search.vertices,
+                                               self._search.distances)
+                else:
+                    dist = _to_set(self.backward, self.ends, self.extra, wider)
+                    ball = np.flatnonzero(np.isfinite(dist))
+                    order = np.argsort(dist[ball], kind="stable")
+                    vertices, ordered = ball[order], dist[ball[order]]
+                # published before the radius, which readers check first without the lock;
+                # a grown search writes only distances above the radius they read within
+                self._dist, self._vertices, self._sorted = dist, vertices, ordered
                 self.radius = wider
             return self.radius
+
+    def release(self) -> None:
+        """For a side of one query only (not kept): hand its search's arrays back."""
+        if self._search is not None:
+            self._search.release()
+            self._search = None
 
     def ball(self, limit: float) -> tuple[np.ndarray, np.ndarray]:
         """The vertices within ``limit`` of the set (searched: see :meth:`reach`) and their
@@ -108,6 +132,10 @@ class SetSide:
 
     def toward(self, landmarks: Landmarks) -> BoundsOf:
         """:meth:`Landmarks.toward` for this set, worked out once per landmarks."""
+        if self._within is not None:
+            # An asker among the 23,000 people of org:fk at 200,000 people: the terms over
+            # all but one of them cost 2 ms a query, and bound hardly less tightly.
+            return self._within.toward(landmarks)
         kept = self._toward
         if kept is None or kept[0]() is not landmarks:
             kept = (weakref.ref(landmarks), landmarks.toward(self.ends, self.extra))
@@ -137,6 +165,19 @@ def k_best_from(forward: sp.csr_array, side: SetSide, s: int, k: int,
     the set's people, looking for the others): a simple path from ``s`` never returns to
     it, so its distances still bound every path's rest from below.
     """
+    # the asker's search, grown with its radius (scipy's from scratch where it cannot run)
+    asker = Ball(forward, np.asarray([s]), np.zeros(1)) if usable(forward) else None
+    try:
+        return _rounds(forward, side, s, k, landmarks, asker)
+    finally:
+        if asker is not None:
+            asker.release()
+
+
+def _rounds(forward: sp.csr_array, side: SetSide, s: int, k: int,
+            landmarks: Landmarks | None, asker: Ball | None
+            ) -> list[tuple[float, list[int]]]:
+    """:func:`k_best_from`'s rounds: grow the balls, cut the candidates, run Yen."""
     ends, extra = side.ends, side.extra
     if not len(ends) or k < 1:
         return []
@@ -159,8 +200,12 @@ def k_best_from(forward: sp.csr_array, side: SetSide, s: int, k: int,
             return _everything(forward, s, ends, extra, k)
         wanted = [r if r <= MAX_RADIUS else np.inf for r in radii]
         if wanted[0] != limits[0]:
-            from_s = dijkstra(forward, indices=s, limit=wanted[0])
-            near_s = np.flatnonzero(np.isfinite(from_s))
+            if asker is not None:
+                asker.grow(wanted[0])
+                from_s, near_s = asker.dist, asker.vertices
+            else:
+                from_s = dijkstra(forward, indices=s, limit=wanted[0])
+                near_s = np.flatnonzero(np.isfinite(from_s))
             limits[0] = wanted[0]
         side.reach(wanted[1])
         limits[1] = wanted[1]

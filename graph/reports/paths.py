@@ -391,6 +391,8 @@ def k_best_paths(G: nx.Graph, source: Hashable, target: Target, *, k: int = 3,
         part = _target_part(matrix, ends[keep], extra[keep])
     else:
         part = idx.target_part(target, component)
+    # the set's side kept for later queries; any other is this query's alone
+    kept = part.side if not blocked and len(target.people) > 1 else None
     ends, extra = part.ends, part.extra
     if part.is_end[s] and len(ends) == 1:
         return path_rows(G, [(0.0, [source])], idx.today, method=EMBEDDED_METHOD)
@@ -407,15 +409,20 @@ def k_best_paths(G: nx.Graph, source: Hashable, target: Target, *, k: int = 3,
         if len(ends) == 1:
             forward, side = matrix, SetSide(matrix, ends, extra)
         else:
-            forward, side = _with_row(forward, matrix, s), SetSide(side.backward, ends, extra)
+            forward = _with_row(forward, matrix, s)
+            side = SetSide(side.backward, ends, extra, within=side)
     if not len(ends):
         return []
     # Bounds from landmarks built on the component's own matrix: blocking people and
     # cutting the target people's edges only make paths dearer, so they stay lower bounds.
     # After a write the matrix is new and they are stale: the search runs without them.
     landmarks = idx.landmarks.get(idx.matrices[component])
-    found = [(cost, [members[v] for v in path]) for cost, path in
-             k_best_from(forward, side, s, k, landmarks)]
+    try:
+        found = [(cost, [members[v] for v in path]) for cost, path in
+                 k_best_from(forward, side, s, k, landmarks)]
+    finally:
+        if side is not kept:  # this query's own: its arrays go to the next one
+            side.release()
     found.sort(key=lambda cp: (cp[0], len(cp[1]), cp[1]))
     return path_rows(G, [(cost, [idx.nodes[v] for v in path]) for cost, path in found[:k]],
                      idx.today, method=EMBEDDED_METHOD)
@@ -504,9 +511,11 @@ def _with_row(matrix: sp.csr_array, source: sp.csr_array, row: int) -> sp.csr_ar
     at = int(matrix.indptr[row])
     indptr = matrix.indptr.copy()
     indptr[row + 1:] += hi - lo
-    return sp.csr_array((np.r_[matrix.data[:at], source.data[lo:hi], matrix.data[at:]],
-                         np.r_[matrix.indices[:at], source.indices[lo:hi],
-                               matrix.indices[at:]], indptr), shape=matrix.shape)
+    # np.concatenate, not np.r_: the same copy without its index-parsing overhead
+    return sp.csr_array((np.concatenate((matrix.data[:at], source.data[lo:hi],
+                                         matrix.data[at:])),
+                         np.concatenate((matrix.indices[:at], source.indices[lo:hi],
+                                         matrix.indices[at:])), indptr), shape=matrix.shape)
 
 
 def _masked(matrix: sp.csr_array, rows: np.ndarray | None = None,

@@ -303,7 +303,7 @@ def test_the_fifth_set_is_labelled_and_skipped_while_missing(
     # The real seed/heldout5 is never opened here: only its path is built.
     assert evaluation.fifth_heldout_path().parts[-3:] == ("seed", "heldout5", "candidates.yaml")
     assert evaluation.SETS["heldout5"] == (
-        "Fifth held-out set (blind)",
+        "Fifth held-out set (scored once, 2026-12-01)",
         evaluation.fifth_heldout_path,
     )
     assert "spent" in evaluation.SETS["heldout3"][0]

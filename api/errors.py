@@ -20,7 +20,6 @@ from graph.core.errors import (
     DocumentError,
     DocumentTooLargeError,
     NotFoundError,
-    Problem,
     QueryBudgetError,
     SamverkanError,
     StoreBusyError,
@@ -28,7 +27,7 @@ from graph.core.errors import (
 )
 from graph.core.private_files import busy_timeout_s, is_busy
 from graph.model.document import short_message
-from graph.model.swedish_problems import message_in_swedish
+from graph.model.swedish_problems import error_in_swedish, message_in_swedish
 
 STATUS: dict[type[SamverkanError], int] = {
     NotAuthenticatedError: 401,
@@ -84,15 +83,9 @@ def status_for(exc: SamverkanError) -> int:
 
 def response_for(exc: SamverkanError) -> JSONResponse:
     """The one rendering of a domain error, for handlers and middleware alike."""
-    body: dict[str, object] = {"error": exc.code, "detail": exc.message}
-    problems = getattr(exc, "problems", None)
-    if isinstance(exc, DocumentError) and problems:
-        # The validators and the document checks word their problems in English for the
-        # command line; a person reads an HTTP answer (a JSON import's "unknown
-        # organisation 'afx'"), so it says them in Swedish, at the same paths. Problems
-        # already in Swedish (spreadsheets, edits) stay as they are.
-        problems = [Problem(p.path, message_in_swedish(p.message)) for p in problems]
-        body["detail"] = exc.listing(problems)
+    # A JSON import's "unknown organisation 'afx'" is said in Swedish to a person.
+    detail, problems = error_in_swedish(exc)
+    body: dict[str, object] = {"error": exc.code, "detail": detail}
     if problems:
         body["problems"] = [{"path": p.path, "message": p.message} for p in problems]
     status = status_for(exc)

@@ -19,6 +19,7 @@ from typing import Any
 
 from graph.core.errors import NotFoundError, SamverkanError, StoreBusyError
 from graph.core.job_registry import JobRecord, JobRegistry
+from graph.model.swedish_problems import error_in_swedish
 
 __all__ = ["CancelledError", "Job", "Jobs", "Progress"]
 
@@ -175,9 +176,10 @@ class Jobs:
             except CancelledError as exc:
                 job.state, job.error = "cancelled", exc.message
             except SamverkanError as exc:
-                job.state, job.error = "failed", exc.message
-                job.problems = [{"path": p.path, "message": p.message}
-                                for p in getattr(exc, "problems", [])]
+                # Said as the same request's answer says it (api/errors.py).
+                message, problems = error_in_swedish(exc)
+                job.state, job.error = "failed", message
+                job.problems = [{"path": p.path, "message": p.message} for p in problems]
             except Exception as exc:  # a fault, not bad input: the job must still end
                 job.state, job.error = "failed", f"internt fel: {type(exc).__name__}"
                 raise

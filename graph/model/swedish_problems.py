@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 
-from graph.core.errors import Problem
+from graph.core.errors import DocumentError, Problem, SamverkanError
 
 __all__ = ["PATH", "in_swedish", "message_in_swedish", "noun"]
 
@@ -160,3 +160,15 @@ def in_swedish(
             place += f" (värde {int(m.group('item')) + 1})"
         out.append(Problem(place, message))
     return out
+
+
+def error_in_swedish(exc: SamverkanError) -> tuple[str, list[Problem]]:
+    """An error's message and problems as a person reads them: the validators and the
+    document checks word a document's problems in English for the command line, and an
+    HTTP answer or a background job's record says them in Swedish, at the same paths.
+    Problems already in Swedish (spreadsheets, edits) stay as they are."""
+    problems = list(getattr(exc, "problems", None) or [])
+    if isinstance(exc, DocumentError) and problems:
+        problems = [Problem(p.path, message_in_swedish(p.message)) for p in problems]
+        return exc.listing(problems), problems
+    return exc.message, problems

@@ -16,7 +16,7 @@ from pathlib import Path
 from graph.core.errors import DocumentError, DocumentTooLargeError, Problem
 from graph.model.document import excerpt
 from graph.model.schema import strip_controls
-from graph.model.spreadsheet import csv_text
+from graph.model.spreadsheet import SAFE_XML, csv_text
 from matching.scoring import Candidate
 
 __all__ = ["Limits", "read_candidate_bytes", "read_candidate_file", "read_jsonl"]
@@ -148,8 +148,7 @@ def _docx_text(data: bytes, source: str, limits: Limits) -> str:
         raise _fail(source, "DOCX-filen innehåller en DTD, vilket Word aldrig skriver")
     # And should one get past that check: no DTD is loaded, no entity expanded, nothing
     # fetched, and libxml2's own depth limit (256) stays on (no huge_tree).
-    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False,
-                             huge_tree=False, remove_comments=True)
+    parser = etree.XMLParser(**SAFE_XML, remove_comments=True)
     try:
         root = etree.fromstring(xml, parser)
     except etree.XMLSyntaxError as exc:

@@ -54,9 +54,9 @@ from graph.model.swedish_problems import PATH, in_swedish
 if TYPE_CHECKING:
     from graph.store.protocol import GraphStore, ImportResult
 
-__all__ = ["GUIDE_SHEET", "LIST_SEPARATOR", "Sheets", "allowed_values", "columns", "csv_rows",
-           "csv_text",
-           "import_sheets", "read_csv", "read_workbook", "write_csv", "write_workbook"]
+__all__ = ["GUIDE_SHEET", "LIST_SEPARATOR", "SAFE_XML", "Sheets", "allowed_values", "columns",
+           "csv_rows", "csv_text", "import_sheets", "read_csv", "read_workbook", "write_csv",
+           "write_workbook"]
 
 GUIDE_SHEET = "Instruktioner"
 LIST_SEPARATOR = ","
@@ -243,9 +243,15 @@ def _formulas_without_value(source: str | Path | BinaryIO, wanted: Mapping[str, 
     return problems
 
 
+# Untrusted XML (an uploaded workbook's or DOCX's parts): no DTD loaded, no entity expanded,
+# nothing fetched, and libxml2's own depth limit kept (no huge_tree). One set of settings for
+# the parsers here and in matching.inputs.
+SAFE_XML: dict[str, bool] = {"resolve_entities": False, "no_network": True,
+                             "load_dtd": False, "huge_tree": False}
+
+
 def _parser() -> etree.XMLParser:
-    return etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False,
-                           huge_tree=False)
+    return etree.XMLParser(**SAFE_XML)
 
 
 def _sheet_formulas(book: zipfile.ZipFile, member: str, name: str, section: str
@@ -264,9 +270,7 @@ def _sheet_formulas(book: zipfile.ZipFile, member: str, name: str, section: str
     header: dict[str, str] = {}
     problems: list[Problem] = []
     with book.open(member) as f:
-        # As the DOCX reader (matching.inputs): no DTD, no entities, nothing fetched.
-        for _, cell in etree.iterparse(f, tag=f"{_MAIN}c", resolve_entities=False,
-                                       no_network=True, load_dtd=False, huge_tree=False):
+        for _, cell in etree.iterparse(f, tag=f"{_MAIN}c", **SAFE_XML):
             ref = cell.get("r", "")
             letters = ref.rstrip("0123456789")
             row = ref[len(letters):]

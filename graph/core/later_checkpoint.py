@@ -110,9 +110,14 @@ class LaterCheckpoint:
                 db.close()
 
     def settle(self) -> None:
-        """Run what was asked for and not yet done, now (tests; shutting down)."""
+        """Run what was asked for and not yet done, now, and wait for one the worker is
+        running (tests; shutting down): when this returns, no checkpoint of this file is
+        due or under way, so none holds the write lock."""
         if self.pending():
             self.now()
+        else:
+            with self._running:  # the worker may have taken it off the list and be running it
+                pass
 
     def close(self) -> None:
         """The last checkpoint; nothing asked for after it runs."""

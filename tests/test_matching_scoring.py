@@ -339,3 +339,20 @@ def test_the_band_is_the_same_after_retargeting(encoder: CachedEncoder) -> None:
     profile = get_profile("handbok")
     again = retarget([r.to_dict() for r in results], profile, profile.target or Target())
     assert {r["candidate"]: r["band"] for r in again} == {r.candidate: r.band for r in results}
+
+
+def test_the_sixth_set_is_blind_and_skipped_while_missing(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Any, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from matching import evaluation
+
+    # The real seed/heldout6 is never opened here: only its path is built.
+    assert evaluation.sixth_heldout_path().parts[-3:] == ("seed", "heldout6", "candidates.yaml")
+    assert evaluation.SETS["heldout6"] == ("Sixth held-out set (blind)",
+                                           evaluation.sixth_heldout_path)
+    assert {"courses", "wrong_work"} <= evaluation.NEGATIVE_TRAPS
+    missing = tmp_path / "missing.yaml"
+    label = "Sixth held-out set (blind)"
+    monkeypatch.setitem(evaluation.SETS, "heldout6", (label, lambda: missing))
+    evaluation.main(["heldout6"])
+    assert capsys.readouterr().out.strip() == ""

@@ -41,11 +41,15 @@ def _now() -> str:
 def _named(store: GraphStore, changes: list[Change]) -> list[dict[str, Any]]:
     """Changes as the history gives them, each with ``names``: the name of every id its
     rows are or refer to (the editor shows names, the id beside them). The rows' own names
-    first, so a row deleted since is still named; one read of the graph for them all."""
+    first, so a row deleted since is still named; each id looked up once for them all."""
     rows = [{s: [*c.before.get(s, []), *c.after.get(s, [])] for s in {*c.before, *c.after}}
             for c in changes]
     wanted = [referred_ids(r) for r in rows]
-    known = names_of(store.read(), set().union(*wanted))
+    every: dict[str, set[str]] = {}
+    for ids in wanted:
+        for ident, sections in ids.items():
+            every.setdefault(ident, set()).update(sections)
+    known = names_of(store.get, every)
     out = []
     for change, its_rows, ids in zip(changes, rows, wanted, strict=True):
         names = {**known, **rows_names(its_rows)}
@@ -98,7 +102,7 @@ def router() -> APIRouter:
             if len(found) < limit:
                 found.append({"key": row.key().replace("\x1f", "/"), "row": data})
         audit(request, f"edit_list_{section}", q or None, "administration")
-        names = names_of(doc, referred_ids({section: [i["row"] for i in found]}))
+        names = names_of(store.get, referred_ids({section: [i["row"] for i in found]}))
         return {"total": total, "items": found, "names": names}
 
     @r.put("/api/v1/edit")

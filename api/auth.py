@@ -112,6 +112,7 @@ PERMISSIONS: dict[tuple[str, str], frozenset[Role]] = {
     ("PUT", "/api/v1/edit"): ADMIN,
     ("DELETE", "/api/v1/edit"): ADMIN,
     ("POST", "/api/v1/edit/undo"): ADMIN,
+    ("GET", "/api/v1/edit/undo"): ADMIN,
     ("GET", "/api/v1/edit/history"): ADMIN,
     ("POST", "/api/v1/surveys"): ADMIN,
     ("GET", "/api/v1/surveys"): ADMIN,

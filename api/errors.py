@@ -27,6 +27,7 @@ from graph.core.errors import (
 )
 from graph.core.private_files import busy_timeout_s, is_busy
 from graph.model.document import short_message
+from graph.model.swedish_names import COLUMN_NAMES
 from graph.model.swedish_problems import error_in_swedish, message_in_swedish
 
 STATUS: dict[type[SamverkanError], int] = {
@@ -47,6 +48,8 @@ STATUS: dict[type[SamverkanError], int] = {
 class ProblemBody(BaseModel):
     path: str
     message: str
+    field: str | None = Field(default=None, examples=["E-post"], description=(
+        "The field's Swedish name, where the problem is one field of the request."))
 
 
 class ErrorBody(BaseModel):
@@ -111,19 +114,32 @@ async def _locked(_: Request, exc: Exception) -> JSONResponse:
     return response_for(StoreBusyError.waited(busy_timeout_s()))
 
 
+def field_name(location: tuple[Any, ...]) -> str:
+    """A request field as a person knows it: the schema's Swedish name where it has one
+    ("E-post" for ``body.email``), else its path without FastAPI's "body." or "query."."""
+    parts = [str(p) for p in location]
+    if parts and parts[0] in ("body", "query", "path", "header", "cookie"):
+        parts = parts[1:]
+    if parts and parts[-1] in COLUMN_NAMES:
+        parts[-1] = COLUMN_NAMES[parts[-1]]
+    return ".".join(parts)[:200]
+
+
 async def _invalid_request(_: Request, exc: Exception) -> JSONResponse:
-    """FastAPI's own validation errors, in the same shape as every other error."""
+    """FastAPI's own validation errors, in the same shape as every other error; the detail
+    names each field once, by its Swedish name (the messages do not name it)."""
     assert isinstance(exc, RequestValidationError)
-    problems = [
-        {"path": ".".join(str(p) for p in e.get("loc", ()))[:200],
-         # Cut like a document's messages (MAX_MESSAGE_CHARS): a validator's own Swedish
-         # message, such as the e-mail's with its example, is longer than a quotation.
-         "message": short_message(message_in_swedish(str(e.get("msg", ""))))}
-        for e in exc.errors()[:DocumentError.max_kept]
-    ]
-    detail = "; ".join(f"{p['path']}: {p['message']}" for p in problems[:5])
-    return JSONResponse({"error": "invalid_request", "detail": detail, "problems": problems},
-                        status_code=422)
+    problems = [ProblemBody(
+        path=".".join(str(p) for p in e.get("loc", ()))[:200],
+        # Cut like a document's messages (MAX_MESSAGE_CHARS): a validator's own Swedish
+        # message, such as the e-mail's with its example, is longer than a quotation.
+        message=short_message(message_in_swedish(str(e.get("msg", "")))),
+        field=field_name(tuple(e.get("loc", ()))) or None,
+    ) for e in exc.errors()[:DocumentError.max_kept]]
+    detail = "; ".join(f"{p.field}: {p.message}" if p.field else p.message
+                       for p in problems[:5])
+    return JSONResponse({"error": "invalid_request", "detail": detail,
+                         "problems": [p.model_dump() for p in problems]}, status_code=422)
 
 
 @functools.cache

@@ -9,9 +9,13 @@ from fastapi import APIRouter, Query, Request
 from pydantic import BaseModel, ConfigDict, Field
 
 from api.deps import EditHistoryDep, Offset, Store, audit, user_of
+from graph.core.errors import ConflictError, NotFoundError
+from graph.model.row_names import names_of, referred_ids, rows_names
 from graph.model.schema import REFERENCES, SECTIONS, IsoDate
 from graph.model.spreadsheet import allowed_values, columns
 from graph.store import row_edits
+from graph.store.change_history import Change
+from graph.store.protocol import GraphStore
 
 __all__ = ["router"]
 
@@ -32,6 +36,26 @@ class EditBody(BaseModel):
 
 def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def _named(store: GraphStore, changes: list[Change]) -> list[dict[str, Any]]:
+    """Changes as the history gives them, each with ``names``: the name of every id its
+    rows are or refer to (the editor shows names, the id beside them). The rows' own names
+    first, so a row deleted since is still named; each id looked up once for them all."""
+    rows = [{s: [*c.before.get(s, []), *c.after.get(s, [])] for s in {*c.before, *c.after}}
+            for c in changes]
+    wanted = [referred_ids(r) for r in rows]
+    every: dict[str, set[str]] = {}
+    for ids in wanted:
+        for ident, sections in ids.items():
+            every.setdefault(ident, set()).update(sections)
+    known = names_of(store.get, every)
+    out = []
+    for change, its_rows, ids in zip(changes, rows, wanted, strict=True):
+        names = {**known, **rows_names(its_rows)}
+        out.append({**change.as_dict(), "names": {i: names[i] for i in sorted(ids)
+                                                  if i in names}})
+    return out
 
 
 def _schema() -> dict[str, Any]:
@@ -64,11 +88,13 @@ def router() -> APIRouter:
              q: Annotated[str, Query(max_length=200)] = "",
              limit: Annotated[int, Query(ge=1, le=500)] = 100) -> dict[str, Any]:
         """Whole rows of a section to edit, those whose values contain ``q``; each with its
-        ``key`` (the id, or the natural key joined by '/') for the delete route."""
+        ``key`` (the id, or the natural key joined by '/') for the delete route, and
+        ``names``: the name of every id these rows refer to."""
         needle = q.casefold()
         found: list[dict[str, Any]] = []
         total = 0
-        for row in getattr(store.read(), section):
+        doc = store.read()
+        for row in getattr(doc, section):
             data = row.model_dump(mode="json", by_alias=True, exclude_unset=True)
             if needle and needle not in " ".join(map(str, data.values())).casefold():
                 continue
@@ -76,7 +102,8 @@ def router() -> APIRouter:
             if len(found) < limit:
                 found.append({"key": row.key().replace("\x1f", "/"), "row": data})
         audit(request, f"edit_list_{section}", q or None, "administration")
-        return {"total": total, "items": found}
+        names = names_of(store.get, referred_ids({section: [i["row"] for i in found]}))
+        return {"total": total, "items": found, "names": names}
 
     @r.put("/api/v1/edit")
     def put_row(request: Request, history: EditHistoryDep, body: EditBody,
@@ -86,7 +113,7 @@ def router() -> APIRouter:
                                user=user_of(request).name, at=_now(),
                                day=body.day.isoformat() if body.day else None)
         audit(request, f"edit_{body.section}", change.key.replace("\x1f", "/"), "administration")
-        return change.as_dict()
+        return _named(store, [change])[0]
 
     @r.delete("/api/v1/edit")
     def delete_row(request: Request, history: EditHistoryDep, store: Store,
@@ -101,21 +128,33 @@ def router() -> APIRouter:
                                   user=user_of(request).name, at=_now(),
                                   day=day.isoformat() if day else None)
         audit(request, f"edit_delete_{section}", key, "administration")
-        return change.as_dict()
+        return _named(store, [change])[0]
 
     @r.post("/api/v1/edit/undo")
     def undo(request: Request, history: EditHistoryDep, store: Store) -> dict[str, Any]:
         """Undo the last change, if nothing has been written since."""
         change = row_edits.undo(store, history, user=user_of(request).name, at=_now())
         audit(request, "edit_undo", change.key.replace("\x1f", "/"), "administration")
-        return change.as_dict()
+        return _named(store, [change])[0]
+
+    @r.get("/api/v1/edit/undo")
+    def undo_offered(history: EditHistoryDep, store: Store) -> dict[str, Any]:
+        """Which row an undo would write back now (``change``: its section, key and
+        names; null when none), or ``reason``, in Swedish, why there is none to undo. Only
+        what the Ångra button says: the rows themselves are in the (audited) history."""
+        try:
+            change, _ = row_edits.next_undo(store, history)
+        except (NotFoundError, ConflictError) as refused:
+            return {"change": None, "reason": refused.message}
+        named = _named(store, [change])[0]
+        return {"change": {k: named[k] for k in ("section", "key", "names")}, "reason": None}
 
     @r.get("/api/v1/edit/history")
-    def history(request: Request, log: EditHistoryDep,
+    def history(request: Request, log: EditHistoryDep, store: Store,
                 limit: Annotated[int, Query(ge=1, le=500)] = 50,
                 offset: Offset = 0) -> list[dict[str, Any]]:
         """Who changed what, when: newest first, with the rows before and after."""
         audit(request, "edit_history", None, "administration")
-        return [c.as_dict() for c in log.entries(limit, offset)]
+        return _named(store, log.entries(limit, offset))
 
     return r

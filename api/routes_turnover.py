@@ -3,6 +3,7 @@ bridging suggestions (graph/reports/changes, seats, succession, bridging)."""
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
@@ -17,6 +18,7 @@ from graph.reports.changes import DEFAULT_SPANNERS_TOP
 from graph.reports.seats import DEFAULT_MAX_KAPPA
 from graph.reports.succession import DEFAULT_MAX_KAPPA as SUCCESSION_MAX_KAPPA
 from graph.reports.succession import DEFAULT_TOP
+from graph.store import protocol
 from matching.profile import get_profile
 
 # Real answers on the seed (changes 2016-01-01 to 2017-06-01; the others on 2026-01-01),
@@ -174,18 +176,28 @@ def _example(value: Any) -> dict[int | str, dict[str, Any]]:
     return {200: {"content": {"application/json": {"example": value}}}}
 
 
+# Förändringar opens on the latest changes: the month up to the store's day.
+DEFAULT_CHANGES_DAYS = 30
+
+
 def router() -> APIRouter:
     r = APIRouter(tags=["turnover"])
 
     @r.get("/api/v1/analyses/changes", responses=_example(CHANGES_EXAMPLE))
     async def changes(request: Request, store: Store, history: EditHistoryDep,
-                      first: Annotated[IsoDate, Query(alias="from", examples=["2016-01-01"],
-                                                      description="The first day.")],
-                      last: Annotated[IsoDate, Query(alias="to", examples=["2017-06-01"],
-                                                     description="The second day.")],
+                      first: Annotated[IsoDate | None, Query(
+                          alias="from", examples=["2016-01-01"], description=(
+                              f"The first day (default {DEFAULT_CHANGES_DAYS} days before "
+                              "the second)."))] = None,
+                      last: Annotated[IsoDate | None, Query(
+                          alias="to", examples=["2017-06-01"],
+                          description="The second day (default today).")] = None,
                       spanners_top: Annotated[int, Query(ge=1, le=100)] = DEFAULT_SPANNERS_TOP,
                       scope: ScopeQuery = None) -> dict[str, Any]:
-        """What changed between two days, each change explained with its people and dates."""
+        """What changed between two days, each change explained with its people and dates;
+        without days, in the last 30 days up to today."""
+        last = last or protocol.today()
+        first = first or last - timedelta(days=DEFAULT_CHANGES_DAYS)
         if last < first:
             raise DocumentError([Problem("to", "får inte vara före from")])
 

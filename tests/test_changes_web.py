@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from playwright.sync_api import Page, Route, expect
 
-from tests.browser import Console, Service, login, shot
+from tests.browser import Console, Service, axe_violations, login, shot
 
 # The web UI test's fixtures: one service, one browser, a fresh page per test.
 
@@ -38,6 +38,27 @@ def test_changes_page_explains_each_change_and_prints(page: tuple[Page, Console]
     expect(p.locator("#ch-form")).to_be_hidden()
     expect(result).to_be_visible()
     shot(p, "director-forandringar")
+
+
+def test_changes_page_shows_the_latest_month_at_once(page: tuple[Page, Console],
+                                                     service: Service) -> None:
+    """The page was empty until Visa was pressed. It opens on the 30 days up to the
+    service's day (2026-01-01 in tests), and says when nothing changed in them (the seed's
+    changes are years earlier)."""
+    p, _ = page
+    login(p, service, "director")
+    p.locator("#nav-forandringar").click()
+    period = "de senaste 30 dagarna (2025-12-02 – 2026-01-01)"
+    expect(p.locator("#ch-result h2")).to_have_text(f"Förändringar {period}", timeout=60_000)
+    expect(p.locator("#ch-none")).to_have_text(f"Inga förändringar {period}.")
+    expect(p.locator("#ch-from")).to_have_value("2025-12-02")
+    expect(p.locator("#ch-to")).to_have_value("2026-01-01")
+    # Days chosen after: their own heading, and their own words when nothing changed.
+    p.locator("#ch-from").fill("2025-12-20")
+    p.get_by_role("button", name="Visa").click()
+    expect(p.locator("#ch-none")).to_have_text(
+        "Inga förändringar mellan 2025-12-20 och 2026-01-01.", timeout=60_000)
+    assert axe_violations(p) == []
 
 
 def test_succession_panel_shows_seats_plan_and_bridges(page: tuple[Page, Console],

@@ -52,8 +52,12 @@ def test_bad_import_exits_2_names_the_field_and_writes_nothing(
     assert code == 2 and out == ""
     body = json.loads(err)
     assert body["error"] == "invalid_document"
+    # In the Swedish the HTTP answer gives (api/errors.py), at the document's own path.
     assert body["problems"] == [{"path": "people[0].organisation",
-                                 "message": "unknown organisation 'afx'"}]
+                                 "message": "okänd organisation 'afx'"}]
+    assert body["detail"] == "people[0].organisation: okänd organisation 'afx'"
+    code, _, err = run(capsys, "--db", db, "import", str(bad))
+    assert code == 2 and err == "fel: people[0].organisation: okänd organisation 'afx'\n"
     code, out, _ = run(capsys, "--db", db, "stats", "--json")
     assert json.loads(out)["rows"]["organisations"] == 0
 
@@ -69,7 +73,7 @@ def test_hundred_megabyte_file_is_refused_cleanly(capsys: pytest.CaptureFixture[
             f.write(row % i)
         f.write(b"]")
     code, _, err = run(capsys, "--db", db, "import", str(big))
-    assert code == 2 and "malformed JSON" in err
+    assert code == 2 and "felaktig JSON" in err
     os.environ["SAMVERKAN_MAX_IMPORT_MB"] = "50"
     try:
         code, _, err = run(capsys, "--db", db, "import", str(big))

@@ -115,3 +115,42 @@ def test_schema_lists_fields_choices_and_references(
     assert fields["represents"]["refers_to"] == ["organisations"]
     assert fields["person"]["required"] is True
     assert {f["key"]: f["kind"] for f in schema["roles"]["fields"]}["holders"] == "list"
+
+
+def test_undo_is_offered_only_while_there_is_a_change_to_undo(
+        api: tuple[TestClient, dict[str, str], SQLiteStore]) -> None:
+    """The editor's Ångra button asks first: nothing to undo, then the membership just
+    added (named), then nothing again once it is undone, and why after an import."""
+    c, h, store = api
+    assert c.get("/api/v1/edit/undo", headers=h).json() == {
+        "change": None, "reason": "det finns ingen ändring att ångra"}
+    member = {"person": "bo", "group": "dua", "as": "deputy", "since": "2024-01-01"}
+    c.put("/api/v1/edit", json={"section": "memberships", "row": member}, headers=h)
+    assert c.get("/api/v1/edit/undo", headers=h).json() == {"reason": None, "change": {
+        "section": "memberships", "key": "bo/dua/2024-01-01",
+        "names": {"bo": "Bo Lind", "dua": "DUA Lomma"}}}
+    assert c.post("/api/v1/edit/undo", headers=h).status_code == 200
+    assert c.get("/api/v1/edit/undo", headers=h).json()["change"] is None
+    c.put("/api/v1/edit", json={"section": "memberships", "row": member}, headers=h)
+    store.write({"organisations": [{"id": "ny", "name": "Ny"}]})  # e.g. an import
+    offered = c.get("/api/v1/edit/undo", headers=h).json()
+    assert offered["change"] is None and "kan inte längre ångras" in offered["reason"]
+
+
+def test_rows_and_changes_name_the_ids_they_hold(
+        api: tuple[TestClient, dict[str, str], SQLiteStore]) -> None:
+    """The editor shows names where the rows hold ids; a row deleted since is still named
+    by its change, and an id that names nothing is left out (the page shows the id)."""
+    c, h, _ = api
+    page = c.get("/api/v1/edit/rows", params={"section": "memberships"}, headers=h).json()
+    assert page["names"] == {"anna": "Anna Ek", "bo": "Bo Lind", "dua": "DUA Lomma",
+                             "af": "Arbetsförmedlingen", "lomma": "Lomma kommun"}
+    roles = c.get("/api/v1/edit/rows", params={"section": "roles"}, headers=h).json()
+    assert roles["names"] == {"kontakt": "Strategisk kontaktperson",
+                              "af-lund": "AF Lundaregionen", "anna": "Anna Ek"}
+    c.put("/api/v1/edit", json={"section": "organisations",
+                                "row": {"id": "ny", "name": "Nya enheten"}}, headers=h)
+    c.delete("/api/v1/edit", params={"section": "organisations", "key": "ny"}, headers=h)
+    deleted, added = c.get("/api/v1/edit/history", headers=h).json()
+    assert deleted["action"] == "delete" and deleted["names"] == {"ny": "Nya enheten"}
+    assert added["names"] == {"ny": "Nya enheten"}

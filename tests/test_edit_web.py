@@ -15,7 +15,7 @@ from playwright.sync_api import Browser, Page, expect
 
 from graph.core.settings import Settings
 from graph.model.spreadsheet import allowed_values
-from tests.browser import Console, Service, login, shot
+from tests.browser import Console, Service, axe_violations, login, shot
 
 
 @pytest.fixture(scope="module")
@@ -31,6 +31,10 @@ def test_edit_a_person_with_errors_undo_and_history(page: tuple[Page, Console],
     login(p, service, "admin")
     p.locator("#nav-redigera").click()
     expect(p.locator("#page-redigera")).to_be_visible()
+    # Nothing to undo yet (the module's first edit): Ångra is off and says why.
+    undo = p.get_by_role("button", name="Ångra senaste ändringen")
+    expect(undo).to_be_disabled()
+    expect(undo).to_have_attribute("title", "Det finns ingen ändring att ångra.")
     p.get_by_placeholder("Sök id eller namn").fill(person.name)
     same_name = sum(person.name.casefold() in " ".join(map(str, x.model_dump(
         mode="json", exclude_unset=True).values())).casefold()
@@ -50,12 +54,21 @@ def test_edit_a_person_with_errors_undo_and_history(page: tuple[Page, Console],
     assert next(x for x in service.store.read().people if x.id == person.id).title == \
         "samordnare"
     expect(p.locator("#e-history tbody tr").first).to_contain_text("sparade i Personer")
+    # The history names the row; its id stays beside the name.
+    expect(p.locator("#e-history tbody tr").first.locator("td").nth(4)).to_have_text(
+        f"{person.name} ({person.id})")
+    expect(undo).to_be_enabled()
+    expect(undo).to_have_attribute(
+        "title", f"Ångrar den senaste ändringen: {person.name} i Personer.")
     shot(p, "admin-redigera")
-    p.get_by_role("button", name="Ångra senaste ändringen").click()
-    expect(p.locator("#redigera-status")).to_have_text(f"Ångrat: {person.id}.")
+    undo.click()
+    expect(p.locator("#redigera-status")).to_have_text(f"Ångrat: {person.name}.")
     assert next(x for x in service.store.read().people if x.id == person.id).title == \
         person.title
     expect(p.locator("#e-history tbody tr").first).to_contain_text("ångrade i Personer")
+    # The only change is undone: nothing is left to undo.
+    expect(undo).to_be_disabled()
+    expect(undo).to_have_attribute("title", "Det finns ingen ändring att ångra.")
 
 
 def test_spreadsheets_and_a_staff_list(page: tuple[Page, Console], service: Service) -> None:
@@ -183,6 +196,34 @@ def test_a_move_recorded_with_its_day_in_the_editor(page: tuple[Page, Console],
     assert service.store.collaboration_graph(None).nodes[person.id]["organisation"] == other
 
 
+def test_rows_name_the_people_and_forums_they_hold_with_the_id_beside(
+        page: tuple[Page, Console], service: Service) -> None:
+    """A forum member's row showed "p25 | sn-styrelse", a tie's "p1 | p2": ids where the
+    admin knows names. Now the name, with the id in grey beside it and as its title (two
+    people may share a name)."""
+    p, _ = page
+    doc = service.store.read()
+    name = {x.id: x.name for s in ("people", "groups") for x in getattr(doc, s)}
+    member = doc.memberships[0]
+    login(p, service, "admin")
+    p.locator("#nav-redigera").click()
+    p.locator("#e-section").select_option("memberships")
+    p.get_by_placeholder("Sök id eller namn").fill(member.person)
+    row = p.locator("#e-rows tbody tr").first
+    expect(row.locator("td").nth(0)).to_have_text(f"{name[member.person]} ({member.person})")
+    expect(row.locator("td").nth(0).locator("span").first).to_have_attribute(
+        "title", member.person)
+    group_cells = p.locator("#e-rows tbody tr td:nth-child(2)").all_inner_texts()
+    assert f"{name[member.group]} ({member.group})" in group_cells
+    tie = doc.ties[0]
+    p.locator("#e-section").select_option("ties")
+    p.get_by_placeholder("Sök id eller namn").fill("")
+    first = p.locator("#e-rows tbody tr").first.locator("td")
+    expect(first.nth(0)).to_have_text(f"{name[tie.a]} ({tie.a})")
+    expect(first.nth(1)).to_have_text(f"{name[tie.b]} ({tie.b})")
+    assert axe_violations(p) == []
+
+
 def test_tie_kinds_read_in_swedish_in_the_rows_as_in_the_form(page: tuple[Page, Console],
                                                               service: Service) -> None:
     """The row list names a tie's kind as the form does (samarbete, möte …), never by
@@ -236,6 +277,6 @@ def test_dates_are_typed_and_shown_as_iso_in_an_english_browser(browser: Browser
     p.get_by_role("button", name=f"Ändra {person.id}", exact=True).click()
     expect(p.locator("#e-form").get_by_label("Från", exact=True)).to_have_value("2011-03-07")
     p.get_by_role("button", name="Ångra senaste ändringen").click()
-    expect(p.locator("#redigera-status")).to_have_text(f"Ångrat: {person.id}.")
+    expect(p.locator("#redigera-status")).to_have_text(f"Ångrat: {person.name}.")
     context.close()
     assert console.errors == []

@@ -210,7 +210,7 @@ def test_a_validators_own_message_is_whole_and_swedish_with_only_the_input_cut(
     assert messages["personal.csv, rad 2, kolumn name"] == (
         "innehåller styrtecknet U+202E på position 5; ta bort det")
     assert messages["personal.csv, rad 3, kolumn email"] == (
-        "e-post: 'lisa.berg@af' är ingen e-postadress; skriv till exempel "
+        "'lisa.berg@af' är ingen e-postadress; skriv till exempel "
         "namn.efternamn@kommun.se")
     # The input is still quoted only in part.
     dated = messages["personal.csv, rad 4, kolumn since"]

@@ -104,7 +104,8 @@ def test_the_cut_message_and_the_rest_count_are_swedish(
 
 
 def test_the_command_line_document_is_unchanged() -> None:
-    """The domain still words its problems as before (the CLI and the logs read them)."""
+    """The domain still words its problems as before (the logs read them; the command line
+    says them in Swedish, as the HTTP answers do: tests/test_cli.py)."""
     assert english_problems({"people": [{"id": "x1", "name": "X", "organisation": "afx"}]}) \
         == [("people[0].organisation", "unknown organisation 'afx'")]
 
@@ -125,3 +126,25 @@ def test_a_long_swedish_validator_message_is_not_cut(
     r = c.put("/api/v1/people/p1", headers=h, json={**store_person, "email": "nope"})
     assert r.status_code == 422
     assert r.json()["problems"][0]["message"].endswith("namn.efternamn@kommun.se")
+
+
+@pytest.mark.parametrize(("key", "value", "field", "message"), [
+    ("email", "vera@fk", "E-post", "'vera@fk' är ingen e-postadress; skriv till exempel "
+                                   "namn.efternamn@kommun.se"),
+    ("phone", "12345", "Telefon", "'12345' är inget svenskt telefonnummer; skriv till exempel "
+                                  "010-123 45 67 eller +46 10 123 45 67"),
+    ("since", "igår", "Från", "ska vara ett datum ÅÅÅÅ-MM-DD, inte 'igår'"),
+    ("name", "P\u0007", "Namn", "innehåller styrtecknet U+0007 på position 1; ta bort det"),
+])
+def test_a_validators_message_names_its_field_once_in_swedish(
+        client: tuple[TestClient, dict[str, str]], key: str, value: str, field: str,
+        message: str) -> None:
+    """Every schema validator's own message, on a row route's answer: the detail names the
+    field once by its Swedish name, the problem keeps its path and gives the name beside
+    it (the page says "E-post: ..." from it), and the message does not name it again."""
+    c, h = client
+    person = {"id": "p1", "name": "P", "organisation": "af"}
+    r = c.put("/api/v1/people/p1", headers=h, json={**person, key: value})
+    assert r.status_code == 422, r.text
+    assert r.json()["problems"] == [{"path": f"body.{key}", "message": message, "field": field}]
+    assert r.json()["detail"] == f"{field}: {message}"

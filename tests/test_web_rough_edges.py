@@ -43,10 +43,34 @@ def test_a_period_error_is_said_once_beside_its_field(page: tuple[Page, Console]
     assert next(x for x in service.store.read().people if x.id == person.id) == person
 
 
+def test_a_contact_detail_error_names_its_field_once(page: tuple[Page, Console],
+                                                     service: Service) -> None:
+    """The e-mail and phone validators' messages said "e-post: ..." beside the field
+    labelled E-post: the field was named twice."""
+    p, _ = page
+    person = service.store.read().people[0]
+    login(p, service, "admin")
+    p.locator("#nav-redigera").click()
+    p.get_by_placeholder("Sök id eller namn").fill(person.id)
+    p.get_by_role("button", name=f"Ändra {person.id}", exact=True).click()
+    form = p.locator("#e-form")
+    form.get_by_label("E-post", exact=True).fill("vera@fk")
+    form.get_by_label("Telefon", exact=True).fill("12345")
+    form.get_by_role("button", name="Spara").click()
+    expect(p.locator('[data-error-for="email"]')).to_have_text(
+        "'vera@fk' är ingen e-postadress; skriv till exempel namn.efternamn@kommun.se")
+    expect(p.locator('[data-error-for="phone"]')).to_have_text(
+        "'12345' är inget svenskt telefonnummer; skriv till exempel 010-123 45 67 eller "
+        "+46 10 123 45 67")
+    text = form.inner_text().casefold()
+    assert text.count("e-post") == 2 and text.count("telefon") == 2, text  # label, message
+    assert next(x for x in service.store.read().people if x.id == person.id) == person
+
+
 def test_an_error_answer_is_said_once_on_the_status_line(page: tuple[Page, Console],
                                                           service: Service) -> None:
     """A 422's detail is its problems joined: the status line names each problem once,
-    by the field's own name ("id", not "body.id")."""
+    by the field's Swedish name ("Id", not "body.id")."""
     p, _ = page
     login(p, service, "admin")
     p.locator("#nav-admin").click()
@@ -54,7 +78,7 @@ def test_an_error_answer_is_said_once_on_the_status_line(page: tuple[Page, Conso
     p.locator("#a-title").fill("Handläggare")
     p.get_by_role("button", name="Skapa").click()
     status = p.locator("#admin-status")
-    expect(status).to_contain_text("id: har fel form")
+    expect(status).to_contain_text("Id: har fel form")
     text = status.inner_text()
     assert text.count("har fel form") == 1 and "·" not in text and "body." not in text, text
 

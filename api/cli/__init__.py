@@ -22,6 +22,7 @@ from api.cli.render import failure_json
 from graph.core.access import DuplicateUserError
 from graph.core.errors import DocumentError, NotFoundError, SamverkanError, UnavailableError
 from graph.core.progress import CancelledError
+from graph.model.swedish_problems import error_in_swedish
 
 __all__ = ["EXIT_CODES", "cli", "main"]
 
@@ -57,7 +58,8 @@ def fail(exc: SamverkanError, as_json: bool) -> NoReturn:
     if as_json:
         click.echo(failure_json(exc), err=True)
     else:
-        click.echo(f"fel: {exc.message}", err=True)
+        # A document's problems in the same Swedish as the HTTP answer says them.
+        click.echo(f"fel: {error_in_swedish(exc)[0]}", err=True)
     sys.exit(code)
 
 

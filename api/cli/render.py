@@ -10,7 +10,9 @@ from typing import Any
 import click
 
 from graph.core.access import ROLE_NAMES, Role
+from graph.core.errors import SamverkanError
 from graph.core.progress import Progress
+from graph.model.swedish_problems import error_in_swedish
 from matching.scoring import DECISION_SUPPORT
 
 
@@ -238,7 +240,9 @@ def user_revoked_text(name: str, sessions_ended: int) -> str:
             "avslutades.")
 
 
-def failure_json(exc: Any) -> str:
-    problems = [{"path": p.path, "message": p.message} for p in getattr(exc, "problems", [])]
-    return json.dumps({"error": exc.code, "detail": exc.message, "problems": problems},
+def failure_json(exc: SamverkanError) -> str:
+    """An error as the HTTP answer gives it: the same Swedish, at the same paths."""
+    detail, said = error_in_swedish(exc)
+    problems = [{"path": p.path, "message": p.message} for p in said]
+    return json.dumps({"error": exc.code, "detail": detail, "problems": problems},
                       ensure_ascii=False)

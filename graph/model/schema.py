@@ -84,7 +84,9 @@ Id = Annotated[str, StringConstraints(min_length=1, max_length=200, pattern=r"^[
 Name = Annotated[str, StringConstraints(min_length=1, max_length=300, strip_whitespace=True),
                  NO_CONTROLS_IN_LINE]
 Text = Annotated[str, StringConstraints(max_length=20_000), NO_CONTROLS]
-# Contact details: errors in Swedish naming the field, as staff read them in the interface.
+# Contact details: errors in Swedish, without the field's name: every place that shows one
+# names the field already (a form beside its field, a sheet by its column, an HTTP answer
+# by its path), and "E-post: e-post: ..." said it twice.
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s.]+(\.[^@\s.]+)+$")
 # What Swedish numbers allow once spaces, hyphens and brackets are dropped: a national
 # number of 0 and 7 to 9 digits (08-123 456 up to 070-123 45 67), or +46 and 7 to 9 digits.
@@ -94,7 +96,7 @@ _PHONE = re.compile(r"^(0\d{7,9}|\+46\d{7,9})$")
 def _email(value: str) -> str:
     value = value.strip()
     if len(value) > 320 or not _EMAIL.match(value):
-        raise ValueError(f"e-post: {value[:80]!r} är ingen e-postadress; skriv till exempel "
+        raise ValueError(f"{value[:80]!r} är ingen e-postadress; skriv till exempel "
                          "namn.efternamn@kommun.se")
     return value
 
@@ -103,7 +105,7 @@ def _phone(value: str) -> str:
     value = value.strip()
     digits = re.sub(r"[\s\-()]", "", value)
     if len(value) > 40 or not _PHONE.match(digits) or digits.startswith("+460"):
-        raise ValueError(f"telefon: {value[:40]!r} är inget svenskt telefonnummer; skriv till "
+        raise ValueError(f"{value[:40]!r} är inget svenskt telefonnummer; skriv till "
                          "exempel 010-123 45 67 eller +46 10 123 45 67")
     return value
 

@@ -164,8 +164,9 @@ def in_swedish(
 
 def error_in_swedish(exc: SamverkanError) -> tuple[str, list[Problem]]:
     """An error's message and problems as a person reads them: the validators and the
-    document checks word a document's problems in English for the command line, and an
-    HTTP answer or a background job's record says them in Swedish, at the same paths.
+    document checks word a document's problems in English (the logs keep them so), and an
+    HTTP answer, a background job's record and the command line say them in Swedish, at
+    the same paths.
     Problems already in Swedish (spreadsheets, edits) stay as they are."""
     problems = list(getattr(exc, "problems", None) or [])
     if isinstance(exc, DocumentError) and problems:

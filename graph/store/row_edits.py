@@ -22,7 +22,7 @@ from graph.store import protocol
 from graph.store.change_history import Change, ChangeHistory
 from graph.store.protocol import GraphStore
 
-__all__ = ["UNDOABLE", "delete", "find", "people_named", "put", "record", "undo"]
+__all__ = ["UNDOABLE", "delete", "find", "next_undo", "people_named", "put", "record", "undo"]
 
 
 def people_named(rows: dict[str, list[dict[str, Any]]]) -> set[str]:
@@ -114,9 +114,10 @@ def delete(store: GraphStore, history: ChangeHistory, section: str, key: str, *,
                   at=at, day=day)
 
 
-def undo(store: GraphStore, history: ChangeHistory, *, user: str | None, at: str) -> Change:
-    """Write back what the last edit not yet undone changed (repeat to go further back);
-    refused once anything other than an edit has written to the graph."""
+def next_undo(store: GraphStore, history: ChangeHistory) -> tuple[Change, int]:
+    """The change an undo would write back now, and the store's revision it was checked
+    at; NotFoundError when there is none left, ConflictError once anything other than an
+    edit has written to the graph. The editor asks before offering Ångra."""
     last = history.last_undoable()
     if last is None:
         raise NotFoundError("det finns ingen ändring att ångra")
@@ -127,6 +128,13 @@ def undo(store: GraphStore, history: ChangeHistory, *, user: str | None, at: str
     if revision != newest.revision or newest.action not in (*UNDOABLE, "undo"):
         raise ConflictError("grafen har ändrats sedan den senaste ändringen (till exempel av "
                             "en import); den kan inte längre ångras")
+    return last, revision
+
+
+def undo(store: GraphStore, history: ChangeHistory, *, user: str | None, at: str) -> Change:
+    """Write back what the last edit not yet undone changed (repeat to go further back);
+    refused once anything other than an edit has written to the graph."""
+    last, revision = next_undo(store, history)
     if last.before:
         now = store.write(last.before, expect_revision=revision).revision
     else:  # the change created the row: undoing it removes it

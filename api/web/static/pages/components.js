@@ -48,11 +48,12 @@ export async function guarded(ctx, node, work) {
 // What an error answer says, each thing once: its located problems when it names any (a
 // DocumentError's detail is those same problems joined, so detail and problems together
 // said everything twice), else its detail. A problem of the whole row has no path, and a
-// request's own field is named without FastAPI's "body." or "query.".
+// request's own field is named by the Swedish name the answer gives it ("E-post"), else
+// without FastAPI's "body." or "query.".
 export function answerText(detail, problems = []) {
-  const place = (path) => path.replace(/^(body|query)\./, "");
+  const place = (p) => p.field || p.path.replace(/^(body|query)\./, "");
   const lines = problems.length
-    ? problems.map((p) => (p.path ? `${place(p.path)}: ${p.message}` : p.message)) : [detail];
+    ? problems.map((p) => (p.path ? `${place(p)}: ${p.message}` : p.message)) : [detail];
   return [...new Set(lines)].join(" · ");
 }
 

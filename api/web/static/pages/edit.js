@@ -29,7 +29,9 @@ export function editPage(ctx) {
   const chooser = h("select", { id: "e-section" },
     Object.entries(SECTIONS).map(([k, v]) => h("option", { value: k, text: v })));
   const search = h("input", { id: "e-search", type: "search", placeholder: "Sök id eller namn" });
-  const undo = h("button", { type: "button", id: "e-undo", text: "Ångra senaste ändringen" });
+  // Off until the service says there is a change to undo (refreshUndo).
+  const undo = h("button", { type: "button", id: "e-undo", text: "Ångra senaste ändringen",
+    disabled: true });
   const add = h("button", { type: "button", id: "e-new", text: "Ny rad" });
   const list = h("div", { id: "e-rows" });
   const form = h("form", { id: "e-form", class: "stack narrow", hidden: true, novalidate: true });
@@ -41,16 +43,17 @@ export function editPage(ctx) {
 
   let schema = null;
   let timer = null;
+  let names = {};  // the names of the ids the rows shown hold (the rows route's "names")
 
   const guarded = (work) => run(ctx, status, work);
 
   async function loadRows() {
     const page = await ctx.api(`/api/v1/edit/rows?section=${chooser.value}`
       + `&q=${encodeURIComponent(search.value)}&limit=100`);
-    const fields = schema[chooser.value].fields.map((f) => f.key).slice(0, 6);
-    const orgs = await orgNames();
-    list.replaceChildren(table(`${page.total} rader (visar högst 100)`, [...fields.map((f) => LABELS[f] || f), ""],
-      page.items.map((item) => [...fields.map((f) => formatValue(choiceText(f, named(orgs, f, item.row[f])))),
+    const fields = schema[chooser.value].fields.slice(0, 6);
+    names = page.names || {};
+    list.replaceChildren(table(`${page.total} rader (visar högst 100)`, [...fields.map((f) => LABELS[f.key] || f.key), ""],
+      page.items.map((item) => [...fields.map((f) => cell(f, item.row[f.key])),
         h("span", {},
           h("button", { type: "button", class: "small", text: "Ändra",
             "aria-label": `Ändra ${item.key}`, onclick: () => showForm(item.row) }),
@@ -71,7 +74,22 @@ export function editPage(ctx) {
     history.replaceChildren(table(null, ["När", "Gäller från", "Vem", "Vad", "Rad"], entries.map((e) => [
       e.at.replace("T", " ").replace("+00:00", " UTC"), e.day, e.user,
       `${verbs[e.action] || e.action} i ${SECTIONS[e.section] || e.section}${e.undone ? " (ångrad)" : ""}`,
-      e.key])));
+      labelled(rowLabel(e.section, e.key, e.names), e.key)])));
+  }
+
+  // Ångra only while there is a change to undo; its title says which, or why there is none.
+  async function refreshUndo() {
+    const offered = await ctx.api("/api/v1/edit/undo");
+    const change = offered.change;
+    undo.disabled = !change;
+    undo.title = change
+      ? `Ångrar den senaste ändringen: ${rowLabel(change.section, change.key, change.names)} `
+        + `i ${SECTIONS[change.section] || change.section}.`
+      : `${offered.reason.charAt(0).toUpperCase()}${offered.reason.slice(1)}.`;
+  }
+
+  async function reload() {
+    await Promise.all([loadRows(), loadHistory(), refreshUndo()]);
   }
 
   // A fixed value as the admin reads it, in the row list and the form alike: a tie's kind
@@ -81,20 +99,25 @@ export function editPage(ctx) {
     return chooser.value === "ties" && key === "kind" && value ? tieKind(value) : value;
   }
 
-  // The row list names organisations as the admin knows them, with the id the form takes:
-  // "Arbetsförmedlingen Skåne Nordost (sn-af)" rather than "sn-af".
-  const ORG_FIELDS = new Set(["organisation", "owner", "represents", "parties"]);
-  let orgsChanged = false;  // an edit of organisations since they were read
-  async function orgNames() {
-    const rows = await ctx.all("organisations", orgsChanged);
-    orgsChanged = false;
-    return new Map(rows.map((o) => [o.id, o.name]));
+  // The rows name what they refer to as the admin knows it, with the id the form takes
+  // in grey beside it (two people may share a name): "Anna Berg (p-1234)", not "p-1234".
+  function cell(f, value) {
+    if (!f.refers_to || !value) return formatValue(choiceText(f.key, value));
+    const ids = Array.isArray(value) ? value : [value];
+    return ids.flatMap((id, i) => [i ? ", " : null, labelled(names[id], id)]);
   }
-  function named(orgs, key, value) {
-    const refersToOrg = ORG_FIELDS.has(key) || (key === "parent" && chooser.value === "organisations");
-    if (!refersToOrg || !value) return value;
-    const name = (id) => (orgs.has(id) ? `${orgs.get(id)} (${id})` : id);
-    return Array.isArray(value) ? value.map(name) : name(value);
+
+  // A name with its id in grey; the id alone where there is no name.
+  function labelled(name, id) {
+    if (!name || name === id) return id;
+    return h("span", { title: id }, name, " ", h("span", { class: "muted", text: `(${id})` }));
+  }
+
+  // A row by the names in its key (the id, or a link row's natural key "p1/sn-styrelse/"):
+  // "Anna Berg – Styrelsen Skåne Nordost"; a part that names nothing (a day) stays as it is.
+  function rowLabel(sectionKey, key, known = {}) {
+    return key.split("/").filter(Boolean).map((part, i) => known[part]
+      || (sectionKey === "ties" && i === 2 ? tieKind(part) : part)).join(" – ");
   }
 
   function formatValue(v) {
@@ -173,8 +196,7 @@ export function editPage(ctx) {
           : "Inte sparat: rätta det som står vid fälten.");
       }
       form.hidden = true;
-      orgsChanged ||= chooser.value === "organisations";
-      await Promise.all([loadRows(), loadHistory()]);
+      await reload();
       return "Sparat.";
     });
   });
@@ -192,22 +214,20 @@ export function editPage(ctx) {
     const person = chooser.value === "people";
     const question = person
       ? `Radera ${item.row.name} och alla personens kopplingar? Det kan inte ångras.`
-      : `Ta bort ${item.key}?`;
+      : `Ta bort ${rowLabel(chooser.value, item.key, names)}?`;
     if (!window.confirm(question)) return;
     await guarded(async () => {
       if (person) await ctx.api(`/api/v1/people/${encodeURIComponent(item.key)}`, { method: "DELETE" });
       else await ctx.api(`/api/v1/edit?section=${chooser.value}&key=${encodeURIComponent(item.key)}`, { method: "DELETE" });
-      orgsChanged ||= chooser.value === "organisations";
-      await Promise.all([loadRows(), loadHistory()]);
+      await reload();
       return person ? "Personen är raderad." : "Borttaget.";
     });
   }
 
   undo.addEventListener("click", () => guarded(async () => {
     const change = await ctx.api("/api/v1/edit/undo", { method: "POST" });
-    orgsChanged ||= change.section === "organisations";
-    await Promise.all([loadRows(), loadHistory()]);
-    return `Ångrat: ${change.key}.`;
+    await reload();
+    return `Ångrat: ${rowLabel(change.section, change.key, change.names)}.`;
   }));
   add.addEventListener("click", () => showForm({}));
   chooser.addEventListener("change", () => { form.hidden = true; guarded(loadRows); });
@@ -220,7 +240,7 @@ export function editPage(ctx) {
     label: "Redigera", roles: ["admin"],
     open: () => guarded(async () => {
       schema = schema || await ctx.api("/api/v1/edit/schema");
-      await Promise.all([loadRows(), loadHistory()]);
+      await reload();
     }),
   };
 }

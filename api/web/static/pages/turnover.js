@@ -43,9 +43,20 @@ section("forandringar", "Förändringar", "ch-status",
     h("button", { type: "button", id: "ch-print", text: "Skriv ut", onclick: () => window.print() })),
   h("div", { id: "ch-result" }));
 
-function renderChanges(r) {
+// ``latest``: the service's default period (the month up to its day), which the page
+// shows first, said as such with the days it answered for.
+function renderChanges(r, latest) {
+  const days = Math.round((Date.parse(r.to) - Date.parse(r.from)) / 86400000);
+  const recent = `de senaste ${days} dagarna (${r.from} – ${r.to})`;
+  const heading = h("h2", { text: `Förändringar ${latest ? recent : `${r.from} – ${r.to}`}` });
+  const lists = [r.pairs, r.key_persons, r.spanners, r.seats, r.initiatives, r.handovers];
+  if (lists.every((list) => !list.length)) {
+    $("#ch-result").replaceChildren(heading, h("p", { id: "ch-none",
+      text: `Inga förändringar ${latest ? recent : `mellan ${r.from} och ${r.to}`}.` }));
+    return;
+  }
   $("#ch-result").replaceChildren(
-    h("h2", { text: `Förändringar ${r.from} – ${r.to}` }),
+    heading,
     // the report counts κ exactly only below the robust line; say so beside the table
     ...(r.note ? [h("p", { class: "note", text: r.note })] : []),
     table("Sammanhållning mellan parterna (κ: hur många som måste sluta innan parterna inte når varandra)",
@@ -64,25 +75,39 @@ function renderChanges(r) {
       r.handovers.map((o) => [o.date, o.names.join(" och ")])));
 }
 
-$("#ch-form").addEventListener("submit", async (event) => {
+// The changes between the days in the form, or without them the service's default period
+// (its days then fill the form). Only the latest question is shown: the first, asked as
+// the page opens, takes seconds, and days typed meanwhile and sent must not be overwritten
+// by its late answer.
+let asked = 0;
+async function showChanges() {
+  const mine = (asked += 1);
+  const from = $("#ch-from").value, to = $("#ch-to").value;
+  const latest = !from || !to;
+  const days = latest ? "" : `from=${from}&to=${to}`;
+  setStatus($("#ch-status"), "Arbetar …");
+  try {
+    const r = await ctx.api(`/api/v1/analyses/changes?${days}${scopeParam(days ? "&" : "")}`);
+    if (mine !== asked) return;
+    if (latest) {
+      $("#ch-from").value = r.from;
+      $("#ch-to").value = r.to;
+    }
+    renderChanges(r, latest);
+    setStatus($("#ch-status"), `${r.pairs.length} ändrade par, ${r.key_persons.length} `
+      + `nyckelpersoner, ${r.seats.length} platser.`);
+  } catch (error) {
+    if (mine === asked) setStatus($("#ch-status"), ctx.message(error), true);
+  }
+}
+
+$("#ch-form").addEventListener("submit", (event) => {
   event.preventDefault();
-  await run("#ch-status", async () => {
-    const from = $("#ch-from").value, to = $("#ch-to").value;
-    const r = await ctx.api(`/api/v1/analyses/changes?from=${from}&to=${to}${scopeParam("&")}`);
-    renderChanges(r);
-    return `${r.pairs.length} ändrade par, ${r.key_persons.length} nyckelpersoner, ` +
-      `${r.seats.length} platser.`;
-  });
+  showChanges();
 });
 
 async function openChanges() {
-  if (!$("#ch-to").value) {
-    const today = new Date();
-    $("#ch-to").value = today.toISOString().slice(0, 10);
-    today.setFullYear(today.getFullYear() - 1);
-    $("#ch-from").value = today.toISOString().slice(0, 10);
-  }
-  const shown = $("#ch-result").childElementCount > 0;
+  const shown = $("#ch-result").childElementCount > 0 || asked > 0;
   const before = pickers.changes.select.value;
   // Quiet on success, as on Efterträdare och broar: the status line keeps the last answer's.
   try {
@@ -91,8 +116,9 @@ async function openChanges() {
     setStatus($("#ch-status"), ctx.message(error), true);
     return;
   }
-  // Another förbund chosen on another page: the answer shown was for the last one.
-  if (shown && pickers.changes.select.value !== before) $("#ch-form").requestSubmit();
+  // The latest changes at once, without a Visa first; and again for another förbund
+  // chosen on another page, since the answer shown was for the last one.
+  if (!shown || pickers.changes.select.value !== before) await showChanges();
 }
 
 // --- Efterträdare och broar ----------------------------------------------------------------
@@ -214,8 +240,7 @@ export function turnoverPages(context) {
   ctx = context;
   // Another förbund on Förändringar: the same two days again; on Efterträdare och broar:
   // the succession asked again if one is shown (it reloads the bridges), else the bridges.
-  pickers.changes = scopePicker(ctx, { id: "ch-scope",
-    onChange: () => $("#ch-form").requestSubmit() });
+  pickers.changes = scopePicker(ctx, { id: "ch-scope", onChange: () => showChanges() });
   $("#ch-form").prepend(pickers.changes.node);
   pickers.succession = scopePicker(ctx, { id: "su-scope", onChange: () =>
     ($("#su-result").childElementCount ? $("#su-form").requestSubmit() : loadBridging()) });

@@ -211,8 +211,8 @@ def spanner_report(G: nx.Graph, *, level: int | None = 0, exact_work: int = EXAC
     names = _org_names(G)
     external = betweenness_source(G) if betweenness_source is not None else None
     with ThreadPoolExecutor(1) as pool:
-        # KADABRA (networkit) leaves the GIL while it runs: everything up to the score
-        # runs beside it instead of after it.
+        # KADABRA (networkit) leaves the GIL while it runs: everything but the score and
+        # the order of the rows runs beside it instead of after it.
         pending = None if external else pool.submit(
             copy_context().run, partial(betweenness, G, exact_work=exact_work, seed=seed,
                                         indexed=idx))
@@ -226,21 +226,23 @@ def spanner_report(G: nx.Graph, *, level: int | None = 0, exact_work: int = EXAC
         quoted = [pair for i in first for pair, value, total, _ in sampled_best.get(i, [])
                   if total and value >= 0.5 and value / total >= BRIDGE_SHARE]
         exact = exact_pairs(dep, partition, quoted, work=exact_pair_work)
+        refined = dep.with_exact(exact)
+        best_pairs = _top_pairs(refined, top_pairs, connected)
+        best_exact = _top_pairs(refined.exact_only(), 1, connected)
+        # Claims and explanations state no betweenness and no score: built here too.
+        for i, row in enumerate(rows):
+            row["top_pairs"] = _pair_entries(best_pairs.get(i, []), names)
+            row["quoted_pair"] = next(iter(_pair_entries(best_exact.get(i, []), names)), None)
+            row["claims"] = spanner_claims(row)
+            row["explanation"] = explain(row["claims"], row.get("name"))
+        by_pair = organisation_pairs(G, idx, orgs, refined, names, connected)
         if external is None:
             assert pending is not None
             external = pending.result()
     bet, bet_method = external
-    refined = dep.with_exact(exact)
-    best_pairs = _top_pairs(refined, top_pairs, connected)
-    best_exact = _top_pairs(refined.exact_only(), 1, connected)
-    for i, row in enumerate(rows):
-        row["betweenness"] = _finite(bet.get(row["person"], 0.0))
-        row["top_pairs"] = _pair_entries(best_pairs.get(i, []), names)
-        row["quoted_pair"] = next(iter(_pair_entries(best_exact.get(i, []), names)), None)
-    _score(rows)
     for row in rows:
-        row["claims"] = spanner_claims(row)
-        row["explanation"] = explain(row["claims"], row.get("name"))
+        row["betweenness"] = _finite(bet.get(row["person"], 0.0))
+    _score(rows)
     rows.sort(key=lambda r: (-r["score"], str(r["person"])))
     pair_method = (Method("exact", "Brandes subsets (igraph)") if dep.method.name == "exact"
                    else Method("exact", "Brandes subsets (igraph) for the pairs the "
@@ -249,8 +251,7 @@ def spanner_report(G: nx.Graph, *, level: int | None = 0, exact_work: int = EXAC
                                f"({len(exact)} organisation pairs); other pair values "
                                "sampled, without a bound of their own, and never quoted"))
     return SpannerReport(
-        rows=rows, organisation_pairs=organisation_pairs(G, idx, orgs, refined, names,
-                                                         connected),
+        rows=rows, organisation_pairs=by_pair,
         method={"betweenness": bet_method.as_dict(),
                 "cross_org_brokerage": dep.method.as_dict(),
                 "pair_values": pair_method.as_dict()})

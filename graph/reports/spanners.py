@@ -245,7 +245,8 @@ def spanner_report(G: nx.Graph, *, level: int | None = 0, exact_work: int = EXAC
     _score(rows)
     rows.sort(key=lambda r: (-r["score"], str(r["person"])))
     pair_method = (Method("exact", "Brandes subsets (igraph)") if dep.method.name == "exact"
-                   else Method("exact", "Brandes subsets (igraph) for the pairs the "
+                   else Method("exact", "Brandes subsets (igraph; numpy where pairs "
+                               "share a searched side) for the pairs the "
                                "explanations quote, within a budget of "
                                f"{exact_pair_work:g} edges visited "
                                f"({len(exact)} organisation pairs); other pair values "

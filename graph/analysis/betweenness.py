@@ -84,13 +84,15 @@ class Method:
 
 def betweenness(G: nx.Graph, *, exact_work: int = EXACT_WORK,
                 epsilon: float = DEFAULT_EPSILON, delta: float = DEFAULT_DELTA,
-                seed: int = 0, indexed: Indexed | None = None
+                seed: int = 0, indexed: Indexed | None = None, threads: int | None = None
                 ) -> tuple[dict[Hashable, float], Method]:
     """Betweenness of every node, normalised as networkx does for undirected graphs.
 
     Exact while the graph's work (sum of people x edges over components) is at most
     ``exact_work``; above it, KADABRA estimates every value within ``epsilon`` with
-    probability at least ``1 - delta``.
+    probability at least ``1 - delta``, on ``threads`` of networkit's threads (its
+    default, every core, when ``None``; the setting is the calling thread's own, put
+    back afterwards).
 
     Examples
     --------
@@ -114,7 +116,13 @@ def betweenness(G: nx.Graph, *, exact_work: int = EXACT_WORK,
     # networkit's algorithm objects do not keep their graph alive: hold it here.
     graph = idx.networkit()
     kadabra = nk.centrality.KadabraBetweenness(graph, epsilon, delta, deterministic=True)
-    kadabra.run()
+    before = nk.getMaxNumberOfThreads()
+    if threads is not None:
+        nk.setNumberOfThreads(max(1, threads))
+    try:
+        kadabra.run()
+    finally:
+        nk.setNumberOfThreads(before)
     # networkit normalises by unordered pairs over n(n-1)/2; networkx by (n-1)(n-2)/2.
     factor = n / (2.0 * (n - 2))
     scores = kadabra.scores()

@@ -23,6 +23,7 @@ spans structural holes rather than one closed group.
 from __future__ import annotations
 
 import math
+import os
 from collections.abc import Callable, Hashable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from contextvars import copy_context
@@ -213,9 +214,12 @@ def spanner_report(G: nx.Graph, *, level: int | None = 0, exact_work: int = EXAC
     with ThreadPoolExecutor(1) as pool:
         # KADABRA (networkit) leaves the GIL while it runs: everything but the score and
         # the order of the rows runs beside it instead of after it.
+        # KADABRA gets one core less than there are: the rest of the report is one
+        # thread (the GIL), and on two cores three busy threads left it two thirds of a
+        # core while KADABRA's waiting threads spun.
         pending = None if external else pool.submit(
             copy_context().run, partial(betweenness, G, exact_work=exact_work, seed=seed,
-                                        indexed=idx))
+                                        indexed=idx, threads=_cores() - 1))
         rows, dep, connected, orgs = _rows(G, idx, partition, names, exact_work, seed)
         # The budget of exact pair values goes to the rows that will rank first: by
         # their score less its betweenness part (all betweenness 0 here), which is
@@ -256,6 +260,12 @@ def spanner_report(G: nx.Graph, *, level: int | None = 0, exact_work: int = EXAC
         method={"betweenness": bet_method.as_dict(),
                 "cross_org_brokerage": dep.method.as_dict(),
                 "pair_values": pair_method.as_dict()})
+
+
+def _cores() -> int:
+    """Cores this process may run on (its affinity, not the machine's count)."""
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (
+        os.cpu_count() or 1)
 
 
 def _rows(G: nx.Graph, idx: Indexed, partition: Mapping[Hashable, Hashable],

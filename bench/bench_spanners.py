@@ -153,7 +153,9 @@ def _measure_connected(people: int, rounds: int = 3) -> dict[str, Any]:
     return {"people": len(G), "edges": G.number_of_edges(),
             "components": nx.number_connected_components(G), "projection": t_proj,
             "runs": runs, "peak_mib": peak / 1024, "method": report.method,
-            "load_end": load()}
+            "load_end": load(),
+            "connects": sum(c["claim"] == "connects" for row in report.rows
+                            for c in row["claims"])}
 
 
 def _spread(values: list[float]) -> str:
@@ -175,8 +177,8 @@ def connected_rows(sizes: tuple[int, ...], rounds: int = 3) -> list[str]:
              "| generated people | people / edges | projection s | load (1 min) "
              "| KADABRA wall s | report wall s | report / KADABRA, wall "
              "| KADABRA CPU s | report CPU s | report / KADABRA, CPU | peak RSS MiB "
-             "| pair dependency |",
-             "|---:|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|---|"]
+             "| pair dependency | \"Förbinder\" sentences |",
+             "|---:|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|---|---:|"]
     ctx = multiprocessing.get_context("spawn")
     for n in sizes:
         with ctx.Pool(1) as pool:
@@ -196,7 +198,7 @@ def connected_rows(sizes: tuple[int, ...], rounds: int = 3) -> list[str]:
             f"| {_spread([a / b for a, b in zip(col['r_wall'], col['k_wall'], strict=True)])} "
             f"| {_spread(col['k_cpu'])} | {_spread(col['r_cpu'])} "
             f"| {_spread([a / b for a, b in zip(col['r_cpu'], col['k_cpu'], strict=True)])} "
-            f"| {r['peak_mib']:,.0f} | {how} |")
+            f"| {r['peak_mib']:,.0f} | {how} | {r['connects']} |")
     return lines
 
 

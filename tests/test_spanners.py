@@ -114,6 +114,18 @@ def test_sampled_betweenness_keeps_its_error_bound() -> None:
     assert max(abs(sampled[n] - exact[n]) for n in G) <= 0.01
 
 
+def test_kadabra_on_fewer_threads_keeps_its_bound_and_puts_the_setting_back() -> None:
+    import networkit as nk
+
+    G = nx.connected_watts_strogatz_graph(800, 6, 0.05, seed=3)
+    exact, _ = betweenness(G)
+    before = nk.getMaxNumberOfThreads()
+    sampled, method = betweenness(G, exact_work=0, epsilon=0.01, delta=0.1, seed=1, threads=1)
+    assert nk.getMaxNumberOfThreads() == before
+    assert method.name == "sampled"
+    assert max(abs(sampled[n] - exact[n]) for n in G) <= 0.01
+
+
 def _partition(G: nx.Graph, seed: int, groups: str = "ABCD") -> dict[Hashable, str]:
     rnd = random.Random(seed)
     return {v: rnd.choice(groups) for v in G}

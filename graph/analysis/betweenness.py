@@ -25,6 +25,7 @@ import scipy.sparse as sp
 
 from graph.analysis.indexed import Indexed, org_key
 from graph.analysis.pair_sampling import Sampler
+from graph.analysis.shared_searches import ComponentSearches
 from graph.core.budget import check
 
 # Work is measured as sum over components of (people x edges): the cost of one exact
@@ -55,6 +56,10 @@ MAX_SOURCES = 2_000
 # cost more than KADABRA itself at 200,000 (1,000 searches of 600,000 edges). At that
 # size this budget buys about 100 searches: pairs with a small side.
 EXACT_PAIR_WORK = 60_000_000
+# A further target organisation on searches already paid for costs its accumulation
+# only: a quarter of a search counted against that budget (one more accumulation added
+# about 0.2 of a one-target search's time, numpy, 20,000 connected people, under load).
+EXTRA_TARGET_SHARE = 0.25
 
 Pair = tuple[Hashable, Hashable]
 
@@ -79,13 +84,15 @@ class Method:
 
 def betweenness(G: nx.Graph, *, exact_work: int = EXACT_WORK,
                 epsilon: float = DEFAULT_EPSILON, delta: float = DEFAULT_DELTA,
-                seed: int = 0, indexed: Indexed | None = None
+                seed: int = 0, indexed: Indexed | None = None, threads: int | None = None
                 ) -> tuple[dict[Hashable, float], Method]:
     """Betweenness of every node, normalised as networkx does for undirected graphs.
 
     Exact while the graph's work (sum of people x edges over components) is at most
     ``exact_work``; above it, KADABRA estimates every value within ``epsilon`` with
-    probability at least ``1 - delta``.
+    probability at least ``1 - delta``, on ``threads`` of networkit's threads (its
+    default, every core, when ``None``; the setting is the calling thread's own, put
+    back afterwards).
 
     Examples
     --------
@@ -109,7 +116,13 @@ def betweenness(G: nx.Graph, *, exact_work: int = EXACT_WORK,
     # networkit's algorithm objects do not keep their graph alive: hold it here.
     graph = idx.networkit()
     kadabra = nk.centrality.KadabraBetweenness(graph, epsilon, delta, deterministic=True)
-    kadabra.run()
+    before = nk.getMaxNumberOfThreads()
+    if threads is not None:
+        nk.setNumberOfThreads(max(1, threads))
+    try:
+        kadabra.run()
+    finally:
+        nk.setNumberOfThreads(before)
     # networkit normalises by unordered pairs over n(n-1)/2; networkx by (n-1)(n-2)/2.
     factor = n / (2.0 * (n - 2))
     scores = kadabra.scores()
@@ -314,15 +327,21 @@ def exact_pairs(dep: PairDependency, partition: Mapping[Hashable, Hashable],
                 ) -> dict[Pair, np.ndarray]:
     """Every person's exact dependency on each of ``pairs``, taken in the order given while
     the budget lasts: ``work`` edges visited in all (one search per person of the
-    pair's smaller side in each sampled component, each costing its component's edges; a
+    searched side in each sampled component, each costing its component's edges; a
     pair that does not fit is skipped, a later smaller one may still fit).
+
+    A pair (A, B) is taken, in each sampled component, from one side's people: a side
+    already searched for an earlier pair serves it for ``EXTRA_TARGET_SHARE`` of its
+    searches' cost (one search from a source carries an accumulation per target
+    organisation, :mod:`graph.analysis.shared_searches`), else the smaller side is
+    searched.
 
     Sampled pair values are unbiased but not bounded: one search from a source serves a
     batch of targets (:mod:`graph.analysis.pair_sampling`), so a pair with a small
     organisation rests on the few sources drawn from it (off by up to 0.19 of the pair's
     pairs for the top people on the 20,000-person connected graph, ``bench/RESULTS.md``).
     A figure the report quotes is therefore computed here: Brandes' accumulation from
-    each person of the smaller side with only the other side's people as targets, which
+    each person of the searched side with only the other side's people as targets, which
     gives every person's dependency on the pair at once. Components taken exactly
     already hold exact values and keep them.
     """
@@ -333,37 +352,78 @@ def exact_pairs(dep: PairDependency, partition: Mapping[Hashable, Hashable],
     orgs = np.array([str(org_key(partition, v)) for v in idx.nodes])
     degree = np.asarray(idx.igraph.degree())
     edges = np.bincount(dep.component, weights=degree) / 2  # per component
-    budget = work
-    keys = {k: j for j, k in enumerate(dep.keys)}
-    out: dict[Pair, np.ndarray] = {}
+    # People of each organisation per sampled component, found once for every pair.
+    listed: dict[tuple[int, str], list[int]] = {}
+    where = np.flatnonzero(sampled)
+    for c, o, v in zip(dep.component[where].tolist(), orgs[where].tolist(), where.tolist(),
+                       strict=True):
+        listed.setdefault((c, o), []).append(v)
+    members = {k: np.asarray(v, dtype=np.int64) for k, v in listed.items()}
+    comps_of: dict[str, set[int]] = {}
+    for c, o in members:
+        comps_of.setdefault(o, set()).add(c)
+    # Per (component, searched organisation), the target organisations, in order.
+    plan: dict[tuple[int, str], list[str]] = {}
+    served: dict[Pair, list[tuple[int, str, str]]] = {}
     spent = 0.0
     for pair in dict.fromkeys(pairs):
-        if pair in out:
+        if pair in served:
             continue
-        a = sampled & (orgs == str(pair[0]))
-        b = sampled & (orgs == str(pair[1]))
-        sources, targets, cost = [], [], 0.0
-        for c in np.unique(dep.component[a | b]).tolist():
-            mine = dep.component == c
-            side_a, side_b = np.flatnonzero(a & mine), np.flatnonzero(b & mine)
-            if not len(side_a) or not len(side_b):
-                continue
-            small, large = (side_a, side_b) if len(side_a) <= len(side_b) else (side_b, side_a)
-            sources.append(small)
-            targets.append(large)
-            cost += len(small) * float(edges[c])
-        if spent + cost > budget:
+        a, b = str(pair[0]), str(pair[1])
+        steps: list[tuple[int, str, str]] = []
+        cost = 0.0
+        for c in sorted(comps_of.get(a, set()) & comps_of.get(b, set())):
+            if (c, a) in plan or (c, b) in plan:
+                source = a if (c, a) in plan else b
+                # The search is paid for; a further target's accumulation is not free.
+                cost += EXTRA_TARGET_SHARE * len(members[(c, source)]) * float(edges[c])
+            else:
+                source = a if len(members[(c, a)]) <= len(members[(c, b)]) else b
+                cost += len(members[(c, source)]) * float(edges[c])
+            steps.append((c, source, b if source == a else a))
+        if spent + cost > work:
             continue
         spent += cost
+        for c, source, target in steps:
+            targets = plan.setdefault((c, source), [])
+            if target not in targets:
+                targets.append(target)
+        served[pair] = steps
+    found = {key: _searched(idx, dep, members, key, targets)
+             for key, targets in plan.items()}
+    keys = {k: j for j, k in enumerate(dep.keys)}
+    out: dict[Pair, np.ndarray] = {}
+    for pair, steps in served.items():
         column = np.zeros(len(idx.nodes))
-        if sources:
-            # A pair {s, t} of different components reaches nowhere: one call for all.
-            column = _subset(idx.igraph, np.concatenate(sources), np.concatenate(targets))
+        for c, source, target in steps:
+            column += found[(c, source)][target]
         j = keys.get(pair)
         if j is not None:  # the exactly taken components' values, already exact
             kept = dep.values[:, [j]].toarray().ravel()
             column = np.where(sampled, column, kept)
         out[pair] = column
+    return out
+
+
+def _searched(idx: Indexed, dep: PairDependency, members: Mapping[tuple[int, str], np.ndarray],
+              key: tuple[int, str], targets: list[str]) -> dict[str, np.ndarray]:
+    """Per target organisation, every vertex's dependency on the pairs {s of the
+    searched organisation, t of the target} in one component."""
+    c = key[0]
+    if len(targets) == 1:  # one accumulation per search: igraph's C code is faster
+        target = targets[0]
+        return {target: _subset(idx.igraph, members[key], members[(c, target)])}
+    comp = idx.components[c]
+    searches = ComponentSearches(idx.adjacency(weighted=False)[comp][:, comp])
+    classes = np.zeros((len(comp), len(targets)))
+    for j, target in enumerate(targets):
+        classes[np.searchsorted(comp, members[(c, target)]), j] = 1.0
+    local = searches.dependency(np.searchsorted(comp, members[key]), classes)
+    out = {}
+    for j, target in enumerate(targets):
+        column = np.zeros(len(idx.nodes))
+        column[comp] = local[:, j]
+        out[target] = column
     return out
 
 

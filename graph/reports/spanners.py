@@ -23,6 +23,7 @@ spans structural holes rather than one closed group.
 from __future__ import annotations
 
 import math
+import os
 from collections.abc import Callable, Hashable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from contextvars import copy_context
@@ -211,11 +212,14 @@ def spanner_report(G: nx.Graph, *, level: int | None = 0, exact_work: int = EXAC
     names = _org_names(G)
     external = betweenness_source(G) if betweenness_source is not None else None
     with ThreadPoolExecutor(1) as pool:
-        # KADABRA (networkit) leaves the GIL while it runs: everything up to the score
-        # runs beside it instead of after it.
+        # KADABRA (networkit) leaves the GIL while it runs: everything but the score and
+        # the order of the rows runs beside it instead of after it.
+        # KADABRA gets one core less than there are: the rest of the report is one
+        # thread (the GIL), and on two cores three busy threads left it two thirds of a
+        # core while KADABRA's waiting threads spun.
         pending = None if external else pool.submit(
             copy_context().run, partial(betweenness, G, exact_work=exact_work, seed=seed,
-                                        indexed=idx))
+                                        indexed=idx, threads=_cores() - 1))
         rows, dep, connected, orgs = _rows(G, idx, partition, names, exact_work, seed)
         # The budget of exact pair values goes to the rows that will rank first: by
         # their score less its betweenness part (all betweenness 0 here), which is
@@ -226,34 +230,42 @@ def spanner_report(G: nx.Graph, *, level: int | None = 0, exact_work: int = EXAC
         quoted = [pair for i in first for pair, value, total, _ in sampled_best.get(i, [])
                   if total and value >= 0.5 and value / total >= BRIDGE_SHARE]
         exact = exact_pairs(dep, partition, quoted, work=exact_pair_work)
+        refined = dep.with_exact(exact)
+        best_pairs = _top_pairs(refined, top_pairs, connected)
+        best_exact = _top_pairs(refined.exact_only(), 1, connected)
+        # Claims and explanations state no betweenness and no score: built here too.
+        for i, row in enumerate(rows):
+            row["top_pairs"] = _pair_entries(best_pairs.get(i, []), names)
+            row["quoted_pair"] = next(iter(_pair_entries(best_exact.get(i, []), names)), None)
+            row["claims"] = spanner_claims(row)
+            row["explanation"] = explain(row["claims"], row.get("name"))
+        by_pair = organisation_pairs(G, idx, orgs, refined, names, connected)
         if external is None:
             assert pending is not None
             external = pending.result()
     bet, bet_method = external
-    refined = dep.with_exact(exact)
-    best_pairs = _top_pairs(refined, top_pairs, connected)
-    best_exact = _top_pairs(refined.exact_only(), 1, connected)
-    for i, row in enumerate(rows):
-        row["betweenness"] = _finite(bet.get(row["person"], 0.0))
-        row["top_pairs"] = _pair_entries(best_pairs.get(i, []), names)
-        row["quoted_pair"] = next(iter(_pair_entries(best_exact.get(i, []), names)), None)
-    _score(rows)
     for row in rows:
-        row["claims"] = spanner_claims(row)
-        row["explanation"] = explain(row["claims"], row.get("name"))
+        row["betweenness"] = _finite(bet.get(row["person"], 0.0))
+    _score(rows)
     rows.sort(key=lambda r: (-r["score"], str(r["person"])))
     pair_method = (Method("exact", "Brandes subsets (igraph)") if dep.method.name == "exact"
-                   else Method("exact", "Brandes subsets (igraph) for the pairs the "
+                   else Method("exact", "Brandes subsets (igraph; numpy where pairs "
+                               "share a searched side) for the pairs the "
                                "explanations quote, within a budget of "
                                f"{exact_pair_work:g} edges visited "
                                f"({len(exact)} organisation pairs); other pair values "
                                "sampled, without a bound of their own, and never quoted"))
     return SpannerReport(
-        rows=rows, organisation_pairs=organisation_pairs(G, idx, orgs, refined, names,
-                                                         connected),
+        rows=rows, organisation_pairs=by_pair,
         method={"betweenness": bet_method.as_dict(),
                 "cross_org_brokerage": dep.method.as_dict(),
                 "pair_values": pair_method.as_dict()})
+
+
+def _cores() -> int:
+    """Cores this process may run on (its affinity, not the machine's count)."""
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (
+        os.cpu_count() or 1)
 
 
 def _rows(G: nx.Graph, idx: Indexed, partition: Mapping[Hashable, Hashable],
@@ -395,21 +407,24 @@ def _worth_stating(entry: dict[str, Any] | None) -> bool:
 
 
 def _score(rows: list[dict[str, Any]]) -> None:
-    def top(key: str) -> float:
-        return max((float(r[key]) for r in rows), default=0.0) or 1.0
-
-    best_share, best_bet, best_reach = (top("cross_org_brokerage"), top("betweenness"),
-                                        top("organisations_reached"))
-    for r in rows:
-        openness = 0.0 if r["constraint"] is None else min(1.0, max(0.0, 1 - r["constraint"]))
-        parts = {
-            "cross_org_brokerage": r["cross_org_brokerage"] / best_share,
-            "betweenness": r["betweenness"] / best_bet,
-            "openness": openness,
-            "participation": r["participation_coefficient"],
-            "reach": r["organisations_reached"] / best_reach,
-        }
-        r["score"] = round(sum(WEIGHTS[k] * v for k, v in parts.items()), 4)
+    # One pass of plain arithmetic per row, in the weights' order (cross-organisation
+    # brokerage, betweenness, openness, participation, reach): runs twice a report,
+    # and per-row dicts of parts cost more than the sums.
+    share = [float(r["cross_org_brokerage"]) for r in rows]
+    bet = [float(r["betweenness"]) for r in rows]
+    reach = [float(r["organisations_reached"]) for r in rows]
+    best_share = max(share, default=0.0) or 1.0
+    best_bet = max(bet, default=0.0) or 1.0
+    best_reach = max(reach, default=0.0) or 1.0
+    w_share, w_bet, w_open, w_part, w_reach = (
+        WEIGHTS[k] for k in ("cross_org_brokerage", "betweenness", "openness",
+                             "participation", "reach"))
+    for r, x_share, x_bet, x_reach in zip(rows, share, bet, reach, strict=True):
+        c = r["constraint"]
+        openness = 0.0 if c is None else min(1.0, max(0.0, 1 - c))
+        r["score"] = round(w_share * (x_share / best_share) + w_bet * (x_bet / best_bet)
+                           + w_open * openness + w_part * r["participation_coefficient"]
+                           + w_reach * (x_reach / best_reach), 4)
 
 
 def spanner_claims(row: dict[str, Any]) -> list[dict[str, Any]]:

@@ -35,7 +35,7 @@ from api import (
 )
 from api.auth import FailureLimiter, authorize
 from api.headers import SecurityHeaders
-from api.hot_routes import HotRoutes, contacts_app
+from api.hot_routes import HotRoutes, contacts_app, set_up_routes
 from api.in_flight import InFlight, Requests
 from api.limits import BodyLimits
 from api.oidc import OidcClient, OidcSettings
@@ -127,6 +127,8 @@ def create_app(store: GraphStore, access: AccessLog, settings: Settings | None =
         app.include_router(module.router())
 
     routes_views.mount_interface(app)
+    if warm:  # before the first request, not in it (api.hot_routes)
+        set_up_routes(app)
     app.state.warm_up = (start_warm_up(store, with_reports=settings.warm_reports,
                                        quiet=app.state.requests.until_none)
                          if warm else None)

@@ -120,8 +120,9 @@ def create_app(store: GraphStore, access: AccessLog, settings: Settings | None =
     app.include_router(routes_exports.router())
     # The contact paths' router stays among these: put first (it saves 0.5 ms of route
     # matching a path request), one PUT /api/v1/people/{id} at 200,000 people took
-    # 197-289 ms instead of 23-26 ms in bench_startup on a quiet machine (2026-12-01,
-    # cause not found). GET /api/v1/paths skips the matching another way (HotRoutes).
+    # 197-289 ms instead of 23-26 ms in bench_startup on a quiet machine (2026-12-01):
+    # the PUT set up the routers the path questions no longer walked (api.hot_routes,
+    # which now skips the matching for GET /api/v1/paths and sets the routers up at start).
     for module in (routes_service, routes_directory, routes_analyses, routes_contacts,
                    routes_audit, routes_contact_answer):
         app.include_router(module.router())

@@ -15,7 +15,9 @@ FastAPI sets up an included router's routes on the first request that walks past
 start; they no longer walk the routers, so :func:`set_up_routes` does it as the service
 starts. Without it the first other request paid it: that was why one PUT
 /api/v1/people/{id} at 200,000 people took 197-289 ms instead of 23-26 ms when the
-contacts router was matched first (bench_startup, 2026-12-01).
+contacts router was matched first (bench_startup, 2026-12-01). With this code and
+without the set-up, that PUT took 260 ms of service CPU; with it, 20 ms (bench_startup,
+2026-12-02, loaded machine).
 """
 
 from __future__ import annotations

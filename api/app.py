@@ -128,9 +128,9 @@ def create_app(store: GraphStore, access: AccessLog, settings: Settings | None =
         app.include_router(module.router())
 
     routes_views.mount_interface(app)
-    if warm:  # before the first request, not in it (api.hot_routes)
-        set_up_routes(app)
     app.state.warm_up = (start_warm_up(store, with_reports=settings.warm_reports,
                                        quiet=app.state.requests.until_none)
                          if warm else None)
+    if warm:  # once those builds are done, not in the first request that needs it
+        app.state.routes_set_up = set_up_routes(app, after=app.state.warm_up)
     return app

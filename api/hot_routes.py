@@ -13,11 +13,11 @@ OpenAPI schema included, is the service app's as before.
 FastAPI sets up an included router's routes on the first request that walks past them
 (0.44 s of CPU for this service's, under load). Path questions used to pay that at
 start; they no longer walk the routers, so :func:`set_up_routes` does it as the service
-starts. Without it the first other request paid it: that was why one PUT
-/api/v1/people/{id} at 200,000 people took 197-289 ms instead of 23-26 ms when the
-contacts router was matched first (bench_startup, 2026-12-01). With this code and
-without the set-up, that PUT took 260 ms of service CPU; with it, 20 ms (bench_startup,
-2026-12-02, loaded machine).
+starts, after the builds the first path answer waits for. Without it the first other
+request paid it: that was why one PUT /api/v1/people/{id} at 200,000 people took
+197-289 ms instead of 23-26 ms when the contacts router was matched first (bench_startup,
+2026-12-01). With this code and without the set-up, that PUT took 260 ms of service CPU;
+with it, 20 ms (bench_startup, 2026-12-02, loaded machine).
 """
 
 from __future__ import annotations
@@ -62,11 +62,11 @@ class HotRoutes(HttpMiddleware):
             await self.app(scope, receive, send)
 
 
-def set_up_routes(app: FastAPI) -> None:
-    """Have ``app``'s router set up all its routes now: one request that no route matches
-    walks every router (answered 404 by the router itself, past every handler and
-    middleware). In a thread of its own, with its own event loop: uvicorn calls a worker's
-    app factory from inside its running loop."""
+def set_up_routes(app: FastAPI, after: threading.Thread | None = None) -> threading.Thread:
+    """Have ``app``'s router set up all its routes, in a thread of its own once ``after``
+    (the start-up's builds: the first path answer waits for them, not for this) is done:
+    one request that no route matches walks every router (answered 404 by the router
+    itself, past every handler and middleware), on the thread's own event loop."""
 
     async def walk() -> None:
         scope: Scope = {"type": "http", "method": "GET", "path": "/.set-up-routes",
@@ -82,6 +82,11 @@ def set_up_routes(app: FastAPI) -> None:
 
         await app.router(scope, receive, send)
 
-    thread = threading.Thread(target=asyncio.run, args=(walk(),), name="set-up-routes")
+    def run() -> None:
+        if after is not None:
+            after.join()
+        asyncio.run(walk())
+
+    thread = threading.Thread(target=run, name="set-up-routes", daemon=True)
     thread.start()
-    thread.join()
+    return thread

@@ -64,3 +64,18 @@ def test_the_contacts_app_answers_as_the_service_routing_does(
     assert statuses == [200, 200, 404, 404, 422, 422, 422, 401, 403, 403]
     assert [row[5] for row in hot][:2] == [1, 1]  # each answer with its audit entry
     store.close()
+
+
+def test_routes_set_up_at_start_still_answer(tmp_path: Path, _seed: dict[str, Any]) -> None:
+    store = SQLiteStore(tmp_path / "set-up.db")
+    store.write(_seed)
+    access = AccessLog(tmp_path / "set-up.db")
+    staff = {"Authorization": f"Bearer {access.add_user('staff', Role.STAFF)}"}
+    app = create_app(store, access)
+    hot_routes.set_up_routes(app).join()  # the walk's own 404 leaves nothing behind
+    client = TestClient(app)
+    assert client.get("/api/v1/people", headers=staff).status_code == 200
+    missing = client.get("/api/v1/finns-inte", headers=staff)
+    assert (missing.status_code, missing.json()["detail"]) == (404, "adressen finns inte")
+    assert access.count() == 1  # the directory read's entry; the walk wrote none
+    store.close()

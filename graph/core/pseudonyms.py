@@ -13,9 +13,11 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
+import sqlite3
 import threading
 from pathlib import Path
 
+from graph.core.group_commit import GroupCommit
 from graph.core.later_checkpoint import LaterCheckpoint
 from graph.core.private_files import open_private_sqlite
 
@@ -26,6 +28,12 @@ def _pseudonym(kind: str, subject: str, key: bytes) -> str:
     return f"{kind}~" + hmac.new(key, subject.encode(), hashlib.sha256).hexdigest()[:24]
 
 
+def _insert_key(db: sqlite3.Connection, key: tuple[str, bytes]) -> None:
+    # Another worker process may create the same subject's key at the same moment;
+    # whichever insert lands first is the key both use.
+    db.execute("INSERT OR IGNORE INTO subject_keys VALUES (?, ?)", key)
+
+
 class Pseudonyms:
     def __init__(self, path: Path) -> None:
         self.path = path
@@ -33,23 +41,35 @@ class Pseudonyms:
         self._db.execute("CREATE TABLE IF NOT EXISTS subject_keys "
                          "(subject TEXT PRIMARY KEY, key BLOB NOT NULL) WITHOUT ROWID")
         self._lock = threading.Lock()
+        # New subjects' keys, of all the requests that mention someone new meanwhile, in one
+        # commit (graph.core.group_commit). Each commit is an fsync (synchronous=FULL), and
+        # at 200,000 people nearly every path question names an asker or a target person
+        # not mentioned before: one fsync each (median 4.6 ms on the benchmark machine's
+        # disk, under load), one at a time per file, queued the requests behind them.
+        self._new_keys: GroupCommit[tuple[str, bytes]] = GroupCommit(
+            self._db, self._lock, _insert_key)
         self._checkpoints = LaterCheckpoint(path)
 
     def of(self, kind: str, ident: str) -> str:
-        """The pseudonym of a subject, e.g. ``person~3f2a…`` (stable until forgotten)."""
+        """The pseudonym of a subject, e.g. ``person~3f2a…`` (stable until forgotten).
+
+        A new subject's key is on disk before this returns, so no audit entry ever names
+        a pseudonym whose key a crash could lose."""
         subject = f"{kind}:{ident}"
+        key = self._key(subject)
+        if key is None:
+            self._new_keys.submit((subject, secrets.token_bytes(32))).result()
+            # ours, or another worker process's that landed first
+            key = self._key(subject)
+            if key is None:  # forgotten between the commit and this read: a fresh key
+                return self.of(kind, ident)
+        return _pseudonym(kind, subject, key)
+
+    def _key(self, subject: str) -> bytes | None:
         with self._lock:
             row = self._db.execute("SELECT key FROM subject_keys WHERE subject = ?",
                                    (subject,)).fetchone()
-            if row is None:
-                # Another worker process may create the same subject's key at the same
-                # moment; whichever insert lands first is the key both use.
-                self._db.execute("INSERT OR IGNORE INTO subject_keys VALUES (?, ?)",
-                                 (subject, secrets.token_bytes(32)))
-                row = self._db.execute("SELECT key FROM subject_keys WHERE subject = ?",
-                                       (subject,)).fetchone()
-            key = row[0]
-        return _pseudonym(kind, subject, key)
+        return None if row is None else bytes(row[0])
 
     def known(self, kind: str) -> dict[str, str]:
         """Pseudonym -> id of every subject of ``kind`` that still has a key, for a viewer
@@ -68,6 +88,7 @@ class Pseudonyms:
         self._checkpoints.request()
 
     def close(self) -> None:
+        self._new_keys.close()
         self._checkpoints.close()
         with self._lock:
             self._db.close()

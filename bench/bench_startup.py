@@ -103,6 +103,11 @@ class Sampler:
 
     def __init__(self, pid: int) -> None:
         self.pid = pid
+        self.started = time.perf_counter()
+        # (seconds since start, service PSS, builds' PSS): where the peak lies, and what
+        # ran beside it (--timeline).
+        self.timeline: list[tuple[float, float, float]] = []
+        self.events: list[tuple[float, str]] = []
         self.peak_total_mib = 0.0
         self.peak_total_pss_mib = 0.0
         self.peak_child_mib = 0.0
@@ -121,9 +126,13 @@ class Sampler:
                 self.peak_child_mib = max(self.peak_child_mib, _rss_mib(kid, "VmHWM:"))
                 with contextlib.suppress(OSError, IndexError):
                     self.child_cpu[kid] = _cpu_s(kid)
+            service_pss = _pss_mib(self.pid)
+            self.timeline.append((time.perf_counter() - self.started, service_pss, child_pss))
             self.peak_total_mib = max(self.peak_total_mib, _rss_mib(self.pid) + child)
-            self.peak_total_pss_mib = max(self.peak_total_pss_mib,
-                                          _pss_mib(self.pid) + child_pss)
+            self.peak_total_pss_mib = max(self.peak_total_pss_mib, service_pss + child_pss)
+
+    def mark(self, event: str) -> None:
+        self.events.append((time.perf_counter() - self.started, event))
 
     def stop(self) -> None:
         self._stop.set()
@@ -190,7 +199,8 @@ def _reference(db: Path) -> dict[str, float]:
             "people": n, "edges": g.ecount()}
 
 
-def run(db: Path, *, reports: bool, wait_reports: float) -> dict[str, Any]:
+def run(db: Path, *, reports: bool, wait_reports: float,
+        timeline: Path | None = None) -> dict[str, Any]:
     from graph.core.access import AccessLog, Role
 
     with tempfile.TemporaryDirectory() as tmp:
@@ -224,6 +234,7 @@ def run(db: Path, *, reports: bool, wait_reports: float) -> dict[str, Any]:
                     time.sleep(0.1)
             assert status == 200, status
             out["first_answer"] = time.perf_counter() - started
+            sampler.mark("first-answer")
             out["first_answer_cpu"] = _cpu_s(service.pid)
             # The write indexes follow the first answer (a second or two of CPU); a write
             # sent meanwhile shared the interpreter with them (160 ms of service CPU in
@@ -244,6 +255,7 @@ def run(db: Path, *, reports: bool, wait_reports: float) -> dict[str, Any]:
                 pid)
             assert status == 200, (status, answer)
             out["put_ms"] *= 1e3
+            sampler.mark("put")
             out["put_cpu_ms"] = CPU["last"] * 1e3
             out["after_put_ms"] = _timed(base, token, "GET", query, pid=pid)[0] * 1e3
             out["after_put_cpu_ms"] = CPU["last"] * 1e3
@@ -256,6 +268,7 @@ def run(db: Path, *, reports: bool, wait_reports: float) -> dict[str, Any]:
                                                      f"/api/v1/people/{row_id}", pid=pid)
             assert status == 200, (status, answer)
             out["erase_ms"] *= 1e3
+            sampler.mark("delete")
             out["erase_cpu_ms"] = CPU["last"] * 1e3
             out["after_erase_ms"] = _timed(base, token, "GET", query, pid=pid)[0] * 1e3
             out["after_erase_cpu_ms"] = CPU["last"] * 1e3
@@ -263,15 +276,25 @@ def run(db: Path, *, reports: bool, wait_reports: float) -> dict[str, Any]:
                 # The reports were built in the background on the first projection; the
                 # writes made new ones, which the first request builds.
                 deadline = time.perf_counter() + wait_reports
-                while time.perf_counter() < deadline:
-                    status, _ = _request(base, token, "GET", "/api/v1/analyses/spanners")
+                status = 0
+                while (left := deadline - time.perf_counter()) > 0:
+                    # The request waits for the build: within what is left of the wait,
+                    # not the request's own ten minutes.
+                    try:
+                        status, _ = _request(base, token, "GET", "/api/v1/analyses/spanners",
+                                             timeout=max(1.0, left))
+                    except TimeoutError:
+                        break
                     if status == 200:
                         break
+                sampler.mark("reports-done")
                 out["reports_done_s"] = (time.perf_counter() - started
                                          if status == 200 else None)
             out["peak_rss_mib"] = _rss_mib(service.pid, "VmHWM:")
             sampler.stop()
             out["peak_total_rss_mib"] = sampler.peak_total_mib
+            if timeline is not None:
+                _write_timeline(timeline, sampler.timeline, sampler.events)
             out["peak_total_pss_mib"] = sampler.peak_total_pss_mib
             out["peak_build_rss_mib"] = sampler.peak_child_mib
             out["builds"] = len(sampler.child_cpu)
@@ -279,9 +302,28 @@ def run(db: Path, *, reports: bool, wait_reports: float) -> dict[str, Any]:
             out["service_cpu_s"] = _cpu_s(service.pid)
         finally:
             service.terminate()
-            service.wait(timeout=60)
+            try:
+                service.wait(timeout=60)
+            except subprocess.TimeoutExpired:  # a loaded machine: the figures still count
+                service.kill()
+                service.wait()
         out |= _reference(copy)
     return out
+
+
+def _write_timeline(path: Path, samples: list[tuple[float, float, float]],
+                    events: list[tuple[float, str]]) -> None:
+    """One line per sample, as a CSV: the sample at the peak of the sum is marked, and
+    each sample names the benchmark's steps (first answer, PUT, ...) done since the last."""
+    peak = max(range(len(samples)), key=lambda i: samples[i][1] + samples[i][2], default=-1)
+    pending = sorted(events)
+    with path.open("w", encoding="utf-8") as f:
+        f.write("seconds,service_pss_mib,builds_pss_mib,total_pss_mib,peak,events\n")
+        for i, (t, service, builds) in enumerate(samples):
+            done = [name for at, name in pending if at <= t]
+            pending = pending[len(done):]
+            f.write(f"{t:.1f},{service:.0f},{builds:.0f},{service + builds:.0f},"
+                    f"{int(i == peak)},{' '.join(done)}\n")
 
 
 def row(r: dict[str, Any]) -> str:
@@ -312,9 +354,12 @@ def main() -> None:
     parser.add_argument("--reports", action="store_true",
                         help="build the reports in the background from the start")
     parser.add_argument("--wait-reports", type=float, default=600)
+    parser.add_argument("--timeline", type=Path,
+                        help="write the service's and the builds' PSS every 0.2 s (CSV)")
     args = parser.parse_args()
     print(f"Machine: {describe()} · load {os.getloadavg()[0]:.1f}\n")
-    result = run(args.db, reports=args.reports, wait_reports=args.wait_reports)
+    result = run(args.db, reports=args.reports, wait_reports=args.wait_reports,
+                 timeline=args.timeline)
     print(json.dumps(result))
     print(HEADER)
     print(row(result))

@@ -191,25 +191,30 @@ def test_the_supervisor_never_waits_for_the_stores_lock(tmp_path: Path) -> None:
             builds.stop()
 
 
-def test_the_spanner_phase_runs_without_the_document(
+def test_both_reports_are_built_without_the_document(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """The child builds the risk report (which reads the document) first and frees the
-    document before the spanner report, which needs only the projection; both equal
-    the reports built on the store opened afresh."""
+    """The child frees the document once it has the projection and the little the risk
+    report reads of it (graph.reports.risk_inputs), before either report; both equal the
+    reports built on the store opened afresh."""
     db = tmp_path / "s.db"
     store = SQLiteStore(db)
     store.write(generate(300, seed=6, national=True))
     expected = _oracle(db)
-    seen: list[bool] = []
-    real = reports.spanners
+    seen: list[tuple[str, bool]] = []
+    real_risks, real_spanners = reports.risks_of, reports.spanners_of
 
-    def spanners(s: SQLiteStore, G: Any, **kwargs: Any) -> reports.Spanners:
-        seen.append(s._cache._doc is None)
-        return real(s, G, **kwargs)
+    def risks_of(s: SQLiteStore, G: Any, inputs: Any, **kwargs: Any) -> reports.Risks:
+        seen.append(("risks", s._cache._doc is None))
+        return real_risks(s, G, inputs, **kwargs)
 
-    monkeypatch.setattr(reports, "spanners", spanners)
+    def spanners_of(s: SQLiteStore, G: Any, **kwargs: Any) -> reports.Spanners:
+        seen.append(("spanners", s._cache._doc is None))
+        return real_spanners(s, G, **kwargs)
+
+    monkeypatch.setattr(reports, "risks_of", risks_of)
+    monkeypatch.setattr(reports, "spanners_of", spanners_of)
     assert background_reports.build(db, store.revision(), DAY, folder_of(db)) == 0
-    assert seen == [True]
+    assert seen == [("risks", True), ("spanners", True)]
     monkeypatch.undo()
     with (folder_of(db) / f"{store.revision()}-{DAY}-spanners.pickle").open("rb") as f:
         assert pickle.load(f).report.rows == expected[0]

@@ -18,13 +18,15 @@ import networkx as nx
 
 from api.usecases import background_reports
 from graph.analysis.per_projection import PerProjection, remember
+from graph.model.schema import Document
 from graph.reports.key_persons import DEFAULT_HORIZON_DAYS, risk_report
+from graph.reports.risk_inputs import RiskInputs
 from graph.reports.spanners import SpannerReport, spanner_report
 from graph.store.gds_analyses import structure_source
 from graph.store.open import betweenness_source
 from graph.store.protocol import GraphStore
 
-__all__ = ["Risks", "Spanners", "risks", "spanners"]
+__all__ = ["Risks", "Spanners", "risks", "risks_of", "spanners", "spanners_of"]
 
 # A few variants per projection at most (levels, horizons, path_lengths_for); the bound
 # only guards against a client that walks through every parameter value.
@@ -68,10 +70,16 @@ def spanners(store: GraphStore, G: nx.Graph, *, level: int | None = 0) -> Spanne
         built = background_reports.picked_up(store, G, "spanners") if level == 0 else None
         if built is not None:
             return cast(Spanners, built)
-        report = spanner_report(G, level=level, betweenness_source=betweenness_source(store))
-        return Spanners(report, {row["person"]: row for row in report.rows})
+        return spanners_of(store, G, level=level)
 
     return _once(_spanners(G), level, build)
+
+
+def spanners_of(store: GraphStore, G: nx.Graph, *, level: int | None = 0) -> Spanners:
+    """The spanner report of ``G`` built now and kept nowhere: for a process that writes
+    it out and frees it (api.usecases.background_reports)."""
+    report = spanner_report(G, level=level, betweenness_source=betweenness_source(store))
+    return Spanners(report, {row["person"]: row for row in report.rows})
 
 
 def risks(store: GraphStore, G: nx.Graph, *, level: int | None = 0,
@@ -85,9 +93,17 @@ def risks(store: GraphStore, G: nx.Graph, *, level: int | None = 0,
         built = background_reports.picked_up(store, G, "risks") if default else None
         if built is not None:
             return cast(Risks, built)
-        rows = risk_report(store.read(), G, level=level, horizon_days=horizon_days,
-                           path_lengths_for=path_lengths_for,
-                           structure=structure_source(store))
-        return Risks(rows, {row["person"]: row for row in rows})
+        return risks_of(store, G, store.read(), level=level, horizon_days=horizon_days,
+                        path_lengths_for=path_lengths_for)
 
     return _once(_risks(G), (level, horizon_days, path_lengths_for), build)
+
+
+def risks_of(store: GraphStore, G: nx.Graph, inputs: Document | RiskInputs, *,
+             level: int | None = 0, horizon_days: int = DEFAULT_HORIZON_DAYS,
+             path_lengths_for: int = 0) -> Risks:
+    """The risk report of ``G`` from ``inputs`` (the document ``G`` was projected from,
+    or what the report reads of it), built now and kept nowhere, as :func:`spanners_of`."""
+    rows = risk_report(inputs, G, level=level, horizon_days=horizon_days,
+                       path_lengths_for=path_lengths_for, structure=structure_source(store))
+    return Risks(rows, {row["person"]: row for row in rows})

@@ -44,8 +44,9 @@ from graph.analysis.gds_records import StructureSource, component_sizes, embedde
 from graph.analysis.indexed import Indexed, org_key
 from graph.analysis.path_increase import DEFAULT_DELTA, path_increases
 from graph.analysis.projection import is_current
-from graph.model.schema import Document, Seat, TieKind
+from graph.model.schema import Document, Seat
 from graph.reports.presence import current_person
+from graph.reports.risk_inputs import RiskInputs, risk_inputs
 from graph.reports.spanners import organisation_at_level
 
 POINTS = {"disconnects": 3.0, "reduced_to_one_link": 1.0, "cut_off_share": 2.0,
@@ -68,15 +69,16 @@ class Positions:
         default_factory=lambda: defaultdict(list))
 
 
-def formal_positions(doc: Document, G: nx.Graph, party: Mapping[Hashable, Hashable],
-                     day: date) -> Positions:
+def formal_positions(doc: Document | RiskInputs, G: nx.Graph,
+                     party: Mapping[Hashable, Hashable], day: date) -> Positions:
     """Seats, roles and initiative places that rest on one current person."""
+    inputs = risk_inputs(doc)
     pos = Positions()
     current = set(G)
-    names = {o.id: o.name for o in doc.organisations}
-    initiatives = {i.id: i for i in doc.initiatives if is_current(i.start, i.end, day)}
+    names = {o.id: o.name for o in inputs.organisations}
+    initiatives = {i.id: i for i in inputs.initiatives if is_current(i.start, i.end, day)}
     by_party: dict[tuple[str, Hashable], set[Hashable]] = defaultdict(set)
-    for pa in doc.participations:
+    for pa in inputs.participations:
         if pa.initiative in initiatives and pa.person in current and is_current(
                 pa.since, pa.until, day):
             by_party[(pa.initiative, party[pa.person])].add(pa.person)
@@ -86,19 +88,19 @@ def formal_positions(doc: Document, G: nx.Graph, party: Mapping[Hashable, Hashab
             pos.sole_participant_in[person].append({
                 "initiative": initiative, "name": initiatives[initiative].name,
                 "organisation": org, "organisation_name": names.get(str(org), str(org))})
-    scopes = names | {g.id: g.name for g in doc.groups} | {
-        i.id: i.name for i in doc.initiatives}
-    for role in doc.roles:
+    scopes = names | {g.id: g.name for g in inputs.groups} | {
+        i.id: i.name for i in inputs.initiatives}
+    for role in inputs.roles:
         holders = [h for h in role.holders if h in current]
         deputies = [d for d in role.deputies if d in current]
         if len(holders) == 1 and not deputies:
             pos.roles_without_deputy[holders[0]].append({
                 "role": role.id, "name": role.name, "scope": role.scope,
                 "scope_name": scopes.get(role.scope or "", role.scope)})
-    groups = {g.id: g for g in doc.groups}
+    groups = {g.id: g for g in inputs.groups}
     seats: dict[tuple[str, Hashable], dict[str, list[Hashable]]] = defaultdict(
         lambda: {"holders": [], "deputies": []})
-    for m in doc.memberships:
+    for m in inputs.memberships:
         if m.person in current and is_current(m.since, m.until, day):
             represents = m.represents or party[m.person]
             kind = "deputies" if m.as_ == Seat.DEPUTY else "holders"
@@ -113,9 +115,8 @@ def formal_positions(doc: Document, G: nx.Graph, party: Mapping[Hashable, Hashab
                 "represents_name": names.get(str(represents), str(represents))})
     # A handover counts while its tie runs and both people are current: a handover to
     # someone who has left, or one that has ended, prepares nothing.
-    for t in doc.ties:
-        if t.kind == TieKind.HANDOVER and t.a in current and t.b in current and is_current(
-                t.since, t.until, day):
+    for t in inputs.handovers:
+        if t.a in current and t.b in current and is_current(t.since, t.until, day):
             pos.handover_to[t.a].append(t.b)
             pos.handover_to[t.b].append(t.a)
     return pos
@@ -137,7 +138,7 @@ def initiative_people(doc: Document, G: nx.Graph, day: date) -> dict[str, set[Ha
     return out
 
 
-def risk_report(doc: Document, G: nx.Graph, *, level: int | None = 0,
+def risk_report(doc: Document | RiskInputs, G: nx.Graph, *, level: int | None = 0,
                 horizon_days: int = DEFAULT_HORIZON_DAYS,
                 path_lengths_for: int = 20,
                 structure: StructureSource | None = None) -> list[dict[str, Any]]:
@@ -153,7 +154,11 @@ def risk_report(doc: Document, G: nx.Graph, *, level: int | None = 0,
 
     ``structure`` may supply articulation points and bridges computed elsewhere (Neo4j's
     GDS, :mod:`graph.store.gds_analyses`); each row's ``method`` says which ran.
+
+    ``doc`` may be the whole document or only what the report reads of it
+    (:mod:`graph.reports.risk_inputs`): the rows come out the same.
     """
+    inputs = risk_inputs(doc)
     day = date.fromisoformat(G.graph["as_of"])
     partition = organisation_at_level(G, level)
     # level 0 is the party level itself: one walk of the people instead of two
@@ -161,9 +166,9 @@ def risk_report(doc: Document, G: nx.Graph, *, level: int | None = 0,
     idx = Indexed.of(G)
     found = (structure(G, idx) if structure is not None else None) or embedded(idx)
     impact = departure_impact(G, partition, indexed=idx, cut_off=found.cut_off)
-    positions = formal_positions(doc, G, party, day)
-    until = {p.id: p.until for p in doc.people}
-    names = {o.id: o.name for o in doc.organisations}
+    positions = formal_positions(inputs, G, party, day)
+    until = inputs.leaves
+    names = {o.id: o.name for o in inputs.organisations}
     component_size = component_sizes(idx)
     horizon = day + timedelta(days=horizon_days)
     rows = []

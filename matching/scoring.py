@@ -179,6 +179,9 @@ class CandidateScore:
     # The text denies collaboration itself and shows none by its own work: its profile score
     # is kept in "ingen evidens" (_collaboration_refuted), and re-ranking does the same.
     collaboration_denied: bool = False
+    # The factor a brief text's profile score was raised by (matching.initiative
+    # .brevity_factor), kept so that re-ranking under another profile applies it too.
+    brevity: float = 1.0
     languages: dict[str, int] = field(default_factory=dict)
     discounted: list[dict[str, Any]] = field(default_factory=list)
     note: str = DECISION_SUPPORT
@@ -578,11 +581,10 @@ def _score_one(
     )
     # A brief text with an own act that has a result is not punished for its brevity
     # (matching.initiative.brevity_factor).
-    profile_score = round(
-        profile_score
-        * brevity_factor(prepared.initiative.tolist(), int((units.cue_weights > 0).sum())),
-        4,
+    brevity = round(
+        brevity_factor(prepared.initiative.tolist(), int((units.cue_weights > 0).sum())), 6
     )
+    profile_score = round(profile_score * brevity, 4)
     if refuted:
         # Stored capped, so re-ranking and retargeting (which recompute the total from the
         # stored profile score) give the same total and band.
@@ -622,6 +624,7 @@ def _score_one(
         facts=facts,
         points=round(100 * value),
         collaboration_denied=refuted,
+        brevity=brevity,
         sentence_keys=tuple(content_key(m, "passage") for m in units.read),
         languages={lang: int((units.language == i).sum()) for i, lang in enumerate(LANGUAGES)},
         profile=profile.id,

@@ -197,12 +197,14 @@ _SEPARATORS = re.compile(r"\s*(?:,|;|\||/|•|·|#| och | and )\s*")
 # keyword block even without commas ("Samverkan FINSAM processledare MI försäkringsmedicin").
 # The two lists hold the same words in each language: with "som" and "mot" Swedish only,
 # "Six years, as an employment officer focused on young adults" read as a keyword block
-# where "Sex år, som arbetsförmedlare med inriktning mot unga vuxna" did not.
+# where "Sex år, som arbetsförmedlare med inriktning mot unga vuxna" did not; without
+# "that", "so" and "all" (Swedish "att", "så", "alla" were there or added with them),
+# "Rebuilt the steering group so that all four parties hold decision mandates" was one.
 _FUNCTION_WORDS = re.compile(
     r"(?i)\b(jag|vi|har|hade|är|var|och|att|som|en|ett|det|på|i|för|med|av|till|från|mot|"
-    r"om|när|hos|vid|inom|under|efter|"
+    r"om|när|hos|vid|inom|under|efter|så|alla|"
     r"i|we|have|has|had|am|is|was|and|the|a|an|of|to|in|for|with|at|from|my|our|as|on|"
-    r"about|when|by|within|during|after)\b"
+    r"about|when|by|within|during|after|that|so|all)\b"
 )
 _KEYWORD_HEADINGS = re.compile(
     r"(?i)^\s*(nyckelord|sökord|keywords?|tags|taggar|kompetenser|kompetensområden|skills|"
@@ -320,6 +322,10 @@ def _is_keyword_list(sentence: str) -> bool:
     if is_stuffing(sentence):
         return True
     body = sentence.strip().rstrip(".")
+    # A dated CV row ("Processledare, Samordningsförbundet Västra Skaraborg, sedan 2019") is
+    # a role, as in is_stuffing: as a keyword list a terse grade-3 text lost its only job.
+    if re.search(r"\b(19|20)\d{2}\b", body):
+        return False
     if ":" in body:
         body = body.split(":", 1)[1]
     parts = [p for p in _SEPARATORS.split(body) if p.strip()]

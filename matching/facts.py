@@ -14,7 +14,7 @@ from enum import StrEnum
 
 from matching.sentences import split_sentences
 
-__all__ = ["Employment", "Facts", "Party", "extract_facts", "party_of"]
+__all__ = ["Employment", "Facts", "Party", "dated_span", "extract_facts", "party_of"]
 
 
 class Party(StrEnum):
@@ -407,7 +407,7 @@ def _years_experience(employments: Sequence[Employment], claimed: int) -> int:
     return max(_union_years(spans) + stated_past, claimed)
 
 
-def _dated(body: str, this_year: int) -> tuple[int, int, bool] | None:
+def dated_span(body: str, this_year: int) -> tuple[int, int, bool] | None:
     """(start, end, current) of the first year range or "sedan YEAR" in ``body``."""
     if span := _RANGE.search(body):
         start_text, end_text = (
@@ -461,7 +461,7 @@ def extract_facts(text: str | Sequence[str], *, this_year: int) -> Facts:
                 degrees.append((name, weight, body))
         if not party_of(body) and (count := _duration(body)) is not None:
             claimed = max(claimed, count)  # "tolv års erfarenhet av rehabilitering"
-        dated = _dated(body, this_year)
+        dated = dated_span(body, this_year)
         if dated is None:
             stated = _stated_employment(body, this_year)
             if stated:

@@ -50,6 +50,9 @@ class ScoreTable:
     # Texts that deny collaboration itself (CandidateScore.collaboration_denied); results
     # stored before the rule have none.
     denied: NDArray[np.bool_]
+    # The brief-text factor of each profile score (CandidateScore.brevity); 1 for results
+    # stored before it.
+    brevity: NDArray[np.float64]
 
     @classmethod
     def from_scores(cls, scores: Sequence[CandidateScore | Mapping[str, Any]]) -> ScoreTable:
@@ -68,6 +71,7 @@ class ScoreTable:
             items,
             PreferenceFacts.of([r["facts"] for r in rows]),
             np.asarray([bool(r.get("collaboration_denied", False)) for r in rows], dtype=np.bool_),
+            np.asarray([float(r.get("brevity", 1.0)) for r in rows], dtype=np.float64),
         )
 
     def concat(self, other: ScoreTable) -> ScoreTable:
@@ -79,6 +83,7 @@ class ScoreTable:
             np.vstack([self.items, other.items]),
             self.facts.concat(other.facts),
             np.concatenate([self.denied, other.denied]),
+            np.concatenate([self.brevity, other.brevity]),
         )
 
     def head(self, count: int) -> ScoreTable:
@@ -88,6 +93,7 @@ class ScoreTable:
             self.items[:count],
             self.facts.head(count),
             self.denied[:count],
+            self.brevity[:count],
         )
 
     def _weights(self, profile: Profile) -> NDArray[np.float64]:
@@ -116,7 +122,12 @@ class ScoreTable:
         totals = total(
             # Rounded as scoring stores it, so both give the same total.
             denied_ceiling(
-                np.round(self.items.astype(np.float64) @ self._weights(profile), 4), self.denied
+                np.round(
+                    np.round(self.items.astype(np.float64) @ self._weights(profile), 4)
+                    * self.brevity,
+                    4,
+                ),
+                self.denied,
             ),
             None if pref is None else pref.value,
             profile.preference_weight,

@@ -2,10 +2,12 @@
 
 The evidence score of a profile (:mod:`matching.scoring`) is a weighted mean over 23 items,
 and no real CV evidences all of them: on the development set the strongest texts reach about
-0.25. Shown as it is, "25 %" for the best candidate says nothing. The total is therefore
-``profile_score / FULL_PROFILE`` capped at 1 (a text that evidences items as broadly as the
-strong texts of the development set reaches 100), mixed with the "hitta rätt" preference.
-A linear map keeps the order of the evidence score, so it changes no ranking.
+0.30. Shown as it is, "25 %" for the best candidate says nothing. The total is therefore
+a smooth, strictly increasing map of the profile score onto 0..1 (:func:`scaled`), mixed
+with the "hitta rätt" preference. It keeps the order of the evidence score, also among the
+strongest texts: the linear map capped at 1 that it replaces (``profile_score / 0.19``)
+gave 100 points to every text above 0.19, and on the fifth held-out set nine texts (one of
+them grade 1) shared the top of the list.
 
 Bands (:func:`total_band`) read the total (0..1, shown as 0-100) and how many of the
 profile's dimensions the text shows (:func:`dimensions_shown`):
@@ -26,6 +28,7 @@ docs/matching.md gives examples of each band.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 
 import numpy as np
@@ -34,23 +37,34 @@ from numpy.typing import NDArray
 __all__ = [
     "BAND_NAMES",
     "DENIED_TOTAL",
-    "FULL_PROFILE",
+    "SCALE_SHAPE",
+    "SCALE_WIDTH",
     "SECOND_SENTENCE",
     "SHOWN_OWN",
     "TOTAL_BANDS",
     "denied_ceiling",
     "dimensions_shown",
+    "evidence_for",
     "item_evidence",
+    "scaled",
     "total",
     "total_band",
 ]
 
-# Set on the development set (docs/matching.md), never on a held-out set: the weakest
-# grade-3 text there has a profile score of 0.12 and is "stark" (63). It was 0.28 until
-# issue 18's third round took each sentence's general closeness to the profile off its
-# evidence (matching.scoring._specific_z), which lowered every profile score.
-FULL_PROFILE = 0.19
 TOTAL_BANDS = (0.6, 0.25)
+# The map 1 - exp(-(s / SCALE_WIDTH) ** SCALE_SHAPE) (a Weibull distribution function): it
+# rises steeply where most texts lie and flattens above, and never reaches 1, so no two
+# different profile scores share a total. Its two constants put the bands' two limits at
+# the profile scores where the former linear scale had them (60 points at 0.114, 25 at
+# 0.0475; both set on the development set, docs/matching.md "Bands"), so a band means what
+# it meant. The strongest development text (0.30) reads 96 points, 0.19 reads 83, 0.25 reads 92.
+_STRONG_AT, _PARTIAL_AT = 0.114, 0.0475
+# Not rounded: a profile score of exactly 0.114 must read 60, as it did (shape 1.323,
+# width 0.1218).
+SCALE_SHAPE = math.log(math.log(1 - TOTAL_BANDS[0]) / math.log(1 - TOTAL_BANDS[1])) / math.log(
+    _STRONG_AT / _PARTIAL_AT
+)
+SCALE_WIDTH = _STRONG_AT / (-math.log(1 - TOTAL_BANDS[0])) ** (1 / SCALE_SHAPE)
 # The highest total of a text that denies collaboration itself and shows none by its own
 # work (matching.scoring._collaboration_refuted): 24 points, the top of "ingen evidens".
 DENIED_TOTAL = TOTAL_BANDS[1] - 0.01
@@ -67,20 +81,39 @@ BAND_NAMES = ("stark", "delvis", "ingen evidens")
 SECOND_SENTENCE = 0.25
 
 
+def scaled(profile_score: NDArray[np.float64]) -> NDArray[np.float64]:
+    """The evidence score on 0..1: strictly increasing, so strong texts stay ordered.
+
+    >>> scaled(np.array([0.0, 0.0475, 0.114, 0.19, 0.25, 0.30])).round(3).tolist()
+    [0.0, 0.25, 0.6, 0.835, 0.925, 0.963]
+    """
+    s = np.maximum(np.asarray(profile_score, dtype=np.float64), 0.0)
+    return np.asarray(1.0 - np.exp(-((s / SCALE_WIDTH) ** SCALE_SHAPE)), dtype=np.float64)
+
+
+def evidence_for(value: float) -> float:
+    """The profile score whose scaled total is ``value`` (the inverse of :func:`scaled`).
+
+    >>> round(evidence_for(0.6), 4), round(float(scaled(np.array([evidence_for(0.24)]))[0]), 4)
+    (0.114, 0.24)
+    """
+    return float(SCALE_WIDTH * (-math.log(1.0 - value)) ** (1.0 / SCALE_SHAPE))
+
+
 def total(
     profile_score: NDArray[np.float64], preference: NDArray[np.float64] | None, weight: float
 ) -> NDArray[np.float64]:
     """The total on 0..1 from the evidence score and the preference (share ``weight``).
 
     >>> total(np.array([0.1, 0.3]), None, 0.1).round(4).tolist()
-    [0.5263, 1.0]
+    [0.5372, 0.963]
     >>> total(np.array([0.14]), np.array([1.0]), 0.1).round(3).tolist()
-    [0.763]
+    [0.73]
     """
-    scaled = np.minimum(1.0, np.asarray(profile_score, dtype=np.float64) / FULL_PROFILE)
+    evidence = scaled(profile_score)
     if preference is None:
-        return scaled
-    return (1 - weight) * scaled + weight * preference
+        return evidence
+    return (1 - weight) * evidence + weight * preference
 
 
 def denied_ceiling(
@@ -91,9 +124,11 @@ def denied_ceiling(
     first scoring and for re-ranking, so both give the same total.
 
     >>> denied_ceiling(np.array([0.1, 0.1]), np.array([False, True])).tolist()
-    [0.1, 0.0456]
+    [0.1, 0.0458]
     """
-    ceiling = round(DENIED_TOTAL * FULL_PROFILE, 4)
+    # Rounded down, as the stored profile score is rounded to 4 decimals: rounded up, the
+    # ceiling's total could read 25 points, "delvis".
+    ceiling = math.floor(evidence_for(DENIED_TOTAL) * 1e4) / 1e4
     return np.where(denied, np.minimum(profile_score, ceiling), profile_score)
 
 

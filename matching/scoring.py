@@ -29,6 +29,7 @@ nothing here rejects anyone.
 from __future__ import annotations
 
 import math
+import re
 import threading
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
@@ -43,11 +44,14 @@ from matching.cleaning import clean_text
 from matching.cues import WEIGHTS as CUE_WEIGHTS
 from matching.cues import Cue, classify, denies_collaboration, is_stuffing
 from matching.encoders import Encoder, content_key
-from matching.facts import PARTY_NAMES, Facts, extract_facts
+from matching.facts import PARTY_NAMES, Facts, Party, extract_facts
+from matching.initiative import brevity_factor, initiative_weights
 from matching.language import LANGUAGES, languages_of
 from matching.masking import mask
 from matching.preference import PreferenceFacts, preference, reasons
 from matching.profile import Fact, Item, Profile, Requirement, Target
+from matching.recency import Ended, ended_roles, recency
+from matching.reported import as_own, is_third_person
 from matching.scale import (
     BAND_NAMES,
     SHOWN_OWN,
@@ -129,6 +133,9 @@ class Evidence:
     strength: float
     cue: str
     similarity: float
+    # Why the sentence counts for less than its match, in Swedish ("avslutat 2002: räknas
+    # till 9 %"): the role it describes ended long ago (matching.recency).
+    note: str | None = None
 
 
 @dataclass(slots=True)
@@ -172,6 +179,9 @@ class CandidateScore:
     # The text denies collaboration itself and shows none by its own work: its profile score
     # is kept in "ingen evidens" (_collaboration_refuted), and re-ranking does the same.
     collaboration_denied: bool = False
+    # The factor a brief text's profile score was raised by (matching.initiative
+    # .brevity_factor), kept so that re-ranking under another profile applies it too.
+    brevity: float = 1.0
     languages: dict[str, int] = field(default_factory=dict)
     discounted: list[dict[str, Any]] = field(default_factory=list)
     note: str = DECISION_SUPPORT
@@ -317,7 +327,10 @@ class Sentences:
     """A CV's units of evidence, prepared once: spans, masked text, cue, language."""
 
     sentences: list[Sentence]
-    masked: list[str]
+    masked: list[str]  # as written, masked: what the evidence rows show
+    # What is read (cues, facts, embedding): the masked text, or in a text written about the
+    # candidate in the third person, each unit as the candidate's own (matching.reported).
+    read: list[str]
     cues: list[Cue]
     cue_weights: NDArray[np.float32]
     language: NDArray[np.intp]  # index into LANGUAGES
@@ -330,25 +343,30 @@ def prepare_sentences(candidate: Candidate) -> Sentences:
     through :attr:`CandidateScore.sentence_keys` (no copy of the text is kept anywhere)."""
     sentences = [c for s in split_sentences(candidate.text) for c in split_clauses(s)]
     masked = [mask(s.text, candidate.names)[:MAX_SENTENCE_CHARS] for s in sentences]
-    cues = [classify(m).cue for m in masked]
+    languages = languages_of(masked)
+    read = (
+        [as_own(m, lang) for m, lang in zip(masked, languages, strict=True)]
+        if is_third_person(masked)
+        else masked
+    )
+    cues = _carry_others([classify(m).cue for m in read], read)
     return Sentences(
         sentences=sentences,
         masked=masked,
+        read=read,
         cues=cues,
         cue_weights=np.asarray([CUE_WEIGHTS[c] for c in cues], dtype=np.float32),
-        language=np.asarray(
-            [LANGUAGES.index(lang) for lang in languages_of(masked)], dtype=np.intp
-        ),
+        language=np.asarray([LANGUAGES.index(lang) for lang in languages], dtype=np.intp),
         denies=np.asarray(
             [
                 c is Cue.NEGATED and denies_collaboration(m)
-                for m, c in zip(masked, cues, strict=True)
+                for m, c in zip(read, cues, strict=True)
             ],
             dtype=np.bool_,
         ),
         factual=[
             m
-            for m, c in zip(masked, cues, strict=True)
+            for m, c in zip(read, cues, strict=True)
             # A wish names an employer it does not have: "Jag hoppas få arbeta på
             # Försäkringskassan" is no employment, and neither is a partner's or a
             # colleague's ("Min partner har jobbat på Försäkringskassan i tio år").
@@ -358,23 +376,61 @@ def prepare_sentences(candidate: Candidate) -> Sentences:
     )
 
 
+# A clause cut off after "och"/"and" with no subject of its own ("… och leder dess
+# styrgrupp", "… and chairs its steering group") has the subject of the clause before it.
+_SUBJECTLESS = re.compile(r"(?i)^(?:och|samt|and)\s+(?!(?:jag|vi|I|we|min|mitt|mina|my|our)\b)")
+
+
+def _carry_others(cues: list[Cue], units: Sequence[str]) -> list[Cue]:
+    """Someone else's work stays theirs in the clause that continues it without a subject."""
+    out = list(cues)
+    for i in range(1, len(out)):
+        # "och leder jag …" names its own subject; a bare verb goes on with the one before.
+        if (
+            out[i - 1] is Cue.OTHERS
+            and out[i] is Cue.BEHAVIOUR
+            and _SUBJECTLESS.match(units[i])
+            and not re.match(r"(?i)^(?:och|samt|and)\s+\S+\s+(?:jag|I)\b", units[i])
+        ):
+            out[i] = Cue.OTHERS
+    return out
+
+
 @dataclass(frozen=True, slots=True)
 class Prepared:
     candidate: Candidate
     units: Sentences
     facts: Facts
+    # Per unit, when the role it describes ended (None: current or not known), and the
+    # weight that gives its evidence (matching.recency).
+    ended: list[Ended | None]
+    recency: NDArray[np.float32]
+    this_year: int
+    # Per unit, own initiative (with a result) weighs more than taking part
+    # (matching.initiative).
+    initiative: NDArray[np.float32]
 
     @property
-    def masked(self) -> list[str]:
-        return self.units.masked
+    def read(self) -> list[str]:
+        """The units as embedded (:attr:`Sentences.read`)."""
+        return self.units.read
 
 
 def prepare(candidate: Candidate, this_year: int) -> Prepared:
     units = prepare_sentences(candidate)
-    return Prepared(candidate, units, extract_facts(units.factual, this_year=this_year))
+    ended = ended_roles(units.read, this_year)
+    return Prepared(
+        candidate,
+        units,
+        extract_facts(units.factual, this_year=this_year),
+        ended,
+        np.asarray([recency(e, this_year) for e in ended], dtype=np.float32),
+        this_year,
+        np.asarray(initiative_weights(units.read), dtype=np.float32),
+    )
 
 
-def _fact_score(fact: Fact, facts: Facts) -> tuple[float, str | None]:
+def _fact_score(fact: Fact, facts: Facts, this_year: int) -> tuple[float, str | None]:
     """A hard fact as evidence for an item, with the Swedish reason."""
     if fact is Fact.DEGREE and facts.best_degree:
         name, weight, _ = facts.best_degree
@@ -384,11 +440,48 @@ def _fact_score(fact: Fact, facts: Facts) -> tuple[float, str | None]:
         return 1.0, f"arbetar idag hos: {names}"
     if fact is Fact.COLLABORATION_YEARS and facts.collaboration_years:
         years = facts.collaboration_years
+        # Years that ended long ago count as the sentences about them do (matching.recency).
+        ended = _last_collaboration(facts)
+        weight = recency(ended, this_year)
+        if weight < 1.0 and ended is not None:
+            return min(1.0, years / 3) * weight, (
+                f"{years} år i uppdrag med samverkan, {ended.note}: räknas till "
+                f"{round(100 * weight)} %"
+            )
         return min(1.0, years / 3), f"{years} år i uppdrag med samverkan"
     if fact is Fact.SEVERAL_PARTIES and len(facts.parties) >= 2:
         names = ", ".join(PARTY_NAMES[p] for p in sorted(facts.parties))
+        # As recent as the second most recent party: two parties from a project that ended
+        # in 2002 are old experience (matching.recency).
+        ended = sorted(
+            (_last_at(facts, p) for p in facts.parties),
+            key=lambda e: float("inf") if e is None else e.year,
+            reverse=True,
+        )[1]
+        weight = recency(ended, this_year)
+        if weight < 1.0 and ended is not None:
+            return weight, (
+                f"erfarenhet från flera parter: {names}, {ended.note}: räknas till "
+                f"{round(100 * weight)} %"
+            )
         return 1.0, f"erfarenhet från flera parter: {names}"
     return 0.0, None
+
+
+def _last_collaboration(facts: Facts) -> Ended | None:
+    """When the candidate's latest collaboration assignment ended (None: one is current)."""
+    spans = [e for e in facts.employments if e.collaboration]
+    if not spans or any(e.current for e in spans):
+        return None
+    return Ended(max(e.end for e in spans))
+
+
+def _last_at(facts: Facts, party: Party) -> Ended | None:
+    """When the candidate's latest employment at ``party`` ended (None: one is current)."""
+    spans = [e for e in facts.employments if party in e.parties]
+    if not spans or any(e.current for e in spans):
+        return None
+    return Ended(max(e.end for e in spans))
 
 
 def _item_evidence(
@@ -405,11 +498,19 @@ def _item_evidence(
             strength=round(float(strengths[i]), 3),
             cue=units.cues[i].value,
             similarity=round(float(sims[i]), 4),
+            note=_recency_note(prepared, i),
         )
         for i in order
         if strengths[i] > 0
     ]
     return score, evidence
+
+
+def _recency_note(prepared: Prepared, unit: int) -> str | None:
+    ended, weight = prepared.ended[unit], float(prepared.recency[unit])
+    if ended is None or weight >= 1.0:
+        return None
+    return f"{ended.note}: räknas till {round(100 * weight)} %"
 
 
 def _score_one(
@@ -435,7 +536,11 @@ def _score_one(
             item_sim[better, position] = sims[better, b]
         shift = _length_shift(int((units.cue_weights > 0).sum()))
         unweighted = np.clip((item_z - Z_NONE - shift) / (Z_FULL - Z_NONE), 0.0, 1.0)
-        strength = unweighted * units.cue_weights[:, None]
+        # A role that ended long ago counts for less (matching.recency), in any language.
+        # Own initiative with a result counts more than taking part (matching.initiative),
+        # never above full evidence.
+        weights = units.cue_weights * prepared.recency * prepared.initiative
+        strength = np.minimum(unweighted * weights[:, None], 1.0)
         refuted = _collaboration_refuted(item_z, unweighted, strength, units.denies)
     else:
         strength = np.zeros((0, n_items), dtype=np.float32)
@@ -452,7 +557,7 @@ def _score_one(
             score, evidence = _item_evidence(strength[:, position], item_sim[:, position], prepared)
             fact_note = None
             if item.fact is not None:
-                fact_value, fact_note = _fact_score(item.fact, prepared.facts)
+                fact_value, fact_note = _fact_score(item.fact, prepared.facts, prepared.this_year)
                 score = max(score, fact_value)
             items.append(_item_score(item, score, evidence, fact_note))
             if items[-1].band == BAND_NAMES[2]:
@@ -474,6 +579,12 @@ def _score_one(
         / sum(d.weight for d in dimensions),
         4,
     )
+    # A brief text with an own act that has a result is not punished for its brevity
+    # (matching.initiative.brevity_factor).
+    brevity = round(
+        brevity_factor(prepared.initiative.tolist(), int((units.cue_weights > 0).sum())), 6
+    )
+    profile_score = round(profile_score * brevity, 4)
     if refuted:
         # Stored capped, so re-ranking and retargeting (which recompute the total from the
         # stored profile score) give the same total and band.
@@ -513,7 +624,8 @@ def _score_one(
         facts=facts,
         points=round(100 * value),
         collaboration_denied=refuted,
-        sentence_keys=tuple(content_key(m, "passage") for m in units.masked),
+        brevity=brevity,
+        sentence_keys=tuple(content_key(m, "passage") for m in units.read),
         languages={lang: int((units.language == i).sum()) for i, lang in enumerate(LANGUAGES)},
         profile=profile.id,
         profile_version=profile.version,
@@ -621,11 +733,11 @@ def score_candidates(
 
     def flush() -> None:
         nonlocal pending_sentences
-        texts = [m for p in pending for m in p.masked]
+        texts = [m for p in pending for m in p.read]
         vectors = encoder.encode(texts, "passage") if texts else np.zeros((0, 1), np.float32)
         offset = 0
         for p in pending:
-            count = len(p.masked)
+            count = len(p.read)
             results.append(_score_one(p, vectors[offset : offset + count], index, target))
             offset += count
         if progress is not None:
@@ -636,7 +748,7 @@ def score_candidates(
     for candidate in candidates:
         prepared = prepare(candidate, this_year)
         pending.append(prepared)
-        pending_sentences += len(prepared.masked)
+        pending_sentences += len(prepared.read)
         if pending_sentences >= batch_sentences:
             flush()
     if pending:

@@ -6,13 +6,14 @@ import itertools
 from datetime import date
 from typing import Any
 
+import numpy as np
 import pytest
 
 from matching.encoders import CachedEncoder
 from matching.evaluation import evaluate, read_devset, trap_violations
 from matching.facts import Party
 from matching.profile import Target, get_profile
-from matching.scale import FULL_PROFILE
+from matching.scale import scaled
 from matching.scoring import DECISION_SUPPORT, Candidate, CandidateScore, score_candidates
 
 TODAY = date(2026, 11, 1)
@@ -55,7 +56,9 @@ def test_no_trap_ranks_above_a_good_candidate(devset_report: dict[str, Any]) -> 
     # Known: w07, a grade-1 text whose denials earn nothing, ties with three weak grade-2
     # texts on true facts (it works in the region today); and p3e, the weakest grade-2 text
     # (see test_matching_languages), sits just below w02, whose wishes earn nothing but
-    # whose current post at a municipality is true.
+    # whose current post at a municipality is true, and below the sixth round's u03s/u03e
+    # (grade 1, interview notes: their last clause joins the candidate's own cases to the
+    # colleagues' contacts with the agencies).
     assert [
         (t, g) for t, g in trap_violations(ranked) if t != "w07" and g != "p3e"
     ] == []
@@ -261,7 +264,8 @@ def test_no_target_means_no_preference(encoder: CachedEncoder) -> None:
     (result,) = _score(encoder, _EQUAL.format(org="Försäkringskassan"))
     assert result.preference is None and result.preference_reasons == []
     # Without a target the total is the evidence score on the 0-100 scale, nothing mixed in.
-    assert result.score == pytest.approx(min(1.0, result.profile_score / FULL_PROFILE), abs=1e-3)
+    expected = float(scaled(np.asarray([result.profile_score]))[0])
+    assert result.score == pytest.approx(expected, abs=1e-3)
     assert result.points == round(100 * result.score)
 
 

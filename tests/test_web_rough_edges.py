@@ -8,23 +8,29 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Browser, Locator, Page, expect
 
 from graph.core.settings import Settings
+from graph.model.schema import Person
 from tests.browser import Console, Service, axe_violations, login, shot
 
 # The service is tests/browser.py's (one per module, seed data, a user per role).
 
 
-def test_a_period_error_is_said_once_beside_its_field(page: tuple[Page, Console],
-                                                       service: Service) -> None:
-    p, _ = page
+def _edit_form(p: Page, service: Service) -> tuple[Person, Locator]:
+    """An admin on Redigera with the first person's form open."""
     person = service.store.read().people[0]
     login(p, service, "admin")
     p.locator("#nav-redigera").click()
     p.get_by_placeholder("Sök id eller namn").fill(person.id)
     p.get_by_role("button", name=f"Ändra {person.id}", exact=True).click()
-    form = p.locator("#e-form")
+    return person, p.locator("#e-form")
+
+
+def test_a_period_error_is_said_once_beside_its_field(page: tuple[Page, Console],
+                                                       service: Service) -> None:
+    p, _ = page
+    person, form = _edit_form(p, service)
     # The contact fields have Swedish labels like every other field.
     for label in ("E-post", "Telefon", "Kontakta om"):
         expect(form.get_by_label(label, exact=True)).to_be_visible()
@@ -48,12 +54,7 @@ def test_a_contact_detail_error_names_its_field_once(page: tuple[Page, Console],
     """The e-mail and phone validators' messages said "e-post: ..." beside the field
     labelled E-post: the field was named twice."""
     p, _ = page
-    person = service.store.read().people[0]
-    login(p, service, "admin")
-    p.locator("#nav-redigera").click()
-    p.get_by_placeholder("Sök id eller namn").fill(person.id)
-    p.get_by_role("button", name=f"Ändra {person.id}", exact=True).click()
-    form = p.locator("#e-form")
+    person, form = _edit_form(p, service)
     form.get_by_label("E-post", exact=True).fill("vera@fk")
     form.get_by_label("Telefon", exact=True).fill("12345")
     form.get_by_role("button", name="Spara").click()

@@ -199,7 +199,7 @@ def router() -> APIRouter:
         last = last or protocol.today()
         first = first or last - timedelta(days=DEFAULT_CHANGES_DAYS)
         if last < first:
-            raise DocumentError([Problem("to", "får inte vara före from")])
+            raise DocumentError([Problem("to", f"slutdagen {last} är före startdagen {first}")])
 
         report = await within_budget(request, lambda: turnover.changes(
             store, first, last, spanners_top=spanners_top, history=history, scope=scope))

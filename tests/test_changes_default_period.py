@@ -37,3 +37,20 @@ def test_without_days_the_changes_are_the_last_30_days(tmp_path: Path,
     assert (only_to.json()["from"], only_to.json()["to"]) == ("2025-11-10", "2025-12-10")
     store.close()
     access.close()
+
+
+def test_days_in_the_wrong_order_are_said_in_swedish(tmp_path: Path,
+                                                     small: dict[str, Any]) -> None:
+    store = SQLiteStore(tmp_path / "c.db")
+    store.write(small)
+    access = AccessLog(tmp_path / "c.db")
+    headers = {"Authorization": f"Bearer {access.add_user('chef', Role.DIRECTOR)}"}
+    c = TestClient(create_app(store, access, Settings(db=tmp_path / "c.db")))
+    r = c.get("/api/v1/analyses/changes", headers=headers,
+              params={"from": "2025-12-10", "to": "2025-12-01"})
+    assert r.status_code == 422, r.text
+    # The English parameter names stay the API's; the sentence names the days.
+    assert "slutdagen 2025-12-01 är före startdagen 2025-12-10" in r.text
+    assert "före from" not in r.text
+    store.close()
+    access.close()

@@ -44,7 +44,7 @@ from matching.cleaning import clean_text
 from matching.cues import WEIGHTS as CUE_WEIGHTS
 from matching.cues import Cue, classify, denies_collaboration, is_stuffing
 from matching.encoders import Encoder, content_key
-from matching.facts import PARTY_NAMES, Facts, Party, extract_facts
+from matching.facts import PARTY_NAMES, Employment, Facts, extract_facts
 from matching.initiative import brevity_factor, initiative_weights
 from matching.language import LANGUAGES, languages_of
 from matching.masking import mask
@@ -441,47 +441,42 @@ def _fact_score(fact: Fact, facts: Facts, this_year: int) -> tuple[float, str | 
     if fact is Fact.COLLABORATION_YEARS and facts.collaboration_years:
         years = facts.collaboration_years
         # Years that ended long ago count as the sentences about them do (matching.recency).
-        ended = _last_collaboration(facts)
+        ended = _last_ended([e for e in facts.employments if e.collaboration])
         weight = recency(ended, this_year)
-        if weight < 1.0 and ended is not None:
-            return min(1.0, years / 3) * weight, (
-                f"{years} år i uppdrag med samverkan, {ended.note}: räknas till "
-                f"{round(100 * weight)} %"
-            )
-        return min(1.0, years / 3), f"{years} år i uppdrag med samverkan"
+        return min(1.0, years / 3) * weight, _with_note(
+            f"{years} år i uppdrag med samverkan", ended, weight)
     if fact is Fact.SEVERAL_PARTIES and len(facts.parties) >= 2:
         names = ", ".join(PARTY_NAMES[p] for p in sorted(facts.parties))
         # As recent as the second most recent party: two parties from a project that ended
         # in 2002 are old experience (matching.recency).
         ended = sorted(
-            (_last_at(facts, p) for p in facts.parties),
+            (_last_ended([e for e in facts.employments if p in e.parties])
+             for p in facts.parties),
             key=lambda e: float("inf") if e is None else e.year,
             reverse=True,
         )[1]
         weight = recency(ended, this_year)
-        if weight < 1.0 and ended is not None:
-            return weight, (
-                f"erfarenhet från flera parter: {names}, {ended.note}: räknas till "
-                f"{round(100 * weight)} %"
-            )
-        return 1.0, f"erfarenhet från flera parter: {names}"
+        return weight, _with_note(f"erfarenhet från flera parter: {names}", ended, weight)
     return 0.0, None
 
 
-def _last_collaboration(facts: Facts) -> Ended | None:
-    """When the candidate's latest collaboration assignment ended (None: one is current)."""
-    spans = [e for e in facts.employments if e.collaboration]
+def _last_ended(spans: Sequence[Employment]) -> Ended | None:
+    """When the latest of these employments ended (None: one is current, or none given)."""
     if not spans or any(e.current for e in spans):
         return None
     return Ended(max(e.end for e in spans))
 
 
-def _last_at(facts: Facts, party: Party) -> Ended | None:
-    """When the candidate's latest employment at ``party`` ended (None: one is current)."""
-    spans = [e for e in facts.employments if party in e.parties]
-    if not spans or any(e.current for e in spans):
+def _recency_note_of(ended: Ended | None, weight: float) -> str | None:
+    """What the evidence says of an old role's discount: "avslutat 2002: räknas till 9 %"."""
+    if ended is None or weight >= 1.0:
         return None
-    return Ended(max(e.end for e in spans))
+    return f"{ended.note}: räknas till {round(100 * weight)} %"
+
+
+def _with_note(reason: str, ended: Ended | None, weight: float) -> str:
+    note = _recency_note_of(ended, weight)
+    return f"{reason}, {note}" if note else reason
 
 
 def _item_evidence(
@@ -507,10 +502,7 @@ def _item_evidence(
 
 
 def _recency_note(prepared: Prepared, unit: int) -> str | None:
-    ended, weight = prepared.ended[unit], float(prepared.recency[unit])
-    if ended is None or weight >= 1.0:
-        return None
-    return f"{ended.note}: räknas till {round(100 * weight)} %"
+    return _recency_note_of(prepared.ended[unit], float(prepared.recency[unit]))
 
 
 def _score_one(

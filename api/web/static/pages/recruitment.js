@@ -35,7 +35,7 @@ export function recruitmentPage(ctx) {
     text: "Poängen är ett beslutsstöd. En människa bedömer och beslutar; ingen kandidat sorteras bort automatiskt." });
   const scale = h("details", { class: "scale", id: "r-scale" },
     h("summary", { text: "Så läser du poängen" }),
-    h("p", { text: "Varje kandidat får 0–100: hur mycket av profilens krav CV:t beskriver med exempel på vad kandidaten har gjort. Skalan stiger jämnt och sparar toppen: de starkaste CV:n som den kalibrerades på får 91–96. Ett högre tal betyder att texten visar fler av kraven, bredare och med egna exempel, inte att kandidaten är fullständig. Arbete i en roll som avslutades för mer än tio år sedan räknas mindre, och evidensen säger hur mycket." }),
+    h("p", { text: "Varje kandidat får 0–100: hur mycket av profilens krav CV:t beskriver med exempel på vad kandidaten har gjort. Skalan stiger jämnt och lämnar utrymme i toppen: de starkaste CV:n som den kalibrerades på får 91–96 poäng. Ett högre tal betyder att texten visar fler av kraven, bredare och med egna exempel, inte att kandidaten är fullständig. Arbete i en roll som avslutades för mer än tio år sedan räknas mindre, och evidensen säger hur mycket." }),
     h("ul", {},
       h("li", {}, h("span", { class: "band stark", text: "Stark evidens" }), " från 60, när texten visar minst två av profilens fem dimensioner och minst en av dem med något kandidaten själv beskriver att hen gjort (examen och anställningar räcker inte ensamma): beskrivet arbete över parterna inom flera dimensioner."),
       h("li", {}, h("span", { class: "band delvis", text: "Delvis evidens" }), " 25–59, eller 60 och mer på en enda dimension: relevant arbete med tydliga luckor."),

@@ -61,6 +61,31 @@ def test_changes_page_shows_the_latest_month_at_once(page: tuple[Page, Console],
     assert axe_violations(p) == []
 
 
+def test_a_day_typed_before_the_first_answer_is_kept(page: tuple[Page, Console],
+                                                     service: Service) -> None:
+    """CI found it: a day typed while the opening question (the latest month) was still on
+    its way was overwritten by that answer's days, and Visa then sent a period that ended
+    before it started. The opening answer is held back here, to make the order certain."""
+    p = page[0]
+    held: list[Route] = []
+    p.route(lambda url: "/analyses/changes" in url and "from=" not in url,
+            lambda route: held.append(route))
+    login(p, service, "director")
+    p.locator("#nav-forandringar").click()
+    p.locator("#ch-from").fill("2016-01-01")
+    p.wait_for_timeout(100)  # let the held request be registered before letting it go
+    assert held
+    for route in held:
+        with p.expect_response(route.request.url):
+            route.continue_()
+    expect(p.locator("#ch-result h2")).to_contain_text("de senaste 30 dagarna", timeout=60_000)
+    expect(p.locator("#ch-from")).to_have_value("2016-01-01")
+    p.locator("#ch-to").fill("2017-06-01")
+    p.get_by_role("button", name="Visa").click()
+    expect(p.locator("#ch-status")).to_contain_text("ändrade par", timeout=60_000)
+    expect(p.locator("#ch-result h2")).to_have_text("Förändringar 2016-01-01 – 2017-06-01")
+
+
 def test_succession_panel_shows_seats_plan_and_bridges(page: tuple[Page, Console],
                                                         service: Service) -> None:
     p = _ask(page[0], service, "efterfoljd",

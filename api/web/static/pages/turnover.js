@@ -77,8 +77,8 @@ function renderChanges(r, latest) {
 
 // The changes between the days in the form, or without them the service's default period
 // (its days then fill the form). Only the latest question is shown: the first, asked as
-// the page opens, takes seconds, and days typed meanwhile and sent must not be overwritten
-// by its late answer.
+// the page opens, takes seconds, and days typed meanwhile, sent or not, must not be
+// overwritten by its late answer.
 let asked = 0;
 async function showChanges() {
   const mine = (asked += 1);
@@ -89,7 +89,9 @@ async function showChanges() {
   try {
     const r = await ctx.api(`/api/v1/analyses/changes?${days}${scopeParam(days ? "&" : "")}`);
     if (mine !== asked) return;
-    if (latest) {
+    // Its days fill the form only while the form is still empty: a day typed while the
+    // first answer was on its way is the user's, and Visa must send it as typed.
+    if (latest && !$("#ch-from").value && !$("#ch-to").value) {
       $("#ch-from").value = r.from;
       $("#ch-to").value = r.to;
     }

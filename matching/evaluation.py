@@ -36,6 +36,7 @@ __all__ = [
     "ranked",
     "read_devset",
     "second_heldout_path",
+    "seventh_heldout_path",
     "sixth_heldout_path",
     "third_heldout_path",
     "trap_violations",
@@ -61,6 +62,12 @@ NEGATIVE_TRAPS = frozenset(
         # The fifth set's single score (2 trap pairs) was counted before "courses" was here.
         "courses",
         "wrong_work",
+        # The seventh set's new kinds graded 0 or 1 by its writer: a job advertisement or
+        # profile pasted into the CV, collaboration in another field (a sports club, a
+        # housing association), what the writer would do. Added before its single score.
+        "pasted_ad",
+        "other_domain",
+        "hypothetical",
     }
 )
 
@@ -110,6 +117,12 @@ def sixth_heldout_path() -> Path:
     """The sixth blind set (seed/heldout6), written while the fifth set's failures were
     fixed; scored once, by whoever did not tune the matcher, and skipped while missing."""
     return devset_path().parent.parent / "heldout6" / "candidates.yaml"
+
+
+def seventh_heldout_path() -> Path:
+    """The seventh blind set (seed/heldout7), written while the sixth set's failures were
+    fixed; scored once, by whoever did not tune the matcher, and skipped while missing."""
+    return devset_path().parent.parent / "heldout7" / "candidates.yaml"
 
 
 def read_devset(path: Path | None = None) -> list[Graded]:
@@ -317,6 +330,9 @@ SETS: dict[str, tuple[str, Callable[[], Path]]] = {
     # Written blind on 2026-12-02 by a writer who saw neither the scorer nor any set's
     # texts; scored once the same day (docs/matching.md), so the next round needs a seventh.
     "heldout6": ("Sixth held-out set (scored once, 2026-12-02)", sixth_heldout_path),
+    # Written blind on 2026-12-02 while the seventh round (whose act, whether it happened)
+    # was tuned on dev and the spent sets; scored once on that round's merged code.
+    "heldout7": ("Seventh held-out set (scored once, 2026-12-02)", seventh_heldout_path),
 }
 
 

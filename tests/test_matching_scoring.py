@@ -360,3 +360,20 @@ def test_the_sixth_set_is_labelled_and_skipped_while_missing(
     monkeypatch.setitem(evaluation.SETS, "heldout6", (label, lambda: missing))
     evaluation.main(["heldout6"])
     assert capsys.readouterr().out.strip() == ""
+
+
+def test_the_seventh_set_is_labelled_and_skipped_while_missing(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Any, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from matching import evaluation
+
+    # The real seed/heldout7 is never opened here: only its path is built.
+    assert evaluation.seventh_heldout_path().parts[-3:] == ("seed", "heldout7",
+                                                            "candidates.yaml")
+    assert evaluation.SETS["heldout7"] == ("Seventh held-out set (scored once, 2026-12-02)",
+                                           evaluation.seventh_heldout_path)
+    assert {"pasted_ad", "other_domain", "hypothetical"} <= evaluation.NEGATIVE_TRAPS
+    missing = tmp_path / "missing.yaml"
+    monkeypatch.setitem(evaluation.SETS, "heldout7", ("Seventh (blind)", lambda: missing))
+    evaluation.main(["heldout7"])
+    assert capsys.readouterr().out.strip() == ""

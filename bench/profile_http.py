@@ -39,17 +39,21 @@ from graph.store.open import open_store
 PARTS = [
     ("authentication (token hash, SQLite read, stamp)", "access.py", "user_for"),
     ("permission matrix, session check", "auth.py", "admit"),
+    ("pseudonyms of asker and target", "pseudonyms.py", "of"),
     ("search (k_best_paths)", "paths.py", "k_best_paths"),
+    ("ball searches' rounds (Ball.grow)", "ball.py", "grow"),
     ("answer's sentences (path_rows)", "paths.py", "path_rows"),
-    ("JSON encoding", "responses.py", "render"),
+    ("JSON encoding", "routes_contacts.py", "render"),
     ("audit entry hand-off", "deps.py", "audit_async"),
     ("hand-off to the pool (within_budget)", "deps.py", "within_budget"),
     ("BodyLimits' route lookup", "limits.py", "_template"),
     ("FastAPI route matching", "fastapi/routing.py", "_match"),
     ("FastAPI dependencies and parameters", "utils.py", "solve_dependencies"),
+    ("reading the query (api.hot_paths)", "hot_paths.py", "well_formed"),
     ("HTTP parsing (httptools, uvicorn)", "httptools_impl.py", "data_received"),
-    ("the route's handler", "routes_contacts.py", "paths"),
-    ("the app inside the middleware", "middleware/exceptions.py", "__call__"),
+    ("the route's work (answer_paths)", "routes_contacts.py", "answer_paths"),
+    ("the path questions' app (api.hot_paths)", "hot_paths.py", "__call__"),
+    ("the service app (from the outer middleware in)", "middleware/errors.py", "__call__"),
 ]
 
 CLIENT = """

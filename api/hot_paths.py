@@ -1,8 +1,8 @@
 """GET /api/v1/paths answered without FastAPI's per-parameter validation and dependencies.
 
 FastAPI validates each query parameter against its declaration and solves the route's
-dependencies on every request: about 0.65 ms of CPU of a path question at 200,000 people
-(bench.profile_http, 2026-12-02), a tenth of the request. A well-formed question (each
+dependencies on every request: 0.65 of a path question's 7.87 ms of CPU at 200,000 people
+(bench.profile_http, bench/RESULTS-national.md, ht6's profile). A well-formed question (each
 parameter given once, ``from`` and ``to`` not empty, ``k`` one of 1-20, ``as_of`` a day,
 ``scope`` not too long) needs none of that: it is read here and answered by the route's
 own code (api.routes_contacts.answer_paths), after the same permission check, with the

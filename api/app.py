@@ -35,6 +35,7 @@ from api import (
 )
 from api.auth import FailureLimiter, authorize
 from api.headers import SecurityHeaders
+from api.hot_paths import PathQuestions
 from api.hot_routes import HotRoutes, contacts_app, set_up_routes
 from api.in_flight import InFlight, Requests
 from api.limits import BodyLimits
@@ -102,8 +103,9 @@ def create_app(store: GraphStore, access: AccessLog, settings: Settings | None =
     app.state.uploads = UploadJobs(settings.upload_processes, settings.upload_file_timeout_s,
                                    app.state.job_registry)
     # innermost: the contact paths go to an app of their own (api.hot_routes), behind
-    # the same middleware
-    app.add_middleware(HotRoutes, hot=contacts_app(app))
+    # the same middleware, which answers well-formed questions without FastAPI's
+    # parameter validation (api.hot_paths)
+    app.add_middleware(HotRoutes, hot=PathQuestions(contacts_app(app)))
     app.add_middleware(BodyLimits)
     app.state.requests = Requests()  # the start-up's write indexes wait for a quiet moment
     app.add_middleware(InFlight, requests=app.state.requests)

@@ -28,6 +28,7 @@ from graph.survey.rounds import SurveyRecords
 from matching.recruitments import RecruitmentStore
 
 __all__ = [
+    "SCOPE_MAX_CHARS",
     "Access",
     "AppSettings",
     "AsOf",
@@ -102,8 +103,10 @@ UploadsDep = Annotated[UploadJobs, Depends(_state("uploads"))]
 Offset = Annotated[int, Query(ge=0, le=2**31 - 1, description="Rows to skip.")]
 AsOf = Annotated[IsoDate | None,
                  Query(description="The day the graph describes (YYYY-MM-DD); default today.")]
+# The longest ``scope`` a request may give (characters).
+SCOPE_MAX_CHARS = 2000
 ScopeQuery = Annotated[str | None, Query(
-    max_length=2000, description="Limit the analysis to these organisations (ids, comma-"
+    max_length=SCOPE_MAX_CHARS, description="Limit the analysis to these organisations (ids, comma-"
     "separated): a förbund with the units seated in its forums, or organisations with "
     "their units (graph.analysis.scope).")]
 

@@ -25,9 +25,10 @@ from pathlib import Path
 from typing import Any
 
 import uvicorn
+import uvloop
 
 from api.app import create_app
-from api.server import NoDelayH11Protocol
+from api.server import uvicorn_options
 from bench.bench_http import _port
 from graph.core.access import AccessLog, Role
 from graph.core.settings import Settings
@@ -38,17 +39,21 @@ from graph.store.open import open_store
 PARTS = [
     ("authentication (token hash, SQLite read, stamp)", "access.py", "user_for"),
     ("permission matrix, session check", "auth.py", "admit"),
+    ("pseudonyms of asker and target", "pseudonyms.py", "of"),
     ("search (k_best_paths)", "paths.py", "k_best_paths"),
+    ("ball searches' rounds (Ball.grow)", "ball.py", "grow"),
     ("answer's sentences (path_rows)", "paths.py", "path_rows"),
-    ("JSON encoding", "responses.py", "render"),
+    ("JSON encoding", "routes_contacts.py", "render"),
     ("audit entry hand-off", "deps.py", "audit_async"),
     ("hand-off to the pool (within_budget)", "deps.py", "within_budget"),
     ("BodyLimits' route lookup", "limits.py", "_template"),
     ("FastAPI route matching", "fastapi/routing.py", "_match"),
     ("FastAPI dependencies and parameters", "utils.py", "solve_dependencies"),
-    ("HTTP parsing (h11, uvicorn)", "h11_impl.py", "data_received"),
-    ("the route's handler", "routes_contacts.py", "paths"),
-    ("the app inside the middleware", "middleware/exceptions.py", "__call__"),
+    ("reading the query (api.hot_paths)", "hot_paths.py", "well_formed"),
+    ("HTTP parsing (httptools, uvicorn)", "httptools_impl.py", "data_received"),
+    ("the route's work (answer_paths)", "routes_contacts.py", "answer_paths"),
+    ("the path questions' app (api.hot_paths)", "hot_paths.py", "__call__"),
+    ("the service app (from the outer middleware in)", "middleware/errors.py", "__call__"),
 ]
 
 CLIENT = """
@@ -117,8 +122,7 @@ async def measure(db: Path, rate: float, seconds: float) -> None:
     app = create_app(store, access, settings, warm=True)
     port = _port()
     server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port,
-                                           log_level="warning", http=NoDelayH11Protocol,
-                                           proxy_headers=False))
+                                           **uvicorn_options()))
     serving = asyncio.create_task(server.serve())
     await asyncio.to_thread(app.state.warm_up.join)
     requests = requests_for(store, int(rate * seconds))
@@ -166,5 +170,6 @@ async def measure(db: Path, rate: float, seconds: float) -> None:
 
 if __name__ == "__main__":
     options = json.loads(sys.argv[1])
-    asyncio.run(measure(Path(options["db"]), float(options.get("rate", 100)),
+    # the service's event loop (api.server), which uvicorn would install itself
+    uvloop.run(measure(Path(options["db"]), float(options.get("rate", 100)),
                         float(options.get("seconds", 10))))

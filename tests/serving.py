@@ -11,6 +11,8 @@ from typing import Any
 
 import uvicorn
 
+from api.server import uvicorn_options
+
 
 def free_port() -> int:
     with socket.socket() as s:
@@ -24,8 +26,9 @@ class Running:
 
     def __init__(self, app: Any, port: int | None = None) -> None:
         self.port = port or free_port()
+        # served as `samverkan serve` serves it: httptools' parser, uvloop (api.server)
         self.server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=self.port,
-                                                    log_level="warning"))
+                                                    **uvicorn_options()))
         self.thread = threading.Thread(target=self.server.run, daemon=True)
 
     def __enter__(self) -> Running:

@@ -29,7 +29,7 @@ def serve(ctx: Context, host: str, port: int, no_seed: bool, workers: int) -> No
 
     from api.app import create_app
     from api.seed_data import seed_document
-    from api.server import NoDelayH11Protocol
+    from api.server import uvicorn_options
 
     store = ctx.store
     if not no_seed and sum(store.counts().values()) == 0:
@@ -47,15 +47,11 @@ def serve(ctx: Context, host: str, port: int, no_seed: bool, workers: int) -> No
             host=host,
             port=port,
             workers=workers,
-            log_level="warning",
-            http=NoDelayH11Protocol,
             # The supervisor's ping is answered by a thread that needs the GIL, so a worker
             # deep in a long analysis can answer late; with the default 5 s uvicorn would
             # kill and restart it, dropping the connections it holds.
             timeout_worker_healthcheck=60,
-            # The service decides whose X-Forwarded-For to believe (trusted_proxies);
-            # uvicorn's default would believe any from loopback.
-            proxy_headers=False,
+            **uvicorn_options(),
         )
         return
     uvicorn.run(
@@ -63,9 +59,7 @@ def serve(ctx: Context, host: str, port: int, no_seed: bool, workers: int) -> No
                    warm=True),
         host=host,
         port=port,
-        log_level="warning",
-        http=NoDelayH11Protocol,
-        proxy_headers=False,
+        **uvicorn_options(),
     )
 
 

@@ -52,7 +52,10 @@ _CLAUSE = re.compile(
     # A concessive clause is judged on its own: "…, trots att jag saknar formell chefsroll"
     # denies nothing the main clause did, and "…, även om jag inte har samordnat …" credits
     # nothing.
-    r"|,\s+(?=(?:trots att|även om|fast|although|even though|though)\s))"
+    r"|,\s+(?=(?:trots att|även om|fast|although|even though|though)\s)"
+    # A colon followed by a new subject starts a main clause: "Hon gjorde något jag inte
+    # hade bett om: hon skrev ett förslag …" lost the proposal to the denial before it.
+    r"|:\s+(?=(?:jag|vi|hen|hon|han|I|we|they|she|he)\s))"
 )
 # A denial joined by "men"/"but" is a clause of its own in a sentence of any length: "Jag
 # har arbetat på Försäkringskassan i tio år men aldrig samverkat med andra myndigheter" and
@@ -62,6 +65,9 @@ _CLAUSE = re.compile(
 _CONTRAST_DENIAL = re.compile(
     r"(?i),?\s+(?=(?:men|but),?\s+(?:(?:jag|vi|I|we)\s+)?(?:(?:har|hade|have|has|had|did|do)\s+)?"
     r"(?:aldrig|inte|ej|never|not|no)\b)"
+    # The other way round, a denial before ", men jag …" / ", but I …": "Jag har aldrig
+    # lett en styrgrupp, men jag har suttit i den" states what the candidate did after it.
+    r"|,\s+(?=(?:men|but)\s+(?:jag|vi|I|we)\s)"
 )
 # Sentences shorter than this are matched whole: splitting them would leave fragments too
 # short to mean anything to the encoder.

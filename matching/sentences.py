@@ -203,7 +203,14 @@ def split_clauses(sentence: Sentence) -> list[Sentence]:
     out: list[Sentence] = []
     for left, right in zip(cuts, [*cuts[1:], len(text)], strict=True):
         _append(out, text, left, right)
+    # A clause cut before a colon is no heading: "Jag hade inget uppdrag: jag startade …"
+    # denies in its first clause and states an act in its second.
     trimmed = [
         Sentence(c.text.rstrip(" ,;"), c.start, c.start + len(c.text.rstrip(" ,;"))) for c in out
+    ]
+    trimmed = [
+        Sentence(c.text.rstrip(":"), c.start, c.start + len(c.text.rstrip(":")))
+        if i < len(trimmed) - 1 else c
+        for i, c in enumerate(trimmed)
     ]
     return [Sentence(c.text, sentence.start + c.start, sentence.start + c.end) for c in trimmed]

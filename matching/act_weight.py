@@ -14,7 +14,8 @@ announced or planned ("ska leda", "will chair") 0.25     planerad, inte genomfö
 support of someone else's act                  0.5      stöd till någon annans handling
 a line of a list of meetings attended          0.75     deltagande i möten
 "vi/we" without the candidate's own part       0.7      gemensam handling, egen del inte
-                                                        nämnd
+(not the group the candidate has just said              nämnd
+they lead or started)
 the candidate's own act                        initiative weight (1.5, 1.2, 0.75 or 1)
 =============================================  =======  ==================================
 
@@ -75,14 +76,24 @@ def act_weights(
     [0.25, 0.25]
     >>> act_weights(["Jag ledde mötena."], [False], [1.2], non_client=True).weights
     [0.0]
+    >>> act_weights(["Vi tog emot deltagare."], [False], [1.0]).weights
+    [0.7]
+    >>> act_weights(["Jag startade ett projekt", "där vi tog emot deltagare."], [False, False],
+    ...     [1.2, 1.0]).weights
+    [1.2, 1.0]
     """
     if non_client:
         return ActWeights([0.0] * len(units), [None] * len(units))
     meetings = attended(units)
     weights: list[float] = []
     notes: list[str | None] = []
+    led_group = False
     for index, unit in enumerate(units):
         continued = index > 0 and bool(_CONTINUES.match(unit))
+        # "Under fyra år ledde jag ett projekt | där vi tog emot …": the group the candidate
+        # has just said they lead or started is theirs, and so is its "vi".
+        led_group = led_group if whose_act(unit) is Agent.SHARED else (
+            initiative[index] > 1.0 and not others[index])
         if not has_happened(unit) or (continued and notes[-1] is not None
                                       and weights[-1] == ANNOUNCED):
             weight, note = ANNOUNCED, _note("planerad, inte genomförd", ANNOUNCED)
@@ -95,7 +106,7 @@ def act_weights(
             weight, note = SUPPORTED, _note("stöd till någon annans handling", SUPPORTED)
         elif meetings[index]:
             weight, note = PARTICIPATION, _note("deltagande i möten", PARTICIPATION)
-        elif whose_act(unit) is Agent.SHARED:
+        elif whose_act(unit) is Agent.SHARED and not led_group:
             weight = SHARED * min(initiative[index], 1.0)
             note = _note("gemensam handling, egen del inte nämnd", weight)
         else:

@@ -42,7 +42,7 @@ _FIRST_SUBJECT = re.compile(r"\b(?:[Jj]ag|I|I'm|I've)\b")
 # ("Before this I was a production manager").
 _WRITER_FRAME = re.compile(
     r"\b(?:[Jj]ag var|[Jj]ag är|I was|I am|I have been)\s+"
-    rf"(?:{_NAME}s|{_NAME}'s|hens|their|[A-ZÅÄÖ][a-zåäöé]+(?:s|'s|'|’s|’))\s+"
+    rf"(?:{_NAME}s|{_NAME}'s|hens|their|[A-ZÅÄÖÉÈÜØÆÁÍÓÚÇŠŽ][\w-]*?(?:s|'s|'|’s|’))\s+"
     r"(?:(?:närmaste|direct|line|närmsta)\s+)?"
     r"(?:chef|handledare|manager|supervisor|team leader)\b"
     r"|^\s*(?:[Rr]eferens|[Rr]eference)\b"

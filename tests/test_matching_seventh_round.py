@@ -218,3 +218,27 @@ def test_a_negated_clause_gives_nothing_and_the_true_one_beside_it_counts(lang: 
     units = _units(_NEGATED[lang])
     assert [c for _, c, _, _ in units] == [Cue.NEGATED, Cue.BEHAVIOUR]
     assert units[1][2] > 0
+
+
+@pytest.mark.parametrize("lang", ["sv", "en"])
+def test_a_reference_letter_scores_the_same_under_a_name_or_gender_swap(
+    encoder: Any, lang: str
+) -> None:
+    # A reference letter names the candidate in the genitive ("Saras chef", "Sara's
+    # manager"); left unmasked, the name told candidates apart.
+    text = _REFERENCE[lang] + (
+        " Saras förslag om en gemensam inskrivning antogs av alla fyra parter."
+        if lang == "sv"
+        else " Sara's proposal for a joint intake was adopted by all four partners."
+    )
+    swaps = {"Sara": text, "Mohammed": text.replace("Sara", "Mohammed")}
+    if lang == "sv":
+        swaps["gender"] = text.replace("Hon ", "Han ").replace("henne", "honom")
+    else:
+        swaps["gender"] = text.replace("She ", "He ").replace("her ", "him ")
+    results = score_candidates(
+        [Candidate(k, t, names=("Sara" if k == "gender" else k,)) for k, t in swaps.items()],
+        get_profile("handbok"), encoder, today=TODAY,
+    )
+    scores = [r.score for r in results]
+    assert max(scores) - min(scores) <= 0.005, {r.candidate: r.score for r in results}

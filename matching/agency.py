@@ -8,17 +8,17 @@ encoder cannot tell these apart: "jag stöttade chefen som byggde upp samverkan"
 to the behaviour as having built it. So each clause (read text: a third-person text is
 already read as the candidate's own, matching.reported) is given
 
-- an :class:`Agent`: the candidate's own act, a shared one ("vi/we" and no "jag/I"), or the
-  writer's in a text about the candidate ("Jag var hens chef", "I have watched them
-  present": the "jag" of a reference letter is the manager, not the candidate);
+- an :class:`Agent`: the candidate's own act or a shared one ("vi/we" and no "jag/I");
+- whether it is the writer's act in a text about the candidate (:func:`writer_clauses`:
+  "Jag var hens chef", "I have watched them present": the "jag" of a reference letter is
+  the manager, not the candidate);
 - whether it supports someone else's act (:func:`supports_other`: "jag stöttade henne",
   "I assisted my manager, who led …"), beside a clause that states that act;
 - whether it is one line of a list of meetings attended (:func:`attended`: "Möten jag
   deltar i:" and its bullets), which is taking part, not an own act.
 
 Someone else's act as a clause's subject is :data:`matching.cues.Cue.OTHERS` already; the
-writer's is read so too (:func:`writer_clauses`). The weights are in
-:mod:`matching.act_weight`.
+writer's is read so too (matching.scoring). The weights are in :mod:`matching.act_weight`.
 """
 
 from __future__ import annotations

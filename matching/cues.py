@@ -145,7 +145,7 @@ _OPINION = re.compile(
 # arbetsmarknadshandläggarna som har kontakten med …", "it is the officers who …") and
 # "(led by my team leader)" say the same.
 _OTHER_PERSON = (
-    r"(?:partner|syster|bror|förälder|sister|brother|parent|chef|chefer|kollega|kollegor|teamledare|ledare|handläggare|förmedlare|"
+    r"(?:partner|syster|bror|förälder|sister|brother|parent|[\wåäö]*chef|[\wåäö]*chefer|kollega|kollegor|teamledare|ledare|handläggare|förmedlare|"
     r"processledare|sekreterare|team|enhet|kontor|förbund|förbundschef|styrelse|"
     r"manager|managers|boss|colleague|colleagues|leader|officers?|staff|team|unit|office|"
     r"federation|board|workers?|case officers)"
@@ -159,7 +159,7 @@ _OTHERS = re.compile(
     r"(?:[\wåäö]*(?:chefen|ledaren|ledarna|handläggarna|förmedlarna|kollegorna|"
     r"sekreterarna|teamet|enheten|förbundet|styrelsen))\b|"
     r"hen\b)"
-    r"|\b(?:är|var) det (?:[\wåäö-]+\s+){0,2}?som\b"
+    r"|\b(?:är|var) det (?:[\wåäö,-]+\s+){0,3}?som\b"
     r"|\bit (?:is|was) (?:the|my|our) \w+ (?:who|that)\b"
 )
 # "Vi har byggt en gemensam rutin (led by my team leader)": the group did it, under someone
@@ -227,7 +227,10 @@ _COLLABORATION_DENIED = re.compile(
     r"gemensamm?a? (?:ärenden|ärende|möten|möte)|flerpartsmöt\w*|collaborat\w*|cooperat\w*|"
     r"(?:other|different) (?:agencies|parties|organisations|organizations|actors)|"
     r"across (?:agencies|organisations|organizations|parties|boundaries)|"
-    r"joint (?:meetings?|cases?)|multi-agency|cross-agency)"
+    r"joint (?:meetings?|cases?)|multi-agency|cross-agency|"
+    # "jag har aldrig arbetat tillsammans med kommunen", "I have never worked together
+    # with the municipality": working together is collaboration in plain words.
+    r"(?:arbetat|jobbat|arbetar|jobbar) tillsammans med|worked together with|work together with)"
 )
 # A denied role is a stated gap, not a denied collaboration: "Någon formell roll i samverkan
 # har jag inte", "Leading or developing the collaboration has never been my job", "I have

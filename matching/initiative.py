@@ -48,17 +48,21 @@ _INITIATIVE = re.compile(
     r"(?i)\b(startade|startat|tog (?:jag )?initiativ|tagit initiativ|initierade|initierat|"
     r"byggde (?:jag )?(?:upp|om)|byggt (?:upp|om)|införde|infört|drev (?:jag )?igenom|"
     r"drivit igenom|grundade|skapade|samlade|fick (?:jag )?\w+ (?:att|till)|har fått \w+ att|"
-    r"förändrade|ändrade|gjorde om|ledde|har lett|tog fram|"
+    r"förändrade|ändrade|gjorde om|ledde|har lett|tog fram|fick tillbaka|"
     r"started|initiated|set up|founded|introduced|rebuilt|built up|took the initiative|"
     r"brought together|got the \w+|persuaded|convinced|established|launched|changed|"
-    r"created|drove through|led the|have led)\b"
+    r"created|drove through|led the|have led|brought (?:it|them|\w+) back)\b"
 )
 _RESULT = re.compile(
     r"(?i)\b(halverade?s?|halverats|minskade|minskat|ökade|ökat|föll|sjönk|kortades|"
     r"som nu är|är nu rutin|blev rutin|sedan dess|med resultatet|vilket ledde till|"
+    # The other parties taking up what the candidate wrote or proposed is a result too:
+    # "överlämningsrutinen som alla fyra parter antog", "all four partners adopted".
+    r"(?:parter|parterna) (?:antog|har antagit|ställde sig bakom)|"
     r"\d+ (?:deltagare|personer|procent)|"
     r"halved|fell|dropped|rose|increased|reduced|shortened|is now routine|became routine|"
-    r"since then|as a result|resulting in|which led to|\d+ (?:participants|people|per ?cent))\b"
+    r"since then|as a result|resulting in|which led to|\d+ (?:participants|people|per ?cent)|"
+    r"(?:partners|parties) (?:adopted|have adopted|signed up to))\b"
 )
 _PARTICIPATION = re.compile(
     r"(?i)\b(deltar|deltog|deltagit|sitter med|satt med|är med i|var med i|medverkar|medverkade|"

@@ -37,6 +37,16 @@ _THIRD_SUBJECT = re.compile(
     rf"|\b\w+(?:ar|er|ade|de|te|dde)\s+hen\b"
 )
 _FIRST_SUBJECT = re.compile(r"\b(?:[Jj]ag|I|I'm|I've)\b")
+# Whose manager: the candidate's, by name ("Aminas", "Amina's": masking leaves a name's
+# genitive as written) or by pronoun ("hens", "their"), not the writer's own past title
+# ("Before this I was a production manager").
+_WRITER_FRAME = re.compile(
+    r"\b(?:[Jj]ag var|[Jj]ag är|I was|I am|I have been)\s+"
+    rf"(?:{_NAME}s|{_NAME}'s|hens|their|[A-ZÅÄÖÉÈÜØÆÁÍÓÚÇŠŽ][\w-]*?(?:s|'s|'|’s|’))\s+"
+    r"(?:(?:närmaste|direct|line|närmsta)\s+)?"
+    r"(?:chef|handledare|manager|supervisor|team leader)\b"
+    r"|^\s*(?:[Rr]eferens|[Rr]eference)\b"
+)
 # How a note reports what the person said: "hen berättar att", "[namn] säger att", "enligt
 # hen", "they says that", "they told us how", "according to them".
 _REPORTING = re.compile(
@@ -90,10 +100,16 @@ def is_third_person(sentences: Sequence[str]) -> bool:
     False
     >>> is_third_person(["hen arbetar på AF.", "hens chef leder teamet."])
     True
+    >>> is_third_person(["Jag var Saras chef.", "Jag ser fram emot det.", "[namn] startade ett "
+    ...     "nätverk.", "hen ledde det.", "Jag rekommenderar hen."])
+    True
     """
     third = sum(1 for s in sentences if _THIRD_SUBJECT.search(s))
     first = sum(1 for s in sentences if _FIRST_SUBJECT.search(s))
-    return third >= 2 and third > first
+    # A reference letter's writer says who they were to the candidate ("Jag var [namn]s
+    # chef", "I was their line manager"), and may write "jag" as often as "hen".
+    writer = any(_WRITER_FRAME.search(s) for s in sentences)
+    return third >= 2 and (third > first or writer)
 
 
 def as_own(sentence: str, language: str) -> str:

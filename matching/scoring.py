@@ -15,7 +15,9 @@ The pipeline for one CV:
    in standard deviations above that behaviour's similarity to ordinary CV sentences in the
    sentence's own language (:mod:`matching.background`), less the sentence's mean over all
    the behaviours of its language (:func:`_specific_z`), mapped to 0..1 and multiplied by
-   the cue's weight; so an English sentence is on the same scale as a Swedish one;
+   the cue's weight, the recency weight and the act's weight (:mod:`matching.act_weight`:
+   whose act, whether it has happened, what kind); so an English sentence is on the same
+   scale as a Swedish one;
 6. an item scores its best sentence plus a quarter of the second best; hard facts
    (:mod:`matching.facts`) can stand as evidence for background items;
 7. dimensions are weighted means of items, the profile score a weighted mean of dimensions,
@@ -32,13 +34,15 @@ import math
 import re
 import threading
 from collections.abc import Callable, Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from datetime import date
 from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
 
+from matching.act_weight import act_weights
+from matching.agency import writer_clauses
 from matching.background import BACKGROUNDS
 from matching.cleaning import clean_text
 from matching.cues import WEIGHTS as CUE_WEIGHTS
@@ -62,6 +66,7 @@ from matching.scale import (
     total_band,
 )
 from matching.sentences import Sentence, split_clauses, split_sentences
+from matching.work_kind import non_client_work
 
 __all__ = [
     "BAND_NAMES",
@@ -344,12 +349,18 @@ def prepare_sentences(candidate: Candidate) -> Sentences:
     sentences = [c for s in split_sentences(candidate.text) for c in split_clauses(s)]
     masked = [mask(s.text, candidate.names)[:MAX_SENTENCE_CHARS] for s in sentences]
     languages = languages_of(masked)
+    third_person = is_third_person(masked)
     read = (
         [as_own(m, lang) for m, lang in zip(masked, languages, strict=True)]
-        if is_third_person(masked)
+        if third_person
         else masked
     )
-    cues = _carry_others([classify(m).cue for m in read], read)
+    # In a text about the candidate, "jag"/"I" is its writer (a manager's reference, a
+    # recruiter's note): the writer's acts are someone else's (matching.agency).
+    writer = writer_clauses(masked, third_person)
+    cues = _carry_others(
+        [Cue.OTHERS if w else classify(m).cue for m, w in zip(read, writer, strict=True)], read
+    )
     return Sentences(
         sentences=sentences,
         masked=masked,
@@ -406,9 +417,11 @@ class Prepared:
     ended: list[Ended | None]
     recency: NDArray[np.float32]
     this_year: int
-    # Per unit, own initiative (with a result) weighs more than taking part
-    # (matching.initiative).
-    initiative: NDArray[np.float32]
+    # Per unit, the weight of whose act it is, whether it has happened and what kind it is
+    # (matching.act_weight; own initiative with a result weighs most, matching.initiative),
+    # and why it counts less, in Swedish, where it does.
+    act: NDArray[np.float32]
+    act_notes: list[str | None]
 
     @property
     def read(self) -> list[str]:
@@ -419,14 +432,35 @@ class Prepared:
 def prepare(candidate: Candidate, this_year: int) -> Prepared:
     units = prepare_sentences(candidate)
     ended = ended_roles(units.read, this_year)
+    others = [c is Cue.OTHERS for c in units.cues]
+    own = [
+        r for r, c in zip(units.read, units.cues, strict=True)
+        if c not in (Cue.OTHERS, Cue.NEGATED, Cue.QUESTION, Cue.ASPIRATION)
+    ]
+    non_client = non_client_work(own)
+    acts = act_weights(units.read, others, initiative_weights(units.read), non_client=non_client)
+    facts = extract_facts(units.factual, this_year=this_year)
+    if non_client:
+        facts = _employment_only(facts)
     return Prepared(
         candidate,
         units,
-        extract_facts(units.factual, this_year=this_year),
+        facts,
         ended,
         np.asarray([recency(e, this_year) for e in ended], dtype=np.float32),
         this_year,
-        np.asarray(initiative_weights(units.read), dtype=np.float32),
+        np.asarray(acts.weights, dtype=np.float32),
+        acts.notes,
+    )
+
+
+def _employment_only(facts: Facts) -> Facts:
+    """The facts of a text whose work serves the organisation, not its clients
+    (matching.work_kind): its years at a party are employment, not collaboration."""
+    return replace(
+        facts,
+        employments=tuple(replace(e, collaboration=False) for e in facts.employments),
+        collaboration_years=0,
     )
 
 
@@ -502,7 +536,12 @@ def _item_evidence(
 
 
 def _recency_note(prepared: Prepared, unit: int) -> str | None:
-    return _recency_note_of(prepared.ended[unit], float(prepared.recency[unit]))
+    """Why a unit counts less: an old role, and whose act or what kind of act it is."""
+    notes = [
+        _recency_note_of(prepared.ended[unit], float(prepared.recency[unit])),
+        prepared.act_notes[unit],
+    ]
+    return "; ".join(n for n in notes if n) or None
 
 
 def _score_one(
@@ -529,9 +568,10 @@ def _score_one(
         shift = _length_shift(int((units.cue_weights > 0).sum()))
         unweighted = np.clip((item_z - Z_NONE - shift) / (Z_FULL - Z_NONE), 0.0, 1.0)
         # A role that ended long ago counts for less (matching.recency), in any language.
-        # Own initiative with a result counts more than taking part (matching.initiative),
-        # never above full evidence.
-        weights = units.cue_weights * prepared.recency * prepared.initiative
+        # Whose act, whether it has happened and what kind (matching.act_weight): own
+        # initiative with a result counts more than taking part, a manager's act or an
+        # announced one less; never above full evidence.
+        weights = units.cue_weights * prepared.recency * prepared.act
         strength = np.minimum(unweighted * weights[:, None], 1.0)
         refuted = _collaboration_refuted(item_z, unweighted, strength, units.denies)
     else:
@@ -574,7 +614,7 @@ def _score_one(
     # A brief text with an own act that has a result is not punished for its brevity
     # (matching.initiative.brevity_factor).
     brevity = round(
-        brevity_factor(prepared.initiative.tolist(), int((units.cue_weights > 0).sum())), 6
+        brevity_factor(prepared.act.tolist(), int((units.cue_weights > 0).sum())), 6
     )
     profile_score = round(profile_score * brevity, 4)
     if refuted:

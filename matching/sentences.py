@@ -52,7 +52,10 @@ _CLAUSE = re.compile(
     # A concessive clause is judged on its own: "…, trots att jag saknar formell chefsroll"
     # denies nothing the main clause did, and "…, även om jag inte har samordnat …" credits
     # nothing.
-    r"|,\s+(?=(?:trots att|även om|fast|although|even though|though)\s))"
+    r"|,\s+(?=(?:trots att|även om|fast|although|even though|though)\s)"
+    # A colon followed by a new subject starts a main clause: "Hon gjorde något jag inte
+    # hade bett om: hon skrev ett förslag …" lost the proposal to the denial before it.
+    r"|:\s+(?=(?:jag|vi|hen|hon|han|I|we|they|she|he)\s))"
 )
 # A denial joined by "men"/"but" is a clause of its own in a sentence of any length: "Jag
 # har arbetat på Försäkringskassan i tio år men aldrig samverkat med andra myndigheter" and
@@ -62,6 +65,9 @@ _CLAUSE = re.compile(
 _CONTRAST_DENIAL = re.compile(
     r"(?i),?\s+(?=(?:men|but),?\s+(?:(?:jag|vi|I|we)\s+)?(?:(?:har|hade|have|has|had|did|do)\s+)?"
     r"(?:aldrig|inte|ej|never|not|no)\b)"
+    # The other way round, a denial before ", men jag …" / ", but I …": "Jag har aldrig
+    # lett en styrgrupp, men jag har suttit i den" states what the candidate did after it.
+    r"|,\s+(?=(?:men|but)\s+(?:jag|vi|I|we)\s)"
 )
 # Sentences shorter than this are matched whole: splitting them would leave fragments too
 # short to mean anything to the encoder.
@@ -197,7 +203,14 @@ def split_clauses(sentence: Sentence) -> list[Sentence]:
     out: list[Sentence] = []
     for left, right in zip(cuts, [*cuts[1:], len(text)], strict=True):
         _append(out, text, left, right)
+    # A clause cut before a colon is no heading: "Jag hade inget uppdrag: jag startade …"
+    # denies in its first clause and states an act in its second.
     trimmed = [
         Sentence(c.text.rstrip(" ,;"), c.start, c.start + len(c.text.rstrip(" ,;"))) for c in out
+    ]
+    trimmed = [
+        Sentence(c.text.rstrip(":"), c.start, c.start + len(c.text.rstrip(":")))
+        if i < len(trimmed) - 1 else c
+        for i, c in enumerate(trimmed)
     ]
     return [Sentence(c.text, sentence.start + c.start, sentence.start + c.end) for c in trimmed]

@@ -307,7 +307,7 @@ def test_the_fifth_set_is_labelled_and_skipped_while_missing(
     # The real seed/heldout5 is never opened here: only its path is built.
     assert evaluation.fifth_heldout_path().parts[-3:] == ("seed", "heldout5", "candidates.yaml")
     assert evaluation.SETS["heldout5"] == (
-        "Fifth held-out set (scored once, 2026-12-01)",
+        "Fifth held-out set (spent: read while tuning)",
         evaluation.fifth_heldout_path,
     )
     assert "spent" in evaluation.SETS["heldout3"][0]
@@ -345,35 +345,27 @@ def test_the_band_is_the_same_after_retargeting(encoder: CachedEncoder) -> None:
     assert {r["candidate"]: r["band"] for r in again} == {r.candidate: r.band for r in results}
 
 
-def test_the_sixth_set_is_labelled_and_skipped_while_missing(
-    monkeypatch: pytest.MonkeyPatch, tmp_path: Any, capsys: pytest.CaptureFixture[str]
+@pytest.mark.parametrize(
+    ("key", "folder", "label", "negative"),
+    [
+        ("heldout6", "heldout6", "Sixth held-out set (spent: read while tuning)",
+         {"courses", "wrong_work"}),
+        ("heldout7", "heldout7", "Seventh held-out set (scored once, 2026-12-02)",
+         {"pasted_ad", "other_domain", "hypothetical"}),
+    ],
+)
+def test_the_later_sets_are_labelled_and_skipped_while_missing(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Any, capsys: pytest.CaptureFixture[str],
+    key: str, folder: str, label: str, negative: set[str],
 ) -> None:
     from matching import evaluation
 
-    # The real seed/heldout6 is never opened here: only its path is built.
-    assert evaluation.sixth_heldout_path().parts[-3:] == ("seed", "heldout6", "candidates.yaml")
-    assert evaluation.SETS["heldout6"] == ("Sixth held-out set (scored once, 2026-12-02)",
-                                           evaluation.sixth_heldout_path)
-    assert {"courses", "wrong_work"} <= evaluation.NEGATIVE_TRAPS
+    # The real sets are never opened here: only their paths are built.
+    name, path = evaluation.SETS[key]
+    assert name == label
+    assert path().parts[-3:] == ("seed", folder, "candidates.yaml")
+    assert negative <= evaluation.NEGATIVE_TRAPS
     missing = tmp_path / "missing.yaml"
-    label = "Sixth held-out set (blind)"
-    monkeypatch.setitem(evaluation.SETS, "heldout6", (label, lambda: missing))
-    evaluation.main(["heldout6"])
-    assert capsys.readouterr().out.strip() == ""
-
-
-def test_the_seventh_set_is_labelled_and_skipped_while_missing(
-    monkeypatch: pytest.MonkeyPatch, tmp_path: Any, capsys: pytest.CaptureFixture[str]
-) -> None:
-    from matching import evaluation
-
-    # The real seed/heldout7 is never opened here: only its path is built.
-    assert evaluation.seventh_heldout_path().parts[-3:] == ("seed", "heldout7",
-                                                            "candidates.yaml")
-    assert evaluation.SETS["heldout7"] == ("Seventh held-out set (scored once, 2026-12-02)",
-                                           evaluation.seventh_heldout_path)
-    assert {"pasted_ad", "other_domain", "hypothetical"} <= evaluation.NEGATIVE_TRAPS
-    missing = tmp_path / "missing.yaml"
-    monkeypatch.setitem(evaluation.SETS, "heldout7", ("Seventh (blind)", lambda: missing))
-    evaluation.main(["heldout7"])
+    monkeypatch.setitem(evaluation.SETS, key, (f"{label} (blind)", lambda: missing))
+    evaluation.main([key])
     assert capsys.readouterr().out.strip() == ""

@@ -12,7 +12,7 @@ from playwright.sync_api import Browser, Locator, Page, expect
 
 from graph.core.settings import Settings
 from graph.model.schema import Person
-from tests.browser import Console, Service, axe_violations, login, shot
+from tests.browser import Console, Service, axe_violations, login, row_button, shot
 
 # The service is tests/browser.py's (one per module, seed data, a user per role).
 
@@ -23,7 +23,7 @@ def _edit_form(p: Page, service: Service) -> tuple[Person, Locator]:
     login(p, service, "admin")
     p.locator("#nav-redigera").click()
     p.get_by_placeholder("Sök id eller namn").fill(person.id)
-    p.get_by_role("button", name=f"Ändra {person.id}", exact=True).click()
+    row_button(p, "Ändra", person.name, person.id).click()
     return person, p.locator("#e-form")
 
 
@@ -216,7 +216,7 @@ def test_empty_states_say_why_and_rows_name_their_organisation(
         expect(first.locator("td").nth(2)).to_have_text(f"{org.name} ({org.id})")
         # A renamed organisation is named anew in the rows (not the name read at sign-in).
         p.locator("#e-section").select_option("organisations")
-        p.get_by_role("button", name=f"Ändra {org.id}", exact=True).click()
+        row_button(p, "Ändra", org.name, org.id).click()
         p.locator("#e-form").get_by_label("Namn *").fill("Nytt namn")
         p.locator("#e-form").get_by_role("button", name="Spara").click()
         expect(p.locator("#redigera-status")).to_have_text("Sparat.")

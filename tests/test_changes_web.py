@@ -146,3 +146,14 @@ def test_the_person_search_is_typed_and_kept_to_the_forbund(
         options = p.locator("#su-people option")
         expect(options).to_have_count(len(want))
         assert [o.get_attribute("value") for o in options.all()] == want
+
+
+def test_days_in_the_wrong_order_are_said_by_the_field_the_director_filled_in(
+        page: tuple[Page, Console], service: Service) -> None:
+    """The page said "to: slutdagen ... är före startdagen ...", naming the API's parameter
+    where the form asks "Till"."""
+    p = _ask(page[0], service, "forandringar",
+             {"#ch-from": "2025-12-02", "#ch-to": "2017-06-01"}, "Visa")
+    expect(p.locator("#ch-status")).to_have_text(
+        "Till: slutdagen 2017-06-01 är före startdagen 2025-12-02", timeout=60_000)
+    expect(p.locator("#ch-status")).to_have_class("status error")

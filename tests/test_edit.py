@@ -67,6 +67,9 @@ def test_errors_are_swedish_and_name_the_field(api: tuple[TestClient, dict[str, 
               headers=h)
     assert [(p["path"], p["message"]) for p in r.json()["problems"]] == [
         ("organisation", "okänd organisation 'afx'")]
+    # Named as the form labels it, where the page says a problem in its status line.
+    assert r.json()["problems"][0]["field"] == "Organisation"
+    assert r.json()["detail"] == "Organisation: okänd organisation 'afx'"
     role = {"id": "kontakt", "name": "Kontakt", "holders": ["anna", "spöke"]}
     r = c.put("/api/v1/edit", json={"section": "roles", "row": role}, headers=h)
     assert r.json()["problems"][0] == {"path": "holders (värde 2)",

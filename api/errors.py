@@ -189,7 +189,9 @@ async def _invalid_request(request: Request, exc: Exception) -> JSONResponse:
         path=".".join(str(p) for p in e.get("loc", ()))[:200],
         # Cut like a document's messages (MAX_MESSAGE_CHARS): a validator's own Swedish
         # message, such as the e-mail's with its example, is longer than a quotation.
-        message=short_message(message_in_swedish(str(e.get("msg", "")))),
+        # An empty field fails its pattern too; "tomt" says what to do about it.
+        message="får inte vara tomt" if e.get("input") == "" and e.get("type") ==
+        "string_pattern_mismatch" else short_message(message_in_swedish(str(e.get("msg", "")))),
         field=field_name(tuple(e.get("loc", ())), request.url.path) or None,
     ) for e in exc.errors()[:DocumentError.max_kept]]
     detail = "; ".join(f"{p.field}: {p.message}" if p.field else p.message

@@ -82,6 +82,14 @@ def test_an_error_answer_is_said_once_on_the_status_line(page: tuple[Page, Conso
     expect(status).to_contain_text("Id: har fel form")
     text = status.inner_text()
     assert text.count("har fel form") == 1 and "·" not in text and "body." not in text, text
+    # Said in words, never as the regular expression the service checks it with.
+    assert text == ("Id: har fel form: använd små bokstäver a–z, siffror och bindestreck "
+                    "(inte först), högst 64 tecken, till exempel team-fk-2026"), text
+    expect(p.locator("#a-id-error")).to_have_text(text.removeprefix("Id: "))
+    # An empty id fails the same pattern; it is said to be empty.
+    p.locator("#a-id").fill("")
+    p.get_by_role("button", name="Skapa").click()
+    expect(status).to_have_text("Id: får inte vara tomt")
 
 
 def test_the_import_button_is_off_while_an_import_runs(page: tuple[Page, Console],

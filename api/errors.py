@@ -59,10 +59,13 @@ PARAMETER_LABELS = {
     "target": "Mål innehåller", "q": "Sök", "purpose": "Syfte", "closes": "Sista svarsdag",
     "note": "Din bedömning",
 }
-# Where a page labels a parameter otherwise: Kontaktvägar asks "Jag är" and "Mål".
+# Where a page labels a parameter otherwise, by route template: Kontaktvägar asks "Jag är"
+# and "Mål", Efterträdare "Person som slutar" (the domain's "person: okänd person ...").
 ROUTE_LABELS = {
     "/api/v1/contact-answer": {"from": "Jag är", "to": "Mål"},
     "/api/v1/paths": {"from": "Jag är", "to": "Mål"},
+    "/api/v1/analyses/succession/{person_id}": {"person": "Person som slutar"},
+    "/api/v1/analyses/seats": {"person": "Person som slutar"},
 }
 
 
@@ -123,7 +126,8 @@ def response_for(exc: SamverkanError, query: Container[str] = (),
     detail, problems = error_in_swedish(exc)
     # A "to: ..." of the domain's own (graph.reports.paths) names the parameter likewise.
     named = re.match(r"^(\w+): ", detail)
-    if named and named.group(1) in query and not problems:
+    if named and not problems and (named.group(1) in query
+                                   or named.group(1) in ROUTE_LABELS.get(route, {})):
         label = parameter_label(named.group(1), "query", route)
         detail = f"{label}: {detail[named.end():]}" if label else detail
     body: dict[str, object] = {"error": exc.code, "detail": detail}
@@ -155,7 +159,13 @@ def _problem_field(path: str, query: Container[str], route: str) -> str | None:
 
 async def _handle(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, SamverkanError)
-    return response_for(exc, request.query_params.keys(), request.url.path)
+    return response_for(exc, request.query_params.keys(), _route(request))
+
+
+def _route(request: Request) -> str:
+    """The route template the request matched ("/api/v1/analyses/succession/{person_id}"),
+    which ROUTE_LABELS is keyed by; the path itself where no route matched."""
+    return str(getattr(request.scope.get("route"), "path", request.url.path))
 
 
 async def _locked(_: Request, exc: Exception) -> JSONResponse:
@@ -192,7 +202,7 @@ async def _invalid_request(request: Request, exc: Exception) -> JSONResponse:
         # An empty field fails its pattern too; "tomt" says what to do about it.
         message="får inte vara tomt" if e.get("input") == "" and e.get("type") ==
         "string_pattern_mismatch" else short_message(message_in_swedish(str(e.get("msg", "")))),
-        field=field_name(tuple(e.get("loc", ())), request.url.path) or None,
+        field=field_name(tuple(e.get("loc", ())), _route(request)) or None,
     ) for e in exc.errors()[:DocumentError.max_kept]]
     detail = "; ".join(f"{p.field}: {p.message}" if p.field else p.message
                        for p in problems[:5])

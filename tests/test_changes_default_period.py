@@ -62,3 +62,22 @@ def test_days_in_the_wrong_order_are_said_in_swedish(tmp_path: Path,
     assert r.json()["detail"].startswith("Från: ")
     store.close()
     access.close()
+
+
+def test_a_person_the_network_lacks_is_named_by_the_pages_field(
+        tmp_path: Path, small: dict[str, Any]) -> None:
+    """Efterträdare's field is "Person som slutar"; the answer said "person: okänd ..."."""
+    store = SQLiteStore(tmp_path / "c.db")
+    store.write(small)
+    access = AccessLog(tmp_path / "c.db")
+    headers = {"Authorization": f"Bearer {access.add_user('chef', Role.DIRECTOR)}"}
+    c = TestClient(create_app(store, access, Settings(db=tmp_path / "c.db")))
+    r = c.get("/api/v1/analyses/succession/spöke", headers=headers)
+    assert r.status_code == 404, r.text
+    assert r.json()["detail"] == "Person som slutar: okänd person 'spöke'"
+    # Kontaktvägar asks "Jag är" for the API's "from".
+    r = c.get("/api/v1/paths", headers=headers, params={"from": "spöke", "to": "bo"})
+    assert r.status_code == 404, r.text
+    assert r.json()["detail"].startswith("Jag är: "), r.text
+    store.close()
+    access.close()

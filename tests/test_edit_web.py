@@ -308,10 +308,13 @@ def test_row_buttons_name_the_row_and_the_search_finds_a_tie_by_name(
     expect(p.get_by_role("button", name=f"Ändra {doc.people[0].id}", exact=True)
            ).to_have_count(0)
     p.locator("#e-section").select_option("ties")
+    expect(p.locator("#e-rows thead th").first).to_have_text("Person A")
     typed = name[tie.b].upper().replace("Ö", "O").replace("Ä", "A").replace("Å", "A")
+    caption = p.locator("#e-rows caption").inner_text()
     p.get_by_placeholder("Sök id eller namn").fill(typed)
+    # The search is sent 250 ms after the last key: wait for its answer's list.
+    expect(p.locator("#e-rows caption")).not_to_have_text(caption)
     rows = p.locator("#e-rows tbody tr")
-    expect(rows.first).to_be_visible()
     labels = rows.get_by_role("button", name=re.compile("^Ändra ")).evaluate_all(
         "bs => bs.map(b => b.getAttribute('aria-label'))")
     assert any(label.startswith(f"Ändra {name[tie.a]} – {name[tie.b]}") for label in labels), \

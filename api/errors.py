@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import re
 import sqlite3
+from collections.abc import Container
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -20,6 +21,7 @@ from graph.core.errors import (
     DocumentError,
     DocumentTooLargeError,
     NotFoundError,
+    Problem,
     QueryBudgetError,
     SamverkanError,
     StoreBusyError,
@@ -43,6 +45,37 @@ STATUS: dict[type[SamverkanError], int] = {
     UnavailableError: 503,
     QueryBudgetError: 503,
 }
+
+
+# The request parameters as the web pages label them, so that an answer says "Till:
+# slutdagen ... är före startdagen ..." beside the field a person filled in, not the API's
+# "to:". Query parameters, and body fields the rows' COLUMN_NAMES do not name; ``path``
+# keeps the API's own name for clients. Where two pages label a parameter differently
+# ("to" is "Mål" on Kontaktvägar), the label is the one of the page that checks it.
+PARAMETER_LABELS = {
+    "from": "Från", "to": "Till", "as_of": "Per datum", "scope": "Samordningsförbund",
+    "k": "Antal vägar", "profile": "Profil", "target_organisation": "Målorganisation",
+    "section": "Avsnitt", "since": "Från och med", "who": "Vem (användare)", "action": "Vad",
+    "target": "Mål innehåller", "q": "Sök", "purpose": "Syfte", "closes": "Sista svarsdag",
+    "note": "Din bedömning",
+}
+# Where a page labels a parameter otherwise, by route template: Kontaktvägar asks "Jag är"
+# and "Mål", Efterträdare "Person som slutar" (the domain's "person: okänd person ...").
+ROUTE_LABELS = {
+    "/api/v1/contact-answer": {"from": "Jag är", "to": "Mål"},
+    "/api/v1/paths": {"from": "Jag är", "to": "Mål"},
+    "/api/v1/analyses/succession/{person_id}": {"person": "Person som slutar"},
+    "/api/v1/analyses/seats": {"person": "Person som slutar"},
+}
+
+
+def parameter_label(name: str, where: str, route: str = "") -> str | None:
+    """The Swedish label of a request's parameter (``where``: "query", "path" or "body")
+    on the page that sends ``route``; a body's row fields by their COLUMN_NAMES first, as
+    the editor's form labels them."""
+    if where == "body":
+        return COLUMN_NAMES.get(name) or PARAMETER_LABELS.get(name)
+    return ROUTE_LABELS.get(route, {}).get(name) or PARAMETER_LABELS.get(name)
 
 
 class ProblemBody(BaseModel):
@@ -84,13 +117,28 @@ def status_for(exc: SamverkanError) -> int:
     return next((s for cls, s in STATUS.items() if isinstance(exc, cls)), 400)
 
 
-def response_for(exc: SamverkanError) -> JSONResponse:
-    """The one rendering of a domain error, for handlers and middleware alike."""
+def response_for(exc: SamverkanError, query: Container[str] = (),
+                 route: str = "") -> JSONResponse:
+    """The one rendering of a domain error, for handlers and middleware alike; ``query``:
+    the names of the request's query parameters (of ``route``), so that a problem with one
+    of them is said by its label (PARAMETER_LABELS)."""
     # A JSON import's "unknown organisation 'afx'" is said in Swedish to a person.
     detail, problems = error_in_swedish(exc)
+    # A "to: ..." of the domain's own (graph.reports.paths) names the parameter likewise.
+    named = re.match(r"^(\w+): ", detail)
+    if named and not problems and (named.group(1) in query
+                                   or named.group(1) in ROUTE_LABELS.get(route, {})):
+        label = parameter_label(named.group(1), "query", route)
+        detail = f"{label}: {detail[named.end():]}" if label else detail
     body: dict[str, object] = {"error": exc.code, "detail": detail}
     if problems:
-        body["problems"] = [{"path": p.path, "message": p.message} for p in problems]
+        fields = [_problem_field(p.path, query, route) for p in problems]
+        body["problems"] = [{"path": p.path, "message": p.message,
+                             **({"field": f} if f else {})}
+                            for p, f in zip(problems, fields, strict=True)]
+        if any(fields) and isinstance(exc, DocumentError):
+            body["detail"] = exc.listing([Problem(f or p.path, p.message)
+                                          for p, f in zip(problems, fields, strict=True)])
     status = status_for(exc)
     headers = {"WWW-Authenticate": "Bearer"} if status == 401 else {}
     if isinstance(exc, TooManyFailuresError):
@@ -100,9 +148,24 @@ def response_for(exc: SamverkanError) -> JSONResponse:
     return JSONResponse(body, status_code=status, headers=headers)
 
 
-async def _handle(_: Request, exc: Exception) -> JSONResponse:
+def _problem_field(path: str, query: Container[str], route: str) -> str | None:
+    """The Swedish label of a domain problem's path where it names one field: a query
+    parameter of the request ("to"), else a row's field ("organisation", from the editor's
+    PUT); a document's located paths ("people[3].organisation") name no single field."""
+    if path in query:
+        return parameter_label(path, "query", route)
+    return parameter_label(path, "body")
+
+
+async def _handle(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, SamverkanError)
-    return response_for(exc)
+    return response_for(exc, request.query_params.keys(), _route(request))
+
+
+def _route(request: Request) -> str:
+    """The route template the request matched ("/api/v1/analyses/succession/{person_id}"),
+    which ROUTE_LABELS is keyed by; the path itself where no route matched."""
+    return str(getattr(request.scope.get("route"), "path", request.url.path))
 
 
 async def _locked(_: Request, exc: Exception) -> JSONResponse:
@@ -114,10 +177,13 @@ async def _locked(_: Request, exc: Exception) -> JSONResponse:
     return response_for(StoreBusyError.waited(busy_timeout_s()))
 
 
-def field_name(location: tuple[Any, ...]) -> str:
+def field_name(location: tuple[Any, ...], route: str = "") -> str:
     """A request field as a person knows it: the schema's Swedish name where it has one
-    ("E-post" for ``body.email``), else its path without FastAPI's "body." or "query."."""
+    ("E-post" for ``body.email``, "Till" for ``query.to``: PARAMETER_LABELS), else its path
+    without FastAPI's "body." or "query."."""
     parts = [str(p) for p in location]
+    if len(parts) == 2 and (label := parameter_label(parts[1], parts[0], route)):
+        return label
     if parts and parts[0] in ("body", "query", "path", "header", "cookie"):
         parts = parts[1:]
     if parts and parts[-1] in COLUMN_NAMES:
@@ -125,7 +191,7 @@ def field_name(location: tuple[Any, ...]) -> str:
     return ".".join(parts)[:200]
 
 
-async def _invalid_request(_: Request, exc: Exception) -> JSONResponse:
+async def _invalid_request(request: Request, exc: Exception) -> JSONResponse:
     """FastAPI's own validation errors, in the same shape as every other error; the detail
     names each field once, by its Swedish name (the messages do not name it)."""
     assert isinstance(exc, RequestValidationError)
@@ -133,8 +199,10 @@ async def _invalid_request(_: Request, exc: Exception) -> JSONResponse:
         path=".".join(str(p) for p in e.get("loc", ()))[:200],
         # Cut like a document's messages (MAX_MESSAGE_CHARS): a validator's own Swedish
         # message, such as the e-mail's with its example, is longer than a quotation.
-        message=short_message(message_in_swedish(str(e.get("msg", "")))),
-        field=field_name(tuple(e.get("loc", ()))) or None,
+        # An empty field fails its pattern too; "tomt" says what to do about it.
+        message="får inte vara tomt" if e.get("input") == "" and e.get("type") ==
+        "string_pattern_mismatch" else short_message(message_in_swedish(str(e.get("msg", "")))),
+        field=field_name(tuple(e.get("loc", ())), _route(request)) or None,
     ) for e in exc.errors()[:DocumentError.max_kept]]
     detail = "; ".join(f"{p.field}: {p.message}" if p.field else p.message
                        for p in problems[:5])

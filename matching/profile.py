@@ -205,7 +205,7 @@ def read_profiles(directory: Path | None = None) -> dict[str, Profile]:
             base = profiles.get(data["extends"])
             if base is None:
                 raise DocumentError(
-                    [Problem(f"{name}.extends", f"unknown profile {data['extends']!r}")]
+                    [Problem(f"{name}.extends", f"okänd profil {data['extends']!r}")]
                 )
             data = resolve_variant(data, base, name)
         profile = load_profile(data, name)
@@ -217,6 +217,6 @@ def get_profile(profile_id: str, directory: Path | None = None) -> Profile:
     profiles = read_profiles(directory)
     if profile_id not in profiles:
         raise NotFoundError(
-            f"unknown profile {profile_id!r}; available: {', '.join(sorted(profiles))}"
+            f"okänd profil {profile_id!r}; finns: {', '.join(sorted(profiles))}"
         )
     return profiles[profile_id]

@@ -49,8 +49,35 @@ def test_days_in_the_wrong_order_are_said_in_swedish(tmp_path: Path,
     r = c.get("/api/v1/analyses/changes", headers=headers,
               params={"from": "2025-12-10", "to": "2025-12-01"})
     assert r.status_code == 422, r.text
-    # The English parameter names stay the API's; the sentence names the days.
-    assert "slutdagen 2025-12-01 är före startdagen 2025-12-10" in r.text
-    assert "före from" not in r.text
+    # The sentence names the days, and the field by the form's label ("Till"); the
+    # problem's path keeps the API's parameter for clients.
+    assert r.json()["detail"] == "Till: slutdagen 2025-12-01 är före startdagen 2025-12-10"
+    assert r.json()["problems"] == [{"path": "to", "field": "Till", "message":
+                                     "slutdagen 2025-12-01 är före startdagen 2025-12-10"}]
+    # A query parameter FastAPI refuses is named by its label too.
+    r = c.get("/api/v1/analyses/changes", headers=headers, params={"from": "igår"})
+    assert r.status_code == 422, r.text
+    assert r.json()["problems"][0]["path"] == "query.from"
+    assert r.json()["problems"][0]["field"] == "Från"
+    assert r.json()["detail"].startswith("Från: ")
+    store.close()
+    access.close()
+
+
+def test_a_person_the_network_lacks_is_named_by_the_pages_field(
+        tmp_path: Path, small: dict[str, Any]) -> None:
+    """Efterträdare's field is "Person som slutar"; the answer said "person: okänd ..."."""
+    store = SQLiteStore(tmp_path / "c.db")
+    store.write(small)
+    access = AccessLog(tmp_path / "c.db")
+    headers = {"Authorization": f"Bearer {access.add_user('chef', Role.DIRECTOR)}"}
+    c = TestClient(create_app(store, access, Settings(db=tmp_path / "c.db")))
+    r = c.get("/api/v1/analyses/succession/spöke", headers=headers)
+    assert r.status_code == 404, r.text
+    assert r.json()["detail"] == "Person som slutar: okänd person 'spöke'"
+    # Kontaktvägar asks "Jag är" for the API's "from".
+    r = c.get("/api/v1/paths", headers=headers, params={"from": "spöke", "to": "bo"})
+    assert r.status_code == 404, r.text
+    assert r.json()["detail"].startswith("Jag är: "), r.text
     store.close()
     access.close()

@@ -128,6 +128,7 @@ def test_the_person_search_is_typed_and_kept_to_the_forbund(
     """No list of everyone (a national store has 200,000): the people offered are those
     of the chosen förbund whose name or id holds what is typed, searched by the service."""
     from graph.analysis.scope import scope_people
+    from graph.model.name_search import fold
 
     p = page[0]
     G = service.store.collaboration_graph()
@@ -139,10 +140,42 @@ def test_the_person_search_is_typed_and_kept_to_the_forbund(
             p.locator("#su-scope").select_option(scope)
         inside = scope_people(G, [scope])
         want = [f"{G.nodes[v]['name']} ({v})" for v in G if v in inside
-                and ("an" in str(v).casefold() or "an" in G.nodes[v]["name"].casefold())][:20]
+                and ("an" in fold(str(v)) or "an" in fold(G.nodes[v]["name"]))][:20]
         assert want
         p.locator("#su-person").fill("")
         p.locator("#su-person").press_sequentially("an")
         options = p.locator("#su-people option")
         expect(options).to_have_count(len(want))
         assert [o.get_attribute("value") for o in options.all()] == want
+
+
+def test_days_in_the_wrong_order_are_said_by_the_field_the_director_filled_in(
+        page: tuple[Page, Console], service: Service) -> None:
+    """The page said "to: slutdagen ... är före startdagen ...", naming the API's parameter
+    where the form asks "Till"."""
+    p = _ask(page[0], service, "forandringar",
+             {"#ch-from": "2025-12-02", "#ch-to": "2017-06-01"}, "Visa")
+    expect(p.locator("#ch-status")).to_have_text(
+        "Till: slutdagen 2017-06-01 är före startdagen 2025-12-02", timeout=60_000)
+    expect(p.locator("#ch-status")).to_have_class("status error")
+
+
+def test_a_name_typed_in_full_without_picking_is_that_person(
+        page: tuple[Page, Console], service: Service) -> None:
+    """A director typed "Helena Strandberg" and pressed Föreslå without picking the
+    suggestion; the page sent the name as an id and answered "person: okänd person 'Helena
+    Strandberg'" about someone who exists. Now one person of that name is that person, and
+    a name nobody has is said in Swedish with the field to use."""
+    doc = service.store.read()
+    names = [x.name for x in doc.people]
+    person = next(x for x in doc.people if x.until is None and names.count(x.name) == 1
+                  and x.name == "Helena Strandberg")
+    p = _ask(page[0], service, "efterfoljd", {"#su-asof": "2026-01-01",
+                                              "#su-person": person.name.upper()}, "Föreslå")
+    expect(p.locator("#su-status")).to_contain_text(f"kandidater för {person.name}",
+                                                    timeout=60_000)
+    p.locator("#su-person").fill("Ingen Alls")
+    p.get_by_role("button", name="Föreslå").click()
+    expect(p.locator("#su-status")).to_have_text(
+        'Ingen nuvarande person heter Ingen Alls: välj personen i listan under "Person som '
+        'slutar".', timeout=60_000)

@@ -153,14 +153,20 @@ def test_match_label_errors(
 @pytest.mark.parametrize(
     ("args", "code", "message"),
     [
-        (["--profile", "nej", "x.txt"], 4, "unknown profile 'nej'"),
+        (["--profile", "nej", "x.txt"], 4,
+         "fel: --profile: okänd profil 'nej'; finns: handbok, processledare"),
+        (["--profile", "handbok", "--target-organisation", "nej", "x.txt"], 4,
+         "fel: --target-organisation: okänd organisation 'nej'"),
         (["--profile", "handbok"], 2, "ange kandidaternas FILER eller --jsonl"),
         (["--profile", "handbok", "saknas.txt"], 2, "filen kan inte läsas"),
         (
             ["--profile", "handbok", "--encoder", "st:/no/such/model", "x.txt"],
             3,
-            "nothing is downloaded",
+            "fel: --encoder: sentence-transformers-modellen '/no/such/model' kan inte läsas "
+            "från disken (inget laddas ner medan tjänsten kör)",
         ),
+        (["--profile", "handbok", "--encoder", "word2vec", "x.txt"], 3,
+         "fel: --encoder: okänd textmodell 'word2vec'"),
     ],
 )
 def test_match_errors(
@@ -171,3 +177,20 @@ def test_match_errors(
     got, out, err = run(capsys, "--db", str(tmp_path / "m.db"), "match", *args)
     assert got == code, (out, err)
     assert message in err
+
+
+def test_succession_names_the_profile_option(capsys: pytest.CaptureFixture[str],
+                                             tmp_path: Path) -> None:
+    code, out, err = run(capsys, "--db", str(tmp_path / "m.db"), "analyze", "succession", "p1",
+                         "--profile", "nej")
+    assert code == 4, (out, err)
+    assert "fel: --profile: okänd profil 'nej'" in err
+
+
+def test_purge_says_what_it_did_in_swedish(capsys: pytest.CaptureFixture[str],
+                                           tmp_path: Path) -> None:
+    code, out, err = run(capsys, "--db", str(tmp_path / "m.db"), "purge", "--today",
+                         "2026-01-01", "--retention-days", "30")
+    assert code == 0, err
+    assert out == ("Raderade 0 kandidat(er) i rekryteringar som avgjordes för mer än 30 dagar "
+                   "sedan; gallrade 0 poster i åtkomstloggen.\n")

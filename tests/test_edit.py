@@ -67,6 +67,9 @@ def test_errors_are_swedish_and_name_the_field(api: tuple[TestClient, dict[str, 
               headers=h)
     assert [(p["path"], p["message"]) for p in r.json()["problems"]] == [
         ("organisation", "okänd organisation 'afx'")]
+    # Named as the form labels it, where the page says a problem in its status line.
+    assert r.json()["problems"][0]["field"] == "Organisation"
+    assert r.json()["detail"] == "Organisation: okänd organisation 'afx'"
     role = {"id": "kontakt", "name": "Kontakt", "holders": ["anna", "spöke"]}
     r = c.put("/api/v1/edit", json={"section": "roles", "row": role}, headers=h)
     assert r.json()["problems"][0] == {"path": "holders (värde 2)",
@@ -154,3 +157,24 @@ def test_rows_and_changes_name_the_ids_they_hold(
     deleted, added = c.get("/api/v1/edit/history", headers=h).json()
     assert deleted["action"] == "delete" and deleted["names"] == {"ny": "Nya enheten"}
     assert added["names"] == {"ny": "Nya enheten"}
+
+
+@pytest.mark.parametrize(("section", "typed", "keys"), [
+    # A tie and a membership hold ids; the admin types the name the list shows.
+    ("ties", "bo lind", ["anna/bo/meeting"]),
+    ("memberships", "ARBETSFÖRMEDLINGEN", ["anna/dua/"]),
+    # Accents and spacing ignored, as the people pickers do (name_search.fold).
+    ("memberships", "arbetsformedlingen", ["anna/dua/"]),
+    ("participations", "  cia   HOLM ", ["cia/kartan/"]),
+    # Ids are still found, and a name no row refers to finds nothing.
+    ("ties", "anna", ["anna/bo/meeting"]),
+    ("ties", "Cia Holm", []),
+])
+def test_the_row_search_finds_the_names_of_the_ids_a_row_holds(
+        api: tuple[TestClient, dict[str, str], SQLiteStore], section: str, typed: str,
+        keys: list[str]) -> None:
+    c, h, _ = api
+    page = c.get("/api/v1/edit/rows", params={"section": section, "q": typed}, headers=h)
+    assert page.status_code == 200, page.text
+    assert [i["key"] for i in page.json()["items"]] == keys
+    assert page.json()["total"] == len(keys)

@@ -5,6 +5,7 @@ applied with no one deleted. Service and browser as in tests/test_web_ui.py."""
 from __future__ import annotations
 
 import io
+import re
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
@@ -15,7 +16,7 @@ from playwright.sync_api import Browser, Page, expect
 
 from graph.core.settings import Settings
 from graph.model.spreadsheet import allowed_values
-from tests.browser import Console, Service, axe_violations, login, shot
+from tests.browser import Console, Service, axe_violations, login, row_button, shot
 
 
 @pytest.fixture(scope="module")
@@ -40,7 +41,7 @@ def test_edit_a_person_with_errors_undo_and_history(page: tuple[Page, Console],
         mode="json", exclude_unset=True).values())).casefold()
         for x in service.store.read().people)
     expect(p.locator("#e-rows caption")).to_have_text(f"{same_name} rader (visar högst 100)")
-    p.get_by_role("button", name=f"Ändra {person.id}", exact=True).click()
+    row_button(p, "Ändra", person.name, person.id).click()
     form = p.locator("#e-form")
     form.get_by_label("Organisation *").fill("afx")
     form.get_by_role("button", name="Spara").click()
@@ -182,7 +183,7 @@ def test_a_move_recorded_with_its_day_in_the_editor(page: tuple[Page, Console],
     login(p, service, "admin")
     p.locator("#nav-redigera").click()
     p.get_by_placeholder("Sök id eller namn").fill(person.id)
-    p.get_by_role("button", name=f"Ändra {person.id}", exact=True).click()
+    row_button(p, "Ändra", person.name, person.id).click()
     form = p.locator("#e-form")
     form.get_by_label("Organisation *").fill(other)
     form.get_by_label("Ändringen gäller från (tomt: i dag)").fill("2018-02-01")
@@ -261,7 +262,7 @@ def test_dates_are_typed_and_shown_as_iso_in_an_english_browser(browser: Browser
     login(p, service, "admin")
     p.locator("#nav-redigera").click()
     p.get_by_placeholder("Sök id eller namn").fill(person.id)
-    p.get_by_role("button", name=f"Ändra {person.id}", exact=True).click()
+    row_button(p, "Ändra", person.name, person.id).click()
     since = p.locator("#e-form").get_by_label("Från", exact=True)
     since.fill("")
     since.press_sequentially("2011-02-30")
@@ -274,9 +275,49 @@ def test_dates_are_typed_and_shown_as_iso_in_an_english_browser(browser: Browser
     expect(p.locator("#redigera-status")).to_have_text("Sparat.")
     assert next(x for x in service.store.read().people if x.id == person.id).since == \
         date(2011, 3, 7)
-    p.get_by_role("button", name=f"Ändra {person.id}", exact=True).click()
+    row_button(p, "Ändra", person.name, person.id).click()
     expect(p.locator("#e-form").get_by_label("Från", exact=True)).to_have_value("2011-03-07")
     p.get_by_role("button", name="Ångra senaste ändringen").click()
     expect(p.locator("#redigera-status")).to_have_text(f"Ångrat: {person.name}.")
     context.close()
     assert console.errors == []
+
+
+def test_row_buttons_name_the_row_and_the_search_finds_a_tie_by_name(
+        page: tuple[Page, Console], service: Service) -> None:
+    """A screen reader heard "Ändra p25": the buttons name the row ("Ändra Anna Berg"), with
+    the id after where two shown rows read the same; a tie, which holds ids only, is found
+    by the name of either end, typed without its accents."""
+    p, _ = page
+    doc = service.store.read()
+    org = doc.people[0].organisation
+    for ident in ("tvilling-1", "tvilling-2"):
+        service.store.put("people", {"id": ident, "name": "Åsa Tvillingsdotter",
+                                     "organisation": org})
+    name = {x.id: x.name for x in doc.people}
+    tie = doc.ties[0]
+    login(p, service, "admin")
+    p.locator("#nav-redigera").click()
+    p.get_by_placeholder("Sök id eller namn").fill("tvillingsdotter")
+    expect(p.locator("#e-rows caption")).to_have_text("2 rader (visar högst 100)")
+    for ident in ("tvilling-1", "tvilling-2"):
+        for verb in ("Ändra", "Ta bort"):
+            expect(p.get_by_role("button", name=f"{verb} Åsa Tvillingsdotter ({ident})",
+                                 exact=True)).to_have_count(1)
+    p.get_by_placeholder("Sök id eller namn").fill(doc.people[0].id)
+    expect(p.get_by_role("button", name=f"Ändra {doc.people[0].id}", exact=True)
+           ).to_have_count(0)
+    p.locator("#e-section").select_option("ties")
+    expect(p.locator("#e-rows thead th").first).to_have_text("Person A")
+    typed = name[tie.b].upper().replace("Ö", "O").replace("Ä", "A").replace("Å", "A")
+    caption = p.locator("#e-rows caption").inner_text()
+    p.get_by_placeholder("Sök id eller namn").fill(typed)
+    # The search is sent 250 ms after the last key: wait for its answer's list.
+    expect(p.locator("#e-rows caption")).not_to_have_text(caption)
+    rows = p.locator("#e-rows tbody tr")
+    labels = rows.get_by_role("button", name=re.compile("^Ändra ")).evaluate_all(
+        "bs => bs.map(b => b.getAttribute('aria-label'))")
+    assert any(label.startswith(f"Ändra {name[tie.a]} – {name[tie.b]}") for label in labels), \
+        labels
+    assert not any(tie.a in label.split(" (")[0] for label in labels)
+    assert axe_violations(p) == []

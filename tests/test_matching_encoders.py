@@ -55,11 +55,11 @@ def test_scores_record_the_sentence_transformers_encoder(minilm: object) -> None
 
 
 def test_a_model_not_on_disk_is_refused_without_download(tmp_path: Path) -> None:
-    with pytest.raises(EncoderUnavailableError, match="nothing is downloaded at run time"):
+    with pytest.raises(EncoderUnavailableError, match="inget laddas ner medan tjänsten kör"):
         open_encoder(f"st:{tmp_path / 'no-such-model'}")
-    with pytest.raises(EncoderUnavailableError, match="nothing is downloaded at run time"):
+    with pytest.raises(EncoderUnavailableError, match="inget laddas ner medan tjänsten kör"):
         open_encoder("st:someone/model-that-is-not-cached")
-    with pytest.raises(EncoderUnavailableError, match="unknown encoder"):
+    with pytest.raises(EncoderUnavailableError, match="okänd textmodell"):
         open_encoder("word2vec")
 
 
@@ -117,7 +117,7 @@ def test_variant_of_unknown_dimension(tmp_path: Path) -> None:
 
 
 def test_unknown_profile() -> None:
-    with pytest.raises(NotFoundError, match="available: handbok"):
+    with pytest.raises(NotFoundError, match="finns: handbok"):
         get_profile("chef")
 
 

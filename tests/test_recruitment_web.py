@@ -190,3 +190,25 @@ def test_admin_creates_a_recruitment_and_reads_the_audit_log(
         lines = f.read().splitlines()
     assert lines[0].startswith("Tid (svensk tid);Vem;Roll;Vad") and len(lines) == 2
     assert ";skapade rekrytering;create_recruitment;" + ident in lines[1]
+
+
+def test_a_recruiter_without_a_recruitment_is_told_whom_to_ask(
+        page: tuple[Page, Console], service: Service) -> None:
+    """Found walking a fresh service as a recruiter: with no recruitment assigned, the
+    downloads said "Nedladdningen misslyckades (HTTP 404)" and Ranka om did nothing. Now
+    the controls are off and the page says how a recruitment comes."""
+    from graph.core.access import Role
+
+    p, _ = page
+    service.tokens["ny-rekryterare"] = service.access.add_user("ny-rekryterare",
+                                                               Role.RECRUITER)
+    login(p, service, "ny-rekryterare")
+    expect(p.locator("#r-info")).to_have_text(
+        "Du är inte tilldelad någon rekrytering. En administratör skapar rekryteringen och "
+        "väljer dig under Rekryterare på sidan Administration; därefter kan du ladda upp CV "
+        "här.")
+    for name in ("Ladda upp och ranka", "Ranka om", "Visa sparad rankning",
+                 "Ladda ned rankning med evidens (PDF)", "Ladda ned som CSV"):
+        expect(p.get_by_role("button", name=name)).to_be_disabled()
+    expect(p.get_by_label("CV (text, PDF eller DOCX)")).to_be_disabled()
+    assert axe_violations(p) == []

@@ -115,7 +115,9 @@ def test_a_row_whose_id_is_not_its_address_is_refused_in_swedish(
     c, h = client
     r = c.put("/api/v1/organisations/af", headers=h, json={"id": "fk", "name": "FK"})
     assert r.status_code == 422
-    assert r.json()["problems"] == [{"path": "id", "message": "är 'fk', men adressen säger 'af'"}]
+    assert r.json()["problems"] == [{"path": "id", "message": "är 'fk', men adressen säger 'af'",
+                                     "field": "Id"}]
+    assert r.json()["detail"] == "Id: är 'fk', men adressen säger 'af'"
 
 
 def test_a_long_swedish_validator_message_is_not_cut(

@@ -12,7 +12,7 @@ from playwright.sync_api import Browser, Locator, Page, expect
 
 from graph.core.settings import Settings
 from graph.model.schema import Person
-from tests.browser import Console, Service, axe_violations, login, shot
+from tests.browser import Console, Service, axe_violations, login, row_button, shot
 
 # The service is tests/browser.py's (one per module, seed data, a user per role).
 
@@ -23,7 +23,7 @@ def _edit_form(p: Page, service: Service) -> tuple[Person, Locator]:
     login(p, service, "admin")
     p.locator("#nav-redigera").click()
     p.get_by_placeholder("Sök id eller namn").fill(person.id)
-    p.get_by_role("button", name=f"Ändra {person.id}", exact=True).click()
+    row_button(p, "Ändra", person.name, person.id).click()
     return person, p.locator("#e-form")
 
 
@@ -82,6 +82,14 @@ def test_an_error_answer_is_said_once_on_the_status_line(page: tuple[Page, Conso
     expect(status).to_contain_text("Id: har fel form")
     text = status.inner_text()
     assert text.count("har fel form") == 1 and "·" not in text and "body." not in text, text
+    # Said in words, never as the regular expression the service checks it with.
+    assert text == ("Id: har fel form: använd små bokstäver a–z, siffror och bindestreck "
+                    "(inte först), högst 64 tecken, till exempel team-fk-2026"), text
+    expect(p.locator("#a-id-error")).to_have_text(text.removeprefix("Id: "))
+    # An empty id fails the same pattern; it is said to be empty.
+    p.locator("#a-id").fill("")
+    p.get_by_role("button", name="Skapa").click()
+    expect(status).to_have_text("Id: får inte vara tomt")
 
 
 def test_the_import_button_is_off_while_an_import_runs(page: tuple[Page, Console],
@@ -216,7 +224,7 @@ def test_empty_states_say_why_and_rows_name_their_organisation(
         expect(first.locator("td").nth(2)).to_have_text(f"{org.name} ({org.id})")
         # A renamed organisation is named anew in the rows (not the name read at sign-in).
         p.locator("#e-section").select_option("organisations")
-        p.get_by_role("button", name=f"Ändra {org.id}", exact=True).click()
+        row_button(p, "Ändra", org.name, org.id).click()
         p.locator("#e-form").get_by_label("Namn *").fill("Nytt namn")
         p.locator("#e-form").get_by_role("button", name="Spara").click()
         expect(p.locator("#redigera-status")).to_have_text("Sparat.")

@@ -17,6 +17,7 @@ from typing import NoReturn
 import click
 
 from api.cli import analyses, contacts, data, matching, service
+from api.cli.click_swedish import usage_in_swedish
 from api.cli.options import Context
 from api.cli.render import failure_json
 from graph.core.access import DuplicateUserError
@@ -71,6 +72,11 @@ def main(argv: list[str] | None = None) -> None:
         fail(exc, "--json" in args)
     except click.exceptions.Abort:
         sys.exit(130)
+    except click.UsageError as exc:
+        # click's "Usage: ... Error: Missing option" in the "fel: ..." of every error.
+        hint = f"\nSe '{exc.ctx.command_path} --help'." if exc.ctx is not None else ""
+        click.echo(f"fel: {usage_in_swedish(exc.format_message())}{hint}", err=True)
+        sys.exit(exc.exit_code)
     except click.ClickException as exc:
-        exc.show()
+        click.echo(f"fel: {usage_in_swedish(exc.format_message())}", err=True)
         sys.exit(exc.exit_code)

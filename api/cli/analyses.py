@@ -11,6 +11,7 @@ from api.cli import render
 from api.cli.options import (
     Context,
     as_of_option,
+    for_option,
     json_option,
     level_option,
     max_kappa_option,
@@ -238,10 +239,13 @@ def succession_cmd(ctx: Context, person: str, profile_id: str | None, top: int,
                    encoder: str | None, max_kappa: int, level: int | None,
                    as_of: date | None, scope: tuple[str, ...], as_json: bool) -> None:
     """Successors for PERSON by network position and competence, and an överlämningsplan."""
-    profile = get_profile(profile_id) if profile_id else None
+    profile = None
     model = None
-    if profile is not None:
-        model = CachedEncoder(open_encoder(encoder or ctx.settings.encoder),
+    if profile_id:
+        chosen = profile_id
+        profile = for_option("--profile", lambda: get_profile(chosen))
+        spec = encoder or ctx.settings.encoder
+        model = CachedEncoder(for_option("--encoder", lambda: open_encoder(spec)),
                               EmbeddingCache(ctx.settings.embedding_cache_for(ctx.db)))
     report = turnover.succession(ctx.store, person, as_of, level=level, top=top,
                                  profile=profile, encoder=model, max_kappa=max_kappa,

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from api.cli.options import Context, json_option, parse_day, pass_ctx
+from api.cli.options import Context, for_option, json_option, parse_day, pass_ctx
 from api.cli.render import emit, match_text
 from api.usecases import matching as usecase
 from graph.core.private_files import private_file
@@ -72,7 +72,7 @@ def match_cmd(
             f"--label: {len(labels)} etiketter men {len(files)} filer (högst en per fil)")
     if too_long := [label for label in labels if len(label.strip()) > MAX_LABEL]:
         raise click.UsageError(f"--label: högst {MAX_LABEL} tecken ({too_long[0][:20]!r}…)")
-    profile = get_profile(profile_id)
+    profile = for_option("--profile", lambda: get_profile(profile_id))
     if jsonl:
         read = list(read_jsonl(jsonl))
         given: list[str | None] = [c.id for c in read]
@@ -81,8 +81,9 @@ def match_cmd(
         given = [label.strip() or None for label in labels] + [None] * (len(files) - len(labels))
     candidates = label_candidates(read, given)
     # The target first: an unknown organisation is told before the model loads.
-    target = usecase.target_of(lambda: ctx.store, profile, target_organisation, target_profession)
-    model = open_encoder(encoder or ctx.settings.encoder)
+    target = for_option("--target-organisation", lambda: usecase.target_of(
+        lambda: ctx.store, profile, target_organisation, target_profession))
+    model = for_option("--encoder", lambda: open_encoder(encoder or ctx.settings.encoder))
     cache = None if no_cache else EmbeddingCache(
         private_file(ctx.settings.embedding_cache_for(ctx.db)))
     cached = CachedEncoder(model, cache)
@@ -113,8 +114,9 @@ def purge_cmd(ctx: Context, retention_days: int | None, today: date | None,
     store = RecruitmentStore(db, EmbeddingCache(private_file(ctx.settings.embedding_cache_for(db))))
     result = apply_retention(store, AccessLog(db), None, "gallring (CLI)", today, days,
                              ctx.settings.audit_retention_days)
-    emit(result, as_json, f"Erased {result['erased']} candidate(s) decided more than {days} "
-         f"days ago; pruned {result['audit_pruned']} audit entries.")
+    emit(result, as_json, f"Raderade {result['erased']} kandidat(er) i rekryteringar som "
+         f"avgjordes för mer än {days} dagar sedan; gallrade {result['audit_pruned']} "
+         "poster i åtkomstloggen.")
 
 
 COMMANDS = [match_cmd, purge_cmd]

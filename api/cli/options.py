@@ -11,6 +11,7 @@ from typing import Any, TypeVar
 import click
 
 from graph.core.access import AccessLog
+from graph.core.errors import EncoderUnavailableError, NotFoundError
 from graph.core.settings import Settings
 from graph.store.change_history import ChangeHistory
 from graph.store.open import open_store
@@ -92,6 +93,17 @@ as_of_option = click.option(
 )
 
 FC = TypeVar("FC", bound=Callable[..., Any])
+T = TypeVar("T")
+
+
+def for_option(option: str, call: Callable[[], T]) -> T:
+    """``call()``, where an unknown value (a profile, an organisation) or an encoder that
+    cannot be loaded is said with the option that gave it ("--profile: okänd profil 'x'"),
+    as click names an option whose value it refuses; the exit code stays the error's."""
+    try:
+        return call()
+    except (NotFoundError, EncoderUnavailableError) as exc:
+        raise type(exc)(f"{option}: {exc.message}") from exc
 
 
 def max_kappa_option(default: int) -> Callable[[FC], FC]:

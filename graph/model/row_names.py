@@ -10,9 +10,9 @@ from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 from graph.core.errors import NotFoundError
-from graph.model.schema import ENTITY_SECTIONS, REFERENCES, Row
+from graph.model.schema import ENTITY_SECTIONS, REFERENCES, Document, Row
 
-__all__ = ["names_of", "referred_ids", "rows_names"]
+__all__ = ["document_names", "names_of", "referred_ids", "rows_names"]
 
 Rows = Mapping[str, Iterable[Mapping[str, Any]]]
 
@@ -58,3 +58,9 @@ def names_of(get: Callable[[str, str], Row], ids: Mapping[str, Iterable[str]]) -
                 out[ident] = name
                 break
     return out
+
+
+def document_names(doc: Document) -> dict[str, str]:
+    """The name of every entity row of ``doc`` by id (ids are unique across sections): for
+    a search over a whole section, where a page's ``names_of`` would look up each id."""
+    return {row.id: row.name for section in ENTITY_SECTIONS for row in getattr(doc, section)}

@@ -27,6 +27,16 @@ def noun(english: str) -> str:
     return " eller ".join(NOUNS.get(w, w) for w in english.split(" or "))
 
 
+# The service's own patterns in words: a person asked for an id read the regular expression
+# "^[a-z0-9][a-z0-9-]{0,63}$" (Administration's Ny rekrytering).
+PATTERN_WORDS = {
+    r"^[a-z0-9][a-z0-9-]{0,63}$":
+        "använd små bokstäver a–z, siffror och bindestreck (inte först), högst 64 tecken, "
+        "till exempel team-fk-2026",
+    r"^[\w][\w.\-]*$": "använd bokstäver, siffror, '_', '.' och '-' ('.' och '-' inte först)",
+}
+
+
 def _got(m: re.Match[str], group: int) -> str:
     """", inte X" where the message named the value it got (our validator's and pydantic's
     own wording do; FastAPI's request validation does not)."""
@@ -88,7 +98,8 @@ _PATTERNS: list[tuple[re.Pattern[str], Callable[[re.Match[str]], str]]] = [
     (re.compile(r"^Field required$"), lambda m: "obligatoriskt fält saknas"),
     (re.compile(r"^Extra inputs are not permitted$"), lambda m: "okänt fält"),
     (re.compile(r"^String should match pattern '(.*)'$"),
-     lambda m: f"har fel form (tillåtet mönster: {m.group(1)})"),
+     lambda m: f"har fel form: {PATTERN_WORDS[m.group(1)]}" if m.group(1) in PATTERN_WORDS
+     else f"har fel form (tillåtet mönster: {m.group(1)})"),
     (re.compile(r"^String should have at least (\d+) characters?$"),
      lambda m: "får inte vara tomt" if m.group(1) == "1" else f"ska ha minst {m.group(1)} tecken"),
     (re.compile(r"^List should have at most (\d+) items?.*$"),

@@ -24,6 +24,7 @@ from graph.analysis.projection import is_current, organisation_roots
 from graph.core.errors import ConflictError, DocumentError, NotFoundError, Problem
 from graph.core.progress import Progress
 from graph.model.document import to_data
+from graph.model.name_search import fold
 from graph.model.schema import Document, TieKind
 from graph.model.units import with_units
 from graph.store.protocol import GraphStore
@@ -136,7 +137,7 @@ def search(store: GraphStore, records: SurveyRecords, token: str, query: str, to
            limit: int = 10) -> list[dict[str, str]]:
     """People at other parties whose name contains the query (search as you type)."""
     _, person = _invitation(records, token, today)
-    needle = query.strip().casefold()
+    needle = fold(query)
     if len(needle) < 2:
         return []
     doc = store.read()
@@ -146,7 +147,7 @@ def search(store: GraphStore, records: SurveyRecords, token: str, query: str, to
     mine = party.get(current[person].organisation) if person in current else None
     out = []
     for p in current.values():
-        if needle in p.name.casefold() and party.get(p.organisation) != mine:
+        if needle in fold(p.name) and party.get(p.organisation) != mine:
             out.append({"id": p.id, "name": p.name,
                         "organisation": orgs.get(p.organisation, p.organisation)})
             if len(out) >= limit:

@@ -52,14 +52,26 @@ export function editPage(ctx) {
       + `&q=${encodeURIComponent(search.value)}&limit=100`);
     const fields = schema[chooser.value].fields.slice(0, 6);
     names = page.names || {};
+    const spoken = buttonNames(page.items);
     list.replaceChildren(table(`${page.total} rader (visar högst 100)`, [...fields.map((f) => LABELS[f.key] || f.key), ""],
       page.items.map((item) => [...fields.map((f) => cell(f, item.row[f.key])),
         h("span", {},
           h("button", { type: "button", class: "small", text: "Ändra",
-            "aria-label": `Ändra ${item.key}`, onclick: () => showForm(item.row) }),
+            "aria-label": `Ändra ${spoken.get(item.key)}`, onclick: () => showForm(item.row) }),
           " ",
           h("button", { type: "button", class: "small danger", text: "Ta bort",
-            "aria-label": `Ta bort ${item.key}`, onclick: () => remove(item) }))])));
+            "aria-label": `Ta bort ${spoken.get(item.key)}`, onclick: () => remove(item) }))])));
+  }
+
+  // What a screen reader says for each row's buttons: the row by its names ("Ändra Anna
+  // Berg"), not its id; where two rows read the same (two people share a name), the id
+  // follows, so that each button still names one row.
+  function buttonNames(items) {
+    const said = new Map(items.map((item) => [item.key, rowLabel(chooser.value, item.key, names)]));
+    const counts = new Map();
+    for (const text of said.values()) counts.set(text, (counts.get(text) || 0) + 1);
+    return new Map([...said].map(([key, text]) =>
+      [key, counts.get(text) > 1 && text !== key ? `${text} (${key})` : text]));
   }
 
   async function loadHistory() {

@@ -349,8 +349,14 @@ export function recruitmentPage(ctx) {
       const chosen = chooser.value;
       fill(chooser, list, (r) => r.title);
       if (recruitments[chosen]) chooser.value = chosen;
+      // Without a recruitment every control would ask the service about none: upload and
+      // downloads answered "HTTP 404", Ranka om and Visa sparad rankning did nothing.
+      for (const control of [files, ...upload.querySelectorAll("button"),
+        ...rerank.querySelectorAll("button, select"), pdf, csv]) control.disabled = !list.length;
       if (!list.length) {
-        info.textContent = "Du är inte tilldelad någon rekrytering.";
+        info.textContent = "Du är inte tilldelad någon rekrytering. En administratör skapar "
+          + "rekryteringen och väljer dig under Rekryterare på sidan Administration; "
+          + "därefter kan du ladda upp CV här.";
         return "";
       }
       await loadRanking();

@@ -141,11 +141,32 @@ section("efterfoljd", "Efterträdare och broar", "su-status",
 
 // The picker's options read "Name (id)"; the id is taken from the text itself, so a choice
 // made before the options have loaded (or typed the same way) means the same person.
-function personId(text) {
+// The person the field names: a suggestion picked ("Anna Berg (p25)"), an id in brackets,
+// or a name typed out in full without picking, which the service's search settles when
+// exactly one current person has it (the page sent the name as an id and answered
+// "okänd person 'Anna Berg'" about someone who exists).
+async function personId(text) {
   const option = [...$("#su-people").options].find((o) => o.value === text);
   if (option) return option.dataset.id;
   const written = text.trim().match(/\(([^()]+)\)$/);
-  return written ? written[1] : text.trim();
+  if (written) return written[1];
+  const typed = plainName(text);
+  const same = (await searchPeople(text, 50)).items.filter((p) => plainName(p.name) === typed);
+  if (same.length === 1) return same[0].id;
+  throw new Error(same.length
+    ? `${same.length} personer heter ${text.trim()}: välj en av dem i listan under "Person som slutar".`
+    : `Ingen nuvarande person heter ${text.trim()}: välj personen i listan under "Person som slutar".`);
+}
+
+const plainName = (name) => name.trim().replace(/\s+/g, " ").toLocaleLowerCase("sv");
+
+// The service's people search (name or id, case and accents ignored) in the förbund and on
+// the day chosen: the suggestions as the field is typed, and a name typed out in full.
+function searchPeople(text, limit) {
+  const query = new URLSearchParams({ q: text.trim(), limit: String(limit) });
+  if (currentScope()) query.set("scope", currentScope());
+  if (asOf()) query.set("as_of", asOf());
+  return ctx.api(`/api/v1/people?${query}`);
 }
 
 // The people to pick from are searched as they are typed, in the förbund chosen (a
@@ -156,11 +177,8 @@ $("#su-person").addEventListener("input", async () => {
   const text = $("#su-person").value.trim();
   const asked = (searched += 1);
   if (text.length < 2 || [...$("#su-people").options].some((o) => o.value === text)) return;
-  const query = new URLSearchParams({ q: text, limit: "20" });
-  if (currentScope()) query.set("scope", currentScope());
-  if (asOf()) query.set("as_of", asOf());
   try {
-    const people = await ctx.api(`/api/v1/people?${query}`);
+    const people = await searchPeople(text, 20);
     if (asked !== searched) return;
     $("#su-people").replaceChildren(...people.items.map((p) =>
       h("option", { value: `${p.name} (${p.id})`, "data-id": p.id })));
@@ -172,7 +190,7 @@ $("#su-person").addEventListener("input", async () => {
 $("#su-form").addEventListener("submit", async (event) => {
   event.preventDefault();
   await run("#su-status", async () => {
-    const id = personId($("#su-person").value);
+    const id = await personId($("#su-person").value);
     const profile = $("#su-profile").value.trim();
     const day = asOf();
     const query = new URLSearchParams(day ? { as_of: day } : {});

@@ -1,0 +1,72 @@
+"""click's own refusals in Swedish: a missing or unknown option, a value of the wrong type.
+
+click words them in English ("Missing option '--profile'.", "No such option '--bogus'.")
+and the command line's own messages are Swedish; :func:`api.cli.main` says both after
+"fel:", as it says a domain error. A wording click may add later, and the command line's
+own UsageErrors (already Swedish), pass through unchanged.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+__all__ = ["usage_in_swedish"]
+
+_KINDS = {"option": "flaggan", "argument": "argumentet", "parameter": "värdet"}
+_NUMBERS = {"integer": "heltal", "float": "decimaltal"}
+
+
+def _value(message: str) -> str:
+    """The reason a value was refused, where click's type gave it."""
+    for pattern, wording in _VALUES:
+        m = pattern.match(message)
+        if m:
+            return wording(m)
+    return message
+
+
+_VALUES: list[tuple[re.Pattern[str], Callable[[re.Match[str]], str]]] = [
+    (re.compile(r"^(.+) is not one of (.+)\.$"),
+     lambda m: f"{m.group(1)} är inte ett av {m.group(2)}"),
+    (re.compile(r"^(.+) is not a valid (integer|float)(?: range)?\.$"),
+     lambda m: f"{m.group(1)} är inget {_NUMBERS[m.group(2)]}"),
+    (re.compile(r"^(.+) is not in the range (.+)\.$"),
+     lambda m: f"{m.group(1)} ligger utanför {m.group(2)}"),
+    (re.compile(r"^(?:File|Path) (.+) does not exist\.$"),
+     lambda m: f"{m.group(1)} finns inte"),
+]
+
+_USAGE: list[tuple[re.Pattern[str], Callable[[re.Match[str]], str]]] = [
+    (re.compile(r"^Missing (option|argument|parameter) (.+?)\.(?: (.*))?$", re.DOTALL),
+     lambda m: f"{_KINDS[m.group(1)]} {m.group(2)} saknas"
+               + (f" ({_value(m.group(3))})" if m.group(3) else "")),
+    (re.compile(r"^No such option:? '?([^' ]+)'?\.?(?: Did you mean (.+)\?)?$"),
+     lambda m: f"flaggan {m.group(1)} finns inte"
+               + (f"; menade du {m.group(2)}?" if m.group(2) else "")),
+    (re.compile(r"^No such command '(.+)'\.$"), lambda m: f"kommandot '{m.group(1)}' finns inte"),
+    (re.compile(r"^Missing command\.$"), lambda m: "ange ett kommando"),
+    (re.compile(r"^Invalid value for (.+?): (.*)$", re.DOTALL),
+     lambda m: f"ogiltigt värde för {m.group(1)}: {_value(m.group(2))}"),
+    (re.compile(r"^Option '(.+)' requires an argument\.$"),
+     lambda m: f"flaggan '{m.group(1)}' behöver ett värde"),
+    (re.compile(r"^Option '(.+)' does not take a value\.$"),
+     lambda m: f"flaggan '{m.group(1)}' tar inget värde"),
+    (re.compile(r"^Got unexpected extra arguments? \((.+)\)$"),
+     lambda m: f"oväntat argument: {m.group(1)}"),
+]
+
+
+def usage_in_swedish(message: str) -> str:
+    """click's message in Swedish where its wording is known, else as it is.
+
+    >>> usage_in_swedish("Missing option '--profile'.")
+    "flaggan '--profile' saknas"
+    >>> usage_in_swedish("Invalid value for '--top': 'x' is not a valid integer.")
+    "ogiltigt värde för '--top': 'x' är inget heltal"
+    """
+    for pattern, wording in _USAGE:
+        m = pattern.match(message)
+        if m:
+            return wording(m)
+    return message

@@ -68,16 +68,24 @@ def test_a_day_typed_before_the_first_answer_is_kept(page: tuple[Page, Console],
     before it started. The opening answer is held back here, to make the order certain."""
     p = page[0]
     held: list[Route] = []
-    p.route(lambda url: "/analyses/changes" in url and "from=" not in url,
-            lambda route: held.append(route))
+
+    def opening(url: str) -> bool:
+        return "/analyses/changes" in url and "from=" not in url
+
+    p.route(opening, lambda route: held.append(route))
     login(p, service, "director")
-    p.locator("#nav-forandringar").click()
+    # Wait for the opening question itself (a fixed pause was too short on a loaded machine:
+    # the page first asks for its förbund list), then type while it is held.
+    with p.expect_request(lambda r: opening(r.url), timeout=60_000):
+        p.locator("#nav-forandringar").click()
     p.locator("#ch-from").fill("2016-01-01")
-    p.wait_for_timeout(100)  # let the held request be registered before letting it go
-    assert held
-    for route in held:
-        with p.expect_response(route.request.url):
-            route.continue_()
+    for _ in range(600):  # the route handler runs on the next turn of Playwright's loop
+        if held:
+            break
+        p.wait_for_timeout(100)
+    assert len(held) == 1
+    with p.expect_response(held[0].request.url):
+        held[0].continue_()
     expect(p.locator("#ch-result h2")).to_contain_text("de senaste 30 dagarna", timeout=60_000)
     expect(p.locator("#ch-from")).to_have_value("2016-01-01")
     p.locator("#ch-to").fill("2017-06-01")

@@ -206,10 +206,12 @@ def spanner_report(G: nx.Graph, *, level: int | None = 0, exact_work: int = EXAC
         saying how betweenness, cross-organisation brokerage and the quoted pair values
         were computed.
     """
-    partition = organisation_at_level(G, level)
-    idx = Indexed.of(G)
-    idx.work()  # the cached arrays, built before a second thread reads them
+    partition = organisation_at_level(G, level)  # bad input fails before any thread
     names = _org_names(G)
+    idx = Indexed.of(G)
+    # The cached components, built before a second thread reads them; from the arrays
+    # alone, so that KADABRA starts before anything else (igraph's graph included).
+    idx.work()
     external = betweenness_source(G) if betweenness_source is not None else None
     with ThreadPoolExecutor(1) as pool:
         # KADABRA (networkit) leaves the GIL while it runs: everything but the score and

@@ -57,9 +57,10 @@ BRIDGE_SHARE = 0.25
 # KADABRA's error bound where betweenness is sampled. No sentence states a betweenness;
 # it is a fifth of the score, divided by the graph's highest value, so ± 0.01 moves a
 # score by about 0.2 x 0.01 / highest (0.014 at 20,000 connected people, highest 0.145;
-# up to twice that where the highest is off too). KADABRA's samples grow as 1 / epsilon^2: at 20,000 connected people one thread
-# took 1.37 CPU s at 0.01 against 5.87 s at 0.005 (load 4.7), and at 0.005 it alone was
-# most of the report's time. ``method.betweenness`` states the bound.
+# up to twice that where the highest is off too). KADABRA's samples grow as
+# 1 / epsilon^2: at 20,000 connected people one thread took 1.37 CPU s at 0.01 against
+# 5.87 s at 0.005 (load 4.7), and at 0.005 it alone was most of the report's time.
+# ``method.betweenness`` states the bound.
 BETWEENNESS_EPSILON = 0.01
 WEIGHTS = {"cross_org_brokerage": 0.40, "betweenness": 0.20, "openness": 0.15,
            "participation": 0.15, "reach": 0.10}

@@ -27,7 +27,7 @@ from graph.analysis.projection import collaboration_graph
 from graph.analysis.structural_holes import constraint
 from graph.model.document import load_document
 from graph.model.generator import generate
-from graph.reports.spanners import organisation_at_level, spanner_report
+from graph.reports.spanners import BETWEENNESS_EPSILON, organisation_at_level, spanner_report
 
 SEED = Path(__file__).resolve().parents[1] / "seed" / "finsam.json"
 
@@ -169,7 +169,8 @@ def connected_rows(sizes: tuple[int, ...], rounds: int = 3) -> list[str]:
              "a colleague in another förbund, regional units serving several förbund, "
              f"chiefs' networks), projected on {AS_OF}: one component. Each size runs in a "
              "fresh process: networkit KADABRA ε = 0.005, δ = 0.1 (the reference) and the "
-             f"full report alternate on the same graph, {rounds} times each, the order "
+             f"full report (its own KADABRA at ε = {BETWEENNESS_EPSILON}) alternate on the "
+             f"same graph, {rounds} times each, the order "
              "flipped every round; seconds are medians (min–max), CPU seconds those of the "
              "whole process (all threads), and each ratio is the median (min–max) of the "
              "rounds' own ratios. Peak memory is the process's peak RSS "
@@ -233,7 +234,7 @@ def accuracy(people: int, pair_checks: int = 6) -> list[str]:
         within += np.asarray(g.betweenness(directed=False, sources=members, targets=members))
     t_exact = time.perf_counter() - t_exact
     dep = pair_dependency(G, part, exact_work=0, indexed=idx)
-    bet, bet_method = betweenness(G, exact_work=0, indexed=idx)
+    bet, bet_method = betweenness(G, exact_work=0, epsilon=BETWEENNESS_EPSILON, indexed=idx)
     has = dep.cross_pairs > 0
     exact_share = np.where(has, (raw - within) / np.maximum(dep.cross_pairs, 1), 0.0)
     share = np.where(has, dep.cross() / np.maximum(dep.cross_pairs, 1), 0.0)

@@ -60,6 +60,13 @@ EXACT_PAIR_WORK = 60_000_000
 # only: a quarter of a search counted against that budget (one more accumulation added
 # about 0.2 of a one-target search's time, numpy, 20,000 connected people, under load).
 EXTRA_TARGET_SHARE = 0.25
+# From this many target organisations on, one numpy search with an accumulation per
+# target beats one igraph subset search per target (CPU ms per source at 20,000
+# connected people, load 3.5: numpy 4.1 / 6.2 / 6.0 / 6.1 / 6.8 for 1 / 2 / 3 / 4 / 6
+# targets, igraph 1.9 / 4.5 / 5.1 / 5.9 / 9.6). The budget above still charges a further
+# target a quarter of a search: what an igraph search per target costs is more, but no
+# more than the numpy searches cost before this threshold.
+SHARED_FROM_TARGETS = 5
 
 Pair = tuple[Hashable, Hashable]
 
@@ -244,7 +251,7 @@ def pair_dependency(G: nx.Graph, partition: Mapping[Hashable, Hashable], *,
     """
     idx = indexed or Indexed.of(G)
     n = len(idx.nodes)
-    degree = np.asarray(idx.igraph.degree())
+    degree = idx.degree()
     orgs = [org_key(partition, v) for v in idx.nodes]
     grouped: list[dict[Hashable, np.ndarray]] = []
     works = []
@@ -350,7 +357,7 @@ def exact_pairs(dep: PairDependency, partition: Mapping[Hashable, Hashable],
     if not sampled.any():
         return {}
     orgs = np.array([str(org_key(partition, v)) for v in idx.nodes])
-    degree = np.asarray(idx.igraph.degree())
+    degree = idx.degree()
     edges = np.bincount(dep.component, weights=degree) / 2  # per component
     # People of each organisation per sampled component, found once for every pair.
     listed: dict[tuple[int, str], list[int]] = {}
@@ -410,9 +417,9 @@ def _searched(idx: Indexed, dep: PairDependency, members: Mapping[tuple[int, str
     """Per target organisation, every vertex's dependency on the pairs {s of the
     searched organisation, t of the target} in one component."""
     c = key[0]
-    if len(targets) == 1:  # one accumulation per search: igraph's C code is faster
-        target = targets[0]
-        return {target: _subset(idx.igraph, members[key], members[(c, target)])}
+    if len(targets) < SHARED_FROM_TARGETS:  # igraph's C code, one call per target
+        return {target: _subset(idx.igraph, members[key], members[(c, target)])
+                for target in targets}
     comp = idx.components[c]
     searches = ComponentSearches(idx.adjacency(weighted=False)[comp][:, comp])
     classes = np.zeros((len(comp), len(targets)))

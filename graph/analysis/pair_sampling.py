@@ -27,7 +27,8 @@ from statistics import NormalDist
 
 import numpy as np
 import scipy.sparse as sp
-from scipy.sparse.csgraph import breadth_first_order
+
+from graph.analysis.shortest_path_dag import shortest_path_dag
 
 
 @dataclass
@@ -54,11 +55,7 @@ class Sampler:
 
     def __post_init__(self) -> None:
         n = len(self.codes)
-        A = self.adjacency
         self.n = n
-        # Directed edges (row -> col) in CSR order, so a mask keeps them sorted by row.
-        self.rows = np.repeat(np.arange(n, dtype=np.int64), np.diff(A.indptr))
-        self.cols = A.indices.astype(np.int64)
         order = np.argsort(self.codes, kind="stable")
         self.by_code = order  # vertices grouped by organisation
         counts = np.bincount(self.codes, minlength=self.n_codes)
@@ -109,20 +106,11 @@ class Sampler:
         return np.maximum(z * np.sqrt(var / k), z * z / (k + z * z))
 
     def _source(self, s: int) -> None:
-        n = self.n
-        order, pred = breadth_first_order(self.adjacency, s, directed=True,
-                                          return_predecessors=True)
-        dist = _depths(s, order, pred, n)
-        # The shortest-path DAG as predecessor lists of each vertex: edges (row <- col)
-        # with the row one level deeper, already sorted by row.
-        keep = dist[self.rows] == dist[self.cols] + 1
-        child, parent = self.rows[keep], self.cols[keep]
-        ptr = np.zeros(n + 1, dtype=np.int64)
-        np.cumsum(np.bincount(child, minlength=n), out=ptr[1:])
-        sigma = _path_counts(s, order, dist, ptr, parent)
+        dag = shortest_path_dag(self.adjacency, s)
+        parent, child = dag.parent, dag.child
         # Within each vertex's predecessor list, the chance to step to each predecessor
         # (sigma_p / sigma_v) as running sums, so one search picks a step for many paths.
-        cum = np.cumsum(sigma[parent] / sigma[child])
+        cum = np.cumsum(dag.sigma[parent] / dag.sigma[child])
         own = self.codes[s]
         k = min(self.batch, int(self.targets[s]))
         pick = self.rng.integers(0, int(self.targets[s]), size=k)
@@ -130,21 +118,22 @@ class Sampler:
         lo, hi = self.code_start[own], self.code_start[own + 1]
         t = self.by_code[np.where(pick < lo, pick, pick + (hi - lo))]
         pair = _pair_code(own, self.codes[t], self.n_codes)
-        cur, cur_pair = t, pair
+        cur, cur_pair = dag.pos[t], pair  # positions in the DAG; the source is 0
         batch_hits: list[np.ndarray] = []
         while len(cur):
-            start = ptr[cur]
+            start = dag.ptr[cur]
             base = np.where(start > 0, cum[start - 1], 0.0)
             step = np.searchsorted(cum, base + self.rng.random(len(cur)), side="right")
-            step = np.minimum(np.maximum(step, start), ptr[cur + 1] - 1)
+            step = np.minimum(np.maximum(step, start), dag.ptr[cur + 1] - 1)
             nxt = parent[step]
-            inside = nxt != s
+            inside = nxt != 0
             cur, cur_pair = nxt[inside], cur_pair[inside]
-            batch_hits.append(cur)
-            self._keys.append(cur * np.int64(self.n_codes * self.n_codes) + cur_pair)
+            hit = dag.order[cur]
+            batch_hits.append(hit)
+            self._keys.append(hit * np.int64(self.n_codes * self.n_codes) + cur_pair)
             self._pending += len(cur)
         if batch_hits:
-            visits = np.bincount(np.concatenate(batch_hits), minlength=n) / k
+            visits = np.bincount(np.concatenate(batch_hits), minlength=self.n) / k
             self.sum1 += visits
             self.sum2 += visits * visits
         self.sources += 1
@@ -169,39 +158,3 @@ def _pair_code(a: int | np.ndarray, b: np.ndarray, n_codes: int) -> np.ndarray:
     """One code per unordered pair of organisation codes."""
     lo, hi = np.minimum(a, b), np.maximum(a, b)
     return np.asarray(lo * n_codes + hi, dtype=np.int64)
-
-
-def _depths(s: int, order: np.ndarray, pred: np.ndarray, n: int) -> np.ndarray:
-    """Distance from ``s`` of every vertex (-2 where unreached), by pointer doubling over
-    the breadth-first tree: log2(depth) vector steps instead of a loop over vertices."""
-    reached = np.zeros(n, dtype=bool)
-    reached[order] = True
-    jump = np.where(reached, pred, s)
-    jump[s] = s
-    depth = reached.astype(np.int64)
-    depth[s] = 0
-    while True:
-        far = jump != s
-        if not far.any():
-            break
-        depth = depth + np.where(far, depth[jump], 0)
-        jump = jump[jump]
-    return np.where(reached, depth, -2)
-
-
-def _path_counts(s: int, order: np.ndarray, dist: np.ndarray, ptr: np.ndarray,
-                 parent: np.ndarray) -> np.ndarray:
-    """Shortest-path counts from ``s``, level by level in breadth-first order."""
-    sigma = np.zeros(len(dist))
-    sigma[s] = 1.0
-    levels = dist[order]
-    bounds = np.flatnonzero(np.diff(levels)) + 1
-    for a, b in zip(bounds, np.append(bounds[1:], len(order)), strict=True):
-        level = order[a:b]
-        starts, ends = ptr[level], ptr[level + 1]
-        lengths = ends - starts
-        # Every vertex's predecessor entries, level by level (a ragged gather).
-        offsets = np.cumsum(lengths) - lengths
-        flat = np.repeat(starts - offsets, lengths) + np.arange(int(lengths.sum()))
-        sigma[level] = np.add.reduceat(sigma[parent[flat]], offsets)
-    return sigma

@@ -16,9 +16,8 @@ from __future__ import annotations
 
 import numpy as np
 import scipy.sparse as sp
-from scipy.sparse.csgraph import breadth_first_order
 
-from graph.analysis.pair_sampling import _depths
+from graph.analysis.shortest_path_dag import shortest_path_dag
 
 __all__ = ["ComponentSearches"]
 
@@ -29,9 +28,6 @@ class ComponentSearches:
     def __init__(self, adjacency: sp.csr_array) -> None:
         self.adjacency = adjacency
         self.n = adjacency.shape[0]
-        # Directed edges (row -> col), shared by every search of the component.
-        self.rows = np.repeat(np.arange(self.n, dtype=np.int64), np.diff(adjacency.indptr))
-        self.cols = adjacency.indices.astype(np.int64)
 
     def dependency(self, sources: np.ndarray, targets: np.ndarray) -> np.ndarray:
         """``out[v, j]``: the pairs {s in sources, t of class j} whose shortest paths run
@@ -44,36 +40,17 @@ class ComponentSearches:
         return out
 
     def _from(self, s: int, targets: np.ndarray) -> np.ndarray:
-        n, k = self.n, targets.shape[1]
-        order, pred = breadth_first_order(self.adjacency, s, directed=True,
-                                          return_predecessors=True)
-        dist = _depths(s, order, pred, n)
-        # Vertices renumbered in breadth-first order, so each level is one slice.
-        pos = np.empty(n, dtype=np.int64)
-        pos[order] = np.arange(len(order))
-        top = int(dist.max())
-        starts = np.searchsorted(dist[order], np.arange(top + 2))
-        # The shortest-path DAG as (child, parent) edges grouped by the child's level:
-        # a stable sort on small integers is a radix sort.
-        keep = dist[self.rows] == dist[self.cols] + 1
-        child, parent = pos[self.rows[keep]], pos[self.cols[keep]]
-        level = dist[self.rows[keep]]
-        by_level = np.argsort(level.astype(np.int16) if top < 2**15 else level, kind="stable")
-        child, parent = child[by_level], parent[by_level]
-        bounds = np.searchsorted(child, starts[1:])  # edges whose child is at level d: d-1..d
-        sigma = np.zeros(len(order))
-        sigma[0] = 1.0
-        for d in range(1, top + 1):
-            a, b = bounds[d - 1], bounds[d]
-            lo, hi = starts[d], starts[d + 1]
-            sigma[lo:hi] = np.bincount(child[a:b] - lo, weights=sigma[parent[a:b]],
-                                       minlength=hi - lo)
-        share = sigma[parent] / sigma[child]
-        mine = targets[order]
-        delta = np.zeros((len(order), k))
+        k = targets.shape[1]
+        dag = shortest_path_dag(self.adjacency, s)
+        child, parent, ptr, starts = dag.child, dag.parent, dag.ptr, dag.starts
+        share = dag.sigma[parent] / dag.sigma[child]
+        mine = targets[dag.order]
+        delta = np.zeros((len(dag.order), k))
         column = np.arange(k)
-        for d in range(top, 0, -1):
-            a, b = bounds[d - 1], bounds[d]
+        # Deepest level first: a level's edges (children at d, parents at d - 1) are one
+        # slice of the DAG, its parents one slice of positions.
+        for d in range(dag.depth, 0, -1):
+            a, b = ptr[starts[d]], ptr[starts[d + 1]]
             lo, hi = starts[d - 1], starts[d]
             c, p = child[a:b], parent[a:b] - lo
             gained = share[a:b, None] * (mine[c] + delta[c])
@@ -81,6 +58,6 @@ class ComponentSearches:
                                         weights=gained.ravel(),
                                         minlength=(hi - lo) * k).reshape(hi - lo, k)
         delta[0] = 0.0
-        out = np.zeros((n, k))
-        out[order] = delta
+        out = np.zeros((self.n, k))
+        out[dag.order] = delta
         return out

@@ -54,6 +54,14 @@ BetweennessSource = Callable[[nx.Graph], tuple[dict[Hashable, float], Method] | 
 
 # Below this share of an organisation pair's shortest paths, "connects A with B" overstates.
 BRIDGE_SHARE = 0.25
+# KADABRA's error bound where betweenness is sampled. No sentence states a betweenness;
+# it is a fifth of the score, divided by the graph's highest value, so ± 0.01 moves a
+# score by about 0.2 x 0.01 / highest (0.014 at 20,000 connected people, highest 0.145;
+# up to twice that where the highest is off too). KADABRA's samples grow as
+# 1 / epsilon^2: at 20,000 connected people one thread took 1.37 CPU s at 0.01 against
+# 5.87 s at 0.005 (load 4.7), and at 0.005 it alone was most of the report's time.
+# ``method.betweenness`` states the bound.
+BETWEENNESS_EPSILON = 0.01
 WEIGHTS = {"cross_org_brokerage": 0.40, "betweenness": 0.20, "openness": 0.15,
            "participation": 0.15, "reach": 0.10}
 
@@ -206,10 +214,12 @@ def spanner_report(G: nx.Graph, *, level: int | None = 0, exact_work: int = EXAC
         saying how betweenness, cross-organisation brokerage and the quoted pair values
         were computed.
     """
-    partition = organisation_at_level(G, level)
-    idx = Indexed.of(G)
-    idx.work()  # the cached arrays, built before a second thread reads them
+    partition = organisation_at_level(G, level)  # bad input fails before any thread
     names = _org_names(G)
+    idx = Indexed.of(G)
+    # The cached components, built before a second thread reads them; from the arrays
+    # alone, so that KADABRA starts before anything else (igraph's graph included).
+    idx.work()
     external = betweenness_source(G) if betweenness_source is not None else None
     with ThreadPoolExecutor(1) as pool:
         # KADABRA (networkit) leaves the GIL while it runs: everything but the score and
@@ -219,7 +229,8 @@ def spanner_report(G: nx.Graph, *, level: int | None = 0, exact_work: int = EXAC
         # core while KADABRA's waiting threads spun.
         pending = None if external else pool.submit(
             copy_context().run, partial(betweenness, G, exact_work=exact_work, seed=seed,
-                                        indexed=idx, threads=_cores() - 1))
+                                        epsilon=BETWEENNESS_EPSILON, indexed=idx,
+                                        threads=_cores() - 1))
         rows, dep, connected, orgs = _rows(G, idx, partition, names, exact_work, seed)
         # The budget of exact pair values goes to the rows that will rank first: by
         # their score less its betweenness part (all betweenness 0 here), which is
@@ -540,5 +551,5 @@ def organisation_pairs(G: nx.Graph, idx: Indexed, orgs: OrgMatrix, dep: PairDepe
     return out
 
 
-__all__ = ["WEIGHTS", "ConnectedPairs", "SpannerReport", "explain", "organisation_at_level",
-           "participation_coefficient", "spanner_claims", "spanner_report"]
+__all__ = ["BETWEENNESS_EPSILON", "WEIGHTS", "ConnectedPairs", "SpannerReport", "explain",
+           "organisation_at_level", "participation_coefficient", "spanner_claims", "spanner_report"]

@@ -4,7 +4,6 @@ act it is, and negation per clause beside a true clause, in Swedish and English.
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 import pytest
@@ -12,18 +11,7 @@ import pytest
 from matching.cues import Cue
 from matching.profile import get_profile
 from matching.scoring import Candidate, CandidateScore, prepare, score_candidates
-
-TODAY = date(2026, 11, 1)
-
-
-def _score(encoder: Any, **texts: str) -> dict[str, CandidateScore]:
-    candidates = [Candidate(k, t) for k, t in texts.items()]
-    results = score_candidates(candidates, get_profile("handbok"), encoder, today=TODAY)
-    return {r.candidate: r for r in results}
-
-
-def _evidence(result: CandidateScore) -> list[Any]:
-    return [e for d in result.dimensions for i in d.items for e in i.evidence]
+from tests.matching_rounds import TODAY, evidence_of, score_texts
 
 
 def _units(text: str) -> list[tuple[str, Cue, float, str | None]]:
@@ -69,12 +57,12 @@ _OWN = {
 
 @pytest.mark.parametrize("lang", ["sv", "en"])
 def test_a_managers_act_is_not_counted_as_the_candidates(encoder: Any, lang: str) -> None:
-    results = _score(encoder, manager=_MANAGER[lang], own=_OWN[lang])
+    results = score_texts(encoder, manager=_MANAGER[lang], own=_OWN[lang])
     manager, own = results["manager"], results["own"]
     # The manager's act is someone else's, in the evidence as in the score.
     units = _units(_MANAGER[lang])
     assert units[1][1] is Cue.OTHERS
-    assert not any("2022" in e.sentence for e in _evidence(manager))
+    assert not any("2022" in e.sentence for e in evidence_of(manager))
     assert own.points >= manager.points + 15, (own.points, manager.points)
     assert manager.band != "stark" and own.band != "ingen evidens"
 
@@ -114,8 +102,8 @@ def test_a_reference_letter_credits_the_candidate_and_not_its_writer(
     # The writer's "jag"/"I" (the manager) is someone else; the candidate's acts are own.
     assert cues[0] is Cue.OTHERS and cues[1] is Cue.OTHERS and cues[-1] is Cue.OTHERS
     assert cues[2] is Cue.BEHAVIOUR and cues[3] is Cue.BEHAVIOUR
-    result = _score(encoder, letter=_REFERENCE[lang])["letter"]
-    shown = [e.sentence for e in _evidence(result)]
+    result = score_texts(encoder, letter=_REFERENCE[lang])["letter"]
+    shown = [e.sentence for e in evidence_of(result)]
     assert not any("network" in s or "nätverk" in s for s in shown)
     assert any("styrgrupp" in s or "steering group" in s for s in shown)
 
@@ -148,7 +136,7 @@ _DONE = {
 
 @pytest.mark.parametrize("lang", ["sv", "en"])
 def test_an_announced_role_counts_less_than_a_done_one(encoder: Any, lang: str) -> None:
-    results = _score(encoder, announced=_ANNOUNCED[lang], done=_DONE[lang])
+    results = score_texts(encoder, announced=_ANNOUNCED[lang], done=_DONE[lang])
     assert results["done"].score > results["announced"].score
 
     def role(result: CandidateScore) -> dict[str, Any]:
@@ -162,7 +150,7 @@ def test_an_announced_role_counts_less_than_a_done_one(encoder: Any, lang: str) 
     assert {e.note for e in announced.values()} == {"planerad, inte genomförd: räknas till 25 %"}
     assert [w for _, _, w, _ in _units(_ANNOUNCED[lang])] == [1.0, 0.25]
     assert all(w >= 1.0 for _, _, w, _ in _units(_DONE[lang]))
-    assert all(e.note is None for e in _evidence(results["done"]))
+    assert all(e.note is None for e in evidence_of(results["done"]))
 
 
 # --- 3. what kind of act: the right party, the wrong work --------------------------------
@@ -184,14 +172,14 @@ _WRONG_WORK = {
 
 
 @pytest.mark.parametrize("lang", ["sv", "en"])
-def test_wrong_work_at_the_right_party_gives_years_but_no_behaviour_evidence(
+def test_wrong_work_at_the_right_party_gives_years_but_no_behaviourevidence_of(
     encoder: Any, lang: str
 ) -> None:
-    result = _score(encoder, wrong=_WRONG_WORK[lang])["wrong"]
+    result = score_texts(encoder, wrong=_WRONG_WORK[lang])["wrong"]
     assert result.facts["years_experience"] == 12
     assert "fk" in result.facts["parties"]
     assert result.facts["collaboration_years"] == 0
-    assert _evidence(result) == []
+    assert evidence_of(result) == []
     assert result.band == "ingen evidens"
 
 

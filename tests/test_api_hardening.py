@@ -16,6 +16,7 @@ from fastapi.testclient import TestClient
 
 from api.app import create_app
 from api.cli import main
+from graph.core import later_checkpoint
 from graph.core.access import AccessLog, Role
 from graph.core.settings import Settings
 from graph.store.sqlite_store import SQLiteStore
@@ -42,7 +43,12 @@ def svc(tmp_path: Path, small: dict[str, Any]) -> Iterator[tuple[TestClient, Acc
     clock = Clock()
     access = AccessLog(db, clock=clock, token_days=30)
     tokens = {r.value: access.add_user(r.value, r) for r in Role}
-    yield TestClient(create_app(store, access, Settings(db=db))), access, clock, tokens
+    client = TestClient(create_app(store, access, Settings(db=db)))
+    # The store's deferred WAL checkpoint after these writes runs on its own thread; a
+    # token's last-use stamp never waits for the lock (timeout 0), so a request racing it
+    # may skip its stamp (by design). CI saw that once: let it finish first.
+    later_checkpoint.settle()
+    yield client, access, clock, tokens
     store.close()
 
 
@@ -123,6 +129,7 @@ def test_user_commands_list_revoke_and_rotate(tmp_path: Path,
     listed = run("user", "list")
     assert [(u["name"], u["revoked"], u["last_used"]) for u in listed] == [("eva", None, None)]
     rotated = run("user", "rotate", "eva")["token"]
+    later_checkpoint.settle()  # as in svc: the stamp below must not race the checkpoint
     access = AccessLog(db)
     assert access.user_for(token) is None and access.user_for(rotated) is not None
     assert run("user", "list")[0]["last_used"] is not None

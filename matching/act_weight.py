@@ -33,7 +33,9 @@ from matching.agency import Agent, attended, supports_other, whose_act
 from matching.happened import has_happened
 from matching.initiative import PARTICIPATION
 
-__all__ = ["ANNOUNCED", "SHARED", "SUPPORTED", "ActWeights", "act_weights"]
+__all__ = [
+    "ANNOUNCED", "SHARED", "SUPPORTED", "ActWeights", "act_weights", "discount_note",
+]
 
 ANNOUNCED = 0.25
 SUPPORTED = 0.5
@@ -50,7 +52,9 @@ class ActWeights:
     notes: list[str | None]
 
 
-def _note(reason: str, weight: float) -> str:
+def discount_note(reason: str, weight: float) -> str:
+    """An evidence row's words for a discount, the same for every reason: "planerad, inte
+    genomförd: räknas till 25 %", "avslutat 2002: räknas till 9 %" (matching.scoring)."""
     return f"{reason}: räknas till {round(100 * weight)} %"
 
 
@@ -96,19 +100,21 @@ def act_weights(
             initiative[index] > 1.0 and not others[index])
         if not has_happened(unit) or (continued and notes[-1] is not None
                                       and weights[-1] == ANNOUNCED):
-            weight, note = ANNOUNCED, _note("planerad, inte genomförd", ANNOUNCED)
+            weight, note = ANNOUNCED, discount_note("planerad, inte genomförd", ANNOUNCED)
         elif supports_other(units, others, index) or (
             # What the support was, after a colon or in the clause that goes on: "Jag
             # stöttade henne i det arbetet: jag tog fram exempel …".
             index > 0 and weights[-1] == SUPPORTED
             and (units[index - 1].rstrip().endswith(":") or continued)
         ):
-            weight, note = SUPPORTED, _note("stöd till någon annans handling", SUPPORTED)
+            weight = SUPPORTED
+            note = discount_note("stöd till någon annans handling", SUPPORTED)
         elif meetings[index]:
-            weight, note = PARTICIPATION, _note("deltagande i möten", PARTICIPATION)
+            weight = PARTICIPATION
+            note = discount_note("deltagande i möten", PARTICIPATION)
         elif whose_act(unit) is Agent.SHARED and not led_group:
             weight = SHARED * min(initiative[index], 1.0)
-            note = _note("gemensam handling, egen del inte nämnd", weight)
+            note = discount_note("gemensam handling, egen del inte nämnd", weight)
         else:
             weight, note = initiative[index], None
         weights.append(weight)

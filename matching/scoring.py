@@ -41,7 +41,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-from matching.act_weight import act_weights
+from matching.act_weight import act_weights, discount_note
 from matching.agency import writer_clauses
 from matching.background import BACKGROUNDS
 from matching.cleaning import clean_text
@@ -505,7 +505,7 @@ def _recency_note_of(ended: Ended | None, weight: float) -> str | None:
     """What the evidence says of an old role's discount: "avslutat 2002: räknas till 9 %"."""
     if ended is None or weight >= 1.0:
         return None
-    return f"{ended.note}: räknas till {round(100 * weight)} %"
+    return discount_note(ended.note, weight)
 
 
 def _with_note(reason: str, ended: Ended | None, weight: float) -> str:

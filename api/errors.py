@@ -124,12 +124,12 @@ def response_for(exc: SamverkanError, query: Container[str] = (),
     of them is said by its label (PARAMETER_LABELS)."""
     # A JSON import's "unknown organisation 'afx'" is said in Swedish to a person.
     detail, problems = error_in_swedish(exc)
-    # A "to: ..." of the domain's own (graph.reports.paths) names the parameter likewise.
-    named = re.match(r"^(\w+): ", detail)
-    if named and not problems and (named.group(1) in query
-                                   or named.group(1) in ROUTE_LABELS.get(route, {})):
-        label = parameter_label(named.group(1), "query", route)
-        detail = f"{label}: {detail[named.end():]}" if label else detail
+    # The parameter a domain error is about (graph.reports.paths's "to") is said by the
+    # page's label; the error carries it as data, so no message is read for it.
+    if exc.field and not problems and (exc.field in query
+                                       or exc.field in ROUTE_LABELS.get(route, {})):
+        label = parameter_label(exc.field, "query", route)
+        detail = f"{label}: {exc.reason}" if label else detail
     body: dict[str, object] = {"error": exc.code, "detail": detail}
     if problems:
         fields = [_problem_field(p.path, query, route) for p in problems]

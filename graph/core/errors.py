@@ -14,9 +14,16 @@ class SamverkanError(Exception):
 
     code = "error"
 
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
+    def __init__(self, message: str, *, field: str | None = None) -> None:
+        """``field``: the request's parameter the error is about ("to"), as data, so that
+        the HTTP layer says it by the page's label without reading the message (a document's
+        problems carry theirs in ``Problem.path``). The message still begins with it
+        ("to: okänd roll 'x'"), as the command line and the logs show it; ``reason`` is the
+        message without it."""
+        self.field = field
+        self.reason = message
+        self.message = f"{field}: {message}" if field else message
+        super().__init__(self.message)
 
 
 @dataclass(frozen=True)

@@ -152,7 +152,7 @@ def require_in_scope(G: nx.Graph, H: nx.Graph, source: Hashable | None,
     for field, people, who in [*asked, ("to", list(target.people), _what(G, target))]:
         why = outside_scope(G, H, people, who)
         if why is not None:
-            raise NotFoundError(f"{field}: {why['text']}")
+            raise NotFoundError(why["text"], field=field)
 
 
 def _what(G: nx.Graph, target: Target) -> str:

@@ -25,7 +25,7 @@ from graph.core.errors import NotFoundError
 def guide(G: nx.Graph, organisation: str) -> dict[str, Any]:
     orgs = G.graph.get("organisations", {})
     if organisation not in orgs:
-        raise NotFoundError(f"organisation: okänd organisation {organisation!r}")
+        raise NotFoundError(f"okänd organisation {organisation!r}", field="organisation")
     inside = organisation_tree(G).descendants(organisation)
     forums = G.graph.get("forums", {})
     roles = G.graph.get("roles", {})

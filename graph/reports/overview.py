@@ -36,18 +36,18 @@ def people_in(G: nx.Graph, *, organisation: str | None = None, group: str | None
     chosen: set[Hashable] = set(G)
     if organisation is not None:
         if organisation not in orgs:
-            raise NotFoundError(f"organisation: okänd organisation {organisation!r}")
+            raise NotFoundError(f"okänd organisation {organisation!r}", field="organisation")
         inside = organisation_tree(G).descendants(organisation)
         chosen &= {v for v, d in G.nodes(data=True) if d.get("organisation") in inside}
     if group is not None:
         seats = G.graph.get("seats", {})
         if group not in seats:
-            raise NotFoundError(f"group: okänd grupp {group!r}")
+            raise NotFoundError(f"okänd grupp {group!r}", field="group")
         chosen &= set(seats[group])
     if initiative is not None:
         forums = G.graph.get("forums", {})
         if initiative not in forums or initiative in G.graph.get("seats", {}):
-            raise NotFoundError(f"initiative: okänd insats {initiative!r}")
+            raise NotFoundError(f"okänd insats {initiative!r}", field="initiative")
         chosen &= set(G.graph.get("participants", {}).get(initiative, []))
     return chosen
 
@@ -164,7 +164,7 @@ def person_card(G: nx.Graph, person: Hashable, *, spanner: Mapping[str, Any] | N
     explanations and headline figures.
     """
     if person not in G:
-        raise NotFoundError(f"person: ingen nuvarande person {person!r}")
+        raise NotFoundError(f"ingen nuvarande person {person!r}", field="person")
     data = G.nodes[person]
     orgs = G.graph.get("organisations", {})
     forums = G.graph.get("forums", {})

@@ -325,41 +325,41 @@ def resolve(G: nx.Graph, ref: str) -> Target:
         kind = ("person" if ident in G or ident in left else "role" if ident in roles else
                 "org" if ident in orgs else "group" if ident in memberships else "")
         if not kind:
-            raise NotFoundError(f"to: ingen person, roll, organisation eller grupp har "
-                                f"id {ident!r}")
+            raise NotFoundError(f"ingen person, roll, organisation eller grupp har "
+                                f"id {ident!r}", field="to")
     if kind not in KINDS:
-        raise NotFoundError(f"to: okänd sorts mål {kind!r}; skriv person:, role:, org: eller "
-                            "group: före id:t")
+        raise NotFoundError(f"okänd sorts mål {kind!r}; skriv person:, role:, org: eller "
+                            "group: före id:t", field="to")
     if kind == "person":
         return Target(kind, ident, {current_person(G, ident, "to"): 0.0})
     if kind == "role":
         role = roles.get(ident)
         if role is None:
-            raise NotFoundError(f"to: okänd roll {ident!r}")
+            raise NotFoundError(f"okänd roll {ident!r}", field="to")
         people = {p: 0.0 for p in role["holders"] if p in G}
         people.update({p: NON_HOLDER_PENALTY / 2 for p in role["deputies"]
                        if p in G and p not in people})
         if not people:
-            raise NotFoundError(f"to: rollen {ident!r} har ingen nuvarande innehavare "
-                                "eller ersättare")
+            raise NotFoundError(f"rollen {ident!r} har ingen nuvarande innehavare "
+                                "eller ersättare", field="to")
         return Target(kind, ident, people)
     if kind == "org":
         if ident not in orgs:
-            raise NotFoundError(f"to: okänd organisation {ident!r}")
+            raise NotFoundError(f"okänd organisation {ident!r}", field="to")
         inside = organisation_tree(G).descendants(ident)
         holders = {p for r in roles.values() if r.get("scope") in inside for p in r["holders"]}
         people = {p: (0.0 if p in holders else NON_HOLDER_PENALTY)
                   for p, o in G.nodes(data="organisation") if o in inside}
         if not people:
-            raise NotFoundError(f"to: ingen arbetar just nu på {ident!r}")
+            raise NotFoundError(f"ingen arbetar just nu på {ident!r}", field="to")
         return Target(kind, ident, people)
     seats = memberships.get(ident)
     if seats is None:
-        raise NotFoundError(f"to: okänd grupp {ident!r}")
+        raise NotFoundError(f"okänd grupp {ident!r}", field="to")
     people = {p: (0.0 if seat == "chair" else NON_HOLDER_PENALTY)
               for p, seat in seats.items() if p in G}
     if not people:
-        raise NotFoundError(f"to: gruppen {ident!r} har inga nuvarande ledamöter")
+        raise NotFoundError(f"gruppen {ident!r} har inga nuvarande ledamöter", field="to")
     return Target(kind, ident, people)
 
 

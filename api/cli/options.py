@@ -75,22 +75,23 @@ def parse_level(_: Any, __: Any, value: str) -> int | None:
     return level
 
 
-json_option = click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+json_option = click.option("--json", "as_json", is_flag=True, help="Skriv ut JSON.")
 scope_option = click.option(
     "--scope", multiple=True, metavar="ORGANISATIONS",
-    help="Limit the analysis to these organisations (ids, comma-separated or repeated): a "
-    "förbund with the units seated in its forums, or organisations with their units.")
+    help="Begränsa analysen till de här organisationerna (id, kommaseparerade eller "
+    "upprepade): ett förbund med enheterna som har platser i dess forum, eller organisationer "
+    "med sina enheter.")
 level_option = click.option(
     "--level",
     default="party",
     show_default=True,
     callback=parse_level,
-    help="What counts as an organisation: party (top level), unit (the person's own), "
-    "or a depth in the organisation tree (0 = party).",
+    help="Vad som räknas som en organisation: party (parten, översta nivån), unit (personens "
+    "egen enhet) eller ett djup i organisationsträdet (0 = parten).",
 )
 as_of_option = click.option(
-    "--as-of", callback=parse_day, help="Date the graph describes (YYYY-MM-DD); default today."
-)
+    "--as-of", callback=parse_day,
+    help="Dagen som nätverket beskriver (ÅÅÅÅ-MM-DD); standard i dag.")
 
 FC = TypeVar("FC", bound=Callable[..., Any])
 T = TypeVar("T")
@@ -108,4 +109,4 @@ def for_option(option: str, call: Callable[[], T]) -> T:
 
 def max_kappa_option(default: int) -> Callable[[FC], FC]:
     return click.option("--max-kappa", type=click.IntRange(min=1), default=default,
-                        show_default=True, help="Judge the party pairs with κ up to this.")
+                        show_default=True, help="Bedöm partpar med κ upp till detta.")

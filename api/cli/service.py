@@ -14,17 +14,17 @@ from graph.core.errors import NotFoundError
 @click.command()
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", type=int, default=8000, show_default=True)
-@click.option("--no-seed", is_flag=True, help="Do not load the seed data into an empty store.")
+@click.option("--no-seed", is_flag=True, help="Läs inte in exempeldata i en tom databas.")
 @click.option(
     "--workers",
     type=click.IntRange(min=1),
     default=1,
     show_default=True,
-    help="Worker processes (queries are CPU-bound; one per core).",
+    help="Arbetsprocesser (frågorna belastar processorn; en per kärna).",
 )
 @pass_ctx
 def serve(ctx: Context, host: str, port: int, no_seed: bool, workers: int) -> None:
-    """Start the HTTP service; an empty store is first filled with the seed data."""
+    """Starta HTTP-tjänsten; en tom databas fylls först med exempeldata."""
     import uvicorn
 
     from api.app import create_app
@@ -65,21 +65,21 @@ def serve(ctx: Context, host: str, port: int, no_seed: bool, workers: int) -> No
 
 @click.group()
 def user() -> None:
-    """Users of the HTTP service."""
+    """HTTP-tjänstens användare."""
 
 
 @user.command("add")
 @click.argument("name")
 @click.option("--role", type=click.Choice([r.value for r in Role]), required=True)
-@click.option("--person", help="Their person in the graph (an id), so the interface knows "
-              "who they are.")
+@click.option("--person", help="Användarens person i nätverket (ett id), så att gränssnittet "
+              "vet vem hen är.")
 @json_option
 @pass_ctx
 def user_add(ctx: Context, name: str, role: str, person: str | None, as_json: bool) -> None:
-    """Create a user and print their bearer token (shown only this once).
+    """Skapa en användare och skriv ut hens nyckel (visas bara den här gången).
 
-    Without OpenID Connect configured, the same token is the trial key a person signs in to
-    the web interface with."""
+    Utan inställd OpenID Connect är samma nyckel provkörningsnyckeln som personen loggar in
+    i webbgränssnittet med."""
     if person is not None and person not in ctx.store.collaboration_graph():
         raise NotFoundError(f"--person: ingen nuvarande person {person!r}")
     access = ctx.access()
@@ -96,7 +96,7 @@ def user_add(ctx: Context, name: str, role: str, person: str | None, as_json: bo
 @json_option
 @pass_ctx
 def user_list(ctx: Context, as_json: bool) -> None:
-    """Users, their roles, when their token expires or was revoked, and its last use."""
+    """Användare, deras roller, när nyckeln går ut eller spärrades, och när den senast användes."""
     rows = ctx.access().users()
     emit(rows, as_json, users_text(rows))
 
@@ -106,7 +106,7 @@ def user_list(ctx: Context, as_json: bool) -> None:
 @json_option
 @pass_ctx
 def user_revoke(ctx: Context, name: str, as_json: bool) -> None:
-    """Revoke a user's token at once (rotate gives them a new one) and end their sessions."""
+    """Spärra en användares nyckel direkt (rotate ger en ny) och avsluta hens inloggningar."""
     access = ctx.access()
     access.revoke(name)
     # A browser session began with the key; it must not outlive it.
@@ -120,7 +120,7 @@ def user_revoke(ctx: Context, name: str, as_json: bool) -> None:
 @json_option
 @pass_ctx
 def user_rotate(ctx: Context, name: str, as_json: bool) -> None:
-    """Give a user a new token (shown only now); the old one stops working."""
+    """Ge en användare en ny nyckel (visas bara nu); den gamla slutar gälla."""
     access = ctx.access()
     token = access.rotate(name)
     SessionStore(access.path).end_all(name)

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from graph.core.errors import DocumentError, DocumentTooLargeError, Problem
+from graph.core.unreadable_file import why_unreadable
 from graph.model.document import excerpt
 from graph.model.schema import strip_controls
 from graph.model.spreadsheet import SAFE_XML, csv_text
@@ -226,7 +227,7 @@ def read_candidate_file(path: Path, limits: Limits = Limits()) -> Candidate:
             )
         data = path.read_bytes()
     except OSError as exc:
-        raise _fail(str(path), f"filen kan inte läsas ({exc.strerror})") from None
+        raise _fail(str(path), f"filen kan inte läsas ({why_unreadable(path, exc)})") from None
     return read_candidate_bytes(data, str(path), limits, candidate_id=path.stem)
 
 

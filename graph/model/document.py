@@ -18,6 +18,7 @@ from pydantic import ValidationError
 
 from graph.core.errors import DocumentError, DocumentTooLargeError, Problem
 from graph.core.progress import Progress
+from graph.core.unreadable_file import why_unreadable
 from graph.model.schema import ENTITY_SECTIONS, NOUNS, REFERENCES, SECTIONS, Document, Row
 
 Format = Literal["json", "yaml"]
@@ -132,14 +133,17 @@ def read_document(
     p = Path(path)
     try:
         size = p.stat().st_size
+        if size > max_bytes:
+            raise DocumentTooLargeError(
+                [Problem("", f"{p.name} är {f'{size / 2**20:.1f}'.replace('.', ',')} MiB; "
+                         f"gränsen är {max_bytes / 2**20:.0f} MiB (SAMVERKAN_MAX_IMPORT_MB)")]
+            )
+        # Read here too: a folder passes stat() and failed in read_bytes() unanswered.
+        data = p.read_bytes()
     except OSError as exc:
-        raise DocumentError([Problem("", f"{p} kan inte läsas: {exc.strerror}")]) from None
-    if size > max_bytes:
-        raise DocumentTooLargeError(
-            [Problem("", f"{p.name} är {f'{size / 2**20:.1f}'.replace('.', ',')} MiB; gränsen "
-                     f"är {max_bytes / 2**20:.0f} MiB (SAMVERKAN_MAX_IMPORT_MB)")]
-        )
-    return parse_bytes(p.read_bytes(), format_for(p, default="json") if p.suffix else None)
+        raise DocumentError([Problem("", f"{p} kan inte läsas: {why_unreadable(p, exc)}")]
+                            ) from None
+    return parse_bytes(data, format_for(p, default="json") if p.suffix else None)
 
 
 def _loc_to_path(loc: Iterable[int | str]) -> str:

@@ -87,10 +87,12 @@ def browser() -> Iterator[Browser]:
 
 
 class Console:
-    """Console errors and uncaught exceptions of a page: there must be none."""
+    """Console errors and uncaught exceptions of a page: there must be none. Warnings are
+    kept apart (``warnings``), for the tests of pages that must have none either."""
 
     def __init__(self, page: Page) -> None:
         self.errors: list[str] = []
+        self.warnings: list[str] = []
         page.on("console", self._console)
         page.on("pageerror", lambda exc: self.errors.append(f"pageerror: {exc}"))
 
@@ -99,6 +101,8 @@ class Console:
         # Chromium; those are the interface's expected answers, not script faults.
         if msg.type == "error" and "Failed to load resource" not in msg.text:
             self.errors.append(msg.text)
+        if msg.type == "warning":
+            self.warnings.append(msg.text)
 
 
 @pytest.fixture

@@ -64,8 +64,10 @@ export function drawGraph(container, view, { onSelect = null, gone = new Set(), 
   // here froze the page for many seconds on a few hundred people).
   const allKept = view.nodes.length > 0 && view.nodes.every((n) => kept.has(String(n.id))
     || n.x !== undefined);
+  // Cytoscape's own wheel speed: a custom wheelSensitivity made it warn in the console on
+  // every map (and zoom unlike other maps); the zoom buttons step for those who need it.
   const cy = window.cytoscape({
-    container, elements, wheelSensitivity: 0.3, hideEdgesOnViewport: large,
+    container, elements, hideEdgesOnViewport: large,
     textureOnViewport: large, minZoom: 0.1, maxZoom: 4,
     layout: allKept ? { name: "preset", fit: true, padding: 24 }
       : typeof layout === "object" ? { animate: false, ...layout }

@@ -51,6 +51,8 @@ def test_changes_page_shows_the_latest_month_at_once(page: tuple[Page, Console],
     period = "de senaste 30 dagarna (2025-12-02 – 2026-01-01)"
     expect(p.locator("#ch-result h2")).to_have_text(f"Förändringar {period}", timeout=60_000)
     expect(p.locator("#ch-none")).to_have_text(f"Inga förändringar {period}.")
+    # One sentence says it: the status line said "0 ändrade par, ..." beside it.
+    expect(p.locator("#ch-status")).to_have_text("")
     expect(p.locator("#ch-from")).to_have_value("2025-12-02")
     expect(p.locator("#ch-to")).to_have_value("2026-01-01")
     # Days chosen after: their own heading, and their own words when nothing changed.

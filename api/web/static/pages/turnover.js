@@ -44,7 +44,8 @@ section("forandringar", "Förändringar", "ch-status",
   h("div", { id: "ch-result" }));
 
 // ``latest``: the service's default period (the month up to its day), which the page
-// shows first, said as such with the days it answered for.
+// shows first, said as such with the days it answered for. Whether anything changed: the
+// status line's counts are said only beside changes (not "0 ändrade par" beside "Inga").
 function renderChanges(r, latest) {
   const days = Math.round((Date.parse(r.to) - Date.parse(r.from)) / 86400000);
   const recent = `de senaste ${days} dagarna (${r.from} – ${r.to})`;
@@ -53,7 +54,7 @@ function renderChanges(r, latest) {
   if (lists.every((list) => !list.length)) {
     $("#ch-result").replaceChildren(heading, h("p", { id: "ch-none",
       text: `Inga förändringar ${latest ? recent : `mellan ${r.from} och ${r.to}`}.` }));
-    return;
+    return false;
   }
   $("#ch-result").replaceChildren(
     heading,
@@ -73,6 +74,7 @@ function renderChanges(r, latest) {
       r.initiatives.map((i) => [i.name, i.explanation])),
     table("Registrerade överlämningar", ["Datum", "Mellan"],
       r.handovers.map((o) => [o.date, o.names.join(" och ")])));
+  return true;
 }
 
 // The changes between the days in the form, or without them the service's default period
@@ -95,9 +97,9 @@ async function showChanges() {
       $("#ch-from").value = r.from;
       $("#ch-to").value = r.to;
     }
-    renderChanges(r, latest);
-    setStatus($("#ch-status"), `${r.pairs.length} ändrade par, ${r.key_persons.length} `
-      + `nyckelpersoner, ${r.seats.length} platser.`);
+    const changed = renderChanges(r, latest);
+    setStatus($("#ch-status"), changed ? `${r.pairs.length} ändrade par, `
+      + `${r.key_persons.length} nyckelpersoner, ${r.seats.length} platser.` : "");
   } catch (error) {
     if (mine === asked) setStatus($("#ch-status"), ctx.message(error), true);
   }

@@ -60,11 +60,13 @@ PARAMETER_LABELS = {
     "note": "Din bedömning",
 }
 # Where a page labels a parameter otherwise, by route template: Kontaktvägar asks "Jag är"
-# and "Mål", Efterträdare "Person som slutar" (the domain's "person: okänd person ...").
+# and "Mål", Efterträdare "Person som slutar" (the domain's "person: okänd person ...") and
+# "Rollprofil".
 ROUTE_LABELS = {
     "/api/v1/contact-answer": {"from": "Jag är", "to": "Mål"},
     "/api/v1/paths": {"from": "Jag är", "to": "Mål"},
-    "/api/v1/analyses/succession/{person_id}": {"person": "Person som slutar"},
+    "/api/v1/analyses/succession/{person_id}": {"person": "Person som slutar",
+                                                "profile": "Rollprofil"},
     "/api/v1/analyses/seats": {"person": "Person som slutar"},
 }
 

@@ -217,6 +217,6 @@ def get_profile(profile_id: str, directory: Path | None = None) -> Profile:
     profiles = read_profiles(directory)
     if profile_id not in profiles:
         raise NotFoundError(
-            f"okänd profil {profile_id!r}; finns: {', '.join(sorted(profiles))}"
-        )
+            f"okänd profil {profile_id!r}; finns: {', '.join(sorted(profiles))}",
+            field="profile")
     return profiles[profile_id]

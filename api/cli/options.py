@@ -104,7 +104,8 @@ def for_option(option: str, call: Callable[[], T]) -> T:
     try:
         return call()
     except (NotFoundError, EncoderUnavailableError) as exc:
-        raise type(exc)(f"{option}: {exc.message}") from exc
+        # The option takes the place of the request field the domain names (``field``).
+        raise type(exc)(f"{option}: {exc.reason}") from exc
 
 
 def max_kappa_option(default: int) -> Callable[[FC], FC]:

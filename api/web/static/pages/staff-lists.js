@@ -63,7 +63,9 @@ export function staffListsPage(ctx) {
       problems.replaceChildren(problemList(job));
       throw new Error(`Importen misslyckades: ${job.error.split("\n")[0]}`);
     }
-    return jobEnd(job, (r) => `Importerat: ${r.total} rader (revision ${r.revision}).`);
+    // "1 rad", not "1 rader" (a one-row CSV is a common first import).
+    return jobEnd(job, (r) => `Importerat: ${r.total} ${r.total === 1 ? "rad" : "rader"} `
+      + `(revision ${r.revision}).`);
   }
 
   // --- staff lists ---

@@ -321,3 +321,25 @@ def test_row_buttons_name_the_row_and_the_search_finds_a_tie_by_name(
         labels
     assert not any(tie.a in label.split(" (")[0] for label in labels)
     assert axe_violations(p) == []
+
+
+def test_an_existing_rows_key_is_not_edited_into_a_second_row(page: tuple[Page, Console],
+                                                             service: Service) -> None:
+    """Walking the admin flow: an id changed in "Ändra rad" saved a second person beside
+    the first ("Sparat."), since a row is written by its key. The key is read-only there,
+    and the form says how to change it; a new row's key is still typed."""
+    p, _ = page
+    person = next(x for x in service.store.read().people if x.until is None)
+    login(p, service, "admin")
+    p.locator("#nav-redigera").click()
+    p.get_by_placeholder("Sök id eller namn").fill(person.id)
+    row_button(p, "Ändra", person.name, person.id).click()
+    key = p.locator("#e-form").get_by_label("Id *")
+    expect(key).to_have_value(person.id)
+    expect(key).not_to_be_editable()
+    expect(key).to_have_accessible_description(re.compile(
+        "Ändras inte här: lägg till en ny rad med det nya värdet och ta bort den här."))
+    p.locator("#e-form").get_by_role("button", name="Avbryt").click()
+    p.get_by_role("button", name="Ny rad").click()
+    expect(p.locator("#e-form").get_by_label("Id *")).to_be_editable()
+    assert axe_violations(p) == []

@@ -138,9 +138,12 @@ export function editPage(ctx) {
 
   function showForm(row = {}) {
     clearTimeout(timer); // a search still pending would redraw the list under the form
-    const fields = schema[chooser.value].fields;
-    form.replaceChildren(h("h2", { text: row && Object.keys(row).length ? "Ändra rad" : "Ny rad" }),
-      ...fields.map((f) => field(f, row[f.key])),
+    const { fields, natural_key: keys } = schema[chooser.value];
+    const editing = Boolean(row && Object.keys(row).length);
+    form.replaceChildren(h("h2", { text: editing ? "Ändra rad" : "Ny rad" }),
+      // A row is written by its key: a key changed here saved a second row beside the
+      // first ("Sparat."), so an existing row's key is shown, not edited.
+      ...fields.map((f) => field(f, row[f.key], editing && keys.includes(f.key))),
       // When the change took effect (a move to another unit recorded afterwards): the
       // views of earlier days show the row as it was before.
       h("div", { class: "field" },
@@ -154,7 +157,7 @@ export function editPage(ctx) {
     form.querySelector("input, select")?.focus();
   }
 
-  function field(f, value) {
+  function field(f, value, fixed = false) {
     const id = `e-f-${f.key}`;
     let input;
     if (f.choices) {
@@ -170,10 +173,17 @@ export function editPage(ctx) {
         min: f.kind === "int" ? "1" : null, max: f.kind === "int" ? "5" : null });
     }
     // The field's error is read with it (aria-describedby) and marks it (aria-invalid).
-    input.setAttribute("aria-describedby", `${id}-error`);
+    input.setAttribute("aria-describedby", fixed ? `${id}-error ${id}-fixed` : `${id}-error`);
+    if (fixed) {
+      input.readOnly = true;
+      if (input.tagName === "SELECT") input.disabled = true;
+    }
     return h("div", { class: "field" },
       h("label", { for: id, text: `${LABELS[f.key] || f.key}${f.required ? " *" : ""}` }),
-      input, h("span", { class: "error", id: `${id}-error`, "data-error-for": f.key }));
+      input,
+      fixed ? h("span", { class: "muted", id: `${id}-fixed`, text: "Ändras inte här: lägg till "
+        + "en ny rad med det nya värdet och ta bort den här." }) : null,
+      h("span", { class: "error", id: `${id}-error`, "data-error-for": f.key }));
   }
 
   function formRow() {

@@ -10,6 +10,9 @@ the unit counts for less than its match:
 clause                                          weight   note
 =============================================  =======  ==================================
 work for the organisation, not its clients     0        (no evidence, not shown)
+a plan that was called off ("skulle ha lett …   0        (no evidence, not shown)
+men projektet lades ned", "was due to chair …
+but it was cancelled")
 announced or planned ("ska leda", "will chair") 0.25     planerad, inte genomförd
 support of someone else's act                  0.5      stöd till någon annans handling
 a line of a list of meetings attended          0.75     deltagande i möten
@@ -30,13 +33,17 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from matching.agency import Agent, attended, supports_other, whose_act
-from matching.happened import has_happened
+from matching.happened import called_off, has_happened
 from matching.initiative import PARTICIPATION
 
 __all__ = [
-    "ANNOUNCED", "SHARED", "SUPPORTED", "ActWeights", "act_weights", "discount_note",
+    "ANNOUNCED", "CANCELLED", "SHARED", "SUPPORTED", "ActWeights", "act_weights",
+    "discount_note",
 ]
 
+# A plan called off never happened: at the announced weight (0.25) a grade-2 text whose
+# leading role "blev aldrig av" was first of 68 on the seventh held-out set.
+CANCELLED = 0.0
 ANNOUNCED = 0.25
 SUPPORTED = 0.5
 SHARED = 0.7
@@ -78,6 +85,9 @@ def act_weights(
     >>> act_weights(["I will chair the steering group.", "and build a shared follow-up."],
     ...     [False, False], [1.0, 1.0]).weights
     [0.25, 0.25]
+    >>> act_weights(["Jag skulle ha lett styrgruppen, men projektet lades ned."], [False],
+    ...     [1.2]).weights
+    [0.0]
     >>> act_weights(["Jag ledde mötena."], [False], [1.2], non_client=True).weights
     [0.0]
     >>> act_weights(["Vi tog emot deltagare."], [False], [1.0]).weights
@@ -89,6 +99,7 @@ def act_weights(
     if non_client:
         return ActWeights([0.0] * len(units), [None] * len(units))
     meetings = attended(units)
+    cancelled = called_off(units)
     weights: list[float] = []
     notes: list[str | None] = []
     led_group = False
@@ -98,7 +109,9 @@ def act_weights(
         # has just said they lead or started is theirs, and so is its "vi".
         led_group = led_group if whose_act(unit) is Agent.SHARED else (
             initiative[index] > 1.0 and not others[index])
-        if not has_happened(unit) or (continued and notes[-1] is not None
+        if cancelled[index]:
+            weight, note = CANCELLED, discount_note("planerad men inställd", CANCELLED)
+        elif not has_happened(unit) or (continued and notes[-1] is not None
                                       and weights[-1] == ANNOUNCED):
             weight, note = ANNOUNCED, discount_note("planerad, inte genomförd", ANNOUNCED)
         elif supports_other(units, others, index) or (

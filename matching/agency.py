@@ -98,7 +98,14 @@ _SUPPORT = re.compile(rf"(?i)\b{_SUPPORT_VERB}\s+{_SUPPORTED_PERSON}\b")
 _SUPPORT_ROLE = re.compile(
     r"(?i)\b(?:var (?:jag )?med och (?:stöttade|hjälpte)|"
     r"(?:mitt|min) (?:stöd|roll) (?:till|var att stötta)|"
-    r"my (?:role|job|part) was to (?:support|assist))\b"
+    r"my (?:role|job|part) was to (?:support|assist)|"
+    # Someone's right hand, or one's own part in what another did: "jag var hens högra hand
+    # i det praktiska", "Min del var att boka mötena", "I was her right hand", "My part was
+    # to book the meetings" (counted only beside that other's act: supports_other).
+    r"var (?:hens|hennes|hans|min chefs|vår chefs) högra hand|"
+    r"was (?:her|his|their|my manager's) right hand|"
+    r"(?:min|mitt) (?:del|uppgift|bidrag) (?:i det )?var att|"
+    r"my (?:part|task|contribution) (?:in it )?was to)"
 )
 
 
@@ -108,6 +115,12 @@ def supports_other(units: Sequence[str], others: Sequence[bool], unit: int) -> b
 
     >>> units = ["Det var vår chef som räddade teamet.", "Jag stöttade henne i det arbetet."]
     >>> supports_other(units, [True, False], 1)
+    True
+    >>> supports_other(["hen förhandlade med parternas chefer.",
+    ...     "Min del var att boka mötena och skriva protokoll."], [True, False], 1)
+    True
+    >>> supports_other(["She negotiated with the partners.", "I was her right hand."],
+    ...     [True, False], 1)
     True
     >>> supports_other(["Jag stöttade henne i det arbetet."], [False], 0)
     False

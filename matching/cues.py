@@ -27,6 +27,7 @@ class Cue(StrEnum):
     OPINION = "opinion"
     OTHERS = "others"
     QUESTION = "question"
+    ADDRESSED = "addressed"
     HEADING = "heading"
 
 
@@ -53,6 +54,10 @@ WEIGHTS: dict[Cue, float] = {
     # A form's question ("Har du erfarenhet av samverkan med Försäkringskassan?", "Have you
     # led a group?") names what the post asks for, and the answer under it may be "Nej".
     Cue.QUESTION: 0.0,
+    # A block that addresses the reader ("Som processledare ansvarar du för …", "You will
+    # lead …"): an advertisement or competence profile pasted into the CV, in the profile's
+    # own words (matching.addressed).
+    Cue.ADDRESSED: 0.0,
     Cue.HEADING: 0.1,
 }
 
@@ -65,13 +70,18 @@ EXPLANATIONS: dict[Cue, str] = {
     Cue.OPINION: "åsikt om arbetet, inte erfarenhet av det",
     Cue.OTHERS: "beskriver någon annans arbete (kollega, chef, team), inte kandidatens eget",
     Cue.QUESTION: "fråga, inte ett påstående om kandidaten",
+    Cue.ADDRESSED: "riktar sig till läsaren (en annons eller kravprofil), inte kandidatens eget",
     Cue.HEADING: "rubrik",
 }
 
 _NEGATION = re.compile(
     r"(?i)\b(inte|ej|aldrig|ingen|inget|inga|saknar|utan någon|varken|"
     r"not|never|no|lack|lacking|without any|neither|haven't|hasn't|don't|didn't|"
-    r"have no|has no|nor)\b|n't\b"
+    r"have no|has no|nor|"
+    # An extent stated as next to nothing denies as "ingen" does: "Kontakten med andra
+    # myndigheter är liten", "Contact with other agencies is limited".
+    r"(?:är|var) (?:mycket )?(?:liten|litet|små|begränsad|begränsat|begränsade|minimal)|"
+    r"(?:is|was|are|were) (?:very )?(?:small|limited|minimal|slight))\b|n't\b"
 )
 # A denial after one of these sits in a subordinate clause and describes the outcome, not
 # the candidate: "Jag ledde teamet så att ingen deltagare föll mellan stolarna", "Jag ser
@@ -153,12 +163,17 @@ _OTHER_PERSON = (
 _OTHERS = re.compile(
     r"(?i)^(?:(?:och|men|samt|and|but)\s+)?"
     # English keeps the subject after an adverbial: "In our unit the officers handle …".
-    r"(?:(?:in|at|on) (?:our|my|the) [\wåäö-]+,?\s+)?(?:"
+    r"(?:(?:in|at|on) (?:our|my|the) [\wåäö-]+,?\s+|(?:in|since|during) \d{4},?\s+)?(?:"
     rf"(?:min|mitt|mina|hens|vår|vårt|våra|deras|our|my|their|the|this)\s+"
     rf"(?:[\wåäö'’-]+\s+){{0,2}}?{_OTHER_PERSON}\b|"
     r"(?:[\wåäö]*(?:chefen|ledaren|ledarna|handläggarna|förmedlarna|kollegorna|"
     r"sekreterarna|teamet|enheten|förbundet|styrelsen))\b|"
     r"hen\b)"
+    # Swedish puts the verb before the subject after a fronted adverbial: "2022 tog vår
+    # socialchef initiativ till …", "I våras startade min kollega …".
+    r"|^(?:\d{4}|[\wåäöÅÄÖ]+(?:\s+[\wåäö]+){0,2}?)\s+(?:tog|tar|har|hade|ledde|leder|startade|"
+    rf"byggde|drev|driver|införde|samordnade|skrev|förhandlade|gjorde)\s+"
+    rf"(?:min|mitt|mina|vår|vårt|våra|hens|deras)\s+(?:[\wåäö-]+\s+){{0,1}}?{_OTHER_PERSON}\b"
     r"|\b(?:är|var) det (?:[\wåäö,-]+\s+){0,3}?som\b"
     r"|\bit (?:is|was) (?:the|my|our) \w+ (?:who|that)\b"
 )
@@ -239,7 +254,10 @@ _COLLABORATION_DENIED = re.compile(
 # "Never worked in a collaboration initiative": the casework beside it may be joint), or a
 # denial with an exception ("Inget samarbete med kommunen utöver enstaka samtal").
 _ROLE_DENIED = re.compile(
-    r"(?i)\b(roll\w*|role|ansvar\w*|responsib\w*|leda|ledde|lett|leder|lead\w*|led|formell\w*|"
+    # Swedish compounds end in their head: "Ledningsansvar för samverkan har jag inte haft",
+    # "någon ledarroll" deny a role as "ansvar" and "roll" do.
+    r"(?i)\b(\w*roll\w*|role|\w*ansvar\w*|responsib\w*|lednings\w*|ledar\w*|"
+    r"leda|ledde|lett|leder|lead\w*|led|formell\w*|"
     r"formal|\w*uppdrag\w*|assignment|\w*projekt\w*|projects?|\w*insats\w*|initiatives?|"
     r"programmes?|programs?|chef\w*|manager|job|jobb\w*|tjänst\w*|post|position|title|titel|"
     r"utveckla|develop\w*|driva|drive|drivit|utöver|förutom|mer än|except|beyond|apart from|"
@@ -256,6 +274,8 @@ def denies_collaboration(sentence: str) -> bool:
     False
     >>> denies_collaboration("but never with other agencies.")
     True
+    >>> denies_collaboration("Ledningsansvar för samverkan har jag alltså inte haft.")
+    False
     """
     return (
         classify(sentence).cue is Cue.NEGATED
@@ -354,7 +374,13 @@ def classify(sentence: str) -> SentenceCue:
     <Cue.ASPIRATION: 'aspiration'>
     >>> classify("Jag ledde styrgruppen i tre år.").cue
     <Cue.BEHAVIOUR: 'behaviour'>
+    >>> classify("2022 tog vår socialchef initiativ till en gemensam insats med FK.").cue
+    <Cue.OTHERS: 'others'>
     >>> classify("I have no experience of working across agencies.").cue
+    <Cue.NEGATED: 'negated'>
+    >>> classify("Kontakten med andra myndigheter är liten.").cue
+    <Cue.NEGATED: 'negated'>
+    >>> classify("Contact with other agencies is limited.").cue
     <Cue.NEGATED: 'negated'>
     >>> classify("Jag ledde teamet så att ingen deltagare föll mellan stolarna.").cue
     <Cue.BEHAVIOUR: 'behaviour'>

@@ -329,8 +329,9 @@ SETS: dict[str, tuple[str, Callable[[], Path]]] = {
     "heldout5": ("Fifth held-out set (spent: read while tuning)", fifth_heldout_path),
     "heldout6": ("Sixth held-out set (spent: read while tuning)", sixth_heldout_path),
     # Written blind on 2026-12-02 while the seventh round (whose act, whether it happened)
-    # was tuned on dev and the spent sets; scored once on that round's merged code.
-    "heldout7": ("Seventh held-out set (scored once, 2026-12-02)", seventh_heldout_path),
+    # was tuned on dev and the spent sets; scored once on that round's merged code, then
+    # read as tuning data in the eighth round: spent, its figures flatter.
+    "heldout7": ("Seventh held-out set (spent: read while tuning)", seventh_heldout_path),
 }
 
 

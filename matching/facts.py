@@ -84,7 +84,18 @@ _DEGREES: tuple[tuple[str, re.Pattern[str], float], ...] = (
         0.6,
     ),
     ("fysioterapeut", re.compile(r"(?i)\bfysioterapeut\w*|\bsjukgymnast\w*|physiotherap\w+"), 0.6),
-    ("pedagog", re.compile(r"(?i)\b(?:special)?pedagog(?:ik|examen)?\b|\beducation\b"), 0.6),
+    # "Education" is also the CV's heading ("Education:", "Education" on its own line,
+    # "Education and training"): that names no degree, and read as one, "Education: upper
+    # secondary, business programme" gave a pedagogy degree to an English text whose
+    # Swedish original ("gymnasieexamen") had none.
+    (
+        "pedagog",
+        re.compile(
+            r"(?i)\b(?:special)?pedagog(?:ik|examen)?\b"
+            r"|\beducation\b(?!\s*(?::|$|and (?:training|qualifications)\b|&))"
+        ),
+        0.6,
+    ),
     (
         "högskoleexamen",
         re.compile(r"(?i)\b(kandidat|master|magister|högskole)examen|\bbachelor|\bmaster of"),
@@ -438,6 +449,12 @@ def extract_facts(text: str | Sequence[str], *, this_year: int) -> Facts:
     ...                   "samverkansteam.", this_year=2026)
     >>> f.best_degree[0], [str(p) for p in sorted(f.parties)], f.collaboration_years
     ('socionom', ['fk'], 11)
+    >>> extract_facts(["Education: upper secondary, business programme"], this_year=2026
+    ...     ).best_degree is None
+    True
+    >>> extract_facts(["Bachelor's degree in education, Umeå University"], this_year=2026
+    ...     ).best_degree[0]
+    'pedagog'
     >>> f = extract_facts("Jag har varit handläggare på FK i sju år.", this_year=2026)
     >>> [str(p) for p in f.current_parties], f.years_experience, sorted(f.professions)
     (['fk'], 7, ['handläggare'])

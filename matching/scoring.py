@@ -42,6 +42,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from matching.act_weight import act_weights, discount_note
+from matching.addressed import addressed_to_reader, paragraph_numbers
 from matching.agency import writer_clauses
 from matching.background import BACKGROUNDS
 from matching.cleaning import clean_text
@@ -49,6 +50,7 @@ from matching.cues import WEIGHTS as CUE_WEIGHTS
 from matching.cues import Cue, classify, denies_collaboration, is_stuffing
 from matching.encoders import Encoder, content_key
 from matching.facts import PARTY_NAMES, Employment, Facts, extract_facts
+from matching.happened import called_off
 from matching.initiative import brevity_factor, initiative_weights
 from matching.language import LANGUAGES, languages_of
 from matching.masking import mask
@@ -358,8 +360,17 @@ def prepare_sentences(candidate: Candidate) -> Sentences:
     # In a text about the candidate, "jag"/"I" is its writer (a manager's reference, a
     # recruiter's note): the writer's acts are someone else's (matching.agency).
     writer = writer_clauses(masked, third_person)
+    # A pasted advertisement or competence profile speaks to the reader, as written
+    # (matching.addressed): none of it is the candidate's evidence or facts.
+    addressed = addressed_to_reader(
+        masked, paragraph_numbers(candidate.text, [s.start for s in sentences])
+    )
     cues = _carry_others(
-        [Cue.OTHERS if w else classify(m).cue for m, w in zip(read, writer, strict=True)], read
+        [
+            Cue.ADDRESSED if a else Cue.OTHERS if w else classify(m).cue
+            for m, w, a in zip(read, writer, addressed, strict=True)
+        ],
+        read,
     )
     return Sentences(
         sentences=sentences,
@@ -381,7 +392,7 @@ def prepare_sentences(candidate: Candidate) -> Sentences:
             # A wish names an employer it does not have: "Jag hoppas få arbeta på
             # Försäkringskassan" is no employment, and neither is a partner's or a
             # colleague's ("Min partner har jobbat på Försäkringskassan i tio år").
-            if c not in (Cue.NEGATED, Cue.ASPIRATION, Cue.QUESTION, Cue.OTHERS)
+            if c not in (Cue.NEGATED, Cue.ASPIRATION, Cue.QUESTION, Cue.OTHERS, Cue.ADDRESSED)
             and not is_stuffing(m)
         ],
     )
@@ -435,11 +446,14 @@ def prepare(candidate: Candidate, this_year: int) -> Prepared:
     others = [c is Cue.OTHERS for c in units.cues]
     own = [
         r for r, c in zip(units.read, units.cues, strict=True)
-        if c not in (Cue.OTHERS, Cue.NEGATED, Cue.QUESTION, Cue.ASPIRATION)
+        if c not in (Cue.OTHERS, Cue.NEGATED, Cue.QUESTION, Cue.ASPIRATION, Cue.ADDRESSED)
     ]
     non_client = non_client_work(own)
     acts = act_weights(units.read, others, initiative_weights(units.read), non_client=non_client)
-    facts = extract_facts(units.factual, this_year=this_year)
+    # A role that was planned and called off was never held: no profession, employer or
+    # years from it ("Jag var tillfrågad att bli projektledare … projektet blev aldrig av").
+    cancelled = {r for r, off in zip(units.read, called_off(units.read), strict=True) if off}
+    facts = extract_facts([m for m in units.factual if m not in cancelled], this_year=this_year)
     if non_client:
         facts = _employment_only(facts)
     return Prepared(

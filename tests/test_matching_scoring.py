@@ -350,7 +350,7 @@ def test_the_band_is_the_same_after_retargeting(encoder: CachedEncoder) -> None:
     [
         ("heldout6", "heldout6", "Sixth held-out set (spent: read while tuning)",
          {"courses", "wrong_work"}),
-        ("heldout7", "heldout7", "Seventh held-out set (scored once, 2026-12-02)",
+        ("heldout7", "heldout7", "Seventh held-out set (spent: read while tuning)",
          {"pasted_ad", "other_domain", "hypothetical"}),
     ],
 )

@@ -126,6 +126,14 @@ def _given_labels(labels: list[str] | None, files: int) -> list[str | None] | No
     return out
 
 
+def _file_name(name: str | None) -> str:
+    """An uploaded file's name as it may be echoed (errors, ``candidate_ids``): without its
+    folders and without control or bidi characters, which could make "cv.exe" read as a
+    harmless name on screen ("cv\u202etxt.exe"); it is still never a candidate's label."""
+    cleaned = clean_text(Path((name or "").replace("\\", "/")).name).strip()
+    return cleaned or "cv.txt"
+
+
 _ENCODER_LOCK = threading.Lock()
 
 
@@ -282,8 +290,16 @@ def router() -> APIRouter:
                                                  f"{settings.max_upload_files} per uppladdning")])
         limits = Limits(max_bytes=int(settings.max_upload_mb * 1024 * 1024),
                         max_pages=settings.max_upload_pages)
-        named = [(upload.filename or "cv.txt", await upload.read(limits.max_bytes + 1))
+        named = [(_file_name(upload.filename), await upload.read(limits.max_bytes + 1))
                  for upload in files]
+        for name, data in named:
+            # Only max_bytes + 1 were read: the file's real size is not known, only that
+            # it is past the limit.
+            if len(data) > limits.max_bytes:
+                megabytes = f"{settings.max_upload_mb:g}".replace(".", ",")
+                raise DocumentTooLargeError([Problem(name, (
+                    f"filen är större än gränsen på {limits.max_bytes} byte "
+                    f"({megabytes} MB per fil)"))])
         stems = [Path(name).stem for name, _ in named]
         if len(set(stems)) != len(stems):
             raise DocumentError([Problem("files", "två filer har samma namn")])

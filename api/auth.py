@@ -90,6 +90,7 @@ PERMISSIONS: dict[tuple[str, str], frozenset[Role]] = {
     # is an administrator's act on a recorded request (separation of duties).
     ("GET", "/api/v1/candidates/{candidate_id}/export"): RECRUITING,
     ("DELETE", "/api/v1/candidates/{candidate_id}"): ADMIN,
+    ("DELETE", "/api/v1/recruitments/{recruitment_id}"): ADMIN,
     ("POST", "/api/v1/admin/purge"): ADMIN,
     # Administration (issue 20): assignable users, the audit log's pages, names and file;
     # the ranking with evidence as files for the diarium, for its assigned recruiters.

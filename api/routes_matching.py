@@ -126,6 +126,14 @@ def _given_labels(labels: list[str] | None, files: int) -> list[str | None] | No
     return out
 
 
+def _file_name(name: str | None) -> str:
+    """An uploaded file's name as it may be echoed (errors, ``candidate_ids``): without its
+    folders and without control or bidi characters, which could make "cv.exe" read as a
+    harmless name on screen ("cv\u202etxt.exe"); it is still never a candidate's label."""
+    cleaned = clean_text(Path((name or "").replace("\\", "/")).name).strip()
+    return cleaned or "cv.txt"
+
+
 _ENCODER_LOCK = threading.Lock()
 
 
@@ -156,6 +164,27 @@ def _scoring_entry(request: Request, recruitment_id: str, ids: list[str],
     scored = ",".join(f"{subject(request, 'candidate', cid)}="
                       f"{by_label[label_of[cid]].score:.4f}" for cid in ids if cid in label_of)
     return f"{recruitment_id}: {basis}; {scored}"
+
+
+def _as_stored_now(request: Request, result: dict[str, Any]) -> dict[str, Any] | None:
+    """A finished upload's result as the store holds it now, its reading audited.
+
+    The job keeps its result in memory for a while (in the worker process that ran it), so
+    a candidate or recruitment erased since would still be shown from there: the ranking
+    is read again, and candidates no longer stored are left out. None if the recruitment
+    itself is gone or no longer visible to this user.
+    """
+    recruitment_id = str(result["recruitment"])
+    try:
+        _visible(request, recruitment_id)
+    except NotFoundError:
+        return None
+    ranking = _recruitments(request).ranking(recruitment_id)
+    stored = {row["candidate_id"] for row in ranking}
+    audit(request, "read_ranking", recruitment_id, "rekrytering")
+    return {**result, "ranking": ranking,
+            "candidate_ids": {stem: cid for stem, cid in result["candidate_ids"].items()
+                              if cid in stored}}
 
 
 def router() -> APIRouter:
@@ -261,8 +290,16 @@ def router() -> APIRouter:
                                                  f"{settings.max_upload_files} per uppladdning")])
         limits = Limits(max_bytes=int(settings.max_upload_mb * 1024 * 1024),
                         max_pages=settings.max_upload_pages)
-        named = [(upload.filename or "cv.txt", await upload.read(limits.max_bytes + 1))
+        named = [(_file_name(upload.filename), await upload.read(limits.max_bytes + 1))
                  for upload in files]
+        for name, data in named:
+            # Only max_bytes + 1 were read: the file's real size is not known, only that
+            # it is past the limit.
+            if len(data) > limits.max_bytes:
+                megabytes = f"{settings.max_upload_mb:g}".replace(".", ",")
+                raise DocumentTooLargeError([Problem(name, (
+                    f"filen är större än gränsen på {limits.max_bytes} byte "
+                    f"({megabytes} MB per fil)"))])
         stems = [Path(name).stem for name, _ in named]
         if len(set(stems)) != len(stems):
             raise DocumentError([Problem("files", "två filer har samma namn")])
@@ -314,7 +351,10 @@ def router() -> APIRouter:
         Asked of another worker process than the one running the upload, the answer has
         the progress and, once done, a link to the stored ranking instead of the result.
         """
-        return jobs.status(job_id, user_of(request).name)
+        status = jobs.status(job_id, user_of(request).name)
+        if status.get("result") is not None:
+            status["result"] = _as_stored_now(request, status["result"])
+        return status
 
     @r.get("/api/v1/recruitments/{recruitment_id}/ranking")
     def ranking(request: Request, recruitment_id: str, store: Store,
@@ -379,6 +419,24 @@ def router() -> APIRouter:
             f"radering: {reason}"))
         forget_subject(request, "candidate", candidate_id)
         return {"erased": candidate_id, "removed": removed}
+
+    @r.delete("/api/v1/recruitments/{recruitment_id}", tags=["data protection"])
+    def erase_recruitment(request: Request, recruitment_id: str,
+                          reason: Annotated[Reason, Query(
+                              description="The recorded decision (e.g. its case number).")]
+                          ) -> dict[str, Any]:
+        """Erase a recruitment and all its candidates: texts, names, scores, evidence,
+        reviews and cached embeddings (art. 17). Refused (409) under legal hold.
+
+        An administrator's act, on a recorded decision: the reason goes to the audit log.
+        """
+        _visible(request, recruitment_id)
+        removed = _recruitments(request).erase_recruitment(recruitment_id, record_of(
+            request, "erase_recruitment", recruitment_id, f"radering: {reason}"))
+        erased: list[str] = removed.pop("candidate_ids")
+        for cid in erased:
+            forget_subject(request, "candidate", cid)
+        return {"erased": recruitment_id, "removed": removed}
 
     @r.post("/api/v1/admin/purge", tags=["data protection"])
     def purge(request: Request, today: Annotated[IsoDate | None, Query()] = None

@@ -223,19 +223,19 @@ class EmbeddingCache:
     def forget(self, keys: Sequence[bytes]) -> int:
         """Erase cached vectors for these keys under every encoder (data-protection erasure)."""
         wanted = set(keys)
-        drop = [k for k in self._memory if k[1] in wanted]
-        for k in drop:
+        # Counted once per (encoder, key) vector, whether it was in memory, on disk or both.
+        removed = {k for k in self._memory if k[1] in wanted}
+        for k in removed:
             del self._memory[k]
-        removed = len(drop)
         if self._db is not None and keys:
             with self._lock, self._db:
                 for key in wanted:
-                    removed += self._db.execute(
-                        "DELETE FROM embedding WHERE key = ?", (key,)
-                    ).rowcount
+                    removed.update((encoder, key) for (encoder,) in self._db.execute(
+                        "DELETE FROM embedding WHERE key = ? RETURNING encoder", (key,)
+                    ).fetchall())
             with self._lock:
                 checkpoint(self._db)  # nor in the WAL
-        return removed
+        return len(removed)
 
     def __bool__(self) -> bool:
         # An empty cache is still a cache: "cache or EmbeddingCache()" must not replace it.

@@ -12,6 +12,7 @@ import re
 from collections.abc import Iterable, Sequence
 
 from matching.cleaning import clean_text
+from matching.masking import names_in
 from matching.scoring import Candidate
 
 __all__ = ["MAX_LABEL", "fallback_label", "label_candidates", "name_line", "unique_labels"]
@@ -114,8 +115,9 @@ def label_candidates(
     """The candidates under their visible labels: the recruiter's, else the name line.
 
     Whatever id a candidate came with (an upload names it after its file) is dropped. A
-    label that is a personal name joins the candidate's ``names``, so masking removes it
-    wherever the CV repeats it and the score cannot depend on it.
+    label that is a personal name joins the candidate's ``names``, and so do the names the
+    text gives as its writer's (:func:`~matching.masking.names_in`), so masking removes
+    them wherever the CV repeats them and the score cannot depend on them.
     """
     wanted = [
         (given[i] if given is not None and given[i] else None) or name_line(c.text)
@@ -125,6 +127,11 @@ def label_candidates(
     out: list[Candidate] = []
     for candidate, want, label in zip(candidates, wanted, labels, strict=True):
         name = _as_name(want) if want else None
-        names = candidate.names + ((name,) if name and name not in candidate.names else ())
+        # And the names the text gives elsewhere (a signature, "Jag heter …"): masking
+        # reads one sentence at a time and would not see them in the other sentences.
+        given_names = ((name,) if name else ()) + names_in(candidate.text)
+        names = candidate.names + tuple(
+            n for i, n in enumerate(given_names)
+            if n not in candidate.names and n not in given_names[:i])
         out.append(Candidate(label, candidate.text, names))
     return out

@@ -6,9 +6,11 @@ numbers all become the same neutral placeholder whoever the candidate is. Two CV
 only in those attributes therefore mask to the same text and get the same score.
 
 Names are recognised from lists of common first names and surnames in Sweden, from a
-``Namn:`` line, from the name the caller already knows, and from capitalised words following
-a recognised first name. The lists cannot be complete, which is why the recruiter is also
-asked to pass the candidate's name when it is known.
+``Namn:`` line, from the name the caller already knows, from capitalised words following
+a recognised first name, and from the places where a text gives its writer's name ("Jag
+heter …", "My name is …", the line under "Med vänliga hälsningar" / "Best regards"):
+:func:`names_in`. The lists cannot be complete, which is why the recruiter is also asked
+to pass the candidate's name when it is known.
 """
 
 from __future__ import annotations
@@ -16,9 +18,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from matching.facts import party_of
 from matching.language import language_of
 
-__all__ = ["mask"]
+__all__ = ["mask", "names_in"]
 
 NAME = "[namn]"
 
@@ -90,12 +93,15 @@ _GENDER_WORDS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"\b(mamma|pappa|mor|moder|fader)\b", "förälder"),
         (r"\b(mammaledig|pappaledig)\w*", "föräldraledig"),
         (r"\b(fru|maka|man och barn|hustru|sambo|pojkvän|flickvän)\b", "partner"),
-        (r"\b(son|dotter|söner|döttrar)\b", "barn"),
+        # "son" is an English word too: see _SWEDISH_ONLY and _ENGLISH_ONLY.
+        (r"\ben\s+dotter\b", "ett barn"),
+        (r"\b([mds])in\s+dotter\b", r"\1itt barn"),
+        (r"\b(dotter|söner|döttrar)\b", "barn"),
         (r"\b(he|she)\b", "they"),
         (r"\b(him|her)\b", "them"),
         (r"\b(his|hers)\b", "their"),
         (r"\b(a|as|young|older)\s+(man|woman|girl|boy)\b", r"\1 person"),
-        # "men" is also the Swedish "but": see _ENGLISH_MEN.
+        # "men" is also the Swedish "but": see _ENGLISH_ONLY.
         (r"\b(woman|women)\b", "person"),
         (r"\b(mother|father|mom|dad)\b", "parent"),
         (r"\b(husband|wife|boyfriend|girlfriend)\b", "partner"),
@@ -104,12 +110,81 @@ _GENDER_WORDS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
 )
 
 
-_ENGLISH_MEN = re.compile(r"(?i)\bmen\b")
+# English words that are Swedish words too ("men" is "but", "son" a son), masked in English
+# sentences only: the Swedish mask turned "my son" into "my barn", which no English
+# sentence says and which read differently from "my daughter".
+_ENGLISH_ONLY: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"(?i)\bmen\b"), "person"),
+    (re.compile(r"(?i)\b(son|daughter)\b"), "child"),
+    (re.compile(r"(?i)\b(sons|daughters)\b"), "children"),
+)
 # Swedish family words that are English words too, masked in Swedish sentences only.
 _SWEDISH_ONLY: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"(?i)\bfar\b"), "förälder"),
     (re.compile(r"(?i)\bmake\b"), "partner"),
+    (re.compile(r"(?i)\ben\s+son\b"), "ett barn"),
+    (re.compile(r"(?i)\b([mds])in\s+son\b"), r"\1itt barn"),
+    (re.compile(r"(?i)\bson\b"), "barn"),
+    # "man" alone is also "one"; after a possessive it is a husband ("min man", "hens man").
+    (re.compile(r"(?i)\b(min|din|sin|hens|vår|er)\s+(f\.\s?d\.\s+)?man\b"), r"\1 \2partner"),
 )
+
+
+# Where a text gives its writer's own name. The name part is case-sensitive (capitalised
+# words), the cue is not.
+_PARTICLES = ("van", "von", "de", "af", "al", "bin", "da", "di", "del", "la", "le")
+# Wider than _WORD: names the lists do not know are as often "Siobhán" or "Kowalczyk-Ng".
+_LOWER = r"a-zß-öø-ÿčćšžłńśźżőűşğıñ'’"
+_NAME_WORD = rf"[A-ZÀ-ÖØ-ÞČĆŠŽŁ][{_LOWER}]+(?:-[A-ZÀ-ÖØ-Þ]?[{_LOWER}]+)*"
+_NAME_WORDS = (rf"{_NAME_WORD}(?:[ \t]+(?:(?:{'|'.join(_PARTICLES)})[ \t]+)?{_NAME_WORD})"
+               r"{0,3}")
+_INTRODUCED = re.compile(
+    rf"(?:(?i:\bjag\s+heter|\bmitt\s+namn\s+är|\bmy\s+name\s+is|\bi\s+am\s+called)"
+    rf"\s+)({_NAME_WORDS})"
+)
+_GREETING = (r"(?i:(?:med\s+)?(?:vänliga|vänlig|bästa|varma)\s+hälsningar|mvh|hälsningar"
+             r"|(?:best|kind|warm|with\s+kind)\s+regards|regards|(?:yours\s+)?sincerely"
+             r"|yours\s+faithfully|best\s+wishes)")
+# The name on the greeting's line ("Best regards, Wim Oort") or on the next non-empty one.
+_SIGNATURE = re.compile(
+    rf"(?m)^[ \t]*{_GREETING}[ \t]*[,.!:]?[ \t]*(?:\n[ \t]*)*?({_NAME_WORDS})[ \t]*(?:[,|–—-].*)?$"
+)
+_FIELD_VALUE = re.compile(rf"^[ \t]*({_NAME_WORDS})[ \t]*(?:[,|–—-].*)?$")
+
+
+def _personal(name: str, signature: bool) -> bool:
+    """Whether words found where a name is expected are a person's name: not an
+    organisation ("Försäkringskassan" signing a letter), and, on a signature line, not a
+    lone word the first-name list does not know ("Malmö, 2 januari")."""
+    words = name.split()
+    if party_of(name) or any(w.isupper() for w in words):
+        return False
+    return not (signature and len(words) == 1 and words[0].lower() not in _FIRST_NAMES)
+
+
+def names_in(text: str) -> tuple[str, ...]:
+    """The names ``text`` itself gives as its writer's: after "Jag heter" / "Mitt namn är"
+    / "My name is", on a ``Namn:``/``Name:`` line, and the signature under a closing
+    greeting. Masking passes them for every sentence of the text, so a name the lists do
+    not know is masked wherever the text repeats it.
+
+    >>> names_in("Jag heter Zlatko Quist och söker tjänsten.\\n\\nMed vänliga hälsningar\\nZ. Q.")
+    ('Zlatko Quist',)
+    >>> names_in("I worked in Malmö.\\n\\nBest regards,\\nWim Oort\\nCase officer, Malmö")
+    ('Wim Oort',)
+    >>> names_in("Med vänliga hälsningar\\nFörsäkringskassan Malmö")
+    ()
+    """
+    found = [(m.group(1), False) for m in _INTRODUCED.finditer(text)]
+    found += [(m.group(1), True) for m in _SIGNATURE.finditer(text)]
+    for field in _FIELD_NAME.finditer(text):
+        if value := _FIELD_VALUE.match(field.group(2)):
+            found.append((value.group(1), False))
+    out: list[str] = []
+    for name, signature in found:
+        if _personal(name, signature) and name not in out:
+            out.append(name)
+    return tuple(out)
 
 
 def _is_surname(word: str) -> bool:
@@ -133,7 +208,8 @@ def _genitive_of_name(lower: str) -> str | None:
 def _mask_names(text: str, known: Iterable[str]) -> str:
     for name in sorted({n.strip() for n in known if n and n.strip()}, key=len, reverse=True):
         for part in [name, *name.split()]:
-            if len(part) > 1:
+            # Not "van" of "Wim van Oort" alone: masked everywhere, it hid "van vid att".
+            if len(part) > 1 and part.lower() not in _PARTICLES:
                 # With its genitive ("Mohammeds chef", "Mohammed's manager").
                 text = re.sub(
                     rf"\b{re.escape(part)}((?:'|’)s?\b|s\b|\b)",
@@ -207,11 +283,10 @@ def mask(text: str, names: Iterable[str] = ()) -> str:
     # Gender words go before ages so that "en 52-årig man" is still seen as "en ... man".
     for pattern, replacement in _GENDER_WORDS:
         text = pattern.sub(replacement, text)
-    if language_of(text) == "en":
-        text = _ENGLISH_MEN.sub("person", text)
-    else:
-        for pattern, replacement in _SWEDISH_ONLY:
-            text = pattern.sub(replacement, text)
+    for pattern, replacement in _ENGLISH_ONLY if language_of(text) == "en" else _SWEDISH_ONLY:
+        text = pattern.sub(replacement, text)
     text = re.sub(r"(?i)\b(en|som)\s+(\d{2}\s*-?\s*årig)\s+(man|kvinna)\b", r"\1 \2 person", text)
     text = _mask_ages(text)
-    return _mask_names(text, names)
+    # A sentence that gives its writer's name ("Jag heter Zlatko Quist och …") masks it
+    # even when no one passed it; across sentences, callers pass names_in(whole text).
+    return _mask_names(text, [*names, *names_in(text)])

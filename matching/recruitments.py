@@ -7,8 +7,10 @@ Applicant data has the strictest rules of anything here:
 - a recruiter can mark that a human has reviewed a score; nothing can reject a candidate;
 - candidates are purged a set time after the recruitment's decision date (two years by
   default), unless the recruitment is on legal hold;
-- erasing a candidate removes the text, the scores, the reviews and the cached embeddings
-  of its sentences, and truncates the WAL so that none of it stays there;
+- erasing a candidate, or a whole recruitment with all its candidates, removes the texts,
+  names, scores, evidence, reviews and the cached embeddings of their sentences (those no
+  other stored candidate shares), and truncates the WAL so that none of it stays there; a
+  recruitment on legal hold is not erased;
 - a decision date is never more than a day in the past, so that no one can backdate a
   recruitment into the next purge;
 - every write can carry its audit entry, which is then written in the same transaction.
@@ -239,6 +241,20 @@ class RecruitmentStore:
         """
         by_label = {s.candidate: s for s in scores}
         ids: list[str] = []
+        try:
+            self._store_candidates(recruitment_id, candidates, by_label, ids, audit)
+        except BaseException:
+            # Scoring has cached these sentences' vectors already; stored for no one
+            # (the recruitment was erased meanwhile, the disk was full), they go.
+            self._forget_unstored({k for s in scores for k in s.sentence_keys})
+            raise
+        return ids
+
+    def _store_candidates(
+        self, recruitment_id: str, candidates: list[Candidate],
+        by_label: dict[str, CandidateScore], ids: list[str],
+        audit: Callable[[list[str]], AuditRecord] | None,
+    ) -> None:
         with self._tx() as db:
             if not db.execute("SELECT 1 FROM recruitments WHERE id = ?",
                               (recruitment_id,)).fetchone():
@@ -258,7 +274,14 @@ class RecruitmentStore:
                 self._insert_score(db, cid, by_label[candidate.id])
             if audit is not None:
                 insert_audit(db, audit(ids), datetime.now(UTC))
-        return ids
+
+    def _forget_unstored(self, keys: set[bytes]) -> int:
+        """Drop cached vectors of these sentence keys that no stored candidate uses."""
+        if self.cache is None or not keys:
+            return 0
+        with self._lock:
+            shared = {k for (k,) in self._db.execute("SELECT key FROM candidate_sentences")}
+        return self.cache.forget([k for k in keys if k not in shared])
 
     @staticmethod
     def _insert_score(db: sqlite3.Connection, cid: str, score: CandidateScore) -> None:
@@ -335,9 +358,24 @@ class RecruitmentStore:
         candidates = [Candidate(str(label), str(text), tuple(json.loads(names)))
                       for _, label, text, names in rows]
         ids = {str(label): str(cid) for cid, label, _, _ in rows}
+        scores = score_candidates(candidates, profile, encoder, target=target)
+        self._record_sentences({ids[s.candidate]: s.sentence_keys for s in scores})
         return [{"candidate_id": ids[s.candidate], "label": s.candidate, "reviewed_by": None,
-                 **s.to_dict()} for s in score_candidates(candidates, profile, encoder,
-                                                          target=target)]
+                 **s.to_dict()} for s in scores]
+
+    def _record_sentences(self, keys_of: dict[str, tuple[bytes, ...]]) -> None:
+        """Add the sentence keys a scoring again has cached to each candidate's list, so an
+        erasure finds them: masking or the encoder may have changed since the upload, and
+        then the same text caches under other keys. A candidate erased meanwhile gets
+        none, and the vectors only it used go."""
+        with self._tx() as db:
+            for cid, keys in keys_of.items():
+                db.executemany(
+                    "INSERT INTO candidate_sentences SELECT ?, ? WHERE EXISTS "
+                    "(SELECT 1 FROM candidates WHERE id = ?) AND NOT EXISTS (SELECT 1 FROM "
+                    "candidate_sentences WHERE candidate = ? AND key = ?)",
+                    [(cid, k, cid, cid, k) for k in set(keys)])
+        self._forget_unstored({k for keys in keys_of.values() for k in keys})
 
     def review(self, candidate_id: str, reviewer: str, note: str,
                audit: AuditRecord | None = None) -> dict[str, Any]:
@@ -365,23 +403,60 @@ class RecruitmentStore:
                         audit: AuditRecord | None = None) -> dict[str, int]:
         """Remove a candidate and everything derived from their text."""
         with self._tx(audit) as db:
-            keys = [k for (k,) in db.execute(
-                "SELECT key FROM candidate_sentences WHERE candidate = ?", (candidate_id,))]
-            scores = db.execute("DELETE FROM scores WHERE candidate = ?",
-                                (candidate_id,)).rowcount
-            db.execute("DELETE FROM candidate_sentences WHERE candidate = ?", (candidate_id,))
-            removed = db.execute("DELETE FROM candidates WHERE id = ?",
-                                 (candidate_id,)).rowcount
-        if not removed:
+            removed = self._delete_candidates(db, [candidate_id])
+        if not removed["candidates"]:
             raise NotFoundError(f"ingen kandidat {candidate_id!r}")
+        return self._after_erasure(removed)
+
+    def erase_recruitment(self, recruitment_id: str,
+                          audit: AuditRecord | None = None) -> dict[str, Any]:
+        """Remove a recruitment, its assignments and every candidate of it, as
+        :meth:`erase_candidate` removes one; returns the counts and the erased candidates'
+        ids (their pseudonym keys are the caller's to delete).
+
+        A recruitment on legal hold is kept: the hold exists because it may be needed as
+        evidence, and lifting it is an audited decision of its own.
+        """
+        with self._tx(audit) as db:
+            row = db.execute("SELECT legal_hold FROM recruitments WHERE id = ?",
+                             (recruitment_id,)).fetchone()
+            if row is None:
+                raise NotFoundError(f"ingen rekrytering {recruitment_id!r}")
+            if row[0]:
+                raise ConflictError(f"rekryteringen {recruitment_id!r} har rättslig spärr; "
+                                    "häv spärren innan den raderas")
+            ids = [str(c) for (c,) in db.execute(
+                "SELECT id FROM candidates WHERE recruitment = ?", (recruitment_id,))]
+            removed = self._delete_candidates(db, ids)
+            db.execute("DELETE FROM recruitment_assignees WHERE recruitment = ?",
+                       (recruitment_id,))
+            db.execute("DELETE FROM recruitments WHERE id = ?", (recruitment_id,))
+        return {**self._after_erasure(removed), "candidate_ids": ids}
+
+    @staticmethod
+    def _delete_candidates(db: sqlite3.Connection, ids: list[str]) -> dict[str, Any]:
+        """Delete candidates' rows in the caller's transaction; their sentence keys are
+        returned for :meth:`_after_erasure`."""
+        keys: set[bytes] = set()
+        scores = candidates = 0
+        for cid in ids:
+            keys.update(k for (k,) in db.execute(
+                "SELECT key FROM candidate_sentences WHERE candidate = ?", (cid,)))
+            scores += db.execute("DELETE FROM scores WHERE candidate = ?", (cid,)).rowcount
+            db.execute("DELETE FROM candidate_sentences WHERE candidate = ?", (cid,))
+            candidates += db.execute("DELETE FROM candidates WHERE id = ?", (cid,)).rowcount
+        return {"candidates": candidates, "scores": scores, "keys": keys}
+
+    def _after_erasure(self, removed: dict[str, Any]) -> dict[str, int]:
+        """Truncate the WAL (secure_delete has zeroed the rows in the file, not the WAL
+        frames that still hold them), then drop the cached vectors of the erased sentences:
+        a vector of a personal sentence is personal data too."""
         with self._lock:
             checkpoint(self._db)
         # A sentence shared word for word with another stored candidate stays cached for them.
-        with self._lock:
-            shared = {k for (k,) in self._db.execute("SELECT key FROM candidate_sentences")}
-        own = [k for k in keys if k not in shared]
-        embeddings = self.cache.forget(own) if self.cache is not None else 0
-        return {"candidates": removed, "scores": scores, "embeddings": embeddings}
+        embeddings = self._forget_unstored(removed["keys"])
+        return {"candidates": removed["candidates"], "scores": removed["scores"],
+                "embeddings": embeddings}
 
     def purge(self, today: date | None = None,
               retention_days: int = DEFAULT_RETENTION_DAYS,

@@ -25,6 +25,7 @@ ACTION_NAMES: dict[str, str] = {
     "edit_history": "läste ändringshistoriken",
     "edit_undo": "ångrade en ändring",
     "erase_candidate": "raderade kandidat",
+    "erase_recruitment": "raderade rekrytering med kandidater",
     "export": "exporterade nätverket",
     "export_audit": "exporterade åtkomstloggen",
     "export_board_report": "exporterade styrelserapporten",

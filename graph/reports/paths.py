@@ -397,19 +397,21 @@ def k_best_paths(G: nx.Graph, source: Hashable, target: Target, *, k: int = 3,
     if part.is_end[s] and len(ends) == 1:
         return path_rows(G, [(0.0, [source])], idx.today, method=EMBEDDED_METHOD)
     forward, side = part.forward, part.side
+    own_row: sp.csr_array | None = None
     # An asker who is one of the target's people looks for the others. The target's part
     # stops at *every* target person of the component, the asker too (defect 1 of issue
     # 16: matrices built without the asker answered the next asker with the previous
-    # asker's), so the asker's own edges out are put back in a copy of its forward
-    # matrix. Its set side cannot enter the asker, which a simple path from the asker
-    # never does anyway; only the ends change.
+    # asker's), so the search reads the asker's own edges out from the component's
+    # matrix (own_row), the shared forward matrix untouched. Its set side cannot enter
+    # the asker, which a simple path from the asker never does anyway; only the ends
+    # change.
     if part.is_end[s]:
         others = ends != s
         ends, extra = ends[others], extra[others]
         if len(ends) == 1:
             forward, side = matrix, SetSide(matrix, ends, extra)
         else:
-            forward = _with_row(forward, matrix, s)
+            own_row = matrix
             side = SetSide(side.backward, ends, extra, within=side)
     if not len(ends):
         return []
@@ -419,7 +421,7 @@ def k_best_paths(G: nx.Graph, source: Hashable, target: Target, *, k: int = 3,
     landmarks = idx.landmarks.get(idx.matrices[component])
     try:
         found = [(cost, [members[v] for v in path]) for cost, path in
-                 k_best_from(forward, side, s, k, landmarks)]
+                 k_best_from(forward, side, s, k, landmarks, own_row=own_row)]
     finally:
         if side is not kept:  # this query's own: its arrays go to the next one
             side.release()
@@ -502,20 +504,6 @@ def _terminal(matrix: sp.csr_array, is_end: np.ndarray) -> tuple[sp.csr_array, s
     vertex, entering no other member on the way.
     """
     return _masked(matrix, rows=is_end), _masked(matrix, cols=is_end)
-
-
-def _with_row(matrix: sp.csr_array, source: sp.csr_array, row: int) -> sp.csr_array:
-    """``matrix`` with its (empty) ``row`` taken from ``source``: one copy of the entries,
-    not a pass deciding each one as :func:`_masked` does."""
-    lo, hi = int(source.indptr[row]), int(source.indptr[row + 1])
-    at = int(matrix.indptr[row])
-    indptr = matrix.indptr.copy()
-    indptr[row + 1:] += hi - lo
-    # np.concatenate, not np.r_: the same copy without its index-parsing overhead
-    return sp.csr_array((np.concatenate((matrix.data[:at], source.data[lo:hi],
-                                         matrix.data[at:])),
-                         np.concatenate((matrix.indices[:at], source.indices[lo:hi],
-                                         matrix.indices[at:])), indptr), shape=matrix.shape)
 
 
 def _masked(matrix: sp.csr_array, rows: np.ndarray | None = None,

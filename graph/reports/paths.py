@@ -430,19 +430,36 @@ def k_best_paths(G: nx.Graph, source: Hashable, target: Target, *, k: int = 3,
                      idx.today, method=EMBEDDED_METHOD)
 
 
+# Each hop's Swedish words, by its two people and the day, kept per projection: a hop's
+# ties and forums change only with a write, which makes a new projection (and so a new
+# table). The busy hops near an agency's people come up in answer after answer; their
+# words (a copy of the hop's data, every tie priced and worded) cost 0.07-0.09 ms of a
+# question's 3 ms at 200,000 people, 0.03 ms with the words kept (bench questions,
+# in-process, under load 14).
+_hop_words: PerProjection[dict[tuple[Hashable, Hashable, date], str]] = PerProjection(
+    lambda G: {})
+# ... up to this many hops per projection, then emptied (remember)
+MAX_CACHED_HOPS = 50_000
+
+
 def path_rows(G: nx.Graph, found: Iterable[tuple[float, list[Hashable]]], today: date, *,
               method: dict[str, Any]) -> list[dict[str, Any]]:
     """Answer rows for paths given as (cost, people), in their order: each hop with the
     Swedish words for the relation that carries it, and the ``method`` that found them
     (here, or Yen's in Neo4j: graph.store.gds_analyses)."""
     lookup = G.graph.get("forums", {})
+    words = _hop_words(G)
     out: list[dict[str, Any]] = []
     for cost, people in found:
         hops: list[dict[str, Any]] = []
         for a, b in pairwise(people):
-            data = dict(G[a][b])
-            data["_names"] = lookup
-            hops.append({"from": a, "to": b, "explanation": hop_cost(data, today)[1]})
+            def explain(a: Hashable = a, b: Hashable = b) -> str:
+                data = dict(G[a][b])
+                data["_names"] = lookup
+                return hop_cost(data, today)[1]
+
+            hops.append({"from": a, "to": b, "explanation": remember(
+                words, (a, b, today), MAX_CACHED_HOPS, explain)})
         out.append({"people": list(people), "names": [G.nodes[p].get("name") for p in people],
                     "cost": round(cost, 4), "hops": hops, "target": people[-1],
                     "method": method})

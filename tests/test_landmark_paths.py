@@ -22,10 +22,10 @@ import pytest
 from scipy.sparse.csgraph import dijkstra
 
 from graph.analysis.landmarks import LandmarkStore, build
-from graph.analysis.paths_to_set import k_best_to_set
+from graph.analysis.paths_to_set import SetSide, k_best_from, k_best_to_set, with_row
 from graph.analysis.projection import collaboration_graph
 from graph.model.document import load_document
-from graph.reports.paths import Target, _csr, hop_cost, k_best_paths, path_index, resolve
+from graph.reports.paths import Target, _csr, _terminal, hop_cost, k_best_paths, path_index, resolve
 from graph.store.sqlite_store import SQLiteStore
 from tests.test_truth_oracle import DAY, FAMILIES, random_document, target_people
 from tests.test_truth_properties import askers_in_random_order, check_answer
@@ -296,3 +296,34 @@ def test_a_search_that_cannot_settle_falls_back_to_everything_in_reach(
         matrix = _csr(g)
         got = k_best_to_set(matrix, matrix, s, np.asarray([t]), np.zeros(1), k, None)
         assert [round(c, 9) for c, _ in got] == [round(c, 9) for c in expected], trial
+
+
+def test_an_asker_in_the_set_read_from_its_own_row_equals_the_copied_matrix() -> None:
+    """An asker who is one of the set's people: the search reading the asker's edges out
+    from the component's matrix (``own_row``) gives the very answer (paths, their order,
+    costs) of the search on a copy of the set's forward matrix with that row put back,
+    on graphs with many equal costs, where igraph's tie order shows."""
+    rng = random.Random(11)
+    answered = 0
+    for trial in range(80):
+        n = rng.randrange(20, 160)
+        g = ig.Graph.Erdos_Renyi(n=n, m=n * rng.choice([1, 2, 3]))
+        g.es["weight"] = [rng.choice([0.5, 1.0, 1.5, 3.0]) for _ in range(g.ecount())]
+        matrix = _csr(g)
+        members = np.asarray(sorted(rng.sample(range(n), rng.randrange(3, 9))))
+        extra = np.asarray([rng.choice([0.0, 0.5]) for _ in members])
+        is_end = np.zeros(n, dtype=bool)
+        is_end[members] = True
+        forward, backward = _terminal(matrix, is_end)
+        s = int(members[rng.randrange(len(members))])
+        others = members != s
+        ends, ends_extra = members[others], extra[others]
+        lm = build(matrix) if trial % 2 and g.is_connected() else None
+        k = rng.randrange(1, 6)
+        read = k_best_from(forward, SetSide(backward, ends, ends_extra), s, k, lm,
+                           own_row=matrix)
+        copied = k_best_from(with_row(forward, matrix, s), SetSide(backward, ends, ends_extra),
+                             s, k, lm)
+        assert read == copied, trial
+        answered += bool(read)
+    assert answered > 40  # most askers reach another member: the row was read

@@ -124,3 +124,24 @@ def test_an_erased_person_is_a_vertex_no_path_passes(tmp_path: Path) -> None:
     assert idx.graph.degree(idx.index["p2"]) == 0
     after = k_best_paths(H, "p1", resolve(H, "p3"), k=3)
     assert after and all("p2" not in r["people"] for r in after)
+
+
+def test_a_hops_words_follow_a_write_to_its_tie(tmp_path: Path) -> None:
+    """The words of each hop are kept per projection; a write to the hop's tie makes a
+    new projection, whose answer words the tie as it now is."""
+    store = SQLiteStore(tmp_path / "a.db")
+    store.write(BASE)
+    G = store.collaboration_graph(DAY)
+
+    def words(H: Any) -> list[str]:
+        rows = k_best_paths(H, "p1", resolve(H, "p3"), k=1)
+        assert rows[0]["people"] == ["p1", "p2", "p3"]
+        return [hop["explanation"] for hop in rows[0]["hops"]]
+
+    assert words(G) == ["samarbetar", "samarbetar"]
+    assert words(G) == ["samarbetar", "samarbetar"]  # the kept words, the same
+    store.put("ties", {"a": "p1", "b": "p2", "strength": 5, "last_contact": "2026-05-01"})
+    H = store.collaboration_graph(DAY)
+    assert H is not G
+    assert words(H) == ["samarbetar (senast 2026-05)", "samarbetar"]
+    assert words(G) == ["samarbetar", "samarbetar"]  # the earlier projection's, unchanged

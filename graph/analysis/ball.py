@@ -117,32 +117,49 @@ class Ball:
         indptr, indices, data = self.matrix.indptr, self.matrix.indices, self.matrix.data
         tentative, owner = self._tentative, _owner(self.matrix.shape[0])
         pending_v, pending_d = self._pending_v, self._pending_d
+        step = self.step
         while len(pending_d):
             low = pending_d.min()
             if low > limit:
                 break
-            settle = (pending_d < low + self.step) & (pending_d <= limit)
+            # One comparison: below ``low + step`` is within ``limit`` when that is too.
+            settle = (pending_d < low + step) if low + step <= limit else (pending_d <= limit)
             vertices, dist = pending_v[settle], pending_d[settle]
-            pending_v, pending_d = pending_v[~settle], pending_d[~settle]
-            # An entry a cheaper offer overtook is stale. Of equal ones, the last written
-            # owns its vertex (one pass, no sort).
-            current = np.flatnonzero(dist == tentative[vertices])
-            owner[vertices[current]] = current
-            current = current[owner[vertices[current]] == current]
-            vertices, dist = vertices[current], dist[current]
-            order = np.argsort(dist, kind="stable")
-            vertices, dist = vertices[order], dist[order]
-            self.dist[vertices] = dist
-            self._found_v.append(vertices)
-            self._found_d.append(dist)
-            starts = indptr[vertices].astype(np.int64)
-            counts = indptr[vertices + 1] - starts
-            # positions of these rows' entries, without a Python loop
-            ends = np.cumsum(counts)
-            at = np.repeat(starts - (ends - counts), counts) + np.arange(
-                int(ends[-1]) if len(ends) else 0)
-            reached = indices[at]
-            cost = np.repeat(dist, counts) + data[at]
+            rest = ~settle
+            pending_v, pending_d = pending_v[rest], pending_d[rest]
+            if len(vertices) == 1:
+                # A round of one (the asker's first, a thin frontier: about a quarter of
+                # the rounds): no duplicates to drop and nothing to sort, and its edges
+                # are one slice of the matrix, not a gather.
+                v = int(vertices[0])
+                if dist[0] != tentative[v]:
+                    continue
+                self.dist[v] = dist[0]
+                self._found_v.append(vertices)
+                self._found_d.append(dist)
+                lo, hi = int(indptr[v]), int(indptr[v + 1])
+                reached = indices[lo:hi]
+                cost = dist[0] + data[lo:hi]
+            else:
+                # An entry a cheaper offer overtook is stale. Of equal ones, the last
+                # written owns its vertex (one pass, no sort).
+                current = np.flatnonzero(dist == tentative[vertices])
+                owner[vertices[current]] = current
+                current = current[owner[vertices[current]] == current]
+                vertices, dist = vertices[current], dist[current]
+                order = np.argsort(dist, kind="stable")
+                vertices, dist = vertices[order], dist[order]
+                self.dist[vertices] = dist
+                self._found_v.append(vertices)
+                self._found_d.append(dist)
+                starts = indptr[vertices].astype(np.int64)
+                counts = indptr[vertices + 1] - starts
+                # positions of these rows' entries, without a Python loop
+                ends = np.cumsum(counts)
+                at = np.repeat(starts - (ends - counts), counts) + np.arange(
+                    int(ends[-1]) if len(ends) else 0)
+                reached = indices[at]
+                cost = np.repeat(dist, counts) + data[at]
             # A settled vertex's distance is below any offer a later one makes it (each
             # is at least its own distance plus the cheapest edge), so it gets none.
             better = cost < tentative[reached]

@@ -397,19 +397,21 @@ def k_best_paths(G: nx.Graph, source: Hashable, target: Target, *, k: int = 3,
     if part.is_end[s] and len(ends) == 1:
         return path_rows(G, [(0.0, [source])], idx.today, method=EMBEDDED_METHOD)
     forward, side = part.forward, part.side
+    own_row: sp.csr_array | None = None
     # An asker who is one of the target's people looks for the others. The target's part
     # stops at *every* target person of the component, the asker too (defect 1 of issue
     # 16: matrices built without the asker answered the next asker with the previous
-    # asker's), so the asker's own edges out are put back in a copy of its forward
-    # matrix. Its set side cannot enter the asker, which a simple path from the asker
-    # never does anyway; only the ends change.
+    # asker's), so the search reads the asker's own edges out from the component's
+    # matrix (own_row), the shared forward matrix untouched. Its set side cannot enter
+    # the asker, which a simple path from the asker never does anyway; only the ends
+    # change.
     if part.is_end[s]:
         others = ends != s
         ends, extra = ends[others], extra[others]
         if len(ends) == 1:
             forward, side = matrix, SetSide(matrix, ends, extra)
         else:
-            forward = _with_row(forward, matrix, s)
+            own_row = matrix
             side = SetSide(side.backward, ends, extra, within=side)
     if not len(ends):
         return []
@@ -419,7 +421,7 @@ def k_best_paths(G: nx.Graph, source: Hashable, target: Target, *, k: int = 3,
     landmarks = idx.landmarks.get(idx.matrices[component])
     try:
         found = [(cost, [members[v] for v in path]) for cost, path in
-                 k_best_from(forward, side, s, k, landmarks)]
+                 k_best_from(forward, side, s, k, landmarks, own_row=own_row)]
     finally:
         if side is not kept:  # this query's own: its arrays go to the next one
             side.release()
@@ -428,19 +430,36 @@ def k_best_paths(G: nx.Graph, source: Hashable, target: Target, *, k: int = 3,
                      idx.today, method=EMBEDDED_METHOD)
 
 
+# Each hop's Swedish words, by its two people and the day, kept per projection: a hop's
+# ties and forums change only with a write, which makes a new projection (and so a new
+# table). The busy hops near an agency's people come up in answer after answer; their
+# words (a copy of the hop's data, every tie priced and worded) cost 0.07-0.09 ms of a
+# question's 3 ms at 200,000 people, 0.03 ms with the words kept (bench questions,
+# in-process, under load 14).
+_hop_words: PerProjection[dict[tuple[Hashable, Hashable, date], str]] = PerProjection(
+    lambda G: {})
+# ... up to this many hops per projection, then emptied (remember)
+MAX_CACHED_HOPS = 50_000
+
+
 def path_rows(G: nx.Graph, found: Iterable[tuple[float, list[Hashable]]], today: date, *,
               method: dict[str, Any]) -> list[dict[str, Any]]:
     """Answer rows for paths given as (cost, people), in their order: each hop with the
     Swedish words for the relation that carries it, and the ``method`` that found them
     (here, or Yen's in Neo4j: graph.store.gds_analyses)."""
     lookup = G.graph.get("forums", {})
+    words = _hop_words(G)
     out: list[dict[str, Any]] = []
     for cost, people in found:
         hops: list[dict[str, Any]] = []
         for a, b in pairwise(people):
-            data = dict(G[a][b])
-            data["_names"] = lookup
-            hops.append({"from": a, "to": b, "explanation": hop_cost(data, today)[1]})
+            def explain(a: Hashable = a, b: Hashable = b) -> str:
+                data = dict(G[a][b])
+                data["_names"] = lookup
+                return hop_cost(data, today)[1]
+
+            hops.append({"from": a, "to": b, "explanation": remember(
+                words, (a, b, today), MAX_CACHED_HOPS, explain)})
         out.append({"people": list(people), "names": [G.nodes[p].get("name") for p in people],
                     "cost": round(cost, 4), "hops": hops, "target": people[-1],
                     "method": method})
@@ -502,20 +521,6 @@ def _terminal(matrix: sp.csr_array, is_end: np.ndarray) -> tuple[sp.csr_array, s
     vertex, entering no other member on the way.
     """
     return _masked(matrix, rows=is_end), _masked(matrix, cols=is_end)
-
-
-def _with_row(matrix: sp.csr_array, source: sp.csr_array, row: int) -> sp.csr_array:
-    """``matrix`` with its (empty) ``row`` taken from ``source``: one copy of the entries,
-    not a pass deciding each one as :func:`_masked` does."""
-    lo, hi = int(source.indptr[row]), int(source.indptr[row + 1])
-    at = int(matrix.indptr[row])
-    indptr = matrix.indptr.copy()
-    indptr[row + 1:] += hi - lo
-    # np.concatenate, not np.r_: the same copy without its index-parsing overhead
-    return sp.csr_array((np.concatenate((matrix.data[:at], source.data[lo:hi],
-                                         matrix.data[at:])),
-                         np.concatenate((matrix.indices[:at], source.indices[lo:hi],
-                                         matrix.indices[at:])), indptr), shape=matrix.shape)
 
 
 def _masked(matrix: sp.csr_array, rows: np.ndarray | None = None,

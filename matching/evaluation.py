@@ -68,6 +68,9 @@ NEGATIVE_TRAPS = frozenset(
         "pasted_ad",
         "other_domain",
         "hypothetical",
+        # The eighth set's new kind graded 1 by its writer: known people listed as references
+        # who can confirm only that the writer listened. Added before its single score.
+        "reference_halo",
     }
 )
 
@@ -123,6 +126,12 @@ def seventh_heldout_path() -> Path:
     """The seventh blind set (seed/heldout7), written while the sixth set's failures were
     fixed; scored once, by whoever did not tune the matcher, and skipped while missing."""
     return devset_path().parent.parent / "heldout7" / "candidates.yaml"
+
+
+def eighth_heldout_path() -> Path:
+    """The eighth blind set (seed/heldout8), written while the seventh set's failures were
+    fixed; scored once, by whoever did not tune the matcher, and skipped while missing."""
+    return devset_path().parent.parent / "heldout8" / "candidates.yaml"
 
 
 def read_devset(path: Path | None = None) -> list[Graded]:
@@ -332,6 +341,7 @@ SETS: dict[str, tuple[str, Callable[[], Path]]] = {
     # was tuned on dev and the spent sets; scored once on that round's merged code, then
     # read as tuning data in the eighth round: spent, its figures flatter.
     "heldout7": ("Seventh held-out set (spent: read while tuning)", seventh_heldout_path),
+    "heldout8": ("Eighth held-out set (scored once, 2026-12-02)", eighth_heldout_path),
 }
 
 

@@ -352,6 +352,8 @@ def test_the_band_is_the_same_after_retargeting(encoder: CachedEncoder) -> None:
          {"courses", "wrong_work"}),
         ("heldout7", "heldout7", "Seventh held-out set (spent: read while tuning)",
          {"pasted_ad", "other_domain", "hypothetical"}),
+        ("heldout8", "heldout8", "Eighth held-out set (scored once, 2026-12-02)",
+         {"reference_halo"}),
     ],
 )
 def test_the_later_sets_are_labelled_and_skipped_while_missing(

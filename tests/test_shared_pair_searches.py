@@ -12,7 +12,9 @@ import networkx as nx
 import numpy as np
 import pytest
 
+from graph.analysis import betweenness
 from graph.analysis.betweenness import exact_pairs, pair_dependency
+from graph.analysis.forked import can_fork
 from graph.analysis.indexed import Indexed
 from graph.analysis.shared_searches import ComponentSearches
 
@@ -86,3 +88,24 @@ def test_a_shared_side_costs_less_than_searching_it_again() -> None:
     assert set(exact) == {("A", "B"), ("A", "C"), ("A", "D")}
     assert set(exact_pairs(dep, part, [("A", "B"), ("A", "C")], work=a_people * edges)) == {
         ("A", "B")}
+
+
+@pytest.mark.skipif(not can_fork(), reason="needs fork and two cores")
+@pytest.mark.parametrize("connected", [True, False])
+@pytest.mark.parametrize("seed", range(3))
+def test_searches_split_with_a_forked_child_give_networkx_values(
+        seed: int, connected: bool, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Half of each searched side in the child, even on a small graph; the five-target
+    # case goes through the numpy searches, the others through igraph.
+    monkeypatch.setattr(betweenness, "SPLIT_FROM_WORK", 0)
+    G, part = _graph(seed, connected)
+    dep = pair_dependency(G, part, exact_work=0, seed=seed)
+    orgs = sorted(set(part.values()))
+    pairs = [p for p in itertools.combinations(orgs, 2) if "A" in p]
+    exact = exact_pairs(dep, part, pairs, work=float("inf"), split=True)
+    assert set(exact) == set(pairs)
+    index = dep.indexed.index
+    for a, b in pairs:
+        ref = _oracle(G, part, str(a), str(b))
+        for v in G:
+            assert exact[(a, b)][index[v]] == pytest.approx(ref[v], abs=1e-9), (a, b, v)

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Hashable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
+from functools import partial
 from itertools import combinations
 from typing import Any
 
@@ -23,6 +24,7 @@ import networkx as nx
 import numpy as np
 import scipy.sparse as sp
 
+from graph.analysis.forked import can_fork, run_beside
 from graph.analysis.indexed import Indexed, org_key
 from graph.analysis.pair_sampling import Sampler
 from graph.analysis.shared_searches import ComponentSearches
@@ -67,6 +69,10 @@ EXTRA_TARGET_SHARE = 0.25
 # target a quarter of a search: what an igraph search per target costs is more, but no
 # more than the numpy searches cost before this threshold.
 SHARED_FROM_TARGETS = 5
+# From this much planned work (edges visited) on, ``exact_pairs(split=True)`` searches
+# half in a forked child: about 30 searches at 20,000 connected people, where a fork
+# and the results' trip back cost a few milliseconds against 2 ms a search.
+SPLIT_FROM_WORK = 2_000_000
 
 Pair = tuple[Hashable, Hashable]
 
@@ -330,8 +336,8 @@ def pair_dependency(G: nx.Graph, partition: Mapping[Hashable, Hashable], *,
 
 
 def exact_pairs(dep: PairDependency, partition: Mapping[Hashable, Hashable],
-                pairs: Iterable[Pair], *, work: float = EXACT_PAIR_WORK
-                ) -> dict[Pair, np.ndarray]:
+                pairs: Iterable[Pair], *, work: float = EXACT_PAIR_WORK,
+                split: bool = False) -> dict[Pair, np.ndarray]:
     """Every person's exact dependency on each of ``pairs``, taken in the order given while
     the budget lasts: ``work`` edges visited in all (one search per person of the
     searched side in each sampled component, each costing its component's edges; a
@@ -351,6 +357,10 @@ def exact_pairs(dep: PairDependency, partition: Mapping[Hashable, Hashable],
     each person of the searched side with only the other side's people as targets, which
     gives every person's dependency on the pair at once. Components taken exactly
     already hold exact values and keep them.
+
+    With ``split`` (and a fork, two cores and at least ``SPLIT_FROM_WORK``), half of each
+    searched side's people are searched in a forked child process
+    (:mod:`graph.analysis.forked`): igraph holds the GIL, so a thread would not help.
     """
     idx = dep.indexed
     sampled = ~dep.exact[dep.component] if len(dep.exact) else np.zeros(0, dtype=bool)
@@ -396,8 +406,7 @@ def exact_pairs(dep: PairDependency, partition: Mapping[Hashable, Hashable],
             if target not in targets:
                 targets.append(target)
         served[pair] = steps
-    found = {key: _searched(idx, dep, members, key, targets)
-             for key, targets in plan.items()}
+    found = _search_plan(idx, dep, members, plan, split=split and spent >= SPLIT_FROM_WORK)
     keys = {k: j for j, k in enumerate(dep.keys)}
     out: dict[Pair, np.ndarray] = {}
     for pair, steps in served.items():
@@ -412,20 +421,47 @@ def exact_pairs(dep: PairDependency, partition: Mapping[Hashable, Hashable],
     return out
 
 
+def _search_plan(idx: Indexed, dep: PairDependency,
+                 members: Mapping[tuple[int, str], np.ndarray],
+                 plan: Mapping[tuple[int, str], list[str]], *, split: bool
+                 ) -> dict[tuple[int, str], dict[str, np.ndarray]]:
+    """``_searched`` for every (component, searched organisation) of the plan; with
+    ``split``, the second half of each one's people in a forked child process."""
+    if not split or not can_fork():
+        return {key: _searched(idx, dep, members, key, targets, members[key])
+                for key, targets in plan.items()}
+    # igraph's graph is built once, before the fork, for both processes.
+    idx.igraph  # noqa: B018
+    halves = {key: len(members[key]) // 2 for key in plan}
+
+    def part(first: bool) -> dict[tuple[int, str], dict[str, np.ndarray]]:
+        return {key: _searched(idx, dep, members, key, targets,
+                               members[key][:halves[key]] if first
+                               else members[key][halves[key]:])
+                for key, targets in plan.items()}
+
+    theirs, mine = run_beside(partial(part, False), partial(part, True),
+                              what="De exakta parvärdena")
+    return {key: {t: mine[key][t] + theirs[key][t] for t in targets}
+            for key, targets in plan.items()}
+
+
 def _searched(idx: Indexed, dep: PairDependency, members: Mapping[tuple[int, str], np.ndarray],
-              key: tuple[int, str], targets: list[str]) -> dict[str, np.ndarray]:
-    """Per target organisation, every vertex's dependency on the pairs {s of the
-    searched organisation, t of the target} in one component."""
+              key: tuple[int, str], targets: list[str], sources: np.ndarray
+              ) -> dict[str, np.ndarray]:
+    """Per target organisation, every vertex's dependency on the pairs {s of
+    ``sources`` (people of the searched organisation), t of the target} in one
+    component."""
     c = key[0]
     if len(targets) < SHARED_FROM_TARGETS:  # igraph's C code, one call per target
-        return {target: _subset(idx.igraph, members[key], members[(c, target)])
+        return {target: _subset(idx.igraph, sources, members[(c, target)])
                 for target in targets}
     comp = idx.components[c]
     searches = ComponentSearches(idx.adjacency(weighted=False)[comp][:, comp])
     classes = np.zeros((len(comp), len(targets)))
     for j, target in enumerate(targets):
         classes[np.searchsorted(comp, members[(c, target)]), j] = 1.0
-    local = searches.dependency(np.searchsorted(comp, members[key]), classes)
+    local = searches.dependency(np.searchsorted(comp, sources), classes)
     out = {}
     for j, target in enumerate(targets):
         column = np.zeros(len(idx.nodes))

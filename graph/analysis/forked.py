@@ -24,7 +24,7 @@ from typing import TypeVar
 
 from graph.core.errors import UnavailableError
 
-__all__ = ["ChildFailedError", "can_fork", "run_beside"]
+__all__ = ["ChildFailedError", "can_fork", "run_beside", "share_out"]
 
 A = TypeVar("A")
 B = TypeVar("B")
@@ -95,6 +95,53 @@ def run_beside(child: Callable[[], A], parent: Callable[[], B], *, what: str
         raise ChildFailedError(f"{what}: delprocessen misslyckades ({result}). "
                                "Försök igen om en stund.")
     return result, mine
+
+
+def share_out(count: int, task: Callable[[int], A], *, meanwhile: Callable[[], None],
+              what: str) -> list[A]:
+    """``task(i)`` for every ``i`` in ``range(count)``, each once, in a forked child or in
+    this thread once it has run ``meanwhile()``; the results in task order.
+
+    The tasks queue in a pipe, one record a task, filled before the fork: each process
+    reads the next record when it is free, and a read of a few bytes is atomic between
+    readers, so no task runs twice and neither process waits for the other while any
+    is left. Results come back per task and in task order: sums taken over them do not
+    depend on which process ran what.
+    """
+    if count > _MAX_TASKS:
+        raise ValueError(f"at most {_MAX_TASKS} tasks, not {count}")
+    if count == 0 or not can_fork():
+        meanwhile()
+        return [task(i) for i in range(count)]
+    read, write = os.pipe()
+    try:
+        os.write(write, b"".join(i.to_bytes(_RECORD, "little") for i in range(count)))
+    finally:
+        os.close(write)  # when the queue is empty, a read returns end of file
+
+    def drain() -> dict[int, A]:
+        done: dict[int, A] = {}
+        while record := os.read(read, _RECORD):
+            i = int.from_bytes(record, "little")
+            done[i] = task(i)
+        return done
+
+    def mine() -> dict[int, A]:
+        meanwhile()
+        return drain()
+
+    try:
+        theirs, ours = run_beside(drain, mine, what=what)
+    finally:
+        os.close(read)
+    theirs.update(ours)
+    return [theirs[i] for i in range(count)]
+
+
+# A pipe holds 64 KiB (filled before anyone reads it), and reads of up to 4 KiB are
+# atomic: 16,384 records of 4 bytes.
+_RECORD = 4
+_MAX_TASKS = 65_536 // _RECORD
 
 
 def _read_until(fd: int, deadline: float) -> bytes | None:

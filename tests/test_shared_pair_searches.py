@@ -41,9 +41,17 @@ def _graph(seed: int, connected: bool) -> tuple[nx.Graph, dict[Hashable, str]]:
     return G, part
 
 
+@pytest.mark.parametrize("split", [False, True])
 @pytest.mark.parametrize("connected", [True, False])
 @pytest.mark.parametrize("seed", range(4))
-def test_shared_searches_give_every_pair_networkx_value(seed: int, connected: bool) -> None:
+def test_shared_searches_give_every_pair_networkx_value(
+        seed: int, connected: bool, split: bool, monkeypatch: pytest.MonkeyPatch) -> None:
+    if split:
+        if not can_fork():
+            pytest.skip("needs fork and two cores")
+        # The searches in chunks shared with a forked child, even on a small graph: the
+        # seven targets of "A" through the numpy searches, the other pairs through igraph.
+        monkeypatch.setattr(betweenness, "SPLIT_FROM_WORK", 0)
     G, part = _graph(seed, connected)
     # Sampled wherever there is work; components of one organisation stay exact.
     dep = pair_dependency(G, part, exact_work=0, seed=seed)
@@ -52,7 +60,7 @@ def test_shared_searches_give_every_pair_networkx_value(seed: int, connected: bo
     # "A" first and with every other organisation: its searches are shared.
     pairs: list[tuple[Hashable, Hashable]] = list(itertools.combinations(orgs, 2))
     pairs.sort(key=lambda p: ("A" not in p, str(p)))
-    exact = exact_pairs(dep, part, pairs, work=float("inf"))
+    exact = exact_pairs(dep, part, pairs, work=float("inf"), split=split)
     assert set(exact) == set(pairs)
     index = dep.indexed.index
     for a, b in pairs:
@@ -89,23 +97,3 @@ def test_a_shared_side_costs_less_than_searching_it_again() -> None:
     assert set(exact_pairs(dep, part, [("A", "B"), ("A", "C")], work=a_people * edges)) == {
         ("A", "B")}
 
-
-@pytest.mark.skipif(not can_fork(), reason="needs fork and two cores")
-@pytest.mark.parametrize("connected", [True, False])
-@pytest.mark.parametrize("seed", range(3))
-def test_searches_split_with_a_forked_child_give_networkx_values(
-        seed: int, connected: bool, monkeypatch: pytest.MonkeyPatch) -> None:
-    # Half of each searched side in the child, even on a small graph; the five-target
-    # case goes through the numpy searches, the others through igraph.
-    monkeypatch.setattr(betweenness, "SPLIT_FROM_WORK", 0)
-    G, part = _graph(seed, connected)
-    dep = pair_dependency(G, part, exact_work=0, seed=seed)
-    orgs = sorted(set(part.values()))
-    pairs = [p for p in itertools.combinations(orgs, 2) if "A" in p]
-    exact = exact_pairs(dep, part, pairs, work=float("inf"), split=True)
-    assert set(exact) == set(pairs)
-    index = dep.indexed.index
-    for a, b in pairs:
-        ref = _oracle(G, part, str(a), str(b))
-        for v in G:
-            assert exact[(a, b)][index[v]] == pytest.approx(ref[v], abs=1e-9), (a, b, v)

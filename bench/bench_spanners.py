@@ -111,8 +111,8 @@ def national_graph(people: int) -> nx.Graph:
 
 def timed_cpu(fn: Callable[[], Any]) -> tuple[float, float, Any]:
     """Wall and CPU seconds of one call. CPU is the process's (every thread: KADABRA runs
-    on all cores) and its waited-for children's (the report searches half its exact pair
-    values in a forked child), which a loaded machine inflates far less than wall time."""
+    on all cores) and its waited-for children's (the report shares its exact pair searches
+    with a forked child), which a loaded machine inflates far less than wall time."""
     wall, cpu = time.perf_counter(), _cpu()
     out = fn()
     return time.perf_counter() - wall, _cpu() - cpu, out
@@ -180,8 +180,8 @@ def connected_rows(sizes: tuple[int, ...], rounds: int = 3) -> list[str]:
              f"full report (its own KADABRA at ε = {BETWEENNESS_EPSILON}) alternate on the "
              f"same graph, {rounds} times each, the order "
              "flipped every round; seconds are medians (min–max), CPU seconds those of the "
-             "whole process (all threads) and of its forked child (half the exact pair "
-             "values), and each ratio is the median (min–max) of the "
+             "whole process (all threads) and of its forked child (its share of the exact "
+             "pair searches), and each ratio is the median (min–max) of the "
              "rounds' own ratios. Peak memory is the process's peak RSS "
              "(generator, projection and every round included), then the child's (its "
              "resident pages, most of them shared with the process).", "",

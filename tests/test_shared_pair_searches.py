@@ -12,7 +12,9 @@ import networkx as nx
 import numpy as np
 import pytest
 
+from graph.analysis import betweenness
 from graph.analysis.betweenness import exact_pairs, pair_dependency
+from graph.analysis.forked import can_fork
 from graph.analysis.indexed import Indexed
 from graph.analysis.shared_searches import ComponentSearches
 
@@ -39,9 +41,17 @@ def _graph(seed: int, connected: bool) -> tuple[nx.Graph, dict[Hashable, str]]:
     return G, part
 
 
+@pytest.mark.parametrize("split", [False, True])
 @pytest.mark.parametrize("connected", [True, False])
 @pytest.mark.parametrize("seed", range(4))
-def test_shared_searches_give_every_pair_networkx_value(seed: int, connected: bool) -> None:
+def test_shared_searches_give_every_pair_networkx_value(
+        seed: int, connected: bool, split: bool, monkeypatch: pytest.MonkeyPatch) -> None:
+    if split:
+        if not can_fork():
+            pytest.skip("needs fork and two cores")
+        # The searches in chunks shared with a forked child, even on a small graph: the
+        # seven targets of "A" through the numpy searches, the other pairs through igraph.
+        monkeypatch.setattr(betweenness, "SPLIT_FROM_WORK", 0)
     G, part = _graph(seed, connected)
     # Sampled wherever there is work; components of one organisation stay exact.
     dep = pair_dependency(G, part, exact_work=0, seed=seed)
@@ -50,7 +60,7 @@ def test_shared_searches_give_every_pair_networkx_value(seed: int, connected: bo
     # "A" first and with every other organisation: its searches are shared.
     pairs: list[tuple[Hashable, Hashable]] = list(itertools.combinations(orgs, 2))
     pairs.sort(key=lambda p: ("A" not in p, str(p)))
-    exact = exact_pairs(dep, part, pairs, work=float("inf"))
+    exact = exact_pairs(dep, part, pairs, work=float("inf"), split=split)
     assert set(exact) == set(pairs)
     index = dep.indexed.index
     for a, b in pairs:
@@ -86,3 +96,4 @@ def test_a_shared_side_costs_less_than_searching_it_again() -> None:
     assert set(exact) == {("A", "B"), ("A", "C"), ("A", "D")}
     assert set(exact_pairs(dep, part, [("A", "B"), ("A", "C")], work=a_people * edges)) == {
         ("A", "B")}
+

@@ -14,7 +14,7 @@ define the numbers; tests check these functions against them.
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Iterable, Mapping
+from collections.abc import Callable, Hashable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from itertools import combinations
 from typing import Any
@@ -23,6 +23,7 @@ import networkx as nx
 import numpy as np
 import scipy.sparse as sp
 
+from graph.analysis.forked import can_fork, share_out
 from graph.analysis.indexed import Indexed, org_key
 from graph.analysis.pair_sampling import Sampler
 from graph.analysis.shared_searches import ComponentSearches
@@ -67,6 +68,13 @@ EXTRA_TARGET_SHARE = 0.25
 # target a quarter of a search: what an igraph search per target costs is more, but no
 # more than the numpy searches cost before this threshold.
 SHARED_FROM_TARGETS = 5
+# From this much planned work (edges visited) on, ``exact_pairs(split=True)`` searches
+# half in a forked child: about 30 searches at 20,000 connected people, where a fork
+# and the results' trip back cost a few milliseconds against 2 ms a search.
+SPLIT_FROM_WORK = 2_000_000
+# Chunks per searched side, shared out between the two processes as each is free: the
+# last chunk is the most either can wait for the other (38 of 608 searches at 20,000).
+SPLIT_CHUNKS = 16
 
 Pair = tuple[Hashable, Hashable]
 
@@ -330,7 +338,8 @@ def pair_dependency(G: nx.Graph, partition: Mapping[Hashable, Hashable], *,
 
 
 def exact_pairs(dep: PairDependency, partition: Mapping[Hashable, Hashable],
-                pairs: Iterable[Pair], *, work: float = EXACT_PAIR_WORK
+                pairs: Iterable[Pair], *, work: float = EXACT_PAIR_WORK,
+                split: bool = False, meanwhile: Callable[[], None] | None = None
                 ) -> dict[Pair, np.ndarray]:
     """Every person's exact dependency on each of ``pairs``, taken in the order given while
     the budget lasts: ``work`` edges visited in all (one search per person of the
@@ -351,10 +360,19 @@ def exact_pairs(dep: PairDependency, partition: Mapping[Hashable, Hashable],
     each person of the searched side with only the other side's people as targets, which
     gives every person's dependency on the pair at once. Components taken exactly
     already hold exact values and keep them.
+
+    With ``split`` (and a fork, two cores and at least ``SPLIT_FROM_WORK``), the searched
+    sides' people are searched in chunks shared with a forked child process
+    (:func:`graph.analysis.forked.share_out`): igraph holds the GIL, so a thread would
+    not help. ``meanwhile()`` (work of the caller's that needs no exact value) runs in
+    this thread before it takes its share, while the child searches; it runs first
+    when nothing is split, and always exactly once.
     """
     idx = dep.indexed
     sampled = ~dep.exact[dep.component] if len(dep.exact) else np.zeros(0, dtype=bool)
     if not sampled.any():
+        if meanwhile is not None:
+            meanwhile()
         return {}
     orgs = np.array([str(org_key(partition, v)) for v in idx.nodes])
     degree = idx.degree()
@@ -396,8 +414,8 @@ def exact_pairs(dep: PairDependency, partition: Mapping[Hashable, Hashable],
             if target not in targets:
                 targets.append(target)
         served[pair] = steps
-    found = {key: _searched(idx, dep, members, key, targets)
-             for key, targets in plan.items()}
+    found = _search_plan(idx, dep, members, plan, split=split and spent >= SPLIT_FROM_WORK,
+                         meanwhile=meanwhile or (lambda: None))
     keys = {k: j for j, k in enumerate(dep.keys)}
     out: dict[Pair, np.ndarray] = {}
     for pair, steps in served.items():
@@ -412,20 +430,58 @@ def exact_pairs(dep: PairDependency, partition: Mapping[Hashable, Hashable],
     return out
 
 
+def _search_plan(idx: Indexed, dep: PairDependency,
+                 members: Mapping[tuple[int, str], np.ndarray],
+                 plan: Mapping[tuple[int, str], list[str]], *, split: bool,
+                 meanwhile: Callable[[], None]
+                 ) -> dict[tuple[int, str], dict[str, np.ndarray]]:
+    """``_searched`` for every (component, searched organisation) of the plan, after
+    ``meanwhile()``; with ``split``, its people in chunks shared with a forked child."""
+    if not split or not can_fork():
+        meanwhile()
+        return {key: _searched(idx, dep, members, key, targets, members[key])
+                for key, targets in plan.items()}
+    # igraph's graph and the numpy searches' adjacency, built once before the fork.
+    idx.igraph  # noqa: B018
+    local = {key[0]: _local_adjacency(idx, key[0]) for key, targets in plan.items()
+             if len(targets) >= SHARED_FROM_TARGETS}
+    tasks = [(key, chunk) for key in plan
+             for chunk in np.array_split(members[key], min(SPLIT_CHUNKS, len(members[key])))]
+
+    def task(i: int) -> dict[str, np.ndarray]:
+        key, sources = tasks[i]
+        return _searched(idx, dep, members, key, plan[key], sources, local.get(key[0]))
+
+    done = share_out(len(tasks), task, meanwhile=meanwhile, what="De exakta parvärdena")
+    found: dict[tuple[int, str], dict[str, np.ndarray]] = {}
+    for (key, _), part in zip(tasks, done, strict=True):  # in task order: deterministic
+        into = found.setdefault(key, {})
+        for target, column in part.items():
+            into[target] = into[target] + column if target in into else column
+    return found
+
+
+def _local_adjacency(idx: Indexed, c: int) -> sp.csr_array:
+    comp = idx.components[c]
+    return idx.adjacency(weighted=False)[comp][:, comp]
+
+
 def _searched(idx: Indexed, dep: PairDependency, members: Mapping[tuple[int, str], np.ndarray],
-              key: tuple[int, str], targets: list[str]) -> dict[str, np.ndarray]:
-    """Per target organisation, every vertex's dependency on the pairs {s of the
-    searched organisation, t of the target} in one component."""
+              key: tuple[int, str], targets: list[str], sources: np.ndarray,
+              adjacency: sp.csr_array | None = None) -> dict[str, np.ndarray]:
+    """Per target organisation, every vertex's dependency on the pairs {s of
+    ``sources`` (people of the searched organisation), t of the target} in one
+    component."""
     c = key[0]
     if len(targets) < SHARED_FROM_TARGETS:  # igraph's C code, one call per target
-        return {target: _subset(idx.igraph, members[key], members[(c, target)])
+        return {target: _subset(idx.igraph, sources, members[(c, target)])
                 for target in targets}
     comp = idx.components[c]
-    searches = ComponentSearches(idx.adjacency(weighted=False)[comp][:, comp])
+    searches = ComponentSearches(_local_adjacency(idx, c) if adjacency is None else adjacency)
     classes = np.zeros((len(comp), len(targets)))
     for j, target in enumerate(targets):
         classes[np.searchsorted(comp, members[(c, target)]), j] = 1.0
-    local = searches.dependency(np.searchsorted(comp, members[key]), classes)
+    local = searches.dependency(np.searchsorted(comp, sources), classes)
     out = {}
     for j, target in enumerate(targets):
         column = np.zeros(len(idx.nodes))

@@ -231,16 +231,23 @@ def spanner_report(G: nx.Graph, *, level: int | None = 0, exact_work: int = EXAC
             copy_context().run, partial(betweenness, G, exact_work=exact_work, seed=seed,
                                         epsilon=BETWEENNESS_EPSILON, indexed=idx,
                                         threads=_cores() - 1))
-        rows, dep, connected, orgs = _rows(G, idx, partition, names, exact_work, seed)
+        m = _measures(G, idx, partition, names, exact_work, seed)
+        dep, connected, orgs = m.dep, m.connected, m.orgs
         # The budget of exact pair values goes to the rows that will rank first: by
         # their score less its betweenness part (all betweenness 0 here), which is
         # still being computed.
-        _score(rows)
-        first = sorted(range(len(rows)), key=lambda i: -rows[i]["score"])
+        early = _scores(m.share, [0.0] * len(m.share), m.reach, m.constraint,
+                        m.participation)
+        first = sorted(range(len(early)), key=lambda i: -early[i])
         sampled_best = _top_pairs(dep, 1, connected)
         quoted = [pair for i in first for pair, value, total, _ in sampled_best.get(i, [])
                   if total and value >= 0.5 and value / total >= BRIDGE_SHARE]
-        exact = exact_pairs(dep, partition, quoted, work=exact_pair_work)
+        # KADABRA at ε = 0.01 has ended or nearly (1.4 CPU s against the 1.5-2 s of the
+        # main thread so far): its core shares the searches, in a forked child, while
+        # this thread first builds the rows, which need no exact value.
+        rows: list[dict[str, Any]] = []
+        exact = exact_pairs(dep, partition, quoted, work=exact_pair_work, split=True,
+                            meanwhile=lambda: rows.extend(_row_dicts(G, m, partition, names)))
         refined = dep.with_exact(exact)
         best_pairs = _top_pairs(refined, top_pairs, connected)
         best_exact = _top_pairs(refined.exact_only(), 1, connected)
@@ -279,10 +286,30 @@ def _cores() -> int:
         os.cpu_count() or 1)
 
 
-def _rows(G: nx.Graph, idx: Indexed, partition: Mapping[Hashable, Hashable],
-          names: Mapping[Hashable, str], exact_work: int, seed: int
-          ) -> tuple[list[dict[str, Any]], PairDependency, ConnectedPairs, OrgMatrix]:
-    """Every row but its betweenness, pairs, score and claims."""
+@dataclass
+class _Measures:
+    """Every figure of the rows, as columns (index = vertex), before any row exists: the
+    early score needs only these, and the rows are built while the exact pair values
+    are searched."""
+
+    dep: PairDependency
+    connected: ConnectedPairs
+    orgs: OrgMatrix
+    share: list[float]  # cross-organisation brokerage
+    denominator: list[int]
+    reach: list[float]
+    reached: list[list[Hashable]]
+    constraint: list[float | None]
+    participation: list[float]
+    effective_size: list[float]
+    roles: list[list[int]]
+    z: list[list[float | None]]
+    expected: list[list[float]]
+
+
+def _measures(G: nx.Graph, idx: Indexed, partition: Mapping[Hashable, Hashable],
+              names: Mapping[Hashable, str], exact_work: int, seed: int) -> _Measures:
+    """Every row's figures but its betweenness, pairs, score and claims."""
     dep = pair_dependency(G, partition, exact_work=exact_work, seed=seed, indexed=idx)
     counts = role_counts(idx, partition)
     observed = np.column_stack([counts, counts.sum(axis=1)])
@@ -294,38 +321,48 @@ def _rows(G: nx.Graph, idx: Indexed, partition: Mapping[Hashable, Hashable],
     cross = dep.cross().tolist()
     connected = ConnectedPairs(idx, orgs)
     reached_of = _reached(orgs, names)
+    denominators = [connected.cross_without(i) for i in range(len(idx.nodes))]
     # Python floats and lists, converted once: per-person numpy scalars cost more than
     # the figures themselves on a national graph.
-    role_rows = observed.tolist()
-    z_rows = [[None if math.isnan(z) else z for z in row] for row in sig.z.tolist()]
-    expected_rows = sig.expected_for_degree.tolist()
+    constraints = [None if c is None else _finite(c) for c in (cons[v] for v in idx.nodes)]
+    return _Measures(
+        dep=dep, connected=connected, orgs=orgs,
+        share=[_finite(x / d) if d else 0.0 for x, d in zip(cross, denominators, strict=True)],
+        denominator=denominators, reach=[float(len(r)) for r in reached_of],
+        reached=reached_of, constraint=constraints,
+        participation=[_finite(x) for x in part],
+        effective_size=[_finite(esize[v]) for v in idx.nodes],
+        roles=observed.tolist(),
+        z=[[None if math.isnan(z) else z for z in row] for row in sig.z.tolist()],
+        expected=sig.expected_for_degree.tolist())
 
+
+def _row_dicts(G: nx.Graph, m: _Measures, partition: Mapping[Hashable, Hashable],
+               names: Mapping[Hashable, str]) -> list[dict[str, Any]]:
+    """The rows of the measures, betweenness 0 and no pairs, score or claims yet."""
     rows: list[dict[str, Any]] = []
     for i, (v, data) in enumerate(G.nodes(data=True)):
         own = partition.get(v)
-        reached = reached_of[i]
-        denominator = connected.cross_without(i)
-        c = cons[v]
         rows.append({
             "person": v, "name": data.get("name"), "organisation": own,
             "organisation_name": names.get(own) if own is not None else None,
             "betweenness": 0.0,
-            "cross_org_brokerage": _finite(cross[i] / denominator) if denominator else 0.0,
-            "cross_org_pairs": denominator,
+            "cross_org_brokerage": m.share[i],
+            "cross_org_pairs": m.denominator[i],
             "top_pairs": [],
-            "brokerage": dict(zip(ALL_ROLES, role_rows[i], strict=True)),
+            "brokerage": dict(zip(ALL_ROLES, m.roles[i], strict=True)),
             # sna::brokerage()'s z.nli (None where sna gives NA) and the expectation for
             # the person's own number of contacts (graph.analysis.brokerage).
-            "brokerage_z": dict(zip(ALL_ROLES, z_rows[i], strict=True)),
+            "brokerage_z": dict(zip(ALL_ROLES, m.z[i], strict=True)),
             "brokerage_expected": {r: round(x, 4)
-                                   for r, x in zip(ALL_ROLES, expected_rows[i], strict=True)},
-            "constraint": None if c is None else _finite(c),
-            "effective_size": _finite(esize[v]),
-            "organisations_reached": len(reached),
-            "reached": reached,
-            "participation_coefficient": _finite(part[i]),
+                                   for r, x in zip(ALL_ROLES, m.expected[i], strict=True)},
+            "constraint": m.constraint[i],
+            "effective_size": m.effective_size[i],
+            "organisations_reached": len(m.reached[i]),
+            "reached": m.reached[i],
+            "participation_coefficient": m.participation[i],
         })
-    return rows, dep, connected, orgs
+    return rows
 
 
 def _pair_entries(best: list[tuple[Pair, float, int, bool]], names: Mapping[Hashable, str]
@@ -418,24 +455,35 @@ def _worth_stating(entry: dict[str, Any] | None) -> bool:
 
 
 def _score(rows: list[dict[str, Any]]) -> None:
-    # One pass of plain arithmetic per row, in the weights' order (cross-organisation
+    """Each row's ``score`` from its figures (:func:`_scores`)."""
+    scores = _scores([float(r["cross_org_brokerage"]) for r in rows],
+                     [float(r["betweenness"]) for r in rows],
+                     [float(r["organisations_reached"]) for r in rows],
+                     [r["constraint"] for r in rows],
+                     [r["participation_coefficient"] for r in rows])
+    for r, x in zip(rows, scores, strict=True):
+        r["score"] = x
+
+
+def _scores(share: list[float], bet: list[float], reach: list[float],
+            constraints: list[float | None], participation: list[float]) -> list[float]:
+    # One pass of plain arithmetic per person, in the weights' order (cross-organisation
     # brokerage, betweenness, openness, participation, reach): runs twice a report,
-    # and per-row dicts of parts cost more than the sums.
-    share = [float(r["cross_org_brokerage"]) for r in rows]
-    bet = [float(r["betweenness"]) for r in rows]
-    reach = [float(r["organisations_reached"]) for r in rows]
+    # and per-person dicts of parts cost more than the sums.
     best_share = max(share, default=0.0) or 1.0
     best_bet = max(bet, default=0.0) or 1.0
     best_reach = max(reach, default=0.0) or 1.0
     w_share, w_bet, w_open, w_part, w_reach = (
         WEIGHTS[k] for k in ("cross_org_brokerage", "betweenness", "openness",
                              "participation", "reach"))
-    for r, x_share, x_bet, x_reach in zip(rows, share, bet, reach, strict=True):
-        c = r["constraint"]
+    out = []
+    for x_share, x_bet, x_reach, c, x_part in zip(share, bet, reach, constraints,
+                                                  participation, strict=True):
         openness = 0.0 if c is None else min(1.0, max(0.0, 1 - c))
-        r["score"] = round(w_share * (x_share / best_share) + w_bet * (x_bet / best_bet)
-                           + w_open * openness + w_part * r["participation_coefficient"]
-                           + w_reach * (x_reach / best_reach), 4)
+        out.append(round(w_share * (x_share / best_share) + w_bet * (x_bet / best_bet)
+                         + w_open * openness + w_part * x_part
+                         + w_reach * (x_reach / best_reach), 4))
+    return out
 
 
 def spanner_claims(row: dict[str, Any]) -> list[dict[str, Any]]:

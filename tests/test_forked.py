@@ -18,13 +18,13 @@ pytestmark = pytest.mark.skipif(not can_fork(), reason="needs fork and two cores
 
 def test_child_reads_the_parents_arrays_and_sends_its_result_back() -> None:
     data = np.arange(200_000, dtype=float)  # larger than a pipe's buffer once pickled
-    theirs, mine = run_beside(lambda: data[1::2] * 2, lambda: data[::2].sum(), what="Test")
+    theirs, mine = run_beside(lambda: data[1::2] * 2, lambda: data[::2].sum(), what="test")
     assert mine == data[::2].sum()
     assert np.array_equal(theirs, data[1::2] * 2)
 
 
 def test_child_runs_in_another_process() -> None:
-    theirs, mine = run_beside(os.getpid, os.getpid, what="Test")
+    theirs, mine = run_beside(os.getpid, os.getpid, what="test")
     assert theirs != mine == os.getpid()
 
 
@@ -33,25 +33,25 @@ def _fails() -> None:
 
 
 def test_a_failing_child_gives_a_swedish_error_naming_the_work() -> None:
-    with pytest.raises(ChildFailedError, match=r"^De exakta parvärdena: delprocessen "
-                       r"misslyckades \(ValueError: trasig indata\)\. Försök igen"):
-        run_beside(_fails, lambda: 1, what="De exakta parvärdena")
+    with pytest.raises(ChildFailedError, match=r"^Delprocessen för de exakta "
+                       r"parvärdena misslyckades \(ValueError: trasig indata\)\. Försök igen"):
+        run_beside(_fails, lambda: 1, what="de exakta parvärdena")
 
 
 def test_a_child_that_dies_gives_an_error() -> None:
-    with pytest.raises(ChildFailedError, match="delprocessen misslyckades"):
-        run_beside(lambda: os._exit(3), lambda: 1, what="Test")
+    with pytest.raises(ChildFailedError, match="Delprocessen för test misslyckades"):
+        run_beside(lambda: os._exit(3), lambda: 1, what="test")
 
 
 def test_a_hanging_child_is_stopped_at_the_deadline(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(forked, "MIN_WAIT_S", 1.0)
     with pytest.raises(ChildFailedError, match="svarade inte inom 1 s och stoppades"):
-        run_beside(lambda: time.sleep(60), lambda: 1, what="Test")
+        run_beside(lambda: time.sleep(60), lambda: 1, what="test")
 
 
 def test_the_parents_own_error_is_raised_as_it_is() -> None:
     with pytest.raises(ValueError, match="trasig indata"):
-        run_beside(lambda: 1, _fails, what="Test")
+        run_beside(lambda: 1, _fails, what="test")
 
 
 def test_shared_out_tasks_run_once_each_and_come_back_in_order() -> None:
@@ -71,7 +71,7 @@ def test_shared_out_tasks_run_once_each_and_come_back_in_order() -> None:
         ran.append(bool(select.select([signal_read], [], [], 20)[0]))
 
     try:
-        out = share_out(200, task, meanwhile=meanwhile, what="Test")
+        out = share_out(200, task, meanwhile=meanwhile, what="test")
         os.close(log_write)
         with os.fdopen(log_read, "rb") as log:
             runs = sorted(int.from_bytes(log.read(4), "little") for _ in range(len(out)))
@@ -93,4 +93,4 @@ def test_a_failing_shared_task_gives_the_swedish_error() -> None:
 
     # Task 150 falls to one of the two processes: either error names it.
     with pytest.raises((ChildFailedError, ValueError), match="trasig indata"):
-        share_out(200, task, meanwhile=lambda: time.sleep(0.2), what="Test")
+        share_out(200, task, meanwhile=lambda: time.sleep(0.2), what="test")

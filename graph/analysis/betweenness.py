@@ -452,7 +452,7 @@ def _search_plan(idx: Indexed, dep: PairDependency,
         key, sources = tasks[i]
         return _searched(idx, dep, members, key, plan[key], sources, local.get(key[0]))
 
-    done = share_out(len(tasks), task, meanwhile=meanwhile, what="De exakta parvärdena")
+    done = share_out(len(tasks), task, meanwhile=meanwhile, what="de exakta parvärdena")
     found: dict[tuple[int, str], dict[str, np.ndarray]] = {}
     for (key, _), part in zip(tasks, done, strict=True):  # in task order: deterministic
         into = found.setdefault(key, {})

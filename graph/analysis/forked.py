@@ -84,15 +84,15 @@ def run_beside(child: Callable[[], A], parent: Callable[[], B], *, what: str
         os.close(read)
     if data is None:
         _stop(pid)
-        raise ChildFailedError(f"{what}: delprocessen svarade inte inom {wait:.0f} s och "
-                               "stoppades. Försök igen om en stund.")
+        raise ChildFailedError(f"Delprocessen för {what} svarade inte inom {wait:.0f} s "
+                               "och stoppades. Försök igen om en stund.")
     os.waitpid(pid, 0)
     try:
         ok, result = pickle.loads(data)
     except Exception:  # a child that died mid-write leaves a truncated payload
         ok, result = False, "avbröts innan den skickat hela sitt resultat"
     if not ok:
-        raise ChildFailedError(f"{what}: delprocessen misslyckades ({result}). "
+        raise ChildFailedError(f"Delprocessen för {what} misslyckades ({result}). "
                                "Försök igen om en stund.")
     return result, mine
 

@@ -9,7 +9,9 @@ const BANDS = { stark: "Stark evidens", delvis: "Delvis evidens", "ingen evidens
 const STAGES = { reading: "Läser", scoring: "Bedömer", storing: "Sparar" };
 // What the matcher says about a sentence it does not count (scoring.py's "discounted").
 const CUES = { negated: "nekande mening", aspiration: "önskan, inte erfarenhet",
-  keywords: "uppräkning av nyckelord", adjectives: "egenskaper utan exempel" };
+  keywords: "uppräkning av nyckelord", adjectives: "egenskaper utan exempel",
+  opinion: "åsikt, inte erfarenhet", others: "någon annans arbete, inte kandidatens",
+  question: "fråga, inte påstående", addressed: "riktar sig till läsaren, som en annons" };
 const TIME = new Intl.DateTimeFormat("sv-SE", { dateStyle: "long", timeStyle: "short",
   timeZone: "Europe/Stockholm" });
 

@@ -24,7 +24,7 @@ from typing import TypeVar
 
 from graph.core.errors import UnavailableError
 
-__all__ = ["ChildFailedError", "can_fork", "run_beside", "share_out"]
+__all__ = ["ChildFailedError", "can_fork", "run_beside", "share_out", "usable_cores"]
 
 A = TypeVar("A")
 B = TypeVar("B")
@@ -42,11 +42,15 @@ class ChildFailedError(UnavailableError):
     code = "computation_failed"
 
 
+def usable_cores() -> int:
+    """Cores this process may run on (its affinity, not the machine's count)."""
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (
+        os.cpu_count() or 1)
+
+
 def can_fork() -> bool:
     """Whether this platform forks (POSIX) and this process may run on two cores."""
-    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (
-        os.cpu_count() or 1)
-    return hasattr(os, "fork") and cores >= 2
+    return hasattr(os, "fork") and usable_cores() >= 2
 
 
 def run_beside(child: Callable[[], A], parent: Callable[[], B], *, what: str

@@ -23,7 +23,6 @@ spans structural holes rather than one closed group.
 from __future__ import annotations
 
 import math
-import os
 from collections.abc import Callable, Hashable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from contextvars import copy_context
@@ -46,6 +45,7 @@ from graph.analysis.betweenness import (
     pair_dependency,
 )
 from graph.analysis.brokerage import ALL_ROLES, role_counts, significance
+from graph.analysis.forked import usable_cores
 from graph.analysis.indexed import Indexed, OrgMatrix
 from graph.analysis.projection import organisation_tree
 from graph.analysis.structural_holes import constraint, effective_size
@@ -230,7 +230,7 @@ def spanner_report(G: nx.Graph, *, level: int | None = 0, exact_work: int = EXAC
         pending = None if external else pool.submit(
             copy_context().run, partial(betweenness, G, exact_work=exact_work, seed=seed,
                                         epsilon=BETWEENNESS_EPSILON, indexed=idx,
-                                        threads=_cores() - 1))
+                                        threads=usable_cores() - 1))
         m = _measures(G, idx, partition, names, exact_work, seed)
         dep, connected, orgs = m.dep, m.connected, m.orgs
         # The budget of exact pair values goes to the rows that will rank first: by
@@ -278,12 +278,6 @@ def spanner_report(G: nx.Graph, *, level: int | None = 0, exact_work: int = EXAC
         method={"betweenness": bet_method.as_dict(),
                 "cross_org_brokerage": dep.method.as_dict(),
                 "pair_values": pair_method.as_dict()})
-
-
-def _cores() -> int:
-    """Cores this process may run on (its affinity, not the machine's count)."""
-    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (
-        os.cpu_count() or 1)
 
 
 @dataclass

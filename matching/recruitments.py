@@ -240,21 +240,20 @@ class RecruitmentStore:
         ``audit`` makes the entry from the new ids, for the same transaction.
         """
         by_label = {s.candidate: s for s in scores}
-        ids: list[str] = []
         try:
-            self._store_candidates(recruitment_id, candidates, by_label, ids, audit)
+            return self._store_candidates(recruitment_id, candidates, by_label, audit)
         except BaseException:
             # Scoring has cached these sentences' vectors already; stored for no one
             # (the recruitment was erased meanwhile, the disk was full), they go.
             self._forget_unstored({k for s in scores for k in s.sentence_keys})
             raise
-        return ids
 
     def _store_candidates(
         self, recruitment_id: str, candidates: list[Candidate],
-        by_label: dict[str, CandidateScore], ids: list[str],
+        by_label: dict[str, CandidateScore],
         audit: Callable[[list[str]], AuditRecord] | None,
-    ) -> None:
+    ) -> list[str]:
+        ids: list[str] = []
         with self._tx() as db:
             if not db.execute("SELECT 1 FROM recruitments WHERE id = ?",
                               (recruitment_id,)).fetchone():
@@ -274,6 +273,7 @@ class RecruitmentStore:
                 self._insert_score(db, cid, by_label[candidate.id])
             if audit is not None:
                 insert_audit(db, audit(ids), datetime.now(UTC))
+        return ids
 
     def _forget_unstored(self, keys: set[bytes]) -> int:
         """Drop cached vectors of these sentence keys that no stored candidate uses."""

@@ -11,6 +11,7 @@ import math
 import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -28,17 +29,11 @@ __all__ = [
     "dcg",
     "devset_path",
     "evaluate",
-    "fifth_heldout_path",
-    "fourth_heldout_path",
-    "heldout_path",
     "language_figures",
     "ndcg_at_k",
     "ranked",
     "read_devset",
-    "second_heldout_path",
-    "seventh_heldout_path",
-    "sixth_heldout_path",
-    "third_heldout_path",
+    "set_path",
     "trap_violations",
 ]
 
@@ -71,6 +66,12 @@ NEGATIVE_TRAPS = frozenset(
         # The eighth set's new kind graded 1 by its writer: known people listed as references
         # who can confirm only that the writer listened. Added before its single score.
         "reference_halo",
+        # The ninth set's new kinds graded 0 or 1 by its writer: cross-agency acts in a
+        # rehearsal (a course role-play, a training film), the collaboration met as its
+        # participant, a relative's case coordinated. Added before its single score.
+        "simulation",
+        "participant_side",
+        "next_of_kin",
     }
 )
 
@@ -89,49 +90,11 @@ def devset_path() -> Path:
     return Path(__file__).resolve().parent.parent / "seed" / "devset" / "candidates.yaml"
 
 
-def heldout_path() -> Path:
-    return devset_path().parent.parent / "heldout" / "candidates.yaml"
-
-
-def second_heldout_path() -> Path:
-    """The second blind set (seed/heldout2, written 2026-12-01 after the first was used)."""
-    return devset_path().parent.parent / "heldout2" / "candidates.yaml"
-
-
-def third_heldout_path() -> Path:
-    """The third blind set (seed/heldout3), written after the first two were spent on tuning;
-    scored once, by whoever did not tune the matcher, and skipped while it does not exist."""
-    return devset_path().parent.parent / "heldout3" / "candidates.yaml"
-
-
-def fourth_heldout_path() -> Path:
-    """The fourth blind set (seed/heldout4), written while the third round's failures were
-    fixed; scored once, by whoever did not tune the matcher, and skipped while missing."""
-    return devset_path().parent.parent / "heldout4" / "candidates.yaml"
-
-
-def fifth_heldout_path() -> Path:
-    """The fifth blind set (seed/heldout5), written while the fourth set's failures were
-    fixed; scored once, by whoever did not tune the matcher, and skipped while missing."""
-    return devset_path().parent.parent / "heldout5" / "candidates.yaml"
-
-
-def sixth_heldout_path() -> Path:
-    """The sixth blind set (seed/heldout6), written while the fifth set's failures were
-    fixed; scored once, by whoever did not tune the matcher, and skipped while missing."""
-    return devset_path().parent.parent / "heldout6" / "candidates.yaml"
-
-
-def seventh_heldout_path() -> Path:
-    """The seventh blind set (seed/heldout7), written while the sixth set's failures were
-    fixed; scored once, by whoever did not tune the matcher, and skipped while missing."""
-    return devset_path().parent.parent / "heldout7" / "candidates.yaml"
-
-
-def eighth_heldout_path() -> Path:
-    """The eighth blind set (seed/heldout8), written while the seventh set's failures were
-    fixed; scored once, by whoever did not tune the matcher, and skipped while missing."""
-    return devset_path().parent.parent / "heldout8" / "candidates.yaml"
+def set_path(folder: str) -> Path:
+    """``seed/<folder>/candidates.yaml``: the development set is ``devset``, the blind sets
+    ``heldout``, ``heldout2`` … (each written while the previous one's failures were fixed,
+    scored once by whoever did not tune the matcher, and skipped while missing)."""
+    return devset_path().parent.parent / folder / "candidates.yaml"
 
 
 def read_devset(path: Path | None = None) -> list[Graded]:
@@ -328,20 +291,22 @@ SETS: dict[str, tuple[str, Callable[[], Path]]] = {
     "dev": ("Development set", devset_path),
     # The first three held-out sets were read to find failure kinds: spent, their figures
     # flatter.
-    "heldout": ("First held-out set (spent: read while tuning)", heldout_path),
-    "heldout2": ("Second held-out set (spent: read while tuning)", second_heldout_path),
-    "heldout3": ("Third held-out set (spent: read while tuning)", third_heldout_path),
+    "heldout": ("First held-out set (spent: read while tuning)", partial(set_path, "heldout")),
+    "heldout2": ("Second held-out set (spent: read while tuning)", partial(set_path, "heldout2")),
+    "heldout3": ("Third held-out set (spent: read while tuning)", partial(set_path, "heldout3")),
     # Scored once, blind, on 2026-12-01, then read in the fifth round to find failure kinds.
-    "heldout4": ("Fourth held-out set (spent: read while tuning)", fourth_heldout_path),
+    "heldout4": ("Fourth held-out set (spent: read while tuning)", partial(set_path, "heldout4")),
     # Scored once, blind, on 2026-12-01 and 2026-12-02 (docs/matching.md), then read as
     # tuning data in the seventh round: spent, their figures flatter.
-    "heldout5": ("Fifth held-out set (spent: read while tuning)", fifth_heldout_path),
-    "heldout6": ("Sixth held-out set (spent: read while tuning)", sixth_heldout_path),
-    # Written blind on 2026-12-02 while the seventh round (whose act, whether it happened)
-    # was tuned on dev and the spent sets; scored once on that round's merged code, then
-    # read as tuning data in the eighth round: spent, its figures flatter.
-    "heldout7": ("Seventh held-out set (spent: read while tuning)", seventh_heldout_path),
-    "heldout8": ("Eighth held-out set (scored once, 2026-12-02)", eighth_heldout_path),
+    "heldout5": ("Fifth held-out set (spent: read while tuning)", partial(set_path, "heldout5")),
+    "heldout6": ("Sixth held-out set (spent: read while tuning)", partial(set_path, "heldout6")),
+    # Each written blind while the previous round was tuned on dev and the spent sets, scored
+    # once on that round's merged code (docs/matching.md), then read as tuning data in the
+    # next round: spent, their figures flatter.
+    "heldout7": ("Seventh held-out set (spent: read while tuning)", partial(set_path, "heldout7")),
+    "heldout8": ("Eighth held-out set (spent: read while tuning)", partial(set_path, "heldout8")),
+    # Written blind on 2026-12-02 while the ninth round was tuned; nobody tuning reads it.
+    "heldout9": ("Ninth held-out set (blind)", partial(set_path, "heldout9")),
 }
 
 

@@ -305,11 +305,9 @@ def test_the_fifth_set_is_labelled_and_skipped_while_missing(
     from matching import evaluation
 
     # The real seed/heldout5 is never opened here: only its path is built.
-    assert evaluation.fifth_heldout_path().parts[-3:] == ("seed", "heldout5", "candidates.yaml")
-    assert evaluation.SETS["heldout5"] == (
-        "Fifth held-out set (spent: read while tuning)",
-        evaluation.fifth_heldout_path,
-    )
+    label, path = evaluation.SETS["heldout5"]
+    assert label == "Fifth held-out set (spent: read while tuning)"
+    assert path().parts[-3:] == ("seed", "heldout5", "candidates.yaml")
     assert "spent" in evaluation.SETS["heldout3"][0]
     assert "spent" in evaluation.SETS["heldout4"][0]
     missing = tmp_path / "missing.yaml"
@@ -352,8 +350,10 @@ def test_the_band_is_the_same_after_retargeting(encoder: CachedEncoder) -> None:
          {"courses", "wrong_work"}),
         ("heldout7", "heldout7", "Seventh held-out set (spent: read while tuning)",
          {"pasted_ad", "other_domain", "hypothetical"}),
-        ("heldout8", "heldout8", "Eighth held-out set (scored once, 2026-12-02)",
+        ("heldout8", "heldout8", "Eighth held-out set (spent: read while tuning)",
          {"reference_halo"}),
+        ("heldout9", "heldout9", "Ninth held-out set (blind)",
+         {"simulation", "participant_side", "next_of_kin"}),
     ],
 )
 def test_the_later_sets_are_labelled_and_skipped_while_missing(

@@ -13,6 +13,8 @@ import re
 from dataclasses import dataclass
 from enum import StrEnum
 
+from matching.facts import PROFESSIONS, party_of
+
 __all__ = ["Cue", "SentenceCue", "classify", "denies_collaboration", "is_stuffing"]
 
 
@@ -372,14 +374,23 @@ def _is_keyword_list(sentence: str) -> bool:
     if len(parts) >= 3 and sum(len(p.split()) for p in parts) / len(parts) <= 3.0:
         return not re.search(r"(?i)\b(jag|vi|i|we)\b", body) and not _VERB.search(parts[0])
     # A lone term is a keyword; "Utbildning i försäkringsmedicin" states a fact. English
-    # takes more words for one term ("regional health care" for "regionen"): a line of
-    # five words with no verb and no function word ("OT, regional health care.") is as
-    # lone as its Swedish original ("Arbetsterapeut, regionen."), which was a keyword
-    # while the English counted as a described act.
+    # takes more words for one term ("regional health care" for "regionen"): a title line
+    # of two terms in five words with no verb and no function word ("OT, regional health
+    # care.") is as lone as its Swedish original ("Arbetsterapeut, regionen."), which was a
+    # keyword while the English counted as a described act. Only a role and a party: a
+    # clause without a subject ("chair its working group") or a degree with its course
+    # ("Beteendevetare (Mittuniversitetet), försäkringsmedicin 15 hp") stays a clause.
+    title = (
+        len(parts) >= 2
+        and len(words) <= _LONE_TERM_WORDS
+        and bool(party_of(body))
+        and any(p.search(body) for p in PROFESSIONS.values())
+    )
     return (
-        len(words) <= 3
-        or (len(words) <= _LONE_TERM_WORDS and not _FUNCTION_WORDS.search(body))
-    ) and not _VERB.search(body) and not _CONTENT_WORDS.search(body)
+        (len(words) <= 3 or (title and not _FUNCTION_WORDS.search(body)))
+        and not _VERB.search(body)
+        and not _CONTENT_WORDS.search(body)
+    )
 
 
 def classify(sentence: str) -> SentenceCue:

@@ -77,7 +77,9 @@ _DEGREES: tuple[tuple[str, re.Pattern[str], float], ...] = (
     ),
     ("sociolog", re.compile(r"(?i)\bsociolog\w*|\bsociology\b"), 0.9),
     ("folkhälsovetare", re.compile(r"(?i)\bfolkhälsovet\w+|public health"), 0.9),
-    ("arbetsterapeut", re.compile(r"(?i)\barbetsterapeut\w*|occupational therap\w+"), 0.7),
+    # "OT" in capitals is the English CV's short title, as the profession below reads it.
+    ("arbetsterapeut", re.compile(r"(?i)\barbetsterapeut\w*|occupational therap\w+|(?-i:\bOT\b)"),
+     0.7),
     (
         "sjuksköterska",
         re.compile(r"(?i)\bsjuksköterske\w*|\bsjuksköterska\b|\bnurs(?:e|ing)\b"),

@@ -180,3 +180,23 @@ def test_men_ingen_is_a_denial_of_its_own_as_but_no_is(text: str) -> None:
     units = _units(text)
     assert units[-1][1] is Cue.NEGATED
     assert any(c is Cue.BEHAVIOUR and ("ärenden" in m or "cases" in m) for m, c, _ in units)
+
+
+@pytest.mark.parametrize(
+    ("line", "cue"),
+    [
+        ("Arbetsterapeut, regionen.", Cue.KEYWORDS),
+        ("OT, regional health care.", Cue.KEYWORDS),
+        # Not a role and a party: a clause without a subject, a degree with its course.
+        ("chair its working group", Cue.BEHAVIOUR),
+        ("Beteendevetare (Mittuniversitetet), försäkringsmedicin 15 hp.", Cue.BEHAVIOUR),
+    ],
+)
+def test_a_title_line_is_one_term_in_either_language(line: str, cue: Cue) -> None:
+    assert classify(line).cue is cue
+
+
+def test_ot_in_capitals_is_the_occupational_therapists_title_and_degree() -> None:
+    facts = extract_facts(["OT, regional health care."], this_year=TODAY.year)
+    assert facts.best_degree is not None and facts.best_degree[0] == "arbetsterapeut"
+    assert extract_facts(["Jag tog ot-kursen."], this_year=TODAY.year).best_degree is None

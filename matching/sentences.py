@@ -64,7 +64,10 @@ _CLAUSE = re.compile(
 # it, in both languages.
 _CONTRAST_DENIAL = re.compile(
     r"(?i),?\s+(?=(?:men|but),?\s+(?:(?:jag|vi|I|we)\s+)?(?:(?:har|hade|have|has|had|did|do)\s+)?"
-    r"(?:aldrig|inte|ej|never|not|no)\b)"
+    # "inga/ingen/inget" as English has "no": "…; egna deltagare och flerpartsmöten varje
+    # vecka, men ingen ledande roll" lost its true part to the denial, where "…, though
+    # I've never led it" and "but no leading role" were cut.
+    r"(?:aldrig|inte|ej|ingen|inget|inga|never|not|no)\b)"
     # The other way round, a denial before ", men jag …" / ", but I …": "Jag har aldrig
     # lett en styrgrupp, men jag har suttit i den" states what the candidate did after it.
     r"|,\s+(?=(?:men|but)\s+(?:jag|vi|I|we)\s)"
@@ -174,6 +177,19 @@ def _append(out: list[Sentence], text: str, start: int, end: int) -> None:
         out.append(Sentence(text[start:end], start, end))
 
 
+def _inside_brackets(text: str, position: int) -> bool:
+    """True inside an open parenthesis: "Startade Lyktan (regionen, AF, kommunen; Järvsö)
+    2021; …" is one clause up to its second semicolon, and cut at the first it left
+    "Set up Lyktan (region, AF, municipality" as a keyword list.
+
+    >>> text = "Lyktan (regionen; Järvsö) 2021; sedan"
+    >>> _inside_brackets(text, text.index(";")), _inside_brackets(text, text.rindex(";"))
+    (True, False)
+    """
+    before = text[:position]
+    return before.count("(") > before.count(")")
+
+
 def split_clauses(sentence: Sentence) -> list[Sentence]:
     """A long sentence cut at its main-clause boundaries, spans kept.
 
@@ -192,7 +208,7 @@ def split_clauses(sentence: Sentence) -> list[Sentence]:
         matches += _CLAUSE.finditer(text)
     cuts = [0]
     for match in sorted(matches, key=lambda m: m.start()):
-        if match.end() <= cuts[-1]:
+        if match.end() <= cuts[-1] or _inside_brackets(text, match.start()):
             continue
         before = text[cuts[-1] : match.start()]
         after = text[match.end() :]

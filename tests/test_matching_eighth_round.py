@@ -12,16 +12,7 @@ import pytest
 from matching.cues import Cue, classify, denies_collaboration
 from matching.facts import extract_facts
 from matching.scoring import Candidate, prepare
-from tests.matching_rounds import TODAY, evidence_of, score_texts
-
-
-def _cues_and_weights(text: str) -> list[tuple[str, Cue, float]]:
-    prepared = prepare(Candidate("x", text), TODAY.year)
-    return [
-        (m, c, float(w))
-        for m, c, w in zip(prepared.units.masked, prepared.units.cues, prepared.act, strict=True)
-    ]
-
+from tests.matching_rounds import TODAY, cues_and_weights, evidence_of, score_texts
 
 # --- 1. a plan that was called off never happened ----------------------------------------
 
@@ -59,7 +50,7 @@ def test_a_called_off_plan_is_no_evidence(encoder: Any, lang: str) -> None:
         "aldrig av" in e.sentence or "cancelled" in e.sentence for e in evidence_of(cancelled)
     )
     assert cancelled.score < results["led"].score
-    weights = [w for m, _, w in _cues_and_weights(_CANCELLED[lang])
+    weights = [w for m, _, w in cues_and_weights(_CANCELLED[lang])
                if "skulle ha" in m or "due to chair" in m]
     assert weights == [0.0]
 
@@ -72,7 +63,7 @@ def test_a_called_off_plan_is_no_evidence(encoder: Any, lang: str) -> None:
     ],
 )
 def test_a_done_act_beside_a_cancellation_stays_done(text: str) -> None:
-    assert all(w > 0 for m, _, w in _cues_and_weights(text) if "led" in m.lower())
+    assert all(w > 0 for m, _, w in cues_and_weights(text) if "led" in m.lower())
 
 
 @pytest.mark.parametrize("lang", ["sv", "en"])
@@ -108,7 +99,7 @@ _AD = {
 @pytest.mark.parametrize("lang", ["sv", "en"])
 def test_a_pasted_advertisement_is_not_the_candidates_evidence(encoder: Any, lang: str) -> None:
     result = score_texts(encoder, ad=_AD[lang])["ad"]
-    ad = [u.lower() for u, c, _ in _cues_and_weights(_AD[lang]) if c is Cue.ADDRESSED]
+    ad = [u.lower() for u, c, _ in cues_and_weights(_AD[lang]) if c is Cue.ADDRESSED]
     assert any("du leder" in u or "you will lead" in u for u in ad)
     assert not any(e.sentence.lower() in ad for e in evidence_of(result))
     assert result.facts["parties"] == []
@@ -120,7 +111,7 @@ def test_a_pasted_advertisement_is_not_the_candidates_evidence(encoder: Any, lan
 def test_the_advertisements_paragraph_is_read_as_addressed_and_the_cv_rows_are_not(
     lang: str,
 ) -> None:
-    units = _cues_and_weights(_AD[lang])
+    units = cues_and_weights(_AD[lang])
     addressed = [m for m, c, _ in units if c is Cue.ADDRESSED]
     assert any("Du leder" in m or "You will lead" in m for m in addressed)
     assert not any("Lagerarbetare" in m or "Warehouse" in m for m in addressed)
@@ -136,7 +127,7 @@ def test_the_advertisements_paragraph_is_read_as_addressed_and_the_cv_rows_are_n
     ],
 )
 def test_a_reader_addressed_aside_or_a_forms_question_keeps_the_answer(text: str) -> None:
-    assert Cue.ADDRESSED not in [c for _, c, _ in _cues_and_weights(text)]
+    assert Cue.ADDRESSED not in [c for _, c, _ in cues_and_weights(text)]
 
 
 # --- 3. the candidate's part in a manager's act ------------------------------------------
@@ -151,7 +142,7 @@ def test_a_reader_addressed_aside_or_a_forms_question_keeps_the_answer(text: str
     ],
 )
 def test_ones_part_in_a_managers_act_counts_half(text: str, support: str) -> None:
-    units = _cues_and_weights(text)
+    units = cues_and_weights(text)
     assert units[0][1] is Cue.OTHERS
     assert [w for m, _, w in units if m.startswith(support)] == [0.5]
 

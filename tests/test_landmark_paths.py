@@ -21,8 +21,15 @@ import numpy as np
 import pytest
 from scipy.sparse.csgraph import dijkstra
 
+from graph.analysis.ball import Ball
 from graph.analysis.landmarks import LandmarkStore, build
-from graph.analysis.paths_to_set import SetSide, k_best_from, k_best_to_set, with_row
+from graph.analysis.paths_to_set import (
+    SetSide,
+    _last_edges,
+    k_best_from,
+    k_best_to_set,
+    with_row,
+)
 from graph.analysis.projection import collaboration_graph
 from graph.model.document import load_document
 from graph.reports.paths import Target, _csr, _terminal, hop_cost, k_best_paths, path_index, resolve
@@ -327,3 +334,49 @@ def test_an_asker_in_the_set_read_from_its_own_row_equals_the_copied_matrix() ->
         assert read == copied, trial
         answered += bool(read)
     assert answered > 40  # most askers reach another member: the row was read
+
+
+def test_paths_by_their_last_edge_bound_the_kth_cost_from_above() -> None:
+    """The bound that settles an asker with one cheap path and then detours (the k-th of
+    the paths that end by one edge into a member from a vertex the asker's ball reaches)
+    is never below the true k-th cost, networkx's ``shortest_simple_paths`` to a sink
+    joined to every member at its extra, whatever the ball's radius; and it is often
+    exact, so the search's next round is sized to the answer, not to a detour."""
+    rng = random.Random(23)
+    finite = exact = 0
+    for trial in range(120):
+        n = rng.randrange(15, 90)
+        g = ig.Graph.Erdos_Renyi(n=n, m=n * rng.choice([1, 2, 3]))
+        g.es["weight"] = [rng.choice([0.5, 1.0, 1.5, 3.0]) for _ in range(g.ecount())]
+        matrix = _csr(g)
+        members = np.asarray(sorted(rng.sample(range(n), rng.randrange(1, 8))))
+        extra = np.asarray([rng.choice([0.0, 0.5, 2.0]) for _ in members])
+        is_end = np.zeros(n, dtype=bool)
+        is_end[members] = True
+        forward, backward = ((matrix, matrix) if len(members) == 1
+                             else _terminal(matrix, is_end))
+        s = rng.choice([v for v in range(n) if not is_end[v]])
+        k = rng.randrange(1, 5)
+        ball = Ball(forward, np.asarray([s]), np.zeros(1))
+        ball.grow(rng.choice([1.0, 2.5, 4.0, np.inf]))
+        got = _last_edges(ball.dist, SetSide(backward, members, extra), k)
+        ball.release()
+        D = nx.DiGraph()
+        D.add_nodes_from(range(n))
+        rows, cols = forward.nonzero()
+        D.add_weighted_edges_from(zip(rows.tolist(), cols.tolist(),
+                                      forward[rows, cols].tolist(), strict=True))
+        D.add_weighted_edges_from((int(t), "z", float(x)) for t, x in zip(members, extra,
+                                                                         strict=True))
+        try:
+            costs = [nx.path_weight(D, p, "weight") for p in
+                     itertools.islice(nx.shortest_simple_paths(D, s, "z", "weight"), k)]
+        except nx.NetworkXNoPath:
+            costs = []
+        if len(costs) < k:
+            assert got == np.inf, trial
+            continue
+        assert got >= costs[-1] * (1 - 1e-12), trial
+        finite += got < np.inf
+        exact += got == pytest.approx(costs[-1])
+    assert finite > 40 and exact > 20

@@ -305,6 +305,22 @@ def test_a_search_that_cannot_settle_falls_back_to_everything_in_reach(
         assert [round(c, 9) for c, _ in got] == [round(c, 9) for c in expected], trial
 
 
+def _set_graph(rng: random.Random, n: int, members_in: tuple[int, int], extras: list[float]
+               ) -> tuple[ig.Graph, Any, np.ndarray, np.ndarray, Any, Any]:
+    """A sparse random graph of ``n`` vertices with many equal costs, a set of members
+    (their number drawn from ``members_in``, each extra from ``extras``) and the matrices
+    a search to them runs on: forward, and backward (both the graph for one member)."""
+    g = ig.Graph.Erdos_Renyi(n=n, m=n * rng.choice([1, 2, 3]))
+    g.es["weight"] = [rng.choice([0.5, 1.0, 1.5, 3.0]) for _ in range(g.ecount())]
+    matrix = _csr(g)
+    members = np.asarray(sorted(rng.sample(range(n), rng.randrange(*members_in))))
+    extra = np.asarray([rng.choice(extras) for _ in members])
+    is_end = np.zeros(n, dtype=bool)
+    is_end[members] = True
+    forward, backward = (matrix, matrix) if len(members) == 1 else _terminal(matrix, is_end)
+    return g, matrix, members, extra, forward, backward
+
+
 def test_an_asker_in_the_set_read_from_its_own_row_equals_the_copied_matrix() -> None:
     """An asker who is one of the set's people: the search reading the asker's edges out
     from the component's matrix (``own_row``) gives the very answer (paths, their order,
@@ -314,14 +330,7 @@ def test_an_asker_in_the_set_read_from_its_own_row_equals_the_copied_matrix() ->
     answered = 0
     for trial in range(80):
         n = rng.randrange(20, 160)
-        g = ig.Graph.Erdos_Renyi(n=n, m=n * rng.choice([1, 2, 3]))
-        g.es["weight"] = [rng.choice([0.5, 1.0, 1.5, 3.0]) for _ in range(g.ecount())]
-        matrix = _csr(g)
-        members = np.asarray(sorted(rng.sample(range(n), rng.randrange(3, 9))))
-        extra = np.asarray([rng.choice([0.0, 0.5]) for _ in members])
-        is_end = np.zeros(n, dtype=bool)
-        is_end[members] = True
-        forward, backward = _terminal(matrix, is_end)
+        g, matrix, members, extra, forward, backward = _set_graph(rng, n, (3, 9), [0.0, 0.5])
         s = int(members[rng.randrange(len(members))])
         others = members != s
         ends, ends_extra = members[others], extra[others]
@@ -346,16 +355,9 @@ def test_paths_by_their_last_edge_bound_the_kth_cost_from_above() -> None:
     finite = exact = 0
     for trial in range(120):
         n = rng.randrange(15, 90)
-        g = ig.Graph.Erdos_Renyi(n=n, m=n * rng.choice([1, 2, 3]))
-        g.es["weight"] = [rng.choice([0.5, 1.0, 1.5, 3.0]) for _ in range(g.ecount())]
-        matrix = _csr(g)
-        members = np.asarray(sorted(rng.sample(range(n), rng.randrange(1, 8))))
-        extra = np.asarray([rng.choice([0.0, 0.5, 2.0]) for _ in members])
-        is_end = np.zeros(n, dtype=bool)
-        is_end[members] = True
-        forward, backward = ((matrix, matrix) if len(members) == 1
-                             else _terminal(matrix, is_end))
-        s = rng.choice([v for v in range(n) if not is_end[v]])
+        _, _, members, extra, forward, backward = _set_graph(rng, n, (1, 8),
+                                                             [0.0, 0.5, 2.0])
+        s = rng.choice([v for v in range(n) if v not in set(members.tolist())])
         k = rng.randrange(1, 5)
         ball = Ball(forward, np.asarray([s]), np.zeros(1))
         ball.grow(rng.choice([1.0, 2.5, 4.0, np.inf]))

@@ -21,8 +21,15 @@ import numpy as np
 import pytest
 from scipy.sparse.csgraph import dijkstra
 
+from graph.analysis.ball import Ball
 from graph.analysis.landmarks import LandmarkStore, build
-from graph.analysis.paths_to_set import SetSide, k_best_from, k_best_to_set, with_row
+from graph.analysis.paths_to_set import (
+    SetSide,
+    _last_edges,
+    k_best_from,
+    k_best_to_set,
+    with_row,
+)
 from graph.analysis.projection import collaboration_graph
 from graph.model.document import load_document
 from graph.reports.paths import Target, _csr, _terminal, hop_cost, k_best_paths, path_index, resolve
@@ -298,6 +305,22 @@ def test_a_search_that_cannot_settle_falls_back_to_everything_in_reach(
         assert [round(c, 9) for c, _ in got] == [round(c, 9) for c in expected], trial
 
 
+def _set_graph(rng: random.Random, n: int, members_in: tuple[int, int], extras: list[float]
+               ) -> tuple[ig.Graph, Any, np.ndarray, np.ndarray, Any, Any]:
+    """A sparse random graph of ``n`` vertices with many equal costs, a set of members
+    (their number drawn from ``members_in``, each extra from ``extras``) and the matrices
+    a search to them runs on: forward, and backward (both the graph for one member)."""
+    g = ig.Graph.Erdos_Renyi(n=n, m=n * rng.choice([1, 2, 3]))
+    g.es["weight"] = [rng.choice([0.5, 1.0, 1.5, 3.0]) for _ in range(g.ecount())]
+    matrix = _csr(g)
+    members = np.asarray(sorted(rng.sample(range(n), rng.randrange(*members_in))))
+    extra = np.asarray([rng.choice(extras) for _ in members])
+    is_end = np.zeros(n, dtype=bool)
+    is_end[members] = True
+    forward, backward = (matrix, matrix) if len(members) == 1 else _terminal(matrix, is_end)
+    return g, matrix, members, extra, forward, backward
+
+
 def test_an_asker_in_the_set_read_from_its_own_row_equals_the_copied_matrix() -> None:
     """An asker who is one of the set's people: the search reading the asker's edges out
     from the component's matrix (``own_row``) gives the very answer (paths, their order,
@@ -307,14 +330,7 @@ def test_an_asker_in_the_set_read_from_its_own_row_equals_the_copied_matrix() ->
     answered = 0
     for trial in range(80):
         n = rng.randrange(20, 160)
-        g = ig.Graph.Erdos_Renyi(n=n, m=n * rng.choice([1, 2, 3]))
-        g.es["weight"] = [rng.choice([0.5, 1.0, 1.5, 3.0]) for _ in range(g.ecount())]
-        matrix = _csr(g)
-        members = np.asarray(sorted(rng.sample(range(n), rng.randrange(3, 9))))
-        extra = np.asarray([rng.choice([0.0, 0.5]) for _ in members])
-        is_end = np.zeros(n, dtype=bool)
-        is_end[members] = True
-        forward, backward = _terminal(matrix, is_end)
+        g, matrix, members, extra, forward, backward = _set_graph(rng, n, (3, 9), [0.0, 0.5])
         s = int(members[rng.randrange(len(members))])
         others = members != s
         ends, ends_extra = members[others], extra[others]
@@ -327,3 +343,42 @@ def test_an_asker_in_the_set_read_from_its_own_row_equals_the_copied_matrix() ->
         assert read == copied, trial
         answered += bool(read)
     assert answered > 40  # most askers reach another member: the row was read
+
+
+def test_paths_by_their_last_edge_bound_the_kth_cost_from_above() -> None:
+    """The bound that settles an asker with one cheap path and then detours (the k-th of
+    the paths that end by one edge into a member from a vertex the asker's ball reaches)
+    is never below the true k-th cost, networkx's ``shortest_simple_paths`` to a sink
+    joined to every member at its extra, whatever the ball's radius; and it is often
+    exact, so the search's next round is sized to the answer, not to a detour."""
+    rng = random.Random(23)
+    finite = exact = 0
+    for trial in range(120):
+        n = rng.randrange(15, 90)
+        _, _, members, extra, forward, backward = _set_graph(rng, n, (1, 8),
+                                                             [0.0, 0.5, 2.0])
+        s = rng.choice([v for v in range(n) if v not in set(members.tolist())])
+        k = rng.randrange(1, 5)
+        ball = Ball(forward, np.asarray([s]), np.zeros(1))
+        ball.grow(rng.choice([1.0, 2.5, 4.0, np.inf]))
+        got = _last_edges(ball.dist, SetSide(backward, members, extra), k)
+        ball.release()
+        D = nx.DiGraph()
+        D.add_nodes_from(range(n))
+        rows, cols = forward.nonzero()
+        D.add_weighted_edges_from(zip(rows.tolist(), cols.tolist(),
+                                      forward[rows, cols].tolist(), strict=True))
+        D.add_weighted_edges_from((int(t), "z", float(x)) for t, x in zip(members, extra,
+                                                                         strict=True))
+        try:
+            costs = [nx.path_weight(D, p, "weight") for p in
+                     itertools.islice(nx.shortest_simple_paths(D, s, "z", "weight"), k)]
+        except nx.NetworkXNoPath:
+            costs = []
+        if len(costs) < k:
+            assert got == np.inf, trial
+            continue
+        assert got >= costs[-1] * (1 - 1e-12), trial
+        finite += got < np.inf
+        exact += got == pytest.approx(costs[-1])
+    assert finite > 40 and exact > 20

@@ -49,6 +49,7 @@ from graph.analysis.forked import usable_cores
 from graph.analysis.indexed import Indexed, OrgMatrix
 from graph.analysis.projection import organisation_tree
 from graph.analysis.structural_holes import constraint, effective_size
+from graph.core.gc_pause import gc_paused
 
 BetweennessSource = Callable[[nx.Graph], tuple[dict[Hashable, float], Method] | None]
 
@@ -236,6 +237,21 @@ def spanner_report(G: nx.Graph, *, level: int | None = 0, exact_work: int = EXAC
         saying how betweenness, cross-organisation brokerage and the quoted pair values
         were computed.
     """
+    # The rows, their pair entries and claims are some 300,000 dicts and lists at 20,000
+    # people, on top of the graph's own objects: with the cyclic collector on, its full
+    # collections walked everything alive three or four times a report (1.2-1.6 of the
+    # main thread's 10-11 CPU s, gc.callbacks, 20,000 connected people, load 3.4-5). The
+    # report builds no reference cycles; see graph.core.gc_pause.
+    with gc_paused():
+        return _spanner_report(G, level=level, exact_work=exact_work, seed=seed,
+                               top_pairs=top_pairs, betweenness_source=betweenness_source,
+                               exact_pair_work=exact_pair_work)
+
+
+def _spanner_report(G: nx.Graph, *, level: int | None, exact_work: int, seed: int,
+                    top_pairs: int, betweenness_source: BetweennessSource | None,
+                    exact_pair_work: float) -> SpannerReport:
+    """:func:`spanner_report`, with the cyclic collector paused."""
     partition = organisation_at_level(G, level)  # bad input fails before any thread
     names = _org_names(G)
     idx = Indexed.of(G)

@@ -49,6 +49,7 @@ from graph.analysis.forked import usable_cores
 from graph.analysis.indexed import Indexed, OrgMatrix
 from graph.analysis.projection import organisation_tree
 from graph.analysis.structural_holes import constraint, effective_size
+from graph.core.gc_pause import gc_paused
 
 BetweennessSource = Callable[[nx.Graph], tuple[dict[Hashable, float], Method] | None]
 
@@ -130,6 +131,10 @@ class ConnectedPairs:
         for (c, o), k in zip(keys.tolist(), counts.tolist(), strict=True):
             self.count[(c, o)] = k
             self.where.setdefault(o, {})[c] = k
+        # The same counts as one sorted array of ``component * organisations + code``
+        # (np.unique sorted them so), for looking up many people at once.
+        self._flat = keys[:, 0] * len(orgs.keys) + keys[:, 1]
+        self._flat_count = counts.astype(np.int64)
         self.size = np.bincount(self.comp_of, minlength=len(idx.components))
         same = np.zeros(len(idx.components), dtype=np.int64)
         np.add.at(same, keys[:, 0], counts.astype(np.int64) ** 2)
@@ -147,14 +152,32 @@ class ConnectedPairs:
             self._pairs[pair] = found
         return found
 
-    def pairs_without(self, pair: Pair, vertex: int) -> int:
-        """Connected A-B pairs in the whole network that do not include ``vertex``."""
-        total = self.pairs(pair)
-        own = self.orgs.keys[self.orgs.codes[vertex]]
-        for side, other in ((0, 1), (1, 0)):
-            if own == pair[side]:
-                total -= self.count.get((int(self.comp_of[vertex]), self.code[pair[other]]), 0)
-        return total
+    def pairs_without(self, keys: list[Pair], column: np.ndarray, vertex: np.ndarray
+                      ) -> np.ndarray:
+        """Per entry, connected A-B pairs in the whole network that do not include
+        ``vertex[i]``, where (A, B) is ``keys[column[i]]``: one array pass, not a
+        Python call per entry (the report asks for some 60,000 of them)."""
+        used = np.unique(column).tolist()
+        total = np.zeros(len(keys), dtype=np.int64)
+        side = np.full((2, len(keys)), -1, dtype=np.int64)
+        for j in used:
+            total[j] = self.pairs(keys[j])
+            side[0, j], side[1, j] = (self.code.get(o, -1) for o in keys[j])
+        own = self.orgs.codes[vertex]
+        comp = self.comp_of[vertex]
+        a, b = side[0][column], side[1][column]
+        # A person of A leaves out the B people of their own component, and so for B.
+        left: np.ndarray = (total[column] - np.where(own == a, self._count_at(comp, b), 0)
+                            - np.where(own == b, self._count_at(comp, a), 0))
+        return left
+
+    def _count_at(self, comp: np.ndarray, code: np.ndarray) -> np.ndarray:
+        """People of organisation ``code`` in component ``comp``, per entry (0 for none)."""
+        if not len(self._flat):
+            return np.zeros(len(code), dtype=np.int64)
+        query = comp * len(self.orgs.keys) + code
+        at = np.minimum(np.searchsorted(self._flat, query), len(self._flat) - 1)
+        return np.where((code >= 0) & (self._flat[at] == query), self._flat_count[at], 0)
 
     def cross_without(self, vertex: int) -> int:
         """Connected pairs of people of different organisations without ``vertex``."""
@@ -214,6 +237,21 @@ def spanner_report(G: nx.Graph, *, level: int | None = 0, exact_work: int = EXAC
         saying how betweenness, cross-organisation brokerage and the quoted pair values
         were computed.
     """
+    # The rows, their pair entries and claims are some 300,000 dicts and lists at 20,000
+    # people, on top of the graph's own objects: with the cyclic collector on, its full
+    # collections walked everything alive three or four times a report (1.2-1.6 of the
+    # main thread's 10-11 CPU s, gc.callbacks, 20,000 connected people, load 3.4-5). The
+    # report builds no reference cycles; see graph.core.gc_pause.
+    with gc_paused():
+        return _spanner_report(G, level=level, exact_work=exact_work, seed=seed,
+                               top_pairs=top_pairs, betweenness_source=betweenness_source,
+                               exact_pair_work=exact_pair_work)
+
+
+def _spanner_report(G: nx.Graph, *, level: int | None, exact_work: int, seed: int,
+                    top_pairs: int, betweenness_source: BetweennessSource | None,
+                    exact_pair_work: float) -> SpannerReport:
+    """:func:`spanner_report`, with the cyclic collector paused."""
     partition = organisation_at_level(G, level)  # bad input fails before any thread
     names = _org_names(G)
     idx = Indexed.of(G)
@@ -239,9 +277,7 @@ def spanner_report(G: nx.Graph, *, level: int | None = 0, exact_work: int = EXAC
         early = _scores(m.share, [0.0] * len(m.share), m.reach, m.constraint,
                         m.participation)
         first = sorted(range(len(early)), key=lambda i: -early[i])
-        sampled_best = _top_pairs(dep, 1, connected)
-        quoted = [pair for i in first for pair, value, total, _ in sampled_best.get(i, [])
-                  if total and value >= 0.5 and value / total >= BRIDGE_SHARE]
+        quoted = _worth_quoting(_top_pairs(dep, 1, connected), dep.keys, first)
         # KADABRA at ε = 0.01 has ended or nearly (1.4 CPU s against the 1.5-2 s of the
         # main thread so far): its core shares the searches, in a forked child, while
         # this thread first builds the rows, which need no exact value.
@@ -249,12 +285,14 @@ def spanner_report(G: nx.Graph, *, level: int | None = 0, exact_work: int = EXAC
         exact = exact_pairs(dep, partition, quoted, work=exact_pair_work, split=True,
                             meanwhile=lambda: rows.extend(_row_dicts(G, m, partition, names)))
         refined = dep.with_exact(exact)
-        best_pairs = _top_pairs(refined, top_pairs, connected)
-        best_exact = _top_pairs(refined.exact_only(), 1, connected)
+        best_pairs = _pair_entries(_top_pairs(refined, top_pairs, connected), refined.keys,
+                                   names)
+        best_exact = _pair_entries(_top_pairs(refined.exact_only(), 1, connected),
+                                   refined.keys, names)
         # Claims and explanations state no betweenness and no score: built here too.
         for i, row in enumerate(rows):
-            row["top_pairs"] = _pair_entries(best_pairs.get(i, []), names)
-            row["quoted_pair"] = next(iter(_pair_entries(best_exact.get(i, []), names)), None)
+            row["top_pairs"] = best_pairs.get(i, [])
+            row["quoted_pair"] = next(iter(best_exact.get(i, [])), None)
             row["claims"] = spanner_claims(row)
             row["explanation"] = explain(row["claims"], row.get("name"))
         by_pair = organisation_pairs(G, idx, orgs, refined, names, connected)
@@ -359,14 +397,27 @@ def _row_dicts(G: nx.Graph, m: _Measures, partition: Mapping[Hashable, Hashable]
     return rows
 
 
-def _pair_entries(best: list[tuple[Pair, float, int, bool]], names: Mapping[Hashable, str]
-                  ) -> list[dict[str, Any]]:
-    return [{"organisations": list(pair),
-             "names": [names.get(pair[0], str(pair[0])), names.get(pair[1], str(pair[1]))],
-             "pairs_via": round(value, 3), "pairs": total,
-             "share": round(min(1.0, value / total), 4) if total else 0.0,
-             "exact": exact}
-            for pair, value, total, exact in best]
+def _pair_entries(best: _Best, keys: list[Pair], names: Mapping[Hashable, str]
+                  ) -> dict[int, list[dict[str, Any]]]:
+    """Each vertex's entries of ``best``, in its ranked order, as the rows state them.
+
+    The shares are divided as arrays (the same IEEE quotients Python's ``/`` gives) and
+    each pair's names looked up once: one dict per entry is what is left per entry.
+    """
+    total = best.pairs
+    share = np.minimum(1.0, np.divide(best.value, total, out=np.zeros(len(total)),
+                                      where=total > 0))
+    labels = {j: (names.get(keys[j][0], str(keys[j][0])), names.get(keys[j][1], str(keys[j][1])))
+              for j in np.unique(best.column).tolist()}
+    out: dict[int, list[dict[str, Any]]] = {}
+    for vertex, j, value, among, part, exact in zip(
+            best.vertex.tolist(), best.column.tolist(), best.value.tolist(), total.tolist(),
+            share.tolist(), best.exact.tolist(), strict=True):
+        a, b = keys[j]
+        out.setdefault(vertex, []).append({
+            "organisations": [a, b], "names": list(labels[j]), "pairs_via": round(value, 3),
+            "pairs": among, "share": round(part, 4) if among else 0.0, "exact": exact})
+    return out
 
 
 def _org_names(G: nx.Graph) -> dict[Hashable, str]:
@@ -398,19 +449,29 @@ def _finite(x: float) -> float:
     return float(x) if math.isfinite(x) else 0.0
 
 
-def _top_pairs(dep: PairDependency, k: int, connected: ConnectedPairs
-               ) -> dict[int, list[tuple[Pair, float, int, bool]]]:
-    """Each vertex's ``k`` largest pair dependencies, with the pairs they are out of
-    (people of the two organisations who reach each other anywhere in the network, the
-    vertex left out) and whether the value is exact."""
+@dataclass
+class _Best:
+    """Pair dependencies chosen per vertex, one entry per index, grouped by vertex
+    (ascending) and ranked within it: the vertex, the column of ``dep.keys``, the value,
+    the pairs it is out of (people of the two organisations who reach each other
+    anywhere in the network, the vertex left out) and whether the value is exact."""
+
+    vertex: np.ndarray
+    column: np.ndarray
+    value: np.ndarray
+    pairs: np.ndarray
+    exact: np.ndarray
+
+
+def _top_pairs(dep: PairDependency, k: int, connected: ConnectedPairs) -> _Best:
+    """Each vertex's ``k`` largest pair dependencies (:class:`_Best`)."""
     rows, keep = _ranked(dep, k, by_row=True)
-    out: dict[int, list[tuple[Pair, float, int, bool]]] = {}
-    for vertex, j, value in zip(rows[keep].tolist(), dep.values.indices[keep].tolist(),
-                                dep.values.data[keep].tolist(), strict=True):
-        pair = dep.keys[j]
-        out.setdefault(vertex, []).append((pair, value, connected.pairs_without(pair, vertex),
-                                           dep.is_exact(vertex, pair)))
-    return out
+    vertex, column = rows[keep], dep.values.indices[keep].astype(np.int64)
+    exact_column = np.array([pair in dep.exact_pairs for pair in dep.keys], dtype=bool)
+    # ``dep.is_exact`` for every entry at once.
+    exact = exact_column[column] | dep.exact[dep.component[vertex]].astype(bool)
+    return _Best(vertex, column, dep.values.data[keep],
+                 connected.pairs_without(dep.keys, column, vertex), exact)
 
 
 def _ranked(dep: PairDependency, k: int, by_row: bool) -> tuple[np.ndarray, np.ndarray]:
@@ -440,6 +501,17 @@ def _ranked(dep: PairDependency, k: int, by_row: bool) -> tuple[np.ndarray, np.n
     rank = np.arange(len(order)) - np.repeat(starts, np.diff(np.append(starts, len(order))))
     chosen = order[(rank < k) & (V.data[order] > 1e-12)]
     return rows, chosen
+
+
+def _worth_quoting(best: _Best, keys: list[Pair], order: list[int]) -> list[Pair]:
+    """The pairs of ``best`` (one per vertex) that would pass :func:`_worth_stating`,
+    in the vertices' ``order``."""
+    enough = (best.pairs > 0) & (best.value >= 0.5) & (
+        np.divide(best.value, best.pairs, out=np.zeros(len(best.value)),
+                  where=best.pairs > 0) >= BRIDGE_SHARE)
+    column = np.full(len(order), -1, dtype=np.int64)  # ``order`` holds every vertex
+    column[best.vertex[enough]] = best.column[enough]
+    return [keys[j] for j in column[np.asarray(order, dtype=np.int64)].tolist() if j >= 0]
 
 
 def _worth_stating(entry: dict[str, Any] | None) -> bool:
@@ -569,10 +641,11 @@ def organisation_pairs(G: nx.Graph, idx: Indexed, orgs: OrgMatrix, dep: PairDepe
         people.setdefault(pair, set()).update((u, v))
     candidates: dict[Pair, list[tuple[float, int, int]]] = {}
     rows, top = _ranked(dep, brokers, by_row=False)
-    for v, j, value in zip(rows[top].tolist(), dep.values.indices[top].tolist(),
-                           dep.values.data[top].tolist(), strict=True):
-        pair = dep.keys[j]
-        candidates.setdefault(pair, []).append((value, v, connected.pairs_without(pair, v)))
+    column = dep.values.indices[top].astype(np.int64)
+    among = connected.pairs_without(dep.keys, column, rows[top])
+    for v, j, value, n in zip(rows[top].tolist(), column.tolist(),
+                              dep.values.data[top].tolist(), among.tolist(), strict=True):
+        candidates.setdefault(dep.keys[j], []).append((value, v, n))
     out = []
     for pair in sorted(set(links) | set(connected.present()),
                        key=lambda p: (str(p[0]), str(p[1]))):

@@ -101,9 +101,12 @@ class PathIndex:
     Paths never leave a connected component, so queries run on the source's component,
     cut out when the index is built: a few thousand vertices instead of the whole graph.
     Each component's matrix is built here too, so no query pays for it.
+
+    It holds no reference to its projection: it is kept per projection with a weak key
+    (:class:`PerProjection`), and a value that held its key would keep both forever, one
+    projection per write (issue 17).
     """
 
-    G: nx.Graph
     nodes: list[Hashable]
     index: dict[Hashable, int]
     graph: ig.Graph
@@ -211,7 +214,7 @@ class PathIndex:
             graph.add_edges(added, attributes={"weight": added_weights})
         if gone:
             graph.delete_edges(gone)
-        return PathIndex(G, nodes, index, graph, self.today, previous=self, touched=touched,
+        return PathIndex(nodes, index, graph, self.today, previous=self, touched=touched,
                          changes=changes, landmarks=self.landmarks)
 
     def end_vertices(self, target: Target) -> tuple[np.ndarray, np.ndarray]:
@@ -296,7 +299,7 @@ def _path_index(G: nx.Graph) -> PathIndex:
                 weights.append(hop_weight(data, today))
     graph = ig.Graph(n=len(nodes), edges=edges)
     graph.es["weight"] = weights
-    return PathIndex(G, nodes, index, graph, today)
+    return PathIndex(nodes, index, graph, today)
 
 
 path_index = PerProjection(_path_index)

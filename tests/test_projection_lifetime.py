@@ -25,7 +25,7 @@ from graph.analysis.topics import topic_index
 from graph.reports.contact_answer import federations
 from graph.reports.guide import guide
 from graph.reports.party_connectivity import party_kappa
-from graph.reports.paths import k_best_paths, resolve
+from graph.reports.paths import k_best_paths, path_index, resolve
 from graph.store.sqlite_store import SQLiteStore
 
 DAY = date(2026, 6, 1)
@@ -58,17 +58,24 @@ def test_a_projection_and_its_path_index_are_freed_after_a_write(tmp_path: Path)
         store.write(BASE)
         G = store.collaboration_graph(DAY)
         _ask(G)
-        first = weakref.ref(G)
+        first, landmarks = weakref.ref(G), path_index(G).landmarks
         del G
-        # a write: the store's next projection is patched from this one (and so is its
-        # path index), and the store no longer holds the old one
+        # A write: the store's next projection is patched from this one, and so is its
+        # path index (it shares the earlier one's landmarks), not built from nothing.
         store.put("ties", {"a": "p0", "b": "p5", "strength": 4, "last_contact": "2026-05-01"})
         H = store.collaboration_graph(DAY)
         _ask(H)
-        assert _gone(first)
+        assert path_index(H).landmarks is landmarks
         second = weakref.ref(H)
         del H
+        # The next write: the store keeps only the projection the current one was patched
+        # from, so the first one, with everything derived from it, is gone.
         store.delete("people", "p3", cascade=True)
+        K = store.collaboration_graph(DAY)
+        _ask(K)
+        assert path_index(K).landmarks is landmarks
+        assert _gone(first)
+        store.put("ties", {"a": "p1", "b": "p6", "strength": 2})
         _ask(store.collaboration_graph(DAY))
         assert _gone(second)
     finally:

@@ -12,7 +12,6 @@ from __future__ import annotations
 import gc
 import weakref
 from datetime import date
-from pathlib import Path
 from typing import Any
 
 import networkx as nx
@@ -41,10 +40,13 @@ BASE: dict[str, Any] = {
 }
 
 
-def _ask(G: nx.Graph) -> None:
-    """What a path question builds and keeps for ``G``: its index, targets, hop words."""
+def _asked(store: SQLiteStore) -> nx.Graph:
+    """The store's projection, with what a path question builds and keeps for it: its
+    index, its targets and its hops' words."""
+    G = store.collaboration_graph(DAY)
     for ref in ("org:fk", "group:g", "p7"):
         assert k_best_paths(G, "p1", resolve(G, ref), k=3)
+    return G
 
 
 def _gone(ref: weakref.ref[nx.Graph]) -> bool:
@@ -52,57 +54,44 @@ def _gone(ref: weakref.ref[nx.Graph]) -> bool:
     return ref() is None
 
 
-def test_a_projection_and_its_path_index_are_freed_after_a_write(tmp_path: Path) -> None:
-    store = SQLiteStore(tmp_path / "s.db")
-    try:
-        store.write(BASE)
-        G = store.collaboration_graph(DAY)
-        _ask(G)
-        first, landmarks = weakref.ref(G), path_index(G).landmarks
-        del G
-        # A write: the store's next projection is patched from this one, and so is its
-        # path index (it shares the earlier one's landmarks), not built from nothing.
-        store.put("ties", {"a": "p0", "b": "p5", "strength": 4, "last_contact": "2026-05-01"})
-        H = store.collaboration_graph(DAY)
-        _ask(H)
-        assert path_index(H).landmarks is landmarks
-        second = weakref.ref(H)
-        del H
-        # The next write: the store keeps only the projection the current one was patched
-        # from, so the first one, with everything derived from it, is gone.
-        store.delete("people", "p3", cascade=True)
-        K = store.collaboration_graph(DAY)
-        _ask(K)
-        assert path_index(K).landmarks is landmarks
-        assert _gone(first)
-        store.put("ties", {"a": "p1", "b": "p6", "strength": 2})
-        _ask(store.collaboration_graph(DAY))
-        assert _gone(second)
-    finally:
-        store.close()
+def test_a_projection_and_its_path_index_are_freed_after_a_write(store: SQLiteStore) -> None:
+    store.write(BASE)
+    G = _asked(store)
+    first, landmarks = weakref.ref(G), path_index(G).landmarks
+    del G
+    # A write: the store's next projection is patched from this one, and so is its path
+    # index (it shares the earlier one's landmarks), not built from nothing.
+    store.put("ties", {"a": "p0", "b": "p5", "strength": 4, "last_contact": "2026-05-01"})
+    H = _asked(store)
+    assert path_index(H).landmarks is landmarks
+    second = weakref.ref(H)
+    del H
+    # The next write: the store keeps only the projection the current one was patched
+    # from, so the first one, with everything derived from it, is gone.
+    store.delete("people", "p3", cascade=True)
+    assert path_index(_asked(store)).landmarks is landmarks
+    assert _gone(first)
+    store.put("ties", {"a": "p1", "b": "p6", "strength": 2})
+    _asked(store)
+    assert _gone(second)
 
 
-def test_every_index_kept_per_projection_lets_it_go(tmp_path: Path) -> None:
-    store = SQLiteStore(tmp_path / "s.db")
-    try:
-        store.write(BASE)
-        G = store.collaboration_graph(DAY)
-        _ask(G)
-        organisation_tree(G)
-        topic_index(G)
-        federations(G)
-        content_key(G)
-        people_of(G, None)
-        guide(G, "fk")
-        party_kappa(G, 0)
-        for scope in (None, "fk"):  # no scope is the projection itself
-            in_scope(G, scope)
-        reports.spanners(store, G)
-        reports.risks(store, G)
-        ref = weakref.ref(G)
-        del G
-        store.write(BASE, replace=True)  # a full reload: a projection built afresh
-        store.collaboration_graph(DAY)
-        assert _gone(ref)
-    finally:
-        store.close()
+def test_every_index_kept_per_projection_lets_it_go(store: SQLiteStore) -> None:
+    store.write(BASE)
+    G = _asked(store)
+    organisation_tree(G)
+    topic_index(G)
+    federations(G)
+    content_key(G)
+    people_of(G, None)
+    guide(G, "fk")
+    party_kappa(G, 0)
+    for scope in (None, "fk"):  # no scope is the projection itself
+        in_scope(G, scope)
+    reports.spanners(store, G)
+    reports.risks(store, G)
+    ref = weakref.ref(G)
+    del G
+    store.write(BASE, replace=True)  # a full reload: a projection built afresh
+    store.collaboration_graph(DAY)
+    assert _gone(ref)

@@ -123,13 +123,20 @@ def collaboration_graph(
     # (a second pass over every pair, with a dict lookup per attribute, was a fifth of
     # the build). Its weight is the strongest tie's until forums add theirs below.
     edges: dict[tuple[str, str], dict[str, Any]] = {}
+    # A few thousand distinct last-contact days among 400,000 ties: each written out once.
+    # (``_value_``, the member's plain value: ``.value`` is a Python-level property.)
+    days: dict[date, str] = {}
     for t in doc.ties:
         a, b, since, until = t.a, t.b, t.since, t.until
         if (a in nodes and b in nodes and (since is None or since <= day)
                 and (until is None or until >= day)):
             pair = (a, b) if a < b else (b, a)
-            last = t.last_contact
-            entry = (t.kind.value, t.strength, last.isoformat() if last else None)
+            last, text = t.last_contact, None
+            if last is not None:
+                text = days.get(last)
+                if text is None:
+                    text = days[last] = last.isoformat()
+            entry = (t.kind._value_, t.strength, text)
             attrs = edges.get(pair)
             if attrs is None:
                 attrs = edges[pair] = {"weight": float(t.strength), "ties": [entry]}

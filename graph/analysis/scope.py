@@ -64,7 +64,6 @@ def scope_people(G: nx.Graph, organisations: Iterable[str]) -> set[Hashable]:
     return {p for p, o in G.nodes(data="organisation") if o in inside}
 
 
-@per_projection(64)
 def scoped(G: nx.Graph, organisations: tuple[str, ...]) -> nx.Graph:
     """The subgraph of ``G`` induced by the scope, in ``G``'s node and edge order.
 
@@ -72,8 +71,14 @@ def scoped(G: nx.Graph, organisations: tuple[str, ...]) -> nx.Graph:
     ``G.graph`` (seats, participants, role holders) keep only the people in scope, and
     ``G.graph["scope"]`` names the organisations asked for.
     """
-    if not organisations:
-        return G
+    # Not kept: a value kept per projection that is the projection itself would keep
+    # its own weak key alive, and the projection with it, forever.
+    return G if not organisations else _cut(G, organisations)
+
+
+@per_projection(64)
+def _cut(G: nx.Graph, organisations: tuple[str, ...]) -> nx.Graph:
+    """:func:`scoped` for a scope of at least one organisation, kept per projection."""
     keep = scope_people(G, organisations)
     # Built by hand rather than G.subgraph(keep).copy(): that iterates the set, so the
     # node order (and every sampled figure seeded on it) would change between runs.

@@ -22,7 +22,8 @@ algorithm on the few hundred people that can hold them
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Iterable
+import functools
+from collections.abc import Hashable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from itertools import pairwise
@@ -56,6 +57,11 @@ EMBEDDED_METHOD = {"name": "exact",
                                 "shortest paths (igraph) on the people it leaves"}
 
 
+# Kept: the index prices 570,000 ties at start-up at 200,000 people, and they have five
+# strengths and a few thousand last-contact days between them; parsing the day and
+# pricing it again for each was a quarter of the index's build. Bounded, for a service
+# that runs for years of days.
+@functools.lru_cache(maxsize=1 << 16)
 def _tie_cost(strength: int, last: str | None, today: date) -> float:
     age = (today - date.fromisoformat(last)).days if last else None
     fresh = 1.0 if age is not None and age <= 90 else 1.2 if (
@@ -67,13 +73,12 @@ def hop_weight(data: dict[str, Any], today: date) -> float:
     """``hop_cost(data, today)[0]`` without the words: the index prices every edge of
     the projection at start-up (600,000 at 200,000 people), and the words were half of
     that work."""
-    best = float("inf")
-    for _, strength, last in data.get("ties", ()):
-        best = min(best, _tie_cost(strength, last, today))
-    if data.get("groups"):
-        best = min(best, GROUP_COST)
-    if data.get("initiatives"):
-        best = min(best, INITIATIVE_COST)
+    ties = data.get("ties")
+    best = min([_tie_cost(s, last, today) for _, s, last in ties]) if ties else float("inf")
+    if best > GROUP_COST and data.get("groups"):
+        best = GROUP_COST
+    if best > INITIATIVE_COST and data.get("initiatives"):
+        best = INITIATIVE_COST
     return best
 
 
@@ -101,9 +106,12 @@ class PathIndex:
     Paths never leave a connected component, so queries run on the source's component,
     cut out when the index is built: a few thousand vertices instead of the whole graph.
     Each component's matrix is built here too, so no query pays for it.
+
+    It holds no reference to its projection: it is kept per projection with a weak key
+    (:class:`PerProjection`), and a value that held its key would keep both forever, one
+    projection per write (issue 17).
     """
 
-    G: nx.Graph
     nodes: list[Hashable]
     index: dict[Hashable, int]
     graph: ig.Graph
@@ -131,6 +139,9 @@ class PathIndex:
     # Landmark bounds per component matrix, shared with the indexes patched from this one:
     # a component no write touched keeps its matrix, and so its landmarks.
     landmarks: LandmarkStore = field(default_factory=LandmarkStore)
+    # The whole graph's matrix, when the builder made it from the edges it had at hand:
+    # the matrix of the component that holds every edge (see ``whole``).
+    built: sp.csr_array | None = None
 
     def __post_init__(self) -> None:
         comps = self.graph.connected_components()
@@ -154,7 +165,8 @@ class PathIndex:
                 self.parts[c] = (self.graph, list(range(n)))
                 self.matrices[c] = (
                     _patched_csr(prev.matrices[prev.whole], n, self.changes)
-                    if prev is not None and prev.whole is not None else _csr(self.graph))
+                    if prev is not None and prev.whole is not None else
+                    self.built if self.built is not None else _csr(self.graph))
                 continue
             if len(members) == 1:  # nobody to reach: one shared empty part
                 self.parts[c], self.matrices[c] = (_ALONE, [int(members[0])]), _ALONE_CSR
@@ -169,6 +181,7 @@ class PathIndex:
             self.parts[c] = (sub, members.tolist())
             self.matrices[c] = _csr(sub)
         self.previous = None  # an index never keeps a chain of earlier ones alive
+        self.built = None  # the whole part's matrix now, or not needed
 
     def patched(self, G: nx.Graph, patch: Patch) -> PathIndex:
         """This index moved to ``G``, a projection patched from this one's by ``patch``.
@@ -211,7 +224,7 @@ class PathIndex:
             graph.add_edges(added, attributes={"weight": added_weights})
         if gone:
             graph.delete_edges(gone)
-        return PathIndex(G, nodes, index, graph, self.today, previous=self, touched=touched,
+        return PathIndex(nodes, index, graph, self.today, previous=self, touched=touched,
                          changes=changes, landmarks=self.landmarks)
 
     def end_vertices(self, target: Target) -> tuple[np.ndarray, np.ndarray]:
@@ -286,17 +299,22 @@ def _path_index(G: nx.Graph) -> PathIndex:
     today = date.fromisoformat(G.graph.get("as_of", date.today().isoformat()))
     nodes = list(G)
     index = {n: i for i, n in enumerate(nodes)}
-    edges, weights = [], []
+    heads, tails, weights = [], [], []
     # The raw adjacency dicts rather than G.edges or G.adj views: a fifth of the time.
     for u, neighbours in G._adj.items():
         iu = index[u]
         for v, data in neighbours.items():
-            if index[v] > iu:
-                edges.append((iu, index[v]))
+            iv = index[v]
+            if iv > iu:
+                heads.append(iu)
+                tails.append(iv)
                 weights.append(hop_weight(data, today))
-    graph = ig.Graph(n=len(nodes), edges=edges)
+    graph = ig.Graph(n=len(nodes), edges=list(zip(heads, tails, strict=True)))
     graph.es["weight"] = weights
-    return PathIndex(G, nodes, index, graph, today)
+    # The matrix from the lists at hand, not read back out of igraph (a second at 200,000
+    # people): the same entries, which is all a CSR matrix keeps of the edge order.
+    return PathIndex(nodes, index, graph, today,
+                     built=_csr_of(len(nodes), heads, tails, weights))
 
 
 path_index = PerProjection(_path_index)
@@ -469,10 +487,16 @@ def path_rows(G: nx.Graph, found: Iterable[tuple[float, list[Hashable]]], today:
 def _csr(graph: ig.Graph) -> sp.csr_array:
     """The weighted adjacency matrix, both directions, for scipy's Dijkstra."""
     edges = np.asarray(graph.get_edgelist(), dtype=np.int64).reshape(-1, 2)
-    weight = np.asarray(graph.es["weight"], dtype=float)
-    n = graph.vcount()
-    return _int32(sp.csr_array((np.r_[weight, weight], (np.r_[edges[:, 0], edges[:, 1]],
-                                                        np.r_[edges[:, 1], edges[:, 0]])),
+    return _csr_of(graph.vcount(), edges[:, 0], edges[:, 1], graph.es["weight"])
+
+
+def _csr_of(n: int, heads: Sequence[int] | np.ndarray, tails: Sequence[int] | np.ndarray,
+            weights: Sequence[float]) -> sp.csr_array:
+    """:func:`_csr` of the graph on ``n`` vertices with edges ``heads[i]``-``tails[i]``."""
+    u = np.asarray(heads, dtype=np.int64)
+    v = np.asarray(tails, dtype=np.int64)
+    weight = np.asarray(weights, dtype=float)
+    return _int32(sp.csr_array((np.r_[weight, weight], (np.r_[u, v], np.r_[v, u])),
                                shape=(n, n)))
 
 

@@ -343,3 +343,23 @@ def test_an_existing_rows_key_is_not_edited_into_a_second_row(page: tuple[Page, 
     p.get_by_role("button", name="Ny rad").click()
     expect(p.locator("#e-form").get_by_label("Id *")).to_be_editable()
     assert axe_violations(p) == []
+
+
+def test_a_persons_organisation_is_offered_by_name(page: tuple[Page, Console],
+                                                   service: Service) -> None:
+    """The organisation of a person is an id: the field offers the store's organisations
+    by name (a datalist), the id staying what is saved."""
+    p, _ = page
+    doc = service.store.read()
+    person = next(x for x in doc.people if x.until is None)
+    login(p, service, "admin")
+    p.locator("#nav-redigera").click()
+    p.get_by_placeholder("Sök id eller namn").fill(person.id)
+    row_button(p, "Ändra", person.name, person.id).click()
+    field = p.locator("#e-form").get_by_label("Organisation *")
+    expect(field).to_have_value(person.organisation)
+    listed = p.locator(f"#{field.get_attribute('list')} option")
+    expect(listed).to_have_count(len(doc.organisations))
+    offered = {o.get_attribute("value"): o.get_attribute("label") for o in listed.all()}
+    assert offered == {o.id: o.name for o in doc.organisations}
+    assert axe_violations(p) == []

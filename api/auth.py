@@ -38,6 +38,7 @@ PERMISSIONS: dict[tuple[str, str], frozenset[Role]] = {
     ("GET", "/health"): PUBLIC,
     ("GET", "/ready"): PUBLIC,
     ("GET", "/"): PUBLIC,  # a redirect to the web interface
+    ("GET", "/favicon.ico"): PUBLIC,  # the interface's icon (api/web/static/favicon.svg)
     # Signing in and out: before anyone is signed in; each route checks what it needs.
     ("GET", "/auth/methods"): PUBLIC,
     ("POST", "/auth/key"): PUBLIC,

@@ -92,8 +92,8 @@ class OidcClient:
                 # OpenID Connect Discovery 4.3: the document must name the issuer asked.
                 if meta.get("issuer", "").rstrip("/") != issuer:
                     raise SignInRefusedError(
-                        f"issuer: inloggningstjänstens beskrivning (discovery) anger utfärdaren "
-                        f"{meta.get('issuer')!r}")
+                        f"inloggningstjänstens beskrivning (discovery) anger utfärdaren "
+                        f"{meta.get('issuer')!r}", field="issuer")
                 self._metadata = meta
             return self._metadata
 
@@ -125,12 +125,14 @@ class OidcClient:
                     code_verifier=pending["verifier"])
         except OAuthError as exc:
             raise SignInRefusedError(
-                f"code: inloggningstjänsten godtog inte koden: {exc.error}") from None
+                f"inloggningstjänsten godtog inte koden: {exc.error}", field="code") from None
         except httpx.HTTPError as exc:
             raise SignInRefusedError(
-                f"code: inloggningstjänsten svarade inte när koden löstes in: {exc}") from None
+                f"inloggningstjänsten svarade inte när koden löstes in: {exc}",
+                field="code") from None
         if "id_token" not in token:
-            raise SignInRefusedError("id_token: inloggningstjänstens svar saknar ID-token")
+            raise SignInRefusedError("inloggningstjänstens svar saknar ID-token",
+                                     field="id_token")
         return token
 
     async def validate_id_token(self, id_token: str, nonce: str) -> dict[str, Any]:
@@ -150,12 +152,14 @@ class OidcClient:
                 nonce={"essential": True, "value": nonce},
             ).validate(token.claims)
         except (JoseError, ValueError) as exc:
-            raise SignInRefusedError(f"id_token: ID-token är inte giltig: {exc}") from None
+            raise SignInRefusedError(f"ID-token är inte giltig: {exc}",
+                                     field="id_token") from None
         claims: dict[str, Any] = token.claims
         # Core 3.1.3.7: with several audiences, the token must have been issued to us.
         azp = claims.get("azp")
         if azp is not None and azp != self.settings.client_id:
-            raise SignInRefusedError(f"azp: ID-token utfärdades till {azp!r}, inte till tjänsten")
+            raise SignInRefusedError(f"ID-token utfärdades till {azp!r}, inte till tjänsten",
+                                     field="azp")
         return claims
 
     async def end_session_url(self, id_token: str | None, after: str) -> str | None:

@@ -150,19 +150,21 @@ def install(app: FastAPI) -> None:
         oidc = _oidc(request)
         try:
             if error:
-                raise SignInRefusedError(f"error: inloggningstjänsten svarade {error}")
+                raise SignInRefusedError(f"inloggningstjänsten svarade {error}", field="error")
             # RFC 9207: a provider that names itself in the answer must be ours (mix-up).
             if iss and iss.rstrip("/") != str(oidc.settings.issuer).rstrip("/"):
-                raise SignInRefusedError(f"iss: svaret kommer från utfärdaren {iss!r}, "
-                                         "inte från vår")
+                raise SignInRefusedError(f"svaret kommer från utfärdaren {iss!r}, "
+                                         "inte från vår", field="iss")
             bound = request.cookies.get(LOGIN_COOKIE, "")
             if not state or not hmac.compare_digest(state.encode(), bound.encode()):
-                raise SignInRefusedError("state: är inte den som webbläsaren fick")
+                raise SignInRefusedError("är inte den som webbläsaren fick", field="state")
             pending = store.take_login(state)
             if pending is None:
-                raise SignInRefusedError("state: okänd, har gått ut eller redan använd")
+                raise SignInRefusedError("okänd, har gått ut eller redan använd",
+                                         field="state")
             if not code:
-                raise SignInRefusedError("code: inloggningstjänsten skickade ingen kod")
+                raise SignInRefusedError("inloggningstjänsten skickade ingen kod",
+                                         field="code")
             token = await oidc.exchange(code, pending)
             claims = await oidc.validate_id_token(str(token["id_token"]), pending["nonce"])
         except SignInRefusedError as exc:

@@ -90,7 +90,8 @@ def router() -> APIRouter:
                 store, body, section=None if _is_xlsx(body) else section, replace=replace,
                 name=_file_name(filename), progress=progress)
             access.record(who, "import", f"{result.total} rows", "administration")
-            return {"rows": result.rows, "total": result.total, "revision": result.revision}
+            return {"rows": result.rows, "total": result.total, "revision": result.revision,
+                    "changes": result.changes}
 
         return jobs.start("import", who.name, work).as_dict()
 

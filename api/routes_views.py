@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from fastapi import APIRouter, FastAPI, Request
-from fastapi.responses import HTMLResponse, RedirectResponse
+from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse
 from fastapi.staticfiles import StaticFiles
 
 from api.deps import (
@@ -88,6 +88,12 @@ def mount_interface(app: FastAPI) -> None:
     @app.get("/", include_in_schema=False)
     def home() -> RedirectResponse:
         return RedirectResponse("/ui/")
+
+    # The pages name /ui/favicon.svg; a browser or tool that asks the site root anyway
+    # gets the same icon, not a 404 in the log on every page load.
+    @app.get("/favicon.ico", include_in_schema=False)
+    def favicon() -> FileResponse:
+        return FileResponse(STATIC / "favicon.svg", media_type="image/svg+xml")
 
     if VENDOR.is_dir():
         app.mount("/ui/vendor", StaticFiles(directory=VENDOR), name="vendor")

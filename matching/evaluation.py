@@ -20,6 +20,7 @@ import yaml
 from scipy.stats import spearmanr
 
 from matching.encoders import Encoder
+from matching.masking import mask
 from matching.profile import Profile
 from matching.scoring import BAND_NAMES, Candidate, score_candidates
 
@@ -152,9 +153,13 @@ def profile_text(profile: Profile) -> str:
 
 
 def baseline_scores(texts: Sequence[str], profile: Profile, encoder: Encoder) -> list[float]:
-    """Whole-document cosine: the CV as one passage against the profile as one query."""
+    """Whole-document cosine: the CV as one passage against the profile as one query.
+
+    The CV is masked first (matching.masking.mask), as the matcher masks every sentence
+    before it embeds it: unmasked, the baseline saw names, ages and gender words the
+    matcher never sees, and the comparison was not of the method alone."""
     query = encoder.encode([profile_text(profile)], "query")[0]
-    docs = encoder.encode(list(texts), "passage")
+    docs = encoder.encode([mask(t) for t in texts], "passage")
     return [float(x) for x in docs @ query]
 
 

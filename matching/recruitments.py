@@ -401,11 +401,18 @@ class RecruitmentStore:
 
     def erase_candidate(self, candidate_id: str,
                         audit: AuditRecord | None = None) -> dict[str, int]:
-        """Remove a candidate and everything derived from their text."""
+        """Remove a candidate and everything derived from their text.
+
+        Refused under the recruitment's legal hold, as :meth:`erase_recruitment` is: the
+        hold keeps the recruitment as evidence, and its candidates are most of it.
+        """
         with self._tx(audit) as db:
+            row = db.execute("SELECT recruitment FROM candidates WHERE id = ?",
+                             (candidate_id,)).fetchone()
+            if row is None:
+                raise NotFoundError(f"ingen kandidat {candidate_id!r}")
+            self._refuse_under_hold(db, str(row[0]), "kandidaten")
             removed = self._delete_candidates(db, [candidate_id])
-        if not removed["candidates"]:
-            raise NotFoundError(f"ingen kandidat {candidate_id!r}")
         return self._after_erasure(removed)
 
     def erase_recruitment(self, recruitment_id: str,
@@ -418,13 +425,7 @@ class RecruitmentStore:
         evidence, and lifting it is an audited decision of its own.
         """
         with self._tx(audit) as db:
-            row = db.execute("SELECT legal_hold FROM recruitments WHERE id = ?",
-                             (recruitment_id,)).fetchone()
-            if row is None:
-                raise NotFoundError(f"ingen rekrytering {recruitment_id!r}")
-            if row[0]:
-                raise ConflictError(f"rekryteringen {recruitment_id!r} har rättslig spärr; "
-                                    "häv spärren innan den raderas")
+            self._refuse_under_hold(db, recruitment_id, "den")
             ids = [str(c) for (c,) in db.execute(
                 "SELECT id FROM candidates WHERE recruitment = ?", (recruitment_id,))]
             removed = self._delete_candidates(db, ids)
@@ -432,6 +433,19 @@ class RecruitmentStore:
                        (recruitment_id,))
             db.execute("DELETE FROM recruitments WHERE id = ?", (recruitment_id,))
         return {**self._after_erasure(removed), "candidate_ids": ids}
+
+    @staticmethod
+    def _refuse_under_hold(db: sqlite3.Connection, recruitment_id: str, erased: str) -> None:
+        """Raise, in the caller's transaction (so the refusal writes nothing, audit entry
+        included), if the recruitment is missing or on legal hold; ``erased`` names what
+        would have been erased ("den" for the recruitment itself, "kandidaten")."""
+        row = db.execute("SELECT legal_hold FROM recruitments WHERE id = ?",
+                         (recruitment_id,)).fetchone()
+        if row is None:
+            raise NotFoundError(f"ingen rekrytering {recruitment_id!r}")
+        if row[0]:
+            raise ConflictError(f"rekryteringen {recruitment_id!r} har rättslig spärr; "
+                                f"häv spärren innan {erased} raderas")
 
     @staticmethod
     def _delete_candidates(db: sqlite3.Connection, ids: list[str]) -> dict[str, Any]:

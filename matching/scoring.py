@@ -46,8 +46,8 @@ from matching.addressed import addressed_to_reader, paragraph_numbers
 from matching.agency import writer_clauses
 from matching.background import BACKGROUNDS
 from matching.cleaning import clean_text
+from matching.cues import EXPLANATIONS, Cue, classify, denies_collaboration, is_stuffing
 from matching.cues import WEIGHTS as CUE_WEIGHTS
-from matching.cues import Cue, classify, denies_collaboration, is_stuffing
 from matching.encoders import Encoder, content_key
 from matching.facts import PARTY_NAMES, Employment, Facts, extract_facts
 from matching.happened import called_off
@@ -645,9 +645,11 @@ def _score_one(
         )[0]
     )
     # The page marks only ``evidence`` spans; these spans say what it must leave unmarked
-    # (a keyword block is reason "keywords") and why.
+    # (a keyword block is reason "keywords") and why, in the recruiter's words
+    # (``cue_reason``), so no page keeps a list of its own that can fall behind Cue.
     discounted: list[dict[str, Any]] = [
         {"sentence": units.masked[i], "reason": units.cues[i].value,
+         "cue_reason": EXPLANATIONS[units.cues[i]],
          "start": units.sentences[i].start, "end": units.sentences[i].end}
         for i in range(n)
         if units.cues[i] not in (Cue.BEHAVIOUR, Cue.HEADING)

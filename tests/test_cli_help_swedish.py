@@ -18,6 +18,12 @@ ENGLISH = re.compile(r"\b(the|of|and|or|with|to|from|for|Usage|Options|Commands|
                      r"default|required|Print|Write|Date|people)\b")
 
 
+# The placeholders click writes in English: its type names and the English argument and
+# option names the commands had ("--top INTEGER", "user add NAME", "paths FROM TO").
+ENGLISH_METAVARS = re.compile(r"(?<![\w-])(TEXT|INTEGER|FLOAT|RANGE|PATH|FILE|FILES|FILENAME|"
+                              r"DIRECTORY|BOOLEAN|NAME|TOPIC|FROM|TO|ORGANISATIONS)(?![\w-])")
+
+
 def _commands(group: click.Group, path: tuple[str, ...] = ()) -> list[tuple[str, ...]]:
     found = [path]
     for name, command in group.commands.items():
@@ -45,3 +51,11 @@ def test_every_help_page_is_swedish(path: tuple[str, ...]) -> None:
     assert "Flaggor:" in page and "Visa den här hjälpen och avsluta." in page
     english = ENGLISH.findall(_prose(page))
     assert english == [], page
+
+
+@pytest.mark.parametrize("path", _commands(cli), ids=lambda p: " ".join(p) or "samverkan")
+def test_no_help_page_has_an_english_placeholder(path: tuple[str, ...]) -> None:
+    page = click.testing.CliRunner().invoke(cli, [*path, "--help"],
+                                            prog_name="samverkan").output
+    # The epilogues name settings (SAMVERKAN_DB): those are names, not placeholders.
+    assert ENGLISH_METAVARS.findall(re.sub(r"SAMVERKAN_\w+", " ", page)) == [], page

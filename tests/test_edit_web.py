@@ -15,6 +15,7 @@ from openpyxl import load_workbook
 from playwright.sync_api import Browser, Page, expect
 
 from graph.core.settings import Settings
+from graph.model.schema import Person
 from graph.model.spreadsheet import allowed_values
 from tests.browser import Console, Service, axe_violations, login, row_button, shot
 
@@ -23,6 +24,14 @@ from tests.browser import Console, Service, axe_violations, login, row_button, s
 def service(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Service]:
     with Service(tmp_path_factory.mktemp("edit-web"), Settings()) as s:
         yield s
+
+
+def _open_row(p: Page, service: Service, person: Person) -> None:
+    """Signed in as the admin, the person's row opened in Redigera's form."""
+    login(p, service, "admin")
+    p.locator("#nav-redigera").click()
+    p.get_by_placeholder("Sök id eller namn").fill(person.id)
+    row_button(p, "Ändra", person.name, person.id).click()
 
 
 def test_edit_a_person_with_errors_undo_and_history(page: tuple[Page, Console],
@@ -180,10 +189,7 @@ def test_a_move_recorded_with_its_day_in_the_editor(page: tuple[Page, Console],
     person = next(x for x in doc.people
                   if x.until is None and (x.since is None or x.since <= date(2018, 1, 1)))
     other = next(o.id for o in doc.organisations if o.id != person.organisation)
-    login(p, service, "admin")
-    p.locator("#nav-redigera").click()
-    p.get_by_placeholder("Sök id eller namn").fill(person.id)
-    row_button(p, "Ändra", person.name, person.id).click()
+    _open_row(p, service, person)
     form = p.locator("#e-form")
     form.get_by_label("Organisation *").fill(other)
     form.get_by_label("Ändringen gäller från (tomt: i dag)").fill("2018-02-01")
@@ -259,10 +265,7 @@ def test_dates_are_typed_and_shown_as_iso_in_an_english_browser(browser: Browser
     p = context.new_page()
     console = Console(p)
     person = next(x for x in service.store.read().people if x.until is None)
-    login(p, service, "admin")
-    p.locator("#nav-redigera").click()
-    p.get_by_placeholder("Sök id eller namn").fill(person.id)
-    row_button(p, "Ändra", person.name, person.id).click()
+    _open_row(p, service, person)
     since = p.locator("#e-form").get_by_label("Från", exact=True)
     since.fill("")
     since.press_sequentially("2011-02-30")
@@ -330,10 +333,7 @@ def test_an_existing_rows_key_is_not_edited_into_a_second_row(page: tuple[Page, 
     and the form says how to change it; a new row's key is still typed."""
     p, _ = page
     person = next(x for x in service.store.read().people if x.until is None)
-    login(p, service, "admin")
-    p.locator("#nav-redigera").click()
-    p.get_by_placeholder("Sök id eller namn").fill(person.id)
-    row_button(p, "Ändra", person.name, person.id).click()
+    _open_row(p, service, person)
     key = p.locator("#e-form").get_by_label("Id *")
     expect(key).to_have_value(person.id)
     expect(key).not_to_be_editable()
@@ -342,4 +342,21 @@ def test_an_existing_rows_key_is_not_edited_into_a_second_row(page: tuple[Page, 
     p.locator("#e-form").get_by_role("button", name="Avbryt").click()
     p.get_by_role("button", name="Ny rad").click()
     expect(p.locator("#e-form").get_by_label("Id *")).to_be_editable()
+    assert axe_violations(p) == []
+
+
+def test_a_persons_organisation_is_offered_by_name(page: tuple[Page, Console],
+                                                   service: Service) -> None:
+    """The organisation of a person is an id: the field offers the store's organisations
+    by name (a datalist), the id staying what is saved."""
+    p, _ = page
+    doc = service.store.read()
+    person = next(x for x in doc.people if x.until is None)
+    _open_row(p, service, person)
+    field = p.locator("#e-form").get_by_label("Organisation *")
+    expect(field).to_have_value(person.organisation)
+    listed = p.locator(f"#{field.get_attribute('list')} option")
+    expect(listed).to_have_count(len(doc.organisations))
+    offered = {o.get_attribute("value"): o.get_attribute("label") for o in listed.all()}
+    assert offered == {o.id: o.name for o in doc.organisations}
     assert axe_violations(p) == []

@@ -46,7 +46,8 @@ def test_a_windows_1252_csv_is_refused_by_its_own_name_then_imported(
         "name": "Personal hösten.csv", "mimeType": "text/csv",
         "buffer": rows.replace(";afx", ";af-lund").encode("cp1252")}])
     p.get_by_role("button", name="Importera").click()
-    expect(p.locator("#s-progress")).to_contain_text("Importerat: 2 rader")
+    expect(p.locator("#s-progress")).to_contain_text(
+        "Importerat: 2 nya, 0 ändrade, 0 oförändrade (")
     names = {x.id: x.name for x in service.store.read().people}
     assert (names["asa"], names["bjorn"]) == ("Åsa Öberg", "Björn Ängström")
 

@@ -160,6 +160,27 @@ def test_a_finished_uploads_result_leaves_out_an_erased_candidate(service: Servi
     assert reads and all(e["target"] == "r2" for e in reads)
 
 
+def test_a_candidate_under_legal_hold_is_not_erased(service: Service) -> None:
+    """The hold keeps the recruitment as evidence: erasing its candidates one by one is
+    refused as erasing it whole is, and the refusal writes nothing, audit entry included."""
+    s, admin = service, service.headers["admin"]
+    held = _upload(s, "r1", "kvar", KEPT_CV)
+    s.client.put("/api/v1/recruitments/r1/decision", headers=admin,
+                 json={"decision_date": None, "legal_hold": True, "reason": "mål 12-26"})
+    r = s.client.delete(f"/api/v1/candidates/{held['cid']}", params={"reason": "begäran 9"},
+                        headers=admin)
+    assert r.status_code == 409, r.text
+    assert "rättslig spärr" in r.json()["detail"] and "kandidaten" in r.json()["detail"]
+    assert s.client.get(f"/api/v1/candidates/{held['cid']}",
+                        headers=s.headers["rec1"]).json()["text"] == KEPT_CV
+    assert s.client.get("/api/v1/audit", params={"action": "erase_candidate"},
+                        headers=admin).json() == []
+    s.client.put("/api/v1/recruitments/r1/decision", headers=admin,
+                 json={"decision_date": None, "legal_hold": False, "reason": "mål avgjort"})
+    assert s.client.delete(f"/api/v1/candidates/{held['cid']}", params={"reason": "begäran 9"},
+                           headers=admin).status_code == 200
+
+
 def _store(tmp_path: Path) -> tuple[RecruitmentStore, EmbeddingCache]:
     cache = EmbeddingCache(tmp_path / "embeddings.sqlite")
     store = RecruitmentStore(tmp_path / "r.db", cache)

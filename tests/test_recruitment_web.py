@@ -12,6 +12,7 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
+from matching.cues import EXPLANATIONS, Cue
 from tests.browser import Console, Service, axe_violations, login, shot, visible_placeholders
 
 WIDTHS = {"desktop": (1280, 800), "phone": (390, 844)}
@@ -75,6 +76,9 @@ def test_recruiter_uploads_reads_evidence_compares_and_reviews(
     for text in p.locator("#cv-text mark").all_inner_texts():
         assert "Nyckelord" not in text and "FINSAM" not in text
     expect(p.locator("#candidate")).to_contain_text("Räknas inte som evidens")
+    # ... and the reason shown is the API's (cue_reason, from matching/cues.py).
+    expect(p.locator("#candidate details.gaps")).to_contain_text(
+        f"({EXPLANATIONS[Cue.KEYWORDS]})")
 
     # The strong CV: focus moves to what opened, and each evidence sentence leads to its
     # mark by keyboard (the mark names its requirements in view, not on hover).

@@ -62,6 +62,9 @@ def test_workbook_export_and_import_through_jobs(client: tuple[TestClient, dict[
                   params={"replace": True}).json()
     job = _finished(c, headers, good)
     assert job["state"] == "done" and job["result"]["total"] == 13
+    # The export read back in changes nothing: the page says so, not "13 rader".
+    assert job["result"]["changes"] == {"added": 0, "changed": 0, "unchanged": 13,
+                                        "removed": 0}
     assert to_data(store.read()) == to_data(load_document(small))
 
     csv = b"id,name,organisation\nny,Ny Person,lomma\n"
@@ -73,6 +76,23 @@ def test_workbook_export_and_import_through_jobs(client: tuple[TestClient, dict[
 
     template = c.get("/api/v1/spreadsheet/template", headers=headers)
     assert load_workbook(io.BytesIO(template.content)).sheetnames[0] == "Instruktioner"
+
+
+def test_an_import_says_what_it_added_changed_and_left(
+        client: tuple[TestClient, dict[str, str], SQLiteStore]) -> None:
+    """Counted against the store before the write, by natural key: bo as stored, anna with
+    another title, a new person; a replacing import also counts the rows it removed."""
+    c, headers, store = client
+    csv = (b"id,name,organisation,title,since\nbo,Bo Lind,lomma,enhetschef,\n"
+           b"anna,Anna Ek,af-lund,avdelningschef,2019-09-01\nny,Ny Person,lomma,,\n")
+    job = _finished(c, headers, c.post("/api/v1/import/spreadsheet", content=csv,
+                                       params={"section": "people"}, headers=headers).json())
+    assert job["state"] == "done", job
+    assert job["result"]["total"] == 3
+    assert job["result"]["changes"] == {"added": 1, "changed": 1, "unchanged": 1,
+                                        "removed": 0}
+    people = {p.id: p for p in store.read().people}
+    assert people["anna"].title == "avdelningschef" and "ny" in people
 
 
 def test_a_cancelled_job_writes_nothing(client: tuple[TestClient, dict[str, str],

@@ -109,7 +109,8 @@ def test_the_import_button_is_off_while_an_import_runs(page: tuple[Page, Console
             "name": "personer.csv", "mimeType": "text/csv", "buffer": rows.encode()}])
         p.locator("#s-section").select_option("people")
 
-    for rows, end in ((f"id,name,organisation\nny-a,Ny A,{organisation}\n", "Importerat: 1 rad ("),
+    for rows, end in ((f"id,name,organisation\nny-a,Ny A,{organisation}\n",
+                       "Importerat: 1 ny, 0 ändrade, 0 oförändrade ("),
                       ("id,name,organisation\nny-b,Ny B,afx\n", "Importen misslyckades")):
         choose(rows)
         # While the store's lock is held here (as another write holds it), the job waits

@@ -96,6 +96,33 @@ def _help_word(message: str) -> str:
     return _HELP_WORDS.get(message, message)
 
 
+# The placeholder of a value by its type ("--top INTEGER", "--day TEXT"), and of an
+# argument by its name where the name says more than the type ("user add NAME").
+_TYPE_METAVARS = {"text": "VÄRDE", "integer": "HELTAL", "integer range": "HELTAL",
+                  "float": "DECIMALTAL", "float range": "DECIMALTAL", "file": "FIL",
+                  "filename": "FIL", "path": "SÖKVÄG", "directory": "MAPP"}
+_ARGUMENT_METAVARS = {"name": "NAMN", "person": "PERSON", "topic": "ÄMNE", "file": "FIL",
+                      "files": "FILER"}
+
+
+def _metavar_in_swedish(param: click.Parameter) -> None:
+    """Give ``param`` a Swedish placeholder where click would write its English type
+    name; an explicit metavar, a flag and a type that writes its own ([json|yaml]) stay."""
+    if param.metavar is not None or (isinstance(param, click.Option) and param.is_flag):
+        return
+    if param.type.get_metavar(param=param, ctx=click.Context(click.Command(None))):
+        return
+    name = _ARGUMENT_METAVARS.get(param.name or "") if isinstance(
+        param, click.Argument) else None
+    var = name or _TYPE_METAVARS.get(param.type.name)
+    if var is None:
+        return
+    # As click writes an argument's: optional in brackets, several with "...".
+    if isinstance(param, click.Argument) and not param.required:
+        var = f"[{var}]"
+    param.metavar = var + ("..." if param.nargs != 1 else "")
+
+
 def help_in_swedish(group: click.Group) -> None:
     """``--help`` of ``group`` and every command under it in Swedish where click writes
     its own words: the headings, the help option's text, "[default: ...]" and the usage
@@ -111,6 +138,8 @@ def help_in_swedish(group: click.Group) -> None:
     while commands:
         command = commands.pop()
         command.options_metavar = "[FLAGGOR]"
+        for param in command.params:
+            _metavar_in_swedish(param)
         if isinstance(command, click.Group):
             command.subcommand_metavar = "KOMMANDO [ARGUMENT]..."
             commands.extend(command.commands.values())

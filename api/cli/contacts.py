@@ -14,8 +14,8 @@ from graph.reports.guide import to_html, to_markdown
 
 
 @click.command("paths")
-@click.argument("source", metavar="FROM")
-@click.argument("target", metavar="TO")
+@click.argument("source", metavar="FRÅN")
+@click.argument("target", metavar="TILL")
 @click.option("--k", type=click.IntRange(min=1, max=20), default=3, show_default=True)
 @click.option("--unavailable", default="",
               help="Personer (id, kommaseparerade) som vägarna ska gå förbi.")

@@ -77,7 +77,7 @@ def parse_level(_: Any, __: Any, value: str) -> int | None:
 
 json_option = click.option("--json", "as_json", is_flag=True, help="Skriv ut JSON.")
 scope_option = click.option(
-    "--scope", multiple=True, metavar="ORGANISATIONS",
+    "--scope", multiple=True, metavar="ORGANISATIONER",
     help="Begränsa analysen till de här organisationerna (id, kommaseparerade eller "
     "upprepade): ett förbund med enheterna som har platser i dess forum, eller organisationer "
     "med sina enheter.")

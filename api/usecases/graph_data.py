@@ -7,6 +7,7 @@ store holding the audit log writes both in one transaction (api/deps.py ``audite
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import os
 from collections.abc import Callable, Iterable
@@ -17,8 +18,14 @@ from typing import Any, BinaryIO, TypeVar
 from graph.core.access import AuditRecord
 from graph.core.errors import DocumentError, NotFoundError, Problem
 from graph.core.progress import Progress
-from graph.model.document import DEFAULT_MAX_BYTES, read_document, to_data, validate_in_steps
-from graph.model.schema import SECTIONS, Row
+from graph.model.document import (
+    DEFAULT_MAX_BYTES,
+    read_document,
+    to_data,
+    validate_in_steps,
+    validate_shape,
+)
+from graph.model.schema import SECTIONS, Document, Row
 from graph.model.spreadsheet import import_sheets, read_csv, read_workbook
 from graph.store import row_edits
 from graph.store.change_history import ChangeHistory
@@ -37,6 +44,7 @@ __all__ = [
     "import_file",
     "import_spreadsheet",
     "put_row",
+    "row_changes",
     "row_data",
     "summary",
 ]
@@ -89,7 +97,29 @@ def import_spreadsheet(store: GraphStore, source: str | Path | bytes | BinaryIO,
         if not isinstance(source, str | Path | bytes):
             source = source.read()
         sheets = read_csv(source, section, name=name, progress=progress)
-    return import_sheets(store, sheets, replace=replace, progress=progress)
+    # Counted against the store as read just before the write: a write of someone else's
+    # between the two would be counted as this import's (the counts are what the admin
+    # reads, the write itself stays one transaction).
+    before = store.read()
+    result = import_sheets(store, sheets, replace=replace, progress=progress)
+    changes = row_changes(before, validate_shape(sheets.data), replace=replace)
+    return dataclasses.replace(result, changes=changes)
+
+
+def row_changes(before: Document, imported: Document, *, replace: bool) -> dict[str, int]:
+    """How the rows of ``imported`` compare with the store's ``before``, by natural key:
+    added, changed (any column differs: a write sets every column), unchanged, and,
+    for a replacing import, removed (in ``before``, not in the import)."""
+    out = {"added": 0, "changed": 0, "unchanged": 0, "removed": 0}
+    for section in SECTIONS:
+        old = {r.key(): r.model_dump(mode="json") for r in getattr(before, section)}
+        new = {r.key(): r.model_dump(mode="json") for r in getattr(imported, section)}
+        for key, row in new.items():
+            kind = "added" if key not in old else "unchanged" if old[key] == row else "changed"
+            out[kind] += 1
+        if replace:
+            out["removed"] += sum(1 for key in old if key not in new)
+    return out
 
 
 def import_file(store: GraphStore, path: str | os.PathLike[str], *,

@@ -115,6 +115,10 @@ _PATTERNS: list[tuple[re.Pattern[str], Callable[[re.Match[str]], str]]] = [
     (re.compile(r"^Input should be ('.*')$"),
      lambda m: f"ska vara en av {m.group(1).replace(' or ', ' eller ')}"),
     (re.compile(r"^JSON decode error$"), lambda m: "ogiltig JSON"),
+    # A multipart part with an empty file name ('filename=""') reaches FastAPI as a plain
+    # text field, not as a file: the only way a browser or client sends one.
+    (re.compile(r"^Expected UploadFile, received: .*$"),
+     lambda m: "filen saknar filnamn; välj filen igen eller ge den ett namn"),
 ]
 
 

@@ -33,6 +33,10 @@ class ImportResult:
     rows: dict[str, int]
     revision: int
     replaced: bool
+    # Rows added, changed, unchanged and removed, where the caller counted them against
+    # the store as it was (api.usecases.graph_data.import_spreadsheet); ``rows`` counts
+    # rows written, changed or not.
+    changes: dict[str, int] | None = None
 
     @property
     def total(self) -> int:

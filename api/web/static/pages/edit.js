@@ -36,10 +36,11 @@ export function editPage(ctx) {
   const list = h("div", { id: "e-rows" });
   const form = h("form", { id: "e-form", class: "stack narrow", hidden: true, novalidate: true });
   const history = h("div", { id: "e-history" });
+  const organisations = h("datalist", { id: "e-organisations" });
   section.append(
     h("div", { class: "filters" }, h("label", {}, "Avsnitt ", chooser),
       h("label", {}, "Sök ", search), add, undo),
-    form, list, h("h2", { text: "Ändringshistorik" }), history);
+    form, organisations, list, h("h2", { text: "Ändringshistorik" }), history);
 
   let schema = null;
   let timer = null;
@@ -101,7 +102,8 @@ export function editPage(ctx) {
   }
 
   async function reload() {
-    await Promise.all([loadRows(), loadHistory(), refreshUndo()]);
+    // Organisations read again: an organisation added here is offered at once.
+    await Promise.all([loadRows(), loadHistory(), refreshUndo(), loadOrganisations()]);
   }
 
   // A fixed value as the admin reads it, in the row list and the form alike: a tie's kind
@@ -170,7 +172,8 @@ export function editPage(ctx) {
       const attrs = { id, name: f.key, value: formatValue(value) ?? "" };
       input = f.kind === "date" ? dateInput(attrs) : h("input", { ...attrs,
         type: f.kind === "int" ? "number" : "text",
-        min: f.kind === "int" ? "1" : null, max: f.kind === "int" ? "5" : null });
+        min: f.kind === "int" ? "1" : null, max: f.kind === "int" ? "5" : null,
+        list: refersToOrganisation(f) ? "e-organisations" : null });
     }
     // The field's error is read with it (aria-describedby) and marks it (aria-invalid).
     input.setAttribute("aria-describedby", fixed ? `${id}-error ${id}-fixed` : `${id}-error`);
@@ -184,6 +187,20 @@ export function editPage(ctx) {
       fixed ? h("span", { class: "muted", id: `${id}-fixed`, text: "Ändras inte här: lägg till "
         + "en ny rad med det nya värdet och ta bort den här." }) : null,
       h("span", { class: "error", id: `${id}-error`, "data-error-for": f.key }));
+  }
+
+  // A field holding one organisation's id (a person's organisation, a unit's parent)
+  // offers the store's organisations by name; the id stays the value, as the import
+  // takes it, and an id typed by hand still works.
+  function refersToOrganisation(f) {
+    return f.kind !== "list" && (f.refers_to || []).join() === "organisations";
+  }
+
+  async function loadOrganisations() {
+    const orgs = [...await ctx.all("organisations", true)]
+      .sort((a, b) => a.name.localeCompare(b.name, "sv"));
+    organisations.replaceChildren(...orgs.map((o) =>
+      h("option", { value: o.id, label: o.name, text: o.name })));
   }
 
   function formRow() {

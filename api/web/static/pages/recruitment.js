@@ -7,11 +7,6 @@ import { download, guarded as run, h, INTERRUPTED_TEXT, pageSection, setStatus }
 
 const BANDS = { stark: "Stark evidens", delvis: "Delvis evidens", "ingen evidens": "Ingen evidens" };
 const STAGES = { reading: "Läser", scoring: "Bedömer", storing: "Sparar" };
-// What the matcher says about a sentence it does not count (scoring.py's "discounted").
-const CUES = { negated: "nekande mening", aspiration: "önskan, inte erfarenhet",
-  keywords: "uppräkning av nyckelord", adjectives: "egenskaper utan exempel",
-  opinion: "åsikt, inte erfarenhet", others: "någon annans arbete, inte kandidatens",
-  question: "fråga, inte påstående", addressed: "riktar sig till läsaren, som en annons" };
 const TIME = new Intl.DateTimeFormat("sv-SE", { dateStyle: "long", timeStyle: "short",
   timeZone: "Europe/Stockholm" });
 
@@ -239,7 +234,10 @@ export function recruitmentPage(ctx) {
       const latest = c.scores[c.scores.length - 1];
       const { cv, list, count } = evidenceView(c.text, latest);
       const review = latest.review;
-      const discounted = (latest.result.discounted || []).filter((d) => CUES[d.reason]);
+      // Each sentence the matcher does not count comes with its reason in Swedish
+      // (scoring.py's "discounted", cue_reason from matching/cues.py); a score stored
+      // before cue_reason existed shows the sentence without one.
+      const discounted = latest.result.discounted || [];
       const heading = h("h2", { id: "candidate-h", tabindex: "-1", text: `CV och evidens: ${c.label}` });
       // replaceChildren writes a null as the text "null": only what is there goes in.
       candidate.replaceChildren(...[heading,
@@ -252,7 +250,7 @@ export function recruitmentPage(ctx) {
           h("section", { "aria-labelledby": "cv-h" }, h("h3", { id: "cv-h", text: "CV-text" }), cv)),
         discounted.length ? h("details", { class: "gaps" },
           h("summary", { text: `Räknas inte som evidens (${discounted.length})` }),
-          h("ul", {}, discounted.map((d) => h("li", { text: `${d.sentence} (${CUES[d.reason]})` })))) : null,
+          h("ul", {}, discounted.map((d) => h("li", { text: d.cue_reason ? `${d.sentence} (${d.cue_reason})` : d.sentence })))) : null,
         review ? h("p", { class: "review", text: `Granskad av ${review.by} ${swedishTime(review.at)}: ${review.note}` })
           : h("p", { class: "muted", text: "Ingen har granskat den här bedömningen ännu." }),
         h("form", { class: "stack", onsubmit: (event) => reviewCandidate(event, id) },

@@ -63,9 +63,16 @@ export function staffListsPage(ctx) {
       problems.replaceChildren(problemList(job));
       throw new Error(`Importen misslyckades: ${job.error.split("\n")[0]}`);
     }
-    // "1 rad", not "1 rader" (a one-row CSV is a common first import).
-    return jobEnd(job, (r) => `Importerat: ${r.total} ${r.total === 1 ? "rad" : "rader"} `
-      + `(revision ${r.revision}).`);
+    // What changed, not how many rows were written: a re-imported export writes every
+    // row and changes a few ("1 ny", not "1 nya").
+    return jobEnd(job, (r) => `Importerat: ${changeText(r.changes)} (revision ${r.revision}).`);
+  }
+
+  function changeText(c) {
+    const counted = (n, one, many) => `${n} ${n === 1 ? one : many}`;
+    return [counted(c.added, "ny", "nya"), counted(c.changed, "ändrad", "ändrade"),
+      counted(c.unchanged, "oförändrad", "oförändrade"),
+      c.removed ? counted(c.removed, "borttagen", "borttagna") : null].filter(Boolean).join(", ");
   }
 
   // --- staff lists ---

@@ -352,7 +352,7 @@ def test_the_band_is_the_same_after_retargeting(encoder: CachedEncoder) -> None:
          {"pasted_ad", "other_domain", "hypothetical"}),
         ("heldout8", "heldout8", "Eighth held-out set (spent: read while tuning)",
          {"reference_halo"}),
-        ("heldout9", "heldout9", "Ninth held-out set (blind)",
+        ("heldout9", "heldout9", "Ninth held-out set (scored once, 2026-12-02)",
          {"simulation", "participant_side", "next_of_kin"}),
     ],
 )

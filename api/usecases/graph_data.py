@@ -112,10 +112,16 @@ def row_changes(before: Document, imported: Document, *, replace: bool) -> dict[
     for a replacing import, removed (in ``before``, not in the import)."""
     out = {"added": 0, "changed": 0, "unchanged": 0, "removed": 0}
     for section in SECTIONS:
-        old = {r.key(): r.model_dump(mode="json") for r in getattr(before, section)}
-        new = {r.key(): r.model_dump(mode="json") for r in getattr(imported, section)}
+        incoming = getattr(imported, section)
+        if not incoming and not replace:
+            continue  # a staff list touches one section of a national store's eight
+        old = {r.key(): r for r in getattr(before, section)}
+        new = {r.key(): r for r in incoming}
         for key, row in new.items():
-            kind = "added" if key not in old else "unchanged" if old[key] == row else "changed"
+            was = old.get(key)
+            # Only the rows the import names are dumped, not the whole section.
+            kind = ("added" if was is None else "unchanged"
+                    if was.model_dump(mode="json") == row.model_dump(mode="json") else "changed")
             out[kind] += 1
         if replace:
             out["removed"] += sum(1 for key in old if key not in new)

@@ -41,6 +41,7 @@ from graph.core.errors import (
 )
 from graph.core.private_files import checkpoint, open_private_sqlite
 from graph.core.sqlite_tables import immediate
+from matching.cues import EXPLANATIONS, Cue
 from matching.encoders import EmbeddingCache, Encoder
 from matching.profile import Profile, Target, load_profile, read_profiles
 from matching.rerank import retarget
@@ -49,6 +50,18 @@ from matching.scoring import Candidate, CandidateScore, score_candidates
 __all__ = ["DEFAULT_RETENTION_DAYS", "Recruitment", "RecruitmentStore", "apply_retention"]
 
 DEFAULT_RETENTION_DAYS = 730
+
+
+
+def _stored_result(text: str) -> dict[str, Any]:
+    """A stored score as the API shows it: scores stored before ``cue_reason`` existed get
+    the reason's text from matching/cues.py, so every page reads one shape."""
+    result: dict[str, Any] = json.loads(text)
+    known = {c.value: c for c in Cue}
+    for entry in result.get("discounted", []):
+        if "cue_reason" not in entry and entry.get("reason") in known:
+            entry["cue_reason"] = EXPLANATIONS[known[entry["reason"]]]
+    return result
 
 
 @dataclass(frozen=True)
@@ -310,7 +323,7 @@ class RecruitmentStore:
                 "WHERE candidate = ? ORDER BY id", (candidate_id,),
             ).fetchall()
         return [
-            {"id": r[0], "result": json.loads(r[1]), "scored": r[2],
+            {"id": r[0], "result": _stored_result(r[1]), "scored": r[2],
              "review": None if r[3] is None else {"by": r[3], "at": r[4], "note": r[5]}}
             for r in rows
         ]
@@ -325,7 +338,7 @@ class RecruitmentStore:
             ).fetchall()
         out = [
             {"candidate_id": cid, "label": label, "reviewed_by": reviewed,
-             **json.loads(result)}
+             **_stored_result(result)}
             for cid, label, result, reviewed in rows
         ]
         return sorted(out, key=lambda r: (-r["score"], r["label"]))

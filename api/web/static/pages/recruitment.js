@@ -235,8 +235,8 @@ export function recruitmentPage(ctx) {
       const { cv, list, count } = evidenceView(c.text, latest);
       const review = latest.review;
       // Each sentence the matcher does not count comes with its reason in Swedish
-      // (scoring.py's "discounted", cue_reason from matching/cues.py); a score stored
-      // before cue_reason existed shows the sentence without one.
+      // (scoring.py's "discounted", cue_reason from matching/cues.py; the store fills it in
+      // for scores saved before it existed); a reason no cue has any more shows no text.
       const discounted = latest.result.discounted || [];
       const heading = h("h2", { id: "candidate-h", tabindex: "-1", text: `CV och evidens: ${c.label}` });
       // replaceChildren writes a null as the text "null": only what is there goes in.

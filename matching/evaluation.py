@@ -73,6 +73,20 @@ NEGATIVE_TRAPS = frozenset(
         "simulation",
         "participant_side",
         "next_of_kin",
+        # The tenth set's new kinds graded 0 or 1 by its writer: work about or for a
+        # federation that is not collaboration work (a reporter, an evaluating researcher,
+        # an auditor, a supplier, an events host, a board member's votes), a turned-down
+        # applicant, coordination in an unrelated association, a student's thesis plan.
+        # Added before its single score.
+        "reporter",
+        "evaluator",
+        "auditor",
+        "vendor",
+        "event_host",
+        "board_vote",
+        "rejected_applicant",
+        "volunteer",
+        "thesis_plan",
     }
 )
 
@@ -310,9 +324,11 @@ SETS: dict[str, tuple[str, Callable[[], Path]]] = {
     # next round: spent, their figures flatter.
     "heldout7": ("Seventh held-out set (spent: read while tuning)", partial(set_path, "heldout7")),
     "heldout8": ("Eighth held-out set (spent: read while tuning)", partial(set_path, "heldout8")),
-    # Written blind on 2026-12-02 while the ninth round was tuned, scored once on its merged
+    "heldout9": ("Ninth held-out set (spent: read while tuning)", partial(set_path, "heldout9")),
+    # Written blind on 2026-12-02 while the tenth round was tuned, scored once on its merged
     # code (docs/matching.md): the next round may read it, and then it is spent.
-    "heldout9": ("Ninth held-out set (scored once, 2026-12-02)", partial(set_path, "heldout9")),
+    "heldout10": ("Tenth held-out set (scored once, 2026-12-02)",
+                  partial(set_path, "heldout10")),
 }
 
 

@@ -352,8 +352,11 @@ def test_the_band_is_the_same_after_retargeting(encoder: CachedEncoder) -> None:
          {"pasted_ad", "other_domain", "hypothetical"}),
         ("heldout8", "heldout8", "Eighth held-out set (spent: read while tuning)",
          {"reference_halo"}),
-        ("heldout9", "heldout9", "Ninth held-out set (scored once, 2026-12-02)",
+        ("heldout9", "heldout9", "Ninth held-out set (spent: read while tuning)",
          {"simulation", "participant_side", "next_of_kin"}),
+        ("heldout10", "heldout10", "Tenth held-out set (scored once, 2026-12-02)",
+         {"reporter", "evaluator", "auditor", "vendor", "event_host", "board_vote",
+          "rejected_applicant", "volunteer", "thesis_plan"}),
     ],
 )
 def test_the_later_sets_are_labelled_and_skipped_while_missing(

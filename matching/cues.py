@@ -31,6 +31,7 @@ class Cue(StrEnum):
     QUESTION = "question"
     ADDRESSED = "addressed"
     HEADING = "heading"
+    FRAMED = "framed"
 
 
 # The weight each kind of sentence carries as evidence.
@@ -61,6 +62,9 @@ WEIGHTS: dict[Cue, float] = {
     # own words (matching.addressed).
     Cue.ADDRESSED: 0.0,
     Cue.HEADING: 0.1,
+    # The writer's own time as a participant, a relative's case or a rehearsal
+    # (matching.frame): acts with the parties that are no work in the role.
+    Cue.FRAMED: 0.0,
 }
 
 EXPLANATIONS: dict[Cue, str] = {
@@ -74,12 +78,18 @@ EXPLANATIONS: dict[Cue, str] = {
     Cue.QUESTION: "fråga, inte ett påstående om kandidaten",
     Cue.ADDRESSED: "riktar sig till läsaren (en annons eller kravprofil), inte kandidatens eget",
     Cue.HEADING: "rubrik",
+    Cue.FRAMED: "kandidatens egen tid som deltagare, en anhörigs ärende eller en övning, "
+    "inte arbete i rollen",
 }
 
 _NEGATION = re.compile(
     r"(?i)\b(inte|ej|aldrig|ingen|inget|inga|saknar|utan någon|varken|"
     r"not|never|no|lack|lacking|without any|neither|haven't|hasn't|don't|didn't|"
     r"have no|has no|nor|"
+    # "none" and "nothing" closing a clause deny as "inget" does: "leder inget" / "lead
+    # none", and so does "nothing" as the subject of a past verb ("and nothing changed");
+    # "none of it works unless …" states a condition.
+    r"(?:none|nothing)(?=\s*[.!]?\s*$)|(?:^|(?:and|but|so)\s)\s*nothing(?=\s+\w+ed\b)|"
     # An extent stated as next to nothing denies as "ingen" does: "Kontakten med andra
     # myndigheter är liten", "Contact with other agencies is limited".
     r"(?:är|var) (?:mycket )?(?:liten|litet|små|begränsad|begränsat|begränsade|minimal)|"
@@ -107,7 +117,9 @@ _FRONTED = re.compile(
 # "inte bara ... utan också", "aldrig gett upp": negation words that do not deny.
 _NOT_DENIAL = re.compile(
     r"(?i)\b(inte bara|inte minst|inte sällan|aldrig gett upp|aldrig ger upp|not only|"
-    r"no matter|never gave up|ingen utmaning|inga problem)\b"
+    r"no matter|never gave up|ingen utmaning|inga problem|"
+    # Building from nothing is no denial: "I built the workshop from nothing".
+    r"from nothing|out of nothing|nothing but|second to none|från inget|från ingenting)\b"
 )
 _ASPIRATION = re.compile(
     r"(?i)\b(vill gärna|skulle gärna|skulle vilja|hoppas|drömmer om|drömt om|drömmen är|"
@@ -206,6 +218,8 @@ _VERB = re.compile(
     # matched "-ade", and the English half of a terse grade-3 pair lost its only act.
     r"set up|ran|made|began|brought|held|wrote|took|gave|met|sat|kept|found|got|won|"
     r"tog|gav|skrev|höll|satt|fick|gick|drog|vann|"
+    # Taking part is an act in a terse line: "attend multi-party meetings" as "deltar i …".
+    r"deltar|deltog|attend|attends|"
     r"\w+(?:ade|ede|erade|at|it|tt|ed))\b"
 )
 # Others taking up the candidate's own work is the candidate's result, not someone else's
@@ -276,12 +290,27 @@ _ROLE_DENIED = re.compile(
     r"formal|\w*uppdrag\w*|assignment|\w*projekt\w*|projects?|\w*insats\w*|initiatives?|"
     r"programmes?|programs?|chef\w*|manager|job|jobb\w*|tjänst\w*|post|position|title|titel|"
     r"utveckla|develop\w*|driva|drive|drivit|utöver|förutom|mer än|except|beyond|apart from|"
+    # Having changed or improved something is a deed beyond the work, as a role is: "Inget
+    # jag själv har förändrat", "Nothing I have changed myself".
+    r"förändra\w*|ändrat|förbättra\w*|change[ds]?|changing|improved?|"
     r"other than|more than)\b"
 )
 
 
-def denies_collaboration(sentence: str) -> bool:
+# A denial bounded in time denies the present, not the past: "och har inte arbetat med
+# samverkan sedan dess", "I have not worked in collaboration since then / any more".
+_SINCE = re.compile(
+    r"(?i)\b(?:sedan dess|sen dess|numera|inte längre|sedan (?:19|20)\d{2}|"
+    r"since then|any ?more|no longer|nowadays|since (?:19|20)\d{2})\b"
+)
+
+
+def denies_collaboration(sentence: str, question: str | None = None) -> bool:
     """A denial (cue ``negated``) of collaboration itself, not of a role in it.
+
+    ``question``: the question the sentence answers, in a form or an interview; the answer
+    denies what it asks ("Finns det något du själv har förändrat?" "Inte i själva samverkan,
+    nej." denies a change, not the collaboration).
 
     >>> denies_collaboration("men aldrig samverkat med andra myndigheter.")
     True
@@ -291,11 +320,16 @@ def denies_collaboration(sentence: str) -> bool:
     True
     >>> denies_collaboration("Ledningsansvar för samverkan har jag alltså inte haft.")
     False
+    >>> denies_collaboration("Not in the collaboration itself, no.",
+    ...     "Is there anything you have changed yourself?")
+    False
     """
     return (
         classify(sentence).cue is Cue.NEGATED
         and bool(_COLLABORATION_DENIED.search(sentence))
         and not _ROLE_DENIED.search(sentence)
+        and not (question and _ROLE_DENIED.search(question))
+        and not _SINCE.search(sentence)
     )
 
 

@@ -359,6 +359,12 @@ def _employer_text(sentence: str) -> str:
     return " ".join(own)
 
 
+# A clause cut off after "och"/"and" goes on with the subject before it: "Jag är
+# processledare sedan 2020 | och var innan dess arbetsförmedlare i åtta år" is the writer's,
+# as its English "and before that I was an employment officer" says in words.
+_CONTINUED_OWN = re.compile(r"(?i)^(?:och|samt|and)\s+(?:var|har varit|hade varit|was|has been)\b")
+
+
 def _implies_af(sentence: str) -> bool:
     """Only Arbetsförmedlingen employs arbetsförmedlare: "Innan dess var jag arbetsförmedlare i
     sex år" / "Before that I was an employment officer for six years" name the employer,
@@ -368,7 +374,11 @@ def _implies_af(sentence: str) -> bool:
     2019 medlem i förbundets samverkansteam", "Employment officer; in the federation's joint
     team since 2019" (a terse grade-2 pair of the eighth held-out set had no employer)."""
     return bool(
-        (_FIRST_PERSON.search(sentence) or _TITLE_FIRST.match(sentence))
+        (
+            _FIRST_PERSON.search(sentence)
+            or _TITLE_FIRST.match(sentence)
+            or _CONTINUED_OWN.match(sentence)
+        )
         and _AF_ONLY.search(sentence)
     )
 

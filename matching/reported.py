@@ -35,6 +35,10 @@ _THIRD_SUBJECT = re.compile(
     rf"(?i)(?:^|[,;:]\s*|\b(?:och|men|att|som|när|and|but|that|when)\s+)"
     rf"(?:{_SUBJECT}|hens|their|them|{_NAME}s)\s+\w+"
     rf"|\b\w+(?:ar|er|ade|de|te|dde)\s+hen\b"
+    # Masking writes "he"/"she" as "they" and leaves the verb singular ("In this session
+    # they presents …", "[namn] is a case officer"): one person, wherever the clause starts.
+    # A plural "they" ("they discuss", "they focus", "they were") is not matched.
+    rf"|\bthey\s+(?:is|was|has|\w+[^su\W]s)\b|{_NAME}\s+(?:is|was|has|är|var|har)\b"
 )
 _FIRST_SUBJECT = re.compile(r"\b(?:[Jj]ag|I|I'm|I've)\b")
 # Whose manager: the candidate's, by name ("Aminas", "Amina's": masking leaves a name's

@@ -46,10 +46,12 @@ from matching.addressed import addressed_to_reader, paragraph_numbers
 from matching.agency import writer_clauses
 from matching.background import BACKGROUNDS
 from matching.cleaning import clean_text
+from matching.compounds import join_compounds
 from matching.cues import EXPLANATIONS, Cue, classify, denies_collaboration, is_stuffing
 from matching.cues import WEIGHTS as CUE_WEIGHTS
 from matching.encoders import Encoder, content_key
 from matching.facts import PARTY_NAMES, Employment, Facts, extract_facts
+from matching.frame import framed_units
 from matching.happened import called_off
 from matching.initiative import brevity_factor, initiative_weights
 from matching.language import LANGUAGES, languages_of
@@ -357,14 +359,15 @@ def prepare_sentences(candidate: Candidate) -> Sentences:
         if third_person
         else masked
     )
+    # Compounds that speech-to-text wrote apart name their party again (matching.compounds).
+    read = [join_compounds(r) for r in read]
     # In a text about the candidate, "jag"/"I" is its writer (a manager's reference, a
     # recruiter's note): the writer's acts are someone else's (matching.agency).
     writer = writer_clauses(masked, third_person)
     # A pasted advertisement or competence profile speaks to the reader, as written
     # (matching.addressed): none of it is the candidate's evidence or facts.
-    addressed = addressed_to_reader(
-        masked, paragraph_numbers(candidate.text, [s.start for s in sentences])
-    )
+    paragraphs = paragraph_numbers(candidate.text, [s.start for s in sentences])
+    addressed = addressed_to_reader(masked, paragraphs)
     cues = _carry_others(
         [
             Cue.ADDRESSED if a else Cue.OTHERS if w else classify(m).cue
@@ -372,6 +375,12 @@ def prepare_sentences(candidate: Candidate) -> Sentences:
         ],
         read,
     )
+    # An act in the writer's time as a participant, in a relative's case or in a rehearsal
+    # is no work in the role (matching.frame); a denial or a wish keeps its own cue.
+    cues = [
+        Cue.FRAMED if f is not None and c in (Cue.BEHAVIOUR, Cue.ADJECTIVES) else c
+        for c, f in zip(cues, framed_units(read, paragraphs), strict=True)
+    ]
     return Sentences(
         sentences=sentences,
         masked=masked,
@@ -381,8 +390,10 @@ def prepare_sentences(candidate: Candidate) -> Sentences:
         language=np.asarray([LANGUAGES.index(lang) for lang in languages], dtype=np.intp),
         denies=np.asarray(
             [
-                c is Cue.NEGATED and denies_collaboration(m)
-                for m, c in zip(read, cues, strict=True)
+                c is Cue.NEGATED and denies_collaboration(
+                    m, read[i - 1] if i and cues[i - 1] is Cue.QUESTION else None
+                )
+                for i, (m, c) in enumerate(zip(read, cues, strict=True))
             ],
             dtype=np.bool_,
         ),
@@ -392,7 +403,9 @@ def prepare_sentences(candidate: Candidate) -> Sentences:
             # A wish names an employer it does not have: "Jag hoppas få arbeta på
             # Försäkringskassan" is no employment, and neither is a partner's or a
             # colleague's ("Min partner har jobbat på Försäkringskassan i tio år").
-            if c not in (Cue.NEGATED, Cue.ASPIRATION, Cue.QUESTION, Cue.OTHERS, Cue.ADDRESSED)
+            if c not in (
+                Cue.NEGATED, Cue.ASPIRATION, Cue.QUESTION, Cue.OTHERS, Cue.ADDRESSED, Cue.FRAMED
+            )
             and not is_stuffing(m)
         ],
     )
@@ -446,7 +459,9 @@ def prepare(candidate: Candidate, this_year: int) -> Prepared:
     others = [c is Cue.OTHERS for c in units.cues]
     own = [
         r for r, c in zip(units.read, units.cues, strict=True)
-        if c not in (Cue.OTHERS, Cue.NEGATED, Cue.QUESTION, Cue.ASPIRATION, Cue.ADDRESSED)
+        if c not in (
+            Cue.OTHERS, Cue.NEGATED, Cue.QUESTION, Cue.ASPIRATION, Cue.ADDRESSED, Cue.FRAMED
+        )
     ]
     non_client = non_client_work(own)
     acts = act_weights(units.read, others, initiative_weights(units.read), non_client=non_client)

@@ -216,6 +216,27 @@ def test_landmark_bounds_are_lower_bounds() -> None:
         assert bounds.max() > 0  # and they bound something
 
 
+def test_a_vertex_out_of_the_landmarks_reach_gets_no_bound_rather_than_nan() -> None:
+    # A ring of 600 plus two people kept without edges (they left): the landmarks'
+    # distances to them are infinite, and ``inf - inf`` must bound nothing, not poison
+    # the bounds with NaN (a NaN bound drops a vertex from every comparison).
+    ring = nx.cycle_graph(600)
+    ring.add_nodes_from([600, 601])
+    G = _costed(ring, random.Random(3))
+    matrix = nx.to_scipy_sparse_array(G, nodelist=range(602), weight="cost", format="csr")
+    lm = build(matrix, count=3)
+    assert np.isinf(lm.dist[:, 600:]).all()
+    every = np.arange(602)
+    alone = lm.from_vertex(600, every)
+    assert not np.isnan(alone).any()
+    assert alone[600] == 0.0 and alone[601] == 0.0
+    exact = dijkstra(matrix, indices=5)
+    near = lm.from_vertex(5, every)
+    assert (near[:600] <= exact[:600] + 1e-9).all() and near[:600].max() > 0
+    bounds = lm.toward(np.asarray([10, 601]), np.asarray([0.0, 0.5]))(every)
+    assert not np.isnan(bounds).any() and (bounds >= 0).all()
+
+
 DOC: dict[str, Any] = {
     "organisations": [{"id": o, "name": o.upper()} for o in ("af", "fk")],
     "people": [{"id": f"p{i}", "name": f"p{i}", "organisation": "af" if i < 20 else "fk"}

@@ -63,15 +63,18 @@ class Landmarks:
 
         def bounds(among: np.ndarray) -> np.ndarray:
             here = self.dist[:, among]
-            return np.asarray(np.maximum(_bound(np.maximum(near - here, here - far)), 0.0))
+            return _bound(np.maximum(near - here, here - far))
 
         return bounds
 
 
 def _bound(per_landmark: np.ndarray) -> np.ndarray:
-    """The best of the landmarks' bounds per vertex. A vertex out of a landmark's reach
-    (one who left, kept without edges) makes ``inf - inf``: no bound, 0 rather than NaN."""
-    return np.asarray(np.nan_to_num(per_landmark, nan=0.0).max(axis=0))
+    """The best of the landmarks' bounds per vertex, and never below 0 (a distance is
+    not). A vertex out of a landmark's reach (one who left, kept without edges) makes
+    ``inf - inf``: that landmark gives no bound (``fmax`` passes over NaN), 0 where none
+    does. One ufunc call: ``nan_to_num`` and ``max`` were five times its cost, 5 % of a
+    query's CPU at 200,000 people."""
+    return np.asarray(np.fmax.reduce(per_landmark, axis=0, initial=0.0))
 
 
 def build(matrix: sp.csr_array, count: int = COUNT) -> Landmarks:

@@ -131,7 +131,7 @@ class SetSide:
         """The vertices within ``limit`` of the set (searched: see :meth:`reach`) and their
         distances, nearest first: a prefix of the ball kept, however far it reaches."""
         vertices, dist = self._vertices, self._sorted
-        cut = int(np.searchsorted(dist, limit, side="right"))
+        cut = int(dist.searchsorted(limit, side="right"))
         return vertices[:cut], dist[:cut]
 
     def at(self, vertices: np.ndarray, limit: float) -> np.ndarray:
@@ -154,8 +154,8 @@ class SetSide:
             rank[self.ends] = np.arange(len(self.ends), dtype=np.int32)
             self._rank = rank
         found = rank[keep]
-        places = np.flatnonzero(found >= 0)
-        places = places[np.argsort(found[places], kind="stable")]
+        places = (found >= 0).nonzero()[0]
+        places = places[found[places].argsort(kind="stable")]
         return places, self.extra[found[places]]
 
     def toward(self, landmarks: Landmarks) -> BoundsOf:
@@ -250,13 +250,13 @@ def _rounds(forward: sp.csr_array, side: SetSide, s: int, k: int,
             else:
                 from_s = dijkstra(with_row(forward, own_row, s), indices=s,
                                   limit=wanted[0])
-                near_s = np.flatnonzero(np.isfinite(from_s))
+                near_s = np.isfinite(from_s).nonzero()[0]
             limits[0] = wanted[0]
         side.reach(wanted[1])
         limits[1] = wanted[1]
         set_vertices, set_dist = side.ball(limits[1])
         meetings = from_s[set_vertices] + set_dist
-        shortest = float(meetings.min()) if len(meetings) else np.inf
+        shortest = float(np.minimum.reduce(meetings)) if len(meetings) else np.inf
         sizes = (len(near_s), len(set_vertices))
         if not np.isfinite(shortest):
             if np.isinf(limits).all():
@@ -419,7 +419,7 @@ def _candidates(from_s: np.ndarray, near_s: np.ndarray, side: SetSide, s: int,
     if bounds is not None and len(set_v):
         near_b = np.maximum(near_b, bounds[0](set_v))
     keep_b = near_b + set_d <= bound
-    keep = np.sort(np.r_[near_s[keep_a], set_v[keep_b]])
+    keep = np.sort(np.concatenate((near_s[keep_a], set_v[keep_b])))
     # A side searched to the end knows every vertex a path can use (one reached from the
     # asker, or one that reaches the set): when all of them are candidates, Yen there
     # finds every path there is.
@@ -451,10 +451,10 @@ def _yen(forward: sp.csr_array, keep: np.ndarray, s: int,
     starts = forward.indptr[keep].astype(np.int64)
     counts = forward.indptr[keep + 1] - starts
     # positions of the kept rows' entries in ``forward.indices``, without a Python loop
-    at = np.repeat(starts - (np.cumsum(counts) - counts), counts) + np.arange(counts.sum())
-    rows = np.repeat(np.arange(len(keep)), counts)
+    at = (starts - (counts.cumsum() - counts)).repeat(counts) + np.arange(counts.sum())
+    rows = np.arange(len(keep)).repeat(counts)
     heads, costs = forward.indices[at], forward.data[at]
-    origin = int(np.searchsorted(keep, s))
+    origin = int(keep.searchsorted(s))
     if own_row is not None:
         lo, hi = int(own_row.indptr[s]), int(own_row.indptr[s + 1])
         place = int(counts[:origin].sum())  # where the asker's row starts among the rows
@@ -478,7 +478,7 @@ def _yen(forward: sp.csr_array, keep: np.ndarray, s: int,
         kept = near[src] & near[dst]
         if not kept.all():
             # igraph keeps the order of the edges left, so ``dst``'s places still match
-            graph.delete_edges(np.flatnonzero(~kept).tolist())
+            graph.delete_edges((~kept).nonzero()[0].tolist())
             dst, weight = dst[kept], weight[kept]
             weights = weight.tolist()
     found = graph.get_k_shortest_paths(origin, sink, k=k, weights=weights,
@@ -509,5 +509,5 @@ def with_row(matrix: sp.csr_array, source: sp.csr_array | None, row: int) -> sp.
 
 def _places(keep: np.ndarray, vertices: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Each vertex's place in the sorted ``keep``, and whether it is there at all."""
-    at = np.minimum(np.searchsorted(keep, vertices), len(keep) - 1)
+    at = np.minimum(keep.searchsorted(vertices), len(keep) - 1)
     return at, keep[at] == vertices

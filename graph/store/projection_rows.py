@@ -21,6 +21,7 @@ from collections import namedtuple
 from collections.abc import Callable, Sequence
 from datetime import date
 from enum import Enum
+from functools import partial
 from typing import Any, get_origin
 
 from pydantic.fields import FieldInfo
@@ -85,5 +86,6 @@ def plain_rows(section: str, records: list[tuple[Any, ...]]) -> list[Any]:
         return []
     columns = [convert(values) for convert, values in
                zip(_CONVERTERS[section], zip(*records, strict=True), strict=True)]
-    make = _TYPES[section]._make
-    return list(map(make, zip(*columns, strict=True)))
+    # tuple.__new__ itself: the named tuple's own _make and __new__ are Python functions,
+    # a second per 820,000 rows.
+    return list(map(partial(tuple.__new__, _TYPES[section]), zip(*columns, strict=True)))

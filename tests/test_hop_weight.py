@@ -24,3 +24,13 @@ def test_hop_weight_is_the_cost_of_hop_cost_on_every_edge() -> None:
                        bool(data.get("initiatives"))))
     # every way a pair can be connected was seen
     assert {(True, False, False), (False, True, False), (True, True, False)} <= kinds
+
+
+def test_a_pair_with_several_ties_costs_its_cheapest() -> None:
+    day = date(2026, 1, 1)
+    data = {"ties": [("meeting", 1, None), ("collaboration", 5, "2025-12-01"),
+                     ("handover", 3, "2024-06-01")]}
+    assert hop_weight(data, day) == hop_cost(data, day)[0] == 1.0  # strength 5, fresh
+    data["ties"].reverse()  # whatever order they were written in
+    assert hop_weight(data, day) == 1.0
+    assert hop_weight({"ties": [("meeting", 1, None)], "groups": ["g"]}, day) == 1.2

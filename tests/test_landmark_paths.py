@@ -254,6 +254,10 @@ def test_a_new_tie_makes_the_landmarks_stale_and_answers_stay_exact(tmp_path: Pa
     try:
         writer.write(DOC, replace=True)
         G = worker.collaboration_graph(DAY)
+        # The worker reads its document, as a service does after its first answer: a
+        # projection built before that, from plain rows, is built again after another
+        # process's write instead of patched (tests/test_projection_rows.py).
+        worker.prepare_writes()
         _with_landmarks(G, True)
         idx = path_index(G)
         assert k_best_paths(G, "p0", resolve(G, "p12"), k=3)

@@ -195,11 +195,20 @@ class ProjectionCache:
 
     def __init__(self, revision: Callable[[], int], read: Callable[[], Document],
                  log: ChangeLog | None = None, *,
-                 today: Callable[[], date] | None = None) -> None:
+                 today: Callable[[], date] | None = None,
+                 first: Callable[[], tuple[int, Document]] | None = None) -> None:
+        """``first``: the store's rows as of one revision, and that revision, in a form
+        only a projection may read (graph.store.projection_rows): the projections asked
+        for before the document is read are built from them (see :meth:`_first_graph`)."""
         self._revision = revision
         self._read = read
         self._log = log
         self._today = today
+        self._first = first
+        # Projections from ``first``'s rows, by day, and their revision: served until the
+        # document is read, then kept as its projections where it has the same revision.
+        self._early: dict[date, nx.Graph] = {}
+        self._early_at = -1
         self._lock = threading.Lock()
         self._at = -1
         self._doc: Document | None = None
@@ -235,8 +244,10 @@ class ProjectionCache:
 
     def graph(self, as_of: date | None) -> nx.Graph:
         with self._lock:
-            doc = self._current()
             day = as_of or (self._today or today)()
+            if self._doc is None and (g := self._first_graph(day)) is not None:
+                return g
+            doc = self._current()
             if self.history is not None and (g := self._rewound_graph(doc, day)) is not None:
                 return g
             g = self._graphs.get(day)
@@ -251,6 +262,28 @@ class ProjectionCache:
                 if self._prepare:  # after a full reload, for the store's next write
                     self._submit(doc)
             return g
+
+    def _first_graph(self, day: date) -> nx.Graph | None:
+        """Before the document is read: the day's projection from the store's plain rows.
+
+        A service's first path answer waits for its projection, and the document's model
+        instances were 40 % of that wait at 200,000 people: the projection needs none of
+        them (graph.store.projection_rows). ``None`` where the document is needed anyway
+        (a day before recorded changes is rewound on it), or the store has no plain rows.
+        """
+        if self._first is None or (self.history is not None
+                                   and recorded_after(self.history, day)):
+            return None
+        g = self._early.get(day) if self._early_at == self._revision() else None
+        if g is None:
+            at, rows = self._first()
+            with gc_paused():
+                g = collaboration_graph(rows, as_of=day)
+            if at != self._early_at:
+                self._early = {}
+            self._early_at = at
+            self._early[day] = g
+        return g
 
     def _rewound_graph(self, doc: Document, day: date) -> nx.Graph | None:
         assert self.history is not None
@@ -273,11 +306,36 @@ class ProjectionCache:
         service starting up builds its path index first (api.usecases.warm_up); without
         it the first write after a read builds them then. Once asked for, they are built
         again after every full reload (a bulk import), with its first projection. The
-        document they read never changes.
+        document they read never changes. The document itself, where only projections
+        of plain rows were built so far (:meth:`_first_graph`), is read first.
         """
+        self._read_document()
         with self._lock:
             self._prepare = True
             self._submit(self._current())
+
+    def before_write(self) -> None:
+        """Called by the store before it writes: where projections of plain rows were
+        built and the document is still unread, it is read now, at their revision, so
+        that the write patches them (and their path indexes) as it patches any other
+        (graph.analysis.incremental); read after the write, it would be of another
+        revision, and every projection would be built again from nothing. A write by
+        another process in that window has that cost (a service reads the document just
+        after its first answer: api.usecases.warm_up)."""
+        if self._early:
+            self._read_document()
+
+    def _read_document(self) -> None:
+        """The document, where it is unread, read outside the lock (8 s at 200,000
+        people): path questions on the projections of plain rows go on meanwhile."""
+        if self._log is None or self._doc is not None:
+            return
+        rev = self._revision()
+        with gc_paused():
+            doc, seqs = self._log.read_rows()
+        with self._lock:
+            if self._doc is None:
+                self._adopt(rev, doc, seqs)
 
     def _submit(self, doc: Document) -> None:
         if self._log is not None and self._projector is None and self._building is None:
@@ -290,44 +348,56 @@ class ProjectionCache:
         changes = (self._log.changes_since(self._at) if self._log is not None
                    and self._doc is not None else None)
         if changes is None:
-            self._projector, self._building = None, None
-            if self._log is not None:
-                with gc_paused():
-                    self._doc, seqs = self._log.read_rows()
-                self._rows = {s: dict(zip(seqs[s], getattr(self._doc, s), strict=True))
-                              for s in SECTIONS}
-            else:
-                self._doc = self._read()
-            self._graphs, self._bases = {}, {}
-        else:
-            old = self._doc
-            assert old is not None
-            if self._projector is None:
-                self._projector = (self._building.result() if self._building is not None
-                                   else _projector(old))
-                self._building = None
-            deltas = deltas_from(self._rows, changes.rows, changes.replaced)
-            self._doc = self._patched(changes)
-            self._projector.apply(self._doc, deltas)
-            self._bases = self._graphs
-            self._graphs = {day: self._projector.update(g, deltas)
-                            for day, g in self._graphs.items()}
-        if changes is None:
-            self._at = rev
-            self._exact = self._revision() == rev
-        else:
-            # The changed rows were read in one snapshot with their revision, and every
-            # row changed since ``_at`` among them: exact, even after an inexact read.
-            self._at, self._exact = changes.revision, True
-            for g in self._graphs.values():
-                self._revisions[g] = self._at
+            if self._log is None:
+                return self._adopt(rev, self._read(), None)
+            with gc_paused():
+                doc, seqs = self._log.read_rows()
+            return self._adopt(rev, doc, seqs)
+        old = self._doc
+        assert old is not None
+        if self._projector is None:
+            self._projector = (self._building.result() if self._building is not None
+                               else _projector(old))
+            self._building = None
+        deltas = deltas_from(self._rows, changes.rows, changes.replaced)
+        self._doc = self._patched(changes)
+        self._projector.apply(self._doc, deltas)
+        self._bases = self._graphs
+        self._graphs = {day: self._projector.update(g, deltas)
+                        for day, g in self._graphs.items()}
+        # The changed rows were read in one snapshot with their revision, and every row
+        # changed since ``_at`` among them: exact, even after an inexact read.
+        self._at, self._exact = changes.revision, True
+        for g in self._graphs.values():
+            self._revisions[g] = self._at
         return self._doc
+
+    def _adopt(self, rev: int, doc: Document, seqs: dict[str, list[int]] | None) -> Document:
+        """A full read of the store, started at revision ``rev``, as the current document
+        (its rows by write position, ``seqs``, where the store logs changes)."""
+        self._projector, self._building = None, None
+        self._doc = doc
+        if seqs is not None:
+            self._rows = {s: dict(zip(seqs[s], getattr(doc, s), strict=True))
+                          for s in SECTIONS}
+        self._graphs, self._bases = {}, {}
+        self._at = rev
+        self._exact = self._revision() == rev
+        if self._exact and self._early_at == rev:
+            # Built from the same rows: these are the document's projections, with what
+            # was derived from them (the path index) kept.
+            self._graphs = self._early
+            for g in self._graphs.values():
+                self._revisions[g] = rev
+        self._early, self._early_at = {}, -1
+        return doc
 
     def release(self) -> None:
         """Forget the document, its row indexes and projections (the next read reads
         again): a process that keeps only one projection it holds itself frees the rest."""
         with self._lock:
             self._doc, self._rows, self._graphs, self._at = None, {}, {}, -1
+            self._early, self._early_at = {}, -1
             self._bases = {}
             self._projector, self._building, self._exact = None, None, False
 

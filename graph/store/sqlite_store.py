@@ -48,6 +48,7 @@ from graph.model.schema import (
 from graph.model.stored_rows import stored_document, stored_rows
 from graph.store.change_history import ChangeHistory
 from graph.store.erasure import Removal, plan_removal
+from graph.store.projection_rows import PLAIN_SECTIONS, plain_rows
 from graph.store.protocol import Changes, ImportResult, ProjectionCache
 
 SCHEMA_VERSION = 1
@@ -77,6 +78,9 @@ def _columns(model: type[Row]) -> list[tuple[str, str, bool]]:
 
 _COLUMNS = {section: _columns(model) for section, model in SECTIONS.items()}
 _COLUMN = {section: {attr: col for attr, col, _ in cols} for section, cols in _COLUMNS.items()}
+# Every column of a section, in its model's field order, as a SELECT lists them.
+_LISTED = {section: ", ".join(f'"{col}"' for _, col, _ in cols)
+           for section, cols in _COLUMNS.items()}
 
 
 class _Moved(Exception):  # noqa: N818 - a signal between two methods, never raised out
@@ -130,7 +134,8 @@ class SQLiteStore:
         self.checkpoints = LaterCheckpoint(self.path)
         if not read_only:  # and one now, for a removal acknowledged just before a crash
             self.checkpoints.request()
-        self._cache = ProjectionCache(self.revision, self._read_uncached, self)
+        self._cache = ProjectionCache(self.revision, self._read_uncached, self,
+                                      first=self.projection_rows)
         self._on_write: list[Callable[[], None]] = []
         self.closed = False
 
@@ -201,6 +206,7 @@ class SQLiteStore:
         the database file nor in the WAL.
         """
         doc = validate_shape(data)
+        self._cache.before_write()
         small = not replace and doc_rows(doc) <= KNOWN_BY_LOOKUP
         params = {s: self._params(s, getattr(doc, s)) for s in SECTIONS}
         for attempt in range(RECHECKS + 1):
@@ -282,6 +288,7 @@ class SQLiteStore:
         """
         if section not in SECTIONS:
             raise NotFoundError(f"okänt avsnitt {section!r}")
+        self._cache.before_write()
         with self._guard(), immediate(self._db, self._lock, audit):
             self._expect(expect_revision)
             if not self._fetch(section, [key]):
@@ -382,15 +389,33 @@ class SQLiteStore:
                 self._db.execute("COMMIT")
         return stored_document(data), seqs
 
+    def projection_rows(self) -> tuple[int, Document]:
+        """Every row as of one revision, and that revision, for a projection only: people
+        and ties as plain tuples (graph.store.projection_rows), the rest as model
+        instances. Only :func:`graph.analysis.projection.collaboration_graph` reads it."""
+        with self._guard():
+            self._db.execute("BEGIN")  # one snapshot: the rows and their revision
+            try:
+                revision = self._revision_unlocked()
+                data = {s: self._plain(s, "1", ()) for s in SECTIONS
+                        if s not in PLAIN_SECTIONS}
+                plain = {s: plain_rows(s, self._db.execute(
+                    f'SELECT {_LISTED[s]} FROM "{s}" ORDER BY seq').fetchall())
+                    for s in PLAIN_SECTIONS}
+            finally:
+                self._db.execute("COMMIT")
+        sections: dict[str, Any] = {s: stored_rows(s, rows) for s, rows in data.items()}
+        return revision, Document.model_construct(**(sections | plain))
+
     def _plain(self, section: str, where: str, args: tuple[Any, ...],
                seqs: list[int] | None = None) -> list[dict[str, Any]]:
         """Rows of one section as the plain dicts they were written as, in write order
         (their positions appended to ``seqs`` when given)."""
         cols = _COLUMNS[section]
         names = tuple(c for _, c, _ in cols)
-        listed = ", ".join(f'"{c}"' for c in names)
         cur = self._db.execute(
-            f'SELECT seq, {listed} FROM "{section}" WHERE {where} ORDER BY seq', args)
+            f'SELECT seq, {_LISTED[section]} FROM "{section}" WHERE {where} ORDER BY seq',
+            args)
         lists = [c for _, c, is_list in cols if is_list]
         rows = []
         # The loop runs once per row of a national store (850,000 rows): plain tuples and

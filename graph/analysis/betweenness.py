@@ -43,7 +43,9 @@ DEFAULT_DELTA = 0.1
 # pairs through them) the sampling stops at, and its bounds on sources per component.
 # Each person's half-width is at least z^2/(k + z^2) over k sources (0.0207 at 128),
 # so at ε = 0.02 the sampling stopped at 192 sources at the earliest (320 on the
-# 20,000-person connected graph); at 0.03 it may stop at the first check, 128. The
+# 20,000-person connected graph); at 0.03 it may stop at the first check, 128 (it is read
+# every 16 sources from there: 144 on that graph, ± 0.0290, where reading it every 64
+# stopped at 192). The
 # figures the explanations quote are exact (:func:`exact_pairs`), so the samples only
 # rank people and pairs and give the share's stated error.
 PAIR_EPSILON = 0.03

@@ -24,7 +24,7 @@ import numpy as np
 import scipy.sparse as sp
 
 from graph.analysis.forked import can_fork, share_out
-from graph.analysis.indexed import Indexed, org_key
+from graph.analysis.indexed import Indexed, OrgMatrix
 from graph.analysis.pair_sampling import Sampler
 from graph.analysis.shared_searches import ComponentSearches
 from graph.core.budget import check
@@ -262,7 +262,7 @@ def pair_dependency(G: nx.Graph, partition: Mapping[Hashable, Hashable], *,
     idx = indexed or Indexed.of(G)
     n = len(idx.nodes)
     degree = idx.degree()
-    orgs = [org_key(partition, v) for v in idx.nodes]
+    orgs = OrgMatrix.of(idx, partition).of_vertices()
     grouped: list[dict[Hashable, np.ndarray]] = []
     works = []
     for comp in idx.components:
@@ -376,7 +376,8 @@ def exact_pairs(dep: PairDependency, partition: Mapping[Hashable, Hashable],
         if meanwhile is not None:
             meanwhile()
         return {}
-    orgs = np.array([str(org_key(partition, v)) for v in idx.nodes])
+    by_code = OrgMatrix.of(idx, partition)
+    orgs = np.array([str(k) for k in by_code.keys])[by_code.codes]
     degree = idx.degree()
     edges = np.bincount(dep.component, weights=degree) / 2  # per component
     # People of each organisation per sampled component, found once for every pair.

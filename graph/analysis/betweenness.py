@@ -24,7 +24,7 @@ import numpy as np
 import scipy.sparse as sp
 
 from graph.analysis.forked import can_fork, share_out
-from graph.analysis.indexed import Indexed, org_key
+from graph.analysis.indexed import Indexed, OrgMatrix
 from graph.analysis.pair_sampling import Sampler
 from graph.analysis.shared_searches import ComponentSearches
 from graph.core.budget import check
@@ -43,7 +43,9 @@ DEFAULT_DELTA = 0.1
 # pairs through them) the sampling stops at, and its bounds on sources per component.
 # Each person's half-width is at least z^2/(k + z^2) over k sources (0.0207 at 128),
 # so at ε = 0.02 the sampling stopped at 192 sources at the earliest (320 on the
-# 20,000-person connected graph); at 0.03 it may stop at the first check, 128. The
+# 20,000-person connected graph); at 0.03 it may stop at the first check, 128 (it is read
+# every 16 sources from there: 144 on that graph, ± 0.0290, where reading it every 64
+# stopped at 192). The
 # figures the explanations quote are exact (:func:`exact_pairs`), so the samples only
 # rank people and pairs and give the share's stated error.
 PAIR_EPSILON = 0.03
@@ -260,7 +262,7 @@ def pair_dependency(G: nx.Graph, partition: Mapping[Hashable, Hashable], *,
     idx = indexed or Indexed.of(G)
     n = len(idx.nodes)
     degree = idx.degree()
-    orgs = [org_key(partition, v) for v in idx.nodes]
+    orgs = OrgMatrix.of(idx, partition).of_vertices()
     grouped: list[dict[Hashable, np.ndarray]] = []
     works = []
     for comp in idx.components:
@@ -374,7 +376,8 @@ def exact_pairs(dep: PairDependency, partition: Mapping[Hashable, Hashable],
         if meanwhile is not None:
             meanwhile()
         return {}
-    orgs = np.array([str(org_key(partition, v)) for v in idx.nodes])
+    by_code = OrgMatrix.of(idx, partition)
+    orgs = np.array([str(k) for k in by_code.keys])[by_code.codes]
     degree = idx.degree()
     edges = np.bincount(dep.component, weights=degree) / 2  # per component
     # People of each organisation per sampled component, found once for every pair.

@@ -28,7 +28,7 @@ import networkx as nx
 import numpy as np
 import scipy.sparse as sp
 
-from graph.analysis.indexed import Indexed, OrgMatrix, org_key
+from graph.analysis.indexed import Indexed, OrgMatrix
 
 ROLES = ("coordinator", "itinerant", "representative", "gatekeeper", "liaison")
 
@@ -198,10 +198,9 @@ def significance(idx: Indexed, partition: Mapping[Hashable, Hashable],
                  observed: np.ndarray) -> SignificanceArrays:
     """Expectation, sd, z and the degree-rescaled expectation of every vertex's role
     counts ``observed`` (columns as ``ALL_ROLES``), computed once per group."""
-    groups = [org_key(partition, v) for v in idx.nodes]
-    code: dict[Hashable, int] = {}
-    member = np.array([code.setdefault(g, len(code)) for g in groups], dtype=np.int64)
-    sizes = np.bincount(member, minlength=len(code)).astype(float)
+    orgs = OrgMatrix.of(idx, partition)
+    member = orgs.codes
+    sizes = np.bincount(member, minlength=len(orgs.keys)).astype(float)
     N = len(idx.nodes)
     d = 2 * len(idx.src) / (N * (N - 1)) if N > 1 else 0.0
     c, c3 = d * d * (1 - d), d ** 3 * (1 - d) ** 3

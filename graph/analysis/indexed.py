@@ -7,7 +7,7 @@ and reuses the conversion.
 from __future__ import annotations
 
 from collections.abc import Hashable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
@@ -27,6 +27,12 @@ class Indexed:
     src: np.ndarray  # each undirected edge once, no self-loops
     dst: np.ndarray
     weight: np.ndarray
+    # The last partition's organisation codes (:meth:`OrgMatrix.of`) and the partition
+    # itself, held so that its identity stays its own: one report asks for them from
+    # five places (pair dependency, exact pairs, brokerage roles and significance, the
+    # rows), and each built them from a look-up per person.
+    _orgs: tuple[Mapping[Hashable, Hashable], OrgMatrix] | None = field(
+        default=None, repr=False, compare=False)
 
     # Built on first use: the sparse measures need only the arrays.
     @cached_property
@@ -104,13 +110,24 @@ class OrgMatrix:
 
     @classmethod
     def of(cls, idx: Indexed, partition: Mapping[Hashable, Hashable]) -> OrgMatrix:
+        """Codes in order of first appearance over ``idx.nodes``; the same partition
+        object (not changed since: the reports build theirs and only read it) gets the
+        same matrix back."""
+        if idx._orgs is not None and idx._orgs[0] is partition:
+            return idx._orgs[1]
         lookup: dict[Hashable, int] = {}
         codes = np.array([lookup.setdefault(org_key(partition, v), len(lookup))
                           for v in idx.nodes], dtype=np.int64)
         n = len(idx.nodes)
         onehot = sp.csr_array((np.ones(n), (np.arange(n), codes)), shape=(n, len(lookup)))
         counts = sp.csr_array(idx.adjacency(weighted=False) @ onehot)
-        return cls(list(lookup), codes, counts)
+        out = cls(list(lookup), codes, counts)
+        idx._orgs = (partition, out)
+        return out
+
+    def of_vertices(self) -> list[Hashable]:
+        """Each vertex's organisation key (:func:`org_key`), in vertex order."""
+        return [self.keys[c] for c in self.codes.tolist()]
 
 
 

@@ -74,17 +74,28 @@ class Sampler:
         return int(self.targets.sum())
 
     def run(self, epsilon: float, delta: float, min_sources: int, max_sources: int,
-            round_size: int = 64) -> None:
-        """Sample sources in rounds until every vertex's error is at most ``epsilon``
-        (after at least ``min_sources``), or ``max_sources`` are spent."""
+            round_size: int = 64, check_every: int = 16) -> None:
+        """Sample sources until every vertex's error is at most ``epsilon`` (after at
+        least ``min_sources``), or ``max_sources`` are spent.
+
+        Sources are drawn ``round_size`` at a time and the rule is read at
+        ``min_sources`` and every ``check_every`` sources after it: a run that stops at
+        k sources holds the first k sources of one that goes on (where the rule is read
+        does not change the random stream). Read only at the end of each round of 64,
+        the rule stopped the 20,000-person connected graph at 192 sources (± 0.0258);
+        read every 16, at 144 (± 0.0290): a quarter fewer searches for an error still
+        within epsilon (``bench/RESULTS.md``)."""
         if self.ordered_pairs == 0:
             return
+        step = max(1, check_every)
         while self.sources < max_sources:
             for s in self.rng.choice(self.n, size=min(round_size, max_sources - self.sources),
                                      p=self.weights):
                 self._source(int(s))
-            if self.sources >= min_sources and float(self.error(delta).max()) <= epsilon:
-                break
+                if (self.sources >= min_sources and (self.sources - min_sources) % step == 0
+                        and float(self.error(delta).max()) <= epsilon):
+                    self._flush()
+                    return
         self._flush()
 
     def share(self) -> np.ndarray:

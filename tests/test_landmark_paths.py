@@ -285,6 +285,44 @@ def test_a_new_tie_makes_the_landmarks_stale_and_answers_stay_exact(tmp_path: Pa
         worker.close()
 
 
+@pytest.mark.parametrize("write", ["erase", "weaker"])
+def test_a_write_that_only_lengthens_paths_keeps_the_landmarks(tmp_path: Path,
+                                                               write: str) -> None:
+    """An erasure takes edges away and a weaker tie costs more: no distance shrinks, so
+    the earlier landmarks still bound every distance from below, and the patched matrix is
+    searched with them at once, the answers still exact."""
+    path = tmp_path / "ring.db"
+    writer, worker = SQLiteStore(path), SQLiteStore(path)
+    try:
+        writer.write(DOC, replace=True)
+        G = worker.collaboration_graph(DAY)
+        _with_landmarks(G, True)
+        idx = path_index(G)
+        assert k_best_paths(G, "p0", resolve(G, "p12"), k=3)
+        old = idx.landmarks.get(idx.matrices[idx.whole])
+        assert old is not None
+        if write == "erase":
+            writer.delete("people", "p5", cascade=True)
+        else:
+            writer.put("ties", {"a": "p7", "b": "p8", "strength": 1})
+        H = worker.collaboration_graph(DAY)
+        jdx = path_index(H)
+        matrix = jdx.matrices[jdx.whole]
+        assert matrix is not idx.matrices[idx.whole]
+        kept = LandmarkStore.get(jdx.landmarks, matrix)
+        assert kept is not None and kept.valid_for(matrix) and kept.dist is old.dist
+        s = jdx.index["p0"]
+        assert (kept.from_vertex(s, np.arange(matrix.shape[0]))
+                <= dijkstra(matrix, indices=s) + 1e-9).all()
+        for source, ref in (("p0", "p12"), ("p3", "p15"), ("p6", "org:fk")):
+            got = k_best_paths(H, source, resolve(H, ref), k=3)
+            ends = target_people(H, DOC, f"person:{ref}" if ":" not in ref else ref)
+            check_answer(H, source, ends, got, 3)
+    finally:
+        writer.close()
+        worker.close()
+
+
 def test_landmarks_are_built_off_the_request_path() -> None:
     rng = random.Random(2)
     G = _costed(nx.connected_watts_strogatz_graph(700, 4, 0.1, seed=1), rng)

@@ -25,7 +25,7 @@ import weakref
 import numpy as np
 import scipy.sparse as sp
 
-__all__ = ["Ball", "cheapest_edge", "usable"]
+__all__ = ["Ball", "cheapest_edge", "know_cheapest", "usable"]
 
 _scratch = threading.local()
 # The ufunc itself: ndarray.min and the np.* wrappers below cost a Python call or two
@@ -44,12 +44,18 @@ def cheapest_edge(matrix: sp.csr_array) -> float:
     if kept is not None and kept[0]() is matrix:
         return kept[1]
     found = float(matrix.data.min()) if matrix.nnz else np.inf
+    know_cheapest(matrix, found)
+    return found
+
+
+def know_cheapest(matrix: sp.csr_array, cost: float) -> None:
+    """Keep ``cost`` as ``matrix``'s smallest weight, known by who made it (a patched
+    matrix: graph.analysis.csr_patch) without a pass over its entries."""
     with _cheapest_lock:
         # drop the entries of matrices that are gone (earlier projections')
         for key in [k for k, (ref, _) in _cheapest.items() if ref() is None]:
             del _cheapest[key]
-        _cheapest[id(matrix)] = (weakref.ref(matrix), found)
-    return found
+        _cheapest[id(matrix)] = (weakref.ref(matrix), cost)
 
 
 def _owner(n: int) -> np.ndarray:

@@ -70,13 +70,17 @@ class Patch:
     """How a patched projection differs from the one it was made from.
 
     ``pairs`` are the pairs whose edge was added, changed or removed (a person who left
-    takes all theirs); ``appeared`` the people who are new. Indexes derived from the
-    projection (the contact-path index) use it to patch themselves the same way.
+    takes all theirs); ``appeared`` the people who are new; ``people`` everyone touched.
+    Indexes derived from the projection (the contact-path index) use it to patch
+    themselves the same way.
     """
 
     base: weakref.ref[nx.Graph]
     pairs: frozenset[tuple[str, str]]
     appeared: tuple[str, ...]
+    # Everyone whose row changed or who came or went: a target (an organisation's people)
+    # changes only through them (graph.reports.paths.resolve carries it over otherwise).
+    people: frozenset[str] = frozenset()
 
 
 # A patched projection's patch, for as long as the projection lives.
@@ -301,7 +305,8 @@ class Projector:
                 own(u)[v] = attrs
                 own(v)[u] = attrs
                 touched.add((u, v))
-        _PATCHES[H] = Patch(weakref.ref(G), frozenset(touched), tuple(appeared))
+        _PATCHES[H] = Patch(weakref.ref(G), frozenset(touched), tuple(appeared),
+                            frozenset(people))
         return H
 
     def _in_document_order(self, H: nx.Graph, G: nx.Graph, appeared: list[str]

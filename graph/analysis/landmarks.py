@@ -8,11 +8,16 @@ the landmarks were built on and on any graph with the same vertices and a subset
 edges, or the same edges at costs no lower: a search that blocks people or stops at target
 people only makes paths dearer.
 
+So a write that only removes edges or makes them dearer (an erasure, a tie ended, a
+person who left) keeps them: the patched matrix is given the same distances
+(:meth:`LandmarkStore.inherit`), and the next answer is searched with bounds at once.
+
 They do not hold after a write that adds a tie or makes one cheaper (a distance shrinks,
-and a bound from the old distances can exceed it). Repairing them in place is not worth
-its risk: a :class:`Landmarks` knows the matrix it was built from and is used for that
-matrix only; any other is *stale*, the search runs without bounds (plain bidirectional
-Dijkstra, still exact), and :class:`LandmarkStore` builds new ones off the request path.
+and a bound from the old distances can exceed it), nor for a person new since. Repairing
+them in place is not worth its risk: a :class:`Landmarks` knows the matrix it serves and
+is used for that matrix only; any other is *stale*, the search runs without bounds (plain
+bidirectional Dijkstra, still exact), and :class:`LandmarkStore` builds new ones off the
+request path.
 """
 
 from __future__ import annotations
@@ -134,6 +139,17 @@ class LandmarkStore:
                 self._building[id(matrix)] = thread
                 thread.start()
         return None
+
+    def inherit(self, earlier: sp.csr_array, matrix: sp.csr_array) -> None:
+        """Serve ``matrix`` with ``earlier``'s landmarks, if it has any: the caller vouches
+        that ``matrix`` has the same vertices and ``earlier``'s edges less some, the rest
+        at costs no lower, so that no distance shrank and the bounds still hold."""
+        found = self._found.get(id(earlier))
+        if found is None or not found.valid_for(earlier) or earlier.shape != matrix.shape:
+            return
+        with self._lock:
+            self._found[id(matrix)] = Landmarks(found.vertices, found.dist,
+                                                weakref.ref(matrix))
 
     def wait(self) -> None:
         """Until every build started so far has finished (benchmarks, tests)."""

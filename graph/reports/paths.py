@@ -23,7 +23,7 @@ algorithm on the few hundred people that can hold them
 from __future__ import annotations
 
 import functools
-from collections.abc import Hashable, Iterable, Sequence
+from collections.abc import Callable, Hashable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from itertools import pairwise
@@ -33,11 +33,13 @@ import igraph as ig
 import networkx as nx
 import numpy as np
 import scipy.sparse as sp
+from scipy.sparse.csgraph import connected_components
 
+from graph.analysis.csr_patch import cost_at, int32_indices, patched, symmetric
 from graph.analysis.incremental import Patch, patch_of
 from graph.analysis.landmarks import LandmarkStore
 from graph.analysis.paths_to_set import SetSide, k_best_from
-from graph.analysis.per_projection import PerProjection, per_projection, remember
+from graph.analysis.per_projection import PerProjection, remember
 from graph.analysis.projection import organisation_tree
 from graph.core.errors import NotFoundError
 from graph.reports.presence import current_person
@@ -137,10 +139,12 @@ class PathIndex:
 
     nodes: list[Hashable]
     index: dict[Hashable, int]
-    graph: ig.Graph
+    # None in an index patched from one whose component holds every edge: that
+    # component's matrix is the graph (see igraph()).
+    graph: ig.Graph | None
     today: date
     # per component: its graph and its global vertex ids
-    parts: dict[int, tuple[ig.Graph, list[int]]] = field(default_factory=dict)
+    parts: dict[int, tuple[ig.Graph | None, list[int]]] = field(default_factory=dict)
     # per component: the weighted adjacency matrix, for scipy's Dijkstra
     matrices: dict[int, sp.csr_array] = field(default_factory=dict)
     # Per global vertex, its component and its number there. Arrays, so a target of
@@ -165,8 +169,20 @@ class PathIndex:
     # The whole graph's matrix, when the builder made it from the edges it had at hand:
     # the matrix of the component that holds every edge (see ``whole``).
     built: sp.csr_array | None = None
+    # Made by a patch that worked out the components itself: nothing to cut.
+    ready: bool = False
+    # The target each entry of ``ends`` was made for, by kind and id.
+    made_for: dict[tuple[str, str], Target] = field(default_factory=dict)
+    # From the indexes this one was patched from: per target, what was made for it there
+    # and the entries changed since, patched into this index's when the target is asked
+    # for again (the same Target object: resolve carried it over). Never the earlier
+    # index itself, which must not be kept alive.
+    inherited: dict[tuple[str, str], Inherited] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
+        if self.ready:  # patched: its components were worked out by the patch
+            return
+        assert self.graph is not None, "an index to be cut into components needs its graph"
         comps = self.graph.connected_components()
         membership = np.asarray(comps.membership, dtype=np.int64)
         n = len(self.nodes)
@@ -187,7 +203,7 @@ class PathIndex:
                 self.position[members] = members
                 self.parts[c] = (self.graph, list(range(n)))
                 self.matrices[c] = (
-                    _patched_csr(prev.matrices[prev.whole], n, self.changes)
+                    patched(prev.matrices[prev.whole], n, symmetric(self.changes))
                     if prev is not None and prev.whole is not None else
                     self.built if self.built is not None else _csr(self.graph))
                 continue
@@ -214,8 +230,12 @@ class PathIndex:
         that hold a touched vertex are cut out again, and the component holding every
         edge has its matrix patched, not rebuilt.
         """
+        if self.whole is not None:
+            found = self._patched_whole(G, patch)
+            if found is not None:
+                return found
         nodes, index = list(self.nodes), dict(self.index)
-        graph = self.graph.copy()  # in C; queries on the earlier projection still use it
+        graph = self.igraph().copy()  # in C; queries on the earlier projection still use it
         fresh = [p for p in patch.appeared if p not in index]
         for p in fresh:
             index[p] = len(nodes)
@@ -250,19 +270,116 @@ class PathIndex:
         return PathIndex(nodes, index, graph, self.today, previous=self, touched=touched,
                          changes=changes, landmarks=self.landmarks)
 
+    def _patched_whole(self, G: nx.Graph, patch: Patch) -> PathIndex | None:
+        """:meth:`patched` for an index whose one component of more than one person holds
+        every edge (a national network): that component's matrix patched in numpy, the
+        components worked out again only where the write can have changed them (an edge
+        gone, a person new or joined), and no igraph graph copied (0.15 s at 200,000
+        people) or cut into components (0.12 s). ``None`` when the write splits the
+        network in two: :meth:`patched`'s general way then."""
+        assert self.whole is not None
+        old = self.matrices[self.whole]
+        nodes, index = self.nodes, self.index
+        fresh = [p for p in patch.appeared if p not in index]
+        if fresh:  # the earlier projection's queries still read the earlier tables
+            nodes, index = list(nodes), dict(index)
+            for p in fresh:
+                index[p] = len(nodes)
+                nodes.append(p)
+        n = len(nodes)
+        changes: list[tuple[int, int, float | None]] = []
+        # Whether the components can have changed, and whether any distance can have
+        # shrunk (which makes landmark bounds from the earlier matrix unsafe).
+        regroup, rising = bool(fresh), not fresh
+        inside = self.component_of == self.whole
+        for u, v in sorted(patch.pairs):
+            iu, iv = index[u], index[v]
+            data = G._adj.get(u, {}).get(v)
+            cost = None if data is None else hop_weight(data, self.today)
+            before = cost_at(old, iu, iv)
+            if cost == before:
+                continue
+            changes.append((iu, iv, cost))
+            if cost is None or (before is None and not (
+                    iu < len(inside) and iv < len(inside) and inside[iu] and inside[iv])):
+                regroup = True
+            if cost is not None and (before is None or cost < before):
+                rising = False
+        # nothing changed (a person's title, say): the same matrix, its landmarks with it
+        matrix = old if not changes and not fresh else patched(old, n, symmetric(changes))
+        whole, component_of, position = self.whole, self.component_of, self.position
+        parts, matrices = self.parts, dict(self.matrices)
+        if regroup:
+            _, labels = connected_components(matrix, directed=False)
+            sizes = np.bincount(labels)
+            multi = np.flatnonzero(sizes > 1)
+            if len(multi) != 1:
+                return None
+            whole = int(multi[0])
+            component_of = labels.astype(np.int64)
+            position = np.zeros(n, dtype=np.int64)
+            alone = np.flatnonzero(labels != whole)
+            parts = {int(c): (_ALONE, [int(v)]) for v, c in zip(
+                alone.tolist(), labels[alone].tolist(), strict=True)}
+            matrices = dict.fromkeys(parts, _ALONE_CSR)
+            position[labels == whole] = np.flatnonzero(labels == whole)
+            parts[whole] = (None, list(range(n)))
+        matrices[whole] = matrix
+        if rising and matrix is not old:
+            self.landmarks.inherit(old, matrix)
+        return PathIndex(nodes, index, None, self.today, parts=parts, matrices=matrices,
+                         component_of=component_of, position=position, whole=whole,
+                         landmarks=self.landmarks, ready=True,
+                         inherited=self._handed_on(symmetric(changes)))
+
+    def _handed_on(self, entries: list[tuple[int, int, float | None]]
+                   ) -> dict[tuple[str, str], Inherited]:
+        """What this index made per target (and what it inherited unused), for the index
+        patched from it by ``entries``."""
+        out: dict[tuple[str, str], Inherited] = {}
+        changed = {(a, b): cost for a, b, cost in entries}
+        for key, earlier in self.inherited.items():
+            out[key] = Inherited(earlier.target, earlier.ends, earlier.part,
+                                 earlier.changed | changed)
+        for key, target in self.made_for.items():
+            ends = self.ends.get(key)
+            if ends is not None:
+                part = self.target_parts.get((key[0], key[1], self.whole or 0))
+                out[key] = Inherited(target, ends, part if self.whole is not None else None,
+                                     changed)
+        return out
+
+    def igraph(self) -> ig.Graph:
+        """The weighted graph of the index (igraph), made from the matrix of the component
+        that holds every edge where a patch left none."""
+        if self.graph is None:
+            assert self.whole is not None
+            upper = sp.triu(self.matrices[self.whole], k=1).tocoo()
+            graph = ig.Graph(n=len(self.nodes), edges=np.column_stack(
+                (upper.row, upper.col)).tolist())
+            graph.es["weight"] = upper.data.tolist()
+            self.graph = graph
+        return self.graph
+
     def end_vertices(self, target: Target) -> tuple[np.ndarray, np.ndarray]:
         """The target's people as global vertex ids, and the extra cost of ending at each.
 
         Kept by the target's kind and id, which name the same people for as long as the
         projection (and so this index) lives.
         """
+        key = (target.kind, target.id)
+
         def arrays() -> tuple[np.ndarray, np.ndarray]:
+            self.made_for[key] = target
+            earlier = self.inherited.get(key)
+            if earlier is not None and earlier.target is target:
+                return earlier.ends  # the same people, numbered as before
             people = [(self.index[p], extra) for p, extra in target.people.items()
                       if p in self.index]
             return (np.fromiter((v for v, _ in people), dtype=np.int64, count=len(people)),
                     np.fromiter((x for _, x in people), dtype=float, count=len(people)))
 
-        return remember(self.ends, (target.kind, target.id), MAX_CACHED_TARGETS, arrays)
+        return remember(self.ends, key, MAX_CACHED_TARGETS, arrays)
 
     def target_part(self, target: Target, component: int) -> TargetPart:
         """The target's people in ``component`` and what every search to them shares (its
@@ -275,8 +392,13 @@ class PathIndex:
         def part() -> TargetPart:
             vertices, extra = self.end_vertices(target)
             inside = self.component_of[vertices] == component
-            return _target_part(self.matrices[component], self.position[vertices[inside]],
-                                extra[inside])
+            ends = self.position[vertices[inside]]
+            earlier = self.inherited.get((target.kind, target.id))
+            if (earlier is not None and earlier.target is target and earlier.part is not None
+                    and component == self.whole and np.array_equal(earlier.part.ends, ends)):
+                # the same people in the component (none joined it or left it by the write)
+                return _carried_part(earlier.part, earlier.changed, self.matrices[component])
+            return _target_part(self.matrices[component], ends, extra[inside])
 
         if len(target.people) == 1:
             # Nothing costly to share (no terminal matrices, a set side like the asker's),
@@ -297,6 +419,37 @@ class TargetPart:
     is_end: np.ndarray  # per vertex of the component
     forward: sp.csr_array  # the matrix without edges out of the target's people
     side: SetSide  # the set's half of the search, on the matrix without edges into them
+
+
+@dataclass(frozen=True)
+class Inherited:
+    """A target's end vertices and part of the component holding every edge, made by an
+    earlier index, and the entries of that component's matrix changed since."""
+
+    target: Target
+    ends: tuple[np.ndarray, np.ndarray]
+    part: TargetPart | None
+    changed: dict[tuple[int, int], float | None]
+
+
+def _carried_part(part: TargetPart, changed: dict[tuple[int, int], float | None],
+                  matrix: sp.csr_array) -> TargetPart:
+    """``part`` moved to ``matrix``, its matrix after the ``changed`` entries (numbered
+    alike, with any new people last): the terminal matrices patched as the component's was,
+    without the entries out of (forward) or into (backward) the target's people. Only a
+    part whose matrices are unchanged keeps its set side's search."""
+    n = matrix.shape[0]
+    if len(part.ends) <= 1:  # its matrices are the component's own
+        return _target_part(matrix, part.ends, part.extra)
+    if not changed and n == len(part.is_end):
+        return part
+    is_end = np.r_[part.is_end, np.zeros(n - len(part.is_end), dtype=bool)]
+    forward = patched(part.forward, n, [(a, b, c) for (a, b), c in changed.items()
+                                        if not is_end[a]])
+    backward = patched(part.side.backward, n, [(a, b, c) for (a, b), c in changed.items()
+                                               if not is_end[b]])
+    return TargetPart(part.ends, part.extra, is_end, forward,
+                      SetSide(backward, part.ends, part.extra))
 
 
 def _target_part(matrix: sp.csr_array, ends: np.ndarray, extra: np.ndarray) -> TargetPart:
@@ -350,13 +503,86 @@ class Target:
     people: dict[Hashable, float]  # person -> extra cost of ending there
 
 
-@per_projection(MAX_CACHED_TARGETS)
+# Targets per projection, by the reference asked for.
+_targets: PerProjection[dict[str, Target]] = PerProjection(lambda G: {})
+
+
 def resolve(G: nx.Graph, ref: str) -> Target:
     """``person:ID``, ``role:ID``, ``org:ID``, ``group:ID`` or a bare id of any of them.
 
     Kept per projection: an organisation's people are a scan of the whole graph (6 ms at
-    20,000 people), and the same few organisations are asked for again and again.
+    20,000 people, 0.1-0.2 s at 200,000), and the same few organisations are asked for
+    again and again. After a write the earlier projection's target is carried over where
+    the write cannot have changed it (:func:`_carried`): the same object, so the path
+    index's arrays and matrices for it are patched rather than made again.
     """
+    return remember(_targets(G), ref, MAX_CACHED_TARGETS,
+                    lambda: _carried(G, ref) or _resolved(G, ref))
+
+
+# What each kind of target reads of the projection's tables.
+_READS = {"org": ("organisations", "roles"), "role": ("roles",), "group": ("seats",)}
+
+
+def _carried(G: nx.Graph, ref: str) -> Target | None:
+    """The earlier projection's target for ``ref``, moved to ``G`` (patched from it), or
+    ``None`` where it must be resolved again: a table it reads was replaced, or someone
+    joins it (a fresh resolve puts them in graph order)."""
+    patch = patch_of(G)
+    base = patch.base() if patch is not None else None
+    table = _targets.peek(base) if base is not None else None
+    old = table.get(ref) if table is not None else None
+    if old is None or patch is None or base is None or old.kind not in _READS or (
+            ref.rpartition(":")[0] != old.kind):
+        return None
+    if any(G.graph.get(k) is not base.graph.get(k) for k in _READS[old.kind]):
+        return None
+    rule = _member_rule(G, old.kind, old.id)
+    people = old.people
+    for p in patch.people | set(patch.appeared):
+        now, before = rule(p), people.get(p)
+        if now == before:
+            continue
+        if before is None:
+            return None
+        if people is old.people:
+            people = dict(people)
+        if now is None:
+            del people[p]
+        else:
+            people[p] = now
+    if not people:
+        return None  # resolved again, to say why there is no one
+    return old if people is old.people else Target(old.kind, old.id, people)
+
+
+def _member_rule(G: nx.Graph, kind: str, ident: str) -> Callable[[Hashable], float | None]:
+    """For a set target: the extra cost of ending at a person, ``None`` for one outside it."""
+    if kind == "org":
+        inside = organisation_tree(G).descendants(ident)
+        holders = {p for r in G.graph.get("roles", {}).values() if r.get("scope") in inside
+                   for p in r["holders"]}
+        nodes = G._node
+
+        def org(p: Hashable) -> float | None:
+            data = nodes.get(p)
+            if data is None or data.get("organisation") not in inside:
+                return None
+            return 0.0 if p in holders else NON_HOLDER_PENALTY
+
+        return org
+    if kind == "role":
+        role = G.graph.get("roles", {})[ident]
+        holders, deputies = set(role["holders"]), set(role["deputies"])
+        return lambda p: (None if p not in G else 0.0 if p in holders else
+                          NON_HOLDER_PENALTY / 2 if p in deputies else None)
+    seats = G.graph.get("seats", {})[ident]
+    return lambda p: (None if p not in G or p not in seats else
+                      0.0 if seats[p] == "chair" else NON_HOLDER_PENALTY)
+
+
+def _resolved(G: nx.Graph, ref: str) -> Target:
+    """:func:`resolve` worked out from the projection's tables."""
     kind, _, ident = ref.rpartition(":")
     orgs = G.graph.get("organisations", {})
     roles: dict[str, dict[str, Any]] = G.graph.get("roles", {})
@@ -519,44 +745,8 @@ def _csr_of(n: int, heads: Sequence[int] | np.ndarray, tails: Sequence[int] | np
     u = np.asarray(heads, dtype=np.int64)
     v = np.asarray(tails, dtype=np.int64)
     weight = np.asarray(weights, dtype=float)
-    return _int32(sp.csr_array((np.r_[weight, weight], (np.r_[u, v], np.r_[v, u])),
+    return int32_indices(sp.csr_array((np.r_[weight, weight], (np.r_[u, v], np.r_[v, u])),
                                shape=(n, n)))
-
-
-def _int32(matrix: sp.csr_array) -> sp.csr_array:
-    """``matrix`` with 32-bit index arrays: scipy's Dijkstra takes no other, and would copy
-    the whole matrix into them on every call (a third of a short search's time)."""
-    if matrix.indices.dtype == np.int32 and matrix.indptr.dtype == np.int32:
-        return matrix
-    return sp.csr_array((matrix.data, matrix.indices.astype(np.int32),
-                         matrix.indptr.astype(np.int32)), shape=matrix.shape)
-
-
-def _patched_csr(matrix: sp.csr_array, n: int,
-                 changes: list[tuple[int, int, float | None]]) -> sp.csr_array:
-    """``matrix`` (as :func:`_csr` builds it) grown to ``n`` vertices, with each changed
-    pair's cost set, added or (``None``) removed, in both directions: what :func:`_csr`
-    gives for the patched graph, without reading every edge back out of igraph."""
-    indptr = matrix.indptr
-    if n > matrix.shape[0]:
-        indptr = np.r_[indptr, np.full(n - matrix.shape[0], indptr[-1])]
-    indices, data = matrix.indices, matrix.data.copy()
-    rows, cols, new = [], [], []
-    for u, v, cost in changes:
-        for a, b in ((u, v), (v, u)):
-            lo, hi = int(indptr[a]), int(indptr[a + 1])
-            at = lo + np.flatnonzero(indices[lo:hi] == b)
-            if len(at):
-                data[at] = 0.0 if cost is None else cost  # a real cost is never 0
-            elif cost is not None:
-                rows.append(a)
-                cols.append(b)
-                new.append(cost)
-    out = sp.csr_array((data, indices, indptr), shape=(n, n))
-    out.eliminate_zeros()
-    if new:
-        out = out + sp.csr_array((new, (rows, cols)), shape=(n, n))
-    return _int32(out)
 
 
 def _terminal(matrix: sp.csr_array, is_end: np.ndarray) -> tuple[sp.csr_array, sp.csr_array]:
@@ -582,5 +772,5 @@ def _masked(matrix: sp.csr_array, rows: np.ndarray | None = None,
     if cols is not None:
         keep &= ~cols[matrix.indices]
     indptr = np.r_[0, np.cumsum(np.bincount(row_of[keep], minlength=n))]
-    return _int32(sp.csr_array((matrix.data[keep], matrix.indices[keep], indptr),
+    return int32_indices(sp.csr_array((matrix.data[keep], matrix.indices[keep], indptr),
                                shape=matrix.shape))

@@ -296,6 +296,7 @@ def test_a_write_that_only_lengthens_paths_keeps_the_landmarks(tmp_path: Path,
     try:
         writer.write(DOC, replace=True)
         G = worker.collaboration_graph(DAY)
+        worker.prepare_writes()  # the worker reads its document, as above
         _with_landmarks(G, True)
         idx = path_index(G)
         assert k_best_paths(G, "p0", resolve(G, "p12"), k=3)

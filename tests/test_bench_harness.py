@@ -6,6 +6,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from bench.run import QUICK
+
 
 def test_quick_run_writes_results_with_machine_and_date(tmp_path: Path) -> None:
     out = tmp_path / "RESULTS.md"
@@ -15,4 +17,4 @@ def test_quick_run_writes_results_with_machine_and_date(tmp_path: Path) -> None:
     text = out.read_text(encoding="utf-8")
     assert text.startswith("# Benchmark results")
     assert "cores" in text and "Python 3." in text
-    assert "| 2,000 |" in text
+    assert f"| {QUICK:,} |" in text

@@ -10,7 +10,7 @@ import pytest
 
 from matching.cleaning import clean_text
 from matching.encoders import CachedEncoder
-from matching.evaluation import evaluate, read_devset
+from matching.evaluation import read_devset
 from matching.facts import Party, extract_facts
 from matching.profile import Target, get_profile
 from matching.rerank import ScoreTable, retarget
@@ -31,9 +31,9 @@ def _score(encoder: Any, texts: dict[str, str], **kw: Any) -> dict[str, Candidat
     return {r.candidate: r for r in results}
 
 
-@pytest.fixture(scope="module")
-def devset(encoder: CachedEncoder) -> dict[str, Any]:
-    return evaluate(read_devset(), get_profile("handbok"), encoder)["matcher"]
+@pytest.fixture
+def devset(devset_evaluation: dict[str, dict[str, Any]]) -> dict[str, Any]:
+    return devset_evaluation["matcher"]
 
 
 # --- one scale for every language ---------------------------------------------------------

@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 from matching.encoders import CachedEncoder
-from matching.evaluation import evaluate, read_devset, trap_violations
+from matching.evaluation import read_devset, trap_violations
 from matching.facts import Party
 from matching.profile import Target, get_profile
 from matching.scale import scaled
@@ -29,9 +29,9 @@ def _item(result: CandidateScore, item_id: str) -> Any:
     return next(i for d in result.dimensions for i in d.items if i.id == item_id)
 
 
-@pytest.fixture(scope="module")
-def devset_report(encoder: CachedEncoder) -> dict[str, dict[str, Any]]:
-    return evaluate(read_devset(), get_profile("handbok"), encoder)
+@pytest.fixture
+def devset_report(devset_evaluation: dict[str, dict[str, Any]]) -> dict[str, dict[str, Any]]:
+    return devset_evaluation
 
 
 def test_the_development_set_is_big_enough_and_has_every_trap() -> None:

@@ -10,6 +10,7 @@ on as a write makes it, and checks the old projection is gone.
 from __future__ import annotations
 
 import gc
+import threading
 import weakref
 from datetime import date
 from typing import Any
@@ -95,3 +96,40 @@ def test_every_index_kept_per_projection_lets_it_go(store: SQLiteStore) -> None:
     store.write(BASE, replace=True)  # a full reload: a projection built afresh
     store.collaboration_graph(DAY)
     assert _gone(ref)
+
+
+def test_the_projection_an_erasure_was_patched_from_goes_without_another_write(
+        store: SQLiteStore, monkeypatch: Any) -> None:
+    """It still holds the erased person; the next write may never come."""
+    from graph.store import protocol
+
+    monkeypatch.setattr(protocol, "ERASED_BASE_GRACE_S", 0.05)
+    store.write(BASE)
+    G = _asked(store)
+    assert G.nodes["p3"]["name"] == "p3"
+    before = weakref.ref(G)
+    del G
+    store.delete("people", "p3", cascade=True)
+    H = _asked(store)  # patched from the earlier projection, which is kept for that
+    assert "p3" not in H
+    for _ in range(100):  # the grace is 0.05 s; polled so that a loaded machine passes
+        if _gone(before):
+            break
+        threading.Event().wait(0.05)
+    assert _gone(before)
+
+
+def test_a_write_that_erases_no_one_keeps_the_base_until_the_next_write(
+        store: SQLiteStore, monkeypatch: Any) -> None:
+    from graph.store import protocol
+
+    monkeypatch.setattr(protocol, "ERASED_BASE_GRACE_S", 0.0)
+    store.write(BASE)
+    G = _asked(store)
+    before = weakref.ref(G)
+    del G
+    # A person changed, nobody erased: the base stays for what patches itself from it.
+    store.put("people", {"id": "p3", "name": "p3 ny", "organisation": "af"})
+    _asked(store)
+    threading.Event().wait(0.2)
+    assert not _gone(before)  # kept for the indexes that patch themselves from it

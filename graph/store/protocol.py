@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
 import networkx as nx
 
-from graph.analysis.incremental import Projector, deltas_from
+from graph.analysis.incremental import Delta, Projector, deltas_from
 from graph.analysis.projection import collaboration_graph
 from graph.core.access import AuditRecord
 from graph.core.gc_pause import gc_paused
@@ -170,6 +170,19 @@ class ChangeLog(Protocol):
 # One thread builds the row indexes of freshly read documents, off the request path.
 _BUILDER = concurrent.futures.ThreadPoolExecutor(max_workers=1, thread_name_prefix="projector")
 
+# How long the projections a patch was made from outlive an erasure. They still hold the
+# erased person (a node with its name and organisation) and are kept only so that the
+# path index and its targets patch themselves from them; held until the next write, they
+# would keep the person in memory for as long as nobody writes again.
+ERASED_BASE_GRACE_S = 30.0
+
+
+def _erases_someone(deltas: list[Delta]) -> bool:
+    """Whether a person's row goes and does not come back (a replaced row is removed
+    and added again)."""
+    gone = {d.key for d in deltas if d.section == "people" and d.new is None}
+    return bool(gone - {d.key for d in deltas if d.section == "people" and d.new is not None})
+
 
 def _projector(doc: Document) -> Projector:
     with gc_paused():
@@ -222,6 +235,7 @@ class ProjectionCache:
         # itself, the first read after it would build that index again from nothing
         # (5 s at 200,000 people instead of 0.4). One write back only: older ones go.
         self._bases: dict[date, nx.Graph] = {}
+        self._patches = 0  # how many times the projections were patched (ERASED_BASE_GRACE_S)
         self._projector: Projector | None = None
         self._building: concurrent.futures.Future[Projector] | None = None
         # The change history, when the store follows one: days before its latest change
@@ -363,6 +377,9 @@ class ProjectionCache:
         self._doc = self._patched(changes)
         self._projector.apply(self._doc, deltas)
         self._bases = self._graphs
+        self._patches += 1
+        if self._bases and _erases_someone(deltas):
+            self._expire(self._patches)
         self._graphs = {day: self._projector.update(g, deltas)
                         for day, g in self._graphs.items()}
         # The changed rows were read in one snapshot with their revision, and every row
@@ -371,6 +388,18 @@ class ProjectionCache:
         for g in self._graphs.values():
             self._revisions[g] = self._at
         return self._doc
+
+    def _expire(self, patch: int) -> None:
+        # By the patch's number, not the projections themselves: a timer that held them
+        # would keep them for its whole wait even after a later write let them go.
+        def drop() -> None:
+            with self._lock:
+                if self._patches == patch:
+                    self._bases = {}
+
+        timer = threading.Timer(ERASED_BASE_GRACE_S, drop)
+        timer.daemon = True
+        timer.start()
 
     def _adopt(self, rev: int, doc: Document, seqs: dict[str, list[int]] | None) -> Document:
         """A full read of the store, started at revision ``rev``, as the current document

@@ -360,10 +360,9 @@ class SQLiteStore:
         if not rows:
             return 0
         cols = _COLUMNS[section]
-        names = ", ".join(f'"{c}"' for _, c, _ in cols)
         marks = ", ".join("?" for _ in range(len(cols) + 1))
         updates = ", ".join(f'"{c}" = excluded."{c}"' for _, c, _ in cols)
-        sql = (f'INSERT INTO "{section}" (key, {names}) VALUES ({marks}) '
+        sql = (f'INSERT INTO "{section}" (key, {_LISTED[section]}) VALUES ({marks}) '
                f"ON CONFLICT(key) DO UPDATE SET {updates}")
         self._db.executemany(sql, rows)
         return len(rows)

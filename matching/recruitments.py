@@ -41,7 +41,7 @@ from graph.core.errors import (
 )
 from graph.core.private_files import checkpoint, open_private_sqlite
 from graph.core.sqlite_tables import immediate
-from matching.cues import EXPLANATIONS, Cue
+from matching.cues import EXPLANATIONS
 from matching.encoders import EmbeddingCache, Encoder
 from matching.profile import Profile, Target, load_profile, read_profiles
 from matching.rerank import retarget
@@ -53,14 +53,17 @@ DEFAULT_RETENTION_DAYS = 730
 
 
 
+# Each cue's Swedish reason by the value a stored score names it by.
+_REASONS = {cue.value: text for cue, text in EXPLANATIONS.items()}
+
+
 def _stored_result(text: str) -> dict[str, Any]:
     """A stored score as the API shows it: scores stored before ``cue_reason`` existed get
     the reason's text from matching/cues.py, so every page reads one shape."""
     result: dict[str, Any] = json.loads(text)
-    known = {c.value: c for c in Cue}
     for entry in result.get("discounted", []):
-        if "cue_reason" not in entry and entry.get("reason") in known:
-            entry["cue_reason"] = EXPLANATIONS[known[entry["reason"]]]
+        if "cue_reason" not in entry and entry.get("reason") in _REASONS:
+            entry["cue_reason"] = _REASONS[entry["reason"]]
     return result
 
 

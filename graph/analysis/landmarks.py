@@ -53,7 +53,8 @@ class Landmarks:
 
     def from_vertex(self, s: int, among: np.ndarray) -> np.ndarray:
         """Lower bounds on ``d(s, v)`` for each ``v`` in ``among``."""
-        return _bound(np.abs(self.dist[:, among] - self.dist[:, [s]]))
+        with np.errstate(invalid="ignore"):  # inf - inf: see _bound
+            return _bound(np.abs(self.dist[:, among] - self.dist[:, [s]]))
 
     def toward(self, ends: np.ndarray, extra: np.ndarray) -> Callable[[np.ndarray], np.ndarray]:
         """Lower bounds on ``min_t d(v, t) + extra[t]`` over the ends, for the vertices
@@ -68,7 +69,8 @@ class Landmarks:
 
         def bounds(among: np.ndarray) -> np.ndarray:
             here = self.dist[:, among]
-            return _bound(np.maximum(near - here, here - far))
+            with np.errstate(invalid="ignore"):  # inf - inf: see _bound
+                return _bound(np.maximum(near - here, here - far))
 
         return bounds
 

@@ -87,6 +87,16 @@ NEGATIVE_TRAPS = frozenset(
         "rejected_applicant",
         "volunteer",
         "thesis_plan",
+        # The eleventh set's new kinds graded 0 or 1 by its writer: a self-rating without
+        # acts, a mentor or trainer of process leads, a politician's vote on a federation,
+        # a successor whose predecessor built everything, a student watching a joint team, a
+        # headhunter who placed others in collaboration posts. Added before its single score.
+        "self_rating",
+        "mentor",
+        "politician",
+        "predecessor",
+        "shadowing",
+        "headhunter",
     }
 )
 
@@ -329,6 +339,10 @@ SETS: dict[str, tuple[str, Callable[[], Path]]] = {
     # code (docs/matching.md): the next round may read it, and then it is spent.
     "heldout10": ("Tenth held-out set (scored once, 2026-12-02)",
                   partial(set_path, "heldout10")),
+    # Written blind on 2026-12-03 while the eleventh round was tuned, scored once on its
+    # merged code (docs/matching.md): the next round may read it, and then it is spent.
+    "heldout11": ("Eleventh held-out set (scored once, 2026-12-03)",
+                  partial(set_path, "heldout11")),
 }
 
 

@@ -32,6 +32,7 @@ class Cue(StrEnum):
     ADDRESSED = "addressed"
     HEADING = "heading"
     FRAMED = "framed"
+    OUTSIDER = "outsider"
 
 
 # The weight each kind of sentence carries as evidence.
@@ -65,6 +66,10 @@ WEIGHTS: dict[Cue, float] = {
     # The writer's own time as a participant, a relative's case or a rehearsal
     # (matching.frame): acts with the parties that are no work in the role.
     Cue.FRAMED: 0.0,
+    # An act about or for a federation from outside its work: evaluating, auditing,
+    # reporting on, supplying or hosting it, a board member's votes, a quoted rejection, a
+    # thesis plan, a leisure association's coordination (matching.outsider).
+    Cue.OUTSIDER: 0.0,
 }
 
 EXPLANATIONS: dict[Cue, str] = {
@@ -80,6 +85,9 @@ EXPLANATIONS: dict[Cue, str] = {
     Cue.HEADING: "rubrik",
     Cue.FRAMED: "kandidatens egen tid som deltagare, en anhörigs ärende eller en övning, "
     "inte arbete i rollen",
+    Cue.OUTSIDER: "skribenten står utanför samverkansarbetet (utvärderar, granskar, "
+    "rapporterar, levererar, är värd, röstar i styrelsen, fick inte tjänsten, planerar en "
+    "uppsats eller är ideellt engagerad), inte arbete i samverkan",
 }
 
 _NEGATION = re.compile(

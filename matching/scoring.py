@@ -56,6 +56,7 @@ from matching.happened import called_off
 from matching.initiative import brevity_factor, initiative_weights
 from matching.language import LANGUAGES, languages_of
 from matching.masking import mask
+from matching.outsider import outsider_units
 from matching.preference import PreferenceFacts, preference, reasons
 from matching.profile import Fact, Item, Profile, Requirement, Target
 from matching.recency import Ended, ended_roles, recency
@@ -381,6 +382,12 @@ def prepare_sentences(candidate: Candidate) -> Sentences:
         Cue.FRAMED if f is not None and c in (Cue.BEHAVIOUR, Cue.ADJECTIVES) else c
         for c, f in zip(cues, framed_units(read, paragraphs), strict=True)
     ]
+    # An act about or for a federation from outside its work (an evaluator's, an auditor's,
+    # a supplier's, a quoted rejection) is no collaboration work (matching.outsider).
+    cues = [
+        Cue.OUTSIDER if o is not None and c in (Cue.BEHAVIOUR, Cue.ADJECTIVES) else c
+        for c, o in zip(cues, outsider_units(read, paragraphs), strict=True)
+    ]
     return Sentences(
         sentences=sentences,
         masked=masked,
@@ -404,7 +411,8 @@ def prepare_sentences(candidate: Candidate) -> Sentences:
             # Försäkringskassan" is no employment, and neither is a partner's or a
             # colleague's ("Min partner har jobbat på Försäkringskassan i tio år").
             if c not in (
-                Cue.NEGATED, Cue.ASPIRATION, Cue.QUESTION, Cue.OTHERS, Cue.ADDRESSED, Cue.FRAMED
+                Cue.NEGATED, Cue.ASPIRATION, Cue.QUESTION, Cue.OTHERS, Cue.ADDRESSED,
+                Cue.FRAMED, Cue.OUTSIDER,
             )
             and not is_stuffing(m)
         ],
@@ -460,7 +468,8 @@ def prepare(candidate: Candidate, this_year: int) -> Prepared:
     own = [
         r for r, c in zip(units.read, units.cues, strict=True)
         if c not in (
-            Cue.OTHERS, Cue.NEGATED, Cue.QUESTION, Cue.ASPIRATION, Cue.ADDRESSED, Cue.FRAMED
+            Cue.OTHERS, Cue.NEGATED, Cue.QUESTION, Cue.ASPIRATION, Cue.ADDRESSED, Cue.FRAMED,
+            Cue.OUTSIDER,
         )
     ]
     non_client = non_client_work(own)

@@ -423,7 +423,14 @@ def _is_keyword_list(sentence: str) -> bool:
     parts = [p for p in _SEPARATORS.split(body) if p.strip()]
     words = body.split()
     if len(parts) >= 3 and sum(len(p.split()) for p in parts) / len(parts) <= 3.0:
-        return not re.search(r"(?i)\b(jag|vi|i|we)\b", body) and not _VERB.search(parts[0])
+        # A list as the subject of a verb is a clause: "där även kommunen, Försäkringskassan
+        # och regionen hade personal" (its English "where the municipality, … and the region
+        # also had staff" has longer parts and was never a list).
+        return (
+            not re.search(r"(?i)\b(jag|vi|i|we)\b", body)
+            and not _VERB.search(parts[0])
+            and not (len(parts[-1].split()) >= 2 and _VERB.search(parts[-1]))
+        )
     # A lone term is a keyword; "Utbildning i försäkringsmedicin" states a fact. English
     # takes more words for one term ("regional health care" for "regionen"): a title line
     # of two terms in five words with no verb and no function word ("OT, regional health

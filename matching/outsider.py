@@ -41,8 +41,9 @@ class Outsider(StrEnum):
 _ME = r"(?:jag|I)\s+(?:\w+\s+){0,3}?"
 _ROLES: tuple[tuple[Outsider, re.Pattern[str]], ...] = (
     (Outsider.APPLICANT, re.compile(
-        r"(?i)\b(?:fick (?:den|tjänsten|jobbet|platsen) inte|fick (?:nej|avslag)|"
+        r"(?i)\b(?:fick (?:den|tjänsten|jobbet|platsen) inte|"
         r"fick (?:jag )?inte (?:tjänsten|jobbet|platsen)|"
+        # Only the writer's own application: a participant "fick avslag på sjukpenning".
         r"(?:jag )?sökte (?:tjänsten|jobbet|platsen)|(?:I )?applied for (?:the|a|an|your) |"
         r"(?:inte|ej) (?:blev )?(?:vald|utvald|antagen)\b|"
         r"(?:valde|anställde|föredrog|gick vidare med) (?:någon|en annan|andra|sökande)|"
@@ -54,8 +55,10 @@ _ROLES: tuple[tuple[Outsider, re.Pattern[str]], ...] = (
     (Outsider.STUDY, re.compile(
         r"(?i)\b(?:extern(?:a)? utvärder\w*|utvärderare|"
         r"external evaluat\w*|evaluator|commissioned evaluations?|"
-        r"examensarbete\w*|uppsats\w*|magisteruppsats|thesis|degree project|dissertation|"
-        r"projektplan|project plan|arbetstitel|preliminär titel|working title|"
+        # A thesis being planned, not one written: "Ur min magisteruppsats" may report the
+        # writer's own meetings, and "the project plan" may be an initiative's.
+        r"examensarbete\w*|uppsatsplan\w*|thesis plan|degree project|"
+        r"arbetstitel|preliminär titel|working title|"
         r"forskningsfråg\w*|research questions?)\b|"
         r"^\s*(?:syfte|metod|data|aim|method|methods)\s*:"
     )),
@@ -83,13 +86,16 @@ _ROLES: tuple[tuple[Outsider, re.Pattern[str]], ...] = (
     )),
     (Outsider.BOARD, re.compile(
         r"(?i)\b(?:ledamot i (?:\w+ ){0,2}(?:styrelse|fullmäktige)\w*|förtroendeuppdrag\w*|"
-        r"förtroendevald\w*|kommunfullmäktige|"
+        # Not "presenterade resultaten för kommunfullmäktige": staff report to the council.
+        r"förtroendevald\w*|"
         r"röstat|röstade|(?:board member|member of the (?:\w+ ){0,2}board)|"
         r"(?:voted|vote) (?:on|for|against)|elected (?:member|representative)|councillor)\b"
     )),
     (Outsider.VOLUNTEER, re.compile(
-        r"(?i)\b(?:på (?:min )?fritid\w*|ideellt|volontär\w*|in my (?:spare|free) time|"
-        r"as a volunteer|volunteered|"
+        # Not "samordnare för volontärer" (staff) nor "på fritids" (after-school care).
+        r"(?i)\b(?:på (?:min )?fritid(?:en)?\b|ideellt|(?:som|är|var) volontär\b|"
+        r"volontärarbete\w*|in my (?:spare|free) time|as a volunteer|volunteered|"
+        r"I (?:also )?volunteer\b|"
         r"(?:idrotts|sportfiske|fiske|jakt|hembygds|fotbolls|innebandy|scout|golf|segel|"
         r"ryttar|skid|orienterings|schack|kör|musik|teater)(?:klubb|förening|kår|lag)\w*|"
         r"(?:sports|fishing|angling|football|hunting|golf|sailing|chess|choir|local history) "

@@ -299,9 +299,6 @@ _ROLE_DENIED = re.compile(
     r"programmes?|programs?|chef\w*|manager|job|jobb\w*|tjänst\w*|post|position|title|titel|"
     r"utveckla|develop\w*|driv\w*|drive|driven|utöver|förutom|mer än|except|beyond|"
     r"apart from|"
-    # Swedish states the exception with "än" where English has "other than": "aldrig
-    # samverkat med andra myndigheter än Försäkringskassan".
-    r"(?:andra|annat|annan|några|något) (?:\w+ )?än|"
     # The passive of leading ("leds av samordnaren, inte av mig") names the one who leads.
     r"leds|leddes|ledds|"
     # Having changed or improved something is a deed beyond the work, as a role is: "Inget
@@ -410,6 +407,13 @@ def is_stuffing(sentence: str) -> bool:
 _LONE_TERM_WORDS = 5
 
 
+# The verb after a listed subject: "… och regionen hade personal", "… and the region has
+# staff" (auxiliaries only: "-ed" and "-at" also end nouns, "med" and "katt").
+_LISTED_SUBJECT = re.compile(
+    r"(?i)^\S+\s+(?:\w+\s+)?(?:har|hade|är|var|blev|have|has|had|is|are|was|were)\s+\w+"
+)
+
+
 def _is_keyword_list(sentence: str) -> bool:
     if is_stuffing(sentence):
         return True
@@ -429,7 +433,7 @@ def _is_keyword_list(sentence: str) -> bool:
         return (
             not re.search(r"(?i)\b(jag|vi|i|we)\b", body)
             and not _VERB.search(parts[0])
-            and not (len(parts[-1].split()) >= 2 and _VERB.search(parts[-1]))
+            and not _LISTED_SUBJECT.search(parts[-1])
         )
     # A lone term is a keyword; "Utbildning i försäkringsmedicin" states a fact. English
     # takes more words for one term ("regional health care" for "regionen"): a title line

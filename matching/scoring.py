@@ -369,12 +369,16 @@ def prepare_sentences(candidate: Candidate) -> Sentences:
     # (matching.addressed): none of it is the candidate's evidence or facts.
     paragraphs = paragraph_numbers(candidate.text, [s.start for s in sentences])
     addressed = addressed_to_reader(masked, paragraphs)
-    cues = _carry_others(
-        [
-            Cue.ADDRESSED if a else Cue.OTHERS if w else classify(m).cue
-            for m, w, a in zip(read, writer, addressed, strict=True)
-        ],
+    cues = _results_of_own(
+        _carry_others(
+            [
+                Cue.ADDRESSED if a else Cue.OTHERS if w else classify(m).cue
+                for m, w, a in zip(read, writer, addressed, strict=True)
+            ],
+            read,
+        ),
         read,
+        writer,
     )
     # An act in the writer's time as a participant, in a relative's case or in a rehearsal
     # is no work in the role (matching.frame); a denial or a wish keeps its own cue.
@@ -436,6 +440,38 @@ def _carry_others(cues: list[Cue], units: Sequence[str]) -> list[Cue]:
             and not re.match(r"(?i)^(?:och|samt|and)\s+\S+\s+(?:jag|I)\b", units[i])
         ):
             out[i] = Cue.OTHERS
+    return out
+
+
+# Others taking up what the candidate just did, named by a pronoun or by "my": "Wrote its
+# agreement | the board made it permanent in 2023", "… the managers of all four signed it",
+# "The board made the way of working permanent after my follow-ups". English makes the board
+# or the managers the subject where Swedish often does not ("Förbundets styrelse gjorde
+# arbetssättet permanent …" was never someone else's work), and a terse English grade-3
+# text lost its result.
+_TAKEN_UP = re.compile(
+    r"(?i)\b(?:adopted|approved|signed|funded|granted|renewed|extended|antog|godkände|"
+    r"skrev under|finansierade|beviljade|förlängde|made (?:\w+ ){0,4}?permanent|"
+    r"gjorde (?:\w+ ){0,3}?permanent)\b"
+)
+_TAKEN_UP_OBJECT = re.compile(r"(?i)\b(?:it|them|den|det|dem|my|min|mitt|mina)\b")
+_OWN_SUBJECT = re.compile(r"(?i)^(?:(?:och|and)\s+)?(?:my|min|mitt|mina)\b")
+
+
+def _results_of_own(cues: list[Cue], units: Sequence[str], writer: Sequence[bool]) -> list[Cue]:
+    """Others adopting, signing or funding the candidate's act of the unit before are that
+    act's result, not someone else's work (a reference's writer stays the writer)."""
+    out = list(cues)
+    for i in range(1, len(out)):
+        if (
+            out[i] is Cue.OTHERS
+            and out[i - 1] is Cue.BEHAVIOUR
+            and not writer[i]
+            and _TAKEN_UP.search(units[i])
+            and _TAKEN_UP_OBJECT.search(units[i])
+            and not _OWN_SUBJECT.match(units[i])
+        ):
+            out[i] = Cue.BEHAVIOUR
     return out
 
 

@@ -276,7 +276,9 @@ _CV_FIELD = re.compile(
 _COLLABORATION_DENIED = re.compile(
     r"(?i)\b(samverk\w*|samarbet\w*|samordn\w*|andra (?:myndigheter|parter|aktörer|"
     r"verksamheter|organisationer)|över (?:myndighets|organisations)gränser\w*|"
-    r"gemensamm?a? (?:ärenden|ärende|möten|möte)|flerpartsmöt\w*|collaborat\w*|cooperat\w*|"
+    # "gemensamt möte" as "joint meeting": the neuter form was missing, and a grade-1
+    # Swedish text's "aldrig varit med i ett gemensamt möte" denied nothing.
+    r"gemensam(?:ma|t)? (?:ärenden|ärende|möten|möte)|flerpartsmöt\w*|collaborat\w*|cooperat\w*|"
     r"(?:other|different) (?:agencies|parties|organisations|organizations|actors)|"
     r"across (?:agencies|organisations|organizations|parties|boundaries)|"
     r"joint (?:meetings?|cases?)|multi-agency|cross-agency|"

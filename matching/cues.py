@@ -295,7 +295,10 @@ _COLLABORATION_DENIED = re.compile(
 _ROLE_DENIED = re.compile(
     # Swedish compounds end in their head: "Ledningsansvar för samverkan har jag inte haft",
     # "någon ledarroll" deny a role as "ansvar" and "roll" do.
-    r"(?i)\b(\w*roll\w*|role|\w*ansvar\w*|responsib\w*|lednings\w*|ledar\w*|"
+    # "ledning" as "leadership", "initiativ" as "initiative": the Swedish forms were missing
+    # ("ingen egen ledning av samverkan hittills" capped a grade-2 text its English did not).
+    r"(?i)\b(\w*roll\w*|role|\w*ansvar\w*|responsib\w*|\w*ledning\w*|ledar\w*|"
+    r"\w*initiativ\w*|"
     r"leda|ledde|lett|leder|lead\w*|led|formell\w*|"
     r"formal|\w*uppdrag\w*|assignment|\w*projekt\w*|projects?|\w*insats\w*|initiatives?|"
     r"programmes?|programs?|chef\w*|manager|job|jobb\w*|tjänst\w*|post|position|title|titel|"

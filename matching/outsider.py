@@ -85,7 +85,8 @@ _ROLES: tuple[tuple[Outsider, re.Pattern[str]], ...] = (
         r"room bookings?|lokalbokning\w*|name badges|namnbrickor|catering)\b"
     )),
     (Outsider.BOARD, re.compile(
-        r"(?i)\b(?:ledamot i (?:\w+ ){0,2}(?:styrelse|fullmäktige)\w*|förtroendeuppdrag\w*|"
+        r"(?i)\b(?:ledamot i (?:\w+ ){0,2}(?:styrelse|fullmäktige)\w*|styrelseledamot\w*|"
+        r"förtroendeuppdrag\w*|"
         # Not "presenterade resultaten för kommunfullmäktige": staff report to the council.
         r"förtroendevald\w*|"
         r"röstat|röstade|(?:board member|member of the (?:\w+ ){0,2}board)|"

@@ -198,6 +198,22 @@ _OTHERS = re.compile(
     rf"(?:min|mitt|mina|vår|vårt|våra|hens|deras)\s+(?:[\wåäö-]+\s+){{0,1}}?{_OTHER_PERSON}\b"
     r"|\b(?:är|var) det (?:[\wåäö,-]+\s+){0,3}?som\b"
     r"|\bit (?:is|was) (?:the|my|our) \w+ (?:who|that)\b"
+    # Swedish names the person by the party's genitive where English has an article:
+    # "Förbundets samordnare leder mötena" as "The federation's coordinator chairs them",
+    # "Det är kommunens handläggare som reder ut det" as "The municipal case officer sorts
+    # that out"; only with a verb after it, so a title line ("Arbetsförmedlingens handläggare
+    # i teamet") stays the candidate's.
+    rf"|^(?:(?:och|men|samt)\s+)?[\wåäöÅÄÖ]+s\s+(?:[\wåäö-]+\s+)?(?:{_OTHER_PERSON}|samordnare|koordinator)\s+"
+    r"(?:leder|ledde|håller|höll|sköter|skötte|bestämmer|bestämde|driver|drev|tar|tog|gör|"
+    r"gjorde|har|hade|reder|ordnar|ordnade|kallar|kallade|ansvarar|ansvarade|äger|ägde)\b"
+    rf"|^det (?:är|var) (?:[\wåäö-]+\s+){{0,2}}?(?:{_OTHER_PERSON}\w*|samordnar\w*|hen|han|hon|de)"
+    r"\s+som\b"
+    # A clause whose subject is led or decided by someone else: "Teamets styrgrupp leds av
+    # förbundets processledare", "arbetssättet bestämdes av samordnaren och styrgruppen", as
+    # English "The team's steering group is run by …" (not "… som leds av …": the candidate
+    # may take part in what someone else leads, nor "finansieras av förbundet").
+    r"|^(?:(?:och|men|samt)\s+)?(?:(?!som\b)[\wåäö-]+\s+){1,4}?(?:leds|leddes|bestäms|"
+    r"bestämdes|beslutades|sköts|sköttes|hålls|hölls|drivs|drevs)\s+av\s+(?!mig\b)"
 )
 # "Vi har byggt en gemensam rutin (led by my team leader)": the group did it, under someone
 # else's lead; with "jag"/"I" in the clause the candidate did their own part.

@@ -317,3 +317,31 @@ def test_the_board_adopting_the_candidates_act_is_its_result(text: str) -> None:
 def test_the_board_adopting_someone_elses_act_stays_theirs(text: str) -> None:
     units = cues_and_weights(text)
     assert [c for _, c, _ in units] == [Cue.OTHERS, Cue.OTHERS]
+
+
+# --- 7. someone else's act, named the Swedish way --------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Förbundets koordinator leder mötena och bestämmer dagordningen.",
+        "Det är regionens processledare som håller i styrgruppen.",
+        "Teamets arbetssätt bestämdes av samordnaren och styrgruppen.",
+        "The federation's coordinator chairs the meetings and sets the agenda.",
+    ],
+)
+def test_someone_elses_act_named_by_a_genitive_or_a_passive_is_theirs(sentence: str) -> None:
+    assert classify(sentence).cue is Cue.OTHERS
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Arbetsförmedlingens handläggare i förbundets team sedan 2019.",
+        "Jag deltar i mötena, som leds av förbundets samordnare.",
+        "Insatsen finansieras av samordningsförbundet och jag leder den.",
+    ],
+)
+def test_a_title_or_a_relative_passive_stays_the_candidates(sentence: str) -> None:
+    assert classify(sentence).cue is not Cue.OTHERS

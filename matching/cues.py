@@ -428,13 +428,6 @@ def is_stuffing(sentence: str) -> bool:
 _LONE_TERM_WORDS = 5
 
 
-# The verb after a listed subject: "… och regionen hade personal", "… and the region has
-# staff" (auxiliaries only: "-ed" and "-at" also end nouns, "med" and "katt").
-_LISTED_SUBJECT = re.compile(
-    r"(?i)^\S+\s+(?:\w+\s+)?(?:har|hade|är|var|blev|have|has|had|is|are|was|were)\s+\w+"
-)
-
-
 def _is_keyword_list(sentence: str) -> bool:
     if is_stuffing(sentence):
         return True
@@ -448,14 +441,7 @@ def _is_keyword_list(sentence: str) -> bool:
     parts = [p for p in _SEPARATORS.split(body) if p.strip()]
     words = body.split()
     if len(parts) >= 3 and sum(len(p.split()) for p in parts) / len(parts) <= 3.0:
-        # A list as the subject of a verb is a clause: "där även kommunen, Försäkringskassan
-        # och regionen hade personal" (its English "where the municipality, … and the region
-        # also had staff" has longer parts and was never a list).
-        return (
-            not re.search(r"(?i)\b(jag|vi|i|we)\b", body)
-            and not _VERB.search(parts[0])
-            and not _LISTED_SUBJECT.search(parts[-1])
-        )
+        return not re.search(r"(?i)\b(jag|vi|i|we)\b", body) and not _VERB.search(parts[0])
     # A lone term is a keyword; "Utbildning i försäkringsmedicin" states a fact. English
     # takes more words for one term ("regional health care" for "regionen"): a title line
     # of two terms in five words with no verb and no function word ("OT, regional health

@@ -279,13 +279,6 @@ def test_a_party_described_by_what_it_does_is_found(text: str, party: Party) -> 
     assert party in party_of(text)
 
 
-def test_a_listed_subject_with_its_verb_is_a_clause_not_a_keyword_list() -> None:
-    assert classify("där även kommunen, Försäkringskassan och regionen hade personal.").cue \
-        is not Cue.KEYWORDS
-    # A list without a verb stays one.
-    assert classify("kommunen, Försäkringskassan, regionen").cue is Cue.KEYWORDS
-
-
 # --- 6. others taking up the candidate's act are its result -------------------------------
 
 

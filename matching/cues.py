@@ -318,13 +318,13 @@ _ROLE_DENIED = re.compile(
     r"leda|ledde|lett|leder|lead\w*|led|formell\w*|"
     r"formal|\w*uppdrag\w*|assignment|\w*projekt\w*|projects?|\w*insats\w*|initiatives?|"
     r"programmes?|programs?|chef\w*|manager|job|jobb\w*|tjänst\w*|post|position|title|titel|"
-    r"utveckla|develop\w*|driv\w*|drive|driven|utöver|förutom|mer än|except|beyond|"
+    r"utveckla|develop\w*|driva|drive|drivit|utöver|förutom|mer än|except|beyond|"
     r"apart from|"
     # The passive of leading ("leds av samordnaren, inte av mig") names the one who leads.
     r"leds|leddes|ledds|"
     # Having changed or improved something is a deed beyond the work, as a role is: "Inget
     # jag själv har förändrat", "Nothing I have changed myself".
-    r"förändr\w*|ändrat|förbättr\w*|change[ds]?|changing|improved?|"
+    r"förändra\w*|ändrat|förbättra\w*|change[ds]?|changing|improved?|"
     # A denial of the writer as agent states who did it: "… startades av samordnaren, inte
     # av mig", "… run by the coordinator, not me".
     r"inte (?:av )?(?:mig|jag)|not (?:by )?me|"

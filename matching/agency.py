@@ -42,7 +42,13 @@ _OWN = re.compile(r"\b(?:[Jj]ag|mig|min|mitt|mina|I|me|my|I'm|I've|I'd|myself)\b
 _SHARED = re.compile(r"\b(?:[Vv]i|oss|vår|vårt|våra|[Ww]e|us|our|[Ww]e've|[Ww]e're)\b")
 # The writer of a text about someone else names themself as subject: "Jag var hens chef",
 # "I have watched them present", "Jag rekommenderar hen".
-_WRITER_SUBJECT = re.compile(r"(?:^|[,;:]\s*|\b(?:och|men|att|and|but|that)\s+)(?:[Jj]ag|I)\b")
+# Swedish puts the subject after the verb when something else comes first ("Brofästets
+# arbetssätt tog jag fram med styrgruppen"), and a passive names the writer as its agent
+# ("… drawn up by me", "… skrevs av mig"): the writer's acts too, in either language.
+_WRITER_SUBJECT = re.compile(
+    r"(?:^|[,;:]\s*|\b(?:och|men|att|and|but|that)\s+)(?:[Jj]ag|I)\b|"
+    r"\b(?-i:[a-zåäö]\w*)\s+jag\b|\b(?:av|by)\s+(?:mig|me)\b"
+)
 
 
 def whose_act(clause: str) -> Agent:

@@ -32,6 +32,7 @@ class Cue(StrEnum):
     ADDRESSED = "addressed"
     HEADING = "heading"
     FRAMED = "framed"
+    OUTSIDER = "outsider"
 
 
 # The weight each kind of sentence carries as evidence.
@@ -65,6 +66,10 @@ WEIGHTS: dict[Cue, float] = {
     # The writer's own time as a participant, a relative's case or a rehearsal
     # (matching.frame): acts with the parties that are no work in the role.
     Cue.FRAMED: 0.0,
+    # An act about or for a federation from outside its work: evaluating, auditing,
+    # reporting on, supplying or hosting it, a board member's votes, a quoted rejection, a
+    # thesis plan, a leisure association's coordination (matching.outsider).
+    Cue.OUTSIDER: 0.0,
 }
 
 EXPLANATIONS: dict[Cue, str] = {
@@ -80,6 +85,9 @@ EXPLANATIONS: dict[Cue, str] = {
     Cue.HEADING: "rubrik",
     Cue.FRAMED: "kandidatens egen tid som deltagare, en anhörigs ärende eller en övning, "
     "inte arbete i rollen",
+    Cue.OUTSIDER: "skribenten står utanför samverkansarbetet (utvärderar, granskar, "
+    "rapporterar, levererar, är värd, röstar i styrelsen, fick inte tjänsten, planerar en "
+    "uppsats eller är ideellt engagerad), inte arbete i samverkan",
 }
 
 _NEGATION = re.compile(
@@ -190,6 +198,22 @@ _OTHERS = re.compile(
     rf"(?:min|mitt|mina|vår|vårt|våra|hens|deras)\s+(?:[\wåäö-]+\s+){{0,1}}?{_OTHER_PERSON}\b"
     r"|\b(?:är|var) det (?:[\wåäö,-]+\s+){0,3}?som\b"
     r"|\bit (?:is|was) (?:the|my|our) \w+ (?:who|that)\b"
+    # Swedish names the person by the party's genitive where English has an article:
+    # "Förbundets samordnare leder mötena" as "The federation's coordinator chairs them",
+    # "Det är kommunens handläggare som reder ut det" as "The municipal case officer sorts
+    # that out"; only with a verb after it, so a title line ("Arbetsförmedlingens handläggare
+    # i teamet") stays the candidate's.
+    rf"|^(?:(?:och|men|samt)\s+)?[\wåäöÅÄÖ]+s\s+(?:[\wåäö-]+\s+)?(?:{_OTHER_PERSON}|samordnare|koordinator)\s+"
+    r"(?:leder|ledde|håller|höll|sköter|skötte|bestämmer|bestämde|driver|drev|tar|tog|gör|"
+    r"gjorde|har|hade|reder|ordnar|ordnade|kallar|kallade|ansvarar|ansvarade|äger|ägde)\b"
+    rf"|^det (?:är|var) (?:[\wåäö-]+\s+){{0,2}}?(?:{_OTHER_PERSON}\w*|samordnar\w*|hen|han|hon|de)"
+    r"\s+som\b"
+    # A clause whose subject is led or decided by someone else: "Teamets styrgrupp leds av
+    # förbundets processledare", "arbetssättet bestämdes av samordnaren och styrgruppen", as
+    # English "The team's steering group is run by …" (not "… som leds av …": the candidate
+    # may take part in what someone else leads, nor "finansieras av förbundet").
+    r"|^(?:(?:och|men|samt)\s+)?(?:(?!som\b)[\wåäö-]+\s+){1,4}?(?:leds|leddes|bestäms|"
+    r"bestämdes|beslutades|sköts|sköttes|hålls|hölls|drivs|drevs)\s+av\s+(?!mig\b)"
 )
 # "Vi har byggt en gemensam rutin (led by my team leader)": the group did it, under someone
 # else's lead; with "jag"/"I" in the clause the candidate did their own part.
@@ -268,7 +292,9 @@ _CV_FIELD = re.compile(
 _COLLABORATION_DENIED = re.compile(
     r"(?i)\b(samverk\w*|samarbet\w*|samordn\w*|andra (?:myndigheter|parter|aktörer|"
     r"verksamheter|organisationer)|över (?:myndighets|organisations)gränser\w*|"
-    r"gemensamm?a? (?:ärenden|ärende|möten|möte)|flerpartsmöt\w*|collaborat\w*|cooperat\w*|"
+    # "gemensamt möte" as "joint meeting": the neuter form was missing, and a grade-1
+    # Swedish text's "aldrig varit med i ett gemensamt möte" denied nothing.
+    r"gemensam(?:ma|t)? (?:ärenden|ärende|möten|möte)|flerpartsmöt\w*|collaborat\w*|cooperat\w*|"
     r"(?:other|different) (?:agencies|parties|organisations|organizations|actors)|"
     r"across (?:agencies|organisations|organizations|parties|boundaries)|"
     r"joint (?:meetings?|cases?)|multi-agency|cross-agency|"
@@ -285,14 +311,23 @@ _COLLABORATION_DENIED = re.compile(
 _ROLE_DENIED = re.compile(
     # Swedish compounds end in their head: "Ledningsansvar för samverkan har jag inte haft",
     # "någon ledarroll" deny a role as "ansvar" and "roll" do.
-    r"(?i)\b(\w*roll\w*|role|\w*ansvar\w*|responsib\w*|lednings\w*|ledar\w*|"
+    # "ledning" as "leadership", "initiativ" as "initiative": the Swedish forms were missing
+    # ("ingen egen ledning av samverkan hittills" capped a grade-2 text its English did not).
+    r"(?i)\b(\w*roll\w*|role|\w*ansvar\w*|responsib\w*|\w*ledning\w*|ledar\w*|"
+    r"\w*initiativ\w*|"
     r"leda|ledde|lett|leder|lead\w*|led|formell\w*|"
     r"formal|\w*uppdrag\w*|assignment|\w*projekt\w*|projects?|\w*insats\w*|initiatives?|"
     r"programmes?|programs?|chef\w*|manager|job|jobb\w*|tjänst\w*|post|position|title|titel|"
-    r"utveckla|develop\w*|driva|drive|drivit|utöver|förutom|mer än|except|beyond|apart from|"
+    r"utveckla|develop\w*|driva|drive|drivit|utöver|förutom|mer än|except|beyond|"
+    r"apart from|"
+    # The passive of leading ("leds av samordnaren, inte av mig") names the one who leads.
+    r"leds|leddes|ledds|"
     # Having changed or improved something is a deed beyond the work, as a role is: "Inget
     # jag själv har förändrat", "Nothing I have changed myself".
     r"förändra\w*|ändrat|förbättra\w*|change[ds]?|changing|improved?|"
+    # A denial of the writer as agent states who did it: "… startades av samordnaren, inte
+    # av mig", "… run by the coordinator, not me".
+    r"inte (?:av )?(?:mig|jag)|not (?:by )?me|"
     r"other than|more than)\b"
 )
 

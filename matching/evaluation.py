@@ -335,9 +335,7 @@ SETS: dict[str, tuple[str, Callable[[], Path]]] = {
     "heldout7": ("Seventh held-out set (spent: read while tuning)", partial(set_path, "heldout7")),
     "heldout8": ("Eighth held-out set (spent: read while tuning)", partial(set_path, "heldout8")),
     "heldout9": ("Ninth held-out set (spent: read while tuning)", partial(set_path, "heldout9")),
-    # Written blind on 2026-12-02 while the tenth round was tuned, scored once on its merged
-    # code (docs/matching.md): the next round may read it, and then it is spent.
-    "heldout10": ("Tenth held-out set (scored once, 2026-12-02)",
+    "heldout10": ("Tenth held-out set (spent: read while tuning)",
                   partial(set_path, "heldout10")),
     # Written blind on 2026-12-03 while the eleventh round was tuned, scored once on its
     # merged code (docs/matching.md): the next round may read it, and then it is spent.

@@ -56,6 +56,7 @@ from matching.happened import called_off
 from matching.initiative import brevity_factor, initiative_weights
 from matching.language import LANGUAGES, languages_of
 from matching.masking import mask
+from matching.outsider import outsider_units
 from matching.preference import PreferenceFacts, preference, reasons
 from matching.profile import Fact, Item, Profile, Requirement, Target
 from matching.recency import Ended, ended_roles, recency
@@ -368,18 +369,28 @@ def prepare_sentences(candidate: Candidate) -> Sentences:
     # (matching.addressed): none of it is the candidate's evidence or facts.
     paragraphs = paragraph_numbers(candidate.text, [s.start for s in sentences])
     addressed = addressed_to_reader(masked, paragraphs)
-    cues = _carry_others(
-        [
-            Cue.ADDRESSED if a else Cue.OTHERS if w else classify(m).cue
-            for m, w, a in zip(read, writer, addressed, strict=True)
-        ],
+    cues = _results_of_own(
+        _carry_others(
+            [
+                Cue.ADDRESSED if a else Cue.OTHERS if w else classify(m).cue
+                for m, w, a in zip(read, writer, addressed, strict=True)
+            ],
+            read,
+        ),
         read,
+        writer,
     )
     # An act in the writer's time as a participant, in a relative's case or in a rehearsal
     # is no work in the role (matching.frame); a denial or a wish keeps its own cue.
     cues = [
         Cue.FRAMED if f is not None and c in (Cue.BEHAVIOUR, Cue.ADJECTIVES) else c
         for c, f in zip(cues, framed_units(read, paragraphs), strict=True)
+    ]
+    # An act about or for a federation from outside its work (an evaluator's, an auditor's,
+    # a supplier's, a quoted rejection) is no collaboration work (matching.outsider).
+    cues = [
+        Cue.OUTSIDER if o is not None and c in (Cue.BEHAVIOUR, Cue.ADJECTIVES) else c
+        for c, o in zip(cues, outsider_units(read, paragraphs), strict=True)
     ]
     return Sentences(
         sentences=sentences,
@@ -404,7 +415,8 @@ def prepare_sentences(candidate: Candidate) -> Sentences:
             # Försäkringskassan" is no employment, and neither is a partner's or a
             # colleague's ("Min partner har jobbat på Försäkringskassan i tio år").
             if c not in (
-                Cue.NEGATED, Cue.ASPIRATION, Cue.QUESTION, Cue.OTHERS, Cue.ADDRESSED, Cue.FRAMED
+                Cue.NEGATED, Cue.ASPIRATION, Cue.QUESTION, Cue.OTHERS, Cue.ADDRESSED,
+                Cue.FRAMED, Cue.OUTSIDER,
             )
             and not is_stuffing(m)
         ],
@@ -428,6 +440,38 @@ def _carry_others(cues: list[Cue], units: Sequence[str]) -> list[Cue]:
             and not re.match(r"(?i)^(?:och|samt|and)\s+\S+\s+(?:jag|I)\b", units[i])
         ):
             out[i] = Cue.OTHERS
+    return out
+
+
+# Others taking up what the candidate just did, named by a pronoun or by "my": "Wrote its
+# agreement | the board made it permanent in 2023", "… the managers of all four signed it",
+# "The board made the way of working permanent after my follow-ups". English makes the board
+# or the managers the subject where Swedish often does not ("Förbundets styrelse gjorde
+# arbetssättet permanent …" was never someone else's work), and a terse English grade-3
+# text lost its result.
+_TAKEN_UP = re.compile(
+    r"(?i)\b(?:adopted|approved|signed|funded|granted|renewed|extended|antog|godkände|"
+    r"skrev under|finansierade|beviljade|förlängde|made (?:\w+ ){0,4}?permanent|"
+    r"gjorde (?:\w+ ){0,3}?permanent)\b"
+)
+_TAKEN_UP_OBJECT = re.compile(r"(?i)\b(?:it|them|den|det|dem|my|min|mitt|mina)\b")
+_OWN_SUBJECT = re.compile(r"(?i)^(?:(?:och|and)\s+)?(?:my|min|mitt|mina)\b")
+
+
+def _results_of_own(cues: list[Cue], units: Sequence[str], writer: Sequence[bool]) -> list[Cue]:
+    """Others adopting, signing or funding the candidate's act of the unit before are that
+    act's result, not someone else's work (a reference's writer stays the writer)."""
+    out = list(cues)
+    for i in range(1, len(out)):
+        if (
+            out[i] is Cue.OTHERS
+            and out[i - 1] is Cue.BEHAVIOUR
+            and not writer[i]
+            and _TAKEN_UP.search(units[i])
+            and _TAKEN_UP_OBJECT.search(units[i])
+            and not _OWN_SUBJECT.match(units[i])
+        ):
+            out[i] = Cue.BEHAVIOUR
     return out
 
 
@@ -460,7 +504,8 @@ def prepare(candidate: Candidate, this_year: int) -> Prepared:
     own = [
         r for r, c in zip(units.read, units.cues, strict=True)
         if c not in (
-            Cue.OTHERS, Cue.NEGATED, Cue.QUESTION, Cue.ASPIRATION, Cue.ADDRESSED, Cue.FRAMED
+            Cue.OTHERS, Cue.NEGATED, Cue.QUESTION, Cue.ASPIRATION, Cue.ADDRESSED, Cue.FRAMED,
+            Cue.OUTSIDER,
         )
     ]
     non_client = non_client_work(own)

@@ -354,7 +354,7 @@ def test_the_band_is_the_same_after_retargeting(encoder: CachedEncoder) -> None:
          {"reference_halo"}),
         ("heldout9", "heldout9", "Ninth held-out set (spent: read while tuning)",
          {"simulation", "participant_side", "next_of_kin"}),
-        ("heldout10", "heldout10", "Tenth held-out set (scored once, 2026-12-02)",
+        ("heldout10", "heldout10", "Tenth held-out set (spent: read while tuning)",
          {"reporter", "evaluator", "auditor", "vendor", "event_host", "board_vote",
           "rejected_applicant", "volunteer", "thesis_plan"}),
         ("heldout11", "heldout11", "Eleventh held-out set (scored once, 2026-12-03)",

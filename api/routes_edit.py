@@ -8,7 +8,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query, Request
 from pydantic import BaseModel, ConfigDict, Field
 
-from api.deps import EditHistoryDep, Offset, Store, audit, user_of
+from api.deps import EditHistoryDep, Offset, Store, audit, audited, record_of, user_of
 from graph.core.errors import ConflictError, NotFoundError
 from graph.model.name_search import fold
 from graph.model.row_names import document_names, names_of, referred_ids, rows_names
@@ -123,10 +123,13 @@ def router() -> APIRouter:
     def put_row(request: Request, history: EditHistoryDep, body: EditBody,
                 store: Store) -> dict[str, Any]:
         """Create or replace one row; problems name the field, in Swedish."""
-        change = row_edits.put(store, history, body.section, body.row,
-                               user=user_of(request).name, at=_now(),
-                               day=body.day.isoformat() if body.day else None)
-        audit(request, f"edit_{body.section}", change.key.replace("\x1f", "/"), "administration")
+        # The row, its history entry and this audit entry: one transaction (row_edits).
+        record = record_of(request, f"edit_{body.section}",
+                           row_edits.key_of(body.section, body.row).replace("\x1f", "/"),
+                           "administration")
+        change = audited(request, store, record, lambda a: row_edits.put(
+            store, history, body.section, body.row, user=user_of(request).name, at=_now(),
+            day=body.day.isoformat() if body.day else None, audit=a))
         return _named(store, [change])[0]
 
     @r.delete("/api/v1/edit")
@@ -138,17 +141,22 @@ def router() -> APIRouter:
                        "The day the row stopped being true (default today)."))] = None
                    ) -> dict[str, Any]:
         """Delete one row (not a person: that is an erasure); refused while referred to."""
-        change = row_edits.delete(store, history, section, key.replace("/", "\x1f"),
-                                  user=user_of(request).name, at=_now(),
-                                  day=day.isoformat() if day else None)
-        audit(request, f"edit_delete_{section}", key, "administration")
+        record = record_of(request, f"edit_delete_{section}", key, "administration")
+        change = audited(request, store, record, lambda a: row_edits.delete(
+            store, history, section, key.replace("/", "\x1f"), user=user_of(request).name,
+            at=_now(), day=day.isoformat() if day else None, audit=a))
         return _named(store, [change])[0]
 
     @r.post("/api/v1/edit/undo")
     def undo(request: Request, history: EditHistoryDep, store: Store) -> dict[str, Any]:
         """Undo the last change, if nothing has been written since."""
-        change = row_edits.undo(store, history, user=user_of(request).name, at=_now())
-        audit(request, "edit_undo", change.key.replace("\x1f", "/"), "administration")
+        # The entry names the row written back, known before the write that audits it.
+        last, _ = row_edits.next_undo(store, history)
+        record = record_of(request, "edit_undo", last.key.replace("\x1f", "/"),
+                           "administration")
+        change = audited(request, store, record, lambda a: row_edits.undo(
+            store, history, user=user_of(request).name, at=_now(), audit=a,
+            expected=last.id))
         return _named(store, [change])[0]
 
     @r.get("/api/v1/edit/undo")

@@ -7,7 +7,6 @@ store holding the audit log writes both in one transaction (api/deps.py ``audite
 
 from __future__ import annotations
 
-import dataclasses
 import io
 import os
 from collections.abc import Callable, Iterable
@@ -23,13 +22,13 @@ from graph.model.document import (
     read_document,
     to_data,
     validate_in_steps,
-    validate_shape,
 )
 from graph.model.schema import SECTIONS, Document, Row
 from graph.model.spreadsheet import import_sheets, read_csv, read_workbook
 from graph.store import row_edits
 from graph.store.change_history import ChangeHistory
 from graph.store.erasure import Removal
+from graph.store.import_counts import counted
 from graph.store.protocol import GraphStore, ImportResult
 
 __all__ = [
@@ -97,35 +96,20 @@ def import_spreadsheet(store: GraphStore, source: str | Path | bytes | BinaryIO,
         if not isinstance(source, str | Path | bytes):
             source = source.read()
         sheets = read_csv(source, section, name=name, progress=progress)
-    # Counted against the store as read just before the write: a write of someone else's
-    # between the two would be counted as this import's (the counts are what the admin
-    # reads, the write itself stays one transaction).
-    before = store.read()
-    result = import_sheets(store, sheets, replace=replace, progress=progress)
-    changes = row_changes(before, validate_shape(sheets.data), replace=replace)
-    return dataclasses.replace(result, changes=changes)
+    # The counts (what the admin reads) come from inside the write's transaction, against
+    # the rows it replaced: a write of someone else's just before it is not counted as
+    # this import's.
+    return import_sheets(store, sheets, replace=replace, progress=progress,
+                         count_changes=True)
 
 
 def row_changes(before: Document, imported: Document, *, replace: bool) -> dict[str, int]:
-    """How the rows of ``imported`` compare with the store's ``before``, by natural key:
-    added, changed (any column differs: a write sets every column), unchanged, and,
-    for a replacing import, removed (in ``before``, not in the import)."""
-    out = {"added": 0, "changed": 0, "unchanged": 0, "removed": 0}
-    for section in SECTIONS:
-        incoming = getattr(imported, section)
-        if not incoming and not replace:
-            continue  # a staff list touches one section of a national store's eight
-        old = {r.key(): r for r in getattr(before, section)}
-        new = {r.key(): r for r in incoming}
-        for key, row in new.items():
-            was = old.get(key)
-            # Only the rows the import names are dumped, not the whole section.
-            kind = ("added" if was is None else "unchanged"
-                    if was.model_dump(mode="json") == row.model_dump(mode="json") else "changed")
-            out[kind] += 1
-        if replace:
-            out["removed"] += sum(1 for key in old if key not in new)
-    return out
+    """How the rows of ``imported`` compare with a document ``before``, by natural key, as
+    a store counts them in an import's transaction (:mod:`graph.store.import_counts`)."""
+    by_key = {s: {r.key(): r for r in getattr(before, s)} for s in SECTIONS}
+    return counted(imported,
+                   lambda s, keys: {k: by_key[s][k] for k in keys if k in by_key[s]},
+                   lambda s: len(by_key[s]), replace=replace)
 
 
 def import_file(store: GraphStore, path: str | os.PathLike[str], *,
@@ -188,14 +172,11 @@ def put_row(store: GraphStore, section: str, row: Row, *, key: str | None = None
     recorded (today), as the web editor's are, for the as-of views."""
     if key is not None:
         check_key(row, key)
-    before = row_edits.find(store, section, row.key()) if history is not None else None
-    result = store.put(section, row, audit=audit)
-    if history is not None:
-        after = row_edits.find(store, section, row.key())
-        row_edits.record(history, action="row_put", section=section, key=row.key(),
-                         before={section: [before]} if before else {},
-                         after={section: [after]} if after else {}, revision=result.revision,
-                         user=user, at=_now())
+    if history is None:
+        store.put(section, row, audit=audit)
+    else:  # the row, its history entry and ``audit`` in one transaction where they can be
+        row_edits.put_recorded(store, history, section, row, action="row_put", user=user,
+                               at=_now(), audit=audit)
     return row_data(row)
 
 
@@ -208,13 +189,11 @@ def delete_row(store: GraphStore, section: str, key: str, *,
     if section == "people":
         raise DocumentError([Problem("section", "en person raderas med sina uppgifter "
                                      "(radering enligt art. 17), inte som en rad")])
-    before = row_edits.find(store, section, key) if history is not None else None
-    removal = store.delete(section, key, audit=audit)
-    if history is not None and before is not None:
-        row_edits.record(history, action="row_delete", section=section, key=key,
-                         before={section: [before]}, after={}, revision=store.revision(),
-                         user=user, at=_now())
-    return removal
+    if history is None:
+        return store.delete(section, key, audit=audit)
+    return row_edits.delete_recorded(
+        store, history, section, key, action="row_delete", user=user, at=_now(),
+        audit=audit)[0]
 
 
 def _now() -> str:

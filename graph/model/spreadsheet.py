@@ -406,10 +406,12 @@ MAX_PROBLEMS = 50  # reported of one file at most: enough to fix in one go, not 
 
 
 def import_sheets(store: GraphStore, sheets: Sheets, *, replace: bool = False,
-                  progress: Progress | None = None) -> ImportResult:
+                  progress: Progress | None = None,
+                  count_changes: bool = False) -> ImportResult:
     """Write what was read as one transaction. On any problem nothing is written and every
     problem of the file comes back at once (up to MAX_PROBLEMS), located and in Swedish:
-    what reading found, every row's own, and the references of the rows that are sound."""
+    what reading found, every row's own, and the references of the rows that are sound.
+    ``count_changes``: see :meth:`~graph.store.protocol.GraphStore.write`."""
     progress = progress or Progress()
     progress.start("kontrollerar och skriver", sheets.total)  # the last moment to cancel
     if sheets.problems:
@@ -418,7 +420,7 @@ def import_sheets(store: GraphStore, sheets: Sheets, *, replace: bool = False,
     if duplicates:
         raise _capped(duplicates)
     try:
-        result = store.write(sheets.data, replace=replace)
+        result = store.write(sheets.data, replace=replace, count_changes=count_changes)
     except DocumentError:
         raise _every_problem(store, sheets, replace) from None
     progress.written(sheets.total)

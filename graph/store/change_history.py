@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 import sqlite3
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,7 +21,11 @@ from typing import Any
 
 from graph.core.sqlite_tables import open_tables
 
-__all__ = ["Change", "ChangeHistory"]
+__all__ = ["Change", "ChangeHistory", "Recording", "people_named"]
+
+Rows = dict[str, list[dict[str, Any]]]
+# Reads one row inside the store's open transaction: its plain data, or None.
+RowReader = Callable[[str, str], dict[str, Any] | None]
 
 
 @dataclass(frozen=True)
@@ -45,10 +49,38 @@ class Change:
                 "undone": self.undone, "day": self.day}
 
 
+def people_named(rows: Rows) -> set[str]:
+    """Every person id the rows name (a person row itself, link ends, role holders)."""
+    out: set[str] = set()
+    for section, items in rows.items():
+        for row in items:
+            if section == "people":
+                out.add(row["id"])
+            out.update(row[k] for k in ("person", "a", "b") if isinstance(row.get(k), str))
+            for k in ("holders", "deputies"):
+                out.update(row.get(k) or [])
+    return out
+
+
+def _insert(db: sqlite3.Connection, *, at: str, user: str | None, action: str, section: str,
+            key: str, before: Rows, after: Rows, revision: int, people: set[str],
+            day: str | None) -> int:
+    """Append one entry on ``db``, inside whatever transaction it has open; its id."""
+    # people: every person id the rows name, padded with separators for an exact match.
+    named = "|" + "|".join(sorted(people)) + "|"
+    cursor = db.execute(
+        "INSERT INTO edit_history (at, user, action, section, key, before, after, "
+        "revision, people, day) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (at, user, action, section, key, json.dumps(before, ensure_ascii=False),
+         json.dumps(after, ensure_ascii=False), revision, named, day or at[:10]))
+    return int(cursor.lastrowid or 0)
+
+
 class ChangeHistory:
     """Entries in a SQLite table of their own (WAL), newest last."""
 
     def __init__(self, path: str | Path) -> None:
+        self.path = Path(path)
         self._db = open_tables(path, """
                 CREATE TABLE IF NOT EXISTS edit_history (
                     id INTEGER PRIMARY KEY, at TEXT NOT NULL, user TEXT, action TEXT NOT NULL,
@@ -79,16 +111,12 @@ class ChangeHistory:
     def add(self, *, at: str, user: str | None, action: str, section: str, key: str,
             before: dict[str, list[dict[str, Any]]], after: dict[str, list[dict[str, Any]]],
             revision: int, people: set[str], day: str | None = None) -> int:
-        # people: every person id the rows name, padded with separators for an exact match.
-        named = "|" + "|".join(sorted(people)) + "|"
         with self._lock:
-            cursor = self._db.execute(
-                "INSERT INTO edit_history (at, user, action, section, key, before, after, "
-                "revision, people, day) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (at, user, action, section, key, json.dumps(before, ensure_ascii=False),
-                 json.dumps(after, ensure_ascii=False), revision, named, day or at[:10]))
+            change = _insert(self._db, at=at, user=user, action=action, section=section,
+                             key=key, before=before, after=after, revision=revision,
+                             people=people, day=day)
             self._writes += 1
-        return int(cursor.lastrowid or 0)
+        return change
 
     def in_effect(self) -> list[Change]:
         """The changes that shaped the graph as it is, oldest first: an undone change and
@@ -178,6 +206,55 @@ class ChangeHistory:
     def close(self) -> None:
         with self._lock:
             self._db.close()
+
+
+class Recording:
+    """One entry written inside the transaction of the row write it records, on the
+    store's connection: the row, this entry and the write's audit entry are committed
+    together (one fsync before the answer, where the history's own commit made two, and
+    the editor's audit entry three), and a write is never committed without its entry
+    nor an entry without its write.
+
+    Only for a store in the history's own SQLite file (``graph.store.row_edits``). The
+    store calls :meth:`read_before` in its transaction before the rows change and
+    :meth:`write` after, so ``before`` is the row the write replaced, not a read made
+    before the transaction that another write may have overtaken. ``before`` and
+    ``after`` given here (an undo: the rows of the change it undoes) are not read;
+    ``undoes`` is marked undone in the same transaction.
+
+    The history object's caches see the entry through SQLite's ``data_version``, which
+    moves on every commit made by another connection, as the store's is.
+    """
+
+    def __init__(self, history: ChangeHistory, *, action: str, section: str, key: str,
+                 user: str | None, at: str, day: str, before: Rows | None = None,
+                 after: Rows | None = None, undoes: int | None = None) -> None:
+        self.history = history
+        self.action, self.section, self.key = action, section, key
+        self.user, self.at, self.day = user, at, day
+        self._before, self._after, self._undoes = before, after, undoes
+        self._read: Rows | None = None
+
+    def _rows(self, row: RowReader) -> Rows:
+        found = row(self.section, self.key)
+        return {self.section: [found]} if found is not None else {}
+
+    def read_before(self, row: RowReader) -> None:
+        """Inside the write's transaction, before it changes any row."""
+        self._read = self._before if self._before is not None else self._rows(row)
+
+    def write(self, db: sqlite3.Connection, row: RowReader, revision: int) -> int:
+        """Inside the write's transaction, after its rows changed: the entry's id."""
+        assert self._read is not None, "read_before comes first"
+        before = self._read
+        after = self._after if self._after is not None else self._rows(row)
+        change = _insert(db, at=self.at, user=self.user, action=self.action,
+                         section=self.section, key=self.key, before=before, after=after,
+                         revision=revision, people=people_named(before) | people_named(after),
+                         day=self.day)
+        if self._undoes is not None:
+            db.execute("UPDATE edit_history SET undone = 1 WHERE id = ?", (self._undoes,))
+        return change
 
 
 _FIELDS = "id, at, user, action, section, key, before, after, revision, undone, day"

@@ -34,6 +34,8 @@ class Removal:
     updated: list[tuple[str, Row]] = field(default_factory=list)
     changed: dict[str, int] = field(default_factory=dict)
     revision: int = 0  # the store's revision after the removal, once applied
+    # The id of the edit-history entry written in the removal's transaction, if any.
+    change: int | None = None
 
     def touched(self) -> list[tuple[str, str]]:
         """Every (section, key) the removal deletes or rewrites."""

@@ -29,7 +29,7 @@ from graph.core.errors import ConflictError, DocumentError, NotFoundError, Store
 from graph.model.document import Known, check_references, validate_row, validate_shape
 from graph.model.schema import ENTITY_SECTIONS, REFERENCES, SECTIONS, Document, Reference, Row
 from graph.reports.spanners import BetweennessSource
-from graph.store.change_history import ChangeHistory
+from graph.store.change_history import ChangeHistory, Recording
 from graph.store.cypher import LABELS, RELATIONSHIPS, STATEMENTS, statement
 from graph.store.erasure import Removal, plan_removal
 from graph.store.gds_analyses import (
@@ -39,6 +39,7 @@ from graph.store.gds_analyses import (
     gds_version_at_least,
     in_database,
 )
+from graph.store.import_counts import counted
 from graph.store.protocol import BetweennessBackend, ImportResult, ProjectionCache
 
 __all__ = ["Neo4jSettings", "Neo4jStore", "row_parameters"]
@@ -104,11 +105,14 @@ def row_parameters(section: str, rows: list[Row], first_seq: int) -> list[dict[s
     ]
 
 
-def _no_audit_log(audit: AuditRecord | None) -> None:
-    # The audit log lives in the API's SQLite file, not in Neo4j: the caller audits after
-    # the write (api.deps.audited); an entry handed here would be lost.
+def _no_audit_log(audit: AuditRecord | None, recording: Recording | None = None) -> None:
+    # The audit log and the edit history live in the API's SQLite file, not in Neo4j: the
+    # caller writes them after the write (api.deps.audited, graph.store.row_edits); an
+    # entry handed here would be lost.
     if audit is not None:
         raise ValueError("Neo4jStore keeps no audit log; audit after the write")
+    if recording is not None:
+        raise ValueError("Neo4jStore keeps no edit history; record after the write")
 
 
 def _stored(props: Any) -> dict[str, Any]:
@@ -164,9 +168,10 @@ class Neo4jStore(BetweennessBackend):
 
     def write(
         self, data: Any, *, replace: bool = False, expect_revision: int | None = None,
-        audit: AuditRecord | None = None,
+        audit: AuditRecord | None = None, recording: Recording | None = None,
+        count_changes: bool = False,
     ) -> ImportResult:
-        _no_audit_log(audit)
+        _no_audit_log(audit, recording)
         doc = validate_shape(data)
 
         def work(tx: Any) -> ImportResult:
@@ -181,13 +186,18 @@ class Neo4jStore(BetweennessBackend):
             problems = check_references(doc, known)
             if problems:
                 raise DocumentError(problems)
+            # In the write's transaction, against the rows it replaces (import_counts).
+            changes = counted(doc, lambda s, keys: self._rows_tx(tx, s, keys),
+                              lambda s: int(tx.run(statement(f"count:{s}")).single()["n"]),
+                              replace=replace) if count_changes else None
             if replace:
                 for section in SECTIONS:
                     tx.run(statement(f"delete:{section}")).consume()
             rows = {s: len(getattr(doc, s)) for s in SECTIONS}
             next_seq = self._upsert_tx(tx, {s: getattr(doc, s) for s in SECTIONS}, next_seq)
             revision = tx.run(statement("bump_meta"), next_seq=next_seq).single()["revision"]
-            return ImportResult(rows=rows, revision=int(revision), replaced=replace)
+            return ImportResult(rows=rows, revision=int(revision), replaced=replace,
+                                changes=changes)
 
         with _unavailable_on_error(self.settings.uri), self._session() as session:
             result: ImportResult = session.execute_write(work)
@@ -213,16 +223,18 @@ class Neo4jStore(BetweennessBackend):
 
     def put(self, section: str, row: Row | dict[str, Any], *,
             expect_revision: int | None = None,
-            audit: AuditRecord | None = None) -> ImportResult:
-        _no_audit_log(audit)
+            audit: AuditRecord | None = None,
+            recording: Recording | None = None) -> ImportResult:
+        _no_audit_log(audit, recording)
         valid = validate_row(section, row)
         return self.write({section: [valid.model_dump(by_alias=True, exclude_unset=True)]},
                           expect_revision=expect_revision)
 
     def delete(self, section: str, key: str, *, cascade: bool = False,
                expect_revision: int | None = None,
-               audit: AuditRecord | None = None) -> Removal:
-        _no_audit_log(audit)
+               audit: AuditRecord | None = None,
+               recording: Recording | None = None) -> Removal:
+        _no_audit_log(audit, recording)
         if section not in SECTIONS:
             raise NotFoundError(f"okänt avsnitt {section!r}")
 
@@ -256,6 +268,16 @@ class Neo4jStore(BetweennessBackend):
             return done
 
     # -- reads ------------------------------------------------------------------------
+
+    @staticmethod
+    def _rows_tx(tx: Any, section: str, keys: list[str]) -> dict[str, Row]:
+        """The stored rows of a section among ``keys``, read in ``tx`` (one read of the
+        section: a key at a time would be a round trip per row of a staff list)."""
+        wanted = set(keys)
+        model = SECTIONS[section]
+        rows = (model.model_validate(_stored(record["row"]))
+                for record in tx.run(statement(f"read:{section}")))
+        return {row.key(): row for row in rows if row.key() in wanted}
 
     @staticmethod
     def _known_tx(tx: Any) -> Known:

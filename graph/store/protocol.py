@@ -19,7 +19,7 @@ from graph.core.gc_pause import gc_paused
 from graph.model.document import Known
 from graph.model.schema import SECTIONS, Document, Row
 from graph.store.as_of import on_day, recorded_after
-from graph.store.change_history import ChangeHistory
+from graph.store.change_history import ChangeHistory, Recording
 from graph.store.erasure import Removal
 
 if TYPE_CHECKING:  # the spanner report imports the store's projection; not at run time
@@ -33,10 +33,12 @@ class ImportResult:
     rows: dict[str, int]
     revision: int
     replaced: bool
-    # Rows added, changed, unchanged and removed, where the caller counted them against
-    # the store as it was (api.usecases.graph_data.import_spreadsheet); ``rows`` counts
-    # rows written, changed or not.
+    # Rows added, changed, unchanged and removed, counted inside the write's transaction
+    # against the rows it replaced, where asked for (``count_changes``:
+    # graph.store.import_counts); ``rows`` counts rows written, changed or not.
     changes: dict[str, int] | None = None
+    # The id of the edit-history entry written in the write's transaction (``recording``).
+    change: int | None = None
 
     @property
     def total(self) -> int:
@@ -80,7 +82,8 @@ class GraphStore(Protocol):
 
     def write(
         self, data: Any, *, replace: bool = False, expect_revision: int | None = None,
-        audit: AuditRecord | None = None,
+        audit: AuditRecord | None = None, recording: Recording | None = None,
+        count_changes: bool = False,
     ) -> ImportResult:
         """Validate plain interchange data and merge it in (or replace everything).
 
@@ -88,7 +91,9 @@ class GraphStore(Protocol):
         revision (else :class:`~graph.core.errors.ConflictError`): a read-modify-write that
         loses no concurrent write. ``audit`` is written in the same transaction by a store
         that holds the audit log (SQLite); one that does not refuses it (see
-        ``api.deps.audited``).
+        ``api.deps.audited``), and so it is with ``recording``, an edit-history entry
+        (see ``graph.store.row_edits``). With ``count_changes`` the result's ``changes``
+        are counted in the same transaction (:mod:`graph.store.import_counts`).
         """
         ...
 
@@ -105,13 +110,15 @@ class GraphStore(Protocol):
 
     def put(self, section: str, row: Row | dict[str, Any], *,
             expect_revision: int | None = None,
-            audit: AuditRecord | None = None) -> ImportResult:
+            audit: AuditRecord | None = None,
+            recording: Recording | None = None) -> ImportResult:
         """Create or replace one row in one transaction, references checked."""
         ...
 
     def delete(self, section: str, key: str, *, cascade: bool = False,
                expect_revision: int | None = None,
-               audit: AuditRecord | None = None) -> Removal:
+               audit: AuditRecord | None = None,
+               recording: Recording | None = None) -> Removal:
         """Remove one row (with ``cascade``, with the rows that name it) in one transaction.
 
         Refused with :class:`~graph.core.errors.ConflictError` while rows that may not be

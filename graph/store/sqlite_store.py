@@ -46,8 +46,9 @@ from graph.model.schema import (
     base_types,
 )
 from graph.model.stored_rows import stored_document, stored_rows
-from graph.store.change_history import ChangeHistory
+from graph.store.change_history import ChangeHistory, Recording
 from graph.store.erasure import Removal, plan_removal
+from graph.store.import_counts import counted
 from graph.store.projection_rows import PLAIN_SECTIONS, plain_rows
 from graph.store.protocol import Changes, ImportResult, ProjectionCache
 
@@ -188,9 +189,13 @@ class SQLiteStore:
 
     def write(self, data: Any, *, replace: bool = False,
               expect_revision: int | None = None,
-              audit: AuditRecord | None = None) -> ImportResult:
+              audit: AuditRecord | None = None, recording: Recording | None = None,
+              count_changes: bool = False) -> ImportResult:
         """See :meth:`GraphStore.write`; ``audit`` is appended in the same transaction, so a
         committed write always has its audit entry and an entry never outlives its write.
+        So is ``recording``, the edit-history entry of a one-row write (its id is the
+        result's ``change``), and with ``count_changes`` the result's ``changes`` are
+        counted in it too, against the rows the write replaces.
 
         A large write holds SQLite's write lock only for the write itself: its references
         are checked against a snapshot of the store and its rows turned into SQL parameters
@@ -216,7 +221,8 @@ class SQLiteStore:
                 doc, replace)
             try:
                 result = self._write_locked(doc, params, replace=replace, checked=checked,
-                                            expect_revision=expect_revision, audit=audit)
+                                            expect_revision=expect_revision, audit=audit,
+                                            recording=recording, count_changes=count_changes)
             except _Moved:  # rolled back, audit entry included: check again
                 continue
             break
@@ -227,7 +233,8 @@ class SQLiteStore:
 
     def _write_locked(self, doc: Document, params: dict[str, list[tuple[Any, ...]]], *,
                       replace: bool, checked: int | None, expect_revision: int | None,
-                      audit: AuditRecord | None) -> ImportResult:
+                      audit: AuditRecord | None, recording: Recording | None,
+                      count_changes: bool) -> ImportResult:
         """The write transaction itself; ``checked``: the revision ``doc`` was checked at
         outside it (None: check it here). Raises _Moved when the store moved since."""
         with self._guard(), immediate(self._db, self._lock, audit):
@@ -241,6 +248,12 @@ class SQLiteStore:
                     raise DocumentError(problems)
             elif not replace and self._revision_unlocked() != checked:
                 raise _Moved
+            if recording is not None:
+                recording.read_before(self._row_data)
+            # Against the rows as they are inside the write's own transaction: counted
+            # before it, a concurrent write would be counted as this one's.
+            changes = counted(doc, self._fetch, self._held, replace=replace) \
+                if count_changes else None
             if replace:
                 for section in SECTIONS:
                     self._db.execute(f'DELETE FROM "{section}"')
@@ -251,7 +264,10 @@ class SQLiteStore:
             else:
                 self._log(rev, self._seqs({s: [r.key() for r in getattr(doc, s)]
                                            for s in SECTIONS}), [])
-        return ImportResult(rows=rows, revision=rev, replaced=replace)
+            change = (recording.write(self._db, self._row_data, rev)
+                      if recording is not None else None)
+        return ImportResult(rows=rows, revision=rev, replaced=replace, changes=changes,
+                            change=change)
 
     def _checked_outside(self, doc: Document, replace: bool) -> int:
         """Check ``doc``'s references against the store as of one snapshot, outside any
@@ -272,15 +288,17 @@ class SQLiteStore:
 
     def put(self, section: str, row: Row | dict[str, Any], *,
             expect_revision: int | None = None,
-            audit: AuditRecord | None = None) -> ImportResult:
+            audit: AuditRecord | None = None,
+            recording: Recording | None = None) -> ImportResult:
         """Create or replace one row, its references checked against the stored rows."""
         valid = validate_row(section, row)
         return self.write({section: [valid.model_dump(by_alias=True, exclude_unset=True)]},
-                          expect_revision=expect_revision, audit=audit)
+                          expect_revision=expect_revision, audit=audit, recording=recording)
 
     def delete(self, section: str, key: str, *, cascade: bool = False,
                expect_revision: int | None = None,
-               audit: AuditRecord | None = None) -> Removal:
+               audit: AuditRecord | None = None,
+               recording: Recording | None = None) -> Removal:
         """Remove one row and, with ``cascade``, the rows that name it, in one transaction.
 
         Only the touched rows are read and written: the plan comes from the reference
@@ -293,6 +311,8 @@ class SQLiteStore:
             self._expect(expect_revision)
             if not self._fetch(section, [key]):
                 raise NotFoundError(f"ingen rad {key!r} i {section}")
+            if recording is not None:
+                recording.read_before(self._row_data)
             removal = plan_removal(section, key, self._referrers, cascade=cascade)
             gone = self._seqs({s: [k for t, k in removal.deleted if t == s]
                                for s in SECTIONS})
@@ -304,6 +324,8 @@ class SQLiteStore:
             self._log(removal.revision, self._seqs(
                 {s: [r.key() for t, r in removal.updated if t == s] for s in SECTIONS}),
                       gone)
+            if recording is not None:
+                removal.change = recording.write(self._db, self._row_data, removal.revision)
         # What the rows held must not live on in the WAL or the file (see write).
         self.checkpoints.request()
         self._written()
@@ -442,6 +464,19 @@ class SQLiteStore:
                 found[row.key()] = row
         return found
 
+    def _row_data(self, section: str, key: str) -> dict[str, Any] | None:
+        """One row's plain data as the edit history keeps it (``row_edits.find``), read
+        on the connection as it is: inside a write's transaction, that transaction's."""
+        row = self._fetch(section, [key]).get(key)
+        if row is None:
+            return None
+        dumped: dict[str, Any] = row.model_dump(mode="json", by_alias=True,
+                                                exclude_unset=True)
+        return dumped
+
+    def _held(self, section: str) -> int:
+        return int(self._db.execute(f'SELECT count(*) FROM "{section}"').fetchone()[0])
+
     def get(self, section: str, key: str) -> Row:
         """One row by its key (an id, or the natural key of a link row)."""
         if section not in SECTIONS:
@@ -540,8 +575,7 @@ class SQLiteStore:
 
     def counts(self) -> dict[str, int]:
         with self._guard():
-            return {s: self._db.execute(f'SELECT count(*) FROM "{s}"').fetchone()[0]
-                    for s in SECTIONS}
+            return {s: self._held(s) for s in SECTIONS}
 
     def _revision_unlocked(self) -> int:
         row = self._db.execute("SELECT value FROM meta WHERE key = 'revision'").fetchone()

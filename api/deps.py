@@ -52,6 +52,7 @@ __all__ = [
     "audited",
     "audits_with",
     "forget_subject",
+    "people_async",
     "record_of",
     "subject",
     "within_budget",
@@ -151,6 +152,22 @@ async def audit_async(request: Request, action: str, target: str | None,
 def subject(request: Request, kind: str, ident: str) -> str:
     """The audit log's pseudonym of a person (``kind`` "person") or a candidate."""
     return _access(request).pseudonyms.of(kind, ident)
+
+
+async def people_async(request: Request, *idents: str) -> list[str]:
+    """:func:`subject` of each person, for a route on the event loop: the new subjects'
+    keys are written in one commit (shared with other requests' new keys) while the loop
+    goes on, and no pseudonym is given out before its key is on disk."""
+    pseudonyms = _access(request).pseudonyms
+    found = [pseudonyms.at_once("person", ident) for ident in idents]
+    while None in found:
+        new = [ident for ident, one in zip(idents, found, strict=True) if one is None]
+        await asyncio.wrap_future(pseudonyms.create("person", new))
+        # ours, or another worker process's that landed first; a key forgotten between
+        # the commit and this read gets a fresh one on the next turn (as subject's)
+        found = [one or pseudonyms.at_once("person", ident)
+                 for ident, one in zip(idents, found, strict=True)]
+    return [one for one in found if one is not None]
 
 
 def forget_subject(request: Request, kind: str, ident: str) -> None:

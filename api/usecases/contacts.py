@@ -13,12 +13,13 @@ from graph.analysis.scope import in_scope
 from graph.analysis.topics import find_people
 from graph.reports.contact_answer import require_in_scope
 from graph.reports.guide import guide
-from graph.reports.paths import Target, k_best_paths, path_index, resolve
+from graph.reports.paths import Target, k_best_paths, path_index, resolve, resolved_at_once
 from graph.reports.presence import current_person
 from graph.store.gds_analyses import database_paths, in_database
 from graph.store.protocol import GraphStore
 
-__all__ = ["asks_database", "find", "guide_of", "paths", "prepare_paths"]
+__all__ = ["asks_database", "find", "guide_of", "paths", "prepare_paths",
+           "prepare_paths_at_once"]
 
 
 def prepare_paths(store: GraphStore, target: str, as_of: date | None = None, *,
@@ -45,6 +46,25 @@ def prepare_paths(store: GraphStore, target: str, as_of: date | None = None, *,
     if source is not None:  # known before anything is recorded about the asker
         current_person(H, source.removeprefix("person:"), "from")
     return H, goal
+
+
+def prepare_paths_at_once(store: GraphStore, target: str, as_of: date | None = None, *,
+                          scope: str | None = None, source: str | None = None
+                          ) -> tuple[nx.Graph, Target] | None:
+    """:func:`prepare_paths` where nothing in it can take long or wait: the day's
+    projection current and at hand (the store's ``ready_graph``), its path index built,
+    the target a person or one resolved before, no scope. ``None`` otherwise: then
+    :func:`prepare_paths`, off the event loop. The same answer and the same errors."""
+    ready = getattr(store, "ready_graph", None)
+    G = ready(as_of) if ready is not None and scope is None else None
+    if G is None or path_index.peek(G) is None:
+        return None
+    goal = resolved_at_once(G, target)
+    if goal is None:
+        return None
+    if source is not None:
+        current_person(G, source.removeprefix("person:"), "from")
+    return G, goal
 
 
 def paths(G: nx.Graph, source: str, goal: Target, *, k: int = 3,

@@ -15,6 +15,8 @@ import hmac
 import secrets
 import sqlite3
 import threading
+from collections.abc import Iterable
+from concurrent.futures import Future
 from pathlib import Path
 
 from graph.core.group_commit import GroupCommit
@@ -28,10 +30,10 @@ def _pseudonym(kind: str, subject: str, key: bytes) -> str:
     return f"{kind}~" + hmac.new(key, subject.encode(), hashlib.sha256).hexdigest()[:24]
 
 
-def _insert_key(db: sqlite3.Connection, key: tuple[str, bytes]) -> None:
+def _insert_keys(db: sqlite3.Connection, keys: tuple[tuple[str, bytes], ...]) -> None:
     # Another worker process may create the same subject's key at the same moment;
     # whichever insert lands first is the key both use.
-    db.execute("INSERT OR IGNORE INTO subject_keys VALUES (?, ?)", key)
+    db.executemany("INSERT OR IGNORE INTO subject_keys VALUES (?, ?)", keys)
 
 
 class Pseudonyms:
@@ -46,9 +48,15 @@ class Pseudonyms:
         # at 200,000 people nearly every path question names an asker or a target person
         # not mentioned before: one fsync each (median 4.6 ms on the benchmark machine's
         # disk, under load), one at a time per file, queued the requests behind them.
-        self._new_keys: GroupCommit[tuple[str, bytes]] = GroupCommit(
-            self._db, self._lock, _insert_key)
+        # One item is the new keys of one question (its asker and target), one future.
+        self._new_keys: GroupCommit[tuple[tuple[str, bytes], ...]] = GroupCommit(
+            self._db, self._lock, _insert_keys)
         self._checkpoints = LaterCheckpoint(path)
+        # Keys read on an event loop (at_once) go through a connection of their own: in
+        # WAL mode it never waits for the commit that holds the writer's (an fsync).
+        self._reader = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+        self._reader.execute("PRAGMA query_only=ON")
+        self._read_lock = threading.Lock()
 
     def of(self, kind: str, ident: str) -> str:
         """The pseudonym of a subject, e.g. ``person~3f2a…`` (stable until forgotten).
@@ -58,12 +66,29 @@ class Pseudonyms:
         subject = f"{kind}:{ident}"
         key = self._key(subject)
         if key is None:
-            self._new_keys.submit((subject, secrets.token_bytes(32))).result()
+            self._new_keys.submit(((subject, secrets.token_bytes(32)),)).result()
             # ours, or another worker process's that landed first
             key = self._key(subject)
             if key is None:  # forgotten between the commit and this read: a fresh key
                 return self.of(kind, ident)
         return _pseudonym(kind, subject, key)
+
+    def at_once(self, kind: str, ident: str) -> str | None:
+        """The pseudonym of a subject whose key is on disk, read without waiting for a
+        commit of new keys (for a caller on an event loop); ``None`` for a new subject:
+        :meth:`create` its key, and ask again once that is done."""
+        subject = f"{kind}:{ident}"
+        with self._read_lock:
+            row = self._reader.execute("SELECT key FROM subject_keys WHERE subject = ?",
+                                       (subject,)).fetchone()
+        return None if row is None else _pseudonym(kind, subject, bytes(row[0]))
+
+    def create(self, kind: str, idents: Iterable[str]) -> Future[None]:
+        """Give each new subject a key, in one commit shared with other requests' new
+        keys; the future completes once they are on disk (a subject that has a key
+        keeps it: :meth:`at_once` then reads the one that landed first)."""
+        return self._new_keys.submit(tuple((f"{kind}:{ident}", secrets.token_bytes(32))
+                                           for ident in idents))
 
     def _key(self, subject: str) -> bytes | None:
         with self._lock:
@@ -92,3 +117,5 @@ class Pseudonyms:
         self._checkpoints.close()
         with self._lock:
             self._db.close()
+        with self._read_lock:
+            self._reader.close()

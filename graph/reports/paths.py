@@ -520,6 +520,19 @@ def resolve(G: nx.Graph, ref: str) -> Target:
                     lambda: _carried(G, ref) or _resolved(G, ref))
 
 
+def resolved_at_once(G: nx.Graph, ref: str) -> Target | None:
+    """:func:`resolve` where it reads no more than a dict or two: a target already
+    resolved on ``G``, or a current person. ``None`` for one that may take a scan of the
+    graph (an organisation, a role or a group not asked for yet) or raise an error."""
+    table = _targets.peek(G)
+    if table is not None and ref in table:
+        return resolve(G, ref)
+    kind, _, ident = ref.rpartition(":")
+    if kind in ("", "person") and ident in G:
+        return resolve(G, ref)
+    return None
+
+
 # What each kind of target reads of the projection's tables.
 _READS = {"org": ("organisations", "roles"), "role": ("roles",), "group": ("seats",)}
 

@@ -161,15 +161,28 @@ class ChangeHistory:
         """(newest id, entries, latest day): changes whenever the history does, so a
         view rewound by it can be kept until then."""
         with self._lock:
-            seen = self._seen()
-            if self._state is not None and self._state[0] == seen:
-                return self._state[1]
-            row = self._db.execute(
-                "SELECT COALESCE(MAX(id), 0), COUNT(*), MAX(COALESCE(day, substr(at, 1, 10))) "
-                "FROM edit_history "
-                "WHERE action != 'undo' AND undone = 0").fetchone()
-            state = (int(row[0]), int(row[1]), row[2])
-            self._state = (seen, state)
+            return self._state_locked()
+
+    def state_at_once(self) -> tuple[int, int, str | None] | None:
+        """:meth:`state`, or ``None`` while another thread holds the history (a write):
+        for a caller on an event loop, which must not wait for it."""
+        if not self._lock.acquire(blocking=False):
+            return None
+        try:
+            return self._state_locked()
+        finally:
+            self._lock.release()
+
+    def _state_locked(self) -> tuple[int, int, str | None]:
+        seen = self._seen()
+        if self._state is not None and self._state[0] == seen:
+            return self._state[1]
+        row = self._db.execute(
+            "SELECT COALESCE(MAX(id), 0), COUNT(*), MAX(COALESCE(day, substr(at, 1, 10))) "
+            "FROM edit_history "
+            "WHERE action != 'undo' AND undone = 0").fetchone()
+        state = (int(row[0]), int(row[1]), row[2])
+        self._state = (seen, state)
         return state
 
     def get(self, change_id: int) -> Change:

@@ -196,6 +196,12 @@ def _projector(doc: Document) -> Projector:
         return Projector(doc)
 
 
+def _later(history_state: tuple[int, int, str | None], day: date) -> bool:
+    """graph.store.as_of.recorded_after, from a state the caller has read."""
+    latest = history_state[2]
+    return latest is not None and latest > day.isoformat()
+
+
 def today() -> date:
     """The day a projection without ``as_of`` describes. Tests replace it (or pass
     ``today`` to :class:`ProjectionCache`) so that nothing reads the wall clock."""
@@ -283,6 +289,34 @@ class ProjectionCache:
                 if self._prepare:  # after a full reload, for the store's next write
                     self._submit(doc)
             return g
+
+    def ready(self, as_of: date | None, revision: int) -> nx.Graph | None:
+        """The projection :meth:`graph` would give now, where it is at hand: built, of the
+        store's ``revision`` (which the caller read without waiting), and found without
+        waiting for a lock. ``None`` where :meth:`graph` would build, patch, rewind or wait
+        for another thread: a caller on an event loop asks :meth:`graph` off it then."""
+        if not self._lock.acquire(blocking=False):
+            return None
+        try:
+            day = as_of or (self._today or today)()
+            if self._doc is None:
+                if self._first is None or self._early_at != revision:
+                    return None
+                state = self.history.state_at_once() if self.history is not None else None
+                if self.history is not None and (state is None or _later(state, day)):
+                    return None
+                return self._early.get(day)
+            if revision != self._at:
+                return None
+            if self.history is not None:
+                state = self.history.state_at_once()
+                if state is None:
+                    return None
+                if _later(state, day):
+                    return self._rewound.get((day, self._at, state))
+            return self._graphs.get(day)
+        finally:
+            self._lock.release()
 
     def _first_graph(self, day: date) -> nx.Graph | None:
         """Before the document is read: the day's projection from the store's plain rows.

@@ -588,6 +588,20 @@ class SQLiteStore:
     def collaboration_graph(self, as_of: date | None = None) -> nx.Graph:
         return self._cache.graph(as_of)
 
+    def ready_graph(self, as_of: date | None = None) -> nx.Graph | None:
+        """:meth:`collaboration_graph` where it is at hand (ProjectionCache.ready), found
+        without waiting; ``None`` where it would wait for another thread (a write holds
+        the connection), build or patch. For a caller on an event loop."""
+        if self.closed or not self._lock.acquire(blocking=False):
+            return None
+        try:
+            revision = self._revision_unlocked()
+        except sqlite3.Error:
+            return None  # collaboration_graph, off the loop, says what is wrong
+        finally:
+            self._lock.release()
+        return self._cache.ready(as_of, revision)
+
     def projection_revision(self, G: nx.Graph) -> int | None:
         """The revision whose rows ``G`` shows exactly (see ProjectionCache.revision_of)."""
         return self._cache.revision_of(G)

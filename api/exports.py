@@ -20,10 +20,10 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from fpdf import FPDF
-from fpdf.fonts import FontFace
+if TYPE_CHECKING:  # fpdf is imported where a PDF is made: not at a service's start
+    from fpdf import FPDF
 
 __all__ = ["Column", "PdfReport", "csv_bytes", "swedish_number"]
 
@@ -97,6 +97,9 @@ class PdfReport:
         return self
 
     def bytes(self) -> bytes:
+        from fpdf import FPDF
+        from fpdf.fonts import FontFace
+
         pdf = FPDF(format="A4")
         family, clean = _font(pdf)
         pdf.set_title(clean(self.title))

@@ -12,13 +12,10 @@ from __future__ import annotations
 import asyncio
 import time
 from collections.abc import Callable, Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import httpx
 import networkx as nx
-from authlib.common.security import generate_token
-from authlib.integrations.base_client.errors import OAuthError
-from authlib.integrations.httpx_client import AsyncOAuth2Client
 from joserfc import jwt
 from joserfc.errors import JoseError
 from joserfc.jwk import KeySet
@@ -28,6 +25,9 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 from graph.core.access import Role
 from graph.core.errors import SamverkanError
 from graph.model.schema import Person
+
+if TYPE_CHECKING:  # authlib is imported at sign-in: not at a service's start
+    from authlib.integrations.httpx_client import AsyncOAuth2Client
 
 # When a person's groups map to several roles, the first of these wins.
 ROLE_ORDER = (Role.ADMIN, Role.DIRECTOR, Role.STAFF, Role.RECRUITER)
@@ -76,6 +76,8 @@ class OidcClient:
         self._lock = asyncio.Lock()
 
     def _client(self, redirect_uri: str) -> AsyncOAuth2Client:
+        from authlib.integrations.httpx_client import AsyncOAuth2Client
+
         return AsyncOAuth2Client(
             client_id=self.settings.client_id, client_secret=self.settings.client_secret,
             scope=self.settings.scope, redirect_uri=redirect_uri,
@@ -108,6 +110,8 @@ class OidcClient:
 
     async def authorization_url(self, redirect_uri: str) -> tuple[str, str, dict[str, str]]:
         """Where to send the browser, the state, and what the callback needs to finish."""
+        from authlib.common.security import generate_token
+
         meta = await self.metadata()
         verifier, nonce = generate_token(64), generate_token(32)
         async with self._client(redirect_uri) as client:
@@ -117,6 +121,8 @@ class OidcClient:
 
     async def exchange(self, code: str, pending: dict[str, str]) -> dict[str, Any]:
         """The token response for an authorization code (PKCE verifier included)."""
+        from authlib.integrations.base_client.errors import OAuthError
+
         meta = await self.metadata()
         try:
             async with self._client(pending["redirect_uri"]) as client:

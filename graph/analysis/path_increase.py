@@ -47,7 +47,6 @@ from dataclasses import dataclass
 import numpy as np
 import scipy.sparse as sp
 from scipy.sparse.csgraph import breadth_first_order
-from scipy.stats import t as student
 
 from graph.analysis.indexed import Indexed
 
@@ -233,5 +232,8 @@ def _estimate(sums: np.ndarray, pairs: np.ndarray, chance: np.ndarray, searched:
     if exact or k < 2:
         return PathIncrease(mean, 0.0, searched, True)
     spread = float(np.var(y - mean * n, ddof=1))
+    # scipy.stats here, at first use: not at a service's start, for a report built later
+    from scipy.stats import t as student
+
     q = float(student.ppf(1 - delta / _WIDER / 2, k - 1))
     return PathIncrease(mean, q * math.sqrt(spread / k) / float(n.mean()), searched, False)

@@ -38,10 +38,6 @@ from types import UnionType
 from typing import IO, TYPE_CHECKING, Annotated, Any, BinaryIO, Literal, Union, get_args, get_origin
 
 from lxml import etree
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.datavalidation import DataValidation
 from python_calamine import CalamineError, CalamineWorkbook
 
 from graph.core.errors import DocumentError, Problem
@@ -52,6 +48,8 @@ from graph.model.swedish_names import COLUMN_NAMES, SHEET_NAMES, column_key, sec
 from graph.model.swedish_problems import PATH, in_swedish
 
 if TYPE_CHECKING:
+    from openpyxl.worksheet.datavalidation import DataValidation
+
     from graph.store.protocol import GraphStore, ImportResult
 
 __all__ = ["GUIDE_SHEET", "LIST_SEPARATOR", "SAFE_XML", "Sheets", "allowed_values", "columns",
@@ -167,7 +165,7 @@ def _read_rows(section: str, name: str, rows: Iterator[Sequence[Any]], sheets: S
     unnamed: set[int] = set()  # columns without a header: a value there is a problem
     for i, cell in enumerate(header):
         text = str(cell).strip() if cell is not None else ""
-        column = get_column_letter(i + 1)
+        column = _column_letter(i + 1)
         key = column_key(list(kinds), text) if text else None
         if not text:
             unnamed.add(i)
@@ -618,10 +616,22 @@ GUIDE = [
 ]
 
 
+def _column_letter(n: int) -> str:
+    """Excel's name of the ``n``-th column (1: A, 27: AA), as openpyxl's get_column_letter
+    names it, without importing openpyxl to read a workbook (calamine reads them)."""
+    letters = ""
+    while n > 0:
+        n, rest = divmod(n - 1, 26)
+        letters = chr(ord("A") + rest) + letters
+    return letters
+
+
 def _validations(section: str) -> list[DataValidation]:
+    from openpyxl.worksheet.datavalidation import DataValidation
+
     out = []
     for i, (key, _) in enumerate(_COLUMNS[section]):
-        column = get_column_letter(i + 1)
+        column = _column_letter(i + 1)
         cells = f"{column}2:{column}{_LAST_ROW}"
         dv: DataValidation | None = None
         if (section, key) in _ENUMS:
@@ -656,6 +666,8 @@ def _row_cells(ws: Any, row: Mapping[str, Any], cols: Sequence[tuple[str, Kind]]
             out.append(date.fromisoformat(value))
         elif isinstance(value, str) and value.startswith("="):
             # A text starting with '=' stays text, never a formula.
+            from openpyxl.cell import WriteOnlyCell
+
             cell = WriteOnlyCell(ws, value)
             cell.data_type = "s"
             out.append(cell)
@@ -669,6 +681,9 @@ def write_workbook(data: Mapping[str, Sequence[Mapping[str, Any]]], out: str | P
     """Write interchange data as a workbook; ``write_workbook({}, f)`` is the template."""
     progress = progress or Progress()
     progress.start("skriver", sum(len(rows) for rows in data.values()))
+    # openpyxl only here, where a workbook is written: not at a service's start
+    from openpyxl import Workbook
+
     wb = Workbook(write_only=True)
     guide = wb.create_sheet(GUIDE_SHEET)
     guide.column_dimensions["A"].width = 110
@@ -684,7 +699,7 @@ def write_workbook(data: Mapping[str, Sequence[Mapping[str, Any]]], out: str | P
             ws.data_validations.append(dv)
         cols = _COLUMNS[section]
         for i, (key, _) in enumerate(cols):
-            ws.column_dimensions[get_column_letter(i + 1)].width = max(12, len(key) + 4)
+            ws.column_dimensions[_column_letter(i + 1)].width = max(12, len(key) + 4)
         ws.append([key for key, _ in cols])
         for n, row in enumerate(data.get(section, ()), start=1):
             ws.append(_row_cells(ws, row, cols))

@@ -165,18 +165,18 @@ def _read_rows(section: str, name: str, rows: Iterator[Sequence[Any]], sheets: S
     unnamed: set[int] = set()  # columns without a header: a value there is a problem
     for i, cell in enumerate(header):
         text = str(cell).strip() if cell is not None else ""
-        column = _column_letter(i + 1)
+        letter = _column_letter(i + 1)
         key = column_key(list(kinds), text) if text else None
         if not text:
             unnamed.add(i)
             keys.append(None)
         elif key is None:
-            problems.append(Problem(f"{name}, rad 1, kolumn {column}",
+            problems.append(Problem(f"{name}, rad 1, kolumn {letter}",
                                     f"okänd kolumn {text!r}; tillåtna: "
                                     + ", ".join(f"{k} ({COLUMN_NAMES[k]})" for k in kinds)))
             keys.append(None)
         elif key in keys:
-            problems.append(Problem(f"{name}, rad 1, kolumn {column}",
+            problems.append(Problem(f"{name}, rad 1, kolumn {letter}",
                                     f"kolumnen {key!r} finns två gånger"))
             keys.append(None)
         else:

@@ -18,7 +18,7 @@ NOT_AT_START = ("scipy.stats", "openpyxl", "fpdf", "authlib", "sentence_transfor
 # What `samverkan serve` imports before it serves (api.cli.service.serve), and the
 # modules its warm-up and first path answer run.
 START = ("api.cli", "api.app", "api.server", "api.seed_data", "uvicorn", "api.usecases.warm_up",
-         "api.usecases.snapshot_keeper", "graph.reports.paths", "graph.store.startup_snapshot")
+         "graph.reports.paths")
 
 
 def test_a_service_start_imports_none_of_what_its_first_answer_does_not_need() -> None:

@@ -24,7 +24,7 @@ from typing import Any
 from graph.model.schema import SECTIONS, Document, Row
 from graph.store.change_history import Change, ChangeHistory
 
-__all__ = ["dumped_key", "moves", "on_day", "recorded_after", "rewound", "row_key"]
+__all__ = ["dumped_key", "moves", "on_day", "recorded_after", "rewound", "row_key", "state_after"]
 
 
 def row_key(section: str, row: dict[str, Any]) -> str:
@@ -44,7 +44,12 @@ def dumped_key(row: Row) -> str:
 def recorded_after(history: ChangeHistory, day: date) -> bool:
     """Whether a change in effect was recorded for a day after ``day`` (one cheap query):
     if not, the rows as they are are the rows of the day."""
-    latest = history.state()[2]
+    return state_after(history.state(), day)
+
+
+def state_after(state: tuple[int, int, str | None], day: date) -> bool:
+    """:func:`recorded_after`, from a :meth:`ChangeHistory.state` the caller has read."""
+    latest = state[2]
     return latest is not None and latest > day.isoformat()
 
 

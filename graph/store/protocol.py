@@ -18,7 +18,7 @@ from graph.core.access import AuditRecord
 from graph.core.gc_pause import gc_paused
 from graph.model.document import Known
 from graph.model.schema import SECTIONS, Document, Row
-from graph.store.as_of import on_day, recorded_after
+from graph.store.as_of import on_day, recorded_after, state_after
 from graph.store.change_history import ChangeHistory, Recording
 from graph.store.erasure import Removal
 
@@ -196,12 +196,6 @@ def _projector(doc: Document) -> Projector:
         return Projector(doc)
 
 
-def _later(history_state: tuple[int, int, str | None], day: date) -> bool:
-    """graph.store.as_of.recorded_after, from a state the caller has read."""
-    latest = history_state[2]
-    return latest is not None and latest > day.isoformat()
-
-
 def today() -> date:
     """The day a projection without ``as_of`` describes. Tests replace it (or pass
     ``today`` to :class:`ProjectionCache`) so that nothing reads the wall clock."""
@@ -303,7 +297,7 @@ class ProjectionCache:
                 if self._first is None or self._early_at != revision:
                     return None
                 state = self.history.state_at_once() if self.history is not None else None
-                if self.history is not None and (state is None or _later(state, day)):
+                if self.history is not None and (state is None or state_after(state, day)):
                     return None
                 return self._early.get(day)
             if revision != self._at:
@@ -312,7 +306,7 @@ class ProjectionCache:
                 state = self.history.state_at_once()
                 if state is None:
                     return None
-                if _later(state, day):
+                if state_after(state, day):
                     return self._rewound.get((day, self._at, state))
             return self._graphs.get(day)
         finally:

@@ -20,8 +20,9 @@ from pathlib import Path
 from typing import Any
 
 from graph.core.sqlite_tables import open_tables
+from graph.model.schema import Row
 
-__all__ = ["Change", "ChangeHistory", "Recording", "people_named"]
+__all__ = ["Change", "ChangeHistory", "Recording", "history_form", "people_named"]
 
 Rows = dict[str, list[dict[str, Any]]]
 # Reads one row inside the store's open transaction: its plain data, or None.
@@ -47,6 +48,13 @@ class Change:
                 "section": self.section, "key": self.key.replace("\x1f", "/"),
                 "before": self.before, "after": self.after, "revision": self.revision,
                 "undone": self.undone, "day": self.day}
+
+
+def history_form(row: Row) -> dict[str, Any]:
+    """One row's plain data as an entry's ``before`` and ``after`` keep it (and an undo
+    writes back): the fields given, by their aliases, JSON-ready."""
+    dumped: dict[str, Any] = row.model_dump(mode="json", by_alias=True, exclude_unset=True)
+    return dumped
 
 
 def people_named(rows: Rows) -> set[str]:

@@ -26,7 +26,13 @@ from graph.core.errors import ConflictError, DocumentError, NotFoundError, Probl
 from graph.model.schema import SECTIONS, Row
 from graph.model.swedish_problems import in_swedish
 from graph.store import protocol
-from graph.store.change_history import Change, ChangeHistory, Recording, people_named
+from graph.store.change_history import (
+    Change,
+    ChangeHistory,
+    Recording,
+    history_form,
+    people_named,
+)
 from graph.store.erasure import Removal
 from graph.store.protocol import GraphStore, ImportResult
 from graph.store.sqlite_store import SQLiteStore
@@ -53,11 +59,9 @@ def _swedish(exc: DocumentError) -> DocumentError:
 def find(store: GraphStore, section: str, key: str) -> dict[str, Any] | None:
     """One row's plain data as the history keeps it, or ``None`` when there is none."""
     try:
-        row = store.get(section, key)
+        return history_form(store.get(section, key))
     except NotFoundError:
         return None
-    dumped: dict[str, Any] = row.model_dump(mode="json", by_alias=True, exclude_unset=True)
-    return dumped
 
 
 def _section(section: str) -> type[Row]:

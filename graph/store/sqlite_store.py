@@ -46,7 +46,7 @@ from graph.model.schema import (
     base_types,
 )
 from graph.model.stored_rows import stored_document, stored_rows
-from graph.store.change_history import ChangeHistory, Recording
+from graph.store.change_history import ChangeHistory, Recording, history_form
 from graph.store.erasure import Removal, plan_removal
 from graph.store.import_counts import counted
 from graph.store.projection_rows import PLAIN_SECTIONS, plain_rows
@@ -468,11 +468,7 @@ class SQLiteStore:
         """One row's plain data as the edit history keeps it (``row_edits.find``), read
         on the connection as it is: inside a write's transaction, that transaction's."""
         row = self._fetch(section, [key]).get(key)
-        if row is None:
-            return None
-        dumped: dict[str, Any] = row.model_dump(mode="json", by_alias=True,
-                                                exclude_unset=True)
-        return dumped
+        return None if row is None else history_form(row)
 
     def _held(self, section: str) -> int:
         return int(self._db.execute(f'SELECT count(*) FROM "{section}"').fetchone()[0])

@@ -165,18 +165,17 @@ def _read_rows(section: str, name: str, rows: Iterator[Sequence[Any]], sheets: S
     unnamed: set[int] = set()  # columns without a header: a value there is a problem
     for i, cell in enumerate(header):
         text = str(cell).strip() if cell is not None else ""
-        letter = _column_letter(i + 1)
         key = column_key(list(kinds), text) if text else None
         if not text:
             unnamed.add(i)
             keys.append(None)
         elif key is None:
-            problems.append(Problem(f"{name}, rad 1, kolumn {letter}",
+            problems.append(Problem(f"{name}, rad 1, kolumn {_column_letter(i + 1)}",
                                     f"okänd kolumn {text!r}; tillåtna: "
                                     + ", ".join(f"{k} ({COLUMN_NAMES[k]})" for k in kinds)))
             keys.append(None)
         elif key in keys:
-            problems.append(Problem(f"{name}, rad 1, kolumn {letter}",
+            problems.append(Problem(f"{name}, rad 1, kolumn {_column_letter(i + 1)}",
                                     f"kolumnen {key!r} finns två gånger"))
             keys.append(None)
         else:
@@ -617,13 +616,12 @@ GUIDE = [
 
 
 def _column_letter(n: int) -> str:
-    """Excel's name of the ``n``-th column (1: A, 27: AA), as openpyxl's get_column_letter
-    names it, without importing openpyxl to read a workbook (calamine reads them)."""
-    letters = ""
-    while n > 0:
-        n, rest = divmod(n - 1, 26)
-        letters = chr(ord("A") + rest) + letters
-    return letters
+    """Excel's name of the ``n``-th column (1: A, 27: AA). openpyxl is imported here, on
+    the way to a header's problem or a workbook written, not with this module (a service
+    imports it at start; calamine reads workbooks)."""
+    from openpyxl.utils.cell import get_column_letter
+
+    return str(get_column_letter(n))
 
 
 def _validations(section: str) -> list[DataValidation]:

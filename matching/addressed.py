@@ -14,7 +14,10 @@ it is the candidate's, so questions do not count towards a block.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from typing import TypeVar
+
+_Mark = TypeVar("_Mark")
 
 __all__ = ["addressed_to_reader", "paragraph_numbers"]
 
@@ -44,6 +47,24 @@ def paragraph_numbers(text: str, starts: Sequence[int]) -> list[int]:
     """
     breaks = [m.end() for m in _BLANK_LINE.finditer(text)]
     return [sum(1 for b in breaks if b <= start) for start in starts]
+
+
+def spread_in_paragraph(marks: list[_Mark | None], i: int, paragraphs: Sequence[int],
+                        stop: Callable[[int], bool], steps: tuple[int, ...] = (1,)) -> None:
+    """Give unit ``i``'s mark to the units next to it in its paragraph that have none,
+    going each way of ``steps`` (1: on, -1: back) up to the first unit ``stop`` is true of
+    (matching.frame's frames, matching.outsider's roles).
+
+    >>> marks = [None, "x", None, None, None]
+    >>> spread_in_paragraph(marks, 1, [0, 0, 0, 0, 1], lambda j: j == 3, (-1, 1))
+    >>> marks
+    ['x', 'x', 'x', None, None]
+    """
+    for step in steps:
+        j = i + step
+        while 0 <= j < len(marks) and paragraphs[j] == paragraphs[i] and not stop(j):
+            marks[j] = marks[j] or marks[i]
+            j += step
 
 
 def _block_addresses_reader(units: Sequence[str]) -> bool:

@@ -19,6 +19,8 @@ import re
 from collections.abc import Sequence
 from enum import StrEnum
 
+from matching.addressed import spread_in_paragraph
+
 __all__ = ["Frame", "frame_of", "framed_units"]
 
 
@@ -138,9 +140,6 @@ def framed_units(units: Sequence[str], paragraphs: Sequence[int]) -> list[Frame 
         # A rehearsal may be named after its acts ("Alla roller spelades av kurskamrater");
         # a client's or a relative's story is told from where it starts, and what the
         # writer did before it in the paragraph stays theirs.
-        for step in (-1, 1) if frame is Frame.REHEARSAL else (1,):
-            j = i + step
-            while 0 <= j < len(units) and paragraphs[j] == paragraphs[i] and not work[j]:
-                out[j] = out[j] or frame
-                j += step
+        spread_in_paragraph(out, i, paragraphs, work.__getitem__,
+                            (-1, 1) if frame is Frame.REHEARSAL else (1,))
     return out

@@ -24,6 +24,8 @@ import re
 from collections.abc import Sequence
 from enum import StrEnum
 
+from matching.addressed import spread_in_paragraph
+
 __all__ = ["Outsider", "outsider_role", "outsider_units"]
 
 
@@ -157,12 +159,6 @@ def outsider_units(units: Sequence[str], paragraphs: Sequence[int]) -> list[Outs
         out[i] = kind
         if kind is Outsider.APPLICANT:
             continue
-        j = i + 1
-        while (
-            j < len(units)
-            and paragraphs[j] == paragraphs[i]
-            and not (_OWN_FIELD_WORK.search(units[j]) and outsider_role(units[j]) is None)
-        ):
-            out[j] = out[j] or kind
-            j += 1
+        spread_in_paragraph(out, i, paragraphs, lambda j: bool(
+            _OWN_FIELD_WORK.search(units[j])) and outsider_role(units[j]) is None)
     return out

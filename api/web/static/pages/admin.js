@@ -26,6 +26,9 @@ export function adminPage(ctx) {
   const recruiters = h("fieldset", { id: "a-assignees", class: "choices",
     "aria-describedby": "a-assignees-error" }, h("legend", { text: "Rekryterare" }));
   const error = (id) => h("span", { class: "error", id });
+  // Until the profiles and recruiters are loaded the form cannot be right: a click then
+  // would be told "Profil: får inte vara tomt" about a list the user never saw.
+  const create = h("button", { type: "submit", text: "Skapa", disabled: true });
   const form = h("form", { id: "recruitment-form", class: "stack narrow", novalidate: true },
     h("label", { for: "a-id", text: "Id *" }), idInput,
     h("span", { class: "muted", id: "a-id-hint", text: "Små bokstäver, siffror och bindestreck, t.ex. team-fk-2026." }),
@@ -34,7 +37,7 @@ export function adminPage(ctx) {
     h("label", { for: "a-profile", text: "Profil *" }), profile, error("a-profile-error"),
     h("label", { for: "a-org", text: "Målorganisation" }), org, error("a-org-error"),
     recruiters, error("a-assignees-error"),
-    h("div", {}, h("button", { type: "submit", text: "Skapa" }), " ",
+    h("div", {}, create, " ",
       h("button", { type: "reset", class: "secondary", text: "Töm formuläret" })));
 
   const who = h("input", { id: "l-who", list: "l-users", autocomplete: "off" });
@@ -167,6 +170,7 @@ export function adminPage(ctx) {
         action.replaceChildren(h("option", { value: "", text: "Alla händelser" }),
           ...actions.map((a) => h("option", { value: a.code, text: a.name })));
         loaded = true;
+        create.disabled = false;
       }
       await Promise.all([loadRecruitments(), loadLog(0)]);
       return "";

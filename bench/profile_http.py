@@ -30,6 +30,7 @@ import uvloop
 from api.app import create_app
 from api.server import uvicorn_options
 from bench.bench_http import _port
+from graph.core import gc_pause
 from graph.core.access import AccessLog, Role
 from graph.core.settings import Settings
 from graph.store.open import open_store
@@ -119,6 +120,7 @@ async def measure(db: Path, rate: float, seconds: float) -> None:
     store = open_store(settings)
     access = AccessLog(db, token_days=settings.token_days)
     token = access.add_user(f"profile-{time.time_ns()}", Role.STAFF)
+    gc_pause.serving()  # as samverkan serve does
     app = create_app(store, access, settings, warm=True)
     port = _port()
     server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port,

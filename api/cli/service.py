@@ -30,6 +30,7 @@ def serve(ctx: Context, host: str, port: int, no_seed: bool, workers: int) -> No
     from api.app import create_app
     from api.seed_data import seed_document
     from api.server import uvicorn_options
+    from graph.core import gc_pause
 
     store = ctx.store
     if not no_seed and sum(store.counts().values()) == 0:
@@ -54,6 +55,7 @@ def serve(ctx: Context, host: str, port: int, no_seed: bool, workers: int) -> No
             **uvicorn_options(),
         )
         return
+    gc_pause.serving()  # its worker processes say so in api.main.app_factory
     uvicorn.run(
         create_app(store, AccessLog(db, token_days=ctx.settings.token_days), ctx.settings,
                    warm=True),

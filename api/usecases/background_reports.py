@@ -62,6 +62,7 @@ import networkx as nx
 
 from graph.core import budget
 from graph.core.errors import QueryBudgetError, StoreUnavailableError
+from graph.core.gc_pause import gc_paused
 from graph.core.private_files import open_read_only_sqlite, private_file
 from graph.reports.risk_inputs import risk_inputs
 from graph.store import protocol
@@ -223,7 +224,9 @@ class BackgroundReports:
                     raise QueryBudgetError.time(limit.seconds)
                 self._changed.wait(POLL_S if left is None else min(POLL_S, left))
         try:
-            with path.open("rb") as f:
+            # A report is tens of thousands of objects: read in one pause, so a serving
+            # process freezes them (graph.core.gc_pause) and its collector never walks them.
+            with path.open("rb") as f, gc_paused():
                 return pickle.load(f)  # written by this service's own child, 0600
         except FileNotFoundError:  # the store moved on and the file went meanwhile
             return None

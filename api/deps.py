@@ -19,7 +19,7 @@ from graph.core.budget import Budget, budget
 from graph.core.errors import QueryBudgetError
 from graph.core.progress import Jobs
 from graph.core.settings import Settings
-from graph.model.schema import IsoDate, strip_controls
+from graph.model.schema import REFERENCES, SECTIONS, IsoDate, strip_controls
 from graph.store.change_history import ChangeHistory
 from graph.store.protocol import GraphStore
 from graph.store.sqlite_store import SQLiteStore
@@ -152,6 +152,21 @@ async def audit_async(request: Request, action: str, target: str | None,
 def subject(request: Request, kind: str, ident: str) -> str:
     """The audit log's pseudonym of a person (``kind`` "person") or a candidate."""
     return _access(request).pseudonyms.of(kind, ident)
+
+
+# The fields of a row's key that hold a person's id: the audit log names them by pseudonym.
+_PERSON_KEY_FIELDS = {("people", "id")} | {(r.section, r.field) for r in REFERENCES
+                                           if r.targets == ("people",)}
+
+
+def row_target(request: Request, section: str, key: str) -> str:
+    """A row's key (its id, or its natural key's fields joined by "\x1f" or "/") as the
+    audit log names it: fields joined by "/", each person in it by :func:`subject`, so
+    that erasing the person leaves no entry that names them."""
+    fields = SECTIONS[section].natural_key
+    parts = key.split("\x1f") if "\x1f" in key or len(fields) == 1 else key.split("/")
+    return "/".join(subject(request, "person", v) if v and (section, f) in _PERSON_KEY_FIELDS
+                    else v for f, v in zip(fields, parts, strict=False))
 
 
 async def people_async(request: Request, *idents: str) -> list[str]:

@@ -8,7 +8,16 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query, Request
 from pydantic import BaseModel, ConfigDict, Field
 
-from api.deps import EditHistoryDep, Offset, Store, audit, audited, record_of, user_of
+from api.deps import (
+    EditHistoryDep,
+    Offset,
+    Store,
+    audit,
+    audited,
+    record_of,
+    row_target,
+    user_of,
+)
 from graph.core.errors import ConflictError, NotFoundError
 from graph.model.name_search import fold
 from graph.model.row_names import document_names, names_of, referred_ids, rows_names
@@ -125,7 +134,8 @@ def router() -> APIRouter:
         """Create or replace one row; problems name the field, in Swedish."""
         # The row, its history entry and this audit entry: one transaction (row_edits).
         record = record_of(request, f"edit_{body.section}",
-                           row_edits.key_of(body.section, body.row).replace("\x1f", "/"),
+                           row_target(request, body.section,
+                                      row_edits.key_of(body.section, body.row)),
                            "administration")
         change = audited(request, store, record, lambda a: row_edits.put(
             store, history, body.section, body.row, user=user_of(request).name, at=_now(),
@@ -141,7 +151,8 @@ def router() -> APIRouter:
                        "The day the row stopped being true (default today)."))] = None
                    ) -> dict[str, Any]:
         """Delete one row (not a person: that is an erasure); refused while referred to."""
-        record = record_of(request, f"edit_delete_{section}", key, "administration")
+        record = record_of(request, f"edit_delete_{section}", row_target(request, section, key),
+                           "administration")
         change = audited(request, store, record, lambda a: row_edits.delete(
             store, history, section, key.replace("/", "\x1f"), user=user_of(request).name,
             at=_now(), day=day.isoformat() if day else None, audit=a))
@@ -152,7 +163,7 @@ def router() -> APIRouter:
         """Undo the last change, if nothing has been written since."""
         # The entry names the row written back, known before the write that audits it.
         last, _ = row_edits.next_undo(store, history)
-        record = record_of(request, "edit_undo", last.key.replace("\x1f", "/"),
+        record = record_of(request, "edit_undo", row_target(request, last.section, last.key),
                            "administration")
         change = audited(request, store, record, lambda a: row_edits.undo(
             store, history, user=user_of(request).name, at=_now(), audit=a,

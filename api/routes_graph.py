@@ -20,6 +20,7 @@ from api.deps import (
     audited,
     forget_subject,
     record_of,
+    row_target,
     subject,
     user_of,
 )
@@ -28,7 +29,7 @@ from api.usecases.graph_data import row_data as _dump
 from graph.analysis.projection import is_current
 from graph.core.progress import Progress
 from graph.model.document import parse_bytes
-from graph.model.schema import ENTITY_SECTIONS, NOUNS, REFERENCES, SECTIONS, Row
+from graph.model.schema import ENTITY_SECTIONS, NOUNS, SECTIONS, Row
 from graph.store.as_of import on_day
 from graph.store.change_history import ChangeHistory
 
@@ -66,16 +67,6 @@ def _filtered(rows: list[Row], organisation: str | None, as_of: date | None) -> 
                 continue
         out.append(row)
     return out
-
-
-# Fields of link rows that name a person: the audit log names them by pseudonym.
-_PERSON_FIELDS = {(r.section, r.field) for r in REFERENCES if r.targets == ("people",)}
-
-
-def _link_target(request: Request, section: str, values: dict[str, str]) -> str:
-    """A link row's natural key for the audit log, people in it pseudonymised."""
-    return "/".join(subject(request, "person", v) if (section, f) in _PERSON_FIELDS and v
-                    else v for f, v in values.items())
 
 
 def router() -> APIRouter:
@@ -150,7 +141,7 @@ def _add_section_routes(r: APIRouter, section: str, model: type[Row]) -> None:
                         name=f"list_{section}")
 
     def target_of(request: Request, row_id: str) -> str:
-        return subject(request, "person", row_id) if section == "people" else row_id
+        return row_target(request, section, row_id)
 
     if entity:
         def get_row(request: Request, row_id: str, store: Store) -> dict[str, Any]:
@@ -202,8 +193,7 @@ def _add_section_routes(r: APIRouter, section: str, model: type[Row]) -> None:
 
     def post_link(request: Request, row: Row, store: Store,
                   history: EditHistoryDep) -> dict[str, Any]:
-        values = dict(zip(model.natural_key, row.key().split("\x1f"), strict=True))
-        record = record_of(request, f"write_{noun}", _link_target(request, section, values),
+        record = record_of(request, f"write_{noun}", row_target(request, section, row.key()),
                            "administration")
         return audited(request, store, record, lambda a: graph_data.put_row(
             store, section, row, audit=a, history=history, user=user_of(request).name))
@@ -212,9 +202,7 @@ def _add_section_routes(r: APIRouter, section: str, model: type[Row]) -> None:
                     key: Annotated[str, Query(description="The row's natural key, fields "
                                               "joined by '/' (see the list route).")]
                     ) -> dict[str, Any]:
-        parts = key.split("/")
-        values = dict(zip(model.natural_key, parts, strict=False))
-        record = record_of(request, f"delete_{noun}", _link_target(request, section, values),
+        record = record_of(request, f"delete_{noun}", row_target(request, section, key),
                            "administration")
         changed = audited(request, store, record, lambda a: graph_data.delete_row(
             store, section, key.replace("/", "\x1f"), audit=a, history=history,

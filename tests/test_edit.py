@@ -178,3 +178,35 @@ def test_the_row_search_finds_the_names_of_the_ids_a_row_holds(
     assert page.status_code == 200, page.text
     assert [i["key"] for i in page.json()["items"]] == keys
     assert page.json()["total"] == len(keys)
+
+
+def test_the_editors_audit_entries_name_people_by_pseudonym(
+        api: tuple[TestClient, dict[str, str], SQLiteStore], tmp_path: Path) -> None:
+    """The editor's writes, deletes and undos name the person of a row (or of a link
+    row's key) as the other routes do: by pseudonym, so that an erasure leaves no entry
+    naming them (README: the audit log names people only by keyed pseudonyms)."""
+    c, h, store = api
+    access = AccessLog(tmp_path / "e.db")
+    member = {"person": "bo", "group": "dua", "as": "deputy", "represents": "lomma",
+              "since": "2024-01-01"}
+    assert c.put("/api/v1/edit", json={"section": "memberships", "row": member},
+                 headers=h).status_code == 200
+    assert c.put("/api/v1/edit", json={"section": "people", "row": {
+        "id": "bo", "name": "Bo Lind", "organisation": "lomma", "title": "chef"}},
+        headers=h).status_code == 200
+    assert c.post("/api/v1/edit/undo", headers=h).status_code == 200
+    assert c.delete("/api/v1/edit", params={"section": "memberships",
+                                            "key": "bo/dua/2024-01-01"},
+                    headers=h).status_code == 200
+    bo = access.pseudonyms.of("person", "bo")
+    entries = [e for e in access.entries(limit=100) if e.action.startswith("edit_")
+               and e.action not in ("edit_history", "edit_list_people")]
+    assert [(e.action, e.target) for e in reversed(entries)] == [
+        ("edit_memberships", f"{bo}/dua/2024-01-01"), ("edit_people", bo),
+        ("edit_undo", bo), ("edit_delete_memberships", f"{bo}/dua/2024-01-01")]
+    # Organisations and groups are not people: named as they are.
+    lomma = next(o for o in store.read().organisations if o.id == "lomma")
+    assert c.put("/api/v1/edit", json={"section": "organisations", "row": lomma.model_dump(
+        mode="json", by_alias=True, exclude_unset=True)}, headers=h).status_code == 200
+    assert access.entries(limit=1)[0].target == "lomma"
+    access.close()

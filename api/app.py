@@ -96,8 +96,8 @@ def create_app(store: GraphStore, access: AccessLog, settings: Settings | None =
     store.follow_history(app.state.edit_history)  # the as-of views rewind later changes
     app.state.survey_records = SurveyRecords(access.path)
     app.state.today = date.today  # the survey's clock: tests set a fixed day
-    app.state.erasure_hooks = [app.state.staff_links.forget, app.state.edit_history.forget,
-                               app.state.survey_records.forget, turnover.forget]
+    app.state.erasure_hooks = [app.state.staff_links, app.state.edit_history,
+                               app.state.survey_records, turnover.forget]
     errors.install(app)
     routes_auth.install(app)
     app.state.uploads = UploadJobs(settings.upload_processes, settings.upload_file_timeout_s,

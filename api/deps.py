@@ -21,6 +21,7 @@ from graph.core.progress import Jobs
 from graph.core.settings import Settings
 from graph.model.schema import REFERENCES, SECTIONS, IsoDate, strip_controls
 from graph.store.change_history import ChangeHistory
+from graph.store.erasure import ErasureHook
 from graph.store.protocol import GraphStore
 from graph.store.sqlite_store import SQLiteStore
 from graph.store.staff_links import StaffLinks
@@ -91,7 +92,7 @@ AppSettings = Annotated[Settings, Depends(get_settings)]
 Access = Annotated[AccessLog, Depends(get_access)]
 EditHistoryDep = Annotated[ChangeHistory, Depends(_state("edit_history"))]
 # What else holds a person's data and must forget them on erasure (api/app.py)
-ErasureHooksDep = Annotated[list[Callable[[str], object]], Depends(_state("erasure_hooks"))]
+ErasureHooksDep = Annotated[list[ErasureHook], Depends(_state("erasure_hooks"))]
 JobsDep = Annotated[Jobs, Depends(_state("jobs"))]
 LimiterDep = Annotated[FailureLimiter, Depends(_state("limiter"))]
 OidcDep = Annotated[OidcClient | None, Depends(_state("oidc"))]  # None: no provider set up

@@ -27,9 +27,10 @@ from graph.model.schema import SECTIONS, Document, Row
 from graph.model.spreadsheet import import_sheets, read_csv, read_workbook
 from graph.store import row_edits
 from graph.store.change_history import ChangeHistory
-from graph.store.erasure import Removal
+from graph.store.erasure import ErasesInFile, ErasureCleanup, ErasureHook, Removal
 from graph.store.import_counts import counted
 from graph.store.protocol import GraphStore, ImportResult
+from graph.store.sqlite_store import SQLiteStore
 
 __all__ = [
     "SPREADSHEET_SUFFIXES",
@@ -48,9 +49,6 @@ __all__ = [
     "summary",
 ]
 
-# Called with a person's id when the person is erased: survey answers, staff-list keys,
-# edit history (api/app.py holds the list).
-ErasureHook = Callable[[str], object]
 
 SPREADSHEET_SUFFIXES = (".xlsx", ".csv")
 
@@ -202,10 +200,22 @@ def _now() -> str:
 
 def erase_person(store: GraphStore, row_id: str, hooks: Iterable[ErasureHook] = (), *,
                  audit: AuditRecord | None = None) -> Removal:
-    """Erase a person and every row that names them (GDPR art. 17), then what the
-    ``hooks`` hold about them; the removal is written before any hook runs, so a refused
-    erasure leaves the other modules' data as it was."""
-    removal = store.delete("people", row_id, cascade=True, audit=audit)
-    for forget in hooks:
-        forget(row_id)
+    """Erase a person and every row that names them (GDPR art. 17), and what the
+    ``hooks`` hold about them. The rows of modules in the store's own SQLite file go in
+    the removal's transaction (all of it or nothing: graph.store.erasure.ErasesInFile);
+    the other hooks run after the removal is written, so a refused erasure leaves every
+    module's data as it was."""
+    hooks = list(hooks)
+    inside = [h for h in hooks if isinstance(h, ErasesInFile) and _same_file(store, h)]
+    cleanup = ErasureCleanup([st for h in inside for st in h.erasure_sql(row_id)])
+    removal = store.delete("people", row_id, cascade=True, audit=audit,
+                           recording=cleanup if inside else None)
+    for hook in hooks:
+        if hook in inside:
+            continue
+        (hook.forget if isinstance(hook, ErasesInFile) else hook)(row_id)
     return removal
+
+
+def _same_file(store: GraphStore, module: ErasesInFile) -> bool:
+    return isinstance(store, SQLiteStore) and store.path.resolve() == module.path.resolve()

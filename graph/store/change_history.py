@@ -217,12 +217,16 @@ class ChangeHistory:
                                     "LIMIT ? OFFSET ?", (limit, offset)).fetchall()
         return [_change(r) for r in rows]
 
+    def erasure_sql(self, person: str) -> list[tuple[str, tuple[Any, ...]]]:
+        """Every entry that names the person (their erasure); run on another connection
+        (the store's), the caches here see it through ``data_version``."""
+        return [("DELETE FROM edit_history WHERE instr(people, ?) > 0", (f"|{person}|",))]
+
     def forget(self, person: str) -> int:
-        """Delete every entry that names the person (their erasure)."""
         with self._lock:
             self._writes += 1
-            return self._db.execute("DELETE FROM edit_history WHERE instr(people, ?) > 0",
-                                    (f"|{person}|",)).rowcount
+            return sum(self._db.execute(sql, params).rowcount
+                       for sql, params in self.erasure_sql(person))
 
     def close(self) -> None:
         with self._lock:

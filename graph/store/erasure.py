@@ -10,13 +10,57 @@ inside the transaction that then applies the plan.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+import sqlite3
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Protocol, runtime_checkable
 
 from graph.core.errors import ConflictError
 from graph.model.schema import ENTITY_SECTIONS, REFERENCES, SECTIONS, Document, Reference, Row
 
-__all__ = ["Removal", "document_referrers", "plan_removal"]
+__all__ = ["ErasesInFile", "ErasureCleanup", "ErasureHook", "Removal", "Statement",
+           "document_referrers", "plan_removal"]
+
+Statement = tuple[str, tuple[Any, ...]]
+
+
+@runtime_checkable
+class ErasesInFile(Protocol):
+    """A module that keeps rows about people in a SQLite file (``path``): the statements
+    that delete them at a person's erasure (``erasure_sql``), and ``forget``, which runs
+    them in a transaction of its own. Where the file is the store's, the erasure runs
+    them in its own transaction instead (:class:`ErasureCleanup`): a crash between two
+    commits would leave the person's survey answers or history behind with no row left
+    to erase them by."""
+
+    path: Path
+
+    def erasure_sql(self, person: str) -> list[Statement]: ...
+
+    def forget(self, person: str) -> int: ...
+
+
+# What a person's erasure also erases: a module with its rows in a SQLite file, or a
+# function called with the person's id after the removal (a cache).
+ErasureHook = ErasesInFile | Callable[[str], object]
+
+
+class ErasureCleanup:
+    """Other modules' deletes of an erased person, inside the store's delete transaction
+    (the store calls it where it calls an edit-history recording)."""
+
+    def __init__(self, statements: Sequence[Statement]) -> None:
+        self.statements = list(statements)
+
+    def read_before(self, row: Callable[[str, str], object]) -> None:
+        del row  # nothing to read before: the statements name the person
+
+    def write(self, db: sqlite3.Connection, row: Callable[[str, str], object],
+              revision: int) -> None:
+        del row, revision
+        for sql, params in self.statements:
+            db.execute(sql, params)
 
 Referrers = Callable[[Reference, str], Iterable[Row]]
 

@@ -31,7 +31,7 @@ from graph.model.schema import ENTITY_SECTIONS, REFERENCES, SECTIONS, Document, 
 from graph.reports.spanners import BetweennessSource
 from graph.store.change_history import ChangeHistory, Recording
 from graph.store.cypher import LABELS, RELATIONSHIPS, STATEMENTS, statement
-from graph.store.erasure import Removal, plan_removal
+from graph.store.erasure import ErasureCleanup, Removal, plan_removal
 from graph.store.gds_analyses import (
     ARTICULATION_SIZES,
     BRIDGE_SIZES,
@@ -105,7 +105,8 @@ def row_parameters(section: str, rows: list[Row], first_seq: int) -> list[dict[s
     ]
 
 
-def _no_audit_log(audit: AuditRecord | None, recording: Recording | None = None) -> None:
+def _no_audit_log(audit: AuditRecord | None,
+                  recording: Recording | ErasureCleanup | None = None) -> None:
     # The audit log and the edit history live in the API's SQLite file, not in Neo4j: the
     # caller writes them after the write (api.deps.audited, graph.store.row_edits); an
     # entry handed here would be lost.
@@ -233,7 +234,7 @@ class Neo4jStore(BetweennessBackend):
     def delete(self, section: str, key: str, *, cascade: bool = False,
                expect_revision: int | None = None,
                audit: AuditRecord | None = None,
-               recording: Recording | None = None) -> Removal:
+               recording: Recording | ErasureCleanup | None = None) -> Removal:
         _no_audit_log(audit, recording)
         if section not in SECTIONS:
             raise NotFoundError(f"okänt avsnitt {section!r}")

@@ -20,7 +20,7 @@ from graph.model.document import Known
 from graph.model.schema import SECTIONS, Document, Row
 from graph.store.as_of import on_day, recorded_after, state_after
 from graph.store.change_history import ChangeHistory, Recording
-from graph.store.erasure import Removal
+from graph.store.erasure import ErasureCleanup, Removal
 
 if TYPE_CHECKING:  # the spanner report imports the store's projection; not at run time
     from graph.reports.spanners import BetweennessSource
@@ -118,7 +118,7 @@ class GraphStore(Protocol):
     def delete(self, section: str, key: str, *, cascade: bool = False,
                expect_revision: int | None = None,
                audit: AuditRecord | None = None,
-               recording: Recording | None = None) -> Removal:
+               recording: Recording | ErasureCleanup | None = None) -> Removal:
         """Remove one row (with ``cascade``, with the rows that name it) in one transaction.
 
         Refused with :class:`~graph.core.errors.ConflictError` while rows that may not be

@@ -47,7 +47,7 @@ from graph.model.schema import (
 )
 from graph.model.stored_rows import stored_document, stored_rows
 from graph.store.change_history import ChangeHistory, Recording, history_form
-from graph.store.erasure import Removal, plan_removal
+from graph.store.erasure import ErasureCleanup, Removal, plan_removal
 from graph.store.import_counts import counted
 from graph.store.projection_rows import PLAIN_SECTIONS, plain_rows
 from graph.store.protocol import Changes, ImportResult, ProjectionCache
@@ -298,7 +298,7 @@ class SQLiteStore:
     def delete(self, section: str, key: str, *, cascade: bool = False,
                expect_revision: int | None = None,
                audit: AuditRecord | None = None,
-               recording: Recording | None = None) -> Removal:
+               recording: Recording | ErasureCleanup | None = None) -> Removal:
         """Remove one row and, with ``cascade``, the rows that name it, in one transaction.
 
         Only the touched rows are read and written: the plan comes from the reference

@@ -13,6 +13,7 @@ import hashlib
 import threading
 from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
 
 from graph.core.sqlite_tables import open_tables
 
@@ -34,6 +35,7 @@ class StaffLinks:
     """Digest of a staff key -> person id, in a SQLite file (WAL)."""
 
     def __init__(self, path: str | Path) -> None:
+        self.path = Path(path)
         self._db = open_tables(path, """
             CREATE TABLE IF NOT EXISTS staff_keys (
                 digest TEXT PRIMARY KEY, person TEXT NOT NULL);
@@ -58,10 +60,13 @@ class StaffLinks:
                                  "VALUES (?, ?)", list(pairs))
             self._db.execute("COMMIT")
 
+    def erasure_sql(self, person: str) -> list[tuple[str, tuple[Any, ...]]]:
+        return [("DELETE FROM staff_keys WHERE person = ?", (person,))]
+
     def forget(self, person: str) -> int:
         with self._lock:
-            return self._db.execute("DELETE FROM staff_keys WHERE person = ?",
-                                    (person,)).rowcount
+            return sum(self._db.execute(sql, params).rowcount
+                       for sql, params in self.erasure_sql(person))
 
     def count(self, person: str) -> int:
         with self._lock:

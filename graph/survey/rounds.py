@@ -76,6 +76,7 @@ class SurveyRecords:
     """Rounds, invitations and answers in a SQLite file (WAL); every write one transaction."""
 
     def __init__(self, path: str | Path) -> None:
+        self.path = Path(path)
         self._db = open_tables(path, """
                 CREATE TABLE IF NOT EXISTS survey_rounds (
                     id TEXT PRIMARY KEY, title TEXT NOT NULL, purpose TEXT NOT NULL,
@@ -191,14 +192,17 @@ class SurveyRecords:
                                  (person, person, person)).fetchone()
         return int(n[0])
 
+    def erasure_sql(self, person: str) -> list[tuple[str, tuple[Any, ...]]]:
+        """The person's invitations and every answer by or about them."""
+        return [("DELETE FROM survey_invitations WHERE person = ?", (person,)),
+                ("DELETE FROM survey_answers WHERE respondent = ? OR contact = ?",
+                 (person, person))]
+
     def forget(self, person: str) -> int:
-        """Erase the person's invitations and every answer by or about them."""
+        """Erase what :meth:`erasure_sql` names, in one transaction."""
         with self._transaction() as db:
-            n = db.execute("DELETE FROM survey_invitations WHERE person = ?",
-                           (person,)).rowcount
-            n += db.execute("DELETE FROM survey_answers WHERE respondent = ? OR contact = ?",
-                            (person, person)).rowcount
-        return n
+            return sum(db.execute(sql, params).rowcount
+                       for sql, params in self.erasure_sql(person))
 
     def close(self) -> None:
         with self._lock:

@@ -17,9 +17,10 @@ import numpy as np
 from numpy.typing import NDArray
 
 from graph.core.errors import DocumentError, Problem
+from matching.calibration import Signals, evidence_value
 from matching.preference import PreferenceFacts, preference, reasons
 from matching.profile import Profile, Target
-from matching.scale import denied_ceiling, dimensions_shown, total, total_band
+from matching.scale import dimensions_shown, total, total_band
 from matching.scoring import CandidateScore
 
 __all__ = ["Ranking", "ScoreTable", "retarget"]
@@ -41,18 +42,14 @@ class Ranking:
 
 @dataclass(frozen=True, slots=True)
 class ScoreTable:
-    """Item scores of many candidates against one set of items, with their hard facts."""
+    """What the total reads of many candidates scored against one set of items (item scores,
+    evidence rows, denial and brevity, :class:`~matching.calibration.Signals`), with their
+    hard facts."""
 
     candidates: NDArray[np.str_]
     item_ids: list[str]
-    items: NDArray[np.float32]  # candidates x items
+    signals: Signals
     facts: PreferenceFacts
-    # Texts that deny collaboration itself (CandidateScore.collaboration_denied); results
-    # stored before the rule have none.
-    denied: NDArray[np.bool_]
-    # The brief-text factor of each profile score (CandidateScore.brevity); 1 for results
-    # stored before it.
-    brevity: NDArray[np.float64]
 
     @classmethod
     def from_scores(cls, scores: Sequence[CandidateScore | Mapping[str, Any]]) -> ScoreTable:
@@ -61,17 +58,11 @@ class ScoreTable:
             raise DocumentError([Problem("scores", "nothing to re-rank")])
         rows = [s.to_dict() if isinstance(s, CandidateScore) else s for s in scores]
         item_ids = [i["id"] for d in rows[0]["dimensions"].values() for i in d["items"]]
-        items = np.asarray(
-            [[i["score"] for d in r["dimensions"].values() for i in d["items"]] for r in rows],
-            dtype=np.float32,
-        )
         return cls(
             np.asarray([r["candidate"] for r in rows]),
             item_ids,
-            items,
+            Signals.of_results(rows),
             PreferenceFacts.of([r["facts"] for r in rows]),
-            np.asarray([bool(r.get("collaboration_denied", False)) for r in rows], dtype=np.bool_),
-            np.asarray([float(r.get("brevity", 1.0)) for r in rows], dtype=np.float64),
         )
 
     def concat(self, other: ScoreTable) -> ScoreTable:
@@ -80,35 +71,15 @@ class ScoreTable:
         return ScoreTable(
             np.concatenate([self.candidates, other.candidates]),
             self.item_ids,
-            np.vstack([self.items, other.items]),
+            self.signals.concat(other.signals),
             self.facts.concat(other.facts),
-            np.concatenate([self.denied, other.denied]),
-            np.concatenate([self.brevity, other.brevity]),
         )
 
     def head(self, count: int) -> ScoreTable:
         return ScoreTable(
-            self.candidates[:count],
-            self.item_ids,
-            self.items[:count],
+            self.candidates[:count], self.item_ids, self.signals.head(count),
             self.facts.head(count),
-            self.denied[:count],
-            self.brevity[:count],
         )
-
-    def _weights(self, profile: Profile) -> NDArray[np.float64]:
-        ids = [i.id for _, i in profile.items]
-        if ids != self.item_ids:
-            raise DocumentError(
-                [Problem("profile", f"{profile.id!r} does not score the items of this table")]
-            )
-        dimension_total = sum(d.weight for d in profile.dimensions)
-        weights = [
-            d.weight / dimension_total * i.weight / sum(x.weight for x in d.items)
-            for d in profile.dimensions
-            for i in d.items
-        ]
-        return np.asarray(weights, dtype=np.float64)
 
     def rerank(
         self, profile: Profile, target: Target | None = None, top: int | None = None
@@ -117,21 +88,14 @@ class ScoreTable:
 
         Ties keep the table's order.
         """
+        if [i.id for _, i in profile.items] != self.item_ids:
+            raise DocumentError(
+                [Problem("profile", f"{profile.id!r} does not score the items of this table")]
+            )
         target = target if target is not None else profile.target
         pref = preference(self.facts, target)
-        totals = total(
-            # Rounded as scoring stores it, so both give the same total.
-            denied_ceiling(
-                np.round(
-                    np.round(self.items.astype(np.float64) @ self._weights(profile), 4)
-                    * self.brevity,
-                    4,
-                ),
-                self.denied,
-            ),
-            None if pref is None else pref.value,
-            profile.preference_weight,
-        )
+        evidence, _ = evidence_value(self.signals.under(profile), profile)
+        totals = total(evidence, None if pref is None else pref.value, profile.preference_weight)
         if top is not None and top < len(totals):
             # Every candidate tied with the last place is kept before the cut: argpartition
             # alone picks among ties arbitrarily, and the top would differ from the full
@@ -168,7 +132,8 @@ def retarget(
     table = ScoreTable.from_scores(results)
     pref = preference(table.facts, target)
     totals = total(
-        np.asarray([r["profile_score"] for r in results], dtype=np.float64),
+        # As the first scoring computed it from the same stored rows, so the totals agree.
+        evidence_value(table.signals.under(profile), profile)[0],
         None if pref is None else pref.value,
         profile.preference_weight,
     )

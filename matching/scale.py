@@ -101,19 +101,19 @@ def evidence_for(value: float) -> float:
 
 
 def total(
-    profile_score: NDArray[np.float64], preference: NDArray[np.float64] | None, weight: float
+    evidence: NDArray[np.float64], preference: NDArray[np.float64] | None, weight: float
 ) -> NDArray[np.float64]:
-    """The total on 0..1 from the evidence score and the preference (share ``weight``).
+    """The total on 0..1 from the evidence value (0..1: :func:`scaled`, or the learned
+    combination's, :mod:`matching.calibration`) and the preference (share ``weight``).
 
-    >>> total(np.array([0.1, 0.3]), None, 0.1).round(4).tolist()
+    >>> total(scaled(np.array([0.1, 0.3])), None, 0.1).round(4).tolist()
     [0.5372, 0.963]
-    >>> total(np.array([0.14]), np.array([1.0]), 0.1).round(3).tolist()
+    >>> total(scaled(np.array([0.14])), np.array([1.0]), 0.1).round(3).tolist()
     [0.73]
     """
-    evidence = scaled(profile_score)
     if preference is None:
-        return evidence
-    return (1 - weight) * evidence + weight * preference
+        return np.asarray(evidence, dtype=np.float64)
+    return np.asarray((1 - weight) * evidence + weight * preference, dtype=np.float64)
 
 
 def denied_ceiling(
@@ -164,10 +164,13 @@ def total_band(value: float, shown: tuple[int, int]) -> str:
 
     >>> total_band(0.9, (3, 1)), total_band(0.9, (1, 1)), total_band(0.9, (2, 0))
     ('stark', 'delvis', 'delvis')
-    >>> total_band(0.3, (0, 0)), total_band(0.1, (4, 4))
-    ('delvis', 'ingen evidens')
+    >>> total_band(0.3, (0, 0)), total_band(0.1, (4, 4)), total_band(0.2454, (0, 0))
+    ('delvis', 'ingen evidens', 'delvis')
     """
-    strong, partial = TOTAL_BANDS
-    if value >= strong and shown[0] >= STRONG_DIMENSIONS and shown[1] >= 1:
+    # Read on the points the recruiter sees: a total of 0.2454 reads "25", and 25 points
+    # is "delvis" by the scale's own words.
+    points = round(100 * value)
+    strong, partial = (round(100 * limit) for limit in TOTAL_BANDS)
+    if points >= strong and shown[0] >= STRONG_DIMENSIONS and shown[1] >= 1:
         return BAND_NAMES[0]
-    return BAND_NAMES[1] if value >= partial else BAND_NAMES[2]
+    return BAND_NAMES[1] if points >= partial else BAND_NAMES[2]

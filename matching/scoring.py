@@ -45,6 +45,7 @@ from matching.act_weight import act_weights, discount_note
 from matching.addressed import addressed_to_reader, paragraph_numbers
 from matching.agency import writer_clauses
 from matching.background import BACKGROUNDS
+from matching.calibration import Signals, evidence_value
 from matching.cleaning import clean_text
 from matching.compounds import join_compounds
 from matching.cues import EXPLANATIONS, Cue, classify, denies_collaboration, is_stuffing
@@ -192,6 +193,9 @@ class CandidateScore:
     # The factor a brief text's profile score was raised by (matching.initiative
     # .brevity_factor), kept so that re-ranking under another profile applies it too.
     brevity: float = 1.0
+    # The grade (0-3) the learned combination estimates (matching.calibration), None where
+    # the profile has no calibration; stored, so retargeting reads it without the model.
+    estimate: float | None = None
     languages: dict[str, int] = field(default_factory=dict)
     discounted: list[dict[str, Any]] = field(default_factory=list)
     note: str = DECISION_SUPPORT
@@ -697,13 +701,6 @@ def _score_one(
         profile_score = float(denied_ceiling(np.asarray([profile_score]), np.asarray([True]))[0])
     facts = _facts_summary(prepared.facts)
     pref = preference(PreferenceFacts.of([facts]), target)
-    value = float(
-        total(
-            np.asarray([profile_score]),
-            None if pref is None else pref.value,
-            profile.preference_weight,
-        )[0]
-    )
     # The page marks only ``evidence`` spans; these spans say what it must leave unmarked
     # (a keyword block is reason "keywords") and why, in the recruiter's words
     # (``cue_reason``), so no page keeps a list of its own that can fall behind Cue.
@@ -714,15 +711,10 @@ def _score_one(
         for i in range(n)
         if units.cues[i] not in (Cue.BEHAVIOUR, Cue.HEADING)
     ]
-    return CandidateScore(
+    scored = CandidateScore(
         candidate=prepared.candidate.id,
-        score=round(value, 4),
-        band=total_band(
-            value,
-            dimensions_shown(
-                [(d.score, [[e.strength for e in i.evidence] for i in d.items]) for d in dimensions]
-            ),
-        ),
+        score=0.0,
+        band=BAND_NAMES[2],
         profile_score=round(profile_score, 4),
         preference=None if pref is None else round(float(pref.value[0]), 4),
         preference_reasons=[] if pref is None else reasons(pref, 0, target),
@@ -730,7 +722,6 @@ def _score_one(
         gaps=[DENIED_GAP] * refuted
         + [("ska-krav: " if must else "") + gap for must, gap in sorted(gaps, key=_must_first)],
         facts=facts,
-        points=round(100 * value),
         collaboration_denied=refuted,
         brevity=brevity,
         sentence_keys=tuple(content_key(m, "passage") for m in units.read),
@@ -741,6 +732,26 @@ def _score_one(
         encoder=index.encoder,
         encoder_version=index.encoder_version,
         discounted=discounted,
+    )
+    # The total is computed from what is stored (item scores, evidence rows, facts), as
+    # re-ranking and retargeting compute it, so all three give the same number.
+    evidence_values, estimate = evidence_value(
+        Signals.of_results([scored.to_dict()]).under(profile), profile
+    )
+    value = float(
+        total(evidence_values, None if pref is None else pref.value, profile.preference_weight)[0]
+    )
+    return replace(
+        scored,
+        score=round(value, 4),
+        points=round(100 * value),
+        estimate=None if estimate is None else float(estimate[0]),
+        band=total_band(
+            value,
+            dimensions_shown(
+                [(d.score, [[e.strength for e in i.evidence] for i in d.items]) for d in dimensions]
+            ),
+        ),
     )
 
 

@@ -68,7 +68,9 @@ def test_an_english_translation_scores_as_its_swedish_original(
     # clause joins the candidate's own cases to the colleagues' contacts ("and that my
     # colleagues in the team handle the contacts with the other agencies"): the encoder
     # ties the English clause closer to the contact item.
-    assert {k for k, r in ratios.items() if r > 1.25} <= {"e01", "u03e"}, ratios
+    # Known since the learned combination (matching.calibration): r01e (1.26, grade 2, 47
+    # against 38 points), whose English estimate is 0.21 grade above its Swedish one.
+    assert {k for k, r in ratios.items() if r > 1.25} <= {"e01", "u03e", "r01e"}, ratios
     assert max(ratios.values()) <= 1.35, ratios
     # Three keep 0.67-0.80, each on one Swedish sentence the encoder ties closer to a
     # behaviour than its English translation: "avstämningsmöten med Försäkringskassan"
@@ -132,8 +134,9 @@ def test_stark_means_the_top_grade_and_no_weak_text_is_stark(devset: dict[str, A
     # shows one dimension only (its background facts are thin) and is "delvis" at 71; the
     # fifth round's grade-3 pair r10s/r10e (a negation in a scene-setting first clause) is
     # "stark" in both languages.
-    # Of the sixth round's seven grade-3 texts, three are "delvis": u01s (59 points) and u07e
-    # (82), terse texts that show one dimension only, and u06e (59).
+    # Of the sixth round's seven grade-3 texts, three were "delvis" before the learned
+    # combination (matching.calibration): u01s (59 points) and u07e (82), terse texts that
+    # show one dimension only, and u06e (59); with it, still four of 29.
     assert devset["bands"][3] == {"stark": 25, "delvis": 4, "ingen evidens": 0}
     # Grade 2 is mostly "delvis": 9 of 31 reach "stark" (9 of 28 before the sixth round's
     # texts, 8 of 21 before the fifth round's; r08 is a strong grade-2 text), all on two or

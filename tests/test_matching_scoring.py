@@ -6,14 +6,13 @@ import itertools
 from datetime import date
 from typing import Any
 
-import numpy as np
 import pytest
 
+from matching.calibration import Signals, evidence_value
 from matching.encoders import CachedEncoder
 from matching.evaluation import read_devset, trap_violations
 from matching.facts import Party
 from matching.profile import Target, get_profile
-from matching.scale import scaled
 from matching.scoring import DECISION_SUPPORT, Candidate, CandidateScore, score_candidates
 
 TODAY = date(2026, 11, 1)
@@ -263,8 +262,10 @@ def test_target_profession_counts_too(encoder: CachedEncoder) -> None:
 def test_no_target_means_no_preference(encoder: CachedEncoder) -> None:
     (result,) = _score(encoder, _EQUAL.format(org="Försäkringskassan"))
     assert result.preference is None and result.preference_reasons == []
-    # Without a target the total is the evidence score on the 0-100 scale, nothing mixed in.
-    expected = float(scaled(np.asarray([result.profile_score]))[0])
+    # Without a target the total is the evidence value on the 0-100 scale, nothing mixed in.
+    profile = get_profile("handbok")
+    values, _ = evidence_value(Signals.of_results([result.to_dict()]).under(profile), profile)
+    expected = float(values[0])
     assert result.score == pytest.approx(expected, abs=1e-3)
     assert result.points == round(100 * result.score)
 

@@ -1,0 +1,184 @@
+"""The learned combination of the matcher's outputs (matching.calibration): what it may and
+may not do to a total, that the shipped file is the one its training gives, and that first
+scoring, re-ranking and retargeting agree on it. Real model, real profiles, real sets."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import replace
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from matching import calibration as calibration_module
+from matching.calibration import (
+    CALIBRATION_PATH,
+    TRAINING_SETS,
+    Calibration,
+    Signals,
+    calibration,
+    evidence_value,
+    fit,
+    train,
+)
+from matching.profile import get_profile, load_profile
+from matching.rerank import ScoreTable, retarget
+from matching.scale import DENIED_TOTAL, scaled
+from matching.scoring import Candidate, score_candidates
+from tests.matching_rounds import TODAY
+
+HANDBOOK = get_profile("handbok")
+N_ITEMS = len(HANDBOOK.items)
+N_DIMENSIONS = len(HANDBOOK.dimensions)
+
+
+def _signals(items: np.ndarray, evidence: np.ndarray | None = None, **kw: Any) -> Signals:
+    n = len(items)
+    base = Signals(
+        items=items,
+        evidence=np.zeros_like(items) if evidence is None else evidence,
+        dimensions=np.zeros((n, N_DIMENSIONS)),
+        profile_score=np.zeros(n),
+        denied=np.zeros(n, dtype=np.bool_),
+        brevity=np.ones(n),
+        years=np.zeros(n),
+        parties=np.zeros(n),
+        discounted=np.zeros(n),
+        units=np.full(n, 5.0),
+    )
+    return replace(base.under(HANDBOOK), **kw)
+
+
+def test_the_shipped_calibration_applies_to_the_handbook_and_its_variants_only() -> None:
+    fitted = calibration()
+    assert fitted is not None
+    for profile_id in ("handbok", "processledare", "teamhandlaggare"):
+        profile = get_profile(profile_id)
+        assert fitted.applies([i.id for _, i in profile.items], [d.id for d in profile.dimensions])
+    # A profile of other items keeps the scaled profile score, with no estimate.
+    other = load_profile(
+        {
+            "id": "annan", "version": 1, "title": "Annan",
+            "dimensions": [
+                {"id": "d", "label": "D", "weight": 1.0, "items": [
+                    {"id": "i", "label": "I",
+                     "behaviours": ["Jag har lett möten.", "Jag har skrivit rutiner."],
+                     "behaviours_en": ["I have led meetings.", "I have written routines."]},
+                ]},
+            ],
+        }
+    )
+    assert not fitted.applies([i.id for _, i in other.items], [d.id for d in other.dimensions])
+    signals = replace(
+        _signals(np.zeros((1, N_ITEMS))), items=np.asarray([[0.5]]),
+        evidence=np.asarray([[1.0]]), dimensions=np.asarray([[0.5]]),
+        profile_score=np.asarray([0.08]),
+    )
+    value, estimate = evidence_value(signals, other)
+    assert estimate is None and value.tolist() == scaled(np.asarray([0.08])).tolist()
+
+
+def test_a_file_trained_on_other_features_is_not_applied(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    data = json.loads(CALIBRATION_PATH.read_text(encoding="utf-8"))
+    data["features_after_items"] = [*data["features_after_items"], "something_new"]
+    stale = tmp_path / "calibration.json"
+    stale.write_text(json.dumps(data), encoding="utf-8")
+    monkeypatch.setattr(calibration_module, "CALIBRATION_PATH", stale)
+    calibration.cache_clear()
+    try:
+        signals = _signals(np.full((1, N_ITEMS), 0.3))
+        value, estimate = evidence_value(signals, HANDBOOK)
+        assert estimate is None
+        assert value.tolist() == scaled(signals.profile_score).tolist()
+    finally:
+        calibration.cache_clear()
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(st.floats(0.0, 1.0), min_size=N_ITEMS, max_size=N_ITEMS),
+    st.integers(0, N_ITEMS - 1),
+    st.floats(0.01, 0.5),
+)
+def test_more_evidence_for_an_item_never_lowers_the_value(
+    scores: list[float], item: int, more: float
+) -> None:
+    items = np.round(np.asarray([scores]), 4)
+    evidence = (items > 0).astype(np.float64)
+    raised = items.copy()
+    raised[0, item] = min(1.0, raised[0, item] + more)
+    low, _ = evidence_value(_signals(items, evidence), HANDBOOK)
+    high, _ = evidence_value(_signals(raised, evidence), HANDBOOK)
+    assert high[0] >= low[0] - 1e-9
+
+
+def test_no_evidence_is_zero_and_a_denial_stays_below_delvis() -> None:
+    nothing = _signals(np.zeros((1, N_ITEMS)), years=np.asarray([20.0]),
+                       parties=np.asarray([4.0]))
+    value, _ = evidence_value(nothing, HANDBOOK)
+    assert value.tolist() == [0.0]
+    strong = _signals(np.full((1, N_ITEMS), 0.9), np.full((1, N_ITEMS), 3.0))
+    denied = replace(strong, denied=np.asarray([True]))
+    (open_value,), _ = evidence_value(strong, HANDBOOK)
+    (denied_value,), _ = evidence_value(denied, HANDBOOK)
+    assert open_value > 0.6 and denied_value <= DENIED_TOTAL
+
+
+def test_fit_orders_texts_by_the_grade_it_learned_and_puts_the_bands_between_them() -> None:
+    rng = np.random.default_rng(7)
+    grades = rng.integers(0, 4, size=240).astype(np.float64)
+    # Grade drives two items; the rest is noise the fit must not lean on.
+    items = rng.uniform(0, 0.2, size=(240, N_ITEMS))
+    items[:, 3] = grades / 3 * 0.8 + rng.uniform(0, 0.1, 240)
+    items[:, 9] = grades / 3 * 0.6 + rng.uniform(0, 0.1, 240)
+    signals = _signals(np.round(items, 4), np.minimum(np.round(items * 4), 3))
+    fitted = fit(signals, grades, [i.id for _, i in HANDBOOK.items],
+                 [d.id for d in HANDBOOK.dimensions])
+    estimate = fitted.estimate(signals)
+    means = [estimate[grades == g].mean() for g in range(4)]
+    assert means == sorted(means)
+    assert means[1] < fitted.partial_at < means[2] < fitted.strong_at < means[3] + 0.5
+    assert (fitted.weights[:N_ITEMS] >= 0).all()
+
+
+def test_scoring_reranking_and_retargeting_agree_on_the_learned_total(encoder: Any) -> None:
+    texts = {
+        "lead": "Sedan 2019 är jag processledare för ett samverkansteam där Försäkringskassan, "
+        "Arbetsförmedlingen, kommunen och regionen arbetar tillsammans. Jag tog fram "
+        "rutinen för gemensamma kartläggningar som alla fyra parter har skrivit under.",
+        "member": "I have been a case officer at the Social Insurance Agency since 2016 and sit "
+        "in a joint team with the municipality and the Employment Service.",
+        "none": "Jag är snickare och bygger kök.",
+    }
+    results = score_candidates([Candidate(k, t) for k, t in texts.items()], HANDBOOK, encoder,
+                               today=TODAY)
+    assert all(r.estimate is not None for r in results[:2])
+    by = {r.candidate: r for r in results}
+    assert by["lead"].score > by["member"].score > by["none"].score
+    fast = dict(ScoreTable.from_scores(results).rerank(HANDBOOK).rows())
+    assert all(fast[r.candidate] == pytest.approx(r.score, abs=1e-4) for r in results)
+    again = retarget([r.to_dict() for r in results], HANDBOOK, HANDBOOK.target)
+    assert [(row["candidate"], row["score"]) for row in again] == [
+        (r.candidate, r.score) for r in results
+    ]
+
+
+def test_the_shipped_file_is_what_training_gives(encoder: Any) -> None:
+    """Retrain on the sets it names, on its own day: the same weights and band limits. A
+    change to the matcher's rules that moves them fails here until the file is retrained
+    (``python -m matching.calibration``)."""
+    shipped = calibration()
+    assert shipped is not None
+    assert tuple(shipped.trained_on) == TRAINING_SETS
+    again: Calibration = train(TRAINING_SETS, date.fromisoformat(shipped.trained), encoder)
+    assert again.trained_on == shipped.trained_on
+    assert np.allclose(again.weights, shipped.weights, atol=2e-3)
+    assert abs(again.partial_at - shipped.partial_at) < 0.02
+    assert abs(again.strong_at - shipped.strong_at) < 0.02

@@ -97,6 +97,14 @@ NEGATIVE_TRAPS = frozenset(
         "predecessor",
         "shadowing",
         "headhunter",
+        # The twelfth set's new kinds graded 0 or 1 by its writer: an interpreter in joint
+        # meetings with no cases of her own, a communications officer who wrote a team's
+        # application, the spouse of someone in the field, an attendee of conferences and
+        # network days. Added before its single score.
+        "interpreter",
+        "ghostwriter",
+        "spouse",
+        "attendee",
     }
 )
 
@@ -338,9 +346,14 @@ SETS: dict[str, tuple[str, Callable[[], Path]]] = {
     "heldout10": ("Tenth held-out set (spent: read while tuning)",
                   partial(set_path, "heldout10")),
     # Written blind on 2026-12-03 while the eleventh round was tuned, scored once on its
-    # merged code (docs/matching.md): the next round may read it, and then it is spent.
-    "heldout11": ("Eleventh held-out set (scored once, 2026-12-03)",
+    # merged code (docs/matching.md), then read as training data for the learned
+    # combination (matching.calibration): spent.
+    "heldout11": ("Eleventh held-out set (spent: read while tuning)",
                   partial(set_path, "heldout11")),
+    # Written blind on 2026-12-04 while the learned combination was built, scored once on
+    # its merged code (docs/matching.md): the next round may read it, and then it is spent.
+    "heldout12": ("Twelfth held-out set (scored once, 2026-12-04)",
+                  partial(set_path, "heldout12")),
 }
 
 

@@ -358,8 +358,10 @@ def test_the_band_is_the_same_after_retargeting(encoder: CachedEncoder) -> None:
         ("heldout10", "heldout10", "Tenth held-out set (spent: read while tuning)",
          {"reporter", "evaluator", "auditor", "vendor", "event_host", "board_vote",
           "rejected_applicant", "volunteer", "thesis_plan"}),
-        ("heldout11", "heldout11", "Eleventh held-out set (scored once, 2026-12-03)",
+        ("heldout11", "heldout11", "Eleventh held-out set (spent: read while tuning)",
          {"self_rating", "mentor", "politician", "predecessor", "shadowing", "headhunter"}),
+        ("heldout12", "heldout12", "Twelfth held-out set (scored once, 2026-12-04)",
+         {"interpreter", "ghostwriter", "spouse", "attendee"}),
     ],
 )
 def test_the_later_sets_are_labelled_and_skipped_while_missing(

@@ -45,7 +45,7 @@ from matching.act_weight import act_weights, discount_note
 from matching.addressed import addressed_to_reader, paragraph_numbers
 from matching.agency import writer_clauses
 from matching.background import BACKGROUNDS
-from matching.calibration import Signals, evidence_value
+from matching.calibration import Signals, act_counts, evidence_value
 from matching.cleaning import clean_text
 from matching.compounds import join_compounds
 from matching.cues import EXPLANATIONS, Cue, classify, denies_collaboration, is_stuffing
@@ -196,6 +196,10 @@ class CandidateScore:
     # The grade (0-3) the learned combination estimates (matching.calibration), None where
     # the profile has no calibration; stored, so retargeting reads it without the model.
     estimate: float | None = None
+    # How many of the units that count are the candidate's own initiative and how many
+    # taking part (matching.calibration.act_counts): read by the learned combination,
+    # stored for re-ranking.
+    acts: dict[str, int] = field(default_factory=dict)
     languages: dict[str, int] = field(default_factory=dict)
     discounted: list[dict[str, Any]] = field(default_factory=list)
     note: str = DECISION_SUPPORT
@@ -656,6 +660,7 @@ def _score_one(
         strength = np.zeros((0, n_items), dtype=np.float32)
         item_sim = strength
         refuted = False
+    acts = act_counts(prepared.act[units.cue_weights > 0])
 
     dimensions: list[DimensionScore] = []
     dimension_values: list[float] = []
@@ -724,6 +729,7 @@ def _score_one(
         facts=facts,
         collaboration_denied=refuted,
         brevity=brevity,
+        acts=acts,
         sentence_keys=tuple(content_key(m, "passage") for m in units.read),
         languages={lang: int((units.language == i).sum()) for i, lang in enumerate(LANGUAGES)},
         profile=profile.id,

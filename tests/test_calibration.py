@@ -50,6 +50,7 @@ def _signals(items: np.ndarray, evidence: np.ndarray | None = None, **kw: Any) -
         parties=np.zeros(n),
         discounted=np.zeros(n),
         units=np.full(n, 5.0),
+        acts=np.zeros((n, 2)),
     )
     return replace(base.under(HANDBOOK), **kw)
 

@@ -105,6 +105,13 @@ NEGATIVE_TRAPS = frozenset(
         "ghostwriter",
         "spouse",
         "attendee",
+        # The thirteenth set's new kinds graded 0 or 1 by its writer: the collaboration's
+        # minute-taker, a juror of others' collaborations, the builder of its IT system, a
+        # text whose acts belong to someone of the same name. Added before its single score.
+        "minute_taker",
+        "juror",
+        "system_builder",
+        "namesake",
     }
 )
 
@@ -351,9 +358,13 @@ SETS: dict[str, tuple[str, Callable[[], Path]]] = {
     "heldout11": ("Eleventh held-out set (spent: read while tuning)",
                   partial(set_path, "heldout11")),
     # Written blind on 2026-12-04 while the learned combination was built, scored once on
-    # its merged code (docs/matching.md): the next round may read it, and then it is spent.
-    "heldout12": ("Twelfth held-out set (scored once, 2026-12-04)",
+    # its merged code (docs/matching.md), then trained on by the combination: spent.
+    "heldout12": ("Twelfth held-out set (spent: read while tuning)",
                   partial(set_path, "heldout12")),
+    # Written blind on 2026-12-04 while the combination learned the act counts, scored once
+    # on its merged code (docs/matching.md): the next round may read it, then it is spent.
+    "heldout13": ("Thirteenth held-out set (scored once, 2026-12-04)",
+                  partial(set_path, "heldout13")),
 }
 
 

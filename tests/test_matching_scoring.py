@@ -360,8 +360,10 @@ def test_the_band_is_the_same_after_retargeting(encoder: CachedEncoder) -> None:
           "rejected_applicant", "volunteer", "thesis_plan"}),
         ("heldout11", "heldout11", "Eleventh held-out set (spent: read while tuning)",
          {"self_rating", "mentor", "politician", "predecessor", "shadowing", "headhunter"}),
-        ("heldout12", "heldout12", "Twelfth held-out set (scored once, 2026-12-04)",
+        ("heldout12", "heldout12", "Twelfth held-out set (spent: read while tuning)",
          {"interpreter", "ghostwriter", "spouse", "attendee"}),
+        ("heldout13", "heldout13", "Thirteenth held-out set (scored once, 2026-12-04)",
+         {"minute_taker", "juror", "system_builder", "namesake"}),
     ],
 )
 def test_the_later_sets_are_labelled_and_skipped_while_missing(

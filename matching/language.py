@@ -16,7 +16,7 @@ import re
 from collections.abc import Sequence
 from typing import Literal
 
-__all__ = ["LANGUAGES", "Language", "language_of", "languages_of"]
+__all__ = ["LANGUAGES", "Language", "language_of", "languages_of", "switched"]
 
 Language = Literal["sv", "en"]
 LANGUAGES: tuple[Language, ...] = ("sv", "en")
@@ -84,3 +84,20 @@ def languages_of(sentences: Sequence[str]) -> list[Language]:
     swedish = sum(s for e, s in votes if e != s)
     text: Language = "en" if english > swedish else "sv"
     return [("en" if e > s else "sv") if e != s else text for e, s in votes]
+
+
+def switched(sentence: str) -> bool:
+    """True when a sentence has words of both languages: a code-switched clause ("My
+    proposal for a shared intake with FK, AF och kommunen approved", "Sent the draft
+    samverkansöverenskommelse to all three chefer"), which the encoder places between the
+    two languages' behaviours, so it is met by both (matching.scoring).
+
+    >>> switched("Sent the draft samverkansöverenskommelse to all three chefer.")
+    True
+    >>> switched("I have worked at Försäkringskassan for five years.")
+    False
+    >>> switched("Jag har arbetat på Försäkringskassan i fem år.")
+    False
+    """
+    english, swedish = _votes(sentence)
+    return english > 0 and swedish > 0

@@ -55,7 +55,7 @@ from matching.facts import PARTY_NAMES, Employment, Facts, extract_facts
 from matching.frame import framed_units
 from matching.happened import called_off
 from matching.initiative import brevity_factor, initiative_weights
-from matching.language import LANGUAGES, languages_of
+from matching.language import LANGUAGES, languages_of, switched
 from matching.masking import mask
 from matching.outsider import outsider_units
 from matching.preference import PreferenceFacts, preference, reasons
@@ -352,6 +352,9 @@ class Sentences:
     cues: list[Cue]
     cue_weights: NDArray[np.float32]
     language: NDArray[np.intp]  # index into LANGUAGES
+    # Units with words of both languages (matching.language.switched): met by the
+    # behaviours of both.
+    switched: NDArray[np.bool_]
     factual: list[str]  # masked units facts may be read from: no denial, wish or keyword block
     denies: NDArray[np.bool_]  # units that deny collaboration itself (cues.denies_collaboration)
 
@@ -407,6 +410,7 @@ def prepare_sentences(candidate: Candidate) -> Sentences:
         cues=cues,
         cue_weights=np.asarray([CUE_WEIGHTS[c] for c in cues], dtype=np.float32),
         language=np.asarray([LANGUAGES.index(lang) for lang in languages], dtype=np.intp),
+        switched=np.asarray([switched(m) for m in masked], dtype=np.bool_),
         denies=np.asarray(
             [
                 c is Cue.NEGATED and denies_collaboration(
@@ -640,6 +644,16 @@ def _score_one(
         other = units.language[:, None] != index.language[None, :]
         z = _specific_z(sims, index.mean[units.language], index.std[units.language], ~other)
         z *= index.z_scale[units.language][:, None]
+        if units.switched.any():
+            # A code-switched unit ("Sent the draft samverkansöverenskommelse to all three
+            # chefer") is also met by the other language's behaviours, each side measured
+            # against its own language's background, as a unit of that language would be.
+            alt = 1 - units.language
+            z_alt = _specific_z(sims, index.mean[alt], index.std[alt], other)
+            z_alt *= index.z_scale[alt][:, None]
+            use = other & units.switched[:, None]
+            z[use] = z_alt[use]
+            other = other & ~units.switched[:, None]
         z[other] = -np.inf
         item_z = np.full((n, n_items), -np.inf, dtype=np.float32)
         item_sim = np.zeros((n, n_items), dtype=np.float32)

@@ -112,6 +112,12 @@ NEGATIVE_TRAPS = frozenset(
         "juror",
         "system_builder",
         "namesake",
+        # The fourteenth set's new kinds graded 0 or 1 by its writer: a trainer who teaches
+        # the collaboration without doing it, someone it reaches only as mail, a job title
+        # of the field in another setting. Added before its single score.
+        "trainer",
+        "cc_list",
+        "title_twin",
     }
 )
 
@@ -362,9 +368,14 @@ SETS: dict[str, tuple[str, Callable[[], Path]]] = {
     "heldout12": ("Twelfth held-out set (spent: read while tuning)",
                   partial(set_path, "heldout12")),
     # Written blind on 2026-12-04 while the combination learned the act counts, scored once
-    # on its merged code (docs/matching.md): the next round may read it, then it is spent.
-    "heldout13": ("Thirteenth held-out set (scored once, 2026-12-04)",
+    # on its merged code (docs/matching.md), then trained on by the combination: spent.
+    "heldout13": ("Thirteenth held-out set (spent: read while tuning)",
                   partial(set_path, "heldout13")),
+    # Written blind on 2026-12-04 (a third of it mixed-language) while code-switched clauses
+    # were taught both languages, scored once on its merged code (docs/matching.md): the
+    # next round may read it, and then it is spent.
+    "heldout14": ("Fourteenth held-out set (scored once, 2026-12-04)",
+                  partial(set_path, "heldout14")),
 }
 
 

@@ -362,8 +362,10 @@ def test_the_band_is_the_same_after_retargeting(encoder: CachedEncoder) -> None:
          {"self_rating", "mentor", "politician", "predecessor", "shadowing", "headhunter"}),
         ("heldout12", "heldout12", "Twelfth held-out set (spent: read while tuning)",
          {"interpreter", "ghostwriter", "spouse", "attendee"}),
-        ("heldout13", "heldout13", "Thirteenth held-out set (scored once, 2026-12-04)",
+        ("heldout13", "heldout13", "Thirteenth held-out set (spent: read while tuning)",
          {"minute_taker", "juror", "system_builder", "namesake"}),
+        ("heldout14", "heldout14", "Fourteenth held-out set (scored once, 2026-12-04)",
+         {"trainer", "cc_list", "title_twin"}),
     ],
 )
 def test_the_later_sets_are_labelled_and_skipped_while_missing(

@@ -6,8 +6,8 @@ weak one. Eleven blind held-out sets, each by another writer, showed how far tha
 grade-1 mentor scored "stark", five grade-3 texts "ingen evidens". A combination learned
 from the graded texts of the development set and the spent held-out sets reads the same
 outputs of the matcher (item scores, how many sentences back each item, dimension scores,
-the profile score, the denial and brevity flags, years and parties, how much of the text
-was discounted and how long it is) and estimates the grade (0-3). Chosen by
+the profile score, the denial flag, years and parties, and how many of the text's units are
+the candidate's own initiative or taking part) and estimates the grade (0-3). Chosen by
 leave-one-set-out runs on the spent sets (docs/matching.md "Learned combination"): each set
 was left out in turn, the rest trained on, and the left-out writer's texts ranked.
 
@@ -45,8 +45,8 @@ from matching.profile import Profile
 from matching.scale import DENIED_TOTAL, TOTAL_BANDS, denied_ceiling, scaled
 
 __all__ = [
-    "Calibration", "Signals", "act_counts", "calibration", "evidence_value", "profile_scores",
-    "train",
+    "Calibration", "Signals", "act_counts", "calibration", "dimension_scores", "evidence_value",
+    "profile_scores", "train",
 ]
 
 CALIBRATION_PATH = Path(__file__).with_name("calibration.json")
@@ -67,18 +67,17 @@ _EVIDENCE_CAP = 3  # scoring keeps at most three evidence rows per item
 
 @dataclass(frozen=True, slots=True)
 class Signals:
-    """What the combination reads, for ``n`` candidates, as arrays."""
+    """What the combination reads, for ``n`` candidates, as arrays: what scoring stores of
+    each text, independent of the profile. Dimension and profile scores are derived under
+    a profile (:func:`dimension_scores`, :func:`profile_scores`), so first scoring,
+    re-ranking under a variant and training all compute them one way."""
 
     items: NDArray[np.float64]  # n x items, the stored (rounded) item scores
     evidence: NDArray[np.float64]  # n x items, evidence rows per item (0-3)
-    dimensions: NDArray[np.float64]  # n x dimensions
-    profile_score: NDArray[np.float64]
     denied: NDArray[np.bool_]
     brevity: NDArray[np.float64]
     years: NDArray[np.float64]
     parties: NDArray[np.float64]
-    discounted: NDArray[np.float64]  # units discounted (not evidence)
-    units: NDArray[np.float64]  # units read
     # Units that count, by kind of act (act_counts): n x len(ACT_KINDS).
     acts: NDArray[np.float64]
 
@@ -89,35 +88,16 @@ class Signals:
         return cls(
             items=np.asarray([[i["score"] for i in r] for r in items], dtype=np.float64),
             evidence=np.asarray([[len(i["evidence"]) for i in r] for r in items], np.float64),
-            dimensions=np.asarray(
-                [[d["score"] for d in r["dimensions"].values()] for r in rows], np.float64
-            ),
-            profile_score=np.asarray([r["profile_score"] for r in rows], dtype=np.float64),
             denied=np.asarray([bool(r.get("collaboration_denied")) for r in rows], np.bool_),
             brevity=np.asarray([float(r.get("brevity", 1.0)) for r in rows], np.float64),
             years=np.asarray(
                 [float(r["facts"].get("years_experience") or 0) for r in rows], np.float64
             ),
             parties=np.asarray([len(r["facts"].get("parties") or ()) for r in rows], np.float64),
-            discounted=np.asarray([len(r.get("discounted") or ()) for r in rows], np.float64),
-            units=np.asarray([sum((r.get("languages") or {}).values()) for r in rows], np.float64),
             acts=np.asarray(
                 [[(r.get("acts") or {}).get(k, 0) for k in ACT_KINDS] for r in rows], np.float64
             ).reshape(len(rows), len(ACT_KINDS)),
         )
-
-    def under(self, profile: Profile) -> Signals:
-        """The same texts read under ``profile`` (a variant weighing the same items
-        otherwise): its dimension scores and profile score, as scoring computes them."""
-        weights = [np.asarray([i.weight for i in d.items], np.float64) for d in profile.dimensions]
-        edges = np.cumsum([0] + [len(w) for w in weights])
-        dimensions = np.column_stack(
-            [
-                np.round(self.items[:, a:b] @ w / w.sum(), 4)
-                for a, b, w in zip(edges[:-1], edges[1:], weights, strict=True)
-            ]
-        ) if len(self.items) else np.zeros((0, len(weights)))
-        return replace(self, dimensions=dimensions, profile_score=profile_scores(self, profile))
 
     def concat(self, other: Signals) -> Signals:
         return Signals(
@@ -127,13 +107,14 @@ class Signals:
     def head(self, count: int) -> Signals:
         return Signals(*(getattr(self, f.name)[:count] for f in fields(self)))
 
-    def features(self) -> NDArray[np.float64]:
-        """One row per candidate: the columns :data:`FEATURES` names."""
-        ps = self.profile_score
+    def features(self, profile: Profile) -> NDArray[np.float64]:
+        """One row per candidate under ``profile``: item scores, evidence rows per item,
+        dimension scores, then the columns :data:`FEATURES_AFTER_ITEMS` names."""
+        ps = profile_scores(self, profile)
         columns = [
             self.items,
             np.minimum(self.evidence, _EVIDENCE_CAP),
-            self.dimensions,
+            dimension_scores(self, profile),
             np.column_stack(
                 [
                     scaled(ps),
@@ -195,11 +176,12 @@ class Calibration:
             and self.features_after_items == FEATURES_AFTER_ITEMS
         )
 
-    def estimate(self, signals: Signals) -> NDArray[np.float64]:
-        """The estimated grade (about 0-3) of each candidate."""
+    def estimate(self, signals: Signals, profile: Profile) -> NDArray[np.float64]:
+        """The estimated grade (about 0-3) of each candidate under ``profile``."""
         # Clipped: a text far outside the training texts on one feature (a one-line text's
-        # brevity factor was 30 deviations out) must not be carried by that feature alone.
-        z = np.clip((signals.features() - self.mean) / self.scale, -_Z_CLIP, _Z_CLIP)
+        # brevity factor, when it was a feature, lay 30 deviations out) must not be carried
+        # by that feature alone.
+        z = np.clip((signals.features(profile) - self.mean) / self.scale, -_Z_CLIP, _Z_CLIP)
         return np.asarray(z @ self.weights + self.intercept, dtype=np.float64)
 
     def value(self, estimate: NDArray[np.float64]) -> NDArray[np.float64]:
@@ -261,6 +243,21 @@ def profile_item_weights(profile: Profile) -> NDArray[np.float64]:
     )
 
 
+def dimension_scores(signals: Signals, profile: Profile) -> NDArray[np.float64]:
+    """Each text's dimension scores under ``profile`` from its stored item scores (n x
+    dimensions), rounded as scoring stores them."""
+    weights = [np.asarray([i.weight for i in d.items], np.float64) for d in profile.dimensions]
+    if not len(signals.items):
+        return np.zeros((0, len(weights)))
+    edges = np.cumsum([0] + [len(w) for w in weights])
+    return np.column_stack(
+        [
+            np.round(signals.items[:, a:b] @ w / w.sum(), 4)
+            for a, b, w in zip(edges[:-1], edges[1:], weights, strict=True)
+        ]
+    )
+
+
 def profile_scores(signals: Signals, profile: Profile) -> NDArray[np.float64]:
     """The profile score of each text under ``profile`` from its stored item scores, rounded
     as scoring stores it, brevity applied and a denial's ceiling kept."""
@@ -282,15 +279,16 @@ def evidence_value(
     and one that denies collaboration and shows none by its own work stays in "ingen
     evidens". The estimate is rounded to 4 decimals, as stored.
     """
-    base = scaled(signals.profile_score)
+    profile_score = profile_scores(signals, profile)
+    base = scaled(profile_score)
     fitted = calibration()
     if fitted is None or not fitted.applies(
         [i.id for _, i in profile.items], [d.id for d in profile.dimensions]
     ):
         return base, None
-    estimate = np.round(fitted.estimate(signals), 4)
+    estimate = np.round(fitted.estimate(signals, profile), 4)
     value = LEARNED_SHARE * fitted.value(estimate) + (1.0 - LEARNED_SHARE) * base
-    value = np.where(signals.profile_score > 0, value, 0.0)
+    value = np.where(profile_score > 0, value, 0.0)
     return np.where(signals.denied, np.minimum(value, DENIED_TOTAL), value), estimate
 
 
@@ -307,13 +305,15 @@ def calibration() -> Calibration | None:
 
 
 def fit(
-    signals: Signals, grades: NDArray[np.float64], item_ids: Sequence[str],
-    dimension_ids: Sequence[str], penalty: float = PENALTY,
+    signals: Signals, profile: Profile, grades: NDArray[np.float64], penalty: float = PENALTY
 ) -> Calibration:
-    """Ridge regression of the grade on standardised features, item weights >= 0."""
+    """Ridge regression of the grade on standardised features under ``profile``; every
+    weight non-negative but the denial's."""
     from scipy.optimize import lsq_linear
 
-    x = signals.features()
+    item_ids = [i.id for _, i in profile.items]
+    dimension_ids = [d.id for d in profile.dimensions]
+    x = signals.features(profile)
     mean, scale = x.mean(axis=0), x.std(axis=0) + 1e-9
     z = np.clip((x - mean) / scale, -_Z_CLIP, _Z_CLIP)
     k = z.shape[1]
@@ -330,7 +330,7 @@ def fit(
         tuple(item_ids), tuple(dimension_ids), mean, scale, weights, float(grades.mean()),
         0.0, 1.0, {}, "",
     )
-    estimate = fitted.estimate(signals)
+    estimate = fitted.estimate(signals, profile)
     return replace(
         fitted,
         partial_at=_best_cut(estimate, grades >= 2),
@@ -377,15 +377,8 @@ def train(
         rows += [by_id[g.id] for g in graded]
         grades += [float(g.grade) for g in graded]
         counts[name] = len(graded)
-    fitted = fit(
-        Signals.of_results(rows), np.asarray(grades),
-        [i.id for _, i in profile.items], [d.id for d in profile.dimensions],
-    )
-    return Calibration(
-        fitted.item_ids, fitted.dimension_ids, fitted.mean, fitted.scale, fitted.weights,
-        fitted.intercept, fitted.partial_at, fitted.strong_at, counts,
-        (today or date.today()).isoformat(),
-    )
+    fitted = fit(Signals.of_results(rows), profile, np.asarray(grades))
+    return replace(fitted, trained_on=counts, trained=(today or date.today()).isoformat())
 
 
 def main() -> None:

@@ -94,7 +94,7 @@ class ScoreTable:
             )
         target = target if target is not None else profile.target
         pref = preference(self.facts, target)
-        evidence, _ = evidence_value(self.signals.under(profile), profile)
+        evidence, _ = evidence_value(self.signals, profile)
         totals = total(evidence, None if pref is None else pref.value, profile.preference_weight)
         if top is not None and top < len(totals):
             # Every candidate tied with the last place is kept before the cut: argpartition
@@ -133,7 +133,7 @@ def retarget(
     pref = preference(table.facts, target)
     totals = total(
         # As the first scoring computed it from the same stored rows, so the totals agree.
-        evidence_value(table.signals.under(profile), profile)[0],
+        evidence_value(table.signals, profile)[0],
         None if pref is None else pref.value,
         profile.preference_weight,
     )

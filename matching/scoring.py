@@ -194,7 +194,8 @@ class CandidateScore:
     # .brevity_factor), kept so that re-ranking under another profile applies it too.
     brevity: float = 1.0
     # The grade (0-3) the learned combination estimates (matching.calibration), None where
-    # the profile has no calibration; stored, so retargeting reads it without the model.
+    # the profile has no calibration; shown and stored (retargeting recomputes it from the
+    # stored item scores, as re-ranking does).
     estimate: float | None = None
     # How many of the units that count are the candidate's own initiative and how many
     # taking part (matching.calibration.act_counts): read by the learned combination,
@@ -755,9 +756,7 @@ def _score_one(
     )
     # The total is computed from what is stored (item scores, evidence rows, facts), as
     # re-ranking and retargeting compute it, so all three give the same number.
-    evidence_values, estimate = evidence_value(
-        Signals.of_results([scored.to_dict()]).under(profile), profile
-    )
+    evidence_values, estimate = evidence_value(Signals.of_results([scored.to_dict()]), profile)
     value = float(
         total(evidence_values, None if pref is None else pref.value, profile.preference_weight)[0]
     )

@@ -24,6 +24,7 @@ from matching.calibration import (
     calibration,
     evidence_value,
     fit,
+    profile_scores,
     train,
 )
 from matching.profile import get_profile, load_profile
@@ -34,7 +35,6 @@ from tests.matching_rounds import TODAY
 
 HANDBOOK = get_profile("handbok")
 N_ITEMS = len(HANDBOOK.items)
-N_DIMENSIONS = len(HANDBOOK.dimensions)
 
 
 def _signals(items: np.ndarray, evidence: np.ndarray | None = None, **kw: Any) -> Signals:
@@ -42,17 +42,13 @@ def _signals(items: np.ndarray, evidence: np.ndarray | None = None, **kw: Any) -
     base = Signals(
         items=items,
         evidence=np.zeros_like(items) if evidence is None else evidence,
-        dimensions=np.zeros((n, N_DIMENSIONS)),
-        profile_score=np.zeros(n),
         denied=np.zeros(n, dtype=np.bool_),
         brevity=np.ones(n),
         years=np.zeros(n),
         parties=np.zeros(n),
-        discounted=np.zeros(n),
-        units=np.full(n, 5.0),
         acts=np.zeros((n, 2)),
     )
-    return replace(base.under(HANDBOOK), **kw)
+    return replace(base, **kw)
 
 
 def test_the_shipped_calibration_applies_to_the_handbook_and_its_variants_only() -> None:
@@ -75,11 +71,8 @@ def test_the_shipped_calibration_applies_to_the_handbook_and_its_variants_only()
         }
     )
     assert not fitted.applies([i.id for _, i in other.items], [d.id for d in other.dimensions])
-    signals = replace(
-        _signals(np.zeros((1, N_ITEMS))), items=np.asarray([[0.5]]),
-        evidence=np.asarray([[1.0]]), dimensions=np.asarray([[0.5]]),
-        profile_score=np.asarray([0.08]),
-    )
+    # One item of weight 1: the profile score is the item's score, 0.08.
+    signals = _signals(np.asarray([[0.08]]), np.asarray([[1.0]]))
     value, estimate = evidence_value(signals, other)
     assert estimate is None and value.tolist() == scaled(np.asarray([0.08])).tolist()
 
@@ -97,7 +90,7 @@ def test_a_file_trained_on_other_features_is_not_applied(
         signals = _signals(np.full((1, N_ITEMS), 0.3))
         value, estimate = evidence_value(signals, HANDBOOK)
         assert estimate is None
-        assert value.tolist() == scaled(signals.profile_score).tolist()
+        assert value.tolist() == scaled(profile_scores(signals, HANDBOOK)).tolist()
     finally:
         calibration.cache_clear()
 
@@ -140,9 +133,8 @@ def test_fit_orders_texts_by_the_grade_it_learned_and_puts_the_bands_between_the
     items[:, 3] = grades / 3 * 0.8 + rng.uniform(0, 0.1, 240)
     items[:, 9] = grades / 3 * 0.6 + rng.uniform(0, 0.1, 240)
     signals = _signals(np.round(items, 4), np.minimum(np.round(items * 4), 3))
-    fitted = fit(signals, grades, [i.id for _, i in HANDBOOK.items],
-                 [d.id for d in HANDBOOK.dimensions])
-    estimate = fitted.estimate(signals)
+    fitted = fit(signals, HANDBOOK, grades)
+    estimate = fitted.estimate(signals, HANDBOOK)
     means = [estimate[grades == g].mean() for g in range(4)]
     assert means == sorted(means)
     assert means[1] < fitted.partial_at < means[2] < fitted.strong_at < means[3] + 0.5

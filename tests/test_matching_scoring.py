@@ -264,7 +264,7 @@ def test_no_target_means_no_preference(encoder: CachedEncoder) -> None:
     assert result.preference is None and result.preference_reasons == []
     # Without a target the total is the evidence value on the 0-100 scale, nothing mixed in.
     profile = get_profile("handbok")
-    values, _ = evidence_value(Signals.of_results([result.to_dict()]).under(profile), profile)
+    values, _ = evidence_value(Signals.of_results([result.to_dict()]), profile)
     expected = float(values[0])
     assert result.score == pytest.approx(expected, abs=1e-3)
     assert result.points == round(100 * result.score)

@@ -21,7 +21,7 @@ from collections.abc import Iterable
 from matching.facts import party_of
 from matching.language import language_of
 
-__all__ = ["mask", "names_in"]
+__all__ = ["is_greeting", "mask", "names_in"]
 
 NAME = "[namn]"
 
@@ -150,6 +150,18 @@ _SIGNATURE = re.compile(
     rf"(?m)^[ \t]*{_GREETING}[ \t]*[,.!:]?[ \t]*(?:\n[ \t]*)*?({_NAME_WORDS})[ \t]*(?:[,|–—-].*)?$"
 )
 _FIELD_VALUE = re.compile(rf"^[ \t]*({_NAME_WORDS})[ \t]*(?:[,|–—-].*)?$")
+
+
+_GREETING_LINE = re.compile(rf"[ \t]*{_GREETING}[ \t]*[,.!:]?[ \t]*")
+
+
+def is_greeting(text: str) -> bool:
+    """Whether ``text`` is a closing greeting and nothing else.
+
+    >>> is_greeting("Med vänliga hälsningar"), is_greeting("Best regards,"), is_greeting("Hej")
+    (True, True, False)
+    """
+    return _GREETING_LINE.fullmatch(text) is not None
 
 
 def _personal(name: str, signature: bool) -> bool:

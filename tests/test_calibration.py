@@ -47,6 +47,7 @@ def _signals(items: np.ndarray, evidence: np.ndarray | None = None, **kw: Any) -
         years=np.zeros(n),
         parties=np.zeros(n),
         acts=np.zeros((n, 2)),
+        text=np.full(n, np.nan),
     )
     return replace(base, **kw)
 
@@ -173,5 +174,73 @@ def test_the_shipped_file_is_what_training_gives(encoder: Any) -> None:
     again: Calibration = train(TRAINING_SETS, date.fromisoformat(shipped.trained), encoder)
     assert again.trained_on == shipped.trained_on
     assert np.allclose(again.weights, shipped.weights, atol=2e-3)
+    assert again.text_encoder == shipped.text_encoder == f"{encoder.name}@{encoder.version}"
+    assert np.allclose(again.text_weights, shipped.text_weights, atol=2e-3)
     assert abs(again.partial_at - shipped.partial_at) < 0.02
     assert abs(again.strong_at - shipped.strong_at) < 0.02
+
+
+def test_the_whole_text_regression_learns_a_direction_and_the_estimate_follows_it() -> None:
+    rng = np.random.default_rng(11)
+    grades = rng.integers(0, 4, size=300).astype(np.float64)
+    # The grade is written along one direction of the pooled embeddings, plus noise.
+    direction = rng.normal(size=16)
+    direction /= np.linalg.norm(direction)
+    pooled = rng.normal(scale=0.3, size=(300, 16)) + np.outer(grades, direction)
+    pooled /= np.linalg.norm(pooled, axis=1, keepdims=True)
+    pooled[:5] = np.nan  # texts with no unit that counts: estimated from their items alone
+    signals = _signals(np.zeros((300, N_ITEMS)))
+    fitted = fit(signals, HANDBOOK, grades, pooled, text_encoder="test@1")
+    assert fitted.reads_text("test@1") and not fitted.reads_text("other@1")
+    text = np.asarray([fitted.text_estimate(None if np.isnan(v).any() else v.astype(np.float32))
+                       or np.nan for v in pooled])
+    assert np.isnan(text[:5]).all()
+    estimate = fitted.estimate(replace(signals, text=text), HANDBOOK)
+    means = [estimate[5:][grades[5:] == g].mean() for g in range(4)]
+    assert means == sorted(means) and means[3] - means[0] > 1.0
+    # Where there is no whole-text estimate, the estimate is the items' alone.
+    items_only = fitted.estimate(signals, HANDBOOK)
+    assert np.allclose(estimate[:5], items_only[:5])
+
+
+class _Renamed:
+    """The same model under another name: its embeddings are not the ones trained on."""
+
+    def __init__(self, inner: Any) -> None:
+        self.inner, self.name, self.version = inner, "annan/modell", "1"
+
+    def encode(self, texts: Any, kind: Any) -> Any:
+        return self.inner.encode(texts, kind)
+
+
+_LEAD = (
+    "Sedan 2019 är jag processledare för ett samverkansteam där Försäkringskassan, "
+    "Arbetsförmedlingen, kommunen och regionen arbetar tillsammans. Jag tog fram rutinen för "
+    "gemensamma kartläggningar som alla fyra parter har skrivit under."
+)
+
+
+def test_the_whole_text_is_read_only_from_the_encoder_it_was_trained_on(encoder: Any) -> None:
+    (trained,) = score_candidates([Candidate("a", _LEAD)], HANDBOOK, encoder, today=TODAY)
+    (other,) = score_candidates([Candidate("a", _LEAD)], HANDBOOK, _Renamed(encoder),
+                                today=TODAY)
+    assert trained.text_estimate is not None and other.text_estimate is None
+    # The items' estimate alone, as for a result stored before the whole text was read.
+    stored = trained.to_dict() | {"text_estimate": None}
+    items_only, _ = evidence_value(Signals.of_results([stored]), HANDBOOK)
+    assert other.estimate is not None and other.estimate != trained.estimate
+    assert other.profile_score == trained.profile_score
+    assert abs(other.score - round(float(items_only[0]), 4)) < 1e-4
+
+
+def test_keywords_names_and_greetings_do_not_move_the_whole_texts_estimate(encoder: Any) -> None:
+    padded = (
+        "Amadou Keita\n\n" + _LEAD + "\n\nNyckelord: samverkan, FINSAM, SIP, processledning, "
+        "Försäkringskassan, Arbetsförmedlingen, regionen, kommunen, styrgrupp, rehabilitering"
+        "\n\nMed vänliga hälsningar\nAmadou"
+    )
+    results = score_candidates([Candidate("plain", _LEAD), Candidate("padded", padded)],
+                               HANDBOOK, encoder, today=TODAY)
+    by = {r.candidate: r for r in results}
+    assert by["plain"].text_estimate is not None
+    assert by["padded"].text_estimate == by["plain"].text_estimate

@@ -77,7 +77,11 @@ def test_an_english_translation_scores_as_its_swedish_original(
     # (an FK term) against "reconciliation meetings" (p3e), "Jag leder veckovisa möten där
     # handläggare från …" against "I lead weekly meetings where case officers …" (p1e), and
     # e14's project sentence. Named here so that any other shortfall fails.
-    known = {"e14", "p1e", "p3e"}
+    # Known since the whole text is read (matching.calibration.pooled_vector): p5e (0.71,
+    # grade 2, 56 against 79 points), whose pooled English embedding the regression puts
+    # 0.74 grade below its Swedish original's; over the 128 translated pairs of the spent
+    # sets left out in turn, 18 fell below 0.8 with the whole text read and 22 without.
+    known = {"e14", "p1e", "p3e", "p5e"}
     assert {k for k, r in ratios.items() if r < 0.8} <= known, ratios
     assert min(ratios.values()) >= 0.65, ratios
 

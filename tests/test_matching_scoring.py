@@ -364,8 +364,11 @@ def test_the_band_is_the_same_after_retargeting(encoder: CachedEncoder) -> None:
          {"interpreter", "ghostwriter", "spouse", "attendee"}),
         ("heldout13", "heldout13", "Thirteenth held-out set (spent: read while tuning)",
          {"minute_taker", "juror", "system_builder", "namesake"}),
-        ("heldout14", "heldout14", "Fourteenth held-out set (scored once, 2026-12-04)",
+        ("heldout14", "heldout14", "Fourteenth held-out set (spent: read while tuning)",
          {"trainer", "cc_list", "title_twin"}),
+        ("heldout15", "heldout15", "Fifteenth held-out set (scored once, 2026-12-04)",
+         {"novelist", "bookkeeper", "archivist", "photographer", "chauffeur", "sponsor",
+          "union_rep", "false_friend", "appeal_advocate", "survey_respondent", "guardian"}),
     ],
 )
 def test_the_later_sets_are_labelled_and_skipped_while_missing(

@@ -28,6 +28,21 @@ candidates, or, for a set, the k-th cheapest path that ends by one edge into a m
 bound of 13.8 from Yen on the few candidates of the first round (its third path costs 7.0:
 3,458 candidates and 20 ms of Yen at 20,000 people); the last edges gave 8.2 (279, 1 ms).
 
+Which tied paths, and why the rounds stay as they are
+-----------------------------------------------------
+Yen's search runs on the candidates cut to the vertices ``v`` with
+``d(s, v) + d(v, z) <= bound`` (:func:`_yen`). Every vertex on a shortest path from ``s``
+to such a ``v``, or from ``v`` to the set, is such a vertex too, and each such vertex is
+in one of the balls with lower bounds summing to at most ``bound``: all of them are among
+the candidates, and the cut is the same set whatever else the candidates held. The graph
+igraph searches depends on ``bound`` alone. Its k cheapest costs do not, but which of
+several paths of equal cost it returns does (igraph breaks ties by its heap and the edges'
+order): at 20,000 people 232 of 1,571 last rounds' answers named other tied paths when
+the same search ran with the cut 15 % wider or without it (either). So the rounds that
+find ``bound`` (the radii, the first meeting, the margins) are part of the answer: a
+search that reached the same costs by other rounds would name other paths. A faster search
+keeps the rounds and makes each one cheaper.
+
 What a query pays for
 ---------------------
 The set's side does not depend on who asks: a :class:`SetSide` keeps its ball (searched as
@@ -272,8 +287,8 @@ def _rounds(forward: sp.csr_array, side: SetSide, s: int, k: int,
             if limits[0] + limits[1] < bound:  # a vertex outside both balls could count
                 break
             keep, every = _candidates(from_s, near_s, side, s, limits, bound, bounds)
-            paths = _yen(forward, keep, s, side.among(keep), k,
-                         np.inf if every else bound, own_row)
+            sub = _Sub(forward, keep, s, side.among(keep), own_row)
+            paths = _yen(sub, k, np.inf if every else bound)
             if every or (len(paths) >= k and paths[k - 1][0] <= bound):
                 return paths
             # k paths, the k-th dearer than the bound: there are k paths of at most its
@@ -288,7 +303,7 @@ def _rounds(forward: sp.csr_array, side: SetSide, s: int, k: int,
                 # candidates, uncut, finds k real paths if there are any, and the k-th's
                 # cost bounds the answer: the next round settles it, instead of
                 # doubling the margin round after round.
-                paths = _yen(forward, keep, s, side.among(keep), k, np.inf, own_row)
+                paths = _yen(sub, k, np.inf)
                 if len(paths) >= k and asker is not None and len(ends) > 1:
                     settle = _reach_last_edges(asker, side, k, limits[0], margin,
                                                paths[k - 1][0])
@@ -353,7 +368,7 @@ def _everything(forward: sp.csr_array, s: int, ends: np.ndarray, extra: np.ndarr
     """Yen on every vertex the asker reaches: every path there is, without bounds."""
     reached = np.flatnonzero(np.isfinite(dijkstra(forward, indices=s)))
     at, mine = _places(reached, ends)
-    return _yen(forward, reached, s, (at[mine], extra[mine]), k, np.inf)
+    return _yen(_Sub(forward, reached, s, (at[mine], extra[mine])), k, np.inf)
 
 
 def _grow(radii: list[float], total: float, sizes: tuple[int, int], sources: int) -> None:
@@ -429,62 +444,81 @@ def _candidates(from_s: np.ndarray, near_s: np.ndarray, side: SetSide, s: int,
     return keep, complete
 
 
-def _yen(forward: sp.csr_array, keep: np.ndarray, s: int,
-         members: tuple[np.ndarray, np.ndarray], k: int, bound: float,
-         own_row: sp.csr_array | None = None) -> list[tuple[float, list[int]]]:
-    """Yen's ``k`` shortest simple paths from ``s`` to the sink, on the directed graph of
-    ``forward``'s edges among ``keep`` (sorted) plus an edge from each of the set's people
-    there (``members``: their places in ``keep`` and their extras) to the sink; the
-    asker's edges out from ``own_row`` where given (:func:`k_best_from`), in the place
-    ``forward``'s would have: igraph's Yen breaks ties by the edges' order.
+class _Sub:
+    """The directed graph of ``forward``'s edges among ``keep`` (sorted) plus an edge from
+    each of the set's people there (``members``: their places in ``keep`` and their
+    extras) to a sink, as edge arrays in the order igraph is given them (:func:`_yen`):
+    worked out once for a round's candidates, which may be searched twice (bounded, then
+    uncut). The asker's edges out come from ``own_row`` where given
+    (:func:`k_best_from`), in the place ``forward``'s would have: igraph's Yen breaks
+    ties by the edges' order. Vertices are numbered by their place in ``keep`` (a binary
+    search, not an array the size of the graph)."""
 
-    First the candidates are cut to those whose exact distances *inside them* (two
-    Dijkstra runs on a few hundred vertices) sum to at most ``bound``: a path of cost at
-    most ``bound`` lies inside, so it passes only such vertices. The landmark bounds
-    leave the ends of both balls in; this takes them out before Yen's many searches.
-    Vertices are numbered by their place in ``keep`` (a binary search, not an array the
-    size of the graph). Both runs are igraph's, on the graph Yen then searches: scipy's
-    Dijkstra on a sparse matrix built for it cost more in checks and conversions than the
-    search itself on so few vertices (with :meth:`SetSide.among`, a query's search went
-    from 4.48 to 3.77 ms of CPU at 200,000 people).
+    __slots__ = ("dst", "keep", "origin", "s", "sink", "src", "weight")
+
+    def __init__(self, forward: sp.csr_array, keep: np.ndarray, s: int,
+                 members: tuple[np.ndarray, np.ndarray],
+                 own_row: sp.csr_array | None = None) -> None:
+        starts = forward.indptr[keep].astype(np.int64)
+        counts = forward.indptr[keep + 1] - starts
+        # positions of the kept rows' entries in ``forward.indices``, without a Python loop
+        at = (starts - (counts.cumsum() - counts)).repeat(counts) + np.arange(counts.sum())
+        rows = np.arange(len(keep)).repeat(counts)
+        heads, costs = forward.indices[at], forward.data[at]
+        origin = int(keep.searchsorted(s))
+        if own_row is not None:
+            lo, hi = int(own_row.indptr[s]), int(own_row.indptr[s + 1])
+            place = int(counts[:origin].sum())  # where the asker's row starts among the rows
+            rows = np.insert(rows, place, np.full(hi - lo, origin))
+            heads = np.insert(heads, place, own_row.indices[lo:hi])
+            costs = np.insert(costs, place, own_row.data[lo:hi])
+        cols, inside = _places(keep, heads)
+        sink = len(keep)
+        places, extras = members
+        # np.concatenate, not np.r_: the same copy without its index-parsing overhead
+        self.src = np.concatenate((rows[inside], places))
+        self.dst = np.concatenate((cols[inside], np.full(len(places), sink)))
+        self.weight = np.concatenate((costs[inside], extras))
+        self.keep, self.s, self.origin, self.sink = keep, s, origin, sink
+
+
+def _yen(sub: _Sub, k: int, bound: float) -> list[tuple[float, list[int]]]:
+    """Yen's ``k`` shortest simple paths from the asker to the sink of ``sub``, igraph's.
+
+    First the candidates are cut to those whose exact distances *inside them* (from the
+    asker, and to the sink) sum to at most ``bound``: a path of cost at most ``bound``
+    lies inside, so it passes only such vertices. The landmark bounds leave the ends of
+    both balls in; this takes them out before Yen's many searches (at 20,000 people 14
+    of a cut's 118 vertices stay, on average). Both distances come from one run of
+    scipy's Dijkstra on the subgraph and its reverse side by side (stopped at ``bound``):
+    the least sums of edge costs, as any exact Dijkstra forms them (igraph's two runs on
+    the whole subgraph gave the same to the bit). igraph then gets only the edges among
+    the vertices kept, in their order: the graph that deleting the others' edges from the
+    whole subgraph left before (building and cutting it was most of a call's time).
     """
-    starts = forward.indptr[keep].astype(np.int64)
-    counts = forward.indptr[keep + 1] - starts
-    # positions of the kept rows' entries in ``forward.indices``, without a Python loop
-    at = (starts - (counts.cumsum() - counts)).repeat(counts) + np.arange(counts.sum())
-    rows = np.arange(len(keep)).repeat(counts)
-    heads, costs = forward.indices[at], forward.data[at]
-    origin = int(keep.searchsorted(s))
-    if own_row is not None:
-        lo, hi = int(own_row.indptr[s]), int(own_row.indptr[s + 1])
-        place = int(counts[:origin].sum())  # where the asker's row starts among the rows
-        rows = np.insert(rows, place, np.full(hi - lo, origin))
-        heads = np.insert(heads, place, own_row.indices[lo:hi])
-        costs = np.insert(costs, place, own_row.data[lo:hi])
-    cols, inside = _places(keep, heads)
-    sink = len(keep)
-    places, extras = members
-    # np.concatenate, not np.r_: the same copy without its index-parsing overhead
-    src = np.concatenate((rows[inside], places))
-    dst = np.concatenate((cols[inside], np.full(len(places), sink)))
-    weight = np.concatenate((costs[inside], extras))
-    graph = ig.Graph(n=sink + 1, directed=True)
-    graph.add_edges(list(zip(src.tolist(), dst.tolist(), strict=True)))
-    weights = weight.tolist()
+    src, dst, weight = sub.src, sub.dst, sub.weight
+    n = sub.sink + 1
     if np.isfinite(bound):
-        through = (np.asarray(graph.distances(origin, weights=weights, mode="out")[0])
-                   + np.asarray(graph.distances(sink, weights=weights, mode="in")[0]))
-        near = through <= bound
+        # the subgraph (rows 0..n-1) and its reverse (rows n..2n-1) as one matrix
+        tails = np.concatenate((src, dst + n))
+        order = tails.argsort(kind="stable")
+        indptr = np.zeros(2 * n + 1, dtype=np.int32)
+        np.cumsum(np.bincount(tails, minlength=2 * n), out=indptr[1:])
+        both = sp.csr_matrix((np.concatenate((weight, weight))[order],
+                              np.concatenate((dst, src + n))[order].astype(np.int32),
+                              indptr), shape=(2 * n, 2 * n))
+        found = dijkstra(both, indices=[sub.origin, n + sub.sink], limit=bound)
+        near = found[0, :n] + found[1, n:] <= bound
         kept = near[src] & near[dst]
         if not kept.all():
-            # igraph keeps the order of the edges left, so ``dst``'s places still match
-            graph.delete_edges((~kept).nonzero()[0].tolist())
-            dst, weight = dst[kept], weight[kept]
-            weights = weight.tolist()
-    found = graph.get_k_shortest_paths(origin, sink, k=k, weights=weights,
-                                       mode="out", output="epath")
+            src, dst, weight = src[kept], dst[kept], weight[kept]
+    graph = ig.Graph(n=n, edges=list(zip(src.tolist(), dst.tolist(), strict=True)),
+                     directed=True)
+    epaths = graph.get_k_shortest_paths(sub.origin, sub.sink, k=k, weights=weight.tolist(),
+                                        mode="out", output="epath")
+    keep, s = sub.keep, sub.s
     paths = []
-    for epath in found:
+    for epath in epaths:
         if epath:
             vertices = [s] + [int(keep[dst[e]]) for e in epath[:-1]]
             paths.append((float(weight[epath].sum()), vertices))

@@ -12,8 +12,9 @@ leave-one-set-out runs on the spent sets (docs/matching.md "Learned combination"
 was left out in turn, the rest trained on, and the left-out writer's texts ranked.
 
 Every weight but the denial's is held non-negative, so more evidence for an item, more
-sentences behind it or more years never lower a total: the evidence rows a recruiter reads
-still explain the score. The estimate becomes
+sentences behind it or more years never lower the items' part of a total: the evidence
+rows a recruiter reads still explain that part. The whole text's part (below) can move
+either way when a text is rewritten. The estimate becomes
 the 0..1 evidence value by a logistic through the two band limits (:data:`TOTAL_BANDS`), put
 at the estimates that best separate the grades on the training texts: "stark" from the
 estimate that tells grade 3 from the rest, "delvis" from the one that tells grades 2-3 from

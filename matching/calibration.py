@@ -225,6 +225,33 @@ class Calibration:
         ("name@version")."""
         return bool(self.text_encoder) and encoder == self.text_encoder
 
+    def text_effects(
+        self, vectors: NDArray[np.float32], weights: NDArray[np.float32]
+    ) -> NDArray[np.float64]:
+        """How far each unit moves the whole text's estimate (in grades) against a unit at
+        the text's weighted mean. The estimate less the intercept is the sum over units of
+        ``w (text_weights . v) / |sum of w v|``; each unit's effect is its term less its
+        weight's share of that sum, so the effects add up to zero: a unit that reads like a
+        stronger text than the rest pulls the estimate up, one weaker pulls it down.
+
+        >>> c = Calibration((), (), np.zeros(0), np.ones(0), np.zeros(0), 0.0, 1.5, 2.4, {}, "",
+        ...                 text_encoder="e@1", text_weights=np.array([2.0, 0.0]))
+        >>> units = np.array([[1.0, 0.0], [0.0, 1.0]], np.float32)
+        >>> c.text_effects(units, np.array([1.0, 1.0], np.float32)).round(4).tolist()
+        [0.7071, -0.7071]
+        """
+        w = np.clip(np.asarray(weights, dtype=np.float64), 0.0, None)
+        units = vectors.astype(np.float64)
+        if not len(units) or len(self.text_weights) != units.shape[1] or w.sum() <= 0:
+            return np.zeros(len(units))
+        total = w @ units
+        length = float(np.linalg.norm(total))
+        if length == 0.0:
+            return np.zeros(len(units))
+        projection = units @ self.text_weights
+        mean = float(w @ projection) / float(w.sum())
+        return np.asarray(w * (projection - mean) / length, dtype=np.float64)
+
     def text_estimate(self, pooled: NDArray[np.float32] | None) -> float | None:
         """The grade the whole text suggests, from its pooled embedding (None: none)."""
         if pooled is None or len(self.text_weights) != len(pooled):

@@ -205,6 +205,8 @@ class CandidateScore:
     # units' embeddings: stored, since re-ranking has no embeddings; None where the
     # calibration does not read this encoder or profile.
     text_estimate: float | None = None
+    # The units that pull it up and down most (_text_reasons): sentence, span, effect.
+    text_reasons: list[dict[str, Any]] = field(default_factory=list)
     languages: dict[str, int] = field(default_factory=dict)
     discounted: list[dict[str, Any]] = field(default_factory=list)
     note: str = DECISION_SUPPORT
@@ -694,6 +696,7 @@ def _score_one(
         pool_w = prepared.act * counts * prepared.recency
         pooled = pooled_vector(vectors, pool_w)
     else:
+        pool_w = np.zeros(0, dtype=np.float32)
         pooled = None
         strength = np.zeros((0, n_items), dtype=np.float32)
         item_sim = strength
@@ -778,6 +781,8 @@ def _score_one(
         discounted=discounted,
         text_estimate=_text_estimate(index, pooled),
     )
+    if scored.text_estimate is not None:
+        scored.text_reasons = _text_reasons(prepared, vectors, pool_w)
     # The total is computed from what is stored (item scores, evidence rows, facts), as
     # re-ranking and retargeting compute it, so all three give the same number.
     evidence_values, estimate = evidence_value(Signals.of_results([scored.to_dict()]), profile)
@@ -796,6 +801,32 @@ def _score_one(
             ),
         ),
     ), pooled
+
+
+# How many units a result names as pulling the whole text's estimate up, and down.
+TEXT_REASONS_UP, TEXT_REASONS_DOWN = 3, 2
+
+
+def _text_reasons(
+    prepared: Prepared, vectors: NDArray[np.float32], weights: NDArray[np.float32]
+) -> list[dict[str, Any]]:
+    """The units that move the whole text's estimate most, up first, each with its
+    ``effect`` in grades against a unit at the text's mean (Calibration.text_effects). A
+    recruiter reads them beside the evidence rows, since that estimate is tied to no one
+    requirement."""
+    fitted = calibration()
+    assert fitted is not None  # only called where the whole-text estimate was computed
+    effect = fitted.text_effects(vectors, weights)
+    up = [int(i) for i in np.argsort(-effect, kind="stable") if effect[i] >= 0.005]
+    down = [int(i) for i in np.argsort(effect, kind="stable") if effect[i] <= -0.005]
+    units = prepared.units
+    return [
+        {"sentence": units.masked[i], "start": units.sentences[i].start,
+         "end": units.sentences[i].end, "effect": round(float(effect[i]), 2),
+         "direction": direction}
+        for chosen, direction in ((up[:TEXT_REASONS_UP], "up"), (down[:TEXT_REASONS_DOWN], "down"))
+        for i in chosen
+    ]
 
 
 _NOT_THE_CANDIDATES = frozenset(

@@ -244,3 +244,42 @@ def test_keywords_names_and_greetings_do_not_move_the_whole_texts_estimate(encod
     by = {r.candidate: r for r in results}
     assert by["plain"].text_estimate is not None
     assert by["padded"].text_estimate == by["plain"].text_estimate
+
+
+def test_the_sentences_that_pull_the_whole_text_are_its_own_and_lie_either_side(
+    encoder: Any,
+) -> None:
+    text = _LEAD + (
+        " Jag har också en katt som heter Sigge. Nyckelord: samverkan, FINSAM, SIP, styrgrupp, "
+        "Försäkringskassan, Arbetsförmedlingen."
+    )
+    (result,) = score_candidates([Candidate("a", text)], HANDBOOK, encoder, today=TODAY)
+    assert result.text_estimate is not None
+    reasons = result.text_reasons
+    up = [r for r in reasons if r["direction"] == "up"]
+    down = [r for r in reasons if r["direction"] == "down"]
+    assert up and down
+    # Better than the text's mean pulls it up, worse pulls it down; the spans are the text's.
+    assert all(r["effect"] > 0 for r in up) and all(r["effect"] < 0 for r in down)
+    assert all(text[r["start"]:r["end"]].strip() == r["sentence"] for r in reasons)
+    assert not any("Nyckelord" in r["sentence"] for r in reasons)
+    assert any("katt" in r["sentence"] for r in down)
+    assert any("rutinen" in r["sentence"] or "processledare" in r["sentence"] for r in up)
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.integers(1, 8), st.integers(0, 10_000))
+def test_the_units_effects_add_up_to_zero_and_follow_their_projection(
+    units: int, seed: int
+) -> None:
+    rng = np.random.default_rng(seed)
+    shipped = calibration()
+    assert shipped is not None
+    fitted = replace(shipped, text_weights=rng.normal(size=6))
+    vectors = rng.normal(size=(units, 6)).astype(np.float32)
+    weights = rng.uniform(0.1, 1.5, size=units).astype(np.float32)
+    effects = fitted.text_effects(vectors, weights)
+    assert abs(effects.sum()) < 1e-9
+    projection = vectors.astype(np.float64) @ fitted.text_weights
+    order = np.argsort(projection)
+    assert (np.diff(np.sign(effects[order])) >= 0).all()  # below the mean down, above up

@@ -79,6 +79,9 @@ def test_recruiter_uploads_reads_evidence_compares_and_reviews(
     # ... and the reason shown is the API's (cue_reason, from matching/cues.py).
     expect(p.locator("#candidate details.gaps")).to_contain_text(
         f"({EXPLANATIONS[Cue.KEYWORDS]})")
+    # The whole text's part names the sentences that pull it, never the keyword block.
+    expect(p.locator("#whole-text")).to_contain_text("Texten som helhet")
+    assert "FINSAM" not in p.locator("#whole-text li").all_inner_texts().__str__()
 
     # The strong CV: focus moves to what opened, and each evidence sentence leads to its
     # mark by keyboard (the mark names its requirements in view, not on hover).
@@ -88,6 +91,8 @@ def test_recruiter_uploads_reads_evidence_compares_and_reviews(
     expect(p.locator("#candidate-h")).to_be_focused()
     expect(p.locator("#candidate-h")).to_be_in_viewport()
     expect(p.locator("#cv-text mark").first).to_be_visible()
+    expect(p.locator("#whole-text")).to_contain_text(re.compile(r"graderat \d,\d på skalan 0–3"))
+    expect(p.locator("#whole-text")).to_contain_text("Drar upp")
     expect(p.locator("#cv-text mark .ev-tag").first).to_have_text(re.compile(r"\[\d+(, \d+)*\]"))
     first = p.locator("#evidence-list button").first
     first.focus()

@@ -228,6 +228,26 @@ export function recruitmentPage(ctx) {
     return { cv, list, count: items.length };
   }
 
+  // The whole text's part of the score (matching.calibration's text_estimate) is tied to no
+  // one requirement, so the page names the sentences that pull it up and down instead
+  // (scoring.py's text_reasons); a score stored before it existed shows nothing here.
+  function wholeText(result) {
+    if (result.text_estimate == null) return null;
+    const grade = (x) => x.toLocaleString("sv-SE", { minimumFractionDigits: 1, maximumFractionDigits: 1 });
+    const reasons = result.text_reasons || [];
+    const signed = (x) => `${x > 0 ? "+" : "−"}${Math.abs(x).toLocaleString("sv-SE", { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
+    const line = (r) => h("li", { text: `”${r.sentence}” (${signed(r.effect)})` });
+    const up = reasons.filter((r) => r.direction === "up");
+    const down = reasons.filter((r) => r.direction === "down");
+    return h("section", { id: "whole-text", "aria-labelledby": "whole-text-h" },
+      h("h3", { id: "whole-text-h", text: "Texten som helhet" }),
+      h("p", { text: `En del av poängen läser hela texten, inte krav för krav: den liknar texter som människor har graderat ${grade(result.text_estimate)} på skalan 0–3 (3 = tydlig matchning). Nyckelordslistor, andras arbete och hälsningsfraser räknas inte. Talet efter en mening säger hur mycket den flyttar bedömningen jämfört med en genomsnittlig mening i texten.` }),
+      up.length ? h("p", {}, h("strong", { text: "Drar upp: " })) : null,
+      up.length ? h("ul", {}, up.map(line)) : null,
+      down.length ? h("p", {}, h("strong", { text: "Drar ned: " })) : null,
+      down.length ? h("ul", {}, down.map(line)) : null);
+  }
+
   async function showCandidate(id) {
     await guarded(async () => {
       const c = await ctx.api(`/api/v1/candidates/${encodeURIComponent(id)}`);
@@ -248,6 +268,7 @@ export function recruitmentPage(ctx) {
           h("section", { "aria-labelledby": "evidence-h" },
             h("h3", { id: "evidence-h", text: "Evidens per krav" }), list),
           h("section", { "aria-labelledby": "cv-h" }, h("h3", { id: "cv-h", text: "CV-text" }), cv)),
+        wholeText(latest.result),
         discounted.length ? h("details", { class: "gaps" },
           h("summary", { text: `Räknas inte som evidens (${discounted.length})` }),
           h("ul", {}, discounted.map((d) => h("li", { text: d.cue_reason ? `${d.sentence} (${d.cue_reason})` : d.sentence })))) : null,

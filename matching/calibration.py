@@ -65,7 +65,7 @@ CALIBRATION_PATH = Path(__file__).with_name("calibration.json")
 TRAINING_SETS = (
     "dev", "heldout", "heldout2", "heldout3", "heldout4", "heldout5", "heldout6",
     "heldout7", "heldout8", "heldout9", "heldout10", "heldout11", "heldout12", "heldout13",
-    "heldout14",
+    "heldout14", "heldout15",
 )
 # Ridge penalty on standardised features; 3, 10 and 30 gave the same leave-one-set-out
 # figures within 0.005 (docs/matching.md).

@@ -399,7 +399,7 @@ def pooled_vector(
     >>> units = np.array([[1.0, 0.0], [0.0, 1.0]], np.float32)
     >>> pooled_vector(units, np.array([1.5, 0.0], np.float32)).tolist()
     [1.0, 0.0]
-    >>> pooled_vector(units, np.array([0.5, 0.5], np.float32)).round(4).tolist()
+    >>> [round(float(x), 4) for x in pooled_vector(units, np.array([0.5, 0.5], np.float32))]
     [0.7071, 0.7071]
     """
     weights = np.clip(np.asarray(act, dtype=np.float64), 0.0, None)
